@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import factories as f
+from workbench import __version__
+from workbench.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--home", str(home), "--no-demo", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_via_python_m() -> None:
+    out = subprocess.run([sys.executable, "-m", "workbench", "--version"], capture_output=True, text=True, check=True)
+    assert __version__ in out.stdout
+
+
+def test_import_json_exit_codes_and_items(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    folder = f.markdown_folder(tmp_path / "kb")
+    code, out, _ = run(capsys, home, "import", str(folder), "--json")
+    assert code == 0
+    assert json.loads(out) == {"added": 3, "updated": 0, "unchanged": 0, "rejected": [], "cancelled": False}
+    f.write(folder / "broken.md", "---\nkind: nonsense\ntitle: x\n---\nbody\n")
+    code, out, _ = run(capsys, home, "import", str(folder), "--json")
+    report = json.loads(out)
+    assert code == 2
+    assert (report["unchanged"], len(report["rejected"])) == (3, 1)
+    assert report["rejected"][0]["path"].endswith("broken.md") and "nonsense" in report["rejected"][0]["reason"]
+
+    code, out, _ = run(capsys, home, "items", "--kind", "case", "--json")
+    items = json.loads(out)
+    assert code == 0 and [i["id"] for i in items] == ["case-edu-wechat-leads"]
+    assert set(items[0]) >= {"id", "kind", "title", "industry", "product", "tags", "status"}
+    code, out, _ = run(capsys, home, "items", "--tag", "報價", "--json")
+    assert [i["id"] for i in json.loads(out)] == ["objection-price-zht"]
+
+
+def test_users_add_list_and_refusals(capsys: pytest.CaptureFixture[str], home: Path) -> None:
+    code, _, _ = run(capsys, home, "users", "add", "wang", "--role", "reviewer", "--tier", "2")
+    assert code == 0
+    code, out, _ = run(capsys, home, "users", "list", "--json")
+    wang = next(u for u in json.loads(out) if u["name"] == "wang")
+    assert (wang["role"], wang["tier"]) == ("reviewer", 2)
+    code, out, err = run(capsys, home, "--as", "nina", "users", "add", "eve", "--role", "admin")
+    assert code == 1 and out == "" and err.strip() == "nina (viewer) may not manage users."
+    code, _, err = run(capsys, home, "--lang", "zh", "--as", "nina", "users", "add", "eve", "--role", "admin")
+    assert code == 1 and "无权管理用户" in err
+    code, _, err = run(capsys, home, "users", "add", "x", "--role", "reviewer")
+    assert code == 1 and "tier" in err
+
+
+def test_export_doctor_backup_restore(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    run(capsys, home, "import", str(f.markdown_folder(tmp_path / "kb")))
+    code, out, _ = run(capsys, home, "export", str(tmp_path / "out"))
+    assert code == 0 and len(list((tmp_path / "out").rglob("*.md"))) == 3
+    code, out, _ = run(capsys, home, "doctor", "--json")
+    assert code == 0 and all(c["ok"] for c in json.loads(out))
+    code, out, _ = run(capsys, home, "backup", "--out", str(tmp_path / "copy.sqlite"))
+    assert code == 0 and Path(out.strip()).exists()
+    run(capsys, home, "import", str(f.write(tmp_path / "more.csv", f.FAQ_CSV_EN)))
+    code, out, _ = run(capsys, home, "restore", str(tmp_path / "copy.sqlite"))
+    assert code == 0
+    code, out, _ = run(capsys, home, "items", "--json")
+    assert len(json.loads(out)) == 3
+    code, _, err = run(capsys, home, "--as", "alice", "restore", str(tmp_path / "copy.sqlite"))
+    assert code == 1 and "may not restore backups" in err

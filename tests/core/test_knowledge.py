@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
+from workbench.core.knowledge.language import detect_language
+from workbench.core.knowledge.model import ItemDraft, ItemFilter, Kind, Status
+from workbench.core.workspace import Workspace
+
+
+def _draft(**kw: object) -> ItemDraft:
+    base: dict[str, object] = {
+        "kind": Kind.FAQ,
+        "title": "是否支持国密 SM4？",
+        "body": "支持 SM2、SM3、SM4。",
+        "slug": "faq-sm4",
+        "industry": "finance",
+        "tags": ("国密",),
+    }
+    base.update(kw)
+    return ItemDraft(**base)  # type: ignore[arg-type]
+
+
+def test_create_edit_keeps_history_and_detects_language(ws: Workspace) -> None:
+    alice = ws.users.get("alice")
+    created = ws.knowledge.create(alice, _draft())
+    assert created.changes.knowledge and created.changes.index
+    item = created.value
+    assert item.owner == "alice" and item.language == "zh-Hans" and item.version == 1
+    edited = ws.knowledge.update(alice, item.slug, _draft(body="Supports SM2, SM3 and SM4 national crypto algorithms."), item.version).value
+    assert edited.version == 2
+    history = ws.knowledge.history(item.slug)
+    assert [(v.version, v.action, v.changed_by) for v in history] == [(1, "create", "alice"), (2, "edit", "alice")]
+    assert history[0].body == "支持 SM2、SM3、SM4。"
+    assert edited.language == "mixed"
+
+
+def test_saving_unchanged_content_writes_nothing(ws: Workspace) -> None:
+    alice = ws.users.get("alice")
+    item = ws.knowledge.create(alice, _draft()).value
+    result = ws.knowledge.update(alice, item.slug, item.to_draft(), item.version)
+    assert not result.changes.any()
+    assert len(ws.knowledge.history(item.slug)) == 1
+
+
+def test_conflicting_edit_is_refused_and_loses_nothing(ws: Workspace) -> None:
+    alice, rita = ws.users.get("alice"), ws.users.get("rita")
+    item = ws.knowledge.create(alice, _draft()).value
+    ws.knowledge.update(rita, item.slug, _draft(body="rita's answer"), item.version)
+    with pytest.raises(Conflict) as caught:
+        ws.knowledge.update(alice, item.slug, _draft(body="alice's answer"), item.version)
+    assert "rita" in caught.value.message("en")
+    assert "rita" in caught.value.message("zh")
+    assert ws.knowledge.get(item.slug).body == "rita's answer"
+
+
+def test_viewer_cannot_write_and_admin_only_manages_users(ws: Workspace) -> None:
+    nina, alice = ws.users.get("nina"), ws.users.get("alice")
+    with pytest.raises(Forbidden) as caught:
+        ws.knowledge.create(nina, _draft())
+    assert "nina" in caught.value.message("en") and "无权" in caught.value.message("zh")
+    item = ws.knowledge.create(alice, _draft()).value
+    for call in (
+        lambda: ws.knowledge.update(nina, item.slug, _draft(body="x"), None),
+        lambda: ws.knowledge.archive(nina, item.slug),
+        lambda: ws.knowledge.verify(nina, item.slug),
+        lambda: ws.importer.run(nina, []),
+        lambda: ws.users.add(alice, "zed", "author"),
+    ):
+        with pytest.raises(Forbidden):
+            call()
+    assert ws.knowledge.get(item.slug).version == 1
+    assert "zed" not in [u.name for u in ws.users.all()]
+
+
+def test_user_rules(ws: Workspace) -> None:
+    admin = ws.actor()
+    with pytest.raises(InvalidInput):
+        ws.users.add(admin, "t", "reviewer")  # a reviewer needs a tier
+    with pytest.raises(InvalidInput):
+        ws.users.add(admin, "t", "author", tier=2)
+    with pytest.raises(InvalidInput):
+        ws.users.add(admin, "t", "boss")
+    with pytest.raises(WorkbenchError):
+        ws.users.add(admin, "alice", "author")
+    added = ws.users.add(admin, "tom", "reviewer", 3).value
+    assert (added.role.value, added.tier) == ("reviewer", 3)
+    ws.users.switch("tom")
+    assert ws.actor().name == "tom"
+
+
+def test_archive_verify_and_stale(ws: Workspace) -> None:
+    alice = ws.users.get("alice")
+    old = ws.knowledge.create(alice, _draft(review_by=dt.date(2020, 1, 1))).value
+    assert old.is_stale()
+    assert [i.slug for i in ws.knowledge.items(ItemFilter(stale_only=True))] == [old.slug]
+    verified = ws.knowledge.verify(alice, old.slug).value
+    assert not verified.is_stale() and verified.review_by and verified.review_by > dt.date.today()
+    ws.knowledge.archive(alice, old.slug)
+    assert ws.knowledge.items() == []
+    assert ws.knowledge.items(ItemFilter(include_archived=True))[0].status is Status.ARCHIVED
+    assert [v.action for v in ws.knowledge.history(old.slug)] == ["create", "verify", "archive"]
+
+
+def test_filters_and_facets(ws: Workspace) -> None:
+    alice = ws.users.get("alice")
+    ws.knowledge.create(alice, _draft())
+    ws.knowledge.create(alice, _draft(slug="case-a", kind=Kind.CASE, title="Case A", industry="retail", product="CRM", tags=("ROI", "国密")))
+    assert [i.slug for i in ws.knowledge.items(ItemFilter(kind="case"))] == ["case-a"]
+    assert [i.slug for i in ws.knowledge.items(ItemFilter(tag="国密"))] == ["case-a", "faq-sm4"] or \
+        sorted(i.slug for i in ws.knowledge.items(ItemFilter(tag="国密"))) == ["case-a", "faq-sm4"]
+    assert [i.slug for i in ws.knowledge.items(ItemFilter(industry="retail"))] == ["case-a"]
+    facets = ws.knowledge.facets()
+    assert facets.industries == ("finance", "retail")
+    assert facets.tags[0] == "国密"  # most used first
+
+
+def test_bad_input_is_refused(ws: Workspace) -> None:
+    alice = ws.users.get("alice")
+    with pytest.raises(InvalidInput):
+        ws.knowledge.create(alice, _draft(title="   "))
+    with pytest.raises(InvalidInput):
+        ws.knowledge.create(alice, _draft(slug="has space"))
+    ws.knowledge.create(alice, _draft())
+    with pytest.raises(WorkbenchError) as caught:
+        ws.knowledge.create(alice, _draft())
+    assert caught.value.code == "slug_taken"
+    with pytest.raises(NotFound):
+        ws.knowledge.get("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("競品降價三成，你們的報價太高了，客戶很在意總體擁有成本", "zh-Hant"),
+        ("竞品降价三成，你们的报价太高了，客户很在意总体拥有成本", "zh-Hans"),
+        ("Your price is too high compared to Globex", "en"),
+        ("我们的 CRM 支持 SSO and LDAP integration with Active Directory", "mixed"),
+        ("SM4 国密算法加密存储，符合等保三级要求", "zh-Hans"),
+        ("", "en"),
+    ],
+)
+def test_language_detection(text: str, expected: str) -> None:
+    assert detect_language(text) == expected

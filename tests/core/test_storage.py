@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from tests import factories as f
+from workbench.core.db import migrate
+from workbench.core.db.backup import backup_sqlite, restore_sqlite, rolling_backup
+from workbench.core.db.engine import Database
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.workspace import Workspace, WorkspaceSettings
+
+
+def _settings(home: Path) -> WorkspaceSettings:
+    return WorkspaceSettings(home=home, load_demo=False, automatic_backups=False)
+
+
+def test_existing_database_is_backed_up_then_migrated_keeping_data(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    db_file = home / "workbench.sqlite"
+    db = Database(f"sqlite:///{db_file}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrate.MIGRATIONS))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")  # a database written by the first release
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO knowledge_items (slug, kind, title, body, industry, product, customer, language,"
+            " owner, status, usage_count, content_hash, created_at, created_by, updated_at, updated_by, version)"
+            " VALUES ('faq-old', 'faq', 'Old question', 'Old answer', '', '', '', 'en', 'x', 'published', 0, '',"
+            " '2025-01-01 00:00:00', 'x', '2025-01-01 00:00:00', 'x', 1)"
+        )
+    db.dispose()
+
+    ws = Workspace.open(_settings(home))
+    try:
+        assert migrate.current_revision(ws.db) == migrate.head_revision()
+        assert ws.knowledge.get("faq-old").body == "Old answer"
+        with ws.db.engine.connect() as conn:
+            queued = conn.exec_driver_sql("SELECT slug FROM index_queue").scalars().all()
+        assert queued == ["faq-old"]  # the new index queue covers existing items
+    finally:
+        ws.close()
+    backups = list((home / "backups").glob("pre-migrate-0001-*.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("select version_num from alembic_version").fetchone() == ("0001",)
+
+
+def test_backup_while_open_and_restore(ws: Workspace, tmp_path: Path) -> None:
+    alice = ws.users.get("alice")
+    ws.knowledge.create(alice, ItemDraft(kind=Kind.FAQ, title="Q1", body="A1", slug="faq-1"))
+    backup = backup_sqlite(ws.db, tmp_path / "b.sqlite")
+    ws.knowledge.create(alice, ItemDraft(kind=Kind.FAQ, title="Q2", body="A2", slug="faq-2"))
+    home = ws.paths.home
+    ws.close()
+    safety = restore_sqlite(backup, home / "workbench.sqlite", home / "backups")
+    assert safety is not None and safety.exists()
+    restored = Workspace.open(_settings(home))
+    try:
+        assert [i.slug for i in restored.knowledge.items()] == ["faq-1"]
+    finally:
+        restored.close()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(ws: Workspace, tmp_path: Path) -> None:
+    import pytest
+
+    from workbench.core.errors import WorkbenchError
+
+    junk = f.write(tmp_path / "junk.sqlite", "not a database")
+    with pytest.raises(WorkbenchError) as caught:
+        restore_sqlite(junk, ws.paths.database, ws.paths.backups)
+    assert caught.value.code == "backup_not_a_database"
+
+
+def test_rolling_backups_once_a_day(ws: Workspace) -> None:
+    first = rolling_backup(ws.db, ws.paths.backups)
+    assert first is not None and first.exists()
+    assert rolling_backup(ws.db, ws.paths.backups) is None
+
+
+KILL_SCRIPT = r"""
+import sys
+from pathlib import Path
+from workbench.core.workspace import Workspace, WorkspaceSettings
+ws = Workspace.open(WorkspaceSettings(home=Path(sys.argv[1]), load_demo=False, automatic_backups=False))
+def committed(path, slugs):
+    print(",".join(slugs), flush=True)
+ws.importer.run(ws.actor(), [Path(sys.argv[2])], on_committed=committed)
+print("DONE", flush=True)
+"""
+
+
+def test_kill_9_during_import_loses_no_committed_item(home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "many"
+    for n in range(400):
+        f.write(
+            source / f"faq-{n:04d}.md",
+            f"---\nkind: faq\ntitle: Question {n}\ntags: [t{n % 7}]\n---\n" + ("Answer text. " * 200) + "\n",
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(home), str(source)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert proc.stdout is not None
+    committed: list[str] = []
+    deadline = time.monotonic() + 60
+    while len(committed) < 25 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        committed.append(line.strip())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert "DONE" not in committed and len(committed) >= 25
+
+    with sqlite3.connect(home / "workbench.sqlite") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    ws = Workspace.open(_settings(home))
+    try:
+        slugs = {i.slug for i in ws.knowledge.items()}
+        assert set(committed) <= slugs
+        # every saved item is whole: body, tags and its history arrived together
+        for slug in slugs:
+            item = ws.knowledge.get(slug)
+            assert item.body.startswith("Answer text.") and len(item.tags) == 1
+            assert len(ws.knowledge.history(slug)) == 1
+        # and the import can simply be run again to finish the job
+        report = ws.importer.run(ws.actor(), [source]).value
+        assert report.added + report.unchanged == 400 and not report.rejected
+    finally:
+        ws.close()
+
+
+def test_kill_9_during_save_keeps_the_database_usable(home: Path) -> None:
+    script = r"""
+import sys, itertools
+from pathlib import Path
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.workspace import Workspace, WorkspaceSettings
+ws = Workspace.open(WorkspaceSettings(home=Path(sys.argv[1]), load_demo=False, automatic_backups=False))
+actor = ws.actor()
+item = ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, title="Q", body="v0", slug="faq-race")).value
+for n in itertools.count(1):
+    item = ws.knowledge.update(actor, "faq-race", ItemDraft(kind=Kind.FAQ, title="Q", body=f"v{n}", slug="faq-race"), item.version).value
+    print(n, flush=True)
+"""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(home)], stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert proc.stdout is not None
+    last = 0
+    for line in proc.stdout:
+        last = int(line)
+        if last >= 40:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    ws = Workspace.open(_settings(home))
+    try:
+        item = ws.knowledge.get("faq-race")
+        saved = int(item.body[1:])
+        assert saved >= last
+        assert len(ws.knowledge.history("faq-race")) == saved + 1
+    finally:
+        ws.close()

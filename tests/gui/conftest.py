@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from tests import factories as f
+from workbench.core.workspace import Workspace, WorkspaceSettings
+from workbench.gui.app import build_window, create_app
+from workbench.gui.views.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def isolated_qsettings(tmp_path: Path) -> None:
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+@pytest.fixture
+def filled_home(home: Path, tmp_path: Path) -> Path:
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    ws.importer.run(ws.actor(), [f.markdown_folder(tmp_path / "kb"), f.write(tmp_path / "faq.csv", f.FAQ_CSV_ZH)])
+    ws.close()
+    return home
+
+
+@pytest.fixture
+def window(qtbot, filled_home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    create_app()
+    win, ctx = build_window(filled_home, load_demo=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.knowledge.model.rowCount() == 5, timeout=10_000)
+    yield win
+    ctx.runner.wait()
+    if ctx.ws is not None:
+        ctx.ws.close()

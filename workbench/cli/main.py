@@ -1,0 +1,225 @@
+"""The ``workbench`` command: no subcommand opens the desktop app; a subcommand runs headless."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.core.errors import WorkbenchError, default_language
+
+log = logging.getLogger("workbench.cli")
+
+EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="workbench",
+        description="Presales Workbench. Without a command it opens the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--home", type=Path, help="data folder (default: per-user data folder or $WORKBENCH_HOME)")
+    p.add_argument("--database-url", help="SQLAlchemy URL of another database (default: SQLite in the data folder)")
+    p.add_argument("--as", dest="as_user", metavar="USER", help="act as this user (default: the current profile)")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of messages (default: from the locale)")
+    p.add_argument("--no-demo", action="store_true", help="do not load the demo knowledge base on first start")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import Markdown, .csv, .xlsx or .docx files and folders")
+    imp.add_argument("paths", nargs="+", type=Path)
+    imp.add_argument("--json", action="store_true")
+
+    exp = sub.add_parser("export", help="write the knowledge base as Markdown files")
+    exp.add_argument("folder", type=Path)
+    exp.add_argument("--no-archived", action="store_true", help="leave archived items out")
+
+    items = sub.add_parser("items", help="list knowledge items")
+    items.add_argument("--kind")
+    items.add_argument("--industry")
+    items.add_argument("--product")
+    items.add_argument("--tag")
+    items.add_argument("--status")
+    items.add_argument("--stale", action="store_true", help="only items past their review-by date")
+    items.add_argument("--json", action="store_true")
+
+    users = sub.add_parser("users", help="manage users")
+    usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = usub.add_parser("add", help="add a user (admin only)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["author", "reviewer", "viewer", "admin"])
+    add.add_argument("--tier", type=int, choices=[1, 2, 3])
+    add.add_argument("--display-name", default="")
+    lst = usub.add_parser("list", help="list users")
+    lst.add_argument("--json", action="store_true")
+    sw = usub.add_parser("switch", help="make NAME the current profile")
+    sw.add_argument("name")
+
+    doc = sub.add_parser("doctor", help="check the database and data folder")
+    doc.add_argument("--repair", action="store_true")
+    doc.add_argument("--json", action="store_true")
+
+    bak = sub.add_parser("backup", help="write a consistent copy of the database")
+    bak.add_argument("--out", type=Path, help="file or folder (default: the backups folder)")
+
+    res = sub.add_parser("restore", help="replace the database with a backup (admin only)")
+    res.add_argument("file", type=Path)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from workbench.gui.app import run_app  # Qt is imported only for the desktop app
+
+        return run_app(home=args.home, database_url=args.database_url, load_demo=not args.no_demo)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    lang = args.lang or default_language()
+    try:
+        return COMMANDS[args.command](args, lang)
+    except WorkbenchError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _workspace(args: argparse.Namespace) -> Any:
+    from workbench.core.workspace import Workspace, WorkspaceSettings
+
+    options: dict[str, Any] = {"database_url": args.database_url, "load_demo": not args.no_demo}
+    if args.home is not None:
+        options["home"] = args.home
+    return Workspace.open(WorkspaceSettings(**options))
+
+
+def _actor(ws: Any, args: argparse.Namespace) -> Any:
+    return ws.users.get(args.as_user) if args.as_user else ws.actor()
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    report = ws.importer.run(_actor(ws, args), args.paths).value
+    if args.json:
+        _print_json(report.to_json(lang))
+    else:
+        zh = lang == "zh"
+        print(
+            (f"新增 {report.added}，更新 {report.updated}，未变 {report.unchanged}，拒绝 {len(report.rejected)}")
+            if zh
+            else f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+            f"rejected {len(report.rejected)}"
+        )
+        for r in report.rejected:
+            print(f"  {r.path}: {r.reason(lang)}", file=sys.stderr)
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.knowledge.export import export_markdown
+
+    ws = _workspace(args)
+    written = export_markdown(ws.knowledge, args.folder, include_archived=not args.no_archived)
+    print(f"已导出 {len(written)} 个条目到 {args.folder}" if lang == "zh" else f"exported {len(written)} items to {args.folder}")
+    return EXIT_OK
+
+
+def cmd_items(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.knowledge.model import ItemFilter
+
+    ws = _workspace(args)
+    flt = ItemFilter(
+        kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
+        status=args.status, stale_only=args.stale,
+    )
+    items = ws.knowledge.items(flt)
+    if args.json:
+        _print_json([i.summary() for i in items])
+    else:
+        for i in items:
+            stale = " [stale]" if i.is_stale() else ""
+            print(f"{i.slug:<48} {i.kind.value:<9} {i.industry:<13} {i.title}{stale}")
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    if args.users_command == "add":
+        user = ws.users.add(_actor(ws, args), args.name, args.role, args.tier, args.display_name).value
+        print(f"已添加 {user.name}" if lang == "zh" else f"added {user.name} ({user.role.value})")
+    elif args.users_command == "switch":
+        ws.users.switch(args.name)
+        print(args.name)
+    else:
+        users = ws.users.all()
+        current = ws.actor().name
+        if args.json:
+            _print_json([
+                {"name": u.name, "display_name": u.display_name, "role": u.role.value, "tier": u.tier,
+                 "active": u.active, "current": u.name == current}
+                for u in users
+            ])
+        else:
+            for u in users:
+                mark = "*" if u.name == current else " "
+                tier = f" tier {u.tier}" if u.tier else ""
+                print(f"{mark} {u.name:<20} {u.role.value}{tier}")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.doctor import run_doctor
+
+    ws = _workspace(args)
+    checks = run_doctor(ws, repair=args.repair)
+    if args.json:
+        _print_json([c.to_json() for c in checks])
+    else:
+        for c in checks:
+            state = "repaired" if c.repaired else ("ok" if c.ok else "PROBLEM")
+            print(f"{state:<9} {c.name}" + (f": {c.detail}" if c.detail else ""))
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_ERROR
+
+
+def cmd_backup(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.db.backup import backup_sqlite
+
+    ws = _workspace(args)
+    target = backup_sqlite(ws.db, args.out or ws.paths.backups)
+    print(target)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.db.backup import restore_sqlite
+    from workbench.core.users import Permission
+
+    ws = _workspace(args)
+    _actor(ws, args).require(Permission.RESTORE_BACKUP)
+    if not ws.db.is_sqlite:
+        raise WorkbenchError("backup_unsupported")
+    database, backups = ws.paths.database, ws.paths.backups
+    ws.close()
+    safety = restore_sqlite(args.file, database, backups)
+    print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "items": cmd_items,
+    "users": cmd_users,
+    "doctor": cmd_doctor,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}

@@ -1,0 +1,1 @@
+"""The headless core: everything but the screen. Never imports Qt or the outer layers."""

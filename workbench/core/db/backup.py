@@ -1,0 +1,101 @@
+"""Consistent copies of an SQLite database while it is in use (sqlite's online backup API)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+from workbench.core.db.engine import Database
+from workbench.core.errors import WorkbenchError
+
+AUTO_PREFIX = "auto-"
+KEEP_AUTOMATIC = 7
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def backup_sqlite(db: Database, folder_or_file: Path, reason: str = "manual") -> Path:
+    """Copy the live database to a file (a folder gets a time-stamped name). Returns the file."""
+    if not db.is_sqlite:
+        raise WorkbenchError("backup_unsupported")
+    target = folder_or_file
+    if target.is_dir() or target.suffix == "":
+        target.mkdir(parents=True, exist_ok=True)
+        target = target / f"{reason}-{_stamp()}.sqlite"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    raw = db.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    partial.replace(target)
+    return target
+
+
+def rolling_backup(db: Database, folder: Path, keep: int = KEEP_AUTOMATIC) -> Path | None:
+    """At most one automatic backup a day, keeping the newest ``keep``."""
+    if not db.is_sqlite:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today().strftime("%Y%m%d")
+    existing = sorted(folder.glob(f"{AUTO_PREFIX}*.sqlite"))
+    if any(p.name.startswith(f"{AUTO_PREFIX}{today}") for p in existing):
+        return None
+    made = backup_sqlite(db, folder, reason=AUTO_PREFIX.rstrip("-"))
+    made = made.rename(folder / f"{AUTO_PREFIX}{_stamp()}.sqlite")
+    for old in sorted(folder.glob(f"{AUTO_PREFIX}*.sqlite"))[:-keep]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def is_workbench_backup(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return False
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+        finally:
+            conn.close()
+    except (OSError, sqlite3.DatabaseError):
+        return False
+    return {"knowledge_items", "users", "alembic_version"} <= names
+
+
+def restore_sqlite(backup: Path, database_file: Path, safety_folder: Path) -> Path | None:
+    """Replace the database file with a backup; the current file is backed up first.
+
+    Call with no open connections to ``database_file``. Returns the safety copy, if any."""
+    if not is_workbench_backup(backup):
+        raise WorkbenchError("backup_not_a_database", path=str(backup))
+    safety: Path | None = None
+    if database_file.exists():
+        safety_folder.mkdir(parents=True, exist_ok=True)
+        safety = safety_folder / f"pre-restore-{_stamp()}.sqlite"
+        src = sqlite3.connect(database_file)
+        try:
+            dest = sqlite3.connect(safety)
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            src.close()
+    tmp = database_file.with_name(database_file.name + ".restoring")
+    shutil.copyfile(backup, tmp)
+    for suffix in ("-wal", "-shm"):
+        Path(str(database_file) + suffix).unlink(missing_ok=True)
+    tmp.replace(database_file)
+    return safety

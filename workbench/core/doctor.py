@@ -1,0 +1,82 @@
+"""Integrity checks of the database and the data folder, and repairs for what can be fixed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+
+from workbench.core.db import migrate
+from workbench.core.db.models import KnowledgeItem, KnowledgeVersion, utcnow
+from workbench.core.knowledge.language import detect_language
+from workbench.core.workspace import Workspace
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+    repaired: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"check": self.name, "ok": self.ok, "detail": self.detail, "repaired": self.repaired}
+
+
+def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
+    checks: list[Check] = []
+    db = ws.db
+    if db.is_sqlite:
+        with db.engine.connect() as conn:
+            result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        checks.append(Check("database integrity", result == ["ok"], "; ".join(result[:5])))
+        checks.append(Check("foreign keys", not fk, f"{len(fk)} dangling references" if fk else ""))
+    current, head = migrate.current_revision(db), migrate.head_revision()
+    checks.append(Check("schema version", current == head, f"database {current}, app {head}"))
+
+    with db.read() as s:
+        items = list(s.scalars(select(KnowledgeItem)))
+        versioned = set(s.scalars(select(KnowledgeVersion.item_id).distinct()))
+        missing_history = [i.slug for i in items if i.id not in versioned]
+        wrong_language = [i.slug for i in items if i.language != detect_language(f"{i.title}\n{i.body}")]
+    check = Check(
+        "item history",
+        not missing_history,
+        f"{len(missing_history)} items without a version: {', '.join(missing_history[:5])}" if missing_history else "",
+    )
+    if missing_history and repair:
+        with db.write() as s:
+            for item in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(missing_history))):
+                s.add(KnowledgeVersion(item_id=item.id, version=item.version, action="repair",
+                                       title=item.title, body=item.body, fields={},
+                                       changed_by="doctor", changed_at=utcnow()))
+        check.repaired, check.ok = True, True
+    checks.append(check)
+    check = Check("detected languages", not wrong_language,
+                  f"{len(wrong_language)} items out of date" if wrong_language else "")
+    if wrong_language and repair:
+        with db.write() as s:
+            for item in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(wrong_language))):
+                s.execute(text("UPDATE knowledge_items SET language=:l WHERE id=:i"),
+                          {"l": detect_language(f"{item.title}\n{item.body}"), "i": item.id})
+        check.repaired, check.ok = True, True
+    checks.append(check)
+
+    home = ws.paths.home
+    checks.append(Check("data folder writable", os.access(home, os.W_OK), str(home)))
+    if db.is_sqlite:
+        backups = sorted(ws.paths.backups.glob("*.sqlite"))
+        newest = (dt.datetime.fromtimestamp(backups[-1].stat().st_mtime) if backups else None)
+        recent = newest is not None and dt.datetime.now() - newest < dt.timedelta(days=8)
+        check = Check("recent backup", recent,
+                      f"newest {newest:%Y-%m-%d %H:%M}" if newest else "no backup yet")
+        if not recent and repair:
+            from workbench.core.db.backup import backup_sqlite
+
+            backup_sqlite(db, ws.paths.backups, reason="doctor")
+            check.repaired, check.ok = True, True
+        checks.append(check)
+    return checks

@@ -1,0 +1,201 @@
+"""Domain errors a user can cause, each with a stable code and a message in English and Chinese.
+
+The core never knows which language the person reads; callers render a message with
+``error.message(lang)``. The GUI passes its UI language, the CLI the locale's.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Mapping
+from typing import Any
+
+# code -> (English template, Simplified Chinese template)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "item_not_found": ("Knowledge item '{id}' does not exist.", "知识条目“{id}”不存在。"),
+    "user_not_found": ("User '{name}' does not exist.", "用户“{name}”不存在。"),
+    "user_exists": ("A user named '{name}' already exists.", "用户“{name}”已存在。"),
+    "user_inactive": ("User '{name}' is deactivated.", "用户“{name}”已停用。"),
+    "forbidden": (
+        "{user} ({role}) may not {action}.",
+        "{user}（{role}）无权{action_zh}。",
+    ),
+    "invalid_role": (
+        "Unknown role '{role}'. Use one of: {choices}.",
+        "未知角色“{role}”，可选：{choices}。",
+    ),
+    "invalid_tier": (
+        "A reviewer needs a tier of 1, 2 or 3; other roles have none.",
+        "评审人需要 1、2 或 3 级；其他角色没有级别。",
+    ),
+    "invalid_kind": (
+        "Unknown kind '{kind}'. Use one of: {choices}.",
+        "未知类型“{kind}”，可选：{choices}。",
+    ),
+    "invalid_status": (
+        "Unknown status '{status}'. Use one of: {choices}.",
+        "未知状态“{status}”，可选：{choices}。",
+    ),
+    "invalid_slug": (
+        "'{id}' is not a valid id: use letters, digits and dashes (at most 120).",
+        "“{id}”不是有效的编号：只能使用字母、数字和短横线（最多 120 个字符）。",
+    ),
+    "slug_taken": ("The id '{id}' is already used by another item.", "编号“{id}”已被其他条目使用。"),
+    "title_required": ("A title is required.", "标题不能为空。"),
+    "invalid_date": ("'{value}' is not a date (use YYYY-MM-DD).", "“{value}”不是有效日期（格式 YYYY-MM-DD）。"),
+    "edit_conflict": (
+        "'{id}' was changed by {by} at {at} after you opened it. Your text is kept; "
+        "reload to see their version, then apply your changes again.",
+        "“{id}”在您打开后已被 {by} 于 {at} 修改。您的内容仍保留；请重新加载查看对方版本后再次修改。",
+    ),
+    "import_path_missing": ("'{path}' does not exist.", "“{path}”不存在。"),
+    "import_unsupported": (
+        "Unsupported file type '{suffix}' (use .md, .csv, .xlsx or .docx).",
+        "不支持的文件类型“{suffix}”（支持 .md、.csv、.xlsx、.docx）。",
+    ),
+    "import_empty": ("The file is empty.", "文件为空。"),
+    "import_binary": ("The file is not text (binary content).", "文件不是文本（含二进制内容）。"),
+    "import_encoding": (
+        "The file is neither UTF-8 nor GB18030/GBK text.",
+        "文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本。",
+    ),
+    "import_no_front_matter": (
+        "The Markdown file has no front matter (a block between '---' lines at the top).",
+        "Markdown 文件缺少开头的元数据块（以 '---' 行包围）。",
+    ),
+    "import_bad_front_matter": (
+        "The front matter is not valid YAML: {detail}",
+        "元数据块不是有效的 YAML：{detail}",
+    ),
+    "import_front_matter_not_mapping": (
+        "The front matter must be a set of 'key: value' lines.",
+        "元数据块必须由“键: 值”行组成。",
+    ),
+    "import_bad_field": ("Field '{field}' is invalid: {detail}", "字段“{field}”无效：{detail}"),
+    "import_no_body": ("The item has no body text.", "条目没有正文。"),
+    "import_table_no_header": (
+        "No header row with a question/objection column and an answer column was found "
+        "(accepted headers: {accepted}).",
+        "未找到包含“问题/异议”列和“回答”列的表头（可用表头：{accepted}）。",
+    ),
+    "import_table_no_rows": ("The table has a header but no data rows.", "表格只有表头，没有数据行。"),
+    "import_table_bad_row": ("Row {row}: {detail}", "第 {row} 行：{detail}"),
+    "import_docx_unsafe": (
+        "The .docx file was refused as unsafe: {detail}",
+        "该 .docx 文件存在安全风险，已拒绝：{detail}",
+    ),
+    "import_docx_corrupt": (
+        "The .docx file is damaged or not a Word document ({detail}).",
+        "该 .docx 文件已损坏或不是 Word 文档（{detail}）。",
+    ),
+    "import_xlsx_corrupt": (
+        "The .xlsx file is damaged or not an Excel workbook ({detail}).",
+        "该 .xlsx 文件已损坏或不是 Excel 工作簿（{detail}）。",
+    ),
+    "import_too_large": (
+        "The file is too large ({size} MB; the limit is {limit} MB).",
+        "文件过大（{size} MB，上限 {limit} MB）。",
+    ),
+    "import_duplicate_in_batch": (
+        "Another file in this import already uses the id '{id}' ({other}).",
+        "本次导入中另一个文件（{other}）已使用编号“{id}”。",
+    ),
+    "import_failed": (
+        "The file could not be imported ({detail}); the details were written to the log.",
+        "无法导入该文件（{detail}），详细信息已写入日志。",
+    ),
+    "backup_unsupported": (
+        "Backups from this database are made with the server's own tools (e.g. pg_dump).",
+        "此类数据库请使用服务器自带工具备份（例如 pg_dump）。",
+    ),
+    "backup_not_a_database": (
+        "'{path}' is not a Workbench backup (not an SQLite database with Workbench tables).",
+        "“{path}”不是工作台备份（不是包含工作台数据表的 SQLite 数据库）。",
+    ),
+    "database_newer": (
+        "The database was written by a newer Workbench (schema {found}); update the app.",
+        "数据库来自更新版本的工作台（结构版本 {found}），请升级应用。",
+    ),
+    "database_unreachable": (
+        "Cannot open the database: {detail}",
+        "无法打开数据库：{detail}",
+    ),
+}
+
+# Actions named in "forbidden" messages: code -> Chinese phrase.
+ACTIONS_ZH: dict[str, str] = {
+    "edit knowledge items": "编辑知识条目",
+    "import knowledge": "导入知识",
+    "manage users": "管理用户",
+    "archive knowledge items": "归档知识条目",
+    "restore backups": "恢复备份",
+}
+
+ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户", "admin": "管理员"}
+
+
+def default_language() -> str:
+    """'zh' when the process locale is Chinese, else 'en' (for the CLI)."""
+    for var in ("WORKBENCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
+    en, zh = MESSAGES.get(code, ("{code}", "{code}"))
+    values = {"code": code, **params}
+    if lang.startswith("zh"):
+        if "action" in values:
+            values.setdefault("action_zh", ACTIONS_ZH.get(str(values["action"]), values["action"]))
+        if "role" in values and code == "forbidden":
+            values["role"] = ROLE_ZH.get(str(values["role"]), values["role"])
+        template = zh
+    else:
+        template = en
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return f"{code}: {dict(params)}"
+
+
+class WorkbenchError(Exception):
+    """An error a person can act on. ``code`` is stable; ``message(lang)`` is for people."""
+
+    code = "error"
+
+    def __init__(self, code: str | None = None, **params: Any) -> None:
+        if code is not None:
+            self.code = code
+        self.params = params
+        super().__init__(render(self.code, params, "en"))
+
+    def message(self, lang: str = "en") -> str:
+        return render(self.code, self.params, lang)
+
+
+class NotFound(WorkbenchError):
+    code = "item_not_found"
+
+
+class Forbidden(WorkbenchError):
+    code = "forbidden"
+
+
+class InvalidInput(WorkbenchError):
+    code = "invalid_input"
+
+
+class Conflict(WorkbenchError):
+    code = "edit_conflict"
+
+
+class ImportRejected(WorkbenchError):
+    code = "import_rejected"
+
+
+class DatabaseError(WorkbenchError):
+    code = "database_unreachable"

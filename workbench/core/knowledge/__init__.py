@@ -1,0 +1,1 @@
+"""Knowledge items: cases, FAQs, objection scripts and lessons."""

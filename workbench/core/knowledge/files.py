@@ -1,0 +1,84 @@
+"""Reading files people hand us: size limits, text decoding, and a safety check for zip
+containers (.docx, .xlsx) before any parser sees them."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from workbench.core.errors import ImportRejected
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_CONTAINER_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed/compressed for any member over 1 MB unpacked
+MAX_MEMBERS = 10_000
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    size = path.stat().st_size
+    if size > limit:
+        raise ImportRejected(
+            "import_too_large", size=f"{size / 1048576:.1f}", limit=f"{limit / 1048576:.0f}"
+        )
+    data = path.read_bytes()
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ImportRejected("import_empty")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (what Excel on a Chinese Windows writes)."""
+    if b"\x00" in data[:8192]:
+        raise ImportRejected("import_binary")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ImportRejected("import_encoding") from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > 8:
+        raise ImportRejected("import_binary")
+    return text
+
+
+def read_text(path: Path) -> str:
+    return decode_text(read_limited(path, MAX_TEXT_BYTES))
+
+
+def check_zip_container(path: Path, unsafe_code: str, corrupt_code: str) -> None:
+    """Refuse zip bombs and XML with a DTD (entity expansion) before parsing."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportRejected("import_empty")
+    if size > MAX_CONTAINER_BYTES:
+        raise ImportRejected(
+            "import_too_large", size=f"{size / 1048576:.1f}", limit=f"{MAX_CONTAINER_BYTES / 1048576:.0f}"
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ImportRejected(unsafe_code, detail=f"{len(members)} parts")
+            total = 0
+            for info in members:
+                total += info.file_size
+                if total > MAX_UNPACKED_BYTES:
+                    raise ImportRejected(unsafe_code, detail="unpacks to more than 200 MB")
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise ImportRejected(
+                        unsafe_code, detail=f"{info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1"
+                    )
+            for info in members:
+                if info.filename.lower().endswith(_XML_SUFFIXES):
+                    with zf.open(info) as fh:
+                        head = fh.read(64 * 1024).upper()
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise ImportRejected(unsafe_code, detail=f"{info.filename} declares a DTD")
+    except ImportRejected:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
+        raise ImportRejected(corrupt_code, detail=type(exc).__name__ + (f": {exc}" if str(exc) else "")) from None

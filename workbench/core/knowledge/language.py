@@ -1,0 +1,49 @@
+"""Which language a text is written in: zh-Hans, zh-Hant, en, or mixed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+# A Chinese character carries roughly as much as half an English word; below this share of
+# the other script a text counts as one language.
+_MINORITY = 0.2
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _script(han_text: str) -> str:
+    """zh-Hant when more characters change under Traditional->Simplified than the reverse."""
+    to_simple = _converter("t2s").convert(han_text)
+    to_trad = _converter("s2t").convert(han_text)
+    traditional = sum(a != b for a, b in zip(han_text, to_simple, strict=False))
+    simplified = sum(a != b for a, b in zip(han_text, to_trad, strict=False))
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+def detect_language(text: str) -> str:
+    han = "".join(_HAN.findall(text))
+    # Acronyms and codes (CRM, SSO, SM4) appear in Chinese prose too: only words with lower-case
+    # letters count as English.
+    words = sum(1 for w in _LATIN_WORD.findall(text) if sum(c.islower() for c in w) >= 2)
+    zh_weight = len(han) / 2
+    total = zh_weight + words
+    if total == 0:
+        return "en"
+    if zh_weight / total < _MINORITY:
+        return "en"
+    if words / total < _MINORITY:
+        return _script(han)
+    return "mixed"
+
+
+def to_simplified(text: str) -> str:
+    return str(_converter("t2s").convert(text))

@@ -1,0 +1,340 @@
+"""Reading and changing knowledge items, with permissions, history and conflict detection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.db.engine import Database
+from workbench.core.db.models import (
+    AuditEvent,
+    IndexQueue,
+    KnowledgeItem,
+    KnowledgeTag,
+    KnowledgeVersion,
+    utcnow,
+)
+from workbench.core.errors import Conflict, InvalidInput, NotFound, WorkbenchError
+from workbench.core.knowledge.language import detect_language
+from workbench.core.knowledge.model import (
+    Facets,
+    ItemDraft,
+    ItemFilter,
+    ItemView,
+    Kind,
+    Status,
+    VersionView,
+    validate_slug,
+)
+from workbench.core.users import Permission, UserView
+
+UpsertOutcome = Literal["added", "updated", "unchanged"]
+CHANGED = OpChanges(knowledge=True, index=True)
+DEFAULT_REVIEW_DAYS = 180
+
+
+def to_view(item: KnowledgeItem) -> ItemView:
+    return ItemView(
+        slug=item.slug,
+        kind=Kind(item.kind),
+        title=item.title,
+        body=item.body,
+        industry=item.industry,
+        product=item.product,
+        tags=tuple(t.tag for t in item.tags),
+        customer=item.customer,
+        language=item.language,
+        owner=item.owner,
+        status=Status(item.status),
+        review_by=item.review_by,
+        verified_at=item.verified_at,
+        usage_count=item.usage_count,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        updated_by=item.updated_by,
+        version=item.version,
+    )
+
+
+def _check_draft(draft: ItemDraft) -> None:
+    if not draft.title.strip():
+        raise InvalidInput("title_required")
+
+
+def _apply(item: KnowledgeItem, draft: ItemDraft, actor: UserView) -> None:
+    """Copy a draft onto the row. ``content_hash`` remembers the draft as given (before defaults)
+    so re-importing the same source file is recognised as unchanged."""
+    item.kind = draft.kind.value
+    item.title = draft.title.strip()
+    item.body = draft.body
+    item.industry = draft.industry.strip()
+    item.product = draft.product.strip()
+    item.customer = draft.customer.strip()
+    item.owner = draft.owner.strip() or item.owner or actor.label
+    item.status = draft.status.value
+    item.review_by = draft.review_by
+    item.language = detect_language(f"{draft.title}\n{draft.body}")
+    item.content_hash = draft.content_hash()
+    wanted = list(dict.fromkeys(draft.tags))
+    existing = {t.tag: t for t in item.tags}
+    item.tags = [existing.get(tag) or KnowledgeTag(tag=tag) for tag in wanted]
+    for position, tag in enumerate(item.tags):
+        tag.position = position
+
+
+def _snapshot(session: Session, item: KnowledgeItem, action: str, actor: str) -> None:
+    session.flush()
+    session.add(
+        KnowledgeVersion(
+            item_id=item.id,
+            version=item.version,
+            action=action,
+            title=item.title,
+            body=item.body,
+            fields={
+                "kind": item.kind,
+                "industry": item.industry,
+                "product": item.product,
+                "customer": item.customer,
+                "owner": item.owner,
+                "status": item.status,
+                "tags": [t.tag for t in item.tags],
+                "review_by": item.review_by.isoformat() if item.review_by else None,
+            },
+            changed_by=actor,
+            changed_at=item.updated_at,
+        )
+    )
+    session.add(
+        AuditEvent(
+            actor=actor,
+            entity="knowledge_item",
+            entity_key=item.slug,
+            action=action,
+            detail={"version": item.version},
+        )
+    )
+    session.add(IndexQueue(slug=item.slug))
+
+
+class KnowledgeService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- reading -------------------------------------------------------------------------
+
+    def items(self, flt: ItemFilter | None = None) -> list[ItemView]:
+        flt = flt or ItemFilter()
+        stmt = select(KnowledgeItem).options(selectinload(KnowledgeItem.tags))
+        if flt.kind:
+            stmt = stmt.where(KnowledgeItem.kind == flt.kind)
+        if flt.industry:
+            stmt = stmt.where(KnowledgeItem.industry == flt.industry)
+        if flt.product:
+            stmt = stmt.where(KnowledgeItem.product == flt.product)
+        if flt.tag:
+            stmt = stmt.where(
+                KnowledgeItem.id.in_(select(KnowledgeTag.item_id).where(KnowledgeTag.tag == flt.tag))
+            )
+        if flt.status:
+            stmt = stmt.where(KnowledgeItem.status == flt.status)
+        elif not flt.include_archived:
+            stmt = stmt.where(KnowledgeItem.status != Status.ARCHIVED.value)
+        if flt.stale_only:
+            stmt = stmt.where(
+                KnowledgeItem.review_by < dt.date.today(),
+                KnowledgeItem.status != Status.ARCHIVED.value,
+            )
+        if flt.text.strip():
+            like = f"%{flt.text.strip()}%"
+            stmt = stmt.where(or_(KnowledgeItem.title.ilike(like), KnowledgeItem.body.ilike(like)))
+        stmt = stmt.order_by(KnowledgeItem.kind, KnowledgeItem.title)
+        with self._db.read() as s:
+            return [to_view(i) for i in s.scalars(stmt)]
+
+    def get(self, slug: str) -> ItemView:
+        with self._db.read() as s:
+            return to_view(self._load(s, slug))
+
+    def count(self) -> int:
+        with self._db.read() as s:
+            return int(s.scalar(select(func.count(KnowledgeItem.id))) or 0)
+
+    def facets(self) -> Facets:
+        with self._db.read() as s:
+            live = KnowledgeItem.status != Status.ARCHIVED.value
+
+            def distinct(col: object) -> tuple[str, ...]:
+                rows = s.scalars(select(col).where(live).distinct().order_by(col))  # type: ignore[call-overload]
+                return tuple(v for v in rows if v)
+
+            tags = s.scalars(
+                select(KnowledgeTag.tag)
+                .join(KnowledgeItem)
+                .where(live)
+                .group_by(KnowledgeTag.tag)
+                .order_by(func.count().desc(), KnowledgeTag.tag)
+            )
+            return Facets(
+                industries=distinct(KnowledgeItem.industry),
+                products=distinct(KnowledgeItem.product),
+                tags=tuple(tags),
+                owners=distinct(KnowledgeItem.owner),
+            )
+
+    def history(self, slug: str) -> list[VersionView]:
+        with self._db.read() as s:
+            item = self._load(s, slug)
+            return [
+                VersionView(v.version, v.action, v.title, v.body, v.changed_by, v.changed_at, dict(v.fields))
+                for v in item.versions
+            ]
+
+    # --- writing -------------------------------------------------------------------------
+
+    def create(self, actor: UserView, draft: ItemDraft) -> OpResult[ItemView]:
+        actor.require(Permission.EDIT_KNOWLEDGE)
+        _check_draft(draft)
+        slug = validate_slug(draft.slug)
+        with self._db.write() as s:
+            if s.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
+                raise WorkbenchError("slug_taken", id=slug)
+            item = self._insert(s, actor, draft, slug, "create")
+            return OpResult(to_view(item), CHANGED)
+
+    def update(
+        self, actor: UserView, slug: str, draft: ItemDraft, expected_version: int | None
+    ) -> OpResult[ItemView]:
+        """Save an edit. ``expected_version`` is the version the editor opened; if someone saved
+        in between, Conflict is raised and nothing is written."""
+        actor.require(Permission.EDIT_KNOWLEDGE)
+        _check_draft(draft)
+        try:
+            with self._db.write() as s:
+                item = self._load(s, slug)
+                self._check_version(item, expected_version)
+                if to_view_hash(item) == draft.content_hash():
+                    return OpResult(to_view(item), OpChanges())
+                _apply(item, draft, actor)
+                self._touch(item, actor)
+                _snapshot(s, item, "edit", actor.name)
+                return OpResult(to_view(item), CHANGED)
+        except StaleDataError:
+            current = self.get(slug)
+            raise Conflict(id=slug, by=current.updated_by, at=_when(current.updated_at)) from None
+
+    def set_status(
+        self, actor: UserView, slug: str, status: Status, expected_version: int | None = None
+    ) -> OpResult[ItemView]:
+        actor.require(
+            Permission.ARCHIVE_KNOWLEDGE if status is Status.ARCHIVED else Permission.EDIT_KNOWLEDGE
+        )
+        with self._db.write() as s:
+            item = self._load(s, slug)
+            self._check_version(item, expected_version)
+            if item.status == status.value:
+                return OpResult(to_view(item), OpChanges())
+            item.status = status.value
+            self._touch(item, actor)
+            action = {"archived": "archive", "published": "publish", "draft": "unpublish"}[status.value]
+            _snapshot(s, item, action, actor.name)
+            return OpResult(to_view(item), CHANGED)
+
+    def archive(self, actor: UserView, slug: str, expected_version: int | None = None) -> OpResult[ItemView]:
+        return self.set_status(actor, slug, Status.ARCHIVED, expected_version)
+
+    def verify(self, actor: UserView, slug: str, days: int = DEFAULT_REVIEW_DAYS) -> OpResult[ItemView]:
+        """The owner confirms the item is still true: freshness restarts from today."""
+        actor.require(Permission.EDIT_KNOWLEDGE)
+        with self._db.write() as s:
+            item = self._load(s, slug)
+            item.verified_at = utcnow()
+            item.review_by = dt.date.today() + dt.timedelta(days=days)
+            self._touch(item, actor)
+            _snapshot(s, item, "verify", actor.name)
+            return OpResult(to_view(item), CHANGED)
+
+    def record_use(self, slug: str) -> OpResult[ItemView]:
+        with self._db.write() as s:
+            item = self._load(s, slug)
+            item.usage_count += 1
+            return OpResult(to_view(item), OpChanges(knowledge=True))
+
+    def upsert(self, session: Session, actor: UserView, draft: ItemDraft) -> UpsertOutcome:
+        """Add or update by id inside the caller's transaction (imports); unchanged is a no-op."""
+        actor.require(Permission.IMPORT_KNOWLEDGE)
+        _check_draft(draft)
+        slug = validate_slug(draft.slug)
+        item = session.scalar(
+            select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug == slug)
+        )
+        if item is None:
+            self._insert(session, actor, draft, slug, "import")
+            return "added"
+        wanted = draft.content_hash()
+        if wanted in (item.content_hash, to_view_hash(item)):
+            return "unchanged"
+        _apply(item, draft, actor)
+        self._touch(item, actor)
+        _snapshot(session, item, "import", actor.name)
+        return "updated"
+
+    # --- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _load(session: Session, slug: str) -> KnowledgeItem:
+        item = session.scalar(
+            select(KnowledgeItem)
+            .options(selectinload(KnowledgeItem.tags), selectinload(KnowledgeItem.versions))
+            .where(KnowledgeItem.slug == slug)
+        )
+        if item is None:
+            raise NotFound("item_not_found", id=slug)
+        return item
+
+    @staticmethod
+    def _check_version(item: KnowledgeItem, expected: int | None) -> None:
+        if expected is not None and item.version != expected:
+            raise Conflict(id=item.slug, by=item.updated_by, at=_when(item.updated_at))
+
+    @staticmethod
+    def _touch(item: KnowledgeItem, actor: UserView) -> None:
+        item.updated_at = utcnow()
+        item.updated_by = actor.name
+
+    @staticmethod
+    def _insert(session: Session, actor: UserView, draft: ItemDraft, slug: str, action: str) -> KnowledgeItem:
+        now = utcnow()
+        item = KnowledgeItem(
+            slug=slug, created_at=now, created_by=actor.name, updated_at=now, updated_by=actor.name
+        )
+        item.tags = []
+        _apply(item, draft, actor)
+        session.add(item)
+        _snapshot(session, item, action, actor.name)
+        return item
+
+
+def to_view_hash(item: KnowledgeItem) -> str:
+    return ItemDraft(
+        kind=Kind(item.kind),
+        title=item.title,
+        body=item.body,
+        slug=item.slug,
+        industry=item.industry,
+        product=item.product,
+        tags=tuple(t.tag for t in item.tags),
+        customer=item.customer,
+        owner=item.owner,
+        status=Status(item.status),
+        review_by=item.review_by,
+    ).content_hash()
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

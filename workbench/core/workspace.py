@@ -1,0 +1,82 @@
+"""The one front door to the core: ``Workspace.open(settings)`` gives every service."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from workbench.core.db import migrate
+from workbench.core.db.backup import rolling_backup
+from workbench.core.db.engine import Database
+from workbench.core.db.models import Setting
+from workbench.core.knowledge.importer import Importer, ImportReport
+from workbench.core.knowledge.service import KnowledgeService
+from workbench.core.paths import Paths, default_home, demo_knowledge_dir
+from workbench.core.users import UserService, UserView
+
+log = logging.getLogger(__name__)
+
+DEMO_LOADED_KEY = "demo_loaded"
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    home: Path = field(default_factory=default_home)
+    database_url: str | None = None
+    load_demo: bool = True
+    automatic_backups: bool = True
+
+
+class Workspace:
+    def __init__(self, settings: WorkspaceSettings, db: Database) -> None:
+        self.settings = settings
+        self.paths = Paths(settings.home)
+        self.db = db
+        self.users = UserService(db)
+        self.knowledge = KnowledgeService(db)
+        self.importer = Importer(db, self.knowledge)
+
+    @classmethod
+    def open(cls, settings: WorkspaceSettings | None = None) -> Workspace:
+        """Open (creating on first start) the database, migrate it, create the local profile
+        and load the demo knowledge base once."""
+        settings = settings or WorkspaceSettings()
+        paths = Paths(settings.home)
+        paths.ensure()
+        url = settings.database_url or f"sqlite:///{paths.database}"
+        db = Database(url)
+        migrate.upgrade(db, backup_to=paths.backups)
+        ws = cls(settings, db)
+        ws.users.current()
+        if settings.load_demo:
+            ws.load_demo_once()
+        if settings.automatic_backups:
+            try:
+                rolling_backup(db, paths.backups)
+            except OSError:
+                log.exception("automatic backup failed")
+        return ws
+
+    def actor(self) -> UserView:
+        return self.users.current()
+
+    def load_demo_once(self) -> ImportReport | None:
+        with self.db.read() as s:
+            if s.get(Setting, DEMO_LOADED_KEY) is not None:
+                return None
+        folder = demo_knowledge_dir()
+        report = None
+        if folder.is_dir():
+            report = self.importer.run(self.actor(), [folder]).value
+            for rejection in report.rejected:
+                log.warning("demo item rejected: %s: %s", rejection.path, rejection.reason())
+        with self.db.write() as s:
+            if s.scalar(select(Setting).where(Setting.key == DEMO_LOADED_KEY)) is None:
+                s.add(Setting(key=DEMO_LOADED_KEY, value="1"))
+        return report
+
+    def close(self) -> None:
+        self.db.dispose()

@@ -1,0 +1,118 @@
+"""What every screen shares: the workspace, the task runner, the current user, the UI
+language, and the one broadcast of what changed (anki's OpChanges)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.errors import WorkbenchError
+from workbench.core.users import Permission, UserView
+from workbench.core.workspace import Workspace
+from workbench.gui.qt import QMessageBox, QObject, QWidget, Signal
+from workbench.gui.tasks import Task, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # OpChanges, once per write
+    ready = Signal()  # the workspace is open
+    user_changed = Signal(object)  # UserView
+
+    def __init__(self, runner: TaskRunner, lang: str, log_file: str = "") -> None:
+        super().__init__()
+        self.runner = runner
+        self.lang = lang
+        self.log_file = log_file
+        self.ws: Workspace | None = None
+        self.user: UserView | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def open(self, opener: Callable[[], Workspace], on_error: Callable[[BaseException], None]) -> None:
+        def work() -> tuple[Workspace, UserView]:
+            ws = opener()
+            return ws, ws.actor()
+
+        def done(result: tuple[Workspace, UserView]) -> None:
+            self.ws, self.user = result
+            self.ready.emit()
+            self.user_changed.emit(self.user)
+
+        self.runner.run(work, on_done=done, on_error=on_error)
+
+    def can(self, permission: Permission) -> bool:
+        return self.user is not None and self.user.can(permission)
+
+    # --- calls into the core, always off the UI thread ------------------------------------
+
+    def read(
+        self,
+        fn: Callable[[Workspace], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> Task | None:
+        ws = self.ws
+        if ws is None:
+            return None
+        return self.runner.run(
+            lambda: fn(ws), on_done=on_done, on_error=on_error or (lambda e: self.report(e, parent))
+        )
+
+    def write(
+        self,
+        fn: Callable[[Workspace, UserView], OpResult[Any]],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        parent: QWidget | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        with_task: bool = False,
+    ) -> Task | None:
+        """Run a write as the current user; broadcast its changes, then hand back the value."""
+        ws, user = self.ws, self.user
+        if ws is None or user is None:
+            return None
+
+        def done(result: OpResult[Any]) -> None:
+            if result.changes.any():
+                self.changed.emit(result.changes)
+            if result.changes.users:
+                self.refresh_user()
+            if on_done is not None:
+                on_done(result.value)
+
+        return self.runner.run(
+            (lambda task: fn(ws, user, task)) if with_task else (lambda: fn(ws, user)),  # type: ignore[call-arg]
+            on_done=done,
+            on_error=on_error or (lambda e: self.report(e, parent)),
+            on_progress=on_progress,
+            with_task=with_task,
+        )
+
+    def refresh_user(self) -> None:
+        def done(user: UserView) -> None:
+            self.user = user
+            self.user_changed.emit(user)
+
+        self.read(lambda ws: ws.actor(), done)
+
+    def broadcast(self, changes: OpChanges) -> None:
+        self.changed.emit(changes)
+
+    # --- errors ------------------------------------------------------------------------------
+
+    def message_for(self, exc: BaseException) -> str:
+        if isinstance(exc, WorkbenchError):
+            return exc.message(self.lang)
+        log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
+        text = self.tr("Something went wrong inside Workbench. Nothing you saved was lost.")
+        if self.log_file:
+            text += "\n" + self.tr("Details were written to %1.").replace("%1", self.log_file)
+        return text
+
+    def report(self, exc: BaseException, parent: QWidget | None = None) -> None:
+        QMessageBox.warning(parent, self.tr("Presales Workbench"), self.message_for(exc))

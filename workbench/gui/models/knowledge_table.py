@@ -1,0 +1,185 @@
+"""Knowledge items as a table model, and the proxy that filters and sorts it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbench.core.knowledge.language import to_simplified
+from workbench.core.knowledge.model import ItemView
+from workbench.gui.labels import industry_labels, kind_labels, label, status_labels
+from workbench.gui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("title", "kind", "industry", "product", "tags", "owner", "status", "review_by", "updated")
+
+
+def column_titles() -> list[str]:
+    return [
+        QCoreApplication.translate("KnowledgeTable", "Title"),
+        QCoreApplication.translate("KnowledgeTable", "Kind"),
+        QCoreApplication.translate("KnowledgeTable", "Industry"),
+        QCoreApplication.translate("KnowledgeTable", "Product"),
+        QCoreApplication.translate("KnowledgeTable", "Tags"),
+        QCoreApplication.translate("KnowledgeTable", "Owner"),
+        QCoreApplication.translate("KnowledgeTable", "Status"),
+        QCoreApplication.translate("KnowledgeTable", "Review by"),
+        QCoreApplication.translate("KnowledgeTable", "Updated"),
+    ]
+
+
+class KnowledgeTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[ItemView] = []
+        self._haystacks: list[str] = []
+        self._titles = column_titles()
+        self._kinds, self._statuses, self._industries = kind_labels(), status_labels(), industry_labels()
+        self._today = dt.date.today()
+
+    def set_items(self, items: list[ItemView]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        # what the quick filter matches: Traditional folded to Simplified, lower case
+        self._haystacks = [
+            to_simplified(" ".join((i.title, " ".join(i.tags), i.customer, i.slug)).lower()) for i in self._items
+        ]
+        self._today = dt.date.today()
+        self.endResetModel()
+
+    def item(self, row: int) -> ItemView:
+        return self._items[row]
+
+    def haystack(self, row: int) -> str:
+        return self._haystacks[row]
+
+    def row_of(self, slug: str) -> int:
+        for row, item in enumerate(self._items):
+            if item.slug == slug:
+                return row
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._titles[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        column = COLUMNS[index.column()]
+        if role == ITEM_ROLE:
+            return item
+        stale = item.is_stale(self._today)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column, stale)
+        if role == SORT_ROLE:
+            if column == "review_by":
+                return item.review_by.isoformat() if item.review_by else "9999"
+            if column == "updated":
+                return item.updated_at.isoformat()
+            return self._display(item, column, stale)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if item.status.value == "archived":
+                return QBrush(QColor("#8a8f98"))
+            if stale and column == "review_by":
+                return QBrush(QColor("#c0392b"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "review_by" and stale:
+                return QCoreApplication.translate(
+                    "KnowledgeTable", "Past its review-by date: check it is still true, then Verify."
+                )
+            if column == "title":
+                return item.title
+        return None
+
+    def _display(self, item: ItemView, column: str, stale: bool) -> str:
+        if column == "title":
+            return item.title
+        if column == "kind":
+            return label(self._kinds, item.kind.value)
+        if column == "industry":
+            return label(self._industries, item.industry)
+        if column == "product":
+            return item.product
+        if column == "tags":
+            return ", ".join(item.tags)
+        if column == "owner":
+            return item.owner
+        if column == "status":
+            return label(self._statuses, item.status.value)
+        if column == "review_by":
+            if item.review_by is None:
+                return ""
+            text = item.review_by.isoformat()
+            return f"⚠ {text}" if stale else text
+        return item.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class KnowledgeFilterProxy(QSortFilterProxyModel):
+    """Filters by kind, industry, product, tag, status, staleness and free text
+    (title, tags, customer; Traditional and Simplified alike)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._criteria: dict[str, str] = {}
+        self._stale_only = False
+        self._text = ""
+
+    def set_criterion(self, name: str, value: str | None) -> None:
+        self.beginFilterChange()
+        if value:
+            self._criteria[name] = value
+        else:
+            self._criteria.pop(name, None)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_stale_only(self, on: bool) -> None:
+        self.beginFilterChange()
+        self._stale_only = on
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = to_simplified(text.strip().lower())
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, KnowledgeTableModel)
+        item = model.item(source_row)
+        criteria = self._criteria
+        if "kind" in criteria and item.kind.value != criteria["kind"]:
+            return False
+        if "industry" in criteria and item.industry != criteria["industry"]:
+            return False
+        if "product" in criteria and item.product != criteria["product"]:
+            return False
+        if "tag" in criteria and criteria["tag"] not in item.tags:
+            return False
+        if "status" in criteria and item.status.value != criteria["status"]:
+            return False
+        if self._stale_only and not item.is_stale():
+            return False
+        return not self._text or self._text in model.haystack(source_row)

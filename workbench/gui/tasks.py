@@ -1,0 +1,113 @@
+"""Runs core calls off the UI thread and delivers results back on it.
+
+Database work goes to one serial worker (SQLite has one writer anyway, and it keeps
+operations in order); CPU-heavy work to a small pool. Results and errors arrive as queued
+signals, so callbacks always run on the UI thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from workbench.gui.qt import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int, str)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as exc:  # delivered to the UI thread, never lost in a worker
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.done.emit(result)
+
+
+class Task:
+    """A handle on work in flight: progress reports and cooperative cancel."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self.signals = signals
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def report(self, done: int, total: int, label: str) -> None:
+        """Called from the worker; arrives on the UI thread as ``signals.progress``."""
+        self.signals.progress.emit(done, total, label)
+
+
+class TaskRunner(QObject):
+    failed = Signal(object)  # unhandled errors, for the window to show
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = QThreadPool(self)
+        self._db.setMaxThreadCount(1)
+        self._cpu = QThreadPool(self)
+        self._cpu.setMaxThreadCount(2)
+        self._alive: set[_Signals] = set()
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        cpu: bool = False,
+        with_task: bool = False,
+    ) -> Task:
+        """Run ``fn`` in the background. With ``with_task`` it is called as ``fn(task)`` so it
+        can report progress and notice cancel."""
+        signals = _Signals()
+        task = Task(signals)
+        self._alive.add(signals)
+
+        def finish() -> None:
+            self._alive.discard(signals)
+
+        def done(result: object) -> None:
+            finish()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.failed.emit(exc)
+
+        signals.done.connect(done)
+        signals.failed.connect(failed)
+        if on_progress is not None:
+            signals.progress.connect(on_progress)
+        call: Callable[[], Any] = (lambda: fn(task)) if with_task else fn
+        (self._cpu if cpu else self._db).start(_Job(call, signals))
+        return task
+
+    def busy(self) -> bool:
+        return bool(self._alive)
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        """Block until queued work is finished (at shutdown)."""
+        return self._db.waitForDone(msecs) and self._cpu.waitForDone(msecs)

@@ -1,0 +1,160 @@
+"""Import files and folders with a progress bar and cancel; rejected files listed with reasons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.knowledge.importer import ImportReport
+from workbench.gui.context import AppContext
+from workbench.gui.qt import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from workbench.gui.tasks import Task
+
+
+class ImportDialog(QDialog):
+    finished_import = Signal(object)  # ImportReport
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ImportDialog")
+        self.ctx = ctx
+        self.paths: list[Path] = []
+        self.task: Task | None = None
+        self.report: ImportReport | None = None
+        self.setWindowTitle(self.tr("Import knowledge"))
+        self.resize(720, 520)
+
+        intro = QLabel(
+            self.tr(
+                "Markdown files with front matter, FAQ/objection lists in .csv or .xlsx, "
+                "and past proposals or case write-ups in .docx. Each file is imported whole or not at all."
+            )
+        )
+        intro.setWordWrap(True)
+        self.add_files = QPushButton(self.tr("Add files…"))
+        self.add_folder = QPushButton(self.tr("Add folder…"))
+        self.add_files.clicked.connect(self._choose_files)
+        self.add_folder.clicked.connect(self._choose_folder)
+        self.chosen = QListWidget()
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.current_file = QLabel()
+        self.current_file.setObjectName("CurrentFile")
+        self.summary = QLabel()
+        self.summary.setObjectName("ImportSummary")
+        self.summary.setWordWrap(True)
+        self.rejected = QListWidget()
+        self.rejected.setObjectName("RejectedList")
+        self.rejected.hide()
+        self.start = QPushButton(self.tr("Import"))
+        self.start.setDefault(True)
+        self.start.setEnabled(False)
+        self.start.clicked.connect(self.run)
+        self.cancel = QPushButton(self.tr("Cancel"))
+        self.cancel.clicked.connect(self._cancel)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.hide()
+
+        pick = QHBoxLayout()
+        pick.addWidget(self.add_files)
+        pick.addWidget(self.add_folder)
+        pick.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.start)
+        buttons.addWidget(self.cancel)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(pick)
+        layout.addWidget(self.chosen, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.current_file)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.rejected, 2)
+        layout.addLayout(buttons)
+
+    def add_paths(self, paths: list[Path]) -> None:
+        for path in paths:
+            if path not in self.paths:
+                self.paths.append(path)
+                self.chosen.addItem(str(path))
+        self.start.setEnabled(bool(self.paths) and self.task is None)
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Choose files"), "", self.tr("Knowledge files (*.md *.markdown *.csv *.xlsx *.docx)")
+        )
+        self.add_paths([Path(f) for f in files])
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"))
+        if folder:
+            self.add_paths([Path(folder)])
+
+    def run(self) -> None:
+        paths = list(self.paths)
+        self.start.setEnabled(False)
+        self.add_files.setEnabled(False)
+        self.add_folder.setEnabled(False)
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        self.task = self.ctx.write(
+            lambda ws, actor, task: ws.importer.run(actor, paths, task.report, task.cancelled),
+            on_done=self._done,
+            on_error=self._failed,
+            on_progress=self._progress,
+            with_task=True,
+        )
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("%1 of %2 files").replace("%1", str(done)).replace("%2", str(total)))
+        self.current_file.setText(Path(path).name if path else "")
+
+    def _done(self, report: ImportReport) -> None:
+        self.task = None
+        self.report = report
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.current_file.setText("")
+        text = self.tr("Added %1, updated %2, unchanged %3, rejected %4.")
+        for n, value in enumerate((report.added, report.updated, report.unchanged, len(report.rejected)), start=1):
+            text = text.replace(f"%{n}", str(value))
+        if report.cancelled:
+            text = self.tr("Cancelled. Files imported before cancelling are kept.") + " " + text
+        self.summary.setText(text)
+        if report.rejected:
+            self.rejected.show()
+            for r in report.rejected:
+                self.rejected.addItem(f"{Path(r.path).name}: {r.reason(self.ctx.lang)}")
+        self.cancel.hide()
+        self.close_button.show()
+        self.finished_import.emit(report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task = None
+        self.summary.setText(self.ctx.message_for(exc))
+        self.cancel.hide()
+        self.close_button.show()
+
+    def _cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.cancel.setEnabled(False)
+            self.current_file.setText(self.tr("Cancelling after the current file…"))
+        else:
+            self.reject()

@@ -1,0 +1,219 @@
+"""Create or edit one knowledge item: its fields, and a Markdown editor with a live preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from workbench.core.errors import Conflict
+from workbench.core.knowledge.model import (
+    INDUSTRIES,
+    Facets,
+    ItemDraft,
+    ItemView,
+    Kind,
+    Status,
+    slugify,
+)
+from workbench.gui.context import AppContext
+from workbench.gui.labels import industry_labels, kind_labels, status_labels
+from workbench.gui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QShortcut,
+    QSplitter,
+    Qt,
+    QTextBrowser,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+
+class ItemEditor(QDialog):
+    """Non-blocking dialog; ``saved`` carries the saved ItemView."""
+
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, facets: Facets, item: ItemView | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.item = item
+        self.setObjectName("ItemEditor")
+        self.setWindowTitle(self.tr("Edit knowledge item") if item else self.tr("New knowledge item"))
+        self.resize(1100, 720)
+
+        self.kind = QComboBox()
+        for value, text in kind_labels().items():
+            self.kind.addItem(text, value)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("For a FAQ the question; for an objection what the customer says"))
+        self.slug = QLineEdit()
+        self.slug.setPlaceholderText(self.tr("derived from the title"))
+        self.industry = QComboBox()
+        self.industry.setEditable(True)
+        self.industry.addItem("", "")
+        names = industry_labels()
+        for value in dict.fromkeys([*INDUSTRIES, *facets.industries]):
+            self.industry.addItem(names.get(value, value), value)
+        self.product = QComboBox()
+        self.product.setEditable(True)
+        self.product.addItems(["", *facets.products])
+        self.tags = QLineEdit()
+        self.tags.setPlaceholderText(self.tr("comma separated, e.g. 私有化部署, SLA"))
+        self.customer = QLineEdit()
+        self.owner = QLineEdit()
+        self.status = QComboBox()
+        for value, text in status_labels().items():
+            self.status.addItem(text, value)
+        self.has_review = QCheckBox(self.tr("Review by"))
+        self.review_by = QDateEdit()
+        self.review_by.setCalendarPopup(True)
+        self.review_by.setDisplayFormat("yyyy-MM-dd")
+        self.review_by.setDate(QDate.currentDate().addMonths(6))
+        self.has_review.toggled.connect(self.review_by.setEnabled)
+        self.has_review.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("ID"), self.slug)
+        row = QHBoxLayout()
+        row.addWidget(self.industry, 1)
+        row.addWidget(QLabel(self.tr("Product")))
+        row.addWidget(self.product, 1)
+        form.addRow(self.tr("Industry"), row)
+        form.addRow(self.tr("Tags"), self.tags)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.customer, 1)
+        row2.addWidget(QLabel(self.tr("Owner")))
+        row2.addWidget(self.owner, 1)
+        form.addRow(self.tr("Customer"), row2)
+        row3 = QHBoxLayout()
+        row3.addWidget(self.status)
+        row3.addStretch(1)
+        row3.addWidget(self.has_review)
+        row3.addWidget(self.review_by)
+        form.addRow(self.tr("Status"), row3)
+
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("MarkdownEditor")
+        self.body.setPlaceholderText(self.tr("Markdown: ## headings, **bold**, - lists, | tables |"))
+        self.preview = QTextBrowser()
+        self.preview.setOpenExternalLinks(True)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.body)
+        split.addWidget(self.preview)
+        split.setSizes([550, 550])
+        self._preview_timer = QTimer(self, singleShot=True, interval=150)
+        self._preview_timer.timeout.connect(self._update_preview)
+        self.body.textChanged.connect(self._preview_timer.start)
+        self.title.textChanged.connect(self._preview_timer.start)
+
+        self.error = QLabel()
+        self.error.setObjectName("ErrorLabel")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        if item is not None:
+            self._load(item)
+        self._update_preview()
+
+    def _load(self, item: ItemView) -> None:
+        self.kind.setCurrentIndex(max(0, self.kind.findData(item.kind.value)))
+        self.title.setText(item.title)
+        self.slug.setText(item.slug)
+        self.slug.setReadOnly(True)
+        index = self.industry.findData(item.industry)
+        if index >= 0:
+            self.industry.setCurrentIndex(index)
+        else:
+            self.industry.setEditText(item.industry)
+        self.product.setEditText(item.product)
+        self.tags.setText(", ".join(item.tags))
+        self.customer.setText(item.customer)
+        self.owner.setText(item.owner)
+        self.status.setCurrentIndex(max(0, self.status.findData(item.status.value)))
+        self.has_review.setChecked(item.review_by is not None)
+        if item.review_by:
+            self.review_by.setDate(QDate(item.review_by.year, item.review_by.month, item.review_by.day))
+        self.body.setPlainText(item.body)
+
+    def _update_preview(self) -> None:
+        title = self.title.text().strip()
+        self.preview.setMarkdown((f"# {title}\n\n" if title else "") + self.body.toPlainText())
+
+    def _industry_value(self) -> str:
+        text = self.industry.currentText().strip()
+        data = self.industry.currentData()
+        if data is not None and self.industry.itemText(self.industry.currentIndex()) == text:
+            return str(data)
+        return text
+
+    def draft(self) -> ItemDraft:
+        kind = Kind(self.kind.currentData())
+        review: dt.date | None = None
+        if self.has_review.isChecked():
+            d = self.review_by.date()
+            review = dt.date(d.year(), d.month(), d.day())
+        slug = self.slug.text().strip() or slugify(self.title.text(), prefix=kind.value)
+        return ItemDraft(
+            kind=kind,
+            title=self.title.text(),
+            body=self.body.toPlainText(),
+            slug=slug,
+            industry=self._industry_value(),
+            product=self.product.currentText(),
+            tags=tuple(t for t in self.tags.text().replace("，", ",").split(",")),
+            customer=self.customer.text(),
+            owner=self.owner.text(),
+            status=Status(self.status.currentData()),
+            review_by=review,
+        )
+
+    def save(self) -> None:
+        draft = self.draft()
+        item = self.item
+        self.buttons.setEnabled(False)
+        self.error.hide()
+        if item is None:
+            self.ctx.write(lambda ws, actor: ws.knowledge.create(actor, draft), self._saved, self._failed)
+        else:
+            version = item.version
+            self.ctx.write(
+                lambda ws, actor: ws.knowledge.update(actor, item.slug, draft, version), self._saved, self._failed
+            )
+
+    def _saved(self, item: ItemView) -> None:
+        self.item = item
+        self.buttons.setEnabled(True)
+        self.saved.emit(item)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        """Nothing typed is lost: the dialog stays open with the text as it was."""
+        self.buttons.setEnabled(True)
+        self.error.setText(self.ctx.message_for(exc))
+        self.error.show()
+        if isinstance(exc, Conflict):
+            QMessageBox.warning(self, self.windowTitle(), self.ctx.message_for(exc))

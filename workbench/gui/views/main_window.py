@@ -1,0 +1,185 @@
+"""The main window: navigation between screens, menus, status bar, remembered geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.users import UserView
+from workbench.gui.context import AppContext
+from workbench.gui.labels import label, role_labels
+from workbench.gui.qt import (
+    QAction,
+    QByteArray,
+    QCloseEvent,
+    QFileDialog,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSettings,
+    QSize,
+    QStackedWidget,
+    QWidget,
+)
+from workbench.gui.views.knowledge_view import KnowledgeView
+from workbench.gui.views.later_screen import LaterScreen
+from workbench.gui.views.settings_dialog import SettingsDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, home: Path) -> None:
+        super().__init__()
+        self.setObjectName("MainWindow")
+        self.ctx = ctx
+        self.home = home
+        self.setWindowTitle(self.tr("Presales Workbench"))
+        self.resize(1440, 900)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("Navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(18, 18))
+        self.stack = QStackedWidget()
+        self.knowledge = KnowledgeView(ctx)
+        screens: list[tuple[str, QWidget]] = [
+            (self.tr("Search"), LaterScreen(
+                self.tr("Search"),
+                self.tr("Full-text search across Simplified, Traditional and English arrives with the search "
+                        "release. Until then, the Knowledge screen filters by title, tag, customer, kind, "
+                        "industry and product."),
+            )),
+            (self.tr("Knowledge"), self.knowledge),
+            (self.tr("Proposals"), LaterScreen(
+                self.tr("Proposals"), self.tr("The proposal generator (templates, matched knowledge, Word and PDF "
+                                              "export) is not built yet."))),
+            (self.tr("Reviews"), LaterScreen(
+                self.tr("Reviews"), self.tr("The three-tier review queue is not built yet."))),
+            (self.tr("Retrospectives"), LaterScreen(
+                self.tr("Retrospectives"), self.tr("Win/loss retrospectives are not built yet."))),
+            (self.tr("Dashboard"), LaterScreen(
+                self.tr("Dashboard"), self.tr("The dashboard of win rates and review performance is not built yet."))),
+        ]
+        for n, (title, widget) in enumerate(screens, start=1):
+            entry = QListWidgetItem(f"{title}")
+            entry.setToolTip(f"Ctrl+{n}")
+            self.nav.addItem(entry)
+            self.stack.addWidget(widget)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("UserLabel")
+        self.state_label = QLabel(self.tr("Opening the knowledge base…"))
+        self.statusBar().addWidget(self.state_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._menus(len(screens))
+
+        ctx.user_changed.connect(self._show_user)
+        ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
+        self.knowledge.items_loaded.connect(
+            lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
+        )
+        self._restore()
+
+    def _menus(self, screens: int) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Import…"), "Ctrl+I", self.knowledge.open_import)
+        self._action(file_menu, self.tr("&Export as Markdown…"), None, self.export)
+        self._action(file_menu, self.tr("&Back up now"), None, self.backup)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        go = self.menuBar().addMenu(self.tr("&Go"))
+        for n in range(screens):
+            self._action(go, self.nav.item(n).text(), f"Ctrl+{n + 1}", lambda _=False, n=n: self.nav.setCurrentRow(n))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), None, self.about)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _show_user(self, user: UserView) -> None:
+        role = label(role_labels(), user.role.value)
+        tier = self.tr(" · tier %1").replace("%1", str(user.tier)) if user.tier else ""
+        self.user_label.setText(f"{user.label} · {role}{tier}")
+
+    # --- commands ------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.ctx, self.home, self).exec()
+
+    def export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export the knowledge base to"))
+        if not folder:
+            return
+
+        def work(ws):  # type: ignore[no-untyped-def]
+            from workbench.core.knowledge.export import export_markdown
+
+            return export_markdown(ws.knowledge, Path(folder))
+
+        self.ctx.read(
+            work,
+            lambda written: self.state_label.setText(
+                self.tr("Exported %1 items to %2").replace("%1", str(len(written))).replace("%2", folder)
+            ),
+            parent=self,
+        )
+
+    def backup(self) -> None:
+        def work(ws):  # type: ignore[no-untyped-def]
+            from workbench.core.db.backup import backup_sqlite
+
+            return backup_sqlite(ws.db, ws.paths.backups)
+
+        self.ctx.read(
+            work, lambda path: self.state_label.setText(self.tr("Backup written to %1").replace("%1", str(path))),
+            parent=self,
+        )
+
+    def about(self) -> None:
+        from workbench import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About Presales Workbench"),
+            self.tr("Presales Workbench %1\nData folder: %2").replace("%1", __version__).replace("%2", str(self.home)),
+        )
+
+    # --- window state --------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.nav.setCurrentRow(int(settings.value("window/screen", 1)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/screen", self.nav.currentRow())
+        self.knowledge.save_state()
+        self.ctx.runner.wait(15_000)
+        super().closeEvent(event)
