@@ -1,0 +1,586 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AppContext</name>
+    <message>
+        <source>Something went wrong inside Workbench. Nothing you saved was lost.</source>
+        <translation>售前工作台内部出错。您已保存的内容均未丢失。</translation>
+    </message>
+    <message>
+        <source>Details were written to %1.</source>
+        <translation>详细信息已写入 %1。</translation>
+    </message>
+    <message>
+        <source>Presales Workbench</source>
+        <translation>售前工作台</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import knowledge</source>
+        <translation>导入知识</translation>
+    </message>
+    <message>
+        <source>Markdown files with front matter, FAQ/objection lists in .csv or .xlsx, and past proposals or case write-ups in .docx. Each file is imported whole or not at all.</source>
+        <translation>支持带 front matter 的 Markdown 文件、.csv 或 .xlsx 格式的常见问题/异议应对列表，以及 .docx 格式的历史方案或案例文稿。每个文件要么整体导入，要么完全不导入。</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose files</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <source>Knowledge files (*.md *.markdown *.csv *.xlsx *.docx)</source>
+        <translation>知识文件 (*.md *.markdown *.csv *.xlsx *.docx)</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files</source>
+        <translation>%1 / %2 个文件</translation>
+    </message>
+    <message>
+        <source>Added %1, updated %2, unchanged %3, rejected %4.</source>
+        <translation>新增 %1，更新 %2，未变 %3，拒绝 %4。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Files imported before cancelling are kept.</source>
+        <translation>已取消。取消前已导入的文件会保留。</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current file…</source>
+        <translation>将在当前文件完成后取消…</translation>
+    </message>
+</context>
+<context>
+    <name>ItemEditor</name>
+    <message>
+        <source>Edit knowledge item</source>
+        <translation>编辑知识条目</translation>
+    </message>
+    <message>
+        <source>New knowledge item</source>
+        <translation>新建知识条目</translation>
+    </message>
+    <message>
+        <source>For a FAQ the question; for an objection what the customer says</source>
+        <translation>常见问题填写问题；异议应对填写客户的原话</translation>
+    </message>
+    <message>
+        <source>derived from the title</source>
+        <translation>根据标题生成</translation>
+    </message>
+    <message>
+        <source>comma separated, e.g. 私有化部署, SLA</source>
+        <translation>以逗号分隔，例如：私有化部署, SLA</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation>复核日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Markdown: ## headings, **bold**, - lists, | tables |</source>
+        <translation>Markdown：## 标题、**粗体**、- 列表、| 表格 |</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeTable</name>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Review by</source>
+        <translation>复核日期</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Past its review-by date: check it is still true, then Verify.</source>
+        <translation>已过复核日期：请确认内容仍然有效，然后点击“核实”。</translation>
+    </message>
+</context>
+<context>
+    <name>KnowledgeView</name>
+    <message>
+        <source>Filter by title, tag or customer…  (Ctrl+F)</source>
+        <translation>按标题、标签或客户筛选…  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <source>All products</source>
+        <translation>全部产品</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <source>Draft and published</source>
+        <translation>草稿和已发布</translation>
+    </message>
+    <message>
+        <source>Stale only</source>
+        <translation>仅已过期</translation>
+    </message>
+    <message>
+        <source>New item</source>
+        <translation>新建条目</translation>
+    </message>
+    <message>
+        <source>Create a knowledge item (Ctrl+N)</source>
+        <translation>新建知识条目 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit the selected item (Ctrl+E)</source>
+        <translation>编辑所选条目 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <source>Confirm the item is still true; its review-by date restarts</source>
+        <translation>确认该条目仍然有效；其复核日期将重新计算</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Import Markdown, .csv, .xlsx or .docx (Ctrl+I)</source>
+        <translation>导入 Markdown、.csv、.xlsx 或 .docx 文件 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>%1 of %2 items</source>
+        <translation>%1 / %2 个条目</translation>
+    </message>
+    <message>
+        <source>No item selected</source>
+        <translation>未选择条目</translation>
+    </message>
+    <message>
+        <source>Owner: %1</source>
+        <translation>负责人：%1</translation>
+    </message>
+    <message>
+        <source>Stale since %1: verify it</source>
+        <translation>自 %1 起已过期：请核实</translation>
+    </message>
+    <message>
+        <source>Review by %1</source>
+        <translation>复核日期：%1</translation>
+    </message>
+    <message>
+        <source>Customer: %1</source>
+        <translation>客户：%1</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>已创建</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已核实</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>set to draft</source>
+        <translation>已改为草稿</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Archive item</source>
+        <translation>归档条目</translation>
+    </message>
+    <message>
+        <source>Archive “%1”? It leaves the lists and search but keeps its history; you can restore it.</source>
+        <translation>要归档“%1”吗？归档后它将不再出现在列表和搜索中，但会保留历史记录，之后可以恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Case</source>
+        <translation>案例</translation>
+    </message>
+    <message>
+        <source>FAQ</source>
+        <translation>常见问题</translation>
+    </message>
+    <message>
+        <source>Objection</source>
+        <translation>异议</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>经验教训</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation>已发布</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Manufacturing</source>
+        <translation>制造</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>教育</translation>
+    </message>
+    <message>
+        <source>Healthcare</source>
+        <translation>医疗</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>金融</translation>
+    </message>
+    <message>
+        <source>Retail / FMCG</source>
+        <translation>零售/快消</translation>
+    </message>
+    <message>
+        <source>Software / SaaS</source>
+        <translation>软件/SaaS</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>能源</translation>
+    </message>
+    <message>
+        <source>Simplified Chinese</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese</source>
+        <translation>繁体中文</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Mixed</source>
+        <translation>中英混合</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>评审人</translation>
+    </message>
+    <message>
+        <source>Viewer (read-only)</source>
+        <translation>只读用户</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Presales Workbench</source>
+        <translation>售前工作台</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Full-text search across Simplified, Traditional and English arrives with the search release. Until then, the Knowledge screen filters by title, tag, customer, kind, industry and product.</source>
+        <translation>支持简体中文、繁体中文和英文的全文搜索将在搜索版本中推出。在此之前，可在“知识库”界面按标题、标签、客户、类型、行业和产品进行筛选。</translation>
+    </message>
+    <message>
+        <source>Knowledge</source>
+        <translation>知识库</translation>
+    </message>
+    <message>
+        <source>Proposals</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>The proposal generator (templates, matched knowledge, Word and PDF export) is not built yet.</source>
+        <translation>方案生成器（模板、匹配知识、Word 和 PDF 导出）尚未开发。</translation>
+    </message>
+    <message>
+        <source>Reviews</source>
+        <translation>评审</translation>
+    </message>
+    <message>
+        <source>The three-tier review queue is not built yet.</source>
+        <translation>三级评审队列尚未开发。</translation>
+    </message>
+    <message>
+        <source>Retrospectives</source>
+        <translation>复盘</translation>
+    </message>
+    <message>
+        <source>Win/loss retrospectives are not built yet.</source>
+        <translation>赢单/丢单复盘尚未开发。</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>仪表盘</translation>
+    </message>
+    <message>
+        <source>The dashboard of win rates and review performance is not built yet.</source>
+        <translation>赢单率与评审绩效仪表盘尚未开发。</translation>
+    </message>
+    <message>
+        <source>Opening the knowledge base…</source>
+        <translation>正在打开知识库…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>%1 knowledge items</source>
+        <translation>%1 个知识条目</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export as Markdown…</source>
+        <translation>导出为 Markdown(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>立即备份(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source> · tier %1</source>
+        <translation> · 第 %1 级</translation>
+    </message>
+    <message>
+        <source>Export the knowledge base to</source>
+        <translation>将知识库导出到</translation>
+    </message>
+    <message>
+        <source>Exported %1 items to %2</source>
+        <translation>已将 %1 个条目导出到 %2</translation>
+    </message>
+    <message>
+        <source>Backup written to %1</source>
+        <translation>备份已写入 %1</translation>
+    </message>
+    <message>
+        <source>About Presales Workbench</source>
+        <translation>关于售前工作台</translation>
+    </message>
+    <message>
+        <source>Presales Workbench %1
+Data folder: %2</source>
+        <translation>售前工作台 %1
+数据文件夹：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Language and data folder take effect when Workbench restarts.</source>
+        <translation>语言和数据文件夹将在售前工作台重启后生效。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Current user</source>
+        <translation>当前用户</translation>
+    </message>
+    <message>
+        <source> (tier %1)</source>
+        <translation>（第 %1 级）</translation>
+    </message>
+    <message>
+        <source>Choose the data folder</source>
+        <translation>选择数据文件夹</translation>
+    </message>
+    <message>
+        <source>Restart Workbench to use the new language or data folder.</source>
+        <translation>请重启售前工作台以使用新的语言或数据文件夹。</translation>
+    </message>
+</context>
+</TS>
