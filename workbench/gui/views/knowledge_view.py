@@ -7,7 +7,13 @@ from workbench.core.knowledge.model import Facets, ItemFilter, ItemView, Version
 from workbench.core.users import Permission
 from workbench.gui.context import AppContext
 from workbench.gui.labels import industry_labels, kind_labels, label, language_labels, status_labels
-from workbench.gui.models.knowledge_table import ITEM_ROLE, KnowledgeFilterProxy, KnowledgeTableModel
+from workbench.gui.models.knowledge_table import (
+    COLUMNS,
+    ITEM_ROLE,
+    KnowledgeFilterProxy,
+    KnowledgeTableModel,
+    column_titles,
+)
 from workbench.gui.qt import (
     QAbstractItemView,
     QByteArray,
@@ -20,8 +26,10 @@ from workbench.gui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QModelIndex,
+    QPoint,
     QPushButton,
     QSettings,
     QShortcut,
@@ -114,9 +122,14 @@ class KnowledgeView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 80), (2, 110), (3, 90), (4, 170), (5, 80), (6, 70), (7, 100), (8, 120)):
+        header.setMinimumSectionSize(48)
+        for column, width in ((1, 72), (2, 104), (3, 84), (4, 150), (5, 64), (6, 72), (7, 92), (8, 120)):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(COLUMNS.index("updated"), True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
         self.proxy.rowsInserted.connect(self._update_count)
@@ -186,13 +199,25 @@ class KnowledgeView(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         return combo
 
+    def _column_menu(self, pos: QPoint) -> None:
+        """Right-click on the header: choose which columns to show."""
+        menu = QMenu(self)
+        for column, title in enumerate(column_titles()):
+            if column == 0:
+                continue
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
     def _restore_state(self) -> None:
         settings = QSettings()
         split = settings.value("knowledge/split")
         if isinstance(split, QByteArray):
             self.split.restoreState(split)
         else:
-            self.split.setSizes([760, 520])
+            self.split.setSizes([840, 440])
         header = settings.value("knowledge/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
