@@ -125,8 +125,10 @@ class KnowledgeView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(48)
-        for column, width in ((1, 72), (2, 104), (3, 84), (4, 150), (5, 64), (6, 72), (7, 92), (8, 120)):
+        for column, width in ((1, 78), (2, 104), (3, 84), (4, 124), (5, 64), (6, 72), (7, 104), (8, 120)):
             self.table.setColumnWidth(column, width)
+        # status is one of the filters already; both can be shown from the header's menu
+        self.table.setColumnHidden(COLUMNS.index("status"), True)
         self.table.setColumnHidden(COLUMNS.index("updated"), True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
