@@ -27,20 +27,25 @@ def backup_sqlite(db: Database, folder_or_file: Path, reason: str = "manual") ->
         target.mkdir(parents=True, exist_ok=True)
         target = target / f"{reason}-{_stamp()}.sqlite"
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
-        dest = sqlite3.connect(partial)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
+        _copy(source, target)
     finally:
         raw.close()
-    partial.replace(target)
     return target
+
+
+def _copy(source: sqlite3.Connection, target: Path) -> None:
+    """Online backup into ``target``, which appears only when complete."""
+    partial = target.with_name(target.name + ".partial")
+    dest = sqlite3.connect(partial)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+    partial.replace(target)
 
 
 def rolling_backup(db: Database, folder: Path, keep: int = KEEP_AUTOMATIC) -> Path | None:
@@ -86,11 +91,7 @@ def restore_sqlite(backup: Path, database_file: Path, safety_folder: Path) -> Pa
         safety = safety_folder / f"pre-restore-{_stamp()}.sqlite"
         src = sqlite3.connect(database_file)
         try:
-            dest = sqlite3.connect(safety)
-            try:
-                src.backup(dest)
-            finally:
-                dest.close()
+            _copy(src, safety)
         finally:
             src.close()
     tmp = database_file.with_name(database_file.name + ".restoring")

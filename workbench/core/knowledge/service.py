@@ -321,19 +321,8 @@ class KnowledgeService:
 
 
 def to_view_hash(item: KnowledgeItem) -> str:
-    return ItemDraft(
-        kind=Kind(item.kind),
-        title=item.title,
-        body=item.body,
-        slug=item.slug,
-        industry=item.industry,
-        product=item.product,
-        tags=tuple(t.tag for t in item.tags),
-        customer=item.customer,
-        owner=item.owner,
-        status=Status(item.status),
-        review_by=item.review_by,
-    ).content_hash()
+    """The hash of what the row holds now (after defaults), to tell a no-op save."""
+    return to_view(item).to_draft().content_hash()
 
 
 def _when(moment: dt.datetime) -> str:
