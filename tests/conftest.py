@@ -33,6 +33,9 @@ def _prepare(home: Path, demo: bool) -> Path:
     admin = ws.actor()
     for name, role, tier in USERS:
         ws.users.add(admin, name, role, tier)
+    if demo:
+        _ = ws.search
+        ws.index.ensure()  # copied with the folder: tests start with a built index
     ws.close()
     return home
 

@@ -72,3 +72,31 @@ def test_export_doctor_backup_restore(capsys: pytest.CaptureFixture[str], home: 
     assert len(json.loads(out)) == 3
     code, _, err = run(capsys, home, "--as", "alice", "restore", str(tmp_path / "copy.sqlite"))
     assert code == 1 and "may not restore backups" in err
+
+
+def test_search_similar_reindex_and_gaps(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    run(capsys, home, "import", str(f.markdown_folder(tmp_path / "kb")), str(f.write(tmp_path / "faq.csv", f.FAQ_CSV_ZH)))
+    code, out, _ = run(capsys, home, "search", "竞品", "降价", "--json")
+    hits = json.loads(out)
+    assert code == 0 and hits[0]["id"] == "objection-price-zht"
+    assert set(hits[0]) == {"id", "kind", "title", "score", "snippet"}
+    assert hits[0]["title"].startswith("競品降價")
+    code, out, _ = run(capsys, home, "search", "部署", "--kind", "faq", "--limit", "1", "--json")
+    assert len(json.loads(out)) == 1 and json.loads(out)[0]["kind"] == "faq"
+    # a file imported a moment ago is found at once
+    f.write(tmp_path / "new.md", "---\nkind: lesson\ntitle: 投标保证金\n---\n保证金必须在截止前三天到账。\n")
+    run(capsys, home, "import", str(tmp_path / "new.md"))
+    code, out, _ = run(capsys, home, "search", "保证金", "--json")
+    assert json.loads(out)[0]["id"] == "new"
+    code, out, _ = run(capsys, home, "similar", "--item", "case-edu-wechat-leads", "--json")
+    assert code == 0 and all(h["id"] != "case-edu-wechat-leads" for h in json.loads(out))
+    code, out, _ = run(capsys, home, "similar", "--item", "nope")
+    assert code == 1
+    code, out, err = run(capsys, home, "reindex")
+    assert code == 0 and "reindexed 6 items" in out
+    code, out, _ = run(capsys, home, "search", "量子计算机", "--json")
+    assert json.loads(out) == []
+    code, out, _ = run(capsys, home, "gaps", "--json")
+    assert [g["query"] for g in json.loads(out)] == ["量子计算机"]
+    code, out, _ = run(capsys, home, "search", '"unbalanced', "((", "--json")
+    assert code == 0

@@ -60,6 +60,34 @@ def _parser() -> argparse.ArgumentParser:
     sw = usub.add_parser("switch", help="make NAME the current profile")
     sw.add_argument("name")
 
+    srch = sub.add_parser("search", help="full-text search (Simplified, Traditional, English)")
+    srch.add_argument("query", nargs="+")
+    srch.add_argument("--kind")
+    srch.add_argument("--industry")
+    srch.add_argument("--product")
+    srch.add_argument("--tag")
+    srch.add_argument("--status")
+    srch.add_argument("--stale", action="store_true")
+    srch.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    srch.add_argument("--limit", type=int, default=10)
+    srch.add_argument("--page", type=int, default=1)
+    srch.add_argument("--json", action="store_true")
+
+    sim = sub.add_parser("similar", help="items similar to an item or to a text (e.g. a requirement)")
+    which = sim.add_mutually_exclusive_group(required=True)
+    which.add_argument("--item", metavar="ID")
+    which.add_argument("--text")
+    sim.add_argument("--limit", type=int, default=10)
+    sim.add_argument("--json", action="store_true")
+
+    sub.add_parser("reindex", help="rebuild the search index from the database")
+
+    gaps = sub.add_parser("gaps", help="searches that found nothing (content gaps)")
+    gaps.add_argument("--json", action="store_true")
+
+    dup = sub.add_parser("duplicates", help="pairs of near-duplicate items")
+    dup.add_argument("--json", action="store_true")
+
     doc = sub.add_parser("doctor", help="check the database and data folder")
     doc.add_argument("--repair", action="store_true")
     doc.add_argument("--json", action="store_true")
@@ -176,6 +204,90 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _search_ready(ws: Any) -> Any:
+    """The search service with the index brought up to date first (a CLI run is short-lived)."""
+    search = ws.search
+    ws.index.ensure()
+    return search
+
+
+def cmd_search(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.query import SearchRequest
+
+    ws = _workspace(args)
+    search = _search_ready(ws)
+    text = " ".join(args.query)
+    request = SearchRequest(
+        text=text, kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
+        status=args.status, stale=args.stale, sort=args.sort, page=args.page, per_page=max(1, args.limit),
+    )
+    results = search.search(request)
+    if not results.hits and text.strip():
+        search.record_miss(_actor(ws, args), text)
+    if args.json:
+        _print_json([h.to_json() for h in results.hits])
+        return EXIT_OK
+    zh = lang == "zh"
+    if results.suggestion:
+        print(f"您是不是要找：{results.suggestion}" if zh else f"Did you mean: {results.suggestion}")
+    if results.matched_any:
+        print("没有同时包含所有词的结果，以下结果包含部分词：" if zh else "Nothing matched every word; these match some:")
+    for h in results.hits:
+        print(f"{h.score:6.2f}  {h.id}  [{h.kind}]  {h.title}")
+        print(f"        {h.snippet[:160]}")
+    print(f"共 {results.total} 条" if zh else f"{results.total} found")
+    return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    hits = _search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
+    if args.json:
+        _print_json([{**h.to_json(), "matched": list(h.matched)} for h in hits])
+    else:
+        for h in hits:
+            print(f"{h.score:6.2f}  {h.id}  {h.title}")
+            print(f"        {', '.join(h.matched[:12])}")
+    return EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    _ = ws.search  # the segmenter's dictionary
+
+    def progress(done: int, total: int, _label: str) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    count = ws.index.rebuild(progress)
+    print(file=sys.stderr)
+    print(f"已重建索引：{count} 个条目" if lang == "zh" else f"reindexed {count} items")
+    return EXIT_OK
+
+
+def cmd_gaps(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    gaps = ws.search.content_gaps()
+    if args.json:
+        _print_json([{"query": q, "count": n, "last": at.isoformat()} for q, n, at in gaps])
+    else:
+        for q, n, at in gaps:
+            print(f"{n:4d}  {at.astimezone():%Y-%m-%d}  {q}")
+    return EXIT_OK
+
+
+def cmd_duplicates(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    pairs = _search_ready(ws).all_duplicates()
+    if args.json:
+        _print_json([p.__dict__ for p in pairs])
+    else:
+        for p in pairs:
+            print(f"{p.similarity:.2f}  {p.id}  ~  {p.other_id}")
+    return EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.doctor import run_doctor
 
@@ -219,6 +331,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "export": cmd_export,
     "items": cmd_items,
     "users": cmd_users,
+    "search": cmd_search,
+    "similar": cmd_similar,
+    "reindex": cmd_reindex,
+    "gaps": cmd_gaps,
+    "duplicates": cmd_duplicates,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,

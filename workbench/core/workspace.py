@@ -15,6 +15,8 @@ from workbench.core.db.models import Setting
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
+from workbench.core.search.index import SearchIndex
+from workbench.core.search.service import SearchService
 from workbench.core.users import UserService, UserView
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,19 @@ class Workspace:
         self.users = UserService(db)
         self.knowledge = KnowledgeService(db)
         self.importer = Importer(db, self.knowledge)
+        self.index = SearchIndex(self.paths.index, db)
+        self._search: SearchService | None = None
+
+    @property
+    def search(self) -> SearchService:
+        """Search, opened on first use (the segmenter's dictionary loads then, not at start-up)."""
+        if self._search is None:
+            from workbench.core.search.analysis import dictionary_paths, load_user_dictionary
+            from workbench.core.search.query import Synonyms
+
+            load_user_dictionary(dictionary_paths(self.paths.home))
+            self._search = SearchService(self.db, self.index, Synonyms.load(self.paths.home))
+        return self._search
 
     @classmethod
     def open(cls, settings: WorkspaceSettings | None = None) -> Workspace:
@@ -79,4 +94,5 @@ class Workspace:
         return report
 
     def close(self) -> None:
+        self.index.close()
         self.db.dispose()

@@ -159,3 +159,15 @@ class IndexQueue(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), index=True)
     queued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SearchMiss(Base):
+    """A search that found nothing: what the knowledge base is missing (content gaps)."""
+
+    __tablename__ = "search_misses"
+
+    normalized: Mapped[str] = mapped_column(String(300), primary_key=True)
+    query: Mapped[str] = mapped_column(String(300))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_by: Mapped[str] = mapped_column(String(80), default="")

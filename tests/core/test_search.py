@@ -1,0 +1,240 @@
+"""Search over the demo knowledge base: relevance, did-you-mean, hostile input, recovery."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search.query import SearchRequest
+from workbench.core.workspace import Workspace, WorkspaceSettings
+
+RELEVANCE = [
+    ("竞品降价", "objection-competitor-price-cut-zht"),  # Simplified query, Traditional item
+    ("競品降價", "objection-competitor-price-cut-zht"),
+    ("你们报价太高", "objection-competitor-price-cut-zht"),
+    ("price too high Globex", "objection-too-expensive-en"),
+    ("等保三级测评", "faq-mlps-level3"),
+    ("等保三級", "faq-mlps-level3"),  # Traditional query, Simplified item
+    ("SM4 加密", "faq-sm4-encryption"),
+    ("ＳＭ４", "faq-sm4-encryption"),  # full-width
+    ("国密算法", "faq-sm4-encryption"),
+    ("on-premise deployment", "faq-on-premise-deployment-en"),
+    ("air-gapped Kubernetes", "faq-on-premise-deployment-en"),
+    ("私有化部署 服务器", "faq-onprem-hardware-zht"),
+    ("99.95%", "faq-sla-availability"),
+    ("SLA 赔偿", "faq-sla-availability"),
+    ("数控机床 预测性维护", "case-mfg-predictive-maintenance"),
+    ("predictive maintenance CNC", "case-mfg-predictive-maintenance"),
+    ("醫院 預約掛號", "case-hospital-call-center-zht"),
+    ("医院预约挂号 客服", "case-hospital-call-center-zht"),
+    ("数据迁移 回滚", "objection-data-migration-risk"),
+    ("历史数据丢失", "objection-data-migration-risk"),
+    ("EAST 监管报送", "case-bank-data-governance"),
+    ("农商行 数据治理", "case-bank-data-governance"),
+    ('"数据治理"', "case-bank-data-governance"),
+    ("72小时", "faq-72h-response"),
+    ("P1 故障响应", "faq-72h-response"),
+    ("omnichannel retail customer service", "case-retail-omnichannel-en"),
+    ("交付能力 丢单", "lesson-lost-bid-delivery-risk"),
+    ("SSO LDAP", "faq-sso-ldap-en"),
+    ("单点登录", "faq-sso-ldap-en"),  # synonym: 单点登录 = SSO
+    ("SAML OIDC", "faq-sso-ldap-en"),
+    ("信创 麒麟 达梦", "objection-xinchuang-compat"),
+    ("全栈国产化", "objection-xinchuang-compat"),
+    ("企业微信 线索分配", "case-edu-wechat-leads"),
+    ("GDPR data residency", "faq-gdpr-data-residency-en"),
+    ("TCO", "objection-competitor-price-cut-zht"),
+    ("total cost of ownership", "objection-too-expensive-en"),  # synonym: = TCO
+]
+
+
+@pytest.fixture(scope="module")
+def searchable(demo_template_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    home = tmp_path_factory.mktemp("search") / "home"
+    shutil.copytree(demo_template_home, home)
+    ws = Workspace.open(WorkspaceSettings(home=home, automatic_backups=False))
+    ws.index.ensure()
+    return ws
+
+
+@pytest.mark.parametrize(("query", "expected"), RELEVANCE)
+def test_relevance_top_5(searchable: Workspace, query: str, expected: str) -> None:
+    hits = searchable.search.search(SearchRequest(text=query, per_page=5)).hits
+    assert expected in [h.id for h in hits], [h.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggestion"),
+    [("私有化布署", "私有化部署"), ("等保三及", "等保三级"), ("migraton", "migration"), ("predictve maintenance", "predictive maintenance")],
+)
+def test_did_you_mean(searchable: Workspace, typo: str, suggestion: str) -> None:
+    assert searchable.search.search(SearchRequest(text=typo)).suggestion == suggestion
+
+
+def test_highlights_facets_and_snippets(searchable: Workspace) -> None:
+    results = searchable.search.search(SearchRequest(text="竞品降价"))
+    top = results.hits[0]
+    assert top.id == "objection-competitor-price-cut-zht"
+    assert "**競品" in top.snippet and "<b>競品" in top.snippet_html  # the original characters
+    assert dict(results.facets["kind"])["objection"] >= 1
+    assert results.total == sum(n for _k, n in results.facets["kind"])
+
+
+def test_and_then_or_fallback(searchable: Workspace) -> None:
+    both = searchable.search.search(SearchRequest(text="数据迁移 双轨运行"))
+    assert not both.matched_any and both.hits
+    some = searchable.search.search(SearchRequest(text="数据迁移 zzyzx"))
+    assert some.matched_any and some.hits
+
+
+def test_filters_paging_and_sorting(searchable: Workspace) -> None:
+    s = searchable.search
+    only_faq = s.search(SearchRequest(text="部署", kind="faq", per_page=50))
+    assert only_faq.hits and all(h.kind == "faq" for h in only_faq.hits)
+    fin = s.search(SearchRequest(text="数据", industry="finance", per_page=50))
+    assert fin.hits and all(h.industry == "finance" for h in fin.hits)
+    tagged = s.search(SearchRequest(text="", tag="等保三级", per_page=50))
+    assert tagged.hits and all("等保三级" in h.tags for h in tagged.hits)
+    stale = s.search(SearchRequest(text="", stale=True, per_page=50))
+    stale_ids = {i.slug for i in searchable.knowledge.items() if i.is_stale()}
+    assert {h.id for h in stale.hits} == stale_ids
+    page1 = s.search(SearchRequest(text="数据", per_page=5, page=1))
+    page2 = s.search(SearchRequest(text="数据", per_page=5, page=2))
+    assert not {h.id for h in page1.hits} & {h.id for h in page2.hits}
+    by_date = s.search(SearchRequest(text="数据", sort="date", per_page=50)).hits
+    updated = {i.slug: i.updated_at for i in searchable.knowledge.items()}
+    stamps = [updated[h.id] for h in by_date]
+    assert stamps == sorted(stamps, reverse=True)
+
+
+HOSTILE = ['"unbalanced', 'AND OR NOT ( ) [ ] { } ^ ~ *', "x" * 10_000, "😀🔥🚀", "，。！？、；：", "",
+           "   ", "title:foo body:*", "\x00\x01\x02", "a" * 300 + " " + "中" * 3000, "\\\\'\"''\"\"",
+           "NOT", "-", "%%%", "<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_queries_never_error(searchable: Workspace, text: str) -> None:
+    results = searchable.search.search(SearchRequest(text=text))
+    assert isinstance(results.hits, list)
+    assert all("<script>" not in h.snippet_html for h in results.hits)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=200))
+def test_any_text_is_a_valid_query(searchable: Workspace, text: str) -> None:
+    searchable.search.search(SearchRequest(text=text, per_page=5))
+
+
+def test_similar_items_for_an_item_and_for_a_requirement(searchable: Workspace) -> None:
+    s = searchable.search
+    like = s.similar(item_id="case-mfg-predictive-maintenance", limit=5)
+    assert like and all(h.id != "case-mfg-predictive-maintenance" for h in like)
+    assert any("预测性维护" in h.tags or "predictive" in h.title.lower() for h in like)
+    requirement = "我们是一家城商行，需要满足 EAST 监管报送，数据质量差，希望建设数据治理平台"
+    hits = s.similar(text=requirement, limit=5)
+    assert hits[0].id in {"case-bank-data-governance", "faq-east-reporting"}
+    assert "监管报送" in hits[0].matched
+
+
+def test_suggested_tags(searchable: Workspace) -> None:
+    tags = searchable.search.suggest_tags("客户要求私有化部署，通过等保三级测评，数据不能出机房")
+    assert "等保三级" in tags and "私有化部署" in tags
+
+
+def test_near_duplicates_across_scripts(searchable: Workspace) -> None:
+    import opencc
+
+    item = searchable.knowledge.get("faq-sm4-encryption")
+    traditional = opencc.OpenCC("s2t").convert(f"{item.title}\n{item.body}") + "\n另外補充一句。"
+    found = searchable.search.near_duplicates(text=traditional)
+    assert found and found[0][0] == "faq-sm4-encryption"
+    assert searchable.search.near_duplicates(text="A completely different text about pricing tiers") == []
+
+
+def test_content_gaps(searchable: Workspace) -> None:
+    actor = searchable.actor()
+    for _ in range(2):
+        searchable.search.record_miss(actor, "量子计算 报价")
+    gaps = searchable.search.content_gaps()
+    assert ("量子计算 报价", 2) in [(q, n) for q, n, _at in gaps]
+
+
+# --- keeping the index in step with the database ------------------------------------------------
+
+
+def _fresh(demo_home: Path) -> Workspace:
+    ws = Workspace.open(WorkspaceSettings(home=demo_home, automatic_backups=False))
+    ws.index.ensure()
+    return ws
+
+
+def test_save_archive_and_import_reach_the_index(demo_home: Path, tmp_path: Path) -> None:
+    ws = _fresh(demo_home)
+    try:
+        actor = ws.actor()
+        ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, title="量子加密是否支持？", body="支持抗量子密码套件。", slug="faq-pqc"))
+        assert ws.index.drain() == 1
+        assert ws.search.search(SearchRequest(text="抗量子")).hits[0].id == "faq-pqc"
+        ws.knowledge.archive(actor, "faq-pqc")
+        ws.index.drain()
+        assert ws.search.search(SearchRequest(text="抗量子")).hits == []
+        assert ws.search.search(SearchRequest(text="抗量子", status="archived")).hits[0].id == "faq-pqc"
+        (tmp_path / "x.md").write_text("---\nkind: lesson\ntitle: 投标前核对资质\n---\n资质文件过期导致废标。\n", encoding="utf-8")
+        ws.importer.run(actor, [tmp_path / "x.md"])
+        ws.index.drain()
+        assert ws.search.search(SearchRequest(text="废标")).hits[0].id == "x"
+    finally:
+        ws.close()
+
+
+def test_index_folder_deleted_is_rebuilt(demo_home: Path) -> None:
+    shutil.rmtree(demo_home / "index")
+    ws = _fresh(demo_home)
+    try:
+        assert ws.index.doc_count() == ws.knowledge.count()
+        assert ws.search.search(SearchRequest(text="竞品降价")).hits
+    finally:
+        ws.close()
+
+
+def test_stale_lock_from_a_dead_process_does_not_block(demo_home: Path) -> None:
+    (demo_home / "index" / "MAIN_WRITELOCK").write_text("")
+    ws = _fresh(demo_home)
+    try:
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="锁文件", body="残留的锁文件不影响写入。", slug="faq-lock"))
+        assert ws.index.drain() == 1
+        assert ws.search.search(SearchRequest(text="锁文件")).hits[0].id == "faq-lock"
+    finally:
+        ws.close()
+
+
+def test_truncated_segment_is_rebuilt(demo_home: Path) -> None:
+    for segment in (demo_home / "index").glob("*.seg"):
+        segment.write_bytes(segment.read_bytes()[:100])
+    ws = _fresh(demo_home)
+    try:
+        assert ws.index.rebuilds == 1
+        assert ws.search.search(SearchRequest(text="竞品降价")).hits[0].id == "objection-competitor-price-cut-zht"
+    finally:
+        ws.close()
+
+
+def test_rows_removed_behind_its_back(demo_home: Path) -> None:
+    with sqlite3.connect(demo_home / "workbench.sqlite") as conn:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("DELETE FROM knowledge_items WHERE slug = 'objection-competitor-price-cut-zht'")
+    ws = Workspace.open(WorkspaceSettings(home=demo_home, automatic_backups=False))
+    try:
+        # even before healing, a hit whose row is gone is never shown
+        hits = ws.search.search(SearchRequest(text="競品降價")).hits
+        assert "objection-competitor-price-cut-zht" not in [h.id for h in hits]
+        ws.index.ensure()
+        assert ws.index.doc_count() == ws.knowledge.count()
+    finally:
+        ws.close()

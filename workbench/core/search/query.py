@@ -1,0 +1,184 @@
+"""From what a person types to a whoosh query. Our own small parser, not whoosh's: any input
+(unbalanced quotes, operators, 10,000 characters, emoji, punctuation only) gives a query or
+nothing, never an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import rjieba
+from whoosh import query as wq
+
+from workbench.core.paths import resources_dir
+from workbench.core.search.analysis import query_terms
+from workbench.core.search.schema import date_number
+
+MAX_QUERY_CHARS = 1000
+MAX_UNITS = 24
+_QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
+_CJK = re.compile(r"[\u3400-\u9fff]")
+FIELD = "content"
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    kind: str | None = None
+    industry: str | None = None
+    product: str | None = None
+    tag: str | None = None
+    status: str | None = None
+    stale: bool = False
+    sort: Literal["relevance", "date"] = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Parsed:
+    phrases: list[list[str]] = field(default_factory=list)
+    words: list[tuple[str, int, int]] = field(default_factory=list)  # term, start, end in the text
+
+    def empty(self) -> bool:
+        return not self.phrases and not self.words
+
+
+def parse(text: str) -> Parsed:
+    text = text[:MAX_QUERY_CHARS]
+    parsed = Parsed()
+    rest: list[str] = []
+    last = 0
+    for match in _QUOTES.finditer(text):
+        rest.append(text[last : match.start()])
+        rest.append(" " * (match.end() - match.start()))  # keep offsets of what follows
+        last = match.end()
+        inner = next(g for g in match.groups() if g is not None)
+        terms = [t for t, _s, _e in query_terms(inner)]
+        if len(terms) > 1:
+            parsed.phrases.append(terms)
+        elif terms:
+            parsed.words.append((terms[0], match.start(), match.end()))
+    rest.append(text[last:])
+    plain = "".join(rest)
+    parsed.words.extend(query_terms(plain))
+    parsed.words.sort(key=lambda w: w[1])
+    return parsed
+
+
+class Synonyms:
+    """Groups of words meaning the same thing; each alternative analyzed like a query."""
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        self.groups: list[list[tuple[str, ...]]] = []
+        self._first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for group in groups:
+            alternatives = []
+            for phrase in group:
+                terms = tuple(t for t, _s, _e in query_terms(phrase))
+                if terms and terms not in alternatives:
+                    alternatives.append(terms)
+            if len(alternatives) < 2:
+                continue
+            index = len(self.groups)
+            self.groups.append(alternatives)
+            for alt in alternatives:
+                self._first.setdefault(alt[0], []).append((alt, index))
+        for entries in self._first.values():
+            entries.sort(key=lambda e: -len(e[0]))  # longest match first
+
+    @classmethod
+    def load(cls, home: Path | None = None) -> Synonyms:
+        paths = [resources_dir() / "search" / "synonyms.txt"]
+        if home is not None:
+            paths.append(home / "search" / "synonyms.txt")
+        groups: list[list[str]] = []
+        for path in paths:
+            if path.exists():
+                for line in path.read_text(encoding="utf-8").splitlines():
+                    line = line.split("#", 1)[0]
+                    words = [w.strip() for w in re.split(r"[,，]", line) if w.strip()]
+                    if len(words) > 1:
+                        groups.append(words)
+        return cls(groups)
+
+    def expand(self, terms: list[str]) -> list[list[tuple[str, ...]]]:
+        """Split the terms into units; a unit is the alternatives that may stand for it."""
+        units: list[list[tuple[str, ...]]] = []
+        i = 0
+        while i < len(terms):
+            for alt, group in self._first.get(terms[i], []):
+                if tuple(terms[i : i + len(alt)]) == alt:
+                    units.append(self.groups[group])
+                    i += len(alt)
+                    break
+            else:
+                units.append([(terms[i],)])
+                i += 1
+        return units
+
+
+def _cover(word: str) -> list[str]:
+    """A long Chinese word as shorter words that cover it (私有化部署 -> 私有化, 部署), so a
+    document that writes them apart still matches."""
+    if len(word) < 3 or not _CJK.search(word):
+        return []
+    parts = [(w, s, e) for w, s, e in rjieba.tokenize(word, "search") if w != word]
+    out: list[str] = []
+    at = 0
+    while at < len(word):
+        candidates = [p for p in parts if p[1] == at]
+        if not candidates:
+            return []
+        w, _s, e = max(candidates, key=lambda p: p[2])
+        out.append(w)
+        at = e
+    return out if len(out) > 1 else []
+
+
+def _word(term: str) -> wq.Query:
+    cover = _cover(term)
+    if cover:
+        return wq.Or([wq.Term(FIELD, term), wq.And([wq.Term(FIELD, t) for t in cover])])
+    return wq.Term(FIELD, term)
+
+
+def _alternative(terms: tuple[str, ...]) -> wq.Query:
+    if len(terms) == 1:
+        return _word(terms[0])
+    return wq.Phrase(FIELD, list(terms))
+
+
+def text_query(parsed: Parsed, synonyms: Synonyms, mode: Literal["and", "or"]) -> wq.Query | None:
+    units: list[wq.Query] = [wq.Phrase(FIELD, p) for p in parsed.phrases]
+    for alternatives in synonyms.expand([w for w, _s, _e in parsed.words]):
+        options = [_alternative(a) for a in alternatives]
+        units.append(options[0] if len(options) == 1 else wq.Or(options))
+    units = units[:MAX_UNITS]
+    if not units:
+        return None
+    if len(units) == 1:
+        return units[0]
+    return wq.And(units) if mode == "and" else wq.Or(units)
+
+
+def filter_query(request: SearchRequest, today: dt.date | None = None) -> tuple[wq.Query | None, wq.Query | None]:
+    """(filter, mask): what results must match, and what they must not."""
+    parts: list[wq.Query] = []
+    for name in ("kind", "industry", "product", "status"):
+        value = getattr(request, name)
+        if value:
+            parts.append(wq.Term(name, value))
+    if request.tag:
+        parts.append(wq.Term("tags", request.tag))
+    if request.stale:
+        yesterday = (today or dt.date.today()) - dt.timedelta(days=1)
+        parts.append(wq.NumericRange("review_by", None, date_number(yesterday)))
+    mask = None
+    if not request.status:
+        mask = wq.Term("status", "archived")
+    flt = None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+    return flt, mask
