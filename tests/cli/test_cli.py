@@ -92,7 +92,7 @@ def test_search_similar_reindex_and_gaps(capsys: pytest.CaptureFixture[str], hom
     assert code == 0 and all(h["id"] != "case-edu-wechat-leads" for h in json.loads(out))
     code, out, _ = run(capsys, home, "similar", "--item", "nope")
     assert code == 1
-    code, out, err = run(capsys, home, "reindex")
+    code, out, _ = run(capsys, home, "reindex")
     assert code == 0 and "reindexed 6 items" in out
     code, out, _ = run(capsys, home, "search", "量子计算机", "--json")
     assert json.loads(out) == []
