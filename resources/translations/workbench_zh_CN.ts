@@ -76,6 +76,80 @@
     </message>
 </context>
 <context>
+    <name>IndexKeeper</name>
+    <message>
+        <source>Preparing search…</source>
+        <translation>正在准备搜索…</translation>
+    </message>
+    <message>
+        <source>Search ready: %1 items indexed</source>
+        <translation>搜索已就绪：已索引 %1 个条目</translation>
+    </message>
+    <message>
+        <source>Building the search index: %1 of %2</source>
+        <translation>正在建立搜索索引：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Search index rebuilt: %1 items</source>
+        <translation>搜索索引已重建：%1 个条目</translation>
+    </message>
+</context>
+<context>
+    <name>InsightsPanel</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索内容</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Last searched</source>
+        <translation>最近搜索</translation>
+    </message>
+    <message>
+        <source>What people searched for and did not find: candidates for new FAQs and cases.</source>
+        <translation>大家搜索过却没有找到的内容：适合补充为新的常见问题或案例。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>Nearly repeats</source>
+        <translation>高度重复于</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重合度</translation>
+    </message>
+    <message>
+        <source>Compares every live item with its closest matches; takes a few seconds.</source>
+        <translation>将每个在用条目与最相近的条目逐一比较，需要几秒钟。</translation>
+    </message>
+    <message>
+        <source>Find near-duplicates</source>
+        <translation>查找近似重复</translation>
+    </message>
+    <message>
+        <source>Looking for near-duplicates…</source>
+        <translation>正在查找近似重复…</translation>
+    </message>
+    <message>
+        <source>%1 pairs of near-duplicates. Double-click an item to open it.</source>
+        <translation>发现 %1 对近似重复条目。双击条目可打开。</translation>
+    </message>
+    <message>
+        <source>No near-duplicates found.</source>
+        <translation>未发现近似重复条目。</translation>
+    </message>
+</context>
+<context>
     <name>ItemEditor</name>
     <message>
         <source>Edit knowledge item</source>
@@ -96,6 +170,14 @@
     <message>
         <source>comma separated, e.g. 私有化部署, SLA</source>
         <translation>以逗号分隔，例如：私有化部署, SLA</translation>
+    </message>
+    <message>
+        <source>Suggest tags</source>
+        <translation>推荐标签</translation>
+    </message>
+    <message>
+        <source>Tags of similar items and known tags found in the text</source>
+        <translation>来自相似条目的标签，以及正文中出现的已有标签</translation>
     </message>
     <message>
         <source>Review by</source>
@@ -260,6 +342,10 @@
         <translation>历史记录</translation>
     </message>
     <message>
+        <source>Similar</source>
+        <translation>相似条目</translation>
+    </message>
+    <message>
         <source>%1 of %2 items</source>
         <translation>%1 / %2 个条目</translation>
     </message>
@@ -282,6 +368,10 @@
     <message>
         <source>Customer: %1</source>
         <translation>客户：%1</translation>
+    </message>
+    <message>
+        <source>Possible duplicate: %1 repeats %2% of this item (%3).</source>
+        <translation>可能重复：%1 与本条目有 %2% 的内容重合（%3）。</translation>
     </message>
     <message>
         <source>created</source>
@@ -426,10 +516,6 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <source>Full-text search across Simplified, Traditional and English arrives with the search release. Until then, the Knowledge screen filters by title, tag, customer, kind, industry and product.</source>
-        <translation>支持简体中文、繁体中文和英文的全文搜索将在搜索版本中推出。在此之前，可在“知识库”界面按标题、标签、客户、类型、行业和产品进行筛选。</translation>
-    </message>
-    <message>
         <source>Knowledge</source>
         <translation>知识库</translation>
     </message>
@@ -494,6 +580,10 @@
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
+        <source>&amp;Rebuild search index</source>
+        <translation>重建搜索索引(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -538,6 +628,101 @@
 Data folder: %2</source>
         <translation>售前工作台 %1
 数据文件夹：%2</translation>
+    </message>
+</context>
+<context>
+    <name>SearchView</name>
+    <message>
+        <source>Search cases, FAQs, objections and lessons…  (Ctrl+K)</source>
+        <translation>搜索案例、常见问题、异议应对和经验教训…  (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Best match</source>
+        <translation>最相关</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新优先</translation>
+    </message>
+    <message>
+        <source>Similar to a requirement…</source>
+        <translation>按需求找相似…</translation>
+    </message>
+    <message>
+        <source>Paste a customer&apos;s requirement and find the most similar past items</source>
+        <translation>粘贴客户需求，查找最相似的历史条目</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Matched:</source>
+        <translation>匹配词：</translation>
+    </message>
+    <message>
+        <source>Open in Knowledge</source>
+        <translation>在知识库中打开</translation>
+    </message>
+    <message>
+        <source>Similar items</source>
+        <translation>相似条目</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Content gaps</source>
+        <translation>内容缺口</translation>
+    </message>
+    <message>
+        <source>Near-duplicates</source>
+        <translation>近似重复</translation>
+    </message>
+    <message>
+        <source>%1 found</source>
+        <translation>找到 %1 条</translation>
+    </message>
+    <message>
+        <source>nothing had every word; these match some of them</source>
+        <translation>没有同时包含所有词的结果，以下结果包含部分词</translation>
+    </message>
+    <message>
+        <source>Did you mean %1?</source>
+        <translation>您是不是要找 %1？</translation>
+    </message>
+    <message>
+        <source>filtered: %1</source>
+        <translation>已筛选：%1</translation>
+    </message>
+    <message>
+        <source>Shared words: %1</source>
+        <translation>共同关键词：%1</translation>
+    </message>
+    <message>
+        <source>Similar to a requirement</source>
+        <translation>按需求找相似</translation>
+    </message>
+    <message>
+        <source>Paste the customer&apos;s requirement or RFP paragraph here</source>
+        <translation>在此粘贴客户需求或招标文件段落</translation>
+    </message>
+    <message>
+        <source>%1 items similar to the pasted requirement</source>
+        <translation>与所粘贴需求相似的条目：%1 个</translation>
     </message>
 </context>
 <context>

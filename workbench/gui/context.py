@@ -55,12 +55,15 @@ class AppContext(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
         parent: QWidget | None = None,
+        cpu: bool = False,
     ) -> Task | None:
+        """A read off the UI thread (``cpu`` for searches, which must not queue behind writes)."""
         ws = self.ws
         if ws is None:
             return None
         return self.runner.run(
-            lambda: fn(ws), on_done=on_done, on_error=on_error or (lambda e: self.report(e, parent))
+            lambda: fn(ws), on_done=on_done, on_error=on_error or (lambda e: self.report(e, parent)), cpu=cpu,
+            owner=parent,
         )
 
     def write(
@@ -91,6 +94,7 @@ class AppContext(QObject):
             on_error=on_error or (lambda e: self.report(e, parent)),
             on_progress=on_progress,
             with_task=with_task,
+            owner=parent,
         )
 
     def refresh_user(self) -> None:

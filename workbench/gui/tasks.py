@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from workbench.gui.qt import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,10 @@ class TaskRunner(QObject):
         self._db.setMaxThreadCount(1)
         self._cpu = QThreadPool(self)
         self._cpu.setMaxThreadCount(2)
+        # the search index has one writer: its own serial worker, so indexing never waits
+        # behind database work or searches behind indexing
+        self._index = QThreadPool(self)
+        self._index.setMaxThreadCount(1)
         self._alive: set[_Signals] = set()
 
     def run(
@@ -75,6 +81,8 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         cpu: bool = False,
         with_task: bool = False,
+        index: bool = False,
+        owner: QObject | None = None,
     ) -> Task:
         """Run ``fn`` in the background. With ``with_task`` it is called as ``fn(task)`` so it
         can report progress and notice cancel."""
@@ -85,14 +93,20 @@ class TaskRunner(QObject):
         def finish() -> None:
             self._alive.discard(signals)
 
+        def owner_gone() -> bool:
+            # the widget that asked was closed meanwhile: its answer has nowhere to go
+            return owner is not None and not shiboken6.isValid(owner)
+
         def done(result: object) -> None:
             finish()
-            if on_done is not None:
+            if on_done is not None and not owner_gone():
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
             finish()
-            if on_error is not None:
+            if owner_gone():
+                log.info("dropped an error for a closed window: %r", exc)
+            elif on_error is not None:
                 on_error(exc)
             else:
                 self.failed.emit(exc)
@@ -100,9 +114,10 @@ class TaskRunner(QObject):
         signals.done.connect(done)
         signals.failed.connect(failed)
         if on_progress is not None:
-            signals.progress.connect(on_progress)
+            signals.progress.connect(lambda *args: None if owner_gone() else on_progress(*args))
         call: Callable[[], Any] = (lambda: fn(task)) if with_task else fn
-        (self._cpu if cpu else self._db).start(_Job(call, signals))
+        pool = self._index if index else self._cpu if cpu else self._db
+        pool.start(_Job(call, signals))
         return task
 
     def busy(self) -> bool:
@@ -110,4 +125,4 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until queued work is finished (at shutdown)."""
-        return self._db.waitForDone(msecs) and self._cpu.waitForDone(msecs)
+        return all(p.waitForDone(msecs) for p in (self._db, self._cpu, self._index))

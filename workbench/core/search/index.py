@@ -85,6 +85,9 @@ class SearchIndex:
             self._ix = ix
             self._searcher = ix.searcher()
 
+    def is_open(self) -> bool:
+        return self._ix is not None
+
     @contextmanager
     def searcher(self) -> Iterator[Searcher]:
         """The warm searcher, refreshed when the index changed. Serialised: whoosh searchers

@@ -117,6 +117,7 @@ class ImportDialog(QDialog):
             on_error=self._failed,
             on_progress=self._progress,
             with_task=True,
+            parent=self,
         )
 
     def _progress(self, done: int, total: int, path: str) -> None:

@@ -30,6 +30,7 @@ from workbench.gui.qt import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QShortcut,
     QSplitter,
     Qt,
@@ -72,6 +73,10 @@ class ItemEditor(QDialog):
         self.product.addItems(["", *facets.products])
         self.tags = QLineEdit()
         self.tags.setPlaceholderText(self.tr("comma separated, e.g. 私有化部署, SLA"))
+        self.suggest_button = QPushButton(self.tr("Suggest tags"))
+        self.suggest_button.setToolTip(self.tr("Tags of similar items and known tags found in the text"))
+        self.suggest_button.clicked.connect(self.suggest_tags)
+        self.suggestions = QHBoxLayout()
         self.customer = QLineEdit()
         self.owner = QLineEdit()
         self.status = QComboBox()
@@ -94,7 +99,11 @@ class ItemEditor(QDialog):
         row.addWidget(QLabel(self.tr("Product")))
         row.addWidget(self.product, 1)
         form.addRow(self.tr("Industry"), row)
-        form.addRow(self.tr("Tags"), self.tags)
+        tag_row = QHBoxLayout()
+        tag_row.addWidget(self.tags, 1)
+        tag_row.addLayout(self.suggestions)
+        tag_row.addWidget(self.suggest_button)
+        form.addRow(self.tr("Tags"), tag_row)
         row2 = QHBoxLayout()
         row2.addWidget(self.customer, 1)
         row2.addWidget(QLabel(self.tr("Owner")))
@@ -197,12 +206,45 @@ class ItemEditor(QDialog):
         self.buttons.setEnabled(False)
         self.error.hide()
         if item is None:
-            self.ctx.write(lambda ws, actor: ws.knowledge.create(actor, draft), self._saved, self._failed)
+            self.ctx.write(
+                lambda ws, actor: ws.knowledge.create(actor, draft), self._saved, self._failed, parent=self
+            )
         else:
             version = item.version
             self.ctx.write(
-                lambda ws, actor: ws.knowledge.update(actor, item.slug, draft, version), self._saved, self._failed
+                lambda ws, actor: ws.knowledge.update(actor, item.slug, draft, version), self._saved, self._failed,
+                parent=self,
             )
+
+    def suggest_tags(self) -> None:
+        text = f"{self.title.text()}\n{self.body.toPlainText()}"
+        have = tuple(t.strip() for t in self.tags.text().replace("，", ",").split(",") if t.strip())
+        self.suggest_button.setEnabled(False)
+
+        def shown(tags: list[str]) -> None:
+            self.suggest_button.setEnabled(True)
+            while self.suggestions.count():
+                widget = self.suggestions.takeAt(0).widget()
+                if widget is not None:
+                    widget.deleteLater()
+            for tag in tags:
+                chip = QPushButton(f"+ {tag}")
+                chip.setObjectName("TagChip")
+                chip.setFlat(True)
+                chip.clicked.connect(lambda _c=False, t=tag, b=chip: self._add_tag(t, b))
+                self.suggestions.addWidget(chip)
+
+        self.ctx.read(
+            lambda ws: ws.search.suggest_tags(text, have), shown,
+            on_error=lambda e: (self.suggest_button.setEnabled(True), self._failed(e)), parent=self, cpu=True,
+        )
+
+    def _add_tag(self, tag: str, chip: QPushButton) -> None:
+        current = [t.strip() for t in self.tags.text().replace("，", ",").split(",") if t.strip()]
+        if tag not in current:
+            current.append(tag)
+        self.tags.setText(", ".join(current))
+        chip.hide()
 
     def _saved(self, item: ItemView) -> None:
         self.item = item

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from workbench.core.changes import OpChanges
 from workbench.core.knowledge.model import Facets, ItemFilter, ItemView, VersionView
 from workbench.core.users import Permission
@@ -48,6 +50,7 @@ from workbench.gui.views.item_editor import ItemEditor
 
 class KnowledgeView(QWidget):
     items_loaded = Signal(int)
+    similar_requested = Signal(str)  # slug of a similar item the person wants to open
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,15 +159,26 @@ class KnowledgeView(QWidget):
         history_split = QSplitter(Qt.Orientation.Vertical)
         history_split.addWidget(self.history)
         history_split.addWidget(self.history_preview)
+        self.similar = QListWidget()
+        self.similar.setObjectName("SimilarItems")
+        self.similar.itemActivated.connect(
+            lambda entry: self.similar_requested.emit(entry.data(Qt.ItemDataRole.UserRole))
+        )
+        self.duplicate_banner = QLabel()
+        self.duplicate_banner.setObjectName("DuplicateBanner")
+        self.duplicate_banner.setWordWrap(True)
+        self.duplicate_banner.hide()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, self.tr("Preview"))
         self.tabs.addTab(history_split, self.tr("History"))
+        self.tabs.addTab(self.similar, self.tr("Similar"))
         self.tabs.currentChanged.connect(self._tab_changed)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(8, 0, 0, 0)
         detail_layout.addWidget(self.detail_title)
         detail_layout.addWidget(self.detail_meta)
+        detail_layout.addWidget(self.duplicate_banner)
         detail_layout.addWidget(self.tabs, 1)
 
         self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -302,6 +316,8 @@ class KnowledgeView(QWidget):
         self.current = item
         self.history.clear()
         self.history_preview.clear()
+        self.similar.clear()
+        self.duplicate_banner.hide()
         if item is None:
             self.detail_title.setText(self.tr("No item selected"))
             self.detail_meta.setText("")
@@ -312,6 +328,7 @@ class KnowledgeView(QWidget):
             self.preview.setMarkdown(item.body)
             if self.tabs.currentIndex() == 1:
                 self._load_history()
+            self._load_similar(item)
         self._update_actions()
 
     def _meta_html(self, item: ItemView) -> str:
@@ -336,6 +353,44 @@ class KnowledgeView(QWidget):
         customer = self.tr("Customer: %1").replace("%1", item.customer) if item.customer else ""
         extra = " · ".join(p for p in (owner, customer, review) if p)
         return f"{line}<br>{tags}<br><span style='color:#5f6b7a'>{extra}</span>"
+
+    def _load_similar(self, item: ItemView) -> None:
+        """Similar items for the Similar tab, and a banner when one nearly repeats this item."""
+        slug = item.slug
+
+        def work(ws):  # type: ignore[no-untyped-def]
+            if not ws.index.is_open():
+                return [], []
+            return ws.search.similar(item_id=slug, limit=8), ws.search.near_duplicates(item_id=slug)
+
+        def shown(result: tuple[list[Any], list[tuple[str, str, float]]]) -> None:
+            if self.current is None or self.current.slug != slug:
+                return
+            hits, duplicates = result
+            self.similar.clear()
+            for hit in hits:
+                entry = QListWidgetItem(f"{hit.title}   ·  {', '.join(hit.matched[:6])}")
+                entry.setData(Qt.ItemDataRole.UserRole, hit.id)
+                self.similar.addItem(entry)
+            if duplicates:
+                other, title, score = duplicates[0]
+                self.duplicate_banner.setText(
+                    self.tr("Possible duplicate: %1 repeats %2% of this item (%3).")
+                    .replace("%1", f"“{title}”").replace("%2", f"{score * 100:.0f}").replace("%3", other)
+                )
+                self.duplicate_banner.show()
+
+        self.ctx.read(work, shown, on_error=lambda _e: None, parent=self, cpu=True)
+
+    def reveal(self, slug: str) -> None:
+        """Show an item even if the filters hide it (or it is archived)."""
+        self.filter_text.clear()
+        for combo in (self.kind_filter, self.industry_filter, self.product_filter, self.tag_filter):
+            combo.setCurrentIndex(0)
+        self.stale_only.setChecked(False)
+        if not self.select(slug):
+            self._select_after_load = slug
+            self.status_filter.setCurrentIndex(self.status_filter.findData("archived"))
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from workbench.core.users import UserView
 from workbench.gui.context import AppContext
+from workbench.gui.indexer import IndexKeeper
 from workbench.gui.labels import label, role_labels
 from workbench.gui.qt import (
     QAction,
@@ -20,12 +21,15 @@ from workbench.gui.qt import (
     QMainWindow,
     QMessageBox,
     QSettings,
+    QShortcut,
     QSize,
     QStackedWidget,
+    Qt,
     QWidget,
 )
 from workbench.gui.views.knowledge_view import KnowledgeView
 from workbench.gui.views.later_screen import LaterScreen
+from workbench.gui.views.search_view import SearchView
 from workbench.gui.views.settings_dialog import SettingsDialog
 
 
@@ -43,14 +47,13 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.nav.setIconSize(QSize(18, 18))
         self.stack = QStackedWidget()
+        self.indexer = IndexKeeper(ctx)
+        self.search = SearchView(ctx, self.indexer)
         self.knowledge = KnowledgeView(ctx)
+        self.search.open_item.connect(self.open_item)
+        self.knowledge.similar_requested.connect(self.open_item)
         screens: list[tuple[str, QWidget]] = [
-            (self.tr("Search"), LaterScreen(
-                self.tr("Search"),
-                self.tr("Full-text search across Simplified, Traditional and English arrives with the search "
-                        "release. Until then, the Knowledge screen filters by title, tag, customer, kind, "
-                        "industry and product."),
-            )),
+            (self.tr("Search"), self.search),
             (self.tr("Knowledge"), self.knowledge),
             (self.tr("Proposals"), LaterScreen(
                 self.tr("Proposals"), self.tr("The proposal generator (templates, matched knowledge, Word and PDF "
@@ -89,6 +92,10 @@ class MainWindow(QMainWindow):
         self.knowledge.items_loaded.connect(
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
         )
+        self.indexer.status.connect(self.state_label.setText)
+        search_shortcut = QShortcut(QKeySequence("Ctrl+K"), self)
+        search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        search_shortcut.activated.connect(self.focus_search)
         self._restore()
 
     def _menus(self, screens: int) -> None:
@@ -96,6 +103,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&Import…"), "Ctrl+I", self.knowledge.open_import)
         self._action(file_menu, self.tr("&Export as Markdown…"), None, self.export)
         self._action(file_menu, self.tr("&Back up now"), None, self.backup)
+        self._action(file_menu, self.tr("&Rebuild search index"), None, self.indexer.rebuild)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
@@ -121,6 +129,15 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"{user.label} · {role}{tier}")
 
     # --- commands ------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.nav.setCurrentRow(0)
+        self.search.focus_box()
+
+    def open_item(self, slug: str) -> None:
+        self.nav.setCurrentRow(1)
+        if not self.knowledge.select(slug):
+            self.knowledge.reveal(slug)
 
     def open_settings(self) -> None:
         SettingsDialog(self.ctx, self.home, self).exec()
@@ -173,7 +190,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self.nav.setCurrentRow(int(settings.value("window/screen", 1)))
+        self.nav.setCurrentRow(int(settings.value("window/screen", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
@@ -181,5 +198,6 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/screen", self.nav.currentRow())
         self.knowledge.save_state()
+        self.indexer.stop()
         self.ctx.runner.wait(15_000)
         super().closeEvent(event)

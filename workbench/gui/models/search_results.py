@@ -1,0 +1,101 @@
+"""Search hits as a list model, painted by HitDelegate (title, facts line, highlighted snippet)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.core.search.service import SearchHit
+from workbench.gui.labels import industry_labels, kind_labels, label
+from workbench.gui.qt import (
+    QAbstractItemView,
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTextDocument,
+)
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+_MARK = "<span style='background:#fff0a8;font-weight:600'>"
+
+
+class SearchResultsModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.hits: list[SearchHit] = []
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self.hits = list(hits)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        hit = self.hits[index.row()]
+        if role == HIT_ROLE:
+            return hit
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{hit.title}\n{hit.snippet}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.id
+        return None
+
+
+def hit_html(hit: SearchHit, matched_label: str) -> str:
+    facts = [label(kind_labels(), hit.kind), label(industry_labels(), hit.industry), hit.product]
+    facts_line = " · ".join(f for f in facts if f)
+    if hit.tags:
+        facts_line += " · " + " ".join(f"#{t}" for t in hit.tags[:5])
+    matched = ""
+    if hit.matched:
+        matched = f"<div style='color:#2f6f3e;font-size:9pt'>{matched_label} {', '.join(hit.matched[:10])}</div>"
+    title = hit.title_html.replace("<b>", _MARK).replace("</b>", "</span>")
+    snippet = hit.snippet_html.replace("<b>", _MARK).replace("</b>", "</span>")
+    return (
+        f"<div style='font-size:11pt;font-weight:600;color:#16324f'>{title}</div>"
+        f"<div style='color:#5f6b7a;font-size:9pt'>{facts_line}</div>"
+        f"<div style='color:#222'>{snippet}</div>{matched}"
+    )
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Draws a hit as rich text; height follows the text."""
+
+    def __init__(self, view: QAbstractItemView, matched_label: str) -> None:
+        super().__init__(view)
+        self._view = view
+        self._matched_label = matched_label
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(8)
+        width = self._view.viewport().width() - 4
+        doc.setTextWidth(max(width, 200))
+        doc.setHtml(hit_html(index.data(HIT_ROLE), self._matched_label))
+        return doc
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
+        style = option.widget.style() if option.widget is not None else None
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        doc.drawContents(painter)
+        painter.setPen(Qt.GlobalColor.lightGray)
+        painter.drawLine(0, option.rect.height() - 1, option.rect.width(), option.rect.height() - 1)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)

@@ -1,0 +1,110 @@
+"""For knowledge owners: searches that found nothing (content gaps) and near-duplicate items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from workbench.core.search.service import DuplicatePair
+from workbench.gui.context import AppContext
+from workbench.gui.qt import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QObject,
+    QPushButton,
+    QStandardItem,
+    QStandardItemModel,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+
+def _table(model: QStandardItemModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setSortingEnabled(True)
+    return view
+
+
+class InsightsPanel(QObject):
+    open_item = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+        self.gaps = QStandardItemModel(0, 3, self)
+        self.gaps.setHorizontalHeaderLabels([self.tr("Search"), self.tr("Times"), self.tr("Last searched")])
+        self.gaps_page = QWidget()
+        hint = QLabel(self.tr("What people searched for and did not find: candidates for new FAQs and cases."))
+        hint.setObjectName("Hint")
+        self.gaps_view = _table(self.gaps)
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.load_gaps)
+        layout = QVBoxLayout(self.gaps_page)
+        row = QHBoxLayout()
+        row.addWidget(hint, 1)
+        row.addWidget(refresh)
+        layout.addLayout(row)
+        layout.addWidget(self.gaps_view)
+
+        self.duplicates = QStandardItemModel(0, 3, self)
+        self.duplicates.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Nearly repeats"), self.tr("Overlap")])
+        self.duplicates_page = QWidget()
+        self.dup_state = QLabel(self.tr("Compares every live item with its closest matches; takes a few seconds."))
+        self.dup_state.setObjectName("Hint")
+        self.find_button = QPushButton(self.tr("Find near-duplicates"))
+        self.find_button.clicked.connect(self.load_duplicates)
+        self.dup_view = _table(self.duplicates)
+        self.dup_view.doubleClicked.connect(
+            lambda index: self.open_item.emit(index.data(Qt.ItemDataRole.UserRole)) if index.data(Qt.ItemDataRole.UserRole) else None
+        )
+        layout = QVBoxLayout(self.duplicates_page)
+        row = QHBoxLayout()
+        row.addWidget(self.dup_state, 1)
+        row.addWidget(self.find_button)
+        layout.addLayout(row)
+        layout.addWidget(self.dup_view)
+
+    def load_gaps(self) -> None:
+        def shown(rows: list[tuple[str, int, dt.datetime]]) -> None:
+            self.gaps.removeRows(0, self.gaps.rowCount())
+            for query, count, at in rows:
+                times = QStandardItem()
+                times.setData(count, Qt.ItemDataRole.DisplayRole)
+                self.gaps.appendRow([QStandardItem(query), times, QStandardItem(at.astimezone().strftime("%Y-%m-%d %H:%M"))])
+
+        self.ctx.read(lambda ws: ws.search.content_gaps(), shown, parent=self.gaps_page)
+
+    def load_duplicates(self) -> None:
+        self.find_button.setEnabled(False)
+        self.dup_state.setText(self.tr("Looking for near-duplicates…"))
+
+        def shown(pairs: list[DuplicatePair]) -> None:
+            self.find_button.setEnabled(True)
+            self.duplicates.removeRows(0, self.duplicates.rowCount())
+            for pair in pairs:
+                first = QStandardItem(f"{pair.title}  ({pair.id})")
+                first.setData(pair.id, Qt.ItemDataRole.UserRole)
+                second = QStandardItem(f"{pair.other_title}  ({pair.other_id})")
+                second.setData(pair.other_id, Qt.ItemDataRole.UserRole)
+                self.duplicates.appendRow([first, second, QStandardItem(f"{pair.similarity:.0%}")])
+            self.dup_state.setText(
+                self.tr("%1 pairs of near-duplicates. Double-click an item to open it.").replace("%1", str(len(pairs)))
+                if pairs else self.tr("No near-duplicates found.")
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.find_button.setEnabled(True)
+            self.dup_state.setText(self.ctx.message_for(exc))
+
+        self.ctx.read(lambda ws: ws.search.all_duplicates(), shown, failed, parent=self.duplicates_page, cpu=True)

@@ -1,0 +1,406 @@
+"""The Search screen: search-as-you-type with facets, highlighted snippets, a preview with
+similar items, did-you-mean, and "similar to a pasted requirement"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.core.knowledge.model import ItemView
+from workbench.core.search.query import SearchRequest
+from workbench.core.search.service import SearchHit, SearchResults
+from workbench.core.users import Permission
+from workbench.gui.context import AppContext
+from workbench.gui.indexer import IndexKeeper
+from workbench.gui.labels import industry_labels, kind_labels
+from workbench.gui.models.search_results import HIT_ROLE, HitDelegate, SearchResultsModel
+from workbench.gui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QEvent,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QModelIndex,
+    QObject,
+    QPlainTextEdit,
+    QPushButton,
+    QShortcut,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QTextBrowser,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from workbench.gui.views.search_insights import InsightsPanel
+
+DEBOUNCE_MS = 180
+MISS_IDLE_MS = 1500
+FACET_NAMES = ("kind", "industry", "product", "tags")
+
+
+class SearchView(QWidget):
+    open_item = Signal(str)  # slug
+    searched = Signal(object)  # SearchResults shown (tests and status)
+
+    def __init__(self, ctx: AppContext, indexer: IndexKeeper, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SearchView")
+        self.ctx = ctx
+        self.indexer = indexer
+        self.filters: dict[str, str] = {}
+        self.results: SearchResults | None = None
+        self._seq = 0
+        self._similar_seq = 0
+        self._preview_seq = 0
+
+        self.box = QLineEdit()
+        self.box.setObjectName("SearchBox")
+        self.box.setClearButtonEnabled(True)
+        self.box.setPlaceholderText(self.tr("Search cases, FAQs, objections and lessons…  (Ctrl+K)"))
+        self.box.installEventFilter(self)
+        self.sort = QComboBox()
+        self.sort.addItem(self.tr("Best match"), "relevance")
+        self.sort.addItem(self.tr("Newest first"), "date")
+        self.requirement_button = QPushButton(self.tr("Similar to a requirement…"))
+        self.requirement_button.setToolTip(self.tr("Paste a customer's requirement and find the most similar past items"))
+        top = QHBoxLayout()
+        top.addWidget(self.box, 1)
+        top.addWidget(self.sort)
+        top.addWidget(self.requirement_button)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("SearchNotice")
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.linkActivated.connect(self._follow_suggestion)
+
+        # facets
+        self.facet_lists: dict[str, QListWidget] = {}
+        facets = QWidget()
+        facets.setObjectName("FacetPanel")
+        facet_layout = QVBoxLayout(facets)
+        facet_layout.setContentsMargins(0, 0, 0, 0)
+        titles = {
+            "kind": self.tr("Kind"), "industry": self.tr("Industry"),
+            "product": self.tr("Product"), "tags": self.tr("Tags"),
+        }
+        for name in FACET_NAMES:
+            heading = QLabel(titles[name])
+            heading.setObjectName("FacetHeading")
+            lst = QListWidget()
+            lst.setObjectName(f"Facet_{name}")
+            lst.itemClicked.connect(lambda item, n=name: self._facet_clicked(n, item))
+            facet_layout.addWidget(heading)
+            facet_layout.addWidget(lst, 2 if name == "tags" else 1)
+            self.facet_lists[name] = lst
+
+        # results
+        self.model = SearchResultsModel(self)
+        self.list = QListView()
+        self.list.setObjectName("SearchResults")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(HitDelegate(self.list, self.tr("Matched:")))
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setUniformItemSizes(False)
+        self.list.setWordWrap(True)
+        self.list.activated.connect(lambda index: self._open(index))
+        self.list.installEventFilter(self)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+
+        # preview
+        self.preview_title = QLabel()
+        self.preview_title.setObjectName("DetailTitle")
+        self.preview_title.setWordWrap(True)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("SearchPreview")
+        self.similar = QListWidget()
+        self.similar.setObjectName("SimilarList")
+        self.similar.itemActivated.connect(lambda item: self.open_item.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.open_button = QPushButton(self.tr("Open in Knowledge"))
+        self.open_button.clicked.connect(lambda: self._open(self.list.currentIndex()))
+        preview = QWidget()
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.setContentsMargins(6, 0, 0, 0)
+        preview_layout.addWidget(self.preview_title)
+        preview_layout.addWidget(self.preview, 3)
+        preview_layout.addWidget(QLabel(self.tr("Similar items")))
+        preview_layout.addWidget(self.similar, 1)
+        preview_layout.addWidget(self.open_button)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(facets)
+        split.addWidget(self.list)
+        split.addWidget(preview)
+        split.setSizes([200, 640, 480])
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+
+        results_page = QWidget()
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.notice)
+        results_layout.addWidget(split, 1)
+        self.insights = InsightsPanel(ctx, self)
+        self.insights.open_item.connect(self.open_item)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(results_page, self.tr("Results"))
+        self.tabs.addTab(self.insights.gaps_page, self.tr("Content gaps"))
+        self.tabs.addTab(self.insights.duplicates_page, self.tr("Near-duplicates"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self._miss_timer = QTimer(self, singleShot=True, interval=MISS_IDLE_MS)
+        self._miss_timer.timeout.connect(self._record_miss)
+        self.box.textChanged.connect(lambda _t: self._debounce.start())
+        self.sort.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.requirement_button.clicked.connect(self.ask_requirement)
+        indexer.ready.connect(self.run_search)
+        indexer.updated.connect(self._refresh_if_shown)
+        ctx.user_changed.connect(self._user_changed)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box, activated=self.box.clear)
+        self._show_preview(None)
+
+    # --- searching ------------------------------------------------------------------------------
+
+    def focus_box(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def request(self) -> SearchRequest:
+        return SearchRequest(
+            text=self.box.text(),
+            kind=self.filters.get("kind"),
+            industry=self.filters.get("industry"),
+            product=self.filters.get("product"),
+            tag=self.filters.get("tags"),
+            sort=self.sort.currentData(),
+            per_page=50,
+        )
+
+    def run_search(self) -> None:
+        if self.ctx.ws is None or not self.indexer.is_ready:
+            return
+        request = self.request()
+        self._seq += 1
+        seq = self._seq
+        self._miss_timer.stop()
+        self.ctx.read(
+            lambda ws: ws.search.search(request),
+            lambda results: self._show_results(seq, results),
+            parent=self,
+            cpu=True,
+        )
+
+    def _show_results(self, seq: int, results: SearchResults) -> None:
+        if seq != self._seq:
+            return  # a newer search was started: this answer is stale
+        self.results = results
+        previous = self.list.currentIndex().data(HIT_ROLE)
+        self.model.set_hits(results.hits)
+        self._show_facets(results)
+        self._show_notice(results)
+        if results.hits:
+            row = next((i for i, h in enumerate(results.hits) if previous and h.id == previous.id), 0)
+            self.list.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self._show_preview(None)
+            if results.request.text.strip():
+                self._miss_timer.start()
+        self.searched.emit(results)
+
+    def _show_notice(self, results: SearchResults) -> None:
+        parts: list[str] = []
+        if results.request.text.strip() or self.filters:
+            parts.append(self.tr("%1 found").replace("%1", str(results.total)))
+        if results.matched_any:
+            parts.append(self.tr("nothing had every word; these match some of them"))
+        if results.suggestion:
+            link = f"<a href='suggest'>{_escape(results.suggestion)}</a>"
+            parts.append(self.tr("Did you mean %1?").replace("%1", link))
+        if self.filters:
+            parts.append(self.tr("filtered: %1").replace("%1", ", ".join(self.filters.values())))
+        self.notice.setText(" · ".join(parts))
+
+    def _follow_suggestion(self, _link: str) -> None:
+        if self.results is not None and self.results.suggestion:
+            self.box.setText(self.results.suggestion)
+
+    def _show_facets(self, results: SearchResults) -> None:
+        names = {"kind": kind_labels(), "industry": industry_labels()}
+        for name, lst in self.facet_lists.items():
+            lst.clear()
+            chosen = self.filters.get(name)
+            for value, count in results.facets.get(name, [])[:30]:
+                shown = names.get(name, {}).get(value, value)
+                item = QListWidgetItem(f"{shown}  ({count})")
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                if value == chosen:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setText("✓ " + item.text())
+                lst.addItem(item)
+            if chosen and not any(v == chosen for v, _n in results.facets.get(name, [])):
+                item = QListWidgetItem("✓ " + names.get(name, {}).get(chosen, chosen) + "  (0)")
+                item.setData(Qt.ItemDataRole.UserRole, chosen)
+                lst.addItem(item)
+
+    def _facet_clicked(self, name: str, item: QListWidgetItem) -> None:
+        value = item.data(Qt.ItemDataRole.UserRole)
+        if self.filters.get(name) == value:
+            self.filters.pop(name)
+        else:
+            self.filters[name] = value
+        self.run_search()
+
+    def clear_filters(self) -> None:
+        self.filters.clear()
+        self.run_search()
+
+    def _record_miss(self) -> None:
+        text = self.box.text()
+        if text.strip() and self.ctx.user is not None:
+            self.ctx.write(lambda ws, actor: ws.search.record_miss(actor, text), parent=self)
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible() and self.tabs.currentIndex() == 0:
+            self.run_search()
+
+    # --- preview and similar items -----------------------------------------------------------
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit: SearchHit | None = current.data(HIT_ROLE) if current.isValid() else None
+        if hit is None:
+            self._show_preview(None)
+            return
+        self._preview_seq += 1
+        seq = self._preview_seq
+        slug = hit.id
+        self.ctx.read(lambda ws: ws.knowledge.get(slug), lambda item: self._preview_loaded(seq, item), parent=self)
+        self.ctx.read(
+            lambda ws: ws.search.similar(item_id=slug, limit=6),
+            lambda hits: self._similar_loaded(seq, hits),
+            on_error=lambda _e: None,
+            parent=self,
+            cpu=True,
+        )
+
+    def _preview_loaded(self, seq: int, item: ItemView) -> None:
+        if seq == self._preview_seq:
+            self._show_preview(item)
+
+    def _show_preview(self, item: ItemView | None) -> None:
+        self.open_button.setEnabled(item is not None)
+        if item is None:
+            self.preview_title.setText("")
+            self.preview.clear()
+            self.similar.clear()
+            return
+        self.preview_title.setText(item.title)
+        self.preview.setMarkdown(item.body)
+
+    def _similar_loaded(self, seq: int, hits: list[SearchHit]) -> None:
+        if seq != self._preview_seq:
+            return
+        self.similar.clear()
+        kinds = kind_labels()
+        for hit in hits:
+            entry = QListWidgetItem(f"[{kinds.get(hit.kind, hit.kind)}] {hit.title}")
+            entry.setToolTip(self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12])))
+            entry.setData(Qt.ItemDataRole.UserRole, hit.id)
+            self.similar.addItem(entry)
+
+    def _open(self, index: QModelIndex) -> None:
+        hit = index.data(HIT_ROLE) if index.isValid() else None
+        if hit is not None:
+            self.open_item.emit(hit.id)
+
+    # --- a pasted requirement -------------------------------------------------------------------
+
+    def ask_requirement(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Similar to a requirement"))
+        dialog.resize(640, 360)
+        text = QPlainTextEdit()
+        text.setPlaceholderText(self.tr("Paste the customer's requirement or RFP paragraph here"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.requirement_dialog = dialog
+        dialog.accepted.connect(lambda: self.find_similar_to(text.toPlainText()))
+        dialog.open()
+
+    def find_similar_to(self, text: str) -> None:
+        if not text.strip():
+            return
+        self._seq += 1
+        seq = self._seq
+
+        def shown(hits: list[SearchHit]) -> None:
+            if seq != self._seq:
+                return
+            self.results = None
+            self.model.set_hits(hits)
+            for lst in self.facet_lists.values():
+                lst.clear()
+            self.notice.setText(self.tr("%1 items similar to the pasted requirement").replace("%1", str(len(hits))))
+            if hits:
+                self.list.setCurrentIndex(self.model.index(0, 0))
+            self.searched.emit(hits)
+
+        self.tabs.setCurrentIndex(0)
+        self.ctx.read(lambda ws: ws.search.similar(text=text, limit=20), shown, parent=self, cpu=True)
+
+    # --- keyboard -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if watched is self.box and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and self.model.rowCount():
+                self.list.setFocus()
+                if not self.list.currentIndex().isValid():
+                    self.list.setCurrentIndex(self.model.index(0, 0))
+                return True
+            if watched is self.box and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._debounce.stop()
+                if self.model.rowCount():
+                    self._open(self.list.currentIndex() if self.list.currentIndex().isValid() else self.model.index(0, 0))
+                else:
+                    self.run_search()
+                return True
+            if watched is self.list and key == Qt.Key.Key_Up and self.list.currentIndex().row() == 0:
+                self.box.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.insights.load_gaps()
+
+    def _user_changed(self, _user: Any) -> None:
+        owner = self.ctx.can(Permission.EDIT_KNOWLEDGE)
+        for tab in (1, 2):
+            self.tabs.setTabVisible(tab, owner)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
