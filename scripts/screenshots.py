@@ -38,10 +38,22 @@ def shoot(language: str) -> None:
             QTimer.singleShot(50, lambda: wait(condition, then, tries - 1))
 
     view = window.knowledge
+    search = window.search
+
+    query = "竞品降价 报价"
+
+    def searching() -> None:
+        window.focus_search()
+        search.box.setText(query)
+        wait(
+            lambda: search.results is not None and search.results.request.text == query and search.similar.count() > 0,
+            lambda: QTimer.singleShot(300, lambda: (window.grab().save(str(OUT / f"search-{language}.png")), knowledge())),
+        )
 
     def knowledge() -> None:
+        window.nav.setCurrentRow(1)
         view.select("objection-competitor-price-cut-zht") or view.table.selectRow(3)
-        QTimer.singleShot(300, lambda: (window.grab().save(str(OUT / f"knowledge-{language}.png")), editor()))
+        QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"knowledge-{language}.png")), editor()))
 
     def editor() -> None:
         view.select("case-mfg-predictive-maintenance")
@@ -65,7 +77,7 @@ def shoot(language: str) -> None:
         )
         dialog.run()
 
-    wait(lambda: view.model.rowCount() > 100, knowledge)
+    wait(lambda: view.model.rowCount() > 100 and window.indexer.is_ready, searching)
     app.exec()
     ctx.runner.wait()
 

@@ -9,6 +9,7 @@ from workbench.gui.labels import industry_labels, kind_labels, label
 from workbench.gui.qt import (
     QAbstractItemView,
     QAbstractListModel,
+    QColor,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -85,11 +86,13 @@ class HitDelegate(QStyledItemDelegate):
         return doc
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
-        style = option.widget.style() if option.widget is not None else None
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
         doc = self._document(option, index)
         painter.save()
+        # a light selection keeps the grey facts line and the highlights readable
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, QColor("#dbe9ff"))
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(option.rect, QColor("#f3f7fd"))
         painter.translate(option.rect.topLeft())
         doc.drawContents(painter)
         painter.setPen(Qt.GlobalColor.lightGray)
