@@ -82,8 +82,15 @@ def test_highlights_facets_and_snippets(searchable: Workspace) -> None:
     top = results.hits[0]
     assert top.id == "objection-competitor-price-cut-zht"
     assert "**競品" in top.snippet and "<b>競品" in top.snippet_html  # the original characters
-    assert dict(results.facets["kind"])["objection"] >= 1
-    assert results.total == sum(n for _k, n in results.facets["kind"])
+    assert "<b>競品" in top.title_html
+    facets, total = searchable.search.facets(results.request)
+    assert dict(facets["kind"])["objection"] >= 1
+    assert results.exact and total == results.total == sum(n for _k, n in facets["kind"])
+    broad = SearchRequest(text="数据")
+    facets, total = searchable.search.facets(broad)
+    assert total == sum(n for _k, n in facets["industry"]) > 10
+    assert dict(facets["tags"])["数据治理"] == len(searchable.search.search(
+        SearchRequest(text="数据", tag="数据治理", per_page=200)).hits)
 
 
 def test_and_then_or_fallback(searchable: Workspace) -> None:

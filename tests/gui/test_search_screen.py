@@ -46,7 +46,8 @@ def test_type_and_see_highlighted_results_with_facets(qtbot, demo_window: MainWi
     view = demo_window.search
     assert results.hits[0].id == "objection-competitor-price-cut-zht"
     assert view.model.rowCount() == len(results.hits)
-    assert view.facet_lists["kind"].count() >= 1
+    # facet counts arrive after the results, without holding them up
+    qtbot.waitUntil(lambda: view.facet_lists["kind"].count() >= 1, timeout=10_000)
     assert "found" in view.notice.text()
     qtbot.waitUntil(lambda: view.preview_title.text().startswith("競品降價"), timeout=10_000)
     qtbot.waitUntil(lambda: view.similar.count() > 0, timeout=10_000)
@@ -76,6 +77,7 @@ def test_search_runs_off_the_ui_thread_and_stale_answers_are_dropped(qtbot, demo
 def test_facet_filter_keyboard_and_open(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     view = demo_window.search
     _type(qtbot, demo_window, "部署")
+    qtbot.waitUntil(lambda: view.facet_lists["kind"].count() > 1, timeout=10_000)
     faq = next(
         view.facet_lists["kind"].item(i) for i in range(view.facet_lists["kind"].count())
         if view.facet_lists["kind"].item(i).data(Qt.ItemDataRole.UserRole) == "faq"

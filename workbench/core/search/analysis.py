@@ -67,7 +67,7 @@ def _ensure_dictionary() -> None:
 # 伺服器 -> 服务器, 軟體 -> 软件. A search index folds the same way on both sides.
 _PHRASES = opencc.OpenCC("tw2sp")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
-ANALYSIS_VERSION = 2  # bump when analysis changes: indexes built before are rebuilt
+ANALYSIS_VERSION = 3  # bump when analysis changes: indexes built before are rebuilt
 
 
 def fold(text: str) -> str:
@@ -201,6 +201,14 @@ class WorkbenchTokenizer(Tokenizer):  # type: ignore[misc]
                     token.startchar = start_char + origin[s]
                     token.endchar = start_char + origin[e - 1] + 1
             yield token
+
+
+class SurfaceTokenizer(WorkbenchTokenizer):
+    """Words as written (folded, not stemmed): the vocabulary did-you-mean suggests from."""
+
+    def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:
+        kwargs["no_morph"] = True
+        return super().__call__(value, **kwargs)
 
 
 def analyzer() -> WorkbenchTokenizer:

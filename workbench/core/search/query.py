@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,6 +23,7 @@ MAX_UNITS = 24
 _QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 _CJK = re.compile(r"[\u3400-\u9fff]")
 FIELD = "content"
+DocFrequency = Callable[[str], int]
 
 
 @dataclass(frozen=True)
@@ -139,23 +141,30 @@ def _cover(word: str) -> list[str]:
     return out if len(out) > 1 else []
 
 
-def _word(term: str) -> wq.Query:
+COVER_BELOW = 50  # a long word found fewer times than this is also looked for in parts
+
+
+def _word(term: str, df: DocFrequency | None) -> wq.Query:
+    """A word; a long Chinese word that is rare as written also matches its parts written apart
+    (a union costs time, so a word found often enough as written is left alone)."""
     cover = _cover(term)
-    if cover:
+    if cover and (df is None or df(term) < COVER_BELOW):
         return wq.Or([wq.Term(FIELD, term), wq.And([wq.Term(FIELD, t) for t in cover])])
     return wq.Term(FIELD, term)
 
 
-def _alternative(terms: tuple[str, ...]) -> wq.Query:
+def _alternative(terms: tuple[str, ...], df: DocFrequency | None) -> wq.Query:
     if len(terms) == 1:
-        return _word(terms[0])
+        return _word(terms[0], df)
     return wq.Phrase(FIELD, list(terms))
 
 
-def text_query(parsed: Parsed, synonyms: Synonyms, mode: Literal["and", "or"]) -> wq.Query | None:
+def text_query(
+    parsed: Parsed, synonyms: Synonyms, mode: Literal["and", "or"], df: DocFrequency | None = None
+) -> wq.Query | None:
     units: list[wq.Query] = [wq.Phrase(FIELD, p) for p in parsed.phrases]
     for alternatives in synonyms.expand([w for w, _s, _e in parsed.words]):
-        options = [_alternative(a) for a in alternatives]
+        options = [_alternative(a, df) for a in alternatives]
         units.append(options[0] if len(options) == 1 else wq.Or(options))
     units = units[:MAX_UNITS]
     if not units:

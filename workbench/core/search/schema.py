@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from workbench.core.knowledge.model import ItemView
-from workbench.core.search.analysis import analyzer
+from workbench.core.search.analysis import SurfaceTokenizer, analyzer
 
 NEVER = 99991231
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 
 
 def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        kind=ID(stored=True),
-        industry=ID(stored=True),
-        product=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
+        industry=ID(stored=True, sortable=True),
+        product=ID(stored=True, sortable=True),
         status=ID(stored=True),
         language=ID(stored=True),
         customer=ID(stored=True),
@@ -26,7 +28,10 @@ def build_schema() -> Schema:
         body=STORED(),
         # One searchable field (title repeated for weight, tags, customer, product, body): a single
         # field is much faster to query than several (FIELD_NOTES), and phrase-capable.
-        content=TEXT(analyzer=analyzer(), phrase=True, spelling=True),
+        content=TEXT(analyzer=analyzer(), phrase=True),
+        # unstemmed words of titles and tags: English did-you-mean suggests real words from it
+        # (Chinese needs no stemming and uses content's own vocabulary)
+        spell=TEXT(analyzer=SurfaceTokenizer(), phrase=False),
         review_by=NUMERIC(int, bits=32, stored=True),
         updated=NUMERIC(int, bits=64, stored=True, sortable=True),
     )
@@ -52,6 +57,7 @@ def document(item: ItemView) -> dict[str, object]:
         "title": item.title,
         "body": item.body,
         "content": searchable,
+        "spell": " ".join((item.title, " ".join(item.tags), " ".join(_LATIN_WORDS.findall(item.body)))),
         "review_by": date_number(item.review_by),
         "updated": int(item.updated_at.timestamp()),
     }

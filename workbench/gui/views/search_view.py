@@ -211,8 +211,15 @@ class SearchView(QWidget):
         self.results = results
         previous = self.list.currentIndex().data(HIT_ROLE)
         self.model.set_hits(results.hits)
-        self._show_facets(results)
         self._show_notice(results)
+        request = results.request
+        self.ctx.read(
+            lambda ws: ws.search.facets(request),
+            lambda answer: self._facets_loaded(seq, answer),
+            on_error=lambda _e: None,
+            parent=self,
+            cpu=True,
+        )
         if results.hits:
             row = next((i for i, h in enumerate(results.hits) if previous and h.id == previous.id), 0)
             self.list.setCurrentIndex(self.model.index(row, 0))
@@ -222,10 +229,22 @@ class SearchView(QWidget):
                 self._miss_timer.start()
         self.searched.emit(results)
 
-    def _show_notice(self, results: SearchResults) -> None:
+    def _facets_loaded(self, seq: int, answer: tuple[dict[str, list[tuple[str, int]]], int]) -> None:
+        if seq != self._seq or self.results is None:
+            return
+        facets, total = answer
+        self._show_facets(facets)
+        self._show_notice(self.results, total)
+
+    def _show_notice(self, results: SearchResults, exact_total: int | None = None) -> None:
         parts: list[str] = []
         if results.request.text.strip() or self.filters:
-            parts.append(self.tr("%1 found").replace("%1", str(results.total)))
+            if exact_total is not None:
+                parts.append(self.tr("%1 found").replace("%1", str(exact_total)))
+            elif results.exact:
+                parts.append(self.tr("%1 found").replace("%1", str(results.total)))
+            else:
+                parts.append(self.tr("about %1 found").replace("%1", str(results.total)))
         if results.matched_any:
             parts.append(self.tr("nothing had every word; these match some of them"))
         if results.suggestion:
@@ -239,12 +258,12 @@ class SearchView(QWidget):
         if self.results is not None and self.results.suggestion:
             self.box.setText(self.results.suggestion)
 
-    def _show_facets(self, results: SearchResults) -> None:
+    def _show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         names = {"kind": kind_labels(), "industry": industry_labels()}
         for name, lst in self.facet_lists.items():
             lst.clear()
             chosen = self.filters.get(name)
-            for value, count in results.facets.get(name, [])[:30]:
+            for value, count in facets.get(name, [])[:30]:
                 shown = names.get(name, {}).get(value, value)
                 item = QListWidgetItem(f"{shown}  ({count})")
                 item.setData(Qt.ItemDataRole.UserRole, value)
@@ -254,7 +273,7 @@ class SearchView(QWidget):
                     item.setFont(font)
                     item.setText("✓ " + item.text())
                 lst.addItem(item)
-            if chosen and not any(v == chosen for v, _n in results.facets.get(name, [])):
+            if chosen and not any(v == chosen for v, _n in facets.get(name, [])):
                 item = QListWidgetItem("✓ " + names.get(name, {}).get(chosen, chosen) + "  (0)")
                 item.setData(Qt.ItemDataRole.UserRole, chosen)
                 lst.addItem(item)

@@ -1,0 +1,49 @@
+"""What a search hands back: plain values (no whoosh objects leave the search package)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.core.search.snippets import marked_snippet, marked_title, render
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    kind: str
+    title: str
+    score: float
+    snippet: str  # plain text, matches in **double stars**
+    snippet_html: str  # HTML-escaped, matches in <b>
+    title_html: str
+    industry: str = ""
+    product: str = ""
+    tags: tuple[str, ...] = ()
+    matched: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "score": round(self.score, 3),
+                "snippet": self.snippet}
+
+
+def hit_from_fields(
+    fields: Mapping[str, Any], score: float, terms: Iterable[str], matched: tuple[str, ...] = ()
+) -> SearchHit:
+    terms = list(terms)
+    snippet, snippet_html = render(marked_snippet(fields.get("body", ""), terms))
+    _plain_title, title_html = render(marked_title(fields.get("title", ""), terms))
+    return SearchHit(
+        id=fields["id"],
+        kind=fields.get("kind", ""),
+        title=fields.get("title", ""),
+        score=score,
+        snippet=snippet,
+        snippet_html=snippet_html,
+        title_html=title_html,
+        industry=fields.get("industry", ""),
+        product=fields.get("product", ""),
+        tags=tuple(t for t in fields.get("tags", "").split(",") if t),
+        matched=matched,
+    )
