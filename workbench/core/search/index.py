@@ -23,6 +23,7 @@ from workbench.core.db.models import IndexQueue, KnowledgeItem
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.schema import build_schema, document
+from workbench.core.search.scoring import FastBM25F
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,18 @@ BATCH = 500
 MARKER = "analysis-version"
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
-WRITER_MB = 256
+WRITER_MB = 256  # a full rebuild
+DRAIN_MB = 32  # a few changed items
 
 
 class SearchIndex:
-    def __init__(self, folder: Path, db: Database) -> None:
+    def __init__(self, folder: Path, db: Database, parallel_rebuild: bool = False) -> None:
         self.folder = folder
         self.db = db
+        # Two writer processes are forked for a large rebuild only where that is safe: a
+        # single-threaded process (the CLI). Forking the desktop app, with Qt and worker threads
+        # holding locks, could deadlock the children.
+        self.parallel_rebuild = parallel_rebuild
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self._search_lock = threading.RLock()
@@ -86,7 +92,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
             self._ix = ix
-            self._searcher = ix.searcher()
+            self._searcher = ix.searcher(weighting=FastBM25F())
 
     def generation(self) -> int:
         """Changes whenever what searches can see changes (a commit or a rebuild)."""
@@ -95,7 +101,7 @@ class SearchIndex:
                 return -1
             if self._searcher is not None and not self._searcher.up_to_date():
                 self._searcher.close()
-                self._searcher = self._ix.searcher()
+                self._searcher = self._ix.searcher(weighting=FastBM25F())
             return int(self._ix.latest_generation()) * 1000 + self.rebuilds
 
     def is_open(self) -> bool:
@@ -114,7 +120,7 @@ class SearchIndex:
                 # their old deletions (an archived item's previous version came back), and it
                 # fails outright on an empty index.
                 self._searcher.close()
-                self._searcher = self._ix.searcher()
+                self._searcher = self._ix.searcher(weighting=FastBM25F())
             yield self._searcher
 
     def heal(self) -> None:
@@ -139,7 +145,7 @@ class SearchIndex:
             last_id = rows[-1][0]
             slugs = list(dict.fromkeys(slug for _id, slug in rows))
             try:
-                writer = self._ix.writer(timeout=2.0, limitmb=WRITER_MB)
+                writer = self._ix.writer(timeout=2.0, limitmb=DRAIN_MB)
             except LockError:
                 log.info("search index is being written by another process; will retry")
                 return 0
@@ -186,7 +192,7 @@ class SearchIndex:
             ids = list(session.scalars(select(KnowledgeItem.id).order_by(KnowledgeItem.id)))
         # Two processes segment and index in parallel (1.6-1.9x measured here); small rebuilds
         # are not worth starting them.
-        procs = REBUILD_PROCS if len(ids) >= PARALLEL_FROM else 1
+        procs = REBUILD_PROCS if self.parallel_rebuild and len(ids) >= PARALLEL_FROM else 1
         writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB // procs)
         done = 0
         try:

@@ -66,8 +66,11 @@ class Related:
                 raise NotFound("item_not_found", id=item_id)
             return "\n".join([row.title] * title_weight + [row.body])
 
-    def similar(self, item_id: str | None = None, text: str | None = None, limit: int = 10) -> list[SearchHit]:
-        """Items like an existing item or like a pasted paragraph, with the terms that matched."""
+    def similar(
+        self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = ()
+    ) -> list[SearchHit]:
+        """Items like an existing item or like a pasted paragraph, with the terms that matched;
+        ``kinds`` keeps only those kinds (cases for a proposal's references, say)."""
         exclude: str | None = None
         if item_id is not None:
             text = self._item_text(item_id)
@@ -80,7 +83,9 @@ class Related:
                 return []
             q = wq.Or([wq.Term(FIELD, term, boost=weight) for term, weight in keys])
             mask = wq.Or([wq.Term("status", "archived")] + ([wq.Term("id", exclude)] if exclude else []))
-            results = s.search(q, limit=limit, mask=mask, terms=True)
+            if kinds:
+                q = wq.And([q, wq.ConstantScoreQuery(wq.Or([wq.Term("kind", k) for k in kinds]), 0.0)])
+            results = s.search(wq.AndNot(q, mask), limit=limit, terms=True)
             terms = [t for t, _w in keys]
             hits = []
             for hit in results:

@@ -275,8 +275,10 @@ class SearchService:
 
     # --- related items (see related.py) --------------------------------------------------------
 
-    def similar(self, item_id: str | None = None, text: str | None = None, limit: int = 10) -> list[SearchHit]:
-        return self.related.similar(item_id, text, limit)
+    def similar(
+        self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = ()
+    ) -> list[SearchHit]:
+        return self.related.similar(item_id, text, limit, kinds)
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[tuple[str, str, float]]:
         return self.related.near_duplicates(item_id, text)
