@@ -40,7 +40,7 @@ def _pcts(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
     def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
     return {"p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99), "mean_ms": statistics.mean(ordered) * 1000}
 

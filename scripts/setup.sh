@@ -19,8 +19,10 @@ packages=(
   # a real window
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0
   libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxrender1
-  # Chinese text
-  fonts-noto-cjk
+  # Chinese text, and Liberation (metric-compatible with Arial) for Latin text in documents
+  fonts-noto-cjk fonts-liberation
+  # PDF export and its checks
+  libreoffice-writer-nogui poppler-utils
 )
 if [ "$dev" -eq 1 ]; then
   packages+=(xvfb xauth)

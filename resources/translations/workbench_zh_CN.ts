@@ -697,6 +697,10 @@ Data folder: %2</source>
         <translation>找到 %1 条</translation>
     </message>
     <message>
+        <source>about %1 found</source>
+        <translation>约 %1 条</translation>
+    </message>
+    <message>
         <source>nothing had every word; these match some of them</source>
         <translation>没有同时包含所有词的结果，以下结果包含部分词</translation>
     </message>

@@ -100,3 +100,41 @@ def test_search_similar_reindex_and_gaps(capsys: pytest.CaptureFixture[str], hom
     assert [g["query"] for g in json.loads(out)] == ["量子计算机"]
     code, out, _ = run(capsys, home, "search", '"unbalanced', "((", "--json")
     assert code == 0
+
+
+def test_templates_and_proposal_commands(capsys: pytest.CaptureFixture[str], demo_home: Path, tmp_path: Path) -> None:
+    def cli(*args: str) -> tuple[int, str, str]:
+        code = main(["--home", str(demo_home), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = cli("templates", "--json")
+    templates = {t["name"]: t for t in json.loads(out)}
+    assert code == 0 and len(templates) >= 4
+    tier = next(v for v in templates["tech-proposal-en"]["variables"] if v["name"] == "customer_tier")
+    assert tier["type"] == "choice" and tier["choices"] == ["A", "B", "C"] and tier["required"] is True
+    vars_file = f.write(tmp_path / "vars.yaml", (
+        "customer: Contoso Retail Group\nproject_name: Omnichannel service\nindustry: retail\ncustomer_tier: B\n"
+        "requirements: |\n  omnichannel customer service for 300 stores\n  chatbot answers FAQs\n"
+        "products: [客服云]\ndeployment: SaaS\nbid_deadline: 2027-01-15\n"
+        "pricing:\n  - {item: Service Cloud seats, quantity: 120, unit: seat/year, unit_price: 480}\n"
+        "discount_rate: 5\ntax_rate: 0\n"))
+    code, out, err = cli("--as", "alice", "proposal", "new", "--template", "tech-proposal-en", "--vars", str(vars_file), "--json")
+    assert code == 0, err
+    created = json.loads(out)
+    number = created["id"]
+    assert created["status"] == "draft" and created["author"] == "alice"
+    assert [m["name"] for m in created["milestones"]][-1] == "bid_deadline"
+    code, out, _ = cli("proposal", "show", number, "--json", "--markdown")
+    shown = json.loads(out)
+    assert "Contoso Retail Group" in shown["markdown"] and "$54,720.00" in shown["markdown"]
+    out_md = tmp_path / "p.md"
+    code, out, _ = cli("proposal", "render", number, "--format", "md", "--out", str(out_md))
+    assert code == 0 and "DRAFT" in out_md.read_text(encoding="utf-8")
+    code, out, _ = cli("proposal", "list", "--json")
+    assert [p["id"] for p in json.loads(out)] == [number]
+    bad = f.write(tmp_path / "bad.yaml", "customer: [unclosed\n")
+    code, _, err = cli("proposal", "new", "--template", "tech-proposal-en", "--vars", str(bad))
+    assert code == 1 and "YAML" in err
+    code, _, err = cli("proposal", "new", "--template", "nope", "--vars", str(vars_file))
+    assert code == 1 and "nope" in err

@@ -178,3 +178,13 @@ for n in itertools.count(1):
         assert len(ws.knowledge.history("faq-race")) == saved + 1
     finally:
         ws.close()
+
+
+def test_models_and_migrations_agree(ws: Workspace) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from workbench.core.db.models import Base
+
+    with ws.db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []

@@ -88,6 +88,34 @@ def _parser() -> argparse.ArgumentParser:
     dup = sub.add_parser("duplicates", help="pairs of near-duplicate items")
     dup.add_argument("--json", action="store_true")
 
+    tpl = sub.add_parser("templates", help="proposal templates and their inputs")
+    tpl.add_argument("--json", action="store_true")
+
+    prop = sub.add_parser("proposal", help="create, show and render proposals")
+    psub = prop.add_subparsers(dest="proposal_command", metavar="ACTION", required=True)
+    new = psub.add_parser("new", help="create a proposal from a template and a YAML file of inputs")
+    new.add_argument("--template", required=True)
+    new.add_argument("--vars", required=True, type=Path, help="YAML file: variable name -> value")
+    new.add_argument("--title")
+    new.add_argument("--json", action="store_true")
+    show = psub.add_parser("show", help="a proposal, its milestones and revisions")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--markdown", action="store_true", help="print the latest draft too")
+    lst = psub.add_parser("list", help="proposals, newest first")
+    lst.add_argument("--status")
+    lst.add_argument("--due-soon", action="store_true", help="only those with a milestone in the next 7 days")
+    lst.add_argument("--json", action="store_true")
+    render = psub.add_parser("render", help="export as Word, PDF or Markdown")
+    render.add_argument("id")
+    render.add_argument("--format", choices=["docx", "pdf", "md"], required=True)
+    render.add_argument("--out", type=Path, required=True)
+    render.add_argument("--revision", type=int)
+    diff = psub.add_parser("diff", help="what changed between two revisions")
+    diff.add_argument("id")
+    diff.add_argument("a", type=int)
+    diff.add_argument("b", type=int)
+
     doc = sub.add_parser("doctor", help="check the database and data folder")
     doc.add_argument("--repair", action="store_true")
     doc.add_argument("--json", action="store_true")
@@ -254,6 +282,7 @@ def cmd_similar(args: argparse.Namespace, lang: str) -> int:
 def cmd_reindex(args: argparse.Namespace, lang: str) -> int:
     ws = _workspace(args)
     _ = ws.search  # the segmenter's dictionary
+    ws.index.parallel_rebuild = True  # a CLI process has no other threads: forking is safe
 
     def progress(done: int, total: int, _label: str) -> None:
         width = 30
@@ -285,6 +314,76 @@ def cmd_duplicates(args: argparse.Namespace, lang: str) -> int:
     else:
         for p in pairs:
             print(f"{p.similarity:.2f}  {p.id}  ~  {p.other_id}")
+    return EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    templates = ws.proposals.catalog.all()
+    if args.json:
+        _print_json([t.to_json(lang) for t in templates])
+    else:
+        for t in templates:
+            print(f"{t.name:<30} {t.title.get(lang)}")
+            for v in t.variables:
+                req = "*" if v.required else " "
+                extra = f" ({'|'.join(v.choices)})" if v.choices else ""
+                print(f"    {req} {v.name:<20} {v.type}{extra}")
+    for name, problem in ws.proposals.catalog.problems.items():
+        print(f"{name}: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_proposal(args: argparse.Namespace, lang: str) -> int:
+    import yaml
+
+    ws = _workspace(args)
+    service = ws.proposals
+    if args.proposal_command == "new":
+        try:
+            raw = yaml.safe_load(args.vars.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise WorkbenchError("proposal_vars_file", detail=str(exc)[:300]) from None
+        if not isinstance(raw, dict):
+            raise WorkbenchError("proposal_vars_file", detail="expected 'name: value' lines")
+        _search_ready(ws)
+        view = service.create(_actor(ws, args), args.template, raw, title=args.title).value
+        if args.json:
+            _print_json(view.to_json())
+        else:
+            print(view.number)
+    elif args.proposal_command == "show":
+        view = service.get(args.id)
+        if args.json:
+            _print_json(view.to_json(with_markdown=args.markdown))
+        else:
+            deadline = view.bid_deadline.isoformat() if view.bid_deadline else "-"
+            print(f"{view.number}  {view.title}\n  {view.status.value} · {view.customer} · deadline {deadline}")
+            for r in view.revisions:
+                lock = " (locked)" if r.locked else ""
+                print(f"  r{r.number}  {r.created_at.astimezone():%Y-%m-%d %H:%M}  {r.created_by}{lock}")
+            if args.markdown and view.latest is not None:
+                print(view.latest.markdown)
+    elif args.proposal_command == "list":
+        if args.due_soon:
+            rows = service.due_soon()
+            if args.json:
+                _print_json([{**v.to_json(), "milestone": n, "due": d.isoformat()} for v, n, d in rows])
+            else:
+                for v, n, d in rows:
+                    print(f"{d}  {n:<14} {v.number}  {v.title}")
+        else:
+            views = service.all(status=args.status)
+            if args.json:
+                _print_json([v.to_json() for v in views])
+            else:
+                for v in views:
+                    print(f"{v.number}  {v.status.value:<18} {v.title}")
+    elif args.proposal_command == "render":
+        path = service.export(args.id, args.format, args.out, args.revision)
+        print(path)
+    else:
+        print("\n".join(service.diff(args.id, args.a, args.b)))
     return EXIT_OK
 
 
@@ -336,6 +435,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "reindex": cmd_reindex,
     "gaps": cmd_gaps,
     "duplicates": cmd_duplicates,
+    "templates": cmd_templates,
+    "proposal": cmd_proposal,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,

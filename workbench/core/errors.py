@@ -105,6 +105,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file could not be imported ({detail}); the details were written to the log.",
         "无法导入该文件（{detail}），详细信息已写入日志。",
     ),
+    "template_error": (
+        "Template error in {file}, line {line}: {detail}",
+        "模板错误（{file} 第 {line} 行）：{detail}",
+    ),
+    "template_invalid": (
+        "The template '{name}' is not usable: {detail}",
+        "模板“{name}”不可用：{detail}",
+    ),
+    "template_not_found": ("There is no template named '{name}'.", "没有名为“{name}”的模板。"),
+    "proposal_not_found": ("Proposal '{id}' does not exist.", "方案“{id}”不存在。"),
+    "proposal_inputs": ("{count} of the inputs need fixing:", "有 {count} 处输入需要修改："),
+    "proposal_vars_file": ("The variables file is not valid YAML: {detail}", "变量文件不是有效的 YAML：{detail}"),
+    "revision_locked": (
+        "Revision {revision} of '{id}' was submitted for review and cannot change; save a new revision.",
+        "方案“{id}”的第 {revision} 版已提交评审，不能修改；请另存为新版本。",
+    ),
+    "soffice_missing": (
+        "PDF export needs LibreOffice (soffice), which is not installed. The Word document was written.",
+        "导出 PDF 需要 LibreOffice（soffice），但未安装。Word 文档已生成。",
+    ),
+    "pdf_failed": ("LibreOffice could not convert the document: {detail}", "LibreOffice 无法转换该文档：{detail}"),
+    "export_failed": ("The document could not be written: {detail}", "无法生成文档：{detail}"),
     "backup_unsupported": (
         "Backups from this database are made with the server's own tools (e.g. pg_dump).",
         "此类数据库请使用服务器自带工具备份（例如 pg_dump）。",
@@ -130,6 +152,8 @@ ACTIONS_ZH: dict[str, str] = {
     "manage users": "管理用户",
     "archive knowledge items": "归档知识条目",
     "restore backups": "恢复备份",
+    "write proposals": "编写方案",
+    "edit someone else's proposal": "修改他人的方案",
 }
 
 ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户", "admin": "管理员"}
@@ -174,7 +198,11 @@ class WorkbenchError(Exception):
         super().__init__(render(self.code, params, "en"))
 
     def message(self, lang: str = "en") -> str:
-        return render(self.code, self.params, lang)
+        text = render(self.code, self.params, lang)
+        details = self.params.get("problems")
+        if details:  # one line per problem (e.g. each input of a proposal form)
+            text += "".join(f"\n- {p.message(lang)}" for p in details)
+        return text
 
 
 class NotFound(WorkbenchError):

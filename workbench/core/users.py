@@ -26,6 +26,7 @@ class Permission(StrEnum):
     EDIT_KNOWLEDGE = "edit knowledge items"
     IMPORT_KNOWLEDGE = "import knowledge"
     ARCHIVE_KNOWLEDGE = "archive knowledge items"
+    EDIT_PROPOSALS = "write proposals"
     MANAGE_USERS = "manage users"
     RESTORE_BACKUP = "restore backups"
 
@@ -33,10 +34,12 @@ class Permission(StrEnum):
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),
     Role.AUTHOR: frozenset(
-        {Permission.EDIT_KNOWLEDGE, Permission.IMPORT_KNOWLEDGE, Permission.ARCHIVE_KNOWLEDGE}
+        {Permission.EDIT_KNOWLEDGE, Permission.IMPORT_KNOWLEDGE, Permission.ARCHIVE_KNOWLEDGE,
+         Permission.EDIT_PROPOSALS}
     ),
     Role.REVIEWER: frozenset(
-        {Permission.EDIT_KNOWLEDGE, Permission.IMPORT_KNOWLEDGE, Permission.ARCHIVE_KNOWLEDGE}
+        {Permission.EDIT_KNOWLEDGE, Permission.IMPORT_KNOWLEDGE, Permission.ARCHIVE_KNOWLEDGE,
+         Permission.EDIT_PROPOSALS}
     ),
     Role.ADMIN: frozenset(Permission),
 }

@@ -15,6 +15,8 @@ from workbench.core.db.models import Setting
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
+from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
+from workbench.core.proposals.service import ProposalService
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
 from workbench.core.users import UserService, UserView
@@ -42,6 +44,9 @@ class Workspace:
         self.importer = Importer(db, self.knowledge)
         self.index = SearchIndex(self.paths.index, db)
         self._search: SearchService | None = None
+        self.proposals = ProposalService(
+            db, TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"]), lambda: self.search
+        )
 
     @property
     def search(self) -> SearchService:

@@ -171,3 +171,57 @@ class SearchMiss(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     last_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class Proposal(Base):
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    customer: Mapped[str] = mapped_column(String(200), default="", index=True)
+    industry: Mapped[str] = mapped_column(String(80), default="")
+    customer_tier: Mapped[str] = mapped_column(String(10), default="")
+    template: Mapped[str] = mapped_column(String(120))
+    author: Mapped[str] = mapped_column(String(80), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
+    bid_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    revisions: Mapped[list[ProposalRevision]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalRevision.number"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+
+
+class ProposalRevision(Base):
+    """The draft as saved at one moment; locked (immutable) once submitted for review."""
+
+    __tablename__ = "proposal_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    markdown: Mapped[str] = mapped_column(Text)
+    knowledge: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    locked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="revisions")
+
+
+class ProposalKnowledge(Base):
+    """A knowledge item used in a proposal: usage counts by proposal (later split by outcome)."""
+
+    __tablename__ = "proposal_knowledge"
+
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    section: Mapped[str] = mapped_column(String(80), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -206,9 +206,9 @@ class WorkbenchTokenizer(Tokenizer):  # type: ignore[misc]
 class SurfaceTokenizer(WorkbenchTokenizer):
     """Words as written (folded, not stemmed): the vocabulary did-you-mean suggests from."""
 
-    def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:
+    def __call__(self, value: str, *args: Any, **kwargs: Any) -> Iterator[Token]:
         kwargs["no_morph"] = True
-        return super().__call__(value, **kwargs)
+        return super().__call__(value, *args, **kwargs)
 
 
 def analyzer() -> WorkbenchTokenizer:

@@ -21,7 +21,15 @@ from workbench.core.db.models import IndexQueue, KnowledgeItem, SearchMiss, utcn
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
-from workbench.core.search.query import FIELD, Parsed, SearchRequest, Synonyms, filter_query, parse, text_query
+from workbench.core.search.query import (
+    FIELD,
+    Parsed,
+    SearchRequest,
+    Synonyms,
+    filter_query,
+    parse,
+    text_query,
+)
 from workbench.core.search.related import DuplicatePair, Related
 from workbench.core.users import UserView
 

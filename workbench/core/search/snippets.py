@@ -44,7 +44,7 @@ def _spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
     if pattern is None:
         return []
     folded, origin = normalize(text)
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in pattern.finditer(folded):
         start, end = m.start(), m.end()
         if origin is not None:

@@ -1,0 +1,265 @@
+"""Proposals: templates, typed inputs, matched knowledge, drafts, revisions, Word and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import threading
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from workbench.core.errors import Forbidden, WorkbenchError
+from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
+from workbench.core.proposals.pricing import format_money, price_rows, totals
+from workbench.core.workspace import Workspace
+
+VARS: dict[str, Any] = {
+    "customer": "华东某汽车零部件股份有限公司",
+    "project_name": "设备预测性维护平台建设项目",
+    "industry": "manufacturing",
+    "customer_tier": "A",
+    "requirements": "对 380 台数控机床进行设备接入与数据采集\n基于振动与温度数据实现预测性维护，降低非计划停机\n"
+                    "平台需私有化部署，数据不出厂，满足等保三级",
+    "products": ["IoT平台", "数据中台"],
+    "deployment": "私有化部署",
+    "user_count": 300,
+    "bid_deadline": "2026-12-20",
+    "pricing": [
+        {"item": "IoT平台软件许可", "quantity": 1, "unit": "套", "unit_price": "680000"},
+        {"item": "设备接入网关", "quantity": 12, "unit": "台", "unit_price": "18500.50"},
+        {"item": "实施服务", "quantity": 60, "unit": "人天", "unit_price": 3200},
+    ],
+    "discount_rate": 8,
+    "tax_rate": 6,
+}
+SUBTOTAL = Decimal("680000") + Decimal("12") * Decimal("18500.50") + 60 * Decimal(3200)  # 1,094,006.00
+DISCOUNT = Decimal("87520.48")
+TAX = Decimal("60389.13")  # 6% of 1,006,485.52
+TOTAL = SUBTOTAL - DISCOUNT + TAX
+
+
+@pytest.fixture
+def proposal_ws(demo_ws: Workspace) -> Workspace:
+    demo_ws.index.ensure()
+    return demo_ws
+
+
+def test_pricing_is_computed_with_decimals() -> None:
+    rows = price_rows([{"quantity": Decimal(12), "unit_price": Decimal("18500.50")},
+                       {"quantity": Decimal(3), "unit_price": Decimal("0.335")}])
+    assert [r["amount"] for r in rows] == [Decimal("222006.00"), Decimal("1.01")]
+    t = totals(rows, Decimal(8), Decimal(6))
+    assert t.subtotal == Decimal("222007.01")
+    assert t.discount == Decimal("17760.56") and t.tax == Decimal("12254.79")
+    assert t.total == t.subtotal - t.discount + t.tax
+    assert format_money(Decimal("1234567.5"), "CNY") == "¥1,234,567.50"
+    assert format_money(Decimal("99"), "USD") == "$99.00"
+
+
+def test_catalog_has_the_four_templates_with_schemas() -> None:
+    catalog = TemplateCatalog([builtin_templates_dir()])
+    names = {t.name for t in catalog.all()}
+    assert {"tech-proposal-zh", "requirement-confirmation-zh", "feedback-list-zh", "tech-proposal-en"} <= names, catalog.problems
+    tech = catalog.get("tech-proposal-zh")
+    pricing = tech.variable("pricing")
+    assert pricing is not None and {c.name for c in pricing.columns} >= {"item", "quantity", "unit_price"}
+    assert tech.variable("customer_tier") and tech.variable("customer_tier").choices == ("A", "B", "C")  # type: ignore[union-attr]
+    assert {k.section for k in tech.knowledge} >= {"cases"}
+
+
+def test_create_matches_knowledge_and_counts_use(proposal_ws: Workspace) -> None:
+    before = proposal_ws.knowledge.get("case-mfg-predictive-maintenance").usage_count
+    view = proposal_ws.proposals.create(proposal_ws.users.get("alice"), "tech-proposal-zh", VARS).value
+    assert view.number.startswith(f"P-{dt.date.today().year}-")
+    assert view.status.value == "draft" and view.author == "alice"
+    assert view.bid_deadline == dt.date(2026, 12, 20)
+    used = {k["id"]: k for k in view.latest.knowledge}  # type: ignore[union-attr]
+    assert "case-mfg-predictive-maintenance" in used
+    assert used["case-mfg-predictive-maintenance"]["matched"]  # why it matched
+    assert proposal_ws.knowledge.get("case-mfg-predictive-maintenance").usage_count == before + 1
+    markdown = view.latest.markdown  # type: ignore[union-attr]
+    assert "华东某汽车零部件股份有限公司" in markdown
+    assert "¥1,094,006.00" in markdown  # subtotal
+    assert format_money(TOTAL) in markdown  # total, computed
+    assert "数控机床" in markdown  # the matched case's text is in the draft
+
+
+def test_swap_a_matched_item_for_the_next_candidate(proposal_ws: Workspace) -> None:
+    service = proposal_ws.proposals
+    template = service.catalog.get("tech-proposal-zh")
+    draft = service.draft("tech-proposal-zh", VARS)
+    cases = draft.matched["cases"]
+    count = next(k.count for k in template.knowledge if k.section == "cases")
+    assert len(cases) > count  # spares to swap in
+    swapped = [c.id for c in cases[1 : count + 1]]
+    again = service.draft("tech-proposal-zh", VARS, chosen={"cases": swapped}, matched=draft.matched)
+    assert again.chosen["cases"] == swapped
+    assert cases[0].title not in again.markdown and cases[count].title in again.markdown
+
+
+def test_bad_inputs_are_refused_and_nothing_is_saved(proposal_ws: Workspace) -> None:
+    bad = {**VARS, "bid_deadline": "next Friday", "industry": "mining", "user_count": "many",
+           "pricing": [{"item": "x", "quantity": -2, "unit_price": "12"}], "customer": ""}
+    with pytest.raises(WorkbenchError) as caught:
+        proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", bad)
+    text = caught.value.message("en")
+    for field in ("bid_deadline", "industry", "user_count", "pricing[1].quantity", "customer"):
+        assert field in text
+    assert "不能为负数" in caught.value.message("zh")
+    assert proposal_ws.proposals.all() == []
+
+
+def test_viewer_cannot_write_proposals(proposal_ws: Workspace) -> None:
+    with pytest.raises(Forbidden):
+        proposal_ws.proposals.create(proposal_ws.users.get("nina"), "tech-proposal-zh", VARS)
+
+
+HOSTILE = {
+    "escape": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "globals": "{{ vars.__init__.__globals__ }}",
+    "loop": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "string": "{{ 'x' * 100000000 }}",
+    "power": "{{ 9 ** 999999 }}",
+    "undefined": "line one\n{{ vars.nonexistent_field }}",
+    "unknown": "{{ os.system('true') }}",
+    "syntax": "{% if %}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_templates_are_stopped_with_file_and_line(proposal_ws: Workspace, tmp_path: Path, name: str) -> None:
+    folder = proposal_ws.paths.home / "templates" / f"evil-{name}"
+    shutil.copytree(builtin_templates_dir() / "tech-proposal-zh", folder)
+    (folder / "template.yaml").write_text(
+        (folder / "template.yaml").read_text(encoding="utf-8").replace("name: tech-proposal-zh", f"name: evil-{name}"),
+        encoding="utf-8")
+    (folder / "template.md.j2").write_text(HOSTILE[name], encoding="utf-8")
+    from workbench.core.proposals import render
+
+    old = render.TIME_LIMIT_S
+    render.TIME_LIMIT_S = 1.0
+    try:
+        with pytest.raises(WorkbenchError) as caught:
+            proposal_ws.proposals.create(proposal_ws.actor(), f"evil-{name}", VARS)
+    finally:
+        render.TIME_LIMIT_S = old
+    message = caught.value.message("en")
+    assert "template.md.j2" in message
+    if name == "undefined":
+        assert "line 2" in message and "nonexistent_field" in message
+    assert proposal_ws.proposals.all() == []
+
+
+def test_revisions_and_diff(proposal_ws: Workspace) -> None:
+    alice = proposal_ws.users.get("alice")
+    view = proposal_ws.proposals.create(alice, "tech-proposal-zh", VARS).value
+    edited = view.latest.markdown.replace("项目背景", "项目背景与现状", 1)  # type: ignore[union-attr]
+    again = proposal_ws.proposals.save_revision(alice, view.number, edited, note="客户反馈后修改").value
+    assert [r.number for r in again.revisions] == [1, 2]
+    assert again.revisions[0].markdown == view.latest.markdown  # type: ignore[union-attr]
+    diff = proposal_ws.proposals.diff(view.number, 1, 2)
+    assert any(line.startswith("+") and "项目背景与现状" in line for line in diff)
+    with pytest.raises(Forbidden):  # someone else's proposal
+        proposal_ws.proposals.save_revision(proposal_ws.users.get("rita"), view.number, "x")
+
+
+def test_due_soon(proposal_ws: Workspace) -> None:
+    soon = (dt.date.today() + dt.timedelta(days=9)).isoformat()
+    later = (dt.date.today() + dt.timedelta(days=60)).isoformat()
+    a = proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", {**VARS, "bid_deadline": soon}).value
+    proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", {**VARS, "bid_deadline": later})
+    due = proposal_ws.proposals.due_soon()
+    assert [(v.number, name) for v, name, _d in due] == [(a.number, "review_tier1")]
+
+
+def _styles_east_asian(document: Any) -> dict[str, str | None]:
+    out = {}
+    for style in document.styles:
+        rpr = style.element.rPr
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        out[style.name] = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+    return out
+
+
+def test_docx_structure(proposal_ws: Workspace, tmp_path: Path) -> None:
+    view = proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", VARS).value
+    out = proposal_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")
+    document = docx.Document(str(out))
+    paragraphs = document.paragraphs
+    headings = [(p.style.name, p.text) for p in paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == ("Heading 1", "项目背景与需求理解")
+    assert ("Heading 2", "需求理解") in headings
+    assert paragraphs[6].style.name == "Title" and paragraphs[6].text == view.title
+    # the DRAFT mark on the cover and in the header
+    assert any("DRAFT" in p.text for p in paragraphs[:10])
+    header = document.sections[0].header
+    header_text = "\n".join(p.text for p in header.paragraphs)
+    assert view.customer in header_text and "商业机密" in header_text and "DRAFT" in header_text
+    footer_xml = document.sections[0].footer._element.xml
+    assert "NUMPAGES" in footer_xml and " PAGE " in footer_xml
+    # pricing table with computed amounts and totals
+    pricing = next(t for t in document.tables if "单价" in t.rows[0].cells[-2].text or "金额" in t.rows[0].cells[-1].text)
+    body = [[c.text for c in row.cells] for row in pricing.rows]
+    assert any("¥222,006.00" in cell for row in body for cell in row)
+    text = "\n".join(p.text for p in paragraphs)
+    assert format_money(TOTAL) in text or any(format_money(TOTAL) in c.text for t in document.tables for r in t.rows for c in r.cells)
+    # an East Asian font on every style the document uses
+    fonts = _styles_east_asian(document)
+    used = {p.style.name for p in paragraphs} | {"Header", "Footer"}
+    assert all(fonts.get(name) for name in used), {n: fonts.get(n) for n in used if not fonts.get(n)}
+    # a table of contents field
+    assert any("TOC" in (t.text or "") for t in document.element.body.iter(qn("w:instrText")))
+
+
+def test_markdown_export_carries_the_draft_mark(proposal_ws: Workspace, tmp_path: Path) -> None:
+    view = proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", VARS).value
+    text = proposal_ws.proposals.export(view.number, "md", tmp_path / "p.md").read_text(encoding="utf-8")
+    assert "DRAFT" in text.splitlines()[2]
+
+
+soffice = pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdffonts") is None,
+                             reason="LibreOffice and poppler-utils are installed by .ci/run")
+
+
+@soffice
+def test_pdf_has_chinese_text_in_the_cjk_font_and_a_filled_toc(proposal_ws: Workspace, tmp_path: Path) -> None:
+    view = proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", VARS).value
+    pdf = proposal_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf")
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "华东某汽车零部件股份有限公司" in text and "预测性维护" in text
+    pages = text.split("\f")
+    toc = next(p for p in pages if "目录" in p)
+    assert "项目背景与需求理解" in toc and "……" not in toc
+    # the page the TOC names for chapter 1 is where chapter 1 is
+    line = next(row for row in toc.splitlines() if "项目背景与需求理解" in row)
+    page = int(re.search(r"(\d+)\s*$", line).group(1))  # type: ignore[union-attr]
+    assert "项目背景与需求理解" in pages[page - 1]
+
+
+@soffice
+def test_concurrent_exports_do_not_collide(proposal_ws: Workspace, tmp_path: Path) -> None:
+    view = proposal_ws.proposals.create(proposal_ws.actor(), "tech-proposal-zh", VARS).value
+    errors: list[BaseException] = []
+
+    def export(n: int) -> None:
+        try:
+            proposal_ws.proposals.export(view.number, "pdf", tmp_path / f"p{n}.pdf")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=export, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert all((tmp_path / f"p{n}.pdf").stat().st_size > 10_000 for n in range(2))

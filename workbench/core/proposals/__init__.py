@@ -1,0 +1,1 @@
+"""Proposals: templates, typed inputs, matched knowledge, drafts and revisions, Word and PDF."""

@@ -1,0 +1,116 @@
+"""Plain values for proposals: what crosses to the CLI and the GUI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    CLOSED = "closed"
+
+
+CLEAN_EXPORT = {ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.CLOSED}
+
+# Days before the bid deadline each milestone falls on.
+MILESTONES: tuple[tuple[str, int], ...] = (
+    ("qa_cutoff", 10),
+    ("review_tier1", 7),
+    ("review_tier2", 5),
+    ("review_tier3", 3),
+    ("submission", 1),
+    ("bid_deadline", 0),
+)
+MILESTONE_LABELS = {
+    "qa_cutoff": ("Q&A cut-off", "答疑截止"),
+    "review_tier1": ("Tier-1 review due", "初级评审截止"),
+    "review_tier2": ("Tier-2 review due", "中级评审截止"),
+    "review_tier3": ("Tier-3 review due", "高级评审截止"),
+    "submission": ("Internal submission", "内部定稿提交"),
+    "bid_deadline": ("Bid deadline", "投标截止"),
+}
+
+
+def milestones(deadline: dt.date | None) -> list[tuple[str, dt.date]]:
+    if deadline is None:
+        return []
+    return [(name, deadline - dt.timedelta(days=days)) for name, days in MILESTONES]
+
+
+@dataclass(frozen=True)
+class MatchedItem:
+    id: str
+    kind: str
+    title: str
+    body: str
+    score: float
+    matched: tuple[str, ...]
+    section: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "score": round(self.score, 3),
+                "matched": list(self.matched), "section": self.section}
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    number: int
+    markdown: str
+    knowledge: tuple[dict[str, object], ...]
+    note: str
+    locked: bool
+    created_at: dt.datetime
+    created_by: str
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    number: str
+    title: str
+    customer: str
+    industry: str
+    customer_tier: str
+    template: str
+    author: str
+    status: ProposalStatus
+    bid_deadline: dt.date | None
+    inputs: dict[str, object]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    version: int
+    revisions: tuple[RevisionView, ...] = field(default_factory=tuple)
+
+    @property
+    def latest(self) -> RevisionView | None:
+        return self.revisions[-1] if self.revisions else None
+
+    @property
+    def is_draft_export(self) -> bool:
+        return self.status not in CLEAN_EXPORT
+
+    def next_milestone(self, today: dt.date | None = None) -> tuple[str, dt.date] | None:
+        today = today or dt.date.today()
+        return next(((n, d) for n, d in milestones(self.bid_deadline) if d >= today), None)
+
+    def to_json(self, with_markdown: bool = False) -> dict[str, object]:
+        out: dict[str, object] = {
+            "id": self.number, "title": self.title, "customer": self.customer, "industry": self.industry,
+            "customer_tier": self.customer_tier, "template": self.template, "author": self.author,
+            "status": self.status.value,
+            "bid_deadline": self.bid_deadline.isoformat() if self.bid_deadline else None,
+            "milestones": [{"name": n, "date": d.isoformat()} for n, d in milestones(self.bid_deadline)],
+            "revisions": [
+                {"number": r.number, "locked": r.locked, "created_by": r.created_by,
+                 "created_at": r.created_at.isoformat(), "note": r.note, "knowledge": list(r.knowledge)}
+                for r in self.revisions
+            ],
+        }
+        if with_markdown and self.latest is not None:
+            out["markdown"] = self.latest.markdown
+        return out

@@ -1,0 +1,337 @@
+"""Proposals: from a template, the engineer's inputs and matched knowledge to a saved draft;
+revisions, diffs, the due-soon list, and export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.db.engine import Database
+from workbench.core.db.models import (
+    AuditEvent,
+    KnowledgeItem,
+    Proposal,
+    ProposalKnowledge,
+    ProposalRevision,
+    utcnow,
+)
+from workbench.core.errors import WorkbenchError
+from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
+from workbench.core.proposals.model import (
+    MatchedItem,
+    ProposalStatus,
+    ProposalView,
+    RevisionView,
+    milestones,
+)
+from workbench.core.proposals.pricing import price_rows, totals
+from workbench.core.proposals.render import render_markdown
+from workbench.core.proposals.variables import Problems, coerce
+from workbench.core.search.service import SearchService
+from workbench.core.users import Permission, UserView
+
+CHANGED = OpChanges(proposals=True, knowledge=True)
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the generator made, before anything is saved."""
+
+    template: ProposalTemplate
+    values: dict[str, Any]
+    matched: dict[str, list[MatchedItem]]  # per section: the chosen items first, then spares
+    chosen: dict[str, list[str]]
+    markdown: str
+
+
+def _text_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) if not isinstance(v, dict) else " ".join(str(x) for x in v.values()) for v in value)
+    return "" if value is None else str(value)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    def conv(v: Any) -> Any:
+        if isinstance(v, Decimal):
+            return str(v)
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        return v
+
+    return {k: conv(v) for k, v in values.items()}
+
+
+def _revision_view(r: ProposalRevision) -> RevisionView:
+    return RevisionView(r.number, r.markdown, tuple(r.knowledge or ()), r.note, r.locked, r.created_at, r.created_by)
+
+
+def to_view(p: Proposal) -> ProposalView:
+    return ProposalView(
+        number=p.number, title=p.title, customer=p.customer, industry=p.industry, customer_tier=p.customer_tier,
+        template=p.template, author=p.author, status=ProposalStatus(p.status), bid_deadline=p.bid_deadline,
+        inputs=dict(p.inputs or {}), created_at=p.created_at, updated_at=p.updated_at, version=p.version,
+        revisions=tuple(_revision_view(r) for r in p.revisions),
+    )
+
+
+class ProposalService:
+    def __init__(self, db: Database, catalog: TemplateCatalog, search: Callable[[], SearchService]) -> None:
+        self._db = db
+        self.catalog = catalog
+        self._search = search
+
+    # --- generating ----------------------------------------------------------------------------
+
+    def match(self, template: ProposalTemplate, values: dict[str, Any]) -> dict[str, list[MatchedItem]]:
+        """Candidates per knowledge section, best first: twice as many as the template places,
+        so any of them can be swapped for the next."""
+        out: dict[str, list[MatchedItem]] = {}
+        search = self._search()
+        for section in template.knowledge:
+            query = "\n".join(_text_of(values.get(name)) for name in section.match_from)
+            hits = search.similar(text=query, limit=section.count * 2, kinds=section.kinds) if query.strip() else []
+            with self._db.read() as s:
+                bodies = dict(s.execute(
+                    select(KnowledgeItem.slug, KnowledgeItem.body).where(KnowledgeItem.slug.in_([h.id for h in hits]))
+                ).all())
+            out[section.section] = [
+                MatchedItem(h.id, h.kind, h.title, bodies.get(h.id, ""), h.score, h.matched, section.section)
+                for h in hits if h.id in bodies
+            ]
+        return out
+
+    def draft(
+        self,
+        template_name: str,
+        raw: dict[str, Any],
+        chosen: dict[str, list[str]] | None = None,
+        title: str | None = None,
+        author: str = "",
+        number: str = "",
+        matched: dict[str, list[MatchedItem]] | None = None,
+    ) -> Draft:
+        """Validate inputs, match knowledge, render the Markdown draft. Saves nothing."""
+        template = self.catalog.get(template_name)
+        try:
+            values = coerce(list(template.variables), raw)
+        except Problems as exc:
+            raise WorkbenchError("proposal_inputs", count=len(exc.problems), problems=exc.problems) from None
+        matched = matched if matched is not None else self.match(template, values)
+        picks: dict[str, list[str]] = {}
+        knowledge: dict[str, list[MatchedItem]] = {}
+        for section in template.knowledge:
+            candidates = matched.get(section.section, [])
+            wanted = (chosen or {}).get(section.section)
+            if wanted is None:
+                wanted = [c.id for c in candidates[: section.count]]
+            by_id = {c.id: c for c in candidates}
+            knowledge[section.section] = [by_id[w] for w in wanted if w in by_id]
+            picks[section.section] = [w for w in wanted if w in by_id]
+        context = self._context(template, values, knowledge, title, author, number)
+        markdown = render_markdown(template.folder, template.currency, context)
+        return Draft(template, values, matched, picks, markdown)
+
+    def _context(self, template: ProposalTemplate, values: dict[str, Any], knowledge: dict[str, list[MatchedItem]],
+                 title: str | None, author: str, number: str) -> dict[str, Any]:
+        typed = dict(values)
+        money_totals = None
+        for spec in template.variables:
+            if spec.type == "table" and {"quantity", "unit_price"} <= {c.name for c in spec.columns}:
+                typed[spec.name] = price_rows(values[spec.name])
+                if money_totals is None:
+                    money_totals = totals(typed[spec.name], values.get("discount_rate"), values.get("tax_rate"))
+        return {
+            "vars": typed,
+            "knowledge": knowledge,
+            "totals": money_totals,
+            "proposal": {
+                "title": title or self.default_title(template, values),
+                "author": author,
+                "date": dt.date.today(),
+                "number": number,
+            },
+        }
+
+    @staticmethod
+    def default_title(template: ProposalTemplate, values: dict[str, Any]) -> str:
+        customer = str(values.get("customer") or "").strip()
+        name = template.title.get(template.language)
+        if not customer:
+            return name
+        return f"{customer} {name}" if template.language.startswith("zh") else f"{name} for {customer}"
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def create(
+        self,
+        actor: UserView,
+        template_name: str,
+        raw: dict[str, Any],
+        title: str | None = None,
+        chosen: dict[str, list[str]] | None = None,
+        matched: dict[str, list[MatchedItem]] | None = None,
+        markdown: str | None = None,
+    ) -> OpResult[ProposalView]:
+        """Create a proposal and its first revision. Nothing is saved if anything is wrong."""
+        actor.require(Permission.EDIT_PROPOSALS)
+        with self._db.write() as s:
+            number = self._next_number(s)
+            draft = self.draft(template_name, raw, chosen, title, actor.label, number, matched)
+            values = draft.values
+            now = utcnow()
+            proposal = Proposal(
+                number=number,
+                title=title or self.default_title(draft.template, values),
+                customer=str(values.get("customer") or ""),
+                industry=str(values.get("industry") or ""),
+                customer_tier=str(values.get("customer_tier") or ""),
+                template=draft.template.name,
+                author=actor.name,
+                status=ProposalStatus.DRAFT.value,
+                bid_deadline=values.get("bid_deadline"),
+                inputs=_jsonable(raw),
+                created_at=now,
+                updated_at=now,
+            )
+            used = [m for section in draft.template.knowledge
+                    for m in draft.matched.get(section.section, []) if m.id in draft.chosen.get(section.section, [])]
+            proposal.revisions.append(ProposalRevision(
+                number=1, markdown=markdown if markdown is not None else draft.markdown,
+                knowledge=[m.to_json() for m in used], note="", locked=False, created_at=now, created_by=actor.name,
+            ))
+            s.add(proposal)
+            s.flush()
+            for item in used:
+                self._record_use(s, proposal, item.id, item.section)
+            s.add(AuditEvent(actor=actor.name, entity="proposal", entity_key=number, action="create",
+                             detail={"template": draft.template.name}))
+            s.flush()
+            return OpResult(to_view(proposal), CHANGED)
+
+    @staticmethod
+    def _next_number(s: Session) -> str:
+        prefix = f"P-{dt.date.today().year}-"
+        last = s.scalar(select(func.max(Proposal.number)).where(Proposal.number.like(prefix + "%")))
+        n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return f"{prefix}{n:04d}"
+
+    @staticmethod
+    def _record_use(s: Session, proposal: Proposal, slug: str, section: str) -> bool:
+        """A knowledge item used in a proposal counts once for that proposal."""
+        if s.get(ProposalKnowledge, (proposal.id, slug)) is not None:
+            return False
+        s.add(ProposalKnowledge(proposal_id=proposal.id, slug=slug, section=section))
+        item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == slug))
+        if item is not None:
+            item.usage_count += 1
+        return True
+
+    def record_use(self, actor: UserView, number: str, slug: str, section: str = "") -> OpResult[bool]:
+        actor.require(Permission.EDIT_PROPOSALS)
+        with self._db.write() as s:
+            proposal = self._load(s, number)
+            added = self._record_use(s, proposal, slug, section)
+            return OpResult(added, CHANGED if added else OpChanges())
+
+    def save_revision(self, actor: UserView, number: str, markdown: str, note: str = "",
+                      knowledge: list[dict[str, object]] | None = None) -> OpResult[ProposalView]:
+        """Save the edited draft as a new revision (earlier ones never change)."""
+        actor.require(Permission.EDIT_PROPOSALS)
+        with self._db.write() as s:
+            proposal = self._load(s, number)
+            self._require_author(actor, proposal)
+            latest = proposal.revisions[-1] if proposal.revisions else None
+            if latest is not None and latest.markdown == markdown and not note:
+                return OpResult(to_view(proposal), OpChanges())
+            proposal.revisions.append(ProposalRevision(
+                number=(latest.number + 1) if latest else 1, markdown=markdown,
+                knowledge=knowledge if knowledge is not None else (latest.knowledge if latest else []),
+                note=note[:500], locked=False, created_at=utcnow(), created_by=actor.name,
+            ))
+            proposal.updated_at = utcnow()
+            s.add(AuditEvent(actor=actor.name, entity="proposal", entity_key=number, action="revise",
+                             detail={"revision": len(proposal.revisions)}))
+            s.flush()
+            return OpResult(to_view(proposal), OpChanges(proposals=True))
+
+    @staticmethod
+    def _require_author(actor: UserView, proposal: Proposal) -> None:
+        if actor.name != proposal.author and actor.role.value != "admin":
+            from workbench.core.errors import Forbidden
+
+            raise Forbidden(user=actor.name, role=actor.role.value, action="edit someone else's proposal")
+
+    # --- reading -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _load(s: Session, number: str) -> Proposal:
+        proposal = s.scalar(
+            select(Proposal).options(selectinload(Proposal.revisions)).where(Proposal.number == number)
+        )
+        if proposal is None:
+            raise WorkbenchError("proposal_not_found", id=number)
+        return proposal
+
+    def get(self, number: str) -> ProposalView:
+        with self._db.read() as s:
+            return to_view(self._load(s, number))
+
+    def all(self, status: str | None = None, customer: str | None = None) -> list[ProposalView]:
+        stmt = select(Proposal).options(selectinload(Proposal.revisions)).order_by(Proposal.updated_at.desc())
+        if status:
+            stmt = stmt.where(Proposal.status == status)
+        if customer:
+            stmt = stmt.where(Proposal.customer.ilike(f"%{customer}%"))
+        with self._db.read() as s:
+            return [to_view(p) for p in s.scalars(stmt)]
+
+    def due_soon(self, days: int = DUE_SOON_DAYS, today: dt.date | None = None) -> list[tuple[ProposalView, str, dt.date]]:
+        """Open proposals with a milestone in the next ``days`` days, soonest first."""
+        today = today or dt.date.today()
+        horizon = today + dt.timedelta(days=days)
+        open_states = [s.value for s in ProposalStatus if s not in (ProposalStatus.SUBMITTED, ProposalStatus.CLOSED)]
+        out = []
+        with self._db.read() as s:
+            rows = s.scalars(select(Proposal).options(selectinload(Proposal.revisions)).where(
+                Proposal.status.in_(open_states), Proposal.bid_deadline.is_not(None),
+                Proposal.bid_deadline >= today))
+            for p in rows:
+                for name, day in milestones(p.bid_deadline):
+                    if today <= day <= horizon:
+                        out.append((to_view(p), name, day))
+                        break
+        return sorted(out, key=lambda x: x[2])
+
+    def diff(self, number: str, a: int, b: int) -> list[str]:
+        """A readable unified diff between two revisions."""
+        view = self.get(number)
+        revs = {r.number: r for r in view.revisions}
+        if a not in revs or b not in revs:
+            raise WorkbenchError("proposal_not_found", id=f"{number} r{a}/r{b}")
+        return list(difflib.unified_diff(
+            revs[a].markdown.splitlines(), revs[b].markdown.splitlines(),
+            fromfile=f"r{a}", tofile=f"r{b}", lineterm="", n=2,
+        ))
+
+    # --- exporting -----------------------------------------------------------------------------
+
+    def export(self, number: str, fmt: str, out: Path, revision: int | None = None) -> Path:
+        from workbench.core.proposals.export import export_proposal
+
+        view = self.get(number)
+        template = self.catalog.get(view.template)
+        return export_proposal(view, template, fmt, out, revision)

@@ -1,0 +1,243 @@
+"""A template's inputs: their schema, and turning what a person typed (or a YAML file holds)
+into typed values — Decimal for numbers and money, dates for dates — with every problem named."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+TYPES = ("text", "multiline", "number", "money", "date", "choice", "list", "table")
+MAX_TEXT = 20_000
+MAX_ROWS = 500
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,60}$")
+
+
+@dataclass(frozen=True)
+class Label:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+    @classmethod
+    def parse(cls, value: Any, fallback: str) -> Label:
+        if isinstance(value, dict):
+            zh = str(value.get("zh") or value.get("en") or fallback)
+            en = str(value.get("en") or value.get("zh") or fallback)
+            return cls(zh, en)
+        if value:
+            return cls(str(value), str(value))
+        return cls(fallback, fallback)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    label: Label
+    type: str
+
+
+@dataclass(frozen=True)
+class VariableSpec:
+    name: str
+    label: Label
+    type: str
+    required: bool = False
+    default: Any = None
+    help: Label | None = None
+    choices: tuple[str, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "name": self.name, "type": self.type, "required": self.required,
+            "label": {"zh": self.label.zh, "en": self.label.en},
+        }
+        if self.choices:
+            out["choices"] = list(self.choices)
+        if self.columns:
+            out["columns"] = [{"name": c.name, "type": c.type, "label": {"zh": c.label.zh, "en": c.label.en}}
+                              for c in self.columns]
+        if self.default not in (None, ""):
+            out["default"] = str(self.default) if not isinstance(self.default, (int, float, str)) else self.default
+        return out
+
+
+@dataclass
+class VariableProblem:
+    field: str
+    code: str  # required | number | negative | date | choice | too_long | list | table | unknown
+    detail: str = ""
+
+    def message(self, lang: str) -> str:
+        zh = {
+            "required": "必填", "number": "不是有效的数字", "negative": "不能为负数", "date": "不是有效日期（YYYY-MM-DD）",
+            "choice": "不在可选范围内", "too_long": "内容过长", "list": "应为列表", "table": "应为表格（多行）",
+            "unknown": "模板中没有这个字段",
+        }
+        en = {
+            "required": "is required", "number": "is not a number", "negative": "cannot be negative",
+            "date": "is not a date (YYYY-MM-DD)", "choice": "is not one of the choices", "too_long": "is too long",
+            "list": "must be a list", "table": "must be a table (a list of rows)", "unknown": "is not a field of this template",
+        }
+        text = (zh if lang.startswith("zh") else en).get(self.code, self.code)
+        sep = "：" if lang.startswith("zh") else ": "
+        return f"{self.field} {text}" + (f"{sep}{self.detail}" if self.detail else "")
+
+
+@dataclass
+class Problems(Exception):
+    problems: list[VariableProblem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "; ".join(p.message("en") for p in self.problems)
+
+
+def parse_spec(raw: Any) -> VariableSpec:
+    """One variable from template.yaml; raises ValueError with what is wrong."""
+    if not isinstance(raw, dict) or not _NAME.match(str(raw.get("name", ""))):
+        raise ValueError(f"a variable needs a 'name' that is an identifier: {raw!r}")
+    name = str(raw["name"])
+    kind = str(raw.get("type", "text"))
+    if kind not in TYPES:
+        raise ValueError(f"variable {name}: unknown type {kind!r} (use {', '.join(TYPES)})")
+    choices = tuple(str(c) for c in raw.get("choices") or ())
+    if kind == "choice" and not choices:
+        raise ValueError(f"variable {name}: a choice needs choices")
+    columns: list[Column] = []
+    if kind == "table":
+        for col in raw.get("columns") or ():
+            if not isinstance(col, dict) or not _NAME.match(str(col.get("name", ""))):
+                raise ValueError(f"variable {name}: a column needs a name")
+            ctype = str(col.get("type", "text"))
+            if ctype not in ("text", "number", "money", "date"):
+                raise ValueError(f"variable {name}: column type {ctype!r} is not text, number, money or date")
+            columns.append(Column(str(col["name"]), Label.parse(col.get("label"), str(col["name"])), ctype))
+        if not columns:
+            raise ValueError(f"variable {name}: a table needs columns")
+    return VariableSpec(
+        name=name,
+        label=Label.parse(raw.get("label"), name),
+        type=kind,
+        required=bool(raw.get("required", False)),
+        default=raw.get("default"),
+        help=Label.parse(raw["help"], "") if raw.get("help") else None,
+        choices=choices,
+        columns=tuple(columns),
+    )
+
+
+def _decimal(value: Any, where: str, problems: list[VariableProblem], allow_negative: bool = False) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        problems.append(VariableProblem(where, "number", str(value)))
+        return None
+    text = str(value).strip().replace(",", "").replace("，", "").lstrip("¥$￥")
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        problems.append(VariableProblem(where, "number", str(value)[:40]))
+        return None
+    if not number.is_finite():
+        problems.append(VariableProblem(where, "number", str(value)[:40]))
+        return None
+    if number < 0 and not allow_negative:
+        problems.append(VariableProblem(where, "negative", str(value)[:40]))
+        return None
+    return number
+
+
+def _date(value: Any, where: str, problems: list[VariableProblem]) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.append(VariableProblem(where, "date", str(value)[:40]))
+        return None
+
+
+def _text(value: Any, where: str, problems: list[VariableProblem]) -> str:
+    text = "" if value is None else str(value)
+    if len(text) > MAX_TEXT:
+        problems.append(VariableProblem(where, "too_long", f"{len(text)} > {MAX_TEXT}"))
+        return text[:MAX_TEXT]
+    return text
+
+
+def _cell(col: Column, value: Any, where: str, problems: list[VariableProblem]) -> Any:
+    if col.type in ("number", "money"):
+        return _decimal(value, where, problems)
+    if col.type == "date":
+        return _date(value, where, problems)
+    return _text(value, where, problems).strip()
+
+
+def coerce(specs: list[VariableSpec], raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed values for every variable of the template; raises Problems listing all issues."""
+    problems: list[VariableProblem] = []
+    known = {s.name for s in specs}
+    for name in raw:
+        if name not in known:
+            problems.append(VariableProblem(str(name), "unknown"))
+    values: dict[str, Any] = {}
+    for spec in specs:
+        value = raw.get(spec.name, spec.default)
+        where = spec.name
+        typed: Any
+        if spec.type in ("text", "multiline"):
+            typed = _text(value, where, problems).strip()
+            empty = not typed
+        elif spec.type in ("number", "money"):
+            typed = _decimal(value, where, problems)
+            empty = typed is None
+        elif spec.type == "date":
+            typed = _date(value, where, problems)
+            empty = typed is None
+        elif spec.type == "choice":
+            typed = "" if value is None else str(value).strip()
+            if typed and typed not in spec.choices:
+                problems.append(VariableProblem(where, "choice", f"{typed} ∉ {', '.join(spec.choices)}"))
+            empty = not typed
+        elif spec.type == "list":
+            if value is None or value == "":
+                typed = []
+            elif isinstance(value, str):
+                typed = [line.strip(" -\t") for line in value.splitlines() if line.strip(" -\t")]
+            elif isinstance(value, (list, tuple)):
+                typed = [str(v).strip() for v in value if str(v).strip()]
+            else:
+                problems.append(VariableProblem(where, "list"))
+                typed = []
+            empty = not typed
+        else:  # table
+            rows = value or []
+            typed = []
+            if not isinstance(rows, (list, tuple)) or any(not isinstance(r, dict) for r in rows):
+                problems.append(VariableProblem(where, "table"))
+                rows = []
+            if len(rows) > MAX_ROWS:
+                problems.append(VariableProblem(where, "too_long", f"{len(rows)} rows > {MAX_ROWS}"))
+                rows = rows[:MAX_ROWS]
+            for n, row in enumerate(rows, start=1):
+                cells = {c.name: _cell(c, row.get(c.name), f"{where}[{n}].{c.name}", problems) for c in spec.columns}
+                if any(v not in (None, "") for v in cells.values()):
+                    typed.append(cells)
+            empty = not typed
+        if spec.required and empty and not any(p.field.startswith(where) for p in problems):
+            problems.append(VariableProblem(where, "required"))
+        values[spec.name] = typed
+    if problems:
+        raise Problems(problems)
+    return values
