@@ -504,6 +504,26 @@
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
+    <message>
+        <source>In review</source>
+        <translation>评审中</translation>
+    </message>
+    <message>
+        <source>Changes requested</source>
+        <translation>需修改</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交客户</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -522,10 +542,6 @@
     <message>
         <source>Proposals</source>
         <translation>方案</translation>
-    </message>
-    <message>
-        <source>The proposal generator (templates, matched knowledge, Word and PDF export) is not built yet.</source>
-        <translation>方案生成器（模板、匹配知识、Word 和 PDF 导出）尚未开发。</translation>
     </message>
     <message>
         <source>Reviews</source>
@@ -628,6 +644,175 @@
 Data folder: %2</source>
         <translation>售前工作台 %1
 数据文件夹：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalTable</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Bid deadline</source>
+        <translation>投标截止</translation>
+    </message>
+    <message>
+        <source>Next milestone</source>
+        <translation>下一里程碑</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalWizard</name>
+    <message>
+        <source>New proposal</source>
+        <translation>新建方案</translation>
+    </message>
+    <message>
+        <source>Choose a template</source>
+        <translation>选择模板</translation>
+    </message>
+    <message>
+        <source>Inputs</source>
+        <translation>填写信息</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required. The requirements also choose the matched knowledge.</source>
+        <translation>带 * 的为必填项。客户需求也用于匹配知识条目。</translation>
+    </message>
+    <message>
+        <source>Matched knowledge</source>
+        <translation>匹配的知识</translation>
+    </message>
+    <message>
+        <source>Checked items go into the draft. Uncheck one and check a spare to swap it.</source>
+        <translation>勾选的条目将写入草稿。取消勾选一项并勾选备选项即可替换。</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Finish saves the draft as revision 1; edit it afterwards in the editor.</source>
+        <translation>点击“完成”将草稿保存为第 1 版，之后可在编辑器中修改。</translation>
+    </message>
+    <message>
+        <source>Matched words: %1</source>
+        <translation>匹配词：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalsView</name>
+    <message>
+        <source>New proposal…</source>
+        <translation>新建方案…</translation>
+    </message>
+    <message>
+        <source>Filter by number, title or customer</source>
+        <translation>按编号、标题或客户筛选</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>What changed (optional)</source>
+        <translation>修改说明（可选）</translation>
+    </message>
+    <message>
+        <source>Save revision</source>
+        <translation>保存新版本</translation>
+    </message>
+    <message>
+        <source>Word…</source>
+        <translation>Word…</translation>
+    </message>
+    <message>
+        <source>PDF…</source>
+        <translation>PDF…</translation>
+    </message>
+    <message>
+        <source>Markdown…</source>
+        <translation>Markdown…</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>导出：</translation>
+    </message>
+    <message>
+        <source>Find knowledge to insert…</source>
+        <translation>查找要插入的知识…</translation>
+    </message>
+    <message>
+        <source>Insert at cursor</source>
+        <translation>插入到光标处</translation>
+    </message>
+    <message>
+        <source>Matched knowledge in this draft</source>
+        <translation>本草稿中匹配的知识</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Revisions</source>
+        <translation>版本记录</translation>
+    </message>
+    <message>
+        <source>No proposal selected</source>
+        <translation>未选择方案</translation>
+    </message>
+    <message>
+        <source>%1 · customer %2 · tier %3 · bid deadline %4 · template %5</source>
+        <translation>%1 · 客户 %2 · 等级 %3 · 投标截止 %4 · 模板 %5</translation>
+    </message>
+    <message>
+        <source>Matched words: %1</source>
+        <translation>匹配词：%1</translation>
+    </message>
+    <message>
+        <source>Saved as revision %1</source>
+        <translation>已保存为第 %1 版</translation>
+    </message>
+    <message>
+        <source>No changes</source>
+        <translation>没有变化</translation>
+    </message>
+    <message>
+        <source>Inserted “%1”; save a revision to keep it.</source>
+        <translation>已插入“%1”；请保存新版本。</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>已创建 %1</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Exporting the last saved revision; your unsaved edits are not in it.</source>
+        <translation>导出的是最近保存的版本，未保存的修改不包含在内。</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
     </message>
 </context>
 <context>
@@ -770,6 +955,24 @@ Data folder: %2</source>
     <message>
         <source>Restart Workbench to use the new language or data folder.</source>
         <translation>请重启售前工作台以使用新的语言或数据文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>TableEditor</name>
+    <message>
+        <source>Add row</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation>删除行</translation>
+    </message>
+</context>
+<context>
+    <name>VariableForm</name>
+    <message>
+        <source>one per line</source>
+        <translation>每行一项</translation>
     </message>
 </context>
 </TS>

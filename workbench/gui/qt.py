@@ -65,6 +65,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -80,6 +81,8 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 __all__ = [
@@ -129,6 +132,7 @@ __all__ = [
     "QProgressBar",
     "QPushButton",
     "QRunnable",
+    "QScrollArea",
     "QSettings",
     "QShortcut",
     "QSize",
@@ -154,6 +158,8 @@ __all__ = [
     "QTranslator",
     "QVBoxLayout",
     "QWidget",
+    "QWizard",
+    "QWizardPage",
     "Qt",
     "Signal",
     "Slot",

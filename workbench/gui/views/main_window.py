@@ -29,6 +29,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.views.knowledge_view import KnowledgeView
 from workbench.gui.views.later_screen import LaterScreen
+from workbench.gui.views.proposals_view import ProposalsView
 from workbench.gui.views.search_view import SearchView
 from workbench.gui.views.settings_dialog import SettingsDialog
 
@@ -50,14 +51,13 @@ class MainWindow(QMainWindow):
         self.indexer = IndexKeeper(ctx)
         self.search = SearchView(ctx, self.indexer)
         self.knowledge = KnowledgeView(ctx)
+        self.proposals = ProposalsView(ctx)
         self.search.open_item.connect(self.open_item)
         self.knowledge.similar_requested.connect(self.open_item)
         screens: list[tuple[str, QWidget]] = [
             (self.tr("Search"), self.search),
             (self.tr("Knowledge"), self.knowledge),
-            (self.tr("Proposals"), LaterScreen(
-                self.tr("Proposals"), self.tr("The proposal generator (templates, matched knowledge, Word and PDF "
-                                              "export) is not built yet."))),
+            (self.tr("Proposals"), self.proposals),
             (self.tr("Reviews"), LaterScreen(
                 self.tr("Reviews"), self.tr("The three-tier review queue is not built yet."))),
             (self.tr("Retrospectives"), LaterScreen(

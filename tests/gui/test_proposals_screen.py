@@ -1,0 +1,95 @@
+"""Wizard → draft → edit → export, through the desktop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+
+from workbench.gui.app import build_window, create_app
+from workbench.gui.views.main_window import MainWindow
+from workbench.gui.views.proposal_form import TableEditor
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    create_app()
+    win, ctx = build_window(demo_home)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
+    yield win
+    win.indexer.stop()
+    ctx.runner.wait()
+    if ctx.ws is not None:
+        ctx.ws.close()
+
+
+def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = demo_window.proposals
+    demo_window.nav.setCurrentRow(2)
+    view.new_proposal()
+    qtbot.waitUntil(lambda: view.wizard is not None and view.wizard.isVisible(), timeout=10_000)
+    wizard = view.wizard
+    assert wizard is not None
+    names = [wizard.template_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(wizard.template_list.count())]
+    wizard.template_list.setCurrentRow(names.index("tech-proposal-zh"))
+    wizard.next()
+    form = wizard.form
+    assert form is not None
+    # leaving required fields empty keeps the wizard on the form and says which
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.form_errors.isVisible(), timeout=10_000)
+    assert "customer" in wizard.form_errors.text() and wizard.currentPage() is wizard.form_page
+
+    editors = form.editors
+    editors["customer"].setText("华东某汽车零部件股份有限公司")
+    editors["project_name"].setText("设备预测性维护平台")
+    editors["industry"].setCurrentIndex(editors["industry"].findData("manufacturing"))
+    editors["requirements"].setPlainText("对 380 台数控机床实现预测性维护，降低非计划停机\n私有化部署，满足等保三级")
+    editors["products"].setPlainText("IoT平台")
+    table: TableEditor = editors["pricing"]
+    table.add_row({"item": "IoT平台软件许可", "quantity": "1", "unit": "套", "unit_price": "680000"})
+    table.add_row({"item": "实施服务", "quantity": "20", "unit": "人天", "unit_price": "3200"})
+    for editor in editors.values():
+        assert isinstance(editor, (QLineEdit, QPlainTextEdit, QComboBox, TableEditor)) or editor is not None
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.knowledge_page, timeout=15_000)
+    cases = wizard.knowledge_lists["cases"]
+    titles = [cases.item(i).text() for i in range(cases.count())]
+    assert any("数控机床" in t for t in titles)
+    # swap: drop the first case, take the first spare
+    checked = [i for i in range(cases.count()) if cases.item(i).checkState() == Qt.CheckState.Checked]
+    spare = next(i for i in range(cases.count()) if i not in checked)
+    cases.item(checked[0]).setCheckState(Qt.CheckState.Unchecked)
+    cases.item(spare).setCheckState(Qt.CheckState.Checked)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.draft_page, timeout=15_000)
+    assert "¥680,000.00" in wizard.preview.toPlainText() or "680,000.00" in wizard.draft.markdown  # type: ignore[union-attr]
+    with qtbot.waitSignal(wizard.created, timeout=15_000) as created:
+        wizard.next()  # Finish
+    number = created.args[0].number
+    qtbot.waitUntil(lambda: view.current is not None and view.current.number == number, timeout=10_000)
+    assert view.used.count() >= 1
+    assert view.model.rowCount() == 1  # one proposal, saved once
+
+    # edit and save a revision
+    view.editor.moveCursor(view.editor.textCursor().MoveOperation.End)
+    view.editor.insertPlainText("\n\n# 补充说明\n\n客户要求 72小时 内提交根因分析报告。\n")
+    assert view.save_button.isEnabled()
+    view.save_revision()
+    qtbot.waitUntil(lambda: view.current is not None and len(view.current.revisions) == 2, timeout=10_000)
+    assert view.revisions.count() == 2
+
+    # export to Word
+    out = tmp_path / "proposal.docx"
+    with qtbot.waitSignal(view.exported, timeout=120_000):
+        view.export("docx", out)
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "补充说明" in headings
+    assert any("DRAFT" in p.text for p in document.paragraphs[:10])

@@ -1,0 +1,127 @@
+"""Proposals as a table model: number, title, customer, status, deadline, next milestone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbench.core.proposals.model import MILESTONE_LABELS, ProposalView
+from workbench.gui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+DUE_SOON_DAYS = 7
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        "draft": QCoreApplication.translate("Labels", "Draft"),
+        "in_review": QCoreApplication.translate("Labels", "In review"),
+        "changes_requested": QCoreApplication.translate("Labels", "Changes requested"),
+        "approved": QCoreApplication.translate("Labels", "Approved"),
+        "submitted": QCoreApplication.translate("Labels", "Submitted"),
+        "closed": QCoreApplication.translate("Labels", "Closed"),
+    }
+
+
+class ProposalTableModel(QAbstractTableModel):
+    def __init__(self, lang: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.rows: list[ProposalView] = []
+        self.titles = [
+            QCoreApplication.translate("ProposalTable", "Number"),
+            QCoreApplication.translate("ProposalTable", "Title"),
+            QCoreApplication.translate("ProposalTable", "Customer"),
+            QCoreApplication.translate("ProposalTable", "Status"),
+            QCoreApplication.translate("ProposalTable", "Bid deadline"),
+            QCoreApplication.translate("ProposalTable", "Next milestone"),
+        ]
+        self.statuses = status_labels()
+
+    def set_rows(self, rows: list[ProposalView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, number: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.number == number), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.titles)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.titles[section]
+        return None
+
+    def _milestone(self, p: ProposalView) -> tuple[str, dt.date] | None:
+        return p.next_milestone() if p.status.value not in ("submitted", "closed") else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        p = self.rows[index.row()]
+        col = index.column()
+        if role == PROPOSAL_ROLE:
+            return p
+        milestone = self._milestone(p)
+        due_soon = milestone is not None and (milestone[1] - dt.date.today()).days <= DUE_SOON_DAYS
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return p.number
+            if col == 1:
+                return p.title
+            if col == 2:
+                return p.customer
+            if col == 3:
+                return self.statuses.get(p.status.value, p.status.value)
+            if col == 4:
+                return p.bid_deadline.isoformat() if p.bid_deadline else ""
+            if milestone is None:
+                return ""
+            en, zh = MILESTONE_LABELS[milestone[0]]
+            return f"{zh if self.lang == 'zh' else en} · {milestone[1].isoformat()}"
+        if role == Qt.ItemDataRole.ForegroundRole and due_soon and col in (4, 5):
+            return QBrush(QColor("#c0392b"))
+        if role == Qt.ItemDataRole.BackgroundRole and due_soon:
+            return QBrush(QColor("#fff4e5"))
+        return None
+
+
+class ProposalFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.status = ""
+        self.text = ""
+        self.due_soon_only = False
+
+    def refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ProposalTableModel)
+        p = model.rows[source_row]
+        if self.status and p.status.value != self.status:
+            return False
+        if self.text and self.text.lower() not in f"{p.number} {p.title} {p.customer}".lower():
+            return False
+        if self.due_soon_only:
+            milestone = model._milestone(p)
+            if milestone is None or (milestone[1] - dt.date.today()).days > DUE_SOON_DAYS:
+                return False
+        return True

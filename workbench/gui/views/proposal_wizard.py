@@ -1,0 +1,221 @@
+"""New proposal: template → form → matched knowledge (keep, drop or swap each item) → draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.core.proposals.catalog import ProposalTemplate
+from workbench.core.proposals.model import MatchedItem
+from workbench.core.proposals.service import Draft
+from workbench.gui.context import AppContext
+from workbench.gui.labels import kind_labels
+from workbench.gui.qt import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    Qt,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+    Signal,
+)
+from workbench.gui.views.proposal_form import VariableForm
+
+
+class ProposalWizard(QWizard):
+    created = Signal(object)  # ProposalView
+
+    def __init__(self, ctx: AppContext, templates: list[ProposalTemplate], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ProposalWizard")
+        self.ctx = ctx
+        self.templates = templates
+        self.template: ProposalTemplate | None = None
+        self.form: VariableForm | None = None
+        self.draft: Draft | None = None
+        self.setWindowTitle(self.tr("New proposal"))
+        self.resize(980, 760)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+
+        # 1 template
+        self.template_page = QWizardPage()
+        self.template_page.setTitle(self.tr("Choose a template"))
+        self.template_list = QListWidget()
+        self.template_list.setObjectName("TemplateList")
+        for t in templates:
+            entry = QListWidgetItem(f"{t.title.get(ctx.lang)}\n{t.description.get(ctx.lang)}")
+            entry.setData(Qt.ItemDataRole.UserRole, t.name)
+            self.template_list.addItem(entry)
+        self.template_list.setWordWrap(True)
+        self.template_list.setCurrentRow(0)
+        QVBoxLayout(self.template_page).addWidget(self.template_list)
+
+        # 2 inputs
+        self.form_page = QWizardPage()
+        self.form_page.setTitle(self.tr("Inputs"))
+        self.form_page.setSubTitle(self.tr("Fields marked * are required. The requirements also choose the matched knowledge."))
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_errors = QLabel()
+        self.form_errors.setObjectName("ErrorLabel")
+        self.form_errors.setWordWrap(True)
+        self.form_errors.hide()
+        layout = QVBoxLayout(self.form_page)
+        layout.addWidget(self.form_scroll, 1)
+        layout.addWidget(self.form_errors)
+
+        # 3 knowledge
+        self.knowledge_page = QWizardPage()
+        self.knowledge_page.setTitle(self.tr("Matched knowledge"))
+        self.knowledge_page.setSubTitle(self.tr("Checked items go into the draft. Uncheck one and check a spare to swap it."))
+        self.knowledge_lists: dict[str, QListWidget] = {}
+        self.knowledge_layout = QVBoxLayout(self.knowledge_page)
+
+        # 4 draft
+        self.draft_page = QWizardPage()
+        self.draft_page.setTitle(self.tr("Draft"))
+        self.draft_page.setSubTitle(self.tr("Finish saves the draft as revision 1; edit it afterwards in the editor."))
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("DraftPreview")
+        QVBoxLayout(self.draft_page).addWidget(self.preview)
+
+        for page in (self.template_page, self.form_page, self.knowledge_page, self.draft_page):
+            self.addPage(page)
+        self._busy = False
+        self.saved: Any = None
+
+    # --- page flow -----------------------------------------------------------------------------
+
+    def validateCurrentPage(self) -> bool:
+        page = self.currentPage()
+        if page is self.template_page:
+            name = self.template_list.currentItem().data(Qt.ItemDataRole.UserRole) if self.template_list.currentItem() else None
+            chosen = next((t for t in self.templates if t.name == name), None)
+            if chosen is None:
+                return False
+            if chosen is not self.template:
+                self.template = chosen
+                self.form = VariableForm(chosen, self.ctx.lang)
+                self.form.setObjectName("VariableForm")
+                self.form_scroll.setWidget(self.form)
+                self.draft = None
+            return True
+        if page is self.form_page:
+            return self._make_draft(then_next=True)
+        if page is self.knowledge_page:
+            return self._make_draft(then_next=True, chosen=self.chosen())
+        if page is self.draft_page:
+            if self.saved is not None:
+                return True  # accept() validates once more after the save
+            self._create()
+            return False  # closes itself once saved
+        return True
+
+    def _make_draft(self, then_next: bool, chosen: dict[str, list[str]] | None = None) -> bool:
+        """Validate and render in the background; move on when the draft is back."""
+        if self.draft is not None and self._draft_is_current(chosen):
+            if self.currentPage() is self.form_page:
+                self._show_knowledge(self.draft)
+            else:
+                self.preview.setMarkdown(self.draft.markdown)
+            return True
+        if self._busy or self.template is None or self.form is None:
+            return False
+        self._busy = True
+        name, raw = self.template.name, self.form.values()
+        matched = self.draft.matched if (chosen is not None and self.draft is not None) else None
+        self._pending = (raw, chosen)
+        self.form_errors.hide()
+
+        def done(draft: Draft) -> None:
+            self._busy = False
+            self.draft = draft
+            self._draft_key = (raw, chosen)
+            self.next()
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self.form_errors.setText(self.ctx.message_for(exc))
+            self.form_errors.show()
+            if self.currentPage() is not self.form_page:
+                self.ctx.report(exc, self)
+
+        self.ctx.read(
+            lambda ws: ws.proposals.draft(name, raw, chosen=chosen, matched=matched, author=self.ctx.user.label if self.ctx.user else ""),
+            done, failed, parent=self, cpu=True,
+        )
+        return False
+
+    def _draft_is_current(self, chosen: dict[str, list[str]] | None) -> bool:
+        key = getattr(self, "_draft_key", None)
+        return key is not None and self.form is not None and key == (self.form.values(), chosen)
+
+    def initializePage(self, page_id: int) -> None:
+        page = self.page(page_id)
+        if page is self.knowledge_page and self.draft is not None:
+            self._show_knowledge(self.draft)
+        elif page is self.draft_page and self.draft is not None:
+            self.preview.setMarkdown(self.draft.markdown)
+        super().initializePage(page_id)
+
+    def _show_knowledge(self, draft: Draft) -> None:
+        while self.knowledge_layout.count():
+            widget = self.knowledge_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.knowledge_lists = {}
+        kinds = kind_labels()
+        for section in draft.template.knowledge:
+            self.knowledge_layout.addWidget(QLabel(f"<b>{section.title.get(self.ctx.lang)}</b>"))
+            lst = QListWidget()
+            lst.setObjectName(f"Knowledge_{section.section}")
+            for item in draft.matched.get(section.section, []):
+                entry = QListWidgetItem(
+                    f"[{kinds.get(item.kind, item.kind)}] {item.title}   ·  {self.tr('score')} {item.score:.1f}"
+                    f"  ·  {', '.join(item.matched[:8])}"
+                )
+                entry.setData(Qt.ItemDataRole.UserRole, item.id)
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(
+                    Qt.CheckState.Checked if item.id in draft.chosen.get(section.section, []) else Qt.CheckState.Unchecked
+                )
+                entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(item.matched)))
+                lst.addItem(entry)
+            self.knowledge_layout.addWidget(lst)
+            self.knowledge_lists[section.section] = lst
+
+    def chosen(self) -> dict[str, list[str]]:
+        return {
+            section: [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
+                      if lst.item(i).checkState() == Qt.CheckState.Checked]
+            for section, lst in self.knowledge_lists.items()
+        }
+
+    def matched_items(self) -> dict[str, list[MatchedItem]]:
+        return self.draft.matched if self.draft is not None else {}
+
+    def _create(self) -> None:
+        draft, form = self.draft, self.form
+        if draft is None or form is None or self._busy:
+            return
+        self._busy = True
+        raw = form.values()
+        chosen = dict(draft.chosen)
+
+        def done(view: Any) -> None:
+            self._busy = False
+            self.saved = view
+            self.created.emit(view)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self.ctx.report(exc, self)
+
+        self.ctx.write(
+            lambda ws, actor: ws.proposals.create(actor, draft.template.name, raw, chosen=chosen, matched=draft.matched),
+            done, failed, parent=self,
+        )

@@ -1,0 +1,413 @@
+"""The Proposals screen: the list (due-soon highlighted), and the editor of the selected proposal
+with a live preview, the matched-knowledge panel, revisions with diffs, and export."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from workbench.core.changes import OpChanges
+from workbench.core.proposals.model import ProposalView
+from workbench.core.search.query import SearchRequest
+from workbench.core.search.service import SearchHit
+from workbench.core.users import Permission
+from workbench.gui.context import AppContext
+from workbench.gui.models.proposal_table import (
+    PROPOSAL_ROLE,
+    ProposalFilterProxy,
+    ProposalTableModel,
+    status_labels,
+)
+from workbench.gui.qt import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QModelIndex,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QShortcut,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from workbench.gui.views.proposal_wizard import ProposalWizard
+
+
+def knowledge_markdown(title: str, body: str) -> str:
+    from workbench.core.proposals.render import demote
+
+    return f"\n### {title}\n\n{demote(body, 2)}\n"
+
+
+class ProposalsView(QWidget):
+    exported = Signal(str)  # path
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ProposalsView")
+        self.ctx = ctx
+        self.current: ProposalView | None = None
+        self.wizard: ProposalWizard | None = None
+        self._dirty = False
+
+        # list
+        self.new_button = QPushButton(self.tr("New proposal…"))
+        self.new_button.clicked.connect(self.new_proposal)
+        self.filter_text = QLineEdit()
+        self.filter_text.setPlaceholderText(self.tr("Filter by number, title or customer"))
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("All statuses"), "")
+        for value, text in status_labels().items():
+            self.status_filter.addItem(text, value)
+        self.due_soon = QCheckBox(self.tr("Due soon"))
+        self.model = ProposalTableModel(ctx.lang, self)
+        self.proxy = ProposalFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("ProposalTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.filter_text.textChanged.connect(self._refilter)
+        self.status_filter.currentIndexChanged.connect(self._refilter)
+        self.due_soon.toggled.connect(self._refilter)
+        bar = QHBoxLayout()
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.filter_text, 1)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.due_soon)
+
+        # editor
+        self.title = QLabel()
+        self.title.setObjectName("DetailTitle")
+        self.meta = QLabel()
+        self.meta.setObjectName("DetailMeta")
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("ProposalEditor")
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("ProposalPreview")
+        self._preview_timer = QTimer(self, singleShot=True, interval=250)
+        self._preview_timer.timeout.connect(lambda: self.preview.setMarkdown(self.editor.toPlainText()))
+        self.editor.textChanged.connect(self._edited)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("What changed (optional)"))
+        self.save_button = QPushButton(self.tr("Save revision"))
+        self.save_button.setToolTip("Ctrl+S")
+        self.save_button.clicked.connect(self.save_revision)
+        self.export_docx = QPushButton(self.tr("Word…"))
+        self.export_pdf = QPushButton(self.tr("PDF…"))
+        self.export_md = QPushButton(self.tr("Markdown…"))
+        for button, fmt in ((self.export_docx, "docx"), (self.export_pdf, "pdf"), (self.export_md, "md")):
+            button.clicked.connect(lambda _c=False, f=fmt: self.choose_export(f))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.state = QLabel()
+        self.state.setObjectName("Hint")
+        actions = QHBoxLayout()
+        actions.addWidget(self.note, 1)
+        actions.addWidget(self.save_button)
+        actions.addWidget(QLabel(self.tr("Export:")))
+        actions.addWidget(self.export_docx)
+        actions.addWidget(self.export_pdf)
+        actions.addWidget(self.export_md)
+        actions.addWidget(self.progress)
+
+        # side panel: knowledge in this draft, and search to insert any item
+        self.used = QListWidget()
+        self.used.setObjectName("UsedKnowledge")
+        self.find = QLineEdit()
+        self.find.setPlaceholderText(self.tr("Find knowledge to insert…"))
+        self.found = QListWidget()
+        self.found.setObjectName("FoundKnowledge")
+        self.insert_button = QPushButton(self.tr("Insert at cursor"))
+        self.insert_button.clicked.connect(self.insert_selected)
+        self.found.itemActivated.connect(lambda _i: self.insert_selected())
+        self._find_timer = QTimer(self, singleShot=True, interval=250)
+        self._find_timer.timeout.connect(self._find)
+        self.find.textChanged.connect(lambda _t: self._find_timer.start())
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(self.tr("Matched knowledge in this draft")))
+        side_layout.addWidget(self.used, 1)
+        side_layout.addWidget(self.find)
+        side_layout.addWidget(self.found, 2)
+        side_layout.addWidget(self.insert_button)
+
+        self.revisions = QListWidget()
+        self.revisions.setObjectName("Revisions")
+        self.diff_view = QTextBrowser()
+        self.revisions.itemSelectionChanged.connect(self._show_diff)
+        history = QSplitter(Qt.Orientation.Vertical)
+        history.addWidget(self.revisions)
+        history.addWidget(self.diff_view)
+
+        edit_split = QSplitter(Qt.Orientation.Horizontal)
+        edit_split.addWidget(self.editor)
+        edit_split.addWidget(self.preview)
+        edit_split.addWidget(side)
+        edit_split.setSizes([520, 520, 280])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(edit_split, self.tr("Draft"))
+        self.tabs.addTab(history, self.tr("Revisions"))
+        editor_box = QWidget()
+        editor_layout = QVBoxLayout(editor_box)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.title)
+        editor_layout.addWidget(self.meta)
+        editor_layout.addWidget(self.tabs, 1)
+        editor_layout.addLayout(actions)
+        editor_layout.addWidget(self.state)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.table)
+        split.addWidget(top)
+        split.addWidget(editor_box)
+        split.setSizes([240, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+
+        QShortcut(QKeySequence.StandardKey.Save, self.editor, activated=self.save_revision)
+        ctx.ready.connect(self.reload)
+        ctx.changed.connect(self._on_changed)
+        ctx.user_changed.connect(lambda _u: self._update_actions())
+        self._show(None)
+
+    # --- list ----------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.proposals or changes.review:
+            self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        keep = select or (self.current.number if self.current else None)
+        self.ctx.read(lambda ws: ws.proposals.all(), lambda rows: self._loaded(rows, keep), parent=self)
+
+    def _loaded(self, rows: list[ProposalView], keep: str | None) -> None:
+        shown = self.current
+        self.model.set_rows(rows)
+        if keep:
+            self.select(keep)
+        fresh = next((r for r in rows if shown is not None and r.number == shown.number), None)
+        if fresh is not None and self.current is shown and not self._dirty:
+            self._show(fresh)  # the same proposal, newer data
+
+    def select(self, number: str) -> bool:
+        row = self.model.row_of(number)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        return True
+
+    def _refilter(self, *_args: Any) -> None:
+        self.proxy.text = self.filter_text.text().strip()
+        self.proxy.status = self.status_filter.currentData() or ""
+        self.proxy.due_soon_only = self.due_soon.isChecked()
+        self.proxy.refilter()
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        view = current.data(PROPOSAL_ROLE) if current.isValid() else None
+        if view is not None and self.current is not None and view.number == self.current.number \
+                and view.version == self.current.version:
+            return
+        self._show(view)
+
+    # --- editor --------------------------------------------------------------------------------
+
+    def _show(self, view: ProposalView | None) -> None:
+        self.current = view
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(view.latest.markdown if view and view.latest else "")
+        self.editor.blockSignals(False)
+        self.preview.setMarkdown(self.editor.toPlainText())
+        self._dirty = False
+        self.used.clear()
+        self.revisions.clear()
+        self.diff_view.clear()
+        if view is None:
+            self.title.setText(self.tr("No proposal selected"))
+            self.meta.setText("")
+        else:
+            self.title.setText(f"{view.number} · {view.title}")
+            deadline = view.bid_deadline.isoformat() if view.bid_deadline else "—"
+            status = status_labels().get(view.status.value, view.status.value)
+            self.meta.setText(
+                self.tr("%1 · customer %2 · tier %3 · bid deadline %4 · template %5")
+                .replace("%1", status).replace("%2", view.customer).replace("%3", view.customer_tier or "—")
+                .replace("%4", deadline).replace("%5", view.template)
+            )
+            for k in view.latest.knowledge if view.latest else ():
+                entry = QListWidgetItem(f"{k.get('title')}  ·  {float(k.get('score', 0)):.1f}")  # type: ignore[arg-type]
+                entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(k.get("matched", []))))  # type: ignore[arg-type]
+                self.used.addItem(entry)
+            for r in reversed(view.revisions):
+                when = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                entry = QListWidgetItem(f"r{r.number} · {when} · {r.created_by}" + (f" · {r.note}" if r.note else ""))
+                entry.setData(Qt.ItemDataRole.UserRole, r.number)
+                self.revisions.addItem(entry)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        can = self.ctx.can(Permission.EDIT_PROPOSALS)
+        self.new_button.setVisible(can)
+        has = self.current is not None
+        mine = has and self.ctx.user is not None and (
+            self.current.author == self.ctx.user.name or self.ctx.user.role.value == "admin")  # type: ignore[union-attr]
+        self.editor.setReadOnly(not mine)
+        self.save_button.setEnabled(bool(mine) and self._dirty)
+        for button in (self.export_docx, self.export_pdf, self.export_md, self.insert_button):
+            button.setEnabled(has)
+
+    def _edited(self) -> None:
+        self._dirty = True
+        self._preview_timer.start()
+        self._update_actions()
+
+    def save_revision(self) -> None:
+        view = self.current
+        if view is None or not self._dirty:
+            return
+        markdown, note = self.editor.toPlainText(), self.note.text()
+
+        def done(saved: ProposalView) -> None:
+            self.note.clear()
+            self._dirty = False
+            self.current = saved
+            self._show(saved)
+            self.state.setText(self.tr("Saved as revision %1").replace("%1", str(saved.latest.number if saved.latest else "")))
+
+        self.ctx.write(lambda ws, actor: ws.proposals.save_revision(actor, view.number, markdown, note), done, parent=self)
+
+    def _show_diff(self) -> None:
+        view = self.current
+        items = self.revisions.selectedItems()
+        if view is None or not items:
+            return
+        b = int(items[0].data(Qt.ItemDataRole.UserRole))
+        a = b - 1 if b > 1 else b
+        number = view.number
+
+        def shown(lines: list[str]) -> None:
+            rows = []
+            for line in lines:
+                color = "#2f6f3e" if line.startswith("+") else "#b02a37" if line.startswith("-") else "#5f6b7a"
+                rows.append(f"<div style='color:{color};white-space:pre-wrap'>{html.escape(line)}</div>")
+            self.diff_view.setHtml("".join(rows) or self.tr("No changes"))
+
+        self.ctx.read(lambda ws: ws.proposals.diff(number, a, b), shown, parent=self)
+
+    # --- knowledge panel ------------------------------------------------------------------------
+
+    def _find(self) -> None:
+        text = self.find.text().strip()
+        if not text:
+            self.found.clear()
+            return
+
+        def shown(hits: list[SearchHit]) -> None:
+            self.found.clear()
+            for hit in hits:
+                entry = QListWidgetItem(f"{hit.title}")
+                entry.setToolTip(hit.snippet)
+                entry.setData(Qt.ItemDataRole.UserRole, hit.id)
+                self.found.addItem(entry)
+
+        self.ctx.read(lambda ws: ws.search.search(SearchRequest(text=text, per_page=15)).hits, shown, parent=self, cpu=True)
+
+    def insert_selected(self) -> None:
+        view, entry = self.current, self.found.currentItem()
+        if view is None or entry is None:
+            return
+        slug = entry.data(Qt.ItemDataRole.UserRole)
+        number = view.number
+
+        def work(ws):  # type: ignore[no-untyped-def]
+            item = ws.knowledge.get(slug)
+            ws.proposals.record_use(ws.actor(), number, slug, "inserted")
+            return item
+
+        def done(item: Any) -> None:
+            self.editor.textCursor().insertText(knowledge_markdown(item.title, item.body))
+            self.state.setText(self.tr("Inserted “%1”; save a revision to keep it.").replace("%1", item.title))
+
+        self.ctx.read(work, done, parent=self)
+
+    # --- new and export ------------------------------------------------------------------------
+
+    def new_proposal(self) -> None:
+        def opened(templates: list[Any]) -> None:
+            wizard = ProposalWizard(self.ctx, templates, self)
+            wizard.created.connect(self._created)
+            self.wizard = wizard
+            wizard.show()
+
+        self.ctx.read(lambda ws: ws.proposals.catalog.all(), opened, parent=self)
+
+    def _created(self, view: ProposalView) -> None:
+        self.current = None
+        self.reload(select=view.number)
+        self.state.setText(self.tr("Created %1").replace("%1", view.number))
+
+    def choose_export(self, fmt: str) -> None:
+        view = self.current
+        if view is None:
+            return
+        suffix = {"docx": "Word (*.docx)", "pdf": "PDF (*.pdf)", "md": "Markdown (*.md)"}[fmt]
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), f"{view.number}.{fmt}", suffix)
+        if path:
+            self.export(fmt, Path(path))
+
+    def export(self, fmt: str, path: Path) -> None:
+        view = self.current
+        if view is None:
+            return
+        if self._dirty:
+            self.state.setText(self.tr("Exporting the last saved revision; your unsaved edits are not in it."))
+        self.progress.show()
+        for button in (self.export_docx, self.export_pdf, self.export_md):
+            button.setEnabled(False)
+        number = view.number
+
+        def done(out: Path) -> None:
+            self._export_finished()
+            self.state.setText(self.tr("Exported to %1").replace("%1", str(out)))
+            self.exported.emit(str(out))
+
+        def failed(exc: BaseException) -> None:
+            self._export_finished()
+            self.ctx.report(exc, self)
+
+        self.ctx.read(lambda ws: ws.proposals.export(number, fmt, path), done, failed, parent=self, cpu=True)
+
+    def _export_finished(self) -> None:
+        self.progress.hide()
+        self._update_actions()
