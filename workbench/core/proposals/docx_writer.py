@@ -95,22 +95,36 @@ class _Writer:
         self.headings: list[tuple[int, str]] = []
         self.toc_paragraphs: list[Any] = []
         self.on_cover = False
+        self._styles: dict[str, Any] = {}
 
     # --- paragraphs ----------------------------------------------------------------------------
 
+    def style(self, name: str) -> Any:
+        """Style objects by name, looked up once (python-docx searches the styles part each time)."""
+        if not self._styles:
+            self._styles = {s.name: s for s in self.doc.styles}
+        return self._styles.get(name)
+
     def new_paragraph(self, style: str = "Normal") -> Any:
-        if style not in {s.name for s in self.doc.styles}:
-            style = "Normal"
+        found = self.style(style)
+        if found is None:
+            style, found = "Normal", self.style("Normal")
         self.styles_used.add(style)
-        self.paragraph = self.doc.add_paragraph(style=style)
+        self.paragraph = self.doc.add_paragraph()
+        if style != "Normal":
+            # the style id straight into the XML: python-docx's style= scans every style to
+            # find the default each time (most of the export's time)
+            self.paragraph._p.get_or_add_pPr().style = found.style_id
         return self.paragraph
 
     def run(self, text: str) -> None:
         if self.paragraph is None:
             self.new_paragraph()
         run = self.paragraph.add_run(text)
-        run.bold = self.bold or None
-        run.italic = self.italic or None
+        if self.bold:
+            run.bold = True
+        if self.italic:
+            run.italic = True
         if self.code:
             run.font.name = "Noto Sans Mono CJK SC"
 

@@ -3,7 +3,7 @@ with a live preview, the matched-knowledge panel, revisions with diffs, and expo
 
 from __future__ import annotations
 
-import html
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,8 @@ class ProposalsView(QWidget):
 
         self.revisions = QListWidget()
         self.revisions.setObjectName("Revisions")
+        self.revisions.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.revisions.setToolTip(self.tr("Select one revision to compare it with the one before, or two to compare them"))
         self.diff_view = QTextBrowser()
         self.revisions.itemSelectionChanged.connect(self._show_diff)
         history = QSplitter(Qt.Orientation.Vertical)
@@ -308,22 +310,22 @@ class ProposalsView(QWidget):
         self.ctx.write(lambda ws, actor: ws.proposals.save_revision(actor, view.number, markdown, note), done, parent=self)
 
     def _show_diff(self) -> None:
+        """Side by side: the selected revision against the one before it, or two selected ones."""
         view = self.current
-        items = self.revisions.selectedItems()
-        if view is None or not items:
+        picked = sorted(int(i.data(Qt.ItemDataRole.UserRole)) for i in self.revisions.selectedItems())
+        if view is None or not picked:
             return
-        b = int(items[0].data(Qt.ItemDataRole.UserRole))
-        a = b - 1 if b > 1 else b
-        number = view.number
-
-        def shown(lines: list[str]) -> None:
-            rows = []
-            for line in lines:
-                color = "#2f6f3e" if line.startswith("+") else "#b02a37" if line.startswith("-") else "#5f6b7a"
-                rows.append(f"<div style='color:{color};white-space:pre-wrap'>{html.escape(line)}</div>")
-            self.diff_view.setHtml("".join(rows) or self.tr("No changes"))
-
-        self.ctx.read(lambda ws: ws.proposals.diff(number, a, b), shown, parent=self)
+        a, b = (picked[0], picked[-1]) if len(picked) > 1 else (max(picked[0] - 1, 1), picked[0])
+        revs = {r.number: r for r in view.revisions}
+        if a == b:
+            self.diff_view.setMarkdown(revs[b].markdown)
+            return
+        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+            revs[a].markdown.splitlines(), revs[b].markdown.splitlines(), f"r{a}", f"r{b}", context=True, numlines=2
+        )
+        style = ("<style>td{font-size:9pt;padding:1px 4px} .diff_add{background:#e6ffed} "
+                 ".diff_chg{background:#fff5b1} .diff_sub{background:#ffeef0} th{background:#f3f5f8}</style>")
+        self.diff_view.setHtml(style + table)
 
     # --- knowledge panel ------------------------------------------------------------------------
 
