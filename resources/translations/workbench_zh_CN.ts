@@ -767,6 +767,10 @@ Data folder: %2</source>
         <translation>本草稿中匹配的知识</translation>
     </message>
     <message>
+        <source>Select one revision to compare it with the one before, or two to compare them</source>
+        <translation>选择一个修订版与上一版比较，或选择两个修订版相互比较</translation>
+    </message>
+    <message>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
@@ -789,10 +793,6 @@ Data folder: %2</source>
     <message>
         <source>Saved as revision %1</source>
         <translation>已保存为第 %1 版</translation>
-    </message>
-    <message>
-        <source>No changes</source>
-        <translation>没有变化</translation>
     </message>
     <message>
         <source>Inserted “%1”; save a revision to keep it.</source>

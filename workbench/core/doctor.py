@@ -65,6 +65,16 @@ def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
         check.repaired, check.ok = True, True
     checks.append(check)
 
+    templates = ws.proposals.catalog.all()
+    problems = ws.proposals.catalog.problems
+    checks.append(Check(
+        "proposal templates", not problems,
+        "; ".join(f"{name}: {why}" for name, why in problems.items()) or f"{len(templates)} usable",
+    ))
+    from workbench.core.proposals.pdf import soffice
+
+    checks.append(Check("PDF export (LibreOffice)", True, soffice() or "not installed: Word and Markdown export only"))
+
     home = ws.paths.home
     checks.append(Check("data folder writable", os.access(home, os.W_OK), str(home)))
     if db.is_sqlite:

@@ -188,9 +188,15 @@ class ProposalService:
     ) -> OpResult[ProposalView]:
         """Create a proposal and its first revision. Nothing is saved if anything is wrong."""
         actor.require(Permission.EDIT_PROPOSALS)
+        # Match and render before the write transaction (matching reads the index and may
+        # queue index fixes; none of that may wait on our own write lock).
+        with self._db.read() as s:
+            provisional = self._next_number(s)
+        draft = self.draft(template_name, raw, chosen, title, actor.label, provisional, matched)
         with self._db.write() as s:
             number = self._next_number(s)
-            draft = self.draft(template_name, raw, chosen, title, actor.label, number, matched)
+            if number != provisional:  # someone else created one meanwhile: the number is in the text
+                draft = self.draft(template_name, raw, draft.chosen, title, actor.label, number, draft.matched)
             values = draft.values
             now = utcnow()
             proposal = Proposal(
