@@ -175,7 +175,7 @@ def _fts_query(text: str) -> tuple[str, str]:
     from workbench.core.search.query import parse
 
     parsed = parse(text)
-    parts = ['"' + " ".join(p) + '"' for p in parsed.phrases] + ['"' + w + '"' for w, _s, _e in parsed.words]
+    parts = ['"' + " ".join(terms) + '"' for terms, _slop in parsed.phrases] + ['"' + w + '"' for w, _s, _e in parsed.words]
     parts = [p for p in parts if p != '""']
     return " AND ".join(parts), " OR ".join(parts)
 

@@ -100,6 +100,21 @@ def test_and_then_or_fallback(searchable: Workspace) -> None:
     assert some.matched_any and some.hits
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ('"数据治理与 EAST 监管报送"', "case-bank-data-governance"),  # 与 is a stop word inside the phrase
+        ('"Personal Data Protection Acts"', "case-edu-international-school-crm-en"),
+        ('"comply with both the Singapore"', "case-edu-international-school-crm-en"),  # with, the
+    ],
+)
+def test_phrases_with_stop_words_inside(searchable: Workspace, phrase: str, expected: str) -> None:
+    results = searchable.search.search(SearchRequest(text=phrase))
+    assert expected in [h.id for h in results.hits[:5]]
+    reordered = searchable.search.search(SearchRequest(text='"监管报送 EAST 数据治理"'))
+    assert "case-bank-data-governance" not in [h.id for h in reordered.hits]
+
+
 def test_filters_paging_and_sorting(searchable: Workspace) -> None:
     s = searchable.search
     only_faq = s.search(SearchRequest(text="部署", kind="faq", per_page=50))

@@ -13,6 +13,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,11 @@ def query_terms(text: str) -> list[tuple[str, int, int]]:
         (t.text, t.startchar, t.endchar)
         for t in WorkbenchTokenizer()(text, chars=True, mode="query")
     ]
+
+
+def phrase_terms(text: str) -> tuple[list[str], int]:
+    """The terms of a phrase and the whoosh slop that matches it word after word: a stop word
+    inside the phrase (与, of) is not indexed but still takes a position."""
+    tokens = [(t.text, t.pos) for t in WorkbenchTokenizer()(text, positions=True, mode="query")]
+    gaps = [b - a for (_x, a), (_y, b) in pairwise(tokens)]
+    return [t for t, _p in tokens], max([1, *gaps])

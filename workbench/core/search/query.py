@@ -15,7 +15,7 @@ import rjieba
 from whoosh import query as wq
 
 from workbench.core.paths import resources_dir
-from workbench.core.search.analysis import query_terms
+from workbench.core.search.analysis import phrase_terms, query_terms
 from workbench.core.search.schema import date_number
 
 MAX_QUERY_CHARS = 1000
@@ -42,7 +42,7 @@ class SearchRequest:
 
 @dataclass
 class Parsed:
-    phrases: list[list[str]] = field(default_factory=list)
+    phrases: list[tuple[list[str], int]] = field(default_factory=list)  # terms, slop
     words: list[tuple[str, int, int]] = field(default_factory=list)  # term, start, end in the text
 
     def empty(self) -> bool:
@@ -59,9 +59,9 @@ def parse(text: str) -> Parsed:
         rest.append(" " * (match.end() - match.start()))  # keep offsets of what follows
         last = match.end()
         inner = next(g for g in match.groups() if g is not None)
-        terms = [t for t, _s, _e in query_terms(inner)]
+        terms, slop = phrase_terms(inner)
         if len(terms) > 1:
-            parsed.phrases.append(terms)
+            parsed.phrases.append((terms, slop))
         elif terms:
             parsed.words.append((terms[0], match.start(), match.end()))
     rest.append(text[last:])
@@ -162,7 +162,7 @@ def _alternative(terms: tuple[str, ...], df: DocFrequency | None) -> wq.Query:
 def text_query(
     parsed: Parsed, synonyms: Synonyms, mode: Literal["and", "or"], df: DocFrequency | None = None
 ) -> wq.Query | None:
-    units: list[wq.Query] = [wq.Phrase(FIELD, p) for p in parsed.phrases]
+    units: list[wq.Query] = [wq.Phrase(FIELD, terms, slop=slop) for terms, slop in parsed.phrases]
     for alternatives in synonyms.expand([w for w, _s, _e in parsed.words]):
         options = [_alternative(a, df) for a in alternatives]
         units.append(options[0] if len(options) == 1 else wq.Or(options))
