@@ -115,6 +115,35 @@ def test_phrases_with_stop_words_inside(searchable: Workspace, phrase: str, expe
     assert "case-bank-data-governance" not in [h.id for h in reordered.hits]
 
 
+@pytest.mark.parametrize("kind", [None, "faq"])
+def test_ranking_equals_whoosh_scoring_every_match(searchable: Workspace, kind: str | None) -> None:
+    """The interactive ranking (unit tables) gives the hits and scores whoosh gives when it
+    scores every match (its top-N collector can miss the best ones; we must not)."""
+    from whoosh import query as wq
+
+    from workbench.core.search.query import filter_query, parse
+
+    svc = searchable.search
+    svc.cache_size = 0
+    for query, _expected in RELEVANCE:
+        request = SearchRequest(text=query, kind=kind, per_page=8)
+        ours = svc.search(request)
+        units = svc._units(parse(query), request)
+        assert units
+        flt, mask = filter_query(request)
+        with svc.index.searcher() as s:
+            q = wq.And(units) if len(units) > 1 else units[0]
+            full = s.search(q, filter=flt, mask=mask, limit=None)
+            if not len(full) and len(units) > 1:
+                full = s.search(wq.Or(units), filter=flt, mask=mask, limit=None)
+            expected = [(hit["id"], round(hit.score, 6)) for hit in full]
+        assert ours.total == len(expected), query
+        got = [(h.id, round(h.score, 6)) for h in ours.hits]
+        assert [score for _id, score in got] == [score for _id, score in expected[: len(got)]], query
+        for hit_id, score in got:  # equal scores may come in either order
+            assert (hit_id, score) in expected, query
+
+
 def test_filters_paging_and_sorting(searchable: Workspace) -> None:
     s = searchable.search
     only_faq = s.search(SearchRequest(text="部署", kind="faq", per_page=50))

@@ -159,14 +159,20 @@ def _alternative(terms: tuple[str, ...], df: DocFrequency | None) -> wq.Query:
     return wq.Phrase(FIELD, list(terms))
 
 
-def text_query(
-    parsed: Parsed, synonyms: Synonyms, mode: Literal["and", "or"], df: DocFrequency | None = None
-) -> wq.Query | None:
+def text_units(parsed: Parsed, synonyms: Synonyms, df: DocFrequency | None = None) -> list[wq.Query]:
+    """The query's units: each phrase, and each word with its synonyms (an Or of alternatives).
+    A document matches the query when it matches every unit (AND) or any (the OR fallback)."""
     units: list[wq.Query] = [wq.Phrase(FIELD, terms, slop=slop) for terms, slop in parsed.phrases]
     for alternatives in synonyms.expand([w for w, _s, _e in parsed.words]):
         options = [_alternative(a, df) for a in alternatives]
         units.append(options[0] if len(options) == 1 else wq.Or(options))
-    units = units[:MAX_UNITS]
+    return units[:MAX_UNITS]
+
+
+def text_query(
+    parsed: Parsed, synonyms: Synonyms, mode: Literal["and", "or"], df: DocFrequency | None = None
+) -> wq.Query | None:
+    units = text_units(parsed, synonyms, df)
     if not units:
         return None
     if len(units) == 1:

@@ -28,8 +28,9 @@ from workbench.core.search.query import (
     Synonyms,
     filter_query,
     parse,
-    text_query,
+    text_units,
 )
+from workbench.core.search.ranking import filter_docs, matching_docs, rank, restrict
 from workbench.core.search.related import DuplicatePair, Related
 from workbench.core.users import UserView
 
@@ -99,17 +100,22 @@ class SearchService:
                     self._cache.popitem(last=False)
         return results
 
-    def _queries(self, parsed: Parsed, request: SearchRequest) -> tuple[wq.Query | None, wq.Query | None]:
-        """(AND query, OR fallback or None); (None, None) when there is nothing to search for."""
+    def _units(self, parsed: Parsed, request: SearchRequest) -> list[wq.Query] | None:
+        """The query's units; None when there is nothing to search for, [] for every item
+        (filters alone)."""
         if parsed.empty():
             if request.text.strip() and not self._has_filters(request):
-                return None, None
-            return wq.Every(), None
-        df = self._doc_frequency
-        and_q = text_query(parsed, self.synonyms, "and", df)
-        units = len(parsed.words) + len(parsed.phrases)
-        or_q = text_query(parsed, self.synonyms, "or", df) if units > 1 else None
-        return and_q, or_q
+                return None
+            return []
+        return text_units(parsed, self.synonyms, self._doc_frequency)
+
+    @staticmethod
+    def _combined(units: list[wq.Query], mode: str) -> wq.Query:
+        if not units:
+            return wq.Every()
+        if len(units) == 1:
+            return units[0]
+        return wq.And(units) if mode == "and" else wq.Or(units)
 
     def _doc_frequency(self, term: str) -> int:
         with self.index.searcher() as s:
@@ -121,31 +127,46 @@ class SearchService:
 
     def _search(self, request: SearchRequest) -> SearchResults:
         parsed = parse(request.text)
-        and_q, or_q = self._queries(parsed, request)
-        if and_q is None:
+        units = self._units(parsed, request)
+        if units is None:
             return SearchResults(request, [], 0)
         flt, mask = filter_query(request)
         page = max(1, request.page)
         per_page = max(1, min(request.per_page, 200))
+        limit = page * per_page
+        terms = [
+            t.decode() if isinstance(t, bytes) else t for u in units for f, t in u.iter_all_terms() if f == FIELD
+        ]
         matched_any = False
         with self.index.searcher() as s:
-            results = self._run(s, and_q, flt, mask, request, page * per_page)
-            if results.scored_length() == 0 and or_q is not None:
-                results = self._run(s, or_q, flt, mask, request, page * per_page)
-                matched_any = results.scored_length() > 0
-            query = results.q
-            terms = [t.decode() if isinstance(t, bytes) else t for f, t in query.iter_all_terms() if f == FIELD]
-            # never len(results) when it is not exact: whoosh then re-counts with a mask test that
-            # walks the whole mask bitset per document (quadratic); facets() gives exact counts
-            scored = results.scored_length()
-            # fewer hits than asked for: every match was collected, so the count is exact;
-            # otherwise ranking may have skipped blocks and whoosh's estimate stands in
-            exact = scored < page * per_page
-            total = scored if exact else max(int(results.estimated_length()), scored)
-            hits = [
-                hit_from_fields(hit.fields(), float(hit.score or 0.0), terms)
-                for hit in results[(page - 1) * per_page : page * per_page]
-            ]
+            if units and request.sort == "relevance":
+                # the interactive path: unit tables combined (ranking.py), exact totals
+                doc_filter = filter_docs(s, flt) if flt is not None else None
+                masked = filter_docs(s, mask) if mask is not None else None
+                ranked = rank(s, units, "and", limit, doc_filter, masked)
+                if ranked.total == 0 and len(units) > 1:
+                    ranked = rank(s, units, "or", limit, doc_filter, masked)
+                    matched_any = ranked.total > 0
+                total, exact = ranked.total, True
+                hits = [
+                    hit_from_fields(s.stored_fields(doc), score, terms)
+                    for doc, score in ranked.top[(page - 1) * per_page : limit]
+                ]
+            else:
+                # sorted by date, or filters without words: whoosh's own collector
+                results = self._run(s, self._combined(units, "and"), flt, mask, request, limit)
+                if results.scored_length() == 0 and len(units) > 1:
+                    results = self._run(s, self._combined(units, "or"), flt, mask, request, limit)
+                    matched_any = results.scored_length() > 0
+                # never len(results) when it is not exact: whoosh then re-counts with a mask test
+                # that walks the whole mask bitset per document (quadratic); facets() counts exactly
+                scored = results.scored_length()
+                exact = scored < limit  # fewer than asked for: every match was collected
+                total = scored if exact else max(int(results.estimated_length()), scored)
+                hits = [
+                    hit_from_fields(hit.fields(), float(hit.score or 0.0), terms)
+                    for hit in results[(page - 1) * per_page : limit]
+                ]
             suggestion = None
             if (total < 3 or matched_any) and parsed.words:
                 suggestion = self._did_you_mean(s, request.text)
@@ -184,14 +205,19 @@ class SearchService:
         Each value's documents are read once per index version; a request then costs one pass
         over its matches and a set intersection per value."""
         parsed = parse(request.text)
-        and_q, or_q = self._queries(parsed, request)
-        if and_q is None:
+        units = self._units(parsed, request)
+        if units is None:
             return {name: [] for name in FACETS}, 0
         flt, mask = filter_query(request)
         with self.index.searcher() as s:
-            matched = self._docs(s, and_q, flt, mask)
-            if not matched and or_q is not None:
-                matched = self._docs(s, or_q, flt, mask)
+            if units:
+                doc_filter = filter_docs(s, flt) if flt is not None else None
+                masked = filter_docs(s, mask) if mask is not None else None
+                matched = restrict(matching_docs(s, units, "and"), doc_filter, masked)
+                if not matched and len(units) > 1:
+                    matched = restrict(matching_docs(s, units, "or"), doc_filter, masked)
+            else:
+                matched = self._docs(s, wq.Every(), flt, mask)
             values = self._value_docs(s)
         out: dict[str, list[tuple[str, int]]] = {}
         for name in FACETS:

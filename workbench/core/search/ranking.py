@@ -1,0 +1,188 @@
+"""Ranking for the interactive path.
+
+whoosh scores a query by walking every matching posting through a tree of Python matchers,
+every time. Knowledge-base queries repeat the same few hundred words, and the words that cost
+the most (those in half the documents) are exactly the ones that repeat. So a query is split
+into its units (a word with its synonyms, a phrase), each unit is scored once per searcher by
+whoosh itself (the same BM25F numbers) into a compact table, and a query combines the tables
+with set operations that run in C. A new searcher (after any commit) starts with empty tables.
+
+What whoosh computes for And/Or is the sum of the parts' scores; combining tables does the
+same, so hits and scores are whoosh's, ties broken by document number as whoosh does.
+"""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+# Cached postings across all units of one searcher (12 bytes each: ~50 MB at the limit).
+MAX_CACHED_POSTINGS = 4_000_000
+# Filter document sets (kind=case, industry=...) kept per searcher.
+MAX_CACHED_FILTERS = 128
+
+_ATTR = "_workbench_ranking"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One unit's matches: document numbers ascending and their scores."""
+
+    docs: array[int]
+    scores: array[float]
+    _order: list[array[int]]  # lazily: docs by descending score (for one-unit queries)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.docs, self.scores, strict=True))
+
+    def ranked(self) -> array[int]:
+        if not self._order:
+            pairs = sorted(zip(self.scores, self.docs, strict=True), key=lambda p: (-p[0], p[1]))
+            self._order.append(array("i", (d for _s, d in pairs)))
+        return self._order[0]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    top: list[tuple[int, float]]  # (document number, score), best first
+    total: int  # exact number of matches
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.units: OrderedDict[str, Table] = OrderedDict()
+        self.postings = 0
+        self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
+
+
+def _cache(s: Searcher) -> _Cache:
+    cache: _Cache | None = getattr(s, _ATTR, None)
+    if cache is None:
+        cache = _Cache()
+        setattr(s, _ATTR, cache)
+    return cache
+
+
+def _score_unit(s: Searcher, unit: wq.Query) -> Table:
+    docs: array[int] = array("i")
+    scores: array[float] = array("d")
+    matcher = unit.matcher(s)
+    add_doc, add_score = docs.append, scores.append
+    while matcher.is_active():
+        add_doc(matcher.id())
+        add_score(matcher.score())
+        matcher.next()
+    return Table(docs, scores, [])
+
+
+def unit_table(s: Searcher, unit: wq.Query) -> Table:
+    cache = _cache(s)
+    key = repr(unit)
+    with cache.lock:
+        table = cache.units.get(key)
+        if table is not None:
+            cache.units.move_to_end(key)
+            return table
+    table = _score_unit(s, unit)
+    with cache.lock:
+        if key not in cache.units:
+            cache.units[key] = table
+            cache.postings += len(table)
+            while cache.postings > MAX_CACHED_POSTINGS and len(cache.units) > 1:
+                _old, dropped = cache.units.popitem(last=False)
+                cache.postings -= len(dropped)
+    return table
+
+
+def filter_docs(s: Searcher, q: wq.Query) -> frozenset[int]:
+    """The documents a filter (or mask) query matches, cached per searcher."""
+    cache = _cache(s)
+    key = repr(q)
+    with cache.lock:
+        docs = cache.filters.get(key)
+        if docs is not None:
+            cache.filters.move_to_end(key)
+            return docs
+    docs = frozenset(s.docs_for_query(q))
+    with cache.lock:
+        cache.filters[key] = docs
+        while len(cache.filters) > MAX_CACHED_FILTERS:
+            cache.filters.popitem(last=False)
+    return docs
+
+
+def _combine(tables: Sequence[Table], mode: str) -> dict[int, float]:
+    if mode == "and":
+        ordered = sorted(tables, key=len)
+        scores = ordered[0].as_dict()
+        for table in ordered[1:]:
+            other = table.as_dict()
+            scores = {d: scores[d] + other[d] for d in scores.keys() & other.keys()}
+            if not scores:
+                break
+        return scores
+    scores = tables[0].as_dict()
+    get = scores.get
+    for table in tables[1:]:
+        for d, v in zip(table.docs, table.scores, strict=True):
+            scores[d] = get(d, 0.0) + v
+    return scores
+
+
+def restrict(docs: Iterable[int], doc_filter: frozenset[int] | None, mask: frozenset[int] | None) -> Set[int]:
+    """The documents also in ``doc_filter`` (when given) and not in ``mask``."""
+    kept: Set[int] = doc_filter.intersection(docs) if doc_filter is not None else set(docs)
+    return kept - mask if mask is not None else kept
+
+
+def rank(
+    s: Searcher,
+    units: Sequence[wq.Query],
+    mode: str,
+    limit: int,
+    doc_filter: frozenset[int] | None = None,
+    mask: frozenset[int] | None = None,
+) -> Ranked:
+    """The best ``limit`` matches of the units combined by ``mode`` ("and" or "or"), restricted
+    to ``doc_filter`` and without ``mask``."""
+    tables = [unit_table(s, u) for u in units]
+    if not tables:
+        return Ranked([], 0)
+    if len(tables) == 1:
+        table = tables[0]
+        restricted = doc_filter is not None or mask is not None
+        kept = restrict(table.docs, doc_filter, mask) if restricted else None
+        top = []
+        for d in table.ranked():
+            if kept is None or d in kept:
+                top.append((d, table.scores[bisect_left(table.docs, d)]))
+                if len(top) >= limit:
+                    break
+        return Ranked(top, len(table) if kept is None else len(kept))
+    combined = _combine(tables, mode)
+    matched = restrict(combined.keys(), doc_filter, mask)
+    best = heapq.nlargest(limit, matched, key=lambda d: (combined[d], -d))
+    return Ranked([(d, combined[d]) for d in best], len(matched))
+
+
+def matching_docs(s: Searcher, units: Sequence[wq.Query], mode: str) -> set[int]:
+    """Every document the units match (for facet counts), without ranking."""
+    tables = [unit_table(s, u) for u in units]
+    if not tables:
+        return set()
+    sets = [set(t.docs) for t in tables]
+    if mode == "and":
+        return set.intersection(*sets)
+    return set.union(*sets)
