@@ -32,7 +32,7 @@ def hit_from_fields(
     fields: Mapping[str, Any], score: float, terms: Iterable[str], matched: tuple[str, ...] = ()
 ) -> SearchHit:
     terms = list(terms)
-    snippet, snippet_html = render(marked_snippet(fields.get("body", ""), terms))
+    snippet, snippet_html = render(marked_snippet(fields.get("body", ""), terms, markdown=False))
     _plain_title, title_html = render(marked_title(fields.get("title", ""), terms))
     return SearchHit(
         id=fields["id"],

@@ -82,6 +82,12 @@ def _cache(s: Searcher) -> _Cache:
     return cache
 
 
+def forget(s: Searcher) -> None:
+    """Drop this searcher's tables (benchmarks measure first-use costs with it)."""
+    if hasattr(s, _ATTR):
+        delattr(s, _ATTR)
+
+
 def _score_unit(s: Searcher, unit: wq.Query) -> Table:
     docs: array[int] = array("i")
     scores: array[float] = array("d")

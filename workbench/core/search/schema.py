@@ -9,6 +9,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from workbench.core.knowledge.model import ItemView
 from workbench.core.search.analysis import SurfaceTokenizer, analyzer
+from workbench.core.search.snippets import plain_text
 
 NEVER = 99991231
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
@@ -55,7 +56,7 @@ def document(item: ItemView) -> dict[str, object]:
         "customer": item.customer,
         "tags": ",".join(item.tags),
         "title": item.title,
-        "body": item.body,
+        "body": plain_text(item.body),  # for snippets: stripped once here, not per hit
         "content": searchable,
         "spell": " ".join((item.title, " ".join(item.tags), " ".join(_LATIN_WORDS.findall(item.body)))),
         "review_by": date_number(item.review_by),

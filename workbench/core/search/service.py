@@ -30,7 +30,7 @@ from workbench.core.search.query import (
     parse,
     text_units,
 )
-from workbench.core.search.ranking import filter_docs, matching_docs, rank, restrict
+from workbench.core.search.ranking import filter_docs, forget, matching_docs, rank, restrict
 from workbench.core.search.related import DuplicatePair, Related
 from workbench.core.users import UserView
 
@@ -99,6 +99,13 @@ class SearchService:
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return results
+
+    def forget(self) -> None:
+        """Forget cached answers and scored words, as if each search were the first."""
+        with self._cache_lock:
+            self._cache.clear()
+        with self.index.searcher() as s:
+            forget(s)
 
     def _units(self, parsed: Parsed, request: SearchRequest) -> list[wq.Query] | None:
         """The query's units; None when there is nothing to search for, [] for every item

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from workbench.core.search.analysis import normalize
 
@@ -28,8 +29,13 @@ def plain_text(markdown: str) -> str:
 
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    return _compiled(tuple(sorted(set(terms), key=lambda t: (-len(t), t))))
+
+
+@lru_cache(maxsize=256)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = []
-    for term in sorted(set(terms), key=len, reverse=True):
+    for term in terms:
         if not term:
             continue
         if term.isascii() and term[:1].isalnum():
@@ -69,9 +75,10 @@ def _mark(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def marked_snippet(markdown: str, terms: Iterable[str], width: int = 220) -> str:
-    """The window of ``width`` characters holding the most matches, matches marked."""
-    text = plain_text(markdown)
+def marked_snippet(body: str, terms: Iterable[str], width: int = 220, markdown: bool = True) -> str:
+    """The window of ``width`` characters holding the most matches, matches marked. ``body``
+    is Markdown, or already plain text (as the index stores it) when ``markdown`` is False."""
+    text = plain_text(body) if markdown else body
     pattern = _pattern(terms)
     spans = _spans(text, pattern)
     if len(text) <= width:
