@@ -13,6 +13,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from workbench.core.errors import Forbidden, WorkbenchError
@@ -208,6 +209,13 @@ def test_docx_structure(proposal_ws: Workspace, tmp_path: Path) -> None:
     pricing = next(t for t in document.tables if "单价" in t.rows[0].cells[-2].text or "金额" in t.rows[0].cells[-1].text)
     body = [[c.text for c in row.cells] for row in pricing.rows]
     assert any("¥222,006.00" in cell for row in body for cell in row)
+    # laid out for reading: header row repeats and stays with the rows, rows never split,
+    # amounts right-aligned, the number column narrower than the item column
+    assert pricing.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in pricing.rows)
+    assert pricing.rows[0].cells[0].paragraphs[0].paragraph_format.keep_with_next
+    assert pricing.rows[1].cells[-1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert pricing.columns[0].width < pricing.columns[1].width
     text = "\n".join(p.text for p in paragraphs)
     assert format_money(TOTAL) in text or any(format_money(TOTAL) in c.text for t in document.tables for r in t.rows for c in r.cells)
     # an East Asian font on every style the document uses

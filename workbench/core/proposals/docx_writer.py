@@ -4,12 +4,13 @@ page X of Y), the DRAFT mark, and an East Asian font on every style used."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
@@ -21,6 +22,7 @@ DRAFT_RED = RGBColor(0xC0, 0x39, 0x2B)
 TOC_MARK = "[TOC]"
 PAGEBREAK = "<!-- pagebreak -->"
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+KEEP_TABLE_TOGETHER = 15  # rows; longer tables may break (their header row repeats)
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,47 @@ class _Writer:
         self.styles_used.add("Table Grid")
         self.paragraph = None
 
+    def start_row(self) -> None:
+        self.row = self.table.add_row()
+        self.cell_index = 0
+        props = self.row._tr.get_or_add_trPr()
+        props.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+        if self.in_header_row:
+            props.append(OxmlElement("w:tblHeader"))  # repeated on every page the table spans
+
+    def finish_table(self) -> None:
+        """Keep a short table on one page and a long one's header with its first row (a header
+        row alone at the foot of a page is what a reviewer circles first)."""
+        rows = self.table.rows
+        self.size_columns()
+        together = len(rows) - 1 if len(rows) <= KEEP_TABLE_TOGETHER else 1
+        for row in list(rows)[:together]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+    def size_columns(self) -> None:
+        """Column widths from their content (a Chinese character counts as two), so a "#" column
+        does not take as much room as the item names and words are not broken mid-word."""
+        columns = len(self.table.columns)
+        if columns < 2:
+            return
+        need = [4.0] * columns
+        for row in self.table.rows:
+            for n, cell in enumerate(row.cells[:columns]):
+                text = cell.text
+                longest_word = max((_display_width(w) for w in text.split()), default=0)
+                need[n] = max(need[n], min(_display_width(text), 40), longest_word + 1)
+        section = self.doc.sections[-1]
+        usable = section.page_width - section.left_margin - section.right_margin
+        total = sum(need)
+        widths = [int(usable * n / total) for n in need]
+        self.table.autofit = False
+        for n, column in enumerate(self.table.columns):
+            column.width = widths[n]
+            for cell in column.cells:
+                cell.width = widths[n]
+
     def table_cell(self, header: bool, align: str | None) -> None:
         cell = self.row.cells[self.cell_index]
         self.cell_index += 1
@@ -302,6 +345,7 @@ class _Writer:
             elif kind == "table_open":
                 self.start_table(tokens, i)
             elif kind == "table_close":
+                self.finish_table()
                 self.table = None
                 self.paragraph = None
                 self.doc.add_paragraph()  # space after a table
@@ -310,8 +354,7 @@ class _Writer:
             elif kind == "thead_close":
                 self.in_header_row = False
             elif kind == "tr_open":
-                self.row = self.table.add_row()
-                self.cell_index = 0
+                self.start_row()
             elif kind in ("th_open", "td_open"):
                 style = str(tok.attrs.get("style", ""))
                 align = "right" if "right" in style else "center" if "center" in style else None
@@ -344,6 +387,10 @@ class _Writer:
         self.paragraph = None
 
 
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _header_footer(document: Any, info: DocumentInfo) -> None:
     words = _words(info)
     for section in document.sections:
@@ -352,8 +399,15 @@ def _header_footer(document: Any, info: DocumentInfo) -> None:
         paragraph = header.paragraphs[0]
         paragraph.style = document.styles["Header"]
         paragraph.text = ""
-        paragraph.add_run(f"{info.title} · {info.customer}" if info.customer else info.title)
-        paragraph.add_run("\t\t" + words["confidential"])
+        with_customer = info.customer and info.customer not in info.title
+        paragraph.add_run(f"{info.title} · {info.customer}" if with_customer else info.title)
+        # one right-aligned stop at the text's edge instead of the style's centre/right pair,
+        # so a long title does not push "confidential" onto a line of its own
+        tabs = paragraph.paragraph_format.tab_stops
+        for stop in document.styles["Header"].paragraph_format.tab_stops:
+            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run("\t" + words["confidential"])
         if info.draft:
             mark = header.add_paragraph(style=document.styles["Header"])
             mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
