@@ -14,6 +14,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
+PROPOSAL = {
+    "customer": "华东某汽车零部件股份有限公司",
+    "project_name": "设备预测性维护平台建设项目",
+    "industry": "manufacturing",
+    "customer_tier": "A",
+    "requirements": "对 380 台数控机床进行设备接入与数据采集\n基于振动与温度数据实现预测性维护，降低非计划停机\n"
+    "平台需私有化部署，数据不出厂，满足等保三级",
+    "products": ["IoT平台", "数据中台"],
+    "deployment": "私有化部署",
+    "user_count": 300,
+    "bid_deadline": "2026-12-20",
+    "pricing": [
+        {"item": "IoT平台软件许可", "quantity": 1, "unit": "套", "unit_price": "680000"},
+        {"item": "设备接入网关", "quantity": 12, "unit": "台", "unit_price": "18500.50"},
+        {"item": "实施服务", "quantity": 60, "unit": "人天", "unit_price": 3200},
+    ],
+    "discount_rate": 8,
+    "tax_rate": 6,
+}
 
 
 def shoot(language: str) -> None:
@@ -58,10 +77,21 @@ def shoot(language: str) -> None:
     def editor() -> None:
         view.select("case-mfg-predictive-maintenance")
         view.edit_current()
-        QTimer.singleShot(500, lambda: (view.editor.grab().save(str(OUT / f"editor-{language}.png")), importing()))
+        QTimer.singleShot(500, lambda: (view.editor.grab().save(str(OUT / f"editor-{language}.png")), proposals()))
+
+    def proposals() -> None:
+        view.editor.close()
+        assert ctx.ws is not None
+        created = ctx.ws.proposals.create(ctx.ws.actor(), "tech-proposal-zh", PROPOSAL).value
+        window.proposals.reload(select=created.number)
+        window.nav.setCurrentRow(2)
+        wait(
+            lambda: window.proposals.current is not None,
+            lambda: QTimer.singleShot(800, lambda: (window.grab().save(str(OUT / f"proposals-{language}.png")), importing())),
+        )
 
     def importing() -> None:
-        view.editor.close()
+        window.nav.setCurrentRow(1)
         sample = home / "to-import"
         sample.mkdir()
         (sample / "faq-warranty.md").write_text(

@@ -779,6 +779,10 @@ Data folder: %2</source>
         <translation>版本记录</translation>
     </message>
     <message>
+        <source>[Table of contents: filled in on export]</source>
+        <translation>[目录：导出时自动生成]</translation>
+    </message>
+    <message>
         <source>No proposal selected</source>
         <translation>未选择方案</translation>
     </message>

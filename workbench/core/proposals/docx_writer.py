@@ -17,10 +17,10 @@ from docx.shared import Pt, RGBColor
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from workbench.core.proposals.model import PAGEBREAK, TOC_MARK
+
 EAST_ASIAN = "Noto Sans CJK SC"
 DRAFT_RED = RGBColor(0xC0, 0x39, 0x2B)
-TOC_MARK = "[TOC]"
-PAGEBREAK = "<!-- pagebreak -->"
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 KEEP_TABLE_TOGETHER = 15  # rows; longer tables may break (their header row repeats)
 

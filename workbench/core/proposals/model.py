@@ -16,6 +16,10 @@ class ProposalStatus(StrEnum):
     CLOSED = "closed"
 
 
+# Marks a draft may carry that only mean something on export.
+TOC_MARK = "[TOC]"  # the table of contents goes here
+PAGEBREAK = "<!-- pagebreak -->"
+
 CLEAN_EXPORT = {ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.CLOSED}
 
 # Days before the bid deadline each milestone falls on.

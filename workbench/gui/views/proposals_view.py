@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.changes import OpChanges
-from workbench.core.proposals.model import ProposalView
+from workbench.core.proposals.model import PAGEBREAK, TOC_MARK, ProposalView
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit
 from workbench.core.users import Permission
@@ -47,6 +47,8 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.views.proposal_wizard import ProposalWizard
+
+MAX_COLUMN_WIDTH = 260
 
 
 def knowledge_markdown(title: str, body: str) -> str:
@@ -107,7 +109,7 @@ class ProposalsView(QWidget):
         self.preview = QTextBrowser()
         self.preview.setObjectName("ProposalPreview")
         self._preview_timer = QTimer(self, singleShot=True, interval=250)
-        self._preview_timer.timeout.connect(lambda: self.preview.setMarkdown(self.editor.toPlainText()))
+        self._preview_timer.timeout.connect(self._update_preview)
         self.editor.textChanged.connect(self._edited)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("What changed (optional)"))
@@ -137,10 +139,12 @@ class ProposalsView(QWidget):
         # side panel: knowledge in this draft, and search to insert any item
         self.used = QListWidget()
         self.used.setObjectName("UsedKnowledge")
+        self.used.setWordWrap(True)
         self.find = QLineEdit()
         self.find.setPlaceholderText(self.tr("Find knowledge to insert…"))
         self.found = QListWidget()
         self.found.setObjectName("FoundKnowledge")
+        self.found.setWordWrap(True)
         self.insert_button = QPushButton(self.tr("Insert at cursor"))
         self.insert_button.clicked.connect(self.insert_selected)
         self.found.itemActivated.connect(lambda _i: self.insert_selected())
@@ -153,7 +157,7 @@ class ProposalsView(QWidget):
         side_layout.addWidget(QLabel(self.tr("Matched knowledge in this draft")))
         side_layout.addWidget(self.used, 1)
         side_layout.addWidget(self.find)
-        side_layout.addWidget(self.found, 2)
+        side_layout.addWidget(self.found, 1)
         side_layout.addWidget(self.insert_button)
 
         self.revisions = QListWidget()
@@ -191,7 +195,7 @@ class ProposalsView(QWidget):
         top_layout.addWidget(self.table)
         split.addWidget(top)
         split.addWidget(editor_box)
-        split.setSizes([240, 620])
+        split.setSizes([160, 700])  # the draft is where the day is spent
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -214,11 +218,28 @@ class ProposalsView(QWidget):
     def _loaded(self, rows: list[ProposalView], keep: str | None) -> None:
         shown = self.current
         self.model.set_rows(rows)
+        self._fit_columns()
         if keep:
             self.select(keep)
         fresh = next((r for r in rows if shown is not None and r.number == shown.number), None)
         if fresh is not None and self.current is shown and not self._dirty:
             self._show(fresh)  # the same proposal, newer data
+
+    def _update_preview(self) -> None:
+        """The draft as Markdown, with the export-only marks shown for what they become."""
+        toc = "*" + self.tr("[Table of contents: filled in on export]") + "*"
+        page_break = "\n\n---\n\n"
+        text = self.editor.toPlainText().replace(TOC_MARK, toc).replace(PAGEBREAK, page_break)
+        self.preview.setMarkdown(text)
+
+    def _fit_columns(self) -> None:
+        """Every column as wide as its content (the title takes what is left), but a long
+        customer name does not push the milestone column out of sight."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if column != 1:
+                self.table.resizeColumnToContents(column)
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
 
     def select(self, number: str) -> bool:
         row = self.model.row_of(number)
@@ -250,7 +271,7 @@ class ProposalsView(QWidget):
         self.editor.blockSignals(True)
         self.editor.setPlainText(view.latest.markdown if view and view.latest else "")
         self.editor.blockSignals(False)
-        self.preview.setMarkdown(self.editor.toPlainText())
+        self._update_preview()
         self._dirty = False
         self.used.clear()
         self.revisions.clear()
