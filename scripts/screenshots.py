@@ -35,7 +35,56 @@ PROPOSAL = {
 }
 
 
-def shoot(language: str) -> None:
+def seed_reviews(ws, language: str) -> str:  # type: ignore[no-untyped-def]
+    """Reviewers and proposals in several review states; returns the one to show."""
+    import datetime as dt
+
+    from workbench.core.reviews.service import section_headings
+
+    zh = language.startswith("zh")
+    admin = ws.actor()
+    people = [("li.na", "author", None, "李娜" if zh else "Li Na"), ("zhao.lei", "reviewer", 1, "赵磊" if zh else "Zhao Lei"),
+              ("wang.min", "reviewer", 2, "王敏" if zh else "Wang Min"), ("chen.jie", "reviewer", 3, "陈杰" if zh else "Chen Jie")]
+    for name, role, tier, display in people:
+        ws.users.add(admin, name, role, tier, display)
+    user = ws.users.get
+    soon = (dt.date.today() + dt.timedelta(days=4)).isoformat()  # tier 2 was due yesterday
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    base = {"industry": "retail", "customer_tier": "A", "products": ["客服云"], "deployment": "SaaS",
+            "pricing": [{"item": "Service Cloud seats", "quantity": 300, "unit": "seat/year", "unit_price": 480}]}
+    specs = [("华润万家" if zh else "Contoso Retail", "全渠道客服平台" if zh else "Omnichannel service", later),
+             ("永辉超市" if zh else "Fabrikam Foods", "门店智能巡检" if zh else "Store inspection", soon),
+             ("苏宁易购" if zh else "Northwind Traders", "会员运营中台" if zh else "Loyalty platform", later)]
+    numbers = []
+    for customer, project, deadline in specs:
+        values = dict(base, customer=customer, project_name=project, bid_deadline=deadline,
+                      requirements="300 家门店统一接入\n智能客服自动回答常见问题" if zh
+                      else "one inbox for 300 stores\nchatbot answers FAQs")
+        template = "tech-proposal-zh" if zh else "tech-proposal-en"
+        numbers.append(ws.proposals.create(user("li.na"), template, values, matched={}).value.number)
+    tier1 = {"completeness": 4, "format": 4, "requirements": 4}
+    for number in numbers:
+        ws.reviews.submit(user("li.na"), number)
+        ws.reviews.approve(user("zhao.lei"), number, tier1)
+    shown = numbers[0]
+    first = ws.proposals.get(shown).latest
+    section = "总体方案" if zh else "Solution"
+    headings = section_headings(first.markdown)
+    section = next((h for h in headings if section.lower() in h.lower()), headings[1] if len(headings) > 1 else "")
+    ws.reviews.request_changes(user("wang.min"), shown, "门店网络不稳定时如何接入？请补充网关方案。" if zh
+                               else "How do stores with unstable networks connect? Describe the gateway.",
+                               section=section)
+    ws.reviews.comment(user("li.na"), shown, "已在新版本中补充“门店接入网关”一节。" if zh
+                       else "Added a 'Store gateway' section in the new revision.", reply_to=ws.reviews.comments(shown)[0].id)
+    addition = ("\n\n## 门店接入网关\n\n每家门店部署轻量网关，断网时本地排队，恢复后自动同步。\n" if zh
+                else "\n\n## Store gateway\n\nEach store runs a small gateway that queues offline and syncs on reconnect.\n")
+    ws.proposals.save_revision(user("li.na"), shown, first.markdown + addition, note="gateway")
+    ws.reviews.submit(user("li.na"), shown)
+    ws.reviews.escalate(user("chen.jie"), numbers[2], "投标在下周" if zh else "The bid is next week")
+    return shown
+
+
+def shoot(language: str, only: str | None = None) -> None:
     from PySide6.QtCore import QSettings, QTimer
 
     home = Path(tempfile.mkdtemp(prefix="wb-shots-"))
@@ -103,18 +152,45 @@ def shoot(language: str) -> None:
         dialog = view.import_dialog
         dialog.add_paths([sample])
         dialog.finished_import.connect(
-            lambda _r: QTimer.singleShot(300, lambda: (dialog.grab().save(str(OUT / f"import-{language}.png")), app.quit()))
+            lambda _r: QTimer.singleShot(300, lambda: (dialog.grab().save(str(OUT / f"import-{language}.png")),
+                                                       dialog.close(), reviewing()))
         )
         dialog.run()
 
-    wait(lambda: view.model.rowCount() > 100 and window.indexer.is_ready, searching)
+    def reviewing() -> None:
+        """A tier-2 reviewer's queue: one overdue, one resubmitted after changes (with comments and a
+        diff), and the rubric form filled in."""
+        number = seed_reviews(ctx.ws, language)
+        ctx.write(lambda ws, _me: ws.users.switch("wang.min"))
+        reviews = window.reviews
+
+        def ready() -> bool:
+            data = reviews.pane.data
+            return data is not None and data.status.proposal == number and data.viewer == "wang.min"
+
+        def filled() -> None:
+            for name, value in {"feasibility": 4, "delivery": 3, "security": 4}.items():
+                reviews.pane.rubric.spins[name].setValue(value)
+            reviews.pane.comment.setPlainText(
+                "网关方案可行；请补充门店断网时的本地缓存策略。" if language.startswith("zh")
+                else "The gateway design works; add the offline cache for stores that lose connectivity.")
+            reviews.pane.tabs.setCurrentIndex(1)
+            QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"reviews-{language}.png")), app.quit()))
+
+        window.nav.setCurrentRow(3)
+        QTimer.singleShot(300, lambda: (reviews.reload(select=number), wait(ready, filled)))
+
+    if only == "reviews":
+        wait(lambda: ctx.ws is not None and window.indexer.is_ready, reviewing)
+    else:
+        wait(lambda: view.model.rowCount() > 100 and window.indexer.is_ready, searching)
     app.exec()
     ctx.runner.wait()
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        shoot(sys.argv[1])
+    if len(sys.argv) > 1:  # one language; "reviews" as a second argument takes only that screen
+        shoot(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
     else:
         for lang in ("en", "zh_CN"):
             subprocess.run([sys.executable, __file__, lang], check=True, env=os.environ.copy())

@@ -505,6 +505,58 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>Draft (not in review)</source>
+        <translation>草稿（未提交评审）</translation>
+    </message>
+    <message>
+        <source>Tier 1 review</source>
+        <translation>一级评审</translation>
+    </message>
+    <message>
+        <source>Tier 2 review</source>
+        <translation>二级评审</translation>
+    </message>
+    <message>
+        <source>Tier 3 review</source>
+        <translation>三级评审</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>提交了评审</translation>
+    </message>
+    <message>
+        <source>claimed</source>
+        <translation>认领了</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>放回了队列</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>批准了</translation>
+    </message>
+    <message>
+        <source>requested changes</source>
+        <translation>要求修改</translation>
+    </message>
+    <message>
+        <source>withdrew</source>
+        <translation>撤回了</translation>
+    </message>
+    <message>
+        <source>reassigned</source>
+        <translation>改派了</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>commented</source>
+        <translation>发表了评论</translation>
+    </message>
+    <message>
         <source>In review</source>
         <translation>评审中</translation>
     </message>
@@ -546,10 +598,6 @@
     <message>
         <source>Reviews</source>
         <translation>评审</translation>
-    </message>
-    <message>
-        <source>The three-tier review queue is not built yet.</source>
-        <translation>三级评审队列尚未开发。</translation>
     </message>
     <message>
         <source>Retrospectives</source>
@@ -739,6 +787,10 @@ Data folder: %2</source>
         <translation>保存新版本</translation>
     </message>
     <message>
+        <source>Submit for review</source>
+        <translation>提交评审</translation>
+    </message>
+    <message>
         <source>Word…</source>
         <translation>Word…</translation>
     </message>
@@ -799,6 +851,14 @@ Data folder: %2</source>
         <translation>已保存为第 %1 版</translation>
     </message>
     <message>
+        <source>Submitted %1 for review: %2</source>
+        <translation>已提交 %1 评审：%2</translation>
+    </message>
+    <message>
+        <source>tier %1</source>
+        <translation>第 %1 级</translation>
+    </message>
+    <message>
         <source>Inserted “%1”; save a revision to keep it.</source>
         <translation>已插入“%1”；请保存新版本。</translation>
     </message>
@@ -817,6 +877,214 @@ Data folder: %2</source>
     <message>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPane</name>
+    <message>
+        <source>Select a proposal in the queue</source>
+        <translation>请在队列中选择方案</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本内容</translation>
+    </message>
+    <message>
+        <source>Changes since last review</source>
+        <translation>与上次评审的差异</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>评审时间线</translation>
+    </message>
+    <message>
+        <source>Comment: what is good, what must change</source>
+        <translation>评论：哪些好，哪些必须修改</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>认领</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>放回队列</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Request changes</source>
+        <translation>要求修改</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>添加评论</translation>
+    </message>
+    <message>
+        <source>Resubmit for review</source>
+        <translation>重新提交评审</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Open in Proposals</source>
+        <translation>在方案中打开</translation>
+    </message>
+    <message>
+        <source>Reassign</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>升级处理</translation>
+    </message>
+    <message>
+        <source>On:</source>
+        <translation>针对：</translation>
+    </message>
+    <message>
+        <source>Lead:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <source> · claimed by %1</source>
+        <translation> · 认领人 %1</translation>
+    </message>
+    <message>
+        <source>%1 · revision %2 · round %3 · due %4 · author %5</source>
+        <translation>%1 · 第 %2 版 · 第 %3 轮 · 截止 %4 · 作者 %5</translation>
+    </message>
+    <message>
+        <source>Changes since r%1</source>
+        <translation>与第 %1 版的差异</translation>
+    </message>
+    <message>
+        <source>First review: there is no earlier reviewed revision.</source>
+        <translation>首次评审：没有更早的已评审版本。</translation>
+    </message>
+    <message>
+        <source>The whole proposal</source>
+        <translation>整个方案</translation>
+    </message>
+    <message>
+        <source> · reply to #%1</source>
+        <translation> · 回复 #%1</translation>
+    </message>
+    <message>
+        <source> · tier %1</source>
+        <translation> · 第 %1 级</translation>
+    </message>
+    <message>
+        <source>Reply to #%1</source>
+        <translation>回复 #%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation>等待自</translation>
+    </message>
+    <message>
+        <source>Claimed by</source>
+        <translation>认领人</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewsView</name>
+    <message>
+        <source>My queue</source>
+        <translation>我的待办</translation>
+    </message>
+    <message>
+        <source>My submissions</source>
+        <translation>我提交的</translation>
+    </message>
+    <message>
+        <source>Everything at tier %1</source>
+        <translation>第 %1 级全部</translation>
+    </message>
+    <message>
+        <source>Overdue and escalated</source>
+        <translation>逾期与升级</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Reviews</source>
+        <translation>评审</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you.</source>
+        <translation>暂无待您处理的评审。</translation>
+    </message>
+    <message>
+        <source>%1 shown · %2 waiting for you</source>
+        <translation>显示 %1 项 · %2 项待您处理</translation>
+    </message>
+    <message>
+        <source>Done: %1 %2</source>
+        <translation>完成：%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>RubricForm</name>
+    <message>
+        <source>No rubric: the proposal is not waiting at a tier</source>
+        <translation>无评审表：该方案当前不在任何评审级别</translation>
+    </message>
+    <message>
+        <source>, at least %1</source>
+        <translation>，至少 %1 分</translation>
+    </message>
+    <message>
+        <source>Pass mark %1; score every criterion to approve.</source>
+        <translation>通过线 %1；批准前请为每一项打分。</translation>
+    </message>
+    <message>
+        <source>passes</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>below the pass mark</source>
+        <translation>低于通过线</translation>
+    </message>
+    <message>
+        <source>Weighted score %1 of %2 (pass mark %3): %4</source>
+        <translation>加权得分 %1 / %2（通过线 %3）：%4</translation>
     </message>
 </context>
 <context>

@@ -116,6 +116,8 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("a", type=int)
     diff.add_argument("b", type=int)
 
+    _review_parser(sub)
+
     doc = sub.add_parser("doctor", help="check the database and data folder")
     doc.add_argument("--repair", action="store_true")
     doc.add_argument("--json", action="store_true")
@@ -126,6 +128,55 @@ def _parser() -> argparse.ArgumentParser:
     res = sub.add_parser("restore", help="replace the database with a backup (admin only)")
     res.add_argument("file", type=Path)
     return p
+
+
+def _review_parser(sub: Any) -> None:
+    review = sub.add_parser("review", help="three-tier review: submit, queue, claim, approve, request changes")
+    rsub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str, with_id: bool = True) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = rsub.add_parser(name, help=help_text)
+        if with_id:
+            parser.add_argument("id", help="proposal number, e.g. P-2026-0001")
+        # --as also after the action (``workbench review approve ID --as rita``)
+        parser.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS)
+        return parser
+
+    action("submit", "submit the latest revision for review (the author)")
+    queue = action("queue", "what waits for you: overdue first, then the longest waiting", with_id=False)
+    queue.add_argument("--tier", type=int, choices=[1, 2, 3], help="everything at a tier, claimed or not (leads)")
+    queue.add_argument("--overdue", action="store_true", help="every overdue or escalated item (leads)")
+    queue.add_argument("--json", action="store_true")
+    action("claim", "take an item at your tier")
+    action("release", "put a claimed item back in the tier's queue")
+    approve = action("approve", "approve at your tier with the tier's rubric scores")
+    approve.add_argument("--score", action="append", default=[], metavar="NAME=VALUE")
+    approve.add_argument("--comment", default="")
+    approve.add_argument("--section", default="", help="the heading the comment is about")
+    changes = action("request-changes", "send it back to the author, saying what to change")
+    changes.add_argument("--comment", required=True)
+    changes.add_argument("--score", action="append", default=[], metavar="NAME=VALUE")
+    changes.add_argument("--section", default="")
+    action("withdraw", "take it out of review (the author)")
+    reassign = action("reassign", "hand an item to another reviewer of its tier (leads)")
+    reassign.add_argument("--to", required=True, metavar="USER")
+    reassign.add_argument("--comment", default="")
+    escalate = action("escalate", "put an item first in its tier's queue (leads)")
+    escalate.add_argument("--comment", default="")
+    comment = action("comment", "comment on the revision under review, or answer one")
+    comment.add_argument("text")
+    comment.add_argument("--section", default="")
+    comment.add_argument("--reply-to", type=int)
+    history = action("history", "the audit trail and comments of a proposal's review")
+    history.add_argument("--json", action="store_true")
+    rubric = action("rubric", "the rubric of the tier a proposal is at (or --tier)")
+    rubric.add_argument("--tier", type=int, choices=[1, 2, 3])
+    rubric.add_argument("--json", action="store_true")
+    metrics = action("metrics", "pass rate and turnaround per tier, rounds per proposal", with_id=False)
+    metrics.add_argument("--json", action="store_true")
+    settings = action("settings", "show or change the review settings (admin)", with_id=False)
+    settings.add_argument("--resubmission", choices=["resume", "restart"])
+    settings.add_argument("--sla-days", type=int)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -425,6 +476,16 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace, lang: str) -> int:
+    from workbench.cli.review import run_review
+
+    ws = _workspace(args)
+    try:
+        return run_review(ws, _actor(ws, args), args, lang)
+    finally:
+        ws.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "import": cmd_import,
     "export": cmd_export,
@@ -437,6 +498,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "duplicates": cmd_duplicates,
     "templates": cmd_templates,
     "proposal": cmd_proposal,
+    "review": cmd_review,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -121,6 +121,107 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Revision {revision} of '{id}' was submitted for review and cannot change; save a new revision.",
         "方案“{id}”的第 {revision} 版已提交评审，不能修改；请另存为新版本。",
     ),
+    # --- review (workbench.core.reviews) ---
+    "proposal_in_review": (
+        "'{id}' is in review ({state}); withdraw it before saving a new revision, or wait for the decision.",
+        "方案“{id}”正在评审（{state_zh}）；请先撤回再保存新版本，或等待评审结论。",
+    ),
+    "proposal_approved": (
+        "'{id}' was approved at revision {revision} and cannot change.",
+        "方案“{id}”的第 {revision} 版已通过评审，不能再修改。",
+    ),
+    "review_invalid_transition": (
+        "You cannot {action} '{id}' while it is {state}.",
+        "方案“{id}”当前为{state_zh}，不能{action_zh}。",
+    ),
+    "review_viewer": (
+        "{user} is a viewer: viewers read reviews but never act in them.",
+        "{user} 是只读用户：只能查看评审，不能参与操作。",
+    ),
+    "review_not_author": (
+        "Only the author of '{id}' ({author}) can {action} it.",
+        "只有方案“{id}”的作者（{author}）可以{action_zh}。",
+    ),
+    "review_not_reviewer": (
+        "{user} ({role}) is not a reviewer; only tier-{tier} reviewers can {action} '{id}' now.",
+        "{user}（{role_zh}）不是评审人；方案“{id}”现在只能由第 {tier} 级评审人{action_zh}。",
+    ),
+    "review_own_proposal": (
+        "{user} wrote '{id}': nobody reviews their own proposal.",
+        "{user} 是方案“{id}”的作者：任何人都不能评审自己的方案。",
+    ),
+    "review_wrong_tier": (
+        "'{id}' is waiting at tier {tier}; {user} reviews at tier {user_tier}.",
+        "方案“{id}”在第 {tier} 级评审；{user} 是第 {user_tier} 级评审人。",
+    ),
+    "review_twice": (
+        "{user} already approved revision {revision} of '{id}' at tier {other_tier}; one person approves "
+        "a revision at one tier only.",
+        "{user} 已在第 {other_tier} 级批准过方案“{id}”的第 {revision} 版；同一版本每人只能在一个级别批准。",
+    ),
+    "review_claimed": (
+        "'{id}' is claimed by {by}; only they (or a review lead) can {action} it.",
+        "方案“{id}”已由 {by} 认领；只有认领人（或评审负责人）可以{action_zh}。",
+    ),
+    "review_not_claimed": ("Nobody has claimed '{id}'.", "方案“{id}”尚无人认领。"),
+    "review_comment_required": (
+        "Say what is needed: {action} on '{id}' needs a comment.",
+        "请写明意见：对方案“{id}”{action_zh}时必须填写评论。",
+    ),
+    "review_not_lead": (
+        "Only a review lead (an administrator or a tier-3 reviewer) can {action}.",
+        "只有评审负责人（管理员或三级评审人）可以{action_zh}。",
+    ),
+    "review_assignee_missing": ("Choose the reviewer to hand '{id}' to.", "请选择要改派方案“{id}”的评审人。"),
+    "review_no_new_revision": (
+        "Changes were requested on revision {revision} of '{id}'; save a new revision before you resubmit.",
+        "方案“{id}”的第 {revision} 版被要求修改；请先保存新版本再重新提交。",
+    ),
+    "review_not_participant": (
+        "{user} takes no part in the review of '{id}' and cannot comment on it.",
+        "{user} 未参与方案“{id}”的评审，不能评论。",
+    ),
+    "review_conflict": (
+        "{by} got there first: they did '{did}' on '{id}' at {at}. Nothing of yours was applied; "
+        "reload to see where it stands.",
+        "{by} 已抢先一步：于 {at} 对方案“{id}”执行了“{did_zh}”。您的操作未生效，请刷新查看当前状态。",
+    ),
+    "review_comment_not_found": (
+        "Comment {comment} does not belong to '{id}'.", "评论 {comment} 不属于方案“{id}”。"),
+    "review_no_revision": ("'{id}' has no saved revision to review.", "方案“{id}”没有可评审的已保存版本。"),
+    "review_score_missing": (
+        "Score every criterion of the tier-{tier} rubric; missing: {names}.",
+        "请为第 {tier} 级评审表的每一项打分；缺少：{names}。",
+    ),
+    "review_score_unknown": (
+        "'{name}' is not a criterion of the tier-{tier} rubric (criteria: {names}).",
+        "“{name}”不是第 {tier} 级评审表中的评分项（评分项：{names}）。",
+    ),
+    "review_score_range": (
+        "The score for '{name}' must be a whole number from 1 to {high}; got '{value}'.",
+        "“{name}”的分数必须是 1 到 {high} 的整数；收到“{value}”。",
+    ),
+    "review_below_pass_mark": (
+        "The weighted score {score} is below the tier-{tier} pass mark of {minimum}: request changes instead.",
+        "加权得分 {score} 低于第 {tier} 级的通过线 {minimum}：请改为要求修改。",
+    ),
+    "review_criterion_below": (
+        "'{name}' scored {value}, below its minimum of {minimum} at tier {tier}: request changes instead.",
+        "“{name}”得分 {value}，低于第 {tier} 级该项最低分 {minimum}：请改为要求修改。",
+    ),
+    "review_section_unknown": (
+        "'{section}' is not a section heading of revision {revision} of '{id}'.",
+        "“{section}”不是方案“{id}”第 {revision} 版中的章节标题。",
+    ),
+    "review_setting_invalid": (
+        "Invalid review setting {name}='{value}' (allowed: {allowed}).",
+        "评审设置 {name}=“{value}”无效（可选：{allowed}）。",
+    ),
+    "review_score_format": (
+        "'{value}' is not NAME=VALUE (e.g. completeness=4).",
+        "“{value}”不是“名称=分数”格式（例如 completeness=4）。",
+    ),
+    "rubric_invalid": ("The review rubric {path} is not usable: {detail}", "评审表 {path} 不可用：{detail}"),
     "soffice_missing": (
         "PDF export needs LibreOffice (soffice), which is not installed. The Word document was written.",
         "导出 PDF 需要 LibreOffice（soffice），但未安装。Word 文档已生成。",
@@ -154,6 +255,7 @@ ACTIONS_ZH: dict[str, str] = {
     "restore backups": "恢复备份",
     "write proposals": "编写方案",
     "edit someone else's proposal": "修改他人的方案",
+    "change review settings": "修改评审设置",
 }
 
 ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户", "admin": "管理员"}

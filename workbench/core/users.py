@@ -29,6 +29,7 @@ class Permission(StrEnum):
     EDIT_PROPOSALS = "write proposals"
     MANAGE_USERS = "manage users"
     RESTORE_BACKUP = "restore backups"
+    MANAGE_REVIEWS = "change review settings"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {

@@ -17,6 +17,7 @@ from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
 from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
 from workbench.core.proposals.service import ProposalService
+from workbench.core.reviews.service import ReviewService
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
 from workbench.core.users import UserService, UserView
@@ -47,6 +48,7 @@ class Workspace:
         self.proposals = ProposalService(
             db, TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"]), lambda: self.search
         )
+        self.reviews = ReviewService(db, self.proposals.catalog)
 
     @property
     def search(self) -> SearchService:

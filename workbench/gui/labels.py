@@ -54,3 +54,28 @@ def role_labels() -> dict[str, str]:
 
 def label(mapping: dict[str, str], value: str) -> str:
     return mapping.get(value, value)
+
+
+def review_state_labels() -> dict[str, str]:
+    return {
+        "draft": QCoreApplication.translate("Labels", "Draft (not in review)"),
+        "tier_1": QCoreApplication.translate("Labels", "Tier 1 review"),
+        "tier_2": QCoreApplication.translate("Labels", "Tier 2 review"),
+        "tier_3": QCoreApplication.translate("Labels", "Tier 3 review"),
+        "changes_requested": QCoreApplication.translate("Labels", "Changes requested"),
+        "approved": QCoreApplication.translate("Labels", "Approved"),
+    }
+
+
+def review_action_labels() -> dict[str, str]:
+    return {
+        "submit": QCoreApplication.translate("Labels", "submitted"),
+        "claim": QCoreApplication.translate("Labels", "claimed"),
+        "release": QCoreApplication.translate("Labels", "released"),
+        "approve": QCoreApplication.translate("Labels", "approved"),
+        "request_changes": QCoreApplication.translate("Labels", "requested changes"),
+        "withdraw": QCoreApplication.translate("Labels", "withdrew"),
+        "reassign": QCoreApplication.translate("Labels", "reassigned"),
+        "escalate": QCoreApplication.translate("Labels", "escalated"),
+        "comment": QCoreApplication.translate("Labels", "commented"),
+    }

@@ -186,6 +186,7 @@ class Proposal(Base):
     author: Mapped[str] = mapped_column(String(80), index=True)
     status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
     bid_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True, index=True)
+    approved_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -225,3 +226,72 @@ class ProposalKnowledge(Base):
     slug: Mapped[str] = mapped_column(String(120), primary_key=True)
     section: Mapped[str] = mapped_column(String(80), default="")
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewItem(Base):
+    """Where a proposal stands in review: one row per proposal once it is first submitted.
+    ``version`` is the optimistic lock: two reviewers acting at once, one of them wins."""
+
+    __tablename__ = "review_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(30))
+    revision: Mapped[int] = mapped_column(Integer)  # the revision under review (or last reviewed)
+    round: Mapped[int] = mapped_column(Integer, default=1)  # submissions so far
+    requested_tier: Mapped[int | None] = mapped_column(Integer, nullable=True)  # who asked for changes
+    claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)  # of the current state
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    escalated_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    last_actor: Mapped[str] = mapped_column(String(80), default="")
+    last_action: Mapped[str] = mapped_column(String(30), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    proposal: Mapped[Proposal] = relationship()
+
+    # the queue: items at a state, overdue first then oldest
+    __table_args__ = (Index("ix_review_items_queue", "state", "due_at", "entered_at"),)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+
+
+class ReviewEvent(Base):
+    """The review's audit trail. Append-only: the database refuses UPDATE and DELETE (SQLite
+    triggers in migration 0005)."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(30))
+    tier: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    state_before: Mapped[str] = mapped_column(String(30))
+    state_after: Mapped[str] = mapped_column(String(30))
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (
+        Index("ix_review_events_proposal", "proposal_id", "id"),
+        Index("ix_review_events_approvals", "action", "actor", "proposal_id", "revision"),
+    )
+
+
+class ReviewComment(Base):
+    """A reviewer's or the author's remark on a revision: on the whole text or on one section."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    section: Mapped[str] = mapped_column(String(300), default="")
+    author: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[int | None] = mapped_column(ForeignKey("review_comments.id"), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,7 +19,7 @@ FORMATS = ("md", "docx", "pdf")
 TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
 
 
-def document_info(view: ProposalView, template: ProposalTemplate) -> DocumentInfo:
+def document_info(view: ProposalView, template: ProposalTemplate, revision: int | None = None) -> DocumentInfo:
     created = view.created_at.astimezone().date()
     zh = template.language.startswith("zh")
     return DocumentInfo(
@@ -29,7 +29,7 @@ def document_info(view: ProposalView, template: ProposalTemplate) -> DocumentInf
         author=view.author,
         date=f"{created.year}年{created.month}月{created.day}日" if zh else f"{created:%B} {created.day}, {created.year}",
         language=template.language,
-        draft=view.is_draft_export,
+        draft=not view.exports_clean(revision if revision is not None else (view.latest.number if view.latest else 0)),
         image_root=template.folder,
     )
 
@@ -61,7 +61,7 @@ def export_proposal(view: ProposalView, template: ProposalTemplate, fmt: str, ou
     chosen = revisions.get(revision) if revision is not None else view.latest
     if chosen is None:
         raise WorkbenchError("proposal_not_found", id=f"{view.number} r{revision}")
-    info = document_info(view, template)
+    info = document_info(view, template, chosen.number)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         if fmt == "md":

@@ -89,6 +89,7 @@ class ProposalView:
     updated_at: dt.datetime
     version: int
     revisions: tuple[RevisionView, ...] = field(default_factory=tuple)
+    approved_revision: int | None = None  # the revision the last review tier approved
 
     @property
     def latest(self) -> RevisionView | None:
@@ -98,6 +99,10 @@ class ProposalView:
     def is_draft_export(self) -> bool:
         return self.status not in CLEAN_EXPORT
 
+    def exports_clean(self, revision: int) -> bool:
+        """Only the revision approved in review exports without the DRAFT mark."""
+        return not self.is_draft_export and revision == self.approved_revision
+
     def next_milestone(self, today: dt.date | None = None) -> tuple[str, dt.date] | None:
         today = today or dt.date.today()
         return next(((n, d) for n, d in milestones(self.bid_deadline) if d >= today), None)
@@ -106,7 +111,7 @@ class ProposalView:
         out: dict[str, object] = {
             "id": self.number, "title": self.title, "customer": self.customer, "industry": self.industry,
             "customer_tier": self.customer_tier, "template": self.template, "author": self.author,
-            "status": self.status.value,
+            "status": self.status.value, "approved_revision": self.approved_revision,
             "bid_deadline": self.bid_deadline.isoformat() if self.bid_deadline else None,
             "milestones": [{"name": n, "date": d.isoformat()} for n, d in milestones(self.bid_deadline)],
             "revisions": [

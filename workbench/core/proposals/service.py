@@ -27,6 +27,7 @@ from workbench.core.db.models import (
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
 from workbench.core.proposals.model import (
+    CLEAN_EXPORT,
     MatchedItem,
     ProposalStatus,
     ProposalView,
@@ -84,7 +85,7 @@ def to_view(p: Proposal) -> ProposalView:
         number=p.number, title=p.title, customer=p.customer, industry=p.industry, customer_tier=p.customer_tier,
         template=p.template, author=p.author, status=ProposalStatus(p.status), bid_deadline=p.bid_deadline,
         inputs=dict(p.inputs or {}), created_at=p.created_at, updated_at=p.updated_at, version=p.version,
-        revisions=tuple(_revision_view(r) for r in p.revisions),
+        revisions=tuple(_revision_view(r) for r in p.revisions), approved_revision=p.approved_revision,
     )
 
 
@@ -260,6 +261,7 @@ class ProposalService:
         with self._db.write() as s:
             proposal = self._load(s, number)
             self._require_author(actor, proposal)
+            self._require_editable(proposal)
             latest = proposal.revisions[-1] if proposal.revisions else None
             if latest is not None and latest.markdown == markdown and not note:
                 return OpResult(to_view(proposal), OpChanges())
@@ -280,6 +282,15 @@ class ProposalService:
             from workbench.core.errors import Forbidden
 
             raise Forbidden(user=actor.name, role=actor.role.value, action="edit someone else's proposal")
+
+    @staticmethod
+    def _require_editable(proposal: Proposal) -> None:
+        """What reviewers are reading does not move under them; what they approved never changes."""
+        if proposal.status == ProposalStatus.IN_REVIEW.value:
+            raise WorkbenchError("proposal_in_review", id=proposal.number, state="in review", state_zh="评审中")
+        if proposal.status in {s.value for s in CLEAN_EXPORT}:
+            raise WorkbenchError("proposal_approved", id=proposal.number,
+                                 revision=proposal.approved_revision or "?")
 
     # --- reading -------------------------------------------------------------------------------
 

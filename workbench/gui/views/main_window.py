@@ -30,6 +30,7 @@ from workbench.gui.qt import (
 from workbench.gui.views.knowledge_view import KnowledgeView
 from workbench.gui.views.later_screen import LaterScreen
 from workbench.gui.views.proposals_view import ProposalsView
+from workbench.gui.views.reviews_view import ReviewsView
 from workbench.gui.views.search_view import SearchView
 from workbench.gui.views.settings_dialog import SettingsDialog
 
@@ -52,19 +53,22 @@ class MainWindow(QMainWindow):
         self.search = SearchView(ctx, self.indexer)
         self.knowledge = KnowledgeView(ctx)
         self.proposals = ProposalsView(ctx)
+        self.reviews = ReviewsView(ctx)
+        self.reviews.badge_changed.connect(self._show_badge)
+        self.reviews.open_proposal.connect(self.open_proposal)
         self.search.open_item.connect(self.open_item)
         self.knowledge.similar_requested.connect(self.open_item)
         screens: list[tuple[str, QWidget]] = [
             (self.tr("Search"), self.search),
             (self.tr("Knowledge"), self.knowledge),
             (self.tr("Proposals"), self.proposals),
-            (self.tr("Reviews"), LaterScreen(
-                self.tr("Reviews"), self.tr("The three-tier review queue is not built yet."))),
+            (self.tr("Reviews"), self.reviews),
             (self.tr("Retrospectives"), LaterScreen(
                 self.tr("Retrospectives"), self.tr("Win/loss retrospectives are not built yet."))),
             (self.tr("Dashboard"), LaterScreen(
                 self.tr("Dashboard"), self.tr("The dashboard of win rates and review performance is not built yet."))),
         ]
+        self.screen_titles = [title for title, _ in screens]
         for n, (title, widget) in enumerate(screens, start=1):
             entry = QListWidgetItem(f"{title}")
             entry.setToolTip(f"Ctrl+{n}")
@@ -133,6 +137,16 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.nav.setCurrentRow(0)
         self.search.focus_box()
+
+    def _show_badge(self, count: int) -> None:
+        """The Reviews entry says how many items wait for the current user."""
+        row = self.stack.indexOf(self.reviews)
+        title = self.screen_titles[row]
+        self.nav.item(row).setText(f"{title}  ({count})" if count else title)
+
+    def open_proposal(self, number: str) -> None:
+        self.nav.setCurrentRow(self.stack.indexOf(self.proposals))
+        self.proposals.select(number)
 
     def open_item(self, slug: str) -> None:
         self.nav.setCurrentRow(1)

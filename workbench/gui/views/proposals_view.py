@@ -3,7 +3,6 @@ with a live preview, the matched-knowledge panel, revisions with diffs, and expo
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit
 from workbench.core.users import Permission
 from workbench.gui.context import AppContext
+from workbench.gui.diff import side_by_side
 from workbench.gui.models.proposal_table import (
     PROPOSAL_ROLE,
     ProposalFilterProxy,
@@ -59,6 +59,7 @@ def knowledge_markdown(title: str, body: str) -> str:
 
 class ProposalsView(QWidget):
     exported = Signal(str)  # path
+    submitted = Signal(str)  # proposal number, once in review
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,9 @@ class ProposalsView(QWidget):
         self.save_button = QPushButton(self.tr("Save revision"))
         self.save_button.setToolTip("Ctrl+S")
         self.save_button.clicked.connect(self.save_revision)
+        self.submit_button = QPushButton(self.tr("Submit for review"))
+        self.submit_button.setObjectName("SubmitForReview")
+        self.submit_button.clicked.connect(self.submit_for_review)
         self.export_docx = QPushButton(self.tr("Word…"))
         self.export_pdf = QPushButton(self.tr("PDF…"))
         self.export_md = QPushButton(self.tr("Markdown…"))
@@ -130,6 +134,7 @@ class ProposalsView(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.note, 1)
         actions.addWidget(self.save_button)
+        actions.addWidget(self.submit_button)
         actions.addWidget(QLabel(self.tr("Export:")))
         actions.addWidget(self.export_docx)
         actions.addWidget(self.export_pdf)
@@ -307,6 +312,9 @@ class ProposalsView(QWidget):
             self.current.author == self.ctx.user.name or self.ctx.user.role.value == "admin")  # type: ignore[union-attr]
         self.editor.setReadOnly(not mine)
         self.save_button.setEnabled(bool(mine) and self._dirty)
+        # the core decides whether a submission is allowed; here only whether the button makes sense
+        self.submit_button.setEnabled(bool(mine) and not self._dirty and self.current is not None
+                                      and self.current.status.value in ("draft", "changes_requested"))
         for button in (self.export_docx, self.export_pdf, self.export_md, self.insert_button):
             button.setEnabled(has)
 
@@ -330,6 +338,19 @@ class ProposalsView(QWidget):
 
         self.ctx.write(lambda ws, actor: ws.proposals.save_revision(actor, view.number, markdown, note), done, parent=self)
 
+    def submit_for_review(self) -> None:
+        view = self.current
+        if view is None:
+            return
+        number = view.number
+
+        def done(status: Any) -> None:
+            self.state.setText(self.tr("Submitted %1 for review: %2").replace("%1", number).replace(
+                "%2", self.tr("tier %1").replace("%1", str(status.tier))))
+            self.submitted.emit(number)
+
+        self.ctx.write(lambda ws, actor: ws.reviews.submit(actor, number), done, parent=self)
+
     def _show_diff(self) -> None:
         """Side by side: the selected revision against the one before it, or two selected ones."""
         view = self.current
@@ -341,12 +362,7 @@ class ProposalsView(QWidget):
         if a == b:
             self.diff_view.setMarkdown(revs[b].markdown)
             return
-        table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-            revs[a].markdown.splitlines(), revs[b].markdown.splitlines(), f"r{a}", f"r{b}", context=True, numlines=2
-        )
-        style = ("<style>td{font-size:9pt;padding:1px 4px} .diff_add{background:#e6ffed} "
-                 ".diff_chg{background:#fff5b1} .diff_sub{background:#ffeef0} th{background:#f3f5f8}</style>")
-        self.diff_view.setHtml(style + table)
+        self.diff_view.setHtml(side_by_side(revs[a].markdown, revs[b].markdown, f"r{a}", f"r{b}"))
 
     # --- knowledge panel ------------------------------------------------------------------------
 

@@ -1,0 +1,144 @@
+"""``workbench review ...``: the review workflow from a terminal, over the core only."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.reviews.model import ReviewStatus
+from workbench.core.reviews.states import ACTION_LABELS, STATE_LABELS, Action
+from workbench.core.users import UserView
+from workbench.core.workspace import Workspace
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def parse_scores(pairs: list[str]) -> dict[str, str]:
+    scores: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise WorkbenchError("review_score_format", value=pair)
+        scores[name.strip()] = value.strip()
+    return scores
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _state(status: ReviewStatus, lang: str) -> str:
+    en, zh = STATE_LABELS[status.state]
+    return zh if lang == "zh" else en
+
+
+def _line(status: ReviewStatus, lang: str, now: dt.datetime) -> str:
+    flags = []
+    if status.is_overdue(now):
+        flags.append("逾期" if lang == "zh" else "OVERDUE")
+    if status.escalated_by:
+        flags.append("已升级" if lang == "zh" else "escalated")
+    if status.claimed_by:
+        flags.append(("认领：" if lang == "zh" else "claimed by ") + status.claimed_by)
+    mark = f" [{', '.join(flags)}]" if flags else ""
+    return (f"{status.proposal}  r{status.revision}  {_state(status, lang):<22} due {_when(status.due_at)}  "
+            f"since {_when(status.entered_at)}  {status.title}{mark}")
+
+
+def run_review(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str) -> int:
+    reviews = ws.reviews
+    command = args.review_command
+    zh = lang == "zh"
+    now = reviews.clock()
+    if command == "queue":
+        rows = reviews.at_tier(args.tier) if args.tier else reviews.overdue() if args.overdue else reviews.queue(me)
+        if args.json:
+            _print_json([r.to_json(now) for r in rows])
+        else:
+            for r in rows:
+                print(_line(r, lang, now))
+            print(f"共 {len(rows)} 项" if zh else f"{len(rows)} waiting")
+        return 0
+    if command == "metrics":
+        metrics = reviews.metrics()
+        if args.json:
+            _print_json(metrics.to_json())
+        else:
+            for t in metrics.tiers:
+                rate = f"{t.pass_rate:.0%}" if t.pass_rate is not None else "-"
+                hours = f"{t.median_hours:.1f} h" if t.median_hours is not None else "-"
+                print(f"tier {t.tier}: {t.approved} approved, {t.changes_requested} sent back, "
+                      f"pass rate {rate}, median turnaround {hours}")
+            mean = f"{metrics.mean_rounds:.2f}" if metrics.mean_rounds is not None else "-"
+            print(f"rounds per proposal: {mean} on average over {len(metrics.rounds)} proposals")
+        return 0
+    if command == "settings":
+        if args.resubmission is not None or args.sla_days is not None:
+            current = reviews.change_settings(me, args.resubmission, args.sla_days).value
+        else:
+            current = reviews.settings()
+        print(f"resubmission={current.resubmission.value} sla_days={current.sla_days}")
+        return 0
+    number = args.id
+    if command == "history":
+        events, comments = reviews.history(number), reviews.comments(number)
+        if args.json:
+            _print_json({"status": reviews.status(number).to_json(now), "events": [e.to_json() for e in events],
+                         "comments": [c.to_json() for c in comments]})
+        else:
+            for e in events:
+                en, zh_label = ACTION_LABELS[Action(e.action)]
+                tier = f" tier {e.tier}" if e.tier else ""
+                scores = " " + ", ".join(f"{k}={v}" for k, v in e.scores.items()) if e.scores else ""
+                note = f" — {e.comment}" if e.comment else ""
+                print(f"{_when(e.at)}  r{e.revision}{tier}  {e.actor}: {zh_label if zh else en}{scores}{note}")
+            for c in comments:
+                where = f" [{c.section}]" if c.section else ""
+                reply = f" (re #{c.reply_to})" if c.reply_to else ""
+                print(f"  #{c.id} r{c.revision} {c.author}{where}{reply}: {c.body}")
+        return 0
+    if command == "rubric":
+        tier = args.tier or reviews.status(number).tier or 1
+        rubric = reviews.rubric(number, tier)
+        if args.json:
+            _print_json(rubric.to_json(lang))
+        else:
+            print(f"{rubric.title.get(lang)} (pass mark {rubric.pass_mark}, 1..{rubric.scale})")
+            for c in rubric.criteria:
+                minimum = f", min {c.minimum}" if c.minimum else ""
+                print(f"  {c.name:<16} x{c.weight:g}{minimum}  {c.label.get(lang)}: {c.help.get(lang)}")
+        return 0
+    if command == "comment":
+        made = reviews.comment(me, number, args.text, section=args.section, reply_to=args.reply_to).value
+        print(f"#{made.id}")
+        return 0
+    # decisions are taken on what this command just read: if someone acts in between, that is a
+    # conflict naming them, not a silent double step
+    seen = reviews.status(number).version
+    result: Any
+    if command == "submit":
+        result = reviews.submit(me, number, seen)
+    elif command == "claim":
+        result = reviews.claim(me, number, seen)
+    elif command == "release":
+        result = reviews.release(me, number, seen)
+    elif command == "approve":
+        result = reviews.approve(me, number, parse_scores(args.score), args.comment, seen, section=args.section)
+    elif command == "request-changes":
+        result = reviews.request_changes(me, number, args.comment, parse_scores(args.score), seen,
+                                         section=args.section)
+    elif command == "withdraw":
+        result = reviews.withdraw(me, number, seen)
+    elif command == "reassign":
+        result = reviews.reassign(me, number, args.to, args.comment, seen)
+    else:
+        result = reviews.escalate(me, number, args.comment, seen)
+    status: ReviewStatus = result.value
+    claimed = f" ({'认领人' if zh else 'claimed by'} {status.claimed_by})" if status.claimed_by else ""
+    print(f"{status.proposal}: {_state(status, lang)}{claimed}")
+    return 0

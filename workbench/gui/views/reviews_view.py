@@ -1,0 +1,216 @@
+"""The Reviews screen: my queue (or my submissions, a tier, the overdue list) beside the review
+pane of the selected proposal. Every read and write goes through the core off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.reviews.model import ReviewStatus
+from workbench.core.users import UserView
+from workbench.core.workspace import Workspace
+from workbench.gui.context import AppContext
+from workbench.gui.models.review_queue import STATUS_ROLE, ReviewQueueModel
+from workbench.gui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QModelIndex,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from workbench.gui.views.review_pane import PaneData, ReviewPane, load_pane
+
+MINE, SUBMITTED, OVERDUE = "mine", "submitted", "overdue"
+
+
+def _list(ws: Workspace, user: UserView, scope: str) -> tuple[list[ReviewStatus], int]:
+    if scope == SUBMITTED:
+        rows = ws.reviews.submitted_by(user)
+    elif scope == OVERDUE:
+        rows = ws.reviews.overdue()
+    elif scope.startswith("tier"):
+        rows = ws.reviews.at_tier(int(scope[-1]))
+    else:
+        rows = ws.reviews.queue(user)
+    return rows, ws.reviews.badge(user)
+
+
+class ReviewsView(QWidget):
+    badge_changed = Signal(int)
+    acted = Signal(str)  # the action, once the core applied it
+    pane_loaded = Signal(str)  # the proposal shown
+    open_proposal = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReviewsView")
+        self.ctx = ctx
+        self.scope = QComboBox()
+        self.scope.setObjectName("ReviewScope")
+        self.scope.addItem(self.tr("My queue"), MINE)
+        self.scope.addItem(self.tr("My submissions"), SUBMITTED)
+        for tier in (1, 2, 3):
+            self.scope.addItem(self.tr("Everything at tier %1").replace("%1", str(tier)), f"tier{tier}")
+        self.scope.addItem(self.tr("Overdue and escalated"), OVERDUE)
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload())
+        self.count = QLabel()
+        self.count.setObjectName("CountLabel")
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(lambda: self.reload())
+        bar = QHBoxLayout()
+        title = QLabel(self.tr("Reviews"))
+        title.setObjectName("ScreenTitle")
+        bar.addWidget(title)
+        bar.addSpacing(16)
+        bar.addWidget(self.scope)
+        bar.addWidget(self.count, 1)
+        bar.addWidget(refresh)
+
+        self.model = ReviewQueueModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("ReviewQueue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+        self.empty = QLabel(self.tr("Nothing is waiting for you."))
+        self.empty.setObjectName("Hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.pane = ReviewPane(ctx.lang)
+        self.pane.requested.connect(self.run)
+        self.pane.open_proposal.connect(self.open_proposal)
+        self.error = QLabel()
+        self.error.setObjectName("ErrorLabel")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.state = QLabel()
+        self.state.setObjectName("Hint")
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table)
+        top_layout.addWidget(self.empty)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.error)
+        bottom_layout.addWidget(self.pane, 1)
+        bottom_layout.addWidget(self.state)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setSizes([230, 640])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+        self.current: str | None = None
+        ctx.ready.connect(self.reload)
+        ctx.user_changed.connect(lambda _u: self.reload())
+        ctx.changed.connect(self._on_changed)
+
+    # --- the list ------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.review or changes.proposals or changes.users:
+            self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        user, scope = self.ctx.user, str(self.scope.currentData())
+        if user is None:
+            return
+        keep = select or self.current
+        self.ctx.read(lambda ws: _list(ws, user, scope), lambda result: self._listed(*result, keep), parent=self)
+
+    def _listed(self, rows: list[ReviewStatus], badge: int, keep: str | None) -> None:
+        self.model.set_rows(rows)
+        self.count.setText(self.tr("%1 shown · %2 waiting for you").replace("%1", str(len(rows)))
+                           .replace("%2", str(badge)))
+        self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        self.badge_changed.emit(badge)
+        if keep and self.select(keep):
+            self.show_proposal(keep)  # fresh data for the shown proposal
+        elif keep:
+            self.show_proposal(keep)  # left this list (e.g. approved): still show where it stands
+        elif rows:
+            self.table.selectRow(0)
+
+    def select(self, number: str) -> bool:
+        row = self.model.row_of(number)
+        if row < 0:
+            return False
+        self.table.blockSignals(True)
+        self.table.selectRow(row)
+        self.table.blockSignals(False)
+        return True
+
+    def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        status = current.data(STATUS_ROLE) if current.isValid() else None
+        if status is not None:
+            self.show_proposal(status.proposal)
+
+    def show_proposal(self, number: str) -> None:
+        user = self.ctx.user
+        if user is None:
+            return
+        self.current = number
+        self.ctx.read(lambda ws: load_pane(ws, user, number), self._shown, parent=self)
+
+    def _shown(self, data: PaneData) -> None:
+        if data.status.proposal != self.current:
+            return  # another one was selected meanwhile
+        self.pane.show_data(data)
+        self.pane_loaded.emit(data.status.proposal)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def run(self, action: str, args: dict[str, Any]) -> None:
+        number, version = str(args["number"]), int(args["version"])  # type: ignore[call-overload]
+        calls: dict[str, Callable[[Workspace, UserView], OpResult[Any]]] = {
+            "submit": lambda ws, me: ws.reviews.submit(me, number, version),
+            "claim": lambda ws, me: ws.reviews.claim(me, number, version),
+            "release": lambda ws, me: ws.reviews.release(me, number, version),
+            "approve": lambda ws, me: ws.reviews.approve(
+                me, number, args["scores"], args["comment"], version, section=args["section"]),
+            "request_changes": lambda ws, me: ws.reviews.request_changes(
+                me, number, args["comment"], args["scores"], version, section=args["section"]),
+            "withdraw": lambda ws, me: ws.reviews.withdraw(me, number, version),
+            "reassign": lambda ws, me: ws.reviews.reassign(me, number, args["to"], args["comment"], version),
+            "escalate": lambda ws, me: ws.reviews.escalate(me, number, args["comment"], version),
+            "comment": lambda ws, me: ws.reviews.comment(
+                me, number, args["comment"], section=args["section"], reply_to=args["reply_to"]),
+        }
+
+        def done(_value: object) -> None:
+            self.error.hide()
+            self.pane.clear_form()
+            self.state.setText(self.tr("Done: %1 %2").replace("%1", number).replace(
+                "%2", self.pane.done_labels.get(action, action)))
+            self.acted.emit(action)
+
+        self.ctx.write(calls[action], done, on_error=self._failed, parent=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        """Refusals and conflicts stay on screen beside the form (nothing typed is lost)."""
+        self.error.setText(self.ctx.message_for(exc))
+        self.error.show()
+        if self.current:
+            self.show_proposal(self.current)
