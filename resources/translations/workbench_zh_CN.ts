@@ -847,6 +847,10 @@ Data folder: %2</source>
         <translation>匹配词：%1</translation>
     </message>
     <message>
+        <source>In review or approved: this revision is read-only</source>
+        <translation>评审中或已批准：此版本只读</translation>
+    </message>
+    <message>
         <source>Saved as revision %1</source>
         <translation>已保存为第 %1 版</translation>
     </message>

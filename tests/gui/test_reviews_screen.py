@@ -76,6 +76,10 @@ def test_submit_three_approvals_then_the_export_is_clean(qtbot, window: MainWind
     qtbot.waitUntil(lambda: proposals.current is not None and proposals.current.status.value == "approved",
                     timeout=10_000)
     assert not proposals.submit_button.isEnabled()
+    # the author is back on the proposal, but an approved revision is not editable
+    become(qtbot, window, "alice")
+    qtbot.waitUntil(lambda: proposals.current is not None and proposals.editor.isReadOnly(), timeout=10_000)
+    assert not proposals.save_button.isEnabled()
     out = tmp_path / "approved.md"
     with qtbot.waitSignal(proposals.exported, timeout=30_000):
         proposals.export("md", out)

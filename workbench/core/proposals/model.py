@@ -96,6 +96,11 @@ class ProposalView:
         return self.revisions[-1] if self.revisions else None
 
     @property
+    def editable(self) -> bool:
+        """Whether a new revision may be saved: not while reviewers read it, never once approved."""
+        return self.status != ProposalStatus.IN_REVIEW and self.status not in CLEAN_EXPORT
+
+    @property
     def is_draft_export(self) -> bool:
         return self.status not in CLEAN_EXPORT
 

@@ -310,8 +310,14 @@ class ProposalsView(QWidget):
         has = self.current is not None
         mine = has and self.ctx.user is not None and (
             self.current.author == self.ctx.user.name or self.ctx.user.role.value == "admin")  # type: ignore[union-attr]
-        self.editor.setReadOnly(not mine)
-        self.save_button.setEnabled(bool(mine) and self._dirty)
+        editable = bool(mine) and self.current is not None and self.current.editable
+        self.editor.setReadOnly(not editable)
+        self.save_button.setEnabled(editable and self._dirty)
+        self.note.setEnabled(editable)
+        if mine and self.current is not None and not self.current.editable:
+            self.editor.setToolTip(self.tr("In review or approved: this revision is read-only"))
+        else:
+            self.editor.setToolTip("")
         # the core decides whether a submission is allowed; here only whether the button makes sense
         self.submit_button.setEnabled(bool(mine) and not self._dirty and self.current is not None
                                       and self.current.status.value in ("draft", "changes_requested"))
