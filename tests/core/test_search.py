@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 from pathlib import Path
@@ -240,6 +241,39 @@ def test_save_archive_and_import_reach_the_index(demo_home: Path, tmp_path: Path
         ws.importer.run(actor, [tmp_path / "x.md"])
         ws.index.drain()
         assert ws.search.search(SearchRequest(text="废标")).hits[0].id == "x"
+    finally:
+        ws.close()
+
+
+def test_ranking_stays_exact_across_commits(demo_home: Path) -> None:
+    """Postings are kept per segment across commits; after an edit (old document deleted, new
+    one in a new segment) the hits and scores are still whoosh's, with no stale copy."""
+    from whoosh import query as wq
+
+    from workbench.core.search.query import parse
+
+    ws = _fresh(demo_home)
+    try:
+        queries = ["SM4 加密", "私有化部署", "数据迁移 回滚", "SLA"]
+        for text in queries:
+            ws.search.search(SearchRequest(text=text))  # warm every word
+        item = ws.knowledge.get("faq-sm4-encryption")
+        extra = "\n\n私有化部署时 SM4 加密 同样适用，数据迁移 回滚 方案不变，SLA 不变。"
+        draft = dataclasses.replace(item.to_draft(), body=item.body + extra)
+        ws.knowledge.update(ws.actor(), item.slug, draft, item.version)
+        assert ws.index.drain() == 1
+        for text in queries:
+            request = SearchRequest(text=text, per_page=50)
+            ours = ws.search.search(request)
+            units = ws.search._units(parse(text), request)
+            with ws.index.searcher() as s:
+                q = wq.And(units) if len(units) > 1 else units[0]
+                full = s.search(q, mask=wq.Term("status", "archived"), limit=None)
+                expected = {(hit["id"], round(hit.score, 6)) for hit in full}
+            got = [(h.id, round(h.score, 6)) for h in ours.hits]
+            assert ours.total == len(expected) and set(got) <= expected, text
+            assert len({h.id for h in ours.hits}) == len(ours.hits), text  # no stale second copy
+            assert "faq-sm4-encryption" in {h.id for h in ours.hits}, text
     finally:
         ws.close()
 

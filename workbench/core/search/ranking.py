@@ -29,14 +29,19 @@ from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 
 from workbench.core.search.query import FIELD
-from workbench.core.search.scoring import field_lengths
+from workbench.core.search.scoring import field_lengths, segment_key
 
 # Cached postings across all units of one searcher (12 bytes each: ~50 MB at the limit).
 MAX_CACHED_POSTINGS = 4_000_000
+# Raw postings (segment, word) kept across searchers (8 bytes each: ~32 MB at the limit).
+MAX_RAW_POSTINGS = 4_000_000
 # Filter document sets (kind=case, industry=...) kept per searcher.
 MAX_CACHED_FILTERS = 128
 
 _ATTR = "_workbench_ranking"
+_RAW: OrderedDict[tuple[str, str], tuple[array[int], array[float]]] = OrderedDict()
+_raw_count = 0
+_raw_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,14 @@ def _cache(s: Searcher) -> _Cache:
 
 
 def forget(s: Searcher) -> None:
-    """Drop this searcher's tables (benchmarks measure first-use costs with it)."""
+    """Drop this searcher's tables and every kept posting (benchmarks measure first-use costs
+    with it)."""
+    global _raw_count
     if hasattr(s, _ATTR):
         delattr(s, _ATTR)
+    with _raw_lock:
+        _RAW.clear()
+        _raw_count = 0
 
 
 def _score_unit(s: Searcher, unit: wq.Query) -> Table:
@@ -110,13 +120,47 @@ def _leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]
         matcher._next_block()
 
 
+def _raw_postings(reader: Any, word: str) -> tuple[array[int], array[float]] | None:
+    """A word's (segment document numbers, term frequencies) in one segment, deleted documents
+    included. Kept across searchers: a commit adds segments but never changes one, so after a
+    save a word is rescored (idf and average length moved) without being read again."""
+    global _raw_count
+    segment = segment_key(reader)
+    key = (segment, word) if segment is not None else None
+    if key is not None:
+        with _raw_lock:
+            found = _RAW.get(key)
+            if found is not None:
+                _RAW.move_to_end(key)
+                return found
+    matcher = reader.postings(FIELD, word)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        return None
+    ids: array[int] = array("i")
+    tfs: array[float] = array("f")
+    for block_ids, block_tfs in _leaf_blocks(matcher):
+        ids.extend(block_ids)
+        tfs.fromlist(list(block_tfs))
+    if key is not None:
+        with _raw_lock:
+            if key not in _RAW:
+                _RAW[key] = (ids, tfs)
+                _raw_count += len(ids)
+                while _raw_count > MAX_RAW_POSTINGS and len(_RAW) > 1:
+                    _old, (dropped, _tfs) = _RAW.popitem(last=False)
+                    _raw_count -= len(dropped)
+    return ids, tfs
+
+
 def _term_table(s: Searcher, term: wq.Term) -> Table | None:
-    """A single word's table read block by block, scored with whoosh's own BM25F (same idf,
-    average length and document lengths); None when the postings are not whoosh's W3 format."""
+    """A single word's table, scored with whoosh's own BM25F (same idf, average length and
+    document lengths) over the raw postings; None when they are not whoosh's W3 format."""
     if (term.fieldname, term.text) not in s.reader():
         return Table(array("i"), array("d"), [])
     scorer = s.weighting.scorer(s, term.fieldname, term.text)
-    if not isinstance(scorer, BM25FScorer) or term.boost != 1.0:
+    if not isinstance(scorer, BM25FScorer) or term.boost != 1.0 or term.fieldname != FIELD:
         return None
     lengths = field_lengths(s, term.fieldname)
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
@@ -125,18 +169,17 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     for reader, base in s.reader().leaf_readers():
         if (term.fieldname, term.text) not in reader:
             continue
-        matcher = reader.postings(term.fieldname, term.text)
-        deleted: Set[int] = frozenset()
-        if isinstance(matcher, FilterMatcher):
-            matcher, deleted = matcher.child, reader.deleted_docs_set
-        if not isinstance(matcher, W3LeafMatcher):
+        raw = _raw_postings(reader, term.text)
+        if raw is None:
             return None
-        for ids, tfs in _leaf_blocks(matcher):
+        ids, tfs = raw
+        deleted: Set[int] = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        if deleted:
             kept = [(d + base, tf) for d, tf in zip(ids, tfs, strict=True) if d not in deleted]
-            docs.extend(d for d, _tf in kept)
-            scores.extend(
-                idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths[d] / avgfl))) for d, tf in kept
-            )
+        else:
+            kept = [(d + base, tf) for d, tf in zip(ids, tfs, strict=True)]
+        docs.extend(d for d, _tf in kept)
+        scores.extend(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths[d] / avgfl))) for d, tf in kept)
     return Table(docs, scores, [])
 
 

@@ -22,13 +22,19 @@ _segment_lock = threading.Lock()
 _LUT = [byte_to_length(b) if b else 1 for b in range(256)]
 
 
+def segment_key(reader: Any) -> str | None:
+    """A segment's unique id (segments never change once written), or None for other readers."""
+    try:
+        return str(reader.segment().segment_id())
+    except (AttributeError, NotImplementedError):
+        return None
+
+
 def _segment_lengths(reader: Any, fieldname: str) -> array[int]:
     """Every document's length of ``fieldname`` in one segment (1 when unknown, as whoosh's
     BM25F assumes), read as one block from the length column."""
-    try:
-        key = (str(reader.segment().segment_id()), fieldname)
-    except (AttributeError, NotImplementedError):
-        key = None
+    segment = segment_key(reader)
+    key = (segment, fieldname) if segment is not None else None
     if key is not None:
         with _segment_lock:
             found = _SEGMENT_LENGTHS.get(key)
