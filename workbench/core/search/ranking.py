@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
@@ -35,6 +35,8 @@ from workbench.core.search.scoring import field_lengths, segment_key
 MAX_CACHED_POSTINGS = 4_000_000
 # Raw postings (segment, word) kept across searchers (8 bytes each: ~32 MB at the limit).
 MAX_RAW_POSTINGS = 4_000_000
+# Candidates of a quoted phrase checked at a time (positions decoded only for these).
+CHECK_BATCH = 48
 # Filter document sets (kind=case, industry=...) kept per searcher.
 MAX_CACHED_FILTERS = 128
 
@@ -68,7 +70,8 @@ class Table:
 @dataclass(frozen=True)
 class Ranked:
     top: list[tuple[int, float]]  # (document number, score), best first
-    total: int  # exact number of matches
+    total: int  # number of matches; an estimate when ``exact`` is False
+    exact: bool = True
 
 
 class _Cache:
@@ -77,6 +80,7 @@ class _Cache:
         self.units: OrderedDict[str, Table] = OrderedDict()
         self.postings = 0
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self.norms: dict[tuple[float, float, float], array[float]] = {}
 
 
 def _cache(s: Searcher) -> _Cache:
@@ -118,6 +122,22 @@ def _leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]
         matcher._read_weights()
         yield matcher._ids, matcher._weights
         matcher._next_block()
+
+
+def _length_norms(s: Searcher, scorer: Any) -> array[float]:
+    """k1 * ((1 - b) + b * length / average length) for every document: the length part of
+    BM25, the same for every word of the field, computed once per searcher."""
+    cache = _cache(s)
+    key = (scorer.B, scorer.K1, scorer.avgfl)
+    with cache.lock:
+        found = cache.norms.get(key)
+        if found is not None:
+            return found
+    b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
+    norms = array("d", [k1 * ((1 - b) + b * fl / avgfl) for fl in field_lengths(s, FIELD)])
+    with cache.lock:
+        cache.norms[key] = norms
+    return norms
 
 
 def _raw_postings(reader: Any, word: str) -> tuple[array[int], array[float]] | None:
@@ -162,8 +182,9 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     scorer = s.weighting.scorer(s, term.fieldname, term.text)
     if not isinstance(scorer, BM25FScorer) or term.boost != 1.0 or term.fieldname != FIELD:
         return None
-    lengths = field_lengths(s, term.fieldname)
-    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    idf, k1 = scorer.idf, scorer.K1
+    kp1 = k1 + 1
+    norms = _length_norms(s, scorer)
     docs: array[int] = array("i")
     scores: array[float] = array("d")
     for reader, base in s.reader().leaf_readers():
@@ -173,13 +194,14 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
         if raw is None:
             return None
         ids, tfs = raw
-        deleted: Set[int] = reader.deleted_docs_set if reader.has_deletions() else frozenset()
-        if deleted:
-            kept = [(d + base, tf) for d, tf in zip(ids, tfs, strict=True) if d not in deleted]
-        else:
-            kept = [(d + base, tf) for d, tf in zip(ids, tfs, strict=True)]
-        docs.extend(d for d, _tf in kept)
-        scores.extend(idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * lengths[d] / avgfl))) for d, tf in kept)
+        if reader.has_deletions():
+            deleted = reader.deleted_docs_set
+            keep = [i for i, d in enumerate(ids) if d not in deleted]
+            ids = array("i", (ids[i] for i in keep))
+            tfs = array("f", (tfs[i] for i in keep))
+        docs.extend(ids if base == 0 else array("i", [d + base for d in ids]))
+        # whoosh's bm25() term for term, with its length part looked up
+        scores.extend([idf * ((tf * kp1) / (tf + norms[d + base])) for d, tf in zip(ids, tfs, strict=True)])
     return Table(docs, scores, [])
 
 
@@ -321,6 +343,122 @@ def restrict(docs: Iterable[int], doc_filter: frozenset[int] | None, mask: froze
     return kept - mask if mask is not None else kept
 
 
+def _lazy(unit: wq.Query) -> bool:
+    """A quoted phrase at the top of the query: its candidates (documents with every word) are
+    ranked first and only the best are checked word by word (positions are the slow part)."""
+    return isinstance(unit, wq.Phrase) and unit.fieldname == FIELD and unit.boost == 1.0 and len(unit.words) > 1
+
+
+def _words(phrase: wq.Phrase) -> list[str]:
+    return [w.decode() if isinstance(w, bytes) else w for w in phrase.words]
+
+
+def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
+    """Documents holding every word of the phrase, scored as the phrase would be (the sum of its
+    words' scores), not yet checked for order."""
+    cache = _cache(s)
+    key = "candidates:" + repr(phrase)
+    with cache.lock:
+        found = cache.units.get(key)
+        if found is not None:
+            return found
+    combined = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
+    docs = array("i", sorted(combined))
+    table = Table(docs, array("d", (combined[d] for d in docs)), [])
+    with cache.lock:
+        cache.units[key] = table
+        cache.postings += len(table)
+    return table
+
+
+def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
+    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only."""
+    words = _words(phrase)
+    decode = s.schema[FIELD].format.decode_positions
+    leaves = list(s.reader().leaf_readers())
+    bases = [base for _r, base in leaves]
+    by_leaf: dict[int, list[int]] = {}
+    for d in sorted(docs):
+        by_leaf.setdefault(bisect_right(bases, d) - 1, []).append(d)
+    ok: set[int] = set()
+    for leaf, wanted in by_leaf.items():
+        reader, base = leaves[leaf]
+        positions: dict[str, dict[int, list[int]]] = {}
+        for word in dict.fromkeys(words):
+            found: dict[int, list[int]] = {}
+            if (FIELD, word) in reader:
+                matcher = reader.postings(FIELD, word)
+                for d in wanted:
+                    if not matcher.is_active():
+                        break
+                    matcher.skip_to(d - base)
+                    if matcher.is_active() and matcher.id() == d - base:
+                        found[d] = decode(matcher.value())
+            positions[word] = found
+        for d in wanted:
+            lists = [positions[w].get(d, []) for w in words]
+            if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):
+                ok.add(d)
+    return ok
+
+
+def _rank_checking(
+    s: Searcher,
+    units: Sequence[wq.Query],
+    mode: str,
+    limit: int,
+    doc_filter: frozenset[int] | None,
+    mask: frozenset[int] | None,
+) -> Ranked:
+    """Ranking with quoted phrases checked lazily: candidates in order of their best possible
+    score, checked in small batches until the best ``limit`` are certain."""
+    tables = [_candidates(s, u) if _lazy(u) else unit_table(s, u) for u in units]
+    lazy = [(u, tables[i].as_dict()) for i, u in enumerate(units) if _lazy(u)]
+    combined = _combine(tables, mode)
+    matched = restrict(combined.keys(), doc_filter, mask)
+    order = sorted(matched, key=lambda d: (-combined[d], d))
+    # in OR mode a document also counts when it matched a unit that needs no checking
+    plain: set[int] = set()
+    if mode != "and":
+        for i, u in enumerate(units):
+            if not _lazy(u):
+                plain.update(tables[i].docs)
+    best: list[tuple[float, int]] = []  # min-heap of (score, -doc) of the best so far
+    checked = passed = 0
+    at = 0
+    while at < len(order):
+        if len(best) >= limit and combined[order[at]] < best[0][0]:
+            break  # nothing left can beat what we have
+        batch = order[at : at + CHECK_BATCH]
+        at += len(batch)
+        checks = [(scores, _verified(s, phrase, [d for d in batch if d in scores])) for phrase, scores in lazy]
+        for d in batch:
+            score = combined[d]
+            ok = mode == "and" or d in plain
+            for scores, good in checks:
+                if d not in scores:
+                    continue
+                if d in good:
+                    ok = ok or mode != "and"
+                elif mode == "and":
+                    ok = False
+                    break
+                else:
+                    score -= scores[d]
+            checked += 1
+            if not ok:
+                continue
+            passed += 1
+            heapq.heappush(best, (score, -d))
+            if len(best) > limit:
+                heapq.heappop(best)
+    top = [(-neg, score) for score, neg in sorted(best, key=lambda p: (-p[0], -p[1]))]
+    if at >= len(order):
+        return Ranked(top, passed, True)  # every candidate was checked
+    estimate = round(len(matched) * passed / checked) if checked else len(matched)
+    return Ranked(top, max(estimate, len(top)), False)
+
+
 def rank(
     s: Searcher,
     units: Sequence[wq.Query],
@@ -331,6 +469,8 @@ def rank(
 ) -> Ranked:
     """The best ``limit`` matches of the units combined by ``mode`` ("and" or "or"), restricted
     to ``doc_filter`` and without ``mask``."""
+    if any(_lazy(u) for u in units):
+        return _rank_checking(s, units, mode, limit, doc_filter, mask)
     tables = [unit_table(s, u) for u in units]
     if not tables:
         return Ranked([], 0)

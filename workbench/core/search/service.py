@@ -154,7 +154,7 @@ class SearchService:
                 if ranked.total == 0 and len(units) > 1:
                     ranked = rank(s, units, "or", limit, doc_filter, masked)
                     matched_any = ranked.total > 0
-                total, exact = ranked.total, True
+                total, exact = ranked.total, ranked.exact
                 hits = [
                     hit_from_fields(s.stored_fields(doc), score, terms)
                     for doc, score in ranked.top[(page - 1) * per_page : limit]
