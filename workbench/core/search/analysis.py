@@ -68,7 +68,7 @@ def _ensure_dictionary() -> None:
 # 伺服器 -> 服务器, 軟體 -> 软件. A search index folds the same way on both sides.
 _PHRASES = opencc.OpenCC("tw2sp")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
-ANALYSIS_VERSION = 4  # bump when analysis or stored fields change: indexes built before are rebuilt
+ANALYSIS_VERSION = 5  # bump when analysis or stored fields change: indexes built before are rebuilt
 
 
 def fold(text: str) -> str:

@@ -145,7 +145,7 @@ class SearchIndex:
             last_id = rows[-1][0]
             slugs = list(dict.fromkeys(slug for _id, slug in rows))
             try:
-                writer = self._ix.writer(timeout=2.0, limitmb=DRAIN_MB)
+                writer = self._ix.writer(timeout=2.0, limitmb=DRAIN_MB, compound=False)
             except LockError:
                 log.info("search index is being written by another process; will retry")
                 return 0
@@ -193,7 +193,9 @@ class SearchIndex:
         # Two processes segment and index in parallel (1.6-1.9x measured here); small rebuilds
         # are not worth starting them.
         procs = REBUILD_PROCS if self.parallel_rebuild and len(ids) >= PARALLEL_FROM else 1
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB // procs)
+        # compound=False: whoosh copies a compound segment whole into memory (BytesIO) when it
+        # opens it (130 MB of RSS at 50k items); separate files are read where needed
+        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB // procs, compound=False)
         done = 0
         try:
             for start in range(0, len(ids), BATCH):
