@@ -188,3 +188,22 @@ def test_models_and_migrations_agree(ws: Workspace) -> None:
 
     with ws.db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_migration_files_are_numbered_as_their_revisions(ws: Workspace) -> None:
+    """Start-up recognises an up-to-date database from the migration file names alone (no
+    Alembic import); that holds only while every file NNNN_name.py has revision "NNNN" and
+    the newest number is Alembic's head."""
+    import ast
+
+    from workbench.core.db import migrate
+
+    for path in (migrate.MIGRATIONS / "versions").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        revision = next(
+            node.value.value for node in tree.body
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "revision"
+            and isinstance(node.value, ast.Constant)
+        )
+        assert path.name.startswith(f"{revision}_"), path.name
+    assert migrate.numbered_head() == migrate.head_revision() == migrate.current_revision(ws.db)
