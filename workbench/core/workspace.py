@@ -17,6 +17,8 @@ from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
 from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
 from workbench.core.proposals.service import ProposalService
+from workbench.core.retro.reports import Reports
+from workbench.core.retro.service import RetroService
 from workbench.core.reviews.service import ReviewService
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
@@ -49,6 +51,8 @@ class Workspace:
             db, TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"]), lambda: self.search
         )
         self.reviews = ReviewService(db, self.proposals.catalog)
+        self.retros = RetroService(db, self.knowledge)
+        self.reports = Reports(db, lambda: self.search.content_gaps())
 
     @property
     def search(self) -> SearchService:
