@@ -12,6 +12,7 @@ from workbench.core.db import migrate
 from workbench.core.db.backup import rolling_backup
 from workbench.core.db.engine import Database
 from workbench.core.db.models import Setting
+from workbench.core.demo_history import add_history
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
@@ -34,6 +35,7 @@ class WorkspaceSettings:
     home: Path = field(default_factory=default_home)
     database_url: str | None = None
     load_demo: bool = True
+    demo_history: bool = True  # with the demo: decided bids, reviews and retrospectives (demo_history.py)
     automatic_backups: bool = True
 
 
@@ -99,6 +101,10 @@ class Workspace:
             report = self.importer.run(self.actor(), [folder]).value
             for rejection in report.rejected:
                 log.warning("demo item rejected: %s: %s", rejection.path, rejection.reason())
+        # the demo history (decided bids with reviews and retrospectives) comes with the demo
+        # knowledge base on first start only, never into a database that already had a first start
+        if self.settings.demo_history:
+            add_history(self.db)
         with self.db.write() as s:
             if s.scalar(select(Setting).where(Setting.key == DEMO_LOADED_KEY)) is None:
                 s.add(Setting(key=DEMO_LOADED_KEY, value="1"))

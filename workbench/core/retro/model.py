@@ -288,3 +288,18 @@ class Lists:
 
     reasons: tuple[ReasonView, ...]  # active ones, in list order
     competitors: tuple[str, ...]  # active ones, by name
+
+
+@dataclass(frozen=True)
+class BidRow:
+    """A proposal as the retrospectives screen lists it: its outcome, if any."""
+
+    proposal: str
+    title: str
+    customer: str
+    author: str
+    status: str
+    bid_deadline: dt.date | None
+    outcome: Outcome | None
+    decided_on: dt.date | None
+    complete: bool  # a retrospective says what was learned

@@ -32,6 +32,7 @@ from workbench.core.knowledge.language import detect_language
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.retro.model import (
+    BidRow,
     CheckedInput,
     DueBid,
     DueKind,
@@ -265,6 +266,24 @@ class RetroService:
                 out.append(DueBid(number, title, customer, author, status, deadline, DueKind.NO_OUTCOME,
                                   days=(today - deadline).days))
         return out
+
+    def bids(self) -> list[BidRow]:
+        """Every proposal with its outcome: those awaiting one first (by deadline), then the
+        decided ones, the latest decision first."""
+        with self._db.read() as s:
+            learned = select(RetroLesson.retro_id).distinct()
+            rows = s.execute(
+                select(Proposal.number, Proposal.title, Proposal.customer, Proposal.author, Proposal.status,
+                       Proposal.bid_deadline, Retrospective.outcome, Retrospective.decided_on,
+                       (Retrospective.what_worked != "") | (Retrospective.to_improve != "")
+                       | Retrospective.id.in_(learned))
+                .outerjoin(Retrospective, Retrospective.proposal_id == Proposal.id)).all()
+        out = [BidRow(n, title, customer, author, status, deadline, Outcome(outcome) if outcome else None, decided,
+                      bool(complete)) for n, title, customer, author, status, deadline, outcome, decided, complete in rows]
+        far = dt.date.max
+        return (sorted((b for b in out if b.outcome is None), key=lambda b: (b.bid_deadline or far, b.proposal))
+                + sorted((b for b in out if b.outcome is not None),
+                         key=lambda b: (b.decided_on or far, b.proposal), reverse=True))
 
     def may_record(self, actor: UserView, number: str) -> bool:
         with self._db.read() as s:
