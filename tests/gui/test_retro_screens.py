@@ -56,6 +56,9 @@ def test_recording_a_loss_changes_the_dashboard(qtbot, retro_window: MainWindow,
     assert "primary reason" in form.errors["reasons"].text()
     assert form.lessons.toPlainText() == "Bring the CFO to the demo"  # nothing typed is lost
     assert form.value.text() == "12.345"
+    with qtbot.waitSignal(view.form_loaded, timeout=10_000):
+        view.open_bid("P-1")  # a refresh while typing (e.g. someone else's change) keeps the entries
+    assert form.lessons.toPlainText() == "Bring the CFO to the demo" and form.value.text() == "12.345"
 
     form.value.setText("1,250,000")
     form.primary.setCurrentIndex(form.primary.findData("price"))

@@ -181,6 +181,8 @@ class RetroForm(QWidget):
     def show_data(self, data: FormData) -> None:
         """Fill the form from what is recorded (or sensible defaults), unless the same bid's form
         holds unsaved work."""
+        if self.data is not None and self.data.proposal.number == data.proposal.number and self.dirty():
+            return  # the same bid reloaded while the person types: keep their entries (and the version)
         self.data = data
         p, retro = data.proposal, data.retro
         self.heading.setText(f"{p.number}  {p.title}")
@@ -218,6 +220,10 @@ class RetroForm(QWidget):
         self.setEnabled(True)
         self.save.setEnabled(data.may_record)
         self._outcome_changed()
+
+    def dirty(self) -> bool:
+        """Whether anything typed would be lost by filling the form again (new lessons)."""
+        return bool(self.lessons.toPlainText().strip())
 
     def _lists(self, lists: Lists, retro: RetroView | None) -> None:
         self.primary.clear()

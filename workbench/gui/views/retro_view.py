@@ -232,6 +232,7 @@ class RetroView(QWidget):
     def save(self, number: str, raw: RetroInput, version: int) -> None:
         def done(view: object) -> None:
             self.form.state.setText(self.tr("Saved the retrospective of %1.").replace("%1", number))
+            self.form.lessons.clear()  # they are knowledge items now
             self.saved.emit(number)
             self.open_bid(number)  # what the core kept, lessons included
 
