@@ -25,7 +25,8 @@ USERS = [
 
 
 def _settings(home: Path, demo: bool = False) -> WorkspaceSettings:
-    return WorkspaceSettings(home=home, load_demo=demo, automatic_backups=False)
+    # the demo knowledge base without the demo history of decided bids (tests that want it add it)
+    return WorkspaceSettings(home=home, load_demo=demo, demo_history=False, automatic_backups=False)
 
 
 def _prepare(home: Path, demo: bool) -> Path:

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>%1 proposals · won %2 of %3 decided (%4)</source>
+        <translation>%1 个方案 · 已决标 %3 个，赢单 %2 个（%4）</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>awaiting an outcome</source>
+        <translation>等待结果</translation>
+    </message>
+</context>
+<context>
     <name>AppContext</name>
     <message>
         <source>Something went wrong inside Workbench. Nothing you saved was lost.</source>
@@ -14,6 +49,228 @@
     <message>
         <source>Presales Workbench</source>
         <translation>售前工作台</translation>
+    </message>
+</context>
+<context>
+    <name>Card</name>
+    <message>
+        <source>PNG…</source>
+        <translation>PNG…</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Save this chart as a picture</source>
+        <translation>将图表保存为图片</translation>
+    </message>
+    <message>
+        <source>Save the data behind this chart as CSV (opens in Excel)</source>
+        <translation>将图表数据保存为 CSV（可用 Excel 打开）</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save data</source>
+        <translation>保存数据</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>仪表盘</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>最近 12 个月</translation>
+    </message>
+    <message>
+        <source>Last 18 months</source>
+        <translation>最近 18 个月</translation>
+    </message>
+    <message>
+        <source>Last 6 months</source>
+        <translation>最近 6 个月</translation>
+    </message>
+    <message>
+        <source>Last 3 months</source>
+        <translation>最近 3 个月</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>自定义日期</translation>
+    </message>
+    <message>
+        <source>All industries</source>
+        <translation>全部行业</translation>
+    </message>
+    <message>
+        <source>Remove demo history…</source>
+        <translation>删除演示历史…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Win rate over time</source>
+        <translation>赢单率趋势</translation>
+    </message>
+    <message>
+        <source>Win rate by</source>
+        <translation>赢单率，按</translation>
+    </message>
+    <message>
+        <source>industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>competitor</source>
+        <translation>竞争对手</translation>
+    </message>
+    <message>
+        <source>template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Why bids were lost</source>
+        <translation>丢单原因</translation>
+    </message>
+    <message>
+        <source>Review: pass rate and turnaround per tier</source>
+        <translation>评审：各级通过率与周转时间</translation>
+    </message>
+    <message>
+        <source>Knowledge used in won and lost bids</source>
+        <translation>赢单与丢单中使用的知识</translation>
+    </message>
+    <message>
+        <source>Per engineer</source>
+        <translation>按工程师</translation>
+    </message>
+    <message>
+        <source>Stale knowledge</source>
+        <translation>过期知识</translation>
+    </message>
+    <message>
+        <source>Content gaps: searches that found nothing</source>
+        <translation>内容缺口：无结果的搜索</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 decided bids shown are demo data (numbers starting with DEMO-).</source>
+        <translation>所示 %2 个已结束投标中有 %1 个是演示数据（编号以 DEMO- 开头）。</translation>
+    </message>
+    <message>
+        <source>Stands on %1 decided bids: %2 won and %3 lost ones used items from the knowledge base.</source>
+        <translation>基于 %1 个已决标投标：其中 %2 个赢单、%3 个丢单使用了知识库条目。</translation>
+    </message>
+    <message>
+        <source>Proposals and knowledge items created in the period; win rate over bids decided in it; first try: approved without being sent back.</source>
+        <translation>期间内创建的方案和知识条目；赢单率按期间内决标的投标计算；一次通过：未被退回即获批准。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 live items are past their review date; the longest overdue first.</source>
+        <translation>%2 个在用条目中有 %1 个已过复核日期；逾期最久的排在前面。</translation>
+    </message>
+    <message>
+        <source>%1 searches found nothing (all time, most frequent first).</source>
+        <translation>共 %1 次搜索无结果（全部时间，按次数排序）。</translation>
+    </message>
+    <message>
+        <source>(none named)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Stands on %1 won of %2 decided bids (won or lost); %3 without a decision and %4 cancelled are not counted. Value known for %5 of %2.</source>
+        <translation>基于 %2 个已决标投标（赢单或丢单）中的 %1 个赢单；未决标 %3 个、已取消 %4 个不计入。%2 个中 %5 个有金额。</translation>
+    </message>
+    <message>
+        <source>by count</source>
+        <translation>按数量</translation>
+    </message>
+    <message>
+        <source>by value</source>
+        <translation>按金额</translation>
+    </message>
+    <message>
+        <source>No decided bids in this period.</source>
+        <translation>此期间没有已决标的投标。</translation>
+    </message>
+    <message>
+        <source>A bid against two competitors counts for both.</source>
+        <translation>同时面对两个竞争对手的投标会分别计入两者。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · by value %3</source>
+        <translation>%1 · %2 · 按金额 %3</translation>
+    </message>
+    <message>
+        <source>no bid won or lost</source>
+        <translation>无赢单或丢单</translation>
+    </message>
+    <message>
+        <source>Stands on %1 of %2 lost bids (those with a primary reason). Dark: primary reason; light: also named as a secondary reason.</source>
+        <translation>基于 %2 个丢单中填写了主要原因的 %1 个。深色：主要原因；浅色：作为次要原因提及。</translation>
+    </message>
+    <message>
+        <source>%1 · %2 cumulative</source>
+        <translation>%1 · 累计 %2</translation>
+    </message>
+    <message>
+        <source>No lost bids in this period.</source>
+        <translation>此期间没有丢单。</translation>
+    </message>
+    <message>
+        <source>Stands on %1 review decisions taken in the period.</source>
+        <translation>基于期间内的 %1 次评审结论。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed · median %3 h</source>
+        <translation>%2 次中通过 %1 次 · 中位数 %3 小时</translation>
+    </message>
+    <message>
+        <source>no decisions</source>
+        <translation>无评审结论</translation>
+    </message>
+    <message>
+        <source>Tier %1</source>
+        <translation>第 %1 级</translation>
+    </message>
+    <message>
+        <source>No review decisions in this period.</source>
+        <translation>此期间没有评审结论。</translation>
     </message>
 </context>
 <context>
@@ -557,6 +814,22 @@
         <translation>发表了评论</translation>
     </message>
     <message>
+        <source>Won</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢单</translation>
+    </message>
+    <message>
+        <source>No decision</source>
+        <translation>未决标</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
         <source>In review</source>
         <translation>评审中</translation>
     </message>
@@ -604,16 +877,8 @@
         <translation>复盘</translation>
     </message>
     <message>
-        <source>Win/loss retrospectives are not built yet.</source>
-        <translation>赢单/丢单复盘尚未开发。</translation>
-    </message>
-    <message>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
-    </message>
-    <message>
-        <source>The dashboard of win rates and review performance is not built yet.</source>
-        <translation>赢单率与评审绩效仪表盘尚未开发。</translation>
     </message>
     <message>
         <source>Opening the knowledge base…</source>
@@ -682,6 +947,18 @@
     <message>
         <source>Backup written to %1</source>
         <translation>备份已写入 %1</translation>
+    </message>
+    <message>
+        <source>Remove demo history</source>
+        <translation>删除演示历史</translation>
+    </message>
+    <message>
+        <source>Remove the demo proposals (numbers starting with DEMO-), their reviews, retrospectives and lessons? Your own work stays.</source>
+        <translation>删除演示方案（编号以 DEMO- 开头）及其评审、复盘和经验？您自己的数据会保留。</translation>
+    </message>
+    <message>
+        <source>Removed the demo history: %1 proposals.</source>
+        <translation>已删除演示历史：%1 个方案。</translation>
     </message>
     <message>
         <source>About Presales Workbench</source>
@@ -881,6 +1158,212 @@ Data folder: %2</source>
     <message>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RetroForm</name>
+    <message>
+        <source>Choose a bid on the left.</source>
+        <translation>请在左侧选择一个投标。</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢单</translation>
+    </message>
+    <message>
+        <source>No decision</source>
+        <translation>未决标</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>e.g. 1,200,000 (our bid&apos;s value if lost)</source>
+        <translation>例如 1,200,000（丢单时填我方报价）</translation>
+    </message>
+    <message>
+        <source>What was it? (needed when a reason is &apos;Other&apos;)</source>
+        <translation>具体是什么？（选择“其他”时必填）</translation>
+    </message>
+    <message>
+        <source>Names, separated by commas</source>
+        <translation>名称，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Not known</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>1 – very unhappy</source>
+        <translation>1 – 非常不满意</translation>
+    </message>
+    <message>
+        <source>2</source>
+        <translation>2</translation>
+    </message>
+    <message>
+        <source>3 – neutral</source>
+        <translation>3 – 一般</translation>
+    </message>
+    <message>
+        <source>4</source>
+        <translation>4</translation>
+    </message>
+    <message>
+        <source>5 – very happy</source>
+        <translation>5 – 非常满意</translation>
+    </message>
+    <message>
+        <source>One lesson per line. Each becomes a knowledge item of kind &apos;lesson&apos; that search finds.</source>
+        <translation>每行一条经验。每条都会成为“经验教训”类知识条目，可被搜索到。</translation>
+    </message>
+    <message>
+        <source>Primary reason</source>
+        <translation>主要原因</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Decided on</source>
+        <translation>决定日期(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Contract &amp;value</source>
+        <translation>合同金额(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Secondary reasons</source>
+        <translation>次要原因</translation>
+    </message>
+    <message>
+        <source>&apos;Other&apos; means</source>
+        <translation>“其他”指</translation>
+    </message>
+    <message>
+        <source>&amp;Competitors</source>
+        <translation>竞争对手(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Customer &amp;satisfaction</source>
+        <translation>客户满意度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>What &amp;worked</source>
+        <translation>做得好的(&amp;W)</translation>
+    </message>
+    <message>
+        <source>What to &amp;improve</source>
+        <translation>待改进(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>经验教训(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save retrospective</source>
+        <translation>保存复盘</translation>
+    </message>
+    <message>
+        <source>%1 · author %2 · bid deadline %3</source>
+        <translation>%1 · 作者 %2 · 投标截止 %3</translation>
+    </message>
+    <message>
+        <source>Lessons kept as knowledge items: %1</source>
+        <translation>已保存为知识条目的经验：%1</translation>
+    </message>
+    <message>
+        <source>Only the author, an administrator or a review lead records this bid&apos;s outcome.</source>
+        <translation>只有作者、管理员或评审负责人可以记录此投标的结果。</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>Primary reason *</source>
+        <translation>主要原因 *</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: see the notes beside the fields.</source>
+        <translation>未保存：请查看各字段旁的提示。</translation>
+    </message>
+</context>
+<context>
+    <name>RetroView</name>
+    <message>
+        <source>Retrospectives</source>
+        <translation>复盘</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>当前待办</translation>
+    </message>
+    <message>
+        <source>Awaiting an outcome</source>
+        <translation>等待结果</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Nothing is due: every decided bid has its retrospective.</source>
+        <translation>没有待办：每个已结束的投标都已复盘。</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Record outcomes</source>
+        <translation>记录结果</translation>
+    </message>
+    <message>
+        <source>Customer page</source>
+        <translation>客户页面</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>deadline passed %1 days ago, no outcome</source>
+        <translation>投标截止已过 %1 天，尚无结果</translation>
+    </message>
+    <message>
+        <source>%1 %2 days ago, no retrospective yet</source>
+        <translation>%1（%2 天前），尚未复盘</translation>
+    </message>
+    <message>
+        <source>deadline %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
+        <source>%1 shown · %2 due</source>
+        <translation>显示 %1 项 · 待办 %2 项</translation>
+    </message>
+    <message>
+        <source>No bids here.</source>
+        <translation>这里没有投标。</translation>
+    </message>
+    <message>
+        <source>Saved the retrospective of %1.</source>
+        <translation>已保存 %1 的复盘。</translation>
     </message>
 </context>
 <context>

@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("b", type=int)
 
     _review_parser(sub)
+    from workbench.cli.retro import add_parsers as _retro_parsers
+
+    _retro_parsers(sub)
 
     doc = sub.add_parser("doctor", help="check the database and data folder")
     doc.add_argument("--repair", action="store_true")
@@ -486,6 +489,36 @@ def cmd_review(args: argparse.Namespace, lang: str) -> int:
         ws.close()
 
 
+def cmd_retro(args: argparse.Namespace, lang: str) -> int:
+    from workbench.cli.retro import run_retro
+
+    ws = _workspace(args)
+    try:
+        return run_retro(ws, _actor(ws, args), args, lang)
+    finally:
+        ws.close()
+
+
+def cmd_report(args: argparse.Namespace, lang: str) -> int:
+    from workbench.cli.retro import run_report
+
+    ws = _workspace(args)
+    try:
+        return run_report(ws, args, lang)
+    finally:
+        ws.close()
+
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    from workbench.cli.retro import run_demo
+
+    ws = _workspace(args)
+    try:
+        return run_demo(ws, _actor(ws, args), args, lang)
+    finally:
+        ws.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "import": cmd_import,
     "export": cmd_export,
@@ -499,6 +532,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "templates": cmd_templates,
     "proposal": cmd_proposal,
     "review": cmd_review,
+    "retro": cmd_retro,
+    "report": cmd_report,
+    "demo": cmd_demo,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,

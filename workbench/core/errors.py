@@ -222,6 +222,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}”不是“名称=分数”格式（例如 completeness=4）。",
     ),
     "rubric_invalid": ("The review rubric {path} is not usable: {detail}", "评审表 {path} 不可用：{detail}"),
+    # --- retrospectives (workbench.core.retro) ---
+    "retro_invalid": ("{count} of the entries need fixing:", "有 {count} 处需要修改："),
+    "retro_outcome_invalid": (
+        "Choose the outcome: won, lost, no decision or cancelled (got '{value}').",
+        "请选择结果：赢单、丢单、未决标或已取消（收到“{value}”）。",
+    ),
+    "retro_not_sent": (
+        "'{id}' is {status}: only a bid that passed review can be won, lost or end without a decision. "
+        "If the bid was dropped, record it as cancelled.",
+        "方案“{id}”当前为{status_zh}：只有通过评审并已投出的标书才能记为赢单、丢单或未决标。"
+        "如果放弃了投标，请记为“已取消”。",
+    ),
+    "retro_reason_required": (
+        "A lost bid needs its primary reason (the first one).",
+        "丢单必须填写主要原因（第一项）。",
+    ),
+    "retro_reason_unknown": (
+        "'{value}' is not on the list of reasons ({choices}).",
+        "“{value}”不在原因列表中（可选：{choices}）。",
+    ),
+    "retro_reason_retired": ("The reason '{value}' was retired from the list.", "原因“{value}”已从列表中停用。"),
+    "retro_other_text": (
+        "Reason 'other' needs a few words saying what it was.",
+        "选择“其他”原因时，请简要写明具体原因。",
+    ),
+    "retro_date_missing": ("Enter the date the customer decided.", "请填写客户做出决定的日期。"),
+    "retro_date_future": ("The decision date {value} is in the future.", "决定日期 {value} 晚于今天。"),
+    "retro_value_invalid": (
+        "'{value}' is not an amount of money: digits with at most two decimals, e.g. 1200000 or 1,200,000.50.",
+        "“{value}”不是有效金额：请填写数字，最多两位小数，例如 1200000 或 1,200,000.50。",
+    ),
+    "retro_satisfaction_range": (
+        "Customer satisfaction is a whole number from 1 to 5; got '{value}'.",
+        "客户满意度须为 1 到 5 的整数；收到“{value}”。",
+    ),
+    "retro_competitor_invalid": (
+        "A competitor's name has 1 to 120 characters; got '{value}'.",
+        "竞争对手名称须为 1 到 120 个字符；收到“{value}”。",
+    ),
+    "retro_not_allowed": (
+        "Only the author of '{id}' ({author}), an administrator or a review lead can record its outcome; "
+        "{user} is none of them.",
+        "只有方案“{id}”的作者（{author}）、管理员或评审负责人可以记录结果；{user} 不在其中。",
+    ),
+    "retro_list_not_allowed": (
+        "Only an administrator or a review lead can change the list of {list}.",
+        "只有管理员或评审负责人可以修改{list_zh}列表。",
+    ),
+    "retro_reason_code_invalid": (
+        "'{value}' is not a usable code: lower-case letters, digits and underscores, at most 40.",
+        "“{value}”不是可用的代码：只能使用小写字母、数字和下划线，最多 40 个字符。",
+    ),
+    "retro_reason_exists": ("The reason '{value}' is already on the list.", "原因“{value}”已在列表中。"),
+    "retro_conflict": (
+        "The retrospective of '{id}' was changed by {by} at {at} after you opened it. Your entries are kept; "
+        "reload to see theirs, then save again.",
+        "方案“{id}”的复盘在您打开后已被 {by} 于 {at} 修改。您填写的内容仍保留；请重新加载查看后再保存。",
+    ),
+    "retro_not_found": ("No outcome has been recorded for '{id}' yet.", "方案“{id}”尚未记录结果。"),
+    "report_period_invalid": (
+        "The period starts ({start}) after it ends ({end}).",
+        "统计期间的开始日期（{start}）晚于结束日期（{end}）。",
+    ),
+    "demo_history_not_allowed": (
+        "Only an administrator can add or remove the demo history.",
+        "只有管理员可以添加或删除演示历史数据。",
+    ),
     "soffice_missing": (
         "PDF export needs LibreOffice (soffice), which is not installed. The Word document was written.",
         "导出 PDF 需要 LibreOffice（soffice），但未安装。Word 文档已生成。",

@@ -12,11 +12,14 @@ from workbench.core.db import migrate
 from workbench.core.db.backup import rolling_backup
 from workbench.core.db.engine import Database
 from workbench.core.db.models import Setting
+from workbench.core.demo_history import add_history
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
 from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
 from workbench.core.proposals.service import ProposalService
+from workbench.core.retro.reports import Reports
+from workbench.core.retro.service import RetroService
 from workbench.core.reviews.service import ReviewService
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
@@ -32,6 +35,7 @@ class WorkspaceSettings:
     home: Path = field(default_factory=default_home)
     database_url: str | None = None
     load_demo: bool = True
+    demo_history: bool = True  # with the demo: decided bids, reviews and retrospectives (demo_history.py)
     automatic_backups: bool = True
 
 
@@ -49,6 +53,8 @@ class Workspace:
             db, TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"]), lambda: self.search
         )
         self.reviews = ReviewService(db, self.proposals.catalog)
+        self.retros = RetroService(db, self.knowledge)
+        self.reports = Reports(db, lambda: self.search.content_gaps())
 
     @property
     def search(self) -> SearchService:
@@ -95,6 +101,10 @@ class Workspace:
             report = self.importer.run(self.actor(), [folder]).value
             for rejection in report.rejected:
                 log.warning("demo item rejected: %s: %s", rejection.path, rejection.reason())
+        # the demo history (decided bids with reviews and retrospectives) comes with the demo
+        # knowledge base on first start only, never into a database that already had a first start
+        if self.settings.demo_history:
+            add_history(self.db)
         with self.db.write() as s:
             if s.scalar(select(Setting).where(Setting.key == DEMO_LOADED_KEY)) is None:
                 s.add(Setting(key=DEMO_LOADED_KEY, value="1"))

@@ -79,3 +79,12 @@ def review_action_labels() -> dict[str, str]:
         "escalate": QCoreApplication.translate("Labels", "escalated"),
         "comment": QCoreApplication.translate("Labels", "commented"),
     }
+
+
+def outcome_labels() -> dict[str, str]:
+    return {
+        "won": QCoreApplication.translate("Labels", "Won"),
+        "lost": QCoreApplication.translate("Labels", "Lost"),
+        "no_decision": QCoreApplication.translate("Labels", "No decision"),
+        "cancelled": QCoreApplication.translate("Labels", "Cancelled"),
+    }

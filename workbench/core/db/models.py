@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -41,6 +44,24 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Money(TypeDecorator[Decimal]):
+    """An amount of money stored exactly as whole cents (SQLite has no exact decimal type) and
+    handed back as a Decimal with two places."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
 
 class Base(DeclarativeBase):
@@ -295,3 +316,93 @@ class ReviewComment(Base):
     body: Mapped[str] = mapped_column(Text)
     reply_to: Mapped[int | None] = mapped_column(ForeignKey("review_comments.id"), nullable=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- win/loss retrospectives (migration 0006) ------------------------------------------------
+
+
+class LossReason(Base):
+    """A managed list: the reasons a bid is won or lost, with labels in both languages."""
+
+    __tablename__ = "loss_reasons"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label_en: Mapped[str] = mapped_column(String(120))
+    label_zh: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Competitor(Base):
+    """A managed list: who we bid against. ``key`` is the folded name, so 'Acme ' and 'acme'
+    are one competitor."""
+
+    __tablename__ = "competitors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class Retrospective(Base):
+    """The outcome of one bid and what the team learned from it: one per proposal."""
+
+    __tablename__ = "retrospectives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(20), index=True)
+    decided_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    contract_value: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    other_reason: Mapped[str] = mapped_column(Text, default="")  # the words for reason "other"
+    satisfaction: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1..5
+    what_worked: Mapped[str] = mapped_column(Text, default="")
+    to_improve: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    proposal: Mapped[Proposal] = relationship()
+    reasons: Mapped[list[RetroReason]] = relationship(
+        cascade="all, delete-orphan", order_by="RetroReason.rank"
+    )
+    competitors: Mapped[list[RetroCompetitor]] = relationship(cascade="all, delete-orphan")
+    lessons: Mapped[list[RetroLesson]] = relationship(cascade="all, delete-orphan", order_by="RetroLesson.position")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+
+
+class RetroReason(Base):
+    """A reason given for the outcome; rank 0 is the primary one."""
+
+    __tablename__ = "retro_reasons"
+
+    retro_id: Mapped[int] = mapped_column(ForeignKey("retrospectives.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("loss_reasons.code"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_retro_reasons_code", "code", "rank"),)
+
+
+class RetroCompetitor(Base):
+    __tablename__ = "retro_competitors"
+
+    retro_id: Mapped[int] = mapped_column(ForeignKey("retrospectives.id", ondelete="CASCADE"), primary_key=True)
+    competitor_id: Mapped[int] = mapped_column(ForeignKey("competitors.id"), primary_key=True, index=True)
+
+    competitor: Mapped[Competitor] = relationship()
+
+
+class RetroLesson(Base):
+    """A lesson of the retrospective: a knowledge item of kind ``lesson``."""
+
+    __tablename__ = "retro_lessons"
+
+    retro_id: Mapped[int] = mapped_column(ForeignKey("retrospectives.id", ondelete="CASCADE"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

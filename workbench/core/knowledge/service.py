@@ -207,6 +207,16 @@ class KnowledgeService:
             item = self._insert(s, actor, draft, slug, "create")
             return OpResult(to_view(item), CHANGED)
 
+    def create_in(self, session: Session, actor: UserView, draft: ItemDraft) -> ItemView:
+        """Create an item inside the caller's transaction (a retrospective's lessons are written
+        with the retrospective or not at all); queued for the search index like any other."""
+        actor.require(Permission.EDIT_KNOWLEDGE)
+        _check_draft(draft)
+        slug = validate_slug(draft.slug)
+        if session.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
+            raise WorkbenchError("slug_taken", id=slug)
+        return to_view(self._insert(session, actor, draft, slug, "create"))
+
     def update(
         self, actor: UserView, slug: str, draft: ItemDraft, expected_version: int | None
     ) -> OpResult[ItemView]:

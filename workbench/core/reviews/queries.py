@@ -91,10 +91,19 @@ def by_author(s: Session, author: str) -> list[ReviewStatus]:
     return [_row(r) for r in s.execute(stmt)]
 
 
-def metrics(s: Session) -> ReviewMetrics:
-    """Pass rate and turnaround per tier (from the audit trail), rounds per proposal."""
-    decisions = s.execute(select(ReviewEvent.tier, ReviewEvent.action, ReviewEvent.detail).where(
-        ReviewEvent.action.in_([Action.APPROVE.value, Action.REQUEST_CHANGES.value])))
+def metrics(s: Session, since: dt.datetime | None = None, until: dt.datetime | None = None,
+            industry: str | None = None) -> ReviewMetrics:
+    """Pass rate and turnaround per tier (from the audit trail), rounds per proposal; optionally
+    only decisions taken in [since, until) on proposals of one industry."""
+    stmt = select(ReviewEvent.tier, ReviewEvent.action, ReviewEvent.detail).where(
+        ReviewEvent.action.in_([Action.APPROVE.value, Action.REQUEST_CHANGES.value]))
+    if since is not None:
+        stmt = stmt.where(ReviewEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(ReviewEvent.at < until)
+    if industry:
+        stmt = stmt.where(ReviewEvent.proposal_id.in_(select(Proposal.id).where(Proposal.industry == industry)))
+    decisions = s.execute(stmt)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     waits: dict[int, list[float]] = defaultdict(list)
     for tier, action, detail in decisions:
@@ -112,6 +121,8 @@ def metrics(s: Session) -> ReviewMetrics:
         )
         for tier in TIERS
     )
-    rounds = dict(s.execute(select(Proposal.number, ReviewItem.round)
-                            .join(Proposal, Proposal.id == ReviewItem.proposal_id)).all())
+    rounds_stmt = select(Proposal.number, ReviewItem.round).join(Proposal, Proposal.id == ReviewItem.proposal_id)
+    if industry:
+        rounds_stmt = rounds_stmt.where(Proposal.industry == industry)
+    rounds = dict(s.execute(rounds_stmt).all())
     return ReviewMetrics(tiers, rounds)

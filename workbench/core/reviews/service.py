@@ -289,9 +289,10 @@ class ReviewService:
         with self._db.read() as s:
             return queries.by_author(s, user.name)
 
-    def metrics(self) -> ReviewMetrics:
+    def metrics(self, since: dt.datetime | None = None, until: dt.datetime | None = None,
+                industry: str | None = None) -> ReviewMetrics:
         with self._db.read() as s:
-            return queries.metrics(s)
+            return queries.metrics(s, since, until, industry)
 
     # --- settings ------------------------------------------------------------------------------
 

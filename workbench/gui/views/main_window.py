@@ -27,9 +27,10 @@ from workbench.gui.qt import (
     Qt,
     QWidget,
 )
+from workbench.gui.views.dashboard_view import DashboardView
 from workbench.gui.views.knowledge_view import KnowledgeView
-from workbench.gui.views.later_screen import LaterScreen
 from workbench.gui.views.proposals_view import ProposalsView
+from workbench.gui.views.retro_view import RetroView
 from workbench.gui.views.reviews_view import ReviewsView
 from workbench.gui.views.search_view import SearchView
 from workbench.gui.views.settings_dialog import SettingsDialog
@@ -56,6 +57,9 @@ class MainWindow(QMainWindow):
         self.reviews = ReviewsView(ctx)
         self.reviews.badge_changed.connect(self._show_badge)
         self.reviews.open_proposal.connect(self.open_proposal)
+        self.retros = RetroView(ctx)
+        self.dashboard = DashboardView(ctx)
+        self.dashboard.remove_demo.connect(self.remove_demo_history)
         self.search.open_item.connect(self.open_item)
         self.knowledge.similar_requested.connect(self.open_item)
         screens: list[tuple[str, QWidget]] = [
@@ -63,10 +67,8 @@ class MainWindow(QMainWindow):
             (self.tr("Knowledge"), self.knowledge),
             (self.tr("Proposals"), self.proposals),
             (self.tr("Reviews"), self.reviews),
-            (self.tr("Retrospectives"), LaterScreen(
-                self.tr("Retrospectives"), self.tr("Win/loss retrospectives are not built yet."))),
-            (self.tr("Dashboard"), LaterScreen(
-                self.tr("Dashboard"), self.tr("The dashboard of win rates and review performance is not built yet."))),
+            (self.tr("Retrospectives"), self.retros),
+            (self.tr("Dashboard"), self.dashboard),
         ]
         self.screen_titles = [title for title, _ in screens]
         for n, (title, widget) in enumerate(screens, start=1):
@@ -184,6 +186,22 @@ class MainWindow(QMainWindow):
             work, lambda path: self.state_label.setText(self.tr("Backup written to %1").replace("%1", str(path))),
             parent=self,
         )
+
+    def remove_demo_history(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Remove demo history"),
+            self.tr("Remove the demo proposals (numbers starting with DEMO-), their reviews, retrospectives and "
+                    "lessons? Your own work stays."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def work(ws, me):  # type: ignore[no-untyped-def]
+            from workbench.core.demo_history import remove_history
+
+            return remove_history(ws.db, me)
+
+        self.ctx.write(work, lambda removed: self.state_label.setText(
+            self.tr("Removed the demo history: %1 proposals.").replace("%1", str(removed.proposals))), parent=self)
 
     def about(self) -> None:
         from workbench import __version__

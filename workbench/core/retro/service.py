@@ -1,0 +1,393 @@
+"""Recording the outcome of a bid and its retrospective; the managed lists; what is due.
+
+A retrospective and its lessons are written in one transaction: each lesson becomes a knowledge
+item of kind ``lesson`` (queued for the search index like any item), or nothing is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.db.engine import Database
+from workbench.core.db.models import (
+    AuditEvent,
+    Competitor,
+    KnowledgeItem,
+    LossReason,
+    Proposal,
+    RetroCompetitor,
+    RetroLesson,
+    RetroReason,
+    Retrospective,
+    utcnow,
+)
+from workbench.core.errors import Forbidden, InvalidInput, WorkbenchError
+from workbench.core.knowledge.language import detect_language
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.knowledge.service import KnowledgeService
+from workbench.core.retro.model import (
+    BidRow,
+    CheckedInput,
+    DueBid,
+    DueKind,
+    LessonRef,
+    Lists,
+    ReasonView,
+    RetroInput,
+    RetroView,
+    check,
+    competitor_key,
+)
+from workbench.core.retro.taxonomy import Outcome, outcome_label
+from workbench.core.reviews.states import is_lead
+from workbench.core.users import Role, UserView
+
+STATUS_ZH = {"draft": "草稿", "in_review": "评审中", "changes_requested": "待修改", "approved": "已批准",
+             "submitted": "已投标", "closed": "已结束"}
+LESSON_REVIEW_DAYS = 365
+TITLE_CHARS = 100
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _may_record(actor: UserView, author: str) -> bool:
+    if not actor.active or actor.role is Role.VIEWER:
+        return False
+    return actor.name == author or actor.role is Role.ADMIN or is_lead(actor)
+
+
+def _passed_review(proposal: Proposal) -> bool:
+    """A bid can be won, lost or left undecided only once it passed review (and was sent)."""
+    return proposal.approved_revision is not None or proposal.status in ("approved", "submitted")
+
+
+def _require_list_manager(actor: UserView, what: str, what_zh: str) -> None:
+    if not (actor.active and (actor.role is Role.ADMIN or is_lead(actor))):
+        raise Forbidden("retro_list_not_allowed", list=what, list_zh=what_zh)
+
+
+def lesson_title(text: str) -> str:
+    first = text.strip().splitlines()[0].strip()
+    return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def lesson_body(text: str, proposal: Proposal, outcome: Outcome, decided_on: dt.date) -> str:
+    """The lesson, then where it comes from (in the lesson's own language)."""
+    if detect_language(text).startswith("zh"):
+        source = (f"来自方案 {proposal.number}《{proposal.title}》（{proposal.customer}）的复盘："
+                  f"{outcome_label(outcome, 'zh')}，{decided_on.isoformat()}。")
+    else:
+        source = (f"From the retrospective of {proposal.number} “{proposal.title}” ({proposal.customer}): "
+                  f"{outcome_label(outcome)}, decided {decided_on.isoformat()}.")
+    return f"{text.strip()}\n\n{source}"
+
+
+def lesson_tags(text: str, proposal: Proposal, outcome: Outcome, competitors: tuple[str, ...]) -> tuple[str, ...]:
+    zh = detect_language(text).startswith("zh")
+    products = proposal.inputs.get("products") if isinstance(proposal.inputs, dict) else None
+    tags = ["复盘" if zh else "retrospective", outcome_label(outcome, "zh" if zh else "en")]
+    if isinstance(products, list):
+        tags += [str(p) for p in products[:3]]
+    tags += list(competitors[:3])
+    return tuple(tags)
+
+
+def _product(proposal: Proposal) -> str:
+    products = proposal.inputs.get("products") if isinstance(proposal.inputs, dict) else None
+    return str(products[0]) if isinstance(products, list) and products else ""
+
+
+def to_view(retro: Retrospective, titles: dict[str, str]) -> RetroView:
+    p = retro.proposal
+    return RetroView(
+        proposal=p.number, title=p.title, customer=p.customer, industry=p.industry, author=p.author,
+        outcome=Outcome(retro.outcome), decided_on=retro.decided_on, value=retro.contract_value,
+        reasons=tuple(r.code for r in retro.reasons), other_reason=retro.other_reason,
+        competitors=tuple(sorted((c.competitor.name for c in retro.competitors), key=str.casefold)),
+        satisfaction=retro.satisfaction, what_worked=retro.what_worked, to_improve=retro.to_improve,
+        lessons=tuple(LessonRef(lesson.slug, titles.get(lesson.slug, lesson.slug)) for lesson in retro.lessons),
+        recorded_by=retro.recorded_by, recorded_at=retro.recorded_at, updated_by=retro.updated_by,
+        updated_at=retro.updated_at, version=retro.version,
+    )
+
+
+class RetroService:
+    def __init__(self, db: Database, knowledge: KnowledgeService,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        self._db = db
+        self._knowledge = knowledge
+        self.today = today
+
+    # --- recording -----------------------------------------------------------------------------
+
+    def record(self, actor: UserView, number: str, raw: RetroInput,
+               expected_version: int | None = None) -> OpResult[RetroView]:
+        """Record (or correct) the outcome and retrospective of a bid. ``expected_version`` is the
+        version the form opened (0: none was recorded); if someone saved meanwhile, nothing is
+        written and ``retro_conflict`` names them. New lessons are added to the ones kept."""
+        try:
+            with self._db.write() as s:
+                proposal = self._proposal(s, number)
+                if not _may_record(actor, proposal.author):
+                    raise Forbidden("retro_not_allowed", id=number, author=proposal.author, user=actor.name)
+                checked = check(raw, self._reason_states(s), self.today())
+                retro = self._retro(s, proposal.id)
+                current = retro.version if retro is not None else 0
+                if expected_version is not None and expected_version != current:
+                    raise self._conflict(number, retro)
+                if checked.outcome is not Outcome.CANCELLED and not _passed_review(proposal):
+                    raise InvalidInput("retro_not_sent", id=number, status=proposal.status.replace("_", " "),
+                                       status_zh=STATUS_ZH.get(proposal.status, proposal.status), field="outcome")
+                now = utcnow()
+                created = retro is None
+                rivals = [self._competitor(s, name, actor) for name in checked.competitors]  # before any change
+                if retro is None:
+                    retro = Retrospective(proposal_id=proposal.id, recorded_by=actor.name, recorded_at=now,
+                                          updated_by=actor.name, updated_at=now)
+                    retro.proposal = proposal
+                    retro.reasons, retro.competitors, retro.lessons = [], [], []
+                    s.add(retro)
+                self._apply(retro, checked, rivals)
+                retro.updated_by, retro.updated_at = actor.name, now
+                added = self._add_lessons(s, actor, retro, proposal, checked)
+                proposal.status = "closed"
+                proposal.updated_at = now
+                s.add(AuditEvent(actor=actor.name, entity="retrospective", entity_key=number,
+                                 action="record" if created else "update",
+                                 detail={"outcome": checked.outcome.value, "lessons": added}))
+                s.flush()
+                view = to_view(retro, self._titles(s, [lesson.slug for lesson in retro.lessons]))
+                return OpResult(view, OpChanges(retro=True, proposals=True, knowledge=bool(added), index=bool(added)))
+        except StaleDataError:
+            with self._db.read() as s:
+                proposal = self._proposal(s, number)
+                raise self._conflict(number, self._retro(s, proposal.id)) from None
+
+    @staticmethod
+    def _apply(retro: Retrospective, checked: CheckedInput, rivals: list[Competitor]) -> None:
+        retro.outcome = checked.outcome.value
+        retro.decided_on = checked.decided_on
+        retro.contract_value = checked.value
+        retro.other_reason = checked.other_reason
+        retro.satisfaction = checked.satisfaction
+        retro.what_worked = checked.what_worked
+        retro.to_improve = checked.to_improve
+        kept = {r.code: r for r in retro.reasons}
+        retro.reasons = [kept.get(code) or RetroReason(code=code) for code in checked.reasons]
+        for rank, reason in enumerate(retro.reasons):
+            reason.rank = rank
+        have = {c.competitor_id: c for c in retro.competitors}
+        retro.competitors = [have.get(c.id) or RetroCompetitor(competitor=c) for c in rivals]
+
+    @staticmethod
+    def _competitor(s: Session, name: str, actor: UserView) -> Competitor:
+        """The list entry for ``name``; a competitor met for the first time joins the list."""
+        key = competitor_key(name)
+        row = s.scalar(select(Competitor).where(Competitor.key == key))
+        if row is None:
+            row = Competitor(name=name, key=key, active=True, created_by=actor.name, created_at=utcnow())
+            s.add(row)
+            s.flush()
+        return row
+
+    def _add_lessons(self, s: Session, actor: UserView, retro: Retrospective, proposal: Proposal,
+                     checked: CheckedInput) -> int:
+        existing = self._titles(s, [lesson.slug for lesson in retro.lessons], bodies=True)
+        known = {body.split("\n\n")[0].strip() for body in existing.values()}
+        position = max((lesson.position for lesson in retro.lessons), default=-1) + 1
+        added = 0
+        outcome = Outcome(checked.outcome)
+        for text in checked.lessons:
+            if text in known:
+                continue
+            slug = self._free_slug(s, f"lesson-{proposal.number.lower()}", position + 1)
+            draft = ItemDraft(
+                kind=Kind.LESSON, title=lesson_title(text), body=lesson_body(text, proposal, outcome, checked.decided_on),
+                slug=slug, industry=proposal.industry, product=_product(proposal),
+                tags=lesson_tags(text, proposal, outcome, checked.competitors), customer=proposal.customer,
+                owner=actor.label, review_by=max(self.today(), checked.decided_on) + dt.timedelta(days=LESSON_REVIEW_DAYS),
+            )
+            self._knowledge.create_in(s, actor, draft)
+            retro.lessons.append(RetroLesson(slug=slug, position=position))
+            known.add(text)
+            position += 1
+            added += 1
+        return added
+
+    @staticmethod
+    def _free_slug(s: Session, stem: str, n: int) -> str:
+        while s.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == f"{stem}-{n}")) is not None:
+            n += 1
+        return f"{stem}-{n}"
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def get(self, number: str) -> RetroView | None:
+        """The recorded retrospective of a proposal, or None when no outcome is recorded yet."""
+        with self._db.read() as s:
+            proposal = self._proposal(s, number)
+            retro = self._retro(s, proposal.id)
+            if retro is None:
+                return None
+            return to_view(retro, self._titles(s, [lesson.slug for lesson in retro.lessons]))
+
+    def due(self, today: dt.date | None = None) -> list[DueBid]:
+        """What a lead chases: decided bids (won or lost) whose retrospective says nothing learned,
+        oldest decision first; then bids past their deadline without an outcome, oldest first."""
+        today = today or self.today()
+        out: list[DueBid] = []
+        with self._db.read() as s:
+            learned = (select(RetroLesson.retro_id).distinct())
+            rows = s.execute(
+                select(Proposal.number, Proposal.title, Proposal.customer, Proposal.author, Proposal.status,
+                       Proposal.bid_deadline, Retrospective.outcome, Retrospective.decided_on)
+                .join(Retrospective, Retrospective.proposal_id == Proposal.id)
+                .where(Retrospective.outcome.in_([Outcome.WON.value, Outcome.LOST.value]),
+                       Retrospective.what_worked == "", Retrospective.to_improve == "",
+                       Retrospective.id.not_in(learned))
+                .order_by(Retrospective.decided_on, Proposal.number))
+            for number, title, customer, author, status, deadline, outcome, decided in rows:
+                out.append(DueBid(number, title, customer, author, status, deadline, DueKind.NO_RETROSPECTIVE,
+                                  Outcome(outcome), decided, (today - decided).days))
+            late = s.execute(
+                select(Proposal.number, Proposal.title, Proposal.customer, Proposal.author, Proposal.status,
+                       Proposal.bid_deadline)
+                .outerjoin(Retrospective, Retrospective.proposal_id == Proposal.id)
+                .where(Retrospective.id.is_(None), Proposal.bid_deadline.is_not(None),
+                       Proposal.bid_deadline < today)
+                .order_by(Proposal.bid_deadline, Proposal.number))
+            for number, title, customer, author, status, deadline in late:
+                assert deadline is not None  # filtered above
+                out.append(DueBid(number, title, customer, author, status, deadline, DueKind.NO_OUTCOME,
+                                  days=(today - deadline).days))
+        return out
+
+    def bids(self) -> list[BidRow]:
+        """Every proposal with its outcome: those awaiting one first (by deadline), then the
+        decided ones, the latest decision first."""
+        with self._db.read() as s:
+            learned = select(RetroLesson.retro_id).distinct()
+            rows = s.execute(
+                select(Proposal.number, Proposal.title, Proposal.customer, Proposal.author, Proposal.status,
+                       Proposal.bid_deadline, Retrospective.outcome, Retrospective.decided_on,
+                       (Retrospective.what_worked != "") | (Retrospective.to_improve != "")
+                       | Retrospective.id.in_(learned))
+                .outerjoin(Retrospective, Retrospective.proposal_id == Proposal.id)).all()
+        out = [BidRow(n, title, customer, author, status, deadline, Outcome(outcome) if outcome else None, decided,
+                      bool(complete)) for n, title, customer, author, status, deadline, outcome, decided, complete in rows]
+        far = dt.date.max
+        return (sorted((b for b in out if b.outcome is None), key=lambda b: (b.bid_deadline or far, b.proposal))
+                + sorted((b for b in out if b.outcome is not None),
+                         key=lambda b: (b.decided_on or far, b.proposal), reverse=True))
+
+    def may_record(self, actor: UserView, number: str) -> bool:
+        with self._db.read() as s:
+            return _may_record(actor, self._proposal(s, number).author)
+
+    # --- the managed lists ---------------------------------------------------------------------
+
+    def lists(self) -> Lists:
+        with self._db.read() as s:
+            reasons = tuple(ReasonView(r.code, r.label_en, r.label_zh, r.active) for r in s.scalars(
+                select(LossReason).where(LossReason.active.is_(True)).order_by(LossReason.position)))
+            names = tuple(s.scalars(select(Competitor.name).where(Competitor.active.is_(True))))
+        return Lists(reasons, tuple(sorted(names, key=str.casefold)))
+
+    def all_reasons(self) -> list[ReasonView]:
+        """Every reason ever on the list (retired ones too: old retrospectives still name them)."""
+        with self._db.read() as s:
+            return [ReasonView(r.code, r.label_en, r.label_zh, r.active)
+                    for r in s.scalars(select(LossReason).order_by(LossReason.position))]
+
+    def add_reason(self, actor: UserView, code: str, label_en: str, label_zh: str) -> OpResult[ReasonView]:
+        _require_list_manager(actor, "reasons", "原因")
+        code = code.strip().lower()
+        if not _CODE.match(code):
+            raise InvalidInput("retro_reason_code_invalid", value=code)
+        if not label_en.strip() or not label_zh.strip():
+            raise InvalidInput("title_required")
+        with self._db.write() as s:
+            row = s.get(LossReason, code)
+            if row is not None and row.active:
+                raise WorkbenchError("retro_reason_exists", value=code)
+            if row is None:
+                last = s.scalar(select(func.max(LossReason.position))) or 0
+                row = LossReason(code=code, position=last + 1)
+                s.add(row)
+            row.label_en, row.label_zh, row.active = label_en.strip(), label_zh.strip(), True
+            s.add(AuditEvent(actor=actor.name, entity="loss_reason", entity_key=code, action="add", detail={}))
+            return OpResult(ReasonView(code, row.label_en, row.label_zh, True), OpChanges(retro=True))
+
+    def retire_reason(self, actor: UserView, code: str) -> OpResult[ReasonView]:
+        """Off the list for new retrospectives; the ones that gave it keep it."""
+        _require_list_manager(actor, "reasons", "原因")
+        with self._db.write() as s:
+            row = s.get(LossReason, code)
+            if row is None:
+                raise InvalidInput("retro_reason_unknown", value=code, choices=", ".join(
+                    s.scalars(select(LossReason.code).where(LossReason.active.is_(True)))))
+            row.active = False
+            s.add(AuditEvent(actor=actor.name, entity="loss_reason", entity_key=code, action="retire", detail={}))
+            return OpResult(ReasonView(code, row.label_en, row.label_zh, False), OpChanges(retro=True))
+
+    def add_competitor(self, actor: UserView, name: str) -> OpResult[str]:
+        _require_list_manager(actor, "competitors", "竞争对手")
+        clean = " ".join(name.split())
+        if not 1 <= len(clean) <= 120:
+            raise InvalidInput("retro_competitor_invalid", value=name)
+        with self._db.write() as s:
+            row = self._competitor(s, clean, actor)
+            row.active = True
+            s.add(AuditEvent(actor=actor.name, entity="competitor", entity_key=row.name, action="add", detail={}))
+            return OpResult(row.name, OpChanges(retro=True))
+
+    def retire_competitor(self, actor: UserView, name: str) -> OpResult[str]:
+        _require_list_manager(actor, "competitors", "竞争对手")
+        with self._db.write() as s:
+            row = s.scalar(select(Competitor).where(Competitor.key == competitor_key(name)))
+            if row is None:
+                raise InvalidInput("retro_competitor_invalid", value=name)
+            row.active = False
+            s.add(AuditEvent(actor=actor.name, entity="competitor", entity_key=row.name, action="retire", detail={}))
+            return OpResult(row.name, OpChanges(retro=True))
+
+    # --- pieces --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _proposal(s: Session, number: str) -> Proposal:
+        proposal = s.scalar(select(Proposal).where(Proposal.number == number))
+        if proposal is None:
+            raise WorkbenchError("proposal_not_found", id=number)
+        return proposal
+
+    @staticmethod
+    def _retro(s: Session, proposal_id: int) -> Retrospective | None:
+        return s.scalar(
+            select(Retrospective)
+            .options(selectinload(Retrospective.proposal), selectinload(Retrospective.reasons),
+                     selectinload(Retrospective.competitors).selectinload(RetroCompetitor.competitor),
+                     selectinload(Retrospective.lessons))
+            .where(Retrospective.proposal_id == proposal_id))
+
+    @staticmethod
+    def _reason_states(s: Session) -> dict[str, bool]:
+        return dict(s.execute(select(LossReason.code, LossReason.active).order_by(LossReason.position)).all())
+
+    @staticmethod
+    def _titles(s: Session, slugs: list[str], bodies: bool = False) -> dict[str, str]:
+        if not slugs:
+            return {}
+        column = KnowledgeItem.body if bodies else KnowledgeItem.title
+        return dict(s.execute(select(KnowledgeItem.slug, column).where(KnowledgeItem.slug.in_(slugs))).all())
+
+    @staticmethod
+    def _conflict(number: str, retro: Retrospective | None) -> WorkbenchError:
+        if retro is None:
+            return WorkbenchError("retro_conflict", id=number, by="?", at="?")
+        return WorkbenchError("retro_conflict", id=number, by=retro.updated_by,
+                              at=retro.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"))

@@ -1,0 +1,47 @@
+"""The words of a retrospective: outcomes and the loss-reason taxonomy the lists start with."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    WON = "won"
+    LOST = "lost"
+    NO_DECISION = "no_decision"
+    CANCELLED = "cancelled"
+
+    @property
+    def competed(self) -> bool:
+        """Won or lost: the bids a win rate is computed over (no decision and cancelled are
+        counted beside it, never inside it)."""
+        return self in (Outcome.WON, Outcome.LOST)
+
+
+OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
+    Outcome.WON: ("won", "赢单"),
+    Outcome.LOST: ("lost", "丢单"),
+    Outcome.NO_DECISION: ("no decision", "未决标"),
+    Outcome.CANCELLED: ("cancelled", "已取消"),
+}
+
+OTHER = "other"
+
+# code -> (English, Chinese): the reasons a new database starts with (migration 0006 seeds them;
+# an administrator or review lead adds more or retires some later).
+LOSS_REASONS: tuple[tuple[str, str, str], ...] = (
+    ("price", "Price", "价格"),
+    ("technical_fit", "Technical fit", "技术匹配度"),
+    ("relationship", "Relationship", "客户关系"),
+    ("timing", "Timing", "时机"),
+    ("budget", "Budget", "预算"),
+    ("requirements_mismatch", "Requirements mismatch", "需求不匹配"),
+    ("competitor_strength", "Competitor strength", "竞争对手实力"),
+    ("delivery_risk", "Delivery risk", "交付风险"),
+    (OTHER, "Other", "其他"),
+)
+
+
+def outcome_label(outcome: Outcome, lang: str = "en") -> str:
+    en, zh = OUTCOME_LABELS[outcome]
+    return zh if lang.startswith("zh") else en
