@@ -160,6 +160,7 @@ def shoot(language: str, only: str | None = None) -> None:
     def reviewing() -> None:
         """A tier-2 reviewer's queue: one overdue, one resubmitted after changes (with comments and a
         diff), and the rubric form filled in."""
+        admin_name.append(ctx.ws.actor().name)
         number = seed_reviews(ctx.ws, language)
         ctx.write(lambda ws, _me: ws.users.switch("wang.min"))
         reviews = window.reviews
@@ -175,11 +176,33 @@ def shoot(language: str, only: str | None = None) -> None:
                 "网关方案可行；请补充门店断网时的本地缓存策略。" if language.startswith("zh")
                 else "The gateway design works; add the offline cache for stores that lose connectivity.")
             reviews.pane.tabs.setCurrentIndex(1)
-            QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"reviews-{language}.png")), app.quit()))
+            QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"reviews-{language}.png")),
+                                            app.quit() if only == "reviews" else dashboard()))
 
         window.nav.setCurrentRow(3)
         QTimer.singleShot(300, lambda: (reviews.reload(select=number), wait(ready, filled)))
 
+    def dashboard() -> None:
+        """The demo history's 18 months: win rates, loss reasons, review figures."""
+        board = window.dashboard
+        shown: list[bool] = []
+        board.loaded.connect(lambda _d: shown.append(True))
+        ctx.write(lambda ws, _me: ws.users.switch(admin_name[0]))
+        window.nav.setCurrentRow(5)
+        QTimer.singleShot(300, board.reload)
+        wait(lambda: bool(shown), lambda: QTimer.singleShot(
+            800, lambda: (window.grab().save(str(OUT / f"dashboard-{language}.png")), retro())))
+
+    def retro() -> None:
+        """The first bid whose retrospective is due, its form open."""
+        retros = window.retros
+        window.nav.setCurrentRow(4)
+        retros.form_loaded.connect(lambda _n: QTimer.singleShot(
+            600, lambda: (window.grab().save(str(OUT / f"retro-{language}.png")), app.quit())))
+        wait(lambda: retros.listed is not None and bool(retros.listed.due),
+             lambda: retros.open_bid(retros.listed.due[0].proposal))  # type: ignore[union-attr]
+
+    admin_name: list[str] = []
     if only == "reviews":
         wait(lambda: ctx.ws is not None and window.indexer.is_ready, reviewing)
     else:
