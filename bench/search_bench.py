@@ -30,10 +30,16 @@ from corpus import generate, queries  # noqa: E402
 
 
 def _rss_mb() -> float:
-    """Peak RSS of this process or, if larger, of its largest child (the parallel index writer)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    """Peak RSS of this process (VmHWM: the kernel's high-water mark of this process's own memory;
+    getrusage's ru_maxrss would start at the parent's size, since Linux carries it over fork and
+    exec) or, if larger, of its largest child (the parallel index writer)."""
+    own = 0.0
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1]) / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(own, children)
 
 
 def _pcts(samples: list[float]) -> dict[str, float]:
