@@ -75,6 +75,19 @@ def test_catalog_has_the_four_templates_with_schemas() -> None:
     assert {k.section for k in tech.knowledge} >= {"cases"}
 
 
+def test_catalog_reloads_a_template_only_when_its_files_change(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "tech-proposal-en"
+    shutil.copytree(builtin_templates_dir() / "tech-proposal-en", folder)
+    catalog = TemplateCatalog([tmp_path / "templates"])
+    first = catalog.get("tech-proposal-en")
+    assert catalog.get("tech-proposal-en") is first  # unchanged: not parsed and checked again
+    spec = folder / "template.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("currency:", "currency:  "), encoding="utf-8")
+    assert catalog.get("tech-proposal-en") is not first
+    (folder / "template.md.j2").write_text("{% if %}", encoding="utf-8")  # broken: left out, said why
+    assert "tech-proposal-en" not in [t.name for t in catalog.all()] and "tech-proposal-en" in catalog.problems
+
+
 def test_create_matches_knowledge_and_counts_use(proposal_ws: Workspace) -> None:
     before = proposal_ws.knowledge.get("case-mfg-predictive-maintenance").usage_count
     view = proposal_ws.proposals.create(proposal_ws.users.get("alice"), "tech-proposal-zh", VARS).value
