@@ -12,27 +12,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
-PROPOSAL = {
-    "customer": "华东某汽车零部件股份有限公司",
-    "project_name": "设备预测性维护平台建设项目",
-    "industry": "manufacturing",
-    "customer_tier": "A",
-    "requirements": "对 380 台数控机床进行设备接入与数据采集\n基于振动与温度数据实现预测性维护，降低非计划停机\n"
-    "平台需私有化部署，数据不出厂，满足等保三级",
-    "products": ["IoT平台", "数据中台"],
-    "deployment": "私有化部署",
-    "user_count": 300,
-    "bid_deadline": "2026-12-20",
-    "pricing": [
-        {"item": "IoT平台软件许可", "quantity": 1, "unit": "套", "unit_price": "680000"},
-        {"item": "设备接入网关", "quantity": 12, "unit": "台", "unit_price": "18500.50"},
-        {"item": "实施服务", "quantity": 60, "unit": "人天", "unit_price": 3200},
-    ],
-    "discount_rate": 8,
-    "tax_rate": 6,
-}
+PROPOSAL = yaml.safe_load((ROOT / "proposal_templates" / "tech-proposal-zh" / "example.yaml").read_text(encoding="utf-8"))
 
 
 def seed_reviews(ws, language: str) -> str:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from typing import Any
 
 import docx
 import pytest
+import yaml
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
@@ -21,25 +22,10 @@ from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_
 from workbench.core.proposals.pricing import format_money, price_rows, totals
 from workbench.core.workspace import Workspace
 
-VARS: dict[str, Any] = {
-    "customer": "华东某汽车零部件股份有限公司",
-    "project_name": "设备预测性维护平台建设项目",
-    "industry": "manufacturing",
-    "customer_tier": "A",
-    "requirements": "对 380 台数控机床进行设备接入与数据采集\n基于振动与温度数据实现预测性维护，降低非计划停机\n"
-                    "平台需私有化部署，数据不出厂，满足等保三级",
-    "products": ["IoT平台", "数据中台"],
-    "deployment": "私有化部署",
-    "user_count": 300,
-    "bid_deadline": "2026-12-20",
-    "pricing": [
-        {"item": "IoT平台软件许可", "quantity": 1, "unit": "套", "unit_price": "680000"},
-        {"item": "设备接入网关", "quantity": 12, "unit": "台", "unit_price": "18500.50"},
-        {"item": "实施服务", "quantity": 60, "unit": "人天", "unit_price": 3200},
-    ],
-    "discount_rate": 8,
-    "tax_rate": 6,
-}
+# the template's shipped example (also what README and scripts/screenshots.py use)
+VARS: dict[str, Any] = yaml.safe_load(
+    (builtin_templates_dir() / "tech-proposal-zh" / "example.yaml").read_text(encoding="utf-8")
+)
 SUBTOTAL = Decimal("680000") + Decimal("12") * Decimal("18500.50") + 60 * Decimal(3200)  # 1,094,006.00
 DISCOUNT = Decimal("87520.48")
 TAX = Decimal("60389.13")  # 6% of 1,006,485.52
