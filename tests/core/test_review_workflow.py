@@ -213,15 +213,16 @@ class ReviewMachine(RuleBasedStateMachine):
         assert now[: len(self.seen_events)] == self.seen_events
         self.seen_events = now
         state = S.DRAFT
-        approvals: set[tuple[int, str]] = set()
+        approved_at: dict[tuple[int, str], int] = {}  # (revision, reviewer) -> tier
         for e in events:
             assert e.state_before is state, (e, state)
             state = e.state_after
             assert e.actor != "nina"
             if e.action == "approve":
                 assert e.actor != "alice" and TIER[e.actor] == e.tier
-                assert (e.revision, e.actor) not in approvals, "one person approved a revision at two tiers"
-                approvals.add((e.revision, e.actor))
+                # the same tier again is allowed (a withdrawn revision resubmitted unchanged)
+                first = approved_at.setdefault((e.revision, e.actor), e.tier)
+                assert first == e.tier, "one person approved a revision at two tiers"
         assert state is m.state
 
         # what was submitted is locked; only the approved revision exports clean
