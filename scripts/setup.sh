@@ -25,7 +25,9 @@ packages=(
   libreoffice-writer-nogui poppler-utils
 )
 if [ "$dev" -eq 1 ]; then
-  packages+=(xvfb xauth)
+  # xvfb for screenshots; PostgreSQL 15 (Debian 12) so the core tests also run against a real
+  # server (the tests start their own throwaway server; the package's own cluster is not used)
+  packages+=(xvfb xauth postgresql)
 fi
 
 missing=()

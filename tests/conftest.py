@@ -1,10 +1,13 @@
 """Shared fixtures. Each test gets its own copy of a database prepared once per session
-(anki's pattern), so tests are isolated and fast."""
+(anki's pattern), so tests are isolated and fast.
+
+Core tests run against both backends (``backend_name`` is parametrised in tests/core/conftest.py):
+SQLite copies a prepared file, PostgreSQL creates a database from a prepared template database
+(``CREATE DATABASE ... TEMPLATE``) on a server started once per session."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,68 +16,61 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["WORKBENCH_LANG"] = "en"
 
-from workbench.core.workspace import Workspace, WorkspaceSettings
-
-USERS = [
-    ("alice", "author", None),
-    ("rita", "reviewer", 1),
-    ("mike", "reviewer", 2),
-    ("sara", "reviewer", 3),
-    ("nina", "viewer", None),
-]
-
-
-def _settings(home: Path, demo: bool = False) -> WorkspaceSettings:
-    # the demo knowledge base without the demo history of decided bids (tests that want it add it)
-    return WorkspaceSettings(home=home, load_demo=demo, demo_history=False, automatic_backups=False)
-
-
-def _prepare(home: Path, demo: bool) -> Path:
-    ws = Workspace.open(_settings(home, demo))
-    admin = ws.actor()
-    for name, role, tier in USERS:
-        ws.users.add(admin, name, role, tier)
-    if demo:
-        _ = ws.search
-        ws.index.ensure()  # copied with the folder: tests start with a built index
-    ws.close()
-    return home
+from tests.backends import Backend, PostgresServer, Templates, copy_home, postgres_missing, workspace_settings
+from workbench.core.workspace import Workspace
 
 
 @pytest.fixture(scope="session")
-def template_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _prepare(tmp_path_factory.mktemp("template"), demo=False)
+def pg_server() -> Iterator[PostgresServer]:
+    why = postgres_missing()
+    if why is not None:
+        pytest.skip(why)
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
-def demo_template_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _prepare(tmp_path_factory.mktemp("demo-template"), demo=True)
-
-
-def _copy_home(template: Path, target: Path) -> Path:
-    shutil.copytree(template, target)
-    return target
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    return Templates(tmp_path_factory)
 
 
 @pytest.fixture
-def home(template_home: Path, tmp_path: Path) -> Path:
-    return _copy_home(template_home, tmp_path / "home")
+def backend_name() -> str:
+    """SQLite outside tests/core (the GUI and the CLI run on the core either way)."""
+    return "sqlite"
 
 
 @pytest.fixture
-def ws(home: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(_settings(home))
+def backend(backend_name: str, request: pytest.FixtureRequest) -> Iterator[Backend]:
+    server = request.getfixturevalue("pg_server") if backend_name == "postgresql" else None
+    chosen = Backend(backend_name, server)
+    yield chosen
+    chosen.cleanup()
+
+
+@pytest.fixture
+def home(templates: Templates, backend: Backend, tmp_path: Path) -> Path:
+    return copy_home(templates, backend, False, tmp_path / "home")
+
+
+@pytest.fixture
+def ws(home: Path, backend: Backend) -> Iterator[Workspace]:
+    workspace = Workspace.open(workspace_settings(backend, home))
     yield workspace
     workspace.close()
 
 
 @pytest.fixture
-def demo_home(demo_template_home: Path, tmp_path: Path) -> Path:
-    return _copy_home(demo_template_home, tmp_path / "demo-home")
+def demo_home(templates: Templates, backend: Backend, tmp_path: Path) -> Path:
+    return copy_home(templates, backend, True, tmp_path / "demo-home")
 
 
 @pytest.fixture
-def demo_ws(demo_home: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(_settings(demo_home))
+def demo_ws(demo_home: Path, backend: Backend) -> Iterator[Workspace]:
+    workspace = Workspace.open(workspace_settings(backend, demo_home))
     yield workspace
     workspace.close()

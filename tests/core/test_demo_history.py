@@ -4,13 +4,14 @@ without touching anything real."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
+from tests.backends import Backend
 from tests.retros import bid, fix_today
 from workbench.cli.main import main
 from workbench.core import demo_history
@@ -18,7 +19,7 @@ from workbench.core.db.models import KnowledgeItem, Proposal, ReviewEvent, User
 from workbench.core.errors import WorkbenchError
 from workbench.core.retro.model import RetroInput
 from workbench.core.search.query import SearchRequest
-from workbench.core.workspace import Workspace, WorkspaceSettings
+from workbench.core.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 1)
 
@@ -52,10 +53,10 @@ def test_sixty_decided_bids_over_eighteen_months_give_every_figure_something(ws:
     assert hits and hits[0].id.startswith("demo-lesson-")
 
 
-def test_the_same_day_gives_the_same_history(tmp_path: Path) -> None:
+def test_the_same_day_gives_the_same_history(backend: Backend, tmp_path: Path) -> None:
     figures = []
     for name in ("a", "b"):
-        ws = Workspace.open(WorkspaceSettings(home=tmp_path / name, load_demo=False, automatic_backups=False))
+        ws = Workspace.open(backend.settings(tmp_path / name, load_demo=False))
         demo_history.add_history(ws.db, TODAY)
         figures.append((ws.reports.bids(), ws.reports.dashboard().review))
         ws.close()
@@ -95,42 +96,43 @@ def test_real_review_events_stay_append_only(ws: Workspace) -> None:
     number = new_proposal(ws)
     ws.reviews.submit(ws.users.get("alice"), number)
     demo_history.add_history(ws.db, TODAY)
-    conn = sqlite3.connect(ws.paths.database)
-    try:
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("DELETE FROM review_events WHERE json_extract(detail, '$.demo') IS NULL")
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            conn.execute("UPDATE review_events SET comment = 'x'")
-    finally:
-        conn.close()
+    with ws.db.read() as s:
+        real_ids = list(s.scalars(select(ReviewEvent.id).join(Proposal, Proposal.id == ReviewEvent.proposal_id)
+                                  .where(Proposal.number == number)))
+    # straight SQL, as another program with the database's credentials would send it
+    for sql in ("DELETE FROM review_events WHERE id = :id", "UPDATE review_events SET comment = 'x' WHERE id = :id"):
+        with pytest.raises(IntegrityError, match="append-only"), ws.db.engine.begin() as conn:
+            conn.execute(text(sql), {"id": real_ids[0]})
     with ws.db.read() as s:
         real = s.scalar(select(func.count()).select_from(ReviewEvent).where(
             ReviewEvent.proposal_id.in_(select(Proposal.id).where(Proposal.number == number))))
     assert real == 1
 
 
-def test_first_start_brings_the_history_with_the_demo_and_only_then(tmp_path: Path) -> None:
-    ws = Workspace.open(WorkspaceSettings(home=tmp_path / "new", automatic_backups=False))
+def test_first_start_brings_the_history_with_the_demo_and_only_then(backend: Backend, tmp_path: Path) -> None:
+    ws = Workspace.open(backend.settings(tmp_path / "new"))
     try:
         assert ws.reports.dashboard().demo_bids == 60
     finally:
         ws.close()
     # a database whose demo knowledge was loaded by an earlier version gets no history on update
-    ws = Workspace.open(WorkspaceSettings(home=tmp_path / "old", demo_history=False, automatic_backups=False))
+    ws = Workspace.open(backend.settings(tmp_path / "old", demo_history=False))
     ws.close()
-    ws = Workspace.open(WorkspaceSettings(home=tmp_path / "old", automatic_backups=False))
+    ws = Workspace.open(backend.settings(tmp_path / "old"))
     try:
         assert ws.reports.dashboard().bids == 0
     finally:
         ws.close()
 
 
-def test_from_the_terminal(capsys: pytest.CaptureFixture[str], demo_home: Path) -> None:
-    main(["--home", str(demo_home), "demo", "add-history"])
+def test_from_the_terminal(capsys: pytest.CaptureFixture[str], backend: Backend, demo_home: Path) -> None:
+    url = backend.url_for(demo_home)
+    where = ["--home", str(demo_home), *(["--database-url", url] if url else [])]
+    main([*where, "demo", "add-history"])
     capsys.readouterr()
-    code = main(["--home", str(demo_home), "demo", "remove-history", "--as", "alice"])
+    code = main([*where, "demo", "remove-history", "--as", "alice"])
     assert code == 1 and "Only an administrator" in capsys.readouterr().err
-    code = main(["--home", str(demo_home), "demo", "remove-history"])
+    code = main([*where, "demo", "remove-history"])
     assert code == 0 and "removed the demo history: 63 proposals, 60 retrospectives" in capsys.readouterr().out
-    code = main(["--home", str(demo_home), "--lang", "zh", "demo", "add-history"])
+    code = main([*where, "--lang", "zh", "demo", "add-history"])
     assert code == 0 and "已添加演示数据：63 个方案" in capsys.readouterr().out

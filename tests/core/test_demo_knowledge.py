@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from tests.backends import Backend
 from workbench.core.knowledge.importer import collect_files, read_drafts
 from workbench.core.knowledge.model import INDUSTRIES, ItemFilter
 from workbench.core.paths import demo_knowledge_dir
@@ -31,10 +32,8 @@ def test_demo_loads_on_first_start_with_its_mix(demo_ws: Workspace) -> None:
     assert any(i.is_stale() for i in items)  # freshness is visible out of the box
 
 
-def test_demo_is_loaded_once(demo_home: Path) -> None:
-    from workbench.core.workspace import WorkspaceSettings
-
-    ws = Workspace.open(WorkspaceSettings(home=demo_home, automatic_backups=False))
+def test_demo_is_loaded_once(backend: Backend, demo_home: Path) -> None:
+    ws = Workspace.open(backend.settings(demo_home))
     try:
         before = ws.knowledge.count()
         slug = ws.knowledge.items()[0].slug

@@ -131,6 +131,21 @@ def test_bad_input_is_refused(ws: Workspace) -> None:
         ws.knowledge.get("nope")
 
 
+def test_text_longer_than_its_column_is_refused_alike_on_both_backends(ws: Workspace) -> None:
+    """SQLite would keep a 501-character title, PostgreSQL would fail in the driver: both refuse it
+    with the same clear error, and nothing is saved."""
+    alice = ws.users.get("alice")
+    with pytest.raises(InvalidInput) as caught:
+        ws.knowledge.create(alice, _draft(title="T" * 501))
+    assert caught.value.code == "text_too_long" and caught.value.message("en") == (
+        "'title' is too long: 501 characters, at most 500.")
+    with pytest.raises(InvalidInput):
+        ws.knowledge.create(alice, _draft(customer="C" * 201))
+    assert ws.knowledge.count() == 0
+    ws.knowledge.create(alice, _draft(title="T" * 500))  # the limit itself is fine
+    assert ws.knowledge.count() == 1
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

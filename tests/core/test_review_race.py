@@ -1,5 +1,5 @@
 """Two reviewers in two processes approve the same proposal at the same moment, on one SQLite
-file: exactly one succeeds, the other is told who got there first, nothing is applied twice."""
+file or one PostgreSQL database: exactly one succeeds, the other is told who got there first, nothing is applied twice."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from typing import Any
 
 import pytest
 
+from tests.backends import Backend
 from tests.reviewing import PASSING, quick_proposal
 from workbench.core.workspace import Workspace, WorkspaceSettings
 
 ROUNDS = 5
 
 
-def _reviewer(home: str, name: str, numbers: list[str], start: Any, results: Any) -> None:
+def _reviewer(home: str, url: str | None, name: str, numbers: list[str], start: Any, results: Any) -> None:
     """One process: for each proposal, read what is there, wait for the other, then approve it."""
     from workbench.core.errors import WorkbenchError
 
-    ws = Workspace.open(WorkspaceSettings(home=Path(home), load_demo=False, automatic_backups=False))
+    ws = Workspace.open(WorkspaceSettings(home=Path(home), database_url=url, load_demo=False,
+                                         automatic_backups=False))
     me = ws.users.get(name)
     try:
         for number in numbers:
@@ -36,16 +38,17 @@ def _reviewer(home: str, name: str, numbers: list[str], start: Any, results: Any
 
 
 @pytest.mark.slow
-def test_two_processes_approve_at_once_exactly_one_wins(ws: Workspace) -> None:
+def test_two_processes_approve_at_once_exactly_one_wins(backend: Backend, ws: Workspace) -> None:
     ws.users.add(ws.actor(), "rob", "reviewer", 1)
     numbers = [quick_proposal(ws) for _ in range(ROUNDS)]
     for number in numbers:
         ws.reviews.submit(ws.users.get("alice"), number)
     home = str(ws.paths.home)
+    url = backend.url_for(ws.paths.home)
 
     ctx = mp.get_context("spawn")  # no fork: the test process may hold Qt threads and open connections
     start, results = ctx.Barrier(2), ctx.Queue()
-    procs = [ctx.Process(target=_reviewer, args=(home, name, numbers, start, results)) for name in ("rita", "rob")]
+    procs = [ctx.Process(target=_reviewer, args=(home, url, name, numbers, start, results)) for name in ("rita", "rob")]
     for p in procs:
         p.start()
     outcomes = [results.get(timeout=90) for _ in range(2 * ROUNDS)]

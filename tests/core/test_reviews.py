@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import IntegrityError
 
 from tests.reviewing import FAILING, PASSING, REVIEWERS, approve_all, new_proposal
 from workbench.core.errors import Forbidden, WorkbenchError
@@ -305,13 +306,10 @@ def test_one_person_cannot_approve_one_revision_at_two_tiers(rws: Workspace) -> 
 def test_the_audit_trail_is_append_only(rws: Workspace) -> None:
     number = new_proposal(rws)
     rws.reviews.submit(u(rws, "alice"), number)
-    con = sqlite3.connect(rws.paths.database)
-    try:
-        for sql in ("UPDATE review_events SET actor = 'mallory'", "DELETE FROM review_events"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-                con.execute(sql)
-    finally:
-        con.close()
+    # straight SQL, as another program with the database's credentials would send it
+    for sql in ("UPDATE review_events SET actor = 'mallory'", "DELETE FROM review_events"):
+        with pytest.raises(IntegrityError, match="append-only"), rws.db.engine.begin() as conn:
+            conn.execute(sql_text(sql))
     assert [e.actor for e in rws.reviews.history(number)] == ["alice"]
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import text
 
+from tests.backends import BACKENDS, Backend, Templates, copy_home
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.search.query import SearchRequest
-from workbench.core.workspace import Workspace, WorkspaceSettings
+from workbench.core.workspace import Workspace
 
 RELEVANCE = [
     ("竞品降价", "objection-competitor-price-cut-zht"),  # Simplified query, Traditional item
@@ -55,13 +57,18 @@ RELEVANCE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def searchable(demo_template_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    home = tmp_path_factory.mktemp("search") / "home"
-    shutil.copytree(demo_template_home, home)
-    ws = Workspace.open(WorkspaceSettings(home=home, automatic_backups=False))
+@pytest.fixture(scope="module", params=BACKENDS)
+def searchable(request: pytest.FixtureRequest, templates: Templates,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """One demo workspace per backend for the read-only tests of this module."""
+    server = request.getfixturevalue("pg_server") if request.param == "postgresql" else None
+    backend = Backend(request.param, server)
+    home = copy_home(templates, backend, True, tmp_path_factory.mktemp("search") / "home")
+    ws = Workspace.open(backend.settings(home))
     ws.index.ensure()
-    return ws
+    yield ws
+    ws.close()
+    backend.cleanup()
 
 
 @pytest.mark.parametrize(("query", "expected"), RELEVANCE)
@@ -229,14 +236,14 @@ def test_content_gaps(searchable: Workspace) -> None:
 # --- keeping the index in step with the database ------------------------------------------------
 
 
-def _fresh(demo_home: Path) -> Workspace:
-    ws = Workspace.open(WorkspaceSettings(home=demo_home, automatic_backups=False))
+def _fresh(backend: Backend, demo_home: Path) -> Workspace:
+    ws = Workspace.open(backend.settings(demo_home))
     ws.index.ensure()
     return ws
 
 
-def test_save_archive_and_import_reach_the_index(demo_home: Path, tmp_path: Path) -> None:
-    ws = _fresh(demo_home)
+def test_save_archive_and_import_reach_the_index(backend: Backend, demo_home: Path, tmp_path: Path) -> None:
+    ws = _fresh(backend, demo_home)
     try:
         actor = ws.actor()
         ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, title="量子加密是否支持？", body="支持抗量子密码套件。", slug="faq-pqc"))
@@ -254,14 +261,14 @@ def test_save_archive_and_import_reach_the_index(demo_home: Path, tmp_path: Path
         ws.close()
 
 
-def test_ranking_stays_exact_across_commits(demo_home: Path) -> None:
+def test_ranking_stays_exact_across_commits(backend: Backend, demo_home: Path) -> None:
     """Postings are kept per segment across commits; after an edit (old document deleted, new
     one in a new segment) the hits and scores are still whoosh's, with no stale copy."""
     from whoosh import query as wq
 
     from workbench.core.search.query import parse
 
-    ws = _fresh(demo_home)
+    ws = _fresh(backend, demo_home)
     try:
         queries = ["SM4 加密", "私有化部署", "数据迁移 回滚", "SLA"]
         for text in queries:
@@ -287,9 +294,9 @@ def test_ranking_stays_exact_across_commits(demo_home: Path) -> None:
         ws.close()
 
 
-def test_index_folder_deleted_is_rebuilt(demo_home: Path) -> None:
+def test_index_folder_deleted_is_rebuilt(backend: Backend, demo_home: Path) -> None:
     shutil.rmtree(demo_home / "index")
-    ws = _fresh(demo_home)
+    ws = _fresh(backend, demo_home)
     try:
         assert ws.index.doc_count() == ws.knowledge.count()
         assert ws.search.search(SearchRequest(text="竞品降价")).hits
@@ -297,9 +304,9 @@ def test_index_folder_deleted_is_rebuilt(demo_home: Path) -> None:
         ws.close()
 
 
-def test_stale_lock_from_a_dead_process_does_not_block(demo_home: Path) -> None:
+def test_stale_lock_from_a_dead_process_does_not_block(backend: Backend, demo_home: Path) -> None:
     (demo_home / "index" / "MAIN_WRITELOCK").write_text("")
-    ws = _fresh(demo_home)
+    ws = _fresh(backend, demo_home)
     try:
         ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="锁文件", body="残留的锁文件不影响写入。", slug="faq-lock"))
         assert ws.index.drain() == 1
@@ -309,14 +316,14 @@ def test_stale_lock_from_a_dead_process_does_not_block(demo_home: Path) -> None:
 
 
 @pytest.mark.parametrize("pattern", ["MAIN_*.*", "*.pst"])
-def test_truncated_segment_is_rebuilt(demo_home: Path, pattern: str) -> None:
+def test_truncated_segment_is_rebuilt(backend: Backend, demo_home: Path, pattern: str) -> None:
     """Every segment file truncated is caught when the index opens; postings alone truncated
     are caught by the first search, which rebuilds and still answers."""
     truncated = [f for f in (demo_home / "index").glob(pattern) if f.stat().st_size > 100]
     assert truncated
     for segment in truncated:
         segment.write_bytes(segment.read_bytes()[:100])
-    ws = _fresh(demo_home)
+    ws = _fresh(backend, demo_home)
     try:
         assert ws.search.search(SearchRequest(text="竞品降价")).hits[0].id == "objection-competitor-price-cut-zht"
         assert ws.index.rebuilds == 1
@@ -324,11 +331,12 @@ def test_truncated_segment_is_rebuilt(demo_home: Path, pattern: str) -> None:
         ws.close()
 
 
-def test_rows_removed_behind_its_back(demo_home: Path) -> None:
-    with sqlite3.connect(demo_home / "workbench.sqlite") as conn:
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("DELETE FROM knowledge_items WHERE slug = 'objection-competitor-price-cut-zht'")
-    ws = Workspace.open(WorkspaceSettings(home=demo_home, automatic_backups=False))
+def test_rows_removed_behind_its_back(backend: Backend, demo_home: Path) -> None:
+    behind = Workspace.open(backend.settings(demo_home))  # another program, straight SQL
+    with behind.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM knowledge_items WHERE slug = 'objection-competitor-price-cut-zht'"))
+    behind.close()
+    ws = Workspace.open(backend.settings(demo_home))
     try:
         # even before healing, a hit whose row is gone is never shown
         hits = ws.search.search(SearchRequest(text="競品降價")).hits

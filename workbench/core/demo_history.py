@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import OpChanges, OpResult
@@ -184,6 +184,12 @@ class _Rows:
                       RetroCompetitor, RetroLesson):
             if self.tables.get(model):
                 self._s.execute(insert(model), self.tables[model])
+                if model in self._next and self._s.get_bind().dialect.name == "postgresql":
+                    # ids given here do not move PostgreSQL's sequence: move it past them, or the
+                    # next ordinary insert would collide with a demo row
+                    table = model.__tablename__
+                    self._s.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
 
 
 def _generate(s: Session, today: dt.date) -> HistoryReport:

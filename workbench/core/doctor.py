@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.core.db import migrate
 from workbench.core.db.models import KnowledgeItem, KnowledgeVersion, utcnow
@@ -34,6 +35,14 @@ def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         checks.append(Check("database integrity", result == ["ok"], "; ".join(result[:5])))
         checks.append(Check("foreign keys", not fk, f"{len(fk)} dangling references" if fk else ""))
+    else:
+        try:
+            with db.engine.connect() as conn:
+                version = str(conn.exec_driver_sql("SELECT version()").scalar())
+            checks.append(Check("database server", True, version.split(" on ")[0].split(",")[0]))
+        except SQLAlchemyError as exc:
+            checks.append(Check("database server", False, f"cannot reach {db.engine.url!r}: {exc.__class__.__name__}"))
+            return checks
     current, head = migrate.current_revision(db), migrate.head_revision()
     checks.append(Check("schema version", current == head, f"database {current}, app {head}"))
 
@@ -89,4 +98,8 @@ def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
             backup_sqlite(db, ws.paths.backups, reason="doctor")
             check.repaired, check.ok = True, True
         checks.append(check)
+    else:
+        # the database lives on a server: its backups are the server's (file backups do not apply)
+        checks.append(Check("backups", True, "made on the database server with its own tools (e.g. pg_dump), "
+                                             "not by this app"))
     return checks

@@ -42,6 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{id}”不是有效的编号：只能使用字母、数字和短横线（最多 120 个字符）。",
     ),
     "slug_taken": ("The id '{id}' is already used by another item.", "编号“{id}”已被其他条目使用。"),
+    "text_too_long": (
+        "'{field}' is too long: {length} characters, at most {limit}.",
+        "“{field}”过长：{length} 个字符，最多 {limit} 个。",
+    ),
     "title_required": ("A title is required.", "标题不能为空。"),
     "invalid_date": ("'{value}' is not a date (use YYYY-MM-DD).", "“{value}”不是有效日期（格式 YYYY-MM-DD）。"),
     "edit_conflict": (

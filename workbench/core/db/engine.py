@@ -1,5 +1,18 @@
-"""Engine and unit of work. SQLite gets WAL, a busy timeout, foreign keys and BEGIN IMMEDIATE
-for writes (see FIELD_NOTES: plain BEGIN loses read-modify-write races to 'database is locked')."""
+"""Engine and unit of work, for SQLite (one laptop) and PostgreSQL (a team's shared server).
+
+Both backends give the same guarantee to the services: **write transactions run one at a time**,
+and each sees every write committed before it began. The services rely on it (read-modify-write
+of proposal numbers, "not the same reviewer twice" guards, optimistic ``version`` checks against
+what the caller saw earlier).
+
+- SQLite: WAL, a busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for writes (see FIELD_NOTES:
+  plain BEGIN loses read-modify-write races to 'database is locked').
+- PostgreSQL: READ COMMITTED writes that first take one transaction-level advisory lock
+  (``pg_advisory_xact_lock``), the server-side equivalent of BEGIN IMMEDIATE: readers are never
+  blocked, writers queue for a few milliseconds each, and the lock is released by COMMIT/ROLLBACK
+  even if the client dies. Reads are REPEATABLE READ, READ ONLY: one consistent snapshot per
+  operation, as a WAL reader has on SQLite (read-only snapshots never fail to serialize).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +22,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from workbench.core.db.models import refuse_overlong_text
+
+# the advisory lock every write transaction takes on PostgreSQL (any constant; "workbnch")
+WRITE_LOCK_KEY = 0x776F726B626E6368
+# how long a PostgreSQL writer waits for the write lock before giving up (SQLite: busy_timeout)
+WRITE_LOCK_TIMEOUT = "15s"
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -29,25 +49,56 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _install_postgresql_write_lock(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("workbench_write", False):
+            take_write_lock(conn)
+
+
+def take_write_lock(conn: Any) -> None:
+    """Serialise writers on PostgreSQL for the rest of the transaction on ``conn``."""
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT}'")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def dialect_of(url: str) -> str:
+    return url.split(":", 1)[0].split("+", 1)[0]
+
+
 class Database:
     """One per workspace: hands out sessions, one per operation (unit of work)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.is_sqlite = url.startswith("sqlite")
+        self.dialect = dialect_of(url)
+        self.is_sqlite = self.dialect == "sqlite"
+        self.is_postgresql = self.dialect == "postgresql"
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
         else:
-            kwargs["pool_pre_ping"] = True
+            # a desktop client: few connections, checked before use (the server may have restarted),
+            # recycled before typical idle-connection cut-offs of firewalls and poolers
+            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5, pool_recycle=1800, pool_timeout=30)
+            if self.is_postgresql:
+                kwargs["connect_args"] = {"connect_timeout": 10, "application_name": "presales-workbench"}
         self.engine = create_engine(url, **kwargs)
+        read_engine: Engine = self.engine
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine)
             write_engine: Engine = self.engine.execution_options(sqlite_immediate=True)
+        elif self.is_postgresql:
+            _install_postgresql_write_lock(self.engine)
+            write_engine = self.engine.execution_options(
+                isolation_level="READ COMMITTED", workbench_write=True)
+            read_engine = self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True)
         else:
             write_engine = self.engine
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(read_engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
+        event.listen(self._write, "before_flush", refuse_overlong_text)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -15,6 +15,7 @@ from workbench.core.errors import WorkbenchError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,14 @@ def head_revision() -> str:
 
 
 def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return current_revision_on(conn)
+
+
+def current_revision_on(conn: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
-    with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 def needs_upgrade(db: Database) -> bool:
@@ -99,6 +104,14 @@ def upgrade(db: Database, backup_to: Path | None = None) -> bool:
             log.info("backed up database before migrating %s -> %s: %s", current, head, target)
     cfg = _config()
     with db.engine.begin() as conn:
+        if db.is_postgresql:
+            # two clients starting against a new server: one migrates, the other waits and finds
+            # the schema at head (DDL is transactional on PostgreSQL)
+            from workbench.core.db.engine import take_write_lock
+
+            take_write_lock(conn)
+            if current_revision_on(conn) == head:
+                return False
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     log.info("database migrated %s -> %s", current, head)

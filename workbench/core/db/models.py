@@ -19,8 +19,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from workbench.core.errors import InvalidInput
 
 
 def utcnow() -> dt.datetime:
@@ -66,6 +69,18 @@ class Money(TypeDecorator[Decimal]):
 
 class Base(DeclarativeBase):
     pass
+
+
+def refuse_overlong_text(session: Session, _context: Any, _instances: Any) -> None:
+    """Before a flush: text longer than its column allows is refused with a clear error, on
+    every backend alike (SQLite would store it, PostgreSQL would fail with a driver error)."""
+    for obj in (*session.new, *session.dirty):
+        state = sa_inspect(obj)
+        for attr in state.mapper.column_attrs:
+            length = getattr(attr.columns[0].type, "length", None)
+            value = state.dict.get(attr.key)  # loaded values only: never a lazy load here
+            if length and isinstance(value, str) and len(value) > length:
+                raise InvalidInput("text_too_long", field=attr.key, limit=length, length=len(value))
 
 
 class User(Base):
@@ -278,8 +293,8 @@ class ReviewItem(Base):
 
 
 class ReviewEvent(Base):
-    """The review's audit trail. Append-only: the database refuses UPDATE and DELETE (SQLite
-    triggers in migration 0005)."""
+    """The review's audit trail. Append-only: the database refuses UPDATE and DELETE (triggers in
+    migrations 0005/0006, on SQLite and on PostgreSQL)."""
 
     __tablename__ = "review_events"
 

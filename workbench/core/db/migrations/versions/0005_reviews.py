@@ -15,6 +15,13 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION review_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'review_events is append-only' USING ERRCODE = 'integrity_constraint_violation';
+END $$
+"""
+
 
 def upgrade() -> None:
     with op.batch_alter_table("proposals", schema=None) as batch_op:
@@ -87,12 +94,22 @@ def upgrade() -> None:
                 f"CREATE TRIGGER review_events_no_{verb.lower()} BEFORE {verb} ON review_events "
                 "BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END"
             )
+    elif op.get_bind().dialect.name == "postgresql":
+        # the same rule on the server; SQLSTATE 23000 so that drivers report an IntegrityError
+        op.execute(APPEND_ONLY_FUNCTION)
+        op.execute(
+            "CREATE TRIGGER review_events_append_only BEFORE UPDATE OR DELETE ON review_events "
+            "FOR EACH ROW EXECUTE FUNCTION review_events_append_only()"
+        )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS review_events_no_update")
         op.execute("DROP TRIGGER IF EXISTS review_events_no_delete")
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS review_events_append_only ON review_events")
+        op.execute("DROP FUNCTION IF EXISTS review_events_append_only()")
     op.drop_table("review_comments")
     op.drop_table("review_events")
     op.drop_table("review_items")

@@ -15,6 +15,23 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
+# PostgreSQL: the trigger function of migration 0005, with the same exception for demo rows
+APPEND_ONLY_EXCEPT_DEMO = """
+CREATE OR REPLACE FUNCTION review_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND (OLD.detail::jsonb -> 'demo') = 'true'::jsonb THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'review_events is append-only' USING ERRCODE = 'integrity_constraint_violation';
+END $$
+"""
+APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION review_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'review_events is append-only' USING ERRCODE = 'integrity_constraint_violation';
+END $$
+"""
+
 # the taxonomy a new database starts with (workbench.core.retro.taxonomy.LOSS_REASONS, copied so
 # this migration never changes when the code's list does)
 REASONS = (
@@ -118,6 +135,8 @@ def upgrade() -> None:
             "WHEN json_extract(OLD.detail, '$.demo') IS NOT 1 "
             "BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END"
         )
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute(APPEND_ONLY_EXCEPT_DEMO)
 
 
 def downgrade() -> None:
@@ -127,6 +146,8 @@ def downgrade() -> None:
             "CREATE TRIGGER review_events_no_delete BEFORE DELETE ON review_events "
             "BEGIN SELECT RAISE(ABORT, 'review_events is append-only'); END"
         )
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute(APPEND_ONLY)
     op.drop_table("retro_lessons")
     op.drop_table("retro_competitors")
     op.drop_table("retro_reasons")

@@ -1,0 +1,194 @@
+"""The database backends the core tests run against: SQLite files, and a throwaway PostgreSQL 15
+server started once per test session (initdb + pg_ctl in a temporary folder, on a free port,
+stopped and deleted at the end; see FIELD_NOTES "PostgreSQL for tests")."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workbench.core.workspace import Workspace, WorkspaceSettings
+
+
+def _pg_bin() -> Path:
+    """PostgreSQL's server programs: WORKBENCH_PG_BIN, else Debian's 15 (Debian 12), else the
+    newest Debian/Ubuntu version installed."""
+    if os.environ.get("WORKBENCH_PG_BIN"):
+        return Path(os.environ["WORKBENCH_PG_BIN"])
+    preferred = Path("/usr/lib/postgresql/15/bin")
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return preferred if (preferred / "initdb").exists() or not installed else installed[-1].parent
+
+
+PG_BIN = _pg_bin()
+BACKENDS = ("sqlite", "postgresql")
+
+
+def postgres_missing() -> str | None:
+    """Why the PostgreSQL variants cannot run here, or None when they can."""
+    if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
+        return f"PostgreSQL 15 is not installed (no {PG_BIN}/initdb; scripts/setup.sh --dev installs it)"
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "the psycopg driver is not installed (pip install -e '.[dev]')"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PostgresServer:
+    """A PostgreSQL server of our own: data folder in a temporary folder, trust authentication on
+    127.0.0.1 only, durability switched off (a test server loses nothing worth keeping)."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
+        self.data = self.root / "data"
+        self.port = _free_port()
+        # initdb refuses to run as root: as root, run the server as the postgres user
+        self._as: list[str] = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self._names = itertools.count(1)
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as, *args], check=True, capture_output=True, text=True, timeout=120)
+
+    def start(self) -> None:
+        if self._as:
+            shutil.chown(self.root, user="postgres")
+        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
+                  "-l", str(self.root / "server.log"), "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        try:
+            self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def create_database(self, template: str | None = None) -> str:
+        name = f"wb_{next(self._names)}"
+        self._admin(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@dataclass
+class Backend:
+    """One test's view of its backend: which database a workspace home uses. SQLite keeps the
+    database in the home folder; on PostgreSQL each home gets a database of its own."""
+
+    name: str
+    server: PostgresServer | None = None
+    _databases: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.name == "postgresql"
+
+    def adopt(self, home: Path, database: str) -> None:
+        self._databases[home.resolve()] = database
+
+    def url_for(self, home: Path) -> str | None:
+        """The database URL of the workspace in ``home`` (a new, empty database for a new home)."""
+        if self.server is None:
+            return None
+        key = home.resolve()
+        if key not in self._databases:
+            self._databases[key] = self.server.create_database()
+        return self.server.url(self._databases[key])
+
+    def settings(self, home: Path, **options: Any) -> WorkspaceSettings:
+        options.setdefault("automatic_backups", False)
+        return WorkspaceSettings(home=home, database_url=self.url_for(home), **options)
+
+    def cleanup(self) -> None:
+        if self.server is not None:
+            for database in self._databases.values():
+                self.server.drop_database(database)
+        self._databases.clear()
+
+
+# --- prepared workspaces, copied for each test ---------------------------------------------
+
+USERS = [
+    ("alice", "author", None),
+    ("rita", "reviewer", 1),
+    ("mike", "reviewer", 2),
+    ("sara", "reviewer", 3),
+    ("nina", "viewer", None),
+]
+
+
+def workspace_settings(backend: Backend, home: Path, demo: bool = False) -> WorkspaceSettings:
+    # the demo knowledge base without the demo history of decided bids (tests that want it add it)
+    return backend.settings(home, load_demo=demo, demo_history=False)
+
+
+def _prepare(backend: Backend, home: Path, demo: bool) -> Path:
+    ws = Workspace.open(workspace_settings(backend, home, demo))
+    admin = ws.actor()
+    for name, role, tier in USERS:
+        ws.users.add(admin, name, role, tier)
+    if demo:
+        _ = ws.search
+        ws.index.ensure()  # copied with the folder: tests start with a built index
+    ws.close()
+    return home
+
+
+class Templates:
+    """Prepared workspaces per (backend, demo), made on first use: a home folder and, on
+    PostgreSQL, a template database."""
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._made: dict[tuple[str, bool], tuple[Path, Backend]] = {}
+
+    def get(self, backend: Backend, demo: bool) -> tuple[Path, Backend]:
+        key = (backend.name, demo)
+        if key not in self._made:
+            home = self._factory.mktemp(f"{'demo-' if demo else ''}template-{backend.name}")
+            prepared = Backend(backend.name, backend.server)
+            _prepare(prepared, home, demo)
+            self._made[key] = (home, prepared)
+        return self._made[key]
+
+
+def copy_home(templates: Templates, backend: Backend, demo: bool, target: Path) -> Path:
+    template_home, prepared = templates.get(backend, demo)
+    shutil.copytree(template_home, target)
+    if backend.server is not None:
+        template_db = prepared.url_for(template_home)
+        assert template_db is not None
+        backend.adopt(target, backend.server.create_database(template=template_db.rsplit("/", 1)[1]))
+    return target
+
+
