@@ -37,3 +37,17 @@ def window(qtbot, filled_home: Path) -> Iterator[MainWindow]:  # type: ignore[no
     ctx.runner.wait()
     if ctx.ws is not None:
         ctx.ws.close()
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    create_app()
+    win, ctx = build_window(demo_home)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
+    yield win
+    win.indexer.stop()
+    ctx.runner.wait()
+    if ctx.ws is not None:
+        ctx.ws.close()

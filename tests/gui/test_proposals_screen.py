@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
-from workbench.gui.app import build_window, create_app
 from workbench.gui.views.main_window import MainWindow
 from workbench.gui.views.proposal_form import TableEditor
-
-
-@pytest.fixture
-def demo_window(qtbot, demo_home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    create_app()
-    win, ctx = build_window(demo_home)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
-    yield win
-    win.indexer.stop()
-    ctx.runner.wait()
-    if ctx.ws is not None:
-        ctx.ws.close()
 
 
 def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

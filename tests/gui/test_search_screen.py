@@ -1,29 +1,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from workbench.core.search.service import SearchResults
-from workbench.gui.app import build_window, create_app
 from workbench.gui.views.main_window import MainWindow
-
-
-@pytest.fixture
-def demo_window(qtbot, demo_home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    create_app()
-    win, ctx = build_window(demo_home)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
-    yield win
-    win.indexer.stop()
-    ctx.runner.wait()
-    if ctx.ws is not None:
-        ctx.ws.close()
 
 
 def _type(qtbot, win: MainWindow, text: str) -> SearchResults:  # type: ignore[no-untyped-def]
