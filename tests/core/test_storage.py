@@ -53,8 +53,8 @@ def test_existing_database_is_backed_up_then_migrated_keeping_data(tmp_path: Pat
         assert migrate.current_revision(ws.db) == migrate.head_revision()
         assert ws.knowledge.get("faq-old").body == "Old answer"
         with ws.db.engine.connect() as conn:
-            queued = conn.exec_driver_sql("SELECT slug FROM index_queue").scalars().all()
-        assert queued == ["faq-old"]  # the new index queue covers existing items
+            queued = conn.exec_driver_sql("SELECT slug FROM knowledge_changes").scalars().all()
+        assert queued == ["faq-old"]  # the change log covers existing items
     finally:
         ws.close()
     backups = list((home / "backups").glob("pre-migrate-0001-*.sqlite"))

@@ -23,7 +23,7 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import (
     AuditEvent,
     Competitor,
-    IndexQueue,
+    KnowledgeChange,
     KnowledgeItem,
     KnowledgeTag,
     KnowledgeVersion,
@@ -180,7 +180,7 @@ class _Rows:
 
     def insert(self) -> None:
         for model in (User, Proposal, ProposalRevision, ReviewEvent, ReviewItem, ProposalKnowledge, KnowledgeItem,
-                      KnowledgeTag, KnowledgeVersion, AuditEvent, IndexQueue, Retrospective, RetroReason,
+                      KnowledgeTag, KnowledgeVersion, AuditEvent, KnowledgeChange, Retrospective, RetroReason,
                       RetroCompetitor, RetroLesson):
             if self.tables.get(model):
                 self._s.execute(insert(model), self.tables[model])
@@ -367,7 +367,7 @@ def _lesson(rows: _Rows, proposal: Proposal, industry: str, author: str, outcome
              changed_by=author, changed_at=at)
     rows.add(AuditEvent, at=at, actor=author, entity="knowledge_item", entity_key=slug, action="create",
              detail={"version": 1})
-    rows.add(IndexQueue, slug=slug, queued_at=utcnow())
+    rows.add(KnowledgeChange, slug=slug, changed_at=utcnow())
     rows.add(RetroLesson, retro_id=rid, slug=slug, position=0)
 
 
@@ -394,7 +394,7 @@ def remove_history(db: Database, actor: UserView) -> OpResult[HistoryReport]:
         s.execute(delete(Proposal).where(Proposal.id.in_(ids)))
         for item in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(slugs))):
             s.delete(item)
-        s.add_all([IndexQueue(slug=slug) for slug in slugs])
+        s.add_all([KnowledgeChange(slug=slug, deleted=True) for slug in slugs])
         used = select(RetroCompetitor.competitor_id)
         s.execute(delete(Competitor).where(Competitor.created_by == MARK, Competitor.id.not_in(used)))
         s.execute(delete(User).where(User.name.like(USER_PREFIX + "%"), User.active.is_(False),

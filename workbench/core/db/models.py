@@ -93,6 +93,25 @@ class User(Base):
     tier: Mapped[int | None] = mapped_column(Integer, nullable=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # argon2id hash (argon2-cffi); None: this user has no password and cannot log in to a team
+    # database (on a laptop's own SQLite file a profile without password needs none)
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
+    password_set_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+
+
+class UserSession(Base):
+    """A login: the laptop keeps the random token, the database only its SHA-256."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    client: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked: Mapped[bool] = mapped_column(default=False)
 
 
 class KnowledgeItem(Base):
@@ -186,15 +205,19 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class IndexQueue(Base):
-    """Items whose search-index entry is out of date; the indexer drains it (the index is a
-    cache derived from the database)."""
+class KnowledgeChange(Base):
+    """Append-only log of knowledge items whose search-index entry changed (saved, archived or
+    deleted). Every search index (one per laptop) is a cache derived from the database and
+    follows this log with its own watermark: the id of the last change it applied. Writes are
+    serialised (engine.py), so ids are handed out in commit order and a watermark never skips
+    a change that commits later."""
 
-    __tablename__ = "index_queue"
+    __tablename__ = "knowledge_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), index=True)
-    queued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted: Mapped[bool] = mapped_column(default=False)  # a deletion marker: the item is gone
 
 
 class SearchMiss(Base):

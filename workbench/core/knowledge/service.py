@@ -13,7 +13,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import (
     AuditEvent,
-    IndexQueue,
+    KnowledgeChange,
     KnowledgeItem,
     KnowledgeTag,
     KnowledgeVersion,
@@ -119,7 +119,7 @@ def _snapshot(session: Session, item: KnowledgeItem, action: str, actor: str) ->
             detail={"version": item.version},
         )
     )
-    session.add(IndexQueue(slug=item.slug))
+    session.add(KnowledgeChange(slug=item.slug))
 
 
 class KnowledgeService:

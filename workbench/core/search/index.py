@@ -19,7 +19,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from workbench.core.db.engine import Database
-from workbench.core.db.models import IndexQueue, KnowledgeItem
+from workbench.core.db.models import KnowledgeChange, KnowledgeItem
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.schema import build_schema, document
@@ -77,7 +77,7 @@ class SearchIndex:
             return False
         with self.db.read() as session:
             expected = session.scalar(select(func.count(KnowledgeItem.id))) or 0
-            pending = session.scalar(select(func.count(IndexQueue.id))) or 0
+            pending = session.scalar(select(func.count(KnowledgeChange.id))) or 0
         if indexed != expected and not pending:
             log.warning("search index has %s documents, database %s items; rebuilding", indexed, expected)
             return False
@@ -139,7 +139,7 @@ class SearchIndex:
                     self._rebuild_locked(None)
         with self._write_lock:
             with self.db.read() as session:
-                rows = session.execute(select(IndexQueue.id, IndexQueue.slug).order_by(IndexQueue.id).limit(limit or 100_000)).all()
+                rows = session.execute(select(KnowledgeChange.id, KnowledgeChange.slug).order_by(KnowledgeChange.id).limit(limit or 100_000)).all()
             if not rows:
                 return 0
             last_id = rows[-1][0]
@@ -171,7 +171,7 @@ class SearchIndex:
                 writer.cancel()
                 raise
             with self.db.write() as session:
-                session.execute(delete(IndexQueue).where(IndexQueue.id <= last_id))
+                session.execute(delete(KnowledgeChange).where(KnowledgeChange.id <= last_id))
             return len(slugs)
 
     def rebuild(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
@@ -187,7 +187,7 @@ class SearchIndex:
         ix = windex.create_in(str(fresh), build_schema())
         (fresh / MARKER).write_text(str(ANALYSIS_VERSION), encoding="utf-8")
         with self.db.read() as session:
-            last_queued = session.scalar(select(func.max(IndexQueue.id)))
+            last_queued = session.scalar(select(func.max(KnowledgeChange.id)))
             total = session.scalar(select(func.count(KnowledgeItem.id))) or 0
             ids = list(session.scalars(select(KnowledgeItem.id).order_by(KnowledgeItem.id)))
         # Two processes segment and index in parallel (1.6-1.9x measured here); small rebuilds
@@ -234,7 +234,7 @@ class SearchIndex:
             self._set_index(windex.open_dir(str(self.folder)))
         if last_queued is not None:
             with self.db.write() as session:
-                session.execute(delete(IndexQueue).where(IndexQueue.id <= last_queued))
+                session.execute(delete(KnowledgeChange).where(KnowledgeChange.id <= last_queued))
         log.info("search index rebuilt: %s items", done)
         return done
 

@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
-from workbench.core.db.models import IndexQueue, KnowledgeItem, SearchMiss, utcnow
+from workbench.core.db.models import KnowledgeChange, KnowledgeItem, SearchMiss, utcnow
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -202,7 +202,7 @@ class SearchService:
         if missing:
             log.warning("search index holds %d items the database does not", len(missing))
             with self._db.write() as session:
-                session.add_all(IndexQueue(slug=slug) for slug in missing)
+                session.add_all(KnowledgeChange(slug=slug) for slug in missing)
         return [h for h in hits if h.id in present]
 
     # --- facets --------------------------------------------------------------------------------
