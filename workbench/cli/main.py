@@ -121,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
 
     _retro_parsers(sub)
 
+    mig = sub.add_parser("migrate", help="bring the database's schema up to this version (a team database: "
+                                         "run once, by whoever looks after the server)")
+    mig.add_argument("--check", action="store_true", help="only say whether a migration is needed (exit 1 if so)")
+
     doc = sub.add_parser("doctor", help="check the database and data folder")
     doc.add_argument("--repair", action="store_true")
     doc.add_argument("--json", action="store_true")
@@ -441,11 +445,57 @@ def cmd_proposal(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
-def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
-    from workbench.core.doctor import run_doctor
+def _database(args: argparse.Namespace) -> Any:
+    """The database the command line points at, without opening the workspace (no migration)."""
+    from workbench.core.db.engine import Database
+    from workbench.core.paths import Paths, default_home
 
-    ws = _workspace(args)
-    checks = run_doctor(ws, repair=args.repair)
+    if args.database_url:
+        return Database(args.database_url)
+    paths = Paths(args.home or default_home())
+    paths.ensure()
+    return Database(f"sqlite:///{paths.database}")
+
+
+def cmd_migrate(args: argparse.Namespace, lang: str) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from workbench.core.db import migrate
+    from workbench.core.errors import DatabaseError
+    from workbench.core.paths import Paths, default_home
+
+    db = _database(args)
+    where = db.engine.url.render_as_string(hide_password=True)
+    try:
+        try:
+            current, head = migrate.status(db)
+        except OperationalError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0][:200]
+            raise DatabaseError(detail=f"{where}: {reason}") from exc
+        if current == head:
+            print(f"{where}: 结构已是最新（{head}）" if lang == "zh" else f"{where}: schema is current ({head})")
+            return EXIT_OK
+        if args.check:
+            print(f"{where}: {current or '空'} → {head}，需要迁移" if lang == "zh"
+                  else f"{where}: {current or 'empty'} -> {head}: migration needed")
+            return EXIT_ERROR
+        migrate.upgrade(db, backup_to=Paths(args.home or default_home()).backups, explicit=True)
+        print(f"{where}: {current or '空'} → {head}" if lang == "zh" else f"{where}: migrated {current or 'empty'} -> {head}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.doctor import preflight, run_doctor
+
+    db = _database(args)
+    try:
+        checks = preflight(db)  # a server that is away or a schema behind: say so, open nothing
+    finally:
+        db.dispose()
+    if all(c.ok for c in checks):
+        checks = run_doctor(_workspace(args), repair=args.repair)
     if args.json:
         _print_json([c.to_json() for c in checks])
     else:
@@ -535,6 +585,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "retro": cmd_retro,
     "report": cmd_report,
     "demo": cmd_demo,
+    "migrate": cmd_migrate,
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,

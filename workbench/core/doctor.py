@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.core.db import migrate
+from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, KnowledgeVersion, utcnow
 from workbench.core.knowledge.language import detect_language
 from workbench.core.workspace import Workspace
@@ -26,9 +27,10 @@ class Check:
         return {"check": self.name, "ok": self.ok, "detail": self.detail, "repaired": self.repaired}
 
 
-def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
+def preflight(db: Database) -> list[Check]:
+    """What can be checked without opening the workspace (no migration, no login): the database
+    answers, and its schema is the one this app needs. The last check failing means stop here."""
     checks: list[Check] = []
-    db = ws.db
     if db.is_sqlite:
         with db.engine.connect() as conn:
             result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
@@ -36,15 +38,31 @@ def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
         checks.append(Check("database integrity", result == ["ok"], "; ".join(result[:5])))
         checks.append(Check("foreign keys", not fk, f"{len(fk)} dangling references" if fk else ""))
     else:
+        where = db.engine.url.render_as_string(hide_password=True)
         try:
             with db.engine.connect() as conn:
                 version = str(conn.exec_driver_sql("SELECT version()").scalar())
-            checks.append(Check("database server", True, version.split(" on ")[0].split(",")[0]))
+            checks.append(Check("database server", True, f"{where}: " + version.split(" on ")[0].split(",")[0]))
         except SQLAlchemyError as exc:
-            checks.append(Check("database server", False, f"cannot reach {db.engine.url!r}: {exc.__class__.__name__}"))
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+            checks.append(Check("database server", False, f"cannot reach {where}: {reason}"))
             return checks
-    current, head = migrate.current_revision(db), migrate.head_revision()
-    checks.append(Check("schema version", current == head, f"database {current}, app {head}"))
+    current, head = migrate.status(db)
+    if current == head:
+        detail = f"{current} (current)"
+    elif current is None:
+        detail = f"empty database: the app creates schema {head} on first start"
+    else:
+        detail = f"database {current}, app {head}: run `workbench migrate`"
+    checks.append(Check("schema version", current == head or current is None, detail))
+    return checks
+
+
+def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
+    db = ws.db
+    checks = preflight(db)
+    if not checks[-1].ok:
+        return checks
 
     with db.read() as s:
         items = list(s.scalars(select(KnowledgeItem)))

@@ -311,6 +311,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database was written by a newer Workbench (schema {found}); update the app.",
         "数据库来自更新版本的工作台（结构版本 {found}），请升级应用。",
     ),
+    "schema_behind": (
+        "The team database is at schema {found}; this Workbench needs {head}. Whoever looks after "
+        "the server runs `workbench --database-url URL migrate` once (back the database up first).",
+        "团队数据库的结构版本为 {found}，本版工作台需要 {head}。请由服务器管理员执行一次 "
+        "`workbench --database-url URL migrate`（之前先备份数据库）。",
+    ),
     "database_unreachable": (
         "Cannot open the database: {detail}",
         "无法打开数据库：{detail}",

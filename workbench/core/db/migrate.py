@@ -72,15 +72,25 @@ def current_revision_on(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+def status(db: Database) -> tuple[str | None, str]:
+    """(the database's schema revision, or None for an empty database; the app's head)."""
+    return current_revision(db), head_revision()
+
+
 def needs_upgrade(db: Database) -> bool:
     return current_revision(db) != head_revision()
 
 
-def upgrade(db: Database, backup_to: Path | None = None) -> bool:
+def upgrade(db: Database, backup_to: Path | None = None, explicit: bool = False) -> bool:
     """Bring the schema to head. Returns True when anything was applied.
 
     An existing database with tables is backed up (``backup_to`` folder) before any change.
-    An up-to-date database is recognised without importing Alembic (~0.3 s of start-up)."""
+    An up-to-date database is recognised without importing Alembic (~0.3 s of start-up).
+
+    A team's shared database (PostgreSQL) is created at start-up when empty, but an existing
+    schema is only ever changed ``explicit``-ly (``workbench migrate``, run by whoever looks after
+    the server): otherwise the first laptop to install a new release would change the schema under
+    every colleague still running the old one, and the administrator would find out last."""
     head_by_name = numbered_head()
     if head_by_name is not None and _stamped(db) == head_by_name:
         return False
@@ -94,6 +104,8 @@ def upgrade(db: Database, backup_to: Path | None = None) -> bool:
     script = ScriptDirectory.from_config(_config())
     if current is not None and script.get_revision(current) is None:
         raise WorkbenchError("database_newer", found=current)
+    if current is not None and not explicit and not db.is_sqlite:
+        raise WorkbenchError("schema_behind", found=current, head=head)
     if backup_to is not None and db.is_sqlite:
         with db.engine.connect() as conn:
             has_tables = bool(inspect(conn).get_table_names())
@@ -110,8 +122,11 @@ def upgrade(db: Database, backup_to: Path | None = None) -> bool:
             from workbench.core.db.engine import take_write_lock
 
             take_write_lock(conn)
-            if current_revision_on(conn) == head:
+            now = current_revision_on(conn)
+            if now == head:
                 return False
+            if now is not None and not explicit:  # another client created it meanwhile, older
+                raise WorkbenchError("schema_behind", found=now, head=head)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     log.info("database migrated %s -> %s", current, head)
