@@ -74,6 +74,24 @@ def test_catalog_reloads_a_template_only_when_its_files_change(tmp_path: Path) -
     assert "tech-proposal-en" not in [t.name for t in catalog.all()] and "tech-proposal-en" in catalog.problems
 
 
+def test_a_template_edited_on_disk_renders_its_new_text_and_a_broken_edit_is_reported(tmp_path: Path) -> None:
+    """Compiled templates are kept between renders; an edit on disk is still picked up at once."""
+    from workbench.core.proposals.render import render_markdown
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    source = folder / "template.md.j2"
+    source.write_text("# {{ vars.customer }}\n", encoding="utf-8")
+    assert render_markdown(folder, "CNY", {"vars": {"customer": "Contoso"}}) == "# Contoso\n"
+    assert render_markdown(folder, "CNY", {"vars": {"customer": "Fabrikam"}}) == "# Fabrikam\n"
+    source.write_text("## For {{ vars.customer }}, with a longer text\n", encoding="utf-8")
+    assert render_markdown(folder, "CNY", {"vars": {"customer": "Contoso"}}) == "## For Contoso, with a longer text\n"
+    source.write_text("{% if %}", encoding="utf-8")
+    with pytest.raises(WorkbenchError) as caught:
+        render_markdown(folder, "CNY", {"vars": {}})
+    assert "template.md.j2" in caught.value.message("en")
+
+
 def test_create_matches_knowledge_and_counts_use(proposal_ws: Workspace) -> None:
     before = proposal_ws.knowledge.get("case-mfg-predictive-maintenance").usage_count
     view = proposal_ws.proposals.create(proposal_ws.users.get("alice"), "tech-proposal-zh", VARS).value
