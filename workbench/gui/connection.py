@@ -20,6 +20,7 @@ from workbench.gui.qt import (
     QMessageBox,
     QObject,
     QPushButton,
+    QStyle,
     QTimer,
     QWidget,
     Signal,
@@ -78,10 +79,13 @@ class ConnectionBanner(QFrame):
             self.tr("The team server cannot be reached. Your edits are kept on this laptop. Retrying…")
         )
         self.text.setWordWrap(True)
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(20, 20))
         self.retry_button = QPushButton(self.tr("Retry now"))
         self.retry_button.clicked.connect(self.retry)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(icon)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.retry_button)
         self.hide()
@@ -157,7 +161,8 @@ class ConnectionMonitor(QObject):
         self.ctx.server_back.emit(report)
         if report.saved:
             titles = ", ".join(edit.title for edit, _ in report.saved)
-            self.status.emit(self.tr("Saved %n kept edit(s): %1", "", len(report.saved)).replace("%1", titles))
+            self.status.emit(self.tr("Saved %1 kept edit(s): %2").replace("%1", str(len(report.saved))).replace(
+                "%2", titles))
         if report.refused:
             lines = "\n\n".join(f"{edit.title}: {error.message(self.ctx.lang)}" for edit, error in report.refused)
             QMessageBox.warning(
@@ -184,15 +189,15 @@ class ConnectionMonitor(QObject):
         elif answer == "discard":
             for edit in edits:
                 box.discard(edit)
-            self.status.emit(self.tr("Discarded %n kept edit(s).", "", len(edits)))
+            self.status.emit(self.tr("Discarded %1 kept edit(s).").replace("%1", str(len(edits))))
 
     def ask_about_kept(self, edits: list[KeptEdit]) -> str:
         """'save', 'discard' or 'later'."""
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Edits kept on this laptop"))
-        box.setText(self.tr("%n edit(s) could not reach the server last time and are kept on this laptop:", "",
-                            len(edits)))
+        box.setText(self.tr("%1 edit(s) could not reach the server last time and are kept on this laptop:")
+                    .replace("%1", str(len(edits))))
         box.setInformativeText("\n".join(f"• {e.title}  ({kept_when(e)})" for e in edits))
         save = box.addButton(self.tr("Save now"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)

@@ -287,15 +287,21 @@ class ItemEditor(QDialog):
         away, the edit is also kept on this laptop and saved when the server is back."""
         self.buttons.setEnabled(True)
         if isinstance(exc, ServerUnavailable) and self._keep():
-            self.error.setText(self.tr(
+            self._say(self.tr(
                 "The team server cannot be reached. Your edit is kept on this laptop and will be saved "
-                "when the server is back; you can keep working here."))
-            self.error.show()
+                "when the server is back; you can keep working here."), calm=True)
             return
-        self.error.setText(self.ctx.message_for(exc))
-        self.error.show()
+        self._say(self.ctx.message_for(exc))
         if isinstance(exc, Conflict):
             QMessageBox.warning(self, self.windowTitle(), self.ctx.message_for(exc))
+
+    def _say(self, text: str, calm: bool = False) -> None:
+        """Below the editor: red for an error, amber for "kept, nothing lost"."""
+        self.error.setObjectName("DuplicateBanner" if calm else "ErrorLabel")
+        self.error.style().unpolish(self.error)
+        self.error.style().polish(self.error)
+        self.error.setText(text)
+        self.error.show()
 
     def _keep(self) -> bool:
         draft, item = self.draft(), self.item
@@ -320,7 +326,7 @@ class ItemEditor(QDialog):
             else:  # typed on after the failed save: the next save goes on top of the saved one
                 self.item = value
                 self.slug.setReadOnly(True)
-                self.error.setText(self.tr("Your earlier save reached the server; the changes since are not saved yet."))
+                self._say(self.tr("Your earlier save reached the server; the changes since are not saved yet."), calm=True)
         for edit, error in report.refused:
             if edit.key == kept.key:
-                self.error.setText(error.message(self.ctx.lang))
+                self._say(error.message(self.ctx.lang))
