@@ -70,10 +70,21 @@ class PostgresServer:
             shutil.chown(self.root, user="postgres")
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server on its data folder and port (again, after ``stop_server``)."""
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
                   "-l", str(self.root / "server.log"), "-w", "-t", "60", "start")
+
+    def stop_server(self) -> None:
+        """Take the server away mid-session: every connection is cut (open transactions roll back)
+        and new ones are refused; the data folder stays for ``start_server``. A fast shutdown, not
+        an immediate one: with synchronous_commit=off (above) an immediate stop could lose the last
+        committed transactions, which a test of "nothing lost" must not blame on the client."""
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:

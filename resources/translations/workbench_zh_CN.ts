@@ -87,6 +87,64 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>The team server cannot be reached. Your edits are kept on this laptop. Retrying…</source>
+        <translation>无法连接团队服务器。您的修改已保存在本机，正在重试…</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionMonitor</name>
+    <message>
+        <source>The team server cannot be reached.</source>
+        <translation>无法连接团队服务器。</translation>
+    </message>
+    <message>
+        <source>The team server is back.</source>
+        <translation>团队服务器已恢复连接。</translation>
+    </message>
+    <message>
+        <source>Saved %1 kept edit(s): %2</source>
+        <translation>已保存 %1 项本机暂存的修改：%2</translation>
+    </message>
+    <message>
+        <source>Kept edits not saved</source>
+        <translation>暂存的修改未能保存</translation>
+    </message>
+    <message>
+        <source>These edits could not be saved; they stay kept on this laptop. Open each one to see your kept text beside the current version.</source>
+        <translation>以下修改未能保存，仍暂存在本机。请逐一打开，对照当前版本查看您暂存的内容。</translation>
+    </message>
+    <message>
+        <source>Discarded %1 kept edit(s).</source>
+        <translation>已丢弃 %1 项暂存的修改。</translation>
+    </message>
+    <message>
+        <source>Edits kept on this laptop</source>
+        <translation>本机暂存的修改</translation>
+    </message>
+    <message>
+        <source>%1 edit(s) could not reach the server last time and are kept on this laptop:</source>
+        <translation>上次有 %1 项修改未能送达服务器，已暂存在本机：</translation>
+    </message>
+    <message>
+        <source>Save now</source>
+        <translation>立即保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message>
         <source>Dashboard</source>
@@ -479,6 +537,22 @@
     <message>
         <source>Markdown: ## headings, **bold**, - lists, | tables |</source>
         <translation>Markdown：## 标题、**粗体**、- 列表、| 表格 |</translation>
+    </message>
+    <message>
+        <source>Load my kept text</source>
+        <translation>载入我暂存的内容</translation>
+    </message>
+    <message>
+        <source>Your edit of this item from %1 is kept on this laptop and not saved yet. Load it, check it against this version, and save.</source>
+        <translation>您在 %1 对此条目的修改暂存在本机，尚未保存。请载入后对照当前版本检查，再保存。</translation>
+    </message>
+    <message>
+        <source>The team server cannot be reached. Your edit is kept on this laptop and will be saved when the server is back; you can keep working here.</source>
+        <translation>无法连接团队服务器。您的修改已暂存在本机，服务器恢复后会自动保存；您可以继续在此编辑。</translation>
+    </message>
+    <message>
+        <source>Your earlier save reached the server; the changes since are not saved yet.</source>
+        <translation>您之前的保存已送达服务器；此后的改动尚未保存。</translation>
     </message>
 </context>
 <context>
@@ -1128,8 +1202,16 @@ Data folder: %2</source>
         <translation>评审中或已批准：此版本只读</translation>
     </message>
     <message>
+        <source>The team server cannot be reached. Your draft is kept on this laptop and will be saved when the server is back.</source>
+        <translation>无法连接团队服务器。您的草稿已暂存在本机，服务器恢复后会自动保存。</translation>
+    </message>
+    <message>
         <source>Saved as revision %1</source>
         <translation>已保存为第 %1 版</translation>
+    </message>
+    <message>
+        <source>Your draft kept on this laptop since %1 is in the editor; it is not saved yet.</source>
+        <translation>您自 %1 起暂存在本机的草稿已载入编辑器，尚未保存。</translation>
     </message>
     <message>
         <source>Submitted %1 for review: %2</source>

@@ -321,6 +321,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot open the database: {detail}",
         "无法打开数据库：{detail}",
     ),
+    # --- server unreachable (workbench.core.db.engine, workbench.core.safekeeping) ---
+    "server_unavailable": (
+        "The team server {server} cannot be reached. Your work is kept on this laptop and Workbench "
+        "keeps retrying; nothing is lost.",
+        "无法连接团队服务器 {server}。您的内容已保存在本机，工作台会自动重试，不会丢失任何内容。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
@@ -406,3 +412,10 @@ class ImportRejected(WorkbenchError):
 
 class DatabaseError(WorkbenchError):
     code = "database_unreachable"
+
+
+class ServerUnavailable(WorkbenchError):
+    """The database server cannot be reached (refused, lost, timed out). Nothing of the failed
+    operation was committed (see ``Database.write``); the caller may keep the edit and retry."""
+
+    code = "server_unavailable"

@@ -54,6 +54,11 @@ class Paths:
     def logs(self) -> Path:
         return self.home / "logs"
 
+    @property
+    def safekeeping(self) -> Path:
+        """Unsaved edits kept on this laptop while the server could not be reached."""
+        return self.home / "safekeeping"
+
     def ensure(self) -> None:
         for folder in (self.home, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.core.changes import OpChanges, OpResult
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ServerUnavailable, WorkbenchError
 from workbench.core.users import Permission, UserView
 from workbench.core.workspace import Workspace
 from workbench.gui.qt import QMessageBox, QObject, QWidget, Signal
@@ -21,6 +21,9 @@ class AppContext(QObject):
     changed = Signal(object)  # OpChanges, once per write
     ready = Signal()  # the workspace is open
     user_changed = Signal(object)  # UserView
+    # the team server cannot be reached (ServerUnavailable): one banner, not a dialog per failure
+    server_unavailable = Signal(object)
+    server_back = Signal(object)  # ReplayReport: the server answers again and kept edits were replayed
 
     def __init__(self, runner: TaskRunner, lang: str, log_file: str = "") -> None:
         super().__init__()
@@ -62,8 +65,7 @@ class AppContext(QObject):
         if ws is None:
             return None
         return self.runner.run(
-            lambda: fn(ws), on_done=on_done, on_error=on_error or (lambda e: self.report(e, parent)), cpu=cpu,
-            owner=parent,
+            lambda: fn(ws), on_done=on_done, on_error=self._error_handler(on_error, parent), cpu=cpu, owner=parent,
         )
 
     def write(
@@ -91,7 +93,7 @@ class AppContext(QObject):
         return self.runner.run(
             (lambda task: fn(ws, user, task)) if with_task else (lambda: fn(ws, user)),  # type: ignore[call-arg]
             on_done=done,
-            on_error=on_error or (lambda e: self.report(e, parent)),
+            on_error=self._error_handler(on_error, parent),
             on_progress=on_progress,
             with_task=with_task,
             owner=parent,
@@ -118,5 +120,23 @@ class AppContext(QObject):
             text += "\n" + self.tr("Details were written to %1.").replace("%1", self.log_file)
         return text
 
+    def _error_handler(
+        self, on_error: Callable[[BaseException], None] | None, parent: QWidget | None
+    ) -> Callable[[BaseException], None]:
+        """A caller's own handler still runs (an editor keeps its text and says why), but a lost
+        server is always announced once to the connection banner as well."""
+        if on_error is None:
+            return lambda e: self.report(e, parent)
+
+        def handle(exc: BaseException) -> None:
+            if isinstance(exc, ServerUnavailable):
+                self.server_unavailable.emit(exc)
+            on_error(exc)
+
+        return handle
+
     def report(self, exc: BaseException, parent: QWidget | None = None) -> None:
+        if isinstance(exc, ServerUnavailable):  # the banner says it; no dialog per failed call
+            self.server_unavailable.emit(exc)
+            return
         QMessageBox.warning(parent, self.tr("Presales Workbench"), self.message_for(exc))

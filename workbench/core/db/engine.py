@@ -12,6 +12,11 @@ what the caller saw earlier).
   blocked, writers queue for a few milliseconds each, and the lock is released by COMMIT/ROLLBACK
   even if the client dies. Reads are REPEATABLE READ, READ ONLY: one consistent snapshot per
   operation, as a WAL reader has on SQLite (read-only snapshots never fail to serialize).
+
+When a server cannot be reached (refused, lost mid-operation, shut down, no pooled connection in
+time), ``read()`` and ``write()`` raise ``ServerUnavailable`` instead of a driver error, so the GUI
+can say so plainly and keep the edit; ``ping()`` tells cheaply when the server is back. SQLite's
+'database is locked' is a different thing (another writer, not a missing server) and is left as it is.
 """
 
 from __future__ import annotations
@@ -21,9 +26,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.core.db.models import refuse_overlong_text
+from workbench.core.errors import ServerUnavailable
 
 # the advisory lock every write transaction takes on PostgreSQL (any constant; "workbnch")
 WRITE_LOCK_KEY = 0x776F726B626E6368
@@ -62,8 +71,39 @@ def take_write_lock(conn: Any) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
+# how long ``Database.ping()`` waits for a server before saying it is not there
+PING_TIMEOUT_S = 3
+# SQLSTATEs that mean "the server went away": class 08 (connection exception), and the server
+# shutting down, crashed or still starting (57P01-57P03)
+_SERVER_GONE_STATES = ("57P01", "57P02", "57P03")
+
+
 def dialect_of(url: str) -> str:
     return url.split(":", 1)[0].split("+", 1)[0]
+
+
+def server_label(url: str) -> str:
+    """host:port/dbname for messages; never the user name or password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{host}{port}/{parsed.database or ''}"
+
+
+def is_server_gone(exc: BaseException) -> bool:
+    """Whether a driver error says the server cannot be reached (as opposed to a bad statement,
+    a lock timeout or a constraint). Only for client/server databases; see ``Database``."""
+    if isinstance(exc, PoolTimeout):
+        return True  # no connection came free in time: every pooled one is stuck on a dead server
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    # no SQLSTATE: the error came from the client side (refused, reset, timed out, closed)
+    return state is None or state.startswith("08") or state in _SERVER_GONE_STATES
 
 
 class Database:
@@ -100,16 +140,65 @@ class Database:
         self._write = sessionmaker(write_engine, expire_on_commit=False)
         event.listen(self._write, "before_flush", refuse_overlong_text)
 
+    @property
+    def server(self) -> str:
+        """Where the data lives, fit for a message: host:port/dbname, or the SQLite file."""
+        return server_label(self.url)
+
+    @contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        """A lost or refused server becomes ServerUnavailable; every other error stays as it is."""
+        try:
+            yield
+        except (DBAPIError, PoolTimeout) as exc:
+            if self.is_sqlite or not is_server_gone(exc):
+                raise
+            raise ServerUnavailable(server=self.server) from exc
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends normally, rolled back otherwise."""
-        with self._write() as session, session.begin():
+        """A write transaction: committed when the block ends normally, rolled back otherwise.
+
+        If the server goes away, ``ServerUnavailable`` is raised and **nothing was written**: a
+        failure before or while statements ran leaves a transaction the server never committed
+        (PostgreSQL rolls back a transaction whose connection is lost). The one ambiguous case is
+        a connection lost *during* COMMIT: the server may have committed just before the reply was
+        lost. Replaying the kept edit is still safe: every replayed save carries the version the
+        user started from (``KnowledgeService.update``'s ``expected_version``, the proposal's
+        ``expected_revision``), so a save that did land makes the replay fail with a Conflict
+        (recognised as "already saved" when the stored text equals the kept one) instead of being
+        applied a second time silently."""
+        with self._server_errors(), self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read() as session, session.begin():
+        with self._server_errors(), self._read() as session, session.begin():
             yield session
+
+    def ping(self) -> bool:
+        """Whether the database answers now: a fresh connection with a short timeout (never a
+        pooled one, which may hang on a dead server until the long timeout) and ``SELECT 1``."""
+        if not self.is_postgresql:
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT 1")
+                return True
+            except DBAPIError:
+                return False
+        cargs, cparams = self.engine.dialect.create_connect_args(self.engine.url)
+        cparams["connect_timeout"] = PING_TIMEOUT_S
+        try:
+            conn = self.engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
+        except Exception:  # any failure to connect means "not reachable now"
+            return False
+        try:
+            conn.execute("SELECT 1")
+            return True
+        except Exception:
+            return False
+        finally:
+            conn.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

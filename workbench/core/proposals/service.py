@@ -24,7 +24,7 @@ from workbench.core.db.models import (
     ProposalRevision,
     utcnow,
 )
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Conflict, WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
 from workbench.core.proposals.model import (
     CLEAN_EXPORT,
@@ -255,14 +255,20 @@ class ProposalService:
             return OpResult(added, CHANGED if added else OpChanges())
 
     def save_revision(self, actor: UserView, number: str, markdown: str, note: str = "",
-                      knowledge: list[dict[str, object]] | None = None) -> OpResult[ProposalView]:
-        """Save the edited draft as a new revision (earlier ones never change)."""
+                      knowledge: list[dict[str, object]] | None = None,
+                      expected_revision: int | None = None) -> OpResult[ProposalView]:
+        """Save the edited draft as a new revision (earlier ones never change). With
+        ``expected_revision`` (the latest revision the editor started from), a revision saved
+        meanwhile by someone else raises Conflict and nothing is written."""
         actor.require(Permission.EDIT_PROPOSALS)
         with self._db.write() as s:
             proposal = self._load(s, number)
             self._require_author(actor, proposal)
             self._require_editable(proposal)
             latest = proposal.revisions[-1] if proposal.revisions else None
+            if expected_revision is not None and latest is not None and latest.number != expected_revision:
+                raise Conflict(id=number, by=latest.created_by,
+                               at=latest.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
             if latest is not None and latest.markdown == markdown and not note:
                 return OpResult(to_view(proposal), OpChanges())
             proposal.revisions.append(ProposalRevision(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workbench.core.errors import Conflict
+from workbench.core import safekeeping
+from workbench.core.errors import Conflict, ServerUnavailable
 from workbench.core.knowledge.model import (
     INDUSTRIES,
     Facets,
@@ -14,6 +15,8 @@ from workbench.core.knowledge.model import (
     Status,
     slugify,
 )
+from workbench.core.safekeeping import KeptEdit, ReplayReport
+from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.labels import industry_labels, kind_labels, status_labels
 from workbench.gui.qt import (
@@ -139,7 +142,26 @@ class ItemEditor(QDialog):
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
+        # an edit of this item kept on this laptop (the server was away, or it was overtaken)
+        self.kept: KeptEdit | None = kept_copy(ctx, "item", item.slug) if item is not None else None
+        self.kept_notice = QLabel()
+        self.kept_notice.setObjectName("DuplicateBanner")
+        self.kept_notice.setWordWrap(True)
+        self.load_kept_button = QPushButton(self.tr("Load my kept text"))
+        self.load_kept_button.clicked.connect(self.load_kept)
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(self.kept_notice, 1)
+        kept_row.addWidget(self.load_kept_button)
+        self.kept_notice.setVisible(self.kept is not None)
+        self.load_kept_button.setVisible(self.kept is not None)
+        if self.kept is not None:
+            self.kept_notice.setText(self.tr(
+                "Your edit of this item from %1 is kept on this laptop and not saved yet. Load it, check it "
+                "against this version, and save.").replace("%1", kept_when(self.kept)))
+        ctx.server_back.connect(self._server_back)
+
         layout = QVBoxLayout(self)
+        layout.addLayout(kept_row)
         layout.addLayout(form)
         layout.addWidget(split, 1)
         layout.addWidget(self.error)
@@ -148,11 +170,11 @@ class ItemEditor(QDialog):
             self._load(item)
         self._update_preview()
 
-    def _load(self, item: ItemView) -> None:
+    def _load(self, item: ItemView | ItemDraft) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(item.kind.value)))
         self.title.setText(item.title)
         self.slug.setText(item.slug)
-        self.slug.setReadOnly(True)
+        self.slug.setReadOnly(self.item is not None)
         index = self.industry.findData(item.industry)
         if index >= 0:
             self.industry.setCurrentIndex(index)
@@ -167,6 +189,12 @@ class ItemEditor(QDialog):
         if item.review_by:
             self.review_by.setDate(QDate(item.review_by.year, item.review_by.month, item.review_by.day))
         self.body.setPlainText(item.body)
+
+    def load_kept(self) -> None:
+        """Put the kept text in the fields; saving it goes on top of the version shown now."""
+        if self.kept is not None:
+            self._load(self.kept.item_draft())
+            self.load_kept_button.hide()
 
     def _update_preview(self) -> None:
         title = self.title.text().strip()
@@ -249,13 +277,56 @@ class ItemEditor(QDialog):
     def _saved(self, item: ItemView) -> None:
         self.item = item
         self.buttons.setEnabled(True)
+        discard_kept(self.ctx, self.kept)  # this save supersedes any copy kept on the laptop
+        self.kept = None
         self.saved.emit(item)
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
-        """Nothing typed is lost: the dialog stays open with the text as it was."""
+        """Nothing typed is lost: the dialog stays open with the text as it was. If the server is
+        away, the edit is also kept on this laptop and saved when the server is back."""
         self.buttons.setEnabled(True)
-        self.error.setText(self.ctx.message_for(exc))
-        self.error.show()
+        if isinstance(exc, ServerUnavailable) and self._keep():
+            self._say(self.tr(
+                "The team server cannot be reached. Your edit is kept on this laptop and will be saved "
+                "when the server is back; you can keep working here."), calm=True)
+            return
+        self._say(self.ctx.message_for(exc))
         if isinstance(exc, Conflict):
             QMessageBox.warning(self, self.windowTitle(), self.ctx.message_for(exc))
+
+    def _say(self, text: str, calm: bool = False) -> None:
+        """Below the editor: red for an error, amber for "kept, nothing lost"."""
+        self.error.setObjectName("DuplicateBanner" if calm else "ErrorLabel")
+        self.error.style().unpolish(self.error)
+        self.error.style().polish(self.error)
+        self.error.setText(text)
+        self.error.show()
+
+    def _keep(self) -> bool:
+        draft, item = self.draft(), self.item
+        if item is None:
+            self.kept = keep_edit(self.ctx, lambda user, db: safekeeping.new_item(user, db, draft))
+        else:
+            self.kept = keep_edit(self.ctx, lambda user, db: safekeeping.item_edit(user, db, item.slug, draft,
+                                                                                   item.version))
+        return self.kept is not None
+
+    def _server_back(self, report: ReplayReport) -> None:
+        """The server is back and kept edits were replayed: if ours was saved, this is a save."""
+        kept = self.kept
+        if kept is None:
+            return
+        for edit, value in report.saved:
+            if edit.key != kept.key:
+                continue
+            self.kept = None
+            if self.draft() == edit.item_draft():
+                self._saved(value)
+            else:  # typed on after the failed save: the next save goes on top of the saved one
+                self.item = value
+                self.slug.setReadOnly(True)
+                self._say(self.tr("Your earlier save reached the server; the changes since are not saved yet."), calm=True)
+        for edit, error in report.refused:
+            if edit.key == kept.key:
+                self._say(error.message(self.ctx.lang))

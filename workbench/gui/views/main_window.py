@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.users import UserView
+from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
 from workbench.gui.context import AppContext
 from workbench.gui.indexer import IndexKeeper
 from workbench.gui.labels import label, role_labels
@@ -25,6 +26,7 @@ from workbench.gui.qt import (
     QSize,
     QStackedWidget,
     Qt,
+    QVBoxLayout,
     QWidget,
 )
 from workbench.gui.views.dashboard_view import DashboardView
@@ -79,11 +81,18 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
 
         central = QWidget()
-        layout = QHBoxLayout(central)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        # the team server banner, above everything (hidden while the server answers)
+        self.connection_banner = ConnectionBanner()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.connection_banner)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self.user_label = QLabel()
@@ -99,6 +108,8 @@ class MainWindow(QMainWindow):
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
         )
         self.indexer.status.connect(self.state_label.setText)
+        self.connection = ConnectionMonitor(ctx, self.connection_banner, self)
+        self.connection.status.connect(self.state_label.setText)
         search_shortcut = QShortcut(QKeySequence("Ctrl+K"), self)
         search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         search_shortcut.activated.connect(self.focus_search)

@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from workbench.core import safekeeping
 from workbench.core.changes import OpChanges
+from workbench.core.errors import ServerUnavailable
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK, ProposalView
+from workbench.core.safekeeping import KeptEdit, ReplayReport
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit
 from workbench.core.users import Permission
+from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
 from workbench.gui.models.proposal_table import (
@@ -68,6 +72,7 @@ class ProposalsView(QWidget):
         self.current: ProposalView | None = None
         self.wizard: ProposalWizard | None = None
         self._dirty = False
+        self.kept: KeptEdit | None = None  # the shown proposal's draft kept on this laptop
 
         # list
         self.new_button = QPushButton(self.tr("New proposal…"))
@@ -207,6 +212,7 @@ class ProposalsView(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self.editor, activated=self.save_revision)
         ctx.ready.connect(self.reload)
         ctx.changed.connect(self._on_changed)
+        ctx.server_back.connect(self._server_back)
         ctx.user_changed.connect(lambda _u: self._update_actions())
         self._show(None)
 
@@ -278,6 +284,7 @@ class ProposalsView(QWidget):
         self.editor.blockSignals(False)
         self._update_preview()
         self._dirty = False
+        self._load_kept(view)
         self.used.clear()
         self.revisions.clear()
         self.diff_view.clear()
@@ -330,19 +337,68 @@ class ProposalsView(QWidget):
         self._update_actions()
 
     def save_revision(self) -> None:
+        """Save on top of the revision shown (a revision saved meanwhile by someone else is a
+        Conflict); if the server is away, the draft is kept on this laptop and saved when it is back."""
         view = self.current
         if view is None or not self._dirty:
             return
         markdown, note = self.editor.toPlainText(), self.note.text()
+        base = view.latest.number if view.latest else None
 
-        def done(saved: ProposalView) -> None:
-            self.note.clear()
-            self._dirty = False
-            self.current = saved
-            self._show(saved)
-            self.state.setText(self.tr("Saved as revision %1").replace("%1", str(saved.latest.number if saved.latest else "")))
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ServerUnavailable):
+                self.kept = keep_edit(self.ctx, lambda user, db: safekeeping.proposal_draft(
+                    user, db, view.number, markdown, note, base))
+                if self.kept is not None:
+                    self.state.setText(self.tr(
+                        "The team server cannot be reached. Your draft is kept on this laptop and will be saved "
+                        "when the server is back."))
+                    return
+            self.ctx.report(exc, self)
 
-        self.ctx.write(lambda ws, actor: ws.proposals.save_revision(actor, view.number, markdown, note), done, parent=self)
+        self.ctx.write(
+            lambda ws, actor: ws.proposals.save_revision(actor, view.number, markdown, note, expected_revision=base),
+            self._revision_saved, failed, parent=self,
+        )
+
+    def _revision_saved(self, saved: ProposalView) -> None:
+        discard_kept(self.ctx, self.kept)  # this save supersedes any copy kept on the laptop
+        self.note.clear()
+        self._dirty = False
+        self.current = saved
+        self._show(saved)
+        self.state.setText(self.tr("Saved as revision %1").replace("%1", str(saved.latest.number if saved.latest else "")))
+
+    def _load_kept(self, view: ProposalView | None) -> None:
+        """A draft of this proposal kept on this laptop (not saved yet) goes back into the editor."""
+        self.kept = kept_copy(self.ctx, "proposal", view.number) if view is not None else None
+        if self.kept is None or view is None or not view.editable:
+            return
+        markdown = str(self.kept.payload.get("markdown", ""))
+        if view.latest is not None and view.latest.markdown == markdown:
+            return
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(markdown)
+        self.editor.blockSignals(False)
+        self.note.setText(str(self.kept.payload.get("note", "")))
+        self._update_preview()
+        self._dirty = True
+        self.state.setText(self.tr("Your draft kept on this laptop since %1 is in the editor; it is not saved yet.")
+                           .replace("%1", kept_when(self.kept)))
+
+    def _server_back(self, report: ReplayReport) -> None:
+        """Kept drafts were replayed: the shown one, if saved, is a saved revision now."""
+        kept = self.kept
+        for edit, value in report.saved:
+            if kept is None or edit.key != kept.key:
+                continue
+            self.kept = None
+            if self.current is None or self.current.number != value.number:
+                continue
+            if self.editor.toPlainText() == edit.payload.get("markdown"):
+                self._revision_saved(value)
+            else:  # typed on after the failed save: the next save goes on top of the saved one
+                self.current = value
 
     def submit_for_review(self) -> None:
         view = self.current

@@ -1,0 +1,246 @@
+"""Unsaved edits kept on this laptop while the team server cannot be reached, and saved later.
+
+One JSON file per edit in the data folder (``Paths.safekeeping``), written atomically (a temporary
+file, fsync, ``os.replace``): a crash while keeping leaves the previous copy whole. An edit is keyed
+by what it edits (a knowledge item's id, a new item's id, a proposal number), the user and the
+database, and remembers the version the user started from. ``replay`` saves each kept edit through
+the ordinary services with that version, so an edit someone else overtook meanwhile is refused with
+the usual Conflict and stays kept until the user resolves it. A kept file is deleted only after
+its save committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.errors import Conflict, ServerUnavailable, WorkbenchError
+from workbench.core.knowledge.model import ItemDraft, ItemView, Kind, Status
+from workbench.core.users import UserView
+
+if TYPE_CHECKING:
+    from workbench.core.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+EditKind = Literal["item", "new_item", "proposal"]
+EDIT_KINDS: tuple[EditKind, ...] = ("item", "new_item", "proposal")
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+@dataclass(frozen=True)
+class KeptEdit:
+    """An edit that did not reach the server. ``target`` is the item id (also of a new item) or the
+    proposal number; ``base_version`` the item version or the proposal's latest revision number
+    the user started from (None for a new item)."""
+
+    kind: EditKind
+    target: str
+    user: str
+    database: str  # Database.server: host:port/dbname, or the SQLite file
+    base_version: int | None
+    payload: dict[str, Any]
+    kept_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.target}"
+
+    @property
+    def title(self) -> str:
+        """What the edit is about, for lists and messages."""
+        if self.kind == "proposal":
+            return self.target
+        return str(self.payload.get("title") or self.target)
+
+    def item_draft(self) -> ItemDraft:
+        p = self.payload
+        review = p.get("review_by")
+        return ItemDraft(
+            kind=Kind(p["kind"]), title=str(p["title"]), body=str(p["body"]), slug=str(p.get("slug") or self.target),
+            industry=str(p.get("industry", "")), product=str(p.get("product", "")),
+            tags=tuple(str(t) for t in p.get("tags", [])), customer=str(p.get("customer", "")),
+            owner=str(p.get("owner", "")), status=Status(p.get("status", Status.PUBLISHED.value)),
+            review_by=dt.date.fromisoformat(review) if review else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "target": self.target, "user": self.user, "database": self.database,
+                "base_version": self.base_version, "kept_at": self.kept_at, "payload": self.payload}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> KeptEdit:
+        kind = data["kind"]
+        if kind not in EDIT_KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        base = data.get("base_version")
+        return cls(kind=kind, target=str(data["target"]), user=str(data["user"]), database=str(data["database"]),
+                   base_version=int(base) if base is not None else None, payload=dict(data["payload"]),
+                   kept_at=str(data["kept_at"]))
+
+
+def _draft_payload(draft: ItemDraft) -> dict[str, Any]:
+    return {"kind": draft.kind.value, "title": draft.title, "body": draft.body, "slug": draft.slug,
+            "industry": draft.industry, "product": draft.product, "tags": list(draft.tags),
+            "customer": draft.customer, "owner": draft.owner, "status": draft.status.value,
+            "review_by": draft.review_by.isoformat() if draft.review_by else None}
+
+
+def item_edit(user: str, database: str, slug: str, draft: ItemDraft, base_version: int) -> KeptEdit:
+    return KeptEdit("item", slug, user, database, base_version, _draft_payload(draft))
+
+
+def new_item(user: str, database: str, draft: ItemDraft) -> KeptEdit:
+    return KeptEdit("new_item", draft.slug, user, database, None, _draft_payload(draft))
+
+
+def proposal_draft(user: str, database: str, number: str, markdown: str, note: str,
+                   base_revision: int | None) -> KeptEdit:
+    return KeptEdit("proposal", number, user, database, base_revision, {"markdown": markdown, "note": note})
+
+
+@dataclass
+class ReplayReport:
+    """What a replay did: ``saved`` pairs each edit with what the service returned (an ItemView or
+    a ProposalView); ``refused`` holds edits the server turned down (usually a Conflict), still
+    kept; ``interrupted`` is set when the server went away again part-way (the rest stays kept)."""
+
+    saved: list[tuple[KeptEdit, Any]] = field(default_factory=list)
+    refused: list[tuple[KeptEdit, WorkbenchError]] = field(default_factory=list)
+    interrupted: ServerUnavailable | None = None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the new
+    one, never a mix: write a temporary file beside it, fsync it, then rename it over."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows cannot open a folder this way)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _same_item(view: ItemView, draft: ItemDraft) -> bool:
+    """The stored item already holds the kept text (a save whose reply was lost did land)."""
+    if not draft.owner:  # the service fills an empty owner in
+        draft = replace(draft, owner=view.owner)
+    return view.to_draft().content_hash() == draft.content_hash()
+
+
+class Safekeeping:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def of(cls, ws: Workspace) -> Safekeeping:
+        return cls(ws.paths.safekeeping)
+
+    def path_of(self, edit: KeptEdit) -> Path:
+        ident = hashlib.sha256("\0".join((edit.user, edit.database, edit.kind, edit.target)).encode()).hexdigest()
+        readable = _UNSAFE.sub("_", f"{edit.user}--{edit.kind}--{edit.target}")[:80]
+        return self.folder / f"{readable}-{ident[:10]}.json"
+
+    def keep(self, edit: KeptEdit) -> Path:
+        """Keep (or replace the earlier copy of) one edit; durable when this returns."""
+        path = self.path_of(edit)
+        write_atomically(path, json.dumps(edit.to_json(), ensure_ascii=False, indent=1).encode("utf-8"))
+        return path
+
+    def pending(self, user: str | None = None, database: str | None = None) -> list[KeptEdit]:
+        """Kept edits, oldest first; optionally only one user's, or one database's."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in self.folder.glob("*.json"):
+            try:
+                edit = KeptEdit.from_json(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                # never deleted: a person can still open it; it just cannot be replayed
+                log.warning("unreadable kept edit %s: %s", path, exc)
+                continue
+            if (user is None or edit.user == user) and (database is None or edit.database == database):
+                found.append(edit)
+        return sorted(found, key=lambda e: (e.kept_at, e.key))
+
+    def find(self, kind: EditKind, target: str, user: str, database: str) -> KeptEdit | None:
+        return next((e for e in self.pending(user, database) if e.kind == kind and e.target == target), None)
+
+    def discard(self, edit: KeptEdit) -> None:
+        self.path_of(edit).unlink(missing_ok=True)
+
+    def replay(self, ws: Workspace, actor: UserView) -> OpResult[ReplayReport]:
+        """Save the actor's kept edits for this database through the ordinary services, oldest
+        first. A kept copy is discarded only once its save committed (or the server is found to
+        hold exactly that text already); refused edits stay kept."""
+        report = ReplayReport()
+        changes = OpChanges()
+        for edit in self.pending(actor.name, ws.db.server):
+            try:
+                result = _save(ws, actor, edit)
+            except ServerUnavailable as exc:
+                report.interrupted = exc
+                break
+            except WorkbenchError as exc:
+                report.refused.append((edit, exc))
+                continue
+            self.discard(edit)
+            report.saved.append((edit, result.value))
+            changes = changes | result.changes
+        return OpResult(report, changes)
+
+
+def _save(ws: Workspace, actor: UserView, edit: KeptEdit) -> OpResult[Any]:
+    if edit.kind == "proposal":
+        markdown, note = str(edit.payload["markdown"]), str(edit.payload.get("note", ""))
+        try:
+            return ws.proposals.save_revision(actor, edit.target, markdown, note,
+                                              expected_revision=edit.base_version)
+        except Conflict:
+            proposal = ws.proposals.get(edit.target)
+            if proposal.latest is not None and proposal.latest.markdown == markdown:
+                return OpResult(proposal, OpChanges())
+            raise
+    draft = edit.item_draft()
+    try:
+        if edit.kind == "new_item":
+            return ws.knowledge.create(actor, draft)
+        return ws.knowledge.update(actor, edit.target, draft, edit.base_version)
+    except WorkbenchError as exc:
+        if not isinstance(exc, Conflict) and exc.code != "slug_taken":
+            raise
+        current = ws.knowledge.get(edit.target)
+        if _same_item(current, draft):
+            return OpResult(current, OpChanges())
+        raise
