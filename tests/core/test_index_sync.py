@@ -323,3 +323,25 @@ def test_sync_lag_measured(ws: Workspace, laptop_b: Workspace, backend: Any) -> 
     assert not errors
     print(f"\nsync lag on {backend.name} (B syncs every 0.5 s): median {statistics.median(lags) * 1000:.0f} ms, "
           f"max {max(lags) * 1000:.0f} ms over {len(lags)} saves")
+
+
+def test_doctor_reports_the_index_lag_and_repair_applies_it(ws: Workspace, laptop_b: Workspace) -> None:
+    from sqlalchemy import update
+
+    from workbench.core.db.models import utcnow
+    from workbench.core.doctor import run_doctor
+
+    def lag_check(repair: bool = False) -> Any:
+        return {c.name: c for c in run_doctor(laptop_b, repair)}["search index lag"]
+
+    assert lag_check().ok and "up to date" in lag_check().detail
+    ws.knowledge.create(ws.users.get("alice"), ItemDraft(kind=Kind.FAQ, title="Q", body="qqdoctor", slug="faq-doc"))
+    assert lag_check().ok  # a change of a moment ago: the app applies it at its next poll
+    with ws.db.write() as s:  # as if saved ten minutes ago and never applied here
+        s.execute(update(KnowledgeChange).where(KnowledgeChange.id == _log(ws)[1])
+                  .values(changed_at=utcnow() - dt.timedelta(minutes=10)))
+    check = lag_check()
+    assert not check.ok and "1 changes not applied yet, the oldest" in check.detail
+    check = lag_check(repair=True)
+    assert check.ok and check.repaired
+    assert laptop_b.index.lag().pending == 0 and _found(laptop_b, "qqdoctor") == ["faq-doc"]
