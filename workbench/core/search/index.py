@@ -211,7 +211,8 @@ class SearchIndex:
             try:
                 step = self._apply_batch(writer, batch)
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:  # not when the commit went through and a later step failed
+                    writer.cancel()
                 raise
             if step is None:  # the log went back: the database was restored from a backup
                 log.warning("the database's change log no longer holds what this index applied; rebuilding")
@@ -355,7 +356,8 @@ class SearchIndex:
             state = SyncState(current_db, watermark, fingerprint)
             state.write(fresh)  # swapped in with the segments it describes
         except BaseException:
-            writer.cancel()
+            if not getattr(writer, "is_closed", False):
+                writer.cancel()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         with self._search_lock:
