@@ -163,14 +163,14 @@ def phase_query_ours(home: Path, t0: float) -> dict[str, object]:
     ws.search.cache_size = 256  # as the app runs: repeated queries answered from the cache
     run_all()
     warm, _ = run_all()
-    # save -> findable: write through the service, drain the queue, search
+    # save -> findable: write through the service, apply the change log, search
     from workbench.core.knowledge.model import ItemDraft, Kind
 
     findable = []
     for n in range(10):
         start = time.perf_counter()
         ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title=f"基准测试新条目 {n} 号", body=f"独有词汇 qzx{n}wv 用于检测。", slug=f"bench-new-{n}"))
-        ws.index.drain()
+        ws.index.sync()
         found = ws.search.search(SearchRequest(text=f"qzx{n}wv")).hits
         findable.append(time.perf_counter() - start)
         assert found and found[0].id == f"bench-new-{n}", found

@@ -405,6 +405,10 @@
         <translation>正在建立搜索索引：%1 / %2</translation>
     </message>
     <message>
+        <source>Search is in step with the database again</source>
+        <translation>搜索已重新与数据库同步</translation>
+    </message>
+    <message>
         <source>Search index rebuilt: %1 items</source>
         <translation>搜索索引已重建：%1 个条目</translation>
     </message>

@@ -83,7 +83,7 @@ def test_removal_takes_the_history_and_leaves_real_work(ws: Workspace) -> None:
     assert ws.retros.get("P-REAL").lessons[0].title == "A real lesson"  # type: ignore[union-attr]
     assert ws.retros.lists().competitors == ("Northwind Cloud",)  # still used by a real bid: kept
     assert ws.reports.dashboard().bids == 1
-    ws.index.drain()
+    ws.index.sync()
     assert not [h for h in ws.search.search(SearchRequest(text="述标演练")).hits if h.id.startswith("demo-")]
     # removed once, never re-added by a first-start path; an administrator may add it again
     assert demo_history.add_history(ws.db, TODAY) is None

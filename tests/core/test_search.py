@@ -247,15 +247,15 @@ def test_save_archive_and_import_reach_the_index(backend: Backend, demo_home: Pa
     try:
         actor = ws.actor()
         ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, title="量子加密是否支持？", body="支持抗量子密码套件。", slug="faq-pqc"))
-        assert ws.index.drain() == 1
+        assert ws.index.sync() == 1
         assert ws.search.search(SearchRequest(text="抗量子")).hits[0].id == "faq-pqc"
         ws.knowledge.archive(actor, "faq-pqc")
-        ws.index.drain()
+        ws.index.sync()
         assert ws.search.search(SearchRequest(text="抗量子")).hits == []
         assert ws.search.search(SearchRequest(text="抗量子", status="archived")).hits[0].id == "faq-pqc"
         (tmp_path / "x.md").write_text("---\nkind: lesson\ntitle: 投标前核对资质\n---\n资质文件过期导致废标。\n", encoding="utf-8")
         ws.importer.run(actor, [tmp_path / "x.md"])
-        ws.index.drain()
+        ws.index.sync()
         assert ws.search.search(SearchRequest(text="废标")).hits[0].id == "x"
     finally:
         ws.close()
@@ -277,7 +277,7 @@ def test_ranking_stays_exact_across_commits(backend: Backend, demo_home: Path) -
         extra = "\n\n私有化部署时 SM4 加密 同样适用，数据迁移 回滚 方案不变，SLA 不变。"
         draft = dataclasses.replace(item.to_draft(), body=item.body + extra)
         ws.knowledge.update(ws.actor(), item.slug, draft, item.version)
-        assert ws.index.drain() == 1
+        assert ws.index.sync() == 1
         for text in queries:
             request = SearchRequest(text=text, per_page=50)
             ours = ws.search.search(request)
@@ -309,7 +309,7 @@ def test_stale_lock_from_a_dead_process_does_not_block(backend: Backend, demo_ho
     ws = _fresh(backend, demo_home)
     try:
         ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="锁文件", body="残留的锁文件不影响写入。", slug="faq-lock"))
-        assert ws.index.drain() == 1
+        assert ws.index.sync() == 1
         assert ws.search.search(SearchRequest(text="锁文件")).hits[0].id == "faq-lock"
     finally:
         ws.close()

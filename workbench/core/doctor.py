@@ -27,6 +27,27 @@ class Check:
         return {"check": self.name, "ok": self.ok, "detail": self.detail, "repaired": self.repaired}
 
 
+# changes older than this still not in this computer's search index: the index is not following
+INDEX_LAG_OK_S = 60.0
+
+
+def _index_lag(ws: Workspace, repair: bool) -> Check:
+    """How far this computer's search index is behind the database's change log. The desktop
+    app follows the log every few seconds while it runs; --repair applies what is pending."""
+    lag = ws.index.lag()
+    if not lag.built:
+        return Check("search index lag", True, "no search index on this computer yet: built on first use")
+    age = lag.oldest_pending_s
+    detail = (f"up to date (change {lag.watermark})" if not lag.pending else
+              f"{lag.pending} changes not applied yet, the oldest {age or 0:.0f} s ago "
+              f"(applied up to change {lag.watermark} of {lag.newest})")
+    check = Check("search index lag", not lag.pending or (age or 0.0) < INDEX_LAG_OK_S, detail)
+    if lag.pending and repair:
+        ws.index.sync()
+        check.repaired, check.ok = True, True
+    return check
+
+
 def preflight(db: Database) -> list[Check]:
     """What can be checked without opening the workspace (no migration, no login): the database
     answers, and its schema is the one this app needs. The last check failing means stop here."""
@@ -91,6 +112,8 @@ def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
                           {"l": detect_language(f"{item.title}\n{item.body}"), "i": item.id})
         check.repaired, check.ok = True, True
     checks.append(check)
+
+    checks.append(_index_lag(ws, repair))
 
     templates = ws.proposals.catalog.all()
     problems = ws.proposals.catalog.problems

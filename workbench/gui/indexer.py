@@ -1,6 +1,8 @@
-"""Keeps the search index in step with the database from the desktop: builds or heals it after
-start-up, drains the change queue after every write and every few seconds (for changes made by
-another process), and rebuilds on request. All of it on the index's own worker thread."""
+"""Keeps this laptop's search index in step with the database from the desktop: builds or heals
+it after start-up, then follows the database's change log after every write of this app and every
+few seconds (changes saved on other laptops, or by another process), and rebuilds on request.
+All of it on the index's own worker thread; a poll that finds nothing new costs one
+``SELECT max(id)`` and opens no index writer."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from workbench.gui.context import AppContext
 from workbench.gui.qt import QObject, QTimer, Signal
 from workbench.gui.tasks import Task
 
-POLL_MS = 10_000
+POLL_MS = 3_000
 
 
 class IndexKeeper(QObject):
@@ -25,15 +27,17 @@ class IndexKeeper(QObject):
         self.is_ready = False
         self._running = False
         self._again = False
+        self._error: str | None = None  # the failure last shown in the status bar
         self._timer = QTimer(self, interval=POLL_MS)
-        self._timer.timeout.connect(self.drain)
+        self._timer.timeout.connect(self.sync)
         ctx.ready.connect(self._start)
         ctx.changed.connect(self._on_changed)
 
-    def _start(self) -> None:
+    def _start(self, quiet: bool = False) -> None:
         ws = self.ctx.ws
         assert ws is not None
-        self.status.emit(self.tr("Preparing search…"))
+        if not quiet:
+            self.status.emit(self.tr("Preparing search…"))
 
         def work(task: Task) -> int:
             _ = ws.search  # loads the segmenter's dictionary and the synonyms
@@ -42,53 +46,69 @@ class IndexKeeper(QObject):
 
         self._running = True
         self.ctx.runner.run(
-            work, self._started, self._failed, self._progress, with_task=True, index=True, owner=self
+            work, self._started, self._start_failed, self._progress, with_task=True, index=True, owner=self
         )
 
     def _started(self, count: int) -> None:
         self._running = False
         self.is_ready = True
+        self._error = None
         self.status.emit(self.tr("Search ready: %1 items indexed").replace("%1", str(count)))
         self.ready.emit()
         self._timer.start()
         if self._again:
-            self.drain()
+            self.sync()
+
+    def _start_failed(self, exc: BaseException) -> None:
+        self._failed(exc)
+        self._timer.start()  # the next poll tries again (the server may be back by then)
 
     def _progress(self, done: int, total: int, _label: str) -> None:
         self.progress.emit(done, total)
         self.status.emit(self.tr("Building the search index: %1 of %2").replace("%1", str(done)).replace("%2", str(total)))
 
     def _failed(self, exc: BaseException) -> None:
+        """In the status bar, once: a poll failing every few seconds for the same reason (the
+        server is unreachable) says so one time, not once per poll, and never in a dialog."""
         self._running = False
-        self.status.emit(self.ctx.message_for(exc))
+        key = f"{type(exc).__name__}: {exc}"
+        if key != self._error:
+            self._error = key
+            self.status.emit(self.ctx.message_for(exc))
 
     def _on_changed(self, changes: OpChanges) -> None:
         if changes.index:
-            self.drain()
+            self.sync()
 
-    def drain(self) -> None:
+    def sync(self) -> None:
         ws = self.ctx.ws
-        if ws is None or not self.is_ready:
+        if ws is None or self._running:
             self._again = True
             return
-        if self._running:
-            self._again = True
+        if not self.is_ready:
+            if self._error is not None:  # the start failed: try it again
+                self._start(quiet=True)
+            else:
+                self._again = True
             return
         self._running = True
         self._again = False
 
         def done(count: int) -> None:
             self._running = False
+            if self._error is not None:
+                self._error = None
+                self.status.emit(self.tr("Search is in step with the database again"))
             if count:
                 self.updated.emit()
             if self._again:
-                self.drain()
+                self.sync()
 
-        self.ctx.runner.run(lambda: self._drain(ws), done, self._failed, index=True, owner=self)
+        self.ctx.runner.run(lambda: self._sync(ws), done, self._failed, index=True, owner=self)
 
     @staticmethod
-    def _drain(ws: Workspace) -> int:
-        return ws.index.drain()
+    def _sync(ws: Workspace) -> int:
+        return ws.index.sync()
 
     def rebuild(self) -> None:
         ws = self.ctx.ws

@@ -1,5 +1,28 @@
-"""The whoosh index as a cache of the database: one writer draining the dirty queue, a warm
-searcher, and a rebuild whenever the index is missing, damaged or disagrees with the database."""
+"""The whoosh index as a cache of the database: one writer following the database's change log,
+a warm searcher, and a rebuild whenever the index is missing, damaged or disagrees with the database.
+
+Every laptop has its own index (one per workspace home) and follows the shared log by itself:
+``knowledge_changes`` is append-only, and each index remembers in ``sync.json`` (beside its
+segments) which database it follows and the id of the last change it applied, its watermark.
+
+Why following the log by id never skips a change: every writer of ``knowledge_changes`` runs in a
+serialised write transaction (engine.py: ``BEGIN IMMEDIATE`` on SQLite, one transaction-level
+advisory lock on PostgreSQL, taken by ``Database.write()`` and by ``migrate.upgrade``). The writers
+are ``knowledge/service.py`` (every save, archive, import, retro lesson, through ``_record``),
+``demo_history.py`` (add: ids max+1 chosen under the lock, PostgreSQL's sequence moved past them;
+remove: deletion markers) and the migrations (0002 and 0007 fill the log inside the migrating
+transaction). A change's id is drawn while its transaction holds the write lock (SQLite: max(rowid)
++ 1; PostgreSQL: the serial's sequence, cache 1) and the lock is released only after the commit is
+visible (PostgreSQL releases transaction locks after marking the transaction committed), so ids
+are handed out in commit order: when a reader sees change N+1 committed, every change up to N is
+committed and visible to it too. Ids a rolled-back transaction drew are gaps that never fill, so
+"apply every change with id > watermark, in id order" misses nothing. A change read in a snapshot
+is applied from the item as that same snapshot (or a later one) shows it, so the index is never
+older than the log position it records. Applying a change twice is harmless (update_document
+replaces by id, delete_by_term of a missing id does nothing): a crash between the whoosh commit
+and the watermark write only means re-applying a batch. A writer outside the app (psql by hand)
+that bypasses the lock and the log is not covered: ``workbench reindex`` repairs after one.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +35,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from whoosh import index as windex
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 
 from workbench.core.db.engine import Database
-from workbench.core.db.models import KnowledgeChange, KnowledgeItem
+from workbench.core.db.models import KnowledgeChange, KnowledgeItem, utcnow
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.scoring import FastBM25F
+from workbench.core.search.watermark import (
+    IndexLag,
+    SyncState,
+    database_errors,
+    database_id,
+    fingerprint_of,
+    newest_change,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +64,7 @@ MARKER = "analysis-version"
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
 WRITER_MB = 256  # a full rebuild
-DRAIN_MB = 32  # a few changed items
+SYNC_MB = 32  # a few changed items
 
 
 class SearchIndex:
@@ -48,17 +79,19 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._search_lock = threading.RLock()
         self._write_lock = threading.Lock()
+        self._state: SyncState | None = None  # as last read or written by this process
         self.rebuilds = 0
 
     # --- opening and healing ----------------------------------------------------------------
 
     def ensure(self, progress: Progress | None = None) -> None:
-        """Make the index usable: open it, or rebuild it when it is missing, unreadable or its
-        document count disagrees with the database. Then apply pending changes."""
-        with self._write_lock:
+        """Make the index usable: open it, or rebuild it when it is missing, unreadable, follows
+        another database, is ahead of the database's log or its document count disagrees with
+        the database. Then apply pending changes."""
+        with database_errors(), self._write_lock:
             if not self._open_checked():
                 self._rebuild_locked(progress)
-        self.drain()
+        self.sync()
 
     def _open_checked(self) -> bool:
         try:
@@ -75,12 +108,29 @@ class SearchIndex:
         except Exception:
             log.warning("search index at %s is unreadable; rebuilding", self.folder, exc_info=True)
             return False
+        state = SyncState.read(self.folder)
+        if state is None:
+            log.info("search index has no record of the changes it applied; rebuilding")
+            return False
         with self.db.read() as session:
+            current_db = database_id(session)
+            newest = newest_change(session)
+            fingerprint = fingerprint_of(session, state.watermark)
             expected = session.scalar(select(func.count(KnowledgeItem.id))) or 0
-            pending = session.scalar(select(func.count(KnowledgeChange.id))) or 0
+            pending = session.scalar(select(func.count(KnowledgeChange.id))
+                                     .where(KnowledgeChange.id > state.watermark)) or 0
+        if state.database_id != current_db:
+            log.warning("search index follows database %s, the app uses %s; rebuilding",
+                        state.database_id, current_db)
+            return False
+        if state.watermark > newest or fingerprint != state.fingerprint:
+            log.warning("search index applied change %s, the database's log ends at %s or holds another change "
+                        "there (restored from a backup?); rebuilding", state.watermark, newest)
+            return False
         if indexed != expected and not pending:
             log.warning("search index has %s documents, database %s items; rebuilding", indexed, expected)
             return False
+        self._state = state
         self._set_index(ix)
         return True
 
@@ -125,61 +175,146 @@ class SearchIndex:
 
     def heal(self) -> None:
         """After a read failed: rebuild from the database."""
-        with self._write_lock:
+        with database_errors(), self._write_lock:
             self._rebuild_locked(None)
 
-    # --- writing ------------------------------------------------------------------------------
+    # --- following the database's change log ---------------------------------------------------
 
-    def drain(self, limit: int | None = None) -> int:
-        """Index what the queue says changed. Returns how many items were (re)indexed; 0 when
-        another process holds the writer (the queue stays for later)."""
-        if self._ix is None:
-            with self._write_lock:
-                if not self._open_checked():
-                    self._rebuild_locked(None)
-        with self._write_lock:
+    def sync(self, batch: int = BATCH) -> int:
+        """Apply the database's changes this index has not applied yet (id > watermark), in id
+        order, ``batch`` changes per whoosh commit; the watermark is written after each commit.
+        Returns how many items were (re)indexed or dropped; 0 when nothing changed or another
+        process holds the writer (the changes wait for the next call).
+
+        Cheap when nothing changed: one ``SELECT max(id)`` compared with the watermark, no
+        whoosh writer opened."""
+        with database_errors():
+            if self._ix is None:
+                with self._write_lock:
+                    if self._ix is None and not self._open_checked():
+                        self._rebuild_locked(None)
             with self.db.read() as session:
-                rows = session.execute(select(KnowledgeChange.id, KnowledgeChange.slug).order_by(KnowledgeChange.id).limit(limit or 100_000)).all()
-            if not rows:
+                newest = newest_change(session)
+            if self._state is not None and newest == self._state.watermark:
                 return 0
-            last_id = rows[-1][0]
-            slugs = list(dict.fromkeys(slug for _id, slug in rows))
+            with self._write_lock:
+                return self._sync_locked(batch)
+
+    def _sync_locked(self, batch: int) -> int:
+        applied = 0
+        while True:
             try:
-                writer = self._ix.writer(timeout=2.0, limitmb=DRAIN_MB, compound=False)
+                writer = self._ix.writer(timeout=2.0, limitmb=SYNC_MB, compound=False)
             except LockError:
                 log.info("search index is being written by another process; will retry")
+                return applied
+            try:
+                step = self._apply_batch(writer, batch)
+            except BaseException:
+                if not writer.is_closed:  # not when the commit went through and a later step failed
+                    writer.cancel()
+                raise
+            if step is None:  # the log went back: the database was restored from a backup
+                log.warning("the database's change log no longer holds what this index applied; rebuilding")
+                return applied + self._rebuild_locked(None)
+            read, items = step
+            applied += items
+            if read < batch:
+                return applied
+
+    def _apply_batch(self, writer: Any, batch: int) -> tuple[int, int] | None:
+        """One batch of changes, committed, then the watermark written. Returns how many changes
+        were read (fewer than ``batch``: the log is applied) and how many items they touched;
+        None when the watermark is not in the log any more (the writer is cancelled then)."""
+        # under the writer: the file says what any process sharing this folder applied
+        state = SyncState.read(self.folder) or self._state
+        assert state is not None
+        # the log and the items from one snapshot: the items are at least as new as the changes
+        with self.db.read() as session:
+            if state.watermark > newest_change(session) or fingerprint_of(session, state.watermark) != state.fingerprint:
+                writer.cancel()
+                return None
+            rows = session.execute(
+                select(KnowledgeChange.id, KnowledgeChange.slug, KnowledgeChange.deleted)
+                .where(KnowledgeChange.id > state.watermark)
+                .order_by(KnowledgeChange.id)
+                .limit(batch)
+            ).all()
+            if not rows:
+                writer.cancel()
+                self._state = state
+                return 0, 0
+            deleted = {slug: gone for _id, slug, gone in rows}  # the latest change per item wins
+            last_id = int(rows[-1][0])
+            items = {
+                i.slug: to_view(i)
+                for i in session.scalars(
+                    select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug.in_(list(deleted)))
+                )
+            }
+            fingerprint = fingerprint_of(session, last_id) or ""
+        for slug, gone in deleted.items():
+            if slug in items and not gone:
+                writer.update_document(**document(items[slug]))
+            else:
+                writer.delete_by_term("id", slug)
+        writer.commit()
+        self._state = SyncState(state.database_id, last_id, fingerprint)
+        self._state.write(self.folder)
+        return len(rows), len(deleted)
+
+    def forget_locally(self, slugs: list[str]) -> int:
+        """Drop from this laptop's index the items the database does not hold (found by a
+        search): a local repair that writes nothing to the shared database. Skipped (0) when the
+        writer is busy; the item's own deletion marker, or the next rebuild, does it then."""
+        if not slugs or self._ix is None or not self._write_lock.acquire(blocking=False):
+            return 0
+        try:
+            try:
+                writer = self._ix.writer(timeout=0.5, limitmb=SYNC_MB, compound=False)
+            except LockError:
                 return 0
             try:
-                for start in range(0, len(slugs), BATCH):
-                    chunk = slugs[start : start + BATCH]
-                    with self.db.read() as session:
-                        items = {
-                            i.slug: to_view(i)
-                            for i in session.scalars(
-                                select(KnowledgeItem)
-                                .options(selectinload(KnowledgeItem.tags))
-                                .where(KnowledgeItem.slug.in_(chunk))
-                            )
-                        }
-                    for slug in chunk:
-                        if slug in items:
-                            writer.update_document(**document(items[slug]))
-                        else:
-                            writer.delete_by_term("id", slug)
+                # checked again under the writer: an item re-created meanwhile and already
+                # indexed by a sync must stay
+                with self.db.read() as session:
+                    present = set(session.scalars(select(KnowledgeItem.slug).where(KnowledgeItem.slug.in_(slugs))))
+                gone = [slug for slug in slugs if slug not in present]
+                for slug in gone:
+                    writer.delete_by_term("id", slug)
                 writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
-            with self.db.write() as session:
-                session.execute(delete(KnowledgeChange).where(KnowledgeChange.id <= last_id))
-            return len(slugs)
+            return len(gone)
+        finally:
+            self._write_lock.release()
+
+    def lag(self) -> IndexLag:
+        """How far this index is behind the database: indexed queries only (the primary key),
+        no whoosh reader opened."""
+        state = SyncState.read(self.folder)
+        watermark = state.watermark if state is not None else 0
+        with database_errors(), self.db.read() as session:
+            newest = newest_change(session)
+            pending = int(session.scalar(select(func.count(KnowledgeChange.id))
+                                         .where(KnowledgeChange.id > watermark)) or 0)
+            oldest = session.scalar(select(KnowledgeChange.changed_at).where(KnowledgeChange.id > watermark)
+                                    .order_by(KnowledgeChange.id).limit(1))
+        age = max(0.0, (utcnow() - oldest).total_seconds()) if oldest is not None else None
+        return IndexLag(pending, age, watermark, newest, built=state is not None)
+
+    # --- rebuilding ---------------------------------------------------------------------------
 
     def rebuild(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
-        with self._write_lock:
+        with database_errors(), self._write_lock:
             return self._rebuild_locked(progress, cancelled)
 
     def _rebuild_locked(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> int:
-        """Build a fresh index beside the old one, then swap it in: searches go on meanwhile."""
+        """Build a fresh index beside the old one, then swap it in: searches go on meanwhile.
+        Reads the database only: other laptops' indexes and the shared change log are not
+        touched. The watermark is the newest change id read before any item is: a change
+        committed during the rebuild has a higher id and is applied (again) by the next sync."""
         self.rebuilds += 1
         fresh = self.folder.with_name(self.folder.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
@@ -187,7 +322,9 @@ class SearchIndex:
         ix = windex.create_in(str(fresh), build_schema())
         (fresh / MARKER).write_text(str(ANALYSIS_VERSION), encoding="utf-8")
         with self.db.read() as session:
-            last_queued = session.scalar(select(func.max(KnowledgeChange.id)))
+            watermark = newest_change(session)  # first, before any item is read
+            fingerprint = fingerprint_of(session, watermark) or ""
+            current_db = database_id(session)
             total = session.scalar(select(func.count(KnowledgeItem.id))) or 0
             ids = list(session.scalars(select(KnowledgeItem.id).order_by(KnowledgeItem.id)))
         # Two processes segment and index in parallel (1.6-1.9x measured here); small rebuilds
@@ -216,8 +353,11 @@ class SearchIndex:
                 if progress is not None:
                     progress(done, total, "")
             writer.commit()
+            state = SyncState(current_db, watermark, fingerprint)
+            state.write(fresh)  # swapped in with the segments it describes
         except BaseException:
-            writer.cancel()
+            if not getattr(writer, "is_closed", False):
+                writer.cancel()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         with self._search_lock:
@@ -232,10 +372,8 @@ class SearchIndex:
             fresh.rename(self.folder)
             shutil.rmtree(old, ignore_errors=True)
             self._set_index(windex.open_dir(str(self.folder)))
-        if last_queued is not None:
-            with self.db.write() as session:
-                session.execute(delete(KnowledgeChange).where(KnowledgeChange.id <= last_queued))
-        log.info("search index rebuilt: %s items", done)
+            self._state = state
+        log.info("search index rebuilt: %s items, up to change %s", done, watermark)
         return done
 
     def doc_count(self) -> int:

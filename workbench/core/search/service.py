@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
-from workbench.core.db.models import KnowledgeChange, KnowledgeItem, SearchMiss, utcnow
+from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -190,8 +190,9 @@ class SearchService:
         return s.search(combined, limit=limit)
 
     def _only_existing(self, hits: list[SearchHit]) -> list[SearchHit]:
-        """Rows come from the database: a hit whose item is gone is dropped (and queued so the
-        index forgets it), never shown."""
+        """Rows come from the database: a hit whose item is gone is dropped, never shown, and
+        this laptop's index forgets it. A read writes nothing to the database: on a team's
+        shared server a repair queued there would be applied by every laptop."""
         if not hits:
             return hits
         with self._db.read() as session:
@@ -200,9 +201,8 @@ class SearchService:
             )
         missing = [h.id for h in hits if h.id not in present]
         if missing:
-            log.warning("search index holds %d items the database does not", len(missing))
-            with self._db.write() as session:
-                session.add_all(KnowledgeChange(slug=slug) for slug in missing)
+            log.warning("search index holds %d items the database does not; dropping them here", len(missing))
+            self.index.forget_locally(missing)
         return [h for h in hits if h.id in present]
 
     # --- facets --------------------------------------------------------------------------------
