@@ -95,6 +95,7 @@ class UserView:
     role: Role
     tier: int | None
     active: bool
+    has_password: bool = False
 
     def can(self, permission: Permission) -> bool:
         return self.active and permission in _GRANTS[self.role]
@@ -109,7 +110,8 @@ class UserView:
 
 
 def _view(user: User) -> UserView:
-    return UserView(user.name, user.display_name, Role(user.role), user.tier, user.active)
+    return UserView(user.name, user.display_name, Role(user.role), user.tier, user.active,
+                    user.password_hash is not None)
 
 
 def validate_role_tier(role: str, tier: int | None) -> tuple[Role, int | None]:
