@@ -153,6 +153,19 @@ def test_users_dialog_admin_adds_a_user_and_a_non_admin_cannot_open_it(qtbot, op
     assert not win.users_action.isEnabled()
     assert win.open_users() is None
 
+    # an admin elsewhere deactivates tom: at the next session check the login window is back
+    other = Workspace.open(WorkspaceSettings(home=home.parent / "admins-laptop", database_url=win.ctx.ws.db.url,
+                                             load_demo=False, automatic_backups=False))
+    try:
+        other.login(ADMIN, password_of(ADMIN))
+        other.users.set_active(other.actor(), "tom", False)
+    finally:
+        other.close()
+    assert win.ctx.session_check.isActive()
+    win.ctx.session_check.timeout.emit()
+    qtbot.waitUntil(lambda: win.ctx.user is None and win.login_dialog is not login
+                    and win.login_dialog is not None and win.login_dialog.isVisible(), timeout=15_000)
+
 
 def test_settings_database_field(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     dialog = SettingsDialog(window.ctx, window.home, window)

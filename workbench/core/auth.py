@@ -23,9 +23,11 @@ The rules:
   (``UserService.add(None, ...)``, allowed only while there are no users); no passwordless
   administrator is ever created on PostgreSQL.
 
-What this protects against, and what not: see ``docs/team.md`` (the trust model). In short, it
-stops a colleague at another laptop from acting as someone else *through the app*; anyone holding
-the database credentials the app itself uses can still read and change every table.
+What this protects against, and what not (README, "Logins and the trust model"): it stops a
+colleague at another laptop from acting as someone else *through the app*. It does not stop anyone
+holding the database credentials the app itself uses: they can read and change every table, write
+audit rows in anyone's name and drop the append-only trigger. A local SQLite file is as safe as the
+laptop's disk.
 """
 
 from __future__ import annotations

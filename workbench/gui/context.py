@@ -11,10 +11,11 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import WorkbenchError
 from workbench.core.users import Permission, UserView
 from workbench.core.workspace import Workspace
-from workbench.gui.qt import QMessageBox, QObject, QWidget, Signal
+from workbench.gui.qt import QMessageBox, QObject, QTimer, QWidget, Signal
 from workbench.gui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
+SESSION_CHECK_MS = 5 * 60 * 1000
 
 
 class AppContext(QObject):
@@ -34,6 +35,11 @@ class AppContext(QObject):
         self.needs_first_admin = False  # an empty team database
         self.database_label = ""  # host:port/dbname or the SQLite file, never a password
         self._ready_sent = False
+        # the session is checked again now and then: one revoked meanwhile (signed out elsewhere
+        # by a password reset, or the user deactivated) brings the login window back
+        self.session_check = QTimer(self)
+        self.session_check.setInterval(SESSION_CHECK_MS)
+        self.session_check.timeout.connect(lambda: self.refresh_user() if self.user is not None else None)
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -62,6 +68,7 @@ class AppContext(QObject):
         self.needs_first_admin = False
         if not self._ready_sent:
             self._ready_sent = True
+            self.session_check.start()
             self.ready.emit()
         self.user_changed.emit(user)
 
