@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from workbench.core.users import local_login_name
 from workbench.core.workspace import Workspace, WorkspaceSettings
 
 
@@ -111,21 +112,37 @@ class PostgresServer:
         self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+# The administrator of every test workspace: on SQLite the local profile (the OS login, no
+# password, as on a laptop); on a team (PostgreSQL) database the same name, bootstrapped with a
+# password and signed in, its session token in the home folder (copied with it).
+ADMIN = local_login_name()
+
+
+def password_of(name: str) -> str:
+    """Every user of a test team database has this password."""
+    return f"{name}-secret-pw"
+
+
 @dataclass
 class Backend:
     """One test's view of its backend: which database a workspace home uses. SQLite keeps the
-    database in the home folder; on PostgreSQL each home gets a database of its own."""
+    database in the home folder; on PostgreSQL each home gets a database of its own, whose first
+    administrator (``ADMIN``) is created with a password and signed in on that home, as an admin
+    would on a new team server (``workbench users add NAME --role admin --password``)."""
 
     name: str
     server: PostgresServer | None = None
     _databases: dict[Path, str] = field(default_factory=dict)
+    _with_admin: set[Path] = field(default_factory=set)  # homes whose team database has its admin
 
     @property
     def is_postgresql(self) -> bool:
         return self.name == "postgresql"
 
     def adopt(self, home: Path, database: str) -> None:
+        """``home`` (a copy of a prepared home) uses ``database`` (a copy of its database)."""
         self._databases[home.resolve()] = database
+        self._with_admin.add(home.resolve())
 
     def url_for(self, home: Path) -> str | None:
         """The database URL of the workspace in ``home`` (a new, empty database for a new home)."""
@@ -137,14 +154,43 @@ class Backend:
         return self.server.url(self._databases[key])
 
     def settings(self, home: Path, **options: Any) -> WorkspaceSettings:
+        """Settings of the workspace in ``home``; a new team database gets its signed-in admin."""
         options.setdefault("automatic_backups", False)
-        return WorkspaceSettings(home=home, database_url=self.url_for(home), **options)
+        options.setdefault("load_demo", True)  # tests on either backend say when they want no demo
+        url = self.url_for(home)
+        if self.server is not None and home.resolve() not in self._with_admin:
+            bootstrap_admin(home, url)
+            self._with_admin.add(home.resolve())
+        return WorkspaceSettings(home=home, database_url=url, **options)
 
     def cleanup(self) -> None:
         if self.server is not None:
             for database in self._databases.values():
                 self.server.drop_database(database)
         self._databases.clear()
+
+
+def cli_as(backend: Backend, where: list[str], name: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Command-line options that act as ``name``: ``--as`` on a laptop's database without
+    passwords; on a team database ``--as`` is refused, so ``name`` signs in first
+    (``workbench login NAME --password-stdin``) and no option is needed."""
+    if not backend.is_postgresql:
+        return ["--as", name]
+    import io
+
+    from workbench.cli.main import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(password_of(name) + "\n"))
+    assert main([*where, "login", name, "--password-stdin"]) == 0
+    return []
+
+
+def bootstrap_admin(home: Path, url: str | None) -> None:
+    ws = Workspace.open(WorkspaceSettings(home=home, database_url=url, load_demo=False, automatic_backups=False))
+    try:
+        ws.create_first_admin(ADMIN, password_of(ADMIN), display_name=ADMIN)
+    finally:
+        ws.close()
 
 
 # --- prepared workspaces, copied for each test ---------------------------------------------
@@ -166,8 +212,9 @@ def workspace_settings(backend: Backend, home: Path, demo: bool = False) -> Work
 def _prepare(backend: Backend, home: Path, demo: bool) -> Path:
     ws = Workspace.open(workspace_settings(backend, home, demo))
     admin = ws.actor()
+    team = backend.is_postgresql  # users of a team database have passwords; a laptop's have none
     for name, role, tier in USERS:
-        ws.users.add(admin, name, role, tier)
+        ws.users.add(admin, name, role, tier, password=password_of(name) if team else None)
     if demo:
         _ = ws.search
         ws.index.ensure()  # copied with the folder: tests start with a built index

@@ -37,6 +37,33 @@
     </message>
 </context>
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add a user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Reviewer tier</source>
+        <translation>评审级别</translation>
+    </message>
+    <message>
+        <source>Initial password</source>
+        <translation>初始密码</translation>
+    </message>
+</context>
+<context>
     <name>AppContext</name>
     <message>
         <source>Something went wrong inside Workbench. Nothing you saved was lost.</source>
@@ -84,6 +111,25 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Nobody on this database has a password yet. Setting yours turns on sign-in for this database: everyone then needs a password, which an administrator gives them in Users.</source>
+        <translation>此数据库中还没有人设置密码。设置您的密码后，此数据库将开启登录：每个人都需要密码，由管理员在“用户”中设置。</translation>
     </message>
 </context>
 <context>
@@ -929,6 +975,57 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation>创建第一位管理员</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Presales Workbench</source>
+        <translation>售前工作台</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>This team database has no users yet. Create its first administrator; they then add everyone else. The demo knowledge base is not loaded into a team database (an administrator can import it: File › Import…).</source>
+        <translation>此团队数据库还没有用户。请创建第一位管理员，再由其添加其他人。团队数据库不会自动载入演示知识库（管理员可通过“文件 › 导入…”导入）。</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>Sign in with your user name and password.</source>
+        <translation>请使用您的用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Presales Workbench</source>
@@ -995,6 +1092,18 @@
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
+        <source>&amp;Users…</source>
+        <translation>用户(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Change password…</source>
+        <translation>修改密码(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1013,6 +1122,10 @@
     <message>
         <source> · tier %1</source>
         <translation> · 第 %1 级</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
     </message>
     <message>
         <source>Export the knowledge base to</source>
@@ -1047,6 +1160,25 @@
 Data folder: %2</source>
         <translation>售前工作台 %1
 数据文件夹：%2</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPair</name>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>至少 %1 个字符</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>再次输入</translation>
+    </message>
+    <message>
+        <source>A password needs at least %1 characters.</source>
+        <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -1244,6 +1376,21 @@ Data folder: %2</source>
     <message>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset the password of %1</source>
+        <translation>重设 %1 的密码</translation>
+    </message>
+    <message>
+        <source>Their open sessions end; tell them the new password in person.</source>
+        <translation>其已登录的会话将全部结束；请当面告知新密码。</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
     </message>
 </context>
 <context>
@@ -1634,6 +1781,21 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>RoleDialog</name>
+    <message>
+        <source>Role of %1</source>
+        <translation>%1 的角色</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Reviewer tier</source>
+        <translation>评审级别</translation>
+    </message>
+</context>
+<context>
     <name>RubricForm</name>
     <message>
         <source>No rubric: the proposal is not waiting at a tier</source>
@@ -1774,8 +1936,20 @@ Data folder: %2</source>
         <translation>更改…</translation>
     </message>
     <message>
-        <source>Language and data folder take effect when Workbench restarts.</source>
-        <translation>语言和数据文件夹将在售前工作台重启后生效。</translation>
+        <source>empty: the embedded database in the data folder</source>
+        <translation>留空：使用数据文件夹中的内置数据库</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>A team&apos;s PostgreSQL server, e.g. postgresql+psycopg://alice@db.example.com:5432/workbench. Leave the password out of the address: PostgreSQL reads it from ~/.pgpass (or the PGPASSWORD variable); Workbench never stores it.</source>
+        <translation>团队的 PostgreSQL 服务器，例如 postgresql+psycopg://alice@db.example.com:5432/workbench。地址中请不要包含密码：PostgreSQL 会从 ~/.pgpass（或 PGPASSWORD 环境变量）读取；工作台从不保存密码。</translation>
+    </message>
+    <message>
+        <source>Language, data folder and database take effect when Workbench restarts.</source>
+        <translation>语言、数据文件夹和数据库在重新启动工作台后生效。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1786,8 +1960,28 @@ Data folder: %2</source>
         <translation>数据文件夹</translation>
     </message>
     <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
         <source>Current user</source>
         <translation>当前用户</translation>
+    </message>
+    <message>
+        <source>The embedded database in the data folder is used.</source>
+        <translation>将使用数据文件夹中的内置数据库。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connected: %1</source>
+        <translation>连接成功：%1</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>连接失败：%1</translation>
     </message>
     <message>
         <source> (tier %1)</source>
@@ -1798,8 +1992,8 @@ Data folder: %2</source>
         <translation>选择数据文件夹</translation>
     </message>
     <message>
-        <source>Restart Workbench to use the new language or data folder.</source>
-        <translation>请重启售前工作台以使用新的语言或数据文件夹。</translation>
+        <source>Restart Workbench to use the new language, data folder or database.</source>
+        <translation>请重新启动工作台以使用新的语言、数据文件夹或数据库。</translation>
     </message>
 </context>
 <context>
@@ -1811,6 +2005,84 @@ Data folder: %2</source>
     <message>
         <source>Remove row</source>
         <translation>删除行</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Role and tier…</source>
+        <translation>角色和级别…</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Deactivated users cannot sign in; their work and history stay. A user without a password cannot sign in to a team database.</source>
+        <translation>已停用的用户无法登录，其工作和历史记录保留。没有密码的用户无法登录团队数据库。</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Deactivate %1? They are signed out everywhere and cannot sign in; their work stays.</source>
+        <translation>停用 %1？其将在所有电脑上退出登录且无法再登录；其工作保留。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>已停用</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from tests.backends import Backend
+from tests.backends import ADMIN, Backend, cli_as
 from tests.retros import bid, fix_today
 from workbench.cli.main import main
 from workbench.core import demo_history
@@ -125,13 +125,17 @@ def test_first_start_brings_the_history_with_the_demo_and_only_then(backend: Bac
         ws.close()
 
 
-def test_from_the_terminal(capsys: pytest.CaptureFixture[str], backend: Backend, demo_home: Path) -> None:
+def test_from_the_terminal(capsys: pytest.CaptureFixture[str], backend: Backend, demo_home: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
     url = backend.url_for(demo_home)
     where = ["--home", str(demo_home), *(["--database-url", url] if url else [])]
     main([*where, "demo", "add-history"])
     capsys.readouterr()
-    code = main([*where, "demo", "remove-history", "--as", "alice"])
+    as_alice = cli_as(backend, where, "alice", monkeypatch)
+    capsys.readouterr()
+    code = main([*where, "demo", "remove-history", *as_alice])
     assert code == 1 and "Only an administrator" in capsys.readouterr().err
+    cli_as(backend, where, ADMIN, monkeypatch)
     code = main([*where, "demo", "remove-history"])
     assert code == 0 and "removed the demo history: 63 proposals, 60 retrospectives" in capsys.readouterr().out
     code = main([*where, "--lang", "zh", "demo", "add-history"])

@@ -85,9 +85,13 @@ def test_user_rules(ws: Workspace) -> None:
         ws.users.add(admin, "t", "boss")
     with pytest.raises(WorkbenchError):
         ws.users.add(admin, "alice", "author")
-    added = ws.users.add(admin, "tom", "reviewer", 3).value
+    if ws.login_required():  # a team database: tom signs in with his password
+        added = ws.users.add(admin, "tom", "reviewer", 3, password="tom-password").value
+        ws.login("tom", "tom-password")
+    else:  # a laptop's own database: the local profile switches
+        added = ws.users.add(admin, "tom", "reviewer", 3).value
+        ws.users.switch("tom")
     assert (added.role.value, added.tier) == ("reviewer", 3)
-    ws.users.switch("tom")
     assert ws.actor().name == "tom"
 
 

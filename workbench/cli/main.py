@@ -26,7 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--home", type=Path, help="data folder (default: per-user data folder or $WORKBENCH_HOME)")
     p.add_argument("--database-url", help="SQLAlchemy URL of another database (default: SQLite in the data folder)")
-    p.add_argument("--as", dest="as_user", metavar="USER", help="act as this user (default: the current profile)")
+    p.add_argument("--as", dest="as_user", metavar="USER",
+                   help="act as this user: only on a laptop's own database without passwords (default: "
+                        "the signed-in user or the current profile)")
     p.add_argument("--lang", choices=["en", "zh"], help="language of messages (default: from the locale)")
     p.add_argument("--no-demo", action="store_true", help="do not load the demo knowledge base on first start")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -50,15 +52,34 @@ def _parser() -> argparse.ArgumentParser:
 
     users = sub.add_parser("users", help="manage users")
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
-    add = usub.add_parser("add", help="add a user (admin only)")
+    add = usub.add_parser("add", help="add a user (admin only; the first administrator of an empty database)")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["author", "reviewer", "viewer", "admin"])
     add.add_argument("--tier", type=int, choices=[1, 2, 3])
     add.add_argument("--display-name", default="")
+    _password_options(add, "give the user an initial password (asked for)")
     lst = usub.add_parser("list", help="list users")
     lst.add_argument("--json", action="store_true")
-    sw = usub.add_parser("switch", help="make NAME the current profile")
+    sw = usub.add_parser("switch", help="make NAME the current profile (a laptop's database without passwords)")
     sw.add_argument("name")
+    pw = usub.add_parser("password", help="change your own password, or (admin) reset NAME's password")
+    pw.add_argument("name", nargs="?")
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="read the passwords from standard input, one a line (current first, when asked)")
+    role = usub.add_parser("set-role", help="change a user's role and tier (admin only)")
+    role.add_argument("name")
+    role.add_argument("--role", required=True, choices=["author", "reviewer", "viewer", "admin"])
+    role.add_argument("--tier", type=int, choices=[1, 2, 3])
+    for action, text in (("deactivate", "deactivate a user: no login, sessions end, work stays (admin only)"),
+                         ("activate", "activate a deactivated user again (admin only)")):
+        usub.add_parser(action, help=text).add_argument("name")
+
+    login = sub.add_parser("login", help="sign in to this database (its session stays on this computer)")
+    login.add_argument("name", nargs="?")
+    login.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    sub.add_parser("logout", help="sign out: this computer's session ends")
+    who = sub.add_parser("whoami", help="who you act as, and on which database")
+    who.add_argument("--json", action="store_true")
 
     srch = sub.add_parser("search", help="full-text search (Simplified, Traditional, English)")
     srch.add_argument("query", nargs="+")
@@ -137,6 +158,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _password_options(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--password", action="store_true", help=text)
+    parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+
 def _review_parser(sub: Any) -> None:
     review = sub.add_parser("review", help="three-tier review: submit, queue, claim, approve, request changes")
     rsub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
@@ -191,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from workbench.gui.app import run_app  # Qt is imported only for the desktop app
 
-        return run_app(home=args.home, database_url=args.database_url, load_demo=not args.no_demo)
+        return run_app(home=args.home, database_url=args.database_url, load_demo=False if args.no_demo else None)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     lang = args.lang or default_language()
     try:
@@ -206,14 +232,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _workspace(args: argparse.Namespace) -> Any:
     from workbench.core.workspace import Workspace, WorkspaceSettings
 
-    options: dict[str, Any] = {"database_url": args.database_url, "load_demo": not args.no_demo}
+    # the demo: loaded on a laptop's first start (not into a team database), never with --no-demo
+    options: dict[str, Any] = {"database_url": args.database_url, "load_demo": False if args.no_demo else None}
     if args.home is not None:
         options["home"] = args.home
     return Workspace.open(WorkspaceSettings(**options))
 
 
 def _actor(ws: Any, args: argparse.Namespace) -> Any:
-    return ws.users.get(args.as_user) if args.as_user else ws.actor()
+    """The signed-in user (or the local profile). ``--as NAME`` only on a laptop's own database
+    without passwords: where login is required it would let anyone act as anyone."""
+    if getattr(args, "as_user", None):
+        if ws.login_required():
+            raise WorkbenchError("as_refused")
+        return ws.users.get(args.as_user)
+    return ws.actor()
+
+
+def _read_password(args: argparse.Namespace, prompt: str, confirm: bool = False) -> str:
+    """A password from standard input (``--password-stdin``: one line) or typed unseen."""
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    import getpass
+
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat: " if prompt.isascii() else "再输入一次：") != password:
+        raise WorkbenchError("passwords_differ")
+    return password
 
 
 def _print_json(value: object) -> None:
@@ -267,15 +313,50 @@ def cmd_items(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_users(args: argparse.Namespace, lang: str) -> int:
     ws = _workspace(args)
-    if args.users_command == "add":
-        user = ws.users.add(_actor(ws, args), args.name, args.role, args.tier, args.display_name).value
-        print(f"已添加 {user.name}" if lang == "zh" else f"added {user.name} ({user.role.value})")
-    elif args.users_command == "switch":
+    zh = lang == "zh"
+    command = args.users_command
+    if command == "add":
+        # the first administrator of an empty database is added by nobody (bootstrap)
+        actor = None if ws.users.count() == 0 else _actor(ws, args)
+        password = None
+        if args.password or args.password_stdin:
+            password = _read_password(args, "新用户的密码：" if zh else f"Password for {args.name}: ", confirm=True)
+        if actor is None and password is not None:  # the first administrator, signed in at once
+            user = ws.users.add(None, args.name, args.role, args.tier, args.display_name, password=password).value
+            ws.login(args.name, password)
+        else:
+            user = ws.users.add(actor, args.name, args.role, args.tier, args.display_name, password=password).value
+        print(f"已添加 {user.name}" if zh else f"added {user.name} ({user.role.value})")
+    elif command == "switch":
+        if ws.login_required():
+            raise WorkbenchError("login_required_no_switch")
         ws.users.switch(args.name)
         print(args.name)
+    elif command == "password":
+        me = _actor(ws, args)
+        if args.name and args.name != me.name:
+            new = _read_password(args, f"{args.name} 的新密码：" if zh else f"New password for {args.name}: ",
+                                 confirm=True)
+            ws.users.reset_password(me, args.name, new)
+            print(f"已重设 {args.name} 的密码" if zh else f"password of {args.name} reset; their sessions ended")
+        else:
+            old = None
+            if ws.users.has_password(me.name):
+                old = _read_password(args, "当前密码：" if zh else "Current password: ")
+            new = _read_password(args, "新密码：" if zh else "New password: ", confirm=True)
+            ws.auth.change_password(me, old, new)
+            print("密码已修改" if zh else "password changed; your other sessions ended")
+    elif command == "set-role":
+        user = ws.users.set_role(_actor(ws, args), args.name, args.role, args.tier).value
+        print(f"{user.name}: {user.role.value}" + (f" tier {user.tier}" if user.tier else ""))
+    elif command in ("deactivate", "activate"):
+        user = ws.users.set_active(_actor(ws, args), args.name, command == "activate").value
+        state = ("已启用" if user.active else "已停用") if zh else ("active" if user.active else "deactivated")
+        print(f"{user.name}: {state}")
     else:
         users = ws.users.all()
-        current = ws.actor().name
+        me = ws.signed_in()
+        current = me.name if me is not None else None
         if args.json:
             _print_json([
                 {"name": u.name, "display_name": u.display_name, "role": u.role.value, "tier": u.tier,
@@ -286,8 +367,55 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
             for u in users:
                 mark = "*" if u.name == current else " "
                 tier = f" tier {u.tier}" if u.tier else ""
-                print(f"{mark} {u.name:<20} {u.role.value}{tier}")
+                inactive = " (deactivated)" if not u.active else ""
+                print(f"{mark} {u.name:<20} {u.role.value}{tier}{inactive}")
     return EXIT_OK
+
+
+def cmd_login(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    try:
+        name = args.name
+        if not name:
+            if args.password_stdin:
+                raise WorkbenchError("login_failed")
+            name = input("用户名：" if lang == "zh" else "User name: ").strip()
+        user = ws.login(name, _read_password(args, "密码：" if lang == "zh" else "Password: "))
+        where = ws.database_label()
+        print(f"已登录：{user.name}（{where}）" if lang == "zh" else f"signed in as {user.name} on {where}")
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def cmd_logout(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    try:
+        ws.logout()
+        print("已退出登录" if lang == "zh" else "signed out")
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def cmd_whoami(args: argparse.Namespace, lang: str) -> int:
+    ws = _workspace(args)
+    try:
+        me = _actor(ws, args) if args.as_user else ws.signed_in()
+        required = ws.login_required()
+        if args.json:
+            _print_json({"name": me.name if me else None, "role": me.role.value if me else None,
+                         "tier": me.tier if me else None, "database": ws.database_label(),
+                         "login_required": required})
+        elif me is None:
+            raise WorkbenchError("not_signed_in")
+        else:
+            tier = f" tier {me.tier}" if me.tier else ""
+            how = "" if required else (" (本机用户)" if lang == "zh" else " (local profile)")
+            print(f"{me.name} · {me.role.value}{tier}{how} · {ws.database_label()}")
+    finally:
+        ws.close()
+    return EXIT_OK if me is not None else EXIT_ERROR
 
 
 def _search_ready(ws: Any) -> Any:
@@ -574,6 +702,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "export": cmd_export,
     "items": cmd_items,
     "users": cmd_users,
+    "login": cmd_login,
+    "logout": cmd_logout,
+    "whoami": cmd_whoami,
     "search": cmd_search,
     "similar": cmd_similar,
     "reindex": cmd_reindex,

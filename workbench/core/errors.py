@@ -327,6 +327,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "keeps retrying; nothing is lost.",
         "无法连接团队服务器 {server}。您的内容已保存在本机，工作台会自动重试，不会丢失任何内容。",
     ),
+    # logins (workbench/core/auth.py)
+    "not_signed_in": (
+        "Sign in first: this database requires a login (workbench login, or the sign-in window).",
+        "请先登录：此数据库需要登录（workbench login，或在登录窗口中登录）。",
+    ),
+    "login_failed": ("Wrong user name or password.", "用户名或密码错误。"),
+    "password_too_short": (
+        "A password needs at least {minimum} characters.",
+        "密码至少需要 {minimum} 个字符。",
+    ),
+    "password_too_long": ("A password may have at most {maximum} characters.", "密码最多 {maximum} 个字符。"),
+    "password_wrong": ("The current password is not right.", "当前密码不正确。"),
+    "passwords_differ": ("The two passwords are not the same.", "两次输入的密码不一致。"),
+    "bootstrap_admin_only": (
+        "The first user of a database must be an administrator.",
+        "数据库的第一个用户必须是管理员。",
+    ),
+    "bootstrap_needs_password": (
+        "The first administrator of a team database needs a password (--password).",
+        "团队数据库的第一位管理员必须设置密码（--password）。",
+    ),
+    "password_admin_first": (
+        "Set a password of your own first: the first password turns on login on this database, "
+        "and you would be locked out without one.",
+        "请先为自己设置密码：第一个密码会让此数据库开启登录，否则您将无法登录。",
+    ),
+    "last_admin": (
+        "This is the last active administrator; make someone else an administrator first.",
+        "这是最后一位启用的管理员，请先指定另一位管理员。",
+    ),
+    "user_deactivate_self": ("You cannot deactivate yourself.", "不能停用自己。"),
+    "login_required_no_switch": (
+        "This database requires a login: sign in as the other user instead of switching profiles.",
+        "此数据库需要登录：请以该用户身份登录，而不是切换用户。",
+    ),
+    "as_refused": (
+        "--as is only for a laptop's own database without passwords; this one requires a login "
+        "(workbench login NAME).",
+        "--as 只能用于未设置密码的本机数据库；此数据库需要登录（workbench login 用户名）。",
+    ),
+    "password_in_url": (
+        "Leave the password out of the database URL: put it in ~/.pgpass or the PGPASSWORD variable.",
+        "数据库地址中请不要包含密码：请写入 ~/.pgpass 或 PGPASSWORD 环境变量。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.

@@ -1,4 +1,10 @@
-"""Users, roles, reviewer tiers and the permission checks every service applies."""
+"""Users, roles, reviewer tiers, passwords and the permission checks every service applies.
+
+Administration (``UserService``): an admin adds users (with an initial password), resets a
+password, sets role and tier, deactivates and activates. Passwords are hashed with argon2id
+(argon2-cffi's ``PasswordHasher`` with its default parameters); at least 8 characters. Resetting a
+password or deactivating a user revokes that user's login sessions. Logins and sessions
+themselves live in ``workbench.core.auth``."""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
-from workbench.core.db.models import AuditEvent, Setting, User
+from workbench.core.db.models import AuditEvent, Setting, User, UserSession, utcnow
 from workbench.core.errors import Forbidden, InvalidInput, NotFound, WorkbenchError
 
 
@@ -47,6 +55,37 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 
 CURRENT_USER_KEY = "current_user"
 _NAME_RE = re.compile(r"^[\w.\-@]{1,80}$")
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this bounds the work one attempt costs
+
+HASHER = PasswordHasher()  # argon2id, the library's default (RFC 9106 low-memory) parameters
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of an acceptable password (refused with a clear message otherwise)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput("password_too_long", maximum=MAX_PASSWORD_LENGTH)
+    return HASHER.hash(password)
+
+
+def revoke_sessions(s: Session, user_id: int, keep_token_hash: str | None = None) -> int:
+    """Revoke a user's login sessions (all, or all but one); returns how many were open."""
+    stmt = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked.is_(False))
+    if keep_token_hash is not None:
+        stmt = stmt.where(UserSession.token_hash != keep_token_hash)
+    result = s.execute(stmt.values(revoked=True))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def local_login_name() -> str:
+    """The OS login as a user name (the local profile on a laptop's own database)."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):
+        login = "local"
+    return login if _NAME_RE.match(login) else "local"
 
 
 @dataclass(frozen=True)
@@ -56,6 +95,7 @@ class UserView:
     role: Role
     tier: int | None
     active: bool
+    has_password: bool = False
 
     def can(self, permission: Permission) -> bool:
         return self.active and permission in _GRANTS[self.role]
@@ -70,7 +110,8 @@ class UserView:
 
 
 def _view(user: User) -> UserView:
-    return UserView(user.name, user.display_name, Role(user.role), user.tier, user.active)
+    return UserView(user.name, user.display_name, Role(user.role), user.tier, user.active,
+                    user.password_hash is not None)
 
 
 def validate_role_tier(role: str, tier: int | None) -> tuple[Role, int | None]:
@@ -101,6 +142,21 @@ class UserService:
         with self._db.read() as s:
             return [_view(u) for u in s.scalars(select(User).order_by(User.name))]
 
+    def count(self) -> int:
+        with self._db.read() as s:
+            return int(s.scalar(select(func.count(User.id))) or 0)
+
+    def has_password(self, name: str) -> bool:
+        with self._db.read() as s:
+            return s.scalar(select(User.password_hash).where(User.name == name)) is not None
+
+    def passwords_in_use(self) -> bool:
+        """Whether any active user has a password (a laptop's database then requires login)."""
+        with self._db.read() as s:
+            found = s.scalar(
+                select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1))
+        return found is not None
+
     def add(
         self,
         actor: UserView | None,
@@ -108,23 +164,35 @@ class UserService:
         role: str,
         tier: int | None = None,
         display_name: str = "",
+        password: str | None = None,
     ) -> OpResult[UserView]:
-        """Add a user. ``actor`` None is the bootstrap path (first start), allowed only when
-        there are no users yet."""
+        """Add a user, with an initial password or none (none: the user can only be a local
+        profile on a laptop's own database, never log in).
+
+        ``actor`` None is the bootstrap path, allowed only while there are no users at all: the
+        first administrator. On a team (PostgreSQL) database it must come with a password."""
         parsed, tier = validate_role_tier(role, tier)
         if not _NAME_RE.match(name):
             raise InvalidInput("import_bad_field", field="name", detail=name)
+        password_hash = hash_password(password) if password is not None else None
         with self._db.write() as s:
             if actor is None:
                 if s.scalar(select(User.id).limit(1)) is not None:
                     raise Forbidden(user="?", role="viewer", action=Permission.MANAGE_USERS.value)
+                if parsed is not Role.ADMIN:
+                    raise WorkbenchError("bootstrap_admin_only")
+                if self._db.is_postgresql and password_hash is None:
+                    raise WorkbenchError("bootstrap_needs_password")
                 actor_name = name
             else:
                 actor.require(Permission.MANAGE_USERS)
+                if password_hash is not None:
+                    self._refuse_lockout(s, actor)
                 actor_name = actor.name
             if s.scalar(select(User.id).where(User.name == name)) is not None:
                 raise WorkbenchError("user_exists", name=name)
-            user = User(name=name, display_name=display_name, role=parsed.value, tier=tier)
+            user = User(name=name, display_name=display_name, role=parsed.value, tier=tier,
+                        password_hash=password_hash, password_set_at=utcnow() if password_hash else None)
             s.add(user)
             s.add(
                 AuditEvent(
@@ -132,19 +200,28 @@ class UserService:
                     entity="user",
                     entity_key=name,
                     action="add",
-                    detail={"role": parsed.value, "tier": tier},
+                    detail={"role": parsed.value, "tier": tier, "password": password_hash is not None},
                 )
             )
             s.flush()
             return OpResult(_view(user), OpChanges(users=True))
 
+    def _refuse_lockout(self, s: Session, actor: UserView) -> None:
+        """On a laptop's database without passwords, the first password turns login on: an admin
+        without a password of their own would lock themselves out by giving one to someone else."""
+        if self._db.is_postgresql:
+            return
+        own = s.scalar(select(User.password_hash).where(User.name == actor.name))
+        if own is None:
+            raise WorkbenchError("password_admin_first")
+
     def set_role(self, actor: UserView, name: str, role: str, tier: int | None = None) -> OpResult[UserView]:
         actor.require(Permission.MANAGE_USERS)
         parsed, tier = validate_role_tier(role, tier)
         with self._db.write() as s:
-            user = s.scalar(select(User).where(User.name == name))
-            if user is None:
-                raise NotFound("user_not_found", name=name)
+            user = self._user(s, name)
+            if user.role == Role.ADMIN.value and parsed is not Role.ADMIN:
+                self._keep_one_admin(s, user)
             user.role, user.tier = parsed.value, tier
             s.add(
                 AuditEvent(
@@ -157,7 +234,52 @@ class UserService:
             )
             return OpResult(_view(user), OpChanges(users=True))
 
-    # --- the local profile -------------------------------------------------------------
+    def reset_password(self, actor: UserView, name: str, password: str) -> OpResult[UserView]:
+        """An admin sets someone's password (e.g. forgotten); every session of theirs ends."""
+        actor.require(Permission.MANAGE_USERS)
+        password_hash = hash_password(password)
+        with self._db.write() as s:
+            user = self._user(s, name)
+            if user.name != actor.name:
+                self._refuse_lockout(s, actor)
+            user.password_hash, user.password_set_at = password_hash, utcnow()
+            revoked = revoke_sessions(s, user.id)
+            s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name, action="reset_password",
+                             detail={"sessions_revoked": revoked}))
+            return OpResult(_view(user), OpChanges(users=True))
+
+    def set_active(self, actor: UserView, name: str, active: bool) -> OpResult[UserView]:
+        """Deactivate (every session of theirs ends, they cannot log in, their work stays) or
+        activate again."""
+        actor.require(Permission.MANAGE_USERS)
+        with self._db.write() as s:
+            user = self._user(s, name)
+            if not active and user.name == actor.name:
+                raise WorkbenchError("user_deactivate_self")
+            if not active and user.role == Role.ADMIN.value:
+                self._keep_one_admin(s, user)
+            user.active = active
+            revoked = 0 if active else revoke_sessions(s, user.id)
+            s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name,
+                             action="activate" if active else "deactivate",
+                             detail={"sessions_revoked": revoked}))
+            return OpResult(_view(user), OpChanges(users=True))
+
+    @staticmethod
+    def _user(s: Session, name: str) -> User:
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise NotFound("user_not_found", name=name)
+        return user
+
+    @staticmethod
+    def _keep_one_admin(s: Session, leaving: User) -> None:
+        others = s.scalar(select(func.count(User.id)).where(
+            User.role == Role.ADMIN.value, User.active.is_(True), User.id != leaving.id))
+        if not others:
+            raise WorkbenchError("last_admin")
+
+    # --- the local profile (a laptop's own database without passwords) -----------------------
 
     def current(self) -> UserView:
         with self._db.read() as s:
@@ -167,6 +289,10 @@ class UserService:
         return self.get(name)
 
     def switch(self, name: str) -> OpResult[UserView]:
+        """Make ``name`` the local profile. Only where no login is required: a team database, or
+        a laptop's database once anyone has a password, refuses it."""
+        if not self._db.is_sqlite or self.passwords_in_use():
+            raise WorkbenchError("login_required_no_switch")
         user = self.get(name)
         if not user.active:
             raise WorkbenchError("user_inactive", name=name)
@@ -179,15 +305,14 @@ class UserService:
         return OpResult(user, OpChanges(users=True, settings=True))
 
     def ensure_local_profile(self) -> UserView:
-        """First start: the person at this laptop becomes its administrator."""
+        """First start of a laptop's own SQLite database: the person at this laptop becomes its
+        administrator, without a password. Never on a team database."""
+        if not self._db.is_sqlite:
+            raise WorkbenchError("not_signed_in")
         with self._db.read() as s:
             first = s.scalar(select(User).order_by(User.id).limit(1))
         if first is None:
-            try:
-                login = getpass.getuser()
-            except (KeyError, OSError):
-                login = "local"
-            login = login if _NAME_RE.match(login) else "local"
+            login = local_login_name()
             self.add(None, login, Role.ADMIN.value, display_name=login)
             name = login
         else:

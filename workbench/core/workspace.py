@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from workbench.core.auth import Auth, NotSignedIn
 from workbench.core.db import migrate
 from workbench.core.db.backup import rolling_backup
 from workbench.core.db.engine import Database
@@ -34,7 +35,10 @@ DEMO_LOADED_KEY = "demo_loaded"
 class WorkspaceSettings:
     home: Path = field(default_factory=default_home)
     database_url: str | None = None
-    load_demo: bool = True
+    # the demo knowledge base on first start: None loads it into a laptop's own SQLite file but
+    # never into a team (PostgreSQL) database, where an admin imports it if wanted
+    # (``workbench import knowledge/``); True and False force it either way
+    load_demo: bool | None = None
     demo_history: bool = True  # with the demo: decided bids, reviews and retrospectives (demo_history.py)
     automatic_backups: bool = True
 
@@ -45,6 +49,7 @@ class Workspace:
         self.paths = Paths(settings.home)
         self.db = db
         self.users = UserService(db)
+        self.auth = Auth(db, self.paths.home / "sessions")
         self.knowledge = KnowledgeService(db)
         self.importer = Importer(db, self.knowledge)
         self.index = SearchIndex(self.paths.index, db)
@@ -69,8 +74,9 @@ class Workspace:
 
     @classmethod
     def open(cls, settings: WorkspaceSettings | None = None) -> Workspace:
-        """Open (creating on first start) the database, migrate it, create the local profile
-        and load the demo knowledge base once."""
+        """Open (creating on first start) the database, migrate it, resume this laptop's login
+        session, create the local profile (a laptop's own database without passwords only) and
+        load the demo knowledge base once (see ``WorkspaceSettings.load_demo``)."""
         settings = settings or WorkspaceSettings()
         paths = Paths(settings.home)
         paths.ensure()
@@ -78,8 +84,11 @@ class Workspace:
         db = Database(url)
         migrate.upgrade(db, backup_to=paths.backups)
         ws = cls(settings, db)
-        ws.users.current()
-        if settings.load_demo:
+        ws.auth.resume()
+        if not ws.auth.login_required():
+            ws.users.current()
+        load_demo = db.is_sqlite if settings.load_demo is None else settings.load_demo
+        if load_demo and ws.signed_in() is not None:
             ws.load_demo_once()
         if settings.automatic_backups:
             try:
@@ -89,7 +98,38 @@ class Workspace:
         return ws
 
     def actor(self) -> UserView:
+        """Who acts: the signed-in user; on a laptop's own database without passwords, the local
+        profile. Raises NotSignedIn ("sign in first") when login is required and nobody is."""
+        user = self.signed_in()
+        if user is None:
+            raise NotSignedIn()
+        return user
+
+    def signed_in(self) -> UserView | None:
+        """The actor, or None when login is required and nobody is signed in."""
+        user = self.auth.signed_in()
+        if user is not None:
+            return user
+        if self.auth.login_required():
+            return None
         return self.users.current()
+
+    def login_required(self) -> bool:
+        return self.auth.login_required()
+
+    def login(self, name: str, password: str) -> UserView:
+        return self.auth.login(name, password)
+
+    def logout(self) -> None:
+        self.auth.logout()
+
+    def create_first_admin(self, name: str, password: str, display_name: str = "") -> UserView:
+        """An empty database's first administrator, signed in at once."""
+        self.users.add(None, name, "admin", display_name=display_name, password=password)
+        return self.auth.login(name, password)
+
+    def database_label(self) -> str:
+        return database_label(self.db.url)
 
     def load_demo_once(self) -> ImportReport | None:
         with self.db.read() as s:
@@ -113,3 +153,47 @@ class Workspace:
     def close(self) -> None:
         self.index.close()
         self.db.dispose()
+
+
+def database_label(url: str) -> str:
+    """Which database a URL names, for people: host:port/dbname, or the SQLite file; never the
+    password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    user = f"{parsed.username}@" if parsed.username else ""
+    return f"{user}{host}{port}/{parsed.database or ''}"
+
+
+def probe_database(url: str) -> str:
+    """Try a connection to ``url`` (the settings screen's "Test connection"): returns the
+    server's version, or raises a WorkbenchError that says what went wrong."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from workbench.core.errors import DatabaseError, WorkbenchError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(detail=str(exc)[:300]) from None
+    if parsed.password:
+        raise WorkbenchError("password_in_url")
+    db: Database | None = None
+    try:
+        db = Database(url)
+        with db.engine.connect() as conn:
+            if db.is_postgresql:
+                return "PostgreSQL " + str(conn.execute(text("SHOW server_version")).scalar())
+            return "SQLite " + str(conn.execute(text("SELECT sqlite_version()")).scalar())
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise DatabaseError(detail=(detail[0] if detail else type(exc).__name__)[:300]) from None
+    finally:
+        if db is not None:
+            db.dispose()

@@ -22,7 +22,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.tasks import TaskRunner
 from workbench.gui.views.main_window import MainWindow
-from workbench.gui.views.settings_dialog import HOME_KEY, LANGUAGE_KEY
+from workbench.gui.views.settings_dialog import DATABASE_URL_KEY, HOME_KEY, LANGUAGE_KEY
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "PresalesWorkbench"
@@ -78,13 +78,16 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def build_window(
-    home: Path | None = None, database_url: str | None = None, load_demo: bool = True
+    home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None
 ) -> tuple[MainWindow, AppContext]:
-    """The window and its context; the workspace opens in the background (tests use this too)."""
+    """The window and its context; the workspace opens in the background (tests use this too).
+    The database: ``database_url``, else the Settings screen's (QSettings), else the embedded
+    SQLite file in the data folder. When it requires a login, the login window follows."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     settings = QSettings()
     chosen_home = home or Path(str(settings.value(HOME_KEY, "") or default_home()))
+    database_url = database_url or str(settings.value(DATABASE_URL_KEY, "") or "").strip() or None
     language = ui_language(str(settings.value(LANGUAGE_KEY, "system")))
     install_translators(app, language)
     log_file = setup_logging(chosen_home)
@@ -103,7 +106,7 @@ def build_window(
     return window, ctx
 
 
-def run_app(home: Path | None = None, database_url: str | None = None, load_demo: bool = True) -> int:
+def run_app(home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None) -> int:
     app = create_app()
     window, ctx = build_window(home, database_url, load_demo)
     window.show()

@@ -11,19 +11,21 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable, WorkbenchError
 from workbench.core.users import Permission, UserView
 from workbench.core.workspace import Workspace
-from workbench.gui.qt import QMessageBox, QObject, QWidget, Signal
+from workbench.gui.qt import QMessageBox, QObject, QTimer, QWidget, Signal
 from workbench.gui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
+SESSION_CHECK_MS = 5 * 60 * 1000
 
 
 class AppContext(QObject):
     changed = Signal(object)  # OpChanges, once per write
-    ready = Signal()  # the workspace is open
+    ready = Signal()  # the workspace is open and someone acts in it
     user_changed = Signal(object)  # UserView
     # the team server cannot be reached (ServerUnavailable): one banner, not a dialog per failure
     server_unavailable = Signal(object)
     server_back = Signal(object)  # ReplayReport: the server answers again and kept edits were replayed
+    login_needed = Signal()  # the workspace is open, login is required and nobody is signed in
 
     def __init__(self, runner: TaskRunner, lang: str, log_file: str = "") -> None:
         super().__init__()
@@ -32,20 +34,58 @@ class AppContext(QObject):
         self.log_file = log_file
         self.ws: Workspace | None = None
         self.user: UserView | None = None
+        self.login_required = False  # a team database, or a laptop's once anyone has a password
+        self.needs_first_admin = False  # an empty team database
+        self.database_label = ""  # host:port/dbname or the SQLite file, never a password
+        self._ready_sent = False
+        # the session is checked again now and then: one revoked meanwhile (signed out elsewhere
+        # by a password reset, or the user deactivated) brings the login window back
+        self.session_check = QTimer(self)
+        self.session_check.setInterval(SESSION_CHECK_MS)
+        self.session_check.timeout.connect(lambda: self.refresh_user() if self.user is not None else None)
 
     # --- lifecycle -------------------------------------------------------------------------
 
     def open(self, opener: Callable[[], Workspace], on_error: Callable[[BaseException], None]) -> None:
-        def work() -> tuple[Workspace, UserView]:
+        """Open the workspace off the UI thread; then either someone acts in it (``ready``) or
+        login is required and nobody is signed in (``login_needed``)."""
+        def work() -> tuple[Workspace, UserView | None, bool, bool]:
             ws = opener()
-            return ws, ws.actor()
+            user = ws.signed_in()
+            return ws, user, ws.login_required(), user is None and ws.auth.needs_first_admin()
 
-        def done(result: tuple[Workspace, UserView]) -> None:
-            self.ws, self.user = result
-            self.ready.emit()
-            self.user_changed.emit(self.user)
+        def done(result: tuple[Workspace, UserView | None, bool, bool]) -> None:
+            ws, user, self.login_required, self.needs_first_admin = result
+            self.ws = ws
+            self.database_label = ws.database_label()
+            if user is None:
+                self.login_needed.emit()
+            else:
+                self.signed_in(user)
 
         self.runner.run(work, on_done=done, on_error=on_error)
+
+    def signed_in(self, user: UserView) -> None:
+        """``user`` acts from now on (after the workspace opened, or a login)."""
+        self.user = user
+        self.needs_first_admin = False
+        if not self._ready_sent:
+            self._ready_sent = True
+            self.session_check.start()
+            self.ready.emit()
+        self.user_changed.emit(user)
+
+    def sign_out(self) -> None:
+        """End this laptop's session; the login window comes back."""
+        ws = self.ws
+        if ws is None:
+            return
+
+        def done(_: object) -> None:
+            self.user = None
+            self.login_needed.emit()
+
+        self.runner.run(ws.logout, on_done=done, on_error=lambda e: self.report(e))
 
     def can(self, permission: Permission) -> bool:
         return self.user is not None and self.user.can(permission)
@@ -100,11 +140,21 @@ class AppContext(QObject):
         )
 
     def refresh_user(self) -> None:
-        def done(user: UserView) -> None:
-            self.user = user
-            self.user_changed.emit(user)
+        """Read the acting user again (role, tier, password changed); a session that ended
+        meanwhile (revoked, expired, deactivated) brings the login window back."""
+        def work(ws: Workspace) -> tuple[UserView | None, bool]:
+            return ws.signed_in(), ws.login_required()
 
-        self.read(lambda ws: ws.actor(), done)
+        def done(result: tuple[UserView | None, bool]) -> None:
+            user, self.login_required = result
+            if user is None:
+                self.user = None
+                self.login_needed.emit()
+            else:
+                self.user = user
+                self.user_changed.emit(user)
+
+        self.read(work, done)
 
     def broadcast(self, changes: OpChanges) -> None:
         self.changed.emit(changes)

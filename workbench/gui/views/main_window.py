@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.users import UserView
+from workbench.core.users import Permission, UserView
 from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
 from workbench.gui.context import AppContext
 from workbench.gui.indexer import IndexKeeper
@@ -13,6 +13,7 @@ from workbench.gui.qt import (
     QAction,
     QByteArray,
     QCloseEvent,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QKeySequence,
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self._menus(len(screens))
 
         ctx.user_changed.connect(self._show_user)
+        ctx.login_needed.connect(self.ask_login)
+        self.login_dialog: QDialog | None = None
         ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
         self.knowledge.items_loaded.connect(
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
@@ -124,6 +127,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
+        self.users_action = self._action(file_menu, self.tr("&Users…"), None, self.open_users)
+        self.password_action = self._action(file_menu, self.tr("&Change password…"), None, self.change_password)
+        self.sign_out_action = self._action(file_menu, self.tr("Sign &out"), None, self.sign_out)
+        for action in (self.users_action, self.password_action, self.sign_out_action):
+            action.setEnabled(False)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for n in range(screens):
@@ -143,7 +152,45 @@ class MainWindow(QMainWindow):
     def _show_user(self, user: UserView) -> None:
         role = label(role_labels(), user.role.value)
         tier = self.tr(" · tier %1").replace("%1", str(user.tier)) if user.tier else ""
-        self.user_label.setText(f"{user.label} · {role}{tier}")
+        where = f" · {self.ctx.database_label}" if self.ctx.login_required and self.ctx.database_label else ""
+        self.user_label.setText(f"{user.label} · {role}{tier}{where}")
+        self.users_action.setEnabled(user.can(Permission.MANAGE_USERS))
+        self.password_action.setEnabled(True)
+        self.sign_out_action.setEnabled(self.ctx.login_required)
+
+    # --- signing in and out ----------------------------------------------------------------
+
+    def ask_login(self) -> None:
+        """Login is required and nobody is signed in: the login window (quitting it quits)."""
+        from workbench.gui.views.login_dialog import LoginDialog
+
+        self.user_label.setText(self.tr("Not signed in"))
+        for action in (self.users_action, self.password_action, self.sign_out_action):
+            action.setEnabled(False)
+        if self.login_dialog is not None and self.login_dialog.isVisible():
+            return
+        dialog = LoginDialog(self.ctx, self)
+        dialog.rejected.connect(self.close)
+        self.login_dialog = dialog
+        dialog.open()
+
+    def sign_out(self) -> None:
+        self.ctx.sign_out()
+
+    def change_password(self) -> None:
+        from workbench.gui.views.login_dialog import ChangePasswordDialog
+
+        ChangePasswordDialog(self.ctx, self).open()
+
+    def open_users(self) -> QDialog | None:
+        """The Users dialog, for administrators only (the core refuses the rest anyway)."""
+        if not self.ctx.can(Permission.MANAGE_USERS):
+            return None
+        from workbench.gui.views.users_dialog import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     # --- commands ------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
-"""Settings: UI language, data folder, current profile."""
+"""Settings: UI language, data folder, database, current profile (a laptop's own database
+without passwords only)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.users import UserView
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
@@ -25,6 +27,17 @@ from workbench.gui.qt import (
 
 LANGUAGE_KEY = "ui/language"  # "system", "en" or "zh_CN"
 HOME_KEY = "data/home"
+DATABASE_URL_KEY = "data/database_url"  # empty: the embedded SQLite database in the data folder
+
+
+def url_has_password(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return bool(make_url(url).password)
+    except ArgumentError:
+        return False
 
 
 class SettingsDialog(QDialog):
@@ -47,16 +60,42 @@ class SettingsDialog(QDialog):
         home_row = QHBoxLayout()
         home_row.addWidget(self.home, 1)
         home_row.addWidget(browse)
+        self.database = QLineEdit(str(settings.value(DATABASE_URL_KEY, "") or ""))
+        self.database.setObjectName("DatabaseUrl")
+        self.database.setPlaceholderText(self.tr("empty: the embedded database in the data folder"))
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.setObjectName("TestConnection")
+        self.test_button.clicked.connect(self.test_connection)
+        database_row = QHBoxLayout()
+        database_row.addWidget(self.database, 1)
+        database_row.addWidget(self.test_button)
+        self.test_result = QLabel()
+        self.test_result.setObjectName("TestResult")
+        self.test_result.setWordWrap(True)
+        database_hint = QLabel(self.tr(
+            "A team's PostgreSQL server, e.g. postgresql+psycopg://alice@db.example.com:5432/workbench. "
+            "Leave the password out of the address: PostgreSQL reads it from ~/.pgpass (or the PGPASSWORD "
+            "variable); Workbench never stores it."))
+        database_hint.setObjectName("Hint")
+        database_hint.setWordWrap(True)
         self.user = QComboBox()
         self.user.setObjectName("UserChooser")
-        note = QLabel(self.tr("Language and data folder take effect when Workbench restarts."))
+        note = QLabel(self.tr("Language, data folder and database take effect when Workbench restarts."))
         note.setWordWrap(True)
         note.setObjectName("Hint")
 
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Data folder"), home_row)
-        form.addRow(self.tr("Current user"), self.user)
+        form.addRow(self.tr("Database"), database_row)
+        form.addRow("", self.test_result)
+        form.addRow("", database_hint)
+        # the profile switch only where no login is required (a laptop's database without passwords)
+        self.user_row_shown = not ctx.login_required
+        if self.user_row_shown:
+            form.addRow(self.tr("Current user"), self.user)
+        else:
+            self.user.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
@@ -64,8 +103,30 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self._original = (self.language.currentData(), self.home.text())
-        ctx.read(lambda ws: ws.users.all(), self._users_loaded, parent=self)
+        self._original = (self.language.currentData(), self.home.text(), self.database.text().strip())
+        if self.user_row_shown:
+            ctx.read(lambda ws: ws.users.all(), self._users_loaded, parent=self)
+
+    def test_connection(self) -> None:
+        """Try the address off the UI thread and say plainly what happened."""
+        from workbench.core.workspace import probe_database
+
+        url = self.database.text().strip()
+        if not url:
+            self.test_result.setText(self.tr("The embedded database in the data folder is used."))
+            return
+        self.test_button.setEnabled(False)
+        self.test_result.setText(self.tr("Connecting…"))
+
+        def done(version: str) -> None:
+            self.test_button.setEnabled(True)
+            self.test_result.setText(self.tr("Connected: %1").replace("%1", version))
+
+        def failed(exc: BaseException) -> None:
+            self.test_button.setEnabled(True)
+            self.test_result.setText(self.tr("Not connected: %1").replace("%1", self.ctx.message_for(exc)))
+
+        self.ctx.runner.run(lambda: probe_database(url), on_done=done, on_error=failed, cpu=True, owner=self)
 
     def _users_loaded(self, users: list[UserView]) -> None:
         roles = role_labels()
@@ -81,14 +142,20 @@ class SettingsDialog(QDialog):
             self.home.setText(folder)
 
     def apply(self) -> None:
+        url = self.database.text().strip()
+        if url_has_password(url):  # never kept in clear in QSettings
+            self.test_result.setText(self.ctx.message_for(WorkbenchError("password_in_url")))
+            self.database.setFocus()
+            return
         settings = QSettings()
         settings.setValue(LANGUAGE_KEY, self.language.currentData())
         settings.setValue(HOME_KEY, self.home.text())
+        settings.setValue(DATABASE_URL_KEY, url)
         chosen = self.user.currentData()
-        if chosen and self.ctx.user is not None and chosen != self.ctx.user.name:
+        if self.user_row_shown and chosen and self.ctx.user is not None and chosen != self.ctx.user.name:
             self.ctx.write(lambda ws, _actor: ws.users.switch(chosen), parent=self)
-        if (self.language.currentData(), self.home.text()) != self._original:
+        if (self.language.currentData(), self.home.text(), url) != self._original:
             QMessageBox.information(
-                self, self.windowTitle(), self.tr("Restart Workbench to use the new language or data folder.")
-            )
+                self, self.windowTitle(),
+                self.tr("Restart Workbench to use the new language, data folder or database."))
         self.accept()

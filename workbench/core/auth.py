@@ -1,0 +1,250 @@
+"""Logins and login sessions: who is using this workspace.
+
+The rules:
+
+- **When login is required.** Always on a PostgreSQL (team) database. On an SQLite file when any
+  active user has a password: an admin turns a shared laptop into a login-protected one by giving
+  people passwords. A laptop's own SQLite file with no passwords keeps the local profile (the
+  person at the laptop, switchable in Settings or with ``--as``), and needs no login.
+- **Passwords** are hashed with argon2id (argon2-cffi's ``PasswordHasher``, default parameters),
+  rehashed at login when the parameters have changed since, at least 8 characters. An unknown
+  user and a wrong password get the same message; inactive users cannot log in; every login and
+  every failed login is an audit event.
+- **Sessions.** A login creates a random token (``secrets.token_urlsafe(32)``) that stays on the
+  laptop, in the data folder, in a file named after the database's identity (the ``database_id``
+  settings row), readable by its owner only (0600). The database keeps only the token's SHA-256.
+  A session lasts 30 days from its last use (sliding; its ``last_seen_at`` is written at most once
+  an hour). Logging out revokes it; a password reset by an admin and a deactivation revoke all of
+  the user's sessions; changing one's own password revokes the user's other sessions. A new
+  Workspace on the same data folder resumes the session without asking for the password again.
+- **The identity lives in the Workspace**, not in the shared database: ``Workspace.actor()``
+  returns the signed-in user, or raises ``NotSignedIn`` when login is required and nobody is.
+- **Bootstrap.** An empty team database gets its first administrator with a password
+  (``UserService.add(None, ...)``, allowed only while there are no users); no passwordless
+  administrator is ever created on PostgreSQL.
+
+What this protects against, and what not (README, "Logins and the trust model"): it stops a
+colleague at another laptop from acting as someone else *through the app*. It does not stop anyone
+holding the database credentials the app itself uses: they can read and change every table, write
+audit rows in anyone's name and drop the append-only trigger. A local SQLite file is as safe as the
+laptop's disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import platform
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+
+from workbench.core.changes import OpChanges, OpResult
+from workbench.core.db.engine import Database
+from workbench.core.db.models import AuditEvent, Setting, User, UserSession, utcnow
+from workbench.core.errors import WorkbenchError
+from workbench.core.users import HASHER, UserView, _view, hash_password, revoke_sessions
+
+log = logging.getLogger(__name__)
+
+SESSION_LIFETIME = dt.timedelta(days=30)
+TOUCH_INTERVAL = dt.timedelta(hours=1)  # last_seen_at (and the expiry) move at most this often
+DATABASE_ID_KEY = "database_id"
+
+# verified against when the user does not exist, so an unknown name costs as much as a wrong password
+_DUMMY_HASH = HASHER.hash("not a password of anyone's")
+
+
+class NotSignedIn(WorkbenchError):
+    code = "not_signed_in"
+
+
+class LoginFailed(WorkbenchError):
+    code = "login_failed"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+class Auth:
+    """The login state of one workspace: the session token on this laptop, checked against the
+    database on every use."""
+
+    def __init__(self, db: Database, sessions_dir: Path, clock: Callable[[], dt.datetime] = utcnow) -> None:
+        self._db = db
+        self._dir = sessions_dir
+        self.clock = clock
+        self._token: str | None = None
+        self._database_id: str | None = None
+
+    # --- what kind of database this is ----------------------------------------------------
+
+    def login_required(self) -> bool:
+        if not self._db.is_sqlite:
+            return True
+        with self._db.read() as s:
+            found = s.scalar(
+                select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1))
+        return found is not None
+
+    def needs_first_admin(self) -> bool:
+        """An empty team database: its first administrator must be created (with a password)."""
+        with self._db.read() as s:
+            return s.scalar(select(User.id).limit(1)) is None
+
+    def database_id(self) -> str:
+        if self._database_id is None:
+            with self._db.read() as s:
+                value = s.scalar(select(Setting.value).where(Setting.key == DATABASE_ID_KEY))
+            if value is None:  # a database older than migration 0007's identity: give it one
+                with self._db.write() as s:
+                    row = s.get(Setting, DATABASE_ID_KEY)
+                    if row is None:
+                        row = Setting(key=DATABASE_ID_KEY, value=secrets.token_hex(16))
+                        s.add(row)
+                    value = row.value
+            self._database_id = "".join(c for c in value if c.isalnum())[:64] or "database"
+        return self._database_id
+
+    def token_file(self) -> Path:
+        return self._dir / f"{self.database_id()}.token"
+
+    # --- signing in and out ----------------------------------------------------------------
+
+    def login(self, name: str, password: str) -> UserView:
+        """Check the password, open a session and keep its token on this laptop."""
+        now = self.clock()
+        with self._db.write() as s:
+            user = s.scalar(select(User).where(User.name == name))
+            ok = self._verify(user.password_hash if user is not None else None, password)
+            if user is None or not ok or not user.active:
+                reason = "unknown" if user is None else ("password" if not ok else "inactive")
+                s.add(AuditEvent(actor=name[:80] or "?", entity="user", entity_key=name[:200] or "?",
+                                 action="login_failed", detail={"reason": reason, "client": _client()}))
+                failed = True
+            else:
+                failed = False
+                assert user.password_hash is not None
+                if HASHER.check_needs_rehash(user.password_hash):
+                    user.password_hash = HASHER.hash(password)
+                token = secrets.token_urlsafe(32)
+                s.add(UserSession(token_hash=token_hash(token), user_id=user.id, client=_client(),
+                                  created_at=now, expires_at=now + SESSION_LIFETIME, last_seen_at=now))
+                s.add(AuditEvent(actor=user.name, entity="user", entity_key=user.name, action="login",
+                                 detail={"client": _client()}))
+                view = _view(user)
+        if failed:  # the failed attempt is recorded (committed above), then refused
+            raise LoginFailed()
+        self._save_token(token)
+        self._token = token
+        return view
+
+    @staticmethod
+    def _verify(stored: str | None, password: str) -> bool:
+        try:
+            return HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def logout(self) -> None:
+        """End this laptop's session (revoked in the database, token file removed)."""
+        token, self._token = self._token or self._read_token(), None
+        if token is not None:
+            with self._db.write() as s:
+                session = s.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+                if session is not None and not session.revoked:
+                    session.revoked = True
+                    user = s.get(User, session.user_id)
+                    s.add(AuditEvent(actor=user.name if user else "?", entity="user",
+                                     entity_key=user.name if user else "?", action="logout", detail={}))
+        self._forget_token()
+
+    def resume(self) -> UserView | None:
+        """Pick up this laptop's session for this database, if it is still valid."""
+        self._token = self._read_token()
+        return self.signed_in()
+
+    def signed_in(self) -> UserView | None:
+        """The user of this laptop's session, or None (no session, or it expired, was revoked,
+        or the user was deactivated). Slides the expiry at most once an hour."""
+        if self._token is None:
+            return None
+        now = self.clock()
+        digest = token_hash(self._token)
+        with self._db.read() as s:
+            row = s.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                            .where(UserSession.token_hash == digest)).first()
+            if row is None:
+                view, session_ok, stale = None, False, False
+            else:
+                session, user = row
+                session_ok = not session.revoked and session.expires_at > now and user.active
+                stale = now - session.last_seen_at >= TOUCH_INTERVAL
+                view = _view(user)
+        if not session_ok:
+            self._token = None
+            self._forget_token()
+            return None
+        if stale:
+            with self._db.write() as s:
+                touched = s.scalar(select(UserSession).where(UserSession.token_hash == digest))
+                if touched is not None:
+                    touched.last_seen_at, touched.expires_at = now, now + SESSION_LIFETIME
+        return view
+
+    def change_password(self, actor: UserView, old: str | None, new: str) -> OpResult[UserView]:
+        """A user changes their own password (the current one is asked for when there is one).
+        Their other sessions end; this one stays (and is opened, on a laptop where this first
+        password turns login on)."""
+        new_hash = hash_password(new)
+        keep = token_hash(self._token) if self._token else None
+        with self._db.write() as s:
+            user = s.scalar(select(User).where(User.name == actor.name))
+            if user is None or not user.active:
+                raise NotSignedIn()
+            if user.password_hash is not None and not self._verify(user.password_hash, old or ""):
+                raise WorkbenchError("password_wrong")
+            user.password_hash, user.password_set_at = new_hash, utcnow()
+            revoked = revoke_sessions(s, user.id, keep_token_hash=keep)
+            s.add(AuditEvent(actor=user.name, entity="user", entity_key=user.name, action="change_password",
+                             detail={"sessions_revoked": revoked}))
+            view = _view(user)
+        if keep is None:
+            self.login(actor.name, new)
+        return OpResult(view, OpChanges(users=True))
+
+    # --- the token file on this laptop ---------------------------------------------------------
+
+    def _save_token(self, token: str) -> None:
+        self._dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self._dir, 0o700)
+        path = self.token_file()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, token.encode("ascii"))
+        finally:
+            os.close(fd)
+        os.chmod(path, 0o600)  # also when the file was there before with other permissions
+
+    def _read_token(self) -> str | None:
+        try:
+            text = self.token_file().read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text or None
+
+    def _forget_token(self) -> None:
+        try:
+            self.token_file().unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove the session file %s", self.token_file())
+
+
+def _client() -> str:
+    return (platform.node() or "?")[:120]
