@@ -99,10 +99,9 @@ def prepare(url: str, home: Path, clients: int) -> None:
     )
 
     ws = _open(home, url)
-    admin = bootstrap_admin(ws)
+    admin = ws.create_first_admin("admin", PASSWORD)  # an empty team database: its first administrator
     for name, role, tier in people(clients):
-        ws.users.add(admin, name, role, tier, display_name=name)
-        set_password(ws, admin, name)
+        ws.users.add(admin, name, role, tier, display_name=name, password=PASSWORD)
     now = utcnow()
     items, tags, versions = [], [], []
     for n, doc in enumerate(generate(ITEMS, seed=99), start=1):
@@ -134,25 +133,6 @@ def prepare(url: str, home: Path, clients: int) -> None:
     ws.close()
 
 
-def bootstrap_admin(ws: Any) -> Any:
-    """The database's first administrator (created by opening it on a laptop)."""
-    return ws.actor()
-
-
-def set_password(ws: Any, admin: Any, name: str) -> None:
-    """Give ``name`` the load test's password (login exists from issue 7 part 2 on)."""
-    setter = getattr(ws.users, "set_password", None)
-    if setter is not None:
-        setter(admin, name, PASSWORD)
-
-
-def sign_in(ws: Any, name: str) -> Any:
-    login = getattr(ws, "login", None)
-    if login is not None:
-        return login(name, PASSWORD)
-    return ws.users.get(name)
-
-
 # --- one simulated laptop ------------------------------------------------------------------------
 
 
@@ -180,7 +160,7 @@ class Client:
         from bench.corpus import queries
 
         self.ws = _open(self.home, self.url)
-        self.me = sign_in(self.ws, self.name)
+        self.me = self.ws.login(self.name, PASSWORD)  # argon2 check, session token kept in this home
         self.queries = queries(200, seed=self.n)
         self.ws.index.ensure()
         stop = threading.Event()
