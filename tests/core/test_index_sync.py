@@ -363,3 +363,43 @@ def test_doctor_reports_the_index_lag_and_repair_applies_it(ws: Workspace, lapto
     check = lag_check(repair=True)
     assert check.ok and check.repaired
     assert laptop_b.index.lag().pending == 0 and _found(laptop_b, "qqdoctor") == ["faq-doc"]
+
+
+
+def test_a_sync_never_commits_under_a_search_in_progress(ws: Workspace) -> None:
+    """The desktop syncs on one thread while people search on another. A whoosh commit merges
+    small segments and deletes their files, and a searcher reads a segment's stored fields
+    lazily: a search in progress across such a commit found the file gone ('NoneType' object is
+    not subscriptable) and healed by rebuilding the whole index (seen in the team load test as
+    searches of seconds). A commit now waits for the search in progress."""
+    me = ws.actor()
+    ws.index.ensure()
+
+    def lesson(n: int) -> ItemDraft:
+        return ItemDraft(kind=Kind.LESSON, title=f"Rollout lesson {n}", body=f"Rollout lesson {n}.",
+                         slug=f"lesson-rollout-{n}")
+
+    for n in range(12):  # one segment each: the next commit merges them
+        ws.knowledge.create(me, lesson(n))
+        ws.index.sync()
+    rebuilds = ws.index.rebuilds
+    syncing, synced = threading.Event(), threading.Event()
+
+    def sync_more() -> None:
+        for n in range(12, 20):
+            ws.knowledge.create(me, lesson(n))
+        syncing.set()
+        ws.index.sync(batch=1)  # a commit per change: whoosh merges the small segments on the way
+        synced.set()
+
+    thread = threading.Thread(target=sync_more)
+    with ws.index.searcher() as s:
+        thread.start()
+        assert syncing.wait(timeout=60)
+        synced.wait(timeout=1.0)  # without the guard the commit lands here, under the search
+        fields = [s.stored_fields(doc) for doc in s.reader().all_doc_ids()]
+    thread.join(timeout=60)
+    assert synced.is_set()
+    assert len(fields) == 12 and all(f["id"].startswith("lesson-rollout-") for f in fields)
+    assert ws.index.rebuilds == rebuilds
+    assert ws.search.search(SearchRequest(text="rollout")).total == 20

@@ -173,6 +173,15 @@ class SearchIndex:
                 self._searcher = self._ix.searcher(weighting=FastBM25F())
             yield self._searcher
 
+    def _commit(self, writer: Any) -> None:
+        """Commit an incremental write while no search is in progress. whoosh's commit merges
+        small segments and deletes their files, and a searcher opens a segment's stored-fields
+        and length files only when it first needs them: a search running across the commit
+        found them gone ('NoneType' object is not subscriptable) and healed by rebuilding the
+        whole index. Every search refreshes its searcher after the commit (``searcher()``)."""
+        with self._search_lock:
+            writer.commit()
+
     def heal(self) -> None:
         """After a read failed: rebuild from the database."""
         with database_errors(), self._write_lock:
@@ -258,7 +267,7 @@ class SearchIndex:
                 writer.update_document(**document(items[slug]))
             else:
                 writer.delete_by_term("id", slug)
-        writer.commit()
+        self._commit(writer)
         self._state = SyncState(state.database_id, last_id, fingerprint)
         self._state.write(self.folder)
         return len(rows), len(deleted)
@@ -282,7 +291,7 @@ class SearchIndex:
                 gone = [slug for slug in slugs if slug not in present]
                 for slug in gone:
                     writer.delete_by_term("id", slug)
-                writer.commit()
+                self._commit(writer)
             except BaseException:
                 writer.cancel()
                 raise
