@@ -169,6 +169,7 @@ class Client:
         ops, weights = zip(*MIX[self.role].items(), strict=True)
         self.late = time.time() > self.start_by
         time.sleep(max(0.0, self.start_by - time.time()))  # everybody starts together
+        cpu_start = _cpu_seconds()
         while time.time() < self.deadline:
             op = self.rng.choices(ops, weights)[0]
             started = time.perf_counter()
@@ -184,13 +185,14 @@ class Client:
             else:
                 self.times[op].append(time.perf_counter() - started)
             time.sleep(self.rng.expovariate(1 / self.think) if self.think > 0 else 0)
+        cpu = _cpu_seconds() - cpu_start  # both threads: the actions and the index sync
         stop.set()
         syncer.join(timeout=30)
         self.ws.close()
         return {
             "name": self.name, "times": self.times, "conflicts": self.conflicts, "errors": self.errors,
             "saves": self.saves, "created": self.created, "decisions": self.decisions, "lags": self.lags,
-            "sync_errors": self.sync_errors, "late": self.late,
+            "sync_errors": self.sync_errors, "late": self.late, "cpu_s": cpu,
         }
 
     # -- background: what the desktop app's IndexKeeper does, plus the lag probe ---------------
@@ -266,6 +268,13 @@ class Client:
 # codes of refusals that are the expected outcome of two people racing, not failures
 CONFLICT_CODES = {"edit_conflict", "review_conflict", "review_claimed", "review_invalid_transition",
                   "review_wrong_tier"}
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _client_main(n: int, clients: int, url: str, home: str, probes: Any, start_by: float, deadline: float,
@@ -357,6 +366,9 @@ def summarise(results: list[dict[str, Any]], seconds: float, lost: list[str]) ->
         "review_decisions": sum(r["decisions"] for r in results),
         "errors": len(errors), "error_samples": errors[:5],
         "late_starts": sum(1 for r in results if r["late"]),
+        # the clients' CPU time over what this machine had: near 100 % means the numbers measure
+        # this machine's cores shared by every simulated laptop, not the design
+        "client_cpu_pct": 100 * sum(r["cpu_s"] for r in results) / (seconds * (os.cpu_count() or 1)),
         "sync_errors": sum(len(r["sync_errors"]) for r in results),
         "lost_writes": len(lost), "lost_samples": lost[:5],
         "index_lag": {"probes": len(lags), "p50_s": _pct(lags, 0.5), "p95_s": _pct(lags, 0.95),
@@ -381,6 +393,7 @@ def print_table(base: dict[str, Any], load: dict[str, Any]) -> None:
         ("sync errors", "{}", base["sync_errors"], load["sync_errors"]),
         ("lost writes", "{}", base["lost_writes"], load["lost_writes"]),
         ("clients that started late", "{}", base["late_starts"], load["late_starts"]),
+        ("clients' CPU, % of machine", "{:.0f}", base["client_cpu_pct"], load["client_cpu_pct"]),
     ]
     for name, fmt, a, b in rows:
         print(f"{name:24} {fmt.format(a):>22} {fmt.format(b):>22}")
