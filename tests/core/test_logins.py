@@ -310,3 +310,42 @@ def test_a_laptop_admin_sets_their_own_password_before_anyone_elses(backend: Bac
     ws.auth.change_password(admin, None, password_of(ADMIN))  # turns login on, and signs in
     assert ws.login_required() and ws.actor().name == ADMIN
     ws.users.add(ws.actor(), "tom", "author", password=PW)
+
+
+def test_repeated_failed_sign_ins_wait_until_the_window_passes_or_a_reset(ws: Workspace) -> None:
+    """Five failures for one name within 15 minutes: further attempts are refused unchecked, with
+    how long to wait, in both languages; the window passing or an administrator's reset lifts it."""
+    from workbench.core.auth import FAILED_LIMIT, FAILED_WINDOW
+
+    _team_ready(ws)
+    ws.users.add(ws.actor(), "tom", "author", password=PW)
+    admin = ws.actor()
+    start = utcnow() - FAILED_WINDOW - dt.timedelta(minutes=5)  # all of it before the reset below
+    with ws.db.write() as s:  # tom's password was set before all of it, too
+        s.execute(update(User).where(User.name == "tom").values(password_set_at=start - dt.timedelta(minutes=1)))
+    ws.auth.clock = lambda: start
+    for _ in range(FAILED_LIMIT):
+        with pytest.raises(WorkbenchError) as wrong:
+            ws.login("tom", "guessing again")
+        assert wrong.value.code == "login_failed"
+    with pytest.raises(WorkbenchError) as held:
+        ws.login("tom", PW)  # even the right password waits: it is not checked at all
+    assert held.value.code == "login_throttled"
+    assert "tom" in held.value.message("en") and "15 minutes" in held.value.message("en")
+    assert "15 分钟" in held.value.message("zh")
+    assert len(_audit(ws, "login_failed")) == FAILED_LIMIT  # refusals unchecked are not failures
+
+    ws.auth.clock = lambda: start + FAILED_WINDOW + dt.timedelta(seconds=1)
+    assert ws.login("tom", PW).name == "tom"
+    ws.auth.clock = lambda: start + FAILED_WINDOW + dt.timedelta(minutes=1)
+    for _ in range(FAILED_LIMIT):  # counted again from the successful sign-in
+        with pytest.raises(WorkbenchError):
+            ws.login("tom", "guessing again")
+    with pytest.raises(WorkbenchError, match="Too many failed sign-ins"):
+        ws.login("tom", PW)
+    ws.users.reset_password(admin, "tom", "a brand new password")
+    ws.auth.clock = utcnow
+    assert ws.login("tom", "a brand new password").name == "tom"
+    with pytest.raises(WorkbenchError) as other:  # one name's failures never hold another name
+        ws.login(ADMIN, "guessing")
+    assert other.value.code == "login_failed"

@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import math
 import os
 import platform
 import secrets
@@ -42,7 +43,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
@@ -55,6 +57,8 @@ log = logging.getLogger(__name__)
 SESSION_LIFETIME = dt.timedelta(days=30)
 TOUCH_INTERVAL = dt.timedelta(hours=1)  # last_seen_at (and the expiry) move at most this often
 DATABASE_ID_KEY = "database_id"
+FAILED_LIMIT = 5  # failed sign-ins for one name ...
+FAILED_WINDOW = dt.timedelta(minutes=15)  # ... within this long: further attempts wait
 
 # verified against when the user does not exist, so an unknown name costs as much as a wrong password
 _DUMMY_HASH = HASHER.hash("not a password of anyone's")
@@ -66,6 +70,10 @@ class NotSignedIn(WorkbenchError):
 
 class LoginFailed(WorkbenchError):
     code = "login_failed"
+
+
+class TooManyAttempts(WorkbenchError):
+    code = "login_throttled"
 
 
 def token_hash(token: str) -> str:
@@ -118,14 +126,29 @@ class Auth:
     # --- signing in and out ----------------------------------------------------------------
 
     def login(self, name: str, password: str) -> UserView:
-        """Check the password, open a session and keep its token on this laptop."""
+        """Check the password, open a session and keep its token on this laptop.
+
+        The argon2 check (~0.4 s) runs outside any transaction: inside a write it would hold the
+        database's one write lock (engine.py) and stall every colleague's saves for its length.
+        After ``FAILED_LIMIT`` failures for one name within ``FAILED_WINDOW`` (counted since that
+        user's last sign-in or password change), further attempts are refused unchecked until
+        the window has passed or an administrator resets the password."""
         now = self.clock()
+        with self._db.read() as s:
+            user = s.scalar(select(User).where(User.name == name))
+            stored = user.password_hash if user is not None else None
+            failures, oldest = self._recent_failures(s, name, user, now)
+        if failures >= FAILED_LIMIT:
+            wait = max(1, math.ceil((oldest + FAILED_WINDOW - now).total_seconds() / 60))
+            raise TooManyAttempts(name=name, minutes=wait)
+        ok = self._verify(stored, password)
         with self._db.write() as s:
             user = s.scalar(select(User).where(User.name == name))
-            ok = self._verify(user.password_hash if user is not None else None, password)
-            if user is None or not ok or not user.active:
-                reason = "unknown" if user is None else ("password" if not ok else "inactive")
-                s.add(AuditEvent(actor=name[:80] or "?", entity="user", entity_key=name[:200] or "?",
+            changed = user is not None and user.password_hash != stored  # reset meanwhile
+            if user is None or not ok or not user.active or changed:
+                reason = ("unknown" if user is None else "password" if not ok else
+                          "inactive" if not user.active else "changed")
+                s.add(AuditEvent(at=now, actor=name[:80] or "?", entity="user", entity_key=name[:200] or "?",
                                  action="login_failed", detail={"reason": reason, "client": _client()}))
                 failed = True
             else:
@@ -136,7 +159,7 @@ class Auth:
                 token = secrets.token_urlsafe(32)
                 s.add(UserSession(token_hash=token_hash(token), user_id=user.id, client=_client(),
                                   created_at=now, expires_at=now + SESSION_LIFETIME, last_seen_at=now))
-                s.add(AuditEvent(actor=user.name, entity="user", entity_key=user.name, action="login",
+                s.add(AuditEvent(at=now, actor=user.name, entity="user", entity_key=user.name, action="login",
                                  detail={"client": _client()}))
                 view = _view(user)
         if failed:  # the failed attempt is recorded (committed above), then refused
@@ -144,6 +167,22 @@ class Auth:
         self._save_token(token)
         self._token = token
         return view
+
+    @staticmethod
+    def _recent_failures(s: Session, name: str, user: User | None, now: dt.datetime) -> tuple[int, dt.datetime]:
+        """Failed sign-ins for ``name`` in the window and since its last success or password
+        change, and when the oldest of them was."""
+        since = now - FAILED_WINDOW
+        if user is not None and user.password_set_at is not None:
+            since = max(since, user.password_set_at)
+        last_ok = s.scalar(select(func.max(AuditEvent.at)).where(
+            AuditEvent.entity_key == name[:200], AuditEvent.entity == "user", AuditEvent.action == "login"))
+        if last_ok is not None:
+            since = max(since, last_ok)
+        count, oldest = s.execute(select(func.count(AuditEvent.id), func.min(AuditEvent.at)).where(
+            AuditEvent.entity_key == name[:200], AuditEvent.entity == "user",
+            AuditEvent.action == "login_failed", AuditEvent.at > since)).one()
+        return int(count or 0), oldest or now
 
     @staticmethod
     def _verify(stored: str | None, password: str) -> bool:

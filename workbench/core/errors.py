@@ -333,6 +333,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请先登录：此数据库需要登录（workbench login，或在登录窗口中登录）。",
     ),
     "login_failed": ("Wrong user name or password.", "用户名或密码错误。"),
+    "login_throttled": (
+        "Too many failed sign-ins for {name}: try again in {minutes} minutes, or ask an administrator "
+        "to reset the password.",
+        "{name} 登录失败次数过多：请 {minutes} 分钟后再试，或请管理员重置密码。",
+    ),
     "password_too_short": (
         "A password needs at least {minimum} characters.",
         "密码至少需要 {minimum} 个字符。",
