@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -195,6 +195,7 @@ def test_hostile_queries_never_error(searchable: Workspace, text: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=200))
+@example("𔘗\x99¡FX\x0c\x00_\x89\x9b\U0006a6da")  # found by hypothesis: "did you mean" crashed on it
 def test_any_text_is_a_valid_query(searchable: Workspace, text: str) -> None:
     searchable.search.search(SearchRequest(text=text, per_page=5))
 

@@ -273,6 +273,8 @@ class SearchService:
             if len(term) < 2 or reader.doc_frequency(FIELD, term) > 0:
                 continue
             word = fold(text[start:end])
+            if len(word) < 2:  # a span that folds to (almost) nothing: whoosh's corrector fails on it
+                continue
             if word.isascii():
                 # English: suggest real words (unstemmed vocabulary); the first letter is rarely
                 # the typo, and fixing it keeps the scan small
