@@ -229,14 +229,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _workspace(args: argparse.Namespace) -> Any:
-    from workbench.core.workspace import Workspace, WorkspaceSettings
+def _settings(args: argparse.Namespace) -> Any:
+    from workbench.core.workspace import WorkspaceSettings
 
     # the demo: loaded on a laptop's first start (not into a team database), never with --no-demo
     options: dict[str, Any] = {"database_url": args.database_url, "load_demo": False if args.no_demo else None}
     if args.home is not None:
         options["home"] = args.home
-    return Workspace.open(WorkspaceSettings(**options))
+    return WorkspaceSettings(**options)
+
+
+def _workspace(args: argparse.Namespace) -> Any:
+    from workbench.core.workspace import Workspace
+
+    return Workspace.open(_settings(args))
 
 
 def _actor(ws: Any, args: argparse.Namespace) -> Any:
@@ -576,13 +582,11 @@ def cmd_proposal(args: argparse.Namespace, lang: str) -> int:
 def _database(args: argparse.Namespace) -> Any:
     """The database the command line points at, without opening the workspace (no migration)."""
     from workbench.core.db.engine import Database
-    from workbench.core.paths import Paths, default_home
+    from workbench.core.paths import Paths
 
-    if args.database_url:
-        return Database(args.database_url)
-    paths = Paths(args.home or default_home())
-    paths.ensure()
-    return Database(f"sqlite:///{paths.database}")
+    settings = _settings(args)
+    Paths(settings.home).ensure()
+    return Database(settings.url)
 
 
 def cmd_migrate(args: argparse.Namespace, lang: str) -> int:
@@ -590,7 +594,7 @@ def cmd_migrate(args: argparse.Namespace, lang: str) -> int:
 
     from workbench.core.db import migrate
     from workbench.core.errors import DatabaseError
-    from workbench.core.paths import Paths, default_home
+    from workbench.core.paths import Paths
 
     db = _database(args)
     where = db.engine.url.render_as_string(hide_password=True)
@@ -607,7 +611,7 @@ def cmd_migrate(args: argparse.Namespace, lang: str) -> int:
             print(f"{where}: {current or '空'} → {head}，需要迁移" if lang == "zh"
                   else f"{where}: {current or 'empty'} -> {head}: migration needed")
             return EXIT_ERROR
-        migrate.upgrade(db, backup_to=Paths(args.home or default_home()).backups, explicit=True)
+        migrate.upgrade(db, backup_to=Paths(_settings(args).home).backups, explicit=True)
         print(f"{where}: {current or '空'} → {head}" if lang == "zh" else f"{where}: migrated {current or 'empty'} -> {head}")
         return EXIT_OK
     finally:
@@ -623,7 +627,7 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     finally:
         db.dispose()
     if all(c.ok for c in checks):
-        checks = run_doctor(_workspace(args), repair=args.repair)
+        checks = run_doctor(_workspace(args), repair=args.repair, preflighted=checks)
     if args.json:
         _print_json([c.to_json() for c in checks])
     else:

@@ -79,9 +79,11 @@ def preflight(db: Database) -> list[Check]:
     return checks
 
 
-def run_doctor(ws: Workspace, repair: bool = False) -> list[Check]:
+def run_doctor(ws: Workspace, repair: bool = False, preflighted: list[Check] | None = None) -> list[Check]:
+    """Every check; ``preflighted``: what ``preflight`` already found for this database (the
+    command line runs it before opening the workspace), not checked again."""
     db = ws.db
-    checks = preflight(db)
+    checks = list(preflighted) if preflighted is not None else preflight(db)
     if not checks[-1].ok:
         return checks
 

@@ -42,6 +42,11 @@ class WorkspaceSettings:
     demo_history: bool = True  # with the demo: decided bids, reviews and retrospectives (demo_history.py)
     automatic_backups: bool = True
 
+    @property
+    def url(self) -> str:
+        """The database: the one given, else the SQLite file in the data folder."""
+        return self.database_url or f"sqlite:///{Paths(self.home).database}"
+
 
 class Workspace:
     def __init__(self, settings: WorkspaceSettings, db: Database) -> None:
@@ -80,8 +85,7 @@ class Workspace:
         settings = settings or WorkspaceSettings()
         paths = Paths(settings.home)
         paths.ensure()
-        url = settings.database_url or f"sqlite:///{paths.database}"
-        db = Database(url)
+        db = Database(settings.url)
         migrate.upgrade(db, backup_to=paths.backups)
         ws = cls(settings, db)
         ws.auth.resume()
