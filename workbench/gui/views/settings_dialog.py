@@ -72,6 +72,7 @@ class SettingsDialog(QDialog):
         self.test_result = QLabel()
         self.test_result.setObjectName("TestResult")
         self.test_result.setWordWrap(True)
+        self.test_result.hide()  # until a test or a refusal has something to say (no empty gap)
         database_hint = QLabel(self.tr(
             "A team's PostgreSQL server, e.g. postgresql+psycopg://alice@db.example.com:5432/workbench. "
             "Leave the password out of the address: PostgreSQL reads it from ~/.pgpass (or the PGPASSWORD "
@@ -87,9 +88,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Data folder"), home_row)
-        form.addRow(self.tr("Database"), database_row)
-        form.addRow("", self.test_result)
-        form.addRow("", database_hint)
+        database_box = QVBoxLayout()  # the address, what a test found (when it found something), the hint
+        database_box.addLayout(database_row)
+        database_box.addWidget(self.test_result)
+        database_box.addWidget(database_hint)
+        form.addRow(self.tr("Database"), database_box)
         # the profile switch only where no login is required (a laptop's database without passwords)
         self.user_row_shown = not ctx.login_required
         if self.user_row_shown:
@@ -103,6 +106,9 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        # room for a whole server address (postgresql+psycopg://user@host:5432/dbname) and the hint
+        self.database.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 38)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 52)
         self._original = (self.language.currentData(), self.home.text(), self.database.text().strip())
         if self.user_row_shown:
             ctx.read(lambda ws: ws.users.all(), self._users_loaded, parent=self)
@@ -113,20 +119,24 @@ class SettingsDialog(QDialog):
 
         url = self.database.text().strip()
         if not url:
-            self.test_result.setText(self.tr("The embedded database in the data folder is used."))
+            self._say(self.tr("The embedded database in the data folder is used."))
             return
         self.test_button.setEnabled(False)
-        self.test_result.setText(self.tr("Connecting…"))
+        self._say(self.tr("Connecting…"))
 
         def done(version: str) -> None:
             self.test_button.setEnabled(True)
-            self.test_result.setText(self.tr("Connected: %1").replace("%1", version))
+            self._say(self.tr("Connected: %1").replace("%1", version))
 
         def failed(exc: BaseException) -> None:
             self.test_button.setEnabled(True)
-            self.test_result.setText(self.tr("Not connected: %1").replace("%1", self.ctx.message_for(exc)))
+            self._say(self.tr("Not connected: %1").replace("%1", self.ctx.message_for(exc)))
 
         self.ctx.runner.run(lambda: probe_database(url), on_done=done, on_error=failed, cpu=True, owner=self)
+
+    def _say(self, text: str) -> None:
+        self.test_result.setText(text)
+        self.test_result.show()
 
     def _users_loaded(self, users: list[UserView]) -> None:
         roles = role_labels()
@@ -144,7 +154,7 @@ class SettingsDialog(QDialog):
     def apply(self) -> None:
         url = self.database.text().strip()
         if url_has_password(url):  # never kept in clear in QSettings
-            self.test_result.setText(self.ctx.message_for(WorkbenchError("password_in_url")))
+            self._say(self.ctx.message_for(WorkbenchError("password_in_url")))
             self.database.setFocus()
             return
         settings = QSettings()
