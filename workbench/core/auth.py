@@ -48,7 +48,15 @@ from sqlalchemy.orm import Session
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
-from workbench.core.db.models import AuditEvent, Setting, User, UserSession, utcnow
+from workbench.core.db.models import (
+    DATABASE_ID_KEY,
+    AuditEvent,
+    Setting,
+    User,
+    UserSession,
+    database_identity,
+    utcnow,
+)
 from workbench.core.errors import WorkbenchError
 from workbench.core.users import HASHER, UserView, _view, hash_password, revoke_sessions
 
@@ -56,7 +64,6 @@ log = logging.getLogger(__name__)
 
 SESSION_LIFETIME = dt.timedelta(days=30)
 TOUCH_INTERVAL = dt.timedelta(hours=1)  # last_seen_at (and the expiry) move at most this often
-DATABASE_ID_KEY = "database_id"
 FAILED_LIMIT = 5  # failed sign-ins for one name ...
 FAILED_WINDOW = dt.timedelta(minutes=15)  # ... within this long: further attempts wait
 
@@ -109,7 +116,7 @@ class Auth:
     def database_id(self) -> str:
         if self._database_id is None:
             with self._db.read() as s:
-                value = s.scalar(select(Setting.value).where(Setting.key == DATABASE_ID_KEY))
+                value = database_identity(s)
             if value is None:  # a database older than migration 0007's identity: give it one
                 with self._db.write() as s:
                     row = s.get(Setting, DATABASE_ID_KEY)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    select,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
@@ -204,6 +205,15 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
+
+
+DATABASE_ID_KEY = "database_id"  # the settings row naming this database (migration 0007)
+
+
+def database_identity(session: Session) -> str | None:
+    """This database's identity: login tokens on a laptop and its search index are kept per
+    database, so pointing the app at another one (or a copy) is noticed."""
+    return session.scalar(select(Setting.value).where(Setting.key == DATABASE_ID_KEY))
 
 class KnowledgeChange(Base):
     """Append-only log of knowledge items whose search-index entry changed (saved, archived or

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from workbench.core.db.models import KnowledgeChange, Setting
+from workbench.core.db.models import KnowledgeChange, database_identity
 from workbench.core.errors import DatabaseError
 
 SYNC_FILE = "sync.json"
@@ -75,7 +75,7 @@ def fingerprint_of(session: Session, change_id: int) -> str | None:
 
 
 def database_id(session: Session) -> str:
-    return session.scalar(select(Setting.value).where(Setting.key == "database_id")) or ""
+    return database_identity(session) or ""
 
 
 def newest_change(session: Session) -> int:
