@@ -179,3 +179,32 @@ def test_kept_edit_json_round_trip() -> None:
     assert KeptEdit.from_json(json.loads(json.dumps(edit.to_json()))) == edit
     with pytest.raises(ValueError):
         KeptEdit.from_json({**edit.to_json(), "kind": "spaceship"})
+
+
+def test_autosaved_drafts_are_kept_apart_and_never_replayed(ws: Workspace) -> None:
+    alice = ws.users.get("alice")
+    item = ws.knowledge.create(alice, _draft("before")).value
+    number = new_proposal(ws)
+    box = _box(ws)
+    failed = sk.item_edit(alice.name, ws.db.server, SLUG, _draft("asked to save"), item.version)
+    box.keep(failed)
+    box.keep(failed.as_autosave())  # typing on after the failed save: a second file, not a replacement
+    box.keep(sk.item_edit(alice.name, ws.db.server, SLUG, _draft("typed on"), item.version).as_autosave())
+    box.keep(sk.review_comment(alice.name, ws.db.server, number, {"text": "半句评论", "section": "2 方案"}))
+    box.keep(sk.retro_form(alice.name, ws.db.server, number, {"outcome": "won"}))
+    assert [e.key for e in box.pending(alice.name, ws.db.server)] == [f"item:{SLUG}"]
+    drafts = {e.key: e for e in box.drafts(alice.name, ws.db.server)}
+    assert set(drafts) == {f"item:{SLUG}", f"review_comment:{number}", f"retro:{number}"}
+    assert drafts[f"item:{SLUG}"].item_draft().body == "typed on"
+    assert drafts[f"review_comment:{number}"].payload == {"text": "半句评论", "section": "2 方案"}
+    report = box.replay(ws, alice).value
+    assert [e.key for e, _ in report.saved] == [f"item:{SLUG}"]
+    assert ws.knowledge.get(SLUG).body == "asked to save"  # the autosave was not saved on its own
+    assert len(box.drafts(alice.name, ws.db.server)) == 3
+    box.discard_draft("review_comment", number, alice.name, ws.db.server)
+    assert f"review_comment:{number}" not in {e.key for e in box.drafts()}
+    # a file written before origins existed reads as a save waiting for the server
+    assert not box.path_of(failed).exists()  # replay discarded the saved one
+    legacy = failed.to_json()
+    del legacy["origin"]
+    assert KeptEdit.from_json(legacy).origin == "save_failed"

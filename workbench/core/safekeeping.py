@@ -1,4 +1,5 @@
-"""Unsaved edits kept on this laptop while the team server cannot be reached, and saved later.
+"""Unsaved edits kept on this laptop: saves the team server could not take (saved later), and
+autosaved drafts of every editor (offered back after a crash).
 
 One JSON file per edit in the data folder (``Paths.safekeeping``), written atomically (a temporary
 file, fsync, ``os.replace``): a crash while keeping leaves the previous copy whole. An edit is keyed
@@ -7,6 +8,12 @@ database, and remembers the version the user started from. ``replay`` saves each
 the ordinary services with that version, so an edit someone else overtook meanwhile is refused with
 the usual Conflict and stays kept until the user resolves it. A kept file is deleted only after
 its save committed.
+
+Two origins share the folder and never mix: ``"save_failed"`` edits are ones the user asked to save
+and the server could not take; ``replay`` saves them. ``"autosave"`` drafts are written as the user
+types and are never saved on their own: they are offered back to the person after a crash
+(``drafts``) and discarded when the editor saves or the person discards the change. The review
+comment and the retrospective form only ever have autosaved drafts.
 """
 
 from __future__ import annotations
@@ -33,16 +40,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EditKind = Literal["item", "new_item", "proposal"]
-EDIT_KINDS: tuple[EditKind, ...] = ("item", "new_item", "proposal")
+EditKind = Literal["item", "new_item", "proposal", "review_comment", "retro"]
+EDIT_KINDS: tuple[EditKind, ...] = ("item", "new_item", "proposal", "review_comment", "retro")
+REPLAYABLE: tuple[EditKind, ...] = ("item", "new_item", "proposal")
+Origin = Literal["save_failed", "autosave"]
+ORIGINS: tuple[Origin, ...] = ("save_failed", "autosave")
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
 @dataclass(frozen=True)
 class KeptEdit:
     """An edit that did not reach the server. ``target`` is the item id (also of a new item) or the
-    proposal number; ``base_version`` the item version or the proposal's latest revision number
-    the user started from (None for a new item)."""
+    proposal number (also of a review comment or a retrospective form); ``base_version`` the item
+    version or the proposal's latest revision number the user started from (None for a new item,
+    a comment, a retrospective). ``origin`` says whether the user asked to save it (``save_failed``)
+    or it was autosaved while typing (``autosave``)."""
 
     kind: EditKind
     target: str
@@ -51,15 +63,24 @@ class KeptEdit:
     base_version: int | None
     payload: dict[str, Any]
     kept_at: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    origin: Origin = "save_failed"
 
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.target}"
 
     @property
+    def autosaved(self) -> bool:
+        return self.origin == "autosave"
+
+    def as_autosave(self) -> KeptEdit:
+        """The same edit, as a draft autosaved while typing (never replayed on its own)."""
+        return replace(self, origin="autosave")
+
+    @property
     def title(self) -> str:
         """What the edit is about, for lists and messages."""
-        if self.kind == "proposal":
+        if self.kind in ("proposal", "review_comment", "retro"):
             return self.target
         return str(self.payload.get("title") or self.target)
 
@@ -76,17 +97,21 @@ class KeptEdit:
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "target": self.target, "user": self.user, "database": self.database,
-                "base_version": self.base_version, "kept_at": self.kept_at, "payload": self.payload}
+                "base_version": self.base_version, "kept_at": self.kept_at, "origin": self.origin,
+                "payload": self.payload}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeptEdit:
         kind = data["kind"]
         if kind not in EDIT_KINDS:
             raise ValueError(f"unknown kind {kind!r}")
+        origin = data.get("origin", "save_failed")  # files kept before autosave existed
+        if origin not in ORIGINS:
+            raise ValueError(f"unknown origin {origin!r}")
         base = data.get("base_version")
         return cls(kind=kind, target=str(data["target"]), user=str(data["user"]), database=str(data["database"]),
                    base_version=int(base) if base is not None else None, payload=dict(data["payload"]),
-                   kept_at=str(data["kept_at"]))
+                   kept_at=str(data["kept_at"]), origin=origin)
 
 
 def _draft_payload(draft: ItemDraft) -> dict[str, Any]:
@@ -107,6 +132,17 @@ def new_item(user: str, database: str, draft: ItemDraft) -> KeptEdit:
 def proposal_draft(user: str, database: str, number: str, markdown: str, note: str,
                    base_revision: int | None) -> KeptEdit:
     return KeptEdit("proposal", number, user, database, base_revision, {"markdown": markdown, "note": note})
+
+
+def review_comment(user: str, database: str, number: str, payload: dict[str, Any]) -> KeptEdit:
+    """An autosaved review comment on a proposal (its text, section, rubric scores: whatever the
+    pane needs to put it back as it was)."""
+    return KeptEdit("review_comment", number, user, database, None, dict(payload), origin="autosave")
+
+
+def retro_form(user: str, database: str, number: str, payload: dict[str, Any]) -> KeptEdit:
+    """An autosaved retrospective form for a proposal (every field as the person left it)."""
+    return KeptEdit("retro", number, user, database, None, dict(payload), origin="autosave")
 
 
 @dataclass
@@ -168,7 +204,12 @@ class Safekeeping:
         return cls(ws.paths.safekeeping)
 
     def path_of(self, edit: KeptEdit) -> Path:
-        ident = hashlib.sha256("\0".join((edit.user, edit.database, edit.kind, edit.target)).encode()).hexdigest()
+        """One file per (user, database, kind, target) and origin: an autosaved draft never
+        overwrites a save that is waiting for the server, nor the other way round."""
+        parts = (edit.user, edit.database, edit.kind, edit.target)
+        if edit.autosaved:
+            parts += ("autosave",)
+        ident = hashlib.sha256("\0".join(parts).encode()).hexdigest()
         readable = _UNSAFE.sub("_", f"{edit.user}--{edit.kind}--{edit.target}")[:80]
         return self.folder / f"{readable}-{ident[:10]}.json"
 
@@ -178,8 +219,10 @@ class Safekeeping:
         write_atomically(path, json.dumps(edit.to_json(), ensure_ascii=False, indent=1).encode("utf-8"))
         return path
 
-    def pending(self, user: str | None = None, database: str | None = None) -> list[KeptEdit]:
-        """Kept edits, oldest first; optionally only one user's, or one database's."""
+    def pending(self, user: str | None = None, database: str | None = None,
+                origin: Origin | None = "save_failed") -> list[KeptEdit]:
+        """Kept edits, oldest first; optionally only one user's, or one database's. Only saves
+        waiting for the server unless another ``origin`` is asked for (None: both)."""
         if not self.folder.is_dir():
             return []
         found = []
@@ -190,15 +233,26 @@ class Safekeeping:
                 # never deleted: a person can still open it; it just cannot be replayed
                 log.warning("unreadable kept edit %s: %s", path, exc)
                 continue
-            if (user is None or edit.user == user) and (database is None or edit.database == database):
+            if ((user is None or edit.user == user) and (database is None or edit.database == database)
+                    and (origin is None or edit.origin == origin)):
                 found.append(edit)
         return sorted(found, key=lambda e: (e.kept_at, e.key))
 
-    def find(self, kind: EditKind, target: str, user: str, database: str) -> KeptEdit | None:
-        return next((e for e in self.pending(user, database) if e.kind == kind and e.target == target), None)
+    def drafts(self, user: str | None = None, database: str | None = None) -> list[KeptEdit]:
+        """Drafts autosaved while typing and never saved or discarded (left by a crash), oldest first."""
+        return self.pending(user, database, origin="autosave")
+
+    def find(self, kind: EditKind, target: str, user: str, database: str,
+             origin: Origin = "save_failed") -> KeptEdit | None:
+        return next((e for e in self.pending(user, database, origin)
+                     if e.kind == kind and e.target == target), None)
 
     def discard(self, edit: KeptEdit) -> None:
         self.path_of(edit).unlink(missing_ok=True)
+
+    def discard_draft(self, kind: EditKind, target: str, user: str, database: str) -> None:
+        """Forget the autosaved draft of one editor (it was saved, or the person discarded it)."""
+        self.discard(KeptEdit(kind, target, user, database, None, {}, origin="autosave"))
 
     def replay(self, ws: Workspace, actor: UserView) -> OpResult[ReplayReport]:
         """Save the actor's kept edits for this database through the ordinary services, oldest
@@ -207,6 +261,8 @@ class Safekeeping:
         report = ReplayReport()
         changes = OpChanges()
         for edit in self.pending(actor.name, ws.db.server):
+            if edit.kind not in REPLAYABLE:
+                continue
             try:
                 result = _save(ws, actor, edit)
             except ServerUnavailable as exc:
