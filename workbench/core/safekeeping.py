@@ -206,7 +206,7 @@ class Safekeeping:
     def path_of(self, edit: KeptEdit) -> Path:
         """One file per (user, database, kind, target) and origin: an autosaved draft never
         overwrites a save that is waiting for the server, nor the other way round."""
-        parts = (edit.user, edit.database, edit.kind, edit.target)
+        parts: tuple[str, ...] = (edit.user, edit.database, edit.kind, edit.target)
         if edit.autosaved:
             parts += ("autosave",)
         ident = hashlib.sha256("\0".join(parts).encode()).hexdigest()
