@@ -1,0 +1,137 @@
+"""Unsaved work: the one contract every editor keeps (proposal draft, knowledge item, retrospective
+form, review comment), the one question asked before leaving it, and autosave as the person types.
+
+An editor that can hold unsaved text implements :class:`UnsavedWork`. Whoever is about to replace
+or close it (another row picked in a list, Esc, the window closing, quitting) calls
+:func:`confirm_leave` first and proceeds only when it says so; when the person chooses *Save*, the
+leaving is resumed by ``then`` once the save has succeeded (a failed save shows its error and stays).
+
+:class:`Autosaver` writes a draft to the laptop's safekeeping folder a moment after the last
+keystroke, so a crash loses at most that moment; the draft is discarded when the editor saves or
+the person discards the change, and offered back at the next start if neither happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from workbench.core.safekeeping import KeptEdit, Safekeeping
+from workbench.gui.context import AppContext
+from workbench.gui.qt import QCoreApplication, QMessageBox, QObject, QTimer, QWidget
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_AFTER_MS = 800
+
+
+@runtime_checkable
+class UnsavedWork(Protocol):
+    def has_unsaved_changes(self) -> bool:
+        """True when the editor holds text or choices that are not saved."""
+        ...
+
+    def unsaved_description(self) -> str:
+        """What would be lost, in the UI language: 'the draft of P-2026-0003'."""
+        ...
+
+    def save_unsaved(self, then: Callable[[bool], None]) -> None:
+        """Start saving; call ``then(True)`` once saved, ``then(False)`` if it failed (the editor
+        has shown why and still holds the text)."""
+        ...
+
+    def discard_unsaved(self) -> None:
+        """Forget the changes (and their autosaved draft); the editor shows what is saved."""
+        ...
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UnsavedWork", text)
+
+
+def ask_save_discard_cancel(parent: QWidget | None, description: str) -> str:
+    """'save', 'discard' or 'cancel' (Esc and closing the box are cancel)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_tr("Unsaved changes"))
+    box.setText(_tr("Save your changes to {what}?").format(what=description))
+    box.setInformativeText(_tr("If you don't save, your changes will be lost."))
+    save = box.addButton(QMessageBox.StandardButton.Save)
+    discard = box.addButton(QMessageBox.StandardButton.Discard)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return "save"
+    if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
+def confirm_leave(parent: QWidget | None, editor: UnsavedWork, then: Callable[[], None]) -> bool:
+    """Ask before leaving ``editor``. True: nothing unsaved (or discarded), go on now. False: do not
+    go on now; ``then`` is called later if the person chose Save and the save succeeded."""
+    if not editor.has_unsaved_changes():
+        return True
+    answer = ask_save_discard_cancel(parent, editor.unsaved_description())
+    if answer == "discard":
+        editor.discard_unsaved()
+        return True
+    if answer == "save":
+        editor.save_unsaved(lambda ok: then() if ok else None)
+    return False
+
+
+class Autosaver(QObject):
+    """Keeps an editor's draft on the laptop a moment after the last change. ``snapshot(user,
+    database)`` returns the draft as a KeptEdit (it is stored as an autosave), or None when there is
+    nothing unsaved. Call :meth:`changed` on every edit, :meth:`clear` after a save or a discard."""
+
+    def __init__(self, ctx: AppContext, snapshot: Callable[[str, str], KeptEdit | None],
+                 parent: QObject | None = None, delay_ms: int = AUTOSAVE_AFTER_MS) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._snapshot = snapshot
+        self._last: KeptEdit | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+
+    def changed(self) -> None:
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Write the draft now (also called before the window closes)."""
+        self._timer.stop()
+        ws, user = self.ctx.ws, self.ctx.user
+        if ws is None or user is None:
+            return
+        edit = self._snapshot(user.name, ws.db.server)
+        box = Safekeeping.of(ws)
+        try:
+            if edit is None:
+                if self._last is not None:
+                    box.discard(self._last)
+                self._last = None
+                return
+            edit = edit.as_autosave()
+            if self._last is not None and self._last.key != edit.key:
+                box.discard(self._last)
+            box.keep(edit)
+            self._last = edit
+        except OSError:
+            log.exception("could not autosave %s to %s", edit.key if edit else "-", box.folder)
+
+    def clear(self) -> None:
+        """The editor saved or discarded: forget its draft."""
+        self._timer.stop()
+        if self._last is not None and self.ctx.ws is not None:
+            try:
+                Safekeeping.of(self.ctx.ws).discard(self._last)
+            except OSError:
+                log.exception("could not discard the autosaved draft %s", self._last.key)
+        self._last = None
