@@ -133,6 +133,7 @@ def test_save_saves_then_opens_the_other_bid_and_a_refused_save_stays(qtbot, win
     pick_row(view, "P-2")
     qtbot.waitUntil(lambda: form.errors["outcome"].isVisible(), timeout=10_000)
     assert view.current == "P-1" and selected(view) == "P-1"
+    assert form.errors["outcome"].text() == "Choose the outcome: won, lost, no decision or cancelled."
     assert form.errors["decided_on"].text() == "Enter the date the customer decided."
     assert form.worked.toPlainText() == "The demo on their data" and form.has_unsaved_changes()
 

@@ -376,8 +376,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leave the password out of the database URL: put it in ~/.pgpass or the PGPASSWORD variable.",
         "数据库地址中请不要包含密码：请写入 ~/.pgpass 或 PGPASSWORD 环境变量。",
     ),
-    # --- a proposal template's inputs (workbench.core.proposals.variables): one line per problem,
-    # {field} is the input's label in the reader's language ---
+    # --- nothing chosen in the person's place (issue 11): a proposal template's inputs
+    # (workbench.core.proposals.variables), one line per problem, {field} the input's label in the
+    # reader's language; a retrospective's outcome left unset ---
     "input_required": ("{field} is required.", "“{field}”为必填项。"),
     "input_choose": ("Choose {field}: it is required.", "请选择“{field}”（必填）。"),
     "input_number": ("{field}: '{value}' is not a number.", "“{field}”：“{value}”不是有效的数字。"),
@@ -391,6 +392,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input_list": ("{field} must be a list.", "“{field}”应为列表。"),
     "input_table": ("{field} must be a table (a list of rows).", "“{field}”应为表格（多行）。"),
     "input_unknown": ("{field} is not an input of this template.", "“{field}”不是此模板的输入项。"),
+    "retro_outcome_missing": (
+        "Choose the outcome: won, lost, no decision or cancelled.",
+        "请选择结果：赢单、丢单、未决标或已取消。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.

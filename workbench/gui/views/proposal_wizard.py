@@ -38,7 +38,8 @@ class ProposalWizard(QWizard):
         self.form: VariableForm | None = None
         self.draft: Draft | None = None
         self.setWindowTitle(self.tr("New proposal"))
-        self.resize(980, 760)
+        room = self.screen().availableGeometry()  # on a 1280x720 laptop 760 px would hide the buttons
+        self.resize(min(980, room.width() - 40), min(760, room.height() - 40))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
 
         # 1 template

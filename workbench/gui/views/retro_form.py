@@ -9,6 +9,7 @@ empty, the primary reason at "— choose —", satisfaction at "Not known"."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,14 @@ def load_form(ws: Workspace, user: UserView, number: str) -> FormData:
     draft = Safekeeping.of(ws).find("retro", number, user.name, ws.db.server, origin="autosave")
     return FormData(ws.proposals.get(number), ws.retros.get(number), ws.retros.lists(),
                     ws.retros.may_record(user, number), draft)
+
+
+def _local_time(iso: str) -> str:
+    """A kept_at stamp (UTC, ISO) as this computer's local time."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 class CompetitorCompleter(QCompleter):
@@ -232,7 +241,7 @@ class RetroForm(QWidget):
             draft = data.draft if not same else None
             if draft is not None and data.may_record and draft.payload != self._loaded:
                 self.apply_entries(draft.payload)
-                kept = draft.kept_at[:16].replace("T", " ")
+                kept = _local_time(draft.kept_at)
                 self.restored.setText(self.tr("Restored your unsaved entries from %1 (kept on this computer "
                                               "when the app stopped). Save them, or choose another bid and "
                                               "discard them.").replace("%1", kept))
