@@ -178,3 +178,23 @@ def test_typing_autosaves_and_a_left_over_draft_is_restored_with_a_note(qtbot, w
     form.discard_unsaved()
     assert form.outcome.currentData() == "" and form.worked.toPlainText() == "" and not form.restored.isVisible()
     assert not form.has_unsaved_changes() and draft_of(view, "P-2") is None
+
+
+def test_a_restored_draft_never_overwrites_what_someone_recorded_meanwhile(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.retro.model import RetroInput
+
+    view = win.retros
+    ctx = view.ctx
+    assert ctx.ws is not None and ctx.user is not None
+    form = open_bid(qtbot, view, "P-1")
+    entries = dict(form.entries(), outcome="cancelled", decided_on=YESTERDAY, base_version=0)
+    Safekeeping.of(ctx.ws).keep(retro_form(ctx.user.name, ctx.ws.db.server, "P-2", entries))
+    ctx.ws.retros.record(ctx.ws.actor(), "P-2", RetroInput(outcome="won", decided_on=YESTERDAY))  # meanwhile
+    form = open_bid(qtbot, view, "P-2")
+    assert form.restored.isVisible() and form.outcome.currentData() == "cancelled"
+    form.submit()
+    qtbot.waitUntil(lambda: form.general.isVisible(), timeout=10_000)
+    assert "was changed by" in form.general.text() and "after you opened it" in form.general.text()
+    recorded = ctx.ws.retros.get("P-2")
+    assert recorded is not None and recorded.outcome.value == "won"  # not overwritten
+    assert form.outcome.currentData() == "cancelled"  # and the entries are still there

@@ -43,6 +43,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.unsaved import Autosaver
 
+VERSION = "base_version"  # in an autosaved draft: the recorded version its entries started from
 FIELDS = ("outcome", "decided_on", "value", "reasons", "other_reason", "competitors", "satisfaction")
 
 
@@ -92,6 +93,7 @@ class RetroForm(QWidget):
         self.lang = ctx.lang
         self.data: FormData | None = None
         self._loaded: dict[str, Any] = {}  # the entries as shown from what is recorded
+        self._version = 0  # the recorded version the entries started from (0: none recorded)
         self._filling = False
         self._after_save: Callable[[bool], None] | None = None
         self.heading = QLabel(self.tr("Choose a bid on the left."))
@@ -238,9 +240,14 @@ class RetroForm(QWidget):
                                        .replace("%1", "; ".join(lesson.title for lesson in retro.lessons))
                                        if retro is not None and retro.lessons else "")
             self._loaded = self.entries()
+            self._version = retro.version if retro is not None else 0
             draft = data.draft if not same else None
-            if draft is not None and data.may_record and draft.payload != self._loaded:
-                self.apply_entries(draft.payload)
+            entries = {k: v for k, v in draft.payload.items() if k != VERSION} if draft is not None else None
+            if draft is not None and entries is not None and data.may_record and entries != self._loaded:
+                self.apply_entries(entries)
+                # saved with the version the draft started from: if someone recorded this bid
+                # meanwhile, the core refuses with a conflict naming them instead of overwriting
+                self._version = int(draft.payload.get(VERSION, self._version))
                 kept = _local_time(draft.kept_at)
                 self.restored.setText(self.tr("Restored your unsaved entries from %1 (kept on this computer "
                                               "when the app stopped). Save them, or choose another bid and "
@@ -333,6 +340,7 @@ class RetroForm(QWidget):
                 self.apply_entries(self._loaded)
             finally:
                 self._filling = False
+            self._version = self.data.retro.version if self.data.retro is not None else 0
             self.restored.hide()
             self.clear_errors()
             self._outcome_changed()
@@ -355,7 +363,7 @@ class RetroForm(QWidget):
     def _snapshot(self, user: str, database: str) -> KeptEdit | None:
         if self.data is None or not self.has_unsaved_changes():
             return None
-        return retro_form(user, database, self.data.proposal.number, self.entries())
+        return retro_form(user, database, self.data.proposal.number, {**self.entries(), VERSION: self._version})
 
     def _lists(self, lists: Lists, retro: RetroView | None) -> None:
         self.primary.clear()
@@ -402,8 +410,7 @@ class RetroForm(QWidget):
         if self.data is None or not self.save.isEnabled():
             return False
         self.clear_errors()
-        version = self.data.retro.version if self.data.retro else 0
-        self.save_requested.emit(self.data.proposal.number, self.current_input(), version)
+        self.save_requested.emit(self.data.proposal.number, self.current_input(), self._version)
         return True
 
     def clear_errors(self) -> None:
