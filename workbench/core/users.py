@@ -98,7 +98,7 @@ def labels(s: Session, names: Iterable[str | None]) -> dict[str, str]:
     wanted = {n for n in names if n}
     if not wanted:
         return {}
-    found = dict(s.execute(select(User.name, User.display_name).where(User.name.in_(wanted))).tuples().all())
+    found = {n: d for n, d in s.execute(select(User.name, User.display_name).where(User.name.in_(wanted)))}
     return {n: label_for(n, found.get(n, "")) for n in wanted}
 
 
