@@ -78,3 +78,18 @@ def test_an_admin_renames_someone_in_the_users_dialog(qtbot, window: MainWindow)
     qtbot.waitUntil(lambda: any(u.name == "rita" and u.display_name == "李丽" for u in dialog.model.users),
                     timeout=10_000)
     assert dialog.model.index(row, 1).data() == "李丽"
+
+
+def test_the_wizard_says_where_to_set_the_name_the_cover_shows(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from workbench.gui.views.proposal_wizard import ProposalWizard
+
+    ws = window.ctx.ws
+    assert ws is not None and window.ctx.user is not None and not window.ctx.user.has_display_name
+    wizard = ProposalWizard(window.ctx, ws.proposals.catalog.all(), window)
+    qtbot.addWidget(wizard)
+    assert f"\u201c{ADMIN}\u201d" in wizard.name_hint.text() and "Settings" in wizard.name_hint.text()
+    window.ctx.write(lambda ws, me: ws.users.set_display_name(me, me.name, "王芳"))
+    qtbot.waitUntil(lambda: window.ctx.user is not None and window.ctx.user.label == "王芳", timeout=10_000)
+    named = ProposalWizard(window.ctx, ws.proposals.catalog.all(), window)
+    qtbot.addWidget(named)
+    assert not hasattr(named, "name_hint")
