@@ -82,8 +82,8 @@ class ProposalWizard(QWizard):
         self.preview.setObjectName("DraftPreview")
         QVBoxLayout(self.draft_page).addWidget(self.preview)
         if ctx.user is not None and not ctx.user.has_display_name:  # the cover would name a login
-            self.name_hint = QLabel(self.tr("The cover names you \u201c%1\u201d, your user name: set the name "
-                                            "customers should read in File \u25b8 Settings\u2026 (Your display name).")
+            self.name_hint = QLabel(self.tr("The cover names you “%1”, your user name: set the name "
+                                            "customers should read in File ▸ Settings… (Your display name).")
                                     .replace("%1", ctx.user.name))
             self.name_hint.setObjectName("Hint")
             self.name_hint.setWordWrap(True)

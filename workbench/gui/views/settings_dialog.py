@@ -139,10 +139,10 @@ class SettingsDialog(QDialog):
         if me is None:
             return ""
         if me.has_display_name:
-            return self.tr("Shown on proposal covers (\u201cPrepared by\u201d) and wherever you are named. "
+            return self.tr("Shown on proposal covers (“Prepared by”) and wherever you are named. "
                            "You still sign in as %1.").replace("%1", me.name)
-        return self.tr("Not set: proposal covers (\u201cPrepared by\u201d) and every list show your login "
-                       "name \u201c%1\u201d. Type the name customers and colleagues should read.").replace("%1", me.name)
+        return self.tr("Not set: proposal covers (“Prepared by”) and every list show your login "
+                       "name “%1”. Type the name customers and colleagues should read.").replace("%1", me.name)
 
     def test_connection(self) -> None:
         """Try the address off the UI thread and say plainly what happened."""
