@@ -47,8 +47,8 @@
         <translation>用户名</translation>
     </message>
     <message>
-        <source>Full name</source>
-        <translation>姓名</translation>
+        <source>Display name</source>
+        <translation>显示名</translation>
     </message>
     <message>
         <source>Role</source>
@@ -375,6 +375,21 @@
     <message>
         <source>No review decisions in this period.</source>
         <translation>此期间没有评审结论。</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayNameDialog</name>
+    <message>
+        <source>Display name of %1</source>
+        <translation>%1 的显示名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
+        <source>Shown on proposal covers and wherever %1 is named. Empty: the user name is shown.</source>
+        <translation>用于方案封面以及所有显示 %1 名字的地方。留空则显示用户名。</translation>
     </message>
 </context>
 <context>
@@ -1196,6 +1211,10 @@ Data folder: %2</source>
         <translation>客户</translation>
     </message>
     <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1241,6 +1260,10 @@ Data folder: %2</source>
     <message>
         <source>Finish saves the draft as revision 1; edit it afterwards in the editor.</source>
         <translation>点击“完成”将草稿保存为第 1 版，之后可在编辑器中修改。</translation>
+    </message>
+    <message>
+        <source>The cover names you “%1”, your user name: set the name customers should read in File ▸ Settings… (Your display name).</source>
+        <translation>封面上写的是您的用户名“%1”：请在“文件 ▸ 设置…”的“显示名”中填写客户应看到的姓名。</translation>
     </message>
     <message>
         <source>Matched words: %1</source>
@@ -1717,6 +1740,10 @@ Data folder: %2</source>
         <translation>标题</translation>
     </message>
     <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
@@ -1928,6 +1955,10 @@ Data folder: %2</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>e.g. Zhang Wei 张伟</source>
+        <translation>例如：张伟</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -1952,6 +1983,10 @@ Data folder: %2</source>
         <translation>语言、数据文件夹和数据库在重新启动工作台后生效。</translation>
     </message>
     <message>
+        <source>Your display name</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1966,6 +2001,14 @@ Data folder: %2</source>
     <message>
         <source>Current user</source>
         <translation>当前用户</translation>
+    </message>
+    <message>
+        <source>Shown on proposal covers (“Prepared by”) and wherever you are named. You still sign in as %1.</source>
+        <translation>用于方案封面（“编制”）以及所有显示您名字的地方。登录用户名仍是 %1。</translation>
+    </message>
+    <message>
+        <source>Not set: proposal covers (“Prepared by”) and every list show your login name “%1”. Type the name customers and colleagues should read.</source>
+        <translation>尚未设置：方案封面（“编制”）和各列表显示的是您的登录用户名“%1”。请填写客户和同事应看到的姓名。</translation>
     </message>
     <message>
         <source>The embedded database in the data folder is used.</source>
@@ -2026,6 +2069,10 @@ Data folder: %2</source>
         <translation>角色和级别…</translation>
     </message>
     <message>
+        <source>Display name…</source>
+        <translation>显示名…</translation>
+    </message>
+    <message>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
@@ -2049,16 +2096,16 @@ Data folder: %2</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <source>Full name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
         <source>Tier</source>
         <translation>级别</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名</translation>
     </message>
     <message>
         <source>Password</source>

@@ -268,11 +268,11 @@ class ReviewPane(QWidget):
             return
         s, p = data.status, data.proposal
         self.title.setText(f"{s.proposal} · {s.title}")
-        claimed = self.tr(" · claimed by %1").replace("%1", s.claimed_by) if s.claimed_by else ""
+        claimed = self.tr(" · claimed by %1").replace("%1", s.claimed_by_label) if s.claimed_by else ""
         self.meta.setText(
             self.tr("%1 · revision %2 · round %3 · due %4 · author %5")
             .replace("%1", self.states.get(s.state.value, s.state.value)).replace("%2", str(s.revision))
-            .replace("%3", str(s.round)).replace("%4", _when(s.due_at)).replace("%5", s.author) + claimed)
+            .replace("%3", str(s.round)).replace("%4", _when(s.due_at)).replace("%5", s.author_label) + claimed)
         revisions = {r.number: r for r in p.revisions}
         shown = revisions.get(s.revision) or p.latest
         self.preview.setMarkdown(shown.markdown if shown else "")
@@ -289,14 +289,14 @@ class ReviewPane(QWidget):
         for c in data.comments:
             where = f" · {c.section}" if c.section else ""
             reply = self.tr(" · reply to #%1").replace("%1", str(c.reply_to)) if c.reply_to else ""
-            entry = QListWidgetItem(f"#{c.id} · r{c.revision}{where}{reply} · {c.author} · {_when(c.at)}\n{c.body}")
+            entry = QListWidgetItem(f"#{c.id} · r{c.revision}{where}{reply} · {c.author_label} · {_when(c.at)}\n{c.body}")
             entry.setData(Qt.ItemDataRole.UserRole, c.id)
             self.comment_list.addItem(entry)
         for e in reversed(data.history):
             tier = self.tr(" · tier %1").replace("%1", str(e.tier)) if e.tier else ""
             score = f" · {e.detail['weighted']:.2f}" if "weighted" in e.detail else ""
             said = f" — {e.comment}" if e.comment else ""
-            self.timeline.addItem(f"{_when(e.at)} · r{e.revision}{tier} · {e.actor} "
+            self.timeline.addItem(f"{_when(e.at)} · r{e.revision}{tier} · {e.actor_label} "
                                   f"{self.done_labels.get(e.action, e.action)}{score}{said}")
         self.rubric.show_rubric(data.rubric, self.lang)
         self.rubric.set_scores(kept[0])
