@@ -84,6 +84,9 @@ def test_a_refresh_leaves_the_comment_as_the_reviewer_left_it(qtbot, window: Mai
     shown(qtbot, window, number, "tier_1")
     pane = window.reviews.pane
     # a long comment, scrolled, with a word selected mid-text, a section and one score chosen
+    window.activateWindow()
+    pane.comment.setFocus()
+    qtbot.waitUntil(pane.comment.hasFocus, timeout=5_000)
     lead = "".join(f"Point {i}: fine.\n" for i in range(1, 13))
     pane.comment.setPlainText(lead)
     pane.comment.moveCursor(QTextCursor.MoveOperation.End)
@@ -102,7 +105,7 @@ def test_a_refresh_leaves_the_comment_as_the_reviewer_left_it(qtbot, window: Mai
     assert pane.comment.textCursor().selectedText() == "XXX"
     assert pane.section.currentData() == "Solution"
     assert pane.rubric.scores() == {"completeness": 4}
-    assert bar.value() == place
+    assert bar.value() == place and pane.comment.hasFocus()
     if how == "refusal":
         assert window.reviews.error.text()  # the reason is on screen beside the form
 
@@ -143,6 +146,14 @@ def test_a_section_gone_from_the_new_revision_stays_chosen_and_is_named(qtbot, w
     assert "not in revision 2" in pane.section.currentText()
     assert pane.editor.note.isVisible() and "Pricing" in pane.editor.note.text()
     assert pane.comment.toPlainText() == "Check the seat count."
+    # the reviewer answers the earlier comment; the next refresh keeps that too
+    qtbot.waitUntil(lambda: pane.comment_list.count() == 1, timeout=10_000)
+    pane._reply(pane.comment_list.item(0))
+    ws.reviews.comment(alice, number, "Pricing moved to the annex.")  # shows once the pane is rebuilt
+    with qtbot.waitSignal(window.ctx.user_changed, timeout=10_000):
+        window.ctx.session_check.timeout.emit()
+    qtbot.waitUntil(lambda: pane.comment_list.count() == 2, timeout=10_000)
+    assert pane.editor.reply_to == ws.reviews.comments(number)[0].id and pane.comment.placeholderText().startswith("Reply to #")
     # the core refuses it; the text and the choice stay for the reviewer to fix
     with qtbot.waitSignal(window.reviews.pane_loaded, timeout=10_000):
         pane.comment_button.click()
@@ -151,7 +162,9 @@ def test_a_section_gone_from_the_new_revision_stays_chosen_and_is_named(qtbot, w
     pane.section.setCurrentIndex(pane.section.findData("Solution"))
     assert not pane.editor.note.isVisible()
     post_comment(qtbot, window)
-    assert ws.reviews.comments(number)[-1].section == "Solution"
+    last = ws.reviews.comments(number)[-1]
+    assert (last.body, last.section, last.reply_to) == ("Check the seat count.", "Solution",
+                                                        ws.reviews.comments(number)[0].id)
 
 
 def two_in_ritas_queue(qtbot, window: MainWindow) -> tuple[str, str]:  # type: ignore[no-untyped-def]

@@ -131,6 +131,7 @@ class CommentEditor(QWidget):
         self.reply_to: int | None = None
         self.headings: list[str] = []
         self.restored_from: str | None = None  # when the draft put back after a crash was kept
+        self.can_post = True  # the core still lets this viewer comment or decide here
         self.autosaver: Autosaver | None = None
 
         self.rubric = RubricForm()
@@ -207,6 +208,7 @@ class CommentEditor(QWidget):
         autosaved for it by this viewer before a crash."""
         if self.autosaver is not None:
             self.autosaver.flush()  # the person who typed it keeps it (e.g. a change of user)
+            self.autosaver.setParent(None)  # bound to this editor's state: nobody may flush it any more
             self.autosaver.deleteLater()
             self.autosaver = None
         self.number, self.viewer = number, viewer
@@ -260,9 +262,17 @@ class CommentEditor(QWidget):
 
     # --- after the screen acted ---------------------------------------------------------------
 
+    @property
+    def posting(self) -> bool:
+        return self.comment.isReadOnly()
+
     def set_posting(self, posting: bool) -> None:
         """While a comment is on its way nothing more is typed into it (it would be cleared)."""
         self.comment.setReadOnly(posting)
+
+    def set_can_post(self, can_post: bool) -> None:
+        self.can_post = can_post
+        self._update_note()
 
     def posted(self, decided: bool) -> None:
         """The comment was posted (``decided``: with an approval or a request for changes, which
@@ -305,7 +315,7 @@ class CommentEditor(QWidget):
     def _edited(self) -> None:
         if self.restored_from is not None and not self.has_unsaved_changes():
             self.restored_from = None
-            self._update_note()
+        self._update_note()
         if self.autosaver is not None:
             self.autosaver.changed()
 
@@ -321,5 +331,7 @@ class CommentEditor(QWidget):
         if chosen and chosen not in self.headings:
             lines.append(self.tr("“%1” is not a section of revision %2 any more: choose another section "
                                  "before posting.").replace("%1", chosen).replace("%2", str(self.revision)))
+        if not self.can_post and self.has_unsaved_changes():
+            lines.append(self.tr("You can no longer post this here: copy what you want to keep, then clear it."))
         self.note.setText("\n".join(lines))
         self.note.setVisible(bool(lines))

@@ -267,7 +267,9 @@ class ReviewPane(QWidget):
         deciding = Action.APPROVE in actions or Action.REQUEST_CHANGES in actions
         self.editor.rubric.setVisible(deciding)
         # text the person typed stays in view even when nothing can be posted from here any more
-        self.editor.setVisible(Action.COMMENT in actions or deciding or self.editor.has_unsaved_changes())
+        can_post = Action.COMMENT in actions or deciding
+        self.editor.set_can_post(can_post or self.data is None)
+        self.editor.setVisible(can_post or self.editor.has_unsaved_changes())
         self.lead_row.setVisible(Action.REASSIGN in actions or Action.ESCALATE in actions)
         self.assignee.setVisible(Action.REASSIGN in actions)
         self.edit_button.setVisible(self.data is not None and self.data.viewer == self.data.status.author)
@@ -296,18 +298,25 @@ class ReviewPane(QWidget):
         elif action is Action.ESCALATE:
             args.update(comment=text)
         if "comment" in args:
-            self.editor.set_posting(True)
+            self._posting(True)
         self.requested.emit(action.value, args, then)
+
+    def _posting(self, posting: bool) -> None:
+        """A comment on its way can be neither edited nor sent twice."""
+        self.editor.set_posting(posting)
+        for action in (Action.APPROVE, Action.REQUEST_CHANGES, Action.COMMENT, Action.REASSIGN, Action.ESCALATE):
+            self.buttons[action].setEnabled(not posting)
 
     def acted(self, action: str) -> None:
         """The core applied ``action``: what it used of the form is cleared, the rest stays."""
+        self._posting(False)
         if action in (Action.APPROVE.value, Action.REQUEST_CHANGES.value):
             self.editor.posted(decided=True)
         elif action in (Action.COMMENT.value, Action.REASSIGN.value, Action.ESCALATE.value):
             self.editor.posted(decided=False)
 
     def refused(self) -> None:
-        self.editor.set_posting(False)
+        self._posting(False)
 
 
 def _refill(widget: QListWidget, rows: Sequence[tuple[str, int | None]], keep_place: bool) -> None:

@@ -180,6 +180,9 @@ class ReviewsView(QWidget):
         if status is None or self._selecting or status.proposal == self.current:
             return
         number = status.proposal
+        if self.pane.editor.posting:  # a save is on its way; it decides where the person goes
+            self.select(self.current)
+            return
         if confirm_leave(self, self.pane.editor, lambda: self._switch_to(number)):
             self.show_proposal(number)
         else:  # Cancel, or a Save on its way (it switches once the comment is posted)
