@@ -134,14 +134,22 @@ def test_a_section_gone_from_the_new_revision_stays_chosen_and_is_named(qtbot, w
     pane = window.reviews.pane
     pane.section.setCurrentIndex(pane.section.findData("Pricing"))
     qtbot.keyClicks(pane.comment, "Check the seat count.")
-    # meanwhile the author rewrites the proposal without a Pricing section and it comes back to tier 2
-    alice = ws.users.get("alice")
+    pane.rubric.spins["feasibility"].setValue(4)
+    # meanwhile (on another laptop) changes are requested: no rubric while the author works
     ws.reviews.request_changes(ws.users.get("mike"), number, "Redo the pricing.")
+    with qtbot.waitSignal(window.ctx.user_changed, timeout=10_000):
+        window.ctx.session_check.timeout.emit()
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.state.value == "changes_requested",
+                    timeout=10_000)
+    assert not pane.rubric.isVisibleTo(pane) and pane.comment.toPlainText() == "Check the seat count."
+    # the author rewrites the proposal without a Pricing section and it comes back to tier 2
+    alice = ws.users.get("alice")
     ws.proposals.save_revision(alice, number, MARKDOWN.replace("# Pricing\n\n120 seats.\n", ""), note="no pricing")
     ws.reviews.submit(alice, number)
     with qtbot.waitSignal(window.ctx.user_changed, timeout=10_000):
         window.ctx.session_check.timeout.emit()
     qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.revision == 2, timeout=10_000)
+    assert pane.rubric.isVisibleTo(pane) and pane.rubric.scores() == {"feasibility": 4}
     assert pane.section.currentData() == "Pricing"
     assert "not in revision 2" in pane.section.currentText()
     assert pane.editor.note.isVisible() and "Pricing" in pane.editor.note.text()

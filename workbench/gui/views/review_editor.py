@@ -42,6 +42,7 @@ class RubricForm(QGroupBox):
         self.rubric: TierRubric | None = None
         self.lang = "en"
         self.spins: dict[str, QSpinBox] = {}
+        self.parked: dict[str, int] = {}  # scores of criteria the rubric shown now does not have
         self.form = QFormLayout(self)
         self.total = QLabel()
         self.total.setObjectName("Hint")
@@ -50,7 +51,7 @@ class RubricForm(QGroupBox):
         """Show ``rubric``; scores of criteria it shares with the one shown before are kept."""
         if self.spins and rubric == self.rubric and lang == self.lang:
             return  # the same form: leave the spin boxes (and the one being edited) alone
-        kept = self.scores()
+        kept = {**self.parked, **self.scores()}  # back when the proposal returns to that tier
         self.rubric, self.lang = rubric, lang
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -58,6 +59,7 @@ class RubricForm(QGroupBox):
         self.total = QLabel()
         self.total.setObjectName("Hint")
         if rubric is None:
+            self.parked = kept
             self.setTitle(self.tr("No rubric: the proposal is not waiting at a tier"))
             return
         self.setTitle(rubric.title.get(lang))
@@ -75,6 +77,7 @@ class RubricForm(QGroupBox):
             self.form.addRow(label, spin)
             self.spins[c.name] = spin
         self.form.addRow(self.total)
+        self.parked = {name: value for name, value in kept.items() if name not in self.spins}
         self.set_scores(kept)
         self._update_total()
 
@@ -88,6 +91,7 @@ class RubricForm(QGroupBox):
                 self.spins[name].setValue(int(value))
 
     def clear_scores(self) -> None:
+        self.parked = {}
         self.set_scores(dict.fromkeys(self.spins, 0))
 
     def _update_total(self) -> None:

@@ -165,15 +165,15 @@ class ReviewsView(QWidget):
     def select(self, number: str | None) -> bool:
         """Put the selection on ``number`` without loading it again (it is, or is about to be, shown)."""
         row = self.model.row_of(number) if number else -1
-        if row < 0:
-            self.table.clearSelection()
-            return False
         self._selecting = True
         try:
-            self.table.selectRow(row)
+            if row < 0:  # not in this list: no row stays current, so any row can be picked again
+                self.table.selectionModel().clear()
+            else:
+                self.table.selectRow(row)
         finally:
             self._selecting = False
-        return True
+        return row >= 0
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         status = current.data(STATUS_ROLE) if current.isValid() else None
