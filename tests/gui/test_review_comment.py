@@ -207,6 +207,11 @@ def test_picking_another_proposal_asks_about_the_unsaved_comment(qtbot, window: 
     pick(window, second)  # Cancel: nothing moves
     assert asked == [f"your comment on {first}"]
     assert view.current == first and view.table.currentIndex().row() == view.model.row_of(first)
+    with qtbot.waitSignal(view.badge_changed, timeout=10_000):
+        view.reload(select=second)  # another screen asking for it: the same question
+    assert len(asked) == 2
+    asked.pop()
+    assert view.current == first and view.table.currentIndex().row() == view.model.row_of(first)
     assert pane.data is not None and pane.data.status.proposal == first
     assert pane.comment.toPlainText() == "Half a thought" and pane.section.currentData() == "Solution"
     qtbot.waitUntil(lambda: draft_of(window, first, "rita") is not None, timeout=5_000)
@@ -256,7 +261,9 @@ def test_scores_without_a_comment_are_kept_on_the_laptop_not_decided(qtbot, wind
     monkeypatch.setattr(unsaved, "ask_save_discard_cancel", lambda _p, _d: "save")
     pane.rubric.spins["format"].setValue(3)
     with qtbot.waitSignal(view.pane_loaded, timeout=10_000):
-        pick(window, second)
+        view.reload(select=second)  # as when another screen opens a proposal here
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.proposal == second, timeout=10_000)
+    assert view.current == second and view.table.currentIndex().row() == view.model.row_of(second)
     draft = draft_of(window, first, "rita")
     assert draft is not None and draft.payload["scores"] == {"format": 3}
     assert workspace(window).reviews.status(first).state.value == "tier_1"

@@ -142,13 +142,16 @@ class ReviewsView(QWidget):
         user, scope = self.ctx.user, str(self.scope.currentData())
         if user is None:
             return
-        self.ctx.read(lambda ws: _list(ws, user, scope), lambda result: self._listed(result[0], result[1], select), parent=self)
+        self.ctx.read(lambda ws: _list(ws, user, scope), lambda result: self._listed(result[0], result[1], select),
+                      parent=self)
 
     def _listed(self, rows: list[ReviewStatus], badge: int, select: str | None) -> None:
-        # the one shown when the answer arrives, not when it was asked for: a switch made meanwhile stands
-        keep = self.current
-        if select and select != keep and confirm_leave(self, self.pane.editor, lambda: self._switch_to(select)):
-            keep = select
+        target = select
+        if target and target != self.current and not confirm_leave(self, self.pane.editor,
+                                                                   lambda: self._switch_to(target)):
+            select = None  # Cancel; or a Save, which switches once the comment is posted (maybe already)
+        # else the one shown when the answer arrives, not when it was asked for: a switch made meanwhile stands
+        keep = select or self.current
         self.model.set_rows(rows)
         self.count.setText(self.tr("%1 shown · %2 waiting for you").replace("%1", str(len(rows)))
                            .replace("%2", str(badge)))
