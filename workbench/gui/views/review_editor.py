@@ -134,6 +134,7 @@ class CommentEditor(QWidget):
         self.revision = 0  # the revision under review: the one a section is a heading of
         self.reply_to: int | None = None
         self.headings: list[str] = []
+        self._listed_for = -1  # the revision the section list was built for
         self.restored_from: str | None = None  # when the draft put back after a crash was kept
         self.can_post = True  # the core still lets this viewer comment or decide here
         self.autosaver: Autosaver | None = None
@@ -217,7 +218,6 @@ class CommentEditor(QWidget):
             self.autosaver = None
         self.number, self.viewer = number, viewer
         self._reset()
-        self.rubric.show_rubric(rubric, self.lang)
         self.refresh(revision, headings, rubric)
         if self.ctx is not None:
             self.autosaver = Autosaver(self.ctx, self._snapshot, parent=self)
@@ -233,10 +233,11 @@ class CommentEditor(QWidget):
 
     def _set_headings(self, headings: list[str], chosen: str | None = None) -> None:
         chosen = self.chosen_section() if chosen is None else chosen
-        if headings == self.headings and self.section.count() and chosen == self.chosen_section():
+        if (headings == self.headings and self._listed_for == self.revision and self.section.count()
+                and chosen == self.chosen_section()):
             self._update_note()  # the same list: leave the combo (and an open popup) alone
             return
-        self.headings = list(headings)
+        self.headings, self._listed_for = list(headings), self.revision
         self.section.blockSignals(True)
         self.section.clear()
         self.section.addItem(self.tr("The whole proposal"), WHOLE)
@@ -254,9 +255,11 @@ class CommentEditor(QWidget):
         p = draft.payload
         self.comment.setPlainText(str(p.get("text", "")))
         self.comment.moveCursor(self.comment.textCursor().MoveOperation.End)
-        self.rubric.set_scores({str(k): int(v) for k, v in dict(p.get("scores") or {}).items()})
+        scores = p.get("scores")
+        self.rubric.set_scores({str(k): v for k, v in scores.items() if isinstance(v, int)}
+                               if isinstance(scores, dict) else {})
         reply = p.get("reply_to")
-        self.reply_to = int(reply) if reply is not None else None
+        self.reply_to = reply if isinstance(reply, int) else None
         self._placeholder()
         self._set_headings(self.headings, str(p.get("section") or WHOLE))
         self.restored_from = draft.kept_at
