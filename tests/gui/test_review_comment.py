@@ -329,3 +329,16 @@ def test_a_draft_left_by_a_crash_is_put_back_and_goes_when_discarded(qtbot, wind
     pane.editor.discard_unsaved()
     assert pane.comment.toPlainText() == "" and pane.rubric.scores() == {} and not pane.editor.note.isVisible()
     assert draft_of(window, number, "rita") is None
+
+
+def test_a_comment_that_could_not_be_sent_stays_editable(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    number = submitted(window)
+    become(qtbot, window, "rita")
+    shown(qtbot, window, number, "tier_1")
+    pane = window.reviews.pane
+    qtbot.keyClicks(pane.comment, "Written as the session ended")
+    window.ctx.user = None  # the session was revoked meanwhile: the core is not asked
+    pane.comment_button.click()
+    assert not pane.comment.isReadOnly() and pane.comment_button.isEnabled()
+    assert pane.comment.toPlainText() == "Written as the session ended"
+    assert workspace(window).reviews.comments(number) == []

@@ -243,7 +243,10 @@ class ReviewsView(QWidget):
             if then is not None:
                 then(False)
 
-        self.ctx.write(calls[action], done, on_error=failed, parent=self)
+        if self.ctx.write(calls[action], done, on_error=failed, parent=self) is None:
+            self.pane.refused()  # nobody signed in any more: nothing was sent, the text stays editable
+            if then is not None:
+                then(False)
 
     def _failed(self, exc: BaseException) -> None:
         """Refusals and conflicts stay on screen beside the form (nothing typed is lost)."""
