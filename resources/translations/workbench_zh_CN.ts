@@ -133,6 +133,49 @@
     </message>
 </context>
 <context>
+    <name>CommentEditor</name>
+    <message>
+        <source>On:</source>
+        <translation>针对：</translation>
+    </message>
+    <message>
+        <source>your comment on %1</source>
+        <translation>你对 %1 的评论</translation>
+    </message>
+    <message>
+        <source>your rubric scores for %1</source>
+        <translation>你为 %1 打的评分</translation>
+    </message>
+    <message>
+        <source>The whole proposal</source>
+        <translation>整个方案</translation>
+    </message>
+    <message>
+        <source>%1 (not in revision %2)</source>
+        <translation>%1（第 %2 版中已没有）</translation>
+    </message>
+    <message>
+        <source>Reply to #%1</source>
+        <translation>回复 #%1</translation>
+    </message>
+    <message>
+        <source>Comment: what is good, what must change</source>
+        <translation>评论：哪些好，哪些必须修改</translation>
+    </message>
+    <message>
+        <source>Restored your unsaved comment from %1.</source>
+        <translation>已恢复你在 %1 未发表的评论。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a section of revision %2 any more: choose another section before posting.</source>
+        <translation>第 %2 版中已没有“%1”这一章节：发表前请另选章节。</translation>
+    </message>
+    <message>
+        <source>You can no longer post this here: copy what you want to keep, then clear it.</source>
+        <translation>你已无法在此发表这段内容：请复制要保留的部分，然后清空。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <source>The team server cannot be reached. Your edits are kept on this laptop. Retrying…</source>
@@ -1645,10 +1688,6 @@ Data folder: %2</source>
         <translation>评审时间线</translation>
     </message>
     <message>
-        <source>Comment: what is good, what must change</source>
-        <translation>评论：哪些好，哪些必须修改</translation>
-    </message>
-    <message>
         <source>Claim</source>
         <translation>认领</translation>
     </message>
@@ -1689,10 +1728,6 @@ Data folder: %2</source>
         <translation>升级处理</translation>
     </message>
     <message>
-        <source>On:</source>
-        <translation>针对：</translation>
-    </message>
-    <message>
         <source>Lead:</source>
         <translation>负责人：</translation>
     </message>
@@ -1713,20 +1748,12 @@ Data folder: %2</source>
         <translation>首次评审：没有更早的已评审版本。</translation>
     </message>
     <message>
-        <source>The whole proposal</source>
-        <translation>整个方案</translation>
-    </message>
-    <message>
         <source> · reply to #%1</source>
         <translation> · 回复 #%1</translation>
     </message>
     <message>
         <source> · tier %1</source>
         <translation> · 第 %1 级</translation>
-    </message>
-    <message>
-        <source>Reply to #%1</source>
-        <translation>回复 #%1</translation>
     </message>
 </context>
 <context>
