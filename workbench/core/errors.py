@@ -376,6 +376,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leave the password out of the database URL: put it in ~/.pgpass or the PGPASSWORD variable.",
         "数据库地址中请不要包含密码：请写入 ~/.pgpass 或 PGPASSWORD 环境变量。",
     ),
+    # --- display names (users) ---
+    "display_name_control": (
+        "A display name cannot contain line breaks, tabs or other control characters.",
+        "显示名不能包含换行、制表符或其他控制字符。",
+    ),
+    "display_name_too_long": (
+        "A display name may have at most {maximum} characters (this one has {length}).",
+        "显示名最多 {maximum} 个字符（当前 {length} 个）。",
+    ),
+    "display_name_not_yours": (
+        "{user} may change only their own display name; an administrator changes {name}'s.",
+        "{user} 只能修改自己的显示名；{name} 的显示名需由管理员修改。",
+    ),
     # --- nothing chosen in the person's place (issue 11): a proposal template's inputs
     # (workbench.core.proposals.variables), one line per problem, {field} the input's label in the
     # reader's language; a retrospective's outcome left unset ---

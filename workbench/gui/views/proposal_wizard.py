@@ -83,6 +83,13 @@ class ProposalWizard(QWizard):
         self.preview = QTextBrowser()
         self.preview.setObjectName("DraftPreview")
         QVBoxLayout(self.draft_page).addWidget(self.preview)
+        if ctx.user is not None and not ctx.user.has_display_name:  # the cover would name a login
+            self.name_hint = QLabel(self.tr("The cover names you “%1”, your user name: set the name "
+                                            "customers should read in File ▸ Settings… (Your display name).")
+                                    .replace("%1", ctx.user.name))
+            self.name_hint.setObjectName("Hint")
+            self.name_hint.setWordWrap(True)
+            self.draft_page.layout().addWidget(self.name_hint)
 
         for page in (self.template_page, self.form_page, self.knowledge_page, self.draft_page):
             self.addPage(page)

@@ -229,7 +229,7 @@ class RetroForm(QWidget):
         self.heading.setText(f"{p.number}  {p.title}")
         deadline = p.bid_deadline.isoformat() if p.bid_deadline else "–"
         self.meta.setText(self.tr("%1 · author %2 · bid deadline %3").replace("%1", p.customer or "–")
-                          .replace("%2", p.author).replace("%3", deadline))
+                          .replace("%2", p.author_label).replace("%3", deadline))
         self._filling = True
         try:
             self._lists(data.lists, retro)
