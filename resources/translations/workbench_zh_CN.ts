@@ -421,6 +421,17 @@
     </message>
 </context>
 <context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY-MM-DD (not given)</source>
+        <translation>YYYY-MM-DD（未填写）</translation>
+    </message>
+    <message>
+        <source>Pick a date</source>
+        <translation>选择日期</translation>
+    </message>
+</context>
+<context>
     <name>DisplayNameDialog</name>
     <message>
         <source>Display name of %1</source>
@@ -1309,6 +1320,10 @@ Data folder: %2</source>
         <translation>封面上写的是您的用户名“%1”：请在“文件 ▸ 设置…”的“显示名”中填写客户应看到的姓名。</translation>
     </message>
     <message>
+        <source>%1 input(s) need fixing: see the notes beside the fields.</source>
+        <translation>有 %1 处输入需要修改：请查看各字段旁的提示。</translation>
+    </message>
+    <message>
         <source>Matched words: %1</source>
         <translation>匹配词：%1</translation>
     </message>
@@ -1526,14 +1541,6 @@ Data folder: %2</source>
         <translation>主要原因</translation>
     </message>
     <message>
-        <source>&amp;Outcome</source>
-        <translation>结果(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Decided on</source>
-        <translation>决定日期(&amp;D)</translation>
-    </message>
-    <message>
         <source>Contract &amp;value</source>
         <translation>合同金额(&amp;V)</translation>
     </message>
@@ -1578,12 +1585,28 @@ Data folder: %2</source>
         <translation>已保存为知识条目的经验：%1</translation>
     </message>
     <message>
+        <source>Restored your unsaved entries from %1 (kept on this computer when the app stopped). Save them, or choose another bid and discard them.</source>
+        <translation>已恢复您在 %1 未保存的内容（程序停止时保存在本机）。请保存，或选择其他投标并放弃这些内容。</translation>
+    </message>
+    <message>
         <source>Only the author, an administrator or a review lead records this bid&apos;s outcome.</source>
         <translation>只有作者、管理员或评审负责人可以记录此投标的结果。</translation>
     </message>
     <message>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome *</source>
+        <translation>结果(&amp;O) *</translation>
+    </message>
+    <message>
+        <source>&amp;Decided on *</source>
+        <translation>决定日期(&amp;D) *</translation>
+    </message>
+    <message>
+        <source>the retrospective of %1</source>
+        <translation>%1 的复盘</translation>
     </message>
     <message>
         <source>Primary reason *</source>
@@ -2164,6 +2187,18 @@ Data folder: %2</source>
     <message>
         <source>one per line</source>
         <translation>每行一项</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>— not given —</source>
+        <translation>— 不填写 —</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
     </message>
 </context>
 </TS>
