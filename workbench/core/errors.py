@@ -409,6 +409,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose the outcome: won, lost, no decision or cancelled.",
         "请选择结果：赢单、丢单、未决标或已取消。",
     ),
+    # --- commercial terms of a quote (issue 13, pricing): a proposal's discount and tax rates
+    # (workbench.core.proposals.variables / pricing), {field} as for the input_* messages above ---
+    "input_percent": (
+        "{field} must be a percentage between 0 and 100 ('{value}').",
+        "“{field}”应为 0 到 100 之间的百分比（“{value}”）。",
+    ),
+    "input_too_large": (
+        "{field} is more than a quote can hold ({value}).",
+        "“{field}”超出报价允许的范围（{value}）。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
