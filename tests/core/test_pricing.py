@@ -292,18 +292,18 @@ def test_the_chinese_proposal_prices_in_table_rows_with_capitals(ws: Workspace) 
         f"| | 增值税（13%，计税金额 ¥18,000.00） |{gap} ¥2,340.00 |",
         f"| | 增值税（6%，计税金额 ¥27,000.00） |{gap} ¥1,620.00 |",
         f"| | **一次性费用合计（含税）** |{gap} **¥48,960.00** |",
-        f"| | **一次性费用合计（大写）**：人民币肆万捌仟玖佰陆拾元整 |{gap}  |",
+        f"| | **一次性费用合计（大写）** 人民币肆万捌仟玖佰陆拾元整 |{gap}  |",
         f"| | **年度费用小计** |{gap} ¥5,000.00 |",
         f"| | 商务优惠（10%） |{gap} -¥500.00 |",
         f"| | 优惠后金额 |{gap} ¥4,500.00 |",
         f"| | 增值税（6%） |{gap} ¥270.00 |",
         f"| | **年度费用合计（每年，含税）** |{gap} **¥4,770.00** |",
-        f"| | **年度费用合计（大写）**：人民币肆仟柒佰柒拾元整 |{gap}  |",
+        f"| | **年度费用合计（大写）** 人民币肆仟柒佰柒拾元整 |{gap}  |",
         f"| | **月度费用小计** |{gap} ¥1,200.06 |",
         f"| | 商务优惠（10%） |{gap} -¥120.01 |",
         f"| | 优惠后金额 |{gap} ¥1,080.05 |",
         f"| | **月度费用合计（每月）** |{gap} **¥1,080.05** |",
-        f"| | **月度费用合计（大写）**：人民币壹仟零捌拾元零伍分 |{gap}  |",
+        f"| | **月度费用合计（大写）** 人民币壹仟零捌拾元零伍分 |{gap}  |",
     ]
     assert all(line.count("|") == lines[0].count("|") for line in lines)  # every row has every column
     assert not any(line.startswith("- **") for line in _section(markdown, "## 报价明细", "## 报价说明").splitlines())
@@ -318,7 +318,7 @@ def test_the_chinese_proposal_prices_in_table_rows_with_capitals(ws: Workspace) 
     assert "| 序号 | 项目 | 数量 | 单位 | 单价（含税） | 税率 | 金额 |" in table  # one kind: no billing column
     assert "| | 其中税额（13%，计税金额 ¥18,000.00） | | | | | ¥2,070.80 |" in table
     assert "| | **合计（含税）** | | | | | **¥45,000.00** |" in table
-    assert "**合计（大写）**：人民币肆万伍仟元整" in table
+    assert "**合计（大写）** 人民币肆万伍仟元整" in table
     assert "单价为含税价，合计即含税总价" in included and "按年、按月" not in included
 
     one_rate = ws.proposals.draft("tech-proposal-zh", {**ZH, "discount_rate": "", "pricing": ZH["pricing"][1:2]},
@@ -327,7 +327,7 @@ def test_the_chinese_proposal_prices_in_table_rows_with_capitals(ws: Workspace) 
     assert [line for line in table.splitlines() if line.startswith("| |")] == [
         "| | 增值税（6%） | | | | ¥1,800.00 |",
         "| | **合计（含税）** | | | | **¥31,800.00** |",
-        "| | **合计（大写）**：人民币叁万壹仟捌佰元整 | | | |  |",
+        "| | **合计（大写）** 人民币叁万壹仟捌佰元整 | | | |  |",
     ]
     assert "单价不含税，增值税按6% 的税率另行计算并计入合计。" in one_rate
 

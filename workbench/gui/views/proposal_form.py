@@ -46,7 +46,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo.addItem("", "")
         for choice in self.column.choices:
             combo.addItem(choice, choice)
-        combo.currentIndexChanged.connect(lambda _i: self.commitData.emit(combo))  # no Enter needed
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))  # a pick counts at once, no Enter needed
         return combo
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
