@@ -446,10 +446,13 @@ def _search_ready(ws: Any) -> Any:
 
 def cmd_search(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.search.query import SearchRequest
+    from workbench.core.search.service import check_search_text
 
+    text = " ".join(args.query)
+    # before anything opens: bytes the terminal could not decode, control characters
+    check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status)
     ws = _workspace(args)
     search = _search_ready(ws)
-    text = " ".join(args.query)
     request = SearchRequest(
         text=text, kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
         status=args.status, stale=args.stale, sort=args.sort, page=args.page, per_page=max(1, args.limit),
@@ -473,6 +476,9 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.service import check_search_text
+
+    check_search_text(args.text)
     ws = _workspace(args)
     hits = _search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
     if args.json:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from whoosh.searching import Searcher
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
+from workbench.core.errors import WorkbenchError
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -40,7 +42,30 @@ FACETS = ("kind", "industry", "product", "tags")
 MAX_TAG_FACETS = 60
 CACHE_SIZE = 256
 
-__all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService"]
+__all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService", "check_search_text"]
+
+# Lone surrogates: bytes that were not text (a terminal's undecodable bytes reach Python's argv
+# as U+DC80-U+DCFF); the segmenter and whoosh fail on them. Control characters other than tab
+# and line breaks (which count as spaces): nothing is ever indexed under them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_search_text(*texts: str | None) -> None:
+    """Refuse text that cannot be searched for, with a message saying why: before any index is
+    touched, so hostile text never looks like a broken index (which would be rebuilt)."""
+    for text in texts:
+        if not text:
+            continue
+        if _SURROGATE.search(text):
+            raise WorkbenchError("search_text_undecodable")
+        control = _CONTROL.search(text)
+        if control:
+            raise WorkbenchError("search_text_control", char=f"U+{ord(control.group()):04X}")
+
+
+def _check_request(request: SearchRequest) -> None:
+    check_search_text(request.text, request.kind, request.industry, request.product, request.tag, request.status)
 
 
 @dataclass(frozen=True)
@@ -80,7 +105,9 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchResults:
         """Any text gives results or none, never an error: a broken index is rebuilt and the
         search tried once more. Answers are cached until the index changes (typing repeats
-        prefixes, people repeat searches)."""
+        prefixes, people repeat searches). Text that cannot be searched for (``check_search_text``)
+        is refused with a message instead."""
+        _check_request(request)
         generation = self.index.generation()
         with self._cache_lock:
             cached = self._cache.get(request)
@@ -211,6 +238,7 @@ class SearchService:
         """Counts per kind, industry, product and tag over every match, and the exact total.
         Each value's documents are read once per index version; a request then costs one pass
         over its matches and a set intersection per value."""
+        _check_request(request)
         parsed = parse(request.text)
         units = self._units(parsed, request)
         if units is None:
@@ -292,6 +320,7 @@ class SearchService:
 
     def record_miss(self, actor: UserView, text: str) -> OpResult[None]:
         """Remember a search that found nothing (called when the person settles on a query)."""
+        check_search_text(text)
         normalized = " ".join(t for t, _s, _e in query_terms(text[:300]))[:300]
         if not normalized:
             return OpResult(None, OpChanges())
@@ -321,6 +350,7 @@ class SearchService:
     def similar(
         self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = ()
     ) -> list[SearchHit]:
+        check_search_text(text)
         return self.related.similar(item_id, text, limit, kinds)
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[tuple[str, str, float]]:
