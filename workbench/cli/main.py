@@ -450,7 +450,7 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 
     text = " ".join(args.query)
     # before anything opens: bytes the terminal could not decode, control characters
-    check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status)
+    check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status, controls=True)
     ws = _workspace(args)
     search = _search_ready(ws)
     request = SearchRequest(
@@ -478,7 +478,7 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.search.service import check_search_text
 
-    check_search_text(args.text)
+    check_search_text(args.text, controls=True)
     ws = _workspace(args)
     hits = _search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
     if args.json:
