@@ -64,6 +64,7 @@ Progress = Callable[[int, int, str], None]
 BATCH = 500
 MARKER = "analysis-version"
 BUILD_FILE = "build-id"  # a fresh name per rebuild: another process's rebuild is noticed by it
+WRITER_LOCK = "MAIN_WRITELOCK"  # the file whoosh's writers lock (FileIndex.lock: <indexname>_WRITELOCK)
 SWAP_WAIT_S = 60.0  # how long a rebuild waits for another process's sync commit before swapping
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
@@ -491,7 +492,7 @@ class SearchIndex:
         """Hold the live index's whoosh writer lock while the folder is swapped: a sync in
         another process finishes its commit first instead of writing half into the old folder
         and half into the new one (whoosh writes by path)."""
-        lock = FileLock(str(self.folder / "WRITELOCK"))
+        lock = FileLock(str(self.folder / WRITER_LOCK))
         if not self.folder.exists():
             yield
             return
