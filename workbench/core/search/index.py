@@ -233,13 +233,22 @@ class SearchIndex:
         with self._search_lock:
             writer.commit()
 
-    def heal(self) -> None:
-        """After a read failed. An index another process rebuilt or replaced meanwhile is opened
-        as it is; otherwise the index is rebuilt from the database, at most once per state of
-        the index: when the very index a heal just built fails again, the failure is not the
-        index's, and rebuilding on every search would only make it slow (the caller's retry
-        raises the error then)."""
+    @property
+    def opened(self) -> int:
+        """How many times this process has (re)opened an index: a caller that saw a read fail
+        passes the value it read before to ``heal``."""
+        return self._opens
+
+    def heal(self, opened: int | None = None) -> None:
+        """After a read failed. Nothing to do when an index was opened since the failed read
+        began (``opened``: another thread's sync or heal rebuilt it meanwhile). An index another
+        process rebuilt or replaced meanwhile is opened as it is; otherwise the index is rebuilt
+        from the database, at most once per state of the index: when the very index a heal just
+        built fails again, the failure is not the index's, and rebuilding on every search would
+        only make it slow (the caller's retry raises the error then)."""
         with database_errors(), self._write_lock:
+            if opened is not None and opened != self._opens and self._ix is not None:
+                return
             self._drop_searcher()
             if self._disk_identity() not in (None, self._identity) and self._open_checked():
                 return
@@ -279,20 +288,22 @@ class SearchIndex:
 
     # --- following the database's change log ---------------------------------------------------
 
-    def sync(self, batch: int = BATCH) -> int:
+    def sync(self, batch: int = BATCH, progress: Progress | None = None) -> int:
         """Apply the database's changes this index has not applied yet (id > watermark), in id
         order, ``batch`` changes per whoosh commit; the watermark is written after each commit.
         Returns how many items were (re)indexed or dropped; 0 when nothing changed or another
         process holds the writer (the changes wait for the next call).
 
-        Cheap when nothing changed: one ``SELECT max(id)`` compared with the watermark, no
-        whoosh writer opened."""
+        Cheap when nothing changed: one ``SELECT max(id)`` compared with the watermark and one
+        small file read (the folder's build id), no whoosh writer opened. A folder that is gone
+        (deleted by hand) is rebuilt, reporting to ``progress``; one another process rebuilt is
+        opened as it is."""
         with database_errors():
             if self._ix is None or self._disk_identity() != self._identity:
                 # not opened yet, or the folder was deleted or rebuilt by another process
                 with self._write_lock:
                     if (self._ix is None or self._disk_identity() != self._identity) and not self._open_checked():
-                        self._rebuild_shared(None)
+                        self._rebuild_shared(progress)
             with self.db.read() as session:
                 newest = newest_change(session)
             if self._state is not None and newest == self._state.watermark:

@@ -123,13 +123,14 @@ class SearchService:
     def _healing(self, run: Callable[[], T], text: str) -> T:
         """``run``, and once more after healing the index if reading it failed. A WorkbenchError
         (the database unreachable, say) is not the index's fault and is raised as it is."""
+        opened = self.index.opened
         try:
             return run()
         except WorkbenchError:
             raise
         except Exception:
             log.exception("search failed for %r; healing the index and retrying", text[:200])
-            self.index.heal()
+            self.index.heal(opened)
             return run()
 
     def _cached_search(self, request: SearchRequest) -> SearchResults:
