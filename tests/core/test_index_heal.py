@@ -176,3 +176,30 @@ def test_a_failure_that_is_not_the_index_s_rebuilds_once_not_per_search(
     assert ws.index.rebuilds == 1
     monkeypatch.undo()
     assert _top(ws) == EXPECTED
+
+
+def test_a_rebuild_that_fails_is_not_retried_by_every_search(
+    demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder is gone and the disk refuses a new one: each search says so, one rebuild was
+    tried (not one per search); the next sync, with the disk back, rebuilds it."""
+    import whoosh.index
+
+    ws = demo_ws
+    assert _top(ws) == EXPECTED
+    shutil.rmtree(ws.paths.index)
+    tried: list[str] = []
+    real_create_in = whoosh.index.create_in
+
+    def disk_full(folder: str, *args: object, **kwargs: object) -> object:
+        tried.append(folder)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(whoosh.index, "create_in", disk_full)
+    for _ in range(4):
+        with pytest.raises(OSError):
+            ws.search.search(QUERY)
+    assert len(tried) == 1
+    monkeypatch.setattr(whoosh.index, "create_in", real_create_in)
+    ws.index.sync()
+    assert _top(ws) == EXPECTED

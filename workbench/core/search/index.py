@@ -252,10 +252,17 @@ class SearchIndex:
             self._drop_searcher()
             if self._disk_identity() not in (None, self._identity) and self._open_checked():
                 return
-            if self._healed is not None and self._healed == self._index_state():
-                log.warning("search failed on the index a heal just rebuilt; not rebuilding it again")
+            before = self._index_state()
+            if self._healed is not None and self._healed == before:
+                log.warning("search failed on the index a heal just rebuilt (or failed to); not rebuilding it again")
                 return
-            self._rebuild_shared(None)
+            try:
+                self._rebuild_shared(None)
+            except BaseException:
+                # a rebuild that fails (disk full) is not retried by every search either: the
+                # index keeper's next poll (sync) tries again
+                self._healed = before
+                raise
             self._healed = self._index_state()
 
     def _index_state(self) -> tuple[str | None, int]:
