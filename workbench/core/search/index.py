@@ -191,7 +191,7 @@ class SearchIndex:
                 self._ix = windex.open_dir(str(self.folder))
                 self._identity = identity
                 self._opens += 1
-                self._state = SyncState.read(self.folder)
+                self._state = SyncState.read(self.folder) or self._state
             if self._searcher is None or not self._searcher.up_to_date():
                 # Not Searcher.refresh(): it reuses readers of unchanged segments and so keeps
                 # their old deletions (an archived item's previous version came back), and it
@@ -426,7 +426,8 @@ class SearchIndex:
 
     def rebuild(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Rebuild from the database, always (``workbench reindex``, after the user dictionary
-        changed): after a rebuild another process may be running, never at the same time."""
+        changed). While another process sharing this data folder rebuilds its index, this one
+        waits and then rebuilds: never two at the same time."""
         with database_errors(), self._write_lock:
             return self._rebuild_locked(progress, cancelled)
 
