@@ -160,6 +160,23 @@ def test_a_running_command_is_named_and_a_killed_holder_does_not_block(
 
 
 @SQLITE_ONLY
+def test_an_app_killed_mid_save_does_not_block_and_its_saves_are_kept_in_the_safety_copy(
+    capsys: pytest.CaptureFixture[str], laptop: tuple[Path, Path], tmp_path: Path
+) -> None:
+    home, backup = laptop
+    app = Holder(home, tmp_path)
+    app.wait_for_saves(5)
+    app.kill()  # SIGKILL mid-loop: no close, its WAL left behind
+    saved = set(app.acknowledged())
+    code, _, err = _restore(capsys, home, backup)
+    assert code == 0, err
+    (safety,) = (home / "backups").glob("pre-restore-*.sqlite")
+    with sqlite3.connect(safety) as conn:
+        kept = {r[0] for r in conn.execute("select slug from knowledge_items")}
+    assert saved and saved <= kept
+
+
+@SQLITE_ONLY
 def test_a_program_outside_workbench_holding_the_file_is_noticed_too(laptop: tuple[Path, Path], backend: Backend) -> None:
     """A connection that takes no open-lock (sqlite3 by hand, a database browser): SQLite itself
     says the file is in use, and the restore changes nothing."""
