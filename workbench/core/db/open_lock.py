@@ -45,7 +45,7 @@ _POLL_S = 0.05
 
 # what this process is, for the notes: set by the command line (``describe_process``)
 _kind = "program"
-_name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+_name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] not in ("", "-c") else "python"
 
 
 @dataclass(frozen=True)
