@@ -287,7 +287,9 @@ class SearchIndex:
         same ``.new`` folder). An OS file lock: it goes with a process that dies."""
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.folder.with_name(self.folder.name + ".lock")))
-        lock.acquire(blocking=True)
+        if not lock.acquire(blocking=False):
+            log.warning("another process is rebuilding the search index at %s; waiting for it", self.folder)
+            lock.acquire(blocking=True)
         try:
             yield
         finally:
