@@ -220,11 +220,15 @@ def _review_parser(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from workbench.core.db.open_lock import describe_process
+
     args = _parser().parse_args(argv)
     if args.command is None:
         from workbench.gui.app import run_app  # Qt is imported only for the desktop app
 
+        describe_process("app", "workbench")  # a refused restore says "close the Workbench app"
         return run_app(home=args.home, database_url=args.database_url, load_demo=False if args.no_demo else None)
+    describe_process("command", args.command)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     lang = args.lang or default_language()
     try:
@@ -234,6 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    finally:
+        # a command's workspace ends with the command: its hold on the database goes with it
+        while _opened:
+            _opened.pop().close()
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -246,10 +254,15 @@ def _settings(args: argparse.Namespace) -> Any:
     return WorkspaceSettings(**options)
 
 
+_opened: list[Any] = []  # workspaces opened by the running command, closed when it ends
+
+
 def _workspace(args: argparse.Namespace) -> Any:
     from workbench.core.workspace import Workspace
 
-    return Workspace.open(_settings(args))
+    ws = Workspace.open(_settings(args))
+    _opened.append(ws)
+    return ws
 
 
 def _actor(ws: Any, args: argparse.Namespace) -> Any:
@@ -450,10 +463,13 @@ def _search_ready(ws: Any) -> Any:
 
 def cmd_search(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.search.query import SearchRequest
+    from workbench.core.search.service import check_search_text
 
+    text = " ".join(args.query)
+    # before anything opens: bytes the terminal could not decode, control characters
+    check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status, controls=True)
     ws = _workspace(args)
     search = _search_ready(ws)
-    text = " ".join(args.query)
     request = SearchRequest(
         text=text, kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
         status=args.status, stale=args.stale, sort=args.sort, page=args.page, per_page=max(1, args.limit),
@@ -477,6 +493,9 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.service import check_search_text
+
+    check_search_text(args.text, controls=True)
     ws = _workspace(args)
     hits = _search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
     if args.json:
@@ -668,13 +687,18 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.users import Permission
 
     ws = _workspace(args)
-    _actor(ws, args).require(Permission.RESTORE_BACKUP)
-    if not ws.db.is_sqlite:
-        raise WorkbenchError("backup_unsupported")
-    database, backups = ws.paths.database, ws.paths.backups
-    ws.close()
+    try:
+        if ws.db.file is None:
+            raise WorkbenchError("restore_on_server")
+        _actor(ws, args).require(Permission.RESTORE_BACKUP)
+        database, backups = ws.db.file, ws.paths.backups
+    finally:
+        ws.close()  # this process must not hold the database open while it is restored
     safety = restore_sqlite(args.file, database, backups)
-    print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
+    if lang == "zh":
+        print(f"已恢复 {args.file}" + (f"（原数据库已保存为 {safety}）" if safety else ""))
+    else:
+        print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
     return EXIT_OK
 
 

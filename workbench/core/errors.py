@@ -409,6 +409,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose the outcome: won, lost, no decision or cancelled.",
         "请选择结果：赢单、丢单、未决标或已取消。",
     ),
+    # --- restore beside a running app, hostile search text (workbench.core.db.open_lock,
+    # workbench.core.db.backup, workbench.core.search.service) ---
+    "restore_app_running": (
+        "The Workbench app has this database open (process {pids}). Close the Workbench app, then "
+        "run restore again. Nothing was changed.",
+        "工作台应用正在使用此数据库（进程 {pids}）。请先关闭工作台应用，然后重新运行恢复。数据未作任何更改。",
+    ),
+    "restore_command_running": (
+        "The command 'workbench {command}' is using this database (process {pids}). Wait for it to "
+        "finish (or stop it), then run restore again. Nothing was changed.",
+        "命令“workbench {command}”正在使用此数据库（进程 {pids}）。请等它结束（或停止它），然后重新运行恢复。"
+        "数据未作任何更改。",
+    ),
+    "restore_program_running": (
+        "Another program ({program}, process {pids}) has this database open. Close it, then run "
+        "restore again. Nothing was changed.",
+        "另一个程序（{program}，进程 {pids}）正在使用此数据库。请先关闭它，然后重新运行恢复。数据未作任何更改。",
+    ),
+    "restore_unknown_holder": (
+        "Another program has this database open ({path}). Close the Workbench app and any other "
+        "program using that file, then run restore again. Nothing was changed.",
+        "另一个程序正在使用此数据库（{path}）。请关闭工作台应用以及其他使用该文件的程序，然后重新运行恢复。"
+        "数据未作任何更改。",
+    ),
+    "database_restore_running": (
+        "The database is being restored from a backup ({path}); try again when the restore has finished.",
+        "正在从备份恢复数据库（{path}），请在恢复完成后再试。",
+    ),
+    "restore_on_server": (
+        "Restore replaces a laptop's own database file. A team database on a server is restored with "
+        "the server's own tools (e.g. pg_restore), by whoever looks after the server. Nothing was changed.",
+        "恢复功能只用于替换本机的数据库文件。服务器上的团队数据库请由服务器管理员使用服务器自带工具"
+        "（例如 pg_restore）恢复。数据未作任何更改。",
+    ),
+    "search_text_undecodable": (
+        "The search text contains bytes that are not valid text (check that the terminal uses "
+        "UTF-8). Nothing was searched.",
+        "搜索内容包含无法识别的字节（请确认终端使用 UTF-8 编码）。未执行搜索。",
+    ),
+    "search_text_control": (
+        "The search text contains a control character ({char}) that cannot be searched for. Remove "
+        "it and search again.",
+        "搜索内容包含无法搜索的控制字符（{char}）。请删除后重新搜索。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
