@@ -1,11 +1,13 @@
 """Markdown → .docx on the company's reference document: its styles, numbering and page setup,
-with a cover, a table of contents field, header and footer (title, customer, confidential,
-page X of Y), the DRAFT mark, and an East Asian font on every style used."""
+with a cover (logo, title, company; no header or footer), a table of contents whose entries
+link to their headings, header and footer (title, customer, confidential, page X of Y), the
+DRAFT mark, and fonts Word finds on Windows and macOS on every style used."""
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
+import io
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +15,24 @@ import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from workbench.core.company import CompanyProfile
+from workbench.core.proposals import docx_package as package
+from workbench.core.proposals.docx_tables import lay_out
+from workbench.core.proposals.docx_toc import TableOfContents, add_bookmark, add_field
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK
+from workbench.core.proposals.textwidth import CJK_WORD, break_lines
 
-EAST_ASIAN = "Noto Sans CJK SC"
+log = logging.getLogger(__name__)
 DRAFT_RED = RGBColor(0xC0, 0x39, 0x2B)
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
-KEEP_TABLE_TOGETHER = 15  # rows; longer tables may break (their header row repeats)
+TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
+PAGE_PLACEHOLDER = "00"  # a TOC entry's page until the layout pass fills it (same width as most)
+BODY_SIZE_PT = 10.5
+TITLE_SIZES_PT = (26.0, 24.0, 22.0)  # the cover title, smaller when it would take over two lines
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class DocumentInfo:
     language: str  # zh-Hans or en
     draft: bool
     image_root: Path | None = None  # images are read only from below this folder
+    company: CompanyProfile = field(default_factory=CompanyProfile)
 
     @property
     def zh(self) -> bool:
@@ -51,34 +62,15 @@ def _words(info: DocumentInfo) -> dict[str, str]:
             "customer": "Customer", "number": "Number", "author": "Prepared by", "date": "Date"}
 
 
-def _field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
-    """A complex field (PAGE, NUMPAGES, TOC ...) with a cached result."""
-    run = paragraph.add_run()
-    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None),
-                             ("w:instrText", {"xml:space": "preserve"}, f" {instruction} "),
-                             ("w:fldChar", {"w:fldCharType": "separate"}, None)):
-        el = OxmlElement(tag)
-        for k, v in attrs.items():
-            el.set(qn(k), v)
-        if text:
-            el.text = text
-        run._r.append(el)
-    paragraph.add_run(placeholder)
-    end = paragraph.add_run()
-    el = OxmlElement("w:fldChar")
-    el.set(qn("w:fldCharType"), "end")
-    end._r.append(el)
-
-
 def _east_asian(style: Any) -> None:
+    """An East Asian font on a style that names none (a company's own reference document)."""
     rpr = style.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    if not rfonts.get(qn("w:eastAsia")):
-        rfonts.set(qn("w:eastAsia"), EAST_ASIAN)
-    rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    if rfonts is not None and rfonts.get(qn("w:eastAsia")):
+        return
+    latin = (rfonts.get(qn("w:ascii")) if rfonts is not None else None) or package.LATIN
+    heading = style.name in package.HEADING_STYLES
+    package.set_fonts(rpr, package.HEADING_EAST_ASIAN if heading else package.BODY_EAST_ASIAN, latin)
 
 
 class _Writer:
@@ -94,9 +86,10 @@ class _Writer:
         self.row: Any = None
         self.cell_index = 0
         self.in_header_row = False
-        self.headings: list[tuple[int, str]] = []
-        self.toc_paragraphs: list[Any] = []
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        self.toc: TableOfContents | None = None
         self.on_cover = False
+        self.header_rows = 0
         self._styles: dict[str, Any] = {}
 
     # --- paragraphs ----------------------------------------------------------------------------
@@ -122,13 +115,36 @@ class _Writer:
     def run(self, text: str) -> None:
         if self.paragraph is None:
             self.new_paragraph()
+        if self.italic and CJK_WORD.search(text):
+            self.emphasis(text)
+            return
         run = self.paragraph.add_run(text)
         if self.bold:
             run.bold = True
         if self.italic:
             run.italic = True
         if self.code:
-            run.font.name = "Noto Sans Mono CJK SC"
+            package.set_fonts(run._r.get_or_add_rPr(), package.BODY_EAST_ASIAN, package.MONO)
+
+    def emphasis(self, text: str) -> None:
+        """Emphasis in Chinese: emphasis dots (着重号) under the Chinese characters, never a slant
+        (there is no italic Chinese face; Word and LibreOffice would shear the glyphs). Latin
+        words within stay italic."""
+        at = 0
+        for match in [*CJK_WORD.finditer(text), None]:
+            end = match.start() if match is not None else len(text)
+            if end > at:
+                latin = self.paragraph.add_run(text[at:end])
+                latin.italic = True
+                latin.bold = self.bold or None
+            if match is None:
+                break
+            run = self.paragraph.add_run(match.group())
+            run.bold = self.bold or None
+            mark = OxmlElement("w:em")
+            mark.set(qn("w:val"), "dot")
+            run._r.get_or_add_rPr().append(mark)
+            at = match.end()
 
     def inline(self, token: Token) -> None:
         for child in token.children or []:
@@ -243,39 +259,14 @@ class _Writer:
         props.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         if self.in_header_row:
             props.append(OxmlElement("w:tblHeader"))  # repeated on every page the table spans
+            self.header_rows += 1
 
     def finish_table(self) -> None:
-        """Keep a short table on one page and a long one's header with its first row (a header
-        row alone at the foot of a page is what a reviewer circles first)."""
-        rows = self.table.rows
-        self.size_columns()
-        together = len(rows) - 1 if len(rows) <= KEEP_TABLE_TOGETHER else 1
-        for row in list(rows)[:together]:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
-
-    def size_columns(self) -> None:
-        """Column widths from their content (a Chinese character counts as two), so a "#" column
-        does not take as much room as the item names and words are not broken mid-word."""
-        columns = len(self.table.columns)
-        if columns < 2:
-            return
-        need = [4.0] * columns
-        for row in self.table.rows:
-            for n, cell in enumerate(row.cells[:columns]):
-                text = cell.text
-                longest_word = max((_display_width(w) for w in text.split()), default=0)
-                need[n] = max(need[n], min(_display_width(text), 40), longest_word + 1)
         section = self.doc.sections[-1]
-        usable = section.page_width - section.left_margin - section.right_margin
-        total = sum(need)
-        widths = [int(usable * n / total) for n in need]
-        self.table.autofit = False
-        for n, column in enumerate(self.table.columns):
-            column.width = widths[n]
-            for cell in column.cells:
-                cell.width = widths[n]
+        if len(self.table.columns) > 1:
+            usable = section.page_width - section.left_margin - section.right_margin
+            lay_out(self.table, usable, self.header_rows, BODY_SIZE_PT)
+        self.header_rows = 0
 
     def table_cell(self, header: bool, align: str | None) -> None:
         cell = self.row.cells[self.cell_index]
@@ -306,7 +297,9 @@ class _Writer:
                 heading_level = int(tok.tag[1])
                 self.new_paragraph(f"Heading {min(heading_level, 4)}")
             elif kind == "heading_close":
-                self.headings.append((heading_level, self.paragraph.text))
+                if heading_level <= TOC_LEVELS:
+                    bookmark = add_bookmark(self.paragraph, len(self.headings) + 1)
+                    self.headings.append((heading_level, self.paragraph.text, bookmark))
                 heading_level = 0
                 self.paragraph = None
             elif kind == "paragraph_open":
@@ -319,7 +312,7 @@ class _Writer:
                 else:
                     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                     if nxt is not None and nxt.type == "inline" and nxt.content.strip() == TOC_MARK:
-                        self.toc()
+                        self.contents()
                         i += 3
                         continue
                     self.new_paragraph("Cover Detail" if self.on_cover else "Normal")
@@ -375,25 +368,54 @@ class _Writer:
                 self.paragraph = None
             i += 1
 
-    def toc(self) -> None:
-        words = _words(self.info)
+    def contents(self) -> None:
+        """The table of contents goes here; it ends the cover when there is one."""
         if self.on_cover:
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            self.on_cover = False
-        self.new_paragraph("TOC Heading").add_run(words["toc"])
-        paragraph = self.new_paragraph()
-        _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', words["toc_hint"])
-        self.toc_paragraphs.append(paragraph)
+            self.end_cover()
+        self.new_paragraph("TOC Heading").add_run(_words(self.info)["toc"])
+        self.toc = TableOfContents(self.doc, self.new_paragraph(), TOC_LEVELS)
+        self.paragraph = None
+
+    def end_cover(self) -> None:
+        company = self.info.company
+        if company.name or company.address:
+            block = self.new_paragraph("Cover Detail")
+            block.paragraph_format.space_before = Pt(48)
+            if company.name:
+                run = block.add_run(company.name)
+                run.bold = True
+            if company.address:
+                if company.name:
+                    block.add_run().add_break()
+                block.add_run(company.address)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.on_cover = False
         self.paragraph = None
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def _numbered(headings: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Headings with the numbers the reference styles give levels 1-3 (1, 1.1, 1.1.1)."""
+    counters = [0, 0, 0]
+    out = []
+    for level, text, bookmark in headings:
+        if level > 3:
+            continue
+        counters[level - 1] += 1
+        for deeper in range(level, 3):
+            counters[deeper] = 0
+        out.append((level, ".".join(str(c) for c in counters[:level]) + " " + text, bookmark))
+    return out
 
 
 def _header_footer(document: Any, info: DocumentInfo) -> None:
+    """Header and footer on every page but the cover (a first page of its own, left empty)."""
     words = _words(info)
     for section in document.sections:
+        section.different_first_page_header_footer = True
+        for blank in (section.first_page_header, section.first_page_footer):
+            blank.is_linked_to_previous = False
+            for paragraph in blank.paragraphs:
+                paragraph.text = ""
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
@@ -424,19 +446,36 @@ def _header_footer(document: Any, info: DocumentInfo) -> None:
         before, rest = words["page"].split("{PAGE}")
         middle, after = rest.split("{NUMPAGES}")
         paragraph.add_run(before)
-        _field(paragraph, "PAGE")
+        add_field(paragraph, "PAGE")
         paragraph.add_run(middle)
-        _field(paragraph, "NUMPAGES")
+        add_field(paragraph, "NUMPAGES")
         paragraph.add_run(after)
 
 
 def _cover(writer: _Writer, info: DocumentInfo) -> None:
+    """Logo, title (broken between words, never inside one), DRAFT mark; the template's opening
+    block (customer, number, date) follows on the cover, and the company's name and address
+    close it (``_Writer.end_cover``)."""
     words = _words(info)
     doc = writer.doc
-    for _ in range(6):
+    section = doc.sections[0]
+    usable = (section.page_width - section.left_margin - section.right_margin) / 12700
+    logo = info.company.logo
+    if logo:
+        try:
+            doc.add_paragraph().add_run().add_picture(io.BytesIO(logo), height=Cm(1.6))
+        except Exception:  # an image python-docx cannot read: the cover goes without it
+            log.exception("company logo could not be placed on the cover")
+    for _ in range(4 if logo else 6):
         doc.add_paragraph()
     title = writer.new_paragraph("Title")
-    title.add_run(info.title)
+    size = next((s for s in TITLE_SIZES_PT if len(break_lines(info.title, s, usable, True)) <= 2), TITLE_SIZES_PT[-1])
+    for n, line in enumerate(break_lines(info.title, size, usable, True)):
+        if n:
+            title.add_run().add_break()
+        run = title.add_run(line)
+        if size != TITLE_SIZES_PT[0]:
+            run.font.size = Pt(size)
     if info.draft:
         mark = writer.new_paragraph("Subtitle")
         run = mark.add_run(words["draft"])
@@ -444,19 +483,29 @@ def _cover(writer: _Writer, info: DocumentInfo) -> None:
         run.font.color.rgb = DRAFT_RED
     doc.add_paragraph()
     writer.paragraph = None
-    writer.on_cover = True  # the template's opening block (customer, number, date) stays on the cover
+    writer.on_cover = True
 
 
-def _update_fields_on_open(document: Any) -> None:
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        el = OxmlElement("w:updateFields")
-        el.set(qn("w:val"), "true")
-        settings.append(el)
+@dataclass
+class WrittenDocument:
+    """A document written in memory: save it, fill its TOC's page numbers, save it again."""
+
+    document: Any
+    headings: list[tuple[int, str, str]]  # level, numbered text, bookmark
+    toc: TableOfContents | None
+
+    def set_pages(self, pages: dict[str, int]) -> None:
+        if self.toc is not None:
+            self.toc.set_pages(pages)
+
+    def save(self, out: Path) -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        self.document.save(str(tmp))
+        tmp.replace(out)
 
 
-def write_docx(markdown: str, reference: Path, out: Path, info: DocumentInfo) -> list[tuple[int, str]]:
-    """Write the document; returns its headings (level, text) for the table of contents."""
+def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDocument:
     document = docx.Document(str(reference))
     body = document.element.body
     for child in list(body):
@@ -466,14 +515,26 @@ def write_docx(markdown: str, reference: Path, out: Path, info: DocumentInfo) ->
     _cover(writer, info)
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
     writer.write(parser.parse(markdown))
+    if writer.on_cover:  # no table of contents: the cover ends before the text
+        writer.end_cover()
+    headings = _numbered(writer.headings)
+    if writer.toc is not None:
+        writer.toc.write(headings, PAGE_PLACEHOLDER)
     _header_footer(document, info)
+    names = {s.name for s in document.styles}
     for name in writer.styles_used | {"Header", "Footer", "Title", "Subtitle", "Cover Detail", "TOC 1", "TOC 2",
                                       "TOC 3", "TOC Heading"}:
-        if name in {s.name for s in document.styles}:
+        if name in names:
             _east_asian(document.styles[name])
-    _update_fields_on_open(document)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    document.save(str(tmp))
-    tmp.replace(out)
-    return writer.headings
+    package.document_defaults(document, info.zh)
+    package.font_table(document)
+    package.current_format(document.settings.element, info.zh)
+    package.set_properties(document, title=info.title, author=info.author, company=info.company.name, zh=info.zh)
+    return WrittenDocument(document, headings, writer.toc)
+
+
+def write_docx(markdown: str, reference: Path, out: Path, info: DocumentInfo) -> WrittenDocument:
+    """Write the document (its TOC without page numbers); returns it for a layout pass."""
+    written = build_docx(markdown, reference, info)
+    written.save(out)
+    return written

@@ -1,0 +1,101 @@
+"""Table layout: column widths from the content, cell padding counted, so that LibreOffice and
+Word never break a number, an amount, an ID or a word (both break a cell's text wherever the
+column is too narrow: "200 / 0", "$205,200.0 / 0", "REQ-001" over four lines, a two-character
+Chinese word one character per line).
+
+Each column gets at least its widest unbreakable piece plus padding; what is left of the
+text width goes to the columns whose text would otherwise wrap, in proportion to how much
+more they want (the automatic table layout of HTML). A table whose words cannot fit at the
+body size is set smaller. Long tables break across pages with their header row repeated; no
+"keep on one page", which leaves half a page blank."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from workbench.core.proposals.textwidth import longest_word, text_width
+
+log = logging.getLogger(__name__)
+CELL_MARGIN_PT = 5.0  # left and right padding of every cell
+BORDER_PT = 1.0  # a cell's share of the rules left and right of it
+SLACK_PT = 2.0  # rounding in the renderers' own measurement
+FONT_SIZES = (10.5, 9.0, 8.0)  # body size first; smaller when a table's words cannot fit
+EMU_PER_PT = 12700
+
+
+def _cell_margins(table: Any) -> None:
+    tbl_pr = table._tbl.tblPr
+    old = tbl_pr.find(qn("w:tblCellMar"))
+    if old is not None:
+        tbl_pr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for side, value in (("top", 30), ("left", int(CELL_MARGIN_PT * 20)), ("bottom", 30),
+                        ("right", int(CELL_MARGIN_PT * 20))):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(value))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
+
+
+def _widths(cells: list[list[tuple[str, bool]]], columns: int, size: float) -> tuple[list[float], list[float]]:
+    """(minimum, preferred) width of each column in points at font ``size``."""
+    pad = 2 * CELL_MARGIN_PT + BORDER_PT + SLACK_PT
+    least = [pad + size] * columns
+    wanted = [pad + size] * columns
+    for row in cells:
+        for n, (text, bold) in enumerate(row[:columns]):
+            least[n] = max(least[n], longest_word(text, size, bold) + pad)
+            wanted[n] = max(wanted[n], text_width(text, size, bold) + pad)
+    return least, wanted
+
+
+def column_widths(cells: list[list[tuple[str, bool]]], columns: int, usable_pt: float) -> tuple[list[float], float]:
+    """Each column's width in points and the font size the table is set in. ``cells`` holds each
+    row's (text, bold) pairs."""
+    for size in FONT_SIZES:
+        least, wanted = _widths(cells, columns, size)
+        if sum(least) <= usable_pt:
+            break
+    else:
+        log.warning("table with %d columns: its words need %.0f pt, the page has %.0f pt; words may break",
+                    columns, sum(least), usable_pt)
+        return [usable_pt * w / sum(least) for w in least], size
+    if sum(wanted) <= usable_pt:
+        spare = usable_pt - sum(wanted)
+        return [w + spare * w / sum(wanted) for w in wanted], size
+    spare = usable_pt - sum(least)
+    want_more = [w - m for w, m in zip(wanted, least, strict=True)]
+    total = sum(want_more) or 1.0
+    return [m + spare * extra / total for m, extra in zip(least, want_more, strict=True)], size
+
+
+def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float) -> None:
+    """Size the columns, set the font size if smaller than the body's, and let the table break
+    across pages: rows stay whole, the header repeats and stays with the first row."""
+    rows = list(table.rows)
+    columns = len(table.columns)
+    cells = [[(cell.text, n < header_rows) for cell in row.cells] for n, row in enumerate(rows)]
+    widths, size = column_widths(cells, columns, usable_emu / EMU_PER_PT)
+    _cell_margins(table)
+    table.autofit = False
+    for n, column in enumerate(table.columns):
+        width = int(widths[n] * EMU_PER_PT)
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    if size < body_size:
+        for row in rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
+    for row in rows[:header_rows]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
