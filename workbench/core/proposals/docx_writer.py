@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ DRAFT_RED = RGBColor(0xC0, 0x39, 0x2B)
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
 PAGE_PLACEHOLDER = "00"  # a TOC entry's page until the layout pass fills it (same width as most)
+LATIN_TOKEN = re.compile(r"[!-~]*[A-Za-z0-9][!-~]*")  # printable ASCII without spaces, with a letter or digit
+JOINABLE = re.compile(r"(?<=[A-Za-z0-9])([-/])(?=[A-Za-z0-9])")
 BODY_SIZE_PT = 10.5
 TITLE_SIZES_PT = (26.0, 24.0, 22.0)  # the cover title, smaller when it would take over two lines
 
@@ -113,38 +116,44 @@ class _Writer:
         return self.paragraph
 
     def run(self, text: str) -> None:
+        """Text in the current paragraph with the current bold/italic/code. Emphasis in Chinese
+        text is bold, never a slant: there is no italic Chinese face, so Word and LibreOffice
+        shear the glyphs (and emphasis dots, 着重号, are not drawn by LibreOffice 7.4)."""
         if self.paragraph is None:
             self.new_paragraph()
-        if self.italic and CJK_WORD.search(text):
-            self.emphasis(text)
-            return
-        run = self.paragraph.add_run(text)
-        if self.bold:
-            run.bold = True
-        if self.italic:
-            run.italic = True
-        if self.code:
-            package.set_fonts(run._r.get_or_add_rPr(), package.BODY_EAST_ASIAN, package.MONO)
+        cjk_emphasis = self.italic and CJK_WORD.search(text) is not None
+        for piece, latin in self.pieces(text):
+            run = self.paragraph.add_run(piece)
+            if self.bold or cjk_emphasis:
+                run.bold = True
+            if self.italic and not cjk_emphasis:
+                run.italic = True
+            if self.code:
+                package.set_fonts(run._r.get_or_add_rPr(), package.BODY_EAST_ASIAN, package.MONO)
+            if latin and self.info.zh:
+                package.set_language(run._r.get_or_add_rPr(), zh=False)
 
-    def emphasis(self, text: str) -> None:
-        """Emphasis in Chinese: emphasis dots (着重号) under the Chinese characters, never a slant
-        (there is no italic Chinese face; Word and LibreOffice would shear the glyphs). Latin
-        words within stay italic."""
+    def pieces(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` cut into (piece, is a Latin token). In a Chinese document a Latin token is
+        marked English: with Chinese as its language LibreOffice breaks a Latin word, number or
+        ID between any two characters ("Kube / rnetes", "REQ-2026-08 / 15"). In a table cell a
+        word joiner (U+2060, invisible, not in the PDF's text) follows each hyphen or slash
+        inside a token, so "REQ-2026-0815" does not break at its hyphens either."""
+        if not self.info.zh and self.table is None:
+            return [(text, False)]
+        out: list[tuple[str, bool]] = []
         at = 0
-        for match in [*CJK_WORD.finditer(text), None]:
-            end = match.start() if match is not None else len(text)
-            if end > at:
-                latin = self.paragraph.add_run(text[at:end])
-                latin.italic = True
-                latin.bold = self.bold or None
-            if match is None:
-                break
-            run = self.paragraph.add_run(match.group())
-            run.bold = self.bold or None
-            mark = OxmlElement("w:em")
-            mark.set(qn("w:val"), "dot")
-            run._r.get_or_add_rPr().append(mark)
+        for match in LATIN_TOKEN.finditer(text):
+            if match.start() > at:
+                out.append((text[at:match.start()], False))
+            token = match.group()
+            if self.table is not None:
+                token = JOINABLE.sub("\\1\u2060", token)
+            out.append((token, True))
             at = match.end()
+        if at < len(text):
+            out.append((text[at:], False))
+        return out
 
     def inline(self, token: Token) -> None:
         for child in token.children or []:
@@ -525,7 +534,10 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
     for name in writer.styles_used | {"Header", "Footer", "Title", "Subtitle", "Cover Detail", "TOC 1", "TOC 2",
                                       "TOC 3", "TOC Heading"}:
         if name in names:
-            _east_asian(document.styles[name])
+            style = document.styles[name]
+            _east_asian(style)
+            if info.zh and style.font.italic:
+                style.font.italic = False  # no slanted Chinese (the reference's Subtitle and Quote are italic)
     package.document_defaults(document, info.zh)
     package.font_table(document)
     package.current_format(document.settings.element, info.zh)

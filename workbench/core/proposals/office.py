@@ -199,9 +199,9 @@ class Office:
                 options = uno.Any("[]com.sun.star.beans.PropertyValue", (
                     self._property("UseTaggedPDF", True), self._property("ExportBookmarks", True),
                     self._property("ExportNotes", False)))
-                doc.storeToURL(uno.systemPathToFileUrl(str(pdf.resolve())),
-                               (self._property("FilterName", "writer_pdf_Export"),
-                                self._property("FilterData", options)))
+                # through uno.invoke: a plain call drops the Any's type and LibreOffice ignores the options
+                uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(str(pdf.resolve())), (
+                    self._property("FilterName", "writer_pdf_Export"), self._property("FilterData", options))))
             return pages
         finally:
             doc.close(True)

@@ -30,6 +30,8 @@ def char_em(char: str) -> float:
     """The advance width of one character in ems."""
     if is_wide(char):
         return 1.0
+    if unicodedata.category(char) == "Cf":  # word joiner and other invisible format characters
+        return 0.0
     if char in _NARROW:
         return _NARROW[char] / 1000
     if char in _WIDE:
