@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 CELL_MARGIN_PT = 5.0  # left and right padding of every cell
 BORDER_PT = 1.0  # a cell's share of the rules left and right of it
 SLACK_PT = 2.0  # rounding in the renderers' own measurement
+SHORT_COLUMN = 0.25  # of the text width: a column whose text fits in this is set on one line
 FONT_SIZES = (10.5, 9.0, 8.0)  # body size first; smaller when a table's words cannot fit
 EMU_PER_PT = 12700
 
@@ -69,10 +70,24 @@ def column_widths(cells: list[list[tuple[str, bool]]], columns: int, usable_pt: 
     if sum(wanted) <= usable_pt:
         spare = usable_pt - sum(wanted)
         return [w + spare * w / sum(wanted) for w in wanted], size
+    # short columns (a status, a name, a date, an ID) get their whole text on one line first,
+    # narrowest first, while the rest still gets at least its widest word; LibreOffice breaks
+    # Chinese between any two characters (word joiners do not stop it), so a short Chinese
+    # cell is kept on one line by its width alone
+    widths = list(least)
     spare = usable_pt - sum(least)
-    want_more = [w - m for w, m in zip(wanted, least, strict=True)]
-    total = sum(want_more) or 1.0
-    return [m + spare * extra / total for m, extra in zip(least, want_more, strict=True)], size
+    for n in sorted(range(columns), key=lambda c: wanted[c] - least[c]):
+        extra = wanted[n] - least[n]
+        if wanted[n] <= usable_pt * SHORT_COLUMN and extra <= spare:
+            widths[n] = wanted[n]
+            spare -= extra
+    rest = [n for n in range(columns) if widths[n] < wanted[n]]
+    total = sum(wanted[n] - widths[n] for n in rest) or 1.0
+    for n in rest:
+        widths[n] += spare * (wanted[n] - widths[n]) / total
+    if not rest:  # every column whole: the rest of the width in proportion
+        widths = [w + spare * w / sum(widths) for w in widths]
+    return widths, size
 
 
 def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float) -> None:
@@ -81,7 +96,9 @@ def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float) -> 
     rows = list(table.rows)
     columns = len(table.columns)
     cells = [[(cell.text, n < header_rows) for cell in row.cells] for n, row in enumerate(rows)]
-    widths, size = column_widths(cells, columns, usable_emu / EMU_PER_PT)
+    # a table's borders sit a cell padding outside the text (Word's default indent); LibreOffice
+    # squeezes a table that sticks out past the margin, so the table is that much narrower
+    widths, size = column_widths(cells, columns, usable_emu / EMU_PER_PT - 2 * CELL_MARGIN_PT)
     _cell_margins(table)
     table.autofit = False
     for n, column in enumerate(table.columns):
@@ -89,10 +106,13 @@ def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float) -> 
         column.width = width
         for cell in column.cells:
             cell.width = width
-    if size < body_size:
-        for row in rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
+    for row in rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                # tighter than body text: the cell padding already separates the rows
+                paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.paragraph_format.line_spacing = 1.1
+                if size < body_size:
                     for run in paragraph.runs:
                         run.font.size = Pt(size)
     for row in rows[:header_rows]:

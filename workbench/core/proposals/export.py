@@ -20,7 +20,7 @@ from workbench.core.db.models import Setting, User
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.docx_writer import DocumentInfo, WrittenDocument, build_docx
+from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, DocumentInfo, WrittenDocument, build_docx
 from workbench.core.proposals.model import ProposalView
 from workbench.core.proposals.pdf import convert, heading_pages, page_texts
 
@@ -62,13 +62,12 @@ def _laid_out(written: WrittenDocument, info: DocumentInfo, work: Path, pdf: Pat
     written.save(draft)
     if office.available():
         warm = office.Office()
+        if pdf is not None:  # one load: pages found, TOC filled and printed in LibreOffice
+            warm.layout(draft, pdf, placeholder=PAGE_PLACEHOLDER)
+            return pdf
         if written.toc is not None:
             written.set_pages(warm.layout(draft))
-            written.save(draft)
-        if pdf is None:
-            return None
-        warm.layout(draft, pdf)
-        return pdf
+        return None
     if office.soffice() is None:
         if pdf is not None:
             raise WorkbenchError("soffice_missing")

@@ -168,19 +168,22 @@ class Office:
         prop.Value = value
         return prop
 
-    def layout(self, source: Path, pdf: Path | None = None, prefix: str = "_Toc") -> dict[str, int]:
+    def layout(self, source: Path, pdf: Path | None = None, prefix: str = "_Toc",
+               placeholder: str | None = None) -> dict[str, int]:
         """The page each bookmark whose name starts with ``prefix`` is on; with ``pdf``, the
-        document is also written there as a tagged PDF with an outline."""
+        document is also written there as a tagged PDF with an outline, after each TOC entry
+        linking to such a bookmark has its ``placeholder`` page number replaced by the page
+        (one load of the document instead of two)."""
         with _lock:
             try:
-                return self._layout(source, pdf, prefix)
+                return self._layout(source, pdf, prefix, placeholder)
             except WorkbenchError:
                 raise
             except Exception as exc:  # a UNO error: the document or soffice gave up
                 log.exception("LibreOffice could not lay out %s", source)
                 raise WorkbenchError("pdf_failed", detail=str(exc)[:300]) from None
 
-    def _layout(self, source: Path, pdf: Path | None, prefix: str) -> dict[str, int]:
+    def _layout(self, source: Path, pdf: Path | None, prefix: str, placeholder: str | None) -> dict[str, int]:
         uno = self.uno
         desktop = self.desktop()
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(source.resolve())), "_blank", 0,
@@ -196,6 +199,8 @@ class Office:
                     cursor.gotoRange(bookmarks.getByName(name).getAnchor(), False)
                     pages[name] = int(cursor.getPage())
             if pdf is not None:
+                if placeholder:
+                    _fill_toc(doc, pages, "#" + prefix, placeholder)
                 options = uno.Any("[]com.sun.star.beans.PropertyValue", (
                     self._property("UseTaggedPDF", True), self._property("ExportBookmarks", True),
                     self._property("ExportNotes", False)))
@@ -205,6 +210,34 @@ class Office:
             return pages
         finally:
             doc.close(True)
+
+
+def _fill_toc(doc: Any, pages: dict[str, int], link_prefix: str, placeholder: str) -> None:
+    """Replace the placeholder at the end of each TOC entry (a paragraph linking to a heading's
+    bookmark) with the heading's page. The entries come first in the document: stop after them."""
+    paragraphs = doc.getText().createEnumeration()
+    seen = False
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        target = None
+        portions = paragraph.createEnumeration()
+        while portions.hasMoreElements():
+            url = portions.nextElement().HyperLinkURL
+            if url.startswith(link_prefix):
+                target = url[1:]
+                break
+        if target is None:
+            if seen:
+                return
+            continue
+        seen = True
+        if paragraph.getString().endswith(placeholder):
+            cursor = paragraph.getText().createTextCursorByRange(paragraph.getEnd())
+            cursor.goLeft(len(placeholder), True)
+            page = pages.get(target)
+            cursor.setString(str(page) if page else "")
 
 
 def _watch(home: Path, pipe: str, binary: str) -> int:

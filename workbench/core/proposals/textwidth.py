@@ -9,6 +9,7 @@ a run of Latin letters, digits and the punctuation that holds a number or an ID 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -41,9 +42,17 @@ def char_em(char: str) -> float:
     return _LOWER / 1000
 
 
+AUTOSPACE_EM = 0.25  # what Word and LibreOffice add between Chinese and Latin letters or digits
+
+
 def text_width(text: str, size_pt: float, bold: bool = False) -> float:
-    """The width of ``text`` set on one line, in points."""
-    width = sum(char_em(c) for c in text) * size_pt
+    """The width of ``text`` set on one line, in points, with the space both renderers put
+    between Chinese and adjacent Latin letters or digits (autoSpaceDE/autoSpaceDN: on by
+    default; "2026年11月25日" is five such gaps wider than its glyphs)."""
+    em = sum(char_em(c) for c in text)
+    em += AUTOSPACE_EM * sum(1 for a, b in itertools.pairwise(text)
+                             if (is_wide(a) and b.isalnum() and b.isascii()) or (is_wide(b) and a.isalnum() and a.isascii()))
+    width = em * size_pt
     return width * BOLD_FACTOR if bold else width
 
 
