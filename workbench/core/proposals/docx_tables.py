@@ -25,6 +25,8 @@ CELL_MARGIN_PT = 5.0  # left and right padding of every cell
 BORDER_PT = 1.0  # a cell's share of the rules left and right of it
 SLACK_PT = 2.0  # rounding in the renderers' own measurement
 SHORT_COLUMN = 0.25  # of the text width: a column whose text fits in this is set on one line
+LONG_COLUMN_FLOOR = 0.15  # of the text width: the measure running text keeps (a smaller size rather than less)
+SHORT_HEADER_EM = 5.0  # a header up to this wide ("确认状态", "Unit price") stays on one line
 FONT_SIZES = (10.5, 9.0, 8.0)  # body size first; smaller when a table's words cannot fit
 EMU_PER_PT = 12700
 
@@ -45,35 +47,55 @@ def _cell_margins(table: Any) -> None:
 
 
 def _widths(cells: list[list[tuple[str, bool]]], columns: int, size: float) -> tuple[list[float], list[float]]:
-    """(minimum, preferred) width of each column in points at font ``size``."""
+    """(minimum, preferred) width of each column in points at font ``size``; a bold cell is
+    a header cell."""
     pad = 2 * CELL_MARGIN_PT + BORDER_PT + SLACK_PT
     least = [pad + size] * columns
     wanted = [pad + size] * columns
     for row in cells:
-        for n, (text, bold) in enumerate(row[:columns]):
-            least[n] = max(least[n], longest_word(text, size, bold) + pad)
-            wanted[n] = max(wanted[n], text_width(text, size, bold) + pad)
+        for n, (text, header) in enumerate(row[:columns]):
+            bold = header
+            word = longest_word(text, size, bold)
+            least[n] = max(least[n], word + pad)
+            # a long header may take two lines rather than claim a data column's width
+            whole = text_width(text, size, bold)
+            if header and whole > SHORT_HEADER_EM * size:
+                whole = max(word, whole / 2 + size)
+            wanted[n] = max(wanted[n], whole + pad)
     return least, wanted
 
 
+def _fits_whole(least: list[float], wanted: list[float], usable_pt: float) -> bool:
+    """Whether every short column can have its whole text on one line while each column of
+    running text keeps a readable measure."""
+    need = 0.0
+    for low, want in zip(least, wanted, strict=True):
+        if want <= usable_pt * SHORT_COLUMN:
+            need += want
+        else:
+            need += max(low, min(want, usable_pt * LONG_COLUMN_FLOOR))
+    return need <= usable_pt
+
+
 def column_widths(cells: list[list[tuple[str, bool]]], columns: int, usable_pt: float) -> tuple[list[float], float]:
-    """Each column's width in points and the font size the table is set in. ``cells`` holds each
-    row's (text, bold) pairs."""
-    for size in FONT_SIZES:
-        least, wanted = _widths(cells, columns, size)
-        if sum(least) <= usable_pt:
-            break
-    else:
+    """Each column's width in points and the font size the table is set in (the body size, or
+    smaller when that is what keeps short cells whole). ``cells`` holds each row's (text, is a
+    header) pairs."""
+    measured = [(size, *_widths(cells, columns, size)) for size in FONT_SIZES]
+    fitting = [m for m in measured if sum(m[1]) <= usable_pt]
+    if not fitting:
+        size, least, _ = measured[-1]
         log.warning("table with %d columns: its words need %.0f pt, the page has %.0f pt; words may break",
                     columns, sum(least), usable_pt)
         return [usable_pt * w / sum(least) for w in least], size
+    size, least, wanted = next((m for m in fitting if _fits_whole(m[1], m[2], usable_pt)), fitting[0])
     if sum(wanted) <= usable_pt:
         spare = usable_pt - sum(wanted)
         return [w + spare * w / sum(wanted) for w in wanted], size
-    # short columns (a status, a name, a date, an ID) get their whole text on one line first,
-    # narrowest first, while the rest still gets at least its widest word; LibreOffice breaks
-    # Chinese between any two characters (word joiners do not stop it), so a short Chinese
-    # cell is kept on one line by its width alone
+    # short columns (a status, a name, a date, an ID, an amount) get their whole text on one
+    # line first, narrowest first, while the rest keeps at least its widest word; LibreOffice
+    # breaks Chinese between any two characters (word joiners do not stop it), so a short
+    # Chinese cell is kept whole by its width alone. Running text shares what is left.
     widths = list(least)
     spare = usable_pt - sum(least)
     for n in sorted(range(columns), key=lambda c: wanted[c] - least[c]):
