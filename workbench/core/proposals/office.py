@@ -89,12 +89,17 @@ def write_profile(profile: Path) -> None:
 
 
 def _home() -> Path:
-    """This user's folder for the warm LibreOffice (profile, lock, last-use stamp)."""
+    """This user's folder for the warm LibreOffice (profile, lock, last-use stamp), private to
+    the user: one that someone else made first is not used."""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    return Path(tempfile.gettempdir()) / f"workbench-office-{user}"
+    home = Path(tempfile.gettempdir()) / f"workbench-office-{user}"
+    home.mkdir(mode=0o700, exist_ok=True)
+    if hasattr(os, "getuid") and (home.is_symlink() or home.stat().st_uid != os.getuid()):
+        home = Path(tempfile.mkdtemp(prefix="workbench-office-"))
+    return home
 
 
 def _pipe_name(home: Path) -> str:
