@@ -319,3 +319,20 @@ def test_settings_company_command(home: Path, tmp_path: Path, capsys: pytest.Cap
     assert shown == {"name": "云策科技", "address": "上海", "logo": "logo.png", "logo_bytes": len(LOGO)}
     assert main(["--home", str(home), "--lang", "zh", "settings", "company", "--logo", str(tmp_path / "none.png")]) == 1
     assert "无法读取徽标" in capsys.readouterr().err
+
+
+def test_without_uno_a_one_shot_libreoffice_still_fills_the_toc(
+        company_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where python3-uno cannot be imported (Windows, macOS) each export runs soffice once more:
+    slower, the same document."""
+    monkeypatch.setattr(office, "available", lambda: False)
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zh", template_inputs("tech-proposal-zh")).value
+    document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")))
+    links = [h for h in document.element.body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
+    pages = ["".join(t.text or "" for t in h.iter(qn("w:t"))) for h in links]
+    assert links and all(re.search(r"\D\d+$", p) for p in pages), pages
+    text = _pdf_text(company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf"))
+    toc = next(p for p in text.split("\f") if "目录" in p)
+    line = next(row for row in toc.splitlines() if "项目背景与需求理解" in row)
+    page = int(re.search(r"(\d+)\s*$", line).group(1))  # type: ignore[union-attr]
+    assert "项目背景与需求理解" in text.split("\f")[page - 1]
