@@ -28,7 +28,8 @@ sys.path.insert(0, str(HERE.parent))
 import docx  # noqa: E402
 
 from workbench.core.proposals.catalog import shared_reference_docx  # noqa: E402
-from workbench.core.proposals.docx_writer import DocumentInfo, build_docx  # noqa: E402
+from workbench.core.proposals.docx_frame import DocumentInfo  # noqa: E402
+from workbench.core.proposals.docx_writer import build_docx  # noqa: E402
 from workbench.core.proposals.render import render_markdown  # noqa: E402
 
 TEMPLATE = """[TOC]

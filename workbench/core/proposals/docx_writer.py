@@ -5,65 +5,33 @@ DRAFT mark, and fonts Word finds on Windows and macOS on every style used."""
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from workbench.core.company import CompanyProfile
 from workbench.core.proposals import docx_package as package
+from workbench.core.proposals.docx_frame import DocumentInfo, cover, document_words, header_footer
 from workbench.core.proposals.docx_tables import lay_out
-from workbench.core.proposals.docx_toc import TableOfContents, add_bookmark, add_field
+from workbench.core.proposals.docx_toc import TableOfContents, add_bookmark
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK
-from workbench.core.proposals.textwidth import CJK_WORD, break_lines
+from workbench.core.proposals.textwidth import CJK_WORD
 
-log = logging.getLogger(__name__)
-DRAFT_RED = RGBColor(0xC0, 0x39, 0x2B)
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
 PAGE_PLACEHOLDER = "00"  # a TOC entry's page until the layout pass fills it (same width as most)
 LATIN_TOKEN = re.compile(r"[!-~]*[A-Za-z0-9][!-~]*")  # printable ASCII without spaces, with a letter or digit
 JOINABLE = re.compile(r"(?<=[A-Za-z0-9])([-/])(?=[A-Za-z0-9])")
 BODY_SIZE_PT = 10.5
-TITLE_SIZES_PT = (26.0, 24.0, 22.0)  # the cover title, smaller when it would take over two lines
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    title: str
-    customer: str
-    number: str
-    author: str
-    date: str
-    language: str  # zh-Hans or en
-    draft: bool
-    image_root: Path | None = None  # images are read only from below this folder
-    company: CompanyProfile = field(default_factory=CompanyProfile)
-
-    @property
-    def zh(self) -> bool:
-        return self.language.startswith("zh")
-
-
-def _words(info: DocumentInfo) -> dict[str, str]:
-    if info.zh:
-        return {"confidential": "商业机密", "draft": "草稿 DRAFT — 未经评审批准", "page": "第 {PAGE} 页 / 共 {NUMPAGES} 页",
-                "toc": "目录", "toc_hint": "（打开文档时更新目录）", "customer": "客户", "number": "编号",
-                "author": "编写", "date": "日期"}
-    return {"confidential": "Confidential", "draft": "DRAFT — not approved in review",
-            "page": "Page {PAGE} of {NUMPAGES}", "toc": "Contents", "toc_hint": "(update the table of contents)",
-            "customer": "Customer", "number": "Number", "author": "Prepared by", "date": "Date"}
 
 
 _R, _RPR, _T, _TAB, _B, _I, _RFONTS, _LANG = (qn(t) for t in (
@@ -409,7 +377,7 @@ class _Writer:
         """The table of contents goes here; it ends the cover when there is one."""
         if self.on_cover:
             self.end_cover()
-        self.new_paragraph("TOC Heading").add_run(_words(self.info)["toc"])
+        self.new_paragraph("TOC Heading").add_run(document_words(self.info)["toc"])
         self.toc = TableOfContents(self.doc, self.new_paragraph(), TOC_LEVELS)
         self.paragraph = None
 
@@ -444,85 +412,6 @@ def _numbered(headings: list[tuple[int, str, str]]) -> list[tuple[int, str, str]
     return out
 
 
-def _header_footer(document: Any, info: DocumentInfo) -> None:
-    """Header and footer on every page but the cover (a first page of its own, left empty)."""
-    words = _words(info)
-    for section in document.sections:
-        section.different_first_page_header_footer = True
-        for blank in (section.first_page_header, section.first_page_footer):
-            blank.is_linked_to_previous = False
-            for paragraph in blank.paragraphs:
-                paragraph.text = ""
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0]
-        paragraph.style = document.styles["Header"]
-        paragraph.text = ""
-        with_customer = info.customer and info.customer not in info.title
-        paragraph.add_run(f"{info.title} · {info.customer}" if with_customer else info.title)
-        # one right-aligned stop at the text's edge instead of the style's centre/right pair,
-        # so a long title does not push "confidential" onto a line of its own
-        tabs = paragraph.paragraph_format.tab_stops
-        for stop in document.styles["Header"].paragraph_format.tab_stops:
-            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-        tabs.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
-        paragraph.add_run("\t" + words["confidential"])
-        if info.draft:
-            mark = header.add_paragraph(style=document.styles["Header"])
-            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = mark.add_run(words["draft"])
-            run.bold = True
-            run.font.size = Pt(12)
-            run.font.color.rgb = DRAFT_RED
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.style = document.styles["Footer"]
-        paragraph.text = ""
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        before, rest = words["page"].split("{PAGE}")
-        middle, after = rest.split("{NUMPAGES}")
-        paragraph.add_run(before)
-        add_field(paragraph, "PAGE")
-        paragraph.add_run(middle)
-        add_field(paragraph, "NUMPAGES")
-        paragraph.add_run(after)
-
-
-def _cover(writer: _Writer, info: DocumentInfo) -> None:
-    """Logo, title (broken between words, never inside one), DRAFT mark; the template's opening
-    block (customer, number, date) follows on the cover, and the company's name and address
-    close it (``_Writer.end_cover``)."""
-    words = _words(info)
-    doc = writer.doc
-    section = doc.sections[0]
-    usable = (section.page_width - section.left_margin - section.right_margin) / 12700
-    logo = info.company.logo
-    if logo:
-        try:
-            doc.add_paragraph().add_run().add_picture(io.BytesIO(logo), height=Cm(1.6))
-        except Exception:  # an image python-docx cannot read: the cover goes without it
-            log.exception("company logo could not be placed on the cover")
-    for _ in range(4 if logo else 6):
-        doc.add_paragraph()
-    title = writer.new_paragraph("Title")
-    size = next((s for s in TITLE_SIZES_PT if len(break_lines(info.title, s, usable, True)) <= 2), TITLE_SIZES_PT[-1])
-    for n, line in enumerate(break_lines(info.title, size, usable, True)):
-        if n:
-            title.add_run().add_break()
-        run = title.add_run(line)
-        if size != TITLE_SIZES_PT[0]:
-            run.font.size = Pt(size)
-    if info.draft:
-        mark = writer.new_paragraph("Subtitle")
-        run = mark.add_run(words["draft"])
-        run.bold = True
-        run.font.color.rgb = DRAFT_RED
-    doc.add_paragraph()
-    writer.paragraph = None
-    writer.on_cover = True
-
-
 @dataclass
 class WrittenDocument:
     """A document written in memory: save it, fill its TOC's page numbers, save it again."""
@@ -549,7 +438,9 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     writer = _Writer(document, info)
-    _cover(writer, info)
+    cover(document, info, writer.new_paragraph)
+    writer.paragraph = None
+    writer.on_cover = True
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
     writer.write(parser.parse(markdown))
     if writer.on_cover:  # no table of contents: the cover ends before the text
@@ -557,7 +448,7 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
     headings = _numbered(writer.headings)
     if writer.toc is not None:
         writer.toc.write(headings, PAGE_PLACEHOLDER)
-    _header_footer(document, info)
+    header_footer(document, info)
     names = {s.name for s in document.styles}
     for name in writer.styles_used | {"Header", "Footer", "Title", "Subtitle", "Cover Detail", "TOC 1", "TOC 2",
                                       "TOC 3", "TOC Heading"}:

@@ -20,7 +20,8 @@ from workbench.core.db.models import Setting, User
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, DocumentInfo, WrittenDocument, build_docx
+from workbench.core.proposals.docx_frame import DocumentInfo
+from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, WrittenDocument, build_docx
 from workbench.core.proposals.model import ProposalView
 from workbench.core.proposals.pdf import convert, heading_pages, page_texts
 
