@@ -148,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
     from workbench.cli.retro import add_parsers as _retro_parsers
 
     _retro_parsers(sub)
+    from workbench.cli.settings import add_parsers as _settings_parsers
+
+    _settings_parsers(sub)
 
     mig = sub.add_parser("migrate", help="bring the database's schema up to this version (a team database: "
                                          "run once, by whoever looks after the server)")
@@ -742,6 +745,16 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
         ws.close()
 
 
+def cmd_settings(args: argparse.Namespace, lang: str) -> int:
+    from workbench.cli.settings import run_settings
+
+    ws = _workspace(args)
+    try:
+        return run_settings(ws, lambda: _actor(ws, args), args, lang)
+    finally:
+        ws.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "import": cmd_import,
     "export": cmd_export,
@@ -765,4 +778,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "settings": cmd_settings,
 }

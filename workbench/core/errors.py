@@ -453,6 +453,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "it and search again.",
         "搜索内容包含无法搜索的控制字符（{char}）。请删除后重新搜索。",
     ),
+    # --- company profile and document export (workbench/core/company.py, core/proposals/office.py) ---
+    "company_logo_unreadable": ("The logo {path} cannot be read: {detail}", "无法读取徽标 {path}：{detail}"),
+    "company_logo_too_big": (
+        "The logo {path} is {size} bytes; a logo may have at most 2 MB.",
+        "徽标 {path} 大小为 {size} 字节，徽标最大 2 MB。",
+    ),
+    "company_logo_not_image": (
+        "The logo {path} is not a PNG or JPEG image.",
+        "徽标 {path} 不是 PNG 或 JPEG 图片。",
+    ),
+    "company_field_too_long": (
+        "The company's {field} may have at most {maximum} characters.",
+        "公司{field_zh}最多 {maximum} 个字符。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
