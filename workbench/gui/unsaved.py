@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from workbench.core.safekeeping import KeptEdit, Safekeeping
 from workbench.gui.context import AppContext
-from workbench.gui.qt import QCoreApplication, QMessageBox, QObject, QTimer, QWidget
+from workbench.gui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QTimer, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,9 @@ class UnsavedWork(Protocol):
         ...
 
     def save_unsaved(self, then: Callable[[bool], None]) -> None:
-        """Start saving; call ``then(True)`` once saved, ``then(False)`` if it failed (the editor
-        has shown why and still holds the text)."""
+        """Start saving; call ``then(True)`` once saved (or, with the team server away, kept on
+        this laptop to be saved when it is back: leaving loses nothing), ``then(False)`` if it
+        failed (the editor has shown why and still holds the text)."""
         ...
 
     def discard_unsaved(self) -> None:
@@ -85,6 +86,37 @@ def confirm_leave(parent: QWidget | None, editor: UnsavedWork, then: Callable[[]
     return False
 
 
+def open_unsaved_work(window: QWidget) -> list[UnsavedWork]:
+    """Every editor holding unsaved changes that closing ``window`` would lose: its descendants
+    (screens, panes, dialogs parented to it) and editor windows without a parent, each once."""
+    found: list[UnsavedWork] = []
+    seen: set[int] = set()
+    candidates = [*window.findChildren(QWidget),
+                  *(w for w in QApplication.topLevelWidgets() if w.parent() is None and w.isVisible())]
+    for widget in candidates:
+        if id(widget) in seen or widget is window or not isinstance(widget, UnsavedWork):
+            continue
+        seen.add(id(widget))
+        if widget.has_unsaved_changes():
+            found.append(widget)
+    return found
+
+
+def confirm_leave_all(parent: QWidget | None, editors: list[UnsavedWork], then: Callable[[], None],
+                      reveal: Callable[[UnsavedWork], None] | None = None) -> bool:
+    """:func:`confirm_leave` for each editor in turn (``reveal`` shows it to the person first).
+    True: go on now. False: cancelled, or a save is under way and ``then`` is called once it
+    succeeded (``then`` should ask again: the editors saved or discarded by then are clean)."""
+    for editor in editors:
+        if not editor.has_unsaved_changes():
+            continue
+        if reveal is not None:
+            reveal(editor)
+        if not confirm_leave(parent, editor, then):
+            return False
+    return True
+
+
 class Autosaver(QObject):
     """Keeps an editor's draft on the laptop a moment after the last change. ``snapshot(user,
     database)`` returns the draft as a KeptEdit (it is stored as an autosave), or None when there is
@@ -103,6 +135,11 @@ class Autosaver(QObject):
 
     def changed(self) -> None:
         self._timer.start()
+
+    def adopt(self, edit: KeptEdit) -> None:
+        """The editor put this draft (left by an earlier session) back: it is this editor's
+        draft now, replaced as the person types and discarded on save or discard."""
+        self._last = edit.as_autosave()
 
     def flush(self) -> None:
         """Write the draft now (also called before the window closes)."""
