@@ -1,9 +1,13 @@
-"""The main window: navigation between screens, menus, status bar, remembered geometry."""
+"""The main window: navigation between screens, menus, status bar, remembered geometry; closing
+it (or quitting) asks about every editor holding unsaved work first, and drafts left by a crash
+are opened again at start."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from workbench.core.knowledge.model import ItemView
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.users import Permission, UserView
 from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
 from workbench.gui.context import AppContext
@@ -27,10 +31,13 @@ from workbench.gui.qt import (
     QSize,
     QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
+from workbench.gui.unsaved import UnsavedWork, confirm_leave_all, open_unsaved_work
 from workbench.gui.views.dashboard_view import DashboardView
+from workbench.gui.views.item_editor import ItemEditor
 from workbench.gui.views.knowledge_view import KnowledgeView
 from workbench.gui.views.proposals_view import ProposalsView
 from workbench.gui.views.retro_view import RetroView
@@ -113,6 +120,7 @@ class MainWindow(QMainWindow):
         self.indexer.status.connect(self.state_label.setText)
         self.connection = ConnectionMonitor(ctx, self.connection_banner, self)
         self.connection.status.connect(self.state_label.setText)
+        self.connection.restore_drafts.connect(self.restore_drafts)
         search_shortcut = QShortcut(QKeySequence("Ctrl+K"), self)
         search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         search_shortcut.activated.connect(self.focus_search)
@@ -133,7 +141,7 @@ class MainWindow(QMainWindow):
         for action in (self.users_action, self.password_action, self.sign_out_action):
             action.setEnabled(False)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for n in range(screens):
             self._action(go, self.nav.item(n).text(), f"Ctrl+{n + 1}", lambda _=False, n=n: self.nav.setCurrentRow(n))
@@ -213,6 +221,63 @@ class MainWindow(QMainWindow):
         if not self.knowledge.select(slug):
             self.knowledge.reveal(slug)
 
+    # --- drafts left by a crash ---------------------------------------------------------------
+
+    def restore_drafts(self, drafts: list[KeptEdit]) -> None:
+        """Open each autosaved draft in its editor: the proposal's in the Proposals screen (one
+        editor there: the newest; the others come back when their proposal is picked), each
+        knowledge item's in an editor window."""
+        proposals = [d for d in drafts if d.kind == "proposal"]
+        if proposals:
+            self.nav.setCurrentRow(self.stack.indexOf(self.proposals))
+            self.proposals.reload(select=proposals[-1].target)
+        for draft in drafts:
+            if draft.kind == "item":
+                self._read_item_draft(draft)
+            elif draft.kind == "new_item":
+                self._open_item_draft(None, draft)
+
+    def _read_item_draft(self, draft: KeptEdit) -> None:
+        slug = draft.target
+
+        def found(item: ItemView) -> None:
+            self._open_item_draft(item, draft)
+
+        def gone(_exc: BaseException) -> None:  # removed meanwhile: the draft can become a new item
+            self._open_item_draft(None, draft)
+
+        self.ctx.read(lambda ws: ws.knowledge.get(slug), found, gone, parent=self)
+
+    def _open_item_draft(self, item: ItemView | None, draft: KeptEdit) -> ItemEditor:
+        """An editor window for the item (None: a new item, or one no longer there) with the
+        draft in its fields."""
+        editor = ItemEditor(self.ctx, self.knowledge.facets, item, self.knowledge)
+        if item is None:
+            editor.load_draft(draft)  # an existing item's editor finds its draft itself
+        editor.show()
+        return editor
+
+    # --- unsaved work ------------------------------------------------------------------------
+
+    def confirm_unsaved(self) -> bool:
+        """Ask about every editor holding unsaved work (Save / Discard / Cancel each). True: go
+        on closing. False: cancelled, or saving, and closing is tried again once it is saved."""
+        editors = open_unsaved_work(self)
+        return confirm_leave_all(self, editors, lambda: QTimer.singleShot(0, self.close), self._reveal)
+
+    def _reveal(self, editor: UnsavedWork) -> None:
+        """Show the person the editor being asked about: its screen, or its window."""
+        if not isinstance(editor, QWidget):
+            return
+        page: QWidget | None = editor
+        while page is not None and self.stack.indexOf(page) < 0:
+            page = page.parentWidget()
+        if page is not None and editor.window() is self:
+            self.nav.setCurrentRow(self.stack.indexOf(page))
+        elif editor.window() is not self:
+            editor.window().raise_()
+            editor.window().activateWindow()
+
     def open_settings(self) -> None:
         SettingsDialog(self.ctx, self.home, self).exec()
 
@@ -283,6 +348,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(int(settings.value("window/screen", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved():
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
