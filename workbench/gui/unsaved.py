@@ -47,17 +47,14 @@ class UnsavedWork(Protocol):
         ...
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UnsavedWork", text)
-
-
 def ask_save_discard_cancel(parent: QWidget | None, description: str) -> str:
     """'save', 'discard' or 'cancel' (Esc and closing the box are cancel)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Unsaved changes"))
-    box.setText(_tr("Save your changes to {what}?").format(what=description))
-    box.setInformativeText(_tr("If you don't save, your changes will be lost."))
+    # literal strings in translate() itself: pyside6-lupdate finds them only there
+    box.setWindowTitle(QCoreApplication.translate("UnsavedWork", "Unsaved changes"))
+    box.setText(QCoreApplication.translate("UnsavedWork", "Save your changes to {what}?").format(what=description))
+    box.setInformativeText(QCoreApplication.translate("UnsavedWork", "If you don't save, your changes will be lost."))
     save = box.addButton(QMessageBox.StandardButton.Save)
     discard = box.addButton(QMessageBox.StandardButton.Discard)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
