@@ -344,6 +344,20 @@ def test_quit_asks_every_editor_that_implements_the_protocol(  # type: ignore[no
     assert box.discarded and answers.asked == ["the comment box", "the comment box"]
 
 
+def test_signing_out_asks_first(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, proposals: ProposalsView, numbers: list[str], answers: Answers,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    signed_out: list[bool] = []
+    monkeypatch.setattr(window.ctx, "sign_out", lambda: signed_out.append(True))
+    type_into(qtbot, proposals, "Mine, not the next person's.")
+    answers.will("cancel")
+    window.sign_out()
+    assert signed_out == [] and answers.asked == [f"the draft of {numbers[0]}"]
+    answers.will("discard")
+    window.sign_out()
+    assert signed_out == [True] and not proposals.has_unsaved_changes()
+
+
 # --- drafts left by a crash ----------------------------------------------------------------------
 
 def test_drafts_left_by_a_crash_are_offered_and_restored_at_start(  # type: ignore[no-untyped-def]

@@ -304,6 +304,8 @@ class ItemEditor(QDialog):
 
     def reject(self) -> None:
         """Esc, Cancel and the window's close button: ask first when something is not saved."""
+        if not self.buttons.isEnabled():
+            return  # a save is on its way: it closes the editor, or says why not
         if confirm_leave(self, self, self._close_after_save):
             self.autosaver.clear()
             super().reject()

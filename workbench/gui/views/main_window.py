@@ -4,6 +4,7 @@ are opened again at start."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.knowledge.model import ItemView
@@ -183,7 +184,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def sign_out(self) -> None:
-        self.ctx.sign_out()
+        """Unsaved work is the signed-in person's: saved or discarded before someone else signs in."""
+        if self.confirm_unsaved(then=self.sign_out):
+            self.ctx.sign_out()
 
     def change_password(self) -> None:
         from workbench.gui.views.login_dialog import ChangePasswordDialog
@@ -259,11 +262,12 @@ class MainWindow(QMainWindow):
 
     # --- unsaved work ------------------------------------------------------------------------
 
-    def confirm_unsaved(self) -> bool:
+    def confirm_unsaved(self, then: Callable[[], object] | None = None) -> bool:
         """Ask about every editor holding unsaved work (Save / Discard / Cancel each). True: go
-        on closing. False: cancelled, or saving, and closing is tried again once it is saved."""
-        editors = open_unsaved_work(self)
-        return confirm_leave_all(self, editors, lambda: QTimer.singleShot(0, self.close), self._reveal)
+        on (closing by default). False: cancelled, or saving, and ``then`` is tried again once
+        it is saved."""
+        again = then or self.close
+        return confirm_leave_all(self, open_unsaved_work(self), lambda: QTimer.singleShot(0, again), self._reveal)
 
     def _reveal(self, editor: UnsavedWork) -> None:
         """Show the person the editor being asked about: its screen, or its window."""
