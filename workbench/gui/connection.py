@@ -1,7 +1,9 @@
 """When the team server cannot be reached: one banner at the top of the main window (instead of a
 dialog per failed call), a ping every few seconds off the UI thread, and when the server answers
 again the edits kept on this laptop are saved (core/safekeeping.py) and every screen refreshes.
-Editors put a save that failed this way into safekeeping with ``keep_edit``."""
+Editors put a save that failed this way into safekeeping with ``keep_edit``. At start, edits kept
+in an earlier session are offered (save now, discard, later), and so are drafts autosaved before a
+crash (open them in their editors, discard, later)."""
 
 from __future__ import annotations
 
