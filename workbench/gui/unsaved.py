@@ -9,6 +9,15 @@ leaving is resumed by ``then`` once the save has succeeded (a failed save shows 
 :class:`Autosaver` writes a draft to the laptop's safekeeping folder a moment after the last
 keystroke, so a crash loses at most that moment; the draft is discarded when the editor saves or
 the person discards the change, and offered back at the next start if neither happened.
+
+Putting a draft back: when an editor loads what it edits, it looks for a draft the last session
+left (``connection.kept_copy(ctx, kind, target, origin="autosave")``), puts it in its fields and
+calls :meth:`Autosaver.adopt`, so saving or discarding it removes the file. The start-up offer
+opens proposal and knowledge item drafts itself; review comment and retrospective drafts are
+listed there and left for their pane to put back when that proposal is opened.
+
+The main window finds every editor to ask about on quit with :func:`open_unsaved_work` (any
+widget implementing the protocol, by ``isinstance``), so a new editor needs no registration.
 """
 
 from __future__ import annotations
