@@ -313,10 +313,11 @@ def test_quit_with_a_dirty_draft_asks_and_cancel_keeps_the_window(  # type: igno
 class CommentBox(QWidget):
     """Any editor another screen adds: the quit finds it through the protocol alone."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, save_says_done: bool = False) -> None:
         super().__init__(parent)
         self.text = "a comment"
         self.discarded = False
+        self.save_says_done = save_says_done  # as when the text is kept on the laptop for later
 
     def has_unsaved_changes(self) -> bool:
         return not self.discarded
@@ -325,7 +326,7 @@ class CommentBox(QWidget):
         return "the comment box"
 
     def save_unsaved(self, then: Callable[[bool], None]) -> None:
-        then(False)
+        then(self.save_says_done)
 
     def discard_unsaved(self) -> None:
         self.discarded = True
@@ -356,6 +357,15 @@ def test_signing_out_asks_first(  # type: ignore[no-untyped-def]
     answers.will("discard")
     window.sign_out()
     assert signed_out == [True] and not proposals.has_unsaved_changes()
+
+
+def test_quit_asks_once_about_an_editor_whose_save_said_done(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, answers: Answers) -> None:
+    CommentBox(window.reviews, save_says_done=True)  # still holds its text: kept for later
+    answers.will("save")
+    assert not window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    assert answers.asked == ["the comment box"]
 
 
 # --- drafts left by a crash ----------------------------------------------------------------------

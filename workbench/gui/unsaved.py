@@ -109,16 +109,25 @@ def open_unsaved_work(window: QWidget) -> list[UnsavedWork]:
 
 
 def confirm_leave_all(parent: QWidget | None, editors: list[UnsavedWork], then: Callable[[], None],
-                      reveal: Callable[[UnsavedWork], None] | None = None) -> bool:
+                      reveal: Callable[[UnsavedWork], None] | None = None,
+                      settled: set[int] | None = None) -> bool:
     """:func:`confirm_leave` for each editor in turn (``reveal`` shows it to the person first).
     True: go on now. False: cancelled, or a save is under way and ``then`` is called once it
-    succeeded (``then`` should ask again: the editors saved or discarded by then are clean)."""
+    succeeded (``then`` should ask again: the editors saved or discarded by then are clean).
+    ``settled`` (kept by the caller across those rounds) collects the editors whose save said
+    done, so one that still holds something (kept on this laptop for later) is not asked twice."""
     for editor in editors:
-        if not editor.has_unsaved_changes():
+        if (settled is not None and id(editor) in settled) or not editor.has_unsaved_changes():
             continue
         if reveal is not None:
             reveal(editor)
-        if not confirm_leave(parent, editor, then):
+
+        def saved(done: UnsavedWork = editor) -> None:
+            if settled is not None:
+                settled.add(id(done))
+            then()
+
+        if not confirm_leave(parent, editor, saved):
             return False
     return True
 

@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         ctx.user_changed.connect(self._show_user)
         ctx.login_needed.connect(self.ask_login)
         self.login_dialog: QDialog | None = None
+        self._settled: set[int] = set()  # editors whose save said done while quitting or signing out
+        self._resuming = False
         ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
         self.knowledge.items_loaded.connect(
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
@@ -265,9 +267,22 @@ class MainWindow(QMainWindow):
     def confirm_unsaved(self, then: Callable[[], object] | None = None) -> bool:
         """Ask about every editor holding unsaved work (Save / Discard / Cancel each). True: go
         on (closing by default). False: cancelled, or saving, and ``then`` is tried again once
-        it is saved."""
+        it is saved (without asking again about the editors whose save already said done)."""
+        if not self._resuming:
+            self._settled.clear()  # a new attempt: everyone is asked
+        self._resuming = False
         again = then or self.close
-        return confirm_leave_all(self, open_unsaved_work(self), lambda: QTimer.singleShot(0, again), self._reveal)
+
+        def resume() -> None:
+            self._resuming = True
+            try:
+                again()
+            finally:
+                self._resuming = False
+
+        # the window as the timer's context: nothing runs if it is gone meanwhile
+        return confirm_leave_all(self, open_unsaved_work(self), lambda: QTimer.singleShot(0, self, resume),
+                                 self._reveal, self._settled)
 
     def _reveal(self, editor: UnsavedWork) -> None:
         """Show the person the editor being asked about: its screen, or its window."""
