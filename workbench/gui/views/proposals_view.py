@@ -291,7 +291,7 @@ class ProposalsView(QWidget):
         if view is not None and not confirm_leave(self, self, lambda: self.select(view.number)):
             # cancelled, or saving first: the list shows the proposal still in the editor
             if shown is not None:
-                QTimer.singleShot(0, lambda: self.select(shown.number))
+                QTimer.singleShot(0, self, lambda: self.select(shown.number))
             return
         self._show(view)
 
