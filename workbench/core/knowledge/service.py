@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,7 +33,7 @@ from workbench.core.knowledge.model import (
 )
 from workbench.core.users import Permission, UserView
 
-UpsertOutcome = Literal["added", "updated", "unchanged"]
+ImportAction = Literal["added", "updated", "unchanged", "kept", "conflict"]
 CHANGED = OpChanges(knowledge=True, index=True)
 DEFAULT_REVIEW_DAYS = 180
 
@@ -275,24 +275,43 @@ class KnowledgeService:
             item.usage_count += 1
             return OpResult(to_view(item), OpChanges(knowledge=True))
 
-    def upsert(self, session: Session, actor: UserView, draft: ItemDraft) -> UpsertOutcome:
-        """Add or update by id inside the caller's transaction (imports); unchanged is a no-op."""
+    # --- importing (workbench/core/knowledge/importer.py drives these, in batches) ---------
+
+    @staticmethod
+    def items_for_import(session: Session, slugs: list[str]) -> dict[str, KnowledgeItem]:
+        """The items with these ids, tags loaded, for ``import_decision``/``apply_import``."""
+        stmt = select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug.in_(slugs))
+        return {item.slug: item for item in session.scalars(stmt)}
+
+    def apply_import(
+        self, session: Session, actor: UserView, draft: ItemDraft, item: KnowledgeItem | None
+    ) -> ImportAction:
+        """Import one item inside the caller's (write) transaction, by ``import_decision``: add,
+        update, or leave it (unchanged, kept, conflict). ``item`` is the row with the draft's id
+        as loaded in this transaction, or None."""
         actor.require(Permission.IMPORT_KNOWLEDGE)
         _check_draft(draft)
         slug = validate_slug(draft.slug)
-        item = session.scalar(
-            select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug == slug)
+        action, stale = import_decision(item, draft)
+        if action == "added":
+            item = self._insert(session, actor, draft, slug, "import")
+        elif action == "updated":
+            assert item is not None
+            _apply(item, draft, actor)
+            self._touch(item, actor)
+            _snapshot(session, item, "import", actor.name)
+        elif not stale:
+            return action
+        assert item is not None
+        # a statement of its own, after the snapshot's flush: the record is bookkeeping, not an
+        # edit, so it must not move the item's version (editors holding it would see a conflict)
+        table = cast(Table, KnowledgeItem.__table__)
+        session.execute(
+            update(table)
+            .where(table.c.id == item.id)
+            .values(import_hash=draft.content_hash(), import_row_hash=to_view_hash(item))
         )
-        if item is None:
-            self._insert(session, actor, draft, slug, "import")
-            return "added"
-        wanted = draft.content_hash()
-        if wanted in (item.content_hash, to_view_hash(item)):
-            return "unchanged"
-        _apply(item, draft, actor)
-        self._touch(item, actor)
-        _snapshot(session, item, "import", actor.name)
-        return "updated"
+        return action
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -333,6 +352,29 @@ class KnowledgeService:
 def to_view_hash(item: KnowledgeItem) -> str:
     """The hash of what the row holds now (after defaults), to tell a no-op save."""
     return to_view(item).to_draft().content_hash()
+
+
+def import_decision(item: KnowledgeItem | None, draft: ItemDraft) -> tuple[ImportAction, bool]:
+    """What importing ``draft`` does to ``item``, and whether the item's import record is stale
+    (its content already equals the file's, but the record says otherwise: it is brought up to
+    date so that the next re-import compares with this one).
+
+    Who changed the item since the last import: the file, if the draft differs from what that
+    import read (``import_hash``); the app, if the item differs from what that import wrote
+    (``import_row_hash``). Only the file: updated. Only the app: kept (the newer edit stays).
+    Both: a conflict, never applied. An item never imported (or from before imports were
+    recorded) counts as changed in the app, so a file that differs from it is a conflict too."""
+    if item is None:
+        return "added", False
+    wanted = draft.content_hash()
+    current = to_view_hash(item)
+    if wanted == current or (item.import_hash is None and wanted == item.content_hash):
+        return "unchanged", (item.import_hash, item.import_row_hash) != (wanted, current)
+    file_changed = item.import_hash != wanted
+    app_changed = item.import_row_hash != current
+    if not app_changed:
+        return ("updated" if file_changed else "unchanged"), False
+    return ("conflict" if file_changed else "kept"), False
 
 
 def _when(moment: dt.datetime) -> str:
