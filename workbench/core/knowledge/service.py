@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Literal, cast
 
 from sqlalchemy import Table, func, or_, select, update
@@ -368,7 +369,9 @@ def import_decision(item: KnowledgeItem | None, draft: ItemDraft) -> tuple[Impor
         return "added", False
     wanted = draft.content_hash()
     current = to_view_hash(item)
-    if wanted == current or (item.import_hash is None and wanted == item.content_hash):
+    # what the item would hold after the import (a file without an owner keeps the item's)
+    result = replace(draft, owner=draft.owner or item.owner).content_hash()
+    if result == current or (item.import_hash is None and wanted == item.content_hash):
         return "unchanged", (item.import_hash, item.import_row_hash) != (wanted, current)
     file_changed = item.import_hash != wanted
     app_changed = item.import_row_hash != current
