@@ -88,6 +88,12 @@ def _apply(item: KnowledgeItem, draft: ItemDraft, actor: UserView) -> None:
         tag.position = position
 
 
+def _record_import(item: KnowledgeItem, draft: ItemDraft) -> None:
+    """Remember what this import read (the draft) and wrote (the row): see ``import_decision``."""
+    item.import_hash = draft.content_hash()
+    item.import_row_hash = to_view_hash(item)
+
+
 def _snapshot(session: Session, item: KnowledgeItem, action: str, actor: str) -> None:
     session.flush()
     session.add(
@@ -295,17 +301,18 @@ class KnowledgeService:
         slug = validate_slug(draft.slug)
         action, stale = import_decision(item, draft)
         if action == "added":
-            item = self._insert(session, actor, draft, slug, "import")
+            self._insert(session, actor, draft, slug, "import", imported=True)
         elif action == "updated":
             assert item is not None
             _apply(item, draft, actor)
             self._touch(item, actor)
+            _record_import(item, draft)
             _snapshot(session, item, "import", actor.name)
-        elif not stale:
+        if not stale:
             return action
         assert item is not None
-        # a statement of its own, after the snapshot's flush: the record is bookkeeping, not an
-        # edit, so it must not move the item's version (editors holding it would see a conflict)
+        # unchanged content, only the record is out of date: a statement of its own, so that
+        # bookkeeping does not move the item's version (editors holding it would see a conflict)
         table = cast(Table, KnowledgeItem.__table__)
         session.execute(
             update(table)
@@ -338,13 +345,17 @@ class KnowledgeService:
         item.updated_by = actor.name
 
     @staticmethod
-    def _insert(session: Session, actor: UserView, draft: ItemDraft, slug: str, action: str) -> KnowledgeItem:
+    def _insert(
+        session: Session, actor: UserView, draft: ItemDraft, slug: str, action: str, imported: bool = False
+    ) -> KnowledgeItem:
         now = utcnow()
         item = KnowledgeItem(
             slug=slug, created_at=now, created_by=actor.name, updated_at=now, updated_by=actor.name
         )
         item.tags = []
         _apply(item, draft, actor)
+        if imported:
+            _record_import(item, draft)
         session.add(item)
         _snapshot(session, item, action, actor.name)
         return item
