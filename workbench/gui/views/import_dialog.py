@@ -18,8 +18,8 @@ from workbench.gui.qt import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     Qt,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
