@@ -57,6 +57,6 @@ def test_a_sheet_declaring_too_many_rows_is_refused_with_the_numbers(
             zf.writestr(name, data)
     code, out, err = run(capsys, home, "import", str(path))
     assert code == 2 and "added 0" in out
-    assert "huge.xlsx: The table has 1000001 rows; one file may hold at most 50000." in err
+    assert "huge.xlsx: The table has 1,000,001 rows; one file may hold at most 50,000." in err
     code, _, err = run(capsys, home, "--lang", "zh", "import", str(path))
-    assert "表格有 1000001 行，单个文件最多 50000 行" in err
+    assert "表格有 1,000,001 行，单个文件最多 50,000 行" in err

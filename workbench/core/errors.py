@@ -378,14 +378,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- imports: whole or refused, batches, re-import conflicts (workbench/core/knowledge/importer.py) ---
     "import_too_many_rows": (
-        "The table has {rows} rows; one file may hold at most {limit}. Nothing was imported: "
+        "The table has {rows:,} rows; one file may hold at most {limit:,}. Nothing was imported: "
         "split it into smaller files and import those.",
-        "表格有 {rows} 行，单个文件最多 {limit} 行。未导入任何内容：请拆分为较小的文件后再导入。",
+        "表格有 {rows:,} 行，单个文件最多 {limit:,} 行。未导入任何内容：请拆分为较小的文件后再导入。",
     ),
     "import_too_many_rows_over": (
-        "The table has more than {limit} rows, the most one file may hold. Nothing was imported: "
+        "The table has more than {limit:,} rows, the most one file may hold. Nothing was imported: "
         "split it into smaller files and import those.",
-        "表格超过 {limit} 行（单个文件的上限）。未导入任何内容：请拆分为较小的文件后再导入。",
+        "表格超过 {limit:,} 行（单个文件的上限）。未导入任何内容：请拆分为较小的文件后再导入。",
     ),
     "import_table_duplicate_row": (
         "Rows {other} and {row} are the same item (id '{id}'): keep one of them.",
