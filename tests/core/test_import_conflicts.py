@@ -114,3 +114,28 @@ def test_archiving_in_the_app_is_an_edit_the_import_keeps(ws: Workspace, tmp_pat
     report = _import(ws, path)
     assert [k.slug for k in report.kept] == ["faq-on-premise"] and report.unchanged == 2
     assert ws.knowledge.get("faq-on-premise").status.value == "archived"
+
+
+def test_items_imported_before_the_import_record_existed_update_after_the_migration(
+        ws: Workspace, tmp_path: Path) -> None:
+    """Migration 0008 fills the record for items whose latest change was an import: a file changed
+    since updates them as before; an item edited in the app since is a conflict, never overwritten."""
+    from alembic import command
+
+    from workbench.core.db import migrate
+
+    path = f.write(tmp_path / "faq.csv", CSV)
+    _import(ws, path)
+    _edit_in_app(ws, "alice", "faq-ha", "Alice's answer.")
+    cfg = migrate._config()
+    with ws.db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+    assert migrate.upgrade(ws.db, explicit=True)
+
+    assert _import(ws, path).unchanged == 2  # the file as imported: nothing to do
+    f.write(path, CSV.replace("支持 SAML。", "支持 SAML、LDAP。").replace("双活。", "双活，RPO=0。"))
+    report = _import(ws, path)
+    assert report.updated == 1 and [c.slug for c in report.conflicts] == ["faq-ha"]
+    assert ws.knowledge.get("faq-sso").body == "支持 SAML、LDAP。"
+    assert ws.knowledge.get("faq-ha").body == "Alice's answer."
