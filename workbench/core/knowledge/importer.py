@@ -44,10 +44,11 @@ SUPPORTED = (*MARKDOWN_SUFFIXES, ".csv", ".xlsx", ".docx")
 # one write transaction: at most this many items, and it ends early once it has held the write
 # lock this long (a colleague's save waits at most about that long)
 BATCH_ITEMS = 100
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 0.25
 # between batches on SQLite: long enough for another process waiting on the database file (its
-# busy handler retries every few to 100 ms) to get its turn; PostgreSQL queues lock waiters fairly
-SQLITE_PAUSE_S = 0.1
+# busy handler retries every few ms, then every 100 ms) to get its turn within its 5 s timeout;
+# PostgreSQL queues lock waiters fairly
+SQLITE_PAUSE_S = 0.05
 _READ_CHUNK = 500
 _FITTED_FIELDS = ("title", "industry", "product", "customer", "owner")
 
