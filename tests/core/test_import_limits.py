@@ -10,6 +10,7 @@ import pytest
 
 from tests import factories as f
 from workbench.core.knowledge.importer import MAX_ROWS, read_drafts
+from workbench.core.knowledge.tables import SheetSize, sheet_sizes
 from workbench.core.workspace import Workspace
 
 
@@ -129,3 +130,39 @@ def test_two_rows_with_the_same_question_refuse_the_table(ws: Workspace, tmp_pat
     assert rejected.code == "import_table_duplicate_row"
     assert "Rows 2 and 4" in rejected.reason("en")
     assert ws.knowledge.count() == 0
+
+
+def _write_only_xlsx(path: Path, rows: int) -> Path:
+    """As openpyxl's write-only mode saves big sheets: no declared dimension, inline strings."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(["问题", "回答"])
+    for n in range(1, rows + 1):
+        sheet.append([f"问题 {n}？", f"回答 {n}。"])
+        if n % 1000 == 0:
+            sheet.append([None, None])  # blank rows are not counted
+    book.save(str(path))
+    return path
+
+
+def test_rows_of_a_sheet_without_a_dimension_are_counted_from_its_xml(tmp_path: Path) -> None:
+    path = _write_only_xlsx(tmp_path / "counted.xlsx", 30_000)  # several MB of XML: many read chunks
+    [part] = sheet_sizes(path, 30_000)  # the header and 30,000 rows with values
+    assert sheet_sizes(path, 30_000)[part] == SheetSize(30_001, False)
+    assert sheet_sizes(path, 30_001)[part] is None
+
+
+def test_a_big_sheet_without_a_dimension_is_refused_at_the_default_limit_without_loading_it(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write_only_xlsx(tmp_path / "big.xlsx", MAX_ROWS + 20)
+    import openpyxl
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the workbook was loaded")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    [rejected] = ws.importer.run(ws.actor(), [path]).value.rejected
+    assert rejected.code == "import_too_many_rows_over"
+    assert "more than 50,000 rows" in rejected.reason("en")

@@ -12,9 +12,11 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from workbench.core.errors import ImportRejected, WorkbenchError
 from workbench.core.knowledge.files import (
@@ -155,15 +157,25 @@ def read_csv(path: Path, limit: int = MAX_ROWS) -> list[SourceItem]:
 
 
 # <dimension ref="A1:F1000001"/> near the top of a worksheet part (Excel, LibreOffice, WPS and
-# openpyxl all write it); the "A1" form (a single cell) has no range
+# openpyxl's normal mode write it; openpyxl's write-only mode does not); "A1" alone has no range
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*(\d*)(?::[A-Z]*(\d+))?\"")
 _DIMENSION_SCAN_BYTES = 64 * 1024
+_ROW_START = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)>")
+_TAG_OVERLAP = 32  # longer than any tag the two patterns above look for
 
 
-def declared_rows(path: Path) -> dict[str, int | None]:
-    """The number of rows each worksheet part of an .xlsx declares (its last row), read from the
-    first bytes of each part without parsing the workbook; None for a part that declares nothing."""
-    found: dict[str, int | None] = {}
+class SheetSize(NamedTuple):
+    rows: int
+    exact: bool  # the declared size; False: counted, and counting stopped past the limit
+
+
+def sheet_sizes(path: Path, stop_after: int) -> dict[str, SheetSize | None]:
+    """How many rows each worksheet part of an .xlsx holds, read from the zip without loading the
+    workbook: its declared dimension (its last row), else its rows with a value counted in the
+    raw XML, stopping once past ``stop_after`` (so a million-row sheet costs a few megabytes of
+    reading). None: the part declares nothing and holds no more than ``stop_after`` rows."""
+    found: dict[str, SheetSize | None] = {}
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
@@ -172,8 +184,37 @@ def declared_rows(path: Path) -> dict[str, int | None]:
                 head = fh.read(_DIMENSION_SCAN_BYTES)
             match = _DIMENSION.search(head)
             last = (match.group(2) or match.group(1)) if match else None
-            found[name] = int(last) if last else None
+            if last:
+                found[name] = SheetSize(int(last), True)
+            else:
+                counted = _count_rows_with_values(zf, name, stop_after)
+                found[name] = SheetSize(counted, False) if counted > stop_after else None
     return found
+
+
+def _count_rows_with_values(zf: zipfile.ZipFile, name: str, stop_after: int) -> int:
+    """Rows holding at least one value (<v> or an inline string) in a worksheet part's XML,
+    streamed; stops counting once past ``stop_after``."""
+    count = 0
+    in_row = has_value = False
+    tail = b""
+    with zf.open(name) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            buf = tail + chunk
+            # keep the last bytes for the next round: a tag may be cut at the chunk boundary
+            upto = len(buf) if not chunk else max(len(buf) - _TAG_OVERLAP, 0)
+            position = 0
+            for start in _ROW_START.finditer(buf, 0, upto):
+                has_value = has_value or bool(_CELL_VALUE.search(buf, position, start.start()))
+                count += in_row and has_value
+                if count > stop_after:
+                    return count
+                in_row, has_value, position = True, False, start.start()
+            has_value = has_value or bool(_CELL_VALUE.search(buf, position, upto))
+            if not chunk:
+                return count + (in_row and has_value)
+            tail = buf[upto:]
 
 
 def _sheet_rows(values: Iterable[tuple[object, ...]], limit: int) -> list[list[str]]:
@@ -192,14 +233,18 @@ def _sheet_rows(values: Iterable[tuple[object, ...]], limit: int) -> list[list[s
 
 def read_xlsx(path: Path, limit: int = MAX_ROWS) -> list[SourceItem]:
     check_zip_container(path, "import_docx_unsafe", "import_xlsx_corrupt")
+    most = limit + _HEADER_SCAN_ROWS
     try:
-        declared = declared_rows(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        sizes = sheet_sizes(path, most)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         raise ImportRejected("import_xlsx_corrupt", detail=type(exc).__name__) from None
-    sizes = [n for n in declared.values() if n is not None]
-    if declared and len(sizes) == len(declared) and min(sizes) > limit + _HEADER_SCAN_ROWS:
+    known = [size for size in sizes.values() if size is not None]
+    if sizes and len(known) == len(sizes) and min(size.rows for size in known) > most:
         # every sheet is larger than any table we take: refuse before loading the workbook
-        raise _too_many(min(sizes), limit)
+        smallest = min(known)
+        if not smallest.exact:
+            raise ImportRejected("import_too_many_rows_over", limit=limit)
+        raise _too_many(smallest.rows, limit)
     import openpyxl  # imported here: only imports of spreadsheets pay for it
 
     try:
