@@ -148,11 +148,22 @@ def read_csv(path: Path, limit: int = MAX_ROWS) -> list[SourceItem]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    # every row is read (the file is at most 50 MB): a table is imported whole or refused, never
+    # cut; rows past what a table within the limit can hold are only counted, not kept
+    most = limit + _HEADER_SCAN_ROWS
+    rows: list[list[str]] = []
+    beyond = 0
     try:
-        # every row (the file is at most 50 MB): a table is imported whole or refused, never cut
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(rows) <= most:
+                rows.append(row)
+            elif not _blank(row):
+                beyond += 1
     except csv.Error as exc:
         raise ImportRejected("import_table_bad_row", row="?", detail=str(exc)) from None
+    if beyond:
+        header_at, _ = _find_header(rows)
+        raise _too_many(sum(1 for row in rows[header_at + 1 :] if not _blank(row)) + beyond, limit)
     return rows_to_drafts(rows, limit)
 
 
