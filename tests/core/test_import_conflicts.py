@@ -56,10 +56,11 @@ def test_app_edit_with_the_file_unchanged_is_kept_and_reported(ws: Workspace, tm
     path = f.write(tmp_path / "faq.csv", CSV)
     _import(ws, path)
     _edit_in_app(ws, "alice", "faq-sm4", "支持 SM2/SM3/SM4。")
+    ws.users.set_display_name(ws.actor(), "alice", "王丽丽")
     report = _import(ws, path)
     assert (report.updated, report.unchanged, report.conflicts) == (0, 2, [])
     [kept] = report.kept
-    assert (kept.slug, kept.by) == ("faq-sm4", "alice")
+    assert (kept.slug, kept.by) == ("faq-sm4", "王丽丽")  # named as people read it
     assert "kept your newer edit" in kept.reason("en") and "保留了您较新的修改" in kept.reason("zh")
     assert ws.knowledge.get("faq-sm4").body == "支持 SM2/SM3/SM4。"
 

@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     role.add_argument("name")
     role.add_argument("--role", required=True, choices=["author", "reviewer", "viewer", "admin"])
     role.add_argument("--tier", type=int, choices=[1, 2, 3])
+    rename = usub.add_parser(
+        "set-name", help="set the name people read (proposal covers, tables): your own (--me), or (admin) NAME's; "
+        "\"\" clears it and the login name is shown")
+    whose = rename.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--me", action="store_true", help="your own display name")
+    whose.add_argument("name", nargs="?", help="whose display name (admin, or your own login name)")
+    rename.add_argument("display_name", metavar="DISPLAY_NAME")
     for action, text in (("deactivate", "deactivate a user: no login, sessions end, work stays (admin only)"),
                          ("activate", "activate a deactivated user again (admin only)")):
         usub.add_parser(action, help=text).add_argument("name")
@@ -366,6 +373,10 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
     elif command == "set-role":
         user = ws.users.set_role(_actor(ws, args), args.name, args.role, args.tier).value
         print(f"{user.name}: {user.role.value}" + (f" tier {user.tier}" if user.tier else ""))
+    elif command == "set-name":
+        me = _actor(ws, args)
+        user = ws.users.set_display_name(me, me.name if args.me else args.name, args.display_name).value
+        print(_person(user.name, user.display_name))
     elif command in ("deactivate", "activate"):
         user = ws.users.set_active(_actor(ws, args), args.name, command == "activate").value
         state = ("已启用" if user.active else "已停用") if zh else ("active" if user.active else "deactivated")
@@ -385,8 +396,14 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                 mark = "*" if u.name == current else " "
                 tier = f" tier {u.tier}" if u.tier else ""
                 inactive = " (deactivated)" if not u.active else ""
-                print(f"{mark} {u.name:<20} {u.role.value}{tier}{inactive}")
+                print(f"{mark} {u.name:<20} {u.role.value}{tier}{inactive}"
+                      + (f"  {u.display_name}" if u.has_display_name else ""))
     return EXIT_OK
+
+
+def _person(name: str, display_name: str) -> str:
+    """A person as the CLI shows one: the display name with the login it stands for."""
+    return f"{display_name} ({name})" if display_name and display_name != name else name
 
 
 def cmd_login(args: argparse.Namespace, lang: str) -> int:

@@ -376,6 +376,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leave the password out of the database URL: put it in ~/.pgpass or the PGPASSWORD variable.",
         "数据库地址中请不要包含密码：请写入 ~/.pgpass 或 PGPASSWORD 环境变量。",
     ),
+    # --- display names (users) ---
+    "display_name_control": (
+        "A display name cannot contain line breaks, tabs or other control characters.",
+        "显示名不能包含换行、制表符或其他控制字符。",
+    ),
+    "display_name_too_long": (
+        "A display name may have at most {maximum} characters (this one has {length}).",
+        "显示名最多 {maximum} 个字符（当前 {length} 个）。",
+    ),
+    "display_name_not_yours": (
+        "{user} may change only their own display name; an administrator changes {name}'s.",
+        "{user} 只能修改自己的显示名；{name} 的显示名需由管理员修改。",
+    ),
+    # --- nothing chosen in the person's place (issue 11): a proposal template's inputs
+    # (workbench.core.proposals.variables), one line per problem, {field} the input's label in the
+    # reader's language; a retrospective's outcome left unset ---
+    "input_required": ("{field} is required.", "“{field}”为必填项。"),
+    "input_choose": ("Choose {field}: it is required.", "请选择“{field}”（必填）。"),
+    "input_number": ("{field}: '{value}' is not a number.", "“{field}”：“{value}”不是有效的数字。"),
+    "input_negative": ("{field} cannot be negative ('{value}').", "“{field}”不能为负数（“{value}”）。"),
+    "input_date": ("{field}: '{value}' is not a date (YYYY-MM-DD).", "“{field}”：“{value}”不是有效日期（YYYY-MM-DD）。"),
+    "input_choice": (
+        "{field}: '{value}' is not one of the choices ({choices}).",
+        "“{field}”：“{value}”不在可选范围内（{choices}）。",
+    ),
+    "input_too_long": ("{field} is too long ({value}).", "“{field}”内容过长（{value}）。"),
+    "input_list": ("{field} must be a list.", "“{field}”应为列表。"),
+    "input_table": ("{field} must be a table (a list of rows).", "“{field}”应为表格（多行）。"),
+    "input_unknown": ("{field} is not an input of this template.", "“{field}”不是此模板的输入项。"),
+    "retro_outcome_missing": (
+        "Choose the outcome: won, lost, no decision or cancelled.",
+        "请选择结果：赢单、丢单、未决标或已取消。",
+    ),
     # --- imports: whole or refused, batches, re-import conflicts (workbench/core/knowledge/importer.py) ---
     "import_too_many_rows": (
         "The table has {rows:,} rows; one file may hold at most {limit:,}. Nothing was imported: "

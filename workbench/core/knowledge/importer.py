@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from workbench.core.changes import OpChanges, OpResult
@@ -33,7 +34,7 @@ from workbench.core.knowledge.markdown_format import parse_markdown
 from workbench.core.knowledge.model import ItemDraft, validate_slug
 from workbench.core.knowledge.service import ImportAction, KnowledgeService, import_decision
 from workbench.core.knowledge.tables import MAX_ROWS, SourceItem, read_csv, read_xlsx
-from workbench.core.users import Permission, UserView
+from workbench.core.users import Permission, UserView, labels
 
 __all__ = ["MAX_ROWS", "ImportReport", "Importer", "Rejection", "collect_files", "read_drafts"]
 
@@ -174,8 +175,21 @@ class Importer:
                 on_committed(path, [i.draft.slug for i in items])
         if progress is not None and not report.cancelled:
             progress(len(files), len(files), "")
+        self._name_editors(report)
         changed = written > 0
         return OpResult(report, OpChanges(knowledge=changed, index=changed))
+
+    def _name_editors(self, report: ImportReport) -> None:
+        """Who edited each kept or conflicting item, by display name (one query for all)."""
+        if not (report.conflicts or report.kept):
+            return
+        try:
+            with self._db.read() as session:
+                names = labels(session, [n.by for n in (*report.conflicts, *report.kept)])
+        except (ServerUnavailable, ServerBusy):
+            return  # the login names stand
+        report.conflicts = [replace(n, by=names.get(n.by, n.by)) for n in report.conflicts]
+        report.kept = [replace(n, by=names.get(n.by, n.by)) for n in report.kept]
 
     # --- one file: check and plan everything, then write in batches -----------------------
 
