@@ -43,10 +43,6 @@ def _faq_xlsx(path: Path, rows: int, dimension: str | None = "keep") -> Path:
     return path
 
 
-def test_the_default_limit_is_above_the_old_cut() -> None:
-    assert MAX_ROWS == 50_000
-
-
 def test_a_table_past_the_old_20000_row_cut_is_read_whole(tmp_path: Path) -> None:
     """The old reader kept 20,009 rows of a 25,000-row CSV; now every row (parsed, not saved: the
     saving path is the same for any size and is tested below with small tables)."""
