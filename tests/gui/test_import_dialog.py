@@ -52,3 +52,24 @@ def test_conflicts_kept_edits_and_refused_tables_are_listed(  # type: ignore[no-
         "too-big.csv: The table has 30 rows; one file may hold at most 20. Nothing was imported: "
         "split it into smaller files and import those.")
     assert ws.knowledge.get("faq-sso").body == "SAML and OIDC."
+
+
+def test_a_big_table_shows_the_items_written_so_far(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws = window.knowledge.ctx.ws
+    assert ws is not None
+    ws.importer.batch_items = 10
+    path = f.write(tmp_path / "big.csv", "Question,Answer\n" + "".join(f"Q{n}?,A{n}.\n" for n in range(1, 36)))
+    view = window.knowledge
+    view.open_import()
+    dialog = view.import_dialog
+    assert dialog is not None
+    dialog.add_paths([path])
+    shown: list[str] = []
+    set_format = dialog.progress.setFormat
+    dialog.progress.setFormat = lambda text: (shown.append(text), set_format(text))  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.finished_import, timeout=20_000) as signal:
+        dialog.start.click()
+    assert signal.args[0].added == 35
+    assert shown[0] == "0 of 1 files"
+    assert ["10 of 35 items", "20 of 35 items", "30 of 35 items", "35 of 35 items"] == [
+        t for t in shown if t.endswith("items")]

@@ -26,6 +26,10 @@ from workbench.gui.qt import (
 from workbench.gui.tasks import Task
 
 
+# what a progress report counts (the task runner carries one label with the numbers)
+_FILES, _ITEMS = "files\n", "items\n"
+
+
 class ImportDialog(QDialog):
     finished_import = Signal(object)  # ImportReport
 
@@ -135,7 +139,12 @@ class ImportDialog(QDialog):
         self.progress.show()
         self.progress.setRange(0, 0)
         self.task = self.ctx.write(
-            lambda ws, actor, task: ws.importer.run(actor, paths, task.report, task.cancelled),
+            lambda ws, actor, task: ws.importer.run(
+                actor, paths,
+                lambda done, total, path: task.report(done, total, _FILES + path),
+                task.cancelled,
+                on_batch=lambda path, done, total: task.report(done, total, _ITEMS + str(path)),
+            ),
             on_done=self._done,
             on_error=self._failed,
             on_progress=self._progress,
@@ -143,10 +152,13 @@ class ImportDialog(QDialog):
             parent=self,
         )
 
-    def _progress(self, done: int, total: int, path: str) -> None:
+    def _progress(self, done: int, total: int, label: str) -> None:
+        """Files done, and within a big table the items written so far (it goes in batches)."""
+        unit, _, path = label.partition("\n")
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(self.tr("%1 of %2 files").replace("%1", str(done)).replace("%2", str(total)))
+        text = self.tr("%1 of %2 items") if unit + "\n" == _ITEMS else self.tr("%1 of %2 files")
+        self.progress.setFormat(text.replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
         self.current_file.setText(Path(path).name if path else "")
 
     def _done(self, report: ImportReport) -> None:
