@@ -501,6 +501,10 @@
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
+        <source>%1 of %2 items</source>
+        <translation>%1 / %2 个条目</translation>
+    </message>
+    <message>
         <source>Added %1, updated %2, unchanged %3, kept your newer edits %4, conflicts %5, not imported %6.</source>
         <translation>新增 %1，更新 %2，未变 %3，保留您较新的修改 %4，冲突 %5，未导入 %6。</translation>
     </message>
