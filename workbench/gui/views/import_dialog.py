@@ -25,7 +25,6 @@ from workbench.gui.qt import (
 )
 from workbench.gui.tasks import Task
 
-
 # what a progress report counts (the task runner carries one label with the numbers)
 _FILES, _ITEMS = "files\n", "items\n"
 
