@@ -33,6 +33,7 @@ def test_cancel_between_batches_reports_the_rows_in_and_out_and_a_rerun_finishes
         ws: Workspace, tmp_path: Path) -> None:
     path = _faq_csv(tmp_path / "faq.csv", 50)
     ws.importer.batch_items = 10
+    ws.importer.batch_seconds = 600  # exactly 10 items a batch, however busy the machine
     batches: list[int] = []
     report = ws.importer.run(
         ws.actor(), [path], cancelled=lambda: len(batches) >= 1,
@@ -66,6 +67,7 @@ def test_an_edit_saved_during_the_import_turns_into_a_conflict(ws: Workspace, tm
                                 item.version)
 
     ws.importer.batch_items = 10
+    ws.importer.batch_seconds = 600  # exactly 10 items a batch, however busy the machine
     report = ws.importer.run(ws.actor(), [path], on_batch=colleague_saves).value
     assert report.updated == 29
     [conflict] = report.conflicts
@@ -84,16 +86,18 @@ def test_colleagues_save_and_sign_in_during_a_long_import(
         pg_ws: Workspace, backend: Backend, tmp_path: Path) -> None:
     ws = pg_ws
     path = _faq_csv(tmp_path / "big.csv", 400)
-    ws.importer.batch_items = 5  # 80 write transactions
+    ws.importer.batch_items = 5  # at least 80 write transactions
     first_batch = threading.Event()
     finish = threading.Event()
     seen: list[int] = []
+    held: list[int] = []
 
     def slow(_path: Path, done: int, _total: int) -> None:
         seen.append(done)
         first_batch.set()
         finish.wait(0.1)  # a slow import: each batch is followed by a pause, with no lock held
-        if len(seen) == 40:  # half-way: on a busy machine, let the colleague catch up
+        if done >= 200 and not held:  # half-way: on a busy machine, let the colleague catch up
+            held.append(done)
             finish.wait(60)
 
     result: list[object] = []
@@ -108,14 +112,15 @@ def test_colleagues_save_and_sign_in_during_a_long_import(
             alice, ItemDraft(kind=Kind.FAQ, title="Saved during the import", body="Yes.", slug="faq-during")
         ).value
         # both went through while the import was still writing its batches
-        assert importer.is_alive() and len(seen) < 80
+        assert importer.is_alive() and seen[-1] < 400
     finally:
         finish.set()
         importer.join(120)
         colleague.close()
     report = result[0].value  # type: ignore[attr-defined]
     assert report.added == 400 and report.complete
-    assert seen[-1] == 400 and len(seen) == 80
+    # many short transactions (a batch may end early, after a quarter of a second)
+    assert seen == sorted(seen) and seen[-1] == 400 and len(seen) >= 80
     assert ws.knowledge.get("faq-during").version == saved.version
     assert {i.slug for i in ws.knowledge.items()} <= _changed_slugs(ws)
 
@@ -128,6 +133,7 @@ def test_losing_the_server_mid_import_reports_rows_and_a_rerun_finishes(
     path = _faq_csv(tmp_path / "a.csv", 50)
     later = f.write(tmp_path / "b.md", f.MD_FAQ_EN)
     ws.importer.batch_items = 10
+    ws.importer.batch_seconds = 600  # exactly 10 items a batch, however busy the machine
 
     def lose_server(_path: Path, done: int, _total: int) -> None:
         if done == 20:

@@ -58,6 +58,7 @@ def test_a_big_table_shows_the_items_written_so_far(qtbot, window: MainWindow, t
     ws = window.knowledge.ctx.ws
     assert ws is not None
     ws.importer.batch_items = 10
+    ws.importer.batch_seconds = 600  # exactly 10 items a batch, however busy the machine
     path = f.write(tmp_path / "big.csv", "Question,Answer\n" + "".join(f"Q{n}?,A{n}.\n" for n in range(1, 36)))
     view = window.knowledge
     view.open_import()

@@ -127,6 +127,7 @@ class Importer:
         self._knowledge = knowledge
         self.max_rows = MAX_ROWS
         self.batch_items = BATCH_ITEMS
+        self.batch_seconds = BATCH_SECONDS
 
     def run(
         self,
@@ -253,16 +254,16 @@ class Importer:
         self, actor: UserView, batch: list[SourceItem]
     ) -> list[tuple[SourceItem, ImportAction, KnowledgeItem | None]]:
         """One write transaction: each item decided again under the write lock and applied.
-        Ends after ``BATCH_SECONDS`` even if items remain (the caller goes on from there)."""
+        Ends after ``batch_seconds`` even if items remain (the caller goes on from there)."""
         outcomes: list[tuple[SourceItem, ImportAction, KnowledgeItem | None]] = []
         with self._db.write() as session:
-            started = time.monotonic()
             rows = self._knowledge.items_for_import(session, [i.draft.slug for i in batch])
+            started = time.monotonic()  # the write lock is held from the first statement on
             for item in batch:
                 row = rows.get(item.draft.slug)
                 action = self._knowledge.apply_import(session, actor, item.draft, row)
                 outcomes.append((item, action, row))
-                if time.monotonic() - started > BATCH_SECONDS:
+                if time.monotonic() - started > self.batch_seconds:
                     break
         return outcomes
 
