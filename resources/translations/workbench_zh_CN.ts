@@ -497,8 +497,8 @@
         <translation>导入知识</translation>
     </message>
     <message>
-        <source>Markdown files with front matter, FAQ/objection lists in .csv or .xlsx, and past proposals or case write-ups in .docx. Each file is imported whole or not at all.</source>
-        <translation>支持带 front matter 的 Markdown 文件、.csv 或 .xlsx 格式的常见问题/异议应对列表，以及 .docx 格式的历史方案或案例文稿。每个文件要么整体导入，要么完全不导入。</translation>
+        <source>Markdown files with front matter, FAQ/objection lists in .csv or .xlsx (up to %1 rows a file), and past proposals or case write-ups in .docx. Each file is imported whole or not at all; items changed in the app since they were last imported are never overwritten.</source>
+        <translation>带元数据块的 Markdown 文件、.csv 或 .xlsx 格式的常见问题/异议清单（每个文件最多 %1 行），以及 .docx 格式的历史方案或案例总结。每个文件要么完整导入，要么不导入；自上次导入后在应用中修改过的条目绝不会被覆盖。</translation>
     </message>
     <message>
         <source>Add files…</source>
@@ -507,6 +507,14 @@
     <message>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Changed in the app since the last import (the app&apos;s version is kept):</source>
+        <translation>自上次导入后在应用中修改过（保留应用中的版本）：</translation>
+    </message>
+    <message>
+        <source>Not imported:</source>
+        <translation>未导入：</translation>
     </message>
     <message>
         <source>Import</source>
@@ -537,12 +545,20 @@
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <source>Added %1, updated %2, unchanged %3, rejected %4.</source>
-        <translation>新增 %1，更新 %2，未变 %3，拒绝 %4。</translation>
+        <source>%1 of %2 items</source>
+        <translation>%1 / %2 个条目</translation>
+    </message>
+    <message>
+        <source>Added %1, updated %2, unchanged %3, kept your newer edits %4, conflicts %5, not imported %6.</source>
+        <translation>新增 %1，更新 %2，未变 %3，保留您较新的修改 %4，冲突 %5，未导入 %6。</translation>
     </message>
     <message>
         <source>Cancelled. Files imported before cancelling are kept.</source>
         <translation>已取消。取消前已导入的文件会保留。</translation>
+    </message>
+    <message>
+        <source>%1, row %2</source>
+        <translation>%1，第 %2 行</translation>
     </message>
     <message>
         <source>Cancelling after the current file…</source>

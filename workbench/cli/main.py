@@ -296,21 +296,32 @@ def _print_json(value: object) -> None:
 
 
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    """Exit 0 when every file was imported as it is (items kept because they were edited in the
+    app since are reported, not an error); 2 when a file was refused, stopped part-way, or an
+    item is in conflict (changed in the app and in the file)."""
     ws = _workspace(args)
     report = ws.importer.run(_actor(ws, args), args.paths).value
     if args.json:
         _print_json(report.to_json(lang))
     else:
         zh = lang == "zh"
+        counts = (report.added, report.updated, report.unchanged, len(report.kept), len(report.conflicts),
+                  len(report.rejected) + len(report.interrupted))
         print(
-            (f"新增 {report.added}，更新 {report.updated}，未变 {report.unchanged}，拒绝 {len(report.rejected)}")
+            "新增 {}，更新 {}，未变 {}，保留应用中的修改 {}，冲突 {}，拒绝 {}".format(*counts)
             if zh
-            else f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-            f"rejected {len(report.rejected)}"
+            else "added {}, updated {}, unchanged {}, kept your newer edit {}, conflicts {}, rejected {}".format(*counts)
         )
+        row = "第 {} 行" if zh else "row {}"
+        for note in [*report.conflicts, *report.kept]:
+            where = f"{note.path} ({row.format(note.row)})" if note.row else note.path
+            print(f"  {where}: {note.reason(lang)}", file=sys.stderr)
+        for stopped in report.interrupted:
+            print(f"  {stopped.path}: {stopped.reason(lang)}", file=sys.stderr)
         for r in report.rejected:
             print(f"  {r.path}: {r.reason(lang)}", file=sys.stderr)
-    return EXIT_REJECTED if report.rejected else EXIT_OK
+    failed = report.rejected or report.interrupted or report.conflicts
+    return EXIT_REJECTED if failed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, lang: str) -> int:

@@ -467,6 +467,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The company's {field} may have at most {maximum} characters.",
         "公司{field_zh}最多 {maximum} 个字符。",
     ),
+    # --- imports: whole or refused, batches, re-import conflicts (workbench/core/knowledge/importer.py) ---
+    "import_too_many_rows": (
+        "The table has {rows:,} rows; one file may hold at most {limit:,}. Nothing was imported: "
+        "split it into smaller files and import those.",
+        "表格有 {rows:,} 行，单个文件最多 {limit:,} 行。未导入任何内容：请拆分为较小的文件后再导入。",
+    ),
+    "import_too_many_rows_over": (
+        "The table has more than {limit:,} rows, the most one file may hold. Nothing was imported: "
+        "split it into smaller files and import those.",
+        "表格超过 {limit:,} 行（单个文件的上限）。未导入任何内容：请拆分为较小的文件后再导入。",
+    ),
+    "import_table_duplicate_row": (
+        "Rows {other} and {row} are the same item (id '{id}'): keep one of them.",
+        "第 {other} 行和第 {row} 行是同一条目（编号“{id}”），请只保留一行。",
+    ),
+    "import_conflict": (
+        "'{title}' was changed in the app by {by} at {at} and in the file since the last import: "
+        "the file's version was not applied (the app's is kept). Edit one to match the other and import again.",
+        "“{title}”自上次导入后既在应用中被 {by} 于 {at} 修改，又在文件中被修改：未采用文件中的版本"
+        "（保留应用中的内容）。请使两者一致后再导入。",
+    ),
+    "import_kept_newer": (
+        "'{title}': kept your newer edit ({by}, {at}); the file has not changed since it was last imported.",
+        "“{title}”：保留了您较新的修改（{by}，{at}）；文件自上次导入后没有变化。",
+    ),
+    "import_interrupted": (
+        "The import stopped part-way. Imported: rows {done}. Not imported: rows {pending}. Run the "
+        "same import again to finish it: rows already imported stay as they are.",
+        "导入中途停止。已导入：第 {done} 行。未导入：第 {pending} 行。再次运行同一导入即可完成，"
+        "已导入的行保持不变。",
+    ),
+    "import_not_attempted": (
+        "Not imported: the import stopped before this file.",
+        "未导入：导入在此文件之前已停止。",
+    ),
+    "server_busy": (
+        "The team server is busy with other saves right now; nothing was saved. Try again in a moment.",
+        "团队服务器正忙于处理其他保存，本次未保存任何内容。请稍后再试。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
@@ -559,3 +598,10 @@ class ServerUnavailable(WorkbenchError):
     operation was committed (see ``Database.write``); the caller may keep the edit and retry."""
 
     code = "server_unavailable"
+
+
+class ServerBusy(WorkbenchError):
+    """A write waited longer than the team server's write-lock timeout (other writes held it):
+    nothing of this write was saved; the person may simply try again."""
+
+    code = "server_busy"

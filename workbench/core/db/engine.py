@@ -35,12 +35,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.core.db import open_lock
 from workbench.core.db.models import refuse_overlong_text
-from workbench.core.errors import ServerUnavailable
+from workbench.core.errors import ServerBusy, ServerUnavailable
 
 # the advisory lock every write transaction takes on PostgreSQL (any constant; "workbnch")
 WRITE_LOCK_KEY = 0x776F726B626E6368
 # how long a PostgreSQL writer waits for the write lock before giving up (SQLite: busy_timeout)
 WRITE_LOCK_TIMEOUT = "15s"
+_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -69,9 +70,16 @@ def _install_postgresql_write_lock(engine: Engine) -> None:
 
 
 def take_write_lock(conn: Any) -> None:
-    """Serialise writers on PostgreSQL for the rest of the transaction on ``conn``."""
+    """Serialise writers on PostgreSQL for the rest of the transaction on ``conn``. A writer that
+    waits longer than ``WRITE_LOCK_TIMEOUT`` gets ``ServerBusy`` (nothing written, try again),
+    never the driver's lock_not_available error."""
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT}'")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    try:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+            raise ServerBusy() from exc
+        raise
 
 
 # how long ``Database.ping()`` waits for a server before saying it is not there
