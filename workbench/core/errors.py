@@ -378,16 +378,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # proposal templates: files, sandbox limits (workbench/core/proposals/render.py, sandbox.py, catalog.py)
     "template_outside": (
-        "{file} refers to '{path}', which is outside its template folder: a template may only use its own files.",
-        "{file} 引用了模板文件夹之外的“{path}”：模板只能使用自己文件夹中的文件。",
+        "The template refers to '{path}', which is outside its folder: a template may only use its own files.",
+        "模板引用了其文件夹之外的“{path}”：模板只能使用自己文件夹中的文件。",
     ),
     "template_symlink": (
         "'{path}' is a symbolic link: a template folder may hold only its own files, not links.",
         "“{path}”是符号链接：模板文件夹中只能存放模板自己的文件，不能使用链接。",
     ),
     "template_file_missing": (
-        "{file} needs '{path}', which is not a file in the template folder.",
-        "{file} 需要的“{path}”不是模板文件夹中的文件。",
+        "The template needs '{path}', which is not a file in its folder.",
+        "模板需要的“{path}”不是其文件夹中的文件。",
     ),
     "template_file_too_large": (
         "'{path}' is too large for a template file ({size} KB; the limit is {limit} KB).",

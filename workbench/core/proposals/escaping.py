@@ -24,21 +24,22 @@ from typing import Any, SupportsIndex
 _ALWAYS = frozenset("\\`*[]<|~")
 # escaped at the start of a line: headings, quotes, list items, setext underlines, thematic breaks
 _LINE_START = frozenset("#>-+=")
-_ORDERED = re.compile(r"(\d{1,9})([.)])")
+_ORDERED = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 
 
-def _escape_line(line: str, at_line_start: bool) -> str:
+def _escape_line(line: str) -> str:
+    """One line of text, taken to start a line of the document (where it may also land mid-line,
+    the line-start escapes are harmless)."""
     out: list[str] = []
     start = 0
-    if at_line_start:
-        ordered = _ORDERED.match(line)
-        if ordered:  # "1. " / "1) " would start a numbered list
-            out.append(ordered.group(1) + "\\" + ordered.group(2))
-            start = ordered.end()
-        elif line[:1] in _LINE_START:
-            out.append("\\" + line[0])
-            start = 1
+    ordered = _ORDERED.match(line, start)
+    if ordered:  # "1. " / "1) " would start a numbered list
+        out.append(ordered.group(1) + "\\" + ordered.group(2))
+        start = ordered.end()
+    elif line[start:start + 1] in _LINE_START:
+        out.append("\\" + line[start])
+        start += 1
     last = len(line) - 1
     for i in range(start, len(line)):
         ch = line[i]
@@ -50,18 +51,18 @@ def _escape_line(line: str, at_line_start: bool) -> str:
             out.append("_" if inside_word else "\\_")
         elif ch == "&" and _ENTITY.match(line, i):
             out.append("\\&")
+        elif ch == "#" and not line[i:].rstrip(" \t#"):
+            out.append("\\#")  # "## Title #" would lose its closing "#"s
         else:
             out.append(ch)
     return "".join(out)
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` as Markdown that renders as exactly these characters. Lines after the first lose
-    their leading blanks (Markdown would drop them, or read four of them as a code block)."""
+    """``text`` as Markdown that renders as exactly these characters. Lines lose their leading
+    blanks (Markdown would drop them, or read four of them as a code block)."""
     lines = str.replace(text, "\r\n", "\n").replace("\r", "\n").split("\n")
-    escaped = [_escape_line(lines[0], True)]
-    escaped.extend(_escape_line(line.lstrip(" \t"), True) for line in lines[1:])
-    return "\n".join(escaped)
+    return "\n".join(_escape_line(line.lstrip(" \t")) for line in lines)
 
 
 def _raw(value: Any) -> Any:

@@ -49,12 +49,11 @@ class TemplateError(WorkbenchError):
 
 # --- files: only the template's own, never through a link ------------------------------------------
 
-def confined_file(folder: Path, relative: str, max_bytes: int | None = MAX_TEMPLATE_BYTES,
-                  referrer: str | None = None) -> Path:
+def confined_file(folder: Path, relative: str, max_bytes: int | None = MAX_TEMPLATE_BYTES) -> Path:
     """The regular file ``relative`` inside ``folder``, or TemplateError: a path that is absolute,
     climbs out with ``..``, passes through a symbolic link or resolves outside the folder is
     refused, and so is a file larger than ``max_bytes``."""
-    where = referrer or relative
+    where = str(folder)
     pure = PurePosixPath(relative.replace("\\", "/"))
     if not relative or pure.is_absolute() or re.match(r"^[A-Za-z]:", relative) or ".." in pure.parts:
         raise TemplateError("template_outside", file=where, path=relative)
