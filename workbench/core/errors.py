@@ -422,17 +422,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}：模板嵌套或自我调用的层次过深。",
     ),
     "template_timeout": (
-        "{file}: filling in the template took longer than {seconds} s and was stopped.",
-        "{file}：填充模板超过 {seconds} 秒，已停止。",
+        "{file}: the template took longer than {seconds} s and was stopped.",
+        "{file}：模板处理超过 {seconds} 秒，已停止。",
     ),
     "template_memory": (
-        "{file}: filling in the template needed more than {limit} MB of memory and was stopped.",
-        "{file}：填充模板所需内存超过 {limit} MB，已停止。",
+        "{file}: the template needed more than {limit} MB of memory and was stopped.",
+        "{file}：模板处理所需内存超过 {limit} MB，已停止。",
     ),
     "template_crashed": (
-        "{file}: the process filling in the template stopped unexpectedly (it may have needed more than "
+        "{file}: the process working on the template stopped unexpectedly (it may have needed more than "
         "{limit} MB of memory); the details were written to the log.",
-        "{file}：填充模板的进程意外停止（可能所需内存超过 {limit} MB），详细信息已写入日志。",
+        "{file}：处理模板的进程意外停止（可能所需内存超过 {limit} MB），详细信息已写入日志。",
     ),
 }
 

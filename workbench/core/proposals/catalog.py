@@ -33,6 +33,24 @@ REFERENCE_DOCX = "reference.docx"
 MAX_SPEC_BYTES = 256 * 1024
 MAX_REFERENCE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 500  # files in one template folder
+MAX_SPEC_VALUES = 100_000  # values in template.yaml, counting each use of an alias
+
+
+def _values_within(raw: Any, limit: int) -> bool:
+    """Whether ``raw`` holds at most ``limit`` values when aliases are expanded (nine nested
+    aliases of nine lists already mean 387 million)."""
+    stack, seen = [raw], 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            return False
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
 
 
 class TemplateUnusable(WorkbenchError):
@@ -124,6 +142,8 @@ def read_template(folder: Path) -> ProposalTemplate:
         raise invalid(f"{SPEC_FILE}: {str(exc)[:500]}") from None
     if not isinstance(raw, dict):
         raise invalid(f"{SPEC_FILE} must be a mapping")
+    if not _values_within(raw, MAX_SPEC_VALUES):
+        raise invalid(f"{SPEC_FILE} holds more than {MAX_SPEC_VALUES:,} values")
     try:
         variables = tuple(parse_spec(v) for v in raw.get("variables") or ())
     except ValueError as exc:

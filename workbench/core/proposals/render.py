@@ -241,13 +241,18 @@ def _syntax_error(exc: jinja2.TemplateSyntaxError, path: Path) -> TemplateError:
 
 
 def check_template(folder: Path, currency: str = "CNY") -> None:
-    """Parse and compile the template (and the files it names with a constant name), and check it
-    uses only the names it is given and writes no huge strings. Run in the sandbox process."""
+    """Parse the template and check it uses only the names it is given, writes no huge strings
+    and names only files of its own folder; once per version of the file (what it includes is
+    checked again whenever it is loaded: the loader refuses links and paths outside the folder).
+    Run in the sandbox process."""
     path = confined_file(folder, TEMPLATE_FILE)
-    env = cached_environment(folder, currency)
+    info = path.stat()
+    key = (str(path), currency, info.st_mtime_ns, info.st_size)
+    if key in _CHECKED:
+        return
     try:
         source = path.read_text(encoding="utf-8")
-        parsed = env.parse(source, name=TEMPLATE_FILE, filename=str(path))
+        parsed = cached_environment(folder, currency).parse(source, name=TEMPLATE_FILE, filename=str(path))
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(exc, path) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -262,17 +267,13 @@ def check_template(folder: Path, currency: str = "CNY") -> None:
     unknown = meta.find_undeclared_variables(parsed) - ALLOWED_NAMES - stored
     if unknown:
         raise TemplateError("template_unknown_names", file=str(path), names=", ".join(sorted(unknown)))
-    try:
-        env.get_template(TEMPLATE_FILE)  # compiled once here, kept for the renders
-        for name in meta.find_referenced_templates(parsed):
-            if name is not None:
-                env.get_template(name)
-    except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(exc, path) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError("template_file_missing", file=str(path), path=str(exc.name)) from None
-    except RecursionError:
-        raise TemplateError("template_too_deep", file=str(path)) from None
+    for name in meta.find_referenced_templates(parsed):
+        if name is not None:  # a name computed while rendering is checked by the loader then
+            confined_file(folder, name)
+    with _CACHE_LOCK:
+        if len(_CHECKED) >= _CACHE_SIZE:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = None
 
 
 # --- rendering --------------------------------------------------------------------------------------
@@ -302,24 +303,9 @@ def _text_context(context: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_once(folder: Path, currency: str) -> None:
-    """check_template, again only when the template file changed (what it includes is checked
-    when it is loaded: the loader refuses links and paths outside the folder every time)."""
-    path = confined_file(folder, TEMPLATE_FILE)
-    info = path.stat()
-    key = (str(path), currency, info.st_mtime_ns, info.st_size)
-    if key in _CHECKED:
-        return
-    check_template(folder, currency)
-    with _CACHE_LOCK:
-        if len(_CHECKED) >= _CACHE_SIZE:
-            _CHECKED.pop(next(iter(_CHECKED)))
-        _CHECKED[key] = None
-
-
 def render_in_process(folder: Path, currency: str, context: dict[str, Any]) -> str:
     """Fill in the template here, in this process (the sandbox process bounds time and memory)."""
-    _check_once(folder, currency)
+    check_template(folder, currency)
     env = cached_environment(folder, currency)
     path = folder / TEMPLATE_FILE
     try:

@@ -146,10 +146,11 @@ _LOCK = threading.Lock()
 atexit.register(_WORKER.stop)
 
 
-def _file_of(folder: Path) -> str:
+def _file_of(op: str, folder: Path) -> str:
+    """What an error names: the template file for a render, the folder for a check."""
     from workbench.core.proposals.render import TEMPLATE_FILE
 
-    return str(folder / TEMPLATE_FILE)
+    return str(folder / TEMPLATE_FILE) if op == "render" else str(folder)
 
 
 def run_in_sandbox(op: str, folder: Path, cpu_s: float, **arguments: Any) -> Any:
@@ -163,13 +164,13 @@ def run_in_sandbox(op: str, folder: Path, cpu_s: float, **arguments: Any) -> Any
         try:
             reply = _WORKER.ask(request, cpu_s * 2 + STARTUP_ALLOWANCE_S)
         except TimeoutError:
-            raise TemplateError("template_timeout", file=_file_of(folder), seconds=f"{cpu_s:g}") from None
+            raise TemplateError("template_timeout", file=_file_of(op, folder), seconds=f"{cpu_s:g}") from None
         if reply is not None and reply[0] == "error" and reply[1] == "template_memory":
             _WORKER.stop()  # a fresh process for the next request
     if reply is None:
         code = _WORKER.process.returncode if _WORKER.process is not None else None
         log.error("template sandbox process died on %s %s (exit %s)", op, folder, code)
-        raise TemplateError("template_crashed", file=_file_of(folder), limit=MEMORY_LIMIT_MB)
+        raise TemplateError("template_crashed", file=_file_of(op, folder), limit=MEMORY_LIMIT_MB)
     kind = reply[0]
     if kind == "ok":
         return reply[1]
@@ -178,7 +179,7 @@ def run_in_sandbox(op: str, folder: Path, cpu_s: float, **arguments: Any) -> Any
         raise (TemplateError if code.startswith("template_") and code != "template_invalid" else WorkbenchError)(
             code, **params)
     log.error("template sandbox: %s %s failed:\n%s", op, folder, reply[1])
-    raise TemplateError("template_crashed", file=_file_of(folder), limit=MEMORY_LIMIT_MB)
+    raise TemplateError("template_crashed", file=_file_of(op, folder), limit=MEMORY_LIMIT_MB)
 
 
 # --- the child's side -------------------------------------------------------------------------------
@@ -246,7 +247,7 @@ def child_main(memory_mb: int) -> None:
         request = _read_frame(requests)
         if request is None:
             return
-        file = _file_of(Path(request["folder"]))
+        file = _file_of(request["op"], Path(request["folder"]))
         reply: tuple[Any, ...]
         try:
             _cpu_budget(request["cpu_s"])
