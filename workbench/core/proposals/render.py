@@ -177,21 +177,26 @@ def percent(value: Decimal | None) -> str:
     return f"{value.normalize():f}%"
 
 
+def _chars(value: Any) -> str:
+    """The characters of a string (typed text unescaped), or ``str`` of anything else."""
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
 def _replace(value: Any, old: Any, new: Any, count: int | None = None) -> Any:
     """jinja's replace works on ``str(value)`` (escaped Markdown for typed text): this one on the text."""
     text = value if isinstance(value, str) else str(value)
-    return text.replace(str.__str__(old), str.__str__(new), -1 if count is None else count)
+    return text.replace(_chars(old), _chars(new), -1 if count is None else count)
 
 
 def _title(value: Any) -> Any:
-    words = re.split(r"(\s+)", str.__str__(value) if isinstance(value, str) else str(value))
+    words = re.split(r"(\s+)", _chars(value))
     out = "".join(w[:1].upper() + w[1:].lower() for w in words)
     return PlainText(out) if isinstance(value, PlainText) else out
 
 
 def _wordwrap(value: Any, width: int = 79, break_long_words: bool = True, wrapstring: str | None = None,
               break_on_hyphens: bool = True) -> Any:
-    raw = str.__str__(value) if isinstance(value, str) else str(value)
+    raw = _chars(value)
     lines = [textwrap.fill(p, width=width, break_long_words=break_long_words, break_on_hyphens=break_on_hyphens)
              for p in raw.splitlines()]
     out = (wrapstring or "\n").join(lines)

@@ -164,7 +164,12 @@ def run_in_sandbox(op: str, folder: Path, cpu_s: float, **arguments: Any) -> Any
         try:
             reply = _WORKER.ask(request, cpu_s * 2 + STARTUP_ALLOWANCE_S)
         except TimeoutError:
+            log.warning("template sandbox: no answer to %s %s within %.0f s; process replaced",
+                        op, folder, cpu_s * 2 + STARTUP_ALLOWANCE_S)
             raise TemplateError("template_timeout", file=_file_of(op, folder), seconds=f"{cpu_s:g}") from None
+        except OSError:  # the process could not be started
+            log.exception("template sandbox: cannot start %s for %s %s", sys.executable, op, folder)
+            raise TemplateError("template_crashed", file=_file_of(op, folder), limit=MEMORY_LIMIT_MB) from None
         if reply is not None and reply[0] == "error" and reply[1] == "template_memory":
             _WORKER.stop()  # a fresh process for the next request
     if reply is None:
