@@ -77,6 +77,7 @@ class _Worker:
     def __init__(self) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.replies: queue.Queue[Any] = queue.Queue()
+        self.last_exit: int | None = None
 
     def _start(self) -> subprocess.Popen[bytes]:
         root = str(Path(__file__).resolve().parents[3])  # the folder holding the workbench package
@@ -99,6 +100,7 @@ class _Worker:
                     reply = None
                 replies.put(reply)
                 if reply is None:
+                    stdout.close()
                     return
 
         threading.Thread(target=read, name="template-sandbox-reader", daemon=True).start()
@@ -115,9 +117,10 @@ class _Worker:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:  # pragma: no cover - a killed process that does not go
             log.warning("template sandbox process %s did not exit", process.pid)
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                stream.close()
+        self.last_exit = process.returncode
+        if process.stdin is not None:  # stdout is closed by its reader at the end of the stream
+            with contextlib.suppress(OSError):
+                process.stdin.close()
 
     def ask(self, request: dict[str, Any], wall_s: float) -> Any:
         """The reply to ``request``; None when the process died, ``TimeoutError`` when it overran."""
@@ -173,8 +176,7 @@ def run_in_sandbox(op: str, folder: Path, cpu_s: float, **arguments: Any) -> Any
         if reply is not None and reply[0] == "error" and reply[1] == "template_memory":
             _WORKER.stop()  # a fresh process for the next request
     if reply is None:
-        code = _WORKER.process.returncode if _WORKER.process is not None else None
-        log.error("template sandbox process died on %s %s (exit %s)", op, folder, code)
+        log.error("template sandbox process died on %s %s (exit %s)", op, folder, _WORKER.last_exit)
         raise TemplateError("template_crashed", file=_file_of(op, folder), limit=MEMORY_LIMIT_MB)
     kind = reply[0]
     if kind == "ok":
