@@ -351,7 +351,8 @@ def render_in_process(folder: Path, currency: str, context: dict[str, Any]) -> s
 
 def render_markdown(folder: Path, currency: str, context: dict[str, Any], time_limit: float = TIME_LIMIT_S) -> str:
     """Fill in the template in the sandbox process (memory and CPU limited, kept warm between
-    renders so compiled templates are reused)."""
+    renders so compiled templates are reused). The context crosses to that process: its values
+    must pickle (plain values, module-level dataclasses such as MatchedItem and Totals)."""
     from workbench.core.proposals.sandbox import run_in_sandbox
 
     result = run_in_sandbox("render", folder, time_limit, currency=currency, context=context)
