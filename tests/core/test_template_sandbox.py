@@ -8,6 +8,7 @@ import os
 import re
 import resource
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -223,3 +224,22 @@ def test_the_cli_lists_and_creates_from_good_templates_beside_hostile_ones(
     f.write(tmp_path / "x.yaml", "customer: x\n")
     code, out, err = cli("--as", "alice", "proposal", "new", "--template", "doubling", "--vars", str(tmp_path / "x.yaml"))
     assert code != 0 and "超过 2000000 个字符" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rlimits")
+def test_the_cli_under_a_memory_cap_lists_the_templates_beside_hostile_ones(demo_home: Path, tmp_path: Path) -> None:
+    """The tester's run: `workbench templates` in a process capped at 1 GB, a hostile sibling."""
+    hostile_folder(demo_home / "templates", tmp_path / "outside")
+    cap = 1024 * 1024 * 1024
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    root = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-m", "workbench", "--home", str(demo_home), "--lang", "en", "templates"],
+                          capture_output=True, text=True, preexec_fn=limited, timeout=600,
+                          env={**os.environ, "PYTHONPATH": root})
+    assert done.returncode == 0, done.stderr
+    assert "tech-proposal-en" in done.stdout and "good" in done.stdout
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    assert all(f"The template '{name}' is not usable" in done.stderr for name in REFUSED_ON_LISTING)

@@ -209,19 +209,24 @@ def _cpu_budget(seconds: float | None) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
-def _limit_memory(megabytes: int) -> None:
+def _limit_memory(megabytes: int) -> int:
+    """Cap this process's address space; returns the cap in MB."""
     try:
         import resource
         import signal
     except ImportError:  # pragma: no cover - Windows
-        return
+        return megabytes
     limit = megabytes * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:  # started under a tighter cap: keep it (it cannot be raised)
+        limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     def out_of_time(signum: int, frame: object) -> None:
         raise _OutOfTime()
 
     signal.signal(signal.SIGXCPU, out_of_time)
+    return limit // (1024 * 1024)
 
 
 def _plain_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +251,7 @@ def _handle(request: dict[str, Any]) -> Any:
 
 def child_main(memory_mb: int) -> None:
     """The sandbox process: answer requests until stdin closes."""
-    _limit_memory(memory_mb)
+    memory_mb = _limit_memory(memory_mb)
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the replies
     os.environ.pop("PYTHONSTARTUP", None)
