@@ -10,6 +10,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,7 @@ REFUSED_ON_LISTING = {
     "huge-file": ("too large for a template file", "过大"),
     "deep-nesting": ("too deeply", "过深"),
     "yaml-bomb": ("more than 100,000 values", "100,000"),
+    "zip-bomb-reference": ("not a Word file the export can use", "Word 文件"),
 }
 # listed (nothing is wrong until they run), stopped when filled in: folder -> error code
 STOPPED_ON_RENDER = {
@@ -87,6 +89,10 @@ def hostile_folder(root: Path, outside: Path) -> Path:
     for level, prev in zip("bcdefghi", "abcdefgh", strict=True):
         laughs += f"{level}: &{level} [" + ",".join([f"*{prev}"] * 9) + "]\n"
     _template(root, "yaml-bomb", spec=laughs + "variables: [*i]\n")
+    with zipfile.ZipFile(_template(root, "zip-bomb-reference") / "reference.docx", "w", zipfile.ZIP_DEFLATED) as z, \
+            z.open("word/document.xml", "w") as part:
+        for _ in range(110):  # 110 MB of zeros in ~110 KB
+            part.write(bytes(1024 * 1024))
     _template(root, "doubling", "{% set ns = namespace(s='x') %}{% for i in range(64) %}"
                                 "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}")
     _template(root, "plus-doubling", "{% set ns = namespace(s='x') %}{% for i in range(64) %}"

@@ -393,6 +393,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' is too large for a template file ({size} KB; the limit is {limit} KB).",
         "“{path}”作为模板文件过大（{size} KB，上限 {limit} KB）。",
     ),
+    "template_reference_invalid": (
+        "'{path}' is not a Word file the export can use ({detail}).",
+        "“{path}”不是导出可以使用的 Word 文件（{detail}）。",
+    ),
     "template_too_many_files": (
         "The template folder {file} holds more than {limit} files.",
         "模板文件夹 {file} 中的文件超过 {limit} 个。",

@@ -12,6 +12,7 @@ import logging
 import os
 import stat
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,22 @@ SPEC_FILE = "template.yaml"
 REFERENCE_DOCX = "reference.docx"
 MAX_SPEC_BYTES = 256 * 1024
 MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+MAX_REFERENCE_UNPACKED = 100 * 1024 * 1024  # a 1 MB .docx inflating to 400 MB took python-docx 30 s and 1.5 GB
 MAX_FILES = 500  # files in one template folder
 MAX_SPEC_VALUES = 100_000  # values in template.yaml, counting each use of an alias
+
+
+def _check_reference(path: Path) -> None:
+    """A reference .docx python-docx can open without unpacking a bomb: a zip whose parts add up
+    to at most MAX_REFERENCE_UNPACKED (read from the zip's directory, nothing is inflated)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise TemplateError("template_reference_invalid", path=REFERENCE_DOCX, detail=str(exc)[:200]) from None
+    if unpacked > MAX_REFERENCE_UNPACKED:
+        raise TemplateError("template_reference_invalid", path=REFERENCE_DOCX,
+                            detail=f"{unpacked // (1024 * 1024)} MB unpacked") from None
 
 
 def _values_within(raw: Any, limit: int) -> bool:
@@ -133,7 +148,7 @@ def read_template(folder: Path) -> ProposalTemplate:
     try:
         spec = confined_file(folder, SPEC_FILE, MAX_SPEC_BYTES)
         if os.path.lexists(folder / REFERENCE_DOCX):
-            confined_file(folder, REFERENCE_DOCX, MAX_REFERENCE_BYTES)
+            _check_reference(confined_file(folder, REFERENCE_DOCX, MAX_REFERENCE_BYTES))
     except TemplateError as exc:
         raise TemplateUnusable(name, exc) from None
     try:
