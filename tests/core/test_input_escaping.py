@@ -215,3 +215,7 @@ def test_a_proposal_shows_what_was_typed_in_every_field(proposal_ws: Workspace, 
     out = proposal_ws.proposals.export(view.number, "docx", tmp_path / "export.docx")
     body = "".join(t.text or "" for t in docx.Document(str(out)).element.body.iter(qn("w:t")))
     assert all(_squeeze(text) in _squeeze(body) for text in typed)
+    # the Markdown export's title line is the proposal's title, as typed
+    exported_md = proposal_ws.proposals.export(view.number, "md", tmp_path / "p.md").read_text(encoding="utf-8")
+    title_html = EXPORT_PARSER.render(exported_md.split("\n", 1)[0])
+    assert title_html.startswith("<h1>云*策* &lt;测试&gt; 公司"), title_html

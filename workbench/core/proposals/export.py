@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.docx_writer import DocumentInfo, write_docx
+from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.model import ProposalView
 from workbench.core.proposals.pdf import convert, fill_toc, heading_pages, numbered, page_texts, soffice
 
@@ -67,7 +68,7 @@ def export_proposal(view: ProposalView, template: ProposalTemplate, fmt: str, ou
         if fmt == "md":
             mark = ("> **草稿 DRAFT — 未经评审批准**\n\n" if info.zh else "> **DRAFT — not approved in review**\n\n") \
                 if info.draft else ""
-            out.write_text(f"# {view.title}\n\n{mark}{chosen.markdown}", encoding="utf-8")
+            out.write_text(f"# {escape_markdown(view.title)}\n\n{mark}{chosen.markdown}", encoding="utf-8")
             return out
         with tempfile.TemporaryDirectory(prefix="wb-export-") as tmp:
             work = Path(tmp)
