@@ -47,8 +47,8 @@
         <translation>用户名</translation>
     </message>
     <message>
-        <source>Full name</source>
-        <translation>姓名</translation>
+        <source>Display name</source>
+        <translation>显示名</translation>
     </message>
     <message>
         <source>Role</source>
@@ -130,6 +130,49 @@
     <message>
         <source>Nobody on this database has a password yet. Setting yours turns on sign-in for this database: everyone then needs a password, which an administrator gives them in Users.</source>
         <translation>此数据库中还没有人设置密码。设置您的密码后，此数据库将开启登录：每个人都需要密码，由管理员在“用户”中设置。</translation>
+    </message>
+</context>
+<context>
+    <name>CommentEditor</name>
+    <message>
+        <source>On:</source>
+        <translation>针对：</translation>
+    </message>
+    <message>
+        <source>your comment on %1</source>
+        <translation>你对 %1 的评论</translation>
+    </message>
+    <message>
+        <source>your rubric scores for %1</source>
+        <translation>你为 %1 打的评分</translation>
+    </message>
+    <message>
+        <source>The whole proposal</source>
+        <translation>整个方案</translation>
+    </message>
+    <message>
+        <source>%1 (not in revision %2)</source>
+        <translation>%1（第 %2 版中已没有）</translation>
+    </message>
+    <message>
+        <source>Reply to #%1</source>
+        <translation>回复 #%1</translation>
+    </message>
+    <message>
+        <source>Comment: what is good, what must change</source>
+        <translation>评论：哪些好，哪些必须修改</translation>
+    </message>
+    <message>
+        <source>Restored your unsaved comment from %1.</source>
+        <translation>已恢复你在 %1 未发表的评论。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a section of revision %2 any more: choose another section before posting.</source>
+        <translation>第 %2 版中已没有“%1”这一章节：发表前请另选章节。</translation>
+    </message>
+    <message>
+        <source>You can no longer post this here: copy what you want to keep, then clear it.</source>
+        <translation>你已无法在此发表这段内容：请复制要保留的部分，然后清空。</translation>
     </message>
 </context>
 <context>
@@ -375,6 +418,32 @@
     <message>
         <source>No review decisions in this period.</source>
         <translation>此期间没有评审结论。</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY-MM-DD (not given)</source>
+        <translation>YYYY-MM-DD（未填写）</translation>
+    </message>
+    <message>
+        <source>Pick a date</source>
+        <translation>选择日期</translation>
+    </message>
+</context>
+<context>
+    <name>DisplayNameDialog</name>
+    <message>
+        <source>Display name of %1</source>
+        <translation>%1 的显示名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
+        <source>Shown on proposal covers and wherever %1 is named. Empty: the user name is shown.</source>
+        <translation>用于方案封面以及所有显示 %1 名字的地方。留空则显示用户名。</translation>
     </message>
 </context>
 <context>
@@ -1196,6 +1265,10 @@ Data folder: %2</source>
         <translation>客户</translation>
     </message>
     <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -1241,6 +1314,14 @@ Data folder: %2</source>
     <message>
         <source>Finish saves the draft as revision 1; edit it afterwards in the editor.</source>
         <translation>点击“完成”将草稿保存为第 1 版，之后可在编辑器中修改。</translation>
+    </message>
+    <message>
+        <source>The cover names you “%1”, your user name: set the name customers should read in File ▸ Settings… (Your display name).</source>
+        <translation>封面上写的是您的用户名“%1”：请在“文件 ▸ 设置…”的“显示名”中填写客户应看到的姓名。</translation>
+    </message>
+    <message>
+        <source>%1 input(s) need fixing: see the notes beside the fields.</source>
+        <translation>有 %1 处输入需要修改：请查看各字段旁的提示。</translation>
     </message>
     <message>
         <source>Matched words: %1</source>
@@ -1460,14 +1541,6 @@ Data folder: %2</source>
         <translation>主要原因</translation>
     </message>
     <message>
-        <source>&amp;Outcome</source>
-        <translation>结果(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Decided on</source>
-        <translation>决定日期(&amp;D)</translation>
-    </message>
-    <message>
         <source>Contract &amp;value</source>
         <translation>合同金额(&amp;V)</translation>
     </message>
@@ -1512,12 +1585,28 @@ Data folder: %2</source>
         <translation>已保存为知识条目的经验：%1</translation>
     </message>
     <message>
+        <source>Restored your unsaved entries from %1 (kept on this computer when the app stopped). Save them, or choose another bid and discard them.</source>
+        <translation>已恢复您在 %1 未保存的内容（程序停止时保存在本机）。请保存，或选择其他投标并放弃这些内容。</translation>
+    </message>
+    <message>
         <source>Only the author, an administrator or a review lead records this bid&apos;s outcome.</source>
         <translation>只有作者、管理员或评审负责人可以记录此投标的结果。</translation>
     </message>
     <message>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome *</source>
+        <translation>结果(&amp;O) *</translation>
+    </message>
+    <message>
+        <source>&amp;Decided on *</source>
+        <translation>决定日期(&amp;D) *</translation>
+    </message>
+    <message>
+        <source>the retrospective of %1</source>
+        <translation>%1 的复盘</translation>
     </message>
     <message>
         <source>Primary reason *</source>
@@ -1622,10 +1711,6 @@ Data folder: %2</source>
         <translation>评审时间线</translation>
     </message>
     <message>
-        <source>Comment: what is good, what must change</source>
-        <translation>评论：哪些好，哪些必须修改</translation>
-    </message>
-    <message>
         <source>Claim</source>
         <translation>认领</translation>
     </message>
@@ -1666,10 +1751,6 @@ Data folder: %2</source>
         <translation>升级处理</translation>
     </message>
     <message>
-        <source>On:</source>
-        <translation>针对：</translation>
-    </message>
-    <message>
         <source>Lead:</source>
         <translation>负责人：</translation>
     </message>
@@ -1690,20 +1771,12 @@ Data folder: %2</source>
         <translation>首次评审：没有更早的已评审版本。</translation>
     </message>
     <message>
-        <source>The whole proposal</source>
-        <translation>整个方案</translation>
-    </message>
-    <message>
         <source> · reply to #%1</source>
         <translation> · 回复 #%1</translation>
     </message>
     <message>
         <source> · tier %1</source>
         <translation> · 第 %1 级</translation>
-    </message>
-    <message>
-        <source>Reply to #%1</source>
-        <translation>回复 #%1</translation>
     </message>
 </context>
 <context>
@@ -1715,6 +1788,10 @@ Data folder: %2</source>
     <message>
         <source>Title</source>
         <translation>标题</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
     </message>
     <message>
         <source>Stage</source>
@@ -1928,6 +2005,10 @@ Data folder: %2</source>
         <translation>设置</translation>
     </message>
     <message>
+        <source>e.g. Zhang Wei 张伟</source>
+        <translation>例如：张伟</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -1952,6 +2033,10 @@ Data folder: %2</source>
         <translation>语言、数据文件夹和数据库在重新启动工作台后生效。</translation>
     </message>
     <message>
+        <source>Your display name</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1966,6 +2051,14 @@ Data folder: %2</source>
     <message>
         <source>Current user</source>
         <translation>当前用户</translation>
+    </message>
+    <message>
+        <source>Shown on proposal covers (“Prepared by”) and wherever you are named. You still sign in as %1.</source>
+        <translation>用于方案封面（“编制”）以及所有显示您名字的地方。登录用户名仍是 %1。</translation>
+    </message>
+    <message>
+        <source>Not set: proposal covers (“Prepared by”) and every list show your login name “%1”. Type the name customers and colleagues should read.</source>
+        <translation>尚未设置：方案封面（“编制”）和各列表显示的是您的登录用户名“%1”。请填写客户和同事应看到的姓名。</translation>
     </message>
     <message>
         <source>The embedded database in the data folder is used.</source>
@@ -2026,6 +2119,10 @@ Data folder: %2</source>
         <translation>角色和级别…</translation>
     </message>
     <message>
+        <source>Display name…</source>
+        <translation>显示名…</translation>
+    </message>
+    <message>
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
@@ -2049,16 +2146,16 @@ Data folder: %2</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <source>Full name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
         <source>Tier</source>
         <translation>级别</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>显示名</translation>
     </message>
     <message>
         <source>Password</source>
@@ -2090,6 +2187,18 @@ Data folder: %2</source>
     <message>
         <source>one per line</source>
         <translation>每行一项</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>— not given —</source>
+        <translation>— 不填写 —</translation>
+    </message>
+    <message>
+        <source>(not given)</source>
+        <translation>（未填写）</translation>
     </message>
 </context>
 </TS>

@@ -130,7 +130,12 @@ def test_bad_inputs_are_refused_and_nothing_is_saved(proposal_ws: Workspace) -> 
     text = caught.value.message("en")
     for field in ("bid_deadline", "industry", "user_count", "pricing[1].quantity", "customer"):
         assert field in text
-    assert "不能为负数" in caught.value.message("zh")
+    # each problem names the input as the form labels it, in the reader's language
+    assert "Industry (industry): 'mining' is not one of the choices (manufacturing," in text
+    assert "Pricing, row 1, Quantity (pricing[1].quantity) cannot be negative ('-2')" in text
+    zh = caught.value.message("zh")
+    assert "“报价明细 第 1 行 数量 (pricing[1].quantity)”不能为负数" in zh
+    assert "“所属行业 (industry)”：“mining”不在可选范围内" in zh
     assert proposal_ws.proposals.all() == []
 
 
@@ -288,3 +293,99 @@ def test_concurrent_exports_do_not_collide(proposal_ws: Workspace, tmp_path: Pat
         t.join()
     assert not errors
     assert all((tmp_path / f"p{n}.pdf").stat().st_size > 10_000 for n in range(2))
+
+
+# --- nothing is made up: required inputs are asked for, optional ones may stay empty ----------
+
+TEMPLATES = ("tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh")
+# what each template says when an optional date was left empty (its "not given" branch), and what
+# it must then not say (the sentence only a given date produces)
+NOT_GIVEN = {
+    "tech-proposal-zh": ("kickoff_date", "前后完成合同签订并启动项目", "正式启动"),
+    "tech-proposal-en": ("kickoff_date", "we assume contract award and kick-off around", "planned to start on"),
+    "requirement-confirmation-zh": ("confirm_by", "尽快反馈意见", "前完成确认并签字回传"),
+    "feedback-list-zh": ("next_meeting", "尽快与", "下次与"),
+}
+DEADLINE = dt.date(2027, 3, 15)
+
+
+def _required_only(template: Any) -> dict[str, Any]:
+    """Every required input given (a choice takes its last option: never the first by accident),
+    every optional one given empty as a form sends it."""
+    raw: dict[str, Any] = {}
+    for spec in template.variables:
+        if not spec.required:
+            raw[spec.name] = [] if spec.type in ("list", "table") else ""
+        elif spec.type == "choice":
+            raw[spec.name] = spec.choices[-1]
+        elif spec.type == "date":
+            raw[spec.name] = DEADLINE.isoformat()
+        elif spec.type == "list":
+            raw[spec.name] = ["CRM"]
+        elif spec.type == "table":
+            raw[spec.name] = [{c.name: "3" if c.type in ("number", "money") else ("2027-03-01" if c.type == "date" else "甲 A")
+                               for c in spec.columns}]
+        else:
+            raw[spec.name] = "需求一 requirement one"
+    return raw
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_optional_input_may_be_left_empty_and_its_not_given_branch_renders(ws: Workspace, name: str) -> None:
+    template = ws.proposals.catalog.get(name)
+    raw = _required_only(template)
+    draft = ws.proposals.draft(name, raw, matched={})
+    markdown = draft.markdown
+    date_input, said, unsaid = NOT_GIVEN[name]
+    spec = template.variable(date_input)
+    assert spec is not None and spec.type == "date" and not spec.required
+    assert draft.values[date_input] is None  # "not given", not a date made up in its place
+    assert said in markdown and unsaid not in markdown
+    for spec in template.variables:  # each optional input reaches the template empty
+        if not spec.required:
+            assert draft.values[spec.name] in (None, "", []), spec.name
+    assert "None" not in markdown and "V1.0" not in markdown
+    soon = dt.date.today() + dt.timedelta(days=30)
+    for shown in (f"{soon:%B} {soon.day}, {soon.year}", f"{soon.year}年{soon.month}月{soon.day}日"):
+        assert shown not in markdown  # no date of its own invention
+    # given, the same date takes the other branch
+    given = ws.proposals.draft(name, {**raw, date_input: "2027-05-04"}, matched={}).markdown
+    assert unsaid in given and ("2027年5月4日" in given or "May 4, 2027" in given)
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_required_choice_left_unset_is_refused_and_nothing_is_saved(ws: Workspace, name: str) -> None:
+    template = ws.proposals.catalog.get(name)
+    raw = _required_only(template)
+    raw["industry"] = ""  # the form's "— choose —"
+    left_out = {k: v for k, v in raw.items() if k != "customer_tier"}  # a --vars file without it
+    for attempt in (raw, left_out):
+        with pytest.raises(WorkbenchError) as caught:
+            ws.proposals.create(ws.actor(), name, attempt)
+        assert caught.value.code == "proposal_inputs"
+        problems = caught.value.params["problems"]
+        assert [p.input for p in problems] == (["industry"] if attempt is raw else ["industry", "customer_tier"])
+        assert "Choose Industry (industry): it is required." in caught.value.message("en")
+        assert "请选择“所属行业 (industry)”（必填）。" in caught.value.message("zh")
+    with pytest.raises(WorkbenchError) as caught:  # a value that is not among the options
+        ws.proposals.create(ws.actor(), name, {**raw, "industry": "banking"})
+    assert "'banking' is not one of the choices" in caught.value.message("en")
+    assert ws.proposals.all() == []
+    created = ws.proposals.create(ws.actor(), name, {**raw, "industry": "finance"}).value
+    assert created.industry == "finance" and created.customer_tier == "C"
+
+
+def test_a_required_date_left_empty_is_refused(ws: Workspace) -> None:
+    raw = _required_only(ws.proposals.catalog.get("tech-proposal-en"))
+    with pytest.raises(WorkbenchError) as caught:
+        ws.proposals.draft("tech-proposal-en", {**raw, "bid_deadline": "  "}, matched={})
+    assert [p.input for p in caught.value.params["problems"]] == ["bid_deadline"]
+    assert "Bid deadline (bid_deadline) is required." in caught.value.message("en")
+
+
+def test_no_required_choice_of_a_shipped_template_has_a_default() -> None:
+    """A default on a required choice would be a fact about the customer nobody gave."""
+    for template in TemplateCatalog([builtin_templates_dir()]).all():
+        for spec in template.variables:
+            if spec.type == "choice" and spec.required:
+                assert spec.default is None, (template.name, spec.name)

@@ -27,12 +27,16 @@ def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path
     # leaving required fields empty keeps the wizard on the form and says which
     wizard.next()
     qtbot.waitUntil(lambda: wizard.form_errors.isVisible(), timeout=10_000)
-    assert "customer" in wizard.form_errors.text() and wizard.currentPage() is wizard.form_page
+    assert form.errors["customer"].isVisible() and wizard.currentPage() is wizard.form_page
 
     editors = form.editors
     editors["customer"].setText("华东某汽车零部件股份有限公司")
     editors["project_name"].setText("设备预测性维护平台")
     editors["industry"].setCurrentIndex(editors["industry"].findData("manufacturing"))
+    editors["customer_tier"].setCurrentIndex(editors["customer_tier"].findData("A"))
+    editors["deployment"].setCurrentIndex(editors["deployment"].findData("私有化部署"))
+    editors["xinchuang"].setCurrentIndex(editors["xinchuang"].findData("不涉及"))
+    editors["bid_deadline"].set_date("2027-03-15")
     editors["requirements"].setPlainText("对 380 台数控机床实现预测性维护，降低非计划停机\n私有化部署，满足等保三级")
     editors["products"].setPlainText("IoT平台")
     table: TableEditor = editors["pricing"]

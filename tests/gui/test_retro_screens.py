@@ -3,6 +3,7 @@ figures change; problems show beside their fields and nothing typed is lost; exp
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,7 +49,9 @@ def test_recording_a_loss_changes_the_dashboard(qtbot, retro_window: MainWindow,
     with qtbot.waitSignal(view.form_loaded, timeout=10_000):
         view.open_bid("P-1")
     form = view.form
+    assert form.outcome.currentData() == "" and form.decided_on.text() == ""  # nothing chosen for the person
     form.outcome.setCurrentIndex(form.outcome.findData("lost"))
+    form.decided_on.set_date(dt.date.today() - dt.timedelta(days=3))
     form.value.setText("12.345")  # refused: three decimals
     form.lessons.setPlainText("Bring the CFO to the demo")
     form.submit()

@@ -152,3 +152,22 @@ def test_a_conflict_is_shown_beside_the_form_and_keeps_the_text(qtbot, window: M
     qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.state.value == "tier_2", timeout=10_000)
     assert pane.comment.toPlainText() == "Looks complete to me."
     assert [e.actor for e in ws.reviews.history(number) if e.action == "approve"] == ["rob"]
+
+
+def test_the_pane_names_people_by_their_display_names(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ws = window.ctx.ws
+    assert ws is not None
+    admin = ws.actor()
+    ws.users.add(admin, "li.na", "author", None, "Li Na")
+    ws.users.add(admin, "zhao.lei", "reviewer", 1, "Zhao Lei")
+    ws.users.add(admin, "wang.min", "reviewer", 2, "Wang Min")
+    number = new_proposal(ws, author="li.na")
+    ws.reviews.submit(ws.users.get("li.na"), number)
+    ws.reviews.approve(ws.users.get("zhao.lei"), number, PASSING[1], "Complete and well formatted.")
+    ws.reviews.claim(ws.users.get("wang.min"), number)
+    become(qtbot, window, "mike")
+    shown(qtbot, window, number, "tier_2")
+    pane = window.reviews.pane
+    assert "author Li Na" in pane.meta.text() and pane.meta.text().endswith("claimed by Wang Min")
+    assert "Zhao Lei approved · 4.00 — Complete and well formatted." in pane.timeline.item(1).text()
+    assert "· Zhao Lei ·" in pane.comment_list.item(0).text()

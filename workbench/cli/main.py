@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     role.add_argument("name")
     role.add_argument("--role", required=True, choices=["author", "reviewer", "viewer", "admin"])
     role.add_argument("--tier", type=int, choices=[1, 2, 3])
+    rename = usub.add_parser(
+        "set-name", help="set the name people read (proposal covers, tables): your own (--me), or (admin) NAME's; "
+        "\"\" clears it and the login name is shown")
+    whose = rename.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--me", action="store_true", help="your own display name")
+    whose.add_argument("name", nargs="?", help="whose display name (admin, or your own login name)")
+    rename.add_argument("display_name", metavar="DISPLAY_NAME")
     for action, text in (("deactivate", "deactivate a user: no login, sessions end, work stays (admin only)"),
                          ("activate", "activate a deactivated user again (admin only)")):
         usub.add_parser(action, help=text).add_argument("name")
@@ -213,11 +220,15 @@ def _review_parser(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from workbench.core.db.open_lock import describe_process
+
     args = _parser().parse_args(argv)
     if args.command is None:
         from workbench.gui.app import run_app  # Qt is imported only for the desktop app
 
+        describe_process("app", "workbench")  # a refused restore says "close the Workbench app"
         return run_app(home=args.home, database_url=args.database_url, load_demo=False if args.no_demo else None)
+    describe_process("command", args.command)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     lang = args.lang or default_language()
     try:
@@ -227,6 +238,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    finally:
+        # a command's workspace ends with the command: its hold on the database goes with it
+        while _opened:
+            _opened.pop().close()
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -239,10 +254,15 @@ def _settings(args: argparse.Namespace) -> Any:
     return WorkspaceSettings(**options)
 
 
+_opened: list[Any] = []  # workspaces opened by the running command, closed when it ends
+
+
 def _workspace(args: argparse.Namespace) -> Any:
     from workbench.core.workspace import Workspace
 
-    return Workspace.open(_settings(args))
+    ws = Workspace.open(_settings(args))
+    _opened.append(ws)
+    return ws
 
 
 def _actor(ws: Any, args: argparse.Namespace) -> Any:
@@ -355,6 +375,10 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
     elif command == "set-role":
         user = ws.users.set_role(_actor(ws, args), args.name, args.role, args.tier).value
         print(f"{user.name}: {user.role.value}" + (f" tier {user.tier}" if user.tier else ""))
+    elif command == "set-name":
+        me = _actor(ws, args)
+        user = ws.users.set_display_name(me, me.name if args.me else args.name, args.display_name).value
+        print(_person(user.name, user.display_name))
     elif command in ("deactivate", "activate"):
         user = ws.users.set_active(_actor(ws, args), args.name, command == "activate").value
         state = ("已启用" if user.active else "已停用") if zh else ("active" if user.active else "deactivated")
@@ -374,8 +398,14 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
                 mark = "*" if u.name == current else " "
                 tier = f" tier {u.tier}" if u.tier else ""
                 inactive = " (deactivated)" if not u.active else ""
-                print(f"{mark} {u.name:<20} {u.role.value}{tier}{inactive}")
+                print(f"{mark} {u.name:<20} {u.role.value}{tier}{inactive}"
+                      + (f"  {u.display_name}" if u.has_display_name else ""))
     return EXIT_OK
+
+
+def _person(name: str, display_name: str) -> str:
+    """A person as the CLI shows one: the display name with the login it stands for."""
+    return f"{display_name} ({name})" if display_name and display_name != name else name
 
 
 def cmd_login(args: argparse.Namespace, lang: str) -> int:
@@ -433,10 +463,13 @@ def _search_ready(ws: Any) -> Any:
 
 def cmd_search(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.search.query import SearchRequest
+    from workbench.core.search.service import check_search_text
 
+    text = " ".join(args.query)
+    # before anything opens: bytes the terminal could not decode, control characters
+    check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status, controls=True)
     ws = _workspace(args)
     search = _search_ready(ws)
-    text = " ".join(args.query)
     request = SearchRequest(
         text=text, kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
         status=args.status, stale=args.stale, sort=args.sort, page=args.page, per_page=max(1, args.limit),
@@ -460,6 +493,9 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.service import check_search_text
+
+    check_search_text(args.text, controls=True)
     ws = _workspace(args)
     hits = _search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
     if args.json:
@@ -651,13 +687,18 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.users import Permission
 
     ws = _workspace(args)
-    _actor(ws, args).require(Permission.RESTORE_BACKUP)
-    if not ws.db.is_sqlite:
-        raise WorkbenchError("backup_unsupported")
-    database, backups = ws.paths.database, ws.paths.backups
-    ws.close()
+    try:
+        if ws.db.file is None:
+            raise WorkbenchError("restore_on_server")
+        _actor(ws, args).require(Permission.RESTORE_BACKUP)
+        database, backups = ws.db.file, ws.paths.backups
+    finally:
+        ws.close()  # this process must not hold the database open while it is restored
     safety = restore_sqlite(args.file, database, backups)
-    print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
+    if lang == "zh":
+        print(f"已恢复 {args.file}" + (f"（原数据库已保存为 {safety}）" if safety else ""))
+    else:
+        print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
     return EXIT_OK
 
 

@@ -376,6 +376,83 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Leave the password out of the database URL: put it in ~/.pgpass or the PGPASSWORD variable.",
         "数据库地址中请不要包含密码：请写入 ~/.pgpass 或 PGPASSWORD 环境变量。",
     ),
+    # --- display names (users) ---
+    "display_name_control": (
+        "A display name cannot contain line breaks, tabs or other control characters.",
+        "显示名不能包含换行、制表符或其他控制字符。",
+    ),
+    "display_name_too_long": (
+        "A display name may have at most {maximum} characters (this one has {length}).",
+        "显示名最多 {maximum} 个字符（当前 {length} 个）。",
+    ),
+    "display_name_not_yours": (
+        "{user} may change only their own display name; an administrator changes {name}'s.",
+        "{user} 只能修改自己的显示名；{name} 的显示名需由管理员修改。",
+    ),
+    # --- nothing chosen in the person's place (issue 11): a proposal template's inputs
+    # (workbench.core.proposals.variables), one line per problem, {field} the input's label in the
+    # reader's language; a retrospective's outcome left unset ---
+    "input_required": ("{field} is required.", "“{field}”为必填项。"),
+    "input_choose": ("Choose {field}: it is required.", "请选择“{field}”（必填）。"),
+    "input_number": ("{field}: '{value}' is not a number.", "“{field}”：“{value}”不是有效的数字。"),
+    "input_negative": ("{field} cannot be negative ('{value}').", "“{field}”不能为负数（“{value}”）。"),
+    "input_date": ("{field}: '{value}' is not a date (YYYY-MM-DD).", "“{field}”：“{value}”不是有效日期（YYYY-MM-DD）。"),
+    "input_choice": (
+        "{field}: '{value}' is not one of the choices ({choices}).",
+        "“{field}”：“{value}”不在可选范围内（{choices}）。",
+    ),
+    "input_too_long": ("{field} is too long ({value}).", "“{field}”内容过长（{value}）。"),
+    "input_list": ("{field} must be a list.", "“{field}”应为列表。"),
+    "input_table": ("{field} must be a table (a list of rows).", "“{field}”应为表格（多行）。"),
+    "input_unknown": ("{field} is not an input of this template.", "“{field}”不是此模板的输入项。"),
+    "retro_outcome_missing": (
+        "Choose the outcome: won, lost, no decision or cancelled.",
+        "请选择结果：赢单、丢单、未决标或已取消。",
+    ),
+    # --- restore beside a running app, hostile search text (workbench.core.db.open_lock,
+    # workbench.core.db.backup, workbench.core.search.service) ---
+    "restore_app_running": (
+        "The Workbench app has this database open (process {pids}). Close the Workbench app, then "
+        "run restore again. Nothing was changed.",
+        "工作台应用正在使用此数据库（进程 {pids}）。请先关闭工作台应用，然后重新运行恢复。数据未作任何更改。",
+    ),
+    "restore_command_running": (
+        "The command 'workbench {command}' is using this database (process {pids}). Wait for it to "
+        "finish (or stop it), then run restore again. Nothing was changed.",
+        "命令“workbench {command}”正在使用此数据库（进程 {pids}）。请等它结束（或停止它），然后重新运行恢复。"
+        "数据未作任何更改。",
+    ),
+    "restore_program_running": (
+        "Another program ({program}, process {pids}) has this database open. Close it, then run "
+        "restore again. Nothing was changed.",
+        "另一个程序（{program}，进程 {pids}）正在使用此数据库。请先关闭它，然后重新运行恢复。数据未作任何更改。",
+    ),
+    "restore_unknown_holder": (
+        "Another program has this database open ({path}). Close the Workbench app and any other "
+        "program using that file, then run restore again. Nothing was changed.",
+        "另一个程序正在使用此数据库（{path}）。请关闭工作台应用以及其他使用该文件的程序，然后重新运行恢复。"
+        "数据未作任何更改。",
+    ),
+    "database_restore_running": (
+        "The database is being restored from a backup ({path}); try again when the restore has finished.",
+        "正在从备份恢复数据库（{path}），请在恢复完成后再试。",
+    ),
+    "restore_on_server": (
+        "Restore replaces a laptop's own database file. A team database on a server is restored with "
+        "the server's own tools (e.g. pg_restore), by whoever looks after the server. Nothing was changed.",
+        "恢复功能只用于替换本机的数据库文件。服务器上的团队数据库请由服务器管理员使用服务器自带工具"
+        "（例如 pg_restore）恢复。数据未作任何更改。",
+    ),
+    "search_text_undecodable": (
+        "The search text contains bytes that are not valid text (check that the terminal uses "
+        "UTF-8). Nothing was searched.",
+        "搜索内容包含无法识别的字节（请确认终端使用 UTF-8 编码）。未执行搜索。",
+    ),
+    "search_text_control": (
+        "The search text contains a control character ({char}) that cannot be searched for. Remove "
+        "it and search again.",
+        "搜索内容包含无法搜索的控制字符（{char}）。请删除后重新搜索。",
+    ),
     # proposal templates: files, sandbox limits (workbench/core/proposals/render.py, sandbox.py, catalog.py)
     "template_outside": (
         "The template refers to '{path}', which is outside its folder: a template may only use its own files.",

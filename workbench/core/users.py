@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import getpass
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -55,6 +57,9 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 
 CURRENT_USER_KEY = "current_user"
 _NAME_RE = re.compile(r"^[\w.\-@]{1,80}$")
+MAX_DISPLAY_NAME = 60  # characters; the column holds 120, a cover line and a table cell much less
+# bidirectional embeddings/overrides/isolates: invisible, and they reorder what follows them
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this bounds the work one attempt costs
 
@@ -68,6 +73,33 @@ def hash_password(password: str) -> str:
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput("password_too_long", maximum=MAX_PASSWORD_LENGTH)
     return HASHER.hash(password)
+
+
+def clean_display_name(text: str) -> str:
+    """A display name as stored: trimmed, runs of spaces made one; "" means none (the login is
+    shown). Refused: control characters (newlines, tabs, bidirectional overrides) and more than
+    ``MAX_DISPLAY_NAME`` characters."""
+    if any(unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI_CONTROLS for c in text):
+        raise InvalidInput("display_name_control")
+    cleaned = " ".join(text.split())
+    if len(cleaned) > MAX_DISPLAY_NAME:
+        raise InvalidInput("display_name_too_long", maximum=MAX_DISPLAY_NAME, length=len(cleaned))
+    return cleaned
+
+
+def label_for(name: str, display_name: str) -> str:
+    """What people read for a user: the display name, or the login when none is set."""
+    return display_name or name
+
+
+def labels(s: Session, names: Iterable[str | None]) -> dict[str, str]:
+    """Login -> label for every name given, in one query (a name no user has keeps itself:
+    e.g. an account removed from an imported database)."""
+    wanted = {n for n in names if n}
+    if not wanted:
+        return {}
+    found = {n: d for n, d in s.execute(select(User.name, User.display_name).where(User.name.in_(wanted)))}
+    return {n: label_for(n, found.get(n, "")) for n in wanted}
 
 
 def revoke_sessions(s: Session, user_id: int, keep_token_hash: str | None = None) -> int:
@@ -106,7 +138,13 @@ class UserView:
 
     @property
     def label(self) -> str:
-        return self.display_name or self.name
+        return label_for(self.name, self.display_name)
+
+    @property
+    def has_display_name(self) -> bool:
+        """Whether a display name tells more than the login (older versions copied the OS login
+        into it on first start: that is not a name the person chose)."""
+        return bool(self.display_name) and self.display_name != self.name
 
 
 def _view(user: User) -> UserView:
@@ -174,6 +212,7 @@ class UserService:
         parsed, tier = validate_role_tier(role, tier)
         if not _NAME_RE.match(name):
             raise InvalidInput("import_bad_field", field="name", detail=name)
+        display_name = clean_display_name(display_name)
         password_hash = hash_password(password) if password is not None else None
         with self._db.write() as s:
             if actor is None:
@@ -233,6 +272,26 @@ class UserService:
                 )
             )
             return OpResult(_view(user), OpChanges(users=True))
+
+    def set_display_name(self, actor: UserView, name: str, display_name: str) -> OpResult[UserView]:
+        """Change the name people read for ``name``: one's own, or (admin) anyone's. Empty clears
+        it (the login is shown). Audited with the old and the new name. Everything that shows
+        people's names changes with it, so every such view is told."""
+        if actor.name != name:
+            if not actor.can(Permission.MANAGE_USERS):
+                raise Forbidden("display_name_not_yours", user=actor.name, name=name)
+        elif not actor.active:
+            raise WorkbenchError("user_inactive", name=name)
+        cleaned = clean_display_name(display_name)
+        with self._db.write() as s:
+            user = self._user(s, name)
+            if user.display_name == cleaned:
+                return OpResult(_view(user), OpChanges())
+            before, user.display_name = user.display_name, cleaned
+            s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name, action="set_display_name",
+                             detail={"from": before, "to": cleaned}))
+            return OpResult(_view(user), OpChanges(users=True, knowledge=True, proposals=True, review=True,
+                                                   retro=True))
 
     def reset_password(self, actor: UserView, name: str, password: str) -> OpResult[UserView]:
         """An admin sets someone's password (e.g. forgotten); every session of theirs ends."""
@@ -312,8 +371,10 @@ class UserService:
         with self._db.read() as s:
             first = s.scalar(select(User).order_by(User.id).limit(1))
         if first is None:
+            # no display name yet: the login is shown until the person sets theirs in Settings
+            # (the OS account's full name is not asked for: it is often empty, "root" or a machine's)
             login = local_login_name()
-            self.add(None, login, Role.ADMIN.value, display_name=login)
+            self.add(None, login, Role.ADMIN.value)
             name = login
         else:
             name = first.name

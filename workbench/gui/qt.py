@@ -51,6 +51,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -92,6 +93,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
+    QWidgetAction,
     QWizard,
     QWizardPage,
 )
@@ -104,6 +106,7 @@ __all__ = [
     "QApplication",
     "QBrush",
     "QByteArray",
+    "QCalendarWidget",
     "QCheckBox",
     "QCloseEvent",
     "QColor",
@@ -180,6 +183,7 @@ __all__ = [
     "QTranslator",
     "QVBoxLayout",
     "QWidget",
+    "QWidgetAction",
     "QWizard",
     "QWizardPage",
     "Qt",

@@ -155,6 +155,9 @@ class ItemView:
     updated_at: dt.datetime
     updated_by: str
     version: int
+    # ``owner`` is free text (who answers for the item); when it is a user's login, the name
+    # people read for that user (their display name), else the text itself
+    owner_label: str = ""
 
     def is_stale(self, today: dt.date | None = None) -> bool:
         today = today or dt.date.today()
@@ -201,6 +204,7 @@ class VersionView:
     changed_by: str
     changed_at: dt.datetime
     fields: dict[str, object] = field(default_factory=dict)
+    changed_by_label: str = ""  # the name people read (display name, else the login)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from sqlalchemy import func, or_, select
@@ -31,14 +32,16 @@ from workbench.core.knowledge.model import (
     VersionView,
     validate_slug,
 )
-from workbench.core.users import Permission, UserView
+from workbench.core.users import Permission, UserView, labels
 
 UpsertOutcome = Literal["added", "updated", "unchanged"]
 CHANGED = OpChanges(knowledge=True, index=True)
 DEFAULT_REVIEW_DAYS = 180
 
 
-def to_view(item: KnowledgeItem) -> ItemView:
+def to_view(item: KnowledgeItem, names: Mapping[str, str] | None = None) -> ItemView:
+    """``names``: login -> label (``labels``), to show an owner that is a login by their display
+    name; without it the owner text is shown as stored."""
     return ItemView(
         slug=item.slug,
         kind=Kind(item.kind),
@@ -58,7 +61,12 @@ def to_view(item: KnowledgeItem) -> ItemView:
         updated_at=item.updated_at,
         updated_by=item.updated_by,
         version=item.version,
+        owner_label=(names or {}).get(item.owner, item.owner),
     )
+
+
+def view(s: Session, item: KnowledgeItem) -> ItemView:
+    return to_view(item, labels(s, [item.owner]))
 
 
 def _check_draft(draft: ItemDraft) -> None:
@@ -155,11 +163,13 @@ class KnowledgeService:
             stmt = stmt.where(or_(KnowledgeItem.title.ilike(like), KnowledgeItem.body.ilike(like)))
         stmt = stmt.order_by(KnowledgeItem.kind, KnowledgeItem.title)
         with self._db.read() as s:
-            return [to_view(i) for i in s.scalars(stmt)]
+            rows = list(s.scalars(stmt))
+            names = labels(s, [i.owner for i in rows])
+            return [to_view(i, names) for i in rows]
 
     def get(self, slug: str) -> ItemView:
         with self._db.read() as s:
-            return to_view(self._load(s, slug))
+            return view(s, self._load(s, slug))
 
     def count(self) -> int:
         with self._db.read() as s:
@@ -190,8 +200,10 @@ class KnowledgeService:
     def history(self, slug: str) -> list[VersionView]:
         with self._db.read() as s:
             item = self._load(s, slug)
+            names = labels(s, [v.changed_by for v in item.versions])
             return [
-                VersionView(v.version, v.action, v.title, v.body, v.changed_by, v.changed_at, dict(v.fields))
+                VersionView(v.version, v.action, v.title, v.body, v.changed_by, v.changed_at, dict(v.fields),
+                            names.get(v.changed_by, v.changed_by))
                 for v in item.versions
             ]
 
@@ -205,7 +217,7 @@ class KnowledgeService:
             if s.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
                 raise WorkbenchError("slug_taken", id=slug)
             item = self._insert(s, actor, draft, slug, "create")
-            return OpResult(to_view(item), CHANGED)
+            return OpResult(view(s, item), CHANGED)
 
     def create_in(self, session: Session, actor: UserView, draft: ItemDraft) -> ItemView:
         """Create an item inside the caller's transaction (a retrospective's lessons are written
@@ -215,7 +227,7 @@ class KnowledgeService:
         slug = validate_slug(draft.slug)
         if session.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
             raise WorkbenchError("slug_taken", id=slug)
-        return to_view(self._insert(session, actor, draft, slug, "create"))
+        return view(session, self._insert(session, actor, draft, slug, "create"))
 
     def update(
         self, actor: UserView, slug: str, draft: ItemDraft, expected_version: int | None
@@ -229,11 +241,11 @@ class KnowledgeService:
                 item = self._load(s, slug)
                 self._check_version(item, expected_version)
                 if to_view_hash(item) == draft.content_hash():
-                    return OpResult(to_view(item), OpChanges())
+                    return OpResult(view(s, item), OpChanges())
                 _apply(item, draft, actor)
                 self._touch(item, actor)
                 _snapshot(s, item, "edit", actor.name)
-                return OpResult(to_view(item), CHANGED)
+                return OpResult(view(s, item), CHANGED)
         except StaleDataError:
             current = self.get(slug)
             raise Conflict(id=slug, by=current.updated_by, at=_when(current.updated_at)) from None
@@ -248,12 +260,12 @@ class KnowledgeService:
             item = self._load(s, slug)
             self._check_version(item, expected_version)
             if item.status == status.value:
-                return OpResult(to_view(item), OpChanges())
+                return OpResult(view(s, item), OpChanges())
             item.status = status.value
             self._touch(item, actor)
             action = {"archived": "archive", "published": "publish", "draft": "unpublish"}[status.value]
             _snapshot(s, item, action, actor.name)
-            return OpResult(to_view(item), CHANGED)
+            return OpResult(view(s, item), CHANGED)
 
     def archive(self, actor: UserView, slug: str, expected_version: int | None = None) -> OpResult[ItemView]:
         return self.set_status(actor, slug, Status.ARCHIVED, expected_version)
@@ -267,13 +279,13 @@ class KnowledgeService:
             item.review_by = dt.date.today() + dt.timedelta(days=days)
             self._touch(item, actor)
             _snapshot(s, item, "verify", actor.name)
-            return OpResult(to_view(item), CHANGED)
+            return OpResult(view(s, item), CHANGED)
 
     def record_use(self, slug: str) -> OpResult[ItemView]:
         with self._db.write() as s:
             item = self._load(s, slug)
             item.usage_count += 1
-            return OpResult(to_view(item), OpChanges(knowledge=True))
+            return OpResult(view(s, item), OpChanges(knowledge=True))
 
     def upsert(self, session: Session, actor: UserView, draft: ItemDraft) -> UpsertOutcome:
         """Add or update by id inside the caller's transaction (imports); unchanged is a no-op."""

@@ -27,7 +27,7 @@ def document_info(view: ProposalView, template: ProposalTemplate, revision: int 
         title=view.title,
         customer=view.customer,
         number=view.number,
-        author=view.author,
+        author=view.author_label,
         date=f"{created.year}年{created.month}月{created.day}日" if zh else f"{created:%B} {created.day}, {created.year}",
         language=template.language,
         draft=not view.exports_clean(revision if revision is not None else (view.latest.number if view.latest else 0)),

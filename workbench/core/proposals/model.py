@@ -71,6 +71,7 @@ class RevisionView:
     locked: bool
     created_at: dt.datetime
     created_by: str
+    created_by_label: str = ""  # the name people read (display name, else the login)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class ProposalView:
     version: int
     revisions: tuple[RevisionView, ...] = field(default_factory=tuple)
     approved_revision: int | None = None  # the revision the last review tier approved
+    author_label: str = ""  # the name people read (display name, else the login)
 
     @property
     def latest(self) -> RevisionView | None:
@@ -116,11 +118,12 @@ class ProposalView:
         out: dict[str, object] = {
             "id": self.number, "title": self.title, "customer": self.customer, "industry": self.industry,
             "customer_tier": self.customer_tier, "template": self.template, "author": self.author,
-            "status": self.status.value, "approved_revision": self.approved_revision,
+            "author_label": self.author_label, "status": self.status.value, "approved_revision": self.approved_revision,
             "bid_deadline": self.bid_deadline.isoformat() if self.bid_deadline else None,
             "milestones": [{"name": n, "date": d.isoformat()} for n, d in milestones(self.bid_deadline)],
             "revisions": [
                 {"number": r.number, "locked": r.locked, "created_by": r.created_by,
+                 "created_by_label": r.created_by_label,
                  "created_at": r.created_at.isoformat(), "note": r.note, "knowledge": list(r.knowledge)}
                 for r in self.revisions
             ],

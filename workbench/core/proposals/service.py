@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -38,7 +38,7 @@ from workbench.core.proposals.pricing import price_rows, totals
 from workbench.core.proposals.render import render_markdown
 from workbench.core.proposals.variables import Problems, coerce
 from workbench.core.search.service import SearchService
-from workbench.core.users import Permission, UserView
+from workbench.core.users import Permission, UserView, labels
 
 CHANGED = OpChanges(proposals=True, knowledge=True)
 DUE_SOON_DAYS = 7
@@ -76,17 +76,31 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: conv(v) for k, v in values.items()}
 
 
-def _revision_view(r: ProposalRevision) -> RevisionView:
-    return RevisionView(r.number, r.markdown, tuple(r.knowledge or ()), r.note, r.locked, r.created_at, r.created_by)
+def _revision_view(r: ProposalRevision, names: Mapping[str, str]) -> RevisionView:
+    return RevisionView(r.number, r.markdown, tuple(r.knowledge or ()), r.note, r.locked, r.created_at, r.created_by,
+                        names.get(r.created_by, r.created_by))
 
 
-def to_view(p: Proposal) -> ProposalView:
+def to_view(p: Proposal, names: Mapping[str, str]) -> ProposalView:
+    """``names``: login -> label for the author and the revisions' writers (``people_of``)."""
     return ProposalView(
         number=p.number, title=p.title, customer=p.customer, industry=p.industry, customer_tier=p.customer_tier,
         template=p.template, author=p.author, status=ProposalStatus(p.status), bid_deadline=p.bid_deadline,
         inputs=dict(p.inputs or {}), created_at=p.created_at, updated_at=p.updated_at, version=p.version,
-        revisions=tuple(_revision_view(r) for r in p.revisions), approved_revision=p.approved_revision,
+        revisions=tuple(_revision_view(r, names) for r in p.revisions), approved_revision=p.approved_revision,
+        author_label=names.get(p.author, p.author),
     )
+
+
+def views(s: Session, proposals: Iterable[Proposal]) -> list[ProposalView]:
+    """Proposals as views, their people's names looked up once for all of them."""
+    rows = list(proposals)
+    names = labels(s, [who for p in rows for who in (p.author, *(r.created_by for r in p.revisions))])
+    return [to_view(p, names) for p in rows]
+
+
+def view(s: Session, proposal: Proposal) -> ProposalView:
+    return views(s, [proposal])[0]
 
 
 class ProposalService:
@@ -227,7 +241,7 @@ class ProposalService:
             s.add(AuditEvent(actor=actor.name, entity="proposal", entity_key=number, action="create",
                              detail={"template": draft.template.name}))
             s.flush()
-            return OpResult(to_view(proposal), CHANGED)
+            return OpResult(view(s, proposal), CHANGED)
 
     @staticmethod
     def _next_number(s: Session) -> str:
@@ -270,7 +284,7 @@ class ProposalService:
                 raise Conflict(id=number, by=latest.created_by,
                                at=latest.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
             if latest is not None and latest.markdown == markdown and not note:
-                return OpResult(to_view(proposal), OpChanges())
+                return OpResult(view(s, proposal), OpChanges())
             proposal.revisions.append(ProposalRevision(
                 number=(latest.number + 1) if latest else 1, markdown=markdown,
                 knowledge=knowledge if knowledge is not None else (latest.knowledge if latest else []),
@@ -280,7 +294,7 @@ class ProposalService:
             s.add(AuditEvent(actor=actor.name, entity="proposal", entity_key=number, action="revise",
                              detail={"revision": len(proposal.revisions)}))
             s.flush()
-            return OpResult(to_view(proposal), OpChanges(proposals=True))
+            return OpResult(view(s, proposal), OpChanges(proposals=True))
 
     @staticmethod
     def _require_author(actor: UserView, proposal: Proposal) -> None:
@@ -311,7 +325,7 @@ class ProposalService:
 
     def get(self, number: str) -> ProposalView:
         with self._db.read() as s:
-            return to_view(self._load(s, number))
+            return view(s, self._load(s, number))
 
     def all(self, status: str | None = None, customer: str | None = None) -> list[ProposalView]:
         stmt = select(Proposal).options(selectinload(Proposal.revisions)).order_by(Proposal.updated_at.desc())
@@ -320,23 +334,25 @@ class ProposalService:
         if customer:
             stmt = stmt.where(Proposal.customer.ilike(f"%{customer}%"))
         with self._db.read() as s:
-            return [to_view(p) for p in s.scalars(stmt)]
+            return views(s, s.scalars(stmt))
 
     def due_soon(self, days: int = DUE_SOON_DAYS, today: dt.date | None = None) -> list[tuple[ProposalView, str, dt.date]]:
         """Open proposals with a milestone in the next ``days`` days, soonest first."""
         today = today or dt.date.today()
         horizon = today + dt.timedelta(days=days)
         open_states = [s.value for s in ProposalStatus if s not in (ProposalStatus.SUBMITTED, ProposalStatus.CLOSED)]
-        out = []
         with self._db.read() as s:
             rows = s.scalars(select(Proposal).options(selectinload(Proposal.revisions)).where(
                 Proposal.status.in_(open_states), Proposal.bid_deadline.is_not(None),
                 Proposal.bid_deadline >= today))
+            found: list[tuple[Proposal, str, dt.date]] = []
             for p in rows:
                 for name, day in milestones(p.bid_deadline):
                     if today <= day <= horizon:
-                        out.append((to_view(p), name, day))
+                        found.append((p, name, day))
                         break
+            shown = views(s, [p for p, _, _ in found])
+            out = [(v, name, day) for v, (_, name, day) in zip(shown, found, strict=True)]
         return sorted(out, key=lambda x: x[2])
 
     def diff(self, number: str, a: int, b: int) -> list[str]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from workbench.core.errors import render
+
 TYPES = ("text", "multiline", "number", "money", "date", "choice", "list", "table")
 MAX_TEXT = 20_000
 MAX_ROWS = 500
@@ -69,24 +71,28 @@ class VariableSpec:
 
 @dataclass
 class VariableProblem:
-    field: str
-    code: str  # required | number | negative | date | choice | too_long | list | table | unknown
-    detail: str = ""
+    """One thing wrong with one input. ``field`` is the input's name (``pricing[2].unit_price``
+    for a table cell); ``label`` what the form calls it; ``detail`` the value that was refused."""
 
-    def message(self, lang: str) -> str:
-        zh = {
-            "required": "必填", "number": "不是有效的数字", "negative": "不能为负数", "date": "不是有效日期（YYYY-MM-DD）",
-            "choice": "不在可选范围内", "too_long": "内容过长", "list": "应为列表", "table": "应为表格（多行）",
-            "unknown": "模板中没有这个字段",
-        }
-        en = {
-            "required": "is required", "number": "is not a number", "negative": "cannot be negative",
-            "date": "is not a date (YYYY-MM-DD)", "choice": "is not one of the choices", "too_long": "is too long",
-            "list": "must be a list", "table": "must be a table (a list of rows)", "unknown": "is not a field of this template",
-        }
-        text = (zh if lang.startswith("zh") else en).get(self.code, self.code)
-        sep = "：" if lang.startswith("zh") else ": "
-        return f"{self.field} {text}" + (f"{sep}{self.detail}" if self.detail else "")
+    field: str
+    code: str  # required | choose | number | negative | date | choice | too_long | list | table | unknown
+    detail: str = ""
+    label: Label | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def input(self) -> str:
+        """The input (variable) the problem belongs to, also for a table cell."""
+        return self.field.split("[", 1)[0]
+
+    def message(self, lang: str, named: bool = True) -> str:
+        """One line in the reader's language, from the errors catalogue. ``named`` adds the
+        input's name as written in a --vars file (the CLI); a form beside the field leaves it out."""
+        title = self.label.get(lang) if self.label is not None else self.field
+        if named and self.label is not None and title != self.field:
+            title = f"{title} ({self.field})"
+        return render(f"input_{self.code}", {"field": title, "value": self.detail,
+                                             "choices": ", ".join(self.choices)}, lang)
 
 
 @dataclass
@@ -108,6 +114,8 @@ def parse_spec(raw: Any) -> VariableSpec:
     choices = tuple(str(c) for c in raw.get("choices") or ())
     if kind == "choice" and not choices:
         raise ValueError(f"variable {name}: a choice needs choices")
+    if kind == "choice" and raw.get("default") not in (None, "") and str(raw["default"]) not in choices:
+        raise ValueError(f"variable {name}: the default {raw['default']!r} is not one of the choices")
     columns: list[Column] = []
     if kind == "table":
         for col in raw.get("columns") or ():
@@ -131,11 +139,30 @@ def parse_spec(raw: Any) -> VariableSpec:
     )
 
 
-def _decimal(value: Any, where: str, problems: list[VariableProblem], allow_negative: bool = False) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+@dataclass(frozen=True)
+class _Where:
+    """The input (or table cell) being read, to name it in a problem."""
+
+    field: str
+    label: Label
+
+    def problem(self, code: str, detail: str = "", choices: tuple[str, ...] = ()) -> VariableProblem:
+        return VariableProblem(self.field, code, detail, self.label, choices)
+
+    def cell(self, row: int, col: Column) -> _Where:
+        return _Where(f"{self.field}[{row}].{col.name}",
+                      Label(f"{self.label.zh} 第 {row} 行 {col.label.zh}", f"{self.label.en}, row {row}, {col.label.en}"))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _decimal(value: Any, where: _Where, problems: list[VariableProblem], allow_negative: bool = False) -> Decimal | None:
+    if _blank(value):
         return None
     if isinstance(value, bool):
-        problems.append(VariableProblem(where, "number", str(value)))
+        problems.append(where.problem("number", str(value)))
         return None
     text = str(value).strip().replace(",", "").replace("，", "").lstrip("¥$￥")
     if text.endswith("%"):
@@ -143,19 +170,20 @@ def _decimal(value: Any, where: str, problems: list[VariableProblem], allow_nega
     try:
         number = Decimal(text)
     except InvalidOperation:
-        problems.append(VariableProblem(where, "number", str(value)[:40]))
+        problems.append(where.problem("number", str(value)[:40]))
         return None
     if not number.is_finite():
-        problems.append(VariableProblem(where, "number", str(value)[:40]))
+        problems.append(where.problem("number", str(value)[:40]))
         return None
     if number < 0 and not allow_negative:
-        problems.append(VariableProblem(where, "negative", str(value)[:40]))
+        problems.append(where.problem("negative", str(value)[:40]))
         return None
     return number
 
 
-def _date(value: Any, where: str, problems: list[VariableProblem]) -> dt.date | None:
-    if value is None or value == "":
+def _date(value: Any, where: _Where, problems: list[VariableProblem]) -> dt.date | None:
+    """A date, or None when none was given (never a date made up in its place)."""
+    if _blank(value):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -164,19 +192,19 @@ def _date(value: Any, where: str, problems: list[VariableProblem]) -> dt.date | 
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        problems.append(VariableProblem(where, "date", str(value)[:40]))
+        problems.append(where.problem("date", str(value)[:40]))
         return None
 
 
-def _text(value: Any, where: str, problems: list[VariableProblem]) -> str:
+def _text(value: Any, where: _Where, problems: list[VariableProblem]) -> str:
     text = "" if value is None else str(value)
     if len(text) > MAX_TEXT:
-        problems.append(VariableProblem(where, "too_long", f"{len(text)} > {MAX_TEXT}"))
+        problems.append(where.problem("too_long", f"{len(text)} > {MAX_TEXT}"))
         return text[:MAX_TEXT]
     return text
 
 
-def _cell(col: Column, value: Any, where: str, problems: list[VariableProblem]) -> Any:
+def _cell(col: Column, value: Any, where: _Where, problems: list[VariableProblem]) -> Any:
     if col.type in ("number", "money"):
         return _decimal(value, where, problems)
     if col.type == "date":
@@ -185,7 +213,12 @@ def _cell(col: Column, value: Any, where: str, problems: list[VariableProblem]) 
 
 
 def coerce(specs: list[VariableSpec], raw: dict[str, Any]) -> dict[str, Any]:
-    """Typed values for every variable of the template; raises Problems listing all issues."""
+    """Typed values for every variable of the template; raises Problems listing all issues.
+
+    An input left out takes the schema's ``default``; an input given empty stays empty (None for
+    a number or a date, "" for a text or a choice, [] for a list or a table), so the template's
+    "not given" branch runs. A required input left empty, and a choice that is not one of the
+    choices, are refused: nothing is ever chosen in the person's place."""
     problems: list[VariableProblem] = []
     known = {s.name for s in specs}
     for name in raw:
@@ -194,7 +227,7 @@ def coerce(specs: list[VariableSpec], raw: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in specs:
         value = raw.get(spec.name, spec.default)
-        where = spec.name
+        where = _Where(spec.name, spec.label)
         typed: Any
         if spec.type in ("text", "multiline"):
             typed = _text(value, where, problems).strip()
@@ -208,35 +241,35 @@ def coerce(specs: list[VariableSpec], raw: dict[str, Any]) -> dict[str, Any]:
         elif spec.type == "choice":
             typed = "" if value is None else str(value).strip()
             if typed and typed not in spec.choices:
-                problems.append(VariableProblem(where, "choice", f"{typed} ∉ {', '.join(spec.choices)}"))
+                problems.append(where.problem("choice", typed[:40], spec.choices))
             empty = not typed
         elif spec.type == "list":
-            if value is None or value == "":
+            if _blank(value):
                 typed = []
             elif isinstance(value, str):
                 typed = [line.strip(" -\t") for line in value.splitlines() if line.strip(" -\t")]
             elif isinstance(value, (list, tuple)):
                 typed = [str(v).strip() for v in value if str(v).strip()]
             else:
-                problems.append(VariableProblem(where, "list"))
+                problems.append(where.problem("list"))
                 typed = []
             empty = not typed
         else:  # table
             rows = value or []
             typed = []
             if not isinstance(rows, (list, tuple)) or any(not isinstance(r, dict) for r in rows):
-                problems.append(VariableProblem(where, "table"))
+                problems.append(where.problem("table"))
                 rows = []
             if len(rows) > MAX_ROWS:
-                problems.append(VariableProblem(where, "too_long", f"{len(rows)} rows > {MAX_ROWS}"))
+                problems.append(where.problem("too_long", f"{len(rows)} rows > {MAX_ROWS}"))
                 rows = rows[:MAX_ROWS]
             for n, row in enumerate(rows, start=1):
-                cells = {c.name: _cell(c, row.get(c.name), f"{where}[{n}].{c.name}", problems) for c in spec.columns}
+                cells = {c.name: _cell(c, row.get(c.name), where.cell(n, c), problems) for c in spec.columns}
                 if any(v not in (None, "") for v in cells.values()):
                     typed.append(cells)
             empty = not typed
-        if spec.required and empty and not any(p.field.startswith(where) for p in problems):
-            problems.append(VariableProblem(where, "required"))
+        if spec.required and empty and not any(p.input == spec.name for p in problems):
+            problems.append(where.problem("choose" if spec.type == "choice" else "required"))
         values[spec.name] = typed
     if problems:
         raise Problems(problems)

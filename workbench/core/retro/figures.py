@@ -433,3 +433,4 @@ class Dashboard:
     gaps: ContentGaps
     engineers: Engineers
     industries: tuple[str, ...] = field(default_factory=tuple)  # to choose from
+    people: dict[str, str] = field(default_factory=dict)  # login -> the name people read, for the authors shown

@@ -54,6 +54,8 @@ def _problem(code: str, field_name: str, **params: object) -> WorkbenchError:
 
 
 def parse_outcome(value: str) -> Outcome:
+    if not str(value or "").strip():  # a form's "— choose —": nothing is chosen for the person
+        raise InvalidInput("retro_outcome_missing", field="outcome")
     try:
         return Outcome(str(value).strip().lower().replace(" ", "_").replace("-", "_"))
     except ValueError:

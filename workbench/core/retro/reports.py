@@ -53,6 +53,7 @@ from workbench.core.retro.service import to_view
 from workbench.core.retro.taxonomy import Outcome
 from workbench.core.reviews import queries as review_queries
 from workbench.core.reviews.states import Action, ReviewState
+from workbench.core.users import labels
 
 Gaps = Callable[[], list[tuple[str, int, dt.datetime]]]
 DEMO_PREFIX = "DEMO-"
@@ -156,13 +157,15 @@ class Reports:
         gaps = ContentGaps(tuple(self._gaps()[:20]))
         with self._db.read() as s:
             bids = decided_bids(s, flt)
+            engineers = self._engineers(s, flt, bids)
             return Dashboard(
                 filter=flt, bids=len(bids), demo_bids=sum(b.proposal.startswith(DEMO_PREFIX) for b in bids),
                 over_time=win_rate_over_time(bids, flt), by={by: win_rate_by(bids, by) for by in GROUPINGS},
                 loss_reasons=loss_reasons(bids, _reason_labels(s)), review=self._review(s, flt),
                 knowledge=self._knowledge(s, bids), stale=self._stale(s, flt), gaps=gaps,
-                engineers=self._engineers(s, flt, bids),
+                engineers=engineers,
                 industries=tuple(v for v in s.scalars(select(Proposal.industry).distinct().order_by(Proposal.industry)) if v),
+                people=labels(s, [*(b.author for b in bids), *(r.name for r in engineers.rows)]),
             )
 
     # --- pieces of the dashboard -----------------------------------------------------------------

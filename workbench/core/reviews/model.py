@@ -29,6 +29,10 @@ class ReviewStatus:
     last_actor: str
     last_action: str
     version: int  # pass back as expected_version: someone else acting meanwhile is then a conflict
+    # the names people read (display name, else the login) for author, claimed_by, last_actor
+    author_label: str = ""
+    claimed_by_label: str = ""
+    last_actor_label: str = ""
 
     @property
     def tier(self) -> int | None:
@@ -41,7 +45,7 @@ class ReviewStatus:
     def to_json(self, now: dt.datetime | None = None) -> dict[str, object]:
         return {
             "id": self.proposal, "title": self.title, "customer": self.customer, "author": self.author,
-            "state": self.state.value, "tier": self.tier, "revision": self.revision, "round": self.round,
+            "author_label": self.author_label, "state": self.state.value, "tier": self.tier, "revision": self.revision, "round": self.round,
             "claimed_by": self.claimed_by, "entered_at": _iso(self.entered_at), "due_at": _iso(self.due_at),
             "overdue": self.is_overdue(now), "escalated_by": self.escalated_by, "version": self.version,
         }
@@ -66,10 +70,11 @@ class ReviewEventView:
     scores: dict[str, int]
     comment: str
     detail: dict[str, Any]
+    actor_label: str = ""  # the name people read (display name, else the login)
 
     def to_json(self) -> dict[str, object]:
         return {
-            "at": self.at.isoformat(), "actor": self.actor, "action": self.action, "tier": self.tier,
+            "at": self.at.isoformat(), "actor": self.actor, "actor_label": self.actor_label, "action": self.action, "tier": self.tier,
             "revision": self.revision, "from": self.state_before.value, "to": self.state_after.value,
             "scores": self.scores, "comment": self.comment, **self.detail,
         }
@@ -85,10 +90,11 @@ class CommentView:
     body: str
     reply_to: int | None
     at: dt.datetime
+    author_label: str = ""  # the name people read (display name, else the login)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "revision": self.revision, "tier": self.tier, "section": self.section,
-                "author": self.author, "body": self.body, "reply_to": self.reply_to, "at": self.at.isoformat()}
+                "author": self.author, "author_label": self.author_label, "body": self.body, "reply_to": self.reply_to, "at": self.at.isoformat()}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from workbench.core.db.models import Proposal, ReviewEvent, ReviewItem
 from workbench.core.reviews.model import ReviewMetrics, ReviewStatus, TierMetrics
 from workbench.core.reviews.states import TIERS, Action, ReviewState
-from workbench.core.users import Role, UserView
+from workbench.core.users import Role, UserView, labels
 
 _COLUMNS = (
     Proposal.number, Proposal.title, Proposal.customer, Proposal.author, Proposal.template,
@@ -25,11 +25,24 @@ _COLUMNS = (
 )
 
 
-def _row(r: Any) -> ReviewStatus:
-    return ReviewStatus(r[0], r[1], r[2], r[3], r[4], ReviewState(r[5]), *r[6:])
+def _row(r: Any, names: Mapping[str, str]) -> ReviewStatus:
+    author, claimed_by, last_actor = r[3], r[8], r[13]
+    return ReviewStatus(r[0], r[1], r[2], author, r[4], ReviewState(r[5]), revision=r[6], round=r[7],
+                        claimed_by=claimed_by, entered_at=r[9], due_at=r[10], escalated_by=r[11],
+                        requested_tier=r[12], last_actor=last_actor, last_action=r[14], version=r[15],
+                        author_label=names.get(author, author),
+                        claimed_by_label=names.get(claimed_by, claimed_by) if claimed_by else "",
+                        last_actor_label=names.get(last_actor, last_actor))
 
 
 Rows = Select[*tuple[Any, ...]]
+
+
+def _statuses(s: Session, stmt: Rows) -> list[ReviewStatus]:
+    """The rows of ``stmt`` with their people's names, looked up once for all rows."""
+    rows = s.execute(stmt).all()
+    names = labels(s, [name for r in rows for name in (r[3], r[8], r[13])])
+    return [_row(r, names) for r in rows]
 
 
 def _base() -> Rows:
@@ -71,7 +84,7 @@ def _queue_filter(user: UserView) -> Any:
 def queue(s: Session, user: UserView, now: dt.datetime) -> list[ReviewStatus]:
     if not user.active or user.role is Role.VIEWER:
         return []
-    return [_row(r) for r in s.execute(_ordered(_base().where(_queue_filter(user)), now))]
+    return _statuses(s, _ordered(_base().where(_queue_filter(user)), now))
 
 
 def queue_count(s: Session, user: UserView, now: dt.datetime) -> int:
@@ -83,12 +96,12 @@ def queue_count(s: Session, user: UserView, now: dt.datetime) -> int:
 
 def at_states(s: Session, states: Sequence[ReviewState], now: dt.datetime) -> list[ReviewStatus]:
     stmt = _base().where(ReviewItem.state.in_([st.value for st in states]))
-    return [_row(r) for r in s.execute(_ordered(stmt, now))]
+    return _statuses(s, _ordered(stmt, now))
 
 
 def by_author(s: Session, author: str) -> list[ReviewStatus]:
     stmt = _base().where(Proposal.author == author).order_by(ReviewItem.entered_at.desc())
-    return [_row(r) for r in s.execute(stmt)]
+    return _statuses(s, stmt)
 
 
 def metrics(s: Session, since: dt.datetime | None = None, until: dt.datetime | None = None,

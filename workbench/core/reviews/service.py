@@ -47,7 +47,7 @@ from workbench.core.reviews.states import (
     allowed,
     decide,
 )
-from workbench.core.users import Permission, UserView, _view
+from workbench.core.users import Permission, UserView, _view, labels
 
 RESUBMISSION_KEY = "review.resubmission"
 SLA_DAYS_KEY = "review.sla_days"
@@ -135,7 +135,7 @@ class ReviewService:
             self._event(s, loaded, actor, Action.COMMENT, loaded.state, comment=body.strip(),
                         detail={"section": section} if section else {})
             s.flush()
-            return OpResult(_comment_view(row), OpChanges(review=True))
+            return OpResult(_comment_view(row, labels(s, [row.author])), OpChanges(review=True))
 
     def _act(self, actor: UserView, number: str, action: Action, expected_version: int | None, *,
              comment: str = "", scores: Mapping[str, object] | None = None, assignee: str | None = None,
@@ -151,7 +151,7 @@ class ReviewService:
                 facts = self._facts(s, actor, loaded, comment=comment, assignee=assignee, policy=settings.resubmission)
                 target = decide(loaded.state, action, facts)
                 if action is Action.CLAIM and facts.claimed_by == actor.name:
-                    return OpResult(self._status(loaded), OpChanges())  # already yours
+                    return OpResult(self._status(s, loaded), OpChanges())  # already yours
                 parsed, detail = self._scores(loaded, action, scores or {})
                 if action in (Action.APPROVE, Action.REQUEST_CHANGES):
                     section = self._check_section(s, loaded, facts.revision, section)
@@ -165,7 +165,7 @@ class ReviewService:
                 s.flush()
                 moved = target is not loaded.state or action is Action.SUBMIT
                 loaded.item, loaded.state = item, target
-                return OpResult(self._status(loaded), OpChanges(review=True, proposals=moved))
+                return OpResult(self._status(s, loaded), OpChanges(review=True, proposals=moved))
         except StaleDataError:
             # another connection changed the item between our read and our write (databases
             # without BEGIN IMMEDIATE): nothing of ours was applied; say who got there first
@@ -220,21 +220,23 @@ class ReviewService:
 
     def status(self, number: str) -> ReviewStatus:
         with self._db.read() as s:
-            return self._status(self._load(s, number))
+            return self._status(s, self._load(s, number))
 
     def history(self, number: str) -> list[ReviewEventView]:
         with self._db.read() as s:
             proposal = self._load(s, number).proposal
-            rows = s.scalars(select(ReviewEvent).where(ReviewEvent.proposal_id == proposal.id)
-                             .order_by(ReviewEvent.id))
-            return [_event_view(e) for e in rows]
+            rows = list(s.scalars(select(ReviewEvent).where(ReviewEvent.proposal_id == proposal.id)
+                                  .order_by(ReviewEvent.id)))
+            names = labels(s, [e.actor for e in rows])
+            return [_event_view(e, names) for e in rows]
 
     def comments(self, number: str) -> list[CommentView]:
         with self._db.read() as s:
             proposal = self._load(s, number).proposal
-            rows = s.scalars(select(ReviewComment).where(ReviewComment.proposal_id == proposal.id)
-                             .order_by(ReviewComment.id))
-            return [_comment_view(c) for c in rows]
+            rows = list(s.scalars(select(ReviewComment).where(ReviewComment.proposal_id == proposal.id)
+                                  .order_by(ReviewComment.id)))
+            names = labels(s, [c.author for c in rows])
+            return [_comment_view(c, names) for c in rows]
 
     def allowed_actions(self, actor: UserView, number: str) -> list[Action]:
         with self._db.read() as s:
@@ -420,8 +422,10 @@ class ReviewService:
                               at=last.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"))
 
     @staticmethod
-    def _status(loaded: _Loaded) -> ReviewStatus:
+    def _status(s: Session, loaded: _Loaded) -> ReviewStatus:
         p, item = loaded.proposal, loaded.item
+        claimed_by, last_actor = (item.claimed_by, item.last_actor) if item else (None, "")
+        names = labels(s, [p.author, claimed_by, last_actor])
         return ReviewStatus(
             proposal=p.number, title=p.title, customer=p.customer, author=p.author, template=p.template,
             state=loaded.state, revision=item.revision if item else loaded.latest, round=item.round if item else 0,
@@ -429,13 +433,18 @@ class ReviewService:
             due_at=item.due_at if item else None, escalated_by=item.escalated_by if item else None,
             requested_tier=item.requested_tier if item else None, last_actor=item.last_actor if item else "",
             last_action=item.last_action if item else "", version=item.version if item else 0,
+            author_label=names.get(p.author, p.author),
+            claimed_by_label=names.get(claimed_by, claimed_by) if claimed_by else "",
+            last_actor_label=names.get(last_actor, last_actor),
         )
 
 
-def _event_view(e: ReviewEvent) -> ReviewEventView:
+def _event_view(e: ReviewEvent, names: Mapping[str, str]) -> ReviewEventView:
     return ReviewEventView(e.id, e.at, e.actor, e.action, e.tier, e.revision, ReviewState(e.state_before),
-                           ReviewState(e.state_after), dict(e.scores or {}), e.comment, dict(e.detail or {}))
+                           ReviewState(e.state_after), dict(e.scores or {}), e.comment, dict(e.detail or {}),
+                           names.get(e.actor, e.actor))
 
 
-def _comment_view(c: ReviewComment) -> CommentView:
-    return CommentView(c.id, c.revision, c.tier, c.section, c.author, c.body, c.reply_to, c.at)
+def _comment_view(c: ReviewComment, names: Mapping[str, str]) -> CommentView:
+    return CommentView(c.id, c.revision, c.tier, c.section, c.author, c.body, c.reply_to, c.at,
+                       names.get(c.author, c.author))

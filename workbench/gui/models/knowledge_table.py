@@ -124,7 +124,7 @@ class KnowledgeTableModel(QAbstractTableModel):
         if column == "tags":
             return ", ".join(item.tags)
         if column == "owner":
-            return item.owner
+            return item.owner_label
         if column == "status":
             return label(self._statuses, item.status.value)
         if column == "review_by":

@@ -1,4 +1,4 @@
-"""Proposals as a table model: number, title, customer, status, deadline, next milestone."""
+"""Proposals as a table model: number, title, customer, author, status, deadline, next milestone."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ class ProposalTableModel(QAbstractTableModel):
             QCoreApplication.translate("ProposalTable", "Number"),
             QCoreApplication.translate("ProposalTable", "Title"),
             QCoreApplication.translate("ProposalTable", "Customer"),
+            QCoreApplication.translate("ProposalTable", "Author"),
             QCoreApplication.translate("ProposalTable", "Status"),
             QCoreApplication.translate("ProposalTable", "Bid deadline"),
             QCoreApplication.translate("ProposalTable", "Next milestone"),
@@ -87,14 +88,18 @@ class ProposalTableModel(QAbstractTableModel):
             if col == 2:
                 return p.customer
             if col == 3:
-                return self.statuses.get(p.status.value, p.status.value)
+                return p.author_label
             if col == 4:
+                return self.statuses.get(p.status.value, p.status.value)
+            if col == 5:
                 return p.bid_deadline.isoformat() if p.bid_deadline else ""
             if milestone is None:
                 return ""
             en, zh = MILESTONE_LABELS[milestone[0]]
             return f"{zh if self.lang == 'zh' else en} · {milestone[1].isoformat()}"
-        if role == Qt.ItemDataRole.ForegroundRole and due_soon and col in (4, 5):
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
+            return p.author  # the user name behind the display name
+        if role == Qt.ItemDataRole.ForegroundRole and due_soon and col in (5, 6):
             return QBrush(QColor("#c0392b"))
         if role == Qt.ItemDataRole.BackgroundRole and due_soon:
             return QBrush(QColor("#fff4e5"))
@@ -118,7 +123,7 @@ class ProposalFilterProxy(QSortFilterProxyModel):
         p = model.rows[source_row]
         if self.status and p.status.value != self.status:
             return False
-        if self.text and self.text.lower() not in f"{p.number} {p.title} {p.customer}".lower():
+        if self.text and self.text.lower() not in f"{p.number} {p.title} {p.customer} {p.author_label} {p.author}".lower():
             return False
         if self.due_soon_only:
             milestone = model._milestone(p)

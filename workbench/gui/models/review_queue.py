@@ -1,4 +1,4 @@
-"""A review queue as a table model: number, title, stage, due, waiting since, claimed by.
+"""A review queue as a table model: number, title, author, stage, due, waiting since, claimed by.
 Overdue rows are marked; the order is the core's (escalated, overdue, then the longest waiting)."""
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class ReviewQueueModel(QAbstractTableModel):
         self.titles = [
             QCoreApplication.translate("ReviewQueue", "Number"),
             QCoreApplication.translate("ReviewQueue", "Title"),
+            QCoreApplication.translate("ReviewQueue", "Author"),
             QCoreApplication.translate("ReviewQueue", "Stage"),
             QCoreApplication.translate("ReviewQueue", "Due"),
             QCoreApplication.translate("ReviewQueue", "Waiting since"),
@@ -75,21 +76,23 @@ class ReviewQueueModel(QAbstractTableModel):
             if col == 1:
                 return r.title
             if col == 2:
+                return r.author_label
+            if col == 3:
                 stage = self.states.get(r.state.value, r.state.value)
                 if r.escalated_by:
                     stage += " · " + QCoreApplication.translate("ReviewQueue", "escalated")
                 return stage
-            if col == 3:
+            if col == 4:
                 due = _when(r.due_at)
                 late = QCoreApplication.translate("ReviewQueue", "overdue")
                 return f"{due} · {late}" if overdue else due
-            if col == 4:
+            if col == 5:
                 return _when(r.entered_at)
-            return r.claimed_by or ""
-        if role == Qt.ItemDataRole.ForegroundRole and overdue and col == 3:
+            return r.claimed_by_label
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and col == 4:
             return QBrush(QColor("#b02a37"))
         if role == Qt.ItemDataRole.BackgroundRole and (overdue or r.escalated_by):
             return QBrush(QColor("#fff4e5"))
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return f"{r.customer} · {r.author}"
+            return f"{r.customer} · {r.author_label}"
         return None

@@ -54,13 +54,12 @@ GROUPINGS = ("industry", "competitor", "template", "author")
 class Loaded:
     board: Dashboard
     templates: dict[str, str]  # name -> title in the UI language
-    people: dict[str, str]  # user -> display name
+    people: dict[str, str]  # user -> the name people read (display name, else the login)
 
 
 def load(ws: Workspace, flt: ReportFilter, lang: str) -> Loaded:
     board = ws.reports.dashboard(flt)
-    return Loaded(board, {t.name: t.title.get(lang) for t in ws.proposals.catalog.all()},
-                  {u.name: u.label for u in ws.users.all()})
+    return Loaded(board, {t.name: t.title.get(lang) for t in ws.proposals.catalog.all()}, board.people)
 
 
 def percent(value: float | None) -> str:

@@ -341,7 +341,7 @@ class KnowledgeView(QWidget):
         ]
         line = " · ".join(p for p in parts if p)
         tags = " ".join(f"<span style='background:#e8eef7;color:#1f4e8c'>&nbsp;{t}&nbsp;</span>" for t in item.tags)
-        owner = self.tr("Owner: %1").replace("%1", item.owner) if item.owner else ""
+        owner = self.tr("Owner: %1").replace("%1", item.owner_label) if item.owner else ""
         review = ""
         if item.review_by:
             if item.is_stale():
@@ -408,7 +408,7 @@ class KnowledgeView(QWidget):
             self.history.clear()
             for v in reversed(versions):
                 when = v.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                entry = QListWidgetItem(f"v{v.version} · {when} · {v.changed_by} · {self._action_label(v.action)}")
+                entry = QListWidgetItem(f"v{v.version} · {when} · {v.changed_by_label} · {self._action_label(v.action)}")
                 entry.setData(Qt.ItemDataRole.UserRole, v)
                 self.history.addItem(entry)
             self.history.setCurrentRow(0)

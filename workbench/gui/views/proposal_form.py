@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Any
 
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.variables import VariableSpec
+from workbench.core.proposals.variables import VariableProblem, VariableSpec
+from workbench.gui.date_field import DateField
 from workbench.gui.labels import industry_labels
 from workbench.gui.qt import (
     QAbstractItemView,
     QComboBox,
-    QDate,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +24,7 @@ from workbench.gui.qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 
 
@@ -72,19 +72,44 @@ class TableEditor(QWidget):
 
 
 class VariableForm(QWidget):
+    """One editor per input of the template. Nothing is filled in that the person did not give:
+    a date starts empty (unless the template has a default), a choice starts at "— choose —"
+    (unless the template has a default), and whatever is left empty reaches the core empty.
+    The core checks the inputs; :meth:`show_problems` puts each problem beside its field."""
+
+    changed = Signal()
+
     def __init__(self, template: ProposalTemplate, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.template = template
+        self.lang = lang
         self.editors: dict[str, Any] = {}
+        self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         industries = industry_labels()
         for spec in template.variables:
             editor = self._editor(spec, lang, industries)
+            editor.setObjectName(f"Input_{spec.name}")
             self.editors[spec.name] = editor
             label = spec.label.get(lang) + (" *" if spec.required else "")
             if spec.help is not None:
                 editor.setToolTip(spec.help.get(lang))
-            form.addRow(QLabel(label), editor)
+            error = QLabel()
+            error.setObjectName("FieldError")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[spec.name] = error
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(2)
+            box.addWidget(editor)
+            box.addWidget(error)
+            caption = QLabel(label)
+            caption.setBuddy(editor)
+            form.addRow(caption, cell)
+            self._watch(spec.name, editor)
 
     def _editor(self, spec: VariableSpec, lang: str, industries: dict[str, str]) -> QWidget:
         default = spec.default
@@ -99,26 +124,42 @@ class VariableForm(QWidget):
             return editor
         if spec.type == "choice":
             combo = QComboBox()
-            if not spec.required:
-                combo.addItem("", "")
+            # never the first option in the person's place: an unset choice says so
+            combo.addItem(self.tr("— choose —") if spec.required else self.tr("— not given —"), "")
             for choice in spec.choices:
                 combo.addItem(industries.get(choice, choice) if spec.name == "industry" else choice, choice)
-            if default:
+            if default not in (None, ""):
                 combo.setCurrentIndex(max(0, combo.findData(str(default))))
             return combo
         if spec.type == "date":
-            date = QDateEdit()
-            date.setCalendarPopup(True)
-            date.setDisplayFormat("yyyy-MM-dd")
-            day = default if isinstance(default, dt.date) else dt.date.today() + dt.timedelta(days=30)
-            date.setDate(QDate(day.year, day.month, day.day))
+            date = DateField()
+            date.set_date(default if isinstance(default, (dt.date, str)) else None)
             return date
         if spec.type == "table":
             return TableEditor(spec, lang)
         line = QLineEdit("" if default is None else str(default))
         if spec.type in ("number", "money"):
-            line.setPlaceholderText("0" if spec.type == "number" else "0.00")
+            line.setPlaceholderText(self.tr("(not given)"))
         return line
+
+    def _watch(self, name: str, editor: QWidget) -> None:
+        """Any edit: the note beside the field is out of date, and the form has changed."""
+        def edited() -> None:
+            self.errors[name].hide()
+            self.changed.emit()
+
+        if isinstance(editor, QPlainTextEdit):
+            editor.textChanged.connect(edited)
+        elif isinstance(editor, QComboBox):
+            editor.currentIndexChanged.connect(lambda _i: edited())
+        elif isinstance(editor, DateField):
+            editor.changed.connect(edited)
+        elif isinstance(editor, TableEditor):
+            editor.model.dataChanged.connect(lambda *_a: edited())
+            editor.model.rowsInserted.connect(lambda *_a: edited())
+            editor.model.rowsRemoved.connect(lambda *_a: edited())
+        elif isinstance(editor, QLineEdit):
+            editor.textChanged.connect(lambda _t: edited())
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -126,10 +167,9 @@ class VariableForm(QWidget):
             if isinstance(editor, QPlainTextEdit):
                 out[name] = editor.toPlainText()
             elif isinstance(editor, QComboBox):
-                out[name] = editor.currentData()
-            elif isinstance(editor, QDateEdit):
-                d = editor.date()
-                out[name] = dt.date(d.year(), d.month(), d.day()).isoformat()
+                out[name] = editor.currentData() or ""
+            elif isinstance(editor, DateField):
+                out[name] = editor.text()  # "" is "not given"; a mistyped date is the core's to refuse
             elif isinstance(editor, TableEditor):
                 out[name] = editor.value()
             else:
@@ -144,12 +184,38 @@ class VariableForm(QWidget):
             if isinstance(editor, QPlainTextEdit):
                 editor.setPlainText("\n".join(value) if isinstance(value, list) else str(value or ""))
             elif isinstance(editor, QComboBox):
-                editor.setCurrentIndex(max(0, editor.findData(str(value))))
-            elif isinstance(editor, QDateEdit) and value:
-                day = dt.date.fromisoformat(str(value))
-                editor.setDate(QDate(day.year, day.month, day.day))
+                editor.setCurrentIndex(max(0, editor.findData(str(value or ""))))
+            elif isinstance(editor, DateField):
+                editor.set_date(value if isinstance(value, (dt.date, str)) else None)
             elif isinstance(editor, TableEditor):
+                editor.model.removeRows(0, editor.model.rowCount())
                 for row in value or []:
                     editor.add_row(row)
             elif isinstance(editor, QLineEdit):
-                editor.setText(str(value))
+                editor.setText("" if value is None else str(value))
+
+    # --- problems the core found ---------------------------------------------------------------
+
+    def clear_problems(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+
+    def show_problems(self, problems: list[VariableProblem]) -> list[VariableProblem]:
+        """Each problem beside the input it belongs to (a table cell's beside its table); returns
+        the ones no field of this form holds."""
+        self.clear_problems()
+        lines: dict[str, list[str]] = {}
+        unplaced = []
+        for problem in problems:
+            if problem.input in self.errors:
+                lines.setdefault(problem.input, []).append(problem.message(self.lang, named=False))
+            else:
+                unplaced.append(problem)
+        for name, texts in lines.items():
+            self.errors[name].setText("\n".join(texts))
+            self.errors[name].show()
+        return unplaced
+
+    def first_problem_field(self) -> QWidget | None:
+        """The first field (in form order) showing a problem, to scroll to and focus."""
+        return next((self.editors[name] for name, label in self.errors.items() if not label.isHidden()), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.model import MatchedItem
 from workbench.core.proposals.service import Draft
@@ -37,7 +38,8 @@ class ProposalWizard(QWizard):
         self.form: VariableForm | None = None
         self.draft: Draft | None = None
         self.setWindowTitle(self.tr("New proposal"))
-        self.resize(980, 760)
+        room = self.screen().availableGeometry()  # on a 1280x720 laptop 760 px would hide the buttons
+        self.resize(min(980, room.width() - 40), min(760, room.height() - 40))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
 
         # 1 template
@@ -81,6 +83,13 @@ class ProposalWizard(QWizard):
         self.preview = QTextBrowser()
         self.preview.setObjectName("DraftPreview")
         QVBoxLayout(self.draft_page).addWidget(self.preview)
+        if ctx.user is not None and not ctx.user.has_display_name:  # the cover would name a login
+            self.name_hint = QLabel(self.tr("The cover names you “%1”, your user name: set the name "
+                                            "customers should read in File ▸ Settings… (Your display name).")
+                                    .replace("%1", ctx.user.name))
+            self.name_hint.setObjectName("Hint")
+            self.name_hint.setWordWrap(True)
+            self.draft_page.layout().addWidget(self.name_hint)
 
         for page in (self.template_page, self.form_page, self.knowledge_page, self.draft_page):
             self.addPage(page)
@@ -138,8 +147,7 @@ class ProposalWizard(QWizard):
 
         def failed(exc: BaseException) -> None:
             self._busy = False
-            self.form_errors.setText(self.ctx.message_for(exc))
-            self.form_errors.show()
+            self._show_refusal(exc)
             if self.currentPage() is not self.form_page:
                 self.ctx.report(exc, self)
 
@@ -148,6 +156,25 @@ class ProposalWizard(QWizard):
             done, failed, parent=self, cpu=True,
         )
         return False
+
+    def _show_refusal(self, exc: BaseException) -> None:
+        """Why the inputs were refused: each problem beside its field (the first one scrolled to),
+        a line below the form saying so; anything not about one field in full below the form."""
+        problems = exc.params.get("problems") if isinstance(exc, WorkbenchError) else None
+        if not problems or self.form is None:
+            self.form_errors.setText(self.ctx.message_for(exc))
+            self.form_errors.show()
+            return
+        unplaced = self.form.show_problems(list(problems))
+        lines = [self.tr("%1 input(s) need fixing: see the notes beside the fields.")
+                 .replace("%1", str(len(problems) - len(unplaced)))] if len(unplaced) < len(problems) else []
+        lines += [p.message(self.ctx.lang) for p in unplaced]
+        self.form_errors.setText("\n".join(lines))
+        self.form_errors.show()
+        first = self.form.first_problem_field()
+        if first is not None:
+            self.form_scroll.ensureWidgetVisible(first)
+            first.setFocus()
 
     def _draft_is_current(self, chosen: dict[str, list[str]] | None) -> bool:
         key = getattr(self, "_draft_key", None)

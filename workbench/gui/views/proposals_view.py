@@ -306,7 +306,7 @@ class ProposalsView(QWidget):
                 self.used.addItem(entry)
             for r in reversed(view.revisions):
                 when = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                entry = QListWidgetItem(f"r{r.number} · {when} · {r.created_by}" + (f" · {r.note}" if r.note else ""))
+                entry = QListWidgetItem(f"r{r.number} · {when} · {r.created_by_label}" + (f" · {r.note}" if r.note else ""))
                 entry.setData(Qt.ItemDataRole.UserRole, r.number)
                 self.revisions.addItem(entry)
         self._update_actions()

@@ -1,23 +1,31 @@
 """The retrospective form: the outcome of one bid and what the team learned, in under two
 minutes from the keyboard. The core checks everything; each problem it reports is shown beside
-its field and nothing typed is lost."""
+its field and nothing typed is lost: the form knows when it differs from what was loaded, asks
+before it is replaced (it is an :class:`~workbench.gui.unsaved.UnsavedWork`), autosaves a draft to
+the laptop as the person types and offers that draft back when the bid is opened again.
+
+Nothing is chosen in the person's place: the outcome starts at "— choose —", the decision date
+empty, the primary reason at "— choose —", satisfaction at "Not known"."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.model import ProposalView
 from workbench.core.retro.model import Lists, RetroInput, RetroView
 from workbench.core.retro.taxonomy import OTHER
+from workbench.core.safekeeping import KeptEdit, Safekeeping, retro_form
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
+from workbench.gui.context import AppContext
+from workbench.gui.date_field import DateField
 from workbench.gui.qt import (
     QComboBox,
     QCompleter,
-    QDate,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QKeySequence,
@@ -33,7 +41,9 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.unsaved import Autosaver
 
+VERSION = "base_version"  # in an autosaved draft: the recorded version its entries started from
 FIELDS = ("outcome", "decided_on", "value", "reasons", "other_reason", "competitors", "satisfaction")
 
 
@@ -43,11 +53,21 @@ class FormData:
     retro: RetroView | None
     lists: Lists
     may_record: bool
+    draft: KeptEdit | None = None  # this user's entries autosaved and never saved (a crash)
 
 
 def load_form(ws: Workspace, user: UserView, number: str) -> FormData:
+    draft = Safekeeping.of(ws).find("retro", number, user.name, ws.db.server, origin="autosave")
     return FormData(ws.proposals.get(number), ws.retros.get(number), ws.retros.lists(),
-                    ws.retros.may_record(user, number))
+                    ws.retros.may_record(user, number), draft)
+
+
+def _local_time(iso: str) -> str:
+    """A kept_at stamp (UTC, ISO) as this computer's local time."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
 
 
 class CompetitorCompleter(QCompleter):
@@ -66,11 +86,16 @@ class CompetitorCompleter(QCompleter):
 class RetroForm(QWidget):
     save_requested = Signal(str, object, int)  # proposal, RetroInput, the version the form opened
 
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("RetroForm")
-        self.lang = lang
+        self.ctx = ctx
+        self.lang = ctx.lang
         self.data: FormData | None = None
+        self._loaded: dict[str, Any] = {}  # the entries as shown from what is recorded
+        self._version = 0  # the recorded version the entries started from (0: none recorded)
+        self._filling = False
+        self._after_save: Callable[[bool], None] | None = None
         self.heading = QLabel(self.tr("Choose a bid on the left."))
         self.heading.setObjectName("DetailTitle")
         self.heading.setWordWrap(True)
@@ -80,16 +105,20 @@ class RetroForm(QWidget):
         self.general.setObjectName("ErrorLabel")
         self.general.setWordWrap(True)
         self.general.hide()
+        self.restored = QLabel()
+        self.restored.setObjectName("RestoredNote")
+        self.restored.setWordWrap(True)
+        self.restored.hide()
 
         self.outcome = QComboBox()
         self.outcome.setObjectName("Outcome")
+        self.outcome.addItem(self.tr("— choose —"), "")
         for code, text in (("won", self.tr("Won")), ("lost", self.tr("Lost")), ("no_decision", self.tr("No decision")),
                            ("cancelled", self.tr("Cancelled"))):
             self.outcome.addItem(text, code)
         self.outcome.currentIndexChanged.connect(lambda _i: self._outcome_changed())
-        self.decided_on = QDateEdit()
-        self.decided_on.setCalendarPopup(True)
-        self.decided_on.setDisplayFormat("yyyy-MM-dd")
+        self.decided_on = DateField()
+        self.decided_on.setObjectName("DecidedOn")
         self.value = QLineEdit()
         self.value.setObjectName("ContractValue")
         self.value.setPlaceholderText(self.tr("e.g. 1,200,000 (our bid's value if lost)"))
@@ -117,9 +146,9 @@ class RetroForm(QWidget):
         self.lessons.setObjectName("Lessons")
         self.lessons.setPlaceholderText(self.tr("One lesson per line. Each becomes a knowledge item of kind "
                                                 "'lesson' that search finds."))
-        for box in (self.worked, self.improve, self.lessons):
-            box.setTabChangesFocus(True)
-            box.setMaximumHeight(72)
+        for text_box in (self.worked, self.improve, self.lessons):
+            text_box.setTabChangesFocus(True)
+            text_box.setMaximumHeight(72)
         self.saved_lessons = QLabel()
         self.saved_lessons.setObjectName("Hint")
         self.saved_lessons.setWordWrap(True)
@@ -128,8 +157,8 @@ class RetroForm(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, caption, widget in (
-            ("outcome", QLabel(self.tr("&Outcome")), self.outcome),
-            ("decided_on", QLabel(self.tr("&Decided on")), self.decided_on),
+            ("outcome", QLabel(self.tr("&Outcome *")), self.outcome),
+            ("decided_on", QLabel(self.tr("&Decided on *")), self.decided_on),
             ("value", QLabel(self.tr("Contract &value")), self.value),
             ("reasons", self.primary_label, self.primary),
             ("secondary", QLabel(self.tr("Secondary reasons")), self.secondary),
@@ -169,61 +198,172 @@ class RetroForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.meta)
+        layout.addWidget(self.restored)
         layout.addWidget(self.general)
         layout.addLayout(form)
         layout.addWidget(self.saved_lessons)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.setEnabled(False)
+        self.autosaver = Autosaver(ctx, self._snapshot, self)
+        for combo in (self.outcome, self.primary, self.satisfaction):
+            combo.currentIndexChanged.connect(lambda _i: self._edited())
+        for line in (self.value, self.other, self.competitors):
+            line.textChanged.connect(lambda _t: self._edited())
+        for text_box in (self.worked, self.improve, self.lessons):
+            text_box.textChanged.connect(self._edited)
+        self.decided_on.changed.connect(self._edited)
+        self.secondary.itemChanged.connect(lambda _item: self._edited())
 
     # --- showing -----------------------------------------------------------------------------
 
-    def show_data(self, data: FormData) -> None:
-        """Fill the form from what is recorded (or sensible defaults), unless the same bid's form
-        holds unsaved work."""
-        if self.data is not None and self.data.proposal.number == data.proposal.number and self.dirty():
+    def show_data(self, data: FormData, keep_entries: bool = True) -> None:
+        """Fill the form from what is recorded (nothing made up where nothing is), unless the same
+        bid's form holds unsaved work (``keep_entries``). A draft of this bid autosaved and never
+        saved (the app stopped) is put back, with a note saying so."""
+        same = self.data is not None and self.data.proposal.number == data.proposal.number
+        if keep_entries and same and self.has_unsaved_changes():
             return  # the same bid reloaded while the person types: keep their entries (and the version)
         self.data = data
         p, retro = data.proposal, data.retro
         self.heading.setText(f"{p.number}  {p.title}")
         deadline = p.bid_deadline.isoformat() if p.bid_deadline else "–"
         self.meta.setText(self.tr("%1 · author %2 · bid deadline %3").replace("%1", p.customer or "–")
-                          .replace("%2", p.author).replace("%3", deadline))
-        self._lists(data.lists, retro)
-        self.clear_errors()
-        if retro is None:
-            self.outcome.setCurrentIndex(0)
-            self.decided_on.setDate(QDate.currentDate())
-            for edit in (self.value, self.other, self.competitors):
-                edit.clear()
-            self.primary.setCurrentIndex(0)
-            self.satisfaction.setCurrentIndex(0)
-            for box in (self.worked, self.improve):
-                box.clear()
-            self.saved_lessons.clear()
-        else:
-            self.outcome.setCurrentIndex(self.outcome.findData(retro.outcome.value))
-            self.decided_on.setDate(QDate(retro.decided_on.year, retro.decided_on.month, retro.decided_on.day))
-            self.value.setText(f"{retro.value:,.2f}" if retro.value is not None else "")
-            self.primary.setCurrentIndex(max(0, self.primary.findData(retro.primary_reason)))
-            self.other.setText(retro.other_reason)
-            self.competitors.setText(", ".join(retro.competitors))
-            self.satisfaction.setCurrentIndex(max(0, self.satisfaction.findData(retro.satisfaction)))
-            self.worked.setPlainText(retro.what_worked)
-            self.improve.setPlainText(retro.to_improve)
+                          .replace("%2", p.author_label).replace("%3", deadline))
+        self._filling = True
+        try:
+            self._lists(data.lists, retro)
+            self.clear_errors()
+            self.restored.hide()
+            self.apply_entries(self._recorded(retro))
             self.saved_lessons.setText(self.tr("Lessons kept as knowledge items: %1")
                                        .replace("%1", "; ".join(lesson.title for lesson in retro.lessons))
-                                       if retro.lessons else "")
-        self.lessons.clear()
+                                       if retro is not None and retro.lessons else "")
+            self._loaded = self.entries()
+            self._version = retro.version if retro is not None else 0
+            draft = data.draft if not same else None
+            entries = {k: v for k, v in draft.payload.items() if k != VERSION} if draft is not None else None
+            if draft is not None and entries is not None and data.may_record and entries != self._loaded:
+                self.apply_entries(entries)
+                # saved with the version the draft started from: if someone recorded this bid
+                # meanwhile, the core refuses with a conflict naming them instead of overwriting
+                self._version = int(draft.payload.get(VERSION, self._version))
+                kept = _local_time(draft.kept_at)
+                self.restored.setText(self.tr("Restored your unsaved entries from %1 (kept on this computer "
+                                              "when the app stopped). Save them, or choose another bid and "
+                                              "discard them.").replace("%1", kept))
+                self.restored.show()
+        finally:
+            self._filling = False
         self.state.setText("" if data.may_record else
                            self.tr("Only the author, an administrator or a review lead records this bid's outcome."))
         self.setEnabled(True)
         self.save.setEnabled(data.may_record)
         self._outcome_changed()
+        if self.has_unsaved_changes():
+            self.autosaver.flush()  # the restored draft is this editor's draft now
+
+    @staticmethod
+    def _recorded(retro: RetroView | None) -> dict[str, Any]:
+        """The entries as recorded (empty ones where nothing is recorded)."""
+        if retro is None:
+            return {}
+        return {
+            "outcome": retro.outcome.value, "decided_on": retro.decided_on.isoformat(),
+            "value": f"{retro.value:,.2f}" if retro.value is not None else "",
+            "primary": retro.primary_reason, "secondary": list(retro.reasons[1:]),
+            "other": retro.other_reason, "competitors": ", ".join(retro.competitors),
+            "satisfaction": retro.satisfaction, "worked": retro.what_worked, "improve": retro.to_improve,
+        }
+
+    def entries(self) -> dict[str, Any]:
+        """Every entry as the person left it (JSON, for comparing and for the autosaved draft)."""
+        secondary = []
+        for n in range(self.secondary.count()):
+            item = self.secondary.item(n)
+            if item.checkState() == Qt.CheckState.Checked:
+                secondary.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return {
+            "outcome": self.outcome.currentData() or "", "decided_on": self.decided_on.text(),
+            "value": self.value.text(), "primary": self.primary.currentData(), "secondary": secondary,
+            "other": self.other.text(), "competitors": self.competitors.text(),
+            "satisfaction": self.satisfaction.currentData(), "worked": self.worked.toPlainText(),
+            "improve": self.improve.toPlainText(), "lessons": self.lessons.toPlainText(),
+        }
+
+    def apply_entries(self, entries: dict[str, Any]) -> None:
+        """Show ``entries`` (from :meth:`entries`, or what is recorded); what is missing is empty."""
+        def pick(combo: QComboBox, value: Any) -> None:
+            index = combo.findData(value) if value not in (None, "") else -1
+            combo.setCurrentIndex(max(0, index))
+
+        pick(self.outcome, entries.get("outcome"))
+        self.decided_on.set_date(str(entries.get("decided_on") or ""))
+        self.value.setText(str(entries.get("value") or ""))
+        pick(self.primary, entries.get("primary"))
+        chosen = set(entries.get("secondary") or ())
+        for n in range(self.secondary.count()):
+            item = self.secondary.item(n)
+            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in chosen
+                               else Qt.CheckState.Unchecked)
+        self.other.setText(str(entries.get("other") or ""))
+        self.competitors.setText(str(entries.get("competitors") or ""))
+        pick(self.satisfaction, entries.get("satisfaction"))
+        self.worked.setPlainText(str(entries.get("worked") or ""))
+        self.improve.setPlainText(str(entries.get("improve") or ""))
+        self.lessons.setPlainText(str(entries.get("lessons") or ""))
 
     def dirty(self) -> bool:
-        """Whether anything typed would be lost by filling the form again (new lessons)."""
-        return bool(self.lessons.toPlainText().strip())
+        """Whether anything typed or chosen differs from what was loaded."""
+        return self.data is not None and self.entries() != self._loaded
+
+    # --- unsaved work (workbench.gui.unsaved.UnsavedWork) ------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        return self.data is not None and self.data.may_record and self.dirty()
+
+    def unsaved_description(self) -> str:
+        number = self.data.proposal.number if self.data is not None else ""
+        return self.tr("the retrospective of %1").replace("%1", number)
+
+    def save_unsaved(self, then: Callable[[bool], None]) -> None:
+        self._after_save = then
+        if not self.submit():
+            self._after_save = None
+            then(False)
+
+    def discard_unsaved(self) -> None:
+        self.autosaver.clear()
+        if self.data is not None:
+            self._filling = True
+            try:
+                self.apply_entries(self._loaded)
+            finally:
+                self._filling = False
+            self._version = self.data.retro.version if self.data.retro is not None else 0
+            self.restored.hide()
+            self.clear_errors()
+            self._outcome_changed()
+
+    def save_finished(self, ok: bool) -> None:
+        """The view's answer to :attr:`save_requested`. Saved: the entries are what is recorded
+        now (the view reloads them) and the autosaved draft goes; refused: everything stays."""
+        if ok:
+            self.autosaver.clear()
+            self._loaded = self.entries()
+            self.restored.hide()
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then(ok)
+
+    def _edited(self) -> None:
+        if not self._filling and self.data is not None:
+            self.autosaver.changed()
+
+    def _snapshot(self, user: str, database: str) -> KeptEdit | None:
+        if self.data is None or not self.has_unsaved_changes():
+            return None
+        return retro_form(user, database, self.data.proposal.number, {**self.entries(), VERSION: self._version})
 
     def _lists(self, lists: Lists, retro: RetroView | None) -> None:
         self.primary.clear()
@@ -257,22 +397,21 @@ class RetroForm(QWidget):
             code = item.data(Qt.ItemDataRole.UserRole)
             if item.checkState() == Qt.CheckState.Checked and code not in reasons:
                 reasons.append(code)
-        decided = self.decided_on.date().toPython()
-        assert isinstance(decided, dt.date)
         return RetroInput(
-            outcome=str(self.outcome.currentData()), decided_on=decided, value=self.value.text(),
+            outcome=str(self.outcome.currentData() or ""), decided_on=self.decided_on.text(), value=self.value.text(),
             reasons=tuple(reasons), other_reason=self.other.text() if OTHER in reasons else "",
             competitors=tuple(self.competitors.text().replace("，", ",").split(",")),
             satisfaction=self.satisfaction.currentData(), what_worked=self.worked.toPlainText(),
             to_improve=self.improve.toPlainText(), lessons=tuple(self.lessons.toPlainText().splitlines()),
         )
 
-    def submit(self) -> None:
+    def submit(self) -> bool:
+        """Ask the view to save; False when there is nothing this person may save."""
         if self.data is None or not self.save.isEnabled():
-            return
+            return False
         self.clear_errors()
-        version = self.data.retro.version if self.data.retro else 0
-        self.save_requested.emit(self.data.proposal.number, self.current_input(), version)
+        self.save_requested.emit(self.data.proposal.number, self.current_input(), self._version)
+        return True
 
     def clear_errors(self) -> None:
         self.general.hide()

@@ -32,6 +32,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.retro_form import FormData, RetroForm, load_form
 
 DUE, OPEN, DECIDED = "due", "open", "decided"
@@ -54,6 +55,7 @@ class RetroView(QWidget):
         self.ctx = ctx
         self.current: str | None = None
         self.listed: Listed | None = None
+        self._quiet = False  # selecting a row in code, not the person picking one
         title = QLabel(self.tr("Retrospectives"))
         title.setObjectName("ScreenTitle")
         self.scope = QComboBox()
@@ -87,7 +89,7 @@ class RetroView(QWidget):
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.form = RetroForm(ctx.lang)
+        self.form = RetroForm(ctx)
         self.form.save_requested.connect(self.save)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -207,17 +209,36 @@ class RetroView(QWidget):
                 return True
         return False
 
+    def _show_selected(self, number: str) -> None:
+        """Select ``number``'s row without opening it again (it is being opened, or stays open)."""
+        self._quiet = True
+        try:
+            self.select(number)
+        finally:
+            self._quiet = False
+
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._quiet:
             number = self.model.item(current.row(), 0).data(NUMBER_ROLE)
             self.open_bid(str(number))
 
     def open_bid(self, number: str) -> None:
-        """Show a bid's form (from the list, or a link on the customer page)."""
+        """Show a bid's form (from the list, or a link on the customer page), after asking what to
+        do with unsaved entries for another bid (Save opens it once saved; Cancel stays)."""
+        if self.ctx.user is None:
+            return
+        if number != self.current and not confirm_leave(self, self.form, then=lambda: self._open(number)):
+            if self.current is not None:
+                self._show_selected(self.current)
+            return
+        self._open(number)
+
+    def _open(self, number: str) -> None:
         user = self.ctx.user
         if user is None:
             return
         self.current = number
+        self._show_selected(number)
         self.tabs.setCurrentIndex(0)
         self.ctx.read(lambda ws: load_form(ws, user, number), self._form_loaded, parent=self)
 
@@ -234,10 +255,15 @@ class RetroView(QWidget):
             self.form.state.setText(self.tr("Saved the retrospective of %1.").replace("%1", number))
             self.form.lessons.clear()  # they are knowledge items now
             self.saved.emit(number)
-            self.open_bid(number)  # what the core kept, lessons included
+            self._open(number)  # what the core kept, lessons included
+            self.form.save_finished(True)  # last: it may go on to another bid
+
+        def failed(exc: BaseException) -> None:
+            self.form.show_error(exc, self.ctx.message_for(exc))
+            self.form.save_finished(False)
 
         self.ctx.write(lambda ws, me: ws.retros.record(me, number, raw, expected_version=version), done,
-                       on_error=lambda exc: self.form.show_error(exc, self.ctx.message_for(exc)), parent=self)
+                       on_error=failed, parent=self)
 
     # --- the customer page ---------------------------------------------------------------------
 

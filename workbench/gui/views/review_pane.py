@@ -1,10 +1,15 @@
 """The review pane: the revision under review (preview, and the diff against the last reviewed
 revision), the tier's rubric form, comments, the timeline, and the buttons for whatever the core
-says this person may do now. No rules live here: the core decides, this shows."""
+says this person may do now. No rules live here: the core decides, this shows.
+
+A refresh of the same proposal (after an action, an error, the periodic session check) replaces
+only what the person does not edit (title, preview, diff, comments, timeline, buttons); the comment
+editor (review_editor.py) is updated around what the person typed and chose."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workbench.core.proposals.model import ProposalView
@@ -12,21 +17,19 @@ from workbench.core.reviews.model import CommentView, ReviewEventView, ReviewSta
 from workbench.core.reviews.rubric import TierRubric
 from workbench.core.reviews.service import section_headings
 from workbench.core.reviews.states import Action
+from workbench.core.safekeeping import KeptEdit, Safekeeping
 from workbench.core.users import Role, UserView
 from workbench.core.workspace import Workspace
+from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
 from workbench.gui.labels import review_action_labels, review_state_labels
 from workbench.gui.qt import (
     QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     Qt,
     QTabWidget,
@@ -35,6 +38,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.views.review_editor import CommentEditor
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,13 @@ class PaneData:
     base_revision: int | None
     reviewers: list[UserView]  # who a lead could hand it to
     viewer: str  # whose actions ``actions`` are
+    draft: KeptEdit | None  # the viewer's comment autosaved on this laptop and never posted (a crash)
 
 
 def load_pane(ws: Workspace, user: UserView, number: str) -> PaneData:
     status = ws.reviews.status(number)
     tier = status.tier
+    users = ws.users.all()
     return PaneData(
         status=status,
         proposal=ws.proposals.get(number),
@@ -63,9 +69,10 @@ def load_pane(ws: Workspace, user: UserView, number: str) -> PaneData:
         actions=ws.reviews.allowed_actions(user, number),
         rubric=ws.reviews.rubric(number, tier) if tier else None,
         base_revision=ws.reviews.last_reviewed_revision(number),
-        reviewers=[u for u in ws.users.all() if u.active and u.role is Role.REVIEWER and u.tier == tier
+        reviewers=[u for u in users if u.active and u.role is Role.REVIEWER and u.tier == tier
                    and u.name != status.author] if tier else [],
         viewer=user.name,
+        draft=Safekeeping.of(ws).find("review_comment", number, user.name, ws.db.server, origin="autosave"),
     )
 
 
@@ -73,76 +80,19 @@ def _when(value: dt.datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
 
 
-class RubricForm(QGroupBox):
-    """One spin box per criterion; the weighted score is worked out by the rubric itself."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rubric: TierRubric | None = None
-        self.lang = "en"
-        self.spins: dict[str, QSpinBox] = {}
-        self.form = QFormLayout(self)
-        self.total = QLabel()
-        self.total.setObjectName("Hint")
-
-    def show_rubric(self, rubric: TierRubric | None, lang: str) -> None:
-        self.rubric, self.lang = rubric, lang
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.spins = {}
-        self.total = QLabel()
-        self.total.setObjectName("Hint")
-        if rubric is None:
-            self.setTitle(self.tr("No rubric: the proposal is not waiting at a tier"))
-            return
-        self.setTitle(rubric.title.get(lang))
-        for c in rubric.criteria:
-            spin = QSpinBox()
-            spin.setRange(0, rubric.scale)
-            spin.setSpecialValueText("—")
-            spin.setObjectName(f"score-{c.name}")
-            spin.valueChanged.connect(self._update_total)
-            spin.setToolTip(c.help.get(lang))
-            minimum = self.tr(", at least %1").replace("%1", str(c.minimum)) if c.minimum else ""
-            label = QLabel(f"{c.label.get(lang)}  <span style='color:#5f6b7a'>×{c.weight:g}{minimum}</span>")
-            label.setToolTip(c.help.get(lang))
-            self.form.addRow(label, spin)
-            self.spins[c.name] = spin
-        self.form.addRow(self.total)
-        self._update_total()
-
-    def scores(self) -> dict[str, int]:
-        return {name: spin.value() for name, spin in self.spins.items() if spin.value() > 0}
-
-    def set_scores(self, scores: dict[str, int]) -> None:
-        for name, value in scores.items():
-            self.spins[name].setValue(value)
-
-    def _update_total(self) -> None:
-        rubric, scores = self.rubric, self.scores()
-        if rubric is None:
-            return
-        if len(scores) < len(rubric.criteria):
-            self.total.setText(self.tr("Pass mark %1; score every criterion to approve.")
-                               .replace("%1", f"{rubric.pass_mark:.2f}"))
-            return
-        score = rubric.weighted(scores)
-        verdict = self.tr("passes") if score >= rubric.pass_mark else self.tr("below the pass mark")
-        self.total.setText(self.tr("Weighted score %1 of %2 (pass mark %3): %4")
-                           .replace("%1", f"{score:.2f}").replace("%2", str(rubric.scale))
-                           .replace("%3", f"{rubric.pass_mark:.2f}").replace("%4", verdict))
-
-
 class ReviewPane(QWidget):
-    """Emits what the person asked for; the screen runs it through the core."""
+    """Emits what the person asked for; the screen runs it through the core. ``requested`` carries
+    the action, its arguments and, for a save asked by the unsaved-work question, what to call
+    with True or False once the core answered (else None)."""
 
-    requested = Signal(str, dict)  # action value, its arguments
+    requested = Signal(str, dict, object)
     open_proposal = Signal(str)
 
-    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lang = lang
         self.data: PaneData | None = None
+        self._shown_markdown = self._shown_diff = ""  # what the preview and the diff hold
         self.states = review_state_labels()
         self.done_labels = review_action_labels()
 
@@ -169,14 +119,9 @@ class ReviewPane(QWidget):
         self.tabs.addTab(self.comment_list, self.tr("Comments"))
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
 
-        self.rubric = RubricForm()
-        self.comment = QPlainTextEdit()
-        self.comment.setObjectName("ReviewComment")
-        self.comment.setPlaceholderText(self.tr("Comment: what is good, what must change"))
-        self.comment.setMaximumHeight(90)
-        self.section = QComboBox()
-        self.section.setObjectName("ReviewSection")
-        self.reply_to: int | None = None
+        self.editor = CommentEditor(ctx, lang)
+        self.editor.post_requested.connect(lambda then: self._ask(Action.COMMENT, then))
+        self.rubric, self.comment, self.section = self.editor.rubric, self.editor.comment, self.editor.section
 
         self.claim_button = QPushButton(self.tr("Claim"))
         self.release_button = QPushButton(self.tr("Release"))
@@ -206,10 +151,7 @@ class ReviewPane(QWidget):
         for button in (self.claim_button, self.release_button, self.approve_button, self.changes_button):
             decide.addWidget(button)
         decide.addStretch(1)
-        remark = QHBoxLayout()
-        remark.addWidget(QLabel(self.tr("On:")))
-        remark.addWidget(self.section, 1)
-        remark.addWidget(self.comment_button)
+        self.editor.remark.addWidget(self.comment_button)
         author = QHBoxLayout()
         for button in (self.submit_button, self.withdraw_button, self.edit_button):
             author.addWidget(button)
@@ -227,9 +169,7 @@ class ReviewPane(QWidget):
         form_box = QWidget()
         form_layout = QVBoxLayout(form_box)
         form_layout.setContentsMargins(0, 0, 0, 0)
-        form_layout.addWidget(self.rubric)
-        form_layout.addWidget(self.comment)
-        form_layout.addLayout(remark)
+        form_layout.addWidget(self.editor)
         form_layout.addLayout(decide)
         form_layout.addWidget(self.author_row)
         form_layout.addWidget(self.lead_row)
@@ -249,70 +189,82 @@ class ReviewPane(QWidget):
     # --- showing -------------------------------------------------------------------------------
 
     def show_data(self, data: PaneData | None) -> None:
-        # what the person typed survives a refresh of the same proposal (e.g. after a conflict)
-        same = data is not None and self.data is not None and data.status.proposal == self.data.status.proposal
-        same_stage = same and data.status.state == self.data.status.state  # type: ignore[union-attr]
-        kept = (self.rubric.scores() if same_stage else {}, self.comment.toPlainText() if same else "")
+        """Show ``data``. For the proposal and viewer already shown this is a refresh: the comment
+        editor keeps what the person typed and chose, the lists keep their scroll position."""
+        previous = self.data
+        same = (data is not None and previous is not None and data.status.proposal == previous.status.proposal
+                and data.viewer == previous.viewer)
         self.data = data
-        self.comment_list.clear()
-        self.timeline.clear()
-        self.section.clear()
-        self.reply_to = None
         if data is None:
             self.title.setText(self.tr("Select a proposal in the queue"))
             self.meta.setText("")
             self.preview.clear()
             self.diff.clear()
-            self.rubric.show_rubric(None, self.lang)
+            self.comment_list.clear()
+            self.timeline.clear()
+            self.editor.rubric.show_rubric(None, self.lang)
             self._enable([])
             return
         s, p = data.status, data.proposal
         self.title.setText(f"{s.proposal} · {s.title}")
-        claimed = self.tr(" · claimed by %1").replace("%1", s.claimed_by) if s.claimed_by else ""
+        claimed = self.tr(" · claimed by %1").replace("%1", s.claimed_by_label) if s.claimed_by else ""
         self.meta.setText(
             self.tr("%1 · revision %2 · round %3 · due %4 · author %5")
             .replace("%1", self.states.get(s.state.value, s.state.value)).replace("%2", str(s.revision))
-            .replace("%3", str(s.round)).replace("%4", _when(s.due_at)).replace("%5", s.author) + claimed)
+            .replace("%3", str(s.round)).replace("%4", _when(s.due_at)).replace("%5", s.author_label) + claimed)
         revisions = {r.number: r for r in p.revisions}
         shown = revisions.get(s.revision) or p.latest
-        self.preview.setMarkdown(shown.markdown if shown else "")
+        markdown = shown.markdown if shown else ""
+        if not same or markdown != self._shown_markdown:
+            self.preview.setMarkdown(markdown)  # only when it changed: the reader keeps their place
+        self._shown_markdown = markdown
         base = revisions.get(data.base_revision) if data.base_revision else None
         if base is not None and shown is not None:
-            self.diff.setHtml(side_by_side(base.markdown, shown.markdown, f"r{base.number}", f"r{shown.number}"))
+            diff = side_by_side(base.markdown, shown.markdown, f"r{base.number}", f"r{shown.number}")
             self.tabs.setTabText(1, self.tr("Changes since r%1").replace("%1", str(base.number)))
         else:
-            self.diff.setHtml("<p>" + self.tr("First review: there is no earlier reviewed revision.") + "</p>")
+            diff = "<p>" + self.tr("First review: there is no earlier reviewed revision.") + "</p>"
             self.tabs.setTabText(1, self.tr("Changes since last review"))
-        self.section.addItem(self.tr("The whole proposal"), "")
-        for heading in section_headings(shown.markdown if shown else ""):
-            self.section.addItem(heading, heading)
+        if not same or diff != self._shown_diff:
+            self.diff.setHtml(diff)
+        self._shown_diff = diff
+        comments = []
         for c in data.comments:
             where = f" · {c.section}" if c.section else ""
             reply = self.tr(" · reply to #%1").replace("%1", str(c.reply_to)) if c.reply_to else ""
-            entry = QListWidgetItem(f"#{c.id} · r{c.revision}{where}{reply} · {c.author} · {_when(c.at)}\n{c.body}")
-            entry.setData(Qt.ItemDataRole.UserRole, c.id)
-            self.comment_list.addItem(entry)
+            comments.append((f"#{c.id} · r{c.revision}{where}{reply} · {c.author_label} · {_when(c.at)}\n{c.body}",
+                             c.id))
+        _refill(self.comment_list, comments, keep_place=same)
+        events = []
         for e in reversed(data.history):
             tier = self.tr(" · tier %1").replace("%1", str(e.tier)) if e.tier else ""
             score = f" · {e.detail['weighted']:.2f}" if "weighted" in e.detail else ""
             said = f" — {e.comment}" if e.comment else ""
-            self.timeline.addItem(f"{_when(e.at)} · r{e.revision}{tier} · {e.actor} "
-                                  f"{self.done_labels.get(e.action, e.action)}{score}{said}")
-        self.rubric.show_rubric(data.rubric, self.lang)
-        self.rubric.set_scores(kept[0])
-        self.comment.setPlainText(kept[1])
+            events.append((f"{_when(e.at)} · r{e.revision}{tier} · {e.actor_label} "
+                           f"{self.done_labels.get(e.action, e.action)}{score}{said}", None))
+        _refill(self.timeline, events, keep_place=same)
+        headings = section_headings(markdown)
+        if same:
+            self.editor.refresh(s.revision, headings, data.rubric)
+        else:
+            self.editor.load(s.proposal, data.viewer, s.revision, headings, data.rubric, data.draft)
+        chosen = self.assignee.currentData() if same else None
         self.assignee.clear()
         for u in data.reviewers:
             self.assignee.addItem(u.label if u.label == u.name else f"{u.label} ({u.name})", u.name)
+        if chosen is not None and self.assignee.findData(chosen) >= 0:
+            self.assignee.setCurrentIndex(self.assignee.findData(chosen))
         self._enable(data.actions)
 
     def _enable(self, actions: list[Action]) -> None:
         for action, button in self.buttons.items():
             button.setVisible(action in actions)
         deciding = Action.APPROVE in actions or Action.REQUEST_CHANGES in actions
-        self.rubric.setVisible(deciding)
-        self.comment.setVisible(Action.COMMENT in actions or deciding)
-        self.section.setVisible(Action.COMMENT in actions or deciding)
+        self.editor.rubric.setVisible(deciding)
+        # text the person typed stays in view even when nothing can be posted from here any more
+        can_post = Action.COMMENT in actions or deciding
+        self.editor.set_can_post(can_post or self.data is None)
+        self.editor.setVisible(can_post or self.editor.has_unsaved_changes())
         self.lead_row.setVisible(Action.REASSIGN in actions or Action.ESCALATE in actions)
         self.assignee.setVisible(Action.REASSIGN in actions)
         self.edit_button.setVisible(self.data is not None and self.data.viewer == self.data.status.author)
@@ -320,30 +272,58 @@ class ReviewPane(QWidget):
                                    or Action.WITHDRAW in actions)
 
     def _reply(self, entry: QListWidgetItem) -> None:
-        self.reply_to = int(entry.data(Qt.ItemDataRole.UserRole))
-        self.comment.setPlaceholderText(self.tr("Reply to #%1").replace("%1", str(self.reply_to)))
-        self.comment.setFocus()
+        self.editor.reply(int(entry.data(Qt.ItemDataRole.UserRole)))
 
     # --- asking --------------------------------------------------------------------------------
 
-    def _ask(self, action: Action) -> None:
+    def _ask(self, action: Action, then: Callable[[bool], None] | None = None) -> None:
         data = self.data
         if data is None:
+            if then is not None:
+                then(False)
             return
         args: dict[str, object] = {"number": data.status.proposal, "version": data.status.version}
-        text, section = self.comment.toPlainText().strip(), str(self.section.currentData() or "")
+        text, section = self.editor.text(), self.editor.chosen_section()
         if action in (Action.APPROVE, Action.REQUEST_CHANGES):
-            args.update(scores=self.rubric.scores(), comment=text, section=section)
+            args.update(scores=self.editor.scores(), comment=text, section=section)
         elif action is Action.COMMENT:
-            args.update(comment=text, section=section, reply_to=self.reply_to)
+            args.update(comment=text, section=section, reply_to=self.editor.reply_to)
         elif action is Action.REASSIGN:
             args.update(to=self.assignee.currentData() or "", comment=text)
         elif action is Action.ESCALATE:
             args.update(comment=text)
-        self.requested.emit(action.value, args)
+        if "comment" in args:
+            self._posting(True)
+        self.requested.emit(action.value, args, then)
 
-    def clear_form(self) -> None:
-        self.comment.clear()
-        self.comment.setPlaceholderText(self.tr("Comment: what is good, what must change"))
-        self.reply_to = None
-        self.rubric.set_scores(dict.fromkeys(self.rubric.spins, 0))
+    def _posting(self, posting: bool) -> None:
+        """A comment on its way can be neither edited nor sent twice."""
+        self.editor.set_posting(posting)
+        for action in (Action.APPROVE, Action.REQUEST_CHANGES, Action.COMMENT, Action.REASSIGN, Action.ESCALATE):
+            self.buttons[action].setEnabled(not posting)
+
+    def acted(self, action: str) -> None:
+        """The core applied ``action``: what it used of the form is cleared, the rest stays."""
+        self._posting(False)
+        if action in (Action.APPROVE.value, Action.REQUEST_CHANGES.value):
+            self.editor.posted(decided=True)
+        elif action in (Action.COMMENT.value, Action.REASSIGN.value, Action.ESCALATE.value):
+            self.editor.posted(decided=False)
+
+    def refused(self) -> None:
+        self._posting(False)
+
+
+def _refill(widget: QListWidget, rows: Sequence[tuple[str, int | None]], keep_place: bool) -> None:
+    """Replace a list's rows; on a refresh keep where it was scrolled to and which row was current."""
+    bar = widget.verticalScrollBar()
+    place, row = (bar.value(), widget.currentRow()) if keep_place else (0, -1)
+    widget.clear()
+    for text, key in rows:
+        entry = QListWidgetItem(text)
+        if key is not None:
+            entry.setData(Qt.ItemDataRole.UserRole, key)
+        widget.addItem(entry)
+    if 0 <= row < widget.count():
+        widget.setCurrentRow(row)
+    bar.setValue(place)

@@ -1,5 +1,7 @@
 """The Reviews screen: my queue (or my submissions, a tier, the overdue list) beside the review
-pane of the selected proposal. Every read and write goes through the core off the UI thread."""
+pane of the selected proposal. Every read and write goes through the core off the UI thread.
+Picking another proposal while the comment editor holds unsaved work asks first (save, discard,
+cancel); refreshes of the proposal shown never touch what the person is typing."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.review_pane import PaneData, ReviewPane, load_pane
 
 MINE, SUBMITTED, OVERDUE = "mine", "submitted", "overdue"
@@ -92,7 +95,7 @@ class ReviewsView(QWidget):
         self.empty.setObjectName("Hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.pane = ReviewPane(ctx.lang)
+        self.pane = ReviewPane(ctx, ctx.lang)
         self.pane.requested.connect(self.run)
         self.pane.open_proposal.connect(self.open_proposal)
         self.error = QLabel()
@@ -122,6 +125,7 @@ class ReviewsView(QWidget):
         layout.addWidget(split, 1)
 
         self.current: str | None = None
+        self._selecting = False
         ctx.ready.connect(self.reload)
         ctx.user_changed.connect(lambda _u: self.reload())
         ctx.changed.connect(self._on_changed)
@@ -133,13 +137,21 @@ class ReviewsView(QWidget):
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
+        """Read the list again; ``select`` shows that proposal (asking first if the comment being
+        written on the one shown is unsaved), else the one shown stays shown."""
         user, scope = self.ctx.user, str(self.scope.currentData())
         if user is None:
             return
-        keep = select or self.current
-        self.ctx.read(lambda ws: _list(ws, user, scope), lambda result: self._listed(*result, keep), parent=self)
+        self.ctx.read(lambda ws: _list(ws, user, scope), lambda result: self._listed(result[0], result[1], select),
+                      parent=self)
 
-    def _listed(self, rows: list[ReviewStatus], badge: int, keep: str | None) -> None:
+    def _listed(self, rows: list[ReviewStatus], badge: int, select: str | None) -> None:
+        target = select
+        if target and target != self.current and not confirm_leave(self, self.pane.editor,
+                                                                   lambda: self._switch_to(target)):
+            select = None  # Cancel; or a Save, which switches once the comment is posted (maybe already)
+        # else the one shown when the answer arrives, not when it was asked for: a switch made meanwhile stands
+        keep = select or self.current
         self.model.set_rows(rows)
         self.count.setText(self.tr("%1 shown · %2 waiting for you").replace("%1", str(len(rows)))
                            .replace("%2", str(badge)))
@@ -153,19 +165,36 @@ class ReviewsView(QWidget):
         elif rows:
             self.table.selectRow(0)
 
-    def select(self, number: str) -> bool:
-        row = self.model.row_of(number)
-        if row < 0:
-            return False
-        self.table.blockSignals(True)
-        self.table.selectRow(row)
-        self.table.blockSignals(False)
-        return True
+    def select(self, number: str | None) -> bool:
+        """Put the selection on ``number`` without loading it again (it is, or is about to be, shown)."""
+        row = self.model.row_of(number) if number else -1
+        self._selecting = True
+        try:
+            if row < 0:  # not in this list: no row stays current, so any row can be picked again
+                self.table.selectionModel().clear()
+            else:
+                self.table.selectRow(row)
+        finally:
+            self._selecting = False
+        return row >= 0
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         status = current.data(STATUS_ROLE) if current.isValid() else None
-        if status is not None:
-            self.show_proposal(status.proposal)
+        if status is None or self._selecting or status.proposal == self.current:
+            return
+        number = status.proposal
+        if self.pane.editor.posting:  # a save is on its way; it decides where the person goes
+            self.select(self.current)
+            return
+        if confirm_leave(self, self.pane.editor, lambda: self._switch_to(number)):
+            self.show_proposal(number)
+        else:  # Cancel, or a Save on its way (it switches once the comment is posted)
+            self.select(self.current)
+
+    def _switch_to(self, number: str) -> None:
+        """After the unsaved comment was saved: go where the person was going."""
+        self.select(number)
+        self.show_proposal(number)
 
     def show_proposal(self, number: str) -> None:
         user = self.ctx.user
@@ -182,8 +211,9 @@ class ReviewsView(QWidget):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def run(self, action: str, args: dict[str, Any]) -> None:
-        number, version = str(args["number"]), int(args["version"])  # type: ignore[call-overload]
+    def run(self, action: str, args: dict[str, Any], then: Callable[[bool], None] | None = None) -> None:
+        """Apply ``action`` through the core; ``then(ok)`` for a save asked by the unsaved-work question."""
+        number, version = str(args["number"]), int(args["version"])
         calls: dict[str, Callable[[Workspace, UserView], OpResult[Any]]] = {
             "submit": lambda ws, me: ws.reviews.submit(me, number, version),
             "claim": lambda ws, me: ws.reviews.claim(me, number, version),
@@ -201,15 +231,26 @@ class ReviewsView(QWidget):
 
         def done(_value: object) -> None:
             self.error.hide()
-            self.pane.clear_form()
+            self.pane.acted(action)
             self.state.setText(self.tr("Done: %1 %2").replace("%1", number).replace(
                 "%2", self.pane.done_labels.get(action, action)))
             self.acted.emit(action)
+            if then is not None:
+                then(True)
 
-        self.ctx.write(calls[action], done, on_error=self._failed, parent=self)
+        def failed(exc: BaseException) -> None:
+            self._failed(exc)
+            if then is not None:
+                then(False)
+
+        if self.ctx.write(calls[action], done, on_error=failed, parent=self) is None:
+            self.pane.refused()  # nobody signed in any more: nothing was sent, the text stays editable
+            if then is not None:
+                then(False)
 
     def _failed(self, exc: BaseException) -> None:
         """Refusals and conflicts stay on screen beside the form (nothing typed is lost)."""
+        self.pane.refused()
         self.error.setText(self.ctx.message_for(exc))
         self.error.show()
         if self.current:

@@ -1,12 +1,12 @@
-"""Settings: UI language, data folder, database, current profile (a laptop's own database
-without passwords only)."""
+"""Settings: your display name, UI language, data folder, database, current profile (a laptop's
+own database without passwords only)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.users import UserView
+from workbench.core.users import MAX_DISPLAY_NAME, UserView, clean_display_name
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
 from workbench.gui.qt import (
@@ -47,6 +47,19 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Settings"))
         settings = QSettings()
+        me = ctx.user
+        self.display_name = QLineEdit(me.display_name if me is not None and me.has_display_name else "")
+        self.display_name.setObjectName("DisplayName")
+        self.display_name.setMaxLength(MAX_DISPLAY_NAME)
+        self.display_name.setPlaceholderText(self.tr("e.g. Zhang Wei 张伟"))
+        self.display_name_hint = QLabel(self._name_hint(me))
+        self.display_name_hint.setObjectName("Hint")
+        self.display_name_hint.setWordWrap(True)
+        self.display_name_error = QLabel()
+        self.display_name_error.setObjectName("DisplayNameError")
+        self.display_name_error.setStyleSheet("color:#b02a37")
+        self.display_name_error.setWordWrap(True)
+        self.display_name_error.hide()
         self.language = QComboBox()
         self.language.addItem(self.tr("Follow the system"), "system")
         self.language.addItem("English", "en")
@@ -86,6 +99,15 @@ class SettingsDialog(QDialog):
         note.setObjectName("Hint")
 
         form = QFormLayout()
+        if me is not None:  # whoever is signed in names themselves (an admin renames others in Users)
+            name_box = QVBoxLayout()
+            name_box.addWidget(self.display_name)
+            name_box.addWidget(self.display_name_error)
+            name_box.addWidget(self.display_name_hint)
+            form.addRow(self.tr("Your display name"), name_box)
+        else:
+            self.display_name.hide()
+            self.display_name_hint.hide()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Data folder"), home_row)
         database_box = QVBoxLayout()  # the address, what a test found (when it found something), the hint
@@ -112,6 +134,15 @@ class SettingsDialog(QDialog):
         self._original = (self.language.currentData(), self.home.text(), self.database.text().strip())
         if self.user_row_shown:
             ctx.read(lambda ws: ws.users.all(), self._users_loaded, parent=self)
+
+    def _name_hint(self, me: UserView | None) -> str:
+        if me is None:
+            return ""
+        if me.has_display_name:
+            return self.tr("Shown on proposal covers (“Prepared by”) and wherever you are named. "
+                           "You still sign in as %1.").replace("%1", me.name)
+        return self.tr("Not set: proposal covers (“Prepared by”) and every list show your login "
+                       "name “%1”. Type the name customers and colleagues should read.").replace("%1", me.name)
 
     def test_connection(self) -> None:
         """Try the address off the UI thread and say plainly what happened."""
@@ -151,12 +182,36 @@ class SettingsDialog(QDialog):
         if folder:
             self.home.setText(folder)
 
+    def _name_problem(self, text: str) -> None:
+        self.display_name_error.setText(text)
+        self.display_name_error.setVisible(bool(text))
+        if text:
+            self.display_name.setFocus()
+
     def apply(self) -> None:
         url = self.database.text().strip()
         if url_has_password(url):  # never kept in clear in QSettings
             self._say(self.ctx.message_for(WorkbenchError("password_in_url")))
             self.database.setFocus()
             return
+        me = self.ctx.user
+        if me is None or not self.display_name.isVisibleTo(self):
+            self._finish(url)
+            return
+        try:
+            wanted = clean_display_name(self.display_name.text())
+        except WorkbenchError as exc:  # said under the field; nothing is saved, the dialog stays
+            self._name_problem(exc.message(self.ctx.lang))
+            return
+        if wanted == (me.display_name if me.has_display_name else ""):
+            self._finish(url)
+            return
+        name = me.name
+        self.ctx.write(lambda ws, actor: ws.users.set_display_name(actor, name, wanted),
+                       on_done=lambda _user: self._finish(url),
+                       on_error=lambda exc: self._name_problem(self.ctx.message_for(exc)), parent=self)
+
+    def _finish(self, url: str) -> None:
         settings = QSettings()
         settings.setValue(LANGUAGE_KEY, self.language.currentData())
         settings.setValue(HOME_KEY, self.home.text())

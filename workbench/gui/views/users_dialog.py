@@ -1,11 +1,12 @@
 """Users (administrators only): the list, add a user with a password, reset a password, change
-role and tier, deactivate and activate. The core refuses all of it to anyone else."""
+role and tier, change a display name, deactivate and activate. The core refuses all of it to
+anyone else (except one's own display name, which everyone sets in Settings)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.users import Permission, UserView
+from workbench.core.users import MAX_DISPLAY_NAME, Permission, UserView
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
 from workbench.gui.qt import (
@@ -38,7 +39,7 @@ class UsersModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.users: list[UserView] = []
-        self.headers = [self.tr("User name"), self.tr("Full name"), self.tr("Role"), self.tr("Tier"),
+        self.headers = [self.tr("User name"), self.tr("Display name"), self.tr("Role"), self.tr("Tier"),
                         self.tr("Password"), self.tr("State")]
 
     def set_users(self, users: list[UserView]) -> None:
@@ -151,9 +152,10 @@ class AddUserDialog(_Form):
         self.name.setObjectName("NewUserName")
         self.name.setMaxLength(80)
         self.display_name = QLineEdit()
+        self.display_name.setMaxLength(MAX_DISPLAY_NAME)
         self.roles, self.tiers = role_chooser()
         self.form.addRow(self.tr("User name"), self.name)
-        self.form.addRow(self.tr("Full name"), self.display_name)
+        self.form.addRow(self.tr("Display name"), self.display_name)
         self.form.addRow(self.tr("Role"), self.roles)
         self.form.addRow(self.tr("Reviewer tier"), self.tiers)
         self.pair = PasswordPair(self.form, self.tr("Initial password"), self)
@@ -200,6 +202,26 @@ class RoleDialog(_Form):
         self.run(lambda ws, me: ws.users.set_role(me, name, role, tier))
 
 
+class DisplayNameDialog(_Form):
+    def __init__(self, ctx: AppContext, user: UserView, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Display name of %1").replace("%1", user.name), parent)
+        self.setObjectName("DisplayNameDialog")
+        self.user = user
+        self.display_name = QLineEdit(user.display_name if user.has_display_name else "")
+        self.display_name.setObjectName("DisplayName")
+        self.display_name.setMaxLength(MAX_DISPLAY_NAME)
+        self.form.addRow(self.tr("Display name"), self.display_name)
+        note = QLabel(self.tr("Shown on proposal covers and wherever %1 is named. Empty: the user name is shown.")
+                      .replace("%1", user.name))
+        note.setObjectName("Hint")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+
+    def submit(self) -> None:
+        name, wanted = self.user.name, self.display_name.text()
+        self.run(lambda ws, me: ws.users.set_display_name(me, name, wanted))
+
+
 class UsersDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,14 +243,17 @@ class UsersDialog(QDialog):
         self.add_button.setObjectName("AddUser")
         self.reset_button = QPushButton(self.tr("Reset password…"))
         self.role_button = QPushButton(self.tr("Role and tier…"))
+        self.name_button = QPushButton(self.tr("Display name…"))
+        self.name_button.setObjectName("ChangeDisplayName")
         self.active_button = QPushButton(self.tr("Deactivate"))
         self.active_button.setObjectName("ToggleActive")
         self.add_button.clicked.connect(self.add_user)
         self.reset_button.clicked.connect(self.reset_password)
         self.role_button.clicked.connect(self.change_role)
+        self.name_button.clicked.connect(self.change_display_name)
         self.active_button.clicked.connect(self.toggle_active)
         side = QVBoxLayout()
-        for button in (self.add_button, self.reset_button, self.role_button, self.active_button):
+        for button in (self.add_button, self.reset_button, self.role_button, self.name_button, self.active_button):
             side.addWidget(button)
         side.addStretch(1)
         row = QHBoxLayout()
@@ -271,6 +296,8 @@ class UsersDialog(QDialog):
         self.add_button.setEnabled(admin)
         for button in (self.reset_button, self.role_button, self.active_button):
             button.setEnabled(admin and user is not None)
+        mine = user is not None and self.ctx.user is not None and user.name == self.ctx.user.name
+        self.name_button.setEnabled(user is not None and (admin or mine))
         self.active_button.setText(self.tr("Activate") if user is not None and not user.active
                                    else self.tr("Deactivate"))
 
@@ -286,6 +313,11 @@ class UsersDialog(QDialog):
         user = self.selected()
         if user is not None:
             RoleDialog(self.ctx, user, self).open()
+
+    def change_display_name(self) -> None:
+        user = self.selected()
+        if user is not None:
+            DisplayNameDialog(self.ctx, user, self).open()
 
     def toggle_active(self) -> None:
         user = self.selected()
