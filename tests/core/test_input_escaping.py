@@ -85,8 +85,10 @@ class _Html(HTMLParser):
 
 
 def _squeeze(text: str) -> str:
-    """Whitespace is layout (a line break, the space of a soft break), not what was typed."""
-    return re.sub(r"\s+", "", text)
+    """Whitespace is layout (a line break, the space of a soft break), not what was typed; so is
+    the invisible word joiner (U+2060) the Word writer puts after a hyphen or slash inside an ID in
+    a table cell so that the ID is never broken there (it is not in the PDF's text)."""
+    return re.sub(r"[\s\u2060]+", "", text)
 
 
 def preview(markdown: str) -> tuple[str, set[str]]:
