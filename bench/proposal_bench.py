@@ -1,11 +1,14 @@
 """Proposal benchmark: a ~30-page proposal (20 sections, 5 tables, 10 matched knowledge items)
 rendered from a template to Markdown and to .docx, beside a baseline that writes the same
-content with bare python-docx, in one run. Target: <= 1 s to .docx.
+content with bare python-docx, in one run; then the export end to end as a user runs it
+(``workbench proposal render --format docx|pdf``, wall clock, a new process each time) beside
+a bare ``soffice --convert-to pdf`` of the same .docx in the same run.
 
     python bench/proposal_bench.py [--runs 5]
 
-The .docx timing is the writer alone (no LibreOffice pass for the table of contents; that is
-PDF/TOC work, measured separately when soffice is installed)."""
+Targets: the writer <= 1 s; end to end <= 2 s to Word and <= 5 s to PDF with LibreOffice
+warm (the first export of a session starts it: reported as "cold"). The machine's load moves
+every number: compare with the bare soffice conversion measured beside them."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import argparse
 import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +28,8 @@ sys.path.insert(0, str(HERE.parent))
 import docx  # noqa: E402
 
 from workbench.core.proposals.catalog import shared_reference_docx  # noqa: E402
-from workbench.core.proposals.docx_writer import DocumentInfo, write_docx  # noqa: E402
+from workbench.core.proposals.docx_frame import DocumentInfo  # noqa: E402
+from workbench.core.proposals.docx_writer import build_docx  # noqa: E402
 from workbench.core.proposals.render import render_markdown  # noqa: E402
 
 TEMPLATE = """[TOC]
@@ -70,13 +75,12 @@ def context() -> dict:  # type: ignore[type-arg]
     body = ("## 客户背景\n\n" + "某制造企业 380 台数控机床，需要预测性维护。" * 6
             + "\n\n## 成果\n\n- 非计划停机下降 42%\n- 备件库存下降 18%\n")
 
-    class Item:
-        def __init__(self, n: int) -> None:
-            self.title = f"示例案例 {n}"
-            self.body = body
+    from workbench.core.proposals.model import MatchedItem
 
+    # the context crosses to the template sandbox process: module-level, picklable values
+    items = [MatchedItem(f"case-{n}", "case", f"示例案例 {n}", body, 1.0, (), "cases") for n in range(10)]
     return {"vars": {"customer": "华东某汽车零部件股份有限公司", "pricing": rows},
-            "knowledge": {"cases": [Item(n) for n in range(10)]}, "totals": None,
+            "knowledge": {"cases": items}, "totals": None,
             "proposal": {"title": "基准方案", "author": "bench", "date": None, "number": "P-BENCH"}}
 
 
@@ -107,6 +111,50 @@ def baseline(markdown: str, out: Path) -> None:
     document.save(str(out))
 
 
+def end_to_end(markdown: str, work: Path, runs: int) -> dict[str, object]:
+    """The CLI's export, wall clock, in a data folder holding the bench proposal."""
+    import yaml
+
+    from workbench.core.proposals.catalog import builtin_templates_dir
+    from workbench.core.workspace import Workspace, WorkspaceSettings
+
+    home = work / "home"
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    example = builtin_templates_dir() / "tech-proposal-zh" / "example.yaml"
+    inputs = yaml.safe_load(example.read_text(encoding="utf-8"))
+    number = ws.proposals.create(ws.actor(), "tech-proposal-zh", inputs, matched={}, markdown=markdown).value.number
+    ws.close()
+
+    def cli(fmt: str, out: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sys; from workbench.cli.main import main; sys.exit(main())",
+                        "--home", str(home), "--no-demo", "proposal", "render", number, "--format", fmt,
+                        "--out", str(out)], check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    result: dict[str, object] = {"cli_md_s": statistics.median(cli("md", work / "e2e.md") for _ in range(runs))}
+    result["cli_first_export_s (cold LibreOffice or warm from before)"] = cli("docx", work / "cold.docx")
+    result["cli_docx_s"] = statistics.median(cli("docx", work / "e2e.docx") for _ in range(runs))
+    result["cli_pdf_s"] = statistics.median(cli("pdf", work / "e2e.pdf") for _ in range(runs))
+    binary = shutil.which("soffice")
+    if binary:
+        bare = []
+        for n in range(runs):
+            profile = work / f"bare-profile-{n}"
+            start = time.perf_counter()
+            subprocess.run([binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                            "--outdir", str(work / "bare"), str(work / "e2e.docx")], check=True, capture_output=True)
+            bare.append(time.perf_counter() - start)
+        result["bare_soffice_convert_to_pdf_s"] = statistics.median(bare)
+    # the export's own share: what the CLI's start (imports, opening the data folder, loading
+    # the template catalog) costs is in the Markdown export too
+    result["docx_minus_md_s"] = float(result["cli_docx_s"]) - float(result["cli_md_s"])  # type: ignore[arg-type]
+    result["pdf_minus_md_s"] = float(result["cli_pdf_s"]) - float(result["cli_md_s"])  # type: ignore[arg-type]
+    pages = subprocess.run(["pdfinfo", str(work / "e2e.pdf")], capture_output=True, text=True, check=False).stdout
+    result["pdf_pages"] = next((int(line.split()[-1]) for line in pages.splitlines() if line.startswith("Pages:")), None)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -125,42 +173,35 @@ def main() -> None:
             markdown = render_markdown(folder, "CNY", context())
             md_times.append(time.perf_counter() - start)
             start = time.perf_counter()
-            write_docx(markdown, shared_reference_docx(), work / "ours.docx", info)
+            build_docx(markdown, shared_reference_docx(), info).save(work / "ours.docx")
             docx_times.append(time.perf_counter() - start)
             start = time.perf_counter()
             baseline(markdown, work / "baseline.docx")
             base_times.append(time.perf_counter() - start)
-        pages = None
-        if shutil.which("soffice"):
-            from workbench.core.proposals.pdf import convert, page_texts
-
-            start = time.perf_counter()
-            pdf = convert(work / "ours.docx", work)
-            pdf_s = time.perf_counter() - start
-            pages = len([p for p in page_texts(pdf) if p.strip()]) or None
-        else:
-            pdf_s = None
         ours = docx.Document(str(work / "ours.docx"))
+        e2e = end_to_end(markdown, work, args.runs) if shutil.which("soffice") else {}
         result = {
             "markdown_chars": len(markdown),
             "headings": sum(1 for p in ours.paragraphs if p.style.name.startswith("Heading")),
             "tables": len(ours.tables),
-            "pages": pages,
             "render_markdown_s": statistics.median(md_times),
             "write_docx_s": statistics.median(docx_times),
             "baseline_python_docx_s": statistics.median(base_times),
-            "pdf_conversion_s": pdf_s,
+            **e2e,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{'':28} {'seconds':>10}")
-    print(f"{'template -> Markdown':28} {result['render_markdown_s']:10.3f}")
-    print(f"{'Markdown -> .docx (ours)':28} {result['write_docx_s']:10.3f}")
-    print(f"{'bare python-docx baseline':28} {result['baseline_python_docx_s']:10.3f}")
-    if pdf_s is not None:
-        print(f"{'.docx -> PDF (LibreOffice)':28} {pdf_s:10.3f}")
-    print(f"document: {result['headings']} headings, {result['tables']} tables, {result['pages']} pages, "
-          f"{result['markdown_chars']:,} characters of Markdown; target <= 1 s to .docx")
+    print(f"{'':60} {'seconds':>10}")
+    print(f"{'template -> Markdown':60} {result['render_markdown_s']:10.3f}")
+    print(f"{'Markdown -> .docx (ours)':60} {result['write_docx_s']:10.3f}")
+    print(f"{'bare python-docx baseline':60} {result['baseline_python_docx_s']:10.3f}")
+    for key, value in e2e.items():
+        if key.endswith("_s") or key.endswith(")"):
+            label = key.removesuffix("_s").replace("_s ", " ").replace("_", " ")
+            print(f"{label[:60]:60} {value:10.3f}")
+    print(f"document: {result['headings']} headings, {result['tables']} tables, {e2e.get('pdf_pages')} pages, "
+          f"{result['markdown_chars']:,} characters of Markdown; targets: writer <= 1 s, "
+          "end to end <= 2 s (Word) and <= 5 s (PDF)")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
 

@@ -1,5 +1,8 @@
 """Build proposal_templates/_shared/reference.docx: the company's Word styles every export uses
-(fonts with an East Asian font on every style, numbered headings, TOC levels, code, A4 margins).
+(fonts Word finds on Windows and macOS, with an East Asian font on every style: 宋体/SimSun for
+text, 黑体/SimHei for headings; numbered headings, TOC levels, code, A4 margins), saved as a
+current Word document: compatibility mode 15, none of python-docx's leftovers (its thumbnail,
+a Word 2010 stylesWithEffects part, custom XML, "python-docx" as author and a 2013 date).
 
     python scripts/make_reference_docx.py
 
@@ -7,7 +10,10 @@ A company can replace the file with its own (same style names); the exporter onl
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -17,23 +23,30 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 OUT = Path(__file__).resolve().parents[1] / "proposal_templates" / "_shared" / "reference.docx"
-LATIN = "Arial"
-EAST_ASIAN = "Noto Sans CJK SC"
-MONO = "Noto Sans Mono CJK SC"
+from workbench.core.proposals import docx_package as package  # noqa: E402
+
+LATIN = package.LATIN
+EAST_ASIAN = package.BODY_EAST_ASIAN
+HEADING_EAST_ASIAN = package.HEADING_EAST_ASIAN
+MONO = package.MONO
+LEFTOVERS = ("/word/stylesWithEffects.xml", "/docProps/thumbnail.jpeg", "/customXml/")
 ACCENT = RGBColor(0x1F, 0x4E, 0x8C)
 
 
 def fonts(style, latin: str = LATIN, east: str = EAST_ASIAN) -> None:  # type: ignore[no-untyped-def]
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        rfonts.set(qn(attr), latin)
-    rfonts.set(qn("w:eastAsia"), east)
-    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(theme), None)
+    package.set_fonts(style.element.get_or_add_rPr(), east, latin)
+
+
+def drop_leftovers(document) -> None:  # type: ignore[no-untyped-def]
+    """Relationships to the parts a current Word document does not carry."""
+    for source in [document.part, document.part.package]:
+        for rel_id, rel in list(source.rels.items()):
+            if not rel.is_external and str(rel.target_part.partname).startswith(LEFTOVERS):
+                del source.rels[rel_id]
+    for part in document.part.package.iter_parts():
+        for rel_id, rel in list(part.rels.items()):
+            if not rel.is_external and str(rel.target_part.partname).startswith(LEFTOVERS):
+                del part.rels[rel_id]
 
 
 def heading_numbering(document) -> int:  # type: ignore[no-untyped-def]
@@ -92,20 +105,7 @@ def main() -> None:
     normal.paragraph_format.line_spacing = 1.25
     fonts(normal)
     # document defaults too, so nothing falls back to a theme font
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-        if rpr is not None:
-            rfonts = rpr.find(qn("w:rFonts"))
-            if rfonts is None:
-                rfonts = OxmlElement("w:rFonts")
-                rpr.insert(0, rfonts)
-            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-                rfonts.set(qn(attr), LATIN)
-            rfonts.set(qn("w:eastAsia"), EAST_ASIAN)
-            for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                rfonts.attrib.pop(qn(theme), None)
-
+    package.document_defaults(document, zh=True)
     num_id = heading_numbering(document)
     for level, size in ((1, 16), (2, 13), (3, 11.5), (4, 11)):
         style = styles[f"Heading {level}"]
@@ -115,7 +115,7 @@ def main() -> None:
         style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
-        fonts(style)
+        fonts(style, east=HEADING_EAST_ASIAN)
         if level <= 3:
             ppr = style.element.get_or_add_pPr()
             numpr = OxmlElement("w:numPr")
@@ -130,9 +130,11 @@ def main() -> None:
     title = styles["Title"]
     title.font.size = Pt(26)
     title.font.color.rgb = ACCENT
-    fonts(title)
-    for name in ("Subtitle", "Header", "Footer", "List Bullet", "List Bullet 2", "List Number", "List Number 2",
-                 "Quote", "Caption", "TOC Heading", "List Paragraph"):
+    fonts(title, east=HEADING_EAST_ASIAN)
+    fonts(styles["Subtitle"], east=HEADING_EAST_ASIAN)
+    fonts(styles["TOC Heading"], east=HEADING_EAST_ASIAN)
+    for name in ("Header", "Footer", "List Bullet", "List Bullet 2", "List Number", "List Number 2",
+                 "Quote", "Caption", "List Paragraph"):
         fonts(styles[name])
     styles["Header"].font.size = Pt(8.5)
     styles["Footer"].font.size = Pt(8.5)
@@ -159,7 +161,9 @@ def main() -> None:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
-        style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.space_before = Pt(4 if level == 1 else 0)
+        style.paragraph_format.line_spacing = 1.1  # a two-level contents of a 30-page proposal fits one page
         style.paragraph_format.tab_stops.add_tab_stop(
             section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
         )
@@ -172,7 +176,7 @@ def main() -> None:
     code.font.size = Pt(9)
     code.paragraph_format.space_after = Pt(0)
     code.paragraph_format.line_spacing = 1.0
-    fonts(code, MONO, MONO)
+    fonts(code, MONO)
 
     cover = styles.add_style("Cover Detail", WD_STYLE_TYPE.PARAGRAPH)
     cover.base_style = normal
@@ -182,6 +186,10 @@ def main() -> None:
     table = styles["Table Grid"]
     fonts(table)
 
+    drop_leftovers(document)
+    package.font_table(document)
+    package.current_format(document.settings.element, zh=True)
+    package.set_properties(document, title="", author="", company="", zh=True)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(OUT))
     print(OUT)

@@ -21,8 +21,9 @@ packages=(
   libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxrender1
   # Chinese text, and Liberation (metric-compatible with Arial) for Latin text in documents
   fonts-noto-cjk fonts-liberation
-  # PDF export and its checks
-  libreoffice-writer-nogui poppler-utils
+  # Word and PDF export: LibreOffice kept warm and driven through UNO (python3-uno), and the
+  # checks of the PDF it writes
+  libreoffice-writer-nogui python3-uno poppler-utils
 )
 if [ "$dev" -eq 1 ]; then
   # xvfb for screenshots; PostgreSQL 15 (Debian 12) so the core tests also run against a real

@@ -232,6 +232,50 @@
         <source>Later</source>
         <translation>稍后</translation>
     </message>
+    <message>
+        <source>Unsaved drafts from last time will be offered when you open %1.</source>
+        <translation>上次未保存的草稿会在您打开 %1 时提供恢复。</translation>
+    </message>
+    <message>
+        <source>Discarded %1 unsaved draft(s).</source>
+        <translation>已放弃 %1 份未保存的草稿。</translation>
+    </message>
+    <message>
+        <source>• The draft of %1  (%2)</source>
+        <translation>• 方案 %1 的草稿（%2）</translation>
+    </message>
+    <message>
+        <source>• New knowledge item “%1”  (%2)</source>
+        <translation>• 新知识条目“%1”（%2）</translation>
+    </message>
+    <message>
+        <source>• Knowledge item “%1”  (%2)</source>
+        <translation>• 知识条目“%1”（%2）</translation>
+    </message>
+    <message>
+        <source>• A review comment on %1: offered when you open it in Reviews  (%2)</source>
+        <translation>• 对 %1 的评审意见：在“评审”中打开该方案时恢复（%2）</translation>
+    </message>
+    <message>
+        <source>• The retrospective of %1: offered when you open it in Retrospectives  (%2)</source>
+        <translation>• %1 的复盘：在“复盘”中打开该方案时恢复（%2）</translation>
+    </message>
+    <message>
+        <source>Unsaved drafts</source>
+        <translation>未保存的草稿</translation>
+    </message>
+    <message>
+        <source>Workbench closed last time before %1 draft(s) were saved. Open them to save or discard each one?</source>
+        <translation>上次 Workbench 关闭时，有 %1 份草稿尚未保存。是否打开它们，逐一保存或放弃？</translation>
+    </message>
+    <message>
+        <source>Open drafts</source>
+        <translation>打开草稿</translation>
+    </message>
+    <message>
+        <source>Discard drafts</source>
+        <translation>放弃这些草稿</translation>
+    </message>
 </context>
 <context>
     <name>DashboardView</name>
@@ -453,8 +497,8 @@
         <translation>导入知识</translation>
     </message>
     <message>
-        <source>Markdown files with front matter, FAQ/objection lists in .csv or .xlsx, and past proposals or case write-ups in .docx. Each file is imported whole or not at all.</source>
-        <translation>支持带 front matter 的 Markdown 文件、.csv 或 .xlsx 格式的常见问题/异议应对列表，以及 .docx 格式的历史方案或案例文稿。每个文件要么整体导入，要么完全不导入。</translation>
+        <source>Markdown files with front matter, FAQ/objection lists in .csv or .xlsx (up to %1 rows a file), and past proposals or case write-ups in .docx. Each file is imported whole or not at all; items changed in the app since they were last imported are never overwritten.</source>
+        <translation>带元数据块的 Markdown 文件、.csv 或 .xlsx 格式的常见问题/异议清单（每个文件最多 %1 行），以及 .docx 格式的历史方案或案例总结。每个文件要么完整导入，要么不导入；自上次导入后在应用中修改过的条目绝不会被覆盖。</translation>
     </message>
     <message>
         <source>Add files…</source>
@@ -463,6 +507,14 @@
     <message>
         <source>Add folder…</source>
         <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <source>Changed in the app since the last import (the app&apos;s version is kept):</source>
+        <translation>自上次导入后在应用中修改过（保留应用中的版本）：</translation>
+    </message>
+    <message>
+        <source>Not imported:</source>
+        <translation>未导入：</translation>
     </message>
     <message>
         <source>Import</source>
@@ -493,12 +545,20 @@
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <source>Added %1, updated %2, unchanged %3, rejected %4.</source>
-        <translation>新增 %1，更新 %2，未变 %3，拒绝 %4。</translation>
+        <source>%1 of %2 items</source>
+        <translation>%1 / %2 个条目</translation>
+    </message>
+    <message>
+        <source>Added %1, updated %2, unchanged %3, kept your newer edits %4, conflicts %5, not imported %6.</source>
+        <translation>新增 %1，更新 %2，未变 %3，保留您较新的修改 %4，冲突 %5，未导入 %6。</translation>
     </message>
     <message>
         <source>Cancelled. Files imported before cancelling are kept.</source>
         <translation>已取消。取消前已导入的文件会保留。</translation>
+    </message>
+    <message>
+        <source>%1, row %2</source>
+        <translation>%1，第 %2 行</translation>
     </message>
     <message>
         <source>Cancelling after the current file…</source>
@@ -664,6 +724,22 @@
     <message>
         <source>Your edit of this item from %1 is kept on this laptop and not saved yet. Load it, check it against this version, and save.</source>
         <translation>您在 %1 对此条目的修改暂存在本机，尚未保存。请载入后对照当前版本检查，再保存。</translation>
+    </message>
+    <message>
+        <source>Your unsaved edit from %1 is back in the fields: Workbench closed before it was saved. Save it, or Cancel and discard it.</source>
+        <translation>您在 %1 未保存的编辑已恢复到表单中（Workbench 在保存前关闭了）。请保存，或点“取消”后放弃。</translation>
+    </message>
+    <message>
+        <source>the new knowledge item “%1”</source>
+        <translation>新知识条目“%1”</translation>
+    </message>
+    <message>
+        <source>the new knowledge item</source>
+        <translation>新知识条目</translation>
+    </message>
+    <message>
+        <source>the knowledge item “%1”</source>
+        <translation>知识条目“%1”</translation>
     </message>
     <message>
         <source>The team server cannot be reached. Your edit is kept on this laptop and will be saved when the server is back; you can keep working here.</source>
@@ -1419,6 +1495,14 @@ Data folder: %2</source>
         <translation>评审中或已批准：此版本只读</translation>
     </message>
     <message>
+        <source>the draft of %1</source>
+        <translation>方案 %1 的草稿</translation>
+    </message>
+    <message>
+        <source>Your unsaved changes were discarded.</source>
+        <translation>未保存的修改已放弃。</translation>
+    </message>
+    <message>
         <source>The team server cannot be reached. Your draft is kept on this laptop and will be saved when the server is back.</source>
         <translation>无法连接团队服务器。您的草稿已暂存在本机，服务器恢复后会自动保存。</translation>
     </message>
@@ -1429,6 +1513,10 @@ Data folder: %2</source>
     <message>
         <source>Your draft kept on this laptop since %1 is in the editor; it is not saved yet.</source>
         <translation>您自 %1 起暂存在本机的草稿已载入编辑器，尚未保存。</translation>
+    </message>
+    <message>
+        <source>Your unsaved draft from %1 is back in the editor: save it as a revision, or discard it by picking another proposal.</source>
+        <translation>您在 %1 未保存的草稿已恢复到编辑器中：可将其保存为新修订版，或选择其他方案时放弃它。</translation>
     </message>
     <message>
         <source>Submitted %1 for review: %2</source>
@@ -2098,6 +2186,21 @@ Data folder: %2</source>
     <message>
         <source>Remove row</source>
         <translation>删除行</translation>
+    </message>
+</context>
+<context>
+    <name>UnsavedWork</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>Save your changes to {what}?</source>
+        <translation>是否保存对{what}的修改？</translation>
+    </message>
+    <message>
+        <source>If you don&apos;t save, your changes will be lost.</source>
+        <translation>如果不保存，您的修改将会丢失。</translation>
     </message>
 </context>
 <context>

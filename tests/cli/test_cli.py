@@ -27,7 +27,8 @@ def test_import_json_exit_codes_and_items(capsys: pytest.CaptureFixture[str], ho
     folder = f.markdown_folder(tmp_path / "kb")
     code, out, _ = run(capsys, home, "import", str(folder), "--json")
     assert code == 0
-    assert json.loads(out) == {"added": 3, "updated": 0, "unchanged": 0, "rejected": [], "cancelled": False}
+    assert json.loads(out) == {"added": 3, "updated": 0, "unchanged": 0, "rejected": [], "conflicts": [],
+                               "kept": [], "interrupted": [], "cancelled": False}
     f.write(folder / "broken.md", "---\nkind: nonsense\ntitle: x\n---\nbody\n")
     code, out, _ = run(capsys, home, "import", str(folder), "--json")
     report = json.loads(out)

@@ -40,6 +40,6 @@ def test_a_150_percent_discount_is_refused_by_the_cli(capsys: pytest.CaptureFixt
     assert code == 0, err
     code, out, _ = run(capsys, home, "proposal", "show", json.loads(out)["id"], "--json", "--markdown")
     markdown = json.loads(out)["markdown"]
-    assert "**一次性费用合计（含税）** | | | | | | **¥1,006,485.52** |" in markdown
+    assert "**一次性费用合计（含税）** | | | | | | ¥1,006,485.52 |" in markdown
     assert "人民币壹佰万零陆仟肆佰捌拾伍元伍角贰分" in markdown
-    assert "**年度费用合计（每年，含税）** | | | | | | **¥112,608.00** |" in markdown
+    assert "**年度费用合计（每年，含税）** | | | | | | ¥112,608.00 |" in markdown

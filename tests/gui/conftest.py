@@ -18,6 +18,21 @@ def isolated_qsettings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
+@pytest.fixture(autouse=True)
+def unsaved_questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No test waits on a real Save / Discard / Cancel box (nobody would click it): unless a test
+    answers otherwise, work left unsaved when a test's window closes is discarded. The list holds
+    what was asked about."""
+    asked: list[str] = []
+
+    def discard(_parent: object, description: str) -> str:
+        asked.append(description)
+        return "discard"
+
+    monkeypatch.setattr("workbench.gui.unsaved.ask_save_discard_cancel", discard)
+    return asked
+
+
 @pytest.fixture
 def filled_home(home: Path, tmp_path: Path) -> Path:
     ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))

@@ -85,6 +85,8 @@ def test_server_stops_while_editing_an_item_and_the_edit_is_saved_when_it_is_bac
         assert editor.body.toPlainText().startswith("Yes: edits are kept")
         [kept] = Safekeeping(home / "safekeeping").pending()
         assert kept.key == f"item:{SLUG}" and kept.base_version == 1
+        # kept for the server: closing or quitting now loses nothing, so nothing asks; no second copy
+        assert not editor.has_unsaved_changes() and Safekeeping(home / "safekeeping").drafts() == []
         assert "127.0.0.1" in banner.toolTip()
     finally:
         backend.server.start_server()
@@ -119,6 +121,7 @@ def test_server_stops_while_editing_a_proposal_draft(  # type: ignore[no-untyped
         qtbot.waitUntil(lambda: view.kept is not None, timeout=20_000)
         qtbot.waitUntil(win.connection_banner.isVisible, timeout=10_000)
         assert view.editor.toPlainText() == text and "kept on this laptop" in view.state.text()
+        assert not view.has_unsaved_changes() and Safekeeping(home / "safekeeping").drafts() == []
     finally:
         backend.server.start_server()
 

@@ -148,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
     from workbench.cli.retro import add_parsers as _retro_parsers
 
     _retro_parsers(sub)
+    from workbench.cli.settings import add_parsers as _settings_parsers
+
+    _settings_parsers(sub)
 
     mig = sub.add_parser("migrate", help="bring the database's schema up to this version (a team database: "
                                          "run once, by whoever looks after the server)")
@@ -220,11 +223,15 @@ def _review_parser(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from workbench.core.db.open_lock import describe_process
+
     args = _parser().parse_args(argv)
     if args.command is None:
         from workbench.gui.app import run_app  # Qt is imported only for the desktop app
 
+        describe_process("app", "workbench")  # a refused restore says "close the Workbench app"
         return run_app(home=args.home, database_url=args.database_url, load_demo=False if args.no_demo else None)
+    describe_process("command", args.command)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     lang = args.lang or default_language()
     try:
@@ -234,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    finally:
+        # a command's workspace ends with the command: its hold on the database goes with it
+        while _opened:
+            _opened.pop().close()
 
 
 def _settings(args: argparse.Namespace) -> Any:
@@ -246,10 +257,15 @@ def _settings(args: argparse.Namespace) -> Any:
     return WorkspaceSettings(**options)
 
 
+_opened: list[Any] = []  # workspaces opened by the running command, closed when it ends
+
+
 def _workspace(args: argparse.Namespace) -> Any:
     from workbench.core.workspace import Workspace
 
-    return Workspace.open(_settings(args))
+    ws = Workspace.open(_settings(args))
+    _opened.append(ws)
+    return ws
 
 
 def _actor(ws: Any, args: argparse.Namespace) -> Any:
@@ -280,21 +296,32 @@ def _print_json(value: object) -> None:
 
 
 def cmd_import(args: argparse.Namespace, lang: str) -> int:
+    """Exit 0 when every file was imported as it is (items kept because they were edited in the
+    app since are reported, not an error); 2 when a file was refused, stopped part-way, or an
+    item is in conflict (changed in the app and in the file)."""
     ws = _workspace(args)
     report = ws.importer.run(_actor(ws, args), args.paths).value
     if args.json:
         _print_json(report.to_json(lang))
     else:
         zh = lang == "zh"
+        counts = (report.added, report.updated, report.unchanged, len(report.kept), len(report.conflicts),
+                  len(report.rejected) + len(report.interrupted))
         print(
-            (f"新增 {report.added}，更新 {report.updated}，未变 {report.unchanged}，拒绝 {len(report.rejected)}")
+            "新增 {}，更新 {}，未变 {}，保留应用中的修改 {}，冲突 {}，拒绝 {}".format(*counts)
             if zh
-            else f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
-            f"rejected {len(report.rejected)}"
+            else "added {}, updated {}, unchanged {}, kept your newer edit {}, conflicts {}, rejected {}".format(*counts)
         )
+        row = "第 {} 行" if zh else "row {}"
+        for note in [*report.conflicts, *report.kept]:
+            where = f"{note.path} ({row.format(note.row)})" if note.row else note.path
+            print(f"  {where}: {note.reason(lang)}", file=sys.stderr)
+        for stopped in report.interrupted:
+            print(f"  {stopped.path}: {stopped.reason(lang)}", file=sys.stderr)
         for r in report.rejected:
             print(f"  {r.path}: {r.reason(lang)}", file=sys.stderr)
-    return EXIT_REJECTED if report.rejected else EXIT_OK
+    failed = report.rejected or report.interrupted or report.conflicts
+    return EXIT_REJECTED if failed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, lang: str) -> int:
@@ -450,10 +477,13 @@ def _search_ready(ws: Any) -> Any:
 
 def cmd_search(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.search.query import SearchRequest
+    from workbench.core.search.service import check_search_text
 
+    text = " ".join(args.query)
+    # before anything opens: bytes the terminal could not decode, control characters
+    check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status, controls=True)
     ws = _workspace(args)
     search = _search_ready(ws)
-    text = " ".join(args.query)
     request = SearchRequest(
         text=text, kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
         status=args.status, stale=args.stale, sort=args.sort, page=args.page, per_page=max(1, args.limit),
@@ -477,6 +507,9 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.service import check_search_text
+
+    check_search_text(args.text, controls=True)
     ws = _workspace(args)
     hits = _search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
     if args.json:
@@ -538,8 +571,8 @@ def cmd_templates(args: argparse.Namespace, lang: str) -> int:
                 req = "*" if v.required else " "
                 extra = f" ({'|'.join(v.choices)})" if v.choices else ""
                 print(f"    {req} {v.name:<20} {v.type}{extra}")
-    for name, problem in ws.proposals.catalog.problems.items():
-        print(f"{name}: {problem}", file=sys.stderr)
+    for problem in ws.proposals.catalog.broken.values():
+        print(problem.message(lang), file=sys.stderr)
     return EXIT_OK
 
 
@@ -668,13 +701,18 @@ def cmd_restore(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.users import Permission
 
     ws = _workspace(args)
-    _actor(ws, args).require(Permission.RESTORE_BACKUP)
-    if not ws.db.is_sqlite:
-        raise WorkbenchError("backup_unsupported")
-    database, backups = ws.paths.database, ws.paths.backups
-    ws.close()
+    try:
+        if ws.db.file is None:
+            raise WorkbenchError("restore_on_server")
+        _actor(ws, args).require(Permission.RESTORE_BACKUP)
+        database, backups = ws.db.file, ws.paths.backups
+    finally:
+        ws.close()  # this process must not hold the database open while it is restored
     safety = restore_sqlite(args.file, database, backups)
-    print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
+    if lang == "zh":
+        print(f"已恢复 {args.file}" + (f"（原数据库已保存为 {safety}）" if safety else ""))
+    else:
+        print(f"restored {args.file}" + (f" (previous database saved as {safety})" if safety else ""))
     return EXIT_OK
 
 
@@ -718,6 +756,16 @@ def cmd_demo(args: argparse.Namespace, lang: str) -> int:
         ws.close()
 
 
+def cmd_settings(args: argparse.Namespace, lang: str) -> int:
+    from workbench.cli.settings import run_settings
+
+    ws = _workspace(args)
+    try:
+        return run_settings(ws, lambda: _actor(ws, args), args, lang)
+    finally:
+        ws.close()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "import": cmd_import,
     "export": cmd_export,
@@ -741,4 +789,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, str], int]] = {
     "doctor": cmd_doctor,
     "backup": cmd_backup,
     "restore": cmd_restore,
+    "settings": cmd_settings,
 }

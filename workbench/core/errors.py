@@ -409,6 +409,165 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Choose the outcome: won, lost, no decision or cancelled.",
         "请选择结果：赢单、丢单、未决标或已取消。",
     ),
+    # --- restore beside a running app, hostile search text (workbench.core.db.open_lock,
+    # workbench.core.db.backup, workbench.core.search.service) ---
+    "restore_app_running": (
+        "The Workbench app has this database open (process {pids}). Close the Workbench app, then "
+        "run restore again. Nothing was changed.",
+        "工作台应用正在使用此数据库（进程 {pids}）。请先关闭工作台应用，然后重新运行恢复。数据未作任何更改。",
+    ),
+    "restore_command_running": (
+        "The command 'workbench {command}' is using this database (process {pids}). Wait for it to "
+        "finish (or stop it), then run restore again. Nothing was changed.",
+        "命令“workbench {command}”正在使用此数据库（进程 {pids}）。请等它结束（或停止它），然后重新运行恢复。"
+        "数据未作任何更改。",
+    ),
+    "restore_program_running": (
+        "Another program ({program}, process {pids}) has this database open. Close it, then run "
+        "restore again. Nothing was changed.",
+        "另一个程序（{program}，进程 {pids}）正在使用此数据库。请先关闭它，然后重新运行恢复。数据未作任何更改。",
+    ),
+    "restore_unknown_holder": (
+        "Another program has this database open ({path}). Close the Workbench app and any other "
+        "program using that file, then run restore again. Nothing was changed.",
+        "另一个程序正在使用此数据库（{path}）。请关闭工作台应用以及其他使用该文件的程序，然后重新运行恢复。"
+        "数据未作任何更改。",
+    ),
+    "database_restore_running": (
+        "The database is being restored from a backup ({path}); try again when the restore has finished.",
+        "正在从备份恢复数据库（{path}），请在恢复完成后再试。",
+    ),
+    "restore_on_server": (
+        "Restore replaces a laptop's own database file. A team database on a server is restored with "
+        "the server's own tools (e.g. pg_restore), by whoever looks after the server. Nothing was changed.",
+        "恢复功能只用于替换本机的数据库文件。服务器上的团队数据库请由服务器管理员使用服务器自带工具"
+        "（例如 pg_restore）恢复。数据未作任何更改。",
+    ),
+    "search_text_undecodable": (
+        "The search text contains bytes that are not valid text (check that the terminal uses "
+        "UTF-8). Nothing was searched.",
+        "搜索内容包含无法识别的字节（请确认终端使用 UTF-8 编码）。未执行搜索。",
+    ),
+    "search_text_control": (
+        "The search text contains a control character ({char}) that cannot be searched for. Remove "
+        "it and search again.",
+        "搜索内容包含无法搜索的控制字符（{char}）。请删除后重新搜索。",
+    ),
+    # --- company profile and document export (workbench/core/company.py, core/proposals/office.py) ---
+    "company_logo_unreadable": ("The logo {path} cannot be read: {detail}", "无法读取徽标 {path}：{detail}"),
+    "company_logo_too_big": (
+        "The logo {path} is {size} bytes; a logo may have at most 2 MB.",
+        "徽标 {path} 大小为 {size} 字节，徽标最大 2 MB。",
+    ),
+    "company_logo_not_image": (
+        "The logo {path} is not a PNG or JPEG image.",
+        "徽标 {path} 不是 PNG 或 JPEG 图片。",
+    ),
+    "company_field_too_long": (
+        "The company's {field} may have at most {maximum} characters.",
+        "公司{field_zh}最多 {maximum} 个字符。",
+    ),
+    # --- imports: whole or refused, batches, re-import conflicts (workbench/core/knowledge/importer.py) ---
+    "import_too_many_rows": (
+        "The table has {rows:,} rows; one file may hold at most {limit:,}. Nothing was imported: "
+        "split it into smaller files and import those.",
+        "表格有 {rows:,} 行，单个文件最多 {limit:,} 行。未导入任何内容：请拆分为较小的文件后再导入。",
+    ),
+    "import_too_many_rows_over": (
+        "The table has more than {limit:,} rows, the most one file may hold. Nothing was imported: "
+        "split it into smaller files and import those.",
+        "表格超过 {limit:,} 行（单个文件的上限）。未导入任何内容：请拆分为较小的文件后再导入。",
+    ),
+    "import_table_duplicate_row": (
+        "Rows {other} and {row} are the same item (id '{id}'): keep one of them.",
+        "第 {other} 行和第 {row} 行是同一条目（编号“{id}”），请只保留一行。",
+    ),
+    "import_conflict": (
+        "'{title}' was changed in the app by {by} at {at} and in the file since the last import: "
+        "the file's version was not applied (the app's is kept). Edit one to match the other and import again.",
+        "“{title}”自上次导入后既在应用中被 {by} 于 {at} 修改，又在文件中被修改：未采用文件中的版本"
+        "（保留应用中的内容）。请使两者一致后再导入。",
+    ),
+    "import_kept_newer": (
+        "'{title}': kept your newer edit ({by}, {at}); the file has not changed since it was last imported.",
+        "“{title}”：保留了您较新的修改（{by}，{at}）；文件自上次导入后没有变化。",
+    ),
+    "import_interrupted": (
+        "The import stopped part-way. Imported: rows {done}. Not imported: rows {pending}. Run the "
+        "same import again to finish it: rows already imported stay as they are.",
+        "导入中途停止。已导入：第 {done} 行。未导入：第 {pending} 行。再次运行同一导入即可完成，"
+        "已导入的行保持不变。",
+    ),
+    "import_not_attempted": (
+        "Not imported: the import stopped before this file.",
+        "未导入：导入在此文件之前已停止。",
+    ),
+    "server_busy": (
+        "The team server is busy with other saves right now; nothing was saved. Try again in a moment.",
+        "团队服务器正忙于处理其他保存，本次未保存任何内容。请稍后再试。",
+    ),
+    # proposal templates: files, sandbox limits (workbench/core/proposals/render.py, sandbox.py, catalog.py)
+    "template_outside": (
+        "The template refers to '{path}', which is outside its folder: a template may only use its own files.",
+        "模板引用了其文件夹之外的“{path}”：模板只能使用自己文件夹中的文件。",
+    ),
+    "template_symlink": (
+        "'{path}' is a symbolic link: a template folder may hold only its own files, not links.",
+        "“{path}”是符号链接：模板文件夹中只能存放模板自己的文件，不能使用链接。",
+    ),
+    "template_file_missing": (
+        "The template needs '{path}', which is not a file in its folder.",
+        "模板需要的“{path}”不是其文件夹中的文件。",
+    ),
+    "template_file_too_large": (
+        "'{path}' is too large for a template file ({size} KB; the limit is {limit} KB).",
+        "“{path}”作为模板文件过大（{size} KB，上限 {limit} KB）。",
+    ),
+    "template_reference_invalid": (
+        "'{path}' is not a Word file the export can use ({detail}).",
+        "“{path}”不是导出可以使用的 Word 文件（{detail}）。",
+    ),
+    "template_too_many_files": (
+        "The template folder {file} holds more than {limit} files.",
+        "模板文件夹 {file} 中的文件超过 {limit} 个。",
+    ),
+    "template_literal_too_large": (
+        "{file}, line {line}: a text of {size} characters is written into the template (the limit is {limit}).",
+        "{file} 第 {line} 行：模板中写入了 {size} 个字符的文本（上限 {limit}）。",
+    ),
+    "template_string_too_large": (
+        "{file}, line {line}: the template builds a text longer than {limit} characters and was stopped.",
+        "{file} 第 {line} 行：模板生成的文本超过 {limit} 个字符，已停止。",
+    ),
+    "template_output_too_large": (
+        "{file}: the filled-in document is longer than {limit} characters and was stopped.",
+        "{file}：填充后的文档超过 {limit} 个字符，已停止。",
+    ),
+    "template_unknown_names": (
+        "{file} uses names it is not given: {names} (a template is given vars, knowledge, totals and proposal).",
+        "{file} 使用了未提供的名称：{names}（模板可用的只有 vars、knowledge、totals 和 proposal）。",
+    ),
+    "template_not_allowed": (
+        "{file}, line {line}: not allowed in a template ({detail}).",
+        "{file} 第 {line} 行：模板中不允许这样做（{detail}）。",
+    ),
+    "template_too_deep": (
+        "{file}: the template nests or calls itself too deeply.",
+        "{file}：模板嵌套或自我调用的层次过深。",
+    ),
+    "template_timeout": (
+        "{file}: the template took longer than {seconds} s and was stopped.",
+        "{file}：模板处理超过 {seconds} 秒，已停止。",
+    ),
+    "template_memory": (
+        "{file}: the template needed more than {limit} MB of memory and was stopped.",
+        "{file}：模板处理所需内存超过 {limit} MB，已停止。",
+    ),
+    "template_crashed": (
+        "{file}: the process working on the template stopped unexpectedly (it may have needed more than "
+        "{limit} MB of memory); the details were written to the log.",
+        "{file}：处理模板的进程意外停止（可能所需内存超过 {limit} MB），详细信息已写入日志。",
+    ),
     # --- commercial terms of a quote (issue 13, pricing): a proposal's discount and tax rates
     # (workbench.core.proposals.variables / pricing), {field} as for the input_* messages above ---
     "input_percent": (
@@ -511,3 +670,10 @@ class ServerUnavailable(WorkbenchError):
     operation was committed (see ``Database.write``); the caller may keep the edit and retry."""
 
     code = "server_unavailable"
+
+
+class ServerBusy(WorkbenchError):
+    """A write waited longer than the team server's write-lock timeout (other writes held it):
+    nothing of this write was saved; the person may simply try again."""
+
+    code = "server_busy"

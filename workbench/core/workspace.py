@@ -85,8 +85,12 @@ class Workspace:
         settings = settings or WorkspaceSettings()
         paths = Paths(settings.home)
         paths.ensure()
-        db = Database(settings.url)
-        migrate.upgrade(db, backup_to=paths.backups)
+        db = Database(settings.url)  # on a laptop's file: holds it open until close() (restore waits)
+        try:
+            migrate.upgrade(db, backup_to=paths.backups)
+        except BaseException:
+            db.dispose()  # a database that will not open is not held open either
+            raise
         ws = cls(settings, db)
         ws.auth.resume()
         if not ws.auth.login_required():

@@ -1,7 +1,9 @@
 """When the team server cannot be reached: one banner at the top of the main window (instead of a
 dialog per failed call), a ping every few seconds off the UI thread, and when the server answers
 again the edits kept on this laptop are saved (core/safekeeping.py) and every screen refreshes.
-Editors put a save that failed this way into safekeeping with ``keep_edit``."""
+Editors put a save that failed this way into safekeeping with ``keep_edit``. At start, edits kept
+in an earlier session are offered (save now, discard, later), and so are drafts autosaved before a
+crash (open them in their editors, discard, later)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from collections.abc import Callable
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable
-from workbench.core.safekeeping import KeptEdit, ReplayReport, Safekeeping
+from workbench.core.safekeeping import KeptEdit, Origin, ReplayReport, Safekeeping
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
     QFrame,
@@ -45,12 +47,13 @@ def keep_edit(ctx: AppContext, make: Callable[[str, str], KeptEdit]) -> KeptEdit
     return edit
 
 
-def kept_copy(ctx: AppContext, kind: str, target: str) -> KeptEdit | None:
-    """The current user's kept edit of ``target`` in this database, if any (a small local read)."""
+def kept_copy(ctx: AppContext, kind: str, target: str, origin: Origin = "save_failed") -> KeptEdit | None:
+    """The current user's kept edit of ``target`` in this database, if any (a small local read):
+    a save waiting for the server, or with ``origin="autosave"`` a draft left by an earlier session."""
     ws, user = ctx.ws, ctx.user
     if ws is None or user is None:
         return None
-    return Safekeeping.of(ws).find(kind, target, user.name, ws.db.server)  # type: ignore[arg-type]
+    return Safekeeping.of(ws).find(kind, target, user.name, ws.db.server, origin)  # type: ignore[arg-type]
 
 
 def kept_when(edit: KeptEdit) -> str:
@@ -95,8 +98,14 @@ class ConnectionBanner(QFrame):
         self.show()
 
 
+# autosaved drafts the start-up offer opens in their editor; the review comment and the
+# retrospective form put their own drafts back when that proposal is opened there
+OPENED_AT_START = ("proposal", "item", "new_item")
+
+
 class ConnectionMonitor(QObject):
     status = Signal(str)  # for the status bar
+    restore_drafts = Signal(list)  # autosaved drafts (KeptEdit) to open in their editors
 
     def __init__(self, ctx: AppContext, banner: ConnectionBanner, window: QWidget) -> None:
         super().__init__(window)
@@ -109,7 +118,7 @@ class ConnectionMonitor(QObject):
         self._timer.timeout.connect(self.check_now)
         banner.retry.connect(self.check_now)
         ctx.server_unavailable.connect(self.lost)
-        ctx.ready.connect(lambda: QTimer.singleShot(0, self.offer_kept))
+        ctx.ready.connect(lambda: QTimer.singleShot(0, self.offer_at_start))
 
     # --- the server went away ----------------------------------------------------------------
 
@@ -174,6 +183,10 @@ class ConnectionMonitor(QObject):
         if report.interrupted is not None:
             self.lost(report.interrupted)
 
+    def offer_at_start(self) -> None:
+        self.offer_kept()
+        self.offer_drafts()
+
     def offer_kept(self) -> None:
         """Edits kept in an earlier session: save them now, or throw them away, or later."""
         ws, user = self.ctx.ws, self.ctx.user
@@ -205,3 +218,62 @@ class ConnectionMonitor(QObject):
         box.exec()
         clicked = box.clickedButton()
         return "save" if clicked is save else "discard" if clicked is discard else "later"
+
+    # --- drafts left by a crash ----------------------------------------------------------------
+
+    def offer_drafts(self) -> None:
+        """Drafts autosaved in an earlier session that ended before they were saved or discarded
+        (a crash, a power cut): open them in their editors, discard them, or later (they stay
+        and come back when that proposal or item is opened, and at the next start)."""
+        ws, user = self.ctx.ws, self.ctx.user
+        if ws is None or user is None:
+            return
+        box = Safekeeping.of(ws)
+        drafts = box.drafts(user.name, ws.db.server)
+        openable = [d for d in drafts if d.kind in OPENED_AT_START]
+        elsewhere = [d for d in drafts if d.kind not in OPENED_AT_START]
+        if not openable:
+            if elsewhere:
+                self.status.emit(self.tr("Unsaved drafts from last time will be offered when you open %1.")
+                                 .replace("%1", ", ".join(dict.fromkeys(d.target for d in elsewhere))))
+            return
+        answer = self.ask_about_drafts(openable, elsewhere)
+        if answer == "open":
+            self.restore_drafts.emit(openable)
+        elif answer == "discard":
+            for draft in openable:  # the review comment and retrospective drafts are not the ones listed to discard
+                box.discard(draft)
+            self.status.emit(self.tr("Discarded %1 unsaved draft(s).").replace("%1", str(len(openable))))
+
+    def draft_line(self, draft: KeptEdit) -> str:
+        when = kept_when(draft)
+        if draft.kind == "proposal":
+            return self.tr("• The draft of %1  (%2)").replace("%1", draft.target).replace("%2", when)
+        if draft.kind == "new_item":
+            return self.tr("• New knowledge item “%1”  (%2)").replace("%1", draft.title).replace("%2", when)
+        if draft.kind == "item":
+            return self.tr("• Knowledge item “%1”  (%2)").replace("%1", draft.title).replace("%2", when)
+        if draft.kind == "review_comment":
+            return self.tr("• A review comment on %1: offered when you open it in Reviews  (%2)").replace(
+                "%1", draft.target).replace("%2", when)
+        return self.tr("• The retrospective of %1: offered when you open it in Retrospectives  (%2)").replace(
+            "%1", draft.target).replace("%2", when)
+
+    def ask_about_drafts(self, openable: list[KeptEdit], elsewhere: list[KeptEdit]) -> str:
+        """'open', 'discard' or 'later'."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Unsaved drafts"))
+        box.setText(self.tr("Workbench closed last time before %1 draft(s) were saved. Open them to save or "
+                            "discard each one?").replace("%1", str(len(openable))))
+        lines = [self.draft_line(d) for d in openable]
+        if elsewhere:
+            lines += ["", *(self.draft_line(d) for d in elsewhere)]
+        box.setInformativeText("\n".join(lines))
+        opened = box.addButton(self.tr("Open drafts"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("Discard drafts"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(opened)
+        box.exec()
+        clicked = box.clickedButton()
+        return "open" if clicked is opened else "discard" if clicked is discard else "later"

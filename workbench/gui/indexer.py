@@ -28,6 +28,7 @@ class IndexKeeper(QObject):
         self._running = False
         self._again = False
         self._error: str | None = None  # the failure last shown in the status bar
+        self._building = False  # a sync is rebuilding a deleted index folder (progress shown)
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self.sync)
         ctx.ready.connect(self._start)
@@ -71,6 +72,7 @@ class IndexKeeper(QObject):
         """In the status bar, once: a poll failing every few seconds for the same reason (the
         server is unreachable) says so one time, not once per poll, and never in a dialog."""
         self._running = False
+        self._building = False
         key = f"{type(exc).__name__}: {exc}"
         if key != self._error:
             self._error = key
@@ -96,19 +98,25 @@ class IndexKeeper(QObject):
 
         def done(count: int) -> None:
             self._running = False
-            if self._error is not None:
+            if self._error is not None or self._building:
                 self._error = None
                 self.status.emit(self.tr("Search is in step with the database again"))
-            if count:
+            if count or self._building:
                 self.updated.emit()
+            self._building = False
             if self._again:
                 self.sync()
 
-        self.ctx.runner.run(lambda: self._sync(ws), done, self._failed, index=True, owner=self)
+        def rebuilding(done_: int, total: int, label: str) -> None:  # an index folder deleted meanwhile
+            self._building = True
+            self._progress(done_, total, label)
+
+        self.ctx.runner.run(lambda task: self._sync(ws, task), done, self._failed, rebuilding,
+                            with_task=True, index=True, owner=self)
 
     @staticmethod
-    def _sync(ws: Workspace) -> int:
-        return ws.index.sync()
+    def _sync(ws: Workspace, task: Task) -> int:
+        return ws.index.sync(progress=task.report)
 
     def rebuild(self) -> None:
         ws = self.ctx.ws

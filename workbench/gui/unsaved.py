@@ -9,6 +9,15 @@ leaving is resumed by ``then`` once the save has succeeded (a failed save shows 
 :class:`Autosaver` writes a draft to the laptop's safekeeping folder a moment after the last
 keystroke, so a crash loses at most that moment; the draft is discarded when the editor saves or
 the person discards the change, and offered back at the next start if neither happened.
+
+Putting a draft back: when an editor loads what it edits, it looks for a draft the last session
+left (``connection.kept_copy(ctx, kind, target, origin="autosave")``), puts it in its fields and
+calls :meth:`Autosaver.adopt`, so saving or discarding it removes the file. The start-up offer
+opens proposal and knowledge item drafts itself; review comment and retrospective drafts are
+listed there and left for their pane to put back when that proposal is opened.
+
+The main window finds every editor to ask about on quit with :func:`open_unsaved_work` (any
+widget implementing the protocol, by ``isinstance``), so a new editor needs no registration.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from typing import Protocol, runtime_checkable
 
 from workbench.core.safekeeping import KeptEdit, Safekeeping
 from workbench.gui.context import AppContext
-from workbench.gui.qt import QCoreApplication, QMessageBox, QObject, QTimer, QWidget
+from workbench.gui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QTimer, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +46,9 @@ class UnsavedWork(Protocol):
         ...
 
     def save_unsaved(self, then: Callable[[bool], None]) -> None:
-        """Start saving; call ``then(True)`` once saved, ``then(False)`` if it failed (the editor
-        has shown why and still holds the text)."""
+        """Start saving; call ``then(True)`` once saved (or, with the team server away, kept on
+        this laptop to be saved when it is back: leaving loses nothing), ``then(False)`` if it
+        failed (the editor has shown why and still holds the text)."""
         ...
 
     def discard_unsaved(self) -> None:
@@ -46,17 +56,14 @@ class UnsavedWork(Protocol):
         ...
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UnsavedWork", text)
-
-
 def ask_save_discard_cancel(parent: QWidget | None, description: str) -> str:
     """'save', 'discard' or 'cancel' (Esc and closing the box are cancel)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("Unsaved changes"))
-    box.setText(_tr("Save your changes to {what}?").format(what=description))
-    box.setInformativeText(_tr("If you don't save, your changes will be lost."))
+    # literal strings in translate() itself: pyside6-lupdate finds them only there
+    box.setWindowTitle(QCoreApplication.translate("UnsavedWork", "Unsaved changes"))
+    box.setText(QCoreApplication.translate("UnsavedWork", "Save your changes to {what}?").format(what=description))
+    box.setInformativeText(QCoreApplication.translate("UnsavedWork", "If you don't save, your changes will be lost."))
     save = box.addButton(QMessageBox.StandardButton.Save)
     discard = box.addButton(QMessageBox.StandardButton.Discard)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
@@ -85,6 +92,46 @@ def confirm_leave(parent: QWidget | None, editor: UnsavedWork, then: Callable[[]
     return False
 
 
+def open_unsaved_work(window: QWidget) -> list[UnsavedWork]:
+    """Every editor holding unsaved changes that closing ``window`` would lose: its descendants
+    (screens, panes, dialogs parented to it) and editor windows without a parent, each once."""
+    found: list[UnsavedWork] = []
+    seen: set[int] = set()
+    candidates = [*window.findChildren(QWidget),
+                  *(w for w in QApplication.topLevelWidgets() if w.parent() is None and w.isVisible())]
+    for widget in candidates:
+        if id(widget) in seen or widget is window or not isinstance(widget, UnsavedWork):
+            continue
+        seen.add(id(widget))
+        if widget.has_unsaved_changes():
+            found.append(widget)
+    return found
+
+
+def confirm_leave_all(parent: QWidget | None, editors: list[UnsavedWork], then: Callable[[], None],
+                      reveal: Callable[[UnsavedWork], None] | None = None,
+                      settled: set[int] | None = None) -> bool:
+    """:func:`confirm_leave` for each editor in turn (``reveal`` shows it to the person first).
+    True: go on now. False: cancelled, or a save is under way and ``then`` is called once it
+    succeeded (``then`` should ask again: the editors saved or discarded by then are clean).
+    ``settled`` (kept by the caller across those rounds) collects the editors whose save said
+    done, so one that still holds something (kept on this laptop for later) is not asked twice."""
+    for editor in editors:
+        if (settled is not None and id(editor) in settled) or not editor.has_unsaved_changes():
+            continue
+        if reveal is not None:
+            reveal(editor)
+
+        def saved(done: UnsavedWork = editor) -> None:
+            if settled is not None:
+                settled.add(id(done))
+            then()
+
+        if not confirm_leave(parent, editor, saved):
+            return False
+    return True
+
+
 class Autosaver(QObject):
     """Keeps an editor's draft on the laptop a moment after the last change. ``snapshot(user,
     database)`` returns the draft as a KeptEdit (it is stored as an autosave), or None when there is
@@ -103,6 +150,11 @@ class Autosaver(QObject):
 
     def changed(self) -> None:
         self._timer.start()
+
+    def adopt(self, edit: KeptEdit) -> None:
+        """The editor put this draft (left by an earlier session) back: it is this editor's
+        draft now, replaced as the person types and discarded on save or discard."""
+        self._last = edit.as_autosave()
 
     def flush(self) -> None:
         """Write the draft now (also called before the window closes)."""

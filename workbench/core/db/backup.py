@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 from pathlib import Path
 
+from workbench.core.db import open_lock
 from workbench.core.db.engine import Database
 from workbench.core.errors import WorkbenchError
 
@@ -80,23 +80,47 @@ def is_workbench_backup(path: Path) -> bool:
 
 
 def restore_sqlite(backup: Path, database_file: Path, safety_folder: Path) -> Path | None:
-    """Replace the database file with a backup; the current file is backed up first.
+    """Put a backup's contents into the database; the current contents are copied to
+    ``safety_folder`` first. Returns that copy, if there was a database.
 
-    Call with no open connections to ``database_file``. Returns the safety copy, if any."""
+    Refused (``DatabaseInUse``, nothing changed) while any other process has the database open:
+    first by the open-lock every Workbench process holds (``open_lock``: the message names the
+    app or command holding it), then by SQLite itself, which will not leave WAL mode while any
+    connection is open, Workbench's or another program's. Then the backup is copied **into the
+    live file** through SQLite's backup API, in one exclusive transaction with a rollback
+    journal: the file is never replaced or unlinked, its -wal and -shm are never deleted by
+    hand, and a crash mid-copy leaves the old contents (the journal rolls it back). Processes
+    that open the database meanwhile wait for the restore (the open-lock) and then see the
+    restored data; the next open migrates an older schema as usual."""
     if not is_workbench_backup(backup):
         raise WorkbenchError("backup_not_a_database", path=str(backup))
     safety: Path | None = None
-    if database_file.exists():
-        safety_folder.mkdir(parents=True, exist_ok=True)
-        safety = safety_folder / f"pre-restore-{_stamp()}.sqlite"
-        src = sqlite3.connect(database_file)
+    with open_lock.exclusive(database_file):
+        existed = database_file.exists()
+        live = sqlite3.connect(database_file, timeout=2, isolation_level=None)
         try:
-            _copy(src, safety)
+            _leave_wal(live, database_file)
+            if existed:
+                safety_folder.mkdir(parents=True, exist_ok=True)
+                safety = safety_folder / f"pre-restore-{_stamp()}.sqlite"
+                _copy(live, safety)
+            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            try:
+                source.backup(live)
+            finally:
+                source.close()
+            live.execute("PRAGMA journal_mode=WAL")
         finally:
-            src.close()
-    tmp = database_file.with_name(database_file.name + ".restoring")
-    shutil.copyfile(backup, tmp)
-    for suffix in ("-wal", "-shm"):
-        Path(str(database_file) + suffix).unlink(missing_ok=True)
-    tmp.replace(database_file)
+            live.close()
     return safety
+
+
+def _leave_wal(live: sqlite3.Connection, database_file: Path) -> None:
+    """Switch the live file to a rollback journal, which SQLite allows only to its sole
+    connection: proof that nobody else, inside Workbench or not, has it open."""
+    try:
+        mode = live.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    except sqlite3.OperationalError:  # "database is locked": another connection holds it
+        mode = "wal"
+    if str(mode).lower() != "delete":
+        raise open_lock.DatabaseInUse(open_lock.holders(database_file), database_file)

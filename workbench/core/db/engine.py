@@ -21,8 +21,10 @@ can say so plainly and keep the edit; ``ping()`` tells cheaply when the server i
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -31,13 +33,15 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from workbench.core.db import open_lock
 from workbench.core.db.models import refuse_overlong_text
-from workbench.core.errors import ServerUnavailable
+from workbench.core.errors import ServerBusy, ServerUnavailable
 
 # the advisory lock every write transaction takes on PostgreSQL (any constant; "workbnch")
 WRITE_LOCK_KEY = 0x776F726B626E6368
 # how long a PostgreSQL writer waits for the write lock before giving up (SQLite: busy_timeout)
 WRITE_LOCK_TIMEOUT = "15s"
+_LOCK_NOT_AVAILABLE = "55P03"
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
@@ -66,9 +70,16 @@ def _install_postgresql_write_lock(engine: Engine) -> None:
 
 
 def take_write_lock(conn: Any) -> None:
-    """Serialise writers on PostgreSQL for the rest of the transaction on ``conn``."""
+    """Serialise writers on PostgreSQL for the rest of the transaction on ``conn``. A writer that
+    waits longer than ``WRITE_LOCK_TIMEOUT`` gets ``ServerBusy`` (nothing written, try again),
+    never the driver's lock_not_available error."""
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT}'")
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    try:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+            raise ServerBusy() from exc
+        raise
 
 
 # how long ``Database.ping()`` waits for a server before saying it is not there
@@ -76,6 +87,14 @@ PING_TIMEOUT_S = 3
 # SQLSTATEs that mean "the server went away": class 08 (connection exception), and the server
 # shutting down, crashed or still starting (57P01-57P03)
 _SERVER_GONE_STATES = ("57P01", "57P02", "57P03")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def dialect_of(url: str) -> str:
@@ -107,13 +126,22 @@ def is_server_gone(exc: BaseException) -> bool:
 
 
 class Database:
-    """One per workspace: hands out sessions, one per operation (unit of work)."""
+    """One per workspace: hands out sessions, one per operation (unit of work).
+
+    On an SQLite file the process holds the file's open-lock (``open_lock``) from construction
+    until ``dispose()``, and again from the next connection after it: a restore is refused
+    meanwhile instead of replacing the data under this process. Opening waits while a restore
+    is in progress."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.dialect = dialect_of(url)
         self.is_sqlite = self.dialect == "sqlite"
         self.is_postgresql = self.dialect == "postgresql"
+        self.file = sqlite_file(url) if self.is_sqlite else None
+        self._holding = False
+        self._hold_lock = threading.Lock()
+        self._hold()
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
@@ -127,6 +155,8 @@ class Database:
         read_engine: Engine = self.engine
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine)
+            # first: before the pragmas touch the file
+            event.listen(self.engine, "connect", lambda _c, _r: self._hold(), insert=True)
             write_engine: Engine = self.engine.execution_options(sqlite_immediate=True)
         elif self.is_postgresql:
             _install_postgresql_write_lock(self.engine)
@@ -200,5 +230,20 @@ class Database:
         finally:
             conn.close()
 
+    def _hold(self) -> None:
+        """Take this process's share of the file's open-lock (again, after ``dispose``)."""
+        if self.file is None:
+            return
+        with self._hold_lock:
+            if not self._holding:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+                open_lock.acquire_shared(self.file)
+                self._holding = True
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.file is not None:
+            with self._hold_lock:
+                if self._holding:
+                    self._holding = False
+                    open_lock.release_shared(self.file)

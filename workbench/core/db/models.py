@@ -138,6 +138,11 @@ class KnowledgeItem(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(80), default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # what the last import wrote, to tell on re-import who changed the item since: the file (its
+    # draft's hash differs from import_hash) or the app (the item's hash differs from
+    # import_row_hash); None: never imported (or imported before this was kept)
+    import_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
+    import_row_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, default=None)
 
     tags: Mapped[list[KnowledgeTag]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="KnowledgeTag.position"

@@ -1,62 +1,62 @@
-"""Import knowledge from files: each file whole or not at all; a bad file is rejected with a
-reason and the rest go on. Progress and cancel for the GUI."""
+"""Import knowledge from files: each file whole or refused with a reason, and the rest go on.
+
+A file is read and checked whole before anything is written: parsed, every row validated (a
+table over ``MAX_ROWS`` rows is refused, never cut), and each item compared with the database
+(``KnowledgeService.import_decision``: added, updated, unchanged, kept because it was edited in
+the app since the last import, or a conflict when the file changed it too). Only then are the
+items written, in short write transactions of at most ``batch_items`` items and about
+``BATCH_SECONDS``: on a team's PostgreSQL server every write transaction holds the team-wide
+write lock (engine.py), and one long transaction would make every colleague's save and sign-in
+wait for it. Each batch appends its items to ``knowledge_changes`` like any save, so search
+indexes follow the import batch by batch. Each batch decides its items again under the lock, so
+an edit saved by a colleague during the import is never overwritten: it turns into a conflict.
+
+If the import stops part-way through a table (the server is lost or busy, an internal fault,
+cancel), the report says which rows were imported and which not; running the same import again
+finishes it (rows already imported are unchanged)."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
-from workbench.core.errors import ImportRejected, WorkbenchError
+from workbench.core.db.models import KnowledgeItem
+from workbench.core.errors import ImportRejected, InvalidInput, ServerBusy, ServerUnavailable, WorkbenchError
 from workbench.core.knowledge.docx_reader import read_docx
 from workbench.core.knowledge.files import read_text
+from workbench.core.knowledge.import_report import ImportReport, Interruption, ItemNote, Rejection
 from workbench.core.knowledge.markdown_format import parse_markdown
-from workbench.core.knowledge.model import ItemDraft
-from workbench.core.knowledge.service import KnowledgeService
-from workbench.core.knowledge.tables import read_csv, read_xlsx
-from workbench.core.users import Permission, UserView
+from workbench.core.knowledge.model import ItemDraft, validate_slug
+from workbench.core.knowledge.service import ImportAction, KnowledgeService, import_decision
+from workbench.core.knowledge.tables import MAX_ROWS, SourceItem, read_csv, read_xlsx
+from workbench.core.users import Permission, UserView, labels
+
+__all__ = ["MAX_ROWS", "ImportReport", "Importer", "Rejection", "collect_files", "read_drafts"]
 
 log = logging.getLogger(__name__)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SUPPORTED = (*MARKDOWN_SUFFIXES, ".csv", ".xlsx", ".docx")
+# one write transaction: at most this many items, and it ends early once it has held the write
+# lock this long (a colleague's save waits at most about that long)
+BATCH_ITEMS = 100
+BATCH_SECONDS = 0.25
+# between batches on SQLite: long enough for another process waiting on the database file (its
+# busy handler retries every few ms, then every 100 ms) to get its turn within its 5 s timeout;
+# PostgreSQL queues lock waiters fairly
+SQLITE_PAUSE_S = 0.05
+_READ_CHUNK = 500
+_FITTED_FIELDS = ("title", "industry", "product", "customer", "owner")
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
-
-
-@dataclass
-class Rejection:
-    path: str
-    code: str
-    params: dict[str, Any]
-
-    def reason(self, lang: str = "en") -> str:
-        return WorkbenchError(self.code, **self.params).message(lang)
-
-
-@dataclass
-class ImportReport:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    files: int = 0
-    cancelled: bool = False
-    slugs: list[str] = field(default_factory=list)
-
-    def to_json(self, lang: str = "en") -> dict[str, object]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": [{"path": r.path, "reason": r.reason(lang)} for r in self.rejected],
-            "cancelled": self.cancelled,
-        }
+# after each committed batch: (file, items of the file written or settled so far, items in it)
+BatchDone = Callable[[Path, int, int], None]
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection]]:
@@ -81,24 +81,53 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection]]:
     return files, rejected
 
 
-def read_drafts(path: Path) -> list[ItemDraft]:
-    """Parse one file into the items it holds; raises ImportRejected with the reason."""
+def read_drafts(path: Path, max_rows: int = MAX_ROWS) -> list[SourceItem]:
+    """Parse one file into the items it holds, each checked to fit the database (a row that
+    would fail while being written refuses the file now); raises ImportRejected with the reason."""
     suffix = path.suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
-        return [parse_markdown(read_text(path), path.stem)]
-    if suffix == ".csv":
-        return read_csv(path)
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    if suffix == ".docx":
-        return [read_docx(path)]
-    raise ImportRejected("import_unsupported", suffix=suffix)
+        items = [SourceItem(parse_markdown(read_text(path), path.stem))]
+    elif suffix == ".csv":
+        items = read_csv(path, max_rows)
+    elif suffix == ".xlsx":
+        items = read_xlsx(path, max_rows)
+    elif suffix == ".docx":
+        items = [SourceItem(read_docx(path))]
+    else:
+        raise ImportRejected("import_unsupported", suffix=suffix)
+    for item in items:
+        try:
+            _check_fits(item.draft)
+        except InvalidInput as exc:
+            if item.row is None:
+                raise ImportRejected(exc.code, **exc.params) from None
+            raise ImportRejected("import_table_bad_row", row=item.row, detail=exc.message("en")) from None
+    return items
+
+
+def _check_fits(draft: ItemDraft) -> None:
+    if not draft.title.strip():
+        raise InvalidInput("title_required")
+    validate_slug(draft.slug)
+    columns = KnowledgeItem.__table__.c
+    for name in _FITTED_FIELDS:
+        limit = getattr(columns[name].type, "length", None)
+        value = getattr(draft, name).strip()
+        if limit and len(value) > limit:
+            raise InvalidInput("text_too_long", field=name, limit=limit, length=len(value))
+
+
+class _Stop(Exception):
+    """The import cannot go on (the server is lost or busy): the remaining files are not tried."""
 
 
 class Importer:
     def __init__(self, db: Database, knowledge: KnowledgeService) -> None:
         self._db = db
         self._knowledge = knowledge
+        self.max_rows = MAX_ROWS
+        self.batch_items = BATCH_ITEMS
+        self.batch_seconds = BATCH_SECONDS
 
     def run(
         self,
@@ -107,46 +136,179 @@ class Importer:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         on_committed: Callable[[Path, list[str]], None] | None = None,
+        on_batch: BatchDone | None = None,
     ) -> OpResult[ImportReport]:
         actor.require(Permission.IMPORT_KNOWLEDGE)
         files, rejected = collect_files(list(paths))
         report = ImportReport(rejected=rejected, files=len(files))
+        is_cancelled = cancelled or (lambda: False)
         seen: dict[str, str] = {}
+        written = 0
         for done, path in enumerate(files):
-            if cancelled is not None and cancelled():
+            if is_cancelled():
                 report.cancelled = True
                 break
             if progress is not None:
                 progress(done, len(files), str(path))
             try:
-                drafts = read_drafts(path)
-                for draft in drafts:
-                    other = seen.get(draft.slug)
+                items = read_drafts(path, self.max_rows)
+                for item in items:
+                    other = seen.get(item.draft.slug)
                     if other is not None and other != str(path):
-                        raise ImportRejected("import_duplicate_in_batch", id=draft.slug, other=other)
-                outcomes = self._apply(actor, drafts)
+                        raise ImportRejected("import_duplicate_in_batch", id=item.draft.slug, other=other)
+                written += self._import_file(actor, path, items, report, is_cancelled, on_batch)
+            except _Stop:
+                report.rejected.extend(Rejection(str(p), "import_not_attempted", {}) for p in files[done + 1 :])
+                break
             except WorkbenchError as exc:
                 report.rejected.append(Rejection(str(path), exc.code, exc.params))
                 continue
             except Exception as exc:  # an internal fault in one file must not end the import
                 log.exception("import of %s failed", path)
-                report.rejected.append(
-                    Rejection(str(path), "import_failed", {"detail": type(exc).__name__})
-                )
+                report.rejected.append(Rejection(str(path), "import_failed", {"detail": type(exc).__name__}))
                 continue
-            for draft in drafts:
-                seen[draft.slug] = str(path)
-                report.slugs.append(draft.slug)
-            report.added += outcomes.count("added")
-            report.updated += outcomes.count("updated")
-            report.unchanged += outcomes.count("unchanged")
+            if report.cancelled:
+                break
+            for item in items:
+                seen[item.draft.slug] = str(path)
+                report.slugs.append(item.draft.slug)
             if on_committed is not None:
-                on_committed(path, [d.slug for d in drafts])
+                on_committed(path, [i.draft.slug for i in items])
         if progress is not None and not report.cancelled:
             progress(len(files), len(files), "")
-        changed = report.added + report.updated > 0
+        self._name_editors(report)
+        changed = written > 0
         return OpResult(report, OpChanges(knowledge=changed, index=changed))
 
-    def _apply(self, actor: UserView, drafts: list[ItemDraft]) -> list[str]:
+    def _name_editors(self, report: ImportReport) -> None:
+        """Who edited each kept or conflicting item, by display name (one query for all)."""
+        if not (report.conflicts or report.kept):
+            return
+        try:
+            with self._db.read() as session:
+                names = labels(session, [n.by for n in (*report.conflicts, *report.kept)])
+        except (ServerUnavailable, ServerBusy):
+            return  # the login names stand
+        report.conflicts = [replace(n, by=names.get(n.by, n.by)) for n in report.conflicts]
+        report.kept = [replace(n, by=names.get(n.by, n.by)) for n in report.kept]
+
+    # --- one file: check and plan everything, then write in batches -----------------------
+
+    def _import_file(
+        self,
+        actor: UserView,
+        path: Path,
+        items: list[SourceItem],
+        report: ImportReport,
+        cancelled: Cancelled,
+        on_batch: BatchDone | None,
+    ) -> int:
+        """Import one file's items; returns how many were added or updated. Raises ``_Stop``
+        after recording what happened when the import cannot go on."""
+        todo: list[SourceItem] = []
+        try:
+            with self._db.read() as session:
+                for start in range(0, len(items), _READ_CHUNK):
+                    chunk = items[start : start + _READ_CHUNK]
+                    rows = self._knowledge.items_for_import(session, [i.draft.slug for i in chunk])
+                    for item in chunk:
+                        row = rows.get(item.draft.slug)
+                        action, stale = import_decision(row, item.draft)
+                        if action in ("added", "updated") or stale:
+                            todo.append(item)
+                        else:
+                            self._count(report, path, item, action, row)
+        except (ServerUnavailable, ServerBusy) as exc:
+            report.rejected.append(Rejection(str(path), exc.code, exc.params))
+            raise _Stop from exc
+        written = 0
+        settled = len(items) - len(todo)
+        position = 0
+        while position < len(todo):
+            if position and cancelled():
+                report.cancelled = True
+                report.interrupted.append(self._interruption(path, None, items, todo[position:]))
+                return written
+            if position and self._db.is_sqlite:
+                time.sleep(SQLITE_PAUSE_S)
+            try:
+                outcomes = self._write_batch(actor, todo[position : position + self.batch_items])
+            except WorkbenchError as exc:
+                self._stopped(path, (exc.code, exc.params), items, todo, position, report)
+                if isinstance(exc, (ServerUnavailable, ServerBusy)):
+                    raise _Stop from exc
+                return written
+            except Exception as exc:  # an internal fault: the rest of this file is not written
+                log.exception("import of %s stopped at item %d", path, position)
+                self._stopped(path, ("import_failed", {"detail": type(exc).__name__}), items, todo, position, report)
+                return written
+            for item, action, row in outcomes:
+                self._count(report, path, item, action, row)
+                written += action in ("added", "updated")
+            position += len(outcomes)
+            if on_batch is not None:
+                on_batch(path, settled + position, len(items))
+        return written
+
+    def _write_batch(
+        self, actor: UserView, batch: list[SourceItem]
+    ) -> list[tuple[SourceItem, ImportAction, KnowledgeItem | None]]:
+        """One write transaction: each item decided again under the write lock and applied.
+        Ends after ``batch_seconds`` even if items remain (the caller goes on from there)."""
+        outcomes: list[tuple[SourceItem, ImportAction, KnowledgeItem | None]] = []
         with self._db.write() as session:
-            return [self._knowledge.upsert(session, actor, d) for d in drafts]
+            rows = self._knowledge.items_for_import(session, [i.draft.slug for i in batch])
+            started = time.monotonic()  # the write lock is held from the first statement on
+            for item in batch:
+                row = rows.get(item.draft.slug)
+                action = self._knowledge.apply_import(session, actor, item.draft, row)
+                outcomes.append((item, action, row))
+                if time.monotonic() - started > self.batch_seconds:
+                    break
+        return outcomes
+
+    @staticmethod
+    def _count(
+        report: ImportReport, path: Path, item: SourceItem, action: ImportAction, row: KnowledgeItem | None
+    ) -> None:
+        if action in ("kept", "conflict"):
+            assert row is not None
+            note = ItemNote(
+                str(path), item.row, row.slug, row.title, row.updated_by, row.updated_at,
+                "import_conflict" if action == "conflict" else "import_kept_newer",
+            )
+            (report.conflicts if action == "conflict" else report.kept).append(note)
+        elif action == "added":
+            report.added += 1
+        elif action == "updated":
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+    def _stopped(
+        self,
+        path: Path,
+        cause: tuple[str, dict[str, object]],
+        items: list[SourceItem],
+        todo: list[SourceItem],
+        position: int,
+        report: ImportReport,
+    ) -> None:
+        """A batch failed: nothing of it was written. Before any batch, the file is simply not
+        imported; after some, say which rows are in and which not."""
+        if position == 0 and len(todo) == len(items):
+            report.rejected.append(Rejection(str(path), cause[0], dict(cause[1])))
+        else:
+            report.interrupted.append(self._interruption(path, cause, items, todo[position:]))
+
+    @staticmethod
+    def _interruption(
+        path: Path, cause: tuple[str, dict[str, object]] | None, items: list[SourceItem], pending: list[SourceItem]
+    ) -> Interruption:
+        left = {id(i) for i in pending}
+        return Interruption(
+            str(path),
+            (cause[0], dict(cause[1])) if cause else None,
+            [i.row or 0 for i in items if id(i) not in left],
+            [i.row or 0 for i in pending],
+        )

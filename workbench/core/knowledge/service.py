@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Literal
+from dataclasses import replace
+from typing import Literal, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,7 +35,7 @@ from workbench.core.knowledge.model import (
 )
 from workbench.core.users import Permission, UserView, labels
 
-UpsertOutcome = Literal["added", "updated", "unchanged"]
+ImportAction = Literal["added", "updated", "unchanged", "kept", "conflict"]
 CHANGED = OpChanges(knowledge=True, index=True)
 DEFAULT_REVIEW_DAYS = 180
 
@@ -93,6 +94,12 @@ def _apply(item: KnowledgeItem, draft: ItemDraft, actor: UserView) -> None:
     item.tags = [existing.get(tag) or KnowledgeTag(tag=tag) for tag in wanted]
     for position, tag in enumerate(item.tags):
         tag.position = position
+
+
+def _record_import(item: KnowledgeItem, draft: ItemDraft) -> None:
+    """Remember what this import read (the draft) and wrote (the row): see ``import_decision``."""
+    item.import_hash = draft.content_hash()
+    item.import_row_hash = to_view_hash(item)
 
 
 def _snapshot(session: Session, item: KnowledgeItem, action: str, actor: str) -> None:
@@ -287,24 +294,44 @@ class KnowledgeService:
             item.usage_count += 1
             return OpResult(view(s, item), OpChanges(knowledge=True))
 
-    def upsert(self, session: Session, actor: UserView, draft: ItemDraft) -> UpsertOutcome:
-        """Add or update by id inside the caller's transaction (imports); unchanged is a no-op."""
+    # --- importing (workbench/core/knowledge/importer.py drives these, in batches) ---------
+
+    @staticmethod
+    def items_for_import(session: Session, slugs: list[str]) -> dict[str, KnowledgeItem]:
+        """The items with these ids, tags loaded, for ``import_decision``/``apply_import``."""
+        stmt = select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug.in_(slugs))
+        return {item.slug: item for item in session.scalars(stmt)}
+
+    def apply_import(
+        self, session: Session, actor: UserView, draft: ItemDraft, item: KnowledgeItem | None
+    ) -> ImportAction:
+        """Import one item inside the caller's (write) transaction, by ``import_decision``: add,
+        update, or leave it (unchanged, kept, conflict). ``item`` is the row with the draft's id
+        as loaded in this transaction, or None."""
         actor.require(Permission.IMPORT_KNOWLEDGE)
         _check_draft(draft)
         slug = validate_slug(draft.slug)
-        item = session.scalar(
-            select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug == slug)
+        action, stale = import_decision(item, draft)
+        if action == "added":
+            self._insert(session, actor, draft, slug, "import", imported=True)
+        elif action == "updated":
+            assert item is not None
+            _apply(item, draft, actor)
+            self._touch(item, actor)
+            _record_import(item, draft)
+            _snapshot(session, item, "import", actor.name)
+        if not stale:
+            return action
+        assert item is not None
+        # unchanged content, only the record is out of date: a statement of its own, so that
+        # bookkeeping does not move the item's version (editors holding it would see a conflict)
+        table = cast(Table, KnowledgeItem.__table__)
+        session.execute(
+            update(table)
+            .where(table.c.id == item.id)
+            .values(import_hash=draft.content_hash(), import_row_hash=to_view_hash(item))
         )
-        if item is None:
-            self._insert(session, actor, draft, slug, "import")
-            return "added"
-        wanted = draft.content_hash()
-        if wanted in (item.content_hash, to_view_hash(item)):
-            return "unchanged"
-        _apply(item, draft, actor)
-        self._touch(item, actor)
-        _snapshot(session, item, "import", actor.name)
-        return "updated"
+        return action
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -330,13 +357,17 @@ class KnowledgeService:
         item.updated_by = actor.name
 
     @staticmethod
-    def _insert(session: Session, actor: UserView, draft: ItemDraft, slug: str, action: str) -> KnowledgeItem:
+    def _insert(
+        session: Session, actor: UserView, draft: ItemDraft, slug: str, action: str, imported: bool = False
+    ) -> KnowledgeItem:
         now = utcnow()
         item = KnowledgeItem(
             slug=slug, created_at=now, created_by=actor.name, updated_at=now, updated_by=actor.name
         )
         item.tags = []
         _apply(item, draft, actor)
+        if imported:
+            _record_import(item, draft)
         session.add(item)
         _snapshot(session, item, action, actor.name)
         return item
@@ -345,6 +376,31 @@ class KnowledgeService:
 def to_view_hash(item: KnowledgeItem) -> str:
     """The hash of what the row holds now (after defaults), to tell a no-op save."""
     return to_view(item).to_draft().content_hash()
+
+
+def import_decision(item: KnowledgeItem | None, draft: ItemDraft) -> tuple[ImportAction, bool]:
+    """What importing ``draft`` does to ``item``, and whether the item's import record is stale
+    (its content already equals the file's, but the record says otherwise: it is brought up to
+    date so that the next re-import compares with this one).
+
+    Who changed the item since the last import: the file, if the draft differs from what that
+    import read (``import_hash``); the app, if the item differs from what that import wrote
+    (``import_row_hash``). Only the file: updated. Only the app: kept (the newer edit stays).
+    Both: a conflict, never applied. An item never imported (or from before imports were
+    recorded) counts as changed in the app, so a file that differs from it is a conflict too."""
+    if item is None:
+        return "added", False
+    wanted = draft.content_hash()
+    current = to_view_hash(item)
+    # what the item would hold after the import (a file without an owner keeps the item's)
+    result = replace(draft, owner=draft.owner or item.owner).content_hash()
+    if result == current or (item.import_hash is None and wanted == item.content_hash):
+        return "unchanged", (item.import_hash, item.import_row_hash) != (wanted, current)
+    file_changed = item.import_hash != wanted
+    app_changed = item.import_row_hash != current
+    if not app_changed:
+        return ("updated" if file_changed else "unchanged"), False
+    return ("conflict" if file_changed else "kept"), False
 
 
 def _when(moment: dt.datetime) -> str:

@@ -1,84 +1,81 @@
 """Markdown → .docx on the company's reference document: its styles, numbering and page setup,
-with a cover, a table of contents field, header and footer (title, customer, confidential,
-page X of Y), the DRAFT mark, and an East Asian font on every style used."""
+with a cover (logo, title, company; no header or footer), a table of contents whose entries
+link to their headings, header and footer (title, customer, confidential, page X of Y), the
+DRAFT mark, and fonts Word finds on Windows and macOS on every style used."""
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from workbench.core.proposals import docx_package as package
+from workbench.core.proposals.docx_frame import DocumentInfo, cover, document_words, header_footer
+from workbench.core.proposals.docx_tables import lay_out
+from workbench.core.proposals.docx_toc import TableOfContents, add_bookmark
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK
+from workbench.core.proposals.textwidth import CJK_WORD
 
-EAST_ASIAN = "Noto Sans CJK SC"
-DRAFT_RED = RGBColor(0xC0, 0x39, 0x2B)
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
-KEEP_TABLE_TOGETHER = 15  # rows; longer tables may break (their header row repeats)
+TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
+PAGE_PLACEHOLDER = "00"  # a TOC entry's page until the layout pass fills it (same width as most)
+LATIN_TOKEN = re.compile(r"[!-~]*[A-Za-z0-9][!-~]*")  # printable ASCII without spaces, with a letter or digit
+JOINABLE = re.compile(r"(?<=[A-Za-z0-9])([-/])(?=[A-Za-z0-9])")
+BODY_SIZE_PT = 10.5
 
 
-@dataclass(frozen=True)
-class DocumentInfo:
-    title: str
-    customer: str
-    number: str
-    author: str
-    date: str
-    language: str  # zh-Hans or en
-    draft: bool
-    image_root: Path | None = None  # images are read only from below this folder
-
-    @property
-    def zh(self) -> bool:
-        return self.language.startswith("zh")
+_R, _RPR, _T, _TAB, _B, _I, _RFONTS, _LANG = (qn(t) for t in (
+    "w:r", "w:rPr", "w:t", "w:tab", "w:b", "w:i", "w:rFonts", "w:lang"))
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _words(info: DocumentInfo) -> dict[str, str]:
-    if info.zh:
-        return {"confidential": "商业机密", "draft": "草稿 DRAFT — 未经评审批准", "page": "第 {PAGE} 页 / 共 {NUMPAGES} 页",
-                "toc": "目录", "toc_hint": "（打开文档时更新目录）", "customer": "客户", "number": "编号",
-                "author": "编写", "date": "日期"}
-    return {"confidential": "Confidential", "draft": "DRAFT — not approved in review",
-            "page": "Page {PAGE} of {NUMPAGES}", "toc": "Contents", "toc_hint": "(update the table of contents)",
-            "customer": "Customer", "number": "Number", "author": "Prepared by", "date": "Date"}
-
-
-def _field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
-    """A complex field (PAGE, NUMPAGES, TOC ...) with a cached result."""
-    run = paragraph.add_run()
-    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None),
-                             ("w:instrText", {"xml:space": "preserve"}, f" {instruction} "),
-                             ("w:fldChar", {"w:fldCharType": "separate"}, None)):
-        el = OxmlElement(tag)
-        for k, v in attrs.items():
-            el.set(qn(k), v)
-        if text:
-            el.text = text
-        run._r.append(el)
-    paragraph.add_run(placeholder)
-    end = paragraph.add_run()
-    el = OxmlElement("w:fldChar")
-    el.set(qn("w:fldCharType"), "end")
-    end._r.append(el)
+def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english: bool) -> None:
+    """A run appended with lxml directly: python-docx's add_run and its property setters search
+    the element tree on every call and took most of a 30-page export's time."""
+    r = SubElement(p, _R)
+    if bold or italic or mono or english:
+        rpr = SubElement(r, _RPR)
+        if mono:
+            fonts = SubElement(rpr, _RFONTS)
+            for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(qn(attr), package.MONO)
+            fonts.set(qn("w:eastAsia"), package.BODY_EAST_ASIAN)
+        if bold:
+            SubElement(rpr, _B)
+        if italic:
+            SubElement(rpr, _I)
+        if english:
+            lang = SubElement(rpr, _LANG)
+            lang.set(qn("w:val"), "en-US")
+            lang.set(qn("w:eastAsia"), "zh-CN")
+    for n, chunk in enumerate(text.split("\t")):
+        if n:
+            SubElement(r, _TAB)
+        if chunk:
+            t = SubElement(r, _T)
+            t.text = chunk
+            t.set(_SPACE, "preserve")
 
 
 def _east_asian(style: Any) -> None:
+    """An East Asian font on a style that names none (a company's own reference document)."""
     rpr = style.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    if not rfonts.get(qn("w:eastAsia")):
-        rfonts.set(qn("w:eastAsia"), EAST_ASIAN)
-    rfonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    if rfonts is not None and rfonts.get(qn("w:eastAsia")):
+        return
+    latin = (rfonts.get(qn("w:ascii")) if rfonts is not None else None) or package.LATIN
+    heading = style.name in package.HEADING_STYLES
+    package.set_fonts(rpr, package.HEADING_EAST_ASIAN if heading else package.BODY_EAST_ASIAN, latin)
 
 
 class _Writer:
@@ -94,9 +91,10 @@ class _Writer:
         self.row: Any = None
         self.cell_index = 0
         self.in_header_row = False
-        self.headings: list[tuple[int, str]] = []
-        self.toc_paragraphs: list[Any] = []
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        self.toc: TableOfContents | None = None
         self.on_cover = False
+        self.header_rows = 0
         self._styles: dict[str, Any] = {}
 
     # --- paragraphs ----------------------------------------------------------------------------
@@ -120,15 +118,38 @@ class _Writer:
         return self.paragraph
 
     def run(self, text: str) -> None:
+        """Text in the current paragraph with the current bold/italic/code. Emphasis in Chinese
+        text is bold, never a slant: there is no italic Chinese face, so Word and LibreOffice
+        shear the glyphs (and emphasis dots, 着重号, are not drawn by LibreOffice 7.4)."""
         if self.paragraph is None:
             self.new_paragraph()
-        run = self.paragraph.add_run(text)
-        if self.bold:
-            run.bold = True
-        if self.italic:
-            run.italic = True
-        if self.code:
-            run.font.name = "Noto Sans Mono CJK SC"
+        cjk_emphasis = self.italic and CJK_WORD.search(text) is not None
+        bold = self.bold or cjk_emphasis
+        italic = self.italic and not cjk_emphasis
+        for piece, latin in self.pieces(text):
+            _append_run(self.paragraph._p, piece, bold, italic, self.code, latin and self.info.zh)
+
+    def pieces(self, text: str) -> list[tuple[str, bool]]:
+        """``text`` cut into (piece, is a Latin token). In a Chinese document a Latin token is
+        marked English: with Chinese as its language LibreOffice breaks a Latin word, number or
+        ID between any two characters ("Kube / rnetes", "REQ-2026-08 / 15"). In a table cell a
+        word joiner (U+2060, invisible, not in the PDF's text) follows each hyphen or slash
+        inside a token, so "REQ-2026-0815" does not break at its hyphens either."""
+        if not self.info.zh and self.table is None:
+            return [(text, False)]
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for match in LATIN_TOKEN.finditer(text):
+            if match.start() > at:
+                out.append((text[at:match.start()], False))
+            token = match.group()
+            if self.table is not None:
+                token = JOINABLE.sub("\\1\u2060", token)
+            out.append((token, True))
+            at = match.end()
+        if at < len(text):
+            out.append((text[at:], False))
+        return out
 
     def inline(self, token: Token) -> None:
         for child in token.children or []:
@@ -243,39 +264,14 @@ class _Writer:
         props.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         if self.in_header_row:
             props.append(OxmlElement("w:tblHeader"))  # repeated on every page the table spans
+            self.header_rows += 1
 
     def finish_table(self) -> None:
-        """Keep a short table on one page and a long one's header with its first row (a header
-        row alone at the foot of a page is what a reviewer circles first)."""
-        rows = self.table.rows
-        self.size_columns()
-        together = len(rows) - 1 if len(rows) <= KEEP_TABLE_TOGETHER else 1
-        for row in list(rows)[:together]:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
-
-    def size_columns(self) -> None:
-        """Column widths from their content (a Chinese character counts as two), so a "#" column
-        does not take as much room as the item names and words are not broken mid-word."""
-        columns = len(self.table.columns)
-        if columns < 2:
-            return
-        need = [4.0] * columns
-        for row in self.table.rows:
-            for n, cell in enumerate(row.cells[:columns]):
-                text = cell.text
-                longest_word = max((_display_width(w) for w in text.split()), default=0)
-                need[n] = max(need[n], min(_display_width(text), 40), longest_word + 1)
         section = self.doc.sections[-1]
-        usable = section.page_width - section.left_margin - section.right_margin
-        total = sum(need)
-        widths = [int(usable * n / total) for n in need]
-        self.table.autofit = False
-        for n, column in enumerate(self.table.columns):
-            column.width = widths[n]
-            for cell in column.cells:
-                cell.width = widths[n]
+        if len(self.table.columns) > 1:
+            usable = section.page_width - section.left_margin - section.right_margin
+            lay_out(self.table, usable, self.header_rows, BODY_SIZE_PT)
+        self.header_rows = 0
 
     def table_cell(self, header: bool, align: str | None) -> None:
         cell = self.row.cells[self.cell_index]
@@ -306,7 +302,9 @@ class _Writer:
                 heading_level = int(tok.tag[1])
                 self.new_paragraph(f"Heading {min(heading_level, 4)}")
             elif kind == "heading_close":
-                self.headings.append((heading_level, self.paragraph.text))
+                if heading_level <= TOC_LEVELS:
+                    bookmark = add_bookmark(self.paragraph, len(self.headings) + 1)
+                    self.headings.append((heading_level, self.paragraph.text, bookmark))
                 heading_level = 0
                 self.paragraph = None
             elif kind == "paragraph_open":
@@ -319,7 +317,7 @@ class _Writer:
                 else:
                     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
                     if nxt is not None and nxt.type == "inline" and nxt.content.strip() == TOC_MARK:
-                        self.toc()
+                        self.contents()
                         i += 3
                         continue
                     self.new_paragraph("Cover Detail" if self.on_cover else "Normal")
@@ -375,105 +373,99 @@ class _Writer:
                 self.paragraph = None
             i += 1
 
-    def toc(self) -> None:
-        words = _words(self.info)
+    def contents(self) -> None:
+        """The table of contents goes here; it ends the cover when there is one."""
         if self.on_cover:
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            self.on_cover = False
-        self.new_paragraph("TOC Heading").add_run(words["toc"])
-        paragraph = self.new_paragraph()
-        _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', words["toc_hint"])
-        self.toc_paragraphs.append(paragraph)
+            self.end_cover()
+        self.new_paragraph("TOC Heading").add_run(document_words(self.info)["toc"])
+        self.toc = TableOfContents(self.doc, self.new_paragraph(), TOC_LEVELS)
+        self.paragraph = None
+
+    def end_cover(self) -> None:
+        company = self.info.company
+        if company.name or company.address:
+            block = self.new_paragraph("Cover Detail")
+            block.paragraph_format.space_before = Pt(48)
+            if company.name:
+                run = block.add_run(company.name)
+                run.bold = True
+            if company.address:
+                if company.name:
+                    block.add_run().add_break()
+                block.add_run(company.address)
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.on_cover = False
         self.paragraph = None
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def _numbered(headings: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Headings with the numbers the reference styles give levels 1-3 (1, 1.1, 1.1.1)."""
+    counters = [0, 0, 0]
+    out = []
+    for level, text, bookmark in headings:
+        if level > 3:
+            continue
+        counters[level - 1] += 1
+        for deeper in range(level, 3):
+            counters[deeper] = 0
+        out.append((level, ".".join(str(c) for c in counters[:level]) + " " + text, bookmark))
+    return out
 
 
-def _header_footer(document: Any, info: DocumentInfo) -> None:
-    words = _words(info)
-    for section in document.sections:
-        header = section.header
-        header.is_linked_to_previous = False
-        paragraph = header.paragraphs[0]
-        paragraph.style = document.styles["Header"]
-        paragraph.text = ""
-        with_customer = info.customer and info.customer not in info.title
-        paragraph.add_run(f"{info.title} · {info.customer}" if with_customer else info.title)
-        # one right-aligned stop at the text's edge instead of the style's centre/right pair,
-        # so a long title does not push "confidential" onto a line of its own
-        tabs = paragraph.paragraph_format.tab_stops
-        for stop in document.styles["Header"].paragraph_format.tab_stops:
-            tabs.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-        tabs.add_tab_stop(section.page_width - section.left_margin - section.right_margin, WD_TAB_ALIGNMENT.RIGHT)
-        paragraph.add_run("\t" + words["confidential"])
-        if info.draft:
-            mark = header.add_paragraph(style=document.styles["Header"])
-            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = mark.add_run(words["draft"])
-            run.bold = True
-            run.font.size = Pt(12)
-            run.font.color.rgb = DRAFT_RED
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.style = document.styles["Footer"]
-        paragraph.text = ""
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        before, rest = words["page"].split("{PAGE}")
-        middle, after = rest.split("{NUMPAGES}")
-        paragraph.add_run(before)
-        _field(paragraph, "PAGE")
-        paragraph.add_run(middle)
-        _field(paragraph, "NUMPAGES")
-        paragraph.add_run(after)
+@dataclass
+class WrittenDocument:
+    """A document written in memory: save it, fill its TOC's page numbers, save it again."""
+
+    document: Any
+    headings: list[tuple[int, str, str]]  # level, numbered text, bookmark
+    toc: TableOfContents | None
+
+    def set_pages(self, pages: dict[str, int]) -> None:
+        if self.toc is not None:
+            self.toc.set_pages(pages)
+
+    def save(self, out: Path) -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        self.document.save(str(tmp))
+        tmp.replace(out)
 
 
-def _cover(writer: _Writer, info: DocumentInfo) -> None:
-    words = _words(info)
-    doc = writer.doc
-    for _ in range(6):
-        doc.add_paragraph()
-    title = writer.new_paragraph("Title")
-    title.add_run(info.title)
-    if info.draft:
-        mark = writer.new_paragraph("Subtitle")
-        run = mark.add_run(words["draft"])
-        run.bold = True
-        run.font.color.rgb = DRAFT_RED
-    doc.add_paragraph()
-    writer.paragraph = None
-    writer.on_cover = True  # the template's opening block (customer, number, date) stays on the cover
-
-
-def _update_fields_on_open(document: Any) -> None:
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        el = OxmlElement("w:updateFields")
-        el.set(qn("w:val"), "true")
-        settings.append(el)
-
-
-def write_docx(markdown: str, reference: Path, out: Path, info: DocumentInfo) -> list[tuple[int, str]]:
-    """Write the document; returns its headings (level, text) for the table of contents."""
+def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDocument:
     document = docx.Document(str(reference))
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     writer = _Writer(document, info)
-    _cover(writer, info)
+    cover(document, info, writer.new_paragraph)
+    writer.paragraph = None
+    writer.on_cover = True
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
     writer.write(parser.parse(markdown))
-    _header_footer(document, info)
+    if writer.on_cover:  # no table of contents: the cover ends before the text
+        writer.end_cover()
+    headings = _numbered(writer.headings)
+    if writer.toc is not None:
+        writer.toc.write(headings, PAGE_PLACEHOLDER)
+    header_footer(document, info)
+    names = {s.name for s in document.styles}
     for name in writer.styles_used | {"Header", "Footer", "Title", "Subtitle", "Cover Detail", "TOC 1", "TOC 2",
                                       "TOC 3", "TOC Heading"}:
-        if name in {s.name for s in document.styles}:
-            _east_asian(document.styles[name])
-    _update_fields_on_open(document)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    document.save(str(tmp))
-    tmp.replace(out)
-    return writer.headings
+        if name in names:
+            style = document.styles[name]
+            _east_asian(style)
+            if info.zh and style.font.italic:
+                style.font.italic = False  # no slanted Chinese (the reference's Subtitle and Quote are italic)
+    package.document_defaults(document, info.zh)
+    package.font_table(document)
+    package.current_format(document.settings.element, info.zh)
+    package.set_properties(document, title=info.title, author=info.author, company=info.company.name, zh=info.zh)
+    return WrittenDocument(document, headings, writer.toc)
+
+
+def write_docx(markdown: str, reference: Path, out: Path, info: DocumentInfo) -> WrittenDocument:
+    """Write the document (its TOC without page numbers); returns it for a layout pass."""
+    written = build_docx(markdown, reference, info)
+    written.save(out)
+    return written

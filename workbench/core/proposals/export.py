@@ -1,5 +1,9 @@
 """Export a proposal revision as Markdown, Word or PDF. Until the proposal is approved in
-review every export carries a visible DRAFT mark."""
+review every export carries a visible DRAFT mark.
+
+Word and PDF: the document is written once in memory; a layout pass in LibreOffice (warm, see
+office.py) tells on which page each heading landed, those numbers go into the table of
+contents, and the file is written (and, for PDF, laid out once more and printed)."""
 
 from __future__ import annotations
 
@@ -8,80 +12,112 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import select
+
+from workbench.core.company import COMPANY_KEY, CompanyProfile, decode_profile
+from workbench.core.db.engine import Database
+from workbench.core.db.models import Setting, User
 from workbench.core.errors import WorkbenchError
+from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.docx_writer import DocumentInfo, write_docx
+from workbench.core.proposals.docx_frame import DocumentInfo
+from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, WrittenDocument, build_docx
+from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.model import ProposalView
-from workbench.core.proposals.pdf import convert, fill_toc, heading_pages, numbered, page_texts, soffice
+from workbench.core.proposals.pdf import convert, heading_pages, page_texts
 
 log = logging.getLogger(__name__)
 FORMATS = ("md", "docx", "pdf")
-TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
 
 
-def document_info(view: ProposalView, template: ProposalTemplate, revision: int | None = None) -> DocumentInfo:
+def document_info(view: ProposalView, template: ProposalTemplate, revision: int | None = None,
+                  author: str | None = None, company: CompanyProfile | None = None) -> DocumentInfo:
+    """``author`` is the author's display name when the caller knows it (else the login)."""
     created = view.created_at.astimezone().date()
     zh = template.language.startswith("zh")
     return DocumentInfo(
         title=view.title,
         customer=view.customer,
         number=view.number,
-        author=view.author_label,
+        author=author or view.author_label,
         date=f"{created.year}年{created.month}月{created.day}日" if zh else f"{created:%B} {created.day}, {created.year}",
         language=template.language,
         draft=not view.exports_clean(revision if revision is not None else (view.latest.number if view.latest else 0)),
         image_root=template.folder,
+        company=company or CompanyProfile(),
     )
 
 
-def _docx_with_toc(markdown: str, template: ProposalTemplate, info: DocumentInfo, out: Path, work: Path) -> Path | None:
-    """Write the .docx; when LibreOffice is here, fill the table of contents with real page
-    numbers. Returns the PDF of the final document when one was made on the way."""
-    headings = [h for h in numbered(write_docx(markdown, template.reference_docx, out, info)) if h[0] <= TOC_LEVELS]
-    if not headings or soffice() is None:
+def author_and_company(db: Database, login: str) -> tuple[str, CompanyProfile]:
+    """What a document says about who wrote it: the author's display name (else the login) and
+    the company profile, read in one transaction."""
+    with db.read() as s:
+        display = s.scalar(select(User.display_name).where(User.name == login))
+        row = s.get(Setting, COMPANY_KEY)
+        return display or login, decode_profile(row.value if row is not None else None)
+
+
+def _laid_out(written: WrittenDocument, info: DocumentInfo, work: Path, pdf: Path | None) -> Path | None:
+    """Fill the TOC's page numbers from a layout pass; with ``pdf``, also print the final
+    document there. Returns the PDF when one was written."""
+    draft = work / "layout.docx"
+    written.save(draft)
+    if office.available():
+        warm = office.Office()
+        if pdf is not None:  # one load: pages found, TOC filled and printed in LibreOffice
+            warm.layout(draft, pdf, placeholder=PAGE_PLACEHOLDER)
+            return pdf
+        if written.toc is not None:
+            written.set_pages(warm.layout(draft))
         return None
-    # the TOC filled with placeholders takes the same room as the real one
-    fill_toc(out, [(level, text, "…") for level, text in headings])
-    first = convert(out, work)
-    pages = page_texts(first)
-    if not pages:
-        return first
-    found = heading_pages([(lvl, t.split(" ", 1)[1]) for lvl, t in headings], pages,
-                          "目录" if info.zh else "Contents")
-    write_docx(markdown, template.reference_docx, out, info)
-    fill_toc(out, [(level, text, str(page) if page else "") for (level, text), page in zip(headings, found, strict=True)])
-    return None
+    if office.soffice() is None:
+        if pdf is not None:
+            raise WorkbenchError("soffice_missing")
+        written.set_pages({})  # Word without LibreOffice: the TOC lists the headings without page numbers
+        return None
+    first = convert(draft, work)
+    if written.toc is not None:
+        found = heading_pages(written.headings, page_texts(first), "目录" if info.zh else "Contents")
+        written.set_pages(found)
+        written.save(draft)
+        first = convert(draft, work)
+    if pdf is None:
+        return None
+    shutil.move(str(first), pdf)
+    return pdf
 
 
 def export_proposal(view: ProposalView, template: ProposalTemplate, fmt: str, out: Path,
-                    revision: int | None = None) -> Path:
+                    revision: int | None = None, author: str | None = None,
+                    company: CompanyProfile | None = None) -> Path:
     if fmt not in FORMATS:
         raise WorkbenchError("export_failed", detail=f"unknown format {fmt!r} (use md, docx or pdf)")
     revisions = {r.number: r for r in view.revisions}
     chosen = revisions.get(revision) if revision is not None else view.latest
     if chosen is None:
         raise WorkbenchError("proposal_not_found", id=f"{view.number} r{revision}")
-    info = document_info(view, template, chosen.number)
+    info = document_info(view, template, chosen.number, author, company)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         if fmt == "md":
             mark = ("> **草稿 DRAFT — 未经评审批准**\n\n" if info.zh else "> **DRAFT — not approved in review**\n\n") \
                 if info.draft else ""
-            out.write_text(f"# {view.title}\n\n{mark}{chosen.markdown}", encoding="utf-8")
+            out.write_text(f"# {escape_markdown(view.title)}\n\n{mark}{chosen.markdown}", encoding="utf-8")
             return out
+        written = build_docx(chosen.markdown, template.reference_docx, info)
         with tempfile.TemporaryDirectory(prefix="wb-export-") as tmp:
             work = Path(tmp)
             if fmt == "docx":
-                _docx_with_toc(chosen.markdown, template, info, out, work)
+                _laid_out(written, info, work, None)
+                written.save(out)
                 return out
-            docx_path = work / f"{view.number}.docx"
-            _docx_with_toc(chosen.markdown, template, info, docx_path, work)
-            pdf = convert(docx_path, work)
-            shutil.move(str(pdf), out)
+            pdf = _laid_out(written, info, work, work / "out.pdf")
+            assert pdf is not None
+            tmp_out = out.with_name(out.name + ".part")
+            shutil.move(str(pdf), tmp_out)
+            tmp_out.replace(out)
             return out
     except WorkbenchError:
         raise
     except OSError as exc:
         raise WorkbenchError("export_failed", detail=str(exc)) from None
-
-

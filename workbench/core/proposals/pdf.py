@@ -1,7 +1,8 @@
-"""PDF through LibreOffice, with the table of contents filled in: a first conversion tells on
-which page each heading lands, the TOC field's result is written with those numbers, and the
-document is converted again. Each conversion gets its own LibreOffice profile, so concurrent
-exports never collide (two on the default profile: one silently produces nothing)."""
+"""PDF through a one-shot LibreOffice, where the warm one (office.py) cannot be used: no UNO
+(Windows, macOS) or no python3-uno. Each conversion gets its own LibreOffice profile, so
+concurrent exports never collide (two on the default profile: one silently produces nothing),
+with the same font replacements as the warm one. Page numbers for the table of contents come
+from the PDF's text: the page each heading is found on."""
 
 from __future__ import annotations
 
@@ -12,18 +13,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
 from workbench.core.errors import WorkbenchError
+from workbench.core.proposals.office import soffice, write_profile
 
+__all__ = ["convert", "heading_pages", "page_texts", "soffice"]  # soffice: doctor asks for it here
 log = logging.getLogger(__name__)
 TIMEOUT_S = 180
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert(source: Path, out_dir: Path) -> Path:
@@ -31,10 +26,12 @@ def convert(source: Path, out_dir: Path) -> Path:
     if binary is None:
         raise WorkbenchError("soffice_missing")
     with tempfile.TemporaryDirectory(prefix="wb-lo-profile-") as profile:
+        write_profile(Path(profile))
         try:
             done = subprocess.run(
-                [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
+                [binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                 "--convert-to", "pdf:writer_pdf_Export:{\"UseTaggedPDF\":{\"type\":\"boolean\",\"value\":\"true\"}}",
+                 "--outdir", str(out_dir), str(source)],
                 capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
             )
         except subprocess.TimeoutExpired:
@@ -57,65 +54,17 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def heading_pages(headings: list[tuple[int, str]], pages: list[str], toc_title: str) -> list[int]:
-    """The page (1-based) each heading is on, searching forward from the page after the TOC."""
+def heading_pages(headings: list[tuple[int, str, str]], pages: list[str], toc_title: str) -> dict[str, int]:
+    """The page (1-based) of each heading (level, numbered text, bookmark), searching forward
+    from the page after the TOC."""
     squashed = [_squash(p) for p in pages]
     start = next((i + 1 for i, p in enumerate(squashed) if _squash(toc_title) in p), 0)
-    found = []
+    found: dict[str, int] = {}
     at = start
-    for _level, text in headings:
-        needle = _squash(text)
+    for _level, text, bookmark in headings:
+        needle = _squash(text.split(" ", 1)[-1])
         page = next((i for i in range(at, len(squashed)) if needle and needle in squashed[i]), None)
-        if page is None:
-            found.append(0)
-            continue
-        found.append(page + 1)
-        at = page
+        if page is not None:
+            found[bookmark] = page + 1
+            at = page
     return found
-
-
-def fill_toc(path: Path, entries: list[tuple[int, str, str]]) -> bool:
-    """Write the TOC field's result: one paragraph per (level, text, page) entry."""
-    document = docx.Document(str(path))
-    target = None
-    for paragraph in document.paragraphs:
-        if any("TOC" in (t.text or "") for t in paragraph._p.iter(qn("w:instrText"))):
-            target = paragraph
-            break
-    if target is None:
-        return False
-    p = target._p
-    runs = list(p.iter(qn("w:r")))
-    separate_at = next(i for i, r in enumerate(runs) if any(
-        c.get(qn("w:fldCharType")) == "separate" for c in r.iter(qn("w:fldChar"))))
-    for run in runs[separate_at + 1:]:
-        run.getparent().remove(run)
-    styles = {s.name for s in document.styles}
-    last = target
-    for level, text, page in entries:
-        style = f"TOC {min(level, 3)}"
-        paragraph = document.add_paragraph(style=style if style in styles else None)
-        paragraph.add_run(f"{text}\t{page}")
-        last._p.addnext(paragraph._p)
-        last = paragraph
-    end = OxmlElement("w:r")
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "end")
-    end.append(fld)
-    last._p.append(end)
-    document.save(str(path))
-    return True
-
-
-def numbered(headings: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Headings with the numbers the reference styles give levels 1-3 (1, 1.1, 1.1.1)."""
-    counters = [0, 0, 0]
-    out = []
-    for level, text in headings:
-        if level > 3:
-            continue
-        counters[level - 1] += 1
-        for deeper in range(level, 3):
-            counters[deeper] = 0
-        out.append((level, ".".join(str(c) for c in counters[:level]) + " " + text))
-    return out

@@ -371,8 +371,9 @@ class ProposalService:
     # --- exporting -----------------------------------------------------------------------------
 
     def export(self, number: str, fmt: str, out: Path, revision: int | None = None) -> Path:
-        from workbench.core.proposals.export import export_proposal
+        from workbench.core.proposals.export import author_and_company, export_proposal
 
         view = self.get(number)
         template = self.catalog.get(view.template)
-        return export_proposal(view, template, fmt, out, revision)
+        author, company = author_and_company(self._db, view.author)
+        return export_proposal(view, template, fmt, out, revision, author, company)

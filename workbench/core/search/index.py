@@ -30,6 +30,7 @@ import logging
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,7 @@ from sqlalchemy.orm import selectinload
 from whoosh import index as windex
 from whoosh.index import LockError
 from whoosh.searching import Searcher
+from whoosh.util.filelock import FileLock, try_for
 
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeChange, KnowledgeItem, utcnow
@@ -61,6 +63,9 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 BATCH = 500
 MARKER = "analysis-version"
+BUILD_FILE = "build-id"  # a fresh name per rebuild: another process's rebuild is noticed by it
+WRITER_LOCK = "MAIN_WRITELOCK"  # the file whoosh's writers lock (FileIndex.lock: <indexname>_WRITELOCK)
+SWAP_WAIT_S = 60.0  # how long a rebuild waits for another process's sync commit before swapping
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
 WRITER_MB = 256  # a full rebuild
@@ -80,6 +85,9 @@ class SearchIndex:
         self._search_lock = threading.RLock()
         self._write_lock = threading.Lock()
         self._state: SyncState | None = None  # as last read or written by this process
+        self._identity: str | None = None  # which build of the folder ``_ix`` reads
+        self._opens = 0  # how many times an index was (re)opened: part of ``generation()``
+        self._healed: tuple[str | None, int] | None = None  # the index a heal last rebuilt
         self.rebuilds = 0
 
     # --- opening and healing ----------------------------------------------------------------
@@ -90,7 +98,7 @@ class SearchIndex:
         the database. Then apply pending changes."""
         with database_errors(), self._write_lock:
             if not self._open_checked():
-                self._rebuild_locked(progress)
+                self._rebuild_shared(progress)
         self.sync()
 
     def _open_checked(self) -> bool:
@@ -131,28 +139,78 @@ class SearchIndex:
             log.warning("search index has %s documents, database %s items; rebuilding", indexed, expected)
             return False
         self._state = state
-        self._set_index(ix)
+        self._set_index(ix, self._disk_identity())
         return True
 
     def _marker(self) -> Path:
         return self.folder / MARKER
 
-    def _set_index(self, ix: Any) -> None:
+    def _disk_identity(self) -> str | None:
+        """Which build of the index the folder holds now: its build id (the folder itself for an
+        index built before build ids); None when there is no folder. A rebuild in any process
+        sharing this data folder changes it."""
+        try:
+            return (self.folder / BUILD_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            try:
+                return f"folder:{os.stat(self.folder).st_ino}"
+            except FileNotFoundError:
+                return None
+
+    def _set_index(self, ix: Any, identity: str | None) -> None:
         with self._search_lock:
-            if self._searcher is not None:
-                self._searcher.close()
+            self._drop_searcher()
             self._ix = ix
+            self._identity = identity
+            self._opens += 1
             self._searcher = ix.searcher(weighting=FastBM25F())
 
+    def _drop_searcher(self) -> None:
+        """Close the warm searcher; the next search opens a new one."""
+        with self._search_lock:
+            searcher, self._searcher = self._searcher, None
+            if searcher is not None:
+                try:
+                    searcher.close()
+                except Exception:  # its files may be gone already: nothing left to release
+                    log.debug("closing a searcher failed", exc_info=True)
+
+    def _fresh_searcher(self) -> Searcher:
+        """The warm searcher, reopened when what is on disk changed: a commit (here or in another
+        process), or the folder swapped by another process's rebuild (``workbench reindex``),
+        which is opened as it is, without a rebuild. Raises when the index cannot be read (the
+        folder deleted, files damaged): the searcher is dropped then, never left closed, and the
+        caller heals (``heal``). Call under ``_search_lock``."""
+        try:
+            identity = self._disk_identity()
+            if identity is None:
+                raise FileNotFoundError(f"search index folder {self.folder} is gone")
+            if identity != self._identity:
+                log.info("search index was rebuilt by another process; opening it")
+                self._drop_searcher()
+                self._ix = windex.open_dir(str(self.folder))
+                self._identity = identity
+                self._opens += 1
+                self._state = SyncState.read(self.folder) or self._state
+            if self._searcher is None or not self._searcher.up_to_date():
+                # Not Searcher.refresh(): it reuses readers of unchanged segments and so keeps
+                # their old deletions (an archived item's previous version came back), and it
+                # fails outright on an empty index.
+                self._drop_searcher()
+                self._searcher = self._ix.searcher(weighting=FastBM25F())
+            return self._searcher
+        except BaseException:
+            self._drop_searcher()
+            raise
+
     def generation(self) -> int:
-        """Changes whenever what searches can see changes (a commit or a rebuild)."""
+        """Changes whenever what searches can see changes (a commit, or a rebuild in any
+        process). -1 before the index is opened. Raises when the index cannot be read."""
         with self._search_lock:
             if self._ix is None:
                 return -1
-            if self._searcher is not None and not self._searcher.up_to_date():
-                self._searcher.close()
-                self._searcher = self._ix.searcher(weighting=FastBM25F())
-            return int(self._ix.latest_generation()) * 1000 + self.rebuilds
+            self._fresh_searcher()
+            return int(self._ix.latest_generation()) * 1_000_000 + self._opens
 
     def is_open(self) -> bool:
         return self._ix is not None
@@ -164,14 +222,7 @@ class SearchIndex:
         if self._ix is None:
             self.ensure()
         with self._search_lock:
-            assert self._searcher is not None
-            if not self._searcher.up_to_date():
-                # Not Searcher.refresh(): it reuses readers of unchanged segments and so keeps
-                # their old deletions (an archived item's previous version came back), and it
-                # fails outright on an empty index.
-                self._searcher.close()
-                self._searcher = self._ix.searcher(weighting=FastBM25F())
-            yield self._searcher
+            yield self._fresh_searcher()
 
     def _commit(self, writer: Any) -> None:
         """Commit an incremental write while no search is in progress. whoosh's commit merges
@@ -182,26 +233,86 @@ class SearchIndex:
         with self._search_lock:
             writer.commit()
 
-    def heal(self) -> None:
-        """After a read failed: rebuild from the database."""
+    @property
+    def opened(self) -> int:
+        """How many times this process has (re)opened an index: a caller that saw a read fail
+        passes the value it read before to ``heal``."""
+        return self._opens
+
+    def heal(self, opened: int | None = None) -> None:
+        """After a read failed. Nothing to do when an index was opened since the failed read
+        began (``opened``: another thread's sync or heal rebuilt it meanwhile). An index another
+        process rebuilt or replaced meanwhile is opened as it is; otherwise the index is rebuilt
+        from the database, at most once per state of the index: when the very index a heal just
+        built fails again, the failure is not the index's, and rebuilding on every search would
+        only make it slow (the caller's retry raises the error then)."""
         with database_errors(), self._write_lock:
-            self._rebuild_locked(None)
+            if opened is not None and opened != self._opens and self._ix is not None:
+                return
+            self._drop_searcher()
+            if self._disk_identity() not in (None, self._identity) and self._open_checked():
+                return
+            before = self._index_state()
+            if self._healed is not None and self._healed == before:
+                log.warning("search failed on the index a heal just rebuilt (or failed to); not rebuilding it again")
+                return
+            try:
+                self._rebuild_shared(None)
+            except BaseException:
+                # a rebuild that fails (disk full) is not retried by every search either: the
+                # index keeper's next poll (sync) tries again
+                self._healed = before
+                raise
+            self._healed = self._index_state()
+
+    def _index_state(self) -> tuple[str | None, int]:
+        try:
+            generation = int(self._ix.latest_generation()) if self._ix is not None else -1
+        except Exception:
+            generation = -1
+        return self._disk_identity(), generation
+
+    def _rebuild_shared(self, progress: Progress | None) -> int:
+        """Rebuild because the index is missing or broken, unless another process sharing this
+        data folder is rebuilding it already: then wait for it and open its index (a single
+        rebuild, not one per process)."""
+        with self._rebuild_lock():
+            if self._disk_identity() not in (None, self._identity) and self._open_checked():
+                return 0
+            return self._rebuild_locked(progress, None, cross_process=False)
+
+    @contextmanager
+    def _rebuild_lock(self) -> Iterator[None]:
+        """One rebuild at a time among the processes sharing this data folder (they build in the
+        same ``.new`` folder). An OS file lock: it goes with a process that dies."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.folder.with_name(self.folder.name + ".lock")))
+        if not lock.acquire(blocking=False):
+            log.warning("another process is rebuilding the search index at %s; waiting for it", self.folder)
+            lock.acquire(blocking=True)
+        try:
+            yield
+        finally:
+            lock.release()
 
     # --- following the database's change log ---------------------------------------------------
 
-    def sync(self, batch: int = BATCH) -> int:
+    def sync(self, batch: int = BATCH, progress: Progress | None = None) -> int:
         """Apply the database's changes this index has not applied yet (id > watermark), in id
         order, ``batch`` changes per whoosh commit; the watermark is written after each commit.
         Returns how many items were (re)indexed or dropped; 0 when nothing changed or another
         process holds the writer (the changes wait for the next call).
 
-        Cheap when nothing changed: one ``SELECT max(id)`` compared with the watermark, no
-        whoosh writer opened."""
+        Cheap when nothing changed: one ``SELECT max(id)`` compared with the watermark and one
+        small file read (the folder's build id), no whoosh writer opened. A folder that is gone
+        (deleted by hand) is rebuilt, reporting to ``progress``; one another process rebuilt is
+        opened as it is."""
         with database_errors():
-            if self._ix is None:
+            if self._ix is None or self._disk_identity() != self._identity:
+                # not opened yet, or the folder was deleted or rebuilt by another process
                 with self._write_lock:
-                    if self._ix is None and not self._open_checked():
-                        self._rebuild_locked(None)
+                    if (self._ix is None or self._disk_identity() != self._identity) and not self._open_checked():
+                        self._rebuild_shared(progress)
             with self.db.read() as session:
                 newest = newest_change(session)
             if self._state is not None and newest == self._state.watermark:
@@ -316,10 +427,21 @@ class SearchIndex:
     # --- rebuilding ---------------------------------------------------------------------------
 
     def rebuild(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+        """Rebuild from the database, always (``workbench reindex``, after the user dictionary
+        changed). While another process sharing this data folder rebuilds its index, this one
+        waits and then rebuilds: never two at the same time."""
         with database_errors(), self._write_lock:
             return self._rebuild_locked(progress, cancelled)
 
-    def _rebuild_locked(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> int:
+    def _rebuild_locked(
+        self, progress: Progress | None, cancelled: Callable[[], bool] | None = None, cross_process: bool = True
+    ) -> int:
+        if not cross_process:  # the caller holds the rebuild lock
+            return self._build_and_swap(progress, cancelled)
+        with self._rebuild_lock():
+            return self._build_and_swap(progress, cancelled)
+
+    def _build_and_swap(self, progress: Progress | None, cancelled: Callable[[], bool] | None) -> int:
         """Build a fresh index beside the old one, then swap it in: searches go on meanwhile.
         Reads the database only: other laptops' indexes and the shared change log are not
         touched. The watermark is the newest change id read before any item is: a change
@@ -330,6 +452,8 @@ class SearchIndex:
         fresh.mkdir(parents=True)
         ix = windex.create_in(str(fresh), build_schema())
         (fresh / MARKER).write_text(str(ANALYSIS_VERSION), encoding="utf-8")
+        identity = uuid.uuid4().hex
+        (fresh / BUILD_FILE).write_text(identity, encoding="utf-8")
         with self.db.read() as session:
             watermark = newest_change(session)  # first, before any item is read
             fingerprint = fingerprint_of(session, watermark) or ""
@@ -370,20 +494,35 @@ class SearchIndex:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         with self._search_lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._drop_searcher()
             self._ix = None
             old = self.folder.with_name(self.folder.name + ".old")
             shutil.rmtree(old, ignore_errors=True)
-            if self.folder.exists():
-                self.folder.rename(old)
-            fresh.rename(self.folder)
+            with self._live_writer_lock():
+                if self.folder.exists():
+                    self.folder.rename(old)
+                fresh.rename(self.folder)
             shutil.rmtree(old, ignore_errors=True)
-            self._set_index(windex.open_dir(str(self.folder)))
+            self._set_index(windex.open_dir(str(self.folder)), identity)
             self._state = state
         log.info("search index rebuilt: %s items, up to change %s", done, watermark)
         return done
+
+    @contextmanager
+    def _live_writer_lock(self) -> Iterator[None]:
+        """Hold the live index's whoosh writer lock while the folder is swapped: a sync in
+        another process finishes its commit first instead of writing half into the old folder
+        and half into the new one (whoosh writes by path)."""
+        lock = FileLock(str(self.folder / WRITER_LOCK))
+        if not self.folder.exists():
+            yield
+            return
+        if not try_for(lambda: lock.acquire(blocking=False), timeout=SWAP_WAIT_S, delay=0.05):
+            raise LockError(f"another process kept writing the search index at {self.folder}")
+        try:
+            yield
+        finally:
+            lock.release()
 
     def doc_count(self) -> int:
         with self.searcher() as s:
@@ -391,7 +530,6 @@ class SearchIndex:
 
     def close(self) -> None:
         with self._search_lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._drop_searcher()
             self._ix = None
+            self._identity = None

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from whoosh import query as wq
@@ -18,6 +20,7 @@ from whoosh.searching import Searcher
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
+from workbench.core.errors import WorkbenchError
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -35,12 +38,43 @@ from workbench.core.search.related import DuplicatePair, Related
 from workbench.core.users import UserView
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FACETS = ("kind", "industry", "product", "tags")
 MAX_TAG_FACETS = 60
 CACHE_SIZE = 256
 
-__all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService"]
+__all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService", "check_search_text"]
+
+# Lone surrogates: bytes that were not text (a terminal's undecodable bytes reach Python's argv
+# as U+DC80-U+DCFF); the segmenter and whoosh cannot encode them, so they are refused. Control
+# characters other than tab and line breaks: nothing is ever indexed under them; a query reads
+# them as spaces (pasted text), the command line refuses them (typed, they are a mistake).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_search_text(*texts: str | None, controls: bool = False) -> None:
+    """Refuse text that cannot be searched for, with a message saying why, before any index is
+    touched: hostile text never looks like a broken index (which would be rebuilt). With
+    ``controls`` control characters are refused too."""
+    for text in texts:
+        if not text:
+            continue
+        if _SURROGATE.search(text):
+            raise WorkbenchError("search_text_undecodable")
+        control = _CONTROL.search(text) if controls else None
+        if control:
+            raise WorkbenchError("search_text_control", char=f"U+{ord(control.group()):04X}")
+
+
+def _spaced(text: str) -> str:
+    """Control characters read as spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def _check_request(request: SearchRequest) -> None:
+    check_search_text(request.text, request.kind, request.industry, request.product, request.tag, request.status)
 
 
 @dataclass(frozen=True)
@@ -78,22 +112,36 @@ class SearchService:
     # --- search ------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Any text gives results or none, never an error: a broken index is rebuilt and the
-        search tried once more. Answers are cached until the index changes (typing repeats
-        prefixes, people repeat searches)."""
-        generation = self.index.generation()
+        """Any text gives results or none, never an error: an index that cannot be read is
+        healed (``SearchIndex.heal``: reopened when another process rebuilt it, else rebuilt)
+        and the search tried once more. Answers are cached until the index changes (typing
+        repeats prefixes, people repeat searches). Text that cannot be searched for
+        (``check_search_text``) is refused with a message instead."""
+        _check_request(request)
+        return self._healing(lambda: self._cached_search(request), request.text)
+
+    def _healing(self, run: Callable[[], T], text: str) -> T:
+        """``run``, and once more after healing the index if reading it failed. A WorkbenchError
+        (the database unreachable, say) is not the index's fault and is raised as it is."""
+        opened = self.index.opened
+        try:
+            return run()
+        except WorkbenchError:
+            raise
+        except Exception:
+            log.exception("search failed for %r; healing the index and retrying", text[:200])
+            self.index.heal(opened)
+            return run()
+
+    def _cached_search(self, request: SearchRequest) -> SearchResults:
+        generation = self.index.generation()  # also reopens an index swapped by another process
         with self._cache_lock:
             cached = self._cache.get(request)
             if cached is not None and cached[0] == generation:
                 self._cache.move_to_end(request)
                 return cached[1]
-        try:
-            results = self._search(request)
-        except Exception:
-            log.exception("search failed for %r; rebuilding the index and retrying", request.text[:200])
-            self.index.heal()
-            results = self._search(request)
-        if self.cache_size:
+        results = self._search(request)
+        if self.cache_size and generation >= 0:
             with self._cache_lock:
                 self._cache[request] = (generation, results)
                 while len(self._cache) > self.cache_size:
@@ -111,7 +159,7 @@ class SearchService:
         """The query's units; None when there is nothing to search for, [] for every item
         (filters alone)."""
         if parsed.empty():
-            if request.text.strip() and not self._has_filters(request):
+            if _spaced(request.text).strip() and not self._has_filters(request):
                 return None
             return []
         return text_units(parsed, self.synonyms, self._doc_frequency)
@@ -133,7 +181,7 @@ class SearchService:
         return any((request.kind, request.industry, request.product, request.tag, request.status, request.stale))
 
     def _search(self, request: SearchRequest) -> SearchResults:
-        parsed = parse(request.text)
+        parsed = parse(_spaced(request.text))
         units = self._units(parsed, request)
         if units is None:
             return SearchResults(request, [], 0)
@@ -176,7 +224,7 @@ class SearchService:
                 ]
             suggestion = None
             if (total < 3 or matched_any) and parsed.words:
-                suggestion = self._did_you_mean(s, request.text)
+                suggestion = self._did_you_mean(s, _spaced(request.text))
         hits = self._only_existing(hits)
         return SearchResults(request, hits, total, exact, suggestion, matched_any)
 
@@ -211,7 +259,11 @@ class SearchService:
         """Counts per kind, industry, product and tag over every match, and the exact total.
         Each value's documents are read once per index version; a request then costs one pass
         over its matches and a set intersection per value."""
-        parsed = parse(request.text)
+        _check_request(request)
+        return self._healing(lambda: self._facets(request), request.text)
+
+    def _facets(self, request: SearchRequest) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        parsed = parse(_spaced(request.text))
         units = self._units(parsed, request)
         if units is None:
             return {name: [] for name in FACETS}, 0
@@ -292,6 +344,8 @@ class SearchService:
 
     def record_miss(self, actor: UserView, text: str) -> OpResult[None]:
         """Remember a search that found nothing (called when the person settles on a query)."""
+        check_search_text(text)
+        text = _spaced(text)
         normalized = " ".join(t for t, _s, _e in query_terms(text[:300]))[:300]
         if not normalized:
             return OpResult(None, OpChanges())
@@ -321,7 +375,9 @@ class SearchService:
     def similar(
         self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = ()
     ) -> list[SearchHit]:
-        return self.related.similar(item_id, text, limit, kinds)
+        check_search_text(text)
+        text = _spaced(text) if text is not None else None
+        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[tuple[str, str, float]]:
         return self.related.near_duplicates(item_id, text)

@@ -1,10 +1,13 @@
-"""Import files and folders with a progress bar and cancel; rejected files listed with reasons."""
+"""Import files and folders with a progress bar and cancel. Afterwards: items not applied because
+they were changed in the app since the last import (conflicts, and newer edits kept), and files
+not imported (refused, or stopped part-way with the rows in and out), each with its reason."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.knowledge.importer import ImportReport
+from workbench.core.knowledge.import_report import ItemNote
+from workbench.core.knowledge.importer import MAX_ROWS, ImportReport
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
     QDialog,
@@ -12,13 +15,18 @@ from workbench.gui.qt import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from workbench.gui.tasks import Task
+
+# what a progress report counts (the task runner carries one label with the numbers)
+_FILES, _ITEMS = "files\n", "items\n"
 
 
 class ImportDialog(QDialog):
@@ -36,9 +44,10 @@ class ImportDialog(QDialog):
 
         intro = QLabel(
             self.tr(
-                "Markdown files with front matter, FAQ/objection lists in .csv or .xlsx, "
-                "and past proposals or case write-ups in .docx. Each file is imported whole or not at all."
-            )
+                "Markdown files with front matter, FAQ/objection lists in .csv or .xlsx (up to %1 rows "
+                "a file), and past proposals or case write-ups in .docx. Each file is imported whole or not "
+                "at all; items changed in the app since they were last imported are never overwritten."
+            ).replace("%1", f"{MAX_ROWS:,}")
         )
         intro.setWordWrap(True)
         self.add_files = QPushButton(self.tr("Add files…"))
@@ -54,9 +63,12 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("ImportSummary")
         self.summary.setWordWrap(True)
-        self.rejected = QListWidget()
-        self.rejected.setObjectName("RejectedList")
-        self.rejected.hide()
+        self.conflicts_label = QLabel(self.tr("Changed in the app since the last import (the app's version is kept):"))
+        self.conflicts = self._problem_list("ConflictList")
+        self.rejected_label = QLabel(self.tr("Not imported:"))
+        self.rejected = self._problem_list("RejectedList")
+        for widget in (self.conflicts_label, self.conflicts, self.rejected_label, self.rejected):
+            widget.hide()
         self.start = QPushButton(self.tr("Import"))
         self.start.setDefault(True)
         self.start.setEnabled(False)
@@ -83,8 +95,22 @@ class ImportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.current_file)
         layout.addWidget(self.summary)
+        layout.addWidget(self.conflicts_label)
+        layout.addWidget(self.conflicts, 2)
+        layout.addWidget(self.rejected_label)
         layout.addWidget(self.rejected, 2)
         layout.addLayout(buttons)
+
+    @staticmethod
+    def _problem_list(name: str) -> QListWidget:
+        """A list of long reasons: wrapped, every line readable at any window width."""
+        problems = QListWidget()
+        problems.setObjectName(name)
+        problems.setWordWrap(True)
+        problems.setAlternatingRowColors(True)
+        problems.setResizeMode(QListWidget.ResizeMode.Adjust)
+        problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return problems
 
     def add_paths(self, paths: list[Path]) -> None:
         for path in paths:
@@ -112,7 +138,12 @@ class ImportDialog(QDialog):
         self.progress.show()
         self.progress.setRange(0, 0)
         self.task = self.ctx.write(
-            lambda ws, actor, task: ws.importer.run(actor, paths, task.report, task.cancelled),
+            lambda ws, actor, task: ws.importer.run(
+                actor, paths,
+                lambda done, total, path: task.report(done, total, _FILES + path),
+                task.cancelled,
+                on_batch=lambda path, done, total: task.report(done, total, _ITEMS + str(path)),
+            ),
             on_done=self._done,
             on_error=self._failed,
             on_progress=self._progress,
@@ -120,10 +151,13 @@ class ImportDialog(QDialog):
             parent=self,
         )
 
-    def _progress(self, done: int, total: int, path: str) -> None:
+    def _progress(self, done: int, total: int, label: str) -> None:
+        """Files done, and within a big table the items written so far (it goes in batches)."""
+        unit, _, path = label.partition("\n")
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(self.tr("%1 of %2 files").replace("%1", str(done)).replace("%2", str(total)))
+        text = self.tr("%1 of %2 items") if unit + "\n" == _ITEMS else self.tr("%1 of %2 files")
+        self.progress.setFormat(text.replace("%1", f"{done:,}").replace("%2", f"{total:,}"))
         self.current_file.setText(Path(path).name if path else "")
 
     def _done(self, report: ImportReport) -> None:
@@ -132,19 +166,42 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.current_file.setText("")
-        text = self.tr("Added %1, updated %2, unchanged %3, rejected %4.")
-        for n, value in enumerate((report.added, report.updated, report.unchanged, len(report.rejected)), start=1):
+        text = self.tr("Added %1, updated %2, unchanged %3, kept your newer edits %4, conflicts %5, not imported %6.")
+        counts = (report.added, report.updated, report.unchanged, len(report.kept), len(report.conflicts),
+                  len(report.rejected) + len(report.interrupted))
+        for n, value in enumerate(counts, start=1):
             text = text.replace(f"%{n}", str(value))
         if report.cancelled:
             text = self.tr("Cancelled. Files imported before cancelling are kept.") + " " + text
         self.summary.setText(text)
-        if report.rejected:
-            self.rejected.show()
-            for r in report.rejected:
-                self.rejected.addItem(f"{Path(r.path).name}: {r.reason(self.ctx.lang)}")
+        lang = self.ctx.lang
+        for note in report.conflicts:
+            self._add(self.conflicts, f"⚠ {self._where(note)}: {note.reason(lang)}")
+        for note in report.kept:
+            self._add(self.conflicts, f"✓ {self._where(note)}: {note.reason(lang)}")
+        for stopped in report.interrupted:
+            self._add(self.rejected, f"{Path(stopped.path).name}: {stopped.reason(lang)}")
+        for r in report.rejected:
+            self._add(self.rejected, f"{Path(r.path).name}: {r.reason(lang)}")
+        self.conflicts_label.setVisible(self.conflicts.count() > 0)
+        self.conflicts.setVisible(self.conflicts.count() > 0)
+        self.rejected_label.setVisible(self.rejected.count() > 0)
+        self.rejected.setVisible(self.rejected.count() > 0)
         self.cancel.hide()
         self.close_button.show()
         self.finished_import.emit(report)
+
+    def _where(self, note: ItemNote) -> str:
+        name = Path(note.path).name
+        if note.row is None:
+            return name
+        return self.tr("%1, row %2").replace("%1", name).replace("%2", str(note.row))
+
+    @staticmethod
+    def _add(problems: QListWidget, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setToolTip(text)
+        problems.addItem(item)
 
     def _failed(self, exc: BaseException) -> None:
         self.task = None

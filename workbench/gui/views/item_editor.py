@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from workbench.core import safekeeping
 from workbench.core.errors import Conflict, ServerUnavailable
@@ -43,10 +44,13 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.unsaved import Autosaver, confirm_leave
 
 
 class ItemEditor(QDialog):
-    """Non-blocking dialog; ``saved`` carries the saved ItemView."""
+    """Non-blocking dialog; ``saved`` carries the saved ItemView. Its fields are autosaved to
+    this laptop as the person types, and closing it (Esc, Cancel, the window's close button, or
+    quitting) with unsaved changes asks Save / Discard / Cancel (workbench/gui/unsaved.py)."""
 
     saved = Signal(object)
 
@@ -169,6 +173,18 @@ class ItemEditor(QDialog):
         if item is not None:
             self._load(item)
         self._update_preview()
+        self._after_save: Callable[[bool], None] | None = None
+        self._saved_draft = self.draft()  # what closing without saving would lose is the difference
+        self.autosaver = Autosaver(ctx, self._autosave_snapshot, self)
+        for signal in (self.kind.currentIndexChanged, self.status.currentIndexChanged, self.title.textChanged,
+                       self.slug.textChanged, self.industry.currentTextChanged, self.product.currentTextChanged,
+                       self.tags.textChanged, self.customer.textChanged, self.owner.textChanged,
+                       self.has_review.toggled, self.review_by.dateChanged, self.body.textChanged):
+            signal.connect(self.autosaver.changed)
+        if item is not None:
+            left = kept_copy(ctx, "item", item.slug, origin="autosave")
+            if left is not None:
+                self.load_draft(left)
 
     def _load(self, item: ItemView | ItemDraft) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(item.kind.value)))
@@ -189,6 +205,22 @@ class ItemEditor(QDialog):
         if item.review_by:
             self.review_by.setDate(QDate(item.review_by.year, item.review_by.month, item.review_by.day))
         self.body.setPlainText(item.body)
+
+    def load_draft(self, left: KeptEdit) -> None:
+        """Put a draft autosaved in a session that ended before it was saved back in the fields;
+        the person saves it (on top of the version shown now) or discards it as usual."""
+        self.autosaver.adopt(left)
+        draft = left.item_draft()
+        if draft == self.draft():
+            if not self.has_unsaved_changes():
+                self.autosaver.clear()  # nothing in it that is not saved already
+            return
+        self._load(draft)
+        self.load_kept_button.hide()
+        self.kept_notice.setText(self.tr(
+            "Your unsaved edit from %1 is back in the fields: Workbench closed before it was saved. Save it, "
+            "or Cancel and discard it.").replace("%1", kept_when(left)))
+        self.kept_notice.show()
 
     def load_kept(self) -> None:
         """Put the kept text in the fields; saving it goes on top of the version shown now."""
@@ -227,6 +259,60 @@ class ItemEditor(QDialog):
             status=Status(self.status.currentData()),
             review_by=review,
         )
+
+    # --- unsaved work (workbench/gui/unsaved.py) --------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        """The fields differ from what was loaded or last saved, and from the copy already kept
+        on this laptop to be saved when the server is back."""
+        draft = self.draft()
+        if draft == self._saved_draft:
+            return False
+        return self.kept is None or draft != self.kept.item_draft()
+
+    def unsaved_description(self) -> str:
+        title = self.title.text().strip()
+        if self.item is None:
+            return self.tr("the new knowledge item “%1”").replace("%1", title) if title else \
+                self.tr("the new knowledge item")
+        return self.tr("the knowledge item “%1”").replace("%1", title or self.item.title)
+
+    def save_unsaved(self, then: Callable[[bool], None]) -> None:
+        self._after_save = then
+        self.save()
+
+    def discard_unsaved(self) -> None:
+        """Back to what is saved (or, for a new item, to the empty form)."""
+        self._load(self._saved_draft)
+        if self.item is None:
+            self.slug.clear()  # derived from the title again
+        self.autosaver.clear()
+        self.error.hide()
+
+    def _autosave_snapshot(self, user: str, database: str) -> KeptEdit | None:
+        if not self.has_unsaved_changes():
+            return None
+        draft, item = self.draft(), self.item
+        if item is None:
+            return safekeeping.new_item(user, database, draft)
+        return safekeeping.item_edit(user, database, item.slug, draft, item.version)
+
+    def _told(self, ok: bool) -> None:
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then(ok)
+
+    def reject(self) -> None:
+        """Esc, Cancel and the window's close button: ask first when something is not saved."""
+        if not self.buttons.isEnabled():
+            return  # a save is on its way: it closes the editor, or says why not
+        if confirm_leave(self, self, self._close_after_save):
+            self.autosaver.clear()
+            super().reject()
+
+    def _close_after_save(self) -> None:
+        if self.isVisible():  # a save closes the editor; kept for the server closes it here
+            super().reject()
 
     def save(self) -> None:
         draft = self.draft()
@@ -279,21 +365,27 @@ class ItemEditor(QDialog):
         self.buttons.setEnabled(True)
         discard_kept(self.ctx, self.kept)  # this save supersedes any copy kept on the laptop
         self.kept = None
+        self._saved_draft = self.draft()
+        self.autosaver.clear()
         self.saved.emit(item)
         self.accept()
+        self._told(True)
 
     def _failed(self, exc: BaseException) -> None:
         """Nothing typed is lost: the dialog stays open with the text as it was. If the server is
         away, the edit is also kept on this laptop and saved when the server is back."""
         self.buttons.setEnabled(True)
         if isinstance(exc, ServerUnavailable) and self._keep():
+            self.autosaver.flush()  # the kept copy holds the text now: no second copy
             self._say(self.tr(
                 "The team server cannot be reached. Your edit is kept on this laptop and will be saved "
                 "when the server is back; you can keep working here."), calm=True)
+            self._told(True)
             return
         self._say(self.ctx.message_for(exc))
         if isinstance(exc, Conflict):
             QMessageBox.warning(self, self.windowTitle(), self.ctx.message_for(exc))
+        self._told(False)
 
     def _say(self, text: str, calm: bool = False) -> None:
         """Below the editor: red for an error, amber for "kept, nothing lost"."""

@@ -1,9 +1,14 @@
-"""The main window: navigation between screens, menus, status bar, remembered geometry."""
+"""The main window: navigation between screens, menus, status bar, remembered geometry; closing
+it (or quitting) asks about every editor holding unsaved work first, and drafts left by a crash
+are opened again at start."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from workbench.core.knowledge.model import ItemView
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.users import Permission, UserView
 from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
 from workbench.gui.context import AppContext
@@ -27,10 +32,13 @@ from workbench.gui.qt import (
     QSize,
     QStackedWidget,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
+from workbench.gui.unsaved import UnsavedWork, confirm_leave_all, open_unsaved_work
 from workbench.gui.views.dashboard_view import DashboardView
+from workbench.gui.views.item_editor import ItemEditor
 from workbench.gui.views.knowledge_view import KnowledgeView
 from workbench.gui.views.proposals_view import ProposalsView
 from workbench.gui.views.retro_view import RetroView
@@ -106,6 +114,8 @@ class MainWindow(QMainWindow):
         ctx.user_changed.connect(self._show_user)
         ctx.login_needed.connect(self.ask_login)
         self.login_dialog: QDialog | None = None
+        self._settled: set[int] = set()  # editors whose save said done while quitting or signing out
+        self._resuming = False
         ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
         self.knowledge.items_loaded.connect(
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
@@ -113,6 +123,7 @@ class MainWindow(QMainWindow):
         self.indexer.status.connect(self.state_label.setText)
         self.connection = ConnectionMonitor(ctx, self.connection_banner, self)
         self.connection.status.connect(self.state_label.setText)
+        self.connection.restore_drafts.connect(self.restore_drafts)
         search_shortcut = QShortcut(QKeySequence("Ctrl+K"), self)
         search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         search_shortcut.activated.connect(self.focus_search)
@@ -133,7 +144,7 @@ class MainWindow(QMainWindow):
         for action in (self.users_action, self.password_action, self.sign_out_action):
             action.setEnabled(False)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu(self.tr("&Go"))
         for n in range(screens):
             self._action(go, self.nav.item(n).text(), f"Ctrl+{n + 1}", lambda _=False, n=n: self.nav.setCurrentRow(n))
@@ -175,7 +186,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def sign_out(self) -> None:
-        self.ctx.sign_out()
+        """Unsaved work is the signed-in person's: saved or discarded before someone else signs in."""
+        if self.confirm_unsaved(then=self.sign_out):
+            self.ctx.sign_out()
 
     def change_password(self) -> None:
         from workbench.gui.views.login_dialog import ChangePasswordDialog
@@ -212,6 +225,77 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(1)
         if not self.knowledge.select(slug):
             self.knowledge.reveal(slug)
+
+    # --- drafts left by a crash ---------------------------------------------------------------
+
+    def restore_drafts(self, drafts: list[KeptEdit]) -> None:
+        """Open each autosaved draft in its editor: the proposal's in the Proposals screen (one
+        editor there: the newest; the others come back when their proposal is picked), each
+        knowledge item's in an editor window."""
+        proposals = [d for d in drafts if d.kind == "proposal"]
+        if proposals:
+            self.nav.setCurrentRow(self.stack.indexOf(self.proposals))
+            self.proposals.reload(select=proposals[-1].target)
+        for draft in drafts:
+            if draft.kind == "item":
+                self._read_item_draft(draft)
+            elif draft.kind == "new_item":
+                self._open_item_draft(None, draft)
+
+    def _read_item_draft(self, draft: KeptEdit) -> None:
+        slug = draft.target
+
+        def found(item: ItemView) -> None:
+            self._open_item_draft(item, draft)
+
+        def gone(_exc: BaseException) -> None:  # removed meanwhile: the draft can become a new item
+            self._open_item_draft(None, draft)
+
+        self.ctx.read(lambda ws: ws.knowledge.get(slug), found, gone, parent=self)
+
+    def _open_item_draft(self, item: ItemView | None, draft: KeptEdit) -> ItemEditor:
+        """An editor window for the item (None: a new item, or one no longer there) with the
+        draft in its fields."""
+        editor = ItemEditor(self.ctx, self.knowledge.facets, item, self.knowledge)
+        if item is None:
+            editor.load_draft(draft)  # an existing item's editor finds its draft itself
+        editor.show()
+        return editor
+
+    # --- unsaved work ------------------------------------------------------------------------
+
+    def confirm_unsaved(self, then: Callable[[], object] | None = None) -> bool:
+        """Ask about every editor holding unsaved work (Save / Discard / Cancel each). True: go
+        on (closing by default). False: cancelled, or saving, and ``then`` is tried again once
+        it is saved (without asking again about the editors whose save already said done)."""
+        if not self._resuming:
+            self._settled.clear()  # a new attempt: everyone is asked
+        self._resuming = False
+        again = then or self.close
+
+        def resume() -> None:
+            self._resuming = True
+            try:
+                again()
+            finally:
+                self._resuming = False
+
+        # the window as the timer's context: nothing runs if it is gone meanwhile
+        return confirm_leave_all(self, open_unsaved_work(self), lambda: QTimer.singleShot(0, self, resume),
+                                 self._reveal, self._settled)
+
+    def _reveal(self, editor: UnsavedWork) -> None:
+        """Show the person the editor being asked about: its screen, or its window."""
+        if not isinstance(editor, QWidget):
+            return
+        page: QWidget | None = editor
+        while page is not None and self.stack.indexOf(page) < 0:
+            page = page.parentWidget()
+        if page is not None and editor.window() is self:
+            self.nav.setCurrentRow(self.stack.indexOf(page))
+        elif editor.window() is not self:
+            editor.window().raise_()
+            editor.window().activateWindow()
 
     def open_settings(self) -> None:
         SettingsDialog(self.ctx, self.home, self).exec()
@@ -283,6 +367,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(int(settings.value("window/screen", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_unsaved():
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

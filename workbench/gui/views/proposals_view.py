@@ -3,6 +3,7 @@ with a live preview, the matched-knowledge panel, revisions with diffs, and expo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
 
 MAX_COLUMN_WIDTH = 260
@@ -62,6 +64,10 @@ def knowledge_markdown(title: str, body: str) -> str:
 
 
 class ProposalsView(QWidget):
+    """Also the proposal draft's :class:`~workbench.gui.unsaved.UnsavedWork`: picking another
+    proposal, or quitting, asks first when the draft differs from the revision it started from;
+    the draft is autosaved to this laptop as the person types."""
+
     exported = Signal(str)  # path
     submitted = Signal(str)  # proposal number, once in review
 
@@ -71,8 +77,10 @@ class ProposalsView(QWidget):
         self.ctx = ctx
         self.current: ProposalView | None = None
         self.wizard: ProposalWizard | None = None
-        self._dirty = False
+        self._dirty = False  # the text differs from the revision shown
+        self._saved_text = ""  # that revision's text
         self.kept: KeptEdit | None = None  # the shown proposal's draft kept on this laptop
+        self.autosaver = Autosaver(ctx, self._autosave_snapshot, self)
 
         # list
         self.new_button = QPushButton(self.tr("New proposal…"))
@@ -119,9 +127,10 @@ class ProposalsView(QWidget):
         self.editor.textChanged.connect(self._edited)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("What changed (optional)"))
+        self.note.textEdited.connect(lambda _t: self.autosaver.changed())
         self.save_button = QPushButton(self.tr("Save revision"))
         self.save_button.setToolTip("Ctrl+S")
-        self.save_button.clicked.connect(self.save_revision)
+        self.save_button.clicked.connect(lambda _c=False: self.save_revision())
         self.submit_button = QPushButton(self.tr("Submit for review"))
         self.submit_button.setObjectName("SubmitForReview")
         self.submit_button.clicked.connect(self.submit_for_review)
@@ -223,11 +232,12 @@ class ProposalsView(QWidget):
             self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        keep = select or (self.current.number if self.current else None)
-        self.ctx.read(lambda ws: ws.proposals.all(), lambda rows: self._loaded(rows, keep), parent=self)
+        self.ctx.read(lambda ws: ws.proposals.all(), lambda rows: self._loaded(rows, select), parent=self)
 
-    def _loaded(self, rows: list[ProposalView], keep: str | None) -> None:
+    def _loaded(self, rows: list[ProposalView], select: str | None) -> None:
         shown = self.current
+        # the proposal shown when the rows arrive (a save may have moved on to another meanwhile)
+        keep = select or (shown.number if shown else None)
         self.model.set_rows(rows)
         self._fit_columns()
         if keep:
@@ -270,21 +280,37 @@ class ProposalsView(QWidget):
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         view = current.data(PROPOSAL_ROLE) if current.isValid() else None
-        if view is not None and self.current is not None and view.number == self.current.number \
-                and view.version == self.current.version:
+        shown = self.current
+        if view is None and self._dirty:
+            return  # a filter or a reload hid the row: the draft stays in the editor
+        if view is not None and shown is not None and view.number == shown.number:
+            if view.version == shown.version or self._dirty:
+                return  # newer data for the draft being edited: saving it says if it was overtaken
+            self._show(view)
+            return
+        if view is not None and not confirm_leave(self, self, lambda: self.select(view.number)):
+            # cancelled, or saving first: the list shows the proposal still in the editor
+            if shown is not None:
+                QTimer.singleShot(0, self, lambda: self.select(shown.number))
             return
         self._show(view)
 
     # --- editor --------------------------------------------------------------------------------
 
-    def _show(self, view: ProposalView | None) -> None:
-        self.current = view
-        self.editor.blockSignals(True)
-        self.editor.setPlainText(view.latest.markdown if view and view.latest else "")
-        self.editor.blockSignals(False)
+    def _show(self, view: ProposalView | None, typed: str | None = None) -> None:
+        """Show ``view``: its latest revision in the editor, or ``typed`` (the person typed on
+        while it was being saved), or the draft of it kept on this laptop."""
+        shown, self.current = self.current, view
+        if view is None or shown is None or view.number != shown.number:
+            self.autosaver.clear()  # the person was asked before leaving the draft (or it was clean)
+            self.note.clear()
+        self._saved_text = view.latest.markdown if view and view.latest else ""
+        self._set_text(self._saved_text if typed is None else typed)
         self._update_preview()
-        self._dirty = False
-        self._load_kept(view)
+        self._dirty = self.editor.toPlainText() != self._saved_text
+        if typed is None:
+            self._load_kept(view)
+            self._load_draft(view)
         self.used.clear()
         self.revisions.clear()
         self.diff_view.clear()
@@ -311,6 +337,14 @@ class ProposalsView(QWidget):
                 self.revisions.addItem(entry)
         self._update_actions()
 
+    def _set_text(self, text: str) -> None:
+        """Replace the editor's text (left alone when it already holds it: the cursor, the
+        scroll position and the undo history stay)."""
+        if self.editor.toPlainText() != text:
+            self.editor.blockSignals(True)
+            self.editor.setPlainText(text)
+            self.editor.blockSignals(False)
+
     def _update_actions(self) -> None:
         can = self.ctx.can(Permission.EDIT_PROPOSALS)
         self.new_button.setVisible(can)
@@ -328,19 +362,59 @@ class ProposalsView(QWidget):
         # the core decides whether a submission is allowed; here only whether the button makes sense
         self.submit_button.setEnabled(bool(mine) and not self._dirty and self.current is not None
                                       and self.current.status.value in ("draft", "changes_requested"))
-        for button in (self.export_docx, self.export_pdf, self.export_md, self.insert_button):
+        for button in (self.export_docx, self.export_pdf, self.export_md):
             button.setEnabled(has)
+        self.insert_button.setEnabled(editable)
 
     def _edited(self) -> None:
-        self._dirty = True
+        self._dirty = self.current is not None and self.editor.toPlainText() != self._saved_text
         self._preview_timer.start()
+        self.autosaver.changed()
         self._update_actions()
 
-    def save_revision(self) -> None:
-        """Save on top of the revision shown (a revision saved meanwhile by someone else is a
-        Conflict); if the server is away, the draft is kept on this laptop and saved when it is back."""
+    # --- unsaved work (workbench/gui/unsaved.py) --------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        """The text differs from the revision shown, and is not the copy already kept on this
+        laptop to be saved when the server is back."""
+        if not self._dirty:
+            return False
+        return self.kept is None or self.editor.toPlainText() != self.kept.payload.get("markdown")
+
+    def unsaved_description(self) -> str:
+        number = self.current.number if self.current is not None else ""
+        return self.tr("the draft of %1").replace("%1", number)
+
+    def save_unsaved(self, then: Callable[[bool], None]) -> None:
+        self.save_revision(then)
+
+    def discard_unsaved(self) -> None:
+        """Back to what is saved (or to the copy kept to be saved when the server is back)."""
+        kept = str(self.kept.payload.get("markdown", "")) if self.kept is not None else None
+        self._set_text(self._saved_text if kept is None else kept)
+        self._dirty = self.editor.toPlainText() != self._saved_text
+        self.note.setText(str(self.kept.payload.get("note", "")) if self.kept is not None else "")
+        self.autosaver.clear()
+        self._update_preview()
+        self._update_actions()
+        self.state.setText(self.tr("Your unsaved changes were discarded."))
+
+    def _autosave_snapshot(self, user: str, database: str) -> KeptEdit | None:
         view = self.current
+        if view is None or not self.has_unsaved_changes():
+            return None
+        base = view.latest.number if view.latest else None
+        return safekeeping.proposal_draft(user, database, view.number, self.editor.toPlainText(),
+                                          self.note.text(), base)
+
+    def save_revision(self, then: Callable[[bool], None] | None = None) -> None:
+        """Save on top of the revision shown (a revision saved meanwhile by someone else is a
+        Conflict); if the server is away, the draft is kept on this laptop and saved when it is back.
+        ``then(ok)`` is told how it went (ok also when kept: nothing is lost by moving on)."""
+        view = self.current
+        done = then or (lambda _ok: None)
         if view is None or not self._dirty:
+            done(True)
             return
         markdown, note = self.editor.toPlainText(), self.note.text()
         base = view.latest.number if view.latest else None
@@ -350,23 +424,34 @@ class ProposalsView(QWidget):
                 self.kept = keep_edit(self.ctx, lambda user, db: safekeeping.proposal_draft(
                     user, db, view.number, markdown, note, base))
                 if self.kept is not None:
+                    self.autosaver.flush()  # the kept copy holds the text now: no second copy
                     self.state.setText(self.tr(
                         "The team server cannot be reached. Your draft is kept on this laptop and will be saved "
                         "when the server is back."))
+                    done(True)
                     return
             self.ctx.report(exc, self)
+            done(False)
+
+        def saved(revision: ProposalView) -> None:
+            self._revision_saved(revision)
+            done(True)
 
         self.ctx.write(
             lambda ws, actor: ws.proposals.save_revision(actor, view.number, markdown, note, expected_revision=base),
-            self._revision_saved, failed, parent=self,
+            saved, failed, parent=self,
         )
 
     def _revision_saved(self, saved: ProposalView) -> None:
         discard_kept(self.ctx, self.kept)  # this save supersedes any copy kept on the laptop
+        self.kept = None
+        self.autosaver.clear()
         self.note.clear()
-        self._dirty = False
+        typed = self.editor.toPlainText()  # what was typed while the save was on its way stays
         self.current = saved
-        self._show(saved)
+        self._show(saved, typed=typed)
+        if self._dirty:
+            self.autosaver.changed()
         self.state.setText(self.tr("Saved as revision %1").replace("%1", str(saved.latest.number if saved.latest else "")))
 
     def _load_kept(self, view: ProposalView | None) -> None:
@@ -385,6 +470,25 @@ class ProposalsView(QWidget):
         self._dirty = True
         self.state.setText(self.tr("Your draft kept on this laptop since %1 is in the editor; it is not saved yet.")
                            .replace("%1", kept_when(self.kept)))
+
+    def _load_draft(self, view: ProposalView | None) -> None:
+        """A draft of this proposal autosaved in a session that ended before it was saved or
+        discarded goes back into the editor (the person saves or discards it as usual)."""
+        left = kept_copy(self.ctx, "proposal", view.number, origin="autosave") if view is not None else None
+        if left is None or view is None:
+            return
+        markdown = str(left.payload.get("markdown", ""))
+        self.autosaver.adopt(left)
+        if markdown == self.editor.toPlainText():
+            if not self.has_unsaved_changes():
+                self.autosaver.clear()  # nothing in it that is not saved or kept already
+            return
+        self._set_text(markdown)
+        self.note.setText(str(left.payload.get("note", "")))
+        self._update_preview()
+        self._dirty = markdown != self._saved_text
+        self.state.setText(self.tr("Your unsaved draft from %1 is back in the editor: save it as a revision, "
+                                   "or discard it by picking another proposal.").replace("%1", kept_when(left)))
 
     def _server_back(self, report: ReplayReport) -> None:
         """Kept drafts were replayed: the shown one, if saved, is a saved revision now."""
@@ -474,8 +578,7 @@ class ProposalsView(QWidget):
         self.ctx.read(lambda ws: ws.proposals.catalog.all(), opened, parent=self)
 
     def _created(self, view: ProposalView) -> None:
-        self.current = None
-        self.reload(select=view.number)
+        self.reload(select=view.number)  # a draft being edited is asked about before it is left
         self.state.setText(self.tr("Created %1").replace("%1", view.number))
 
     def choose_export(self, fmt: str) -> None:

@@ -1,0 +1,338 @@
+"""Word and PDF exports fit to send: every template's tables rendered by LibreOffice with every
+number, amount and ID whole; document properties, format and fonts a customer's Word accepts;
+a cover of its own; a TOC that links; the company profile. Rendering does not depend on the
+database, so these run on SQLite (the company profile's storage runs on both backends)."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from docx.oxml.ns import qn
+
+from tests.backends import BACKENDS
+from workbench.cli.main import main
+from workbench.core.company import CompanyProfiles
+from workbench.core.errors import Forbidden, WorkbenchError
+from workbench.core.proposals import office
+from workbench.core.proposals.catalog import builtin_templates_dir
+from workbench.core.proposals.docx_tables import CELL_MARGIN_PT, column_widths
+from workbench.core.proposals.textwidth import longest_word, text_width
+from workbench.core.workspace import Workspace
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Inputs for the templates that ship no example.yaml: what a tester typed (a quantity of 2000,
+# amounts in the hundreds of thousands, requirement IDs, two-character Chinese words in narrow columns)
+INPUTS: dict[str, dict[str, Any]] = {
+    "tech-proposal-en": {
+        "customer": "Contoso Retail Group International", "project_name": "Omnichannel customer service platform",
+        "industry": "retail", "customer_tier": "A", "contact": "Jane Doe, CIO",
+        "requirements": "omnichannel customer service for 300 stores\nchatbot answers FAQs\nsingle sign-on",
+        "products": ["CRM", "Service Cloud"], "deployment": "Hybrid", "user_count": 2000,
+        "compliance": ["ISO 27001", "SOC 2"], "integrations": ["SAP S/4HANA", "Salesforce"],
+        "bid_deadline": "2027-01-15", "kickoff_date": "2027-02-01",
+        "pricing": [
+            {"item": "Service Cloud seats", "quantity": 2000, "unit": "seat/year", "unit_price": "102.60"},
+            {"item": "Implementation services", "quantity": 120, "unit": "person-day", "unit_price": 1250},
+            {"item": "Integration adapters (SAP, Salesforce)", "quantity": 2, "unit": "set", "unit_price": "18500.50"},
+        ],
+        "discount_rate": 5, "tax_rate": 8, "quote_valid_days": 90,
+    },
+    "requirement-confirmation-zh": {
+        "customer": "华东某职业教育集团有限公司", "project_name": "招生线索管理与自动分配系统", "industry": "education",
+        "customer_tier": "A", "version": "V1.2", "requirements": "线索 5 分钟内自动分配到招生老师\n与现有教务系统对接",
+        "products": ["CRM", "数据中台"], "deployment": "私有化部署", "integrations": ["教务系统", "企业微信"],
+        "requirement_items": [
+            {"module": "线索管理", "requirement": "按校区与专业自动分配线索，分配规则可配置", "priority": "高",
+             "status": "已确认", "note": "REQ-001 见附件"},
+            {"module": "数据对接", "requirement": "与教务系统双向同步学员数据（每日 2000 条以上）", "priority": "中",
+             "status": "待确认", "note": "REQ-002 接口文档待提供"},
+            {"module": "报表", "requirement": "招生转化漏斗报表与校区排名", "priority": "低", "status": "已确认",
+             "note": "REQ-003"},
+        ],
+        "out_of_scope": ["硬件采购"], "assumptions": ["客户提供测试环境"], "acceptance_criteria": ["线索分配准确率 99%"],
+        "pilot_days": 30, "bid_deadline": "2027-03-01", "confirm_by": "2027-01-20",
+        "customer_signatory": "张三", "vendor_signatory": "李四",
+    },
+    "feedback-list-zh": {
+        "customer": "某城市商业银行股份有限公司", "project_name": "智能客服二期", "industry": "finance",
+        "customer_tier": "A", "event_type": "POC 验证", "event_date": "2026-11-20",
+        "customer_attendees": ["信息科技部 王经理"], "our_attendees": ["售前 赵工"], "products": ["智能客服"],
+        "requirements": "意图识别准确率不低于 95%\n支持信创环境部署", "overall_impression": "存在顾虑",
+        "concerns": "信创适配进度", "competitors": ["竞品甲"],
+        "feedback": [
+            {"content": "希望支持麒麟操作系统与达梦数据库", "category": "技术", "response": "提供信创适配认证证书与测试报告",
+             "owner": "赵工", "due_date": "2026-11-25"},
+            {"content": "报价高于预算 REQ-2026-0815", "category": "商务", "response": "分期付款方案", "owner": "钱经理",
+             "due_date": "2026-11-28"},
+        ],
+        "next_steps": [{"action": "提交信创适配报告", "owner": "赵工", "due_date": "2026-11-25"}],
+        "bid_deadline": "2026-12-20",
+    },
+}
+TOKEN = re.compile(r"[$¥€]?\d[\d,]*(?:\.\d+)?%?|[A-Z][A-Za-z]*-\d+(?:-\d+)*")
+def _png(width: int, height: int) -> bytes:
+    """A small blue PNG, written by hand (no imaging library in the test environment)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x1f\x4e\x8c" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+LOGO = _png(120, 40)
+
+
+def template_inputs(name: str) -> dict[str, Any]:
+    example = builtin_templates_dir() / name / "example.yaml"
+    if example.exists():
+        return dict(yaml.safe_load(example.read_text(encoding="utf-8")))
+    return INPUTS[name]
+
+
+TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh"]
+
+
+@pytest.fixture
+def backend_name() -> str:
+    return "sqlite"
+
+
+@pytest.fixture
+def company_ws(demo_ws: Workspace, tmp_path: Path) -> Workspace:
+    demo_ws.index.ensure()
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(LOGO)
+    CompanyProfiles(demo_ws.db).update(demo_ws.actor(), name="云策科技有限公司", address="上海市浦东新区科苑路 88 号",
+                                       logo=logo)
+    return demo_ws
+
+
+def _pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _cells(document: Any) -> list[str]:
+    return [cell.text.replace("\u2060", "") for table in document.tables for row in table.rows for cell in row.cells]
+
+
+def test_uno_and_poppler_are_installed() -> None:
+    """The export's layout pass and these tests' checks need them (scripts/setup.sh installs
+    libreoffice-writer-nogui, python3-uno and poppler-utils): no silent skip in CI."""
+    assert office.available()
+    for tool in ("pdftotext", "pdffonts", "pdfinfo"):
+        assert subprocess.run([tool, "-v"], capture_output=True, check=False).returncode == 0
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_amount_and_id_in_every_template_table_is_whole_in_the_pdf(
+        company_ws: Workspace, tmp_path: Path, template: str) -> None:
+    view = company_ws.proposals.create(company_ws.actor(), template, template_inputs(template)).value
+    document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")))
+    cells = _cells(document)
+    tokens = {t for text in cells for t in TOKEN.findall(text) if len(t) >= 3}
+    assert tokens, "the template's tables hold numbers"
+    text = _pdf_text(company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf"))
+    lines = text.splitlines()
+    broken = [t for t in tokens if not any(t in line for line in lines)]
+    assert not broken, broken
+    # every column holds its widest word (numbers, IDs and Chinese words) with the padding
+    for table in document.tables:
+        for column in table.columns:
+            width_pt = column.width / 12700
+            for cell in column.cells:
+                size = next((r.font.size.pt for p in cell.paragraphs for r in p.runs if r.font.size), 10.5)
+                bold = any(r.bold for p in cell.paragraphs for r in p.runs)
+                assert longest_word(cell.text, size, bold) + 2 * CELL_MARGIN_PT <= width_pt, (cell.text, width_pt)
+
+
+def test_the_bank_bid_tables_keep_words_and_numbers_whole(company_ws: Workspace, tmp_path: Path) -> None:
+    """The tester's larger Chinese bid: a 7-column deviation table with long IDs and amounts."""
+    rows = "\n".join(
+        f"| {n} | ZB-2026-{n:04d}-★ | 支持国产数据库与操作系统，满足信创要求 | 完全支持，已通过适配认证 | 正偏离 | "
+        f"¥{n * 205200:,}.00 | 第 {n + 10} 页 |" for n in range(1, 40))
+    markdown = ("[TOC]\n\n<!-- pagebreak -->\n\n# 技术偏离表\n\n"
+                "| 序号 | 招标文件条款号 | 招标文件技术要求 | 投标文件响应 | 偏离情况 | 金额 | 证明材料及页码 |\n"
+                "|---|---|---|---|---|---:|---|\n" + rows + "\n")
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zh", template_inputs("tech-proposal-zh"),
+                                       matched={}, markdown=markdown).value
+    pdf = company_ws.proposals.export(view.number, "pdf", tmp_path / "bank.pdf")
+    text = _pdf_text(pdf)
+    for n in range(1, 40):
+        assert f"ZB-2026-{n:04d}" in text and f"¥{n * 205200:,}.00" in text
+    pages = text.split("\f")
+    # the long table breaks across pages, its header repeated, no half-empty page before it
+    with_header = [p for p in pages if "招标文件条款号" in p]
+    assert len(with_header) >= 2
+    first = next(i for i, p in enumerate(pages) if "技术偏离表" in p and "招标文件条款号" in p)
+    assert "ZB-2026-0001" in pages[first]
+
+
+def test_column_widths_give_every_column_its_widest_word() -> None:
+    cells = [[("数量", True), ("金额", True), ("说明", True)],
+             [("2000", False), ("$205,200.00", False), ("按校区与专业自动分配线索，分配规则可配置" * 3, False)]]
+    widths, size = column_widths(cells, 3, 450)
+    assert size == 10.5 and abs(sum(widths) - 450) < 0.01
+    assert widths[0] >= text_width("2000", 10.5) + 2 * CELL_MARGIN_PT
+    assert widths[1] >= text_width("$205,200.00", 10.5) + 2 * CELL_MARGIN_PT
+    assert widths[2] > widths[1]  # the long text gets what is left
+    # too many wide words for the page: the table is set smaller rather than break them
+    wide = [[(f"REQ-2026-{n:04d}", False) for n in range(6)]]
+    widths, size = column_widths(wide, 6, 450)
+    assert size < 10.5 and all(w >= longest_word("REQ-2026-0000", size) + 2 * CELL_MARGIN_PT for w in widths)
+
+
+def test_docx_is_a_current_word_document_with_the_proposals_properties(company_ws: Workspace, tmp_path: Path) -> None:
+    company_ws.users.add(company_ws.actor(), "wang.li", role="author", display_name="王丽")
+    view = company_ws.proposals.create(company_ws.users.get("wang.li"), "tech-proposal-zh",
+                                       template_inputs("tech-proposal-zh")).value
+    out = company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")
+    document = docx.Document(str(out))
+    core = document.core_properties
+    assert core.author == "王丽" and core.last_modified_by == "王丽" and core.title == view.title
+    assert core.created is not None and core.created.year >= 2026 and core.modified == core.created
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        settings = z.read("word/settings.xml").decode()
+        app = z.read("docProps/app.xml").decode()
+        fonts = z.read("word/fontTable.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        core_xml = z.read("docProps/core.xml").decode()
+    assert "<Company>云策科技有限公司</Company>" in app
+    assert "python-docx" not in core_xml and "2013" not in core_xml
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    assert "updateFields" not in settings
+    assert not {"word/stylesWithEffects.xml", "docProps/thumbnail.jpeg"} & names
+    # fonts Word has on Windows and macOS, with their Chinese names for the font table
+    assert re.search(r'<w:font w:name="SimSun"><w:altName w:val="宋体"/>', fonts)
+    assert re.search(r'<w:font w:name="SimHei"><w:altName w:val="黑体"/>', fonts)
+    assert "Noto" not in styles
+
+    def east_asian(name: str) -> str | None:
+        rfonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+        return rfonts.get(qn("w:eastAsia"))
+    assert east_asian("Normal") == "SimSun" and east_asian("Heading 1") == "SimHei" and east_asian("Title") == "SimHei"
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(qn("w:val")) == "zh-CN" and lang.get(qn("w:eastAsia")) == "zh-CN"
+    # no slanted Chinese: no italic run holds a Chinese character, no italic style is used
+    for run in document.element.body.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if rpr is not None and rpr.find(qn("w:i")) is not None:
+            assert not re.search(r"[\u4e00-\u9fff]", text), text
+    used = {p.style.name for p in document.paragraphs}
+    assert not [n for n in used if document.styles[n].font.italic]
+
+
+def test_cover_toc_and_tables(company_ws: Workspace, tmp_path: Path) -> None:
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zh", template_inputs("tech-proposal-zh")).value
+    document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")))
+    section = document.sections[0]
+    # the cover: a first page without header or footer, the logo, the company's name and address
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
+    assert not "".join(p.text for p in section.first_page_footer.paragraphs).strip()
+    body = document.element.body
+    cover = []
+    for p in body.iter(qn("w:p")):
+        cover.append(p)
+        if any(br.get(qn("w:type")) == "page" for br in p.iter(qn("w:br"))):
+            break
+    assert any(p.iter(qn("w:drawing")) for p in cover if list(p.iter(qn("w:drawing"))))
+    cover_text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cover)
+    assert "云策科技有限公司" in cover_text and "上海市浦东新区科苑路 88 号" in cover_text
+    # TOC entries: links to bookmarks on the headings, with page numbers filled in
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    links = [h for h in body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
+    assert len(links) >= 10 and all(h.get(qn("w:anchor")) in bookmarks for h in links)
+    pages = ["".join(t.text or "" for t in h.iter(qn("w:t"))).rsplit(" ", 1)[-1] for h in links]
+    assert all(re.search(r"\d+$", p) for p in pages), pages
+    first = next(h for h in links if "项目背景与需求理解" in "".join(t.text or "" for t in h.iter(qn("w:t"))))
+    assert int(re.search(r"(\d+)$", "".join(t.text or "" for t in first.iter(qn("w:t")))).group(1)) >= 3
+    # tables: only the header row is kept with the next row; long tables may break
+    for table in document.tables:
+        rows = list(table.rows)
+        for row in rows[1:]:
+            assert not any(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+
+@pytest.mark.parametrize(("template", "lang"), [("tech-proposal-zh", "zh-CN"), ("tech-proposal-en", "en-US")])
+def test_pdf_is_tagged_with_its_language_embeds_its_fonts_and_its_toc_links(
+        company_ws: Workspace, tmp_path: Path, template: str, lang: str) -> None:
+    view = company_ws.proposals.create(company_ws.actor(), template, template_inputs(template)).value
+    pdf = company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf")
+    raw = pdf.read_bytes()
+    assert re.search(rb"/Lang\s*\(" + lang.encode() + rb"\)", raw)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(" yes " in line for line in fonts), fonts  # every font embedded
+    text = _pdf_text(pdf)
+    if lang == "zh-CN":
+        assert any("NotoSerifCJK" in f for f in fonts) and any("NotoSansCJK" in f for f in fonts)
+        assert "华东某汽车零部件股份有限公司" in text and "预测性维护" in text
+    assert "\ufffd" not in text  # no glyph without a character behind it
+    assert raw.count(b"/Subtype/Link") >= 10  # the TOC's entries link to their headings
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "python-docx" not in info and re.search(r"Tagged:\s+yes", info)
+
+
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_company_profile_is_kept_in_the_database_and_only_admins_change_it(
+        ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profiles = CompanyProfiles(ws.db)
+    assert profiles.get().empty
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(LOGO)
+    admin = ws.actor()
+    profiles.update(admin, name="云策科技有限公司", address="上海", logo=logo)
+    profiles.update(admin, address="北京市海淀区")
+    kept = profiles.get()
+    assert (kept.name, kept.address, kept.logo, kept.logo_name) == ("云策科技有限公司", "北京市海淀区", LOGO, "logo.png")
+    not_image = tmp_path / "logo.txt"
+    not_image.write_text("hello")
+    with pytest.raises(WorkbenchError) as refused:
+        profiles.update(admin, logo=not_image)
+    assert refused.value.code == "company_logo_not_image" and "PNG" in refused.value.message("en")
+    assert profiles.get().logo == LOGO  # nothing lost
+    viewer = type(admin)(**{**admin.__dict__, "role": type(admin.role)("viewer")})
+    with pytest.raises(Forbidden):
+        profiles.update(viewer, name="x")
+    profiles.update(admin, clear_logo=True)
+    assert profiles.get().logo is None and profiles.get().name == "云策科技有限公司"
+
+
+def test_settings_company_command(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(LOGO)
+    code = main(["--home", str(home), "settings", "company", "--name", "云策科技", "--address", "上海", "--logo", str(logo)])
+    assert code == 0
+    capsys.readouterr()
+    assert main(["--home", str(home), "settings", "company", "--json"]) == 0
+    shown = yaml.safe_load(capsys.readouterr().out)
+    assert shown == {"name": "云策科技", "address": "上海", "logo": "logo.png", "logo_bytes": len(LOGO)}
+    assert main(["--home", str(home), "--lang", "zh", "settings", "company", "--logo", str(tmp_path / "none.png")]) == 1
+    assert "无法读取徽标" in capsys.readouterr().err
+
+
+def test_without_uno_a_one_shot_libreoffice_still_fills_the_toc(
+        company_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where python3-uno cannot be imported (Windows, macOS) each export runs soffice once more:
+    slower, the same document."""
+    monkeypatch.setattr(office, "available", lambda: False)
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zh", template_inputs("tech-proposal-zh")).value
+    document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")))
+    links = [h for h in document.element.body.iter(qn("w:hyperlink")) if h.get(qn("w:anchor"))]
+    pages = ["".join(t.text or "" for t in h.iter(qn("w:t"))) for h in links]
+    assert links and all(re.search(r"\D\d+$", p) for p in pages), pages
+    text = _pdf_text(company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf"))
+    toc = next(p for p in text.split("\f") if "目录" in p)
+    line = next(row for row in toc.splitlines() if "项目背景与需求理解" in row)
+    page = int(re.search(r"(\d+)\s*$", line).group(1))  # type: ignore[union-attr]
+    assert "项目背景与需求理解" in text.split("\f")[page - 1]
