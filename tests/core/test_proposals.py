@@ -26,10 +26,9 @@ from workbench.core.workspace import Workspace
 VARS: dict[str, Any] = yaml.safe_load(
     (builtin_templates_dir() / "tech-proposal-zh" / "example.yaml").read_text(encoding="utf-8")
 )
-SUBTOTAL = Decimal("680000") + Decimal("12") * Decimal("18500.50") + 60 * Decimal(3200)  # 1,094,006.00
+SUBTOTAL = Decimal("680000") + Decimal("12") * Decimal("18500.50") + 60 * Decimal(3200)  # 1,094,006.00 one-time
 DISCOUNT = Decimal("87520.48")
-TAX = Decimal("60389.13")  # 6% of 1,006,485.52
-TOTAL = SUBTOTAL - DISCOUNT + TAX
+TOTAL = SUBTOTAL - DISCOUNT  # the example's unit prices include tax (unit_prices: 含税); the annual row is apart
 
 
 @pytest.fixture
@@ -325,8 +324,8 @@ def _required_only(template: Any) -> dict[str, Any]:
         elif spec.type == "list":
             raw[spec.name] = ["CRM"]
         elif spec.type == "table":
-            raw[spec.name] = [{c.name: "3" if c.type in ("number", "money") else ("2027-03-01" if c.type == "date" else "甲 A")
-                               for c in spec.columns}]
+            raw[spec.name] = [{c.name: "3" if c.type in ("number", "money") else ("2027-03-01" if c.type == "date" else
+                               c.choices[-1] if c.type == "choice" else "甲 A") for c in spec.columns}]
         else:
             raw[spec.name] = "需求一 requirement one"
     return raw

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 
 from workbench.gui.date_field import DateField
 from workbench.gui.views.main_window import MainWindow
-from workbench.gui.views.proposal_form import TableEditor
+from workbench.gui.views.proposal_form import TableEditor, VariableForm
 from workbench.gui.views.proposal_wizard import ProposalWizard
 
 
@@ -33,7 +33,9 @@ def test_dates_start_empty_and_choices_unset(qtbot, window: MainWindow) -> None:
         form = wizard.form
         assert form is not None
         dates = {n: e for n, e in form.editors.items() if isinstance(e, DateField)}
-        combos = {n: e for n, e in form.editors.items() if isinstance(e, QComboBox)}
+        # a choice starts unset unless the template has a default (the tax basis of the prices)
+        combos = {n: e for n, e in form.editors.items()
+                  if isinstance(e, QComboBox) and wizard.template.variable(n).default is None}  # type: ignore[union-attr]
         assert dates and combos
         assert {n: e.text() for n, e in dates.items()} == {n: "" for n in dates}, template
         assert {n: e.currentData() for n, e in combos.items()} == {n: "" for n in combos}, template
@@ -118,3 +120,68 @@ def test_the_calendar_fills_the_date_and_opens_on_today_when_empty(qtbot) -> Non
     assert field.text() == "2027-02-03" and field.date() == dt.date(2027, 2, 3)
     field.edit.clear()
     assert field.date() is None
+
+
+def _pick(qtbot, table: TableEditor, row: int, column: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose ``text`` in a choice cell the way a person does: open the cell's drop-down, pick."""
+    col = [c.name for c in table.spec.columns].index(column)
+    index = table.model.index(row, col)
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    qtbot.waitUntil(lambda: table.view.findChild(QComboBox) is not None, timeout=5_000)
+    combo = table.view.findChild(QComboBox)
+    assert combo is not None and [combo.itemText(i) for i in range(combo.count())] == ["", *table.spec.columns[col].choices]
+    combo.setCurrentIndex(combo.findText(text))
+    table.view.setCurrentIndex(table.model.index(row, 0))  # moving on closes the drop-down
+
+
+def _fill_zh(form: VariableForm) -> None:
+    e = form.editors
+    e["customer"].setText("华东某汽车零部件股份有限公司")
+    e["project_name"].setText("设备预测性维护平台")
+    e["industry"].setCurrentIndex(e["industry"].findData("manufacturing"))
+    e["customer_tier"].setCurrentIndex(e["customer_tier"].findData("B"))
+    e["deployment"].setCurrentIndex(e["deployment"].findData("私有化部署"))
+    e["xinchuang"].setCurrentIndex(e["xinchuang"].findData("不涉及"))
+    e["bid_deadline"].set_date("2027-03-15")
+    e["requirements"].setPlainText("设备预测性维护")
+    e["products"].setPlainText("IoT平台")
+
+
+def test_the_pricing_editor_takes_tax_rates_and_billing_kinds(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    wizard = open_wizard(qtbot, window, "tech-proposal-zh")
+    form = wizard.form
+    assert form is not None
+    _fill_zh(form)
+    e = form.editors
+    table: TableEditor = e["pricing"]
+    assert [c.name for c in table.spec.columns] == ["item", "quantity", "unit", "unit_price", "tax_rate", "billing"]
+    assert [table.model.headerData(i, Qt.Orientation.Horizontal) for i in range(6)][-2:] == ["Tax rate (%)", "Billing"]
+    table.add_row({"item": "边缘网关", "quantity": "2", "unit": "台", "unit_price": "10000", "tax_rate": "13"})
+    table.add_row({"item": "实施服务", "quantity": "10", "unit": "人天", "unit_price": "3000"})
+    table.add_row({"item": "年度维保", "quantity": "1", "unit": "年", "unit_price": "5000"})
+    _pick(qtbot, table, 2, "billing", "按年")
+    assert table.value()[2]["billing"] == "按年" and table.value()[0]["billing"] == ""
+    assert e["unit_prices"].currentData() == "不含税"  # the template's default, shown
+    e["unit_prices"].setCurrentIndex(e["unit_prices"].findData("含税"))
+    e["tax_rate"].setText("6")
+
+    e["discount_rate"].setText("150")  # refused by the core, said beside the field
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.form_errors.isVisible(), timeout=10_000)
+    assert wizard.currentPage() is wizard.form_page
+    assert form.errors["discount_rate"].text() == "Discount (%) must be a percentage between 0 and 100 ('150')."
+
+    e["discount_rate"].setText("10")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.knowledge_page, timeout=15_000)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.draft_page, timeout=15_000)
+    markdown = wizard.draft.markdown  # type: ignore[union-attr]
+    assert "| 1 | 边缘网关 | 一次性 | 2 | 台 | ¥10,000.00 | 13% | ¥20,000.00 |" in markdown
+    assert "| 3 | 年度维保 | 按年 | 1 | 年 | ¥5,000.00 | 6% | ¥5,000.00 |" in markdown
+    # one-time: 50,000 - 10% = 45,000 incl. tax; annual: 5,000 - 10% = 4,500, never added to it
+    assert "| | **一次性费用合计（含税）** | | | | | | ¥45,000.00 |" in markdown
+    assert "| | **年度费用合计（每年，含税）** | | | | | | ¥4,500.00 |" in markdown
+    assert "人民币肆万伍仟元整" in markdown and "人民币肆仟伍佰元整" in markdown
+    assert "¥49,500.00" not in markdown

@@ -568,6 +568,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{limit} MB of memory); the details were written to the log.",
         "{file}：处理模板的进程意外停止（可能所需内存超过 {limit} MB），详细信息已写入日志。",
     ),
+    # --- commercial terms of a quote (issue 13, pricing): a proposal's discount and tax rates
+    # (workbench.core.proposals.variables / pricing), {field} as for the input_* messages above ---
+    "input_percent": (
+        "{field} must be a percentage between 0 and 100 ('{value}').",
+        "“{field}”应为 0 到 100 之间的百分比（“{value}”）。",
+    ),
+    "input_too_large": (
+        "{field} is more than a quote can hold ({value}).",
+        "“{field}”超出报价允许的范围（{value}）。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.

@@ -34,7 +34,7 @@ from workbench.core.proposals.model import (
     RevisionView,
     milestones,
 )
-from workbench.core.proposals.pricing import price_rows, totals
+from workbench.core.proposals.pricing import quote
 from workbench.core.proposals.render import render_markdown
 from workbench.core.proposals.variables import Problems, coerce
 from workbench.core.search.service import SearchService
@@ -166,9 +166,11 @@ class ProposalService:
         money_totals = None
         for spec in template.variables:
             if spec.type == "table" and {"quantity", "unit_price"} <= {c.name for c in spec.columns}:
-                typed[spec.name] = price_rows(values[spec.name])
+                priced = quote(values[spec.name], values.get("discount_rate"), values.get("tax_rate"),
+                               values.get("unit_prices"))
+                typed[spec.name] = priced.rows
                 if money_totals is None:
-                    money_totals = totals(typed[spec.name], values.get("discount_rate"), values.get("tax_rate"))
+                    money_totals = priced
         return {
             "vars": typed,
             "knowledge": knowledge,

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from workbench.core.errors import render
+from workbench.core.proposals import pricing
 
 TYPES = ("text", "multiline", "number", "money", "date", "choice", "list", "table")
 MAX_TEXT = 20_000
@@ -41,6 +42,7 @@ class Column:
     name: str
     label: Label
     type: str
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ class VariableSpec:
         if self.choices:
             out["choices"] = list(self.choices)
         if self.columns:
-            out["columns"] = [{"name": c.name, "type": c.type, "label": {"zh": c.label.zh, "en": c.label.en}}
-                              for c in self.columns]
+            out["columns"] = [{"name": c.name, "type": c.type, "label": {"zh": c.label.zh, "en": c.label.en},
+                               **({"choices": list(c.choices)} if c.choices else {})} for c in self.columns]
         if self.default not in (None, ""):
             out["default"] = str(self.default) if not isinstance(self.default, (int, float, str)) else self.default
         return out
@@ -75,7 +77,7 @@ class VariableProblem:
     for a table cell); ``label`` what the form calls it; ``detail`` the value that was refused."""
 
     field: str
-    code: str  # required | choose | number | negative | date | choice | too_long | list | table | unknown
+    code: str  # required | choose | number | negative | percent | too_large | date | choice | too_long | list | table | unknown
     detail: str = ""
     label: Label | None = None
     choices: tuple[str, ...] = ()
@@ -122,9 +124,13 @@ def parse_spec(raw: Any) -> VariableSpec:
             if not isinstance(col, dict) or not _NAME.match(str(col.get("name", ""))):
                 raise ValueError(f"variable {name}: a column needs a name")
             ctype = str(col.get("type", "text"))
-            if ctype not in ("text", "number", "money", "date"):
-                raise ValueError(f"variable {name}: column type {ctype!r} is not text, number, money or date")
-            columns.append(Column(str(col["name"]), Label.parse(col.get("label"), str(col["name"])), ctype))
+            if ctype not in ("text", "number", "money", "date", "choice"):
+                raise ValueError(f"variable {name}: column type {ctype!r} is not text, number, money, date or choice")
+            col_choices = tuple(str(c) for c in col.get("choices") or ())
+            if ctype == "choice" and not col_choices:
+                raise ValueError(f"variable {name}: the choice column {col['name']} needs choices")
+            columns.append(Column(str(col["name"]), Label.parse(col.get("label"), str(col["name"])), ctype,
+                                  col_choices))
         if not columns:
             raise ValueError(f"variable {name}: a table needs columns")
     return VariableSpec(
@@ -209,7 +215,37 @@ def _cell(col: Column, value: Any, where: _Where, problems: list[VariableProblem
         return _decimal(value, where, problems)
     if col.type == "date":
         return _date(value, where, problems)
-    return _text(value, where, problems).strip()
+    text = _text(value, where, problems).strip()
+    if col.type == "choice" and text and text not in col.choices:
+        problems.append(where.problem("choice", text[:40], col.choices))
+    return text
+
+
+def _is_pricing(spec: VariableSpec) -> bool:
+    """A table priced as a quote: it has quantities and unit prices."""
+    return spec.type == "table" and {"quantity", "unit_price"} <= {c.name for c in spec.columns}
+
+
+def _check_quote(spec: VariableSpec, rows: list[dict[str, Any]], problems: list[VariableProblem]) -> None:
+    """A pricing table's rows within what a quote may hold, each value named by its cell."""
+    where = _Where(spec.name, spec.label)
+    columns = {c.name: c for c in spec.columns}
+    for n, row in enumerate(rows, start=1):
+        for column, code, detail in pricing.row_problems(row):
+            problems.append(where.cell(n, columns[column]).problem(code, detail))
+    if not any(p.input == spec.name for p in problems):
+        too_much = pricing.total_problem(rows)
+        if too_much is not None:
+            problems.append(where.problem("too_large", too_much))
+
+
+def _check_rates(specs: list[VariableSpec], values: dict[str, Any], problems: list[VariableProblem]) -> None:
+    """A quote's discount and tax rate are percentages between 0 and 100."""
+    for spec in specs:
+        if spec.name in ("discount_rate", "tax_rate") and spec.type == "number":
+            problem = pricing.rate_problem(values.get(spec.name))
+            if problem is not None:
+                problems.append(_Where(spec.name, spec.label).problem(*problem))
 
 
 def coerce(specs: list[VariableSpec], raw: dict[str, Any]) -> dict[str, Any]:
@@ -267,10 +303,14 @@ def coerce(specs: list[VariableSpec], raw: dict[str, Any]) -> dict[str, Any]:
                 cells = {c.name: _cell(c, row.get(c.name), where.cell(n, c), problems) for c in spec.columns}
                 if any(v not in (None, "") for v in cells.values()):
                     typed.append(cells)
+            if _is_pricing(spec):
+                _check_quote(spec, typed, problems)
             empty = not typed
         if spec.required and empty and not any(p.input == spec.name for p in problems):
             problems.append(where.problem("choose" if spec.type == "choice" else "required"))
         values[spec.name] = typed
+    if any(_is_pricing(spec) for spec in specs):
+        _check_rates(specs, values, problems)
     if problems:
         raise Problems(problems)
     return values

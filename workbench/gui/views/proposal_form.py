@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.variables import VariableProblem, VariableSpec
+from workbench.core.proposals.variables import Column, VariableProblem, VariableSpec
 from workbench.gui.date_field import DateField
 from workbench.gui.labels import industry_labels
 from workbench.gui.qt import (
@@ -17,15 +17,49 @@ from workbench.gui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QModelIndex,
+    QPersistentModelIndex,
     QPlainTextEdit,
     QPushButton,
     QStandardItem,
     QStandardItemModel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A choice column of a table (a pricing row's billing kind): a drop-down of the column's
+    choices and an empty entry ("not given": the core's default for the row applies)."""
+
+    def __init__(self, column: Column, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = column
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItem("", "")
+        for choice in self.column.choices:
+            combo.addItem(choice, choice)
+        combo.activated.connect(lambda _i: self.commitData.emit(combo))  # a pick counts at once, no Enter needed
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            found = editor.findData(str(index.data() or ""))
+            if found < 0:  # a value typed in a --vars file that is not a choice: kept, the core names it
+                editor.addItem(str(index.data()), str(index.data()))
+                found = editor.count() - 1
+            editor.setCurrentIndex(found)
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData() or "")
 
 
 class TableEditor(QWidget):
@@ -41,6 +75,9 @@ class TableEditor(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setMinimumHeight(140)
+        for i, column in enumerate(spec.columns):
+            if column.type == "choice":
+                self.view.setItemDelegateForColumn(i, ChoiceDelegate(column, self.view))
         add = QPushButton(self.tr("Add row"))
         remove = QPushButton(self.tr("Remove row"))
         add.clicked.connect(self.add_row)
