@@ -44,7 +44,8 @@ def test_a_section_without_a_good_match_says_so(qtbot, demo_window: MainWindow) 
     note = wizard.knowledge_page.findChild(QLabel, "KnowledgeNote_faqs")
     assert note is not None and note.isVisible()
     assert note.text().startswith("No good match for FAQ — ") and "below the threshold (50%)" in note.text()
-    assert wizard.knowledge_lists["faqs"].count() == 0
+    assert wizard.knowledge_lists["faqs"].count() == 0 and not wizard.knowledge_lists["faqs"].isVisible()
+    assert note.text().endswith("Nothing is placed here: write this section yourself or add knowledge.")
 
     cases = wizard.knowledge_lists["cases"]
     assert cases.count() > 0 and cases.item(0).checkState() == Qt.CheckState.Checked

@@ -196,6 +196,7 @@ class ProposalWizard(QWizard):
                 widget.deleteLater()
         self.knowledge_lists = {}
         kinds = kind_labels()
+        relevance = self.tr("relevance")
         for section in draft.template.knowledge:
             title = section.title.get(self.ctx.lang)
             self.knowledge_layout.addWidget(QLabel(f"<b>{title}</b>"))
@@ -204,13 +205,13 @@ class ProposalWizard(QWizard):
                 note = QLabel(self._report_note(title, report))
                 note.setObjectName(f"KnowledgeNote_{section.section}")
                 note.setWordWrap(True)
-                note.setStyleSheet("color:#8a5a00" if report.no_good_match else "color:palette(mid)")
+                note.setStyleSheet("color:#8a5a00" if report.no_good_match else "color:#666666")
                 self.knowledge_layout.addWidget(note)
             lst = QListWidget()
             lst.setObjectName(f"Knowledge_{section.section}")
             for item in draft.matched.get(section.section, []):
                 entry = QListWidgetItem(
-                    f"[{kinds.get(item.kind, item.kind)}] {item.title}   ·  {self.tr('relevance')} {item.score:.0%}"
+                    f"[{kinds.get(item.kind, item.kind)}] {item.title}   ·  {relevance} {item.score:.0%}"
                     f"  ·  {', '.join(item.matched[:8])}"
                 )
                 entry.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -220,8 +221,11 @@ class ProposalWizard(QWizard):
                 )
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(item.matched)))
                 lst.addItem(entry)
+            lst.setVisible(lst.count() > 0)  # an empty list says less than the note above it
             self.knowledge_layout.addWidget(lst)
             self.knowledge_lists[section.section] = lst
+        if not any(lst.count() for lst in self.knowledge_lists.values()):
+            self.knowledge_layout.addStretch(1)  # the notes at the top, not spread down the page
 
     def _report_note(self, title: str, report: SectionReport) -> str:
         """What matching left out of a section and why, in a line; first that nothing fitted."""
@@ -232,15 +236,16 @@ class ProposalWizard(QWizard):
             "below_threshold": self.tr("%1 below the relevance threshold"),
         }
         counts = report.counts()
-        left = ", ".join(reasons.get(r, r + " %1").replace("%1", str(n)) for r, n in counts.items())
+        comma = self.tr(", ", "between the reasons an item was left out")
+        left = comma.join(reasons.get(r, r + " %1").replace("%1", str(n)) for r, n in counts.items())
         if not report.no_good_match:
             return self.tr("Left out: %1").replace("%1", left)
         weak = counts.get("below_threshold", 0)
         text = (self.tr("No good match for %1 — %2 candidate(s) below the threshold (%3%).")
                 .replace("%1", title).replace("%2", str(weak)).replace("%3", f"{report.threshold:.0%}".rstrip("%")))
-        others = ", ".join(reasons[r].replace("%1", str(n)) for r, n in counts.items() if r != "below_threshold")
+        others = comma.join(reasons[r].replace("%1", str(n)) for r, n in counts.items() if r != "below_threshold")
         if others:
-            text += " " + self.tr("Excluded: %1").replace("%1", others)
+            text += " " + self.tr("Excluded: %1.").replace("%1", others)
         return text + " " + self.tr("Nothing is placed here: write this section yourself or add knowledge.")
 
     def chosen(self) -> dict[str, list[str]]:
