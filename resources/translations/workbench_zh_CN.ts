@@ -1400,6 +1400,10 @@ Data folder: %2</source>
         <translation>有 %1 处输入需要修改：请查看各字段旁的提示。</translation>
     </message>
     <message>
+        <source>relevance</source>
+        <translation>相关度</translation>
+    </message>
+    <message>
         <source>Matched words: %1</source>
         <translation>匹配词：%1</translation>
     </message>
@@ -1436,6 +1440,11 @@ Data folder: %2</source>
         <translation>%1 条低于相关度门槛</translation>
     </message>
     <message>
+        <source>, </source>
+        <comment>between the reasons an item was left out</comment>
+        <translation>，</translation>
+    </message>
+    <message>
         <source>Left out: %1</source>
         <translation>未采用：%1</translation>
     </message>
@@ -1444,8 +1453,8 @@ Data folder: %2</source>
         <translation>“%1”没有足够匹配的知识——%2 条候选低于相关度门槛（%3%）。</translation>
     </message>
     <message>
-        <source>Excluded: %1</source>
-        <translation>已排除：%1</translation>
+        <source>Excluded: %1.</source>
+        <translation>已排除：%1。</translation>
     </message>
     <message>
         <source>Nothing is placed here: write this section yourself or add knowledge.</source>
