@@ -35,8 +35,15 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
 from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge.language import to_simplified
-from workbench.core.proposals.catalog import SPEC_FILE, KnowledgeSection, ProposalTemplate
+from workbench.core.proposals.catalog import (
+    MAX_SPEC_BYTES,
+    SPEC_FILE,
+    KnowledgeSection,
+    ProposalTemplate,
+    TemplateUnusable,
+)
 from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
+from workbench.core.proposals.render import TemplateError, confined_file
 from workbench.core.search.hits import SearchHit
 from workbench.core.search.related import DUPLICATE_THRESHOLD, similarity
 from workbench.core.search.service import SearchService
@@ -107,9 +114,11 @@ _rules_lock = threading.Lock()
 def section_rules(template: ProposalTemplate) -> dict[str, SectionRules]:
     """Each knowledge section's rules (defaults where the template says nothing). The catalog
     has already checked the rest of the file; a bad rule makes the template unusable, with why."""
-    path = template.folder / SPEC_FILE
-    try:
+    try:  # the same confinement the catalog applied: no links out of the folder, a bounded size
+        path = confined_file(template.folder, SPEC_FILE, MAX_SPEC_BYTES)
         stat = path.stat()
+    except TemplateError as exc:
+        raise TemplateUnusable(template.name, exc) from None
     except OSError:
         return {}
     key = (stat.st_mtime_ns, stat.st_size)
