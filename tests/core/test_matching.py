@@ -224,3 +224,8 @@ def test_english_documents_take_only_english_items(demo_ws: Workspace) -> None:
 def _languages(ws: Workspace, ids: list[str]) -> dict[str, str]:
     return {i: ws.knowledge.get(i).language for i in ids}
 
+
+
+def test_short_requirement_lines_of_one_word_are_answered(kb: Workspace) -> None:
+    draft = _draft(kb, requirements="EAST\n数据血缘")
+    assert draft.chosen["cases"][0] == "case-good" and draft.matched["cases"][0].score == 1.0
