@@ -167,7 +167,7 @@ def test_a_bad_rule_in_a_template_is_reported_with_the_section(kb: Workspace) ->
     folder = kb.paths.home / "templates" / "tech-proposal-zh"
     shutil.copytree(builtin_templates_dir() / "tech-proposal-zh", folder)
     spec = folder / "template.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("min_relevance: 0.5", "min_relevance: 5", 1),
+    spec.write_text(spec.read_text(encoding="utf-8").replace("min_relevance: 0.4", "min_relevance: 5", 1),
                     encoding="utf-8")
     with pytest.raises(WorkbenchError) as caught:
         _draft(kb)

@@ -33,8 +33,8 @@ W_COVERAGE, W_INDUSTRY, W_PRODUCT = 0.6, 0.25, 0.15
 MAX_LINES = 12  # requirement lines asked about one by one (the rest only in the whole query)
 # A line counts as answered by an item that shares two of its words (one, for a short line)
 # and scores at least this share of the line's best answer.
-LINE_SHARE = 0.35
-SHORT_LINE = 6  # characters: a line this short may hold a single word, which is then enough
+LINE_SHARE = 0.25
+SHORT_LINE = 4  # characters: a line this short may hold a single word, which is then enough
 INDUSTRY_INPUT, PRODUCTS_INPUT = "industry", "products"
 
 
