@@ -201,24 +201,26 @@ def test_the_demo_bank_case_comes_first_for_a_bank_bid(demo_ws: Workspace) -> No
     assert {"faq-east-reporting", "faq-data-lineage"} <= set(faqs)
 
 
+ENGLISH_BID: dict[str, Any] = {
+    "customer": "Contoso Retail", "project_name": "Customer service", "industry": "retail", "customer_tier": "B",
+    "requirements": "Omnichannel customer service for stores and online shop\nMember data platform for marketing\n"
+                    "Where is customer data stored and how is it protected",
+    "products": ["CRM", "客服云"], "deployment": "SaaS", "bid_deadline": "2027-06-30", "data_residency": "Singapore",
+    "pricing": [{"item": "CRM", "quantity": 1, "unit": "lot", "unit_price": "1000"}],
+}
+
+
 def test_english_documents_take_only_english_items(demo_ws: Workspace) -> None:
     demo_ws.index.ensure()
-    raw: dict[str, Any] = {
-        "customer": "Contoso Retail", "project_name": "Customer service", "industry": "retail", "customer_tier": "B",
-        "requirements": "Omnichannel customer service for stores and online shop\nMember data platform for marketing",
-        "products": ["CRM", "客服云"], "deployment": "SaaS", "bid_deadline": "2027-06-30",
-        "data_residency": "Singapore",
-        "pricing": [{"item": "CRM", "quantity": 1, "unit": "lot", "unit_price": "1000"}],
-    }
-    draft = demo_ws.proposals.draft("tech-proposal-en", raw)
+    draft = demo_ws.proposals.draft("tech-proposal-en", ENGLISH_BID)
     languages = _languages(demo_ws, [m.id for ms in draft.matched.values() for m in ms])
     assert set(languages.values()) <= {"en"}
-    for report in draft.report.values():
-        for x in report.left_out:
-            if x.reason == "language":
-                assert x.detail != "en"
-    # a GDPR answer is not for a Singapore customer
-    assert "faq-gdpr-data-residency-en" not in {m.id for m in draft.matched["faqs"]}
+    left = _reasons(draft.report["faqs"])
+    assert left["faq-sla-availability"] == ("language", "zh-Hans")
+    # a GDPR answer is not for a Singapore customer; for one whose data stays in the EU it may be
+    assert left["faq-gdpr-data-residency-en"] == ("excluded", "GDPR")
+    eu = demo_ws.proposals.draft("tech-proposal-en", {**ENGLISH_BID, "data_residency": "EU (Frankfurt)"})
+    assert _reasons(eu.report["faqs"]).get("faq-gdpr-data-residency-en", ("",))[0] != "excluded"
 
 
 def _languages(ws: Workspace, ids: list[str]) -> dict[str, str]:
@@ -229,3 +231,19 @@ def _languages(ws: Workspace, ids: list[str]) -> dict[str, str]:
 def test_short_requirement_lines_of_one_word_are_answered(kb: Workspace) -> None:
     draft = _draft(kb, requirements="EAST\n数据血缘")
     assert draft.chosen["cases"][0] == "case-good" and draft.matched["cases"][0].score == 1.0
+
+
+MIXED = """我们的 data platform 支持 EAST regulatory reporting：监管报送 data pipeline 自动生成报表，
+data quality rules 自动检核并派发整改工单，field-level lineage 让报送数据可追溯 to the source systems。"""
+
+
+def test_mixed_items_go_into_chinese_documents_and_not_into_english_ones(kb: Workspace) -> None:
+    kb.knowledge.create(kb.actor(), _item("case-mixed", "城商行 EAST reporting 与数据血缘 lineage 项目", MIXED))
+    kb.index.sync()
+    assert kb.knowledge.get("case-mixed").language == "mixed"
+    zh = _draft(kb)
+    assert "case-mixed" in {m.id for m in zh.matched["cases"]}, _reasons(zh.report["cases"]).get("case-mixed")
+    en = kb.proposals.draft("tech-proposal-en", {
+        **ENGLISH_BID, "industry": "finance", "products": ["数据中台"],
+        "requirements": "EAST regulatory reporting pipeline\ndata quality rules and remediation\nfield-level lineage"})
+    assert _reasons(en.report["cases"])["case-mixed"] == ("language", "mixed")
