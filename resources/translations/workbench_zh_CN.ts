@@ -1400,8 +1400,65 @@ Data folder: %2</source>
         <translation>有 %1 处输入需要修改：请查看各字段旁的提示。</translation>
     </message>
     <message>
+        <source>relevance</source>
+        <translation>相关度</translation>
+    </message>
+    <message>
         <source>Matched words: %1</source>
         <translation>匹配词：%1</translation>
+    </message>
+    <message>
+        <source>%1 draft</source>
+        <translation>%1 条草稿</translation>
+    </message>
+    <message>
+        <source>%1 archived</source>
+        <translation>%1 条已归档</translation>
+    </message>
+    <message>
+        <source>%1 past review date</source>
+        <translation>%1 条已过复核日期</translation>
+    </message>
+    <message>
+        <source>%1 in another language</source>
+        <translation>%1 条语言不符</translation>
+    </message>
+    <message>
+        <source>%1 ruled out by the inputs</source>
+        <translation>%1 条与输入条件不符</translation>
+    </message>
+    <message>
+        <source>%1 of another industry</source>
+        <translation>%1 条属于其他行业</translation>
+    </message>
+    <message>
+        <source>%1 near-duplicate</source>
+        <translation>%1 条内容近似重复</translation>
+    </message>
+    <message>
+        <source>%1 below the relevance threshold</source>
+        <translation>%1 条低于相关度门槛</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the reasons an item was left out</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Left out: %1</source>
+        <translation>未采用：%1</translation>
+    </message>
+    <message>
+        <source>No good match for %1 — %2 candidate(s) below the threshold (%3%).</source>
+        <translation>“%1”没有足够匹配的知识——%2 条候选低于相关度门槛（%3%）。</translation>
+    </message>
+    <message>
+        <source>Excluded: %1.</source>
+        <translation>已排除：%1。</translation>
+    </message>
+    <message>
+        <source>Nothing is placed here: write this section yourself or add knowledge.</source>
+        <translation>此处未放入任何内容：请自行撰写本节，或补充知识库条目。</translation>
     </message>
 </context>
 <context>

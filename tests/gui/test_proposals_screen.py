@@ -37,7 +37,7 @@ def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path
     editors["deployment"].setCurrentIndex(editors["deployment"].findData("私有化部署"))
     editors["xinchuang"].setCurrentIndex(editors["xinchuang"].findData("不涉及"))
     editors["bid_deadline"].set_date("2027-03-15")
-    editors["requirements"].setPlainText("对 380 台数控机床实现预测性维护，降低非计划停机\n私有化部署，满足等保三级")
+    editors["requirements"].setPlainText("对 380 台数控机床实现预测性维护，降低非计划停机\n设备接入与振动、温度数据采集\n私有化部署，满足等保三级")
     editors["products"].setPlainText("IoT平台")
     table: TableEditor = editors["pricing"]
     table.add_row({"item": "IoT平台软件许可", "quantity": "1", "unit": "套", "unit_price": "680000"})

@@ -131,3 +131,52 @@ class ProposalView:
         if with_markdown and self.latest is not None:
             out["markdown"] = self.latest.markdown
         return out
+
+
+# --- what matching placed in each knowledge section and what it left out (matching.py) -------
+
+# Why an item was left out of a section, most decisive first (a report counts each item once,
+# under the first reason that applies).
+LEFT_OUT_REASONS = ("draft", "archived", "stale", "language", "excluded", "other_industry", "duplicate", "below_threshold")
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    id: str
+    title: str
+    reason: str  # one of LEFT_OUT_REASONS
+    relevance: float  # 0..1, as computed before the reason applied (0 when never scored)
+    detail: str = ""  # the language, the tag or condition, the item it repeats...
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "reason": self.reason, "relevance": round(self.relevance, 3),
+                "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    """One knowledge section: what matching offers (placed first, then spares to swap in), what
+    it converted from Traditional Chinese, and what it kept out and why."""
+
+    section: str
+    threshold: float
+    placed: tuple[str, ...]
+    spares: tuple[str, ...] = ()
+    converted: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def no_good_match(self) -> bool:
+        return not self.placed
+
+    def counts(self) -> dict[str, int]:
+        """How many items were left out for each reason, in LEFT_OUT_REASONS order."""
+        out = {reason: 0 for reason in LEFT_OUT_REASONS}
+        for item in self.left_out:
+            out[item.reason] = out.get(item.reason, 0) + 1
+        return {reason: n for reason, n in out.items() if n}
+
+    def to_json(self) -> dict[str, object]:
+        return {"section": self.section, "threshold": self.threshold, "placed": list(self.placed),
+                "spares": list(self.spares), "converted": list(self.converted),
+                "no_good_match": self.no_good_match, "left_out": [x.to_json() for x in self.left_out]}

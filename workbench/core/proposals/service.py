@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,14 @@ from workbench.core.db.models import (
 )
 from workbench.core.errors import Conflict, WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
+from workbench.core.proposals.matching import match_sections
 from workbench.core.proposals.model import (
     CLEAN_EXPORT,
     MatchedItem,
     ProposalStatus,
     ProposalView,
     RevisionView,
+    SectionReport,
     milestones,
 )
 from workbench.core.proposals.pricing import quote
@@ -53,12 +55,8 @@ class Draft:
     matched: dict[str, list[MatchedItem]]  # per section: the chosen items first, then spares
     chosen: dict[str, list[str]]
     markdown: str
-
-
-def _text_of(value: Any) -> str:
-    if isinstance(value, list):
-        return "\n".join(str(v) if not isinstance(v, dict) else " ".join(str(x) for x in v.values()) for v in value)
-    return "" if value is None else str(value)
+    # per section: what matching placed and left out, and why (empty when the caller matched)
+    report: dict[str, SectionReport] = field(default_factory=dict)
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
@@ -112,22 +110,14 @@ class ProposalService:
     # --- generating ----------------------------------------------------------------------------
 
     def match(self, template: ProposalTemplate, values: dict[str, Any]) -> dict[str, list[MatchedItem]]:
-        """Candidates per knowledge section, best first: twice as many as the template places,
-        so any of them can be swapped for the next."""
-        out: dict[str, list[MatchedItem]] = {}
-        search = self._search()
-        for section in template.knowledge:
-            query = "\n".join(_text_of(values.get(name)) for name in section.match_from)
-            hits = search.similar(text=query, limit=section.count * 2, kinds=section.kinds) if query.strip() else []
-            with self._db.read() as s:
-                bodies = dict(s.execute(
-                    select(KnowledgeItem.slug, KnowledgeItem.body).where(KnowledgeItem.slug.in_([h.id for h in hits]))
-                ).all())
-            out[section.section] = [
-                MatchedItem(h.id, h.kind, h.title, bodies.get(h.id, ""), h.score, h.matched, section.section)
-                for h in hits if h.id in bodies
-            ]
-        return out
+        """Items offered per knowledge section, best first: those placed, then spares to swap in
+        (matching.py says which items qualify and why the others do not)."""
+        return self.match_report(template, values)[0]
+
+    def match_report(self, template: ProposalTemplate, values: dict[str, Any],
+                     ) -> tuple[dict[str, list[MatchedItem]], dict[str, SectionReport]]:
+        """The items offered per section and, per section, what was placed and what left out why."""
+        return match_sections(self._db, self._search(), template, values)
 
     def draft(
         self,
@@ -138,6 +128,7 @@ class ProposalService:
         author: str = "",
         number: str = "",
         matched: dict[str, list[MatchedItem]] | None = None,
+        report: dict[str, SectionReport] | None = None,
     ) -> Draft:
         """Validate inputs, match knowledge, render the Markdown draft. Saves nothing."""
         template = self.catalog.get(template_name)
@@ -145,7 +136,8 @@ class ProposalService:
             values = coerce(list(template.variables), raw)
         except Problems as exc:
             raise WorkbenchError("proposal_inputs", count=len(exc.problems), problems=exc.problems) from None
-        matched = matched if matched is not None else self.match(template, values)
+        if matched is None:
+            matched, report = self.match_report(template, values)
         picks: dict[str, list[str]] = {}
         knowledge: dict[str, list[MatchedItem]] = {}
         for section in template.knowledge:
@@ -158,7 +150,7 @@ class ProposalService:
             picks[section.section] = [w for w in wanted if w in by_id]
         context = self._context(template, values, knowledge, title, author, number)
         markdown = render_markdown(template.folder, template.currency, context)
-        return Draft(template, values, matched, picks, markdown)
+        return Draft(template, values, matched, picks, markdown, report or {})
 
     def _context(self, template: ProposalTemplate, values: dict[str, Any], knowledge: dict[str, list[MatchedItem]],
                  title: str | None, author: str, number: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.model import MatchedItem
+from workbench.core.proposals.model import MatchedItem, SectionReport
 from workbench.core.proposals.service import Draft
 from workbench.gui.context import AppContext
 from workbench.gui.labels import kind_labels
@@ -136,6 +136,7 @@ class ProposalWizard(QWizard):
         self._busy = True
         name, raw = self.template.name, self.form.values()
         matched = self.draft.matched if (chosen is not None and self.draft is not None) else None
+        report = self.draft.report if matched is not None and self.draft is not None else None
         self._pending = (raw, chosen)
         self.form_errors.hide()
 
@@ -152,7 +153,7 @@ class ProposalWizard(QWizard):
                 self.ctx.report(exc, self)
 
         self.ctx.read(
-            lambda ws: ws.proposals.draft(name, raw, chosen=chosen, matched=matched, author=self.ctx.user.label if self.ctx.user else ""),
+            lambda ws: ws.proposals.draft(name, raw, chosen=chosen, matched=matched, report=report, author=self.ctx.user.label if self.ctx.user else ""),
             done, failed, parent=self, cpu=True,
         )
         return False
@@ -195,13 +196,22 @@ class ProposalWizard(QWizard):
                 widget.deleteLater()
         self.knowledge_lists = {}
         kinds = kind_labels()
+        relevance = self.tr("relevance")
         for section in draft.template.knowledge:
-            self.knowledge_layout.addWidget(QLabel(f"<b>{section.title.get(self.ctx.lang)}</b>"))
+            title = section.title.get(self.ctx.lang)
+            self.knowledge_layout.addWidget(QLabel(f"<b>{title}</b>"))
+            report = draft.report.get(section.section)
+            if report is not None and (report.no_good_match or report.left_out):
+                note = QLabel(self._report_note(title, report))
+                note.setObjectName(f"KnowledgeNote_{section.section}")
+                note.setWordWrap(True)
+                note.setStyleSheet("color:#8a5a00" if report.no_good_match else "color:#666666")
+                self.knowledge_layout.addWidget(note)
             lst = QListWidget()
             lst.setObjectName(f"Knowledge_{section.section}")
             for item in draft.matched.get(section.section, []):
                 entry = QListWidgetItem(
-                    f"[{kinds.get(item.kind, item.kind)}] {item.title}   ·  {self.tr('score')} {item.score:.1f}"
+                    f"[{kinds.get(item.kind, item.kind)}] {item.title}   ·  {relevance} {item.score:.0%}"
                     f"  ·  {', '.join(item.matched[:8])}"
                 )
                 entry.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -211,8 +221,32 @@ class ProposalWizard(QWizard):
                 )
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(item.matched)))
                 lst.addItem(entry)
+            lst.setVisible(lst.count() > 0)  # an empty list says less than the note above it
             self.knowledge_layout.addWidget(lst)
             self.knowledge_lists[section.section] = lst
+        if not any(lst.count() for lst in self.knowledge_lists.values()):
+            self.knowledge_layout.addStretch(1)  # the notes at the top, not spread down the page
+
+    def _report_note(self, title: str, report: SectionReport) -> str:
+        """What matching left out of a section and why, in a line; first that nothing fitted."""
+        reasons = {
+            "draft": self.tr("%1 draft"), "archived": self.tr("%1 archived"), "stale": self.tr("%1 past review date"),
+            "language": self.tr("%1 in another language"), "excluded": self.tr("%1 ruled out by the inputs"),
+            "other_industry": self.tr("%1 of another industry"), "duplicate": self.tr("%1 near-duplicate"),
+            "below_threshold": self.tr("%1 below the relevance threshold"),
+        }
+        counts = report.counts()
+        comma = self.tr(", ", "between the reasons an item was left out")
+        left = comma.join(reasons.get(r, r + " %1").replace("%1", str(n)) for r, n in counts.items())
+        if not report.no_good_match:
+            return self.tr("Left out: %1").replace("%1", left)
+        weak = counts.get("below_threshold", 0)
+        text = (self.tr("No good match for %1 — %2 candidate(s) below the threshold (%3%).")
+                .replace("%1", title).replace("%2", str(weak)).replace("%3", f"{report.threshold:.0%}".rstrip("%")))
+        others = comma.join(reasons[r].replace("%1", str(n)) for r, n in counts.items() if r != "below_threshold")
+        if others:
+            text += " " + self.tr("Excluded: %1.").replace("%1", others)
+        return text + " " + self.tr("Nothing is placed here: write this section yourself or add knowledge.")
 
     def chosen(self) -> dict[str, list[str]]:
         return {

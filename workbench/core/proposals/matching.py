@@ -1,0 +1,246 @@
+"""Which knowledge goes into a proposal's sections, and why the rest stays out.
+
+An item is offered for a section only when it is published, not past its review-by date, in
+the document's language (Traditional Chinese converted to Simplified when the section allows it),
+not excluded by the section's rules for the engineer's inputs (match_rules.py: data in the
+template), not a near-duplicate of a better item, and relevant enough: its relevance (0..1) is
+how many of the requirement lines it answers, whether it is from the customer's industry and
+whether it is about a proposed product."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from workbench.core.db.engine import Database
+from workbench.core.db.models import KnowledgeItem
+from workbench.core.knowledge.language import to_simplified
+from workbench.core.proposals.catalog import KnowledgeSection, ProposalTemplate
+from workbench.core.proposals.match_rules import SectionRules, section_rules, text_of
+from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
+from workbench.core.search.hits import SearchHit
+from workbench.core.search.related import DUPLICATE_THRESHOLD, similarity
+from workbench.core.search.service import SearchService
+
+# How relevance is made up: the share of requirement lines an item answers counts most; the
+# customer's industry and the proposed products add to it (neutral, half, when not given).
+W_COVERAGE, W_INDUSTRY, W_PRODUCT = 0.6, 0.25, 0.15
+MAX_LINES = 12  # requirement lines asked about one by one (the rest only in the whole query)
+# A line counts as answered by an item that shares two of its words (one, for a short line)
+# and scores at least this share of the line's best answer.
+LINE_SHARE = 0.25
+SHORT_LINE = 4  # characters: a line this short may hold a single word, which is then enough
+INDUSTRY_INPUT, PRODUCTS_INPUT = "industry", "products"
+
+
+# --- candidates and their judgement -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """A knowledge item as matching sees it (read from the database, not the index)."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    industry: str
+    product: str
+    language: str
+    status: str
+    review_by: dt.date | None
+    tags: tuple[str, ...]
+    score: float  # the whole query's keyword score: breaks ties
+    matched: tuple[str, ...]  # the words it shares with the inputs
+    lines: frozenset[int] = field(default_factory=frozenset)  # the requirement lines it answers
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the engineer typed, as matching uses it."""
+
+    values: Mapping[str, Any]
+    lines: int  # how many requirement lines were asked about
+    industry: str
+    products: tuple[str, ...]
+
+
+def _fit(value: str, wanted: Sequence[str]) -> float:
+    if not wanted:
+        return 0.5
+    if not value:
+        return 0.5
+    return 1.0 if value.casefold() in {w.casefold() for w in wanted} else 0.0
+
+
+def relevance(c: Candidate, inputs: Inputs, rules: SectionRules) -> float:
+    """0..1. An item that answers none of the requirement lines scores 0, whatever its industry
+    and product: they rank answers, they do not make one."""
+    if not c.lines or not inputs.lines:
+        return 0.0
+    coverage = len(c.lines) / inputs.lines
+    industry = 0.5 if rules.industry == "ignore" else _fit(c.industry, [inputs.industry] if inputs.industry else [])
+    return W_COVERAGE * coverage + W_INDUSTRY * industry + W_PRODUCT * _fit(c.product, inputs.products)
+
+
+def _has_traditional(text: str) -> bool:
+    return to_simplified(text) != text
+
+
+def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
+    """'ok', 'convert' or 'refuse' for this item in a document written in ``document``."""
+    if not document.startswith("zh"):
+        return "ok" if c.language == "en" else "refuse"
+    if c.language == "en":
+        return "refuse"
+    traditional = c.language == "zh-Hant" or (c.language == "mixed" and _has_traditional(c.title + c.body))
+    if not traditional:
+        return "ok"
+    return "convert" if rules.traditional == "convert" and document == "zh-Hans" else "refuse"
+
+
+def _excluded(c: Candidate, inputs: Inputs, rules: SectionRules) -> str | None:
+    """Why the section's rules keep this item out for these inputs, if they do."""
+    tags = {t.casefold() for t in c.tags}
+    for tag in rules.exclude_tags:
+        if tag.casefold() in tags:
+            return f"tag {tag}"
+    for condition in rules.exclude_when:
+        about = condition.concerns(c.tags, c.title)
+        if about is not None and condition.holds(inputs.values):
+            said = condition.describe(inputs.values)
+            return f"{about} ({said})" if said else about
+    return None
+
+
+def judge(section: KnowledgeSection, rules: SectionRules, document: str, inputs: Inputs,
+          candidates: Sequence[Candidate], today: dt.date) -> tuple[list[MatchedItem], SectionReport]:
+    """The items offered for one section, best first (those placed, then spares to swap in), and
+    the report of what was placed, converted and left out. Pure: no search, no database."""
+    left_out: list[LeftOut] = []
+    scored: list[tuple[float, Candidate]] = []
+    converted: list[str] = []
+    for c in candidates:
+        score = relevance(c, inputs, rules)
+        reason, detail = "", ""
+        verdict = _language_verdict(c, document, rules)
+        if c.status != "published":
+            reason = c.status if c.status in ("draft", "archived") else "draft"
+        elif c.review_by is not None and c.review_by < today:
+            reason, detail = "stale", c.review_by.isoformat()
+        elif verdict == "refuse":
+            reason, detail = "language", c.language
+        elif (why := _excluded(c, inputs, rules)) is not None:
+            reason, detail = "excluded", why
+        elif rules.industry == "require" and inputs.industry and c.industry and c.industry != inputs.industry:
+            reason, detail = "other_industry", c.industry
+        elif score < rules.min_relevance:
+            reason = "below_threshold"
+        if reason:
+            left_out.append(LeftOut(c.id, c.title, reason, score, detail))
+            continue
+        if verdict == "convert":
+            c = replace(c, title=to_simplified(c.title), body=to_simplified(c.body))
+            converted.append(c.id)
+        scored.append((score, c))
+    scored.sort(key=lambda sc: (-sc[0], -sc[1].score, sc[1].id))
+    kept: list[tuple[float, Candidate]] = []
+    for score, c in scored:
+        if len(kept) >= section.count * 2:
+            break
+        twin = next((k for _s, k in kept if similarity(_text(k), _text(c)) >= DUPLICATE_THRESHOLD), None)
+        if twin is not None:
+            left_out.append(LeftOut(c.id, c.title, "duplicate", score, twin.id))
+            continue
+        kept.append((score, c))
+    items = [MatchedItem(c.id, c.kind, c.title, c.body, round(score, 3), c.matched, section.section)
+             for score, c in kept]
+    ids = [i.id for i in items]
+    report = SectionReport(
+        section=section.section, threshold=rules.min_relevance, placed=tuple(ids[: section.count]),
+        spares=tuple(ids[section.count:]), converted=tuple(x for x in converted if x in ids),
+        left_out=tuple(sorted(left_out, key=lambda x: -x.relevance)),
+    )
+    return items, report
+
+
+def _text(c: Candidate) -> str:
+    return f"{c.title}\n{c.body}"
+
+
+# --- asking the search index and the database -------------------------------------------------
+
+def _requirement_lines(template: ProposalTemplate, section: KnowledgeSection, values: Mapping[str, Any]) -> list[str]:
+    """The lines of the section's free-text inputs (requirements, concerns): each one a thing
+    the customer asked for, which a good item answers."""
+    lines: list[str] = []
+    for name in section.match_from:
+        spec = template.variable(name)
+        if spec is not None and spec.type == "multiline":
+            lines += [ln.strip() for ln in text_of(values.get(name)).splitlines() if ln.strip()]
+    return lines[:MAX_LINES]
+
+
+def _query(section: KnowledgeSection, values: Mapping[str, Any]) -> str:
+    """The whole query: the section's inputs, without the industry code (an English word such as
+    'finance' that Chinese items never contain; the industry counts through the items' field)."""
+    return "\n".join(text_of(values.get(n)) for n in section.match_from if n != INDUSTRY_INPUT)
+
+
+def _shared(hit: SearchHit, kinds: Iterable[str]) -> tuple[str, ...]:
+    """The words a hit shares with the query (the kind filter's own term is not one of them)."""
+    return tuple(m for m in hit.matched if m not in set(kinds))
+
+
+def match_sections(db: Database, search: SearchService, template: ProposalTemplate, values: Mapping[str, Any],
+                   today: dt.date | None = None) -> tuple[dict[str, list[MatchedItem]], dict[str, SectionReport]]:
+    """Per knowledge section: the items offered (best first) and the report of what was left out."""
+    today = today or dt.date.today()
+    rules = section_rules(template)
+    products = values.get(PRODUCTS_INPUT)
+    out: dict[str, list[MatchedItem]] = {}
+    reports: dict[str, SectionReport] = {}
+    for section in template.knowledge:
+        section_rule = rules.get(section.section, SectionRules())
+        query = _query(section, values)
+        lines = _requirement_lines(template, section, values) or ([query] if query.strip() else [])
+        inputs = Inputs(values, len(lines), str(values.get(INDUSTRY_INPUT) or ""),
+                        tuple(str(p).strip() for p in products if str(p).strip()) if isinstance(products, list) else ())
+        pool = max(30, section.count * 6)
+        hits = search.similar(text=query, limit=pool, kinds=section.kinds) if query.strip() else []
+        answered: dict[str, set[int]] = {}
+        by_id = {h.id: h for h in hits}
+        for number, line in enumerate(lines):
+            needed = 1 if len(line) <= SHORT_LINE else 2  # "信创", "CRM": one word is all there is
+            line_hits = [h for h in search.similar(text=line, limit=pool, kinds=section.kinds)
+                         if len(_shared(h, section.kinds)) >= needed]
+            best = max((h.score for h in line_hits), default=0.0)
+            for h in line_hits:
+                by_id.setdefault(h.id, h)
+                if h.score >= LINE_SHARE * best:
+                    answered.setdefault(h.id, set()).add(number)
+        candidates = _candidates(db, by_id, answered, section.kinds)
+        out[section.section], reports[section.section] = judge(
+            section, section_rule, template.language, inputs, candidates, today)
+    return out, reports
+
+
+def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[str, set[int]],
+                kinds: Iterable[str]) -> list[Candidate]:
+    if not hits:
+        return []
+    with db.read() as s:
+        rows = list(s.scalars(select(KnowledgeItem).options(selectinload(KnowledgeItem.tags))
+                              .where(KnowledgeItem.slug.in_(list(hits)))))
+        found = [
+            Candidate(r.slug, r.kind, r.title, r.body, r.industry, r.product, r.language, r.status, r.review_by,
+                      tuple(t.tag for t in r.tags), hits[r.slug].score, _shared(hits[r.slug], kinds),
+                      frozenset(answered.get(r.slug, ())))
+            for r in rows
+        ]
+    return sorted(found, key=lambda c: (-c.score, c.id))
+
