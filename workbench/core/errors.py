@@ -506,6 +506,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The team server is busy with other saves right now; nothing was saved. Try again in a moment.",
         "团队服务器正忙于处理其他保存，本次未保存任何内容。请稍后再试。",
     ),
+    # --- driver errors, translated in one place (workbench.core.db.engine.domain_error) ---
+    "database_busy": (
+        "Another program or window is writing to the database right now; nothing was saved. "
+        "Try again in a moment.",
+        "另一个程序或窗口正在写入数据库，本次未保存任何内容。请稍后再试。",
+    ),
+    "disk_full": (
+        "The disk holding the database {server} is full; nothing was saved. Free some space and try again.",
+        "数据库 {server} 所在的磁盘已满，本次未保存任何内容。请释放空间后再试。",
+    ),
+    "database_read_only": (
+        "The database {server} can only be read (file permissions or a read-only disk); nothing was saved.",
+        "数据库 {server} 只能读取（文件权限或只读磁盘），本次未保存任何内容。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
@@ -605,3 +619,16 @@ class ServerBusy(WorkbenchError):
     nothing of this write was saved; the person may simply try again."""
 
     code = "server_busy"
+
+
+class DatabaseBusy(ServerBusy):
+    """SQLite's "database is locked": another writer held the file longer than the busy timeout.
+    Nothing of this write was saved; the person may simply try again."""
+
+    code = "database_busy"
+
+
+class DiskFull(DatabaseError):
+    """The disk under the database is full: nothing of this write was saved."""
+
+    code = "disk_full"
