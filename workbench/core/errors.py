@@ -1,7 +1,12 @@
-"""Domain errors a user can cause, each with a stable code and a message in English and Chinese.
+"""The one catalogue of what the core and the command line say, keyed by stable codes, and the
+domain errors a user can cause.
 
 The core never knows which language the person reads; callers render a message with
-``error.message(lang)``. The GUI passes its UI language, the CLI the locale's.
+``error.message(lang)`` or ``say(code, lang, **params)``. The GUI passes its UI language, the CLI
+the locale's. Languages: ``en``, ``zh_CN`` (also spelled ``zh``), and ``zh_TW``, which falls back to
+the zh_CN text converted by OpenCC (s2twp) until an entry gives its own. An entry is
+``(en, zh_CN)`` or a mapping ``{"en": ..., "zh_CN": ..., "zh_TW": ...}``. The GUI's own strings
+stay in Qt's translation system.
 """
 
 from __future__ import annotations
@@ -9,10 +14,13 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-# code -> (English template, Simplified Chinese template)
-MESSAGES: dict[str, tuple[str, str]] = {
+LANGUAGES = ("en", "zh_CN", "zh_TW")
+
+# code -> (English template, Simplified Chinese template), or {language: template}
+MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "item_not_found": ("Knowledge item '{id}' does not exist.", "知识条目“{id}”不存在。"),
     "user_not_found": ("User '{name}' does not exist.", "用户“{name}”不存在。"),
     "user_exists": ("A user named '{name}' already exists.", "用户“{name}”已存在。"),
@@ -547,21 +555,66 @@ def default_language() -> str:
     return "zh" if loc.lower().startswith("zh") else "en"
 
 
+def language(lang: str) -> str:
+    """One of ``LANGUAGES`` for a language tag: zh, zh_CN, zh-Hans -> zh_CN; zh_TW, zh_HK,
+    zh-Hant -> zh_TW; anything else -> en."""
+    tag = lang.replace("-", "_").lower()
+    if not tag.startswith("zh"):
+        return "en"
+    return "zh_TW" if tag[3:] in ("tw", "hk", "mo", "hant") else "zh_CN"
+
+
+@cache
+def _traditional(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2twp").convert(text))
+
+
+class Catalogue:
+    """Message templates by code and language, with zh_TW falling back to converted zh_CN."""
+
+    def __init__(self, messages: Mapping[str, tuple[str, str] | Mapping[str, str]]) -> None:
+        self.messages = messages
+
+    def template(self, code: str, lang: str) -> str | None:
+        entry = self.messages.get(code)
+        if entry is None:
+            return None
+        texts = dict(zip(("en", "zh_CN"), entry, strict=True)) if isinstance(entry, tuple) else dict(entry)
+        wanted = language(lang)
+        if wanted in texts:
+            return texts[wanted]
+        if wanted == "zh_TW" and "zh_CN" in texts:
+            return _traditional(texts["zh_CN"])
+        return texts["en"]
+
+    def text(self, code: str, lang: str = "en", **params: Any) -> str:
+        """The message ``code`` in ``lang`` with ``params`` filled in (an unknown code or a
+        missing parameter: the code and the parameters, never an exception)."""
+        template = self.template(code, lang)
+        values = {"code": code, **params}
+        if language(lang) != "en":
+            if "action" in values:
+                values.setdefault("action_zh", ACTIONS_ZH.get(str(values["action"]), values["action"]))
+            if "role" in values and code == "forbidden":
+                values["role"] = ROLE_ZH.get(str(values["role"]), values["role"])
+        try:
+            return (template or "{code}").format(**values)
+        except (KeyError, IndexError):
+            return f"{code}: {dict(params)}"
+
+
+CATALOGUE = Catalogue(MESSAGES)
+
+
 def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
-    en, zh = MESSAGES.get(code, ("{code}", "{code}"))
-    values = {"code": code, **params}
-    if lang.startswith("zh"):
-        if "action" in values:
-            values.setdefault("action_zh", ACTIONS_ZH.get(str(values["action"]), values["action"]))
-        if "role" in values and code == "forbidden":
-            values["role"] = ROLE_ZH.get(str(values["role"]), values["role"])
-        template = zh
-    else:
-        template = en
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError):
-        return f"{code}: {dict(params)}"
+    return CATALOGUE.text(code, lang, **params)
+
+
+def say(code: str, lang: str = "en", **params: Any) -> str:
+    """What the core or the command line says: the catalogue's message ``code`` in ``lang``."""
+    return CATALOGUE.text(code, lang, **params)
 
 
 class WorkbenchError(Exception):
