@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from workbench.core.auth import Auth, NotSignedIn
 from workbench.core.changes import OpResult
+from workbench.core.company import CompanyProfiles
 from workbench.core.db import migrate, open_lock
 from workbench.core.db.backup import backup_sqlite, restore_sqlite, rolling_backup
 from workbench.core.db.engine import Database
@@ -72,6 +74,7 @@ class Workspace:
         self.reviews = ReviewService(db, self.proposals.catalog)
         self.retros = RetroService(db, self.knowledge)
         self.reports = Reports(db, lambda: self.search.content_gaps())
+        self.company = CompanyProfiles(db)
         self.backups = Backups(self)
         self.demo = DemoHistory(db)
         self.safekeeping = Safekeeping(self.paths.safekeeping)
@@ -203,15 +206,16 @@ class Backups:
         """A consistent copy, into the backups folder unless told otherwise; returns the file."""
         return backup_sqlite(self._ws.db, folder_or_file or self._ws.paths.backups)
 
-    def restore(self, actor: UserView, backup: Path) -> Path | None:
+    def restore(self, actor: Callable[[], UserView], backup: Path) -> Path | None:
         """Replace the database's contents with ``backup`` (an administrator, a laptop's own
-        database only). The workspace is closed first: this process must not hold the database
-        open while it is restored. Returns the copy of the previous contents, if there were any."""
+        database only; ``actor`` is asked once the database is known to be one). The workspace is
+        closed first: this process must not hold the database open while it is restored. Returns
+        the copy of the previous contents, if there were any."""
         ws = self._ws
         database = ws.db.file
         if database is None:
             raise WorkbenchError("restore_on_server")
-        actor.require(Permission.RESTORE_BACKUP)
+        actor().require(Permission.RESTORE_BACKUP)
         ws.close()
         return restore_sqlite(backup, database, ws.paths.backups)
 
