@@ -9,7 +9,8 @@ from typing import Any
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
 from workbench.core.errors import WorkbenchError
 from workbench.core.reviews.model import ReviewStatus
-from workbench.core.reviews.states import ACTION_LABELS, STATE_LABELS, Action
+from workbench.core.reviews.service import ReviewService
+from workbench.core.reviews.states import Action
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
 
@@ -82,8 +83,7 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def _state(status: ReviewStatus, lang: str) -> str:
-    en, zh = STATE_LABELS[status.state]
-    return zh if lang == "zh" else en
+    return say(f"review_state_{status.state.name.lower()}", lang)
 
 
 def _line(status: ReviewStatus, lang: str, now: dt.datetime) -> str:
@@ -99,10 +99,39 @@ def _line(status: ReviewStatus, lang: str, now: dt.datetime) -> str:
             f"since {_when(status.entered_at)}  {status.title}{mark}")
 
 
+def _history(reviews: ReviewService, number: str, args: argparse.Namespace, lang: str, now: dt.datetime) -> None:
+    events, comments = reviews.history(number), reviews.comments(number)
+    if args.json:
+        print_json({"status": reviews.status(number).to_json(now), "events": [e.to_json() for e in events],
+                    "comments": [c.to_json() for c in comments]})
+        return
+    for e in events:
+        tier = f" tier {e.tier}" if e.tier else ""
+        scores = " " + ", ".join(f"{k}={v}" for k, v in e.scores.items()) if e.scores else ""
+        note = f" — {e.comment}" if e.comment else ""
+        action = say(f"review_action_{Action(e.action).name.lower()}", lang)
+        print(f"{_when(e.at)}  r{e.revision}{tier}  {e.actor}: {action}{scores}{note}")
+    for c in comments:
+        where = f" [{c.section}]" if c.section else ""
+        reply = f" (re #{c.reply_to})" if c.reply_to else ""
+        print(f"  #{c.id} r{c.revision} {c.author}{where}{reply}: {c.body}")
+
+
+def _rubric(reviews: ReviewService, number: str, args: argparse.Namespace, lang: str) -> None:
+    tier = args.tier or reviews.status(number).tier or 1
+    rubric = reviews.rubric(number, tier)
+    if args.json:
+        print_json(rubric.to_json(lang))
+        return
+    print(f"{rubric.title.get(lang)} (pass mark {rubric.pass_mark}, 1..{rubric.scale})")
+    for c in rubric.criteria:
+        minimum = f", min {c.minimum}" if c.minimum else ""
+        print(f"  {c.name:<16} x{c.weight:g}{minimum}  {c.label.get(lang)}: {c.help.get(lang)}")
+
+
 def run_review(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str) -> int:
     reviews = ws.reviews
     command = args.review_command
-    zh = lang == "zh"
     now = reviews.clock()
     if command == "queue":
         rows = reviews.at_tier(args.tier) if args.tier else reviews.overdue() if args.overdue else reviews.queue(me)
@@ -135,32 +164,10 @@ def run_review(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str)
         return EXIT_OK
     number = args.id
     if command == "history":
-        events, comments = reviews.history(number), reviews.comments(number)
-        if args.json:
-            print_json({"status": reviews.status(number).to_json(now), "events": [e.to_json() for e in events],
-                         "comments": [c.to_json() for c in comments]})
-        else:
-            for e in events:
-                en, zh_label = ACTION_LABELS[Action(e.action)]
-                tier = f" tier {e.tier}" if e.tier else ""
-                scores = " " + ", ".join(f"{k}={v}" for k, v in e.scores.items()) if e.scores else ""
-                note = f" — {e.comment}" if e.comment else ""
-                print(f"{_when(e.at)}  r{e.revision}{tier}  {e.actor}: {zh_label if zh else en}{scores}{note}")
-            for c in comments:
-                where = f" [{c.section}]" if c.section else ""
-                reply = f" (re #{c.reply_to})" if c.reply_to else ""
-                print(f"  #{c.id} r{c.revision} {c.author}{where}{reply}: {c.body}")
+        _history(reviews, number, args, lang, now)
         return EXIT_OK
     if command == "rubric":
-        tier = args.tier or reviews.status(number).tier or 1
-        rubric = reviews.rubric(number, tier)
-        if args.json:
-            print_json(rubric.to_json(lang))
-        else:
-            print(f"{rubric.title.get(lang)} (pass mark {rubric.pass_mark}, 1..{rubric.scale})")
-            for c in rubric.criteria:
-                minimum = f", min {c.minimum}" if c.minimum else ""
-                print(f"  {c.name:<16} x{c.weight:g}{minimum}  {c.label.get(lang)}: {c.help.get(lang)}")
+        _rubric(reviews, number, args, lang)
         return EXIT_OK
     if command == "comment":
         made = reviews.comment(me, number, args.text, section=args.section, reply_to=args.reply_to).value

@@ -602,6 +602,79 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_company_name": ("Name", "名称"),
     "cli_company_address": ("Address", "地址"),
     "cli_company_logo": ("Logo", "徽标"),
+    # --- labels the core hands out (review states and actions, outcomes, report headers, milestones) ---
+    "review_state_draft": ("a draft (not in review)", "草稿（未提交评审）"),
+    "review_state_tier_1": ("in review at tier 1", "一级评审中"),
+    "review_state_tier_2": ("in review at tier 2", "二级评审中"),
+    "review_state_tier_3": ("in review at tier 3", "三级评审中"),
+    "review_state_changes_requested": ("waiting for changes", "待修改"),
+    "review_state_approved": ("approved", "已批准"),
+    "review_action_submit": ("submit for review", "提交评审"),
+    "review_action_claim": ("claim", "认领"),
+    "review_action_release": ("release", "放回队列"),
+    "review_action_approve": ("approve", "批准"),
+    "review_action_request_changes": ("request changes", "要求修改"),
+    "review_action_withdraw": ("withdraw", "撤回"),
+    "review_action_reassign": ("reassign", "改派"),
+    "review_action_escalate": ("escalate", "升级处理"),
+    "review_action_comment": ("comment", "评论"),
+    "outcome_won": ("won", "赢单"),
+    "outcome_lost": ("lost", "丢单"),
+    "outcome_no_decision": ("no decision", "未决标"),
+    "outcome_cancelled": ("cancelled", "已取消"),
+    "report_header_period": ("Period", "期间"),
+    "report_header_industry": ("Industry", "行业"),
+    "report_header_competitor": ("Competitor", "竞争对手"),
+    "report_header_template": ("Template", "模板"),
+    "report_header_author": ("Author", "作者"),
+    "report_header_won": ("Won", "赢单"),
+    "report_header_lost": ("Lost", "丢单"),
+    "report_header_no_decision": ("No decision", "未决标"),
+    "report_header_cancelled": ("Cancelled", "已取消"),
+    "report_header_win_rate": ("Win rate", "赢单率"),
+    "report_header_won_value": ("Value won", "赢单金额"),
+    "report_header_lost_value": ("Value lost", "丢单金额"),
+    "report_header_value_rate": ("Win rate by value", "金额赢单率"),
+    "report_header_valued": ("Bids with a value", "有金额的投标"),
+    "report_header_reason": ("Reason", "原因"),
+    "report_header_primary": ("Primary", "主要原因"),
+    "report_header_secondary": ("Secondary", "次要原因"),
+    "report_header_cumulative": ("Cumulative share", "累计占比"),
+    "report_header_tier": ("Tier", "级别"),
+    "report_header_approved": ("Approved", "通过"),
+    "report_header_changes_requested": ("Sent back", "退回修改"),
+    "report_header_pass_rate": ("Pass rate", "通过率"),
+    "report_header_median_hours": ("Median turnaround (h)", "周转中位数（小时）"),
+    "report_header_mean_hours": ("Mean turnaround (h)", "周转平均（小时）"),
+    "report_header_id": ("ID", "编号"),
+    "report_header_title": ("Title", "标题"),
+    "report_header_kind": ("Kind", "类型"),
+    "report_header_used_won": ("Used in won bids", "用于赢单"),
+    "report_header_used_lost": ("Used in lost bids", "用于丢单"),
+    "report_header_owner": ("Owner", "负责人"),
+    "report_header_review_by": ("Review by", "复核日期"),
+    "report_header_query": ("Search", "搜索词"),
+    "report_header_count": ("Times", "次数"),
+    "report_header_last": ("Last", "最近"),
+    "report_header_engineer": ("Engineer", "工程师"),
+    "report_header_written": ("Proposals written", "编写方案数"),
+    "report_header_first_try": ("Passed review at first try", "一次通过评审"),
+    "report_header_reviewed": ("Reviewed", "已评审"),
+    "report_header_first_try_rate": ("First-try pass rate", "一次通过率"),
+    "report_header_contributed": ("Knowledge items contributed", "贡献知识条目"),
+    "milestone_qa_cutoff": ("Q&A cut-off", "答疑截止"),
+    "milestone_review_tier1": ("Tier-1 review due", "初级评审截止"),
+    "milestone_review_tier2": ("Tier-2 review due", "中级评审截止"),
+    "milestone_review_tier3": ("Tier-3 review due", "高级评审截止"),
+    "milestone_submission": ("Internal submission", "内部定稿提交"),
+    "milestone_bid_deadline": ("Bid deadline", "投标截止"),
+    "retro_due_no_outcome": ("deadline passed {days} days ago, no outcome", "投标截止已过 {days} 天，尚无结果"),
+    "retro_due_no_retro": ("{label} {days} days ago, no retrospective yet", "{label}（{days} 天前），尚未复盘"),
+    "retro_lesson_source": (
+        "From the retrospective of {number} “{title}” ({customer}): {outcome}, decided {decided}.",
+        "来自方案 {number}《{title}》（{customer}）的复盘：{outcome}，{decided}。",
+    ),
+    "retro_lesson_tag": ("retrospective", "复盘"),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
@@ -680,6 +753,11 @@ class Catalogue:
 
 
 CATALOGUE = Catalogue(MESSAGES)
+
+
+def pair(code: str) -> tuple[str, str]:
+    """(en, zh_CN) of the catalogue's entry ``code``, for tables that hand out both."""
+    return CATALOGUE.template(code, "en") or code, CATALOGUE.template(code, "zh_CN") or code
 
 
 def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
