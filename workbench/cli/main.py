@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as", dest="as_user", metavar="USER",
                    help="act as this user: only on a laptop's own database without passwords (default: "
                         "the signed-in user or the current profile)")
-    p.add_argument("--lang", choices=["en", "zh"], help="language of messages (default: from the locale)")
+    p.add_argument("--lang", choices=["en", "zh", "zh_CN", "zh_TW"],
+                   help="language of messages: zh is zh_CN; zh_TW is converted from it (default: from the locale)")
     p.add_argument("--no-demo", action="store_true", help="do not load the demo knowledge base on first start")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for module in MODULES:
