@@ -47,7 +47,7 @@ def cmd_templates(args: argparse.Namespace, lang: str) -> int:
     with workspace(args) as ws:
         catalog = ws.proposals.catalog
         templates = catalog.all()
-        problems = dict(catalog.problems)
+        broken = list(catalog.broken.values())
     if args.json:
         print_json([t.to_json(lang) for t in templates])
     else:
@@ -57,8 +57,8 @@ def cmd_templates(args: argparse.Namespace, lang: str) -> int:
                 req = "*" if v.required else " "
                 extra = f" ({'|'.join(v.choices)})" if v.choices else ""
                 print(f"    {req} {v.name:<20} {v.type}{extra}")
-    for name, problem in problems.items():
-        print(f"{name}: {problem}", file=sys.stderr)
+    for problem in broken:
+        print(problem.message(lang), file=sys.stderr)
     return EXIT_OK
 
 
