@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from workbench.core.errors import WorkbenchError, say
+from workbench.core.errors import Forbidden, InvalidInput, say
 from workbench.core.users import UserView
 from workbench.core.workspace import Schema, Workspace, WorkspaceSettings
 
@@ -47,7 +47,7 @@ def actor(ws: Workspace, args: argparse.Namespace) -> UserView:
     without passwords: where login is required it would let anyone act as anyone."""
     if getattr(args, "as_user", None):
         if ws.login_required():
-            raise WorkbenchError("as_refused")
+            raise Forbidden("as_refused")
         return ws.users.get(args.as_user)
     return ws.actor()
 
@@ -61,7 +61,7 @@ def read_password(args: argparse.Namespace, prompt: str, lang: str, confirm: boo
 
     password = getpass.getpass(prompt)
     if confirm and getpass.getpass(say("cli_prompt_repeat", lang)) != password:
-        raise WorkbenchError("passwords_differ")
+        raise InvalidInput("passwords_differ")
     return password
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from workbench.cli.common import EXIT_OK, Command, actor, print_json, workspace
 from workbench.cli.knowledge import search_ready
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput
 from workbench.core.proposals.service import ProposalService
 
 
@@ -68,9 +68,9 @@ def _variables(path: Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise WorkbenchError("proposal_vars_file", detail=str(exc)[:300]) from None
+        raise InvalidInput("proposal_vars_file", detail=str(exc)[:300]) from None
     if not isinstance(raw, dict):
-        raise WorkbenchError("proposal_vars_file", detail="expected 'name: value' lines")
+        raise InvalidInput("proposal_vars_file", detail="expected 'name: value' lines")
     return raw
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, NotFound
 from workbench.core.retro.figures import GROUPINGS, LossReasons, ReportFilter, WinRate, to_csv
 from workbench.core.retro.model import RetroInput, RetroView
 from workbench.core.retro.taxonomy import Outcome, outcome_label
@@ -134,7 +134,7 @@ def run_retro(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str) 
     if command == "show":
         shown = ws.retros.get(args.id)
         if shown is None:
-            raise WorkbenchError("retro_not_found", id=args.id)
+            raise NotFound("retro_not_found", id=args.id)
         if args.json:
             print_json(shown.to_json())
         else:
@@ -184,7 +184,7 @@ def _filter(args: argparse.Namespace) -> ReportFilter:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise WorkbenchError("invalid_date", value=value) from None
+            raise InvalidInput("invalid_date", value=value) from None
 
     return ReportFilter(day(args.start), day(args.end), args.industry or None)
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput
 from workbench.core.reviews.model import ReviewStatus
 from workbench.core.reviews.service import ReviewService
 from workbench.core.reviews.states import Action
@@ -73,7 +73,7 @@ def parse_scores(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise WorkbenchError("review_score_format", value=pair)
+            raise InvalidInput("review_score_format", value=pair)
         scores[name.strip()] = value.strip()
     return scores
 

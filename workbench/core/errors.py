@@ -675,6 +675,7 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "来自方案 {number}《{title}》（{customer}）的复盘：{outcome}，{decided}。",
     ),
     "retro_lesson_tag": ("retrospective", "复盘"),
+    "invalid_transition": ("This cannot be done in the state it is in now.", "当前状态下无法执行此操作。"),
     # proposal templates: files, sandbox limits (workbench/core/proposals/render.py, sandbox.py, catalog.py)
     "template_outside": (
         "The template refers to '{path}', which is outside its folder: a template may only use its own files.",
@@ -864,6 +865,13 @@ class InvalidInput(WorkbenchError):
 
 class Conflict(WorkbenchError):
     code = "edit_conflict"
+
+
+class InvalidTransition(WorkbenchError):
+    """What was asked does not fit the state the thing is in (a proposal in review is not edited,
+    a review step the rules do not allow)."""
+
+    code = "invalid_transition"
 
 
 class ImportRejected(WorkbenchError):

@@ -18,7 +18,7 @@ from workbench.core.db.backup import backup_sqlite, restore_sqlite, rolling_back
 from workbench.core.db.engine import Database
 from workbench.core.db.models import Setting
 from workbench.core.demo_history import HistoryReport, add_history, remove_history
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
@@ -317,7 +317,7 @@ def probe_database(url: str) -> str:
     except ArgumentError as exc:
         raise DatabaseError(detail=str(exc)[:300]) from None
     if parsed.password:
-        raise WorkbenchError("password_in_url")
+        raise InvalidInput("password_in_url")
     db: Database | None = None
     try:
         db = Database(url)

@@ -27,7 +27,7 @@ from workbench.core.db.models import (
     Retrospective,
     utcnow,
 )
-from workbench.core.errors import Forbidden, InvalidInput, WorkbenchError, say
+from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError, say
 from workbench.core.knowledge.language import detect_language
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.knowledge.service import KnowledgeService
@@ -311,7 +311,7 @@ class RetroService:
         with self._db.write() as s:
             row = s.get(LossReason, code)
             if row is not None and row.active:
-                raise WorkbenchError("retro_reason_exists", value=code)
+                raise Conflict("retro_reason_exists", value=code)
             if row is None:
                 last = s.scalar(select(func.max(LossReason.position))) or 0
                 row = LossReason(code=code, position=last + 1)
@@ -359,7 +359,7 @@ class RetroService:
     def _proposal(s: Session, number: str) -> Proposal:
         proposal = s.scalar(select(Proposal).where(Proposal.number == number))
         if proposal is None:
-            raise WorkbenchError("proposal_not_found", id=number)
+            raise NotFound("proposal_not_found", id=number)
         return proposal
 
     @staticmethod

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from workbench.core.errors import ROLE_ZH, WorkbenchError, pair
+from workbench.core.errors import ROLE_ZH, InvalidTransition, pair
 from workbench.core.users import Permission, Role
 from workbench.core.users import UserView as Person
 
@@ -71,7 +71,7 @@ STATE_LABELS: dict[ReviewState, tuple[str, str]] = {s: pair(f"review_state_{s.na
 ACTION_LABELS: dict[Action, tuple[str, str]] = {a: pair(f"review_action_{a.name.lower()}") for a in Action}
 
 
-class ReviewRefused(WorkbenchError):
+class ReviewRefused(InvalidTransition):
     """A review action that the rules do not allow; the code says which rule."""
 
     code = "review_invalid_transition"
