@@ -57,3 +57,14 @@ def test_zh_tw_falls_back_to_converted_zh_cn_and_entries_may_give_their_own() ->
         assert say("test_only_own_tw", "zh_TW") == "已存檔" and say("test_only_own_tw", "zh_CN") == "已保存"
     finally:
         del MESSAGES["test_only_own_tw"]
+
+
+def test_a_traditional_chinese_locale_reads_traditional_chinese(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    base = ["--home", str(tmp_path / "home"), "--no-demo", "users", "switch", "nobody"]
+    monkeypatch.setenv("WORKBENCH_LANG", "zh_CN.UTF-8")
+    assert main(base) == 1
+    simplified = capsys.readouterr().err.strip()
+    monkeypatch.setenv("WORKBENCH_LANG", "zh_TW.UTF-8")
+    assert main(base) == 1
+    assert capsys.readouterr().err.strip() == opencc.OpenCC("s2twp").convert(simplified) != simplified

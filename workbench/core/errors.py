@@ -756,13 +756,18 @@ ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户"
 
 
 def default_language() -> str:
-    """'zh' when the process locale is Chinese, else 'en' (for the CLI)."""
+    """The process locale's language for the CLI: 'zh' (Simplified), 'zh_TW' (Traditional: Taiwan,
+    Hong Kong, Macau, zh-Hant), else 'en'."""
     for var in ("WORKBENCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    loc = locale.getlocale()[0] or ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+            return _locale_language(value)
+    return _locale_language(locale.getlocale()[0] or "")
+
+
+def _locale_language(value: str) -> str:
+    wanted = language(value.split(".", 1)[0])
+    return "zh" if wanted == "zh_CN" else wanted
 
 
 def language(lang: str) -> str:
