@@ -1,4 +1,11 @@
-"""The one front door to the core: ``Workspace.open(settings)`` gives every service."""
+"""The one front door to the core: ``Workspace.open(settings)`` gives every service.
+
+The GUI and the CLI reach the database only through it (an import-linter contract forbids them
+``workbench.core.db``, sqlalchemy and whoosh): ``ws.backups`` (a copy now, restore), ``ws.demo``
+(the demo history), ``ws.safekeeping`` (unsaved edits kept on this laptop), ``ws.company``,
+``ws.export_markdown``, ``ws.doctor``; ``Schema(settings)`` for what is done *before* a workspace
+can open (``workbench migrate``, the doctor's preflight). A workspace is a context manager:
+``with Workspace.open(settings) as ws:`` lets go of the database at the end."""
 
 from __future__ import annotations
 
