@@ -1,7 +1,7 @@
 """The team server goes away mid-session: reads and writes say so plainly (ServerUnavailable,
 naming host:port/dbname, never a password), nothing half-written, and the same Workspace works
 again once the server is back. PostgreSQL only: an SQLite file cannot go away like a server, and
-its 'database is locked' is not this error."""
+its 'database is locked' is not this error (it is DatabaseBusy, see test_database_errors.py)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,8 @@ from tests.backends import Backend, PostgresServer
 from workbench.core import safekeeping as sk
 from workbench.core.db.engine import Database, is_server_gone, server_label
 from workbench.core.db.models import AuditEvent
-from workbench.core.errors import ServerUnavailable
+from workbench.core.errors import DatabaseBusy, ServerBusy, ServerUnavailable
 from workbench.core.knowledge.model import ItemDraft, Kind
-from workbench.core.safekeeping import Safekeeping
 from workbench.core.workspace import Workspace
 
 SLUG = "faq-offline"
@@ -94,7 +93,7 @@ def test_the_message_never_shows_the_password() -> None:
 
 
 def test_sqlite_database_is_locked_is_not_server_unavailable(tmp_path: Path) -> None:
-    """Another writer holding an SQLite file gives 'database is locked', as before."""
+    """Another writer holding an SQLite file is 'busy, try again', not a missing server."""
     path = tmp_path / "locked.sqlite"
     db = Database(f"sqlite:///{path}")
 
@@ -107,8 +106,9 @@ def test_sqlite_database_is_locked_is_not_server_unavailable(tmp_path: Path) -> 
     other.execute("CREATE TABLE t (x)")
     other.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(OperationalError, match="locked"), db.write() as s:
+        with pytest.raises(DatabaseBusy) as caught, db.write() as s:
             s.execute(select(1))
+        assert not isinstance(caught.value, ServerUnavailable)
         assert db.ping() is True  # a reader is not blocked by a writer
     finally:
         other.execute("ROLLBACK")
@@ -117,15 +117,15 @@ def test_sqlite_database_is_locked_is_not_server_unavailable(tmp_path: Path) -> 
 
 
 def test_a_lock_timeout_is_not_server_unavailable(ws: Workspace) -> None:
-    """PostgreSQL errors with a SQLSTATE of their own (55P03, lock_not_available) stay what they are."""
+    """PostgreSQL's lock timeout (55P03, lock_not_available) is 'busy', not a missing server."""
     import psycopg
 
     url = ws.db.engine.url
     with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as other:
         other.execute("LOCK TABLE settings IN ACCESS EXCLUSIVE MODE")
-        with pytest.raises(OperationalError) as caught, ws.db.write() as s:
+        with pytest.raises(ServerBusy) as caught, ws.db.write() as s:
             s.connection().exec_driver_sql("LOCK TABLE settings IN ACCESS EXCLUSIVE MODE NOWAIT")
-    assert not is_server_gone(caught.value)
+    assert isinstance(caught.value.__cause__, OperationalError) and not is_server_gone(caught.value.__cause__)
 
 
 def _audits(ws: Workspace) -> int:
@@ -138,7 +138,7 @@ def test_replay_stops_when_the_server_goes_away_and_finishes_when_it_is_back(
     assert backend.server is not None
     alice = ws.users.get("alice")
     item = ws.knowledge.create(alice, _draft("before")).value
-    box = Safekeeping.of(ws)
+    box = ws.safekeeping
     box.keep(sk.item_edit(alice.name, ws.db.server, SLUG, _draft("kept while away"), item.version))
     with server_away(backend.server):
         report = box.replay(ws, alice).value

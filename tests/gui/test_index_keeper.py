@@ -39,7 +39,8 @@ def test_an_unreachable_database_is_said_once(qtbot, window: MainWindow, tmp_pat
     shown: list[str] = []
     indexer.status.connect(shown.append)
     reachable = ws.index.db
-    ws.index.db = Database(f"sqlite:///{tmp_path / 'no-such-folder' / 'workbench.sqlite'}")  # cannot be opened
+    (tmp_path / "a-folder.sqlite").mkdir()  # a folder where the file should be: cannot be opened
+    ws.index.db = Database(f"sqlite:///{tmp_path / 'a-folder.sqlite'}")
     try:
         for _ in range(3):
             indexer.sync()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
-from workbench.core.errors import WorkbenchError
+from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
+from workbench.core.errors import InvalidInput, NotFound
 from workbench.core.retro.figures import GROUPINGS, LossReasons, ReportFilter, WinRate, to_csv
 from workbench.core.retro.model import RetroInput, RetroView
 from workbench.core.retro.taxonomy import Outcome, outcome_label
@@ -16,15 +16,6 @@ from workbench.core.retro.taxonomy import Outcome, outcome_label
 if TYPE_CHECKING:
     from workbench.core.users import UserView
     from workbench.core.workspace import Workspace
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
-
-
-def _as_user(parser: argparse.ArgumentParser) -> None:
-    # --as also after the action (``workbench retro record ID ... --as alice``)
-    parser.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS)
 
 
 def add_parsers(sub: Any) -> None:
@@ -45,7 +36,7 @@ def add_parsers(sub: Any) -> None:
     rec.add_argument("--lesson", action="extend", nargs="+", metavar="TEXT",
                      help="a lesson; each becomes a knowledge item of kind 'lesson'")
     rec.add_argument("--json", action="store_true")
-    _as_user(rec)
+    as_user_option(rec)
     show = rsub.add_parser("show", help="a bid's recorded outcome and retrospective")
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
@@ -57,12 +48,12 @@ def add_parsers(sub: Any) -> None:
     reasons.add_argument("--zh", default="", help="Chinese label of the reason added")
     reasons.add_argument("--retire", metavar="CODE")
     reasons.add_argument("--json", action="store_true")
-    _as_user(reasons)
+    as_user_option(reasons)
     rivals = rsub.add_parser("competitors", help="the list of competitors (leads add and retire)")
     rivals.add_argument("--add", metavar="NAME")
     rivals.add_argument("--retire", metavar="NAME")
     rivals.add_argument("--json", action="store_true")
-    _as_user(rivals)
+    as_user_option(rivals)
 
     report = sub.add_parser("report", help="win rates, loss reasons, a customer's history")
     psub = report.add_subparsers(dest="report_command", metavar="REPORT", required=True)
@@ -76,8 +67,8 @@ def add_parsers(sub: Any) -> None:
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
     demo = sub.add_parser("demo", help="the demo history of decided bids (administrators)")
     dsub = demo.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
-    _as_user(dsub.add_parser("remove-history", help="remove the demo proposals, reviews, retrospectives and lessons"))
-    _as_user(dsub.add_parser("add-history", help="add the demo history (again)"))
+    as_user_option(dsub.add_parser("remove-history", help="remove the demo proposals, reviews, retrospectives and lessons"))
+    as_user_option(dsub.add_parser("add-history", help="add the demo history (again)"))
     customer = psub.add_parser("customer", help="proposals, outcomes, retrospectives and lessons of one customer")
     customer.add_argument("name")
     customer.add_argument("--json", action="store_true")
@@ -107,58 +98,57 @@ def _input(args: argparse.Namespace, before: RetroView | None) -> RetroInput:
 
 
 def _describe(view: RetroView, lang: str, reason_labels: dict[str, str]) -> list[str]:
-    zh = lang == "zh"
     value = f"{view.value:,.2f}" if view.value is not None else "-"
     lines = [f"{view.proposal}  {view.title}",
-             f"  {outcome_label(view.outcome, lang)} · {view.decided_on} · {'金额' if zh else 'value'} {value}"]
+             f"  {outcome_label(view.outcome, lang)} · {view.decided_on} · {say('cli_retro_value', lang)} {value}"]
     if view.reasons:
         named = [reason_labels.get(code, code) for code in view.reasons]
         other = f" ({view.other_reason})" if view.other_reason else ""
-        lines.append(f"  {'原因' if zh else 'reasons'}: {named[0]}{other}" + (f"; {', '.join(named[1:])}" if named[1:] else ""))
+        lines.append(f"  {say('cli_retro_reasons', lang)}: {named[0]}{other}"
+                     + (f"; {', '.join(named[1:])}" if named[1:] else ""))
     if view.competitors:
-        lines.append(f"  {'竞争对手' if zh else 'competitors'}: {', '.join(view.competitors)}")
+        lines.append(f"  {say('cli_retro_competitors', lang)}: {', '.join(view.competitors)}")
     if view.satisfaction:
-        lines.append(f"  {'客户满意度' if zh else 'satisfaction'}: {view.satisfaction}/5")
+        lines.append(f"  {say('cli_retro_satisfaction', lang)}: {view.satisfaction}/5")
     if view.what_worked:
-        lines.append(f"  {'做得好的' if zh else 'worked'}: {view.what_worked}")
+        lines.append(f"  {say('cli_retro_worked', lang)}: {view.what_worked}")
     if view.to_improve:
-        lines.append(f"  {'待改进' if zh else 'improve'}: {view.to_improve}")
+        lines.append(f"  {say('cli_retro_improve', lang)}: {view.to_improve}")
     for lesson in view.lessons:
-        lines.append(f"  {'经验' if zh else 'lesson'} {lesson.slug}: {lesson.title}")
+        lines.append(f"  {say('cli_retro_lesson', lang)} {lesson.slug}: {lesson.title}")
     return lines
 
 
 def run_retro(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str) -> int:
     command = args.retro_command
-    zh = lang == "zh"
     labels = {r.code: r.label(lang) for r in ws.retros.all_reasons()}
     if command == "record":
         before = ws.retros.get(args.id)
         view = ws.retros.record(me, args.id, _input(args, before),
                                 expected_version=before.version if before else 0).value
         if args.json:
-            _print_json(view.to_json())
+            print_json(view.to_json())
         else:
             print("\n".join(_describe(view, lang, labels)))
-        return 0
+        return EXIT_OK
     if command == "show":
         shown = ws.retros.get(args.id)
         if shown is None:
-            raise WorkbenchError("retro_not_found", id=args.id)
+            raise NotFound("retro_not_found", id=args.id)
         if args.json:
-            _print_json(shown.to_json())
+            print_json(shown.to_json())
         else:
             print("\n".join(_describe(shown, lang, labels)))
-        return 0
+        return EXIT_OK
     if command == "due":
         due = ws.retros.due()
         if args.json:
-            _print_json([d.to_json() for d in due])
+            print_json([d.to_json() for d in due])
         else:
             for d in due:
                 print(f"{d.proposal}  {d.author:<12} {d.describe(lang)}  {d.title}")
-            print(f"共 {len(due)} 项" if zh else f"{len(due)} due")
-        return 0
+            print(say("cli_retro_due", lang, count=len(due)))
+        return EXIT_OK
     if command == "reasons":
         if args.add:
             ws.retros.add_reason(me, args.add, args.en, args.zh)
@@ -166,22 +156,22 @@ def run_retro(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str) 
             ws.retros.retire_reason(me, args.retire)
         reasons = ws.retros.all_reasons()
         if args.json:
-            _print_json([{"code": r.code, "en": r.label_en, "zh": r.label_zh, "active": r.active} for r in reasons])
+            print_json([{"code": r.code, "en": r.label_en, "zh": r.label_zh, "active": r.active} for r in reasons])
         else:
             for r in reasons:
-                retired = (" (已停用)" if zh else " (retired)") if not r.active else ""
+                retired = say("cli_retro_retired", lang) if not r.active else ""
                 print(f"{r.code:<24} {r.label(lang)}{retired}")
-        return 0
+        return EXIT_OK
     if args.add:
         ws.retros.add_competitor(me, args.add)
     if args.retire:
         ws.retros.retire_competitor(me, args.retire)
     names = ws.retros.lists().competitors
     if args.json:
-        _print_json(list(names))
+        print_json(list(names))
     else:
         print("\n".join(names))
-    return 0
+    return EXIT_OK
 
 
 # --- report -----------------------------------------------------------------------------------------
@@ -194,7 +184,7 @@ def _filter(args: argparse.Namespace) -> ReportFilter:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise WorkbenchError("invalid_date", value=value) from None
+            raise InvalidInput("invalid_date", value=value) from None
 
     return ReportFilter(day(args.start), day(args.end), args.industry or None)
 
@@ -208,27 +198,25 @@ def _win_rate_out(rate: WinRate, fmt: str, lang: str) -> None:
         print(to_csv(*rate.table(lang)), end="")
         return
     if fmt == "json":
-        _print_json({"by": rate.by, "rows": [dict(zip(["key", "won", "lost", "no_decision", "cancelled", "win_rate",
+        print_json({"by": rate.by, "rows": [dict(zip(["key", "won", "lost", "no_decision", "cancelled", "win_rate",
                                                         "won_value", "lost_value", "valued", "value_rate"],
                                                        r.row(), strict=True)) for r in rate.rows],
                      "total": {"won": rate.total.won, "decided": rate.total.decided, "win_rate": rate.total.rate,
                                "value_rate": rate.total.value_rate, "valued": rate.total.valued,
                                "no_decision": rate.total.no_decision, "cancelled": rate.total.cancelled}})
         return
-    zh = lang == "zh"
-    none = "（无）" if zh else "(none)"
+    none = say("cli_report_none", lang)
     width = max([len(r.key) for r in rate.rows] + [12])
-    head = ("赢单/决标", "赢单率", "金额赢单率", "未决标", "取消") if zh else ("won/decided", "win rate", "by value",
-                                                                          "no decision", "cancelled")
+    head = [say(f"cli_report_{name}", lang) for name in ("won_decided", "win_rate", "by_value", "no_decision",
+                                                          "cancelled")]
     print(f"{'':<{width}}  {head[0]:>12}  {head[1]:>8}  {head[2]:>10}  {head[3]:>11}  {head[4]:>9}")
     for r in rate.rows:
-        stands = f"{r.won}/{r.decided}" if zh else r.stands_on()
+        stands = say("cli_report_stands", lang, won=r.won, decided=r.decided, stands_on=r.stands_on())
         print(f"{r.key or none:<{width}}  {stands:>12}  {_percent(r.rate):>8}  {_percent(r.value_rate):>10}  "
               f"{r.no_decision:>11}  {r.cancelled:>9}")
     t = rate.total
-    print(f"共 {t.bids} 个已结束投标：赢单 {t.won}/{t.decided}（{_percent(t.rate)}），金额已知 {t.valued} 个" if zh
-          else f"stands on {t.bids} decided bids: won {t.won} of {t.decided} ({_percent(t.rate)}); "
-               f"value known for {t.valued} of {t.decided}")
+    print(say("cli_report_win_total", lang, bids=t.bids, won=t.won, decided=t.decided, rate=_percent(t.rate),
+              valued=t.valued))
 
 
 def _loss_out(pareto: LossReasons, fmt: str, lang: str) -> None:
@@ -236,17 +224,15 @@ def _loss_out(pareto: LossReasons, fmt: str, lang: str) -> None:
         print(to_csv(*pareto.table(lang)), end="")
         return
     if fmt == "json":
-        _print_json({"lost": pareto.lost, "with_reason": pareto.with_reason,
+        print_json({"lost": pareto.lost, "with_reason": pareto.with_reason,
                      "rows": [{"code": r.code, "label": r.label(lang), "primary": r.primary,
                                "secondary": r.secondary, "cumulative": r.cumulative} for r in pareto.rows]})
         return
-    zh = lang == "zh"
     for r in pareto.rows:
         bar = "#" * r.primary
-        print(f"{r.label(lang):<24} {r.primary:>4} {'主要' if zh else 'primary'}  {r.secondary:>4} "
-              f"{'次要' if zh else 'secondary'}  {r.cumulative:>5.0%}  {bar}")
-    print(f"丢单 {pareto.lost} 个，其中 {pareto.with_reason} 个填写了主要原因" if zh
-          else f"stands on {pareto.with_reason} of {pareto.lost} lost bids (those with a primary reason)")
+        print(f"{r.label(lang):<24} {r.primary:>4} {say('cli_report_primary', lang)}  {r.secondary:>4} "
+              f"{say('cli_report_secondary', lang)}  {r.cumulative:>5.0%}  {bar}")
+    print(say("cli_report_loss_total", lang, lost=pareto.lost, with_reason=pareto.with_reason))
 
 
 def run_report(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
@@ -258,35 +244,48 @@ def run_report(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
     else:
         page = ws.reports.customer(args.name)
         if args.json:
-            _print_json(page.to_json())
+            print_json(page.to_json())
         else:
-            zh = lang == "zh"
             total = page.total
-            print(f"{page.customer}: 赢单 {total.won}/{total.decided}" if zh
-                  else f"{page.customer}: won {total.stands_on()}")
+            print(say("cli_report_customer", lang, customer=page.customer, won=total.won, decided=total.decided,
+                      stands_on=total.stands_on()))
             for b in page.bids:
                 outcome = outcome_label(b.retro.outcome, lang) if b.retro else b.status
                 print(f"  {b.proposal}  {outcome:<12} {b.title}")
             for lesson in page.lessons:
-                print(f"  {'经验' if zh else 'lesson'}: {lesson.title}")
-    return 0
+                print(f"  {say('cli_retro_lesson', lang)}: {lesson.title}")
+    return EXIT_OK
 
 
 def run_demo(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str) -> int:
-    from workbench.core.demo_history import add_history, remove_history
-
-    zh = lang == "zh"
     if args.demo_command == "remove-history":
-        removed = remove_history(ws.db, me).value
-        print(f"已删除演示数据：{removed.proposals} 个方案，{removed.retrospectives} 份复盘，{removed.lessons} 条经验" if zh
-              else f"removed the demo history: {removed.proposals} proposals, {removed.retrospectives} "
-                   f"retrospectives, {removed.lessons} lessons")
+        removed = ws.demo.remove(me).value
+        print(say("cli_demo_removed", lang, proposals=removed.proposals, retrospectives=removed.retrospectives,
+                  lessons=removed.lessons))
     else:
-        added = add_history(ws.db, actor=me, force=True)
+        added = ws.demo.add(me)
         if added is None:
-            print("演示数据已存在" if zh else "the demo history is already there")
+            print(say("cli_demo_there", lang))
         else:
-            print(f"已添加演示数据：{added.proposals} 个方案" if zh else f"added the demo history: {added.proposals} proposals")
+            print(say("cli_demo_added", lang, proposals=added.proposals))
     _ = ws.search  # the segmenter, then the lessons come and go from search at once
     ws.index.ensure()
-    return 0
+    return EXIT_OK
+
+
+def cmd_retro(args: argparse.Namespace, lang: str) -> int:
+    with workspace(args) as ws:
+        return run_retro(ws, actor(ws, args), args, lang)
+
+
+def cmd_report(args: argparse.Namespace, lang: str) -> int:
+    with workspace(args) as ws:
+        return run_report(ws, args, lang)
+
+
+def cmd_demo(args: argparse.Namespace, lang: str) -> int:
+    with workspace(args) as ws:
+        return run_demo(ws, actor(ws, args), args, lang)
+
+
+COMMANDS: dict[str, Command] = {"retro": cmd_retro, "report": cmd_report, "demo": cmd_demo}

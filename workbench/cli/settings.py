@@ -4,14 +4,13 @@ cover and in its document properties (name, address, logo)."""
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from workbench.core.users import UserView
-    from workbench.core.workspace import Workspace
+from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
+from workbench.core.users import UserView
+from workbench.core.workspace import Workspace
 
 
 def add_parsers(sub: Any) -> None:
@@ -24,14 +23,11 @@ def add_parsers(sub: Any) -> None:
     company.add_argument("--logo", type=Path, metavar="FILE", help="a PNG or JPEG logo (at most 2 MB)")
     company.add_argument("--clear-logo", action="store_true", help="remove the logo")
     company.add_argument("--json", action="store_true")
-    # --as also after the action (``workbench settings company --name ... --as admin``)
-    company.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS)
+    as_user_option(company)
 
 
 def run_settings(ws: Workspace, actor: Callable[[], UserView], args: argparse.Namespace, lang: str) -> int:
-    from workbench.core.company import CompanyProfiles
-
-    profiles = CompanyProfiles(ws.db)
+    profiles = ws.company
     changing = args.name is not None or args.address is not None or args.logo is not None or args.clear_logo
     if changing:
         profile = profiles.update(actor(), name=args.name, address=args.address, logo=args.logo,
@@ -39,11 +35,19 @@ def run_settings(ws: Workspace, actor: Callable[[], UserView], args: argparse.Na
     else:
         profile = profiles.get()
     if args.json:
-        print(json.dumps(profile.to_json(), ensure_ascii=False, indent=2))
-        return 0
-    none = "（未设置）" if lang == "zh" else "(not set)"
-    labels = ("名称", "地址", "徽标") if lang == "zh" else ("Name", "Address", "Logo")
+        print_json(profile.to_json())
+        return EXIT_OK
+    none = say("cli_company_not_set", lang)
+    labels = [say(f"cli_company_{name}", lang) for name in ("name", "address", "logo")]
     logo = f"{profile.logo_name} ({len(profile.logo):,} bytes)" if profile.logo else ""
     for label, value in zip(labels, (profile.name, profile.address, logo), strict=True):
         print(f"{label}: {value or none}")
-    return 0
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace, lang: str) -> int:
+    with workspace(args) as ws:
+        return run_settings(ws, lambda: actor(ws, args), args, lang)
+
+
+COMMANDS: dict[str, Command] = {"settings": cmd_settings}

@@ -1,7 +1,12 @@
-"""Domain errors a user can cause, each with a stable code and a message in English and Chinese.
+"""The one catalogue of what the core and the command line say, keyed by stable codes, and the
+domain errors a user can cause.
 
 The core never knows which language the person reads; callers render a message with
-``error.message(lang)``. The GUI passes its UI language, the CLI the locale's.
+``error.message(lang)`` or ``say(code, lang, **params)``. The GUI passes its UI language, the CLI
+the locale's. Languages: ``en``, ``zh_CN`` (also spelled ``zh``), and ``zh_TW``, which falls back to
+the zh_CN text converted by OpenCC (s2twp) until an entry gives its own. An entry is
+``(en, zh_CN)`` or a mapping ``{"en": ..., "zh_CN": ..., "zh_TW": ...}``. The GUI's own strings
+stay in Qt's translation system.
 """
 
 from __future__ import annotations
@@ -9,10 +14,13 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-# code -> (English template, Simplified Chinese template)
-MESSAGES: dict[str, tuple[str, str]] = {
+LANGUAGES = ("en", "zh_CN", "zh_TW")
+
+# code -> (English template, Simplified Chinese template), or {language: template}
+MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "item_not_found": ("Knowledge item '{id}' does not exist.", "知识条目“{id}”不存在。"),
     "user_not_found": ("User '{name}' does not exist.", "用户“{name}”不存在。"),
     "user_exists": ("A user named '{name}' already exists.", "用户“{name}”已存在。"),
@@ -506,6 +514,168 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The team server is busy with other saves right now; nothing was saved. Try again in a moment.",
         "团队服务器正忙于处理其他保存，本次未保存任何内容。请稍后再试。",
     ),
+    # --- driver errors, translated in one place (workbench.core.db.engine.domain_error) ---
+    "database_busy": (
+        "Another program or window is writing to the database right now; nothing was saved. "
+        "Try again in a moment.",
+        "另一个程序或窗口正在写入数据库，本次未保存任何内容。请稍后再试。",
+    ),
+    "disk_full": (
+        "The disk holding the database {server} is full; nothing was saved. Free some space and try again.",
+        "数据库 {server} 所在的磁盘已满，本次未保存任何内容。请释放空间后再试。",
+    ),
+    "database_read_only": (
+        "The database {server} can only be read (file permissions or a read-only disk); nothing was saved.",
+        "数据库 {server} 只能读取（文件权限或只读磁盘），本次未保存任何内容。",
+    ),
+    # --- the command line (workbench.cli) ---
+    "cli_prompt_repeat": ("Repeat: ", "再输入一次："),
+    "cli_prompt_new_user_password": ("Password for {name}: ", "新用户的密码："),
+    "cli_prompt_reset_password": ("New password for {name}: ", "{name} 的新密码："),
+    "cli_prompt_current_password": ("Current password: ", "当前密码："),
+    "cli_prompt_new_password": ("New password: ", "新密码："),
+    "cli_prompt_user_name": ("User name: ", "用户名："),
+    "cli_prompt_password": ("Password: ", "密码："),
+    "cli_user_added": ("added {name} ({role})", "已添加 {name}"),
+    "cli_password_reset": ("password of {name} reset; their sessions ended", "已重设 {name} 的密码"),
+    "cli_password_changed": ("password changed; your other sessions ended", "密码已修改"),
+    "cli_user_active": ("active", "已启用"),
+    "cli_user_deactivated": ("deactivated", "已停用"),
+    "cli_signed_in": ("signed in as {name} on {where}", "已登录：{name}（{where}）"),
+    "cli_signed_out": ("signed out", "已退出登录"),
+    "cli_local_profile": (" (local profile)", " (本机用户)"),
+    "cli_import_counts": (
+        "added {added}, updated {updated}, unchanged {unchanged}, kept your newer edit {kept}, "
+        "conflicts {conflicts}, rejected {rejected}",
+        "新增 {added}，更新 {updated}，未变 {unchanged}，保留应用中的修改 {kept}，冲突 {conflicts}，拒绝 {rejected}",
+    ),
+    "cli_row": ("row {row}", "第 {row} 行"),
+    "cli_exported": ("exported {count} items to {folder}", "已导出 {count} 个条目到 {folder}"),
+    "cli_did_you_mean": ("Did you mean: {suggestion}", "您是不是要找：{suggestion}"),
+    "cli_matched_some_words": ("Nothing matched every word; these match some:",
+                               "没有同时包含所有词的结果，以下结果包含部分词："),
+    "cli_found": ("{total} found", "共 {total} 条"),
+    "cli_reindexed": ("reindexed {count} items", "已重建索引：{count} 个条目"),
+    "cli_empty": ("empty", "空"),
+    "cli_schema_current": ("{where}: schema is current ({head})", "{where}: 结构已是最新（{head}）"),
+    "cli_migration_needed": ("{where}: {current} -> {head}: migration needed", "{where}: {current} → {head}，需要迁移"),
+    "cli_migrated": ("{where}: migrated {current} -> {head}", "{where}: {current} → {head}"),
+    "cli_restored": ("restored {file}", "已恢复 {file}"),
+    "cli_restored_safety": (" (previous database saved as {safety})", "（原数据库已保存为 {safety}）"),
+    "cli_review_overdue": ("OVERDUE", "逾期"),
+    "cli_review_escalated": ("escalated", "已升级"),
+    "cli_review_claimed_by": ("claimed by {name}", "认领：{name}"),
+    "cli_review_waiting": ("{count} waiting", "共 {count} 项"),
+    "cli_review_claimant": ("claimed by {name}", "认领人 {name}"),
+    "cli_retro_value": ("value", "金额"),
+    "cli_retro_reasons": ("reasons", "原因"),
+    "cli_retro_competitors": ("competitors", "竞争对手"),
+    "cli_retro_satisfaction": ("satisfaction", "客户满意度"),
+    "cli_retro_worked": ("worked", "做得好的"),
+    "cli_retro_improve": ("improve", "待改进"),
+    "cli_retro_lesson": ("lesson", "经验"),
+    "cli_retro_due": ("{count} due", "共 {count} 项"),
+    "cli_retro_retired": (" (retired)", " (已停用)"),
+    "cli_report_none": ("(none)", "（无）"),
+    "cli_report_won_decided": ("won/decided", "赢单/决标"),
+    "cli_report_win_rate": ("win rate", "赢单率"),
+    "cli_report_by_value": ("by value", "金额赢单率"),
+    "cli_report_no_decision": ("no decision", "未决标"),
+    "cli_report_cancelled": ("cancelled", "取消"),
+    "cli_report_stands": ("{stands_on}", "{won}/{decided}"),
+    "cli_report_win_total": (
+        "stands on {bids} decided bids: won {won} of {decided} ({rate}); value known for {valued} of {decided}",
+        "共 {bids} 个已结束投标：赢单 {won}/{decided}（{rate}），金额已知 {valued} 个",
+    ),
+    "cli_report_primary": ("primary", "主要"),
+    "cli_report_secondary": ("secondary", "次要"),
+    "cli_report_loss_total": ("stands on {with_reason} of {lost} lost bids (those with a primary reason)",
+                              "丢单 {lost} 个，其中 {with_reason} 个填写了主要原因"),
+    "cli_report_customer": ("{customer}: won {stands_on}", "{customer}: 赢单 {won}/{decided}"),
+    "cli_demo_removed": (
+        "removed the demo history: {proposals} proposals, {retrospectives} retrospectives, {lessons} lessons",
+        "已删除演示数据：{proposals} 个方案，{retrospectives} 份复盘，{lessons} 条经验",
+    ),
+    "cli_demo_there": ("the demo history is already there", "演示数据已存在"),
+    "cli_demo_added": ("added the demo history: {proposals} proposals", "已添加演示数据：{proposals} 个方案"),
+    "cli_company_not_set": ("(not set)", "（未设置）"),
+    "cli_company_name": ("Name", "名称"),
+    "cli_company_address": ("Address", "地址"),
+    "cli_company_logo": ("Logo", "徽标"),
+    # --- labels the core hands out (review states and actions, outcomes, report headers, milestones) ---
+    "review_state_draft": ("a draft (not in review)", "草稿（未提交评审）"),
+    "review_state_tier_1": ("in review at tier 1", "一级评审中"),
+    "review_state_tier_2": ("in review at tier 2", "二级评审中"),
+    "review_state_tier_3": ("in review at tier 3", "三级评审中"),
+    "review_state_changes_requested": ("waiting for changes", "待修改"),
+    "review_state_approved": ("approved", "已批准"),
+    "review_action_submit": ("submit for review", "提交评审"),
+    "review_action_claim": ("claim", "认领"),
+    "review_action_release": ("release", "放回队列"),
+    "review_action_approve": ("approve", "批准"),
+    "review_action_request_changes": ("request changes", "要求修改"),
+    "review_action_withdraw": ("withdraw", "撤回"),
+    "review_action_reassign": ("reassign", "改派"),
+    "review_action_escalate": ("escalate", "升级处理"),
+    "review_action_comment": ("comment", "评论"),
+    "outcome_won": ("won", "赢单"),
+    "outcome_lost": ("lost", "丢单"),
+    "outcome_no_decision": ("no decision", "未决标"),
+    "outcome_cancelled": ("cancelled", "已取消"),
+    "report_header_period": ("Period", "期间"),
+    "report_header_industry": ("Industry", "行业"),
+    "report_header_competitor": ("Competitor", "竞争对手"),
+    "report_header_template": ("Template", "模板"),
+    "report_header_author": ("Author", "作者"),
+    "report_header_won": ("Won", "赢单"),
+    "report_header_lost": ("Lost", "丢单"),
+    "report_header_no_decision": ("No decision", "未决标"),
+    "report_header_cancelled": ("Cancelled", "已取消"),
+    "report_header_win_rate": ("Win rate", "赢单率"),
+    "report_header_won_value": ("Value won", "赢单金额"),
+    "report_header_lost_value": ("Value lost", "丢单金额"),
+    "report_header_value_rate": ("Win rate by value", "金额赢单率"),
+    "report_header_valued": ("Bids with a value", "有金额的投标"),
+    "report_header_reason": ("Reason", "原因"),
+    "report_header_primary": ("Primary", "主要原因"),
+    "report_header_secondary": ("Secondary", "次要原因"),
+    "report_header_cumulative": ("Cumulative share", "累计占比"),
+    "report_header_tier": ("Tier", "级别"),
+    "report_header_approved": ("Approved", "通过"),
+    "report_header_changes_requested": ("Sent back", "退回修改"),
+    "report_header_pass_rate": ("Pass rate", "通过率"),
+    "report_header_median_hours": ("Median turnaround (h)", "周转中位数（小时）"),
+    "report_header_mean_hours": ("Mean turnaround (h)", "周转平均（小时）"),
+    "report_header_id": ("ID", "编号"),
+    "report_header_title": ("Title", "标题"),
+    "report_header_kind": ("Kind", "类型"),
+    "report_header_used_won": ("Used in won bids", "用于赢单"),
+    "report_header_used_lost": ("Used in lost bids", "用于丢单"),
+    "report_header_owner": ("Owner", "负责人"),
+    "report_header_review_by": ("Review by", "复核日期"),
+    "report_header_query": ("Search", "搜索词"),
+    "report_header_count": ("Times", "次数"),
+    "report_header_last": ("Last", "最近"),
+    "report_header_engineer": ("Engineer", "工程师"),
+    "report_header_written": ("Proposals written", "编写方案数"),
+    "report_header_first_try": ("Passed review at first try", "一次通过评审"),
+    "report_header_reviewed": ("Reviewed", "已评审"),
+    "report_header_first_try_rate": ("First-try pass rate", "一次通过率"),
+    "report_header_contributed": ("Knowledge items contributed", "贡献知识条目"),
+    "milestone_qa_cutoff": ("Q&A cut-off", "答疑截止"),
+    "milestone_review_tier1": ("Tier-1 review due", "初级评审截止"),
+    "milestone_review_tier2": ("Tier-2 review due", "中级评审截止"),
+    "milestone_review_tier3": ("Tier-3 review due", "高级评审截止"),
+    "milestone_submission": ("Internal submission", "内部定稿提交"),
+    "milestone_bid_deadline": ("Bid deadline", "投标截止"),
+    "retro_due_no_outcome": ("deadline passed {days} days ago, no outcome", "投标截止已过 {days} 天，尚无结果"),
+    "retro_due_no_retro": ("{label} {days} days ago, no retrospective yet", "{label}（{days} 天前），尚未复盘"),
+    "retro_lesson_source": (
+        "From the retrospective of {number} “{title}” ({customer}): {outcome}, decided {decided}.",
+        "来自方案 {number}《{title}》（{customer}）的复盘：{outcome}，{decided}。",
+    ),
+    "retro_lesson_tag": ("retrospective", "复盘"),
+    "invalid_transition": ("This cannot be done in the state it is in now.", "当前状态下无法执行此操作。"),
     # proposal templates: files, sandbox limits (workbench/core/proposals/render.py, sandbox.py, catalog.py)
     "template_outside": (
         "The template refers to '{path}', which is outside its folder: a template may only use its own files.",
@@ -596,30 +766,85 @@ ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户"
 
 
 def default_language() -> str:
-    """'zh' when the process locale is Chinese, else 'en' (for the CLI)."""
+    """The process locale's language for the CLI: 'zh' (Simplified), 'zh_TW' (Traditional: Taiwan,
+    Hong Kong, Macau, zh-Hant), else 'en'."""
     for var in ("WORKBENCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    loc = locale.getlocale()[0] or ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+            return _locale_language(value)
+    return _locale_language(locale.getlocale()[0] or "")
+
+
+def _locale_language(value: str) -> str:
+    wanted = language(value.split(".", 1)[0])
+    return "zh" if wanted == "zh_CN" else wanted
+
+
+def language(lang: str) -> str:
+    """One of ``LANGUAGES`` for a language tag: zh, zh_CN, zh-Hans -> zh_CN; zh_TW, zh_HK,
+    zh-Hant -> zh_TW; anything else -> en."""
+    tag = lang.replace("-", "_").lower()
+    if not tag.startswith("zh"):
+        return "en"
+    return "zh_TW" if tag[3:] in ("tw", "hk", "mo", "hant") else "zh_CN"
+
+
+@cache
+def _traditional(text: str) -> str:
+    import opencc
+
+    return str(opencc.OpenCC("s2twp").convert(text))
+
+
+class Catalogue:
+    """Message templates by code and language, with zh_TW falling back to converted zh_CN."""
+
+    def __init__(self, messages: Mapping[str, tuple[str, str] | Mapping[str, str]]) -> None:
+        self.messages = messages
+
+    def template(self, code: str, lang: str) -> str | None:
+        entry = self.messages.get(code)
+        if entry is None:
+            return None
+        texts = dict(zip(("en", "zh_CN"), entry, strict=True)) if isinstance(entry, tuple) else dict(entry)
+        wanted = language(lang)
+        if wanted in texts:
+            return texts[wanted]
+        if wanted == "zh_TW" and "zh_CN" in texts:
+            return _traditional(texts["zh_CN"])
+        return texts["en"]
+
+    def text(self, code: str, lang: str = "en", **params: Any) -> str:
+        """The message ``code`` in ``lang`` with ``params`` filled in (an unknown code or a
+        missing parameter: the code and the parameters, never an exception)."""
+        template = self.template(code, lang)
+        values = {"code": code, **params}
+        if language(lang) != "en":
+            if "action" in values:
+                values.setdefault("action_zh", ACTIONS_ZH.get(str(values["action"]), values["action"]))
+            if "role" in values and code == "forbidden":
+                values["role"] = ROLE_ZH.get(str(values["role"]), values["role"])
+        try:
+            return (template or "{code}").format(**values)
+        except (KeyError, IndexError):
+            return f"{code}: {dict(params)}"
+
+
+CATALOGUE = Catalogue(MESSAGES)
+
+
+def pair(code: str) -> tuple[str, str]:
+    """(en, zh_CN) of the catalogue's entry ``code``, for tables that hand out both."""
+    return CATALOGUE.template(code, "en") or code, CATALOGUE.template(code, "zh_CN") or code
 
 
 def render(code: str, params: Mapping[str, Any], lang: str = "en") -> str:
-    en, zh = MESSAGES.get(code, ("{code}", "{code}"))
-    values = {"code": code, **params}
-    if lang.startswith("zh"):
-        if "action" in values:
-            values.setdefault("action_zh", ACTIONS_ZH.get(str(values["action"]), values["action"]))
-        if "role" in values and code == "forbidden":
-            values["role"] = ROLE_ZH.get(str(values["role"]), values["role"])
-        template = zh
-    else:
-        template = en
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError):
-        return f"{code}: {dict(params)}"
+    return CATALOGUE.text(code, lang, **params)
+
+
+def say(code: str, lang: str = "en", **params: Any) -> str:
+    """What the core or the command line says: the catalogue's message ``code`` in ``lang``."""
+    return CATALOGUE.text(code, lang, **params)
 
 
 class WorkbenchError(Exception):
@@ -657,6 +882,13 @@ class Conflict(WorkbenchError):
     code = "edit_conflict"
 
 
+class InvalidTransition(WorkbenchError):
+    """What was asked does not fit the state the thing is in (a proposal in review is not edited,
+    a review step the rules do not allow)."""
+
+    code = "invalid_transition"
+
+
 class ImportRejected(WorkbenchError):
     code = "import_rejected"
 
@@ -677,3 +909,16 @@ class ServerBusy(WorkbenchError):
     nothing of this write was saved; the person may simply try again."""
 
     code = "server_busy"
+
+
+class DatabaseBusy(ServerBusy):
+    """SQLite's "database is locked": another writer held the file longer than the busy timeout.
+    Nothing of this write was saved; the person may simply try again."""
+
+    code = "database_busy"
+
+
+class DiskFull(DatabaseError):
+    """The disk under the database is full: nothing of this write was saved."""
+
+    code = "disk_full"

@@ -201,7 +201,8 @@ class Safekeeping:
 
     @classmethod
     def of(cls, ws: Workspace) -> Safekeeping:
-        return cls(ws.paths.safekeeping)
+        """The workspace's own (``ws.safekeeping``)."""
+        return ws.safekeeping
 
     def path_of(self, edit: KeptEdit) -> Path:
         """One file per (user, database, kind, target) and origin: an autosaved draft never

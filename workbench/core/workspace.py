@@ -1,19 +1,31 @@
-"""The one front door to the core: ``Workspace.open(settings)`` gives every service."""
+"""The one front door to the core: ``Workspace.open(settings)`` gives every service.
+
+The GUI and the CLI reach the database only through it (an import-linter contract forbids them
+``workbench.core.db``, sqlalchemy and whoosh): ``ws.backups`` (a copy now, restore), ``ws.demo``
+(the demo history), ``ws.safekeeping`` (unsaved edits kept on this laptop), ``ws.company``,
+``ws.export_markdown``, ``ws.doctor``; ``Schema(settings)`` for what is done *before* a workspace
+can open (``workbench migrate``, the doctor's preflight). A workspace is a context manager:
+``with Workspace.open(settings) as ws:`` lets go of the database at the end."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from workbench.core.auth import Auth, NotSignedIn
-from workbench.core.db import migrate
-from workbench.core.db.backup import rolling_backup
+from workbench.core.changes import OpResult
+from workbench.core.company import CompanyProfiles
+from workbench.core.db import migrate, open_lock
+from workbench.core.db.backup import backup_sqlite, restore_sqlite, rolling_backup
 from workbench.core.db.engine import Database
 from workbench.core.db.models import Setting
-from workbench.core.demo_history import add_history
+from workbench.core.demo_history import HistoryReport, add_history, remove_history
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
@@ -22,9 +34,13 @@ from workbench.core.proposals.service import ProposalService
 from workbench.core.retro.reports import Reports
 from workbench.core.retro.service import RetroService
 from workbench.core.reviews.service import ReviewService
+from workbench.core.safekeeping import Safekeeping
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
-from workbench.core.users import UserService, UserView
+from workbench.core.users import Permission, UserService, UserView
+
+if TYPE_CHECKING:
+    from workbench.core.doctor import Check
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +81,16 @@ class Workspace:
         self.reviews = ReviewService(db, self.proposals.catalog)
         self.retros = RetroService(db, self.knowledge)
         self.reports = Reports(db, lambda: self.search.content_gaps())
+        self.company = CompanyProfiles(db)
+        self.backups = Backups(self)
+        self.demo = DemoHistory(db)
+        self.safekeeping = Safekeeping(self.paths.safekeeping)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     @property
     def search(self) -> SearchService:
@@ -87,7 +113,8 @@ class Workspace:
         paths.ensure()
         db = Database(settings.url)  # on a laptop's file: holds it open until close() (restore waits)
         try:
-            migrate.upgrade(db, backup_to=paths.backups)
+            with db.errors(opening=True):
+                migrate.upgrade(db, backup_to=paths.backups)
         except BaseException:
             db.dispose()  # a database that will not open is not held open either
             raise
@@ -158,9 +185,104 @@ class Workspace:
                 s.add(Setting(key=DEMO_LOADED_KEY, value="1"))
         return report
 
+    def export_markdown(self, folder: Path, include_archived: bool = True) -> list[Path]:
+        """The knowledge base as Markdown files with front matter (re-importable)."""
+        from workbench.core.knowledge.export import export_markdown
+
+        return export_markdown(self.knowledge, folder, include_archived=include_archived)
+
+    def doctor(self, repair: bool = False, preflighted: list[Check] | None = None) -> list[Check]:
+        """Integrity checks of the database and the data folder (``repair``: fix what can be)."""
+        from workbench.core.doctor import run_doctor
+
+        return run_doctor(self, repair=repair, preflighted=preflighted)
+
     def close(self) -> None:
+        """Let go of the index and the database (again: a no-op)."""
         self.index.close()
         self.db.dispose()
+
+
+class Backups:
+    """Copies of a laptop's own (SQLite) database: on demand, and restoring one."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def write(self, folder_or_file: Path | None = None) -> Path:
+        """A consistent copy, into the backups folder unless told otherwise; returns the file."""
+        return backup_sqlite(self._ws.db, folder_or_file or self._ws.paths.backups)
+
+    def restore(self, actor: Callable[[], UserView], backup: Path) -> Path | None:
+        """Replace the database's contents with ``backup`` (an administrator, a laptop's own
+        database only; ``actor`` is asked once the database is known to be one). The workspace is
+        closed first: this process must not hold the database open while it is restored. Returns
+        the copy of the previous contents, if there were any."""
+        ws = self._ws
+        database = ws.db.file
+        if database is None:
+            raise WorkbenchError("restore_on_server")
+        actor().require(Permission.RESTORE_BACKUP)
+        ws.close()
+        return restore_sqlite(backup, database, ws.paths.backups)
+
+
+class DemoHistory:
+    """The demo history of decided bids (proposals, reviews, retrospectives, lessons)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, actor: UserView) -> HistoryReport | None:
+        """Add it again (an administrator); None when it is already there."""
+        return add_history(self._db, actor=actor, force=True)
+
+    def remove(self, actor: UserView) -> OpResult[HistoryReport]:
+        return remove_history(self._db, actor)
+
+
+class Schema:
+    """The database a ``WorkspaceSettings`` points at, *without* opening the workspace (no
+    migration, no sign-in, no demo): what ``workbench migrate`` and the doctor's preflight need.
+    Use as a context manager; the database is let go at the end."""
+
+    def __init__(self, settings: WorkspaceSettings) -> None:
+        self.paths = Paths(settings.home)
+        self.paths.ensure()
+        self.db = Database(settings.url)
+
+    def __enter__(self) -> Schema:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.db.dispose()
+
+    @property
+    def where(self) -> str:
+        """The database's URL without its password."""
+        return self.db.engine.url.render_as_string(hide_password=True)
+
+    def status(self) -> tuple[str | None, str]:
+        """(the database's schema revision or None when empty, this app's revision)."""
+        with self.db.errors(opening=True):
+            return migrate.status(self.db)
+
+    def upgrade(self) -> bool:
+        """Migrate to this app's schema, a backup first (an explicit migration)."""
+        return migrate.upgrade(self.db, backup_to=self.paths.backups, explicit=True)
+
+    def preflight(self) -> list[Check]:
+        """What the doctor checks before the workspace is opened (the database answers, its
+        schema is this app's)."""
+        from workbench.core.doctor import preflight
+
+        return preflight(self.db)
+
+
+def describe_process(kind: str, name: str) -> None:
+    """Say what this process is (``app``, or ``command`` and its name) before it opens a database:
+    a refused restore names it."""
+    open_lock.describe_process(kind, name)
 
 
 def database_label(url: str) -> str:
@@ -177,31 +299,39 @@ def database_label(url: str) -> str:
     return f"{user}{host}{port}/{parsed.database or ''}"
 
 
+def url_has_password(url: str) -> bool:
+    """Whether a database URL carries a password (an unparsable URL: no)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return bool(make_url(url).password)
+    except ArgumentError:
+        return False
+
+
 def probe_database(url: str) -> str:
     """Try a connection to ``url`` (the settings screen's "Test connection"): returns the
     server's version, or raises a WorkbenchError that says what went wrong."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from sqlalchemy.exc import ArgumentError
 
-    from workbench.core.errors import DatabaseError, WorkbenchError
+    from workbench.core.errors import DatabaseError
 
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(detail=str(exc)[:300]) from None
     if parsed.password:
-        raise WorkbenchError("password_in_url")
+        raise InvalidInput("password_in_url")
     db: Database | None = None
     try:
         db = Database(url)
-        with db.engine.connect() as conn:
+        with db.errors(opening=True), db.engine.connect() as conn:
             if db.is_postgresql:
                 return "PostgreSQL " + str(conn.execute(text("SHOW server_version")).scalar())
             return "SQLite " + str(conn.execute(text("SELECT sqlite_version()")).scalar())
-    except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-        raise DatabaseError(detail=(detail[0] if detail else type(exc).__name__)[:300]) from None
     finally:
         if db is not None:
             db.dispose()

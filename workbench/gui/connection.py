@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable
-from workbench.core.safekeeping import KeptEdit, Origin, ReplayReport, Safekeeping
+from workbench.core.safekeeping import KeptEdit, Origin, ReplayReport
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
     QFrame,
@@ -43,7 +43,7 @@ def keep_edit(ctx: AppContext, make: Callable[[str, str], KeptEdit]) -> KeptEdit
     if ws is None or user is None:
         return None
     edit = make(user.name, ws.db.server)
-    Safekeeping.of(ws).keep(edit)
+    ws.safekeeping.keep(edit)
     return edit
 
 
@@ -53,7 +53,7 @@ def kept_copy(ctx: AppContext, kind: str, target: str, origin: Origin = "save_fa
     ws, user = ctx.ws, ctx.user
     if ws is None or user is None:
         return None
-    return Safekeeping.of(ws).find(kind, target, user.name, ws.db.server, origin)  # type: ignore[arg-type]
+    return ws.safekeeping.find(kind, target, user.name, ws.db.server, origin)  # type: ignore[arg-type]
 
 
 def kept_when(edit: KeptEdit) -> str:
@@ -63,7 +63,7 @@ def kept_when(edit: KeptEdit) -> str:
 
 def discard_kept(ctx: AppContext, edit: KeptEdit | None) -> None:
     if edit is not None and ctx.ws is not None:
-        Safekeeping.of(ctx.ws).discard(edit)
+        ctx.ws.safekeeping.discard(edit)
 
 
 class ConnectionBanner(QFrame):
@@ -161,7 +161,7 @@ class ConnectionMonitor(QObject):
             return
 
         def work() -> OpResult[ReplayReport]:
-            return Safekeeping.of(ws).replay(ws, user)
+            return ws.safekeeping.replay(ws, user)
 
         self.ctx.runner.run(work, self._replayed, lambda e: self.ctx.report(e, self.window), owner=self)
 
@@ -192,7 +192,7 @@ class ConnectionMonitor(QObject):
         ws, user = self.ctx.ws, self.ctx.user
         if ws is None or user is None:
             return
-        box = Safekeeping.of(ws)
+        box = ws.safekeeping
         edits = box.pending(user.name, ws.db.server)
         if not edits:
             return
@@ -228,7 +228,7 @@ class ConnectionMonitor(QObject):
         ws, user = self.ctx.ws, self.ctx.user
         if ws is None or user is None:
             return
-        box = Safekeeping.of(ws)
+        box = ws.safekeeping
         drafts = box.drafts(user.name, ws.db.server)
         openable = [d for d in drafts if d.kind in OPENED_AT_START]
         elsewhere = [d for d in drafts if d.kind not in OPENED_AT_START]

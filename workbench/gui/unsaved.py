@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from workbench.core.safekeeping import KeptEdit, Safekeeping
+from workbench.core.safekeeping import KeptEdit
 from workbench.gui.context import AppContext
 from workbench.gui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QTimer, QWidget
 
@@ -163,7 +163,7 @@ class Autosaver(QObject):
         if ws is None or user is None:
             return
         edit = self._snapshot(user.name, ws.db.server)
-        box = Safekeeping.of(ws)
+        box = ws.safekeeping
         try:
             if edit is None:
                 if self._last is not None:
@@ -183,7 +183,7 @@ class Autosaver(QObject):
         self._timer.stop()
         if self._last is not None and self.ctx.ws is not None:
             try:
-                Safekeeping.of(self.ctx.ws).discard(self._last)
+                self.ctx.ws.safekeeping.discard(self._last)
             except OSError:
                 log.exception("could not discard the autosaved draft %s", self._last.key)
         self._last = None

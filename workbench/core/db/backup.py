@@ -8,7 +8,7 @@ from pathlib import Path
 
 from workbench.core.db import open_lock
 from workbench.core.db.engine import Database
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError
 
 AUTO_PREFIX = "auto-"
 KEEP_AUTOMATIC = 7
@@ -93,7 +93,7 @@ def restore_sqlite(backup: Path, database_file: Path, safety_folder: Path) -> Pa
     that open the database meanwhile wait for the restore (the open-lock) and then see the
     restored data; the next open migrates an older schema as usual."""
     if not is_workbench_backup(backup):
-        raise WorkbenchError("backup_not_a_database", path=str(backup))
+        raise InvalidInput("backup_not_a_database", path=str(backup))
     safety: Path | None = None
     with open_lock.exclusive(database_file):
         existed = database_file.exists()

@@ -13,10 +13,22 @@ what the caller saw earlier).
   even if the client dies. Reads are REPEATABLE READ, READ ONLY: one consistent snapshot per
   operation, as a WAL reader has on SQLite (read-only snapshots never fail to serialize).
 
-When a server cannot be reached (refused, lost mid-operation, shut down, no pooled connection in
-time), ``read()`` and ``write()`` raise ``ServerUnavailable`` instead of a driver error, so the GUI
-can say so plainly and keep the edit; ``ping()`` tells cheaply when the server is back. SQLite's
-'database is locked' is a different thing (another writer, not a missing server) and is left as it is.
+Driver errors become domain errors in one place, ``domain_error`` (applied by ``read()``,
+``write()`` and ``errors()``), by explicit rules; anything else stays the driver's error (a bug, to
+be logged with its context):
+
+- a server that cannot be reached (refused, lost mid-operation, shut down, no pooled connection in
+  time): ``ServerUnavailable``, so the GUI can say so plainly and keep the edit (``ping()`` tells
+  cheaply when it is back); while *opening* (``errors(opening=True)``: migrating at start, the
+  settings' connection test, ``workbench migrate``) it, and any other operational error of the
+  server (wrong password, no such database), is ``DatabaseError`` ("cannot open");
+- SQLite's "database is locked" (SQLITE_BUSY/SQLITE_LOCKED: another writer outlasted the busy
+  timeout): ``DatabaseBusy``, nothing written, try again;
+- PostgreSQL's lock timeout (55P03, lock_not_available): ``ServerBusy``, the same on a server;
+- SQLite's "unable to open database file" (SQLITE_CANTOPEN): ``DatabaseError`` ("cannot open");
+- SQLite's "attempt to write a readonly database" (SQLITE_READONLY): ``DatabaseError``
+  (``database_read_only``);
+- a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``.
 """
 
 from __future__ import annotations
@@ -35,7 +47,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.core.db import open_lock
 from workbench.core.db.models import refuse_overlong_text
-from workbench.core.errors import ServerBusy, ServerUnavailable
+from workbench.core.errors import (
+    DatabaseBusy,
+    DatabaseError,
+    DiskFull,
+    ServerBusy,
+    ServerUnavailable,
+    WorkbenchError,
+)
 
 # the advisory lock every write transaction takes on PostgreSQL (any constant; "workbnch")
 WRITE_LOCK_KEY = 0x776F726B626E6368
@@ -78,7 +97,7 @@ def take_write_lock(conn: Any) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
     except OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
-            raise ServerBusy() from exc
+            raise ServerBusy() from exc  # the same rule as ``domain_error``'s, for callers outside it
         raise
 
 
@@ -87,6 +106,13 @@ PING_TIMEOUT_S = 3
 # SQLSTATEs that mean "the server went away": class 08 (connection exception), and the server
 # shutting down, crashed or still starting (57P01-57P03)
 _SERVER_GONE_STATES = ("57P01", "57P02", "57P03")
+_DISK_FULL_STATE = "53100"
+# SQLite's primary result codes (the low byte of an extended code)
+_SQLITE_READONLY, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 5, 6, 13, 14
+# the same, recognised by the message when the driver gave no code
+_SQLITE_TEXTS = (("database is locked", _SQLITE_BUSY), ("database table is locked", _SQLITE_LOCKED),
+                 ("unable to open database", _SQLITE_CANTOPEN), ("database or disk is full", _SQLITE_FULL),
+                 ("readonly database", _SQLITE_READONLY))
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -123,6 +149,52 @@ def is_server_gone(exc: BaseException) -> bool:
     state = getattr(exc.orig, "sqlstate", None)
     # no SQLSTATE: the error came from the client side (refused, reset, timed out, closed)
     return state is None or state.startswith("08") or state in _SERVER_GONE_STATES
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    lines = str(orig if orig is not None else exc).strip().splitlines()
+    return (lines[0] if lines else type(orig or exc).__name__)[:300]
+
+
+def _sqlite_code(orig: BaseException | None) -> int | None:
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(orig).lower()
+    return next((c for fragment, c in _SQLITE_TEXTS if fragment in text), None)
+
+
+def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool = False) -> WorkbenchError | None:
+    """The domain error a driver or pool error stands for (see the module's rules), or None when
+    no rule applies (the error is a bug, not something the person can act on). ``server`` names
+    the database in messages (never a password); ``opening``: the database is being opened."""
+    if not isinstance(exc, (DBAPIError, PoolTimeout)):
+        return None
+    if is_sqlite:
+        if not isinstance(exc, (OperationalError, InterfaceError)):
+            return None
+        code = _sqlite_code(exc.orig)
+        if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            return DatabaseBusy()
+        if code == _SQLITE_CANTOPEN:
+            return DatabaseError(detail=f"{server}: {_first_line(exc)}")
+        if code == _SQLITE_READONLY:
+            return DatabaseError("database_read_only", server=server)
+        if code == _SQLITE_FULL:
+            return DiskFull(server=server)
+        return None
+    if opening and (is_server_gone(exc) or isinstance(exc, (OperationalError, InterfaceError))):
+        # refused, unknown host, wrong password, no such database: it cannot be opened
+        return DatabaseError(detail=f"{server}: {_first_line(exc)}")
+    if is_server_gone(exc):
+        return ServerUnavailable(server=server)
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if state == _LOCK_NOT_AVAILABLE:
+        return ServerBusy()
+    if state == _DISK_FULL_STATE:
+        return DiskFull(server=server)
+    return None
 
 
 class Database:
@@ -176,14 +248,17 @@ class Database:
         return server_label(self.url)
 
     @contextmanager
-    def _server_errors(self) -> Iterator[None]:
-        """A lost or refused server becomes ServerUnavailable; every other error stays as it is."""
+    def errors(self, opening: bool = False) -> Iterator[None]:
+        """Driver errors in the block become domain errors by ``domain_error``'s rules (the
+        driver's error is kept as the cause); others pass unchanged. ``opening``: the block opens
+        the database (a server that cannot be reached is "cannot open", not "lost")."""
         try:
             yield
         except (DBAPIError, PoolTimeout) as exc:
-            if self.is_sqlite or not is_server_gone(exc):
+            error = domain_error(exc, self.server, self.is_sqlite, opening)
+            if error is None:
                 raise
-            raise ServerUnavailable(server=self.server) from exc
+            raise error from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -198,12 +273,12 @@ class Database:
         ``expected_revision``), so a save that did land makes the replay fail with a Conflict
         (recognised as "already saved" when the stored text equals the kept one) instead of being
         applied a second time silently."""
-        with self._server_errors(), self._write() as session, session.begin():
+        with self.errors(), self._write() as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._server_errors(), self._read() as session, session.begin():
+        with self.errors(), self._read() as session, session.begin():
             yield session
 
     def ping(self) -> bool:

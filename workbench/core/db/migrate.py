@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.core.db.engine import Database
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import DatabaseError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -103,9 +103,9 @@ def upgrade(db: Database, backup_to: Path | None = None, explicit: bool = False)
         return False
     script = ScriptDirectory.from_config(_config())
     if current is not None and script.get_revision(current) is None:
-        raise WorkbenchError("database_newer", found=current)
+        raise DatabaseError("database_newer", found=current)
     if current is not None and not explicit and not db.is_sqlite:
-        raise WorkbenchError("schema_behind", found=current, head=head)
+        raise DatabaseError("schema_behind", found=current, head=head)
     if backup_to is not None and db.is_sqlite:
         with db.engine.connect() as conn:
             has_tables = bool(inspect(conn).get_table_names())
@@ -126,7 +126,7 @@ def upgrade(db: Database, backup_to: Path | None = None, explicit: bool = False)
             if now == head:
                 return False
             if now is not None and not explicit:  # another client created it meanwhile, older
-                raise WorkbenchError("schema_behind", found=now, head=head)
+                raise DatabaseError("schema_behind", found=now, head=head)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     log.info("database migrated %s -> %s", current, head)

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from workbench.core.errors import pair
+
 
 class ProposalStatus(StrEnum):
     DRAFT = "draft"
@@ -31,14 +33,7 @@ MILESTONES: tuple[tuple[str, int], ...] = (
     ("submission", 1),
     ("bid_deadline", 0),
 )
-MILESTONE_LABELS = {
-    "qa_cutoff": ("Q&A cut-off", "答疑截止"),
-    "review_tier1": ("Tier-1 review due", "初级评审截止"),
-    "review_tier2": ("Tier-2 review due", "中级评审截止"),
-    "review_tier3": ("Tier-3 review due", "高级评审截止"),
-    "submission": ("Internal submission", "内部定稿提交"),
-    "bid_deadline": ("Bid deadline", "投标截止"),
-}
+MILESTONE_LABELS = {name: pair(f"milestone_{name}") for name, _days in MILESTONES}
 
 
 def milestones(deadline: dt.date | None) -> list[tuple[str, dt.date]]:

@@ -24,7 +24,7 @@ from workbench.core.db.models import (
     ProposalRevision,
     utcnow,
 )
-from workbench.core.errors import Conflict, WorkbenchError
+from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
 from workbench.core.proposals.matching import match_sections
 from workbench.core.proposals.model import (
@@ -135,7 +135,7 @@ class ProposalService:
         try:
             values = coerce(list(template.variables), raw)
         except Problems as exc:
-            raise WorkbenchError("proposal_inputs", count=len(exc.problems), problems=exc.problems) from None
+            raise InvalidInput("proposal_inputs", count=len(exc.problems), problems=exc.problems) from None
         if matched is None:
             matched, report = self.match_report(template, values)
         picks: dict[str, list[str]] = {}
@@ -301,9 +301,9 @@ class ProposalService:
     def _require_editable(proposal: Proposal) -> None:
         """What reviewers are reading does not move under them; what they approved never changes."""
         if proposal.status == ProposalStatus.IN_REVIEW.value:
-            raise WorkbenchError("proposal_in_review", id=proposal.number, state="in review", state_zh="评审中")
+            raise InvalidTransition("proposal_in_review", id=proposal.number, state="in review", state_zh="评审中")
         if proposal.status in {s.value for s in CLEAN_EXPORT}:
-            raise WorkbenchError("proposal_approved", id=proposal.number,
+            raise InvalidTransition("proposal_approved", id=proposal.number,
                                  revision=proposal.approved_revision or "?")
 
     # --- reading -------------------------------------------------------------------------------
@@ -314,7 +314,7 @@ class ProposalService:
             select(Proposal).options(selectinload(Proposal.revisions)).where(Proposal.number == number)
         )
         if proposal is None:
-            raise WorkbenchError("proposal_not_found", id=number)
+            raise NotFound("proposal_not_found", id=number)
         return proposal
 
     def get(self, number: str) -> ProposalView:
@@ -354,7 +354,7 @@ class ProposalService:
         view = self.get(number)
         revs = {r.number: r for r in view.revisions}
         if a not in revs or b not in revs:
-            raise WorkbenchError("proposal_not_found", id=f"{number} r{a}/r{b}")
+            raise NotFound("proposal_not_found", id=f"{number} r{a}/r{b}")
         return list(difflib.unified_diff(
             revs[a].markdown.splitlines(), revs[b].markdown.splitlines(),
             fromfile=f"r{a}", tofile=f"r{b}", lineterm="", n=2,

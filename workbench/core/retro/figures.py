@@ -15,39 +15,60 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from workbench.core.errors import InvalidInput
+from workbench.core.errors import InvalidInput, say
 from workbench.core.retro.taxonomy import Outcome
 
 ZERO = Decimal("0.00")
 NONE_KEY = ""  # a bid without an industry, a template... or naming no competitor
 GROUPINGS = ("industry", "competitor", "template", "author")
 
-# column headers, (English, Chinese)
-HEADERS: dict[str, tuple[str, str]] = {
-    "period": ("Period", "期间"), "industry": ("Industry", "行业"), "competitor": ("Competitor", "竞争对手"),
-    "template": ("Template", "模板"), "author": ("Author", "作者"), "won": ("Won", "赢单"),
-    "lost": ("Lost", "丢单"), "no_decision": ("No decision", "未决标"), "cancelled": ("Cancelled", "已取消"),
-    "win_rate": ("Win rate", "赢单率"), "won_value": ("Value won", "赢单金额"),
-    "lost_value": ("Value lost", "丢单金额"), "value_rate": ("Win rate by value", "金额赢单率"),
-    "valued": ("Bids with a value", "有金额的投标"), "reason": ("Reason", "原因"),
-    "primary": ("Primary", "主要原因"), "secondary": ("Secondary", "次要原因"),
-    "cumulative": ("Cumulative share", "累计占比"), "tier": ("Tier", "级别"), "approved": ("Approved", "通过"),
-    "changes_requested": ("Sent back", "退回修改"), "pass_rate": ("Pass rate", "通过率"),
-    "median_hours": ("Median turnaround (h)", "周转中位数（小时）"),
-    "mean_hours": ("Mean turnaround (h)", "周转平均（小时）"), "id": ("ID", "编号"), "title": ("Title", "标题"),
-    "kind": ("Kind", "类型"), "used_won": ("Used in won bids", "用于赢单"),
-    "used_lost": ("Used in lost bids", "用于丢单"), "owner": ("Owner", "负责人"),
-    "review_by": ("Review by", "复核日期"), "query": ("Search", "搜索词"), "count": ("Times", "次数"),
-    "last": ("Last", "最近"), "engineer": ("Engineer", "工程师"), "written": ("Proposals written", "编写方案数"),
-    "first_try": ("Passed review at first try", "一次通过评审"), "reviewed": ("Reviewed", "已评审"),
-    "first_try_rate": ("First-try pass rate", "一次通过率"),
-    "contributed": ("Knowledge items contributed", "贡献知识条目"),
-}
+# column headers (texts in the catalogue: report_header_NAME)
+HEADERS: tuple[str, ...] = (
+    "period",
+    "industry",
+    "competitor",
+    "template",
+    "author",
+    "won",
+    "lost",
+    "no_decision",
+    "cancelled",
+    "win_rate",
+    "won_value",
+    "lost_value",
+    "value_rate",
+    "valued",
+    "reason",
+    "primary",
+    "secondary",
+    "cumulative",
+    "tier",
+    "approved",
+    "changes_requested",
+    "pass_rate",
+    "median_hours",
+    "mean_hours",
+    "id",
+    "title",
+    "kind",
+    "used_won",
+    "used_lost",
+    "owner",
+    "review_by",
+    "query",
+    "count",
+    "last",
+    "engineer",
+    "written",
+    "first_try",
+    "reviewed",
+    "first_try_rate",
+    "contributed",
+)
 
 
 def header(name: str, lang: str) -> str:
-    en, zh = HEADERS.get(name, (name, name))
-    return zh if lang.startswith("zh") else en
+    return say(f"report_header_{name}", lang) if name in HEADERS else name
 
 
 def ratio(part: int | Decimal, whole: int | Decimal) -> float | None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError, say
 from workbench.core.retro.taxonomy import OTHER, Outcome, outcome_label
 
 MAX_VALUE = Decimal("9999999999999.99")
@@ -275,13 +275,10 @@ class DueBid:
         }
 
     def describe(self, lang: str = "en") -> str:
-        zh = lang.startswith("zh")
         if self.why == DueKind.NO_OUTCOME:
-            return (f"投标截止已过 {self.days} 天，尚无结果" if zh
-                    else f"deadline passed {self.days} days ago, no outcome")
+            return say("retro_due_no_outcome", lang, days=self.days)
         label = outcome_label(self.outcome, lang) if self.outcome else ""
-        return (f"{label}（{self.days} 天前），尚未复盘" if zh
-                else f"{label} {self.days} days ago, no retrospective yet")
+        return say("retro_due_no_retro", lang, label=label, days=self.days)
 
 
 @dataclass(frozen=True)

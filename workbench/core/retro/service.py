@@ -27,7 +27,7 @@ from workbench.core.db.models import (
     Retrospective,
     utcnow,
 )
-from workbench.core.errors import Forbidden, InvalidInput, WorkbenchError
+from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError, say
 from workbench.core.knowledge.language import detect_language
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.knowledge.service import KnowledgeService
@@ -78,19 +78,16 @@ def lesson_title(text: str) -> str:
 
 def lesson_body(text: str, proposal: Proposal, outcome: Outcome, decided_on: dt.date) -> str:
     """The lesson, then where it comes from (in the lesson's own language)."""
-    if detect_language(text).startswith("zh"):
-        source = (f"来自方案 {proposal.number}《{proposal.title}》（{proposal.customer}）的复盘："
-                  f"{outcome_label(outcome, 'zh')}，{decided_on.isoformat()}。")
-    else:
-        source = (f"From the retrospective of {proposal.number} “{proposal.title}” ({proposal.customer}): "
-                  f"{outcome_label(outcome)}, decided {decided_on.isoformat()}.")
+    lang = "zh_CN" if detect_language(text).startswith("zh") else "en"
+    source = say("retro_lesson_source", lang, number=proposal.number, title=proposal.title,
+                 customer=proposal.customer, outcome=outcome_label(outcome, lang), decided=decided_on.isoformat())
     return f"{text.strip()}\n\n{source}"
 
 
 def lesson_tags(text: str, proposal: Proposal, outcome: Outcome, competitors: tuple[str, ...]) -> tuple[str, ...]:
-    zh = detect_language(text).startswith("zh")
+    lang = "zh_CN" if detect_language(text).startswith("zh") else "en"
     products = proposal.inputs.get("products") if isinstance(proposal.inputs, dict) else None
-    tags = ["复盘" if zh else "retrospective", outcome_label(outcome, "zh" if zh else "en")]
+    tags = [say("retro_lesson_tag", lang), outcome_label(outcome, lang)]
     if isinstance(products, list):
         tags += [str(p) for p in products[:3]]
     tags += list(competitors[:3])
@@ -314,7 +311,7 @@ class RetroService:
         with self._db.write() as s:
             row = s.get(LossReason, code)
             if row is not None and row.active:
-                raise WorkbenchError("retro_reason_exists", value=code)
+                raise Conflict("retro_reason_exists", value=code)
             if row is None:
                 last = s.scalar(select(func.max(LossReason.position))) or 0
                 row = LossReason(code=code, position=last + 1)
@@ -362,7 +359,7 @@ class RetroService:
     def _proposal(s: Session, number: str) -> Proposal:
         proposal = s.scalar(select(Proposal).where(Proposal.number == number))
         if proposal is None:
-            raise WorkbenchError("proposal_not_found", id=number)
+            raise NotFound("proposal_not_found", id=number)
         return proposal
 
     @staticmethod

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from workbench.core.errors import pair, say
+
 
 class Outcome(StrEnum):
     WON = "won"
@@ -18,12 +20,7 @@ class Outcome(StrEnum):
         return self in (Outcome.WON, Outcome.LOST)
 
 
-OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
-    Outcome.WON: ("won", "赢单"),
-    Outcome.LOST: ("lost", "丢单"),
-    Outcome.NO_DECISION: ("no decision", "未决标"),
-    Outcome.CANCELLED: ("cancelled", "已取消"),
-}
+OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {o: pair(f"outcome_{o.name.lower()}") for o in Outcome}
 
 OTHER = "other"
 
@@ -43,5 +40,4 @@ LOSS_REASONS: tuple[tuple[str, str, str], ...] = (
 
 
 def outcome_label(outcome: Outcome, lang: str = "en") -> str:
-    en, zh = OUTCOME_LABELS[outcome]
-    return zh if lang.startswith("zh") else en
+    return say(f"outcome_{outcome.name.lower()}", lang)

@@ -25,7 +25,7 @@ from workbench.core.db.models import (
     User,
     utcnow,
 )
-from workbench.core.errors import NotFound, WorkbenchError
+from workbench.core.errors import InvalidInput, InvalidTransition, NotFound, WorkbenchError
 from workbench.core.proposals.catalog import SPEC_FILE, TemplateCatalog
 from workbench.core.reviews import queries
 from workbench.core.reviews.deadlines import tier_due
@@ -146,7 +146,7 @@ class ReviewService:
                 if expected_version is not None and self._version(loaded) != expected_version:
                     raise self._conflict(s, loaded)
                 if action is Action.SUBMIT and loaded.latest == 0:
-                    raise WorkbenchError("review_no_revision", id=number)
+                    raise InvalidTransition("review_no_revision", id=number)
                 settings = self._settings(s)
                 facts = self._facts(s, actor, loaded, comment=comment, assignee=assignee, policy=settings.resubmission)
                 target = decide(loaded.state, action, facts)
@@ -308,12 +308,12 @@ class ReviewService:
         values: dict[str, str] = {}
         if resubmission is not None:
             if resubmission not in {r.value for r in Resubmission}:
-                raise WorkbenchError("review_setting_invalid", name="resubmission", value=resubmission,
+                raise InvalidInput("review_setting_invalid", name="resubmission", value=resubmission,
                                      allowed=", ".join(r.value for r in Resubmission))
             values[RESUBMISSION_KEY] = resubmission
         if sla_days is not None:
             if not 1 <= sla_days <= 60:
-                raise WorkbenchError("review_setting_invalid", name="sla_days", value=sla_days, allowed="1..60")
+                raise InvalidInput("review_setting_invalid", name="sla_days", value=sla_days, allowed="1..60")
             values[SLA_DAYS_KEY] = str(sla_days)
         with self._db.write() as s:
             for key, value in values.items():
@@ -343,7 +343,7 @@ class ReviewService:
     def _load(s: Session, number: str) -> _Loaded:
         proposal = s.scalar(select(Proposal).where(Proposal.number == number))
         if proposal is None:
-            raise WorkbenchError("proposal_not_found", id=number)
+            raise NotFound("proposal_not_found", id=number)
         item = s.scalar(select(ReviewItem).where(ReviewItem.proposal_id == proposal.id))
         latest = s.scalar(select(func.max(ProposalRevision.number)).where(
             ProposalRevision.proposal_id == proposal.id)) or 0

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import ROLE_ZH, InvalidTransition, pair
 from workbench.core.users import Permission, Role
 from workbench.core.users import UserView as Person
 
@@ -67,29 +67,11 @@ class Resubmission(StrEnum):
     RESTART = "restart"  # back to tier 1
 
 
-STATE_LABELS: dict[ReviewState, tuple[str, str]] = {
-    ReviewState.DRAFT: ("a draft (not in review)", "草稿（未提交评审）"),
-    ReviewState.TIER_1: ("in review at tier 1", "一级评审中"),
-    ReviewState.TIER_2: ("in review at tier 2", "二级评审中"),
-    ReviewState.TIER_3: ("in review at tier 3", "三级评审中"),
-    ReviewState.CHANGES_REQUESTED: ("waiting for changes", "待修改"),
-    ReviewState.APPROVED: ("approved", "已批准"),
-}
-ACTION_LABELS: dict[Action, tuple[str, str]] = {
-    Action.SUBMIT: ("submit for review", "提交评审"),
-    Action.CLAIM: ("claim", "认领"),
-    Action.RELEASE: ("release", "放回队列"),
-    Action.APPROVE: ("approve", "批准"),
-    Action.REQUEST_CHANGES: ("request changes", "要求修改"),
-    Action.WITHDRAW: ("withdraw", "撤回"),
-    Action.REASSIGN: ("reassign", "改派"),
-    Action.ESCALATE: ("escalate", "升级处理"),
-    Action.COMMENT: ("comment", "评论"),
-}
-ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户", "admin": "管理员"}
+STATE_LABELS: dict[ReviewState, tuple[str, str]] = {s: pair(f"review_state_{s.name.lower()}") for s in ReviewState}
+ACTION_LABELS: dict[Action, tuple[str, str]] = {a: pair(f"review_action_{a.name.lower()}") for a in Action}
 
 
-class ReviewRefused(WorkbenchError):
+class ReviewRefused(InvalidTransition):
     """A review action that the rules do not allow; the code says which rule."""
 
     code = "review_invalid_transition"

@@ -52,7 +52,6 @@ from workbench.core.search.scoring import FastBM25F
 from workbench.core.search.watermark import (
     IndexLag,
     SyncState,
-    database_errors,
     database_id,
     fingerprint_of,
     newest_change,
@@ -96,7 +95,7 @@ class SearchIndex:
         """Make the index usable: open it, or rebuild it when it is missing, unreadable, follows
         another database, is ahead of the database's log or its document count disagrees with
         the database. Then apply pending changes."""
-        with database_errors(), self._write_lock:
+        with self._write_lock:
             if not self._open_checked():
                 self._rebuild_shared(progress)
         self.sync()
@@ -246,7 +245,7 @@ class SearchIndex:
         from the database, at most once per state of the index: when the very index a heal just
         built fails again, the failure is not the index's, and rebuilding on every search would
         only make it slow (the caller's retry raises the error then)."""
-        with database_errors(), self._write_lock:
+        with self._write_lock:
             if opened is not None and opened != self._opens and self._ix is not None:
                 return
             self._drop_searcher()
@@ -307,18 +306,17 @@ class SearchIndex:
         small file read (the folder's build id), no whoosh writer opened. A folder that is gone
         (deleted by hand) is rebuilt, reporting to ``progress``; one another process rebuilt is
         opened as it is."""
-        with database_errors():
-            if self._ix is None or self._disk_identity() != self._identity:
-                # not opened yet, or the folder was deleted or rebuilt by another process
-                with self._write_lock:
-                    if (self._ix is None or self._disk_identity() != self._identity) and not self._open_checked():
-                        self._rebuild_shared(progress)
-            with self.db.read() as session:
-                newest = newest_change(session)
-            if self._state is not None and newest == self._state.watermark:
-                return 0
+        if self._ix is None or self._disk_identity() != self._identity:
+            # not opened yet, or the folder was deleted or rebuilt by another process
             with self._write_lock:
-                return self._sync_locked(batch)
+                if (self._ix is None or self._disk_identity() != self._identity) and not self._open_checked():
+                    self._rebuild_shared(progress)
+        with self.db.read() as session:
+            newest = newest_change(session)
+        if self._state is not None and newest == self._state.watermark:
+            return 0
+        with self._write_lock:
+            return self._sync_locked(batch)
 
     def _sync_locked(self, batch: int) -> int:
         applied = 0
@@ -415,7 +413,7 @@ class SearchIndex:
         no whoosh reader opened."""
         state = SyncState.read(self.folder)
         watermark = state.watermark if state is not None else 0
-        with database_errors(), self.db.read() as session:
+        with self.db.read() as session:
             newest = newest_change(session)
             pending = int(session.scalar(select(func.count(KnowledgeChange.id))
                                          .where(KnowledgeChange.id > watermark)) or 0)
@@ -430,7 +428,7 @@ class SearchIndex:
         """Rebuild from the database, always (``workbench reindex``, after the user dictionary
         changed). While another process sharing this data folder rebuilds its index, this one
         waits and then rebuilds: never two at the same time."""
-        with database_errors(), self._write_lock:
+        with self._write_lock:
             return self._rebuild_locked(progress, cancelled)
 
     def _rebuild_locked(

@@ -6,17 +6,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from workbench.core.db.models import KnowledgeChange, database_identity
-from workbench.core.errors import DatabaseError
 
 SYNC_FILE = "sync.json"
 
@@ -80,15 +76,3 @@ def database_id(session: Session) -> str:
 
 def newest_change(session: Session) -> int:
     return int(session.scalar(select(func.max(KnowledgeChange.id))) or 0)
-
-
-@contextmanager
-def database_errors() -> Iterator[None]:
-    """The database refused or lost the connection while the log was followed: one clear,
-    translatable error (the GUI shows it in the status bar and tries again at the next poll)."""
-    try:
-        yield
-    except (OperationalError, InterfaceError) as exc:
-        text = str(exc.orig).strip() if exc.orig is not None else ""
-        detail = text.splitlines()[0] if text else type(exc.orig or exc).__name__
-        raise DatabaseError(detail=detail[:300]) from exc

@@ -306,9 +306,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(ws):  # type: ignore[no-untyped-def]
-            from workbench.core.knowledge.export import export_markdown
-
-            return export_markdown(ws.knowledge, Path(folder))
+            return ws.export_markdown(Path(folder))
 
         self.ctx.read(
             work,
@@ -320,9 +318,7 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         def work(ws):  # type: ignore[no-untyped-def]
-            from workbench.core.db.backup import backup_sqlite
-
-            return backup_sqlite(ws.db, ws.paths.backups)
+            return ws.backups.write()
 
         self.ctx.read(
             work, lambda path: self.state_label.setText(self.tr("Backup written to %1").replace("%1", str(path))),
@@ -338,9 +334,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(ws, me):  # type: ignore[no-untyped-def]
-            from workbench.core.demo_history import remove_history
-
-            return remove_history(ws.db, me)
+            return ws.demo.remove(me)
 
         self.ctx.write(work, lambda removed: self.state_label.setText(
             self.tr("Removed the demo history: %1 proposals.").replace("%1", str(removed.proposals))), parent=self)

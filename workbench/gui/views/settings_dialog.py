@@ -7,6 +7,7 @@ from pathlib import Path
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.users import MAX_DISPLAY_NAME, UserView, clean_display_name
+from workbench.core.workspace import url_has_password
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
 from workbench.gui.qt import (
@@ -28,16 +29,6 @@ from workbench.gui.qt import (
 LANGUAGE_KEY = "ui/language"  # "system", "en" or "zh_CN"
 HOME_KEY = "data/home"
 DATABASE_URL_KEY = "data/database_url"  # empty: the embedded SQLite database in the data folder
-
-
-def url_has_password(url: str) -> bool:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return bool(make_url(url).password)
-    except ArgumentError:
-        return False
 
 
 class SettingsDialog(QDialog):

@@ -1,0 +1,79 @@
+"""What every command module shares: the workspace a command opens (closed when it ends), who
+acts, passwords, JSON output and the catalogue's messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from workbench.core.errors import Forbidden, InvalidInput, say
+from workbench.core.users import UserView
+from workbench.core.workspace import Schema, Workspace, WorkspaceSettings
+
+EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
+
+Command = Callable[[argparse.Namespace, str], int]
+
+__all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REJECTED", "Command", "say"]
+
+
+def settings(args: argparse.Namespace) -> WorkspaceSettings:
+    # the demo: loaded on a laptop's first start (not into a team database), never with --no-demo
+    options: dict[str, Any] = {"database_url": args.database_url, "load_demo": False if args.no_demo else None}
+    if args.home is not None:
+        options["home"] = args.home
+    return WorkspaceSettings(**options)
+
+
+@contextmanager
+def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The workspace the command line points at, open for the block: its hold on the database
+    ends with it, whatever happens."""
+    with Workspace.open(settings(args)) as ws:
+        yield ws
+
+
+def schema(args: argparse.Namespace) -> Schema:
+    """The database the command line points at, without opening the workspace (no migration)."""
+    return Schema(settings(args))
+
+
+def actor(ws: Workspace, args: argparse.Namespace) -> UserView:
+    """The signed-in user (or the local profile). ``--as NAME`` only on a laptop's own database
+    without passwords: where login is required it would let anyone act as anyone."""
+    if getattr(args, "as_user", None):
+        if ws.login_required():
+            raise Forbidden("as_refused")
+        return ws.users.get(args.as_user)
+    return ws.actor()
+
+
+def read_password(args: argparse.Namespace, prompt: str, lang: str, confirm: bool = False) -> str:
+    """A password from standard input (``--password-stdin``: one line) or typed unseen."""
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    import getpass
+
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass(say("cli_prompt_repeat", lang)) != password:
+        raise InvalidInput("passwords_differ")
+    return password
+
+
+def print_json(value: object) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def as_user_option(parser: argparse.ArgumentParser) -> None:
+    """``--as`` also after the action (``workbench review approve ID --as rita``)."""
+    parser.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS)
+
+
+def person(name: str, display_name: str) -> str:
+    """A person as the CLI shows one: the display name with the login it stands for."""
+    return f"{display_name} ({name})" if display_name and display_name != name else name
