@@ -6,6 +6,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+
+import pytest
+from whoosh.reading import MultiReader
+
+from tests.backends import Backend, Templates, copy_home
+from workbench.core.search import spelling
+from workbench.core.search.query import SearchRequest
+from workbench.core.workspace import Workspace
 
 
 def test_start_up_imports_pay_for_no_hash_and_no_segmenter() -> None:
@@ -17,3 +26,63 @@ def test_start_up_imports_pay_for_no_hash_and_no_segmenter() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "False"]
+
+
+@pytest.fixture(scope="module")
+def demo(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    backend = Backend("sqlite", None)
+    home = copy_home(templates, backend, True, tmp_path_factory.mktemp("speed") / "home")
+    ws = Workspace.open(backend.settings(home))
+    ws.index.ensure()
+    yield ws
+    ws.close()
+    backend.cleanup()
+
+
+def _typos(word: str) -> list[str]:
+    """One of each kind of slip: a character changed, dropped, doubled, two swapped."""
+    middle = len(word) // 2
+    other = "x" if word.isascii() else "丁"
+    out = [word[:middle] + other + word[middle + 1 :], word[:middle] + word[middle + 1 :], word[:middle] + word[middle] + word[middle:]]
+    if len(word) > 2:
+        out.append(word[:middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :])
+    return [t for t in out if t != word]
+
+
+def test_suggestions_are_whooshs_from_a_bounded_candidate_set(demo: Workspace) -> None:
+    """The candidate table gives what whoosh's corrector gives walking the whole dictionary
+    (as it does on an index of several segments: Damerau-Levenshtein, a swap is one edit), for
+    typos of every kind over the demo's own vocabulary, looking at few candidates each."""
+    compared = 0
+    with demo.index.searcher() as s:
+        walk = MultiReader([leaf for leaf, _base in s.reader().leaf_readers()])
+        for field, maxdist_of, prefix in (("content", lambda w: 1, 0), ("spell", lambda w: 1 if len(w) <= 4 else 2, 1)):
+            fieldobj = s.schema[field]
+            words = [fieldobj.from_bytes(b) for b in s.reader().lexicon(field)]
+            words = [w for w in words if 2 <= len(w) <= 12 and (w.isascii() == (field == "spell"))][::7][:100]
+            assert len(words) > 40
+            for word in words:
+                for typo in _typos(word):
+                    if len(typo) <= prefix or (field, typo) in s.reader():
+                        continue  # not a typo: the service suggests nothing for known words
+                    maxdist = maxdist_of(typo)
+                    expected = walk.corrector(field).suggest(typo, limit=1, maxdist=maxdist, prefix=prefix)
+                    if expected and expected[0].isascii() != typo.isascii():
+                        continue  # a Chinese word is not corrected into an English one (documented)
+                    before = spelling.stats["candidates_checked"]
+                    got = spelling.suggest(s, field, typo, maxdist=maxdist, prefix=prefix)
+                    assert spelling.stats["candidates_checked"] - before < 400
+                    assert got == (expected[0] if expected and expected[0] != typo else None), (field, typo)
+                    compared += 1
+    assert compared > 300
+
+
+def test_did_you_mean_reads_the_vocabulary_once_per_segment(demo: Workspace) -> None:
+    spelling.forget()
+    built = spelling.stats["tables_built"]
+    for typo, fixed in (("私有化布署", "私有化部署"), ("migraton", "migration"), ("等保三及", "等保三级")):
+        assert demo.search.search(SearchRequest(text=typo)).suggestion == fixed
+    with demo.index.searcher() as s:
+        segments = len(list(s.reader().leaf_readers()))
+    # one table per segment for Chinese words and one for English ones, built by the first typo
+    assert spelling.stats["tables_built"] - built == 2 * segments

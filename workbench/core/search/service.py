@@ -21,6 +21,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import WorkbenchError
+from workbench.core.search import spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -43,6 +44,7 @@ T = TypeVar("T")
 FACETS = ("kind", "industry", "product", "tags")
 MAX_TAG_FACETS = 60
 CACHE_SIZE = 256
+MAX_CORRECTED = 24  # words of one query checked for did-you-mean
 
 __all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService", "check_search_text"]
 
@@ -305,7 +307,9 @@ class SearchService:
     # --- did you mean ------------------------------------------------------------------------
 
     def _did_you_mean(self, s: Searcher, text: str) -> str | None:
-        """Replace words the index has never seen with its closest known words."""
+        """Replace words the index has never seen with its closest known words, found in a
+        candidate table built once per index segment (spelling.py), not by a walk of the whole
+        dictionary per word."""
         reader = s.reader()
         spans = query_terms(text[:200])
         candidates: list[tuple[str, int, int]] = []
@@ -321,7 +325,9 @@ class SearchService:
             i += 1
         replaced = text
         changed = False
-        for term, start, end in reversed(candidates):
+        # a pasted paragraph is not spell-checked word by word: the last words are corrected
+        # (each a few table look-ups), the rest left as typed
+        for term, start, end in reversed(candidates[-MAX_CORRECTED:]):
             if len(term) < 2 or reader.doc_frequency(FIELD, term) > 0:
                 continue
             word = fold(text[start:end])
@@ -332,11 +338,11 @@ class SearchService:
                 # the typo, and fixing it keeps the scan small
                 if reader.doc_frequency("spell", word) > 0:
                     continue
-                options = s.corrector("spell").suggest(word, limit=1, maxdist=1 if len(word) <= 4 else 2, prefix=1)
+                option = spelling.suggest(s, "spell", word, maxdist=1 if len(word) <= 4 else 2, prefix=1)
             else:
-                options = s.corrector(FIELD).suggest(word, limit=1, maxdist=1)
-            if options and options[0] != word:
-                replaced = replaced[:start] + options[0] + replaced[end:]
+                option = spelling.suggest(s, FIELD, word, maxdist=1)
+            if option and option != word:
+                replaced = replaced[:start] + option + replaced[end:]
                 changed = True
         return replaced if changed else None
 
