@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 
-import pytest
 from whoosh.reading import MultiReader
 
-from tests.backends import Backend, Templates, copy_home
+from tests.core.test_search import searchable  # noqa: F401  (the demo workspace, per backend)
 from workbench.core.search import spelling
 from workbench.core.search.query import SearchRequest
 from workbench.core.workspace import Workspace
@@ -28,17 +26,6 @@ def test_start_up_imports_pay_for_no_hash_and_no_segmenter() -> None:
     assert out.stdout.split() == ["0", "False"]
 
 
-@pytest.fixture(scope="module")
-def demo(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    backend = Backend("sqlite", None)
-    home = copy_home(templates, backend, True, tmp_path_factory.mktemp("speed") / "home")
-    ws = Workspace.open(backend.settings(home))
-    ws.index.ensure()
-    yield ws
-    ws.close()
-    backend.cleanup()
-
-
 def _typos(word: str) -> list[str]:
     """One of each kind of slip: a character changed, dropped, doubled, two swapped."""
     middle = len(word) // 2
@@ -49,12 +36,12 @@ def _typos(word: str) -> list[str]:
     return [t for t in out if t != word]
 
 
-def test_suggestions_are_whooshs_from_a_bounded_candidate_set(demo: Workspace) -> None:
+def test_suggestions_are_whooshs_from_a_bounded_candidate_set(searchable: Workspace) -> None:  # noqa: F811
     """The candidate table gives what whoosh's corrector gives walking the whole dictionary
     (as it does on an index of several segments: Damerau-Levenshtein, a swap is one edit), for
     typos of every kind over the demo's own vocabulary, looking at few candidates each."""
     compared = 0
-    with demo.index.searcher() as s:
+    with searchable.index.searcher() as s:
         walk = MultiReader([leaf for leaf, _base in s.reader().leaf_readers()])
         for field, maxdist_of, prefix in (("content", lambda w: 1, 0), ("spell", lambda w: 1 if len(w) <= 4 else 2, 1)):
             fieldobj = s.schema[field]
@@ -77,12 +64,12 @@ def test_suggestions_are_whooshs_from_a_bounded_candidate_set(demo: Workspace) -
     assert compared > 300
 
 
-def test_did_you_mean_reads_the_vocabulary_once_per_segment(demo: Workspace) -> None:
+def test_did_you_mean_reads_the_vocabulary_once_per_segment(searchable: Workspace) -> None:  # noqa: F811
     spelling.forget()
     built = spelling.stats["tables_built"]
     for typo, fixed in (("私有化布署", "私有化部署"), ("migraton", "migration"), ("等保三及", "等保三级")):
-        assert demo.search.search(SearchRequest(text=typo)).suggestion == fixed
-    with demo.index.searcher() as s:
+        assert searchable.search.search(SearchRequest(text=typo)).suggestion == fixed
+    with searchable.index.searcher() as s:
         segments = len(list(s.reader().leaf_readers()))
     # one table per segment for Chinese words and one for English ones, built by the first typo
     assert spelling.stats["tables_built"] - built == 2 * segments
