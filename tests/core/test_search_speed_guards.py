@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from whoosh.reading import MultiReader
 
 from tests.core.test_search import searchable  # noqa: F401  (the demo workspace, per backend)
-from workbench.core.search import spelling
-from workbench.core.search.query import SearchRequest
+from workbench.core.search import ranking, spelling
+from workbench.core.search.query import SearchRequest, Synonyms
 from workbench.core.workspace import Workspace
 
 
@@ -73,3 +75,56 @@ def test_did_you_mean_reads_the_vocabulary_once_per_segment(searchable: Workspac
         segments = len(list(s.reader().leaf_readers()))
     # one table per segment for Chinese words and one for English ones, built by the first typo
     assert spelling.stats["tables_built"] - built == 2 * segments
+
+
+def _library_of_common_words(ws: Workspace, tmp_path: Path, apart: int, together: int) -> None:
+    """``apart`` items holding "security" and "training" never side by side, and ``together``
+    longer ones (lower scores) holding "security training"."""
+    rows = ["Question,Answer"]
+    for n in range(apart):
+        rows.append(f"Security question {n}?,Security policy review {n} then the onboarding training of staff.")
+    for n in range(together):
+        filler = " ".join(f"filler{n}x{k}" for k in range(40))
+        rows.append(f"Course {n}?,The security training course {n}. {filler}")
+    path = tmp_path / "common.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = ws.importer.run(ws.actor(), [path]).value
+    assert report.added == apart + together, report
+    ws.index.sync()
+
+
+def test_a_phrase_of_common_words_rarely_adjacent_stops_at_its_budget(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _library_of_common_words(ws, tmp_path, apart=160, together=4)
+    monkeypatch.setattr(ranking, "CHECK_BUDGET", 40)
+    request = SearchRequest(text='"security training"', per_page=10)
+    before = ranking.work["positions_decoded"]
+    cut = ws.search.search(request)
+    decoded = ranking.work["positions_decoded"] - before
+    # 164 items hold both words; positions were decoded for the budget's worth (and the last
+    # batch begun), the answer is marked an estimate instead of holding up the next search
+    assert 40 <= decoded <= 40 + ranking.CHECK_BATCH < 164
+    assert not cut.exact
+    # affordable, the same search is exact and finds the four items where the words are adjacent
+    monkeypatch.setattr(ranking, "CHECK_BUDGET", 10_000)
+    ws.search.forget()
+    full = ws.search.search(request)
+    assert full.exact and full.total == 4
+    assert len(full.hits) == 4 and all(h.title.startswith("Course") for h in full.hits)
+
+
+def test_a_synonym_phrase_is_looked_for_in_its_best_candidates_only(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _library_of_common_words(ws, tmp_path, apart=160, together=4)
+    ws.search.synonyms = Synonyms([["kickoff", "security training"]])
+    monkeypatch.setattr(ranking, "PHRASE_BUDGET", 30)
+    before = ranking.work["positions_decoded"]
+    results = ws.search.search(SearchRequest(text="kickoff"))
+    assert ranking.work["positions_decoded"] - before == 30  # not the 164 holding both words
+    assert not results.exact
+    monkeypatch.setattr(ranking, "PHRASE_BUDGET", 10_000)
+    ws.search.forget()
+    results = ws.search.search(SearchRequest(text="kickoff"))
+    assert results.exact and results.total == 4
