@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,14 @@ def test_a_synonym_phrase_is_looked_for_in_its_best_candidates_only(
     ws.search.forget()
     results = ws.search.search(SearchRequest(text="kickoff"))
     assert results.exact and results.total == 4
+
+
+def test_did_you_mean_tables_are_prepared_in_the_background_after_a_change(ws: Workspace, tmp_path: Path) -> None:
+    _library_of_common_words(ws, tmp_path, apart=30, together=2)
+    ws.search.search(SearchRequest(text="security"))  # the first search of this index version
+    for thread in threading.enumerate():
+        if thread.name == "did-you-mean tables":
+            thread.join()
+    built = spelling.stats["tables_built"]
+    assert ws.search.search(SearchRequest(text="securty")).suggestion == "security"
+    assert spelling.stats["tables_built"] == built  # the typo found them ready

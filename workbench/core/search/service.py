@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -110,6 +111,7 @@ class SearchService:
         self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[SearchRequest, tuple[int, SearchResults]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._spelling_checked = -1  # the index version whose did-you-mean tables were looked at
 
     # --- search ------------------------------------------------------------------------------
 
@@ -143,12 +145,29 @@ class SearchService:
                 self._cache.move_to_end(request)
                 return cached[1]
         results = self._search(request)
+        self._prepare_spelling(generation)
         if self.cache_size and generation >= 0:
             with self._cache_lock:
                 self._cache[request] = (generation, results)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return results
+
+    def _prepare_spelling(self, generation: int) -> None:
+        """After the first search of an index version, did-you-mean's tables for segments that
+        have none are built in the background from a reader of their own (a vocabulary of tens
+        of thousands of words takes a second), so that a typo finds them ready."""
+        if generation < 0 or generation == self._spelling_checked:
+            return
+        self._spelling_checked = generation
+        with self.index.searcher() as s:
+            if not spelling.missing(s):
+                return
+        folder = self.index.folder
+        threading.Thread(
+            target=spelling.prepare, args=(lambda: windex.open_dir(str(folder)).reader(),),
+            name="did-you-mean tables", daemon=True,
+        ).start()
 
     def forget(self) -> None:
         """Forget cached answers and scored words, as if each search were the first."""
@@ -333,14 +352,9 @@ class SearchService:
             word = fold(text[start:end])
             if len(word) < 2:  # a span that folds to (almost) nothing: whoosh's corrector fails on it
                 continue
-            if word.isascii():
-                # English: suggest real words (unstemmed vocabulary); the first letter is rarely
-                # the typo, and fixing it keeps the scan small
-                if reader.doc_frequency("spell", word) > 0:
-                    continue
-                option = spelling.suggest(s, "spell", word, maxdist=1 if len(word) <= 4 else 2, prefix=1)
-            else:
-                option = spelling.suggest(s, FIELD, word, maxdist=1)
+            if word.isascii() and reader.doc_frequency("spell", word) > 0:
+                continue  # English: a real word (unstemmed vocabulary) is not corrected
+            option = spelling.correct(s, word)
             if option and option != word:
                 replaced = replaced[:start] + option + replaced[end:]
                 changed = True

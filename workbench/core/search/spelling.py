@@ -17,10 +17,12 @@ change once written, so after a save only the new small segment is read.
 
 from __future__ import annotations
 
+import logging
 import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable
 from itertools import combinations
 from typing import Any
 
@@ -28,13 +30,21 @@ from whoosh.support.levenshtein import distance
 
 from workbench.core.search.scoring import segment_key
 
+log = logging.getLogger(__name__)
 ID_BITS = 20
 MAX_TERMS = (1 << ID_BITS) - 1  # terms filed per segment and field (a larger vocabulary: the first ones)
 MAX_WORD = 24  # longer words (pasted codes, URLs) are not corrected
 _HASH_MASK = (1 << (63 - ID_BITS)) - 1
 _SEGMENTS: OrderedDict[tuple[str, str, int, int, bool], _Table] = OrderedDict()
+_PENDING: dict[tuple[str, str, int, int, bool], threading.Event] = {}
 _SEGMENT_LIMIT = 32
 _lock = threading.Lock()
+_warming = threading.Lock()
+# The tables did-you-mean asks for: (field, depth, prefix, ASCII words). English words are
+# corrected from titles' and tags' unstemmed words ("spell") within 2 edits, the first letter
+# kept (rarely the typo); Chinese words from the searchable field's words within 1 edit.
+ENGLISH = ("spell", 2, 1, True)
+CHINESE = ("content", 1, 0, False)
 stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0}
 
 
@@ -89,29 +99,82 @@ def _vocabulary(reader: Any, fieldname: str, ascii_only: bool) -> list[str]:
 
 
 def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: bool) -> _Table | None:
+    """A segment's table, built once (by whichever thread asks first; the others wait for it)."""
     segment = segment_key(reader)
     if segment is None:
         return None
     key = (segment, fieldname, depth, prefix, ascii_only)
-    with _lock:
-        found = _SEGMENTS.get(key)
-        if found is not None:
-            _SEGMENTS.move_to_end(key)
-            return found
-    table = _Table(_vocabulary(reader, fieldname, ascii_only), depth, prefix)
-    with _lock:
-        stats["tables_built"] += 1
-        stats["terms_filed"] += len(table.terms)
-        _SEGMENTS[key] = table
-        while len(_SEGMENTS) > _SEGMENT_LIMIT:
-            _SEGMENTS.popitem(last=False)
-    return table
+    while True:
+        with _lock:
+            found = _SEGMENTS.get(key)
+            if found is not None:
+                _SEGMENTS.move_to_end(key)
+                return found
+            pending = _PENDING.get(key)
+            if pending is None:
+                _PENDING[key] = threading.Event()
+                break
+        pending.wait()
+    try:
+        table = _Table(_vocabulary(reader, fieldname, ascii_only), depth, prefix)
+        with _lock:
+            stats["tables_built"] += 1
+            stats["terms_filed"] += len(table.terms)
+            _SEGMENTS[key] = table
+            while len(_SEGMENTS) > _SEGMENT_LIMIT:
+                _SEGMENTS.popitem(last=False)
+        return table
+    finally:
+        with _lock:
+            _PENDING.pop(key).set()
 
 
-def suggest(searcher: Any, fieldname: str, word: str, maxdist: int, prefix: int = 0) -> str | None:
+def missing(searcher: Any) -> bool:
+    """Whether some segment of the searcher has no table yet."""
+    with _lock:
+        for leaf, _base in searcher.reader().leaf_readers():
+            segment = segment_key(leaf)
+            if segment is not None and any((segment, *spec) not in _SEGMENTS for spec in (ENGLISH, CHINESE)):
+                return True
+    return False
+
+
+def prepare(open_reader: Callable[[], Any]) -> None:
+    """Build the tables of every segment of a reader of its own (``open_reader``; the warm
+    searcher is not shared across threads), so that the first typo finds them ready. Meant for
+    a background thread; one at a time."""
+    if not _warming.acquire(blocking=False):
+        return
+    try:
+        reader = open_reader()
+        try:
+            for leaf, _base in reader.leaf_readers():
+                for spec in (ENGLISH, CHINESE):
+                    _table(leaf, *spec)
+        finally:
+            reader.close()
+    except Exception:  # an index replaced or removed meanwhile: the next search asks again
+        log.debug("preparing did-you-mean tables failed", exc_info=True)
+    finally:
+        _warming.release()
+
+
+def correct(searcher: Any, word: str) -> str | None:
+    """The closest known word for a word the index has never seen (folded), or None."""
+    if word.isascii():
+        field, depth, prefix, _ascii = ENGLISH
+        return suggest(searcher, field, word, 1 if len(word) <= 4 else 2, prefix, depth)
+    field, depth, prefix, _ascii = CHINESE
+    return suggest(searcher, field, word, 1, prefix, depth)
+
+
+def suggest(
+    searcher: Any, fieldname: str, word: str, maxdist: int, prefix: int = 0, depth: int | None = None
+) -> str | None:
     """The term whoosh's ``searcher.corrector(fieldname).suggest(word, limit=1, maxdist,
     prefix)`` would give, or None. English words (ASCII) are corrected to English terms and
-    other words to non-ASCII terms: a Chinese word is not "corrected" into a number."""
+    other words to non-ASCII terms: a Chinese word is not "corrected" into a number. ``depth``:
+    the table's (at least ``maxdist``; a deeper table serves smaller distances too)."""
     if len(word) > MAX_WORD or len(word) <= prefix:
         return None
     reader = searcher.reader()
@@ -120,7 +183,7 @@ def suggest(searcher: Any, fieldname: str, word: str, maxdist: int, prefix: int 
     variants = _deletions(tail, maxdist)
     candidates: set[str] = set()
     for leaf, _base in reader.leaf_readers():
-        table = _table(leaf, fieldname, maxdist, prefix, ascii_only)
+        table = _table(leaf, fieldname, max(maxdist, depth or 0), prefix, ascii_only)
         if table is None:  # not a whoosh segment: whoosh's own walk
             options = searcher.corrector(fieldname).suggest(word, limit=1, maxdist=maxdist, prefix=prefix)
             return str(options[0]) if options else None
