@@ -349,6 +349,44 @@ def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
     return table
 
 
+def _leaf_positions(reader: Any, word: str, wanted: list[int], base: int, decode: Any) -> dict[int, list[int]]:
+    """Positions of ``word`` in the ``wanted`` documents (global numbers, ascending) of one
+    segment. whoosh's skip_to steps through a block posting by posting (most of a phrase
+    check's time); here blocks past which nothing is wanted are skipped unread, and a block's
+    ids are read once and searched by bisection."""
+    matcher = reader.postings(FIELD, word)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are never wanted
+    found: dict[int, list[int]] = {}
+    if not isinstance(matcher, W3LeafMatcher):
+        for d in wanted:
+            if not matcher.is_active():
+                break
+            matcher.skip_to(d - base)
+            if matcher.is_active() and matcher.id() == d - base:
+                found[d] = decode(matcher.value())
+        return found
+    at = 0
+    while at < len(wanted) and matcher.is_active():
+        if wanted[at] - base > matcher._maxid:
+            matcher._next_block()  # nothing wanted here: its data is never read
+            continue
+        matcher._read_ids()
+        ids = matcher._ids
+        values = None
+        while at < len(wanted) and wanted[at] - base <= matcher._maxid:
+            local = wanted[at] - base
+            i = bisect_left(ids, local)
+            if i < len(ids) and ids[i] == local:
+                if values is None:
+                    matcher._read_values()
+                    values = matcher._values
+                found[wanted[at]] = decode(values[i])
+            at += 1
+        matcher._next_block()
+    return found
+
+
 def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
     """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only."""
     words = _words(phrase)
@@ -364,16 +402,7 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
         reader, base = leaves[leaf]
         positions: dict[str, dict[int, list[int]]] = {}
         for word in dict.fromkeys(words):
-            found: dict[int, list[int]] = {}
-            if (FIELD, word) in reader:
-                matcher = reader.postings(FIELD, word)
-                for d in wanted:
-                    if not matcher.is_active():
-                        break
-                    matcher.skip_to(d - base)
-                    if matcher.is_active() and matcher.id() == d - base:
-                        found[d] = decode(matcher.value())
-            positions[word] = found
+            positions[word] = _leaf_positions(reader, word, wanted, base, decode) if (FIELD, word) in reader else {}
         for d in wanted:
             lists = [positions[w].get(d, []) for w in words]
             if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):

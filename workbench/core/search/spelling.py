@@ -23,7 +23,6 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable
-from itertools import combinations
 from typing import Any
 
 from whoosh.support.levenshtein import distance
@@ -51,9 +50,10 @@ stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0}
 def _deletions(tail: str, depth: int) -> set[str]:
     """``tail`` with up to ``depth`` characters deleted (itself included)."""
     out = {tail}
-    for k in range(1, min(depth, len(tail)) + 1):
-        for gone in combinations(range(len(tail)), k):
-            out.add("".join(ch for i, ch in enumerate(tail) if i not in gone))
+    level = {tail}
+    for _ in range(depth):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out |= level
     return out
 
 
