@@ -349,11 +349,17 @@ def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
     return table
 
 
-def _leaf_positions(reader: Any, word: str, wanted: list[int], base: int, decode: Any) -> dict[int, list[int]]:
+Blocks = dict[tuple[int, str, int], tuple[Sequence[int], Sequence[Any]]]
+
+
+def _leaf_positions(
+    reader: Any, word: str, wanted: list[int], base: int, decode: Any, blocks: Blocks
+) -> dict[int, list[int]]:
     """Positions of ``word`` in the ``wanted`` documents (global numbers, ascending) of one
     segment. whoosh's skip_to steps through a block posting by posting (most of a phrase
-    check's time); here blocks past which nothing is wanted are skipped unread, and a block's
-    ids are read once and searched by bisection."""
+    check's time); here blocks past which nothing is wanted are skipped unread, a block's ids
+    are searched by bisection, and a block read for one batch of candidates is kept in
+    ``blocks`` for the next (unpickling blocks was then most of the time)."""
     matcher = reader.postings(FIELD, word)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deleted documents are never wanted
@@ -371,24 +377,27 @@ def _leaf_positions(reader: Any, word: str, wanted: list[int], base: int, decode
         if wanted[at] - base > matcher._maxid:
             matcher._next_block()  # nothing wanted here: its data is never read
             continue
-        matcher._read_ids()
-        ids = matcher._ids
-        values = None
+        key = (base, word, matcher._dataoffset)
+        block = blocks.get(key)
+        if block is None:
+            matcher._read_ids()
+            matcher._read_values()
+            block = blocks[key] = (matcher._ids, matcher._values)
+        ids, values = block
         while at < len(wanted) and wanted[at] - base <= matcher._maxid:
             local = wanted[at] - base
             i = bisect_left(ids, local)
             if i < len(ids) and ids[i] == local:
-                if values is None:
-                    matcher._read_values()
-                    values = matcher._values
                 found[wanted[at]] = decode(values[i])
             at += 1
         matcher._next_block()
     return found
 
 
-def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
-    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only."""
+def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Blocks | None = None) -> set[int]:
+    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only
+    (``blocks``: posting blocks already read by this query)."""
+    blocks = {} if blocks is None else blocks
     words = _words(phrase)
     decode = s.schema[FIELD].format.decode_positions
     leaves = list(s.reader().leaf_readers())
@@ -402,7 +411,8 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
         reader, base = leaves[leaf]
         positions: dict[str, dict[int, list[int]]] = {}
         for word in dict.fromkeys(words):
-            positions[word] = _leaf_positions(reader, word, wanted, base, decode) if (FIELD, word) in reader else {}
+            held = (FIELD, word) in reader
+            positions[word] = _leaf_positions(reader, word, wanted, base, decode, blocks) if held else {}
         for d in wanted:
             lists = [positions[w].get(d, []) for w in words]
             if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):
@@ -432,6 +442,7 @@ def _rank_checking(
             if not _lazy(u):
                 plain.update(tables[i].docs)
     best: list[tuple[float, int]] = []  # min-heap of (score, -doc) of the best so far
+    blocks: Blocks = {}
     checked = passed = 0
     at = 0
     while at < len(order):
@@ -439,9 +450,10 @@ def _rank_checking(
             break  # nothing left can beat what we have
         if checked >= CHECK_BUDGET:
             break  # the rest are worse candidates: answered with what was found, "about N"
-        batch = order[at : at + CHECK_BATCH]
+        size = min(CHECK_BATCH * (1 + at // CHECK_BATCH), max(CHECK_BATCH, CHECK_BUDGET - checked))
+        batch = order[at : at + size]  # growing batches (fewer passes), within the budget
         at += len(batch)
-        checks = [(scores, _verified(s, phrase, [d for d in batch if d in scores])) for phrase, scores in lazy]
+        checks = [(scores, _verified(s, phrase, [d for d in batch if d in scores], blocks)) for phrase, scores in lazy]
         for d in batch:
             score = combined[d]
             ok = mode == "and" or d in plain
