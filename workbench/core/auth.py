@@ -33,6 +33,7 @@ laptop's disk.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import math
@@ -67,8 +68,14 @@ TOUCH_INTERVAL = dt.timedelta(hours=1)  # last_seen_at (and the expiry) move at 
 FAILED_LIMIT = 5  # failed sign-ins for one name ...
 FAILED_WINDOW = dt.timedelta(minutes=15)  # ... within this long: further attempts wait
 
-# verified against when the user does not exist, so an unknown name costs as much as a wrong password
-_DUMMY_HASH = HASHER.hash("not a password of anyone's")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so an unknown name costs as much as a
+    wrong password. Computed on the first sign-in check that needs it, not at import: an argon2
+    hash takes 0.25-0.56 s and 64 MiB, which every start and every CLI command paid."""
+    return HASHER.hash("not a password of anyone's")
 
 
 class NotSignedIn(WorkbenchError):
@@ -194,7 +201,7 @@ class Auth:
     @staticmethod
     def _verify(stored: str | None, password: str) -> bool:
         try:
-            return HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None
+            return HASHER.verify(stored or _dummy_hash(), password) and stored is not None
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 

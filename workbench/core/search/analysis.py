@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import opencc
-import rjieba
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter2 import stem as porter_stem
 
@@ -33,6 +32,20 @@ MAX_CHARS = 200_000  # longer text is cut (a body larger than this is not a know
 
 _configured = threading.Lock()
 _dictionary_loaded = False
+
+
+def _rjieba() -> Any:
+    """The segmenter, imported on first use (~0.3 s): starting the app or a CLI command that
+    never segments text does not pay for it."""
+    import rjieba
+
+    return rjieba
+
+
+def tokenize(text: str, mode: str) -> list[tuple[str, int, int]]:
+    """rjieba's (word, start, end) in ``mode`` ("default" or "search"), the domain's words known."""
+    _ensure_dictionary()
+    return list(_rjieba().tokenize(text, mode))
 
 
 def dictionary_paths(home: Path | None = None) -> list[Path]:
@@ -53,7 +66,7 @@ def load_user_dictionary(paths: list[Path] | None = None) -> int:
             for line in path.read_text(encoding="utf-8").splitlines():
                 word = line.split("#", 1)[0].strip()
                 if word:
-                    rjieba.add_word(fold(word), None, None)
+                    _rjieba().add_word(fold(word), None, None)
                     added += 1
         _dictionary_loaded = True
     return added
@@ -129,15 +142,14 @@ def segments(text: str, subwords: bool) -> list[tuple[str, int, int, int]]:
     """(word, start, end, position) over folded text. Positions count whole words, so a
     phrase matches word after word; search-mode sub-words (私有 in 私有化) share the position
     of the word they sit in."""
-    _ensure_dictionary()
-    whole = [t for t in rjieba.tokenize(text, "default") if _WORDY.search(t[0])]
+    whole = [t for t in tokenize(text, "default") if _WORDY.search(t[0])]
     if not subwords:
         return [(w, s, e, p) for p, (w, s, e) in enumerate(whole)]
     owner = [-1] * len(text)
     for position, (_w, s, e) in enumerate(whole):
         owner[s:e] = [position] * (e - s)
     out: list[tuple[str, int, int, int]] = []
-    for w, s, e in rjieba.tokenize(text, "search"):
+    for w, s, e in tokenize(text, "search"):
         if owner[s] >= 0 and _WORDY.search(w):
             out.append((w, s, e, owner[s]))
     return out

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import rjieba
 from whoosh import query as wq
 
 from workbench.core.paths import resources_dir
-from workbench.core.search.analysis import phrase_terms, query_terms
+from workbench.core.search.analysis import phrase_terms, query_terms, tokenize
 from workbench.core.search.schema import date_number
 
 MAX_QUERY_CHARS = 1000
@@ -128,7 +127,7 @@ def _cover(word: str) -> list[str]:
     document that writes them apart still matches."""
     if len(word) < 3 or not _CJK.search(word):
         return []
-    parts = [(w, s, e) for w, s, e in rjieba.tokenize(word, "search") if w != word]
+    parts = [(w, s, e) for w, s, e in tokenize(word, "search") if w != word]
     out: list[str] = []
     at = 0
     while at < len(word):

@@ -37,6 +37,14 @@ MAX_CACHED_POSTINGS = 4_000_000
 MAX_RAW_POSTINGS = 4_000_000
 # Candidates of a quoted phrase checked at a time (positions decoded only for these).
 CHECK_BATCH = 48
+# Work budgets, counted in documents whose positions are decoded (~10-20 us each here), so that
+# no query holds up the ones typed after it: a quoted phrase of common words that are rarely
+# adjacent ("国密 培训计划") had every document holding both words checked (6-8 s at 50k, and
+# the searches behind it waited). A quoted phrase stops after CHECK_BUDGET candidates and
+# answers with what it found and "about N"; a phrase a synonym expands into (实施周期 ->
+# "implementation timeline") is looked for in its PHRASE_BUDGET best-scored candidates.
+CHECK_BUDGET = 600
+PHRASE_BUDGET = 300
 # Filter document sets (kind=case, industry=...) kept per searcher.
 MAX_CACHED_FILTERS = 128
 
@@ -53,6 +61,7 @@ class Table:
     docs: array[int]
     scores: array[float]
     _order: list[array[int]]  # lazily: docs by descending score (for one-unit queries)
+    complete: bool = True  # False: a phrase's candidates were cut at the budget
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -72,6 +81,10 @@ class Ranked:
     top: list[tuple[int, float]]  # (document number, score), best first
     total: int  # number of matches; an estimate when ``exact`` is False
     exact: bool = True
+
+
+# Documents whose positions were decoded, since the process started (tests count work with it).
+work = {"positions_decoded": 0}
 
 
 class _Cache:
@@ -205,31 +218,6 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     return Table(docs, scores, [])
 
 
-def _positions(
-    s: Searcher, word: str, candidates: Set[int], decode: Any
-) -> dict[int, list[int]] | None:
-    """Positions of a word in the candidate documents (global numbers), decoding only those."""
-    out: dict[int, list[int]] = {}
-    for reader, base in s.reader().leaf_readers():
-        if (FIELD, word) not in reader:
-            continue
-        matcher = reader.postings(FIELD, word)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child  # deleted documents are not candidates anyway
-        if not isinstance(matcher, W3LeafMatcher):
-            return None
-        while matcher.is_active():
-            matcher._read_ids()
-            wanted = [i for i, d in enumerate(matcher._ids) if d + base in candidates]
-            if wanted:
-                matcher._read_values()
-                values = matcher._values
-                for i in wanted:
-                    out[matcher._ids[i] + base] = decode(values[i])
-            matcher._next_block()
-    return out
-
-
 def _chains(lists: list[list[int]], at: int, slop: int) -> bool:
     """Whether the words follow each other from position ``at``, each 1..slop after the last
     (whoosh's ordered SpanNear2 with mindist 1)."""
@@ -240,29 +228,19 @@ def _chains(lists: list[list[int]], at: int, slop: int) -> bool:
 
 def _phrase_table(s: Searcher, phrase: wq.Phrase) -> Table | None:
     """A phrase: the documents holding every word (from the words' tables), kept where the
-    positions line up; scored as whoosh scores a phrase, the sum of its words' scores."""
+    positions line up; scored as whoosh scores a phrase, the sum of its words' scores. Only the
+    PHRASE_BUDGET best-scored candidates are checked (the table is then marked incomplete)."""
     if phrase.fieldname != FIELD or phrase.boost != 1.0 or len(phrase.words) < 2:
         return None
-    words = [w.decode() if isinstance(w, bytes) else w for w in phrase.words]
-    tables = [unit_table(s, wq.Term(FIELD, w)) for w in words]
-    combined = _combine(tables, "and")
+    combined = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
     if not combined:
         return Table(array("i"), array("d"), [])
-    decode = s.schema[FIELD].format.decode_positions
-    candidates = combined.keys()
-    positions = []
-    for word in dict.fromkeys(words):
-        found = _positions(s, word, candidates, decode)
-        if found is None:
-            return None
-        positions.append(found)
-    by_word = dict(zip(dict.fromkeys(words), positions, strict=True))
-    docs = array("i")
-    for d in sorted(candidates):
-        lists = [by_word[w].get(d, []) for w in words]
-        if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):
-            docs.append(d)
-    return Table(docs, array("d", (combined[d] for d in docs)), [])
+    candidates: Iterable[int] = combined.keys()
+    complete = len(combined) <= PHRASE_BUDGET
+    if not complete:
+        candidates = heapq.nsmallest(PHRASE_BUDGET, combined, key=lambda d: (-combined[d], d))
+    docs = array("i", sorted(_verified(s, phrase, list(candidates))))
+    return Table(docs, array("d", (combined[d] for d in docs)), [], complete)
 
 
 def _score_any(s: Searcher, unit: wq.Query) -> Table:
@@ -279,7 +257,7 @@ def _score_any(s: Searcher, unit: wq.Query) -> Table:
         parts = [_score_any(s, q) for q in unit.subqueries]
         combined = _combine(parts, "or")
         docs = array("i", sorted(combined))
-        return Table(docs, array("d", (combined[d] for d in docs)), [])
+        return Table(docs, array("d", (combined[d] for d in docs)), [], all(p.complete for p in parts))
     return _score_unit(s, unit)
 
 
@@ -371,8 +349,55 @@ def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
     return table
 
 
-def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
-    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only."""
+Blocks = dict[tuple[int, str, int], tuple[Sequence[int], Sequence[Any]]]
+
+
+def _leaf_positions(
+    reader: Any, word: str, wanted: list[int], base: int, decode: Any, blocks: Blocks
+) -> dict[int, list[int]]:
+    """Positions of ``word`` in the ``wanted`` documents (global numbers, ascending) of one
+    segment. whoosh's skip_to steps through a block posting by posting (most of a phrase
+    check's time); here blocks past which nothing is wanted are skipped unread, a block's ids
+    are searched by bisection, and a block read for one batch of candidates is kept in
+    ``blocks`` for the next (unpickling blocks was then most of the time)."""
+    matcher = reader.postings(FIELD, word)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # deleted documents are never wanted
+    found: dict[int, list[int]] = {}
+    if not isinstance(matcher, W3LeafMatcher):
+        for d in wanted:
+            if not matcher.is_active():
+                break
+            matcher.skip_to(d - base)
+            if matcher.is_active() and matcher.id() == d - base:
+                found[d] = decode(matcher.value())
+        return found
+    at = 0
+    while at < len(wanted) and matcher.is_active():
+        if wanted[at] - base > matcher._maxid:
+            matcher._next_block()  # nothing wanted here: its data is never read
+            continue
+        key = (base, word, matcher._dataoffset)
+        block = blocks.get(key)
+        if block is None:
+            matcher._read_ids()
+            matcher._read_values()
+            block = blocks[key] = (matcher._ids, matcher._values)
+        ids, values = block
+        while at < len(wanted) and wanted[at] - base <= matcher._maxid:
+            local = wanted[at] - base
+            i = bisect_left(ids, local)
+            if i < len(ids) and ids[i] == local:
+                found[wanted[at]] = decode(values[i])
+            at += 1
+        matcher._next_block()
+    return found
+
+
+def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Blocks | None = None) -> set[int]:
+    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only
+    (``blocks``: posting blocks already read by this query)."""
+    blocks = {} if blocks is None else blocks
     words = _words(phrase)
     decode = s.schema[FIELD].format.decode_positions
     leaves = list(s.reader().leaf_readers())
@@ -381,20 +406,13 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int]) -> set[int]:
     for d in sorted(docs):
         by_leaf.setdefault(bisect_right(bases, d) - 1, []).append(d)
     ok: set[int] = set()
+    work["positions_decoded"] += len(docs)
     for leaf, wanted in by_leaf.items():
         reader, base = leaves[leaf]
         positions: dict[str, dict[int, list[int]]] = {}
         for word in dict.fromkeys(words):
-            found: dict[int, list[int]] = {}
-            if (FIELD, word) in reader:
-                matcher = reader.postings(FIELD, word)
-                for d in wanted:
-                    if not matcher.is_active():
-                        break
-                    matcher.skip_to(d - base)
-                    if matcher.is_active() and matcher.id() == d - base:
-                        found[d] = decode(matcher.value())
-            positions[word] = found
+            held = (FIELD, word) in reader
+            positions[word] = _leaf_positions(reader, word, wanted, base, decode, blocks) if held else {}
         for d in wanted:
             lists = [positions[w].get(d, []) for w in words]
             if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):
@@ -424,14 +442,18 @@ def _rank_checking(
             if not _lazy(u):
                 plain.update(tables[i].docs)
     best: list[tuple[float, int]] = []  # min-heap of (score, -doc) of the best so far
+    blocks: Blocks = {}
     checked = passed = 0
     at = 0
     while at < len(order):
         if len(best) >= limit and combined[order[at]] < best[0][0]:
             break  # nothing left can beat what we have
-        batch = order[at : at + CHECK_BATCH]
+        if checked >= CHECK_BUDGET:
+            break  # the rest are worse candidates: answered with what was found, "about N"
+        size = min(CHECK_BATCH * (1 + at // CHECK_BATCH), max(CHECK_BATCH, CHECK_BUDGET - checked))
+        batch = order[at : at + size]  # growing batches (fewer passes), within the budget
         at += len(batch)
-        checks = [(scores, _verified(s, phrase, [d for d in batch if d in scores])) for phrase, scores in lazy]
+        checks = [(scores, _verified(s, phrase, [d for d in batch if d in scores], blocks)) for phrase, scores in lazy]
         for d in batch:
             score = combined[d]
             ok = mode == "and" or d in plain
@@ -454,7 +476,7 @@ def _rank_checking(
                 heapq.heappop(best)
     top = [(-neg, score) for score, neg in sorted(best, key=lambda p: (-p[0], -p[1]))]
     if at >= len(order):
-        return Ranked(top, passed, True)  # every candidate was checked
+        return Ranked(top, passed, all(t.complete for t in tables))  # every candidate was checked
     estimate = round(len(matched) * passed / checked) if checked else len(matched)
     return Ranked(top, max(estimate, len(top)), False)
 
@@ -484,11 +506,11 @@ def rank(
                 top.append((d, table.scores[bisect_left(table.docs, d)]))
                 if len(top) >= limit:
                     break
-        return Ranked(top, len(table) if kept is None else len(kept))
+        return Ranked(top, len(table) if kept is None else len(kept), table.complete)
     combined = _combine(tables, mode)
     matched = restrict(combined.keys(), doc_filter, mask)
     best = heapq.nlargest(limit, matched, key=lambda d: (combined[d], -d))
-    return Ranked([(d, combined[d]) for d in best], len(matched))
+    return Ranked([(d, combined[d]) for d in best], len(matched), all(t.complete for t in tables))
 
 
 def matching_docs(s: Searcher, units: Sequence[wq.Query], mode: str) -> set[int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -21,6 +22,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import WorkbenchError
+from workbench.core.search import spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -43,6 +45,7 @@ T = TypeVar("T")
 FACETS = ("kind", "industry", "product", "tags")
 MAX_TAG_FACETS = 60
 CACHE_SIZE = 256
+MAX_CORRECTED = 24  # words of one query checked for did-you-mean
 
 __all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService", "check_search_text"]
 
@@ -108,6 +111,7 @@ class SearchService:
         self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[SearchRequest, tuple[int, SearchResults]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._spelling_checked = -1  # the index version whose did-you-mean tables were looked at
 
     # --- search ------------------------------------------------------------------------------
 
@@ -141,12 +145,29 @@ class SearchService:
                 self._cache.move_to_end(request)
                 return cached[1]
         results = self._search(request)
+        self._prepare_spelling(generation)
         if self.cache_size and generation >= 0:
             with self._cache_lock:
                 self._cache[request] = (generation, results)
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return results
+
+    def _prepare_spelling(self, generation: int) -> None:
+        """After the first search of an index version, did-you-mean's tables for segments that
+        have none are built in the background from a reader of their own (a vocabulary of tens
+        of thousands of words takes a second), so that a typo finds them ready."""
+        if generation < 0 or generation == self._spelling_checked:
+            return
+        self._spelling_checked = generation
+        with self.index.searcher() as s:
+            if not spelling.missing(s):
+                return
+        folder = self.index.folder
+        threading.Thread(
+            target=spelling.prepare, args=(lambda: windex.open_dir(str(folder)).reader(),),
+            name="did-you-mean tables", daemon=True,
+        ).start()
 
     def forget(self) -> None:
         """Forget cached answers and scored words, as if each search were the first."""
@@ -305,7 +326,9 @@ class SearchService:
     # --- did you mean ------------------------------------------------------------------------
 
     def _did_you_mean(self, s: Searcher, text: str) -> str | None:
-        """Replace words the index has never seen with its closest known words."""
+        """Replace words the index has never seen with its closest known words, found in a
+        candidate table built once per index segment (spelling.py), not by a walk of the whole
+        dictionary per word."""
         reader = s.reader()
         spans = query_terms(text[:200])
         candidates: list[tuple[str, int, int]] = []
@@ -321,22 +344,19 @@ class SearchService:
             i += 1
         replaced = text
         changed = False
-        for term, start, end in reversed(candidates):
+        # a pasted paragraph is not spell-checked word by word: the last words are corrected
+        # (each a few table look-ups), the rest left as typed
+        for term, start, end in reversed(candidates[-MAX_CORRECTED:]):
             if len(term) < 2 or reader.doc_frequency(FIELD, term) > 0:
                 continue
             word = fold(text[start:end])
             if len(word) < 2:  # a span that folds to (almost) nothing: whoosh's corrector fails on it
                 continue
-            if word.isascii():
-                # English: suggest real words (unstemmed vocabulary); the first letter is rarely
-                # the typo, and fixing it keeps the scan small
-                if reader.doc_frequency("spell", word) > 0:
-                    continue
-                options = s.corrector("spell").suggest(word, limit=1, maxdist=1 if len(word) <= 4 else 2, prefix=1)
-            else:
-                options = s.corrector(FIELD).suggest(word, limit=1, maxdist=1)
-            if options and options[0] != word:
-                replaced = replaced[:start] + options[0] + replaced[end:]
+            if word.isascii() and reader.doc_frequency("spell", word) > 0:
+                continue  # English: a real word (unstemmed vocabulary) is not corrected
+            option = spelling.correct(s, word)
+            if option and option != word:
+                replaced = replaced[:start] + option + replaced[end:]
                 changed = True
         return replaced if changed else None
 

@@ -1,0 +1,205 @@
+""""Did you mean" from a bounded candidate set computed ahead from the index's own vocabulary.
+
+whoosh's corrector walks the whole term dictionary per query, computing an edit distance for
+every term (a one-character typo cost ~800 ms on a vocabulary of tens of thousands of words).
+Here each segment's vocabulary is turned once into a symmetric-deletion table: every term is
+filed under itself and under each string obtained by deleting up to ``depth`` of its characters
+(after the fixed prefix). Two strings within ``depth`` edits (insertions, deletions,
+substitutions, adjacent transpositions) share such a string, so a query looks up its own
+deletions and gets every term within reach, and a few others that whoosh's own distance then
+rules out. Suggestions are the ones whoosh's corrector gives: among the terms within the
+distance, the most frequent.
+
+The table is kept compact: one sorted array of 64-bit numbers per segment (a deletion's hash
+in the high bits, the term's number in the low 20 bits), looked up by bisection. Segments never
+change once written, so after a save only the new small segment is read.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from whoosh.support.levenshtein import distance
+
+from workbench.core.search.scoring import segment_key
+
+log = logging.getLogger(__name__)
+ID_BITS = 20
+MAX_TERMS = (1 << ID_BITS) - 1  # terms filed per segment and field (a larger vocabulary: the first ones)
+MAX_WORD = 24  # longer words (pasted codes, URLs) are not corrected
+_HASH_MASK = (1 << (63 - ID_BITS)) - 1
+_SEGMENTS: OrderedDict[tuple[str, str, int, int, bool], _Table] = OrderedDict()
+_PENDING: dict[tuple[str, str, int, int, bool], threading.Event] = {}
+_SEGMENT_LIMIT = 32
+_lock = threading.Lock()
+_warming = threading.Lock()
+# The tables did-you-mean asks for: (field, depth, prefix, ASCII words). English words are
+# corrected from titles' and tags' unstemmed words ("spell") within 2 edits, the first letter
+# kept (rarely the typo); Chinese words from the searchable field's words within 1 edit.
+ENGLISH = ("spell", 2, 1, True)
+CHINESE = ("content", 1, 0, False)
+stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0}
+
+
+def _deletions(tail: str, depth: int) -> set[str]:
+    """``tail`` with up to ``depth`` characters deleted (itself included)."""
+    out = {tail}
+    level = {tail}
+    for _ in range(depth):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out |= level
+    return out
+
+
+def _key(prefix: str, variant: str) -> int:
+    return (hash((prefix, variant)) & _HASH_MASK) << ID_BITS
+
+
+class _Table:
+    """One segment's terms of one field, filed under their deletions."""
+
+    def __init__(self, terms: list[str], depth: int, prefix: int) -> None:
+        self.terms = terms
+        keys: list[int] = []
+        for number, term in enumerate(terms):
+            head, tail = term[:prefix], term[prefix:]
+            keys.extend(_key(head, v) | number for v in _deletions(tail, depth))
+        keys.sort()
+        self.keys = array("q", keys)
+
+    def lookup(self, head: str, variants: set[str]) -> set[str]:
+        found: set[str] = set()
+        keys = self.keys
+        for variant in variants:
+            key = _key(head, variant)
+            at = bisect_left(keys, key)
+            while at < len(keys) and keys[at] >> ID_BITS == key >> ID_BITS:
+                found.add(self.terms[keys[at] & MAX_TERMS])
+                at += 1
+        return found
+
+
+def _vocabulary(reader: Any, fieldname: str, ascii_only: bool) -> list[str]:
+    fieldobj = reader.schema[fieldname]
+    terms: list[str] = []
+    for btext in reader.lexicon(fieldname):
+        word = fieldobj.from_bytes(btext)
+        if len(word) > MAX_WORD + 2 or word.isascii() != ascii_only:
+            continue
+        terms.append(word)
+        if len(terms) >= MAX_TERMS:
+            break
+    return terms
+
+
+def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: bool) -> _Table | None:
+    """A segment's table, built once (by whichever thread asks first; the others wait for it)."""
+    segment = segment_key(reader)
+    if segment is None:
+        return None
+    key = (segment, fieldname, depth, prefix, ascii_only)
+    while True:
+        with _lock:
+            found = _SEGMENTS.get(key)
+            if found is not None:
+                _SEGMENTS.move_to_end(key)
+                return found
+            pending = _PENDING.get(key)
+            if pending is None:
+                _PENDING[key] = threading.Event()
+                break
+        pending.wait()
+    try:
+        table = _Table(_vocabulary(reader, fieldname, ascii_only), depth, prefix)
+        with _lock:
+            stats["tables_built"] += 1
+            stats["terms_filed"] += len(table.terms)
+            _SEGMENTS[key] = table
+            while len(_SEGMENTS) > _SEGMENT_LIMIT:
+                _SEGMENTS.popitem(last=False)
+        return table
+    finally:
+        with _lock:
+            _PENDING.pop(key).set()
+
+
+def missing(searcher: Any) -> bool:
+    """Whether some segment of the searcher has no table yet."""
+    with _lock:
+        for leaf, _base in searcher.reader().leaf_readers():
+            segment = segment_key(leaf)
+            if segment is not None and any((segment, *spec) not in _SEGMENTS for spec in (ENGLISH, CHINESE)):
+                return True
+    return False
+
+
+def prepare(open_reader: Callable[[], Any]) -> None:
+    """Build the tables of every segment of a reader of its own (``open_reader``; the warm
+    searcher is not shared across threads), so that the first typo finds them ready. Meant for
+    a background thread; one at a time."""
+    if not _warming.acquire(blocking=False):
+        return
+    try:
+        reader = open_reader()
+        try:
+            for leaf, _base in reader.leaf_readers():
+                for spec in (ENGLISH, CHINESE):
+                    _table(leaf, *spec)
+        finally:
+            reader.close()
+    except Exception:  # an index replaced or removed meanwhile: the next search asks again
+        log.debug("preparing did-you-mean tables failed", exc_info=True)
+    finally:
+        _warming.release()
+
+
+def correct(searcher: Any, word: str) -> str | None:
+    """The closest known word for a word the index has never seen (folded), or None."""
+    if word.isascii():
+        field, depth, prefix, _ascii = ENGLISH
+        return suggest(searcher, field, word, 1 if len(word) <= 4 else 2, prefix, depth)
+    field, depth, prefix, _ascii = CHINESE
+    return suggest(searcher, field, word, 1, prefix, depth)
+
+
+def suggest(
+    searcher: Any, fieldname: str, word: str, maxdist: int, prefix: int = 0, depth: int | None = None
+) -> str | None:
+    """The term whoosh's ``searcher.corrector(fieldname).suggest(word, limit=1, maxdist,
+    prefix)`` would give, or None. English words (ASCII) are corrected to English terms and
+    other words to non-ASCII terms: a Chinese word is not "corrected" into a number. ``depth``:
+    the table's (at least ``maxdist``; a deeper table serves smaller distances too)."""
+    if len(word) > MAX_WORD or len(word) <= prefix:
+        return None
+    reader = searcher.reader()
+    ascii_only = word.isascii()
+    head, tail = word[:prefix], word[prefix:]
+    variants = _deletions(tail, maxdist)
+    candidates: set[str] = set()
+    for leaf, _base in reader.leaf_readers():
+        table = _table(leaf, fieldname, max(maxdist, depth or 0), prefix, ascii_only)
+        if table is None:  # not a whoosh segment: whoosh's own walk
+            options = searcher.corrector(fieldname).suggest(word, limit=1, maxdist=maxdist, prefix=prefix)
+            return str(options[0]) if options else None
+        candidates |= table.lookup(head, variants)
+    candidates.discard(word)
+    stats["candidates_checked"] += len(candidates)
+    close = [t for t in candidates if abs(len(t) - len(word)) <= maxdist and distance(t, word, limit=maxdist) <= maxdist]
+    if not close:
+        return None
+    frequency = reader.frequency
+    # whoosh's corrector scores -(maxdist + 0.5 / frequency) and, asked for one suggestion,
+    # keeps the greatest (score, word): the most frequent, ties to the alphabetically last
+    return max(close, key=lambda t: (0 - (maxdist + (1.0 / (frequency(fieldname, t) or 1) * 0.5)), t))
+
+
+def forget() -> None:
+    """Drop every segment's table (tests, and measuring the first use)."""
+    with _lock:
+        _SEGMENTS.clear()
