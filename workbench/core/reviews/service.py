@@ -344,7 +344,7 @@ class ReviewService:
                 else:
                     row.value = value
             s.flush()
-            return OpResult(self._settings(s), OpChanges(settings=True, review=True))
+            return OpResult(self._settings(s), OpChanges(review=True))
 
     @staticmethod
     def _settings(s: Session) -> ReviewSettings:

@@ -284,7 +284,7 @@ class DashboardView(QWidget):
             self.reload()
 
     def _on_changed(self, changes: OpChanges) -> None:
-        if changes.retro or changes.review or changes.proposals or changes.knowledge:
+        if changes.retro or changes.review or changes.proposals or changes.knowledge or changes.gaps:
             self.stale = True
             if self.isVisible():
                 self.reload()

@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core import safekeeping
-from workbench.core.changes import OpChanges
+from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable
+from workbench.core.knowledge.model import ItemView
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK, ProposalView
 from workbench.core.safekeeping import KeptEdit, ReplayReport
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit
-from workbench.core.users import Permission
+from workbench.core.users import Permission, UserView
+from workbench.core.workspace import Workspace
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
@@ -555,16 +557,16 @@ class ProposalsView(QWidget):
         slug = entry.data(Qt.ItemDataRole.UserRole)
         number = view.number
 
-        def work(ws):  # type: ignore[no-untyped-def]
+        def work(ws: Workspace, actor: UserView) -> OpResult[ItemView]:
             item = ws.knowledge.get(slug)
-            ws.proposals.record_use(ws.actor(), number, slug, "inserted")
-            return item
+            # the item counts as used once for this proposal: the Knowledge screen's usage follows
+            return OpResult(item, ws.proposals.record_use(actor, number, slug, "inserted").changes)
 
-        def done(item: Any) -> None:
+        def done(item: ItemView) -> None:
             self.editor.textCursor().insertText(knowledge_markdown(item.title, item.body))
             self.state.setText(self.tr("Inserted “%1”; save a revision to keep it.").replace("%1", item.title))
 
-        self.ctx.read(work, done, parent=self)
+        self.ctx.write(work, done, parent=self)
 
     # --- new and export ------------------------------------------------------------------------
 

@@ -50,6 +50,8 @@ class InsightsPanel(QObject):
         self.gaps_view = _table(self.gaps)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.load_gaps)
+        # a search that found nothing was recorded: the list follows while it is in view
+        ctx.changed.connect(lambda changes: self.load_gaps() if changes.gaps and self.gaps_page.isVisible() else None)
         layout = QVBoxLayout(self.gaps_page)
         row = QHBoxLayout()
         row.addWidget(hint, 1)
