@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 import workbench
 from tests.reviewing import MARKDOWN, VARS
@@ -75,6 +75,7 @@ def test_inserting_knowledge_into_a_proposal_broadcasts_its_use(qtbot, window: M
     ctx.ws.proposals.create(ctx.ws.actor(), "tech-proposal-en", dict(VARS, bid_deadline="2027-06-30"),
                             matched={}, markdown=MARKDOWN)
     view = window.proposals
+    assert view.find is QWidget.find  # the knowledge search box no longer shadows QWidget.find
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: view.select(view.model.rows[0].number) and view.current is not None, timeout=10_000)

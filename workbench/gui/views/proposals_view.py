@@ -161,8 +161,8 @@ class ProposalsView(QWidget):
         self.used = QListWidget()
         self.used.setObjectName("UsedKnowledge")
         self.used.setWordWrap(True)
-        self.find = QLineEdit()
-        self.find.setPlaceholderText(self.tr("Find knowledge to insert…"))
+        self.knowledge_query = QLineEdit()
+        self.knowledge_query.setPlaceholderText(self.tr("Find knowledge to insert…"))
         self.found = QListWidget()
         self.found.setObjectName("FoundKnowledge")
         self.found.setWordWrap(True)
@@ -171,13 +171,13 @@ class ProposalsView(QWidget):
         self.found.itemActivated.connect(lambda _i: self.insert_selected())
         self._find_timer = QTimer(self, singleShot=True, interval=250)
         self._find_timer.timeout.connect(self._find)
-        self.find.textChanged.connect(lambda _t: self._find_timer.start())
+        self.knowledge_query.textChanged.connect(lambda _t: self._find_timer.start())
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel(self.tr("Matched knowledge in this draft")))
         side_layout.addWidget(self.used, 1)
-        side_layout.addWidget(self.find)
+        side_layout.addWidget(self.knowledge_query)
         side_layout.addWidget(self.found, 1)
         side_layout.addWidget(self.insert_button)
 
@@ -535,7 +535,7 @@ class ProposalsView(QWidget):
     # --- knowledge panel ------------------------------------------------------------------------
 
     def _find(self) -> None:
-        text = self.find.text().strip()
+        text = self.knowledge_query.text().strip()
         if not text:
             self.found.clear()
             return
