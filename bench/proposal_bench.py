@@ -75,13 +75,12 @@ def context() -> dict:  # type: ignore[type-arg]
     body = ("## 客户背景\n\n" + "某制造企业 380 台数控机床，需要预测性维护。" * 6
             + "\n\n## 成果\n\n- 非计划停机下降 42%\n- 备件库存下降 18%\n")
 
-    class Item:
-        def __init__(self, n: int) -> None:
-            self.title = f"示例案例 {n}"
-            self.body = body
+    from workbench.core.proposals.model import MatchedItem
 
+    # the context crosses to the template sandbox process: module-level, picklable values
+    items = [MatchedItem(f"case-{n}", "case", f"示例案例 {n}", body, 1.0, (), "cases") for n in range(10)]
     return {"vars": {"customer": "华东某汽车零部件股份有限公司", "pricing": rows},
-            "knowledge": {"cases": [Item(n) for n in range(10)]}, "totals": None,
+            "knowledge": {"cases": items}, "totals": None,
             "proposal": {"title": "基准方案", "author": "bench", "date": None, "number": "P-BENCH"}}
 
 

@@ -571,8 +571,8 @@ def cmd_templates(args: argparse.Namespace, lang: str) -> int:
                 req = "*" if v.required else " "
                 extra = f" ({'|'.join(v.choices)})" if v.choices else ""
                 print(f"    {req} {v.name:<20} {v.type}{extra}")
-    for name, problem in ws.proposals.catalog.problems.items():
-        print(f"{name}: {problem}", file=sys.stderr)
+    for problem in ws.proposals.catalog.broken.values():
+        print(problem.message(lang), file=sys.stderr)
     return EXIT_OK
 
 

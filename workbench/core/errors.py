@@ -506,6 +506,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The team server is busy with other saves right now; nothing was saved. Try again in a moment.",
         "团队服务器正忙于处理其他保存，本次未保存任何内容。请稍后再试。",
     ),
+    # proposal templates: files, sandbox limits (workbench/core/proposals/render.py, sandbox.py, catalog.py)
+    "template_outside": (
+        "The template refers to '{path}', which is outside its folder: a template may only use its own files.",
+        "模板引用了其文件夹之外的“{path}”：模板只能使用自己文件夹中的文件。",
+    ),
+    "template_symlink": (
+        "'{path}' is a symbolic link: a template folder may hold only its own files, not links.",
+        "“{path}”是符号链接：模板文件夹中只能存放模板自己的文件，不能使用链接。",
+    ),
+    "template_file_missing": (
+        "The template needs '{path}', which is not a file in its folder.",
+        "模板需要的“{path}”不是其文件夹中的文件。",
+    ),
+    "template_file_too_large": (
+        "'{path}' is too large for a template file ({size} KB; the limit is {limit} KB).",
+        "“{path}”作为模板文件过大（{size} KB，上限 {limit} KB）。",
+    ),
+    "template_reference_invalid": (
+        "'{path}' is not a Word file the export can use ({detail}).",
+        "“{path}”不是导出可以使用的 Word 文件（{detail}）。",
+    ),
+    "template_too_many_files": (
+        "The template folder {file} holds more than {limit} files.",
+        "模板文件夹 {file} 中的文件超过 {limit} 个。",
+    ),
+    "template_literal_too_large": (
+        "{file}, line {line}: a text of {size} characters is written into the template (the limit is {limit}).",
+        "{file} 第 {line} 行：模板中写入了 {size} 个字符的文本（上限 {limit}）。",
+    ),
+    "template_string_too_large": (
+        "{file}, line {line}: the template builds a text longer than {limit} characters and was stopped.",
+        "{file} 第 {line} 行：模板生成的文本超过 {limit} 个字符，已停止。",
+    ),
+    "template_output_too_large": (
+        "{file}: the filled-in document is longer than {limit} characters and was stopped.",
+        "{file}：填充后的文档超过 {limit} 个字符，已停止。",
+    ),
+    "template_unknown_names": (
+        "{file} uses names it is not given: {names} (a template is given vars, knowledge, totals and proposal).",
+        "{file} 使用了未提供的名称：{names}（模板可用的只有 vars、knowledge、totals 和 proposal）。",
+    ),
+    "template_not_allowed": (
+        "{file}, line {line}: not allowed in a template ({detail}).",
+        "{file} 第 {line} 行：模板中不允许这样做（{detail}）。",
+    ),
+    "template_too_deep": (
+        "{file}: the template nests or calls itself too deeply.",
+        "{file}：模板嵌套或自我调用的层次过深。",
+    ),
+    "template_timeout": (
+        "{file}: the template took longer than {seconds} s and was stopped.",
+        "{file}：模板处理超过 {seconds} 秒，已停止。",
+    ),
+    "template_memory": (
+        "{file}: the template needed more than {limit} MB of memory and was stopped.",
+        "{file}：模板处理所需内存超过 {limit} MB，已停止。",
+    ),
+    "template_crashed": (
+        "{file}: the process working on the template stopped unexpectedly (it may have needed more than "
+        "{limit} MB of memory); the details were written to the log.",
+        "{file}：处理模板的进程意外停止（可能所需内存超过 {limit} MB），详细信息已写入日志。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.

@@ -1,10 +1,18 @@
 """The template catalog: one folder per template under proposal_templates/ (and the data
-folder's templates/, for a team's own). Adding a template needs no code change."""
+folder's templates/, for a team's own). Adding a template needs no code change.
+
+A template folder is read only through its own files: a symbolic link anywhere in it, or a path
+resolving outside it, makes the template broken. Each template is checked in the sandbox process
+(sandbox.py) once per change of its files; a broken one is listed with its error and never stops
+the others."""
 
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,15 +20,65 @@ from typing import Any
 import yaml
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.errors import render as render_message
 from workbench.core.knowledge.model import Kind
 from workbench.core.paths import package_root
-from workbench.core.proposals.render import TEMPLATE_FILE, TemplateError, check_template
+from workbench.core.proposals.render import TemplateError, check_template, confined_file
+from workbench.core.proposals.sandbox import CHECK_TIME_S, run_in_sandbox
 from workbench.core.proposals.variables import Label, VariableSpec, parse_spec
 
 log = logging.getLogger(__name__)
 
 SPEC_FILE = "template.yaml"
 REFERENCE_DOCX = "reference.docx"
+MAX_SPEC_BYTES = 256 * 1024
+MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+MAX_REFERENCE_UNPACKED = 100 * 1024 * 1024  # a 1 MB .docx inflating to 400 MB took python-docx 30 s and 1.5 GB
+MAX_FILES = 500  # files in one template folder
+MAX_SPEC_VALUES = 100_000  # values in template.yaml, counting each use of an alias
+
+
+def _check_reference(path: Path) -> None:
+    """A reference .docx python-docx can open without unpacking a bomb: a zip whose parts add up
+    to at most MAX_REFERENCE_UNPACKED (read from the zip's directory, nothing is inflated)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise TemplateError("template_reference_invalid", path=REFERENCE_DOCX, detail=str(exc)[:200]) from None
+    if unpacked > MAX_REFERENCE_UNPACKED:
+        raise TemplateError("template_reference_invalid", path=REFERENCE_DOCX,
+                            detail=f"{unpacked // (1024 * 1024)} MB unpacked") from None
+
+
+def _values_within(raw: Any, limit: int) -> bool:
+    """Whether ``raw`` holds at most ``limit`` values when aliases are expanded (nine nested
+    aliases of nine lists already mean 387 million)."""
+    stack, seen = [raw], 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            return False
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
+class TemplateUnusable(WorkbenchError):
+    """A template left out of the catalog; its message gives the cause in the reader's language."""
+
+    code = "template_invalid"
+
+    def __init__(self, name: str, cause: WorkbenchError) -> None:
+        super().__init__(name=name, detail=cause.message("en"))
+        self.cause = cause
+
+    def message(self, lang: str = "en") -> str:
+        return render_message(self.code, {**self.params, "detail": self.cause.message(lang)}, lang)
 
 
 @dataclass(frozen=True)
@@ -45,8 +103,14 @@ class ProposalTemplate:
 
     @property
     def reference_docx(self) -> Path:
+        """The folder's own reference.docx (never through a link or outside the folder), else the shared one."""
         own = self.folder / REFERENCE_DOCX
-        return own if own.exists() else shared_reference_docx()
+        if not os.path.lexists(own):
+            return shared_reference_docx()
+        try:
+            return confined_file(self.folder, REFERENCE_DOCX, MAX_REFERENCE_BYTES)
+        except TemplateError as exc:
+            raise TemplateUnusable(self.folder.name, exc) from None
 
     def variable(self, name: str) -> VariableSpec | None:
         return next((v for v in self.variables if v.name == name), None)
@@ -73,19 +137,28 @@ def shared_reference_docx() -> Path:
     return builtin_templates_dir() / "_shared" / REFERENCE_DOCX
 
 
-def load_template(folder: Path) -> ProposalTemplate:
-    """Read and check one template folder; raises WorkbenchError('template_invalid')."""
+def read_template(folder: Path) -> ProposalTemplate:
+    """Read and check one template folder, here in this process (the sandbox process runs it);
+    raises WorkbenchError('template_invalid')."""
     name = folder.name
 
     def invalid(detail: str) -> WorkbenchError:
         return WorkbenchError("template_invalid", name=name, detail=detail)
 
     try:
-        raw: Any = yaml.safe_load((folder / SPEC_FILE).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise invalid(f"{SPEC_FILE}: {exc}") from None
+        spec = confined_file(folder, SPEC_FILE, MAX_SPEC_BYTES)
+        if os.path.lexists(folder / REFERENCE_DOCX):
+            _check_reference(confined_file(folder, REFERENCE_DOCX, MAX_REFERENCE_BYTES))
+    except TemplateError as exc:
+        raise TemplateUnusable(name, exc) from None
+    try:
+        raw: Any = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise invalid(f"{SPEC_FILE}: {str(exc)[:500]}") from None
     if not isinstance(raw, dict):
         raise invalid(f"{SPEC_FILE} must be a mapping")
+    if not _values_within(raw, MAX_SPEC_VALUES):
+        raise invalid(f"{SPEC_FILE} holds more than {MAX_SPEC_VALUES:,} values")
     try:
         variables = tuple(parse_spec(v) for v in raw.get("variables") or ())
     except ValueError as exc:
@@ -115,12 +188,10 @@ def load_template(folder: Path) -> ProposalTemplate:
             )
         )
     currency = str(raw.get("currency") or "CNY")
-    if not (folder / TEMPLATE_FILE).exists():
-        raise invalid(f"{TEMPLATE_FILE} is missing")
     try:
         check_template(folder, currency)
     except TemplateError as exc:
-        raise invalid(exc.message("en")) from None
+        raise TemplateUnusable(name, exc) from None
     return ProposalTemplate(
         name=str(raw.get("name") or name),
         folder=folder,
@@ -133,33 +204,65 @@ def load_template(folder: Path) -> ProposalTemplate:
     )
 
 
-def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """What a template folder holds, by name, size and modification time."""
-    entries = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            entries.append((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+def load_template(folder: Path) -> ProposalTemplate:
+    """Read and check one template folder in the sandbox process (bounded memory and time);
+    raises WorkbenchError('template_invalid') naming the cause."""
+    try:
+        template = run_in_sandbox("load", folder, CHECK_TIME_S)
+    except TemplateUnusable:
+        raise
+    except TemplateError as exc:
+        raise TemplateUnusable(folder.name, exc) from None
+    assert isinstance(template, ProposalTemplate)
+    return template
+
+
+Fingerprint = tuple[tuple[str, int, int], ...]
+
+
+def _scan(folder: Path) -> tuple[Fingerprint, TemplateError | None]:
+    """What a template folder holds, by name, size and modification time, without following any
+    link; and the first problem seen (a symbolic link, too many files)."""
+    entries: list[tuple[str, int, int]] = []
+    problem: TemplateError | None = None
+    if folder.is_symlink():
+        return (), TemplateError("template_symlink", file=str(folder), path=folder.name)
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for entry in sorted(dirnames + filenames):
+            path = Path(dirpath) / entry
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            relative = str(path.relative_to(folder))
+            entries.append((relative, info.st_size, info.st_mtime_ns))
+            if stat.S_ISLNK(info.st_mode) and problem is None:
+                problem = TemplateError("template_symlink", file=str(folder), path=f"{folder.name}/{relative}")
+        if len(entries) > MAX_FILES:
+            return tuple(entries), TemplateError("template_too_many_files", file=str(folder), limit=MAX_FILES)
+    return tuple(sorted(entries)), problem
 
 
 class TemplateCatalog:
     def __init__(self, folders: list[Path]) -> None:
         self.folders = folders
-        self.problems: dict[str, str] = {}
-        # a template is parsed and checked again only when a file in its folder changed
-        # (checking renders it: ~0.1 s a template, and every proposal action asks the catalog)
-        self._loaded: dict[Path, tuple[tuple[tuple[str, int, int], ...], ProposalTemplate | WorkbenchError]] = {}
+        self.problems: dict[str, str] = {}  # folder name -> what is wrong (English)
+        self.broken: dict[str, WorkbenchError] = {}  # folder name -> the error (``message(lang)``)
+        # a template is read and checked again (in the sandbox process) only when a file in its
+        # folder changed: every proposal action asks the catalog
+        self._loaded: dict[Path, tuple[Fingerprint, ProposalTemplate | WorkbenchError]] = {}
         self._lock = threading.Lock()
 
     def _load(self, folder: Path) -> ProposalTemplate:
-        fingerprint = _fingerprint(folder)
+        fingerprint, problem = _scan(folder)
         with self._lock:
             cached = self._loaded.get(folder)
         if cached is not None and cached[0] == fingerprint:
             outcome = cached[1]
         else:
             try:
+                if problem is not None:
+                    raise TemplateUnusable(folder.name, problem)
                 outcome = load_template(folder)
             except WorkbenchError as exc:
                 outcome = exc
@@ -172,7 +275,7 @@ class TemplateCatalog:
     def all(self) -> list[ProposalTemplate]:
         """Every usable template; a broken one is left out and its problem kept in ``problems``."""
         found: dict[str, ProposalTemplate] = {}
-        self.problems = {}
+        self.problems, self.broken = {}, {}
         for root in self.folders:
             if not root.is_dir():
                 continue
@@ -183,6 +286,7 @@ class TemplateCatalog:
                     template = self._load(folder)
                 except WorkbenchError as exc:
                     self.problems[folder.name] = str(exc.params.get("detail", exc.message("en")))
+                    self.broken[folder.name] = exc
                     log.info("template %s left out: %s", folder, exc.message("en"))
                     continue
                 found[template.name] = template  # a team's own folder overrides a built-in one
@@ -192,6 +296,6 @@ class TemplateCatalog:
         for template in self.all():
             if template.name == name:
                 return template
-        if name in self.problems:
-            raise WorkbenchError("template_invalid", name=name, detail=self.problems[name])
+        if name in self.broken:
+            raise self.broken[name]
         raise WorkbenchError("template_not_found", name=name)

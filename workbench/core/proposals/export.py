@@ -22,6 +22,7 @@ from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.docx_frame import DocumentInfo
 from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, WrittenDocument, build_docx
+from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.model import ProposalView
 from workbench.core.proposals.pdf import convert, heading_pages, page_texts
 
@@ -101,7 +102,7 @@ def export_proposal(view: ProposalView, template: ProposalTemplate, fmt: str, ou
         if fmt == "md":
             mark = ("> **草稿 DRAFT — 未经评审批准**\n\n" if info.zh else "> **DRAFT — not approved in review**\n\n") \
                 if info.draft else ""
-            out.write_text(f"# {view.title}\n\n{mark}{chosen.markdown}", encoding="utf-8")
+            out.write_text(f"# {escape_markdown(view.title)}\n\n{mark}{chosen.markdown}", encoding="utf-8")
             return out
         written = build_docx(chosen.markdown, template.reference_docx, info)
         with tempfile.TemporaryDirectory(prefix="wb-export-") as tmp:
