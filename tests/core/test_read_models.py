@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.reviewing import PASSING, new_proposal
-from workbench.core.reviews.states import Action, ReviewState
+from workbench.core.reviews.states import Action, ReviewRefused, ReviewState
 from workbench.core.workspace import Workspace
 
 
@@ -72,3 +72,43 @@ def test_the_review_pane_is_one_read_with_the_cores_own_hand_over_rule(rws: Work
     author = once(rws, lambda: rws.reviews.pane(alice, number))
     assert author.reviewers == [] and Action.REASSIGN not in author.actions
     assert author.actions == rws.reviews.allowed_actions(alice, number)
+
+
+def test_the_dashboard_is_one_read_with_its_content_gaps(rws: Workspace) -> None:
+    rws.search.record_miss(rws.actor(), "quantum bid")
+    board = once(rws, lambda: rws.reports.dashboard())
+    assert [q for q, _n, _at in board.gaps.rows] == ["quantum bid"]
+
+
+def test_a_search_that_found_nothing_changes_only_the_gap_lists(rws: Workspace) -> None:
+    changes = rws.search.record_miss(rws.actor(), "quantum bid").changes
+    assert changes.gaps and not changes.index and not changes.knowledge
+
+
+def test_row_rights_follow_the_cores_rules(rws: Workspace) -> None:
+    number = new_proposal(rws)
+    alice, rita = rws.users.get("alice"), rws.users.get("rita")
+    admin = rws.actor()
+    draft = rws.proposals.get(number)
+    mine = draft.rights(alice)
+    assert (mine.is_mine, mine.may_edit, mine.may_submit) == (True, True, True)
+    theirs = draft.rights(admin)  # an admin edits anyone's draft, but only its author submits it
+    assert (theirs.is_mine, theirs.may_edit, theirs.may_submit) == (True, True, False)
+    assert draft.rights(rita) == draft.rights(None) and not draft.rights(rita).may_edit
+    with pytest.raises(ReviewRefused):
+        rws.reviews.submit(admin, number)
+    rws.reviews.submit(alice, number)
+    in_review = rws.proposals.get(number).rights(alice)
+    assert (in_review.is_mine, in_review.may_edit, in_review.may_submit) == (True, False, False)
+
+
+def test_due_soon_has_one_definition(rws: Workspace) -> None:
+    import datetime as dt
+
+    soon, later = new_proposal(rws, bid_deadline="2027-06-30"), new_proposal(rws, bid_deadline="2027-09-30")
+    today = dt.date(2027, 6, 15)  # the Q&A cut-off of the first (June 20) is five days away
+    listed = rws.proposals.due_soon(today=today)
+    assert [(v.number, name, day) for v, name, day in listed] == [(soon, "qa_cutoff", dt.date(2027, 6, 20))]
+    for view in rws.proposals.all():
+        assert (view.due_soon(today=today) is not None) == (view.number == soon)
+    assert later != soon

@@ -7,7 +7,6 @@ crash (open them in their editors, discard, later)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -27,6 +26,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.when import local_time
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def kept_copy(ctx: AppContext, kind: str, target: str, origin: Origin = "save_fa
 
 def kept_when(edit: KeptEdit) -> str:
     """When the edit was kept, in local time."""
-    return dt.datetime.fromisoformat(edit.kept_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(edit.kept_at)
 
 
 def discard_kept(ctx: AppContext, edit: KeptEdit | None) -> None:

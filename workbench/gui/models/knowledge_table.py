@@ -18,6 +18,7 @@ from workbench.gui.qt import (
     QSortFilterProxyModel,
     Qt,
 )
+from workbench.gui.when import local_time
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -132,7 +133,7 @@ class KnowledgeTableModel(QAbstractTableModel):
                 return ""
             text = item.review_by.isoformat()
             return f"⚠ {text}" if stale else text
-        return item.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_time(item.updated_at)
 
 
 class KnowledgeFilterProxy(QSortFilterProxyModel):

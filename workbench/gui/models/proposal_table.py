@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from workbench.core.proposals.model import MILESTONE_LABELS, ProposalView
+from workbench.core.proposals.model import FINISHED, MILESTONE_LABELS, ProposalView
 from workbench.gui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -19,7 +18,6 @@ from workbench.gui.qt import (
 
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
-DUE_SOON_DAYS = 7
 
 
 def status_labels() -> dict[str, str]:
@@ -68,9 +66,6 @@ class ProposalTableModel(QAbstractTableModel):
             return self.titles[section]
         return None
 
-    def _milestone(self, p: ProposalView) -> tuple[str, dt.date] | None:
-        return p.next_milestone() if p.status.value not in ("submitted", "closed") else None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -78,8 +73,8 @@ class ProposalTableModel(QAbstractTableModel):
         col = index.column()
         if role == PROPOSAL_ROLE:
             return p
-        milestone = self._milestone(p)
-        due_soon = milestone is not None and (milestone[1] - dt.date.today()).days <= DUE_SOON_DAYS
+        milestone = p.next_milestone() if p.status not in FINISHED else None
+        due_soon = p.due_soon() is not None
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return p.number
@@ -125,8 +120,4 @@ class ProposalFilterProxy(QSortFilterProxyModel):
             return False
         if self.text and self.text.lower() not in f"{p.number} {p.title} {p.customer} {p.author_label} {p.author}".lower():
             return False
-        if self.due_soon_only:
-            milestone = model._milestone(p)
-            if milestone is None or (milestone[1] - dt.date.today()).days > DUE_SOON_DAYS:
-                return False
-        return True
+        return not self.due_soon_only or p.due_soon() is not None

@@ -17,13 +17,14 @@ from workbench.gui.qt import (
     QPersistentModelIndex,
     Qt,
 )
+from workbench.gui.when import local_time
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    return local_time(value)
 
 
 class ReviewQueueModel(QAbstractTableModel):

@@ -46,6 +46,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.views.import_dialog import ImportDialog
 from workbench.gui.views.item_editor import ItemEditor
+from workbench.gui.when import local_time
 
 
 class KnowledgeView(QWidget):
@@ -407,7 +408,7 @@ class KnowledgeView(QWidget):
                 return  # the selection moved on: a stale answer
             self.history.clear()
             for v in reversed(versions):
-                when = v.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                when = local_time(v.changed_at)
                 entry = QListWidgetItem(f"v{v.version} · {when} · {v.changed_by_label} · {self._action_label(v.action)}")
                 entry.setData(Qt.ItemDataRole.UserRole, v)
                 self.history.addItem(entry)

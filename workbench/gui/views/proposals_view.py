@@ -55,6 +55,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
+from workbench.gui.when import local_time
 
 MAX_COLUMN_WIDTH = 260
 
@@ -333,7 +334,7 @@ class ProposalsView(QWidget):
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(k.get("matched", []))))  # type: ignore[arg-type]
                 self.used.addItem(entry)
             for r in reversed(view.revisions):
-                when = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                when = local_time(r.created_at)
                 entry = QListWidgetItem(f"r{r.number} · {when} · {r.created_by_label}" + (f" · {r.note}" if r.note else ""))
                 entry.setData(Qt.ItemDataRole.UserRole, r.number)
                 self.revisions.addItem(entry)
@@ -351,19 +352,16 @@ class ProposalsView(QWidget):
         can = self.ctx.can(Permission.EDIT_PROPOSALS)
         self.new_button.setVisible(can)
         has = self.current is not None
-        mine = has and self.ctx.user is not None and (
-            self.current.author == self.ctx.user.name or self.ctx.user.role.value == "admin")  # type: ignore[union-attr]
-        editable = bool(mine) and self.current is not None and self.current.editable
+        rights = self.current.rights(self.ctx.user) if self.current is not None else None
+        editable = rights is not None and rights.may_edit
         self.editor.setReadOnly(not editable)
         self.save_button.setEnabled(editable and self._dirty)
         self.note.setEnabled(editable)
-        if mine and self.current is not None and not self.current.editable:
+        if rights is not None and rights.is_mine and not editable:
             self.editor.setToolTip(self.tr("In review or approved: this revision is read-only"))
         else:
             self.editor.setToolTip("")
-        # the core decides whether a submission is allowed; here only whether the button makes sense
-        self.submit_button.setEnabled(bool(mine) and not self._dirty and self.current is not None
-                                      and self.current.status.value in ("draft", "changes_requested"))
+        self.submit_button.setEnabled(rights is not None and rights.may_submit and not self._dirty)
         for button in (self.export_docx, self.export_pdf, self.export_md):
             button.setEnabled(has)
         self.insert_button.setEnabled(editable)

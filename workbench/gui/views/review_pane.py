@@ -37,6 +37,7 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.views.review_editor import CommentEditor
+from workbench.gui.when import local_time
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def load_pane(ws: Workspace, user: UserView, number: str) -> PaneData:
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
+    return local_time(value, "—")
 
 
 class ReviewPane(QWidget):

@@ -21,6 +21,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.when import local_time
 
 
 def _table(model: QStandardItemModel) -> QTableView:
@@ -83,7 +84,7 @@ class InsightsPanel(QObject):
             for query, count, at in rows:
                 times = QStandardItem()
                 times.setData(count, Qt.ItemDataRole.DisplayRole)
-                self.gaps.appendRow([QStandardItem(query), times, QStandardItem(at.astimezone().strftime("%Y-%m-%d %H:%M"))])
+                self.gaps.appendRow([QStandardItem(query), times, QStandardItem(local_time(at))])
 
         self.ctx.read(lambda ws: ws.search.content_gaps(), shown, parent=self.gaps_page)
 
