@@ -112,3 +112,17 @@ def test_due_soon_has_one_definition(rws: Workspace) -> None:
     for view in rws.proposals.all():
         assert (view.due_soon(today=today) is not None) == (view.number == soon)
     assert later != soon
+
+
+def test_the_retrospective_form_is_one_read(rws: Workspace) -> None:
+    from workbench.core.retro.model import RetroInput
+
+    number = new_proposal(rws)
+    alice, rita = rws.users.get("alice"), rws.users.get("rita")
+    empty = once(rws, lambda: rws.retros.form(alice, number))
+    assert empty.proposal.number == number and empty.retro is None and empty.may_record
+    assert empty.lists.reasons and not once(rws, lambda: rws.retros.form(rita, number)).may_record
+    rws.retros.record(alice, number, RetroInput(outcome="cancelled", decided_on="2026-06-20"))
+    form = once(rws, lambda: rws.retros.form(alice, number))
+    assert form.retro is not None and form.retro == rws.retros.get(number)
+    assert form.lists == rws.retros.lists() and form.may_record == rws.retros.may_record(alice, number)

@@ -49,6 +49,8 @@ FIELDS = ("outcome", "decided_on", "value", "reasons", "other_reason", "competit
 
 @dataclass(frozen=True)
 class FormData:
+    """The core's RetroFormModel, and what only this laptop knows: the autosaved draft."""
+
     proposal: ProposalView
     retro: RetroView | None
     lists: Lists
@@ -58,8 +60,8 @@ class FormData:
 
 def load_form(ws: Workspace, user: UserView, number: str) -> FormData:
     draft = Safekeeping.of(ws).find("retro", number, user.name, ws.db.server, origin="autosave")
-    return FormData(ws.proposals.get(number), ws.retros.get(number), ws.retros.lists(),
-                    ws.retros.may_record(user, number), draft)
+    form = ws.retros.form(user, number)
+    return FormData(form.proposal, form.retro, form.lists, form.may_record, draft)
 
 
 
