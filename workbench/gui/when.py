@@ -14,7 +14,9 @@ def local_time(value: dt.datetime | str | None, empty: str = "") -> str:
         return empty
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
-    return value.astimezone().strftime(FORMAT)
+    else:
+        moment = value
+    return moment.astimezone().strftime(FORMAT)

@@ -89,7 +89,9 @@ class ProposalWizard(QWizard):
                                     .replace("%1", ctx.user.name))
             self.name_hint.setObjectName("Hint")
             self.name_hint.setWordWrap(True)
-            self.draft_page.layout().addWidget(self.name_hint)
+            draft_layout = self.draft_page.layout()
+            assert draft_layout is not None  # set up in __init__
+            draft_layout.addWidget(self.name_hint)
 
         for page in (self.template_page, self.form_page, self.knowledge_page, self.draft_page):
             self.addPage(page)
@@ -190,7 +192,8 @@ class ProposalWizard(QWizard):
 
     def _show_knowledge(self, draft: Draft) -> None:
         while self.knowledge_layout.count():
-            widget = self.knowledge_layout.takeAt(0).widget()
+            taken = self.knowledge_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.knowledge_lists = {}

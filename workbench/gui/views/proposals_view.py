@@ -221,7 +221,7 @@ class ProposalsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
-        QShortcut(QKeySequence.StandardKey.Save, self.editor, activated=self.save_revision)
+        QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
         ctx.ready.connect(self.reload)
         ctx.changed.connect(self._on_changed)
         ctx.server_back.connect(self._server_back)
@@ -275,6 +275,9 @@ class ProposalsView(QWidget):
         self.table.selectRow(index.row())
         return True
 
+    def _select_quietly(self, number: str) -> None:
+        self.select(number)
+
     def _refilter(self, *_args: Any) -> None:
         self.proxy.text = self.filter_text.text().strip()
         self.proxy.status = self.status_filter.currentData() or ""
@@ -291,7 +294,7 @@ class ProposalsView(QWidget):
                 return  # newer data for the draft being edited: saving it says if it was overtaken
             self._show(view)
             return
-        if view is not None and not confirm_leave(self, self, lambda: self.select(view.number)):
+        if view is not None and not confirm_leave(self, self, lambda: self._select_quietly(view.number)):
             # cancelled, or saving first: the list shows the proposal still in the editor
             if shown is not None:
                 QTimer.singleShot(0, self, lambda: self.select(shown.number))

@@ -183,8 +183,9 @@ class RetroForm(QWidget):
         self.save.setDefault(True)
         self.save.setToolTip("Ctrl+S")
         self.save.clicked.connect(self.submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.submit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.submit)
         self.state = QLabel()
         self.state.setObjectName("Hint")
         buttons = QHBoxLayout()

@@ -170,7 +170,7 @@ class SearchView(QWidget):
         indexer.ready.connect(self.run_search)
         indexer.updated.connect(self._refresh_if_shown)
         ctx.user_changed.connect(self._user_changed)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box, activated=self.box.clear)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box).activated.connect(self.box.clear)
         self._show_preview(None)
 
     # --- searching ------------------------------------------------------------------------------
