@@ -13,6 +13,7 @@ from collections.abc import Callable
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable
 from workbench.core.safekeeping import KeptEdit, Origin, ReplayReport, Safekeeping
+from workbench.gui import palette
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
     QFrame,
@@ -75,8 +76,9 @@ class ConnectionBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("ConnectionBanner")
         self.setStyleSheet(
-            "#ConnectionBanner { background: #fff4d6; border-bottom: 1px solid #e8c66a; }"
-            "#ConnectionBanner QLabel { color: #5c3d00; font-weight: 600; }"
+            f"#ConnectionBanner {{ background: {palette.BANNER_BACKGROUND}; "
+            f"border-bottom: 1px solid {palette.BANNER_BORDER}; }}"
+            f"#ConnectionBanner QLabel {{ color: {palette.BANNER_TEXT}; font-weight: 600; }}"
         )
         self.text = QLabel(
             self.tr("The team server cannot be reached. Your edits are kept on this laptop. Retrying…")

@@ -8,6 +8,7 @@ from typing import Any
 from workbench.core.knowledge.language import to_simplified
 from workbench.core.knowledge.model import ItemView
 from workbench.gui.labels import industry_labels, kind_labels, label, status_labels
+from workbench.gui.palette import DANGER, FADED
 from workbench.gui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -101,9 +102,9 @@ class KnowledgeTableModel(QAbstractTableModel):
             return self._display(item, column, stale)
         if role == Qt.ItemDataRole.ForegroundRole:
             if item.status.value == "archived":
-                return QBrush(QColor("#8a8f98"))
+                return QBrush(QColor(FADED))
             if stale and column == "review_by":
-                return QBrush(QColor("#c0392b"))
+                return QBrush(QColor(DANGER))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == "review_by" and stale:
                 return QCoreApplication.translate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.core.proposals.model import FINISHED, MILESTONE_LABELS, ProposalView
+from workbench.gui.palette import DANGER, WARN_BACKGROUND
 from workbench.gui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -95,9 +96,9 @@ class ProposalTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 3:
             return p.author  # the user name behind the display name
         if role == Qt.ItemDataRole.ForegroundRole and due_soon and col in (5, 6):
-            return QBrush(QColor("#c0392b"))
+            return QBrush(QColor(DANGER))
         if role == Qt.ItemDataRole.BackgroundRole and due_soon:
-            return QBrush(QColor("#fff4e5"))
+            return QBrush(QColor(WARN_BACKGROUND))
         return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from workbench.core.reviews.model import ReviewStatus
 from workbench.gui.labels import review_state_labels
+from workbench.gui.palette import ERROR, WARN_BACKGROUND
 from workbench.gui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -91,9 +92,9 @@ class ReviewQueueModel(QAbstractTableModel):
                 return _when(r.entered_at)
             return r.claimed_by_label
         if role == Qt.ItemDataRole.ForegroundRole and overdue and col == 4:
-            return QBrush(QColor("#b02a37"))
+            return QBrush(QColor(ERROR))
         if role == Qt.ItemDataRole.BackgroundRole and (overdue or r.escalated_by):
-            return QBrush(QColor("#fff4e5"))
+            return QBrush(QColor(WARN_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return f"{r.customer} · {r.author_label}"
         return None

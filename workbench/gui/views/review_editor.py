@@ -14,6 +14,7 @@ from workbench.core import safekeeping
 from workbench.core.reviews.rubric import TierRubric
 from workbench.core.safekeeping import KeptEdit
 from workbench.gui.context import AppContext
+from workbench.gui.palette import MUTED
 from workbench.gui.qt import (
     QComboBox,
     QFormLayout,
@@ -72,7 +73,7 @@ class RubricForm(QGroupBox):
             spin.valueChanged.connect(lambda _v: self.changed.emit())
             spin.setToolTip(c.help.get(lang))
             minimum = self.tr(", at least %1").replace("%1", str(c.minimum)) if c.minimum else ""
-            label = QLabel(f"{c.label.get(lang)}  <span style='color:#5f6b7a'>×{c.weight:g}{minimum}</span>")
+            label = QLabel(f"{c.label.get(lang)}  <span style='color:{MUTED}'>×{c.weight:g}{minimum}</span>")
             label.setToolTip(c.help.get(lang))
             self.form.addRow(label, spin)
             self.spins[c.name] = spin

@@ -9,6 +9,7 @@ from typing import Any
 from workbench.core.users import MAX_DISPLAY_NAME, Permission, UserView
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
+from workbench.gui.palette import INACTIVE
 from workbench.gui.qt import (
     QAbstractItemView,
     QAbstractTableModel,
@@ -63,7 +64,7 @@ class UsersModel(QAbstractTableModel):
             return None
         user = self.users[index.row()]
         if role == Qt.ItemDataRole.ForegroundRole and not user.active:
-            return QColor("#8a94a3")
+            return QColor(INACTIVE)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
