@@ -58,3 +58,31 @@ def test_the_review_queue_marks_overdue_and_escalated_rows(qtbot) -> None:  # ty
     backgrounds = [model.index(i, 0).data(Qt.ItemDataRole.BackgroundRole) for i in range(3)]
     assert backgrounds[1] is None and all(b.color().name() == palette.WARN_BACKGROUND for b in (backgrounds[0], backgrounds[2]))
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Contoso · Alice"
+
+
+def test_the_proposal_table_marks_what_the_core_calls_due_soon(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.proposals.model import ProposalStatus, ProposalView
+    from workbench.gui.models.proposal_table import PROPOSAL_ROLE, ProposalFilterProxy, ProposalTableModel
+
+    today = dt.date.today()
+
+    def proposal(number: str, deadline: dt.date, status: ProposalStatus = ProposalStatus.DRAFT) -> ProposalView:
+        return ProposalView(number, f"Proposal {number}", "Contoso", "retail", "A", "tech-proposal-en", "alice",
+                            status, deadline, {}, NOW, NOW, 1, author_label="Alice")
+
+    soon = proposal("P-1", today + dt.timedelta(days=3))
+    later = proposal("P-2", today + dt.timedelta(days=60))
+    done = proposal("P-3", today + dt.timedelta(days=3), ProposalStatus.SUBMITTED)
+    model = ProposalTableModel("en")
+    model.set_rows([soon, later, done])
+    marked = [model.index(i, 0).data(Qt.ItemDataRole.BackgroundRole) is not None for i in range(3)]
+    assert marked == [p.due_soon() is not None for p in (soon, later, done)] == [True, False, False]
+    assert model.index(0, 6).data(Qt.ItemDataRole.ForegroundRole).color().name() == palette.DANGER
+    assert model.index(0, 6).data() == f"Tier-3 review due · {today.isoformat()}" and model.index(2, 6).data() == ""
+    assert model.index(0, 3).data() == "Alice" and model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "alice"
+    assert model.index(1, 0).data(PROPOSAL_ROLE) is later and model.row_of("P-3") == 2
+    proxy = ProposalFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.due_soon_only = True
+    proxy.refilter()
+    assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["P-1"]
