@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from workbench.gui.qt import QColor
-
 TEXT = "#1f2a37"  # body text, chart labels
 MUTED = "#5f6b7a"  # hints, secondary text
 HEADING = "#16324f"  # a search result's title
@@ -59,7 +57,3 @@ def stylesheet(text: str) -> str:
     names = globals()
     return _PLACEHOLDER.sub(lambda m: str(names[m.group(1)]), text)
 
-
-def color(name: str) -> QColor:
-    """A QColor for one of the names above (``color(DANGER)``)."""
-    return QColor(name)

@@ -461,9 +461,6 @@ class DashboardView(QWidget):
                                                   empty=self.tr("No review decisions in this period.")))
         self.review.table_source = lambda: review.table(self.ctx.lang)
 
-    def csv_of(self, card: Card) -> str:
-        return to_csv(*card.table_source())
-
     def cards(self) -> dict[str, Card]:
         return {"over_time": self.over_time, "by": self.by, "reasons": self.reasons, "review": self.review,
                 "knowledge": self.knowledge, "people": self.people, "stale": self.stale_card, "gaps": self.gaps}

@@ -6,7 +6,6 @@ from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.model import MatchedItem
 from workbench.core.proposals.service import Draft
 from workbench.gui.context import AppContext
 from workbench.gui.labels import kind_labels
@@ -223,9 +222,6 @@ class ProposalWizard(QWizard):
                       if lst.item(i).checkState() == Qt.CheckState.Checked]
             for section, lst in self.knowledge_lists.items()
         }
-
-    def matched_items(self) -> dict[str, list[MatchedItem]]:
-        return self.draft.matched if self.draft is not None else {}
 
     def _create(self) -> None:
         draft, form = self.draft, self.form

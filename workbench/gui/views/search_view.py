@@ -286,10 +286,6 @@ class SearchView(QWidget):
             self.filters[name] = value
         self.run_search()
 
-    def clear_filters(self) -> None:
-        self.filters.clear()
-        self.run_search()
-
     def _record_miss(self) -> None:
         text = self.box.text()
         if text.strip() and self.ctx.user is not None:
