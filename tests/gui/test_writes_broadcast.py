@@ -87,3 +87,25 @@ def test_inserting_knowledge_into_a_proposal_broadcasts_its_use(qtbot, window: M
         view.insert_selected()
     model = window.knowledge.model
     qtbot.waitUntil(lambda: model.item(model.row_of(slug)).usage_count == before + 1, timeout=10_000)
+
+
+def test_a_search_that_found_nothing_reaches_the_gap_lists(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ctx, search = window.ctx, window.search
+    window.nav.setCurrentRow(window.stack.indexOf(search))
+    search.tabs.setCurrentIndex(1)  # the content gaps, in view
+    for text in ("quantum bid", "quantum bid", "cold fusion"):
+        with qtbot.waitSignal(ctx.changed, timeout=10_000, check_params_cb=lambda c: c.gaps and not c.index):
+            ctx.write(lambda ws, actor, t=text: ws.search.record_miss(actor, t))
+    gaps = search.insights.gaps
+    qtbot.waitUntil(lambda: gaps.rowCount() == 2, timeout=10_000)
+    table = search.insights.gaps_view.model()
+    table.sort(1, Qt.SortOrder.DescendingOrder)  # by how often, as a number
+    assert [table.index(i, 0).data() for i in range(2)] == ["quantum bid", "cold fusion"]
+    assert table.index(0, 1).data() == "2"
+    dashboard = window.dashboard
+    with qtbot.waitSignal(dashboard.loaded, timeout=10_000):
+        window.nav.setCurrentRow(window.stack.indexOf(dashboard))
+    qtbot.waitUntil(lambda: dashboard.gaps_model.rowCount() == 2, timeout=10_000)
+    assert dashboard.gaps_model.index(0, 0).data() == "quantum bid"
+    assert dashboard.gaps_model.index(0, 1).data() == "2"
+    assert dashboard.gaps_model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight.value

@@ -79,3 +79,25 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             colour = self._background(row)
             return QBrush(QColor(colour)) if colour else None
         return None
+
+
+class ValuesTableModel(RowTableModel[Sequence[object]]):
+    """Rows of plain values under headers that change with what is shown (a dashboard card's
+    table): numbers sort as numbers and sit on the right."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__([], parent)
+
+    def show(self, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+        self.beginResetModel()
+        self.columns = [self._column(i, title, rows) for i, title in enumerate(headers)]
+        self.rows = list(rows)
+        self.endResetModel()
+
+    @staticmethod
+    def _column(i: int, title: str, rows: Sequence[Sequence[object]]) -> Column[Sequence[object]]:
+        numeric = any(isinstance(r[i], int | float) for r in rows) and all(
+            r[i] is None or isinstance(r[i], int | float) for r in rows)
+        return Column(title, lambda r: "" if r[i] is None else str(r[i]),
+                      sort_key=(lambda r: r[i] if r[i] is not None else float("-inf")) if numeric else None,
+                      align=Qt.AlignmentFlag.AlignRight if numeric else None)
