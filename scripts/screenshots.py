@@ -153,7 +153,7 @@ def shoot(language: str, only: str | None = None) -> None:
 
         def ready() -> bool:
             data = reviews.pane.data
-            return data is not None and data.status.proposal == number and data.viewer == "wang.min"
+            return data is not None and data.model.status.proposal == number and data.model.viewer == "wang.min"
 
         def filled() -> None:
             for name, value in {"feasibility": 4, "delivery": 3, "security": 4}.items():

@@ -14,7 +14,7 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
 packages=(
   python3 python3-venv python3-pip
-  # Qt, even offscreen (see FIELD_NOTES)
+  # Qt will not load without these, even offscreen (ldd on its platform plugin lists what is missing)
   libglib2.0-0 libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
   # a real window
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0

@@ -1,6 +1,6 @@
 """The database backends the core tests run against: SQLite files, and a throwaway PostgreSQL 15
 server started once per test session (initdb + pg_ctl in a temporary folder, on a free port,
-stopped and deleted at the end; see FIELD_NOTES "PostgreSQL for tests")."""
+stopped and deleted at the end; initdb refuses to run as root, so as root it runs as the postgres user)."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def test_settings_saves_my_display_name_and_the_tables_show_it(qtbot, window: Ma
     window.nav.setCurrentRow(REVIEWS_ROW)
     reviews = window.reviews
     reviews.reload(select=number)
-    qtbot.waitUntil(lambda: reviews.pane.data is not None and reviews.pane.data.status.proposal == number,
+    qtbot.waitUntil(lambda: reviews.pane.data is not None and reviews.pane.data.model.status.proposal == number,
                     timeout=10_000)
     assert reviews.model.index(0, 2).data() == "张伟"
     assert "author 张伟" in reviews.pane.meta.text()

@@ -26,7 +26,9 @@ def test_conflicts_kept_edits_and_refused_tables_are_listed(  # type: ignore[no-
         qtbot, window: MainWindow, tmp_path: Path) -> None:
     path = f.write(tmp_path / "faq.csv", CSV)
     dialog, report = _run(qtbot, window, path)
-    assert report.added == 2 and dialog.conflicts.isHidden() and dialog.rejected.isHidden()
+    assert report.added == 2 and dialog.conflicts.isHidden() and dialog.not_imported.isHidden()
+    with qtbot.waitSignal(dialog.rejected, timeout=5_000):  # QDialog's own signal, not a list widget
+        dialog.reject()
     dialog.close()
 
     ws = window.knowledge.ctx.ws
@@ -47,8 +49,8 @@ def test_conflicts_kept_edits_and_refused_tables_are_listed(  # type: ignore[no-
     conflict = dialog.conflicts.item(0).text()
     assert conflict.startswith("⚠ faq.csv, row 2: 'Do you support SSO?' was changed in the app by")
     assert dialog.conflicts.item(1).text().startswith("✓ faq.csv, row 3: 'High availability?': kept your newer edit")
-    assert dialog.rejected.isVisible() and dialog.rejected.count() == 1
-    assert dialog.rejected.item(0).text() == (
+    assert dialog.not_imported.isVisible() and dialog.not_imported.count() == 1
+    assert dialog.not_imported.item(0).text() == (
         "too-big.csv: The table has 30 rows; one file may hold at most 20. Nothing was imported: "
         "split it into smaller files and import those.")
     assert ws.knowledge.get("faq-sso").body == "SAML and OIDC."

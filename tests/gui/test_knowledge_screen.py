@@ -115,7 +115,7 @@ def test_import_with_progress(qtbot, window: MainWindow, tmp_path: Path) -> None
     report = signal.args[0]
     assert (report.added, len(report.rejected)) == (5, 1)
     assert "Added 5" in dialog.summary.text()
-    assert dialog.rejected.count() == 1 and "broken.md" in dialog.rejected.item(0).text()
+    assert dialog.not_imported.count() == 1 and "broken.md" in dialog.not_imported.item(0).text()
     assert progress and max(progress) >= 5
     qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
 

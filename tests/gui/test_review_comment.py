@@ -60,7 +60,7 @@ def refresh_by(qtbot, window: MainWindow, how: str) -> None:  # type: ignore[no-
     someone else commented: the pane shows that once it really was rebuilt."""
     ws, view, pane = workspace(window), window.reviews, window.reviews.pane
     assert pane.data is not None
-    number = pane.data.status.proposal
+    number = pane.data.model.status.proposal
     ws.reviews.comment(ws.users.get("mike"), number, "Meanwhile, from another laptop.")
     if how == "session check":
         with qtbot.waitSignal(window.ctx.user_changed, timeout=10_000):
@@ -74,7 +74,7 @@ def refresh_by(qtbot, window: MainWindow, how: str) -> None:  # type: ignore[no-
     qtbot.waitUntil(lambda: pane.comment_list.count() == 1, timeout=10_000)
     assert "Meanwhile" in pane.comment_list.item(0).text()
     if how == "claim":
-        qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.claimed_by == "rita", timeout=10_000)
+        qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.claimed_by == "rita", timeout=10_000)
 
 
 @pytest.mark.parametrize("how", ["session check", "claim", "refusal"])
@@ -139,7 +139,7 @@ def test_a_section_gone_from_the_new_revision_stays_chosen_and_is_named(qtbot, w
     ws.reviews.request_changes(ws.users.get("mike"), number, "Redo the pricing.")
     with qtbot.waitSignal(window.ctx.user_changed, timeout=10_000):
         window.ctx.session_check.timeout.emit()
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.state.value == "changes_requested",
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.state.value == "changes_requested",
                     timeout=10_000)
     assert not pane.rubric.isVisibleTo(pane) and pane.comment.toPlainText() == "Check the seat count."
     # the author rewrites the proposal without a Pricing section and it comes back to tier 2
@@ -148,7 +148,7 @@ def test_a_section_gone_from_the_new_revision_stays_chosen_and_is_named(qtbot, w
     ws.reviews.submit(alice, number)
     with qtbot.waitSignal(window.ctx.user_changed, timeout=10_000):
         window.ctx.session_check.timeout.emit()
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.revision == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.revision == 2, timeout=10_000)
     assert pane.rubric.isVisibleTo(pane) and pane.rubric.scores() == {"feasibility": 4}
     assert pane.section.currentData() == "Pricing"
     assert "not in revision 2" in pane.section.currentText()
@@ -212,7 +212,7 @@ def test_picking_another_proposal_asks_about_the_unsaved_comment(qtbot, window: 
     assert len(asked) == 2
     asked.pop()
     assert view.current == first and view.table.currentIndex().row() == view.model.row_of(first)
-    assert pane.data is not None and pane.data.status.proposal == first
+    assert pane.data is not None and pane.data.model.status.proposal == first
     assert pane.comment.toPlainText() == "Half a thought" and pane.section.currentData() == "Solution"
     qtbot.waitUntil(lambda: draft_of(window, first, "rita") is not None, timeout=5_000)
 
@@ -231,7 +231,7 @@ def test_picking_another_proposal_asks_about_the_unsaved_comment(qtbot, window: 
     answer = "save"
     with qtbot.waitSignals([view.acted, view.pane_loaded], timeout=10_000):
         pick(window, second)
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.proposal == second, timeout=10_000)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.proposal == second, timeout=10_000)
     posted = ws.reviews.comments(first)
     assert [(c.body, c.section) for c in posted] == [("Finish the SSO part.", "Requirement understanding")]
     assert ws.reviews.status(first).state.value == "tier_1"  # saved, not decided
@@ -262,7 +262,7 @@ def test_scores_without_a_comment_are_kept_on_the_laptop_not_decided(qtbot, wind
     pane.rubric.spins["format"].setValue(3)
     with qtbot.waitSignal(view.pane_loaded, timeout=10_000):
         view.reload(select=second)  # as when another screen opens a proposal here
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.proposal == second, timeout=10_000)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.proposal == second, timeout=10_000)
     assert view.current == second and view.table.currentIndex().row() == view.model.row_of(second)
     draft = draft_of(window, first, "rita")
     assert draft is not None and draft.payload["scores"] == {"format": 3}
@@ -291,10 +291,10 @@ def test_the_comment_is_autosaved_and_put_back(qtbot, window: MainWindow) -> Non
 
     # another person signs in on this laptop: rita's draft stays hers; she finds it when she is back
     become(qtbot, window, "mike")
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.viewer == "mike", timeout=10_000)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.viewer == "mike", timeout=10_000)
     assert pane.comment.toPlainText() == "" and draft_of(window, number, "rita") is not None
     become(qtbot, window, "rita")
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.viewer == "rita", timeout=10_000)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.viewer == "rita", timeout=10_000)
     assert pane.comment.toPlainText() == "Complete and well formatted."
     assert pane.section.currentData() == "Solution" and pane.rubric.scores() == {"completeness": 4}
     assert pane.editor.note.isVisible() and pane.editor.note.text().startswith("Restored your unsaved comment from ")

@@ -22,8 +22,8 @@ def shown(qtbot, win: MainWindow, number: str, state: str) -> None:  # type: ign
     view = win.reviews
     view.reload(select=number)
     me = win.ctx.user.name  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: view.pane.data is not None and view.pane.data.status.proposal == number
-                    and view.pane.data.status.state.value == state and view.pane.data.viewer == me, timeout=10_000)
+    qtbot.waitUntil(lambda: view.pane.data is not None and view.pane.data.model.status.proposal == number
+                    and view.pane.data.model.status.state.value == state and view.pane.data.model.viewer == me, timeout=10_000)
 
 
 def decide(qtbot, win: MainWindow, button, action: str) -> None:  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_submit_three_approvals_then_the_export_is_clean(qtbot, window: MainWind
         assert window.reviews.model.rows[0].proposal == number
         assert "Stores want one inbox." in pane.preview.toPlainText()
         decide(qtbot, window, pane.claim_button, "claim")
-        qtbot.waitUntil(lambda p=pane, n=name: p.data is not None and p.data.status.claimed_by == n, timeout=10_000)
+        qtbot.waitUntil(lambda p=pane, n=name: p.data is not None and p.data.model.status.claimed_by == n, timeout=10_000)
         score(window, tier)
         assert "passes" in pane.rubric.total.text()
         pane.comment.setPlainText(f"Tier {tier} is happy.")
@@ -149,7 +149,7 @@ def test_a_conflict_is_shown_beside_the_form_and_keeps_the_text(qtbot, window: M
     pane.approve_button.click()
     qtbot.waitUntil(lambda: window.reviews.error.isVisible(), timeout=10_000)
     assert window.reviews.error.text().startswith("rob got there first")
-    qtbot.waitUntil(lambda: pane.data is not None and pane.data.status.state.value == "tier_2", timeout=10_000)
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.state.value == "tier_2", timeout=10_000)
     assert pane.comment.toPlainText() == "Looks complete to me."
     assert [e.actor for e in ws.reviews.history(number) if e.action == "approve"] == ["rob"]
 

@@ -15,8 +15,8 @@ class OpChanges:
     proposals: bool = False
     review: bool = False
     retro: bool = False
-    index: bool = False
-    settings: bool = False
+    index: bool = False  # the search index must catch up with the database
+    gaps: bool = False  # searches that found nothing (the content-gap lists)
 
     def __or__(self, other: OpChanges) -> OpChanges:
         return OpChanges(**{f: getattr(self, f) or getattr(other, f) for f in self.__dataclass_fields__})

@@ -110,4 +110,4 @@ class CompanyProfiles:
                 row.value = _encode(profile)
             s.add(AuditEvent(actor=actor.name, entity="settings", entity_key=COMPANY_KEY, action="update_company",
                              detail={"name": profile.name, "address": profile.address, "logo": profile.logo_name}))
-        return OpResult(profile, OpChanges(settings=True))
+        return OpResult(profile, OpChanges())  # read when a proposal is exported: no screen shows it

@@ -361,7 +361,7 @@ class UserService:
                 s.add(Setting(key=CURRENT_USER_KEY, value=name))
             else:
                 setting.value = name
-        return OpResult(user, OpChanges(users=True, settings=True))
+        return OpResult(user, OpChanges(users=True))
 
     def ensure_local_profile(self) -> UserView:
         """First start of a laptop's own SQLite database: the person at this laptop becomes its

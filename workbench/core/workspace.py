@@ -80,7 +80,7 @@ class Workspace:
         )
         self.reviews = ReviewService(db, self.proposals.catalog)
         self.retros = RetroService(db, self.knowledge)
-        self.reports = Reports(db, lambda: self.search.content_gaps())
+        self.reports = Reports(db)
         self.company = CompanyProfiles(db)
         self.backups = Backups(self)
         self.demo = DemoHistory(db)

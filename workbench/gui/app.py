@@ -10,6 +10,7 @@ from pathlib import Path
 
 from workbench.core.paths import Paths, default_home, resources_dir
 from workbench.core.workspace import Workspace, WorkspaceSettings
+from workbench.gui import palette
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
     QApplication,
@@ -73,7 +74,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setStyle(QStyleFactory.create("Fusion"))
     style = resources_dir() / "styles" / "workbench.qss"
     if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+        app.setStyleSheet(palette.stylesheet(style.read_text(encoding="utf-8")))
     return app
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from workbench.gui import palette
 from workbench.gui.qt import (
     QColor,
     QFont,
@@ -24,14 +25,14 @@ from workbench.gui.qt import (
     QWidget,
 )
 
-WON = QColor("#2f7d4f")
-LOST = QColor("#b54a3c")
-NEUTRAL = QColor("#3d6fb6")
-LIGHT = QColor("#9db7de")
-LINE = QColor("#e08a1e")
-TEXT = QColor("#1f2a37")
-MUTED = QColor("#5f6b7a")
-GRID = QColor("#e3e7ed")
+WON = QColor(palette.WON)
+LOST = QColor(palette.LOST)
+NEUTRAL = QColor(palette.NEUTRAL)
+LIGHT = QColor(palette.LIGHT)
+LINE = QColor(palette.LINE)
+TEXT = QColor(palette.TEXT)
+MUTED = QColor(palette.MUTED)
+GRID = QColor(palette.GRID)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Chart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), QColor(palette.PAPER))
         painter.setFont(self.font())
         area = QRectF(self.rect()).adjusted(8, 8, -8, -8)
         if isinstance(self.spec, HorizontalBars):

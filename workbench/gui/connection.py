@@ -7,13 +7,13 @@ crash (open them in their editors, discard, later)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable
 from workbench.core.safekeeping import KeptEdit, Origin, ReplayReport
+from workbench.gui import palette
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
     QFrame,
@@ -27,6 +27,7 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.when import local_time
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def kept_copy(ctx: AppContext, kind: str, target: str, origin: Origin = "save_fa
 
 def kept_when(edit: KeptEdit) -> str:
     """When the edit was kept, in local time."""
-    return dt.datetime.fromisoformat(edit.kept_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    return local_time(edit.kept_at)
 
 
 def discard_kept(ctx: AppContext, edit: KeptEdit | None) -> None:
@@ -75,8 +76,9 @@ class ConnectionBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("ConnectionBanner")
         self.setStyleSheet(
-            "#ConnectionBanner { background: #fff4d6; border-bottom: 1px solid #e8c66a; }"
-            "#ConnectionBanner QLabel { color: #5c3d00; font-weight: 600; }"
+            f"#ConnectionBanner {{ background: {palette.BANNER_BACKGROUND}; "
+            f"border-bottom: 1px solid {palette.BANNER_BORDER}; }}"
+            f"#ConnectionBanner QLabel {{ color: {palette.BANNER_TEXT}; font-weight: 600; }}"
         )
         self.text = QLabel(
             self.tr("The team server cannot be reached. Your edits are kept on this laptop. Retrying…")

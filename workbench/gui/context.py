@@ -110,7 +110,7 @@ class AppContext(QObject):
 
     def write(
         self,
-        fn: Callable[[Workspace, UserView], OpResult[Any]],
+        fn: Callable[..., OpResult[Any]],  # (ws, user), or (ws, user, task) ``with_task``
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         parent: QWidget | None = None,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import difflib
 import re
 
-STYLE = ("<style>td{font-size:9pt;padding:1px 4px} .diff_add{background:#e6ffed} "
-         ".diff_chg{background:#fff5b1} .diff_sub{background:#ffeef0} th{background:#f3f5f8}</style>")
+from workbench.gui.palette import DIFF_ADDED, DIFF_CHANGED, DIFF_HEADER, DIFF_REMOVED
+
+STYLE = (f"<style>td{{font-size:9pt;padding:1px 4px}} .diff_add{{background:{DIFF_ADDED}}} "
+         f".diff_chg{{background:{DIFF_CHANGED}}} .diff_sub{{background:{DIFF_REMOVED}}} "
+         f"th{{background:{DIFF_HEADER}}}</style>")
 
 
 def side_by_side(old: str, new: str, old_label: str, new_label: str) -> str:

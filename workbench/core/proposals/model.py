@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from workbench.core.errors import pair
+from workbench.core.users import Permission, Role, UserView
 
 
 class ProposalStatus(StrEnum):
@@ -23,6 +24,23 @@ TOC_MARK = "[TOC]"  # the table of contents goes here
 PAGEBREAK = "<!-- pagebreak -->"
 
 CLEAN_EXPORT = {ProposalStatus.APPROVED, ProposalStatus.SUBMITTED, ProposalStatus.CLOSED}
+FINISHED = {ProposalStatus.SUBMITTED, ProposalStatus.CLOSED}  # no milestone is due any more
+SUBMITTABLE = {ProposalStatus.DRAFT, ProposalStatus.CHANGES_REQUESTED}
+DUE_SOON_DAYS = 7  # a milestone this close counts as due soon
+
+
+def is_mine(user: UserView, author: str) -> bool:
+    """Whether ``user`` edits this author's proposals as their own: the author, or an admin."""
+    return user.name == author or user.role is Role.ADMIN
+
+
+@dataclass(frozen=True)
+class ProposalRights:
+    """What one person may do with one proposal now (the core checks again when asked)."""
+
+    is_mine: bool  # the author, or an admin
+    may_edit: bool  # may save a new revision
+    may_submit: bool  # may send it to review (only its author; the review table decides again)
 
 # Days before the bid deadline each milestone falls on.
 MILESTONES: tuple[tuple[str, int], ...] = (
@@ -108,6 +126,19 @@ class ProposalView:
     def next_milestone(self, today: dt.date | None = None) -> tuple[str, dt.date] | None:
         today = today or dt.date.today()
         return next(((n, d) for n, d in milestones(self.bid_deadline) if d >= today), None)
+
+    def due_soon(self, days: int = DUE_SOON_DAYS, today: dt.date | None = None) -> tuple[str, dt.date] | None:
+        """The next milestone, if the proposal is still open and it falls within ``days`` days."""
+        today = today or dt.date.today()
+        milestone = self.next_milestone(today) if self.status not in FINISHED else None
+        return milestone if milestone is not None and (milestone[1] - today).days <= days else None
+
+    def rights(self, user: UserView | None) -> ProposalRights:
+        if user is None or not user.can(Permission.EDIT_PROPOSALS):
+            return ProposalRights(is_mine=False, may_edit=False, may_submit=False)
+        mine = is_mine(user, self.author)
+        return ProposalRights(is_mine=mine, may_edit=mine and self.editable,
+                              may_submit=user.name == self.author and self.status in SUBMITTABLE)
 
     def to_json(self, with_markdown: bool = False) -> dict[str, object]:
         out: dict[str, object] = {

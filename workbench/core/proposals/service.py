@@ -29,12 +29,14 @@ from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
 from workbench.core.proposals.matching import match_sections
 from workbench.core.proposals.model import (
     CLEAN_EXPORT,
+    DUE_SOON_DAYS,
+    FINISHED,
     MatchedItem,
     ProposalStatus,
     ProposalView,
     RevisionView,
     SectionReport,
-    milestones,
+    is_mine,
 )
 from workbench.core.proposals.pricing import quote
 from workbench.core.proposals.render import render_markdown
@@ -43,7 +45,6 @@ from workbench.core.search.service import SearchService
 from workbench.core.users import Permission, UserView, labels
 
 CHANGED = OpChanges(proposals=True, knowledge=True)
-DUE_SOON_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ class ProposalService:
 
     @staticmethod
     def _require_author(actor: UserView, proposal: Proposal) -> None:
-        if actor.name != proposal.author and actor.role.value != "admin":
+        if not is_mine(actor, proposal.author):
             from workbench.core.errors import Forbidden
 
             raise Forbidden(user=actor.name, role=actor.role.value, action="edit someone else's proposal")
@@ -331,22 +332,14 @@ class ProposalService:
             return views(s, s.scalars(stmt))
 
     def due_soon(self, days: int = DUE_SOON_DAYS, today: dt.date | None = None) -> list[tuple[ProposalView, str, dt.date]]:
-        """Open proposals with a milestone in the next ``days`` days, soonest first."""
+        """Open proposals with a milestone in the next ``days`` days, soonest first (the
+        definition the proposals table marks them by: ``ProposalView.due_soon``)."""
         today = today or dt.date.today()
-        horizon = today + dt.timedelta(days=days)
-        open_states = [s.value for s in ProposalStatus if s not in (ProposalStatus.SUBMITTED, ProposalStatus.CLOSED)]
         with self._db.read() as s:
-            rows = s.scalars(select(Proposal).options(selectinload(Proposal.revisions)).where(
-                Proposal.status.in_(open_states), Proposal.bid_deadline.is_not(None),
-                Proposal.bid_deadline >= today))
-            found: list[tuple[Proposal, str, dt.date]] = []
-            for p in rows:
-                for name, day in milestones(p.bid_deadline):
-                    if today <= day <= horizon:
-                        found.append((p, name, day))
-                        break
-            shown = views(s, [p for p, _, _ in found])
-            out = [(v, name, day) for v, (_, name, day) in zip(shown, found, strict=True)]
+            rows = views(s, s.scalars(select(Proposal).options(selectinload(Proposal.revisions)).where(
+                Proposal.status.not_in([f.value for f in FINISHED]), Proposal.bid_deadline.is_not(None),
+                Proposal.bid_deadline >= today)))
+        out = [(v, *due) for v in rows if (due := v.due_soon(days, today)) is not None]
         return sorted(out, key=lambda x: x[2])
 
     def diff(self, number: str, a: int, b: int) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from workbench.core.errors import InvalidInput, WorkbenchError, say
+from workbench.core.proposals.model import ProposalView
 from workbench.core.retro.taxonomy import OTHER, Outcome, outcome_label
 
 MAX_VALUE = Decimal("9999999999999.99")
@@ -302,3 +303,13 @@ class BidRow:
     outcome: Outcome | None
     decided_on: dt.date | None
     complete: bool  # a retrospective says what was learned
+
+
+@dataclass(frozen=True)
+class RetroFormModel:
+    """What the retrospective form shows one person for one proposal, read in one transaction."""
+
+    proposal: ProposalView
+    retro: RetroView | None  # None until an outcome is recorded
+    lists: Lists  # the loss reasons and competitors to choose from
+    may_record: bool  # whether this person may record or change it

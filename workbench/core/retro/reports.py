@@ -23,6 +23,7 @@ from workbench.core.db.models import (
     Retrospective,
     ReviewEvent,
     ReviewItem,
+    SearchMiss,
     User,
 )
 from workbench.core.knowledge.model import Kind, Status
@@ -55,7 +56,6 @@ from workbench.core.reviews import queries as review_queries
 from workbench.core.reviews.states import Action, ReviewState
 from workbench.core.users import labels
 
-Gaps = Callable[[], list[tuple[str, int, dt.datetime]]]
 DEMO_PREFIX = "DEMO-"
 STALE_SHOWN = 20
 
@@ -133,9 +133,8 @@ class CustomerPage:
 
 
 class Reports:
-    def __init__(self, db: Database, gaps: Gaps, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
         self._db = db
-        self._gaps = gaps
         self.today = today
 
     def bids(self, flt: ReportFilter | None = None) -> list[DecidedBid]:
@@ -154,7 +153,6 @@ class Reports:
 
     def dashboard(self, flt: ReportFilter | None = None) -> Dashboard:
         flt = flt or ReportFilter()
-        gaps = ContentGaps(tuple(self._gaps()[:20]))
         with self._db.read() as s:
             bids = decided_bids(s, flt)
             engineers = self._engineers(s, flt, bids)
@@ -162,13 +160,20 @@ class Reports:
                 filter=flt, bids=len(bids), demo_bids=sum(b.proposal.startswith(DEMO_PREFIX) for b in bids),
                 over_time=win_rate_over_time(bids, flt), by={by: win_rate_by(bids, by) for by in GROUPINGS},
                 loss_reasons=loss_reasons(bids, _reason_labels(s)), review=self._review(s, flt),
-                knowledge=self._knowledge(s, bids), stale=self._stale(s, flt), gaps=gaps,
+                knowledge=self._knowledge(s, bids), stale=self._stale(s, flt), gaps=self._gaps(s),
                 engineers=engineers,
                 industries=tuple(v for v in s.scalars(select(Proposal.industry).distinct().order_by(Proposal.industry)) if v),
                 people=labels(s, [*(b.author for b in bids), *(r.name for r in engineers.rows)]),
             )
 
     # --- pieces of the dashboard -----------------------------------------------------------------
+
+    @staticmethod
+    def _gaps(s: Session) -> ContentGaps:
+        """The 20 searches that most often found nothing (the search service records them)."""
+        rows = s.execute(select(SearchMiss.query, SearchMiss.count, SearchMiss.last_at)
+                         .order_by(SearchMiss.count.desc(), SearchMiss.last_at.desc()).limit(20))
+        return ContentGaps(tuple((q, n, at) for q, n, at in rows))
 
     @staticmethod
     def _review(s: Session, flt: ReportFilter) -> ReviewFigures:

@@ -31,6 +31,7 @@ from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, W
 from workbench.core.knowledge.language import detect_language
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.knowledge.service import KnowledgeService
+from workbench.core.proposals.service import view as proposal_view
 from workbench.core.retro.model import (
     BidRow,
     CheckedInput,
@@ -39,6 +40,7 @@ from workbench.core.retro.model import (
     LessonRef,
     Lists,
     ReasonView,
+    RetroFormModel,
     RetroInput,
     RetroView,
     check,
@@ -227,11 +229,20 @@ class RetroService:
     def get(self, number: str) -> RetroView | None:
         """The recorded retrospective of a proposal, or None when no outcome is recorded yet."""
         with self._db.read() as s:
+            return self._view(s, self._proposal(s, number))
+
+    def _view(self, s: Session, proposal: Proposal) -> RetroView | None:
+        retro = self._retro(s, proposal.id)
+        if retro is None:
+            return None
+        return to_view(retro, self._titles(s, [lesson.slug for lesson in retro.lessons]))
+
+    def form(self, actor: UserView, number: str) -> RetroFormModel:
+        """The retrospective form's data for ``actor``, in one read transaction."""
+        with self._db.read() as s:
             proposal = self._proposal(s, number)
-            retro = self._retro(s, proposal.id)
-            if retro is None:
-                return None
-            return to_view(retro, self._titles(s, [lesson.slug for lesson in retro.lessons]))
+            return RetroFormModel(proposal_view(s, proposal), self._view(s, proposal), self._lists(s),
+                                  _may_record(actor, proposal.author))
 
     def due(self, today: dt.date | None = None) -> list[DueBid]:
         """What a lead chases: decided bids (won or lost) whose retrospective says nothing learned,
@@ -290,9 +301,13 @@ class RetroService:
 
     def lists(self) -> Lists:
         with self._db.read() as s:
-            reasons = tuple(ReasonView(r.code, r.label_en, r.label_zh, r.active) for r in s.scalars(
-                select(LossReason).where(LossReason.active.is_(True)).order_by(LossReason.position)))
-            names = tuple(s.scalars(select(Competitor.name).where(Competitor.active.is_(True))))
+            return self._lists(s)
+
+    @staticmethod
+    def _lists(s: Session) -> Lists:
+        reasons = tuple(ReasonView(r.code, r.label_en, r.label_zh, r.active) for r in s.scalars(
+            select(LossReason).where(LossReason.active.is_(True)).order_by(LossReason.position)))
+        names = tuple(s.scalars(select(Competitor.name).where(Competitor.active.is_(True))))
         return Lists(reasons, tuple(sorted(names, key=str.casefold)))
 
     def all_reasons(self) -> list[ReasonView]:

@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.core.reviews.states import Resubmission, ReviewState
+from workbench.core.proposals.model import ProposalView
+from workbench.core.reviews.rubric import TierRubric
+from workbench.core.reviews.states import Action, Resubmission, ReviewState
+from workbench.core.users import UserView
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,21 @@ class CommentView:
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "revision": self.revision, "tier": self.tier, "section": self.section,
                 "author": self.author, "author_label": self.author_label, "body": self.body, "reply_to": self.reply_to, "at": self.at.isoformat()}
+
+
+@dataclass(frozen=True)
+class ReviewPaneModel:
+    """Everything the review pane shows for one proposal to one person, read in one transaction."""
+
+    status: ReviewStatus
+    proposal: ProposalView
+    history: list[ReviewEventView]
+    comments: list[CommentView]
+    actions: list[Action]  # what ``viewer`` may do now
+    rubric: TierRubric | None  # the form of the tier it waits at, if any
+    base_revision: int | None  # the last reviewed revision, which the pane diffs against
+    reviewers: list[UserView]  # whom ``viewer`` may hand it to (empty unless they may reassign)
+    viewer: str
 
 
 @dataclass(frozen=True)

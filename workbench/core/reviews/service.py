@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -27,12 +27,14 @@ from workbench.core.db.models import (
 )
 from workbench.core.errors import InvalidInput, InvalidTransition, NotFound, WorkbenchError
 from workbench.core.proposals.catalog import SPEC_FILE, TemplateCatalog
+from workbench.core.proposals.service import view as proposal_view
 from workbench.core.reviews import queries
 from workbench.core.reviews.deadlines import tier_due
 from workbench.core.reviews.model import (
     CommentView,
     ReviewEventView,
     ReviewMetrics,
+    ReviewPaneModel,
     ReviewSettings,
     ReviewStatus,
 )
@@ -224,19 +226,11 @@ class ReviewService:
 
     def history(self, number: str) -> list[ReviewEventView]:
         with self._db.read() as s:
-            proposal = self._load(s, number).proposal
-            rows = list(s.scalars(select(ReviewEvent).where(ReviewEvent.proposal_id == proposal.id)
-                                  .order_by(ReviewEvent.id)))
-            names = labels(s, [e.actor for e in rows])
-            return [_event_view(e, names) for e in rows]
+            return self._history(s, self._load(s, number).proposal.id)
 
     def comments(self, number: str) -> list[CommentView]:
         with self._db.read() as s:
-            proposal = self._load(s, number).proposal
-            rows = list(s.scalars(select(ReviewComment).where(ReviewComment.proposal_id == proposal.id)
-                                  .order_by(ReviewComment.id)))
-            names = labels(s, [c.author for c in rows])
-            return [_comment_view(c, names) for c in rows]
+            return self._comments(s, self._load(s, number).proposal.id)
 
     def allowed_actions(self, actor: UserView, number: str) -> list[Action]:
         with self._db.read() as s:
@@ -244,7 +238,10 @@ class ReviewService:
             return allowed(loaded.state, self._facts(s, actor, loaded, policy=self._settings(s).resubmission))
 
     def rubric(self, number: str, tier: int) -> TierRubric:
-        return self.rubrics.for_template(self._template_folder(self.status(number).template)).tier(tier)
+        return self._rubric(self.status(number).template, tier)
+
+    def _rubric(self, template: str, tier: int) -> TierRubric:
+        return self.rubrics.for_template(self._template_folder(template)).tier(tier)
 
     def _template_folder(self, name: str) -> Path | None:
         """The template's folder (a team's own over a built-in one), for its rubric.yaml."""
@@ -257,13 +254,37 @@ class ReviewService:
         """The newest revision, older than the one under review, that a reviewer decided on:
         what the review pane diffs against."""
         with self._db.read() as s:
+            return self._base_revision(s, self._load(s, number))
+
+    def pane(self, actor: UserView, number: str) -> ReviewPaneModel:
+        """What the review pane shows ``actor`` for one proposal, in one read transaction. The
+        reviewers offered for a hand-over are those the transition table itself would accept
+        (a reviewer of the tier, not the author, not one who approved this revision at another tier)."""
+        with self._db.read() as s:
             loaded = self._load(s, number)
-            if loaded.item is None:
-                return None
-            return s.scalar(select(func.max(ReviewEvent.revision)).where(
-                ReviewEvent.proposal_id == loaded.proposal.id,
-                ReviewEvent.action.in_([Action.APPROVE.value, Action.REQUEST_CHANGES.value]),
-                ReviewEvent.revision < loaded.item.revision))
+            facts = self._facts(s, actor, loaded, policy=self._settings(s).resubmission)
+            actions = allowed(loaded.state, facts)
+            tier = loaded.state.tier
+            reviewers: list[UserView] = []
+            if Action.REASSIGN in actions:
+                probe = replace(facts, comment=facts.comment or "…")
+                for candidate in (_view(u) for u in s.scalars(select(User).where(User.active).order_by(User.name))):
+                    try:
+                        decide(loaded.state, Action.REASSIGN, replace(probe, assignee=candidate))
+                    except ReviewRefused:
+                        continue
+                    reviewers.append(candidate)
+            return ReviewPaneModel(
+                status=self._status(s, loaded),
+                proposal=proposal_view(s, loaded.proposal),
+                history=self._history(s, loaded.proposal.id),
+                comments=self._comments(s, loaded.proposal.id),
+                actions=actions,
+                rubric=self._rubric(loaded.proposal.template, tier) if tier else None,
+                base_revision=self._base_revision(s, loaded),
+                reviewers=reviewers,
+                viewer=actor.name,
+            )
 
     def queue(self, user: UserView, now: dt.datetime | None = None) -> list[ReviewStatus]:
         """What waits for ``user``: at their tier (unclaimed or theirs, not their own proposals,
@@ -323,7 +344,7 @@ class ReviewService:
                 else:
                     row.value = value
             s.flush()
-            return OpResult(self._settings(s), OpChanges(settings=True, review=True))
+            return OpResult(self._settings(s), OpChanges(review=True))
 
     @staticmethod
     def _settings(s: Session) -> ReviewSettings:
@@ -349,6 +370,29 @@ class ReviewService:
             ProposalRevision.proposal_id == proposal.id)) or 0
         state = ReviewState(item.state) if item is not None else ReviewState.DRAFT
         return _Loaded(proposal, item, state, latest)
+
+    @staticmethod
+    def _history(s: Session, proposal_id: int) -> list[ReviewEventView]:
+        rows = list(s.scalars(select(ReviewEvent).where(ReviewEvent.proposal_id == proposal_id)
+                              .order_by(ReviewEvent.id)))
+        names = labels(s, [e.actor for e in rows])
+        return [_event_view(e, names) for e in rows]
+
+    @staticmethod
+    def _comments(s: Session, proposal_id: int) -> list[CommentView]:
+        rows = list(s.scalars(select(ReviewComment).where(ReviewComment.proposal_id == proposal_id)
+                              .order_by(ReviewComment.id)))
+        names = labels(s, [c.author for c in rows])
+        return [_comment_view(c, names) for c in rows]
+
+    @staticmethod
+    def _base_revision(s: Session, loaded: _Loaded) -> int | None:
+        if loaded.item is None:
+            return None
+        return s.scalar(select(func.max(ReviewEvent.revision)).where(
+            ReviewEvent.proposal_id == loaded.proposal.id,
+            ReviewEvent.action.in_([Action.APPROVE.value, Action.REQUEST_CHANGES.value]),
+            ReviewEvent.revision < loaded.item.revision))
 
     @staticmethod
     def _version(loaded: _Loaded) -> int:
@@ -381,7 +425,7 @@ class ReviewService:
         tier = loaded.state.tier
         if tier is None or action not in (Action.APPROVE, Action.REQUEST_CHANGES):
             return {}, {}
-        rubric = self.rubrics.for_template(self._template_folder(loaded.proposal.template)).tier(tier)
+        rubric = self._rubric(loaded.proposal.template, tier)
         if action is Action.APPROVE:
             parsed, weighted = rubric.check_approval(scores)
             return parsed, {"weighted": weighted, "pass_mark": rubric.pass_mark}

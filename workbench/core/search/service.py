@@ -379,7 +379,7 @@ class SearchService:
                 miss.query = text.strip()[:300]
                 miss.last_at = utcnow()
                 miss.last_by = actor.name
-        return OpResult(None, OpChanges(index=True))
+        return OpResult(None, OpChanges(gaps=True))  # nothing was indexed: only the gap lists changed
 
     def content_gaps(self, limit: int = 100) -> list[tuple[str, int, dt.datetime]]:
         with self._db.read() as session:

@@ -8,19 +8,18 @@ from typing import Any
 from workbench.core.knowledge.language import to_simplified
 from workbench.core.knowledge.model import ItemView
 from workbench.gui.labels import industry_labels, kind_labels, label, status_labels
+from workbench.gui.models.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from workbench.gui.palette import DANGER, FADED
 from workbench.gui.qt import (
-    QAbstractTableModel,
-    QBrush,
-    QColor,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
+from workbench.gui.when import local_time
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+ITEM_ROLE = ROW_ROLE
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("title", "kind", "industry", "product", "tags", "owner", "status", "review_by", "updated")
@@ -40,77 +39,51 @@ def column_titles() -> list[str]:
     ]
 
 
-class KnowledgeTableModel(QAbstractTableModel):
+class KnowledgeTableModel(RowTableModel[ItemView]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[ItemView] = []
+        super().__init__([self._column(name, title) for name, title in zip(COLUMNS, column_titles(), strict=True)],
+                         parent)
         self._haystacks: list[str] = []
-        self._titles = column_titles()
         self._kinds, self._statuses, self._industries = kind_labels(), status_labels(), industry_labels()
         self._today = dt.date.today()
 
+    def _column(self, name: str, title: str) -> Column[ItemView]:
+        def show(item: ItemView) -> str:
+            return self._display(item, name, item.is_stale(self._today))
+
+        def colour(item: ItemView) -> str | None:
+            if item.status.value == "archived":
+                return FADED
+            return DANGER if name == "review_by" and item.is_stale(self._today) else None
+
+        sort_key, tooltip = None, None
+        if name == "review_by":
+            sort_key = lambda i: i.review_by.isoformat() if i.review_by else "9999"  # noqa: E731
+            tooltip = lambda i: QCoreApplication.translate(  # noqa: E731
+                "KnowledgeTable", "Past its review-by date: check it is still true, then Verify."
+            ) if i.is_stale(self._today) else None
+        elif name == "updated":
+            sort_key = lambda i: i.updated_at.isoformat()  # noqa: E731
+        elif name == "title":
+            tooltip = lambda i: i.title  # noqa: E731
+        return Column(title, show, sort_key=sort_key, tooltip=tooltip, foreground=colour)
+
     def set_items(self, items: list[ItemView]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
         # what the quick filter matches: Traditional folded to Simplified, lower case
         self._haystacks = [
-            to_simplified(" ".join((i.title, " ".join(i.tags), i.customer, i.slug)).lower()) for i in self._items
+            to_simplified(" ".join((i.title, " ".join(i.tags), i.customer, i.slug)).lower()) for i in items
         ]
         self._today = dt.date.today()
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> ItemView:
-        return self._items[row]
+        return self.rows[row]
 
     def haystack(self, row: int) -> str:
         return self._haystacks[row]
 
     def row_of(self, slug: str) -> int:
-        for row, item in enumerate(self._items):
-            if item.slug == slug:
-                return row
-        return -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._items[index.row()]
-        column = COLUMNS[index.column()]
-        if role == ITEM_ROLE:
-            return item
-        stale = item.is_stale(self._today)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column, stale)
-        if role == SORT_ROLE:
-            if column == "review_by":
-                return item.review_by.isoformat() if item.review_by else "9999"
-            if column == "updated":
-                return item.updated_at.isoformat()
-            return self._display(item, column, stale)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if item.status.value == "archived":
-                return QBrush(QColor("#8a8f98"))
-            if stale and column == "review_by":
-                return QBrush(QColor("#c0392b"))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "review_by" and stale:
-                return QCoreApplication.translate(
-                    "KnowledgeTable", "Past its review-by date: check it is still true, then Verify."
-                )
-            if column == "title":
-                return item.title
-        return None
+        return next((row for row, item in enumerate(self.rows) if item.slug == slug), -1)
 
     def _display(self, item: ItemView, column: str, stale: bool) -> str:
         if column == "title":
@@ -132,7 +105,7 @@ class KnowledgeTableModel(QAbstractTableModel):
                 return ""
             text = item.review_by.isoformat()
             return f"⚠ {text}" if stale else text
-        return item.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_time(item.updated_at)
 
 
 class KnowledgeFilterProxy(QSortFilterProxyModel):

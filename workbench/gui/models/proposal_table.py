@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from workbench.core.proposals.model import MILESTONE_LABELS, ProposalView
+from workbench.core.proposals.model import FINISHED, MILESTONE_LABELS, ProposalView
+from workbench.gui.models.table import ROW_ROLE, Column, RowTableModel
+from workbench.gui.palette import DANGER, WARN_BACKGROUND
 from workbench.gui.qt import (
-    QAbstractTableModel,
-    QBrush,
-    QColor,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
 
-PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 1
+PROPOSAL_ROLE = ROW_ROLE
 Index = QModelIndex | QPersistentModelIndex
-DUE_SOON_DAYS = 7
 
 
 def status_labels() -> dict[str, str]:
@@ -33,77 +29,35 @@ def status_labels() -> dict[str, str]:
     }
 
 
-class ProposalTableModel(QAbstractTableModel):
+class ProposalTableModel(RowTableModel[ProposalView]):
     def __init__(self, lang: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.lang = lang
-        self.rows: list[ProposalView] = []
-        self.titles = [
-            QCoreApplication.translate("ProposalTable", "Number"),
-            QCoreApplication.translate("ProposalTable", "Title"),
-            QCoreApplication.translate("ProposalTable", "Customer"),
-            QCoreApplication.translate("ProposalTable", "Author"),
-            QCoreApplication.translate("ProposalTable", "Status"),
-            QCoreApplication.translate("ProposalTable", "Bid deadline"),
-            QCoreApplication.translate("ProposalTable", "Next milestone"),
-        ]
-        self.statuses = status_labels()
+        def milestone(p: ProposalView) -> str:
+            upcoming = p.next_milestone() if p.status not in FINISHED else None
+            if upcoming is None:
+                return ""
+            en, zh = MILESTONE_LABELS[upcoming[0]]
+            return f"{zh if self.lang == 'zh' else en} · {upcoming[1].isoformat()}"
 
-    def set_rows(self, rows: list[ProposalView]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+        def due_soon(p: ProposalView) -> str | None:
+            return DANGER if p.due_soon() is not None else None
+
+        super().__init__([
+            Column(QCoreApplication.translate("ProposalTable", "Number"), lambda p: p.number),
+            Column(QCoreApplication.translate("ProposalTable", "Title"), lambda p: p.title),
+            Column(QCoreApplication.translate("ProposalTable", "Customer"), lambda p: p.customer),
+            Column(QCoreApplication.translate("ProposalTable", "Author"), lambda p: p.author_label,
+                   tooltip=lambda p: p.author),  # the user name behind the display name
+            Column(QCoreApplication.translate("ProposalTable", "Status"),
+                   lambda p: self.statuses.get(p.status.value, p.status.value)),
+            Column(QCoreApplication.translate("ProposalTable", "Bid deadline"),
+                   lambda p: p.bid_deadline.isoformat() if p.bid_deadline else "", foreground=due_soon),
+            Column(QCoreApplication.translate("ProposalTable", "Next milestone"), milestone, foreground=due_soon),
+        ], parent, background=lambda p: WARN_BACKGROUND if p.due_soon() is not None else None)
+        self.lang = lang
+        self.statuses = status_labels()
 
     def row_of(self, number: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.number == number), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.titles)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.titles[section]
-        return None
-
-    def _milestone(self, p: ProposalView) -> tuple[str, dt.date] | None:
-        return p.next_milestone() if p.status.value not in ("submitted", "closed") else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        p = self.rows[index.row()]
-        col = index.column()
-        if role == PROPOSAL_ROLE:
-            return p
-        milestone = self._milestone(p)
-        due_soon = milestone is not None and (milestone[1] - dt.date.today()).days <= DUE_SOON_DAYS
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return p.number
-            if col == 1:
-                return p.title
-            if col == 2:
-                return p.customer
-            if col == 3:
-                return p.author_label
-            if col == 4:
-                return self.statuses.get(p.status.value, p.status.value)
-            if col == 5:
-                return p.bid_deadline.isoformat() if p.bid_deadline else ""
-            if milestone is None:
-                return ""
-            en, zh = MILESTONE_LABELS[milestone[0]]
-            return f"{zh if self.lang == 'zh' else en} · {milestone[1].isoformat()}"
-        if role == Qt.ItemDataRole.ToolTipRole and col == 3:
-            return p.author  # the user name behind the display name
-        if role == Qt.ItemDataRole.ForegroundRole and due_soon and col in (5, 6):
-            return QBrush(QColor("#c0392b"))
-        if role == Qt.ItemDataRole.BackgroundRole and due_soon:
-            return QBrush(QColor("#fff4e5"))
-        return None
 
 
 class ProposalFilterProxy(QSortFilterProxyModel):
@@ -125,8 +79,4 @@ class ProposalFilterProxy(QSortFilterProxyModel):
             return False
         if self.text and self.text.lower() not in f"{p.number} {p.title} {p.customer} {p.author_label} {p.author}".lower():
             return False
-        if self.due_soon_only:
-            milestone = model._milestone(p)
-            if milestone is None or (milestone[1] - dt.date.today()).days > DUE_SOON_DAYS:
-                return False
-        return True
+        return not self.due_soon_only or p.due_soon() is not None

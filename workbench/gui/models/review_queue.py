@@ -4,95 +4,48 @@ Overdue rows are marked; the order is the core's (escalated, overdue, then the l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from workbench.core.reviews.model import ReviewStatus
 from workbench.gui.labels import review_state_labels
-from workbench.gui.qt import (
-    QAbstractTableModel,
-    QBrush,
-    QColor,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from workbench.gui.models.table import ROW_ROLE, Column, RowTableModel
+from workbench.gui.palette import ERROR, WARN_BACKGROUND
+from workbench.gui.qt import QCoreApplication
+from workbench.gui.when import local_time
 
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
+STATUS_ROLE = ROW_ROLE
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    return local_time(value)
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(RowTableModel[ReviewStatus]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ReviewStatus] = []
+        def stage(r: ReviewStatus) -> str:
+            shown = self.states.get(r.state.value, r.state.value)
+            return shown + " · " + QCoreApplication.translate("ReviewQueue", "escalated") if r.escalated_by else shown
+
+        def due(r: ReviewStatus) -> str:
+            late = QCoreApplication.translate("ReviewQueue", "overdue")
+            return f"{_when(r.due_at)} · {late}" if r.is_overdue(self.now) else _when(r.due_at)
+
+        super().__init__([
+            Column(QCoreApplication.translate("ReviewQueue", "Number"), lambda r: r.proposal),
+            Column(QCoreApplication.translate("ReviewQueue", "Title"), lambda r: r.title, tooltip=lambda r: f"{r.customer} · {r.author_label}"),
+            Column(QCoreApplication.translate("ReviewQueue", "Author"), lambda r: r.author_label),
+            Column(QCoreApplication.translate("ReviewQueue", "Stage"), stage),
+            Column(QCoreApplication.translate("ReviewQueue", "Due"), due, foreground=lambda r: ERROR if r.is_overdue(self.now) else None),
+            Column(QCoreApplication.translate("ReviewQueue", "Waiting since"), lambda r: _when(r.entered_at)),
+            Column(QCoreApplication.translate("ReviewQueue", "Claimed by"), lambda r: r.claimed_by_label),
+        ], parent, background=lambda r: WARN_BACKGROUND if r.is_overdue(self.now) or r.escalated_by else None)
         self.now = dt.datetime.now(dt.UTC)
-        self.titles = [
-            QCoreApplication.translate("ReviewQueue", "Number"),
-            QCoreApplication.translate("ReviewQueue", "Title"),
-            QCoreApplication.translate("ReviewQueue", "Author"),
-            QCoreApplication.translate("ReviewQueue", "Stage"),
-            QCoreApplication.translate("ReviewQueue", "Due"),
-            QCoreApplication.translate("ReviewQueue", "Waiting since"),
-            QCoreApplication.translate("ReviewQueue", "Claimed by"),
-        ]
         self.states = review_state_labels()
 
-    def set_rows(self, rows: list[ReviewStatus], now: dt.datetime | None = None) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    def set_rows(self, rows: Sequence[ReviewStatus], now: dt.datetime | None = None) -> None:
         self.now = now or dt.datetime.now(dt.UTC)
-        self.endResetModel()
+        super().set_rows(rows)
 
     def row_of(self, number: str) -> int:
         return next((i for i, r in enumerate(self.rows) if r.proposal == number), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.titles)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.titles[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        overdue = r.is_overdue(self.now)
-        if role == STATUS_ROLE:
-            return r
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return r.proposal
-            if col == 1:
-                return r.title
-            if col == 2:
-                return r.author_label
-            if col == 3:
-                stage = self.states.get(r.state.value, r.state.value)
-                if r.escalated_by:
-                    stage += " · " + QCoreApplication.translate("ReviewQueue", "escalated")
-                return stage
-            if col == 4:
-                due = _when(r.due_at)
-                late = QCoreApplication.translate("ReviewQueue", "overdue")
-                return f"{due} · {late}" if overdue else due
-            if col == 5:
-                return _when(r.entered_at)
-            return r.claimed_by_label
-        if role == Qt.ItemDataRole.ForegroundRole and overdue and col == 4:
-            return QBrush(QColor("#b02a37"))
-        if role == Qt.ItemDataRole.BackgroundRole and (overdue or r.escalated_by):
-            return QBrush(QColor("#fff4e5"))
-        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return f"{r.customer} · {r.author_label}"
-        return None

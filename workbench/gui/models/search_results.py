@@ -6,6 +6,7 @@ from typing import Any
 
 from workbench.core.search.service import SearchHit
 from workbench.gui.labels import industry_labels, kind_labels, label
+from workbench.gui.palette import HEADING, HIGHLIGHT, HOVER, MATCHED, MUTED, SELECTED
 from workbench.gui.qt import (
     QAbstractItemView,
     QAbstractListModel,
@@ -22,7 +23,7 @@ from workbench.gui.qt import (
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
-_MARK = "<span style='background:#fff0a8;font-weight:600'>"
+_MARK = f"<span style='background:{HIGHLIGHT};font-weight:600'>"
 
 
 class SearchResultsModel(QAbstractListModel):
@@ -58,12 +59,12 @@ def hit_html(hit: SearchHit, matched_label: str) -> str:
         facts_line += " · " + " ".join(f"#{t}" for t in hit.tags[:5])
     matched = ""
     if hit.matched:
-        matched = f"<div style='color:#2f6f3e;font-size:9pt'>{matched_label} {', '.join(hit.matched[:10])}</div>"
+        matched = f"<div style='color:{MATCHED};font-size:9pt'>{matched_label} {', '.join(hit.matched[:10])}</div>"
     title = hit.title_html.replace("<b>", _MARK).replace("</b>", "</span>")
     snippet = hit.snippet_html.replace("<b>", _MARK).replace("</b>", "</span>")
     return (
-        f"<div style='font-size:11pt;font-weight:600;color:#16324f'>{title}</div>"
-        f"<div style='color:#5f6b7a;font-size:9pt'>{facts_line}</div>"
+        f"<div style='font-size:11pt;font-weight:600;color:{HEADING}'>{title}</div>"
+        f"<div style='color:{MUTED};font-size:9pt'>{facts_line}</div>"
         f"<div style='color:#222'>{snippet}</div>{matched}"
     )
 
@@ -90,9 +91,9 @@ class HitDelegate(QStyledItemDelegate):
         painter.save()
         # a light selection keeps the grey facts line and the highlights readable
         if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(option.rect, QColor("#dbe9ff"))
+            painter.fillRect(option.rect, QColor(SELECTED))
         elif option.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(option.rect, QColor("#f3f7fd"))
+            painter.fillRect(option.rect, QColor(HOVER))
         painter.translate(option.rect.topLeft())
         doc.drawContents(painter)
         painter.setPen(Qt.GlobalColor.lightGray)

@@ -19,6 +19,7 @@ from workbench.core.workspace import Workspace
 from workbench.gui.charts import LOST, Bar, Chart, Columns, HorizontalBars
 from workbench.gui.context import AppContext
 from workbench.gui.labels import industry_labels, kind_labels, label
+from workbench.gui.models.table import ValuesTableModel
 from workbench.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -36,8 +37,6 @@ from workbench.gui.qt import (
     QPushButton,
     QScrollArea,
     QShowEvent,
-    QStandardItem,
-    QStandardItemModel,
     Qt,
     QTableView,
     QVBoxLayout,
@@ -140,31 +139,21 @@ class Card(QFrame):
             self.save_csv(path)
 
 
-def table(columns: int) -> tuple[QTableView, QStandardItemModel]:
-    model = QStandardItemModel(0, columns)
+def table(columns: int) -> tuple[QTableView, ValuesTableModel]:
+    model = ValuesTableModel()
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().hide()
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setWordWrap(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # the first column (what a row is about) takes the room left, whatever the card shows now
+    model.modelReset.connect(
+        lambda: header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch) if model.columnCount() else None)
     view.setMinimumHeight(230)
     return view, model
-
-
-def fill(model: QStandardItemModel, headers: list[str], rows: list[list[object]]) -> None:
-    model.clear()
-    model.setHorizontalHeaderLabels(headers)
-    for row in rows:
-        items = []
-        for value in row:
-            item = QStandardItem("" if value is None else str(value))
-            if isinstance(value, int | float):
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            items.append(item)
-        model.appendRow(items)
 
 
 class DashboardView(QWidget):
@@ -284,7 +273,7 @@ class DashboardView(QWidget):
             self.reload()
 
     def _on_changed(self, changes: OpChanges) -> None:
-        if changes.retro or changes.review or changes.proposals or changes.knowledge:
+        if changes.retro or changes.review or changes.proposals or changes.knowledge or changes.gaps:
             self.stale = True
             if self.isVisible():
                 self.reload()
@@ -382,8 +371,8 @@ class DashboardView(QWidget):
         self._table(self.gaps, self.gaps_model, *board.gaps.table(lang))
         self.loaded.emit(board)
 
-    def _table(self, card: Card, model: QStandardItemModel, headers: list[str], rows: list[list[object]]) -> None:
-        fill(model, headers, rows)
+    def _table(self, card: Card, model: ValuesTableModel, headers: list[str], rows: list[list[object]]) -> None:
+        model.show(headers, rows)
         card.table_source = lambda: (headers, rows)
 
     def key_label(self, by: str, key: str) -> str:
@@ -460,9 +449,6 @@ class DashboardView(QWidget):
         self.review_plot.show_spec(HorizontalBars(tuple(bars) if decisions else (), maximum=100, percent=True,
                                                   empty=self.tr("No review decisions in this period.")))
         self.review.table_source = lambda: review.table(self.ctx.lang)
-
-    def csv_of(self, card: Card) -> str:
-        return to_csv(*card.table_source())
 
     def cards(self) -> dict[str, Card]:
         return {"over_time": self.over_time, "by": self.by, "reasons": self.reasons, "review": self.review,

@@ -65,9 +65,9 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.conflicts_label = QLabel(self.tr("Changed in the app since the last import (the app's version is kept):"))
         self.conflicts = self._problem_list("ConflictList")
-        self.rejected_label = QLabel(self.tr("Not imported:"))
-        self.rejected = self._problem_list("RejectedList")
-        for widget in (self.conflicts_label, self.conflicts, self.rejected_label, self.rejected):
+        self.not_imported_label = QLabel(self.tr("Not imported:"))
+        self.not_imported = self._problem_list("RejectedList")
+        for widget in (self.conflicts_label, self.conflicts, self.not_imported_label, self.not_imported):
             widget.hide()
         self.start = QPushButton(self.tr("Import"))
         self.start.setDefault(True)
@@ -97,8 +97,8 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.conflicts_label)
         layout.addWidget(self.conflicts, 2)
-        layout.addWidget(self.rejected_label)
-        layout.addWidget(self.rejected, 2)
+        layout.addWidget(self.not_imported_label)
+        layout.addWidget(self.not_imported, 2)
         layout.addLayout(buttons)
 
     @staticmethod
@@ -180,13 +180,13 @@ class ImportDialog(QDialog):
         for note in report.kept:
             self._add(self.conflicts, f"✓ {self._where(note)}: {note.reason(lang)}")
         for stopped in report.interrupted:
-            self._add(self.rejected, f"{Path(stopped.path).name}: {stopped.reason(lang)}")
+            self._add(self.not_imported, f"{Path(stopped.path).name}: {stopped.reason(lang)}")
         for r in report.rejected:
-            self._add(self.rejected, f"{Path(r.path).name}: {r.reason(lang)}")
+            self._add(self.not_imported, f"{Path(r.path).name}: {r.reason(lang)}")
         self.conflicts_label.setVisible(self.conflicts.count() > 0)
         self.conflicts.setVisible(self.conflicts.count() > 0)
-        self.rejected_label.setVisible(self.rejected.count() > 0)
-        self.rejected.setVisible(self.rejected.count() > 0)
+        self.not_imported_label.setVisible(self.not_imported.count() > 0)
+        self.not_imported.setVisible(self.not_imported.count() > 0)
         self.cancel.hide()
         self.close_button.show()
         self.finished_import.emit(report)

@@ -144,7 +144,7 @@ class ItemEditor(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
 
         # an edit of this item kept on this laptop (the server was away, or it was overtaken)
         self.kept: KeptEdit | None = kept_copy(ctx, "item", item.slug) if item is not None else None
@@ -338,7 +338,8 @@ class ItemEditor(QDialog):
         def shown(tags: list[str]) -> None:
             self.suggest_button.setEnabled(True)
             while self.suggestions.count():
-                widget = self.suggestions.takeAt(0).widget()
+                entry = self.suggestions.takeAt(0)
+                widget = entry.widget() if entry is not None else None
                 if widget is not None:
                     widget.deleteLater()
             for tag in tags:
@@ -348,10 +349,11 @@ class ItemEditor(QDialog):
                 chip.clicked.connect(lambda _c=False, t=tag, b=chip: self._add_tag(t, b))
                 self.suggestions.addWidget(chip)
 
-        self.ctx.read(
-            lambda ws: ws.search.suggest_tags(text, have), shown,
-            on_error=lambda e: (self.suggest_button.setEnabled(True), self._failed(e)), parent=self, cpu=True,
-        )
+        def failed(exc: BaseException) -> None:
+            self.suggest_button.setEnabled(True)
+            self._failed(exc)
+
+        self.ctx.read(lambda ws: ws.search.suggest_tags(text, have), shown, on_error=failed, parent=self, cpu=True)
 
     def _add_tag(self, tag: str, chip: QPushButton) -> None:
         current = [t.strip() for t in self.tags.text().replace("，", ",").split(",") if t.strip()]

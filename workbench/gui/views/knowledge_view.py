@@ -16,6 +16,7 @@ from workbench.gui.models.knowledge_table import (
     KnowledgeTableModel,
     column_titles,
 )
+from workbench.gui.palette import DANGER, MUTED, TAG_BACKGROUND, TAG_TEXT
 from workbench.gui.qt import (
     QAbstractItemView,
     QByteArray,
@@ -46,6 +47,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.views.import_dialog import ImportDialog
 from workbench.gui.views.item_editor import ItemEditor
+from workbench.gui.when import local_time
 
 
 class KnowledgeView(QWidget):
@@ -192,11 +194,11 @@ class KnowledgeView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.split, 1)
 
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_item)
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.edit_current)
-        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.open_import)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter_text.setFocus)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.reload)
+        QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.new_item)
+        QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.edit_current)
+        QShortcut(QKeySequence("Ctrl+I"), self).activated.connect(self.open_import)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.filter_text.setFocus)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.reload)
 
         ctx.changed.connect(self._on_changed)
         ctx.ready.connect(self.reload)
@@ -340,19 +342,19 @@ class KnowledgeView(QWidget):
             label(status_labels(), item.status.value),
         ]
         line = " · ".join(p for p in parts if p)
-        tags = " ".join(f"<span style='background:#e8eef7;color:#1f4e8c'>&nbsp;{t}&nbsp;</span>" for t in item.tags)
+        tags = " ".join(f"<span style='background:{TAG_BACKGROUND};color:{TAG_TEXT}'>&nbsp;{t}&nbsp;</span>" for t in item.tags)
         owner = self.tr("Owner: %1").replace("%1", item.owner_label) if item.owner else ""
         review = ""
         if item.review_by:
             if item.is_stale():
-                review = "<b style='color:#c0392b'>" + self.tr("Stale since %1: verify it").replace(
+                review = f"<b style='color:{DANGER}'>" + self.tr("Stale since %1: verify it").replace(
                     "%1", item.review_by.isoformat()
                 ) + "</b>"
             else:
                 review = self.tr("Review by %1").replace("%1", item.review_by.isoformat())
         customer = self.tr("Customer: %1").replace("%1", item.customer) if item.customer else ""
         extra = " · ".join(p for p in (owner, customer, review) if p)
-        return f"{line}<br>{tags}<br><span style='color:#5f6b7a'>{extra}</span>"
+        return f"{line}<br>{tags}<br><span style='color:{MUTED}'>{extra}</span>"
 
     def _load_similar(self, item: ItemView) -> None:
         """Similar items for the Similar tab, and a banner when one nearly repeats this item."""
@@ -407,7 +409,7 @@ class KnowledgeView(QWidget):
                 return  # the selection moved on: a stale answer
             self.history.clear()
             for v in reversed(versions):
-                when = v.changed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                when = local_time(v.changed_at)
                 entry = QListWidgetItem(f"v{v.version} · {when} · {v.changed_by_label} · {self._action_label(v.action)}")
                 entry.setData(Qt.ItemDataRole.UserRole, v)
                 self.history.addItem(entry)

@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self.nav.setCurrentRow(int(settings.value("window/screen", 0)))
+        self.nav.setCurrentRow(int(str(settings.value("window/screen", 0))))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_unsaved():

@@ -213,26 +213,6 @@ class VariableForm(QWidget):
                 out[name] = editor.text()
         return out
 
-    def set_values(self, values: dict[str, Any]) -> None:
-        for name, value in values.items():
-            editor = self.editors.get(name)
-            if editor is None:
-                continue
-            if isinstance(editor, QPlainTextEdit):
-                editor.setPlainText("\n".join(value) if isinstance(value, list) else str(value or ""))
-            elif isinstance(editor, QComboBox):
-                editor.setCurrentIndex(max(0, editor.findData(str(value or ""))))
-            elif isinstance(editor, DateField):
-                editor.set_date(value if isinstance(value, (dt.date, str)) else None)
-            elif isinstance(editor, TableEditor):
-                editor.model.removeRows(0, editor.model.rowCount())
-                for row in value or []:
-                    editor.add_row(row)
-            elif isinstance(editor, QLineEdit):
-                editor.setText("" if value is None else str(value))
-
-    # --- problems the core found ---------------------------------------------------------------
-
     def clear_problems(self) -> None:
         for label in self.errors.values():
             label.hide()

@@ -6,7 +6,7 @@ from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate
-from workbench.core.proposals.model import MatchedItem, SectionReport
+from workbench.core.proposals.model import SectionReport
 from workbench.core.proposals.service import Draft
 from workbench.gui.context import AppContext
 from workbench.gui.labels import kind_labels
@@ -89,7 +89,9 @@ class ProposalWizard(QWizard):
                                     .replace("%1", ctx.user.name))
             self.name_hint.setObjectName("Hint")
             self.name_hint.setWordWrap(True)
-            self.draft_page.layout().addWidget(self.name_hint)
+            draft_layout = self.draft_page.layout()
+            assert draft_layout is not None  # set up in __init__
+            draft_layout.addWidget(self.name_hint)
 
         for page in (self.template_page, self.form_page, self.knowledge_page, self.draft_page):
             self.addPage(page)
@@ -191,7 +193,8 @@ class ProposalWizard(QWizard):
 
     def _show_knowledge(self, draft: Draft) -> None:
         while self.knowledge_layout.count():
-            widget = self.knowledge_layout.takeAt(0).widget()
+            taken = self.knowledge_layout.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.knowledge_lists = {}
@@ -254,9 +257,6 @@ class ProposalWizard(QWizard):
                       if lst.item(i).checkState() == Qt.CheckState.Checked]
             for section, lst in self.knowledge_lists.items()
         }
-
-    def matched_items(self) -> dict[str, list[MatchedItem]]:
-        return self.draft.matched if self.draft is not None else {}
 
     def _create(self) -> None:
         draft, form = self.draft, self.form

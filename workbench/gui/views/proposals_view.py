@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core import safekeeping
-from workbench.core.changes import OpChanges
+from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable
+from workbench.core.knowledge.model import ItemView
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK, ProposalView
 from workbench.core.safekeeping import KeptEdit, ReplayReport
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit
-from workbench.core.users import Permission
+from workbench.core.users import Permission, UserView
+from workbench.core.workspace import Workspace
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
@@ -53,6 +55,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
+from workbench.gui.when import local_time
 
 MAX_COLUMN_WIDTH = 260
 
@@ -159,8 +162,8 @@ class ProposalsView(QWidget):
         self.used = QListWidget()
         self.used.setObjectName("UsedKnowledge")
         self.used.setWordWrap(True)
-        self.find = QLineEdit()
-        self.find.setPlaceholderText(self.tr("Find knowledge to insert…"))
+        self.knowledge_query = QLineEdit()
+        self.knowledge_query.setPlaceholderText(self.tr("Find knowledge to insert…"))
         self.found = QListWidget()
         self.found.setObjectName("FoundKnowledge")
         self.found.setWordWrap(True)
@@ -169,13 +172,13 @@ class ProposalsView(QWidget):
         self.found.itemActivated.connect(lambda _i: self.insert_selected())
         self._find_timer = QTimer(self, singleShot=True, interval=250)
         self._find_timer.timeout.connect(self._find)
-        self.find.textChanged.connect(lambda _t: self._find_timer.start())
+        self.knowledge_query.textChanged.connect(lambda _t: self._find_timer.start())
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel(self.tr("Matched knowledge in this draft")))
         side_layout.addWidget(self.used, 1)
-        side_layout.addWidget(self.find)
+        side_layout.addWidget(self.knowledge_query)
         side_layout.addWidget(self.found, 1)
         side_layout.addWidget(self.insert_button)
 
@@ -218,7 +221,7 @@ class ProposalsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
-        QShortcut(QKeySequence.StandardKey.Save, self.editor, activated=self.save_revision)
+        QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
         ctx.ready.connect(self.reload)
         ctx.changed.connect(self._on_changed)
         ctx.server_back.connect(self._server_back)
@@ -272,6 +275,9 @@ class ProposalsView(QWidget):
         self.table.selectRow(index.row())
         return True
 
+    def _select_quietly(self, number: str) -> None:
+        self.select(number)
+
     def _refilter(self, *_args: Any) -> None:
         self.proxy.text = self.filter_text.text().strip()
         self.proxy.status = self.status_filter.currentData() or ""
@@ -288,7 +294,7 @@ class ProposalsView(QWidget):
                 return  # newer data for the draft being edited: saving it says if it was overtaken
             self._show(view)
             return
-        if view is not None and not confirm_leave(self, self, lambda: self.select(view.number)):
+        if view is not None and not confirm_leave(self, self, lambda: self._select_quietly(view.number)):
             # cancelled, or saving first: the list shows the proposal still in the editor
             if shown is not None:
                 QTimer.singleShot(0, self, lambda: self.select(shown.number))
@@ -331,7 +337,7 @@ class ProposalsView(QWidget):
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(k.get("matched", []))))  # type: ignore[arg-type]
                 self.used.addItem(entry)
             for r in reversed(view.revisions):
-                when = r.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                when = local_time(r.created_at)
                 entry = QListWidgetItem(f"r{r.number} · {when} · {r.created_by_label}" + (f" · {r.note}" if r.note else ""))
                 entry.setData(Qt.ItemDataRole.UserRole, r.number)
                 self.revisions.addItem(entry)
@@ -349,19 +355,16 @@ class ProposalsView(QWidget):
         can = self.ctx.can(Permission.EDIT_PROPOSALS)
         self.new_button.setVisible(can)
         has = self.current is not None
-        mine = has and self.ctx.user is not None and (
-            self.current.author == self.ctx.user.name or self.ctx.user.role.value == "admin")  # type: ignore[union-attr]
-        editable = bool(mine) and self.current is not None and self.current.editable
+        rights = self.current.rights(self.ctx.user) if self.current is not None else None
+        editable = rights is not None and rights.may_edit
         self.editor.setReadOnly(not editable)
         self.save_button.setEnabled(editable and self._dirty)
         self.note.setEnabled(editable)
-        if mine and self.current is not None and not self.current.editable:
+        if rights is not None and rights.is_mine and not editable:
             self.editor.setToolTip(self.tr("In review or approved: this revision is read-only"))
         else:
             self.editor.setToolTip("")
-        # the core decides whether a submission is allowed; here only whether the button makes sense
-        self.submit_button.setEnabled(bool(mine) and not self._dirty and self.current is not None
-                                      and self.current.status.value in ("draft", "changes_requested"))
+        self.submit_button.setEnabled(rights is not None and rights.may_submit and not self._dirty)
         for button in (self.export_docx, self.export_pdf, self.export_md):
             button.setEnabled(has)
         self.insert_button.setEnabled(editable)
@@ -533,7 +536,7 @@ class ProposalsView(QWidget):
     # --- knowledge panel ------------------------------------------------------------------------
 
     def _find(self) -> None:
-        text = self.find.text().strip()
+        text = self.knowledge_query.text().strip()
         if not text:
             self.found.clear()
             return
@@ -555,16 +558,16 @@ class ProposalsView(QWidget):
         slug = entry.data(Qt.ItemDataRole.UserRole)
         number = view.number
 
-        def work(ws):  # type: ignore[no-untyped-def]
+        def work(ws: Workspace, actor: UserView) -> OpResult[ItemView]:
             item = ws.knowledge.get(slug)
-            ws.proposals.record_use(ws.actor(), number, slug, "inserted")
-            return item
+            # the item counts as used once for this proposal: the Knowledge screen's usage follows
+            return OpResult(item, ws.proposals.record_use(actor, number, slug, "inserted").changes)
 
-        def done(item: Any) -> None:
+        def done(item: ItemView) -> None:
             self.editor.textCursor().insertText(knowledge_markdown(item.title, item.body))
             self.state.setText(self.tr("Inserted “%1”; save a revision to keep it.").replace("%1", item.title))
 
-        self.ctx.read(work, done, parent=self)
+        self.ctx.write(work, done, parent=self)
 
     # --- new and export ------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ empty, the primary reason at "— choose —", satisfaction at "Not known"."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +41,7 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.unsaved import Autosaver
+from workbench.gui.when import local_time
 
 VERSION = "base_version"  # in an autosaved draft: the recorded version its entries started from
 FIELDS = ("outcome", "decided_on", "value", "reasons", "other_reason", "competitors", "satisfaction")
@@ -49,6 +49,8 @@ FIELDS = ("outcome", "decided_on", "value", "reasons", "other_reason", "competit
 
 @dataclass(frozen=True)
 class FormData:
+    """The core's RetroFormModel, and what only this laptop knows: the autosaved draft."""
+
     proposal: ProposalView
     retro: RetroView | None
     lists: Lists
@@ -58,16 +60,9 @@ class FormData:
 
 def load_form(ws: Workspace, user: UserView, number: str) -> FormData:
     draft = Safekeeping.of(ws).find("retro", number, user.name, ws.db.server, origin="autosave")
-    return FormData(ws.proposals.get(number), ws.retros.get(number), ws.retros.lists(),
-                    ws.retros.may_record(user, number), draft)
+    form = ws.retros.form(user, number)
+    return FormData(form.proposal, form.retro, form.lists, form.may_record, draft)
 
-
-def _local_time(iso: str) -> str:
-    """A kept_at stamp (UTC, ISO) as this computer's local time."""
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
 
 
 class CompetitorCompleter(QCompleter):
@@ -188,8 +183,9 @@ class RetroForm(QWidget):
         self.save.setDefault(True)
         self.save.setToolTip("Ctrl+S")
         self.save.clicked.connect(self.submit)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.submit,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.submit)
         self.state = QLabel()
         self.state.setObjectName("Hint")
         buttons = QHBoxLayout()
@@ -248,7 +244,7 @@ class RetroForm(QWidget):
                 # saved with the version the draft started from: if someone recorded this bid
                 # meanwhile, the core refuses with a conflict naming them instead of overwriting
                 self._version = int(draft.payload.get(VERSION, self._version))
-                kept = _local_time(draft.kept_at)
+                kept = local_time(draft.kept_at)
                 self.restored.setText(self.tr("Restored your unsaved entries from %1 (kept on this computer "
                                               "when the app stopped). Save them, or choose another bid and "
                                               "discard them.").replace("%1", kept))

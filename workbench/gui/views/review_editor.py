@@ -7,7 +7,6 @@ safekeeping as the person types; a draft left by a crash is put back when the pr
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +14,7 @@ from workbench.core import safekeeping
 from workbench.core.reviews.rubric import TierRubric
 from workbench.core.safekeeping import KeptEdit
 from workbench.gui.context import AppContext
+from workbench.gui.palette import MUTED
 from workbench.gui.qt import (
     QComboBox,
     QFormLayout,
@@ -28,6 +28,7 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.unsaved import Autosaver
+from workbench.gui.when import local_time
 
 WHOLE = ""  # the section value of "the whole proposal"
 
@@ -72,7 +73,7 @@ class RubricForm(QGroupBox):
             spin.valueChanged.connect(lambda _v: self.changed.emit())
             spin.setToolTip(c.help.get(lang))
             minimum = self.tr(", at least %1").replace("%1", str(c.minimum)) if c.minimum else ""
-            label = QLabel(f"{c.label.get(lang)}  <span style='color:#5f6b7a'>×{c.weight:g}{minimum}</span>")
+            label = QLabel(f"{c.label.get(lang)}  <span style='color:{MUTED}'>×{c.weight:g}{minimum}</span>")
             label.setToolTip(c.help.get(lang))
             self.form.addRow(label, spin)
             self.spins[c.name] = spin
@@ -108,12 +109,6 @@ class RubricForm(QGroupBox):
                            .replace("%1", f"{score:.2f}").replace("%2", str(rubric.scale))
                            .replace("%3", f"{rubric.pass_mark:.2f}").replace("%4", verdict))
 
-
-def _local(iso: str) -> str:
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
 
 
 class CommentEditor(QWidget):
@@ -333,7 +328,7 @@ class CommentEditor(QWidget):
     def _update_note(self) -> None:
         lines = []
         if self.restored_from is not None:
-            lines.append(self.tr("Restored your unsaved comment from %1.").replace("%1", _local(self.restored_from)))
+            lines.append(self.tr("Restored your unsaved comment from %1.").replace("%1", local_time(self.restored_from)))
         chosen = self.chosen_section()
         if chosen and chosen not in self.headings:
             lines.append(self.tr("“%1” is not a section of revision %2 any more: choose another section "

@@ -12,13 +12,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from workbench.core.proposals.model import ProposalView
-from workbench.core.reviews.model import CommentView, ReviewEventView, ReviewStatus
-from workbench.core.reviews.rubric import TierRubric
+from workbench.core.reviews.model import ReviewPaneModel
 from workbench.core.reviews.service import section_headings
 from workbench.core.reviews.states import Action
 from workbench.core.safekeeping import KeptEdit, Safekeeping
-from workbench.core.users import Role, UserView
+from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
@@ -39,45 +37,25 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.views.review_editor import CommentEditor
+from workbench.gui.when import local_time
 
 
 @dataclass(frozen=True)
 class PaneData:
-    """Everything the pane shows for one proposal, read in one go off the UI thread."""
+    """What the pane shows: the core's read model, and the viewer's comment autosaved on this
+    laptop and never posted (a crash), which only this laptop knows."""
 
-    status: ReviewStatus
-    proposal: ProposalView
-    history: list[ReviewEventView]
-    comments: list[CommentView]
-    actions: list[Action]
-    rubric: TierRubric | None
-    base_revision: int | None
-    reviewers: list[UserView]  # who a lead could hand it to
-    viewer: str  # whose actions ``actions`` are
-    draft: KeptEdit | None  # the viewer's comment autosaved on this laptop and never posted (a crash)
+    model: ReviewPaneModel
+    draft: KeptEdit | None
 
 
 def load_pane(ws: Workspace, user: UserView, number: str) -> PaneData:
-    status = ws.reviews.status(number)
-    tier = status.tier
-    users = ws.users.all()
-    return PaneData(
-        status=status,
-        proposal=ws.proposals.get(number),
-        history=ws.reviews.history(number),
-        comments=ws.reviews.comments(number),
-        actions=ws.reviews.allowed_actions(user, number),
-        rubric=ws.reviews.rubric(number, tier) if tier else None,
-        base_revision=ws.reviews.last_reviewed_revision(number),
-        reviewers=[u for u in users if u.active and u.role is Role.REVIEWER and u.tier == tier
-                   and u.name != status.author] if tier else [],
-        viewer=user.name,
-        draft=Safekeeping.of(ws).find("review_comment", number, user.name, ws.db.server, origin="autosave"),
-    )
+    return PaneData(ws.reviews.pane(user, number),
+                    Safekeeping.of(ws).find("review_comment", number, user.name, ws.db.server, origin="autosave"))
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
+    return local_time(value, "—")
 
 
 class ReviewPane(QWidget):
@@ -144,7 +122,7 @@ class ReviewPane(QWidget):
         }
         for action, button in self.buttons.items():
             button.clicked.connect(lambda _c=False, a=action: self._ask(a))
-        self.edit_button.clicked.connect(lambda: self.data and self.open_proposal.emit(self.data.status.proposal))
+        self.edit_button.clicked.connect(lambda: self.data and self.open_proposal.emit(self.data.model.status.proposal))
         self.comment_list.itemDoubleClicked.connect(self._reply)
 
         decide = QHBoxLayout()
@@ -192,8 +170,8 @@ class ReviewPane(QWidget):
         """Show ``data``. For the proposal and viewer already shown this is a refresh: the comment
         editor keeps what the person typed and chose, the lists keep their scroll position."""
         previous = self.data
-        same = (data is not None and previous is not None and data.status.proposal == previous.status.proposal
-                and data.viewer == previous.viewer)
+        same = (data is not None and previous is not None and data.model.status.proposal
+                == previous.model.status.proposal and data.model.viewer == previous.model.viewer)
         self.data = data
         if data is None:
             self.title.setText(self.tr("Select a proposal in the queue"))
@@ -205,7 +183,8 @@ class ReviewPane(QWidget):
             self.editor.rubric.show_rubric(None, self.lang)
             self._enable([])
             return
-        s, p = data.status, data.proposal
+        m = data.model
+        s, p = m.status, m.proposal
         self.title.setText(f"{s.proposal} · {s.title}")
         claimed = self.tr(" · claimed by %1").replace("%1", s.claimed_by_label) if s.claimed_by else ""
         self.meta.setText(
@@ -218,7 +197,7 @@ class ReviewPane(QWidget):
         if not same or markdown != self._shown_markdown:
             self.preview.setMarkdown(markdown)  # only when it changed: the reader keeps their place
         self._shown_markdown = markdown
-        base = revisions.get(data.base_revision) if data.base_revision else None
+        base = revisions.get(m.base_revision) if m.base_revision else None
         if base is not None and shown is not None:
             diff = side_by_side(base.markdown, shown.markdown, f"r{base.number}", f"r{shown.number}")
             self.tabs.setTabText(1, self.tr("Changes since r%1").replace("%1", str(base.number)))
@@ -229,14 +208,14 @@ class ReviewPane(QWidget):
             self.diff.setHtml(diff)
         self._shown_diff = diff
         comments = []
-        for c in data.comments:
+        for c in m.comments:
             where = f" · {c.section}" if c.section else ""
             reply = self.tr(" · reply to #%1").replace("%1", str(c.reply_to)) if c.reply_to else ""
             comments.append((f"#{c.id} · r{c.revision}{where}{reply} · {c.author_label} · {_when(c.at)}\n{c.body}",
                              c.id))
         _refill(self.comment_list, comments, keep_place=same)
         events = []
-        for e in reversed(data.history):
+        for e in reversed(m.history):
             tier = self.tr(" · tier %1").replace("%1", str(e.tier)) if e.tier else ""
             score = f" · {e.detail['weighted']:.2f}" if "weighted" in e.detail else ""
             said = f" — {e.comment}" if e.comment else ""
@@ -245,16 +224,16 @@ class ReviewPane(QWidget):
         _refill(self.timeline, events, keep_place=same)
         headings = section_headings(markdown)
         if same:
-            self.editor.refresh(s.revision, headings, data.rubric)
+            self.editor.refresh(s.revision, headings, m.rubric)
         else:
-            self.editor.load(s.proposal, data.viewer, s.revision, headings, data.rubric, data.draft)
+            self.editor.load(s.proposal, m.viewer, s.revision, headings, m.rubric, data.draft)
         chosen = self.assignee.currentData() if same else None
         self.assignee.clear()
-        for u in data.reviewers:
+        for u in m.reviewers:
             self.assignee.addItem(u.label if u.label == u.name else f"{u.label} ({u.name})", u.name)
         if chosen is not None and self.assignee.findData(chosen) >= 0:
             self.assignee.setCurrentIndex(self.assignee.findData(chosen))
-        self._enable(data.actions)
+        self._enable(m.actions)
 
     def _enable(self, actions: list[Action]) -> None:
         for action, button in self.buttons.items():
@@ -267,7 +246,7 @@ class ReviewPane(QWidget):
         self.editor.setVisible(can_post or self.editor.has_unsaved_changes())
         self.lead_row.setVisible(Action.REASSIGN in actions or Action.ESCALATE in actions)
         self.assignee.setVisible(Action.REASSIGN in actions)
-        self.edit_button.setVisible(self.data is not None and self.data.viewer == self.data.status.author)
+        self.edit_button.setVisible(self.data is not None and self.data.model.viewer == self.data.model.status.author)
         self.author_row.setVisible(self.edit_button.isVisibleTo(self) or Action.SUBMIT in actions
                                    or Action.WITHDRAW in actions)
 
@@ -282,7 +261,7 @@ class ReviewPane(QWidget):
             if then is not None:
                 then(False)
             return
-        args: dict[str, object] = {"number": data.status.proposal, "version": data.status.version}
+        args: dict[str, object] = {"number": data.model.status.proposal, "version": data.model.status.version}
         text, section = self.editor.text(), self.editor.chosen_section()
         if action in (Action.APPROVE, Action.REQUEST_CHANGES):
             args.update(scores=self.editor.scores(), comment=text, section=section)

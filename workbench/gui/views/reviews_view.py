@@ -204,10 +204,10 @@ class ReviewsView(QWidget):
         self.ctx.read(lambda ws: load_pane(ws, user, number), self._shown, parent=self)
 
     def _shown(self, data: PaneData) -> None:
-        if data.status.proposal != self.current:
+        if data.model.status.proposal != self.current:
             return  # another one was selected meanwhile
         self.pane.show_data(data)
-        self.pane_loaded.emit(data.status.proposal)
+        self.pane_loaded.emit(data.model.status.proposal)
 
     # --- actions -------------------------------------------------------------------------------
 

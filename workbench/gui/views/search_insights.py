@@ -6,6 +6,7 @@ import datetime as dt
 
 from workbench.core.search.service import DuplicatePair
 from workbench.gui.context import AppContext
+from workbench.gui.models.table import SORT_ROLE, Column, RowTableModel
 from workbench.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -13,6 +14,7 @@ from workbench.gui.qt import (
     QLabel,
     QObject,
     QPushButton,
+    QSortFilterProxyModel,
     QStandardItem,
     QStandardItemModel,
     Qt,
@@ -21,11 +23,18 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.when import local_time
 
 
-def _table(model: QStandardItemModel) -> QTableView:
+def _table(model: QStandardItemModel | RowTableModel) -> QTableView:
     view = QTableView()
-    view.setModel(model)
+    if isinstance(model, RowTableModel):  # sorted by each column's sort key, through a proxy
+        proxy = QSortFilterProxyModel(view)
+        proxy.setSourceModel(model)
+        proxy.setSortRole(SORT_ROLE)
+        view.setModel(proxy)
+    else:
+        view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
@@ -42,14 +51,19 @@ class InsightsPanel(QObject):
         super().__init__(parent)
         self.ctx = ctx
 
-        self.gaps = QStandardItemModel(0, 3, self)
-        self.gaps.setHorizontalHeaderLabels([self.tr("Search"), self.tr("Times"), self.tr("Last searched")])
+        self.gaps: RowTableModel[tuple[str, int, dt.datetime]] = RowTableModel([
+            Column(self.tr("Search"), lambda g: g[0]),
+            Column(self.tr("Times"), lambda g: str(g[1]), sort_key=lambda g: g[1], align=Qt.AlignmentFlag.AlignRight),
+            Column(self.tr("Last searched"), lambda g: local_time(g[2])),
+        ], self)
         self.gaps_page = QWidget()
         hint = QLabel(self.tr("What people searched for and did not find: candidates for new FAQs and cases."))
         hint.setObjectName("Hint")
         self.gaps_view = _table(self.gaps)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.load_gaps)
+        # a search that found nothing was recorded: the list follows while it is in view
+        ctx.changed.connect(lambda changes: self.load_gaps() if changes.gaps and self.gaps_page.isVisible() else None)
         layout = QVBoxLayout(self.gaps_page)
         row = QHBoxLayout()
         row.addWidget(hint, 1)
@@ -76,14 +90,7 @@ class InsightsPanel(QObject):
         layout.addWidget(self.dup_view)
 
     def load_gaps(self) -> None:
-        def shown(rows: list[tuple[str, int, dt.datetime]]) -> None:
-            self.gaps.removeRows(0, self.gaps.rowCount())
-            for query, count, at in rows:
-                times = QStandardItem()
-                times.setData(count, Qt.ItemDataRole.DisplayRole)
-                self.gaps.appendRow([QStandardItem(query), times, QStandardItem(at.astimezone().strftime("%Y-%m-%d %H:%M"))])
-
-        self.ctx.read(lambda ws: ws.search.content_gaps(), shown, parent=self.gaps_page)
+        self.ctx.read(lambda ws: ws.search.content_gaps(), self.gaps.set_rows, parent=self.gaps_page)
 
     def load_duplicates(self) -> None:
         self.find_button.setEnabled(False)

@@ -170,7 +170,7 @@ class SearchView(QWidget):
         indexer.ready.connect(self.run_search)
         indexer.updated.connect(self._refresh_if_shown)
         ctx.user_changed.connect(self._user_changed)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box, activated=self.box.clear)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box).activated.connect(self.box.clear)
         self._show_preview(None)
 
     # --- searching ------------------------------------------------------------------------------
@@ -284,10 +284,6 @@ class SearchView(QWidget):
             self.filters.pop(name)
         else:
             self.filters[name] = value
-        self.run_search()
-
-    def clear_filters(self) -> None:
-        self.filters.clear()
         self.run_search()
 
     def _record_miss(self) -> None:

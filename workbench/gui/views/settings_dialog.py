@@ -10,6 +10,7 @@ from workbench.core.users import MAX_DISPLAY_NAME, UserView, clean_display_name
 from workbench.core.workspace import url_has_password
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
+from workbench.gui.palette import ERROR
 from workbench.gui.qt import (
     QComboBox,
     QDialog,
@@ -48,7 +49,7 @@ class SettingsDialog(QDialog):
         self.display_name_hint.setWordWrap(True)
         self.display_name_error = QLabel()
         self.display_name_error.setObjectName("DisplayNameError")
-        self.display_name_error.setStyleSheet("color:#b02a37")
+        self.display_name_error.setStyleSheet(f"color:{ERROR}")
         self.display_name_error.setWordWrap(True)
         self.display_name_error.hide()
         self.language = QComboBox()

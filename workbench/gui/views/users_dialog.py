@@ -9,11 +9,12 @@ from typing import Any
 from workbench.core.users import MAX_DISPLAY_NAME, Permission, UserView
 from workbench.gui.context import AppContext
 from workbench.gui.labels import label, role_labels
+from workbench.gui.models.table import Column, RowTableModel
+from workbench.gui.palette import INACTIVE
 from workbench.gui.qt import (
     QAbstractItemView,
-    QAbstractTableModel,
-    QColor,
     QComboBox,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,10 +23,7 @@ from workbench.gui.qt import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QModelIndex,
-    QPersistentModelIndex,
     QPushButton,
-    Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,49 +33,30 @@ from workbench.gui.views.login_dialog import PasswordPair, error_label
 ROLES = ("author", "reviewer", "viewer", "admin")
 
 
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowTableModel[UserView]):
     def __init__(self) -> None:
-        super().__init__()
-        self.users: list[UserView] = []
-        self.headers = [self.tr("User name"), self.tr("Display name"), self.tr("Role"), self.tr("Tier"),
-                        self.tr("Password"), self.tr("State")]
+        def inactive(user: UserView) -> str | None:
+            return None if user.active else INACTIVE
+
+        super().__init__([Column(title, show, foreground=inactive) for title, show in (
+            (QCoreApplication.translate("UsersModel", "User name"), lambda u: u.name),
+            (QCoreApplication.translate("UsersModel", "Display name"), lambda u: u.display_name),
+            (QCoreApplication.translate("UsersModel", "Role"), lambda u: label(role_labels(), u.role.value)),
+            (QCoreApplication.translate("UsersModel", "Tier"), lambda u: str(u.tier) if u.tier else ""),
+            (QCoreApplication.translate("UsersModel", "Password"),
+             lambda u: QCoreApplication.translate("UsersModel", "set") if u.has_password
+             else QCoreApplication.translate("UsersModel", "none")),
+            (QCoreApplication.translate("UsersModel", "State"),
+             lambda u: QCoreApplication.translate("UsersModel", "active") if u.active
+             else QCoreApplication.translate("UsersModel", "deactivated")),
+        )])
+
+    @property
+    def users(self) -> list[UserView]:
+        return self.rows
 
     def set_users(self, users: list[UserView]) -> None:
-        self.beginResetModel()
-        self.users = list(users)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        user = self.users[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and not user.active:
-            return QColor("#8a94a3")
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = index.column()
-        if column == 0:
-            return user.name
-        if column == 1:
-            return user.display_name
-        if column == 2:
-            return label(role_labels(), user.role.value)
-        if column == 3:
-            return str(user.tier) if user.tier else ""
-        if column == 4:
-            return self.tr("set") if user.has_password else self.tr("none")
-        return self.tr("active") if user.active else self.tr("deactivated")
+        self.set_rows(users)
 
 
 def role_chooser(role: str = "author", tier: int | None = None) -> tuple[QComboBox, QComboBox]:

@@ -1,0 +1,88 @@
+"""The shared table model, tested without a view: declared columns give display, sort key,
+alignment, tooltip and colours; the review queue is built from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+
+from workbench.core.reviews.model import ReviewStatus
+from workbench.core.reviews.states import ReviewState
+from workbench.gui import palette
+from workbench.gui.models.review_queue import STATUS_ROLE, ReviewQueueModel
+from workbench.gui.models.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def _status(number: str, due: dt.datetime, escalated: str | None = None) -> ReviewStatus:
+    return ReviewStatus(number, f"Proposal {number}", "Contoso", "alice", "tech-proposal-en", ReviewState.TIER_1,
+                        1, 1, None, NOW - dt.timedelta(days=1), due, escalated, None, "alice", "submit", 1,
+                        author_label="Alice")
+
+
+def test_declared_columns_answer_every_role(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model: RowTableModel[tuple[str, int]] = RowTableModel([
+        Column("Name", lambda r: r[0], tooltip=lambda r: f"called {r[0]}"),
+        Column("Size", lambda r: f"{r[1]:,}", sort_key=lambda r: r[1], align=Qt.AlignmentFlag.AlignRight,
+               foreground=lambda r: palette.DANGER if r[1] > 1000 else None),
+    ], background=lambda r: palette.WARN_BACKGROUND if r[0] == "b" else None)
+    model.set_rows([("a", 20_000), ("b", 3), ("c", 100)])
+    assert (model.rowCount(), model.columnCount()) == (3, 2)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Size"
+    size = model.index(0, 1)
+    assert size.data() == "20,000" and size.data(SORT_ROLE) == 20_000 and size.data(ROW_ROLE) == ("a", 20_000)
+    assert size.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight.value
+    assert size.data(Qt.ItemDataRole.ForegroundRole).color().name() == palette.DANGER
+    assert model.index(1, 1).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole).color().name() == palette.WARN_BACKGROUND
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole) == "called c"
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.sort(1)  # by number, not by the text "20,000" < "3"
+    assert [proxy.index(i, 0).data() for i in range(3)] == ["b", "c", "a"]
+
+
+def test_the_review_queue_marks_overdue_and_escalated_rows(qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = ReviewQueueModel()
+    late, calm, pushed = (_status("P-1", NOW - dt.timedelta(hours=1)), _status("P-2", NOW + dt.timedelta(days=2)),
+                          _status("P-3", NOW + dt.timedelta(days=2), escalated="sara"))
+    model.set_rows([late, calm, pushed], now=NOW)
+    assert model.row_of("P-2") == 1 and model.index(1, 0).data(STATUS_ROLE) is calm
+    assert model.index(0, 4).data().endswith("overdue") and not model.index(1, 4).data().endswith("overdue")
+    assert model.index(0, 4).data(Qt.ItemDataRole.ForegroundRole).color().name() == palette.ERROR
+    assert model.index(2, 3).data().endswith("escalated")
+    backgrounds = [model.index(i, 0).data(Qt.ItemDataRole.BackgroundRole) for i in range(3)]
+    assert backgrounds[1] is None and all(b.color().name() == palette.WARN_BACKGROUND for b in (backgrounds[0], backgrounds[2]))
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Contoso · Alice"
+
+
+def test_the_proposal_table_marks_what_the_core_calls_due_soon(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.proposals.model import ProposalStatus, ProposalView
+    from workbench.gui.models.proposal_table import PROPOSAL_ROLE, ProposalFilterProxy, ProposalTableModel
+
+    today = dt.date.today()
+
+    def proposal(number: str, deadline: dt.date, status: ProposalStatus = ProposalStatus.DRAFT) -> ProposalView:
+        return ProposalView(number, f"Proposal {number}", "Contoso", "retail", "A", "tech-proposal-en", "alice",
+                            status, deadline, {}, NOW, NOW, 1, author_label="Alice")
+
+    soon = proposal("P-1", today + dt.timedelta(days=3))
+    later = proposal("P-2", today + dt.timedelta(days=60))
+    done = proposal("P-3", today + dt.timedelta(days=3), ProposalStatus.SUBMITTED)
+    model = ProposalTableModel("en")
+    model.set_rows([soon, later, done])
+    marked = [model.index(i, 0).data(Qt.ItemDataRole.BackgroundRole) is not None for i in range(3)]
+    assert marked == [p.due_soon() is not None for p in (soon, later, done)] == [True, False, False]
+    assert model.index(0, 6).data(Qt.ItemDataRole.ForegroundRole).color().name() == palette.DANGER
+    assert model.index(0, 6).data() == f"Tier-3 review due · {today.isoformat()}" and model.index(2, 6).data() == ""
+    assert model.index(0, 3).data() == "Alice" and model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "alice"
+    assert model.index(1, 0).data(PROPOSAL_ROLE) is later and model.row_of("P-3") == 2
+    proxy = ProposalFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.due_soon_only = True
+    proxy.refilter()
+    assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["P-1"]
