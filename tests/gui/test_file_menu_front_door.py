@@ -15,6 +15,9 @@ from workbench.gui.views.main_window import MainWindow
 
 def test_backup_and_export_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # the search index's first build reports in the same status line: let it finish first, or
+    # its "Search ready" can replace the backup's line before the test reads it
+    qtbot.waitUntil(lambda: window.state_label.text().startswith("Search ready"), timeout=30_000)
     window.backup()
     qtbot.waitUntil(lambda: window.state_label.text().startswith("Backup written to "), timeout=10_000)
     written = Path(window.state_label.text().removeprefix("Backup written to "))

@@ -41,21 +41,26 @@ def _workspace_calls(node: ast.AST) -> set[str]:
 
 
 def _reads_that_write() -> list[str]:
-    writes, found = _writes(), []
+    writes, found = _writes(), set()
     for path in sorted((PACKAGE / "gui").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        local_defs: dict[str, ast.AST] = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
-        for call in ast.walk(tree):
-            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                    and call.func.attr == "read" and call.args):
-                continue
-            work = call.args[0]
-            body = local_defs.get(work.id) if isinstance(work, ast.Name) else work
-            if body is None:
-                continue
-            for name in sorted(_workspace_calls(body) & writes):
-                found.append(f"{path.relative_to(PACKAGE.parent)}:{call.lineno} reads with {name}()")
-    return found
+        # a callable named at the call is looked up in the function that makes the call (several
+        # methods each define their own ``work``), then at module level
+        scopes: list[ast.AST] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)] + [tree]
+        for scope in scopes:
+            local_defs = {n.name: n for n in ast.iter_child_nodes(scope) if isinstance(n, ast.FunctionDef)}
+            body_nodes = scope.body if isinstance(scope, ast.FunctionDef) else [scope]
+            for call in (c for node in body_nodes for c in ast.walk(node)):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr == "read" and call.args):
+                    continue
+                work = call.args[0]
+                body = (local_defs.get(work.id) if isinstance(work, ast.Name) else work)
+                if body is None:
+                    continue
+                for name in sorted(_workspace_calls(body) & writes):
+                    found.add(f"{path.relative_to(PACKAGE.parent)}:{call.lineno} reads with {name}()")
+    return sorted(found)
 
 
 def test_the_core_writes_are_known_to_the_check() -> None:
