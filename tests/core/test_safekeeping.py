@@ -26,7 +26,7 @@ def _draft(body: str, slug: str = SLUG) -> ItemDraft:
 
 
 def _box(ws: Workspace) -> Safekeeping:
-    return Safekeeping.of(ws)
+    return ws.safekeeping
 
 
 def test_keep_list_and_discard(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.retros import bid
-from workbench.core.safekeeping import Safekeeping, retro_form
+from workbench.core.safekeeping import retro_form
 from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui.app import build_window, create_app
 from workbench.gui.qt import QWidget
@@ -77,7 +77,7 @@ def selected(view: RetroView) -> str:
 def draft_of(view: RetroView, number: str):  # type: ignore[no-untyped-def]
     ctx = view.ctx
     assert ctx.ws is not None and ctx.user is not None
-    return Safekeeping.of(ctx.ws).find("retro", number, ctx.user.name, ctx.ws.db.server, origin="autosave")
+    return ctx.ws.safekeeping.find("retro", number, ctx.user.name, ctx.ws.db.server, origin="autosave")
 
 
 def test_the_form_is_unsaved_work_in_the_window_and_knows_when_it_is_dirty(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -166,7 +166,7 @@ def test_typing_autosaves_and_a_left_over_draft_is_restored_with_a_note(qtbot, w
     assert ctx.ws is not None and ctx.user is not None
     entries = dict(form.entries(), outcome="lost", decided_on=YESTERDAY, primary="price", worked="Quick answers",
                    lessons="Price early")
-    Safekeeping.of(ctx.ws).keep(retro_form(ctx.user.name, ctx.ws.db.server, "P-2", entries))
+    ctx.ws.safekeeping.keep(retro_form(ctx.user.name, ctx.ws.db.server, "P-2", entries))
     answers.append("discard")
     form = open_bid(qtbot, view, "P-2")
     assert form.restored.isVisible() and "Restored your unsaved entries" in form.restored.text()
@@ -188,7 +188,7 @@ def test_a_restored_draft_never_overwrites_what_someone_recorded_meanwhile(qtbot
     assert ctx.ws is not None and ctx.user is not None
     form = open_bid(qtbot, view, "P-1")
     entries = dict(form.entries(), outcome="cancelled", decided_on=YESTERDAY, base_version=0)
-    Safekeeping.of(ctx.ws).keep(retro_form(ctx.user.name, ctx.ws.db.server, "P-2", entries))
+    ctx.ws.safekeeping.keep(retro_form(ctx.user.name, ctx.ws.db.server, "P-2", entries))
     ctx.ws.retros.record(ctx.ws.actor(), "P-2", RetroInput(outcome="won", decided_on=YESTERDAY))  # meanwhile
     form = open_bid(qtbot, view, "P-2")
     assert form.restored.isVisible() and form.outcome.currentData() == "cancelled"

@@ -11,7 +11,7 @@ import workbench.gui.unsaved as unsaved
 from tests.gui.test_reviews_screen import become, shown
 from tests.reviewing import MARKDOWN, PASSING, new_proposal
 from workbench.core import safekeeping
-from workbench.core.safekeeping import KeptEdit, Safekeeping
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.workspace import Workspace
 from workbench.gui.qt import QWidget
 from workbench.gui.unsaved import UnsavedWork
@@ -36,7 +36,7 @@ def submitted(window: MainWindow) -> str:
 
 def draft_of(window: MainWindow, number: str, user: str) -> KeptEdit | None:
     ws = workspace(window)
-    return Safekeeping.of(ws).find("review_comment", number, user, ws.db.server, origin="autosave")
+    return ws.safekeeping.find("review_comment", number, user, ws.db.server, origin="autosave")
 
 
 def select_mid_text(pane: ReviewPane, word: str) -> None:
@@ -317,7 +317,7 @@ def test_a_draft_left_by_a_crash_is_put_back_and_goes_when_discarded(qtbot, wind
     crashed = safekeeping.review_comment("rita", ws.db.server, number, {
         "text": "Pricing is fine; the SLA section needs", "section": "Pricing", "scores": {"format": 2},
         "reply_to": None})
-    Safekeeping.of(ws).keep(crashed)
+    ws.safekeeping.keep(crashed)
     become(qtbot, window, "rita")
     shown(qtbot, window, number, "tier_1")
     pane = window.reviews.pane

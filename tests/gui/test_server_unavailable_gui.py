@@ -144,7 +144,7 @@ def test_edits_kept_in_an_earlier_session_are_offered_at_start(  # type: ignore[
     ws = _open(backend, home)
     me = ws.actor()
     item = ws.knowledge.create(me, ItemDraft(kind=Kind.FAQ, title="Kept", body="old", slug=SLUG)).value
-    Safekeeping.of(ws).keep(sk.item_edit(me.name, ws.db.server, SLUG,
+    ws.safekeeping.keep(sk.item_edit(me.name, ws.db.server, SLUG,
                                          ItemDraft(kind=Kind.FAQ, title="Kept", body="from last session", slug=SLUG),
                                          item.version))
     ws.close()

@@ -374,7 +374,7 @@ def test_drafts_left_by_a_crash_are_offered_and_restored_at_start(  # type: igno
         qtbot, filled_home: Path, numbers: list[str], monkeypatch: pytest.MonkeyPatch, answers: Answers) -> None:
     ws = _open_ws(filled_home)
     me, db = ws.actor().name, ws.db.server
-    box = Safekeeping.of(ws)
+    box = ws.safekeeping
     item = ws.knowledge.get(SLUG)
     left_text = "# Left by a crash\n\nTyped, never saved.\n"
     box.keep(sk.proposal_draft(me, db, numbers[1], left_text, "crash note", 1).as_autosave())
@@ -437,7 +437,7 @@ def test_drafts_discarded_at_start_leave_the_review_comment_for_its_pane(  # typ
         qtbot, filled_home: Path, numbers: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     ws = _open_ws(filled_home)
     me, db = ws.actor().name, ws.db.server
-    box = Safekeeping.of(ws)
+    box = ws.safekeeping
     box.keep(sk.proposal_draft(me, db, numbers[0], "left", "", 1).as_autosave())
     box.keep(sk.retro_form(me, db, numbers[1], {"outcome": "lost"}))
     ws.close()

@@ -199,11 +199,6 @@ class Safekeeping:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    @classmethod
-    def of(cls, ws: Workspace) -> Safekeeping:
-        """The workspace's own (``ws.safekeeping``)."""
-        return ws.safekeeping
-
     def path_of(self, edit: KeptEdit) -> Path:
         """One file per (user, database, kind, target) and origin: an autosaved draft never
         overwrites a save that is waiting for the server, nor the other way round."""

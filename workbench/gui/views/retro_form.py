@@ -17,7 +17,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.model import ProposalView
 from workbench.core.retro.model import Lists, RetroInput, RetroView
 from workbench.core.retro.taxonomy import OTHER
-from workbench.core.safekeeping import KeptEdit, Safekeeping, retro_form
+from workbench.core.safekeeping import KeptEdit, retro_form
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
@@ -59,7 +59,7 @@ class FormData:
 
 
 def load_form(ws: Workspace, user: UserView, number: str) -> FormData:
-    draft = Safekeeping.of(ws).find("retro", number, user.name, ws.db.server, origin="autosave")
+    draft = ws.safekeeping.find("retro", number, user.name, ws.db.server, origin="autosave")
     form = ws.retros.form(user, number)
     return FormData(form.proposal, form.retro, form.lists, form.may_record, draft)
 

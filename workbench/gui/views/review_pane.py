@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from workbench.core.reviews.model import ReviewPaneModel
 from workbench.core.reviews.service import section_headings
 from workbench.core.reviews.states import Action
-from workbench.core.safekeeping import KeptEdit, Safekeeping
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
@@ -51,7 +51,7 @@ class PaneData:
 
 def load_pane(ws: Workspace, user: UserView, number: str) -> PaneData:
     return PaneData(ws.reviews.pane(user, number),
-                    Safekeeping.of(ws).find("review_comment", number, user.name, ws.db.server, origin="autosave"))
+                    ws.safekeeping.find("review_comment", number, user.name, ws.db.server, origin="autosave"))
 
 
 def _when(value: dt.datetime | None) -> str:
