@@ -1,0 +1,273 @@
+"""The documents a response goes out as: the .docx (技术偏离表 + 点对点应答, or a questionnaire's
+responses) reopened and rendered by LibreOffice, the .xlsx reopened with openpyxl, and the
+point-by-point chapter read back by the proposal renderer's Markdown parser."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from markdown_it import MarkdownIt
+from openpyxl import load_workbook
+
+from workbench.core.company import CompanyProfile
+from workbench.core.errors import WorkbenchError
+from workbench.core.proposals.pdf import convert
+from workbench.core.tender.export import point_by_point_markdown, write_response
+from workbench.core.tender.model import (
+    STANDARD_HEADERS,
+    AnswerRow,
+    Deviation,
+    DeviationTableShape,
+    Kind,
+    Location,
+    Mark,
+    ResponseDocument,
+    SourceFormat,
+)
+
+COMPANY = CompanyProfile(name="云策科技有限公司", address="上海市浦东新区科苑路 88 号")
+CHAPTER = "第三章 采购需求 > 一、技术参数"
+
+
+def _row(no: int, clause: str, mark: Mark, requirement: str, response: str, deviation: Deviation,
+         **extra: Any) -> AnswerRow:
+    return AnswerRow(no=no, clause=clause, mark=mark, kind=extra.pop("kind", Kind.REQUIREMENT),
+                     requirement=requirement, response=response, deviation=deviation,
+                     chapter=extra.pop("chapter", CHAPTER), **extra)
+
+
+def zh_tender(shape: DeviationTableShape | None = None) -> ResponseDocument:
+    rows = (
+        _row(1, "3.1.1", Mark.SUBSTANTIVE, "平台须支持不少于 100,000 台设备同时在线接入，支持 MQTT、Modbus TCP、OPC UA 协议。",
+             "IoT平台标准 12 节点集群经第三方测试支持 1,000,000 台设备在线，测点写入 2,000,000 点/秒，支持 MQTT、"
+             "Modbus RTU/TCP、OPC UA、BACnet 等协议。", Deviation.POSITIVE, note="接入能力为要求的 10 倍",
+             evidence="第三方性能测试报告 RPT-2025-0815", evidence_page="12"),
+        _row(2, "3.1.2", Mark.IMPORTANT, "数据备份 RPO≤15 分钟，RTO≤4 小时。",
+             "增量备份每 15 分钟一次，RPO ≤ 15 分钟，RTO ≤ 4 小时；同城双活场景 RTO ≤ 5 分钟。", Deviation.NONE,
+             evidence="容灾方案白皮书", evidence_page="7"),
+        _row(3, "3.1.3", Mark.NONE, "提供 7*24 小时技术支持，P1 故障 30 分钟内响应。",
+             "7*24 小时值守，P1 故障 30 分钟响应、4 小时恢复，72 小时内提交根因分析报告。", Deviation.NONE,
+             evidence="售后服务承诺函"),
+        _row(4, "3.2.1", Mark.SUBSTANTIVE, "系统须通过网络安全等级保护三级测评。",
+             "云策 SaaS 平台已通过等保三级测评并每年复测，备案编号 31011599001-24001。", Deviation.NONE,
+             evidence="等保三级测评报告摘要", evidence_page="3", chapter="第三章 采购需求 > 二、安全要求"),
+        _row(5, "3.2.2", Mark.IMPORTANT, "支持国产数据库人大金仓 KingbaseES V9。",
+             "当前版本已适配达梦 DM8，人大金仓适配计划于合同签订后 90 日内完成。", Deviation.NEGATIVE,
+             note="人大金仓适配尚未取得互认证书", chapter="第三章 采购需求 > 二、安全要求"),
+        _row(6, "2", Mark.NONE, "技术方案完整性：方案完整、切合园区实际的得 10 分。",
+             "见技术方案第 2 章。", Deviation.UNSET, kind=Kind.SCORING, points=10.0, chapter="第四章 评分标准"),
+    )
+    return ResponseDocument(title="市级智慧园区综合管理平台采购项目 技术响应文件", customer="滨江市数据资源管理局",
+                            language="zh-Hans", source_name="招标文件.docx", source_format=SourceFormat.DOCX,
+                            rows=rows, deviation_table=shape,
+                            legend={"★": "实质性条款，负偏离将导致投标无效", "▲": "重要指标，不满足将扣分"})
+
+
+# the tender's own 偏离表: seven columns in another order than the standard one
+TENDER_HEADERS = ("招标条款号", "序号", "采购需求", "偏离", "投标人响应内容", "证明文件所在页码", "备注")
+TENDER_SHAPE = DeviationTableShape(
+    headers=TENDER_HEADERS,
+    columns={"clause": 0, "no": 1, "requirement": 2, "deviation": 3, "response": 4, "evidence": 5, "note": 6},
+    location=Location(table=4, row=0))
+
+
+def questionnaire() -> ResponseDocument:
+    rows = (
+        AnswerRow(no=1, clause="SEC-01", mark=Mark.NONE, kind=Kind.QUESTION, category="Access control",
+                  requirement="Do you support SSO with SAML 2.0 or OIDC?", response="Yes: SAML 2.0 with Azure AD, "
+                  "Okta and ADFS; OIDC/OAuth 2.0; SCIM 2.0 provisioning.", deviation=Deviation.UNSET,
+                  answer_choice="Yes", allowed_answers=("Yes", "No", "Partial", "N/A"), evidence="SSO guide",
+                  evidence_page="4", location=Location(sheet="Questionnaire", cell="C2", answer_cell="D2")),
+        AnswerRow(no=2, clause="SEC-02", mark=Mark.NONE, kind=Kind.QUESTION, category="Access control",
+                  requirement="Is MFA enforced for administrators?", response="Enforced through your IdP.",
+                  deviation=Deviation.UNSET, answer_choice="Partial", allowed_answers=("Yes", "No", "Partial", "N/A")),
+        AnswerRow(no=3, clause="BCP-01", mark=Mark.NONE, kind=Kind.QUESTION, category="Business continuity",
+                  requirement="What are your RPO and RTO?", response="RPO 15 minutes, RTO 4 hours; restore drills "
+                  "every quarter.", deviation=Deviation.UNSET, answer_choice="Yes",
+                  allowed_answers=("Yes", "No", "Partial", "N/A"), evidence="DR whitepaper", evidence_page="7"),
+        AnswerRow(no=4, clause="DP-03", mark=Mark.NONE, kind=Kind.QUESTION, category="Data protection",
+                  requirement="Is customer data deleted after the contract ends? <within 35 days>",
+                  response="After a 90-day export window; backups within 35 days, with a *deletion certificate*.",
+                  deviation=Deviation.UNSET, answer_choice="Yes", allowed_answers=("Yes", "No", "Partial", "N/A")),
+    )
+    return ResponseDocument(title="Vendor Security Questionnaire — Response", customer="Harbourline Logistics Ltd.",
+                            language="en", source_name="questionnaire.xlsx", source_format=SourceFormat.XLSX, rows=rows)
+
+
+def _cells(table: Any) -> list[list[str]]:
+    """Cell texts as a reader sees them: without word joiners, a header's line break dropped."""
+    return [[c.text.replace("\u2060", "").replace("\n", "") for c in row.cells] for row in table.rows]
+
+
+def _pdf_text(docx_path: Path, work: Path) -> str:
+    pdf = convert(docx_path, work)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+# --- .docx ----------------------------------------------------------------------------------------
+
+def test_zh_tender_docx_has_the_standard_table_marks_and_the_point_by_point_chapter(tmp_path: Path) -> None:
+    doc = zh_tender()
+    out = write_response(doc, "docx", tmp_path / "r.docx", COMPANY)
+    document = docx.Document(str(out))
+    table = next(t for t in document.tables if _cells(t)[0][0] == "序号")
+    cells = _cells(table)
+    assert tuple(cells[0]) == STANDARD_HEADERS["zh"]
+    assert len(cells) == 1 + 5  # the five requirements; the scoring row is answered point by point only
+    assert cells[1][1] == "★3.1.1" and cells[2][1] == "▲3.1.2" and cells[3][1] == "3.1.3"
+    assert [r[4] for r in cells[1:]] == ["正偏离", "无偏离", "无偏离", "无偏离", "负偏离"]
+    assert cells[1][6] == "第三方性能测试报告 RPT-2025-0815（第 12 页）"
+    assert cells[3][2] == "提供 7*24 小时技术支持，P1 故障 30 分钟内响应。"  # typed text is text, not Markdown
+    texts = [p.text for p in document.paragraphs]
+    assert "点对点应答" in texts and "技术偏离表" in texts
+    for row in doc.rows:  # every row answered under its own heading line
+        heading = next(p for p in document.paragraphs if p.style.name == "Heading 4" and row.clause in p.text)
+        assert row.mark.value in heading.text
+    assert any(t.startswith("应答：") and "7*24 小时值守" in t for t in texts)
+    assert any(t == "证明材料：容灾方案白皮书（第 7 页）" for t in texts)
+    assert any("评分项 2（10 分）" in t for t in texts)
+    # the table is in a landscape section, the cover and the chapter after it in portrait
+    orientations = [s.orientation for s in document.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    wide = document.sections[1]
+    assert wide.page_width > wide.page_height
+    # properties from the company, not python-docx's
+    assert document.core_properties.author == "云策科技有限公司"
+    assert document.core_properties.title == doc.title
+    with zipfile.ZipFile(out) as package:
+        app = package.read("docProps/app.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        xml = package.read("word/document.xml").decode()
+    assert "<Company>云策科技有限公司</Company>" in app
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    assert "updateFields" not in settings
+    assert "python-docx" not in document.core_properties.comments + document.core_properties.author
+    assert "云策科技有限公司" in xml  # the cover names the bidder
+
+
+def test_tender_header_order_is_kept(tmp_path: Path) -> None:
+    out = write_response(zh_tender(TENDER_SHAPE), "docx", tmp_path / "r.docx", COMPANY)
+    document = docx.Document(str(out))
+    table = next(t for t in document.tables if _cells(t)[0][0] == TENDER_HEADERS[0])
+    cells = _cells(table)
+    assert tuple(cells[0]) == TENDER_HEADERS
+    first = dict(zip(TENDER_HEADERS, cells[1], strict=True))
+    assert first["招标条款号"] == "★3.1.1" and first["序号"] == "1" and first["偏离"] == "正偏离"
+    assert first["投标人响应内容"].startswith("IoT平台标准 12 节点集群")
+    assert first["证明文件所在页码"] == "第三方性能测试报告 RPT-2025-0815（第 12 页）"
+    assert first["备注"] == "接入能力为要求的 10 倍"
+    last = dict(zip(TENDER_HEADERS, cells[-1], strict=True))
+    assert last["招标条款号"] == "▲3.2.2" and last["偏离"] == "负偏离"
+
+
+def test_questionnaire_docx_is_an_english_responses_layout(tmp_path: Path) -> None:
+    out = write_response(questionnaire(), "docx", tmp_path / "q.docx", CompanyProfile(name="Yunce Technology"))
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert "Responses" in texts and "Access control" in texts and "Business continuity" in texts
+    tables = [_cells(t) for t in document.tables if _cells(t)[0][0] == "ID"]
+    assert [t[0] for t in tables] == [["ID", "Question", "Answer", "Response", "Evidence"]] * 3
+    rows = {r[0]: r for t in tables for r in t[1:]}
+    assert rows["SEC-02"][2] == "Partial" and rows["SEC-01"][4] == "SSO guide, p. 4"
+    assert rows["DP-03"][1] == "Is customer data deleted after the contract ends? <within 35 days>"
+    assert "*deletion certificate*" in rows["DP-03"][3]
+    assert document.core_properties.language == "en-US"
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkbenchError) as raised:
+        write_response(zh_tender(), "pdf", tmp_path / "r.pdf")
+    assert raised.value.code == "export_failed"
+    assert not (tmp_path / "r.pdf").exists()
+
+
+# --- rendered by LibreOffice ----------------------------------------------------------------------
+
+WHOLE = re.compile(r"[★▲]?[A-Za-z0-9][A-Za-z0-9.,:/\-]*[A-Za-z0-9%]")
+
+
+@pytest.mark.parametrize("case", ["standard", "tender_header", "questionnaire"])
+def test_every_clause_amount_and_id_is_whole_in_the_pdf(tmp_path: Path, case: str) -> None:
+    doc = {"standard": zh_tender(), "tender_header": zh_tender(TENDER_SHAPE), "questionnaire": questionnaire()}[case]
+    out = write_response(doc, "docx", tmp_path / "r.docx", COMPANY)
+    text = _pdf_text(out, tmp_path)
+    lines = [re.sub(r"\s+", " ", line) for line in text.splitlines()]
+    tokens = {t for row in doc.rows for field in (row.clause, row.response, row.evidence, row.requirement)
+              for t in WHOLE.findall(field) if len(t) >= 3}
+    tokens |= {f"{row.mark.value}{row.clause}" for row in doc.rows if row.clause}
+    assert "RPT-2025-0815" in tokens or case == "questionnaire"
+    missing = sorted(t for t in tokens if not any(t in line for line in lines))
+    assert not missing, f"broken across lines in the PDF: {missing}"
+
+
+# --- .xlsx ----------------------------------------------------------------------------------------
+
+def test_xlsx_deviation_sheet(tmp_path: Path) -> None:
+    out = write_response(zh_tender(TENDER_SHAPE), "xlsx", tmp_path / "r.xlsx", COMPANY)
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["技术偏离表"]
+    sheet = workbook["技术偏离表"]
+    values = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    assert tuple(values[0]) == TENDER_HEADERS
+    assert values[1][0] == "★3.1.1" and values[1][3] == "正偏离" and values[5][3] == "负偏离"
+    assert values[1][5] == "第三方性能测试报告 RPT-2025-0815（第 12 页）"
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet["C2"].alignment.wrap_text
+    assert sheet.column_dimensions["E"].width > sheet.column_dimensions["B"].width
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 1
+    assert validations[0].formula1 == '"无偏离,正偏离,负偏离"'
+    assert str(validations[0].sqref).startswith("D2:D")
+    assert workbook.properties.creator == "云策科技有限公司"
+
+
+def test_xlsx_questionnaire_keeps_its_drop_down(tmp_path: Path) -> None:
+    out = write_response(questionnaire(), "xlsx", tmp_path / "q.xlsx")
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    values = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["ID", "Category", "Question", "Answer", "Response", "Evidence"]
+    assert values[2] == ["SEC-02", "Access control", "Is MFA enforced for administrators?", "Partial",
+                         "Enforced through your IdP.", ""]
+    validation = sheet.data_validations.dataValidation[0]
+    assert validation.formula1 == '"Yes,No,Partial,N/A"' and str(validation.sqref).startswith("D2:D")
+
+
+# --- Markdown for a proposal chapter --------------------------------------------------------------
+
+def _plain(markdown: str) -> list[tuple[str, str]]:
+    tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(markdown)
+    out = []
+    for n, token in enumerate(tokens):
+        if token.type == "inline":
+            text = "".join(c.content for c in token.children or [] if c.type == "text")
+            out.append((tokens[n - 1].type + tokens[n - 1].tag, text))
+    return out
+
+
+def test_point_by_point_markdown_escapes_what_was_typed() -> None:
+    doc = zh_tender()
+    markdown = point_by_point_markdown(doc, "zh-Hans")
+    blocks = _plain(markdown)
+    assert ("heading_openh2", "第三章 采购需求 — 一、技术参数") in blocks
+    assert ("heading_openh4", "★3.1.1") in blocks and ("heading_openh4", "▲3.2.2") in blocks
+    assert ("paragraph_openp", "招标要求：提供 7*24 小时技术支持，P1 故障 30 分钟内响应。") in blocks
+    assert any(text.startswith("应答：7*24 小时值守") for _, text in blocks)
+    assert not any(kind.startswith("heading_openh1") for kind, _ in blocks)  # the template's chapter stands above
+    assert sum(kind == "heading_openh4" for kind, _ in blocks) == len(doc.rows)
+
+
+def test_point_by_point_markdown_of_a_questionnaire_keeps_angle_brackets() -> None:
+    blocks = _plain(point_by_point_markdown(questionnaire(), "en"))
+    assert ("heading_openh4", "SEC-01 · Access control") in blocks
+    assert ("paragraph_openp", "Question: Is customer data deleted after the contract ends? <within 35 days>") in blocks
+    assert any("*deletion certificate*" in text for _, text in blocks)

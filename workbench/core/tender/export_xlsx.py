@@ -1,0 +1,99 @@
+"""A response's table as one .xlsx sheet: the 技术偏离表 (or a questionnaire's responses) with a bold,
+frozen header, column widths from the content, wrapped text and the deviation (or answer) column
+as a drop-down, so a colleague can go on editing it in Excel or WPS."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from workbench.core.company import CompanyProfile
+from workbench.core.proposals.textwidth import is_wide
+from workbench.core.tender.answer_text import (
+    Table,
+    deviation_table,
+    is_questionnaire,
+    labels,
+    questionnaire_table,
+)
+from workbench.core.tender.model import ResponseDocument
+
+MAX_WIDTH = 60  # characters: a longer text wraps
+MIN_WIDTH = 6
+SHEET_TITLE_MAX = 31  # Excel's limit
+HEADER_FILL = "DCE6F2"
+SPARE_ROWS = 200  # the drop-down also covers rows a colleague adds below
+
+
+def _chars(text: str) -> int:
+    """The width of ``text`` in Excel's units: a Chinese character takes two."""
+    return sum(2 if is_wide(c) else 1 for c in text)
+
+
+def _width(header: str, cells: list[str]) -> float:
+    longest = max([_chars(header)] + [max((_chars(line) for line in c.splitlines()), default=0) for c in cells])
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+
+
+def _list_formula(choices: tuple[str, ...]) -> str | None:
+    """An inline list for a data validation (at most 255 characters, no commas or quotes in a value)."""
+    values = [c for c in choices if c and "," not in c and '"' not in c]
+    formula = '"' + ",".join(values) + '"'
+    return formula if values and len(formula) <= 257 else None
+
+
+def write_table(table: Table, title: str, out: Path, company: CompanyProfile, author: str | None,
+                doc_title: str) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:SHEET_TITLE_MAX]
+    sheet.append(list(table.headers))
+    for row in table.rows:
+        sheet.append(list(row))
+    thin = Side(style="thin", color="A6A6A6")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = border
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = border
+    for n, header in enumerate(table.headers):
+        width = _width(header, [r[n] for r in table.rows])
+        sheet.column_dimensions[get_column_letter(n + 1)].width = width
+    sheet.freeze_panes = "A2"
+    formula = _list_formula(table.choices)
+    if table.deviation_column is not None and formula is not None:
+        letter = get_column_letter(table.deviation_column + 1)
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
+        validation.error = "请从列表中选择" if any(is_wide(c) for c in formula) else "Choose a value from the list"
+        validation.showErrorMessage = True
+        validation.add(f"{letter}2:{letter}{len(table.rows) + 1 + SPARE_ROWS}")
+        sheet.add_data_validation(validation)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props = workbook.properties
+    props.creator = author or company.name
+    props.lastModifiedBy = author or company.name
+    props.title = doc_title
+    props.created = now
+    props.modified = now
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    workbook.save(str(tmp))
+    tmp.replace(out)
+    return out
+
+
+def write_xlsx(doc: ResponseDocument, out: Path, company: CompanyProfile, author: str | None = None) -> Path:
+    if is_questionnaire(doc):
+        return write_table(questionnaire_table(doc), labels("en")["responses"], out, company, author, doc.title)
+    return write_table(deviation_table(doc), labels(doc.language)["deviation_table"], out, company, author, doc.title)

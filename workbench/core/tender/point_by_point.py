@@ -1,0 +1,83 @@
+"""The 点对点应答 (point-by-point response) as Markdown the proposal renderer reads: every row under
+a heading line with its clause and ★/▲, the requirement quoted, the response, the deviation and the
+evidence. Everything from the customer's file or typed by the engineer is escaped
+(``escape_markdown``): "7*24" stays "7*24" and a requirement line starting "# " stays a line.
+
+Headings start at level 2 (a chapter of the tender, in the table of contents) and level 4 (one
+row, outside it), so a proposal template's own chapter heading can stand above them."""
+
+from __future__ import annotations
+
+from workbench.core.proposals.escaping import escape_markdown
+from workbench.core.tender.answer_text import (
+    clause_label,
+    deviation_word,
+    evidence_label,
+    labels,
+    lang_key,
+)
+from workbench.core.tender.model import AnswerRow, Kind, ResponseDocument
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [escape_markdown(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def _field(label: str, text: str, zh: bool, empty: str = "") -> list[str]:
+    """"**label**：first line" and each further line as a paragraph of its own."""
+    lines = _paragraphs(text) or ([escape_markdown(empty)] if empty else [])
+    if not lines:
+        return []
+    colon = "：" if zh else ": "
+    return [f"**{escape_markdown(label)}**{colon}{lines[0]}", *lines[1:]]
+
+
+def _chapter(row: AnswerRow) -> str:
+    return " — ".join(part.strip() for part in row.chapter.split(">") if part.strip())
+
+
+def _row_heading(row: AnswerRow, language: str) -> str:
+    words = labels(language)
+    heading = clause_label(row, language)
+    if row.kind == Kind.SCORING:
+        heading = f"{words['scoring']} {heading}"
+    if row.kind == Kind.SCORING and row.points is not None:
+        points = f"{row.points:g}"
+        heading += f"（{points} 分）" if lang_key(language) == "zh" else f" ({points} points)"
+    if row.kind == Kind.QUESTION and row.category.strip():
+        heading += f" · {row.category.strip()}"
+    return "#### " + escape_markdown(heading)
+
+
+def _row(row: AnswerRow, language: str) -> list[str]:
+    zh = lang_key(language) == "zh"
+    words = labels(language)
+    blocks = [_row_heading(row, language)]
+    if row.kind == Kind.QUESTION:
+        blocks += _field(words.get("question", "Question"), row.requirement, zh)
+        if row.answer_choice.strip():
+            blocks += _field(words.get("answer", "Answer"), row.answer_choice, zh)
+    else:
+        blocks += _field(words["requirement"], row.requirement, zh)
+    blocks += _field(words["response"], row.response, zh, words["no_answer"])
+    if row.kind != Kind.QUESTION:
+        deviation = deviation_word(row.deviation, language)
+        if deviation or row.note.strip():
+            blocks += _field(words["deviation"], deviation or "—", zh)
+            blocks += _field(words["note"], row.note, zh)
+    blocks += _field(words["evidence"], evidence_label(row, language), zh)
+    return blocks
+
+
+def point_by_point_markdown(doc: ResponseDocument, lang: str) -> str:
+    """Every row of ``doc`` answered point by point, in ``lang`` ("zh-Hans" / "en"), grouped under the
+    tender's chapters (level-2 headings) when the rows carry them."""
+    blocks: list[str] = []
+    chapter: str | None = None
+    for row in doc.rows:
+        here = _chapter(row)
+        if here and here != chapter:
+            blocks.append("## " + escape_markdown(here))
+        chapter = here or chapter
+        blocks.extend(_row(row, lang))
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
