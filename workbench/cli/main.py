@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workbench import __version__
 from workbench.cli import admin, knowledge, proposals, retro, review, settings, users
+from workbench.cli import tender as tender_cli
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, Command
 from workbench.core.errors import WorkbenchError, default_language
 from workbench.core.workspace import describe_process
@@ -23,7 +24,7 @@ log = logging.getLogger("workbench.cli")
 __all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_OK", "EXIT_REJECTED", "main"]
 
 # in the order ``workbench --help`` lists the commands
-MODULES = (knowledge, users, admin, proposals, review, retro, settings)
+MODULES = (knowledge, users, admin, proposals, review, retro, settings, tender_cli)
 
 COMMANDS: dict[str, Command] = {name: command for module in MODULES for name, command in module.COMMANDS.items()}
 

@@ -17,6 +17,7 @@ class OpChanges:
     retro: bool = False
     index: bool = False  # the search index must catch up with the database
     gaps: bool = False  # searches that found nothing (the content-gap lists)
+    tenders: bool = False  # tender / questionnaire responses and their rows
 
     def __or__(self, other: OpChanges) -> OpChanges:
         return OpChanges(**{f: getattr(self, f) or getattr(other, f) for f in self.__dataclass_fields__})

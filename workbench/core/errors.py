@@ -748,6 +748,98 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "{field} is more than a quote can hold ({value}).",
         "“{field}”超出报价允许的范围（{value}）。",
     ),
+    # --- tender and questionnaire responses (issue 14: workbench.core.tender.service, cli/tender.py) ---
+    "tender_not_found": ("Response '{id}' does not exist.", "应答“{id}”不存在。"),
+    "tender_row_not_found": ("Response '{id}' has no row {row}.", "应答“{id}”没有第 {row} 行。"),
+    "tender_row_conflict": (
+        "Row {row} of '{id}' was changed by {by} at {at} after you opened it. Your text is kept; "
+        "reload to see their version, then apply your changes again.",
+        "“{id}”第 {row} 行在您打开后已被 {by} 于 {at} 修改。您的内容仍保留；请重新加载查看对方版本后再次修改。",
+    ),
+    "tender_row_forbidden": (
+        "{user} may not edit row {row} of '{id}': only its owner ({owner}), an administrator or the "
+        "person the row is assigned to may.",
+        "{user} 无权修改“{id}”第 {row} 行：只有应答负责人（{owner}）、管理员或该行的承办人可以修改。",
+    ),
+    "tender_assign_forbidden": (
+        "{user} may not assign rows of '{id}': only its owner ({owner}) or an administrator may.",
+        "{user} 无权分配“{id}”的条目：只有应答负责人（{owner}）或管理员可以分配。",
+    ),
+    "tender_attach_forbidden": (
+        "{user} may not attach '{id}' to a proposal: only its owner ({owner}) or an administrator may.",
+        "{user} 无权将“{id}”关联到方案：只有应答负责人（{owner}）或管理员可以关联。",
+    ),
+    "tender_text_and_item": (
+        "Give either the response text or the item to answer from, not both.",
+        "请只提供应答内容或引用的知识条目之一，不能同时提供。",
+    ),
+    "tender_deviation_invalid": (
+        "Unknown deviation '{value}'. Use one of: none, positive, negative.",
+        "未知的偏离情况“{value}”，可选：none（无偏离）、positive（正偏离）、negative（负偏离）。",
+    ),
+    "tender_answer_invalid": (
+        "'{value}' is not an answer this question allows ({choices}).",
+        "“{value}”不是该问题允许的答案（{choices}）。",
+    ),
+    "tender_assignee_invalid": (
+        "Rows cannot be assigned to '{name}': not an active user who writes proposals.",
+        "不能把条目分配给“{name}”：该用户不存在、已停用或无编写方案的权限。",
+    ),
+    "tender_item_unknown": (
+        "'{id}' is neither a knowledge item nor an earlier answer (written T-YYYY-NNN#ROW).",
+        "“{id}”既不是知识条目，也不是以往的应答（格式 T-YYYY-NNN#行号）。",
+    ),
+    "tender_response_too_long": (
+        "The {field} is too long: {length} characters, at most {limit}.",
+        "内容过长：{length} 个字符，最多 {limit} 个。",
+    ),
+    "tender_file_too_big": (
+        "'{name}' is too big to keep with the response: {size} MB, at most {limit} MB.",
+        "“{name}”过大，无法随应答保存：{size} MB，最多 {limit} MB。",
+    ),
+    "tender_no_requirements": (
+        "No requirements or questions were found in '{name}'; nothing was saved.",
+        "“{name}”中未找到任何需求条款或问题；未保存任何内容。",
+    ),
+    "tender_check_blocks": (
+        "The compliance check blocks this: ★ rows {rows} are not ready ('workbench tender check {id}' says why).",
+        "合规检查未通过：★ 条款第 {rows} 行尚未就绪（“workbench tender check {id}”列出原因）。",
+    ),
+    "tender_row_unanswered": ("unanswered", "未应答"),
+    "tender_row_negative": ("negative deviation (负偏离)", "负偏离"),
+    "tender_row_copies_requirement": (
+        "the response repeats the requirement instead of stating what is offered",
+        "应答照抄招标要求，未写明实际响应内容",
+    ),
+    "tender_row_no_evidence": ("no evidence (document and page)", "缺少证明材料及页码"),
+    "tender_format_invalid": ("Unknown format '{fmt}' (use docx or xlsx).", "未知格式“{fmt}”（可选 docx 或 xlsx）。"),
+    "tender_imported": (
+        "Imported {id}: {requirements} requirements ({starred} ★, {important} ▲), {scoring} scoring rows, "
+        "{questions} questions.",
+        "已导入 {id}：{requirements} 条需求（★ {starred} 条，▲ {important} 条），评分项 {scoring} 条，问题 {questions} 个。",
+    ),
+    "tender_autofilled": (
+        "{rows} rows without a response looked at: {suggested} with suggestions, {auto} answered automatically.",
+        "已处理 {rows} 个未应答条目：{suggested} 个有推荐答案，{auto} 个已自动应答。",
+    ),
+    "tender_row_saved": ("Row {row} of {id}: {status}.", "“{id}”第 {row} 行：{status}。"),
+    "tender_status_open": ("open", "待应答"),
+    "tender_status_answered": ("answered", "已应答"),
+    "tender_check_ok": (
+        "No ★ row blocks; {warnings} warnings.",
+        "没有阻止导出的 ★ 条款；警告 {warnings} 条。",
+    ),
+    "tender_check_line": ("row {row} {clause} {mark}: {why}", "第 {row} 行 {clause} {mark}：{why}"),
+    "tender_check_blocking": ("Blocking:", "阻止导出："),
+    "tender_check_warnings": ("Warnings:", "警告："),
+    "tender_written": ("Written: {path}", "已写入：{path}"),
+    "tender_attached": ("{id} is attached to proposal {proposal}.", "{id} 已关联到方案 {proposal}。"),
+    "tender_detached": ("{id} is attached to no proposal.", "{id} 已取消与方案的关联。"),
+    "tender_none": ("No responses yet.", "还没有应答。"),
+    "tender_source_missing": (
+        "The customer's file of '{id}' was not kept; import it again to write the answers into it.",
+        "未保存“{id}”的客户原文件；请重新导入后再写回应答。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.

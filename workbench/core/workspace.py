@@ -37,6 +37,7 @@ from workbench.core.reviews.service import ReviewService
 from workbench.core.safekeeping import Safekeeping
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
+from workbench.core.tender.service import TenderService
 from workbench.core.users import Permission, UserService, UserView
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class Workspace:
         self.backups = Backups(self)
         self.demo = DemoHistory(db)
         self.safekeeping = Safekeeping(self.paths.safekeeping)
+        self.tenders = TenderService(db, lambda: self.search)
 
     def __enter__(self) -> Workspace:
         return self

@@ -12,12 +12,15 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     select,
 )
 from sqlalchemy import inspect as sa_inspect
@@ -459,3 +462,142 @@ class RetroLesson(Base):
     retro_id: Mapped[int] = mapped_column(ForeignKey("retrospectives.id", ondelete="CASCADE"), primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- tender and questionnaire responses (migration 0009) --------------------------------------
+
+
+class TenderResponse(Base):
+    """The answer to one customer document (a tender, 招标文件, or a questionnaire)."""
+
+    __tablename__ = "tender_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)  # "T-2026-001"
+    title: Mapped[str] = mapped_column(String(300))
+    customer: Mapped[str] = mapped_column(String(200), default="")
+    source_name: Mapped[str] = mapped_column(String(255))
+    source_format: Mapped[str] = mapped_column(String(10))
+    language: Mapped[str] = mapped_column(String(10))
+    legend: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # symbol -> the tender's definition
+    deviation_table: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # its empty 偏离表
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)  # extraction's message codes
+    owner: Mapped[str] = mapped_column(String(80), index=True)
+    proposal: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)  # attached proposal
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    rows: Mapped[list[TenderRow]] = relationship(
+        back_populates="parent", cascade="all, delete-orphan", order_by="TenderRow.no"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+
+
+class TenderSource(Base):
+    """The customer's original file (in its format after any conversion), kept apart from the
+    response so listing responses never reads it; size-capped by the service."""
+
+    __tablename__ = "tender_sources"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("tender_responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class TenderRow(Base):
+    """One requirement (or questionnaire question) and its answer. ``version`` is the optimistic
+    lock: two people answering the same row at once, one of them is told."""
+
+    __tablename__ = "tender_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("tender_responses.id", ondelete="CASCADE"), index=True)
+    no: Mapped[int] = mapped_column(Integer)  # 1-based, in document order
+    clause: Mapped[str] = mapped_column(String(80), default="")
+    mark: Mapped[str] = mapped_column(String(4), default="")
+    symbol: Mapped[str] = mapped_column(String(8), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    chapter: Mapped[str] = mapped_column(Text, default="")
+    points: Mapped[float | None] = mapped_column(Float, nullable=True)
+    category: Mapped[str] = mapped_column(String(200), default="")
+    location: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    allowed_answers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    response: Mapped[str] = mapped_column(Text, default="")
+    deviation: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(String(500), default="")
+    evidence_item: Mapped[str] = mapped_column(String(120), default="")  # a knowledge item's slug
+    evidence_page: Mapped[str] = mapped_column(String(40), default="")
+    answer_choice: Mapped[str] = mapped_column(String(120), default="")
+    answered_from: Mapped[str] = mapped_column(String(160), default="")  # the suggestion accepted last
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open | answered
+    assignee: Mapped[str | None] = mapped_column(String(80), nullable=True, index=True)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    parent: Mapped[TenderResponse] = relationship(back_populates="rows")
+    suggestions: Mapped[list[TenderSuggestion]] = relationship(
+        cascade="all, delete-orphan", order_by="TenderSuggestion.rank"
+    )
+
+    __table_args__ = (UniqueConstraint("response_id", "no", name="uq_tender_rows_response_no"),)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+
+
+class TenderSuggestion(Base):
+    """A candidate answer for a row, as auto-answer found it (best first)."""
+
+    __tablename__ = "tender_suggestions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    row_id: Mapped[int] = mapped_column(ForeignKey("tender_rows.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    item: Mapped[str] = mapped_column(String(160))  # a knowledge slug, or "T-2026-001#3" (an earlier answer)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500))
+    score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(10))  # auto | suggest | none
+    matched: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(10), default="")
+    preview: Mapped[str] = mapped_column(Text, default="")
+
+
+class TenderRowEvent(Base):
+    """A row's history: who changed what, when. Append-only: the database refuses UPDATE and
+    DELETE (triggers in migration 0009, on SQLite and on PostgreSQL)."""
+
+    __tablename__ = "tender_row_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("tender_responses.id"), index=True)
+    row_no: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(30))  # respond | assign | autofill
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # field -> [before, after]
+
+
+class KnowledgeQuestion(Base):
+    """Another wording of the question a knowledge item answers: a customer's requirement text,
+    kept when an engineer answered it from the item, so the next tender that asks the same finds it."""
+
+    __tablename__ = "knowledge_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64), index=True)  # of the normalized text
+    source: Mapped[str] = mapped_column(String(160), default="")  # "T-2026-001#3"
+    added_by: Mapped[str] = mapped_column(String(80), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("slug", "digest", name="uq_knowledge_questions_slug_digest"),)

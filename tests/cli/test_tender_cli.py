@@ -1,0 +1,92 @@
+"""``workbench tender ...``: every command with --json, refusals exit 1 with one line in the
+user's language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_tender_service import tender
+from workbench.cli.main import main
+from workbench.core.workspace import Workspace, WorkspaceSettings
+
+
+@pytest.fixture
+def rid(home: Path) -> str:
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    try:
+        return ws.tenders.import_loaded(ws.actor(), tender(), "某医院客服云项目", "某医院").value.id
+    finally:
+        ws.close()
+
+
+def run(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--home", str(home), "--no-demo", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_show_respond_check_export(capsys: pytest.CaptureFixture[str], home: Path, rid: str,
+                                        tmp_path: Path) -> None:
+    code, out, _ = run(capsys, home, "tender", "list", "--json")
+    [listed] = json.loads(out)
+    assert code == 0 and listed["id"] == rid and listed["progress"]["star_open"] == 2
+    code, out, _ = run(capsys, home, "tender", "list")
+    assert code == 0 and rid in out and "0/5" in out
+
+    code, out, _ = run(capsys, home, "tender", "show", rid, "--json")
+    shown = json.loads(out)
+    first = shown["rows"][0]
+    assert (first["no"], first["clause"], first["mark"], first["kind"], first["status"]) == (
+        1, "3.1.1", "★", "requirement", "open")
+    assert first["location"] == {"block": 10} and first["location_label"] == "第 11 段" and first["suggestions"] == [] and first["deviation"] == ""
+    assert [r["kind"] for r in shown["rows"]][-1] == "scoring"
+
+    code, out, err = run(capsys, home, "tender", "check", rid)
+    assert code == 1 and "row 1 3.1.1 ★: unanswered" in out
+    code, out, _ = run(capsys, home, "--lang", "zh", "tender", "check", rid, "--json")
+    report = json.loads(out)
+    assert code == 1 and [(p["row"], p["code"]) for p in report["blocking"]] == [
+        (1, "tender_row_unanswered"), (2, "tender_row_unanswered")]
+
+    code, out, err = run(capsys, home, "--lang", "zh", "tender", "export", rid, "--format", "docx",
+                         "--out", str(tmp_path / "a.docx"))
+    assert code == 1 and out == "" and err.strip().count("\n") == 0 and "★ 条款第 1, 2 行" in err
+
+    code, out, _ = run(capsys, home, "tender", "respond", rid, "1", "--text", "支持，SM4-GCM 加密，KMS 管理密钥",
+                       "--deviation", "positive", "--evidence", "产品白皮书", "--page", "12", "--json")
+    row = json.loads(out)
+    assert code == 0 and (row["status"], row["deviation"], row["evidence_page"], row["problems"]) == (
+        "answered", "positive", "12", [])
+    code, out, _ = run(capsys, home, "tender", "respond", rid, "2", "--text", "已通过等保三级测评",
+                       "--evidence", "测评报告", "--assign", "alice")
+    assert code == 0 and out.splitlines()[0] == f"Row 2 of {rid}: answered."
+    code, _out, err = run(capsys, home, "tender", "respond", rid, "2", "--text", "x",
+                          "--version", str(row["version"] - 1))
+    assert code == 1 and "changed by" in err
+    code, _out, err = run(capsys, home, "tender", "respond", rid, "3", "--text", "x", "--as", "alice")
+    assert code == 1 and "may not edit row 3" in err
+    code, _out, err = run(capsys, home, "tender", "respond", rid, "2", "--text", "已通过等保三级测评（第三方机构）",
+                          "--as", "alice")
+    assert code == 0
+
+    code, out, _ = run(capsys, home, "tender", "check", rid)
+    assert code == 0 and "No ★ row blocks" in out
+    code, out, _ = run(capsys, home, "tender", "export", rid, "--format", "xlsx", "--out", str(tmp_path / "a.xlsx"),
+                       "--json")
+    assert code == 0 and Path(json.loads(out)["path"]).stat().st_size > 0
+    code, _out, err = run(capsys, home, "tender", "attach", rid, "P-1999-0001")
+    assert code == 1 and "P-1999-0001" in err
+    code, out, _ = run(capsys, home, "tender", "attach", rid)
+    assert code == 0 and "no proposal" in out
+
+
+def test_autofill_and_unknown_response(capsys: pytest.CaptureFixture[str], home: Path, rid: str) -> None:
+    code, out, _ = run(capsys, home, "tender", "autofill", rid, "--json")
+    assert code == 0 and json.loads(out)["rows"] == 5
+    code, _out, err = run(capsys, home, "--lang", "zh", "tender", "show", "T-1999-009")
+    assert code == 1 and err.strip() == "应答“T-1999-009”不存在。"
+    code, _out, err = run(capsys, home, "tender", "autofill", rid, "--as", "nina")
+    assert code == 1 and err.count("\n") == 1

@@ -1,0 +1,137 @@
+"""Auto-answer against the shipped demo knowledge base: bands, stale and draft items never
+accepted, language (Traditional converted, English kept out of a Chinese tender), only open
+rows filled, usage counted, the customer's wording remembered, earlier answers offered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.core.test_tender_service import imported, questionnaire, tender, user
+from workbench.core.errors import Forbidden
+from workbench.core.knowledge.language import to_simplified
+from workbench.core.knowledge.model import ItemDraft, Status
+from workbench.core.knowledge.model import Kind as ItemKind
+from workbench.core.tender.model import Kind, Mark
+from workbench.core.tender.thresholds import thresholds
+from workbench.core.workspace import Workspace
+
+R = Kind.REQUIREMENT
+
+
+def test_bands_on_the_demo_knowledge_base(demo_ws: Workspace) -> None:
+    rows = (
+        ("1", Mark.NONE, R, "CRM 应支持与 SAP、用友等 ERP 系统对接"),
+        ("2", Mark.SUBSTANTIVE, R, "投标人须提供近三年无重大违法记录声明"),
+        ("3", Mark.NONE, R, "IoT 平台须支持 Modbus、OPC UA 等工业协议接入"),
+    )
+    rid = imported(demo_ws, tender(rows))
+    used_before = demo_ws.knowledge.get("faq-crm-erp-integration").usage_count
+    result = demo_ws.tenders.autofill(demo_ws.actor(), rid)
+    assert result.changes.tenders and result.changes.knowledge
+    assert (result.value.rows, result.value.auto_accepted) == (3, 1)
+    erp, unknown, iot = demo_ws.tenders.rows(rid)
+    limits = thresholds()
+    # a FAQ that answers the requirement: accepted, its answer copied, its use counted
+    assert erp.suggestions[0].id == "faq-crm-erp-integration" and erp.suggestions[0].band == "auto"
+    assert erp.suggestions[0].score >= limits.auto and {"erp", "sap", "用友"} <= set(erp.suggestions[0].matched)
+    assert erp.status == "answered" and erp.answered_from == "faq-crm-erp-integration"
+    assert erp.response == demo_ws.knowledge.get("faq-crm-erp-integration").body
+    assert demo_ws.knowledge.get("faq-crm-erp-integration").usage_count == used_before + 1
+    assert [s.score for s in erp.suggestions] == sorted((s.score for s in erp.suggestions), reverse=True)
+    assert len(erp.suggestions) <= limits.candidates
+    # nothing in the library is about it: no suggestion above band none, the row stays open
+    assert unknown.status == "open" and unknown.suggestions
+    assert all(s.band == "none" for s in unknown.suggestions)
+    # the best item is past its review-by date: shown as stale, suggested, never accepted
+    assert iot.suggestions[0].id == "faq-iot-protocols" and iot.suggestions[0].stale
+    assert iot.suggestions[0].score >= limits.auto and iot.suggestions[0].band == "suggest"
+    assert iot.status == "open" and iot.response == ""
+    assert [e.action for e in demo_ws.tenders.history(rid)] == ["autofill"]
+
+
+def test_a_draft_item_is_shown_as_such_and_never_accepted(demo_ws: Workspace) -> None:
+    wording = "系统须支持按客户合同等级自动计算工单 SLA 并在超时后自动升级"
+    demo_ws.knowledge.create(demo_ws.actor(), ItemDraft(
+        kind=ItemKind.FAQ, title=wording, body="支持：工单按合同等级计算 SLA，超时自动升级给主管。",
+        slug="faq-ticket-sla-draft", status=Status.DRAFT, review_by=dt.date.today() + dt.timedelta(days=90)))
+    rid = imported(demo_ws, tender((("1", Mark.NONE, R, wording),)))
+    report = demo_ws.tenders.autofill(demo_ws.actor(), rid).value
+    row = demo_ws.tenders.rows(rid)[0]
+    draft = next(s for s in row.suggestions if s.id == "faq-ticket-sla-draft")
+    assert draft.status == "draft" and draft.band == "suggest" and draft.score >= thresholds().auto
+    assert row.answered_from != "faq-ticket-sla-draft"
+    assert report.auto_accepted == (1 if row.status == "answered" else 0)
+
+
+def test_language_traditional_converted_english_kept_out(demo_ws: Workspace) -> None:
+    rows = (
+        ("1", Mark.NONE, R, "私有化部署数据中台需要多少台服务器？请给出参考配置"),
+        ("2", Mark.NONE, R, "系统须支持单点登录，兼容 LDAP/AD"),
+    )
+    rid = imported(demo_ws, tender(rows))
+    demo_ws.tenders.autofill(demo_ws.actor(), rid)
+    hardware, sso = demo_ws.tenders.rows(rid)
+    item = demo_ws.knowledge.get("faq-onprem-hardware-zht")
+    top = hardware.suggestions[0]
+    assert top.id == item.slug and top.language == "zh-Hant"
+    assert top.preview == to_simplified(top.preview)  # what the engineer reads is Simplified already
+    accepted = demo_ws.tenders.respond(demo_ws.actor(), rid, 1, from_item=item.slug).value
+    assert accepted.response == to_simplified(item.body) != item.body
+    assert all(s.language != "en" for s in sso.suggestions)
+    # an English questionnaire gets English answers
+    qid = imported(demo_ws, questionnaire())
+    demo_ws.tenders.autofill(demo_ws.actor(), qid)
+    sso_en, pen_test = demo_ws.tenders.rows(qid)
+    assert sso_en.suggestions[0].id == "faq-sso-ldap-en"
+    assert pen_test.suggestions[0].id == "faq-pen-test-en"
+    assert all(s.language in ("en", "mixed") for r in (sso_en, pen_test) for s in r.suggestions)
+
+
+def test_only_rows_without_a_response_are_filled(demo_ws: Workspace) -> None:
+    rows = (("1", Mark.NONE, R, "CRM 应支持与 SAP、用友等 ERP 系统对接"),
+            ("2", Mark.NONE, R, "CRM 能否和 SAP、用友、金蝶等 ERP 对接"))
+    rid = imported(demo_ws, tender(rows))
+    demo_ws.tenders.respond(demo_ws.actor(), rid, 1, text="通过标准接口对接 SAP，项目内交付")
+    report = demo_ws.tenders.autofill(demo_ws.actor(), rid).value
+    assert report.rows == 1
+    mine, filled = demo_ws.tenders.rows(rid)
+    assert mine.response == "通过标准接口对接 SAP，项目内交付" and mine.suggestions == ()
+    assert filled.answered_from == "faq-crm-erp-integration"
+    again = demo_ws.tenders.autofill(demo_ws.actor(), rid).value
+    assert again.rows == 0 and demo_ws.tenders.rows(rid)[1].version == filled.version
+    with pytest.raises(Forbidden):
+        demo_ws.tenders.autofill(user(demo_ws, "nina"), rid)
+    with pytest.raises(Forbidden):
+        demo_ws.tenders.autofill(user(demo_ws, "alice"), rid)
+
+
+def test_the_customers_wording_is_kept_and_found_next_time(demo_ws: Workspace) -> None:
+    wording = "供应商应说明其业务系统与企业资源计划软件之间的主数据同步机制"
+    first = imported(demo_ws, tender((("5.2", Mark.NONE, R, wording),)))
+    demo_ws.tenders.autofill(demo_ws.actor(), first)
+    before = demo_ws.tenders.rows(first)[0]
+    assert all(s.id != "faq-crm-erp-integration" or s.score < 1.0 for s in before.suggestions)
+    result = demo_ws.tenders.respond(demo_ws.actor(), first, 1, from_item="faq-crm-erp-integration")
+    assert result.changes.knowledge and result.value.answered_from == "faq-crm-erp-integration"
+    # the next tender asks the same, punctuated and spaced differently
+    second = imported(demo_ws, tender((("2.1", Mark.NONE, R, wording.replace("之间的", "之间的 ") + "。"),)))
+    demo_ws.tenders.autofill(demo_ws.actor(), second)
+    row = demo_ws.tenders.rows(second)[0]
+    assert row.suggestions[0].id == "faq-crm-erp-integration" and row.suggestions[0].score == 1.0
+    assert row.answered_from == "faq-crm-erp-integration"
+
+
+def test_earlier_answers_are_offered_and_accepted(demo_ws: Workspace) -> None:
+    asked = "投标人须承诺驻场实施工程师不少于 3 人，项目经理具备 PMP 证书"
+    first = imported(demo_ws, tender((("6.1", Mark.NONE, R, asked),)))
+    demo_ws.tenders.respond(demo_ws.actor(), first, 1, text="承诺驻场 4 人，项目经理持 PMP 证书（附证书复印件）")
+    second = imported(demo_ws, tender((("7.3", Mark.NONE, R, asked.replace("3 人", "三人")),)))
+    demo_ws.tenders.autofill(demo_ws.actor(), second)
+    row = demo_ws.tenders.rows(second)[0]
+    earlier = next(s for s in row.suggestions if s.kind == "response")
+    assert earlier.id == f"{first}#1" and earlier.preview.startswith("承诺驻场 4 人")
+    if row.status != "answered":
+        row = demo_ws.tenders.respond(demo_ws.actor(), second, 1, from_item=earlier.id).value
+    assert row.response == "承诺驻场 4 人，项目经理持 PMP 证书（附证书复印件）"

@@ -1,0 +1,216 @@
+"""Auto-answer: for each requirement the best answers the team already has, each with a band.
+
+Candidates come from three places: the knowledge base through the search engine the rest of
+the app uses (``SearchService.similar``: the requirement's characteristic words, with the words
+each item shares), knowledge items that already answered this exact wording in an earlier tender
+(``knowledge_questions``), and the accepted answers of earlier responses. Each gets a relevance
+0..1 and a band (thresholds.json: ``auto`` | ``suggest`` | ``none``).
+
+Judged as proposals judge knowledge (matching.py): archived items are never offered; drafts and
+items past their review-by date are shown as such and never auto-accepted; the language must fit
+the tender: a Simplified tender gets Simplified answers, Traditional ones are offered and
+converted (OpenCC t2s) when accepted; an English item never answers a Chinese tender (nor a
+Chinese item an English questionnaire) unless nothing else was found, and then never as auto.
+The time per row is bounded: the query is the requirement's first ``max_query_chars``
+characters, a fixed number of hits, a fixed number of earlier answers compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.knowledge.language import to_simplified
+from workbench.core.search.analysis import STOP, fold, segments, term_of
+from workbench.core.search.hits import SearchHit
+from workbench.core.search.related import _shingles, similarity
+from workbench.core.search.service import SearchService
+from workbench.core.tender.compliance import normalized
+from workbench.core.tender.thresholds import Thresholds
+from workbench.core.tender.views import Suggestion
+
+HITS_PER_ROW = 15
+PREVIEW_CHARS = 200
+# Words every requirement carries (modal verbs, "the bidder", "the system"): matching them says
+# nothing about whether an item answers it.
+BOILERPLATE = frozenset({
+    "须", "必须", "应", "应当", "需", "需要", "投标人", "投标", "提供", "支持", "要求", "系统", "具备", "能够",
+    "不少于", "不低于", "不得", "满足", "包括", "以上", "请", "说明", "是否",
+    "please", "describe", "provide", "vendor", "supplier", "solution", "support", "must", "shall", "should",
+})
+# How relevance is made up: the share of the requirement's words an item shares counts most, its
+# keyword score among this row's hits next, and how close its title (a FAQ's question) is to the
+# requirement last.
+W_COVERAGE, W_RANK, W_TITLE = 0.55, 0.25, 0.2
+
+
+@dataclass(frozen=True)
+class Source:
+    """A candidate answer as auto-answer judges it."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    language: str
+    status: str  # published | draft | archived
+    review_by: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Scored:
+    source: Source
+    relevance: float
+    matched: tuple[str, ...]
+    terms: int = 0  # how many words of its own the requirement has
+
+
+def question_digest(text: str) -> str:
+    """The key of a requirement's wording: the same words, whatever the punctuation and spacing."""
+    return hashlib.sha256(normalized(text).encode("utf-8")).hexdigest()
+
+
+def requirement_terms(text: str) -> frozenset[str]:
+    """The requirement's own words (index terms), boilerplate and stop words left out."""
+    words = (w for w, _s, _e, _p in segments(fold(text), subwords=False))
+    return frozenset(term_of(w) for w in words if len(w) > 1 and w not in STOP and w not in BOILERPLATE)
+
+
+def language_fit(source_language: str, tender_language: str, text: str) -> str:
+    """'ok', 'convert' (Traditional into a Simplified tender) or 'foreign'."""
+    if not tender_language.startswith("zh"):
+        return "ok" if source_language in ("en", "mixed") else "foreign"
+    if source_language == "en":
+        return "foreign"
+    if tender_language == "zh-Hans" and (
+        source_language == "zh-Hant" or (source_language == "mixed" and to_simplified(text) != text)
+    ):
+        return "convert"
+    return "ok"
+
+
+def answer_text(source: Source, tender_language: str) -> str:
+    """What accepting ``source`` writes into the row: its answer, converted to Simplified for a
+    Simplified tender."""
+    body = source.body.strip() or source.title
+    if language_fit(source.language, tender_language, body) == "convert":
+        return to_simplified(body)
+    return body
+
+
+def relevance_of(hit: SearchHit, top: float, terms: frozenset[str], requirement: str, title: str) -> tuple[
+        float, tuple[str, ...]]:
+    shared = tuple(sorted(set(hit.matched) & terms)) if terms else tuple(hit.matched)
+    coverage = len(shared) / len(terms) if terms else 0.0
+    rank = hit.score / top if top > 0 else 0.0
+    score = W_COVERAGE * coverage + W_RANK * rank + W_TITLE * similarity(requirement, title)
+    return min(1.0, score), shared
+
+
+def band(s: Scored, fit: str, today: dt.date, limits: Thresholds) -> str:
+    """auto only for a published, fresh item in the tender's language."""
+    if s.relevance < limits.suggest or (s.source.kind != "response" and s.relevance < 1.0
+                                        and len(s.matched) < min(limits.min_shared_words, s.terms)):
+        return "none"
+    fresh = s.source.status == "published" and not _stale(s.source, today)
+    if s.relevance >= limits.auto and fresh and fit != "foreign":
+        return "auto"
+    return "suggest"
+
+
+def _stale(source: Source, today: dt.date) -> bool:
+    return source.review_by is not None and source.review_by < today
+
+
+def rank_row(
+    requirement: str,
+    tender_language: str,
+    hits: Sequence[SearchHit],
+    items: Mapping[str, Source],
+    known: Iterable[str],
+    earlier: Sequence[tuple[Source, float]],
+    limits: Thresholds,
+    today: dt.date,
+) -> list[Suggestion]:
+    """The suggestions for one row, best first (at most ``limits.candidates``). Pure.
+
+    ``hits``: the search's answer for the requirement; ``items``: the knowledge items as the
+    database holds them (by slug; a hit the database lacks is dropped); ``known``: slugs of items
+    that answered this same wording before; ``earlier``: earlier answers with their similarity."""
+    terms = requirement_terms(requirement)
+    top = max((h.score for h in hits), default=0.0)
+    scored: dict[str, Scored] = {}
+    for hit in hits:
+        source = items.get(hit.id)
+        if source is None or source.status == "archived":
+            continue
+        value, shared = relevance_of(hit, top, terms, requirement, source.title)
+        scored[source.id] = Scored(source, value, shared, len(terms))
+    for slug in known:  # the same wording was answered from this item before
+        source = items.get(slug)
+        if source is not None and source.status != "archived":
+            before = scored.get(slug)
+            scored[slug] = Scored(source, 1.0, before.matched if before else ())
+    for source, sim in earlier:
+        if sim >= limits.earlier_answer and source.id not in scored:
+            scored[source.id] = Scored(source, min(1.0, sim), ())
+    fits = {k: language_fit(s.source.language, tender_language, s.source.title + s.source.body)
+            for k, s in scored.items()}
+    native = [s for k, s in scored.items() if fits[k] != "foreign"]
+    pool = native or list(scored.values())  # another language only when nothing else was found
+    # ties: the library's item before an earlier response's answer (often a copy of it)
+    pool.sort(key=lambda s: (-s.relevance, s.source.kind == "response", s.source.id))
+    out: list[Suggestion] = []
+    for s in pool[: limits.candidates]:
+        fit = fits[s.source.id]
+        preview = s.source.body.strip()[:PREVIEW_CHARS]
+        if fit == "convert":
+            preview = to_simplified(preview)
+        out.append(Suggestion(
+            id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=round(s.relevance, 3),
+            band=band(s, fit, today, limits), matched=s.matched, status=s.source.status,
+            stale=_stale(s.source, today), language=s.source.language, preview=preview,
+        ))
+    return out
+
+
+def search_row(search: SearchService, requirement: str, limits: Thresholds) -> list[SearchHit]:
+    """The search engine's hits for a requirement (its first ``max_query_chars`` characters).
+    Text the search refuses (undecodable) gives no hits rather than stopping the whole autofill."""
+    query = requirement[: limits.max_query_chars]
+    if not query.strip():
+        return []
+    try:
+        return search.similar(text=query, limit=HITS_PER_ROW)
+    except WorkbenchError:
+        return []
+
+
+class EarlierAnswers:
+    """Accepted answers of earlier responses, compared with each requirement by the word pairs
+    they share (as ``related.similarity`` measures it); each earlier requirement is segmented once
+    per autofill, not once per row."""
+
+    def __init__(self, rows: Sequence[tuple[Source, str]], limits: Thresholds) -> None:
+        self._limit = limits.max_query_chars
+        # (the answer as a source, the word pairs of the requirement it answered)
+        self._rows = [(source, _shingles(asked[: self._limit])) for source, asked in rows]
+
+    def like(self, requirement: str, limits: Thresholds) -> list[tuple[Source, float]]:
+        mine = _shingles(requirement[: self._limit])
+        out = []
+        for source, theirs in self._rows:
+            shared = len(mine & theirs)
+            if not shared:
+                continue
+            if len(mine) < 4 or len(theirs) < 4:
+                sim = shared / max(len(mine | theirs), 1)
+            else:
+                sim = shared / min(len(mine), len(theirs))
+            if sim >= limits.earlier_answer:
+                out.append((source, sim))
+        out.sort(key=lambda x: -x[1])
+        return out[: limits.candidates]
+

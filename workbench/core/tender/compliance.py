@@ -1,0 +1,67 @@
+"""The compliance check of a response before it goes out: pure, over the answer rows.
+
+A ★ row (实质性条款: one negative deviation voids the bid) *blocks* export while it is unanswered,
+answered with 负偏离, answered with a near-copy of the requirement text (a response must state
+the actual parameter, not repeat what was asked), or answered without evidence. The same
+situations on ▲ rows and unmarked rows are *warnings*. A questionnaire question has no evidence
+column, so it is not asked for evidence. Each problem names the row and a message code
+(errors.MESSAGES) saying why."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+
+from workbench.core.tender.model import AnswerRow, Deviation, Kind, Mark
+from workbench.core.tender.views import CheckReport, Problem
+
+UNANSWERED = "tender_row_unanswered"
+NEGATIVE = "tender_row_negative"
+COPIES_REQUIREMENT = "tender_row_copies_requirement"
+NO_EVIDENCE = "tender_row_no_evidence"
+COMPARED_CHARS = 2000  # a near-copy is judged on the first this many characters (bounded time)
+
+
+def normalized(text: str) -> str:
+    """Letters and digits only (any script), case-folded, full-width folded: what two texts
+    share once punctuation, spaces and ★/▲ are stripped."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+
+
+def copy_ratio(requirement: str, response: str) -> float:
+    """How much ``response`` is the requirement again (0..1, difflib's ratio)."""
+    a, b = normalized(requirement)[:COMPARED_CHARS], normalized(response)[:COMPARED_CHARS]
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def answered(row: AnswerRow) -> bool:
+    return bool(row.response.strip() or row.answer_choice.strip())
+
+
+def row_problems(row: AnswerRow, near_copy: float) -> list[str]:
+    """The codes for one row, whatever its mark."""
+    if not answered(row):
+        return [UNANSWERED]
+    codes = []
+    if row.deviation == Deviation.NEGATIVE:
+        codes.append(NEGATIVE)
+    if row.response.strip() and copy_ratio(row.requirement, row.response) >= near_copy:
+        codes.append(COPIES_REQUIREMENT)
+    if row.kind != Kind.QUESTION and not (row.evidence.strip() or row.evidence_page.strip()):
+        codes.append(NO_EVIDENCE)
+    return codes
+
+
+def check(rows: Iterable[AnswerRow], near_copy: float) -> CheckReport:
+    """Blocking problems (★ rows) and warnings (the rest), in row order."""
+    blocking: list[Problem] = []
+    warnings: list[Problem] = []
+    for row in rows:
+        for code in row_problems(row, near_copy):
+            problem = Problem(row.no, row.clause, row.mark.value, code)
+            (blocking if row.mark == Mark.SUBSTANTIVE else warnings).append(problem)
+    return CheckReport(tuple(blocking), tuple(warnings))
