@@ -840,6 +840,51 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "The customer's file of '{id}' was not kept; import it again to write the answers into it.",
         "未保存“{id}”的客户原文件；请重新导入后再写回应答。",
     ),
+    # --- reading a customer's tender or questionnaire (issue 14, workbench/core/tender/readers) ---
+    "tender_unsupported": (
+        "'{name}' is not a tender or questionnaire this app can read (.docx, .doc, .wps, .xlsx, .xls, .pdf).",
+        "无法读取“{name}”：仅支持 .docx、.doc、.wps、.xlsx、.xls、.pdf 格式的招标文件或问卷。",
+    ),
+    "tender_encrypted": (
+        "'{name}' is protected by a password. Save an unprotected copy and import that.",
+        "“{name}”设有密码保护。请另存一份未加密的副本后再导入。",
+    ),
+    "tender_corrupt": (
+        "'{name}' is damaged or is not what its extension says ({detail}).",
+        "“{name}”已损坏或与其扩展名不符（{detail}）。",
+    ),
+    "tender_unsafe": (
+        "'{name}' was refused as unsafe: {detail}",
+        "“{name}”存在安全风险，已拒绝：{detail}",
+    ),
+    "tender_too_big": (
+        "'{name}' holds more than this app reads from one tender ({what}: more than {limit:,}). "
+        "Split it and import the parts.",
+        "“{name}”超出单个招标文件的读取上限（{what_zh}超过 {limit:,}）。请拆分后分别导入。",
+    ),
+    "tender_no_soffice": (
+        "Reading a .doc, .wps or .xls file needs LibreOffice, which is not installed. "
+        "Save the file as .docx or .xlsx and import that.",
+        "读取 .doc、.wps 或 .xls 文件需要 LibreOffice，但本机未安装。请将文件另存为 .docx 或 .xlsx 后再导入。",
+    ),
+    "tender_convert_failed": (
+        "LibreOffice could not convert '{name}' ({detail}). Save it as .docx or .xlsx and import that.",
+        "LibreOffice 无法转换“{name}”（{detail}）。请另存为 .docx 或 .xlsx 后再导入。",
+    ),
+    "tender_pdf_no_text": (
+        "'{name}' is a scanned PDF without a text layer; this app does not run OCR. "
+        "Ask the customer for the Word file, or import a PDF with text.",
+        "“{name}”是没有文字层的扫描版 PDF，本软件不做文字识别（OCR）。请向客户索取 Word 版，或导入带文字的 PDF。",
+    ),
+    "tender_scanned_pages": (
+        "Some pages of the PDF are scanned images without a text layer (no OCR): requirements on them "
+        "were not read.",
+        "PDF 中部分页面是没有文字层的扫描图像（未做文字识别），这些页面上的要求未被读取。",
+    ),
+    "tender_nothing_found": (
+        "No requirement, scoring row or question was found in the file.",
+        "文件中未找到任何要求、评分项或问题。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
