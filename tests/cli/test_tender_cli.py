@@ -90,3 +90,23 @@ def test_autofill_and_unknown_response(capsys: pytest.CaptureFixture[str], home:
     assert code == 1 and err.strip() == "应答“T-1999-009”不存在。"
     code, _out, err = run(capsys, home, "tender", "autofill", rid, "--as", "nina")
     assert code == 1 and err.count("\n") == 1
+
+
+def test_import_a_real_tender(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    from tests.tender_files import write_tender_docx
+
+    written = write_tender_docx(tmp_path / "招标文件.docx")
+    code, out, _ = run(capsys, home, "tender", "import", str(written.path), "--title", "某医院客服云", "--json")
+    counts = json.loads(out)
+    expected = written.expected
+    assert code == 0 and counts == {
+        "id": counts["id"], "requirements": sum(1 for e in expected if e.kind == "requirement"),
+        "starred": sum(1 for e in expected if e.mark == "★"), "important": sum(1 for e in expected if e.mark == "▲"),
+        "scoring": sum(1 for e in expected if e.kind == "scoring"), "questions": 0}
+    assert counts["starred"] > 0 and counts["scoring"] > 0
+    code, out, _ = run(capsys, home, "--lang", "zh", "tender", "import", str(written.path))
+    assert code == 0 and out.startswith("已导入 T-") and f"★ {counts['starred']} 条" in out
+    junk = tmp_path / "notes.txt"
+    junk.write_text("not a tender", encoding="utf-8")
+    code, out, err = run(capsys, home, "tender", "import", str(junk))
+    assert code == 1 and out == "" and err.count("\n") == 1 and "notes.txt" in err

@@ -4,11 +4,12 @@ history, optimistic concurrency, rights, attaching to a proposal. Both backends.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text as sql
 
-from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workbench.core.errors import Conflict, Forbidden, ImportRejected, InvalidInput, NotFound
 from workbench.core.tender.model import (
     DeviationTableShape,
     Extracted,
@@ -235,3 +236,23 @@ def test_attach_to_a_proposal(ws: Workspace) -> None:
     result = ws.tenders.attach(ws.actor(), rid, "P-2026-0042")
     assert result.value.proposal == "P-2026-0042" and result.changes.tenders
     assert ws.tenders.attach(ws.actor(), rid, None).value.proposal is None
+
+
+def test_import_file_reads_real_files_and_saves_nothing_from_a_hostile_one(ws: Workspace, tmp_path: Path) -> None:
+    from tests.tender_files import write_encrypted_docx, write_questionnaire_xlsx, write_tender_docx
+
+    written = write_tender_docx(tmp_path / "招标文件.docx")
+    view = ws.tenders.import_file(ws.actor(), written.path, customer="某医院").value
+    rows = ws.tenders.rows(view.id)
+    assert [(r.clause, r.mark, r.kind) for r in rows] == [(e.clause, e.mark, e.kind) for e in written.expected]
+    assert all(r.text.startswith(e.text) for r, e in zip(rows, written.expected, strict=True))
+    assert view.language == "zh-Hans" and view.has_deviation_table and view.title == "招标文件"
+    assert ws.tenders.source(view.id) == written.path.read_bytes()
+    sheet = write_questionnaire_xlsx(tmp_path / "questionnaire.xlsx")
+    questions = ws.tenders.rows(ws.tenders.import_file(ws.actor(), sheet.path, title="Security review").value.id)
+    assert [(r.clause, r.kind, r.allowed_answers) for r in questions] == [
+        (e.clause, e.kind, e.allowed) for e in sheet.expected]
+    before = [v.id for v in ws.tenders.all()]
+    with pytest.raises(ImportRejected):
+        ws.tenders.import_file(ws.actor(), write_encrypted_docx(tmp_path / "locked.docx"))
+    assert [v.id for v in ws.tenders.all()] == before
