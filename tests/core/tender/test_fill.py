@@ -6,6 +6,8 @@ same ``docx_body`` walk extraction uses."""
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -58,6 +60,15 @@ NOTE_ROW = "注：投标人应逐条如实填写，未填写视为负偏离。"
 soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                              reason="LibreOffice is installed by .ci/run")
 
+
+
+def _has_calc() -> bool:
+    binary = shutil.which("soffice")
+    return binary is not None and (Path(os.path.realpath(binary)).parent / "libsclo.so").exists()
+
+
+# LibreOffice Calc is not in scripts/setup.sh's list (Writer is): apt-get install libreoffice-calc-nogui
+calc = pytest.mark.skipif(not _has_calc(), reason="LibreOffice Calc (libreoffice-calc-nogui) is not installed")
 
 # --- building tenders ---------------------------------------------------------------------------
 
@@ -243,6 +254,9 @@ def test_a_libreoffice_tender_is_filled_and_renders_with_the_answers(tmp_path: P
     doc = _response(path)
     after = _fill(path, doc)
     assert len(after.paragraphs) == len(before.paragraphs) and len(after.tables) == len(before.tables)
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(path.with_name("filled-tender.docx")) as dst:
+        canonical = [etree.tostring(etree.fromstring(z.read("docProps/core.xml")), method="c14n") for z in (src, dst)]
+        assert canonical[0] == canonical[1]  # no author, date or tool of ours
     trs = table_rows(body_tables(after)[doc.deviation_table.location.table])  # type: ignore[union-attr]
     assert len(trs) == 1 + len(ANSWERED)  # 3 template rows, one copy added
     assert [_texts(tr)[3] for tr in trs[1:]] == [ANSWERS[i][0] for i in ANSWERED]
@@ -458,3 +472,60 @@ def test_a_range_validation_is_read_from_its_sheet(tmp_path: Path) -> None:
     out = tmp_path / "filled.xlsx"
     out.write_bytes(fill_customer_file(path.read_bytes(), ok))
     assert openpyxl.load_workbook(str(out))["Security"]["C3"].value == "Partial"
+
+
+X14_LIST = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Scores!$A$1:$A$3</xm:f></x14:formula1>'
+    "<xm:sqref>C3:C5</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
+)
+
+
+@pytest.mark.filterwarnings("ignore:Data Validation extension is not supported")
+def test_an_excel_2010_list_on_another_sheet_is_checked_too(tmp_path: Path) -> None:
+    """Excel writes a list that lives on another sheet as an x14 extension, which openpyxl does not read."""
+    made = _questionnaire(tmp_path / "made.xlsx")
+    path = tmp_path / "q.xlsx"
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start, end = text.index("<dataValidations"), text.index("</dataValidations>") + len("</dataValidations>")
+                data = (text[:start] + text[end:]).replace("</worksheet>", X14_LIST + "</worksheet>").encode()
+            dst.writestr(info, data)
+    assert not openpyxl.load_workbook(str(path))["Security"].data_validations.dataValidation
+    doc = _q_doc(path, [("N/A", "", ""), ("", "", ""), ("", "", "")])  # N/A: in allowed_answers, not the list
+    with pytest.raises(InvalidInput) as caught:
+        fill_customer_file(path.read_bytes(), doc)
+    assert caught.value.params["allowed"] == "Yes / Partial / No"
+    filled = fill_customer_file(path.read_bytes(), _q_doc(path, [("no", "", ""), ("", "", ""), ("", "", "")]))
+    assert openpyxl.load_workbook(io.BytesIO(filled))["Security"]["C3"].value == "No"
+    with zipfile.ZipFile(io.BytesIO(filled)) as out:
+        sheet = etree.fromstring(out.read("xl/worksheets/sheet1.xml"))
+    x14 = "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
+    assert [dv.get("type") for dv in sheet.iter(f"{x14}dataValidation")] == ["list"]  # still there
+    assert sheet[-1].tag.endswith("extLst")
+
+
+@calc
+def test_a_questionnaire_saved_by_libreoffice_is_filled_and_libreoffice_reads_the_answers(tmp_path: Path) -> None:
+    made = _questionnaire(tmp_path / "made.xlsx")
+    (tmp_path / "lo").mkdir()
+    _soffice(["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", "lo", made.name], tmp_path)
+    path = tmp_path / "lo" / "made.xlsx"
+    doc = _q_doc(path, [("Yes", "AES-256\r\nkeys in an HSM\x0b", "Whitepaper"), ("", "", ""), ("No", "", "")])
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(fill_customer_file(path.read_bytes(), doc))
+    ws = openpyxl.load_workbook(str(filled))["Security"]
+    assert (ws["C3"].value, ws["D3"].value, ws["E3"].value, ws["C5"].value) == (
+        "Yes", "AES-256\nkeys in an HSM", "Whitepaper", "No")
+    original = openpyxl.load_workbook(str(path))["Security"]
+    assert [(v.formula1, str(v.sqref)) for v in ws.data_validations.dataValidation] == \
+        [(v.formula1, str(v.sqref)) for v in original.data_validations.dataValidation] != []
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:E1"]
+    _soffice(["--convert-to", "csv", "filled.xlsx"], tmp_path)
+    lines = (tmp_path / "filled.csv").read_text(encoding="utf-8", errors="replace")
+    assert "Yes" in lines and "keys in an HSM" in lines and "Whitepaper" in lines

@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from workbench.core.tender.docx_body import row_cells
+from workbench.core.tender.fill_common import clean_text
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # run properties that would hide or restyle an answer copied from its model run
@@ -74,7 +75,7 @@ def make_run(rpr: Any, text: str) -> Any:
     r = OxmlElement("w:r")
     if rpr is not None and len(rpr):
         r.append(rpr)
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(clean_text(text).split("\n")):
         if i:
             r.append(OxmlElement("w:br"))
         t = OxmlElement("w:t")

@@ -75,6 +75,13 @@ def evidence_text(row: AnswerRow, language: str) -> str:
     return f"{evidence} {page}"
 
 
+def clean_text(text: str) -> str:
+    """Text XML can hold: Windows line ends as "\n", other control characters (a vertical tab pasted
+    from Excel, say) dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\t\n" or (ord(ch) >= 32 and ch not in "\ufffe\uffff"))
+
+
 def open_package(content: bytes, name: str) -> zipfile.ZipFile:
     """The customer's .docx/.xlsx as a zip, refused when it is not one, would unpack to more than
     200 MB, hides a zip bomb or declares a DTD in an XML part (entity expansion)."""

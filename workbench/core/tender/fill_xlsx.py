@@ -30,7 +30,7 @@ import io
 import posixpath
 import warnings
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
@@ -41,10 +41,12 @@ from openpyxl.utils.cell import (
     get_column_letter,
     range_boundaries,
 )
+from openpyxl.worksheet.cell_range import MultiCellRange
 
 from workbench.core.errors import InvalidInput
 from workbench.core.tender.fill_common import (
     answered_rows,
+    clean_text,
     deviation_label,
     evidence_text,
     open_package,
@@ -55,7 +57,10 @@ from workbench.core.tender.model import AnswerRow, ResponseDocument
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+_XM = "http://schemas.microsoft.com/office/excel/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'  # as Excel writes it
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 HEADER_SCAN_ROWS = 200
 MAX_LIST_CELLS = 1_000
@@ -73,6 +78,27 @@ class _Write:
     style_from: str | None = None  # a new cell takes this cell's style (a new header column)
 
 
+@dataclass
+class _Book:
+    wb: Any  # openpyxl's reading of the workbook (never saved)
+    zf: zipfile.ZipFile  # the customer's file
+    parts: dict[str, str]  # sheet name -> zip path of its XML
+    x14: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> (sqref, list formula)
+    layouts: dict[tuple[str, int, int], _Layout | None] = field(default_factory=dict)
+
+    def x14_lists(self, sheet: str) -> list[tuple[str, str]]:
+        """Excel 2010's list validations (``x14:dataValidation`` in the sheet's ``extLst``, what Excel
+        writes for a list on another sheet): openpyxl does not read them."""
+        if sheet not in self.x14:
+            root = etree.fromstring(self.zf.read(self.parts[sheet]), _parser())
+            self.x14[sheet] = [
+                (sqref.text or "", formula.text or "")
+                for dv in root.iter(f"{{{_X14}}}dataValidation") if dv.get("type") == "list"
+                for formula in dv.iterfind(f"{{{_X14}}}formula1/{{{_XM}}}f")
+                for sqref in dv.iterfind(f"{{{_XM}}}sqref")]
+        return self.x14[sheet]
+
+
 @dataclass(frozen=True)
 class _Layout:
     header_row: int
@@ -88,11 +114,14 @@ def fill_xlsx(content: bytes, doc: ResponseDocument) -> bytes:
             wb = openpyxl.load_workbook(io.BytesIO(content))
     except Exception:  # a corrupt .xlsx raises anything from KeyError to zlib.error
         raise InvalidInput("tender_fill_unreadable", name=doc.source_name) from None
+    try:
+        book = _Book(wb, zf, _sheet_parts(zf))
+    except (KeyError, etree.XMLSyntaxError):
+        raise InvalidInput("tender_fill_unreadable", name=doc.source_name) from None
     writes: dict[str, dict[str, _Write]] = {}
-    layouts: dict[tuple[str, int, int], _Layout | None] = {}
     for row in answered_rows(doc.rows):
-        _plan(wb, row, doc.language, writes, layouts)
-    return _patch(zf, writes, doc.source_name)
+        _plan(book, row, doc.language, writes)
+    return _patch(book, writes, doc.source_name)
 
 
 # --- what goes where --------------------------------------------------------------------------------
@@ -136,10 +165,13 @@ def _list_values(wb: Any, ws: Any, formula: str | None) -> list[str] | None:
                                                       max_col=max_col) for c in line if _text(c.value)]
 
 
-def _allowed(wb: Any, ws: Any, coord: str) -> list[str] | None:
+def _allowed(book: _Book, ws: Any, coord: str) -> list[str] | None:
     for validation in ws.data_validations.dataValidation:
         if validation.type == "list" and coord in validation.sqref:
-            return _list_values(wb, ws, validation.formula1)
+            return _list_values(book.wb, ws, validation.formula1)
+    for sqref, formula in book.x14_lists(ws.title):
+        if coord in MultiCellRange(sqref):
+            return _list_values(book.wb, ws, formula)
     return None
 
 
@@ -162,8 +194,8 @@ def _layout(ws: Any, question_row: int, question_col: int, answer_col: int) -> _
     return None
 
 
-def _plan(wb: Any, row: AnswerRow, lang: str, writes: dict[str, dict[str, _Write]],
-          layouts: dict[tuple[str, int, int], _Layout | None]) -> None:
+def _plan(book: _Book, row: AnswerRow, lang: str, writes: dict[str, dict[str, _Write]]) -> None:
+    wb, layouts = book.wb, book.layouts
     where = row.location
     if where.sheet is None or where.sheet not in wb.sheetnames or not (where.cell or where.answer_cell):
         raise InvalidInput("tender_fill_location_missing", clause=row.clause, where=where.label(lang))
@@ -179,7 +211,7 @@ def _plan(wb: Any, row: AnswerRow, lang: str, writes: dict[str, dict[str, _Write
     w = words(lang)
 
     choice, text = row.answer_choice.strip(), row.response.strip()
-    allowed = _allowed(wb, ws, answer) if answer else None
+    allowed = _allowed(book, ws, answer) if answer else None
     if choice and answer:
         options = allowed if allowed is not None else list(row.allowed_answers)
         if options:
@@ -250,10 +282,6 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _clean(text: str) -> str:
-    return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 32).replace("\r", "")
-
-
 def _column_style(root: Any, column: int) -> str | None:
     for col in root.iter(f"{{{_MAIN}}}col"):
         if int(col.get("min", "0")) <= column <= int(col.get("max", "0")) and col.get("style"):
@@ -300,7 +328,7 @@ def _patch_sheet(data: bytes, writes: dict[str, _Write], sheet: str) -> bytes:
     if sheet_data is None:
         sheet_data = etree.SubElement(root, f"{{{_MAIN}}}sheetData")
     for coord, write in writes.items():
-        text = _clean(write.text)
+        text = clean_text(write.text)
         if len(text) > MAX_CELL_TEXT:
             raise InvalidInput("text_too_long", field=f"{sheet}!{coord}", length=len(text), limit=MAX_CELL_TEXT)
         cell, new = _find_cell(sheet_data, coord, create=True)
@@ -319,12 +347,12 @@ def _patch_sheet(data: bytes, writes: dict[str, _Write], sheet: str) -> bytes:
         t = etree.SubElement(inline, f"{{{_MAIN}}}t")
         t.text = text
         t.set(_XML_SPACE, "preserve")
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+    return _DECLARATION + bytes(etree.tostring(root, encoding="UTF-8", xml_declaration=False))
 
 
-def _patch(zf: zipfile.ZipFile, writes: dict[str, dict[str, _Write]], name: str) -> bytes:
+def _patch(book: _Book, writes: dict[str, dict[str, _Write]], name: str) -> bytes:
+    zf, parts = book.zf, book.parts
     try:
-        parts = _sheet_parts(zf)
         patched = {parts[sheet]: _patch_sheet(zf.read(parts[sheet]), cells, sheet)
                    for sheet, cells in writes.items() if cells}
         out = io.BytesIO()
