@@ -127,9 +127,11 @@ def _libreoffice_tender(folder: Path) -> Path:
 def _deviation_shape(document: docx.document.Document) -> DeviationTableShape:
     """What extraction would report: the table whose first row names 投标文件响应, its roles by header."""
     for index, tbl in enumerate(body_tables(document)):
-        headers = tuple(element_text(tc).strip() for tc in row_cells(table_rows(tbl)[0]))
-        if "投标文件响应" in headers:
-            return DeviationTableShape(headers, {ROLE_OF[h]: i for i, h in enumerate(headers)}, Location(table=index, row=0))
+        for r, tr in enumerate(table_rows(tbl)[:2]):
+            headers = tuple(element_text(tc).strip() for tc in row_cells(tr))
+            if "投标文件响应" in headers:
+                return DeviationTableShape(headers, {ROLE_OF[h]: i for i, h in enumerate(headers)},
+                                           Location(table=index, row=r))
     raise AssertionError("no deviation table")
 
 
@@ -529,3 +531,59 @@ def test_a_questionnaire_saved_by_libreoffice_is_filled_and_libreoffice_reads_th
     _soffice(["--convert-to", "csv", "filled.xlsx"], tmp_path)
     lines = (tmp_path / "filled.csv").read_text(encoding="utf-8", errors="replace")
     assert "Yes" in lines and "keys in an HSM" in lines and "Whitepaper" in lines
+
+
+# --- the answer paragraph's look, and tables with a title row ----------------------------------------
+
+def test_answers_to_headings_list_items_and_content_controls_are_plain_indented_paragraphs(tmp_path: Path) -> None:
+    d = docx.Document()
+    heading = d.add_heading("★3.2 系统须通过等保三级测评", level=2)
+    numbered = d.add_paragraph("▲须提供 7×24 小时服务热线", style="List Number")
+    d.add_paragraph("以下条款以内容控件给出：")
+    sdt = etree.fromstring(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr/><w:sdtContent>'
+        "<w:p><w:r><w:t>3.3 须支持国产操作系统</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    d.element.body.insert(len(d.element.body) - 1, sdt)
+    path = tmp_path / "t.docx"
+    d.save(str(path))
+    blocks = body_blocks(docx.Document(str(path)))
+    texts = [element_text(b) for b in blocks]
+    locations = [Location(block=texts.index(t)) for t in (heading.text, numbered.text, "3.3 须支持国产操作系统")]
+    rows = tuple(AnswerRow(n, c, Mark.NONE, Kind.REQUIREMENT, "r", f"答{n}", Deviation.NONE, location=loc)
+                 for n, (c, loc) in enumerate(zip(("3.2", "1", "3.3"), locations, strict=True), start=1))
+    after = _fill(path, ResponseDocument("t", "c", "zh-Hans", path.name, SourceFormat.DOCX, rows))
+
+    blocks = body_blocks(after)
+    answers = [blocks[i] for i, b in enumerate(blocks) if element_text(b).startswith("应答：")]
+    assert [element_text(b) for b in answers] == ["应答：答1（无偏离）", "应答：答2（无偏离）", "应答：答3（无偏离）"]
+    assert [blocks.index(a) - 1 for a in answers] == [texts.index(heading.text) + 0, texts.index(numbered.text) + 1,
+                                                      texts.index("3.3 须支持国产操作系统") + 2]
+    first, second, third = (docx.text.paragraph.Paragraph(a, after.part) for a in answers)
+    assert first.style.name == "Normal" and first._p.pPr.find(qn("w:outlineLvl")) is None  # not in the TOC
+    assert second.style.name == "List Number"
+    assert second._p.pPr.numPr.numId.val == 0  # the list's numbering switched off for the answer
+    assert third._p.getparent().tag == qn("w:sdtContent")  # inside the content control, after its clause
+    # one heading more in the document would change its TOC: the count of headings is unchanged
+    assert sum(p.style.name.startswith("Heading") for p in after.paragraphs) == 1
+
+
+def test_a_title_row_above_the_header_and_a_document_without_an_east_asian_font(tmp_path: Path) -> None:
+    path = _python_docx_tender(tmp_path / "tender.docx", template_rows=1)
+    d = docx.Document(str(path))
+    for fonts in list(d.styles.element.iter(qn("w:rFonts"))):  # no East Asian font named anywhere
+        fonts.getparent().remove(fonts)
+    table = body_tables(d)[1]
+    title = deepcopy(table_rows(table)[-1])  # the merged 注 row's shape: one cell across the table
+    for t in title.iter(qn("w:t")):
+        t.text = "技术偏离表"
+    table_rows(table)[0].addprevious(title)
+    d.save(str(path))
+    doc = _response(tmp_path / "tender.docx")
+    assert doc.deviation_table is not None and doc.deviation_table.location.row == 1
+    after = _fill(path, doc)
+    trs = table_rows(body_tables(after)[1])
+    assert _texts(trs[0]) == ["技术偏离表"] and _texts(trs[1]) == list(STANDARD)
+    assert [_texts(tr)[3] for tr in trs[2:2 + len(ANSWERED)]] == [ANSWERS[i][0] for i in ANSWERED]
+    assert _texts(trs[-1]) == [NOTE_ROW]
+    fonts = {f.get(qn("w:eastAsia")) for tr in trs[2:2 + len(ANSWERED)] for f in tr.iter(qn("w:rFonts"))}
+    assert fonts == {"宋体"}  # Chinese text gets a Chinese font when nothing names one
