@@ -885,6 +885,29 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "No requirement, scoring row or question was found in the file.",
         "文件中未找到任何要求、评分项或问题。",
     ),
+    # --- the answers written back into the customer's own file (issue 14, workbench.core.tender.fill) ---
+    "tender_fill_pdf": (
+        "'{name}' is a PDF: answers cannot be written into it. Export the response instead "
+        "(a 偏离表 as .docx or .xlsx) and attach it to the bid.",
+        "“{name}”是 PDF 文件，无法把应答写回其中。请改用导出功能（生成 .docx 或 .xlsx 的偏离表）并附入投标文件。",
+    ),
+    "tender_fill_unreadable": (
+        "'{name}' cannot be opened to write the answers into (damaged, not a .docx/.xlsx, or unsafe).",
+        "无法打开“{name}”写入应答（文件已损坏、不是 .docx/.xlsx，或内容不安全）。",
+    ),
+    "tender_fill_location_missing": (
+        "The place of requirement {clause} ({where}) is not in the customer's file: "
+        "it is not the file the requirements were read from.",
+        "客户文件中找不到条款 {clause} 的位置（{where}）：这不是读取需求时使用的那份文件。",
+    ),
+    "tender_fill_choice_not_allowed": (
+        "'{choice}' is not one of the choices of cell {cell} ({allowed}): pick one of those.",
+        "“{choice}”不在单元格 {cell} 的下拉选项（{allowed}）中，请从中选择。",
+    ),
+    "tender_fill_formula_cell": (
+        "Cell {cell} holds a formula; the answer is not written over it. Check the question's location.",
+        "单元格 {cell} 含有公式，应答不会覆盖它。请检查该问题的位置。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.
