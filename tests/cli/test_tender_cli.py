@@ -110,3 +110,18 @@ def test_import_a_real_tender(capsys: pytest.CaptureFixture[str], home: Path, tm
     junk.write_text("not a tender", encoding="utf-8")
     code, out, err = run(capsys, home, "tender", "import", str(junk))
     assert code == 1 and out == "" and err.count("\n") == 1 and "notes.txt" in err
+
+
+def test_fill_the_customers_file(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    from tests.tender_files import write_questionnaire_xlsx
+
+    sheet = write_questionnaire_xlsx(tmp_path / "questionnaire.xlsx")
+    code, out, _ = run(capsys, home, "tender", "import", str(sheet.path), "--json")
+    rid = json.loads(out)["id"]
+    code, out, _ = run(capsys, home, "tender", "show", rid, "--json")
+    first = json.loads(out)["rows"][0]
+    code, out, _ = run(capsys, home, "tender", "respond", rid, "1", "--answer", first["allowed_answers"][0])
+    assert code == 0
+    target = tmp_path / "answered.xlsx"
+    code, out, _ = run(capsys, home, "tender", "fill", rid, "--out", str(target), "--json")
+    assert code == 0 and json.loads(out)["path"] == str(target) and target.stat().st_size > 0

@@ -61,6 +61,8 @@ def add_parsers(sub: Any) -> None:
     export = action("export", "write the 技术偏离表 and 点对点应答 (refused while the check blocks)")
     export.add_argument("--format", dest="fmt", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True)
+    fill = action("fill", "the customer's own file with the answers written in (refused while the check blocks)")
+    fill.add_argument("--out", type=Path, required=True)
     attach = action("attach", "attach the response to a proposal (no PROPOSAL: detach)")
     attach.add_argument("proposal", nargs="?", help="proposal number, e.g. P-2026-0001")
 
@@ -175,8 +177,9 @@ def run_tender(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
             for code in row.problems:
                 print("  " + say(code, lang))
         return EXIT_OK
-    if command == "export":
-        out = tenders.export(me, args.id, args.fmt, args.out)
+    if command in ("export", "fill"):
+        out = (tenders.export(me, args.id, args.fmt, args.out) if command == "export"
+               else tenders.fill(me, args.id, args.out))
         if args.json:
             print_json({"id": args.id, "path": str(out)})
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -29,7 +30,7 @@ from workbench.core.db.models import (
     User,
     utcnow,
 )
-from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
 from workbench.core.search.service import SearchService
 from workbench.core.tender import answers
 from workbench.core.tender.model import Deviation, Extracted, ResponseDocument
@@ -330,6 +331,24 @@ class TenderService:
         doc = self._ready(actor, response_id)
         author, company = author_and_company(self._db, actor.name)
         return write_response(doc, fmt, out, company, author)
+
+    def fill(self, actor: UserView, response_id: str, out: Path) -> Path:
+        """The customer's own file with the answers written in (everything else in it as it was),
+        written to ``out`` whole or not at all. Refused while the compliance check blocks."""
+        from workbench.core.tender.fill import fill_customer_file
+
+        doc = self._ready(actor, response_id)
+        filled = fill_customer_file(self.source(response_id), doc)
+        out = Path(out)
+        partial = out.with_name(f".{out.name}.{os.getpid()}.part")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(filled)
+            os.replace(partial, out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise WorkbenchError("export_failed", detail=str(exc)) from None
+        return out
 
     def _ready(self, actor: UserView, response_id: str) -> ResponseDocument:
         """The document, once the check lets it out (InvalidInput naming the blocking ★ rows)."""
