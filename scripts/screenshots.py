@@ -70,6 +70,40 @@ def seed_reviews(ws, language: str) -> str:  # type: ignore[no-untyped-def]
     return shown
 
 
+def customer_file(language: str, folder: Path) -> Path:
+    """The demo tender (Chinese) or questionnaire (English) the Responses screen shows."""
+    demo = ROOT / "workbench" / "demo" / "tenders"
+    wanted = "*.docx" if language.startswith("zh") else "*.xlsx"
+    found = sorted(demo.glob(wanted)) if demo.is_dir() else []
+    if found:
+        return found[0]
+    sys.path.insert(0, str(ROOT))  # no demo files in this checkout: the test suite's realistic ones
+    from tests.tender_files import write_questionnaire_xlsx, write_tender_docx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if language.startswith("zh"):
+        return write_tender_docx(folder / "某市政务云平台扩容项目招标文件.docx").path
+    return write_questionnaire_xlsx(folder / "Acme Bank vendor security assessment.xlsx").path
+
+
+def seed_response(ws, language: str, folder: Path) -> str:  # type: ignore[no-untyped-def]
+    """A customer file imported and autofilled, a few rows answered and one assigned; returns its id."""
+    me = ws.actor()
+    zh = language.startswith("zh")
+    ws.users.add(me, "li.na", "author", None, "李娜" if zh else "Li Na")
+    view = ws.tenders.import_file(me, customer_file(language, folder),
+                                  customer="某市大数据管理局" if zh else "Acme Bank").value
+    ws.tenders.autofill(me, view.id)
+    rows = ws.tenders.sheet(me, view.id).rows
+    for row in [r for r in rows if r.suggestions and not r.response][:3]:
+        ws.tenders.respond(me, view.id, row.no, from_item=row.suggestions[0].id, deviation="none",
+                           evidence="产品技术白皮书" if zh else "Security whitepaper", evidence_page="12")
+    open_rows = [r for r in rows if not r.response]
+    if open_rows:
+        ws.tenders.respond(me, view.id, open_rows[-1].no, assign="li.na")
+    return str(view.id)
+
+
 def shoot(language: str, only: str | None = None) -> None:
     from PySide6.QtCore import QSettings, QTimer
 
@@ -81,7 +115,10 @@ def shoot(language: str, only: str | None = None) -> None:
     app = create_app()
     QSettings().setValue("ui/language", language)
     window, ctx = build_window(home)
-    window.resize(1440, 860)
+    size = os.environ.get("SHOT_SIZE", "")  # e.g. 1280x720: the file names carry it
+    width, height = (int(n) for n in size.split("x")) if size else (1440, 860)
+    window.resize(width, height)
+    suffix = f"-{size}" if size else ""
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -184,13 +221,33 @@ def shoot(language: str, only: str | None = None) -> None:
         retros = window.retros
         window.nav.setCurrentRow(4)
         retros.form_loaded.connect(lambda _n: QTimer.singleShot(
-            600, lambda: (window.grab().save(str(OUT / f"retro-{language}.png")), app.quit())))
+            600, lambda: (window.grab().save(str(OUT / f"retro-{language}.png")), responding())))
         wait(lambda: retros.listed is not None and bool(retros.listed.due),
              lambda: retros.open_bid(retros.listed.due[0].proposal))  # type: ignore[union-attr]
+
+    def responding() -> None:
+        """The demo tender (or questionnaire) autofilled, an open ★ row (or question) with its suggestions."""
+        assert ctx.ws is not None
+        screen = window.responses
+        response_id = seed_response(ctx.ws, language, home / "customer-files")
+        window.nav.setCurrentRow(window.stack.indexOf(screen))
+        screen.reload(select=response_id)
+
+        def pick() -> None:
+            rows = screen.rows_model.rows
+            row = next((r for r in rows if r.mark == "★" and not r.response and r.suggestions),
+                       next((r for r in rows if not r.response and r.suggestions), rows[0]))
+            screen.select_row(row.no)
+            QTimer.singleShot(800, lambda: (window.grab().save(str(OUT / f"responses-{language}{suffix}.png")),
+                                            app.quit()))
+
+        wait(lambda: screen.sheet is not None and screen.sheet.response.id == response_id, pick)
 
     admin_name: list[str] = []
     if only == "reviews":
         wait(lambda: ctx.ws is not None and window.indexer.is_ready, reviewing)
+    elif only == "responses":
+        wait(lambda: ctx.ws is not None and window.indexer.is_ready, responding)
     else:
         wait(lambda: view.model.rowCount() > 100 and window.indexer.is_ready, searching)
     app.exec()
@@ -198,7 +255,7 @@ def shoot(language: str, only: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:  # one language; "reviews" as a second argument takes only that screen
+    if len(sys.argv) > 1:  # one language; "reviews" or "responses" as a second argument takes only that screen
         shoot(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
     else:
         for lang in ("en", "zh_CN"):

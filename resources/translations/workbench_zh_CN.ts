@@ -133,6 +133,29 @@
     </message>
 </context>
 <context>
+    <name>CheckPanel</name>
+    <message>
+        <source>%1 blocking problems: export waits until they are fixed</source>
+        <translation>%1 个阻断问题：修正后才能导出</translation>
+    </message>
+    <message>
+        <source>Compliance check passed: nothing blocks the export</source>
+        <translation>合规检查通过：可以导出</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>Click to open this row</source>
+        <translation>点击打开此条目</translation>
+    </message>
+</context>
+<context>
     <name>CommentEditor</name>
     <message>
         <source>On:</source>
@@ -1201,6 +1224,10 @@
         <translation>仪表盘</translation>
     </message>
     <message>
+        <source>Responses</source>
+        <translation>应答</translation>
+    </message>
+    <message>
         <source>Opening the knowledge base…</source>
         <translation>正在打开知识库…</translation>
     </message>
@@ -1620,6 +1647,282 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>ResponseLabels</name>
+    <message>
+        <source>Exceeds</source>
+        <translation>正偏离</translation>
+    </message>
+    <message>
+        <source>Complies</source>
+        <translation>无偏离</translation>
+    </message>
+    <message>
+        <source>Does not comply</source>
+        <translation>负偏离</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待应答</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已应答</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>需求条款</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <translation>评分项</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>suggest</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <source>weak</source>
+        <translation>弱</translation>
+    </message>
+</context>
+<context>
+    <name>ResponseRows</name>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Clause</source>
+        <translation>条款号</translation>
+    </message>
+    <message>
+        <source>★/▲</source>
+        <translation>★/▲</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Requirement</source>
+        <translation>需求条款</translation>
+    </message>
+    <message>
+        <source>Deviation</source>
+        <translation>偏离情况</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>★ substantive: a negative deviation voids the bid</source>
+        <translation>★ 实质性条款：任何负偏离将导致投标无效</translation>
+    </message>
+    <message>
+        <source>▲ important: not meeting it costs points</source>
+        <translation>▲ 重要指标：不满足将被扣分</translation>
+    </message>
+</context>
+<context>
+    <name>Responses</name>
+    <message>
+        <source>answered %1/%2</source>
+        <translation>已应答 %1/%2</translation>
+    </message>
+    <message>
+        <source>★ open %1</source>
+        <translation>★ 待应答 %1</translation>
+    </message>
+    <message>
+        <source>▲ open %1</source>
+        <translation>▲ 待应答 %1</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源文件</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>ResponsesView</name>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>A tender or questionnaire: .docx, .xlsx, .pdf, .doc, .wps or .xls</source>
+        <translation>招标文件或问卷：.docx、.xlsx、.pdf、.doc、.wps 或 .xls</translation>
+    </message>
+    <message>
+        <source>or drop the customer&apos;s file here</source>
+        <translation>或将客户文件拖放到这里</translation>
+    </message>
+    <message>
+        <source>Autofill</source>
+        <translation>自动应答</translation>
+    </message>
+    <message>
+        <source>Suggest answers from the library for every row; strong matches to published, current items are accepted</source>
+        <translation>为每一行从知识库推荐答案；与已发布且未过期条目高度匹配的将自动采纳</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>The deviation table and the point-by-point answer as Word or Excel</source>
+        <translation>以 Word 或 Excel 导出技术偏离表和点对点应答</translation>
+    </message>
+    <message>
+        <source>Fill customer&apos;s file…</source>
+        <translation>填写客户原文件…</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s own file with the answers written in</source>
+        <translation>在客户自己的文件中填入应答</translation>
+    </message>
+    <message>
+        <source>Filter rows by clause or words</source>
+        <translation>按条款号或关键词筛选</translation>
+    </message>
+    <message>
+        <source>No response selected</source>
+        <translation>未选择应答</translation>
+    </message>
+    <message>
+        <source>Import a tender or a questionnaire to answer it</source>
+        <translation>导入招标文件或问卷开始应答</translation>
+    </message>
+    <message>
+        <source>you may edit the rows assigned to you</source>
+        <translation>您可以修改分配给您的条目</translation>
+    </message>
+    <message>
+        <source>read-only for you</source>
+        <translation>您只能查看</translation>
+    </message>
+    <message>
+        <source>negative deviation %1</source>
+        <translation>负偏离 %1</translation>
+    </message>
+    <message>
+        <source>imported by %1</source>
+        <translation>由 %1 导入</translation>
+    </message>
+    <message>
+        <source>★ open</source>
+        <translation>★ 待应答</translation>
+    </message>
+    <message>
+        <source>▲ open</source>
+        <translation>▲ 待应答</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Unanswered</source>
+        <translation>未应答</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>No open rows left here</source>
+        <translation>这里已没有待应答的条目</translation>
+    </message>
+    <message>
+        <source>Import a tender or questionnaire</source>
+        <translation>导入招标文件或问卷</translation>
+    </message>
+    <message>
+        <source>Customer documents (*.docx *.xlsx *.pdf *.doc *.wps *.xls)</source>
+        <translation>客户文件 (*.docx *.xlsx *.pdf *.doc *.wps *.xls)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2 rows</source>
+        <translation>已导入 %1：%2 条</translation>
+    </message>
+    <message>
+        <source>%1 was not imported: %2</source>
+        <translation>%1 未导入：%2</translation>
+    </message>
+    <message>
+        <source>Finding answers in the library…</source>
+        <translation>正在从知识库查找答案…</translation>
+    </message>
+    <message>
+        <source>Suggested answers for %1 of %2 rows; %3 accepted automatically</source>
+        <translation>已为 %2 条中的 %1 条推荐答案；自动采纳 %3 条</translation>
+    </message>
+    <message>
+        <source>Word (*.docx)</source>
+        <translation>Word (*.docx)</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export the response</source>
+        <translation>导出应答</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Fill the customer&apos;s file</source>
+        <translation>填写客户原文件</translation>
+    </message>
+    <message>
+        <source>Writing what is saved; the row you are editing is not saved yet.</source>
+        <translation>正在写入已保存的内容；您正在编辑的条目尚未保存。</translation>
+    </message>
+    <message>
+        <source>Written to %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+</context>
+<context>
     <name>RetroForm</name>
     <message>
         <source>Choose a bid on the left.</source>
@@ -2015,6 +2318,125 @@ Data folder: %2</source>
     <message>
         <source>Reviewer tier</source>
         <translation>评审级别</translation>
+    </message>
+</context>
+<context>
+    <name>RowEditor</name>
+    <message>
+        <source>Select a row</source>
+        <translation>请选择一个条目</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s requirement, verbatim</source>
+        <translation>客户的原文要求</translation>
+    </message>
+    <message>
+        <source>Accept suggestion</source>
+        <translation>采纳推荐</translation>
+    </message>
+    <message>
+        <source>Alt+1 … Alt+5 accept suggestion 1 to 5</source>
+        <translation>Alt+1 … Alt+5 采纳第 1 至 5 条推荐</translation>
+    </message>
+    <message>
+        <source>Suggested answers</source>
+        <translation>推荐答案</translation>
+    </message>
+    <message>
+        <source>The response: the actual parameter or capability, not a copy of the requirement</source>
+        <translation>应答内容：写明实际参数或能力，不要照抄招标要求</translation>
+    </message>
+    <message>
+        <source>— not set —</source>
+        <translation>— 未设置 —</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Why a deviation, or how it exceeds the requirement</source>
+        <translation>偏离原因，或如何优于要求</translation>
+    </message>
+    <message>
+        <source>e.g. product white paper, test report</source>
+        <translation>如：产品白皮书、检测报告</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: save and go to the next open row</source>
+        <translation>Ctrl+Enter：保存并转到下一条待应答条目</translation>
+    </message>
+    <message>
+        <source>Deviation</source>
+        <translation>偏离情况</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证明材料</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>saved by %1 at %2</source>
+        <translation>%1 保存于 %2</translation>
+    </message>
+    <message>
+        <source>No suggested answers in the library for this row</source>
+        <translation>知识库中没有适合此条目的推荐答案</translation>
+    </message>
+    <message>
+        <source>matched: %1</source>
+        <translation>匹配：%1</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source>You may read this response, not change it</source>
+        <translation>您可以查看此应答，但不能修改</translation>
+    </message>
+    <message>
+        <source>the response to row %1</source>
+        <translation>第 %1 条的应答</translation>
+    </message>
+    <message>
+        <source>Replace the response you typed with “%1”?</source>
+        <translation>用“%1”替换您输入的应答吗？</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>The team server cannot be reached; your response is still here. Save again when it is back.</source>
+        <translation>无法连接团队服务器；您的应答仍在这里。服务器恢复后请再次保存。</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,7 @@ from workbench.gui.views.dashboard_view import DashboardView
 from workbench.gui.views.item_editor import ItemEditor
 from workbench.gui.views.knowledge_view import KnowledgeView
 from workbench.gui.views.proposals_view import ProposalsView
+from workbench.gui.views.responses_view import ResponsesView
 from workbench.gui.views.retro_view import RetroView
 from workbench.gui.views.reviews_view import ReviewsView
 from workbench.gui.views.search_view import SearchView
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.reviews.open_proposal.connect(self.open_proposal)
         self.retros = RetroView(ctx)
         self.dashboard = DashboardView(ctx)
+        self.responses = ResponsesView(ctx)
         self.dashboard.remove_demo.connect(self.remove_demo_history)
         self.search.open_item.connect(self.open_item)
         self.knowledge.similar_requested.connect(self.open_item)
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
             (self.tr("Reviews"), self.reviews),
             (self.tr("Retrospectives"), self.retros),
             (self.tr("Dashboard"), self.dashboard),
+            (self.tr("Responses"), self.responses),
         ]
         self.screen_titles = [title for title, _ in screens]
         for n, (title, widget) in enumerate(screens, start=1):

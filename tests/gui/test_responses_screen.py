@@ -1,0 +1,263 @@
+"""The Responses screen through the desktop: a real tender .docx imported (by the button's path and
+by dropping it), its rows with their marks, the filters, accepting a suggestion, the keyboard flow,
+a viewer's read-only editor, a conflicting save, the compliance check's list and the export it
+blocks and then lets through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from tests.tender_files import write_tender_docx
+from workbench.core.changes import OpChanges
+from workbench.core.errors import say
+from workbench.core.tender.views import RowView
+from workbench.gui.models.response_rows import STAR, TRIANGLE
+from workbench.gui.palette import DANGER, LINE
+from workbench.gui.views.main_window import MainWindow
+from workbench.gui.views.responses_view import ResponsesView
+
+MARK_COLUMN = 2
+ANSWER = "本项目采用双控制器冗余存储，任一控制器故障时业务自动切换，切换时间小于 5 秒，已在省级政务云稳定运行 3 年。"
+
+
+@pytest.fixture
+def view(qtbot, window: MainWindow) -> Iterator[ResponsesView]:  # type: ignore[no-untyped-def]
+    window.nav.setCurrentRow(window.stack.indexOf(window.responses))
+    qtbot.waitUntil(lambda: window.indexer.is_ready, timeout=30_000)
+    yield window.responses
+
+
+def import_tender(qtbot, view: ResponsesView, path: Path) -> str:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.imported, timeout=60_000) as got:
+        view.import_file(path)
+    response_id = got.args[0].id
+    qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.id == response_id
+                    and view.editor.row is not None, timeout=20_000)
+    return str(response_id)
+
+
+def become(qtbot, view: ResponsesView, name: str) -> None:  # type: ignore[no-untyped-def]
+    view.ctx.write(lambda ws, _me: ws.users.switch(name))
+    qtbot.waitUntil(lambda: view.ctx.user is not None and view.ctx.user.name == name, timeout=10_000)
+
+
+def shown_rows(view: ResponsesView) -> list[RowView]:
+    return [view.proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 1) for i in range(view.proxy.rowCount())]
+
+
+def test_import_shows_rows_with_marks_and_the_star_filter(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    written = write_tender_docx(tmp_path / "政务云扩容 招标文件.docx")
+    assert view.import_button.isEnabled()
+    response_id = import_tender(qtbot, view, written.path)
+    rows = view.rows_model.rows
+    starred = {e.clause for e in written.expected if e.mark == STAR and e.kind == "requirement"}
+    assert starred <= {r.clause for r in rows if r.mark == STAR}
+    assert not any(r.mark == STAR and "投标人须对" in r.text for r in rows)  # the instruction is no ★ row
+    # the marks are visible, in colour
+    for i, row in enumerate(rows):
+        cell = view.rows_model.index(i, MARK_COLUMN)
+        assert cell.data() == row.mark
+        colour = cell.data(Qt.ItemDataRole.ForegroundRole)
+        assert (colour.color().name() if colour else None) == {STAR: DANGER, TRIANGLE: LINE}.get(row.mark)
+    # the list says how far it is
+    listed = view.list_model.rows[view.list_model.row_of(response_id)]
+    stars = sum(1 for r in rows if r.mark == STAR)
+    assert view.list_model.index(view.list_model.row_of(response_id), 3).data().startswith(f"answered 0/{len(rows)}")
+    assert listed.progress.star_open == stars
+    assert f"★ open {stars}" in view.progress_line.text()
+
+    qtbot.mouseClick(view.filter_buttons["star_open"], Qt.MouseButton.LeftButton)
+    shown = shown_rows(view)
+    assert len(shown) == stars and all(r.mark == STAR for r in shown)
+    assert view.filter_buttons["star_open"].text().endswith(f"({stars})")
+    view.filter_text.setText("双控制器")
+    assert [r.clause for r in shown_rows(view)] == ["3.1"]
+    view.filter_text.clear()
+    qtbot.mouseClick(view.filter_buttons["important_open"], Qt.MouseButton.LeftButton)
+    assert shown_rows(view) and all(r.mark == TRIANGLE for r in shown_rows(view))
+
+
+def test_dropping_a_file_imports_it(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    written = write_tender_docx(tmp_path / "dropped.docx")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(written.path))])
+    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(view.imported, timeout=60_000) as got:
+        view.dropEvent(event)
+    assert got.args[0].source_name == "dropped.docx"
+    qtbot.waitUntil(lambda: view.list_model.rowCount() == 1, timeout=10_000)
+
+
+def test_a_bad_file_says_why_in_the_ui_language(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "损坏的招标文件.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not a Word file")
+    view.ctx.lang = "zh"
+    with qtbot.waitSignal(view.import_failed, timeout=30_000) as failed:
+        view.import_file(broken)
+    message = failed.args[0]
+    assert message.startswith("损坏的招标文件.docx")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message.split("：", 1)[-1])  # the core's words, in Chinese
+    assert view.banner.isVisible() and view.banner.text() == message
+    assert view.import_button.isEnabled() and not view.busy.isVisible()
+    view.reload()
+    qtbot.wait(300)
+    assert view.list_model.rowCount() == 0  # nothing half-saved
+
+
+def test_accept_a_suggestion_then_ctrl_enter_saves_and_moves_on(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    response_id = import_tender(qtbot, view, write_tender_docx(tmp_path / "tender.docx").path)
+    with qtbot.waitSignal(view.autofilled, timeout=60_000):
+        view.autofill_button.click()
+    qtbot.waitUntil(lambda: any(r.suggestions for r in view.rows_model.rows), timeout=20_000)
+
+    # accept: Alt+1 anywhere in the editor fills the response from the library through the core
+    target = next(r for r in view.rows_model.rows if r.suggestions and not r.response)
+    assert view.select_row(target.no)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == target.no, timeout=5_000)
+    assert view.editor.suggestions.count() == min(5, len(target.suggestions))
+    assert view.editor.preview.toPlainText() == target.suggestions[0].preview
+    view.editor.text.setFocus()
+    qtbot.keyClick(view.editor.text, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.response != "", timeout=10_000)
+    accepted = view.editor.row
+    assert accepted is not None and accepted.no == target.no
+    assert target.suggestions[0].preview.strip()[:12] in view.editor.text.toPlainText()
+    assert not view.editor.has_unsaved_changes()
+
+    # type a real answer into an open ★ row and save with Ctrl+Enter: the next open row is shown
+    star_rows = sorted((r for r in view.rows_model.rows if r.mark == STAR and r.status != "answered"),
+                       key=lambda r: r.no)
+    first = star_rows[0]
+    assert view.select_row(first.no)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == first.no, timeout=5_000)
+    editor = view.editor
+    editor.text.setPlainText(ANSWER)
+    editor.deviation.setCurrentIndex(editor.deviation.findData("positive"))
+    editor.note.setText("切换时间优于要求")
+    editor.evidence.setText("产品白皮书")
+    editor.page.setText("12")
+    assert editor.save_button.isEnabled() and editor.has_unsaved_changes()
+    following = next(r.no for r in sorted(view.rows_model.rows, key=lambda r: r.no)
+                     if r.no > first.no and r.status != "answered")
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == following, timeout=10_000)
+    assert view.editor.text.toPlainText() != ANSWER  # the next row's own response is shown
+    saved = view.ctx.ws.tenders.sheet(view.ctx.user, response_id)  # type: ignore[union-attr]
+    row = next(r for r in saved.rows if r.no == first.no)
+    assert (row.response, row.deviation, row.evidence, row.evidence_page, row.status) == (
+        ANSWER, "positive", "产品白皮书", "12", "answered")
+    qtbot.waitUntil(lambda: view.rows_model.rows[view.rows_model.row_of(first.no)].status == "answered",
+                    timeout=10_000)
+
+    # Ctrl+Up goes back to the row before; nothing typed, so nothing is asked
+    qtbot.keyClick(view.editor.text, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == following - 1, timeout=5_000)
+
+
+def test_a_viewer_reads_but_cannot_change(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_tender(qtbot, view, write_tender_docx(tmp_path / "tender.docx").path)
+    become(qtbot, view, "nina")
+    qtbot.waitUntil(lambda: view.sheet is not None and not view.sheet.rights.may_edit
+                    and view.editor.row is not None and not view.editor.may_edit(), timeout=10_000)
+    editor = view.editor
+    assert editor.requirement.toPlainText() == editor.row.text  # type: ignore[union-attr]
+    assert editor.text.isReadOnly() and editor.note.isReadOnly() and editor.evidence.isReadOnly()
+    assert not editor.deviation.isEnabled() and not editor.assignee.isEnabled()
+    assert not editor.save_button.isEnabled() and not editor.accept_button.isEnabled()
+    assert not view.autofill_button.isEnabled() and not view.import_button.isHidden()
+    qtbot.keyClicks(editor.text, "typed anyway")
+    assert editor.text.toPlainText() == editor.row.response  # type: ignore[union-attr]
+    assert not editor.has_unsaved_changes()
+    assert "read-only" in view.meta.text()
+
+
+def test_a_row_saved_meanwhile_is_a_conflict_that_keeps_the_typed_text(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    response_id = import_tender(qtbot, view, write_tender_docx(tmp_path / "tender.docx").path)
+    editor = view.editor
+    row = editor.row
+    assert row is not None
+    editor.text.setPlainText(ANSWER)
+    ws = view.ctx.ws
+    assert ws is not None
+    # saved meanwhile elsewhere (another window of the same person, or a colleague)
+    ws.tenders.respond(view.ctx.user, response_id, row.no, text="另一位同事的应答",  # type: ignore[arg-type]
+                       expected_version=row.version)
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: editor.error.isVisible(), timeout=10_000)
+    assert str(row.no) in editor.error.text() or row.clause in editor.error.text()
+    assert editor.text.toPlainText() == ANSWER
+    qtbot.waitUntil(lambda: editor.row is not None and editor.row.response == "另一位同事的应答", timeout=10_000)
+    assert editor.text.toPlainText() == ANSWER and editor.has_unsaved_changes()
+    editor.save_button.click()  # seen: the second save goes on top of the newer version
+    qtbot.waitUntil(lambda: editor.row is not None and editor.row.response == ANSWER, timeout=10_000)
+    assert not editor.error.isVisible()
+
+
+def test_the_check_lists_blocking_rows_and_export_waits_for_them(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    response_id = import_tender(qtbot, view, write_tender_docx(tmp_path / "tender.docx").path)
+    panel = view.check_panel
+    report = panel.report
+    assert report is not None and report.blocking
+    assert panel.problems.count() >= len(report.blocking)
+    first = report.blocking[0]
+    assert first.mark == STAR
+    assert say(first.code, "en") in panel.problems.item(0).text()
+
+    # a filter hides the row: clicking the problem still opens it
+    qtbot.mouseClick(view.filter_buttons["important_open"], Qt.MouseButton.LeftButton)
+    item = panel.problems.item(0)
+    qtbot.mouseClick(panel.problems.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.problems.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == first.row_no, timeout=5_000)
+    assert view.rows.currentIndex().data(Qt.ItemDataRole.UserRole + 1).no == first.row_no
+
+    out = tmp_path / "偏离表.docx"
+    with qtbot.waitSignal(view.refused, timeout=30_000) as refused:
+        view.export("docx", out)
+    assert refused.args[0] and view.banner.isVisible()
+    assert not out.exists()
+
+    # every ★ row answered properly through the core: the check passes and the export is written
+    ws = view.ctx.ws
+    assert ws is not None
+    for problem in report.blocking:
+        row = next(r for r in view.rows_model.rows if r.no == problem.row_no)
+        ws.tenders.respond(view.ctx.user, response_id, row.no, text=f"第 {row.no} 项：{ANSWER}",  # type: ignore[arg-type]
+                           deviation="none", evidence="产品技术白皮书", evidence_page=str(10 + row.no))
+    view.ctx.broadcast(OpChanges(tenders=True))
+    qtbot.waitUntil(lambda: panel.report is not None and panel.report.ok, timeout=10_000)
+    with qtbot.waitSignal(view.exported, timeout=60_000):
+        view.export("docx", out)
+    written = docx.Document(str(out))
+    cells = " ".join(c.text for t in written.tables for r in t.rows for c in r.cells)
+    assert ANSWER in cells
+
+    # the customer's own file, answered: its empty 技术偏离表 now holds the answers
+    filled = tmp_path / "招标文件-已应答.docx"
+    with qtbot.waitSignal(view.exported, timeout=60_000) as done:
+        view.fill(filled)
+    assert Path(done.args[0]) == filled
+    customer = docx.Document(str(filled))
+    assert ANSWER in " ".join(c.text for t in customer.tables for r in t.rows for c in r.cells)
+
+
+def test_leaving_a_row_with_typed_text_asks(qtbot, view: ResponsesView, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                            unsaved_questions: list[str]) -> None:
+    import_tender(qtbot, view, write_tender_docx(tmp_path / "tender.docx").path)
+    editor = view.editor
+    first = editor.row
+    assert first is not None
+    editor.text.setFocus()
+    editor.text.setPlainText(ANSWER)
+    qtbot.keyClick(editor.text, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert unsaved_questions == [f"the response to row {first.clause}"]
+    # the fixture answered Discard: the next row is shown, nothing was saved
+    qtbot.waitUntil(lambda: editor.row is not None and editor.row.no == first.no + 1, timeout=5_000)
+    assert view.rows_model.rows[view.rows_model.row_of(first.no)].response == ""

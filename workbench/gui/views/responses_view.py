@@ -1,0 +1,651 @@
+"""The Responses screen: the customer's documents being answered (a tender's requirements, a
+questionnaire's questions), and for the one picked its rows with filters (★ open, ▲ open, mine,
+unanswered), the row editor beside them with the library's suggestions, the progress, the compliance
+check's result, and the ways out (export the 技术偏离表 / point-by-point answer, fill the customer's
+own file). A file is imported with Import… or by dropping it on the screen. All core work runs off
+the UI thread; the screen reads again only when a write says tenders or knowledge changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from workbench.core.changes import OpChanges
+from workbench.core.tender.views import (
+    AutofillReport,
+    CheckReport,
+    ResponseRights,
+    ResponseSheet,
+    ResponseView,
+    RowView,
+)
+from workbench.core.users import UserView
+from workbench.core.workspace import Workspace
+from workbench.gui.context import AppContext
+from workbench.gui.models.response_rows import (
+    FILTERS,
+    RESPONSE_ROW_ROLE,
+    STAR,
+    TRIANGLE,
+    ResponseRowsFilter,
+    ResponseRowsModel,
+    is_open,
+)
+from workbench.gui.models.responses import RESPONSE_ROLE, ResponsesModel, progress_text
+from workbench.gui.qt import (
+    QAbstractItemView,
+    QEvent,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QModelIndex,
+    QPalette,
+    QProgressBar,
+    QPushButton,
+    QShortcut,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    Qt,
+    QTableView,
+    QTimer,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from workbench.gui.unsaved import confirm_leave
+from workbench.gui.views.response_check import CheckPanel
+from workbench.gui.views.response_row_editor import RowEditor
+
+IMPORTABLE = (".docx", ".xlsx", ".pdf", ".doc", ".wps", ".xls")
+MAX_COLUMN_WIDTH = 110  # a long clause or name does not push the requirement out of sight
+KIND_COLUMN = 3
+NARROW_TABLE = 680  # below this the kind column is hidden (the editor shows the kind)
+REQUIREMENT_COLUMN = 4
+
+
+def importable(path: str) -> bool:
+    return Path(path).suffix.lower() in IMPORTABLE
+
+
+class ResponsesView(QWidget):
+    imported = Signal(object)  # ResponseView
+    import_failed = Signal(str)  # the message shown
+    sheet_loaded = Signal(object)  # ResponseSheet
+    exported = Signal(str)  # the file written
+    refused = Signal(str)  # an export or fill refused: the message shown
+    autofilled = Signal(object)  # AutofillReport
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ResponsesView")
+        self.setAcceptDrops(True)
+        self.ctx = ctx
+        self.sheet: ResponseSheet | None = None
+        self.check: CheckReport | None = None
+        self._wanted = ""  # the response whose sheet is being read
+        self._reads = 0  # sheet reads sent: answers to older ones are dropped
+        self._busy = False
+
+        # --- the responses ---------------------------------------------------------------------
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setObjectName("ImportResponse")
+        self.import_button.setToolTip(self.tr("A tender or questionnaire: .docx, .xlsx, .pdf, .doc, .wps or .xls"))
+        self.import_button.clicked.connect(lambda _c=False: self.open_import())
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(140)
+        self.busy.hide()
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("Hint")
+        drop_hint = QLabel(self.tr("or drop the customer's file here"))
+        drop_hint.setObjectName("Hint")
+        self.banner = QLabel()
+        self.banner.setObjectName("ErrorLabel")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.hide()
+        bar = QHBoxLayout()
+        bar.addWidget(self.import_button)
+        bar.addWidget(drop_hint)
+        bar.addStretch(1)
+        bar.addWidget(self.busy_label)
+        bar.addWidget(self.busy)
+
+        self.list_model = ResponsesModel(self)
+        self.list = QTableView()
+        self.list.setObjectName("ResponseList")
+        self.list.setModel(self.list_model)
+        _table_look(self.list)
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.selectionModel().currentRowChanged.connect(self._response_selected)
+        self.list.setMinimumHeight(52)
+
+        # --- the picked response: progress and actions (its title, customer and file are in the list) ---
+        self.autofill_button = QPushButton(self.tr("Autofill"))
+        self.autofill_button.setToolTip(self.tr("Suggest answers from the library for every row; strong matches "
+                                                "to published, current items are accepted"))
+        self.autofill_button.clicked.connect(lambda _c=False: self.autofill())
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("The deviation table and the point-by-point answer as Word or Excel"))
+        self.export_button.clicked.connect(lambda _c=False: self.choose_export())
+        self.fill_button = QPushButton(self.tr("Fill customer's file…"))
+        self.fill_button.setToolTip(self.tr("The customer's own file with the answers written in"))
+        self.fill_button.clicked.connect(lambda _c=False: self.choose_fill())
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("ResponseProgress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(8)
+        self.progress_line = QLabel()
+        self.progress_line.setObjectName("ProgressLine")
+        self.progress_line.setStyleSheet("font-weight: 600;")
+        self.meta = QLabel()
+        self.meta.setObjectName("Hint")
+        head = QHBoxLayout()
+        head.addWidget(self.progress_line)
+        head.addWidget(self.progress_bar, 1)
+        head.addWidget(self.meta)
+        for button in (self.autofill_button, self.export_button, self.fill_button):
+            head.addWidget(button)
+
+        # --- rows: filters, table, check ----------------------------------------------------------
+        self.filter_buttons: dict[str, QToolButton] = {}
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        for mode in FILTERS:
+            toggle = QToolButton()
+            toggle.setObjectName(f"filter-{mode}")
+            toggle.setCheckable(True)
+            toggle.setAutoExclusive(True)
+            toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            toggle.toggled.connect(lambda on, m=mode: self._filter_mode(m) if on else None)
+            self.filter_buttons[mode] = toggle
+            filters.addWidget(toggle)
+        self.filter_text = QLineEdit()
+        self.filter_text.setObjectName("RowFilterText")
+        self.filter_text.setPlaceholderText(self.tr("Filter rows by clause or words"))
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_text.textChanged.connect(self._refilter)
+        filters.addWidget(self.filter_text, 1)
+
+        self.rows_model = ResponseRowsModel(self)
+        self.proxy = ResponseRowsFilter(self)
+        self.proxy.setSourceModel(self.rows_model)
+        self.rows = QTableView()
+        self.rows.setObjectName("ResponseRows")
+        self.rows.setModel(self.proxy)
+        _table_look(self.rows)
+        self.rows.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.rows.setWordWrap(False)
+        self.rows.verticalHeader().setDefaultSectionSize(self.rows.fontMetrics().height() + 10)
+        self.rows.horizontalHeader().setSectionResizeMode(REQUIREMENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.rows.horizontalHeader().setMinimumSectionSize(28)
+        self.rows.installEventFilter(self)
+        self.rows.setItemDelegate(KeepColour(self.rows))
+        self.rows.selectionModel().currentRowChanged.connect(self._row_selected)
+
+        self.check_panel = CheckPanel(ctx.lang)
+        self.check_panel.row_picked.connect(self.select_row)
+
+        rows_box = QWidget()
+        rows_layout = QVBoxLayout(rows_box)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.addLayout(filters)
+        rows_split = QSplitter(Qt.Orientation.Vertical)
+        rows_split.addWidget(self.rows)
+        rows_split.addWidget(self.check_panel)
+        rows_split.setSizes([420, 120])
+        rows_layout.addWidget(rows_split, 1)
+
+        self.editor = RowEditor(ctx)
+        self.editor.saved.connect(self._row_saved)
+        self.editor.reload_wanted.connect(self.reload_sheet)
+        self.work_split = QSplitter(Qt.Orientation.Horizontal)
+        self.work_split.addWidget(rows_box)
+        self.work_split.addWidget(self.editor)
+        self.work_split.setStretchFactor(0, 3)
+        self.work_split.setStretchFactor(1, 2)
+        self.work_split.setSizes([660, 440])
+
+        self.state = QLabel()
+        self.state.setObjectName("Hint")
+        self.state.setWordWrap(True)
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.addLayout(head)
+        work_layout.addWidget(self.work_split, 1)
+        work_layout.addWidget(self.state)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.banner)
+        top_layout.addWidget(self.list, 1)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(top)
+        self.split.addWidget(work)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([120, 700])  # the rows are where the day is spent
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.split)
+
+        self._shortcuts()
+        self.filter_buttons["all"].setChecked(True)
+        self._update_filter_labels()
+        ctx.ready.connect(self.reload)
+        ctx.changed.connect(self._on_changed)
+        ctx.user_changed.connect(self._user_changed)
+        self._show_sheet(None)
+
+    def _shortcuts(self) -> None:
+        """The keyboard flow anywhere on the screen, the response text included."""
+        def add(keys: str, slot: Any) -> None:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        add("Ctrl+Return", self.save_and_next)
+        add("Ctrl+Enter", self.save_and_next)
+        add("Ctrl+Down", lambda: self.step_row(1))
+        add("Ctrl+Up", lambda: self.step_row(-1))
+        for n in range(1, 6):
+            add(f"Alt+{n}", lambda n=n: self.editor.accept_suggestion(n - 1))
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.tenders or changes.knowledge:
+            self.reload()
+
+    def _user_changed(self, user: UserView) -> None:
+        self.proxy.me = user.name
+        self.proxy.refilter()
+        if self.ctx.ws is not None:
+            self.reload()  # what this person may do with each response
+
+    def reload(self, select: str | None = None) -> None:
+        """The list, then the picked response's sheet."""
+        def listed(responses: list[ResponseView]) -> None:
+            keep, shown = select or self._wanted, self._wanted
+            self.list_model.set_rows(responses)
+            self._fit_list()
+            if keep and self._select_response(keep):
+                if keep == shown:
+                    self.reload_sheet()  # the same response (picking it again reads nothing): read it again
+            elif responses:
+                self.list.selectRow(0)
+            else:
+                self._wanted = ""
+                self._show_sheet(None)
+
+        self.ctx.read(lambda ws: ws.tenders.all(), listed, parent=self)
+
+    def reload_sheet(self) -> None:
+        response_id = self._wanted
+        user = self.ctx.user
+        if not response_id or user is None:
+            return
+        self._reads += 1
+        read = self._reads
+
+        def work(ws: Workspace) -> tuple[ResponseSheet, CheckReport]:
+            sheet = ws.tenders.sheet(user, response_id)
+            return sheet, sheet.check if sheet.check is not None else ws.tenders.check(response_id)
+
+        def done(result: tuple[ResponseSheet, CheckReport]) -> None:
+            if read == self._reads and response_id == self._wanted:
+                self._show_sheet(*result)
+
+        self.ctx.read(work, done, parent=self)
+
+    def _fit_list(self) -> None:
+        for column in range(1, self.list_model.columnCount()):
+            self.list.resizeColumnToContents(column)
+            header = self.list.horizontalHeader()
+            header.resizeSection(column, min(header.sectionSize(column) + 12, 360))
+
+    def _fit_rows(self) -> None:
+        """Each column as wide as its content, within bounds (the requirement takes what is left)."""
+        header = self.rows.horizontalHeader()
+        for column in range(self.rows_model.columnCount()):
+            if column != REQUIREMENT_COLUMN:
+                self.rows.resizeColumnToContents(column)
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.rows and event.type() == QEvent.Type.Resize:
+            self.rows.setColumnHidden(KIND_COLUMN, self.rows.width() < NARROW_TABLE)
+        return super().eventFilter(watched, event)
+
+    def _select_response(self, response_id: str) -> bool:
+        row = self.list_model.row_of(response_id)
+        if row < 0:
+            return False
+        if self.list.currentIndex().row() != row:
+            self.list.selectRow(row)
+        return True
+
+    def _response_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        view: ResponseView | None = current.data(RESPONSE_ROLE) if current.isValid() else None
+        if view is None or view.id == self._wanted:
+            return
+        shown = self._wanted
+        if not confirm_leave(self, self.editor, lambda: _ignore(self._select_response(view.id))):
+            QTimer.singleShot(0, self, lambda: self._select_response(shown))
+            return
+        self._wanted = view.id
+        self.reload_sheet()
+
+    def _show_sheet(self, sheet: ResponseSheet | None, check: CheckReport | None = None) -> None:
+        previous = self.sheet
+        same = sheet is not None and previous is not None and sheet.response.id == previous.response.id
+        shown_no = self.editor.row.no if same and self.editor.row is not None else None
+        self.sheet, self.check = sheet, check
+        self.rows_model.set_rows(sheet.rows if sheet is not None else ())
+        if not same:
+            self._fit_rows()
+        self.check_panel.show_report(check)
+        self._update_filter_labels()
+        self._show_header()
+        self._enable()
+        if sheet is None:
+            self.editor.show_row(None, ResponseRights(False, False, False), ())
+            return
+        if shown_no is not None and self.rows_model.row_of(shown_no) >= 0:
+            self.select_row(shown_no, quiet=True)  # the same row, newer data: the editor keeps typed text
+        else:
+            self.editor.show_row(None, sheet.rights, sheet.people, sheet.response.id)
+            if self.proxy.rowCount() > 0:
+                self.rows.selectRow(0)
+        self.sheet_loaded.emit(sheet)
+
+    def _show_header(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            self.progress_line.setText(self.tr("No response selected") if self.list_model.rowCount()
+                                       else self.tr("Import a tender or a questionnaire to answer it"))
+            self.meta.setText("")
+            self.progress_bar.setValue(0)
+            self.progress_bar.setRange(0, 1)
+            return
+        r = sheet.response
+        if not sheet.rights.may_edit and sheet.rights.rows:
+            self.meta.setText(self.tr("you may edit the rows assigned to you"))
+        elif not sheet.rights.may_edit:
+            self.meta.setText(self.tr("read-only for you"))
+        else:
+            self.meta.setText("")
+        negative = (" · " + self.tr("negative deviation %1").replace("%1", str(r.progress.negative))
+                    if r.progress.negative else "")
+        self.progress_line.setText(progress_text(r.progress) + negative)
+        self.progress_line.setToolTip(f"{r.title} · {r.source_name} · "
+                                      + self.tr("imported by %1").replace("%1", r.created_by_label))
+        self.progress_bar.setRange(0, max(r.progress.total, 1))
+        self.progress_bar.setValue(r.progress.answered)
+
+    def _enable(self) -> None:
+        rights = self.sheet.rights if self.sheet is not None else ResponseRights(False, False, False)
+        self.import_button.setEnabled(not self._busy)
+        self.autofill_button.setEnabled(rights.may_edit and not self._busy)
+        for button in (self.export_button, self.fill_button):
+            button.setEnabled(rights.may_export and not self._busy)
+
+    # --- rows ------------------------------------------------------------------------------------
+
+    def _filter_mode(self, mode: str) -> None:
+        self.proxy.mode = mode
+        self.proxy.refilter()
+
+    def _refilter(self, *_args: Any) -> None:
+        self.proxy.text = self.filter_text.text().strip()
+        self.proxy.refilter()
+
+    def _update_filter_labels(self) -> None:
+        rows = self.rows_model.rows
+        me = self.proxy.me
+        counts = {
+            "star_open": sum(1 for r in rows if r.mark == STAR and is_open(r)),
+            "important_open": sum(1 for r in rows if r.mark == TRIANGLE and is_open(r)),
+            "mine": sum(1 for r in rows if me and r.assignee == me),
+            "unanswered": sum(1 for r in rows if is_open(r)),
+            "all": len(rows),
+        }
+        names = {"star_open": self.tr("★ open"), "important_open": self.tr("▲ open"), "mine": self.tr("Mine"),
+                 "unanswered": self.tr("Unanswered"), "all": self.tr("All")}
+        for mode, button in self.filter_buttons.items():
+            button.setText(f"{names[mode]} ({counts[mode]})")
+
+    def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row: RowView | None = current.data(RESPONSE_ROW_ROLE) if current.isValid() else None
+        sheet, shown = self.sheet, self.editor.row
+        if row is None or sheet is None:
+            return  # a filter hid the row: the editor keeps it (and anything typed)
+        if shown is not None and shown.no == row.no:
+            self.editor.show_row(row, sheet.rights, sheet.people, sheet.response.id)
+            return
+        if shown is not None and not confirm_leave(self, self.editor, lambda: _ignore(self.select_row(row.no))):
+            QTimer.singleShot(0, self, lambda: self.select_row(shown.no, quiet=True))
+            return
+        self.editor.show_row(row, sheet.rights, sheet.people, sheet.response.id)
+
+    def select_row(self, no: int, quiet: bool = False) -> bool:
+        """Pick row ``no`` (a filter that hides it is dropped, unless ``quiet``)."""
+        source = self.rows_model.row_of(no)
+        if source < 0:
+            return False
+        index = self.proxy.mapFromSource(self.rows_model.index(source, 0))
+        if not index.isValid():
+            if quiet:
+                return False
+            self.filter_text.clear()
+            self.filter_buttons["all"].setChecked(True)
+            index = self.proxy.mapFromSource(self.rows_model.index(source, 0))
+        self.rows.selectRow(index.row())
+        self.rows.scrollTo(index)
+        return True
+
+    def step_row(self, step: int) -> None:
+        """Ctrl+Down / Ctrl+Up: the next or previous row as the table shows them."""
+        current = self.rows.currentIndex()
+        target = (current.row() + step) if current.isValid() else 0
+        if 0 <= target < self.proxy.rowCount():
+            self.rows.selectRow(target)
+
+    def save_and_next(self) -> None:
+        """Ctrl+Enter: save the row, then go to the next open row (in document order)."""
+        shown = self.editor.row
+        if shown is None:
+            return
+        from_no = shown.no
+
+        def saved(ok: bool) -> None:
+            if ok:
+                self._go_next_open(from_no)
+
+        self.editor.save(saved)
+
+    def _go_next_open(self, from_no: int) -> None:
+        candidates = sorted((r for r in self.rows_model.rows if is_open(r) and r.no != from_no
+                             and self.proxy.accepts(r)), key=lambda r: r.no)
+        after = [r for r in candidates if r.no > from_no] or candidates
+        if after:
+            self.select_row(after[0].no)
+        else:
+            self.state.setText(self.tr("No open rows left here"))
+
+    def _row_saved(self, row: RowView) -> None:
+        self.rows_model.replace(row)
+        self._update_filter_labels()
+
+    # --- import ----------------------------------------------------------------------------------
+
+    def open_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a tender or questionnaire"), "",
+            self.tr("Customer documents (*.docx *.xlsx *.pdf *.doc *.wps *.xls)"))
+        if path:
+            self.import_file(Path(path))
+
+    def dragEnterEvent(self, event: Any) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if not self._busy and any(u.isLocalFile() and importable(u.toLocalFile()) for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: Any) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile() and importable(u.toLocalFile())]
+        if paths and not self._busy:
+            event.acceptProposedAction()
+            self.import_file(Path(paths[0]))
+
+    def import_file(self, path: Path) -> None:
+        """Read the customer's file off the UI thread; a file the core refuses says why, in the UI
+        language, and nothing is half-saved."""
+        if self._busy:
+            return
+        self._set_busy(self.tr("Reading %1…").replace("%1", path.name))
+        self.banner.hide()
+
+        def done(view: ResponseView) -> None:
+            self._set_busy("")
+            self._wanted = ""
+            self.state.setText(self.tr("Imported %1: %2 rows").replace("%1", path.name)
+                               .replace("%2", str(view.progress.total)))
+            self.reload(select=view.id)
+            self.imported.emit(view)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy("")
+            message = self.tr("%1 was not imported: %2").replace("%1", path.name).replace(
+                "%2", self.ctx.message_for(exc))
+            self.banner.setText(message)
+            self.banner.show()
+            self.import_failed.emit(message)
+
+        self.ctx.write(lambda ws, me: ws.tenders.import_file(me, path), done, failed, parent=self)
+
+    def _set_busy(self, label: str) -> None:
+        self._busy = bool(label)
+        self.busy.setVisible(self._busy)
+        self.busy_label.setText(label)
+        self._enable()
+
+    # --- autofill, export, fill ------------------------------------------------------------------
+
+    def autofill(self) -> None:
+        sheet = self.sheet
+        if sheet is None or self._busy:
+            return
+        response_id = sheet.response.id
+        self._set_busy(self.tr("Finding answers in the library…"))
+
+        def done(report: AutofillReport) -> None:
+            self._set_busy("")
+            self.state.setText(self.tr("Suggested answers for %1 of %2 rows; %3 accepted automatically")
+                               .replace("%1", str(report.suggested)).replace("%2", str(report.rows))
+                               .replace("%3", str(report.auto_accepted)))
+            self.autofilled.emit(report)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy("")
+            self.ctx.report(exc, self)
+
+        self.ctx.write(lambda ws, me: ws.tenders.autofill(me, response_id), done, failed, parent=self)
+
+    def choose_export(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        word, excel = self.tr("Word (*.docx)"), self.tr("Excel (*.xlsx)")
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export the response"),
+                                                   f"{sheet.response.title}.docx", f"{word};;{excel}")
+        if not path:
+            return
+        fmt = "xlsx" if path.lower().endswith(".xlsx") or (chosen == excel and not path.lower().endswith(".docx")) \
+            else "docx"
+        out = Path(path)
+        if out.suffix.lower() != f".{fmt}":
+            out = out.with_name(out.name + f".{fmt}")
+        self.export(fmt, out)
+
+    def export(self, fmt: str, out: Path) -> None:
+        sheet, user = self.sheet, self.ctx.user
+        if sheet is None or user is None:
+            return
+        response_id = sheet.response.id
+        self._file_work(self.tr("Writing %1…").replace("%1", out.name),
+                        lambda ws: ws.tenders.export(user, response_id, fmt, out))
+
+    def choose_fill(self) -> None:
+        sheet = self.sheet
+        if sheet is None:
+            return
+        source = Path(sheet.response.source_name)
+        suffix = f".{sheet.response.source_format}"
+        default = f"{source.stem}{self.tr('-answered')}{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Fill the customer's file"), default, f"*{suffix}")
+        if path:
+            self.fill(Path(path))
+
+    def fill(self, out: Path) -> None:
+        sheet, user = self.sheet, self.ctx.user
+        if sheet is None or user is None:
+            return
+        response_id = sheet.response.id
+        self._file_work(self.tr("Writing %1…").replace("%1", out.name),
+                        lambda ws: ws.tenders.fill(user, response_id, out))
+
+    def _file_work(self, label: str, work: Any) -> None:
+        """Export or fill off the UI thread (behind any save on its way, so it is in the file); a
+        refusal (the check blocks) is said plainly and the check's list is read again."""
+        if self._busy:
+            return
+        if self.editor.has_unsaved_changes():
+            self.state.setText(self.tr("Writing what is saved; the row you are editing is not saved yet."))
+        self._set_busy(label)
+        self.banner.hide()
+
+        def done(written: Path) -> None:
+            self._set_busy("")
+            self.state.setText(self.tr("Written to %1").replace("%1", str(written)))
+            self.exported.emit(str(written))
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy("")
+            message = self.ctx.message_for(exc)
+            self.banner.setText(message)
+            self.banner.show()
+            self.refused.emit(message)
+            self.reload_sheet()
+
+        self.ctx.read(work, done, failed, parent=self)
+
+
+class KeepColour(QStyledItemDelegate):
+    """A selected row keeps its coloured text (★ red, ▲ orange, a negative deviation red): the
+    selection's own text colour would turn them all black."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        brush = index.data(Qt.ItemDataRole.ForegroundRole)
+        if brush is not None:
+            option.palette.setBrush(QPalette.ColorRole.HighlightedText, brush)
+
+
+def _table_look(table: QTableView) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
+
+def _ignore(_value: object) -> None:
+    """For callbacks that must return None."""
