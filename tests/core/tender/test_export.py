@@ -224,6 +224,9 @@ def test_xlsx_deviation_sheet(tmp_path: Path) -> None:
     assert values[1][5] == "第三方性能测试报告 RPT-2025-0815（第\u00a012\u00a0页）"
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.row_dimensions[2].height > sheet.row_dimensions[4].height  # the longer answer, the taller row
     assert sheet["C2"].alignment.wrap_text
     assert sheet.column_dimensions["E"].width > sheet.column_dimensions["B"].width
     validations = sheet.data_validations.dataValidation
