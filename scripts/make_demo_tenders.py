@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -362,12 +362,20 @@ def write_questionnaire(out: Path) -> Path:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
+    rule = Side(style="thin", color="808080")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = Border(left=rule, right=rule, top=rule, bottom=rule)
     for column, width in zip("ABCDEF", (9, 22, 70, 11, 50, 30), strict=True):
         sheet.column_dimensions[column].width = width
+    for row in range(2, sheet.max_row + 1):  # room for a two-line question and the vendor's comments
+        sheet.row_dimensions[row].height = 32
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
     last = sheet.max_row
     validation = DataValidation(type="list", formula1='"' + ",".join(ANSWERS) + '"', allow_blank=True)
     validation.error = "Choose Yes, No, Partial or N/A"
