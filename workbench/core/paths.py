@@ -23,6 +23,15 @@ def demo_knowledge_dir() -> Path:
     return package_root() / "knowledge"
 
 
+def demo_tenders_dir() -> Path:
+    """The demo customer documents (a Chinese tender, an English questionnaire) a new user can
+    answer at once; written by ``scripts/make_demo_tenders.py`` and shipped inside the package."""
+    env = os.environ.get("WORKBENCH_DEMO_TENDERS")
+    if env:
+        return Path(env)
+    return package_root() / "workbench" / "demo" / "tenders"
+
+
 def resources_dir() -> Path:
     return package_root() / "resources"
 

@@ -4,6 +4,7 @@ point-by-point chapter read back by the proposal renderer's Markdown parser."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import zipfile
@@ -18,9 +19,10 @@ from openpyxl import load_workbook
 
 from workbench.core.company import CompanyProfile
 from workbench.core.errors import WorkbenchError
-from workbench.core.proposals.pdf import convert
+from workbench.core.proposals.pdf import convert, page_texts
 from workbench.core.tender.export import point_by_point_markdown, write_response
 from workbench.core.tender.model import (
+    DEVIATION_COLUMNS,
     STANDARD_HEADERS,
     AnswerRow,
     Deviation,
@@ -32,6 +34,7 @@ from workbench.core.tender.model import (
     SourceFormat,
 )
 
+DEMO_SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "make_demo_tenders.py"
 COMPANY = CompanyProfile(name="云策科技有限公司", address="上海市浦东新区科苑路 88 号")
 CHAPTER = "第三章 采购需求 > 一、技术参数"
 
@@ -124,7 +127,7 @@ def test_zh_tender_docx_has_the_standard_table_marks_and_the_point_by_point_chap
     assert len(cells) == 1 + 5  # the five requirements; the scoring row is answered point by point only
     assert cells[1][1] == "★3.1.1" and cells[2][1] == "▲3.1.2" and cells[3][1] == "3.1.3"
     assert [r[4] for r in cells[1:]] == ["正偏离", "无偏离", "无偏离", "无偏离", "负偏离"]
-    assert cells[1][6] == "第三方性能测试报告 RPT-2025-0815（第 12 页）"
+    assert cells[1][6] == "第三方性能测试报告 RPT-2025-0815（第\u00a012\u00a0页）"
     assert cells[3][2] == "提供 7*24 小时技术支持，P1 故障 30 分钟内响应。"  # typed text is text, not Markdown
     texts = [p.text for p in document.paragraphs]
     assert "点对点应答" in texts and "技术偏离表" in texts
@@ -132,7 +135,7 @@ def test_zh_tender_docx_has_the_standard_table_marks_and_the_point_by_point_chap
         heading = next(p for p in document.paragraphs if p.style.name == "Heading 4" and row.clause in p.text)
         assert row.mark.value in heading.text
     assert any(t.startswith("应答：") and "7*24 小时值守" in t for t in texts)
-    assert any(t == "证明材料：容灾方案白皮书（第 7 页）" for t in texts)
+    assert any(t == "证明材料：容灾方案白皮书（第\u00a07\u00a0页）" for t in texts)
     assert any("评分项 2（10 分）" in t for t in texts)
     # the table is in a landscape section, the cover and the chapter after it in portrait
     orientations = [s.orientation for s in document.sections]
@@ -162,7 +165,7 @@ def test_tender_header_order_is_kept(tmp_path: Path) -> None:
     first = dict(zip(TENDER_HEADERS, cells[1], strict=True))
     assert first["招标条款号"] == "★3.1.1" and first["序号"] == "1" and first["偏离"] == "正偏离"
     assert first["投标人响应内容"].startswith("IoT平台标准 12 节点集群")
-    assert first["证明文件所在页码"] == "第三方性能测试报告 RPT-2025-0815（第 12 页）"
+    assert first["证明文件所在页码"] == "第三方性能测试报告 RPT-2025-0815（第\u00a012\u00a0页）"
     assert first["备注"] == "接入能力为要求的 10 倍"
     last = dict(zip(TENDER_HEADERS, cells[-1], strict=True))
     assert last["招标条款号"] == "▲3.2.2" and last["偏离"] == "负偏离"
@@ -176,7 +179,7 @@ def test_questionnaire_docx_is_an_english_responses_layout(tmp_path: Path) -> No
     tables = [_cells(t) for t in document.tables if _cells(t)[0][0] == "ID"]
     assert [t[0] for t in tables] == [["ID", "Question", "Answer", "Response", "Evidence"]] * 3
     rows = {r[0]: r for t in tables for r in t[1:]}
-    assert rows["SEC-02"][2] == "Partial" and rows["SEC-01"][4] == "SSO guide, p. 4"
+    assert rows["SEC-02"][2] == "Partial" and rows["SEC-01"][4] == "SSO guide, p.\u00a04"
     assert rows["DP-03"][1] == "Is customer data deleted after the contract ends? <within 35 days>"
     assert "*deletion certificate*" in rows["DP-03"][3]
     assert document.core_properties.language == "en-US"
@@ -218,9 +221,12 @@ def test_xlsx_deviation_sheet(tmp_path: Path) -> None:
     values = [[c.value or "" for c in row] for row in sheet.iter_rows()]
     assert tuple(values[0]) == TENDER_HEADERS
     assert values[1][0] == "★3.1.1" and values[1][3] == "正偏离" and values[5][3] == "负偏离"
-    assert values[1][5] == "第三方性能测试报告 RPT-2025-0815（第 12 页）"
+    assert values[1][5] == "第三方性能测试报告 RPT-2025-0815（第\u00a012\u00a0页）"
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.row_dimensions[2].height > sheet.row_dimensions[4].height  # the longer answer, the taller row
     assert sheet["C2"].alignment.wrap_text
     assert sheet.column_dimensions["E"].width > sheet.column_dimensions["B"].width
     validations = sheet.data_validations.dataValidation
@@ -258,7 +264,7 @@ def test_point_by_point_markdown_escapes_what_was_typed() -> None:
     doc = zh_tender()
     markdown = point_by_point_markdown(doc, "zh-Hans")
     blocks = _plain(markdown)
-    assert ("heading_openh2", "第三章 采购需求 — 一、技术参数") in blocks
+    assert ("heading_openh2", "一、技术参数") in blocks and ("heading_openh2", "第四章 评分标准") in blocks
     assert ("heading_openh4", "★3.1.1") in blocks and ("heading_openh4", "▲3.2.2") in blocks
     assert ("paragraph_openp", "招标要求：提供 7*24 小时技术支持，P1 故障 30 分钟内响应。") in blocks
     assert any(text.startswith("应答：7*24 小时值守") for _, text in blocks)
@@ -271,3 +277,68 @@ def test_point_by_point_markdown_of_a_questionnaire_keeps_angle_brackets() -> No
     assert ("heading_openh4", "SEC-01 · Access control") in blocks
     assert ("paragraph_openp", "Question: Is customer data deleted after the contract ends? <within 35 days>") in blocks
     assert any("*deletion certificate*" in text for _, text in blocks)
+
+
+def answered_demo_tender() -> ResponseDocument:
+    """The demo tender's clauses, parameters, commercial terms and scoring rows, answered."""
+    spec = importlib.util.spec_from_file_location("make_demo_tenders", DEMO_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    marks = {"★": Mark.SUBSTANTIVE, "▲": Mark.IMPORTANT, "": Mark.NONE}
+    long_answer = ("云策 IoT平台标准 12 节点集群经第三方测试支持 1,000,000 台设备在线、测点写入 2,000,000 点/秒，端到端延迟 "
+                   "P99 < 1 秒；集群可水平扩展，计算存储分离，生产最大规模为某电网客户 2,600,000 台终端。")
+    short_answer = "满足。已在 60 余个项目中通过等保三级测评，提供安全配置基线与三员分立方案。"
+    rows: list[AnswerRow] = []
+    for section, clauses in demo.REQUIREMENTS:
+        for mark, clause, text in clauses:
+            n = len(rows) + 1
+            rows.append(_row(n, clause, marks[mark], text, long_answer if n % 3 else short_answer,
+                             (Deviation.NONE, Deviation.POSITIVE, Deviation.NONE, Deviation.NEGATIVE)[n % 4],
+                             note="接入能力为要求的 2 倍" if n % 4 == 1 else "",
+                             evidence="IoT平台第三方性能测试报告 RPT-2025-0815" if n % 2 else "",
+                             evidence_page=str(n + 10) if n % 2 else "",
+                             chapter=f"第三章 采购需求 > 二、技术要求 > {section}"))
+    for number, item, text, mark in demo.PARAMETERS:
+        rows.append(_row(len(rows) + 1, f"参数 {number}", marks[mark], f"{item}：{text}", "满足：" + text,
+                         Deviation.NONE, chapter="第三章 采购需求 > 三、技术参数表"))
+    for mark, clause, text in demo.COMMERCIAL:
+        rows.append(_row(len(rows) + 1, clause, marks[mark], text, "完全响应。", Deviation.NONE,
+                         chapter="第三章 采购需求 > 四、商务要求"))
+    for number, item, points, text in demo.SCORING:
+        rows.append(_row(len(rows) + 1, number, Mark.NONE, f"{item}：{text}", "详见技术方案第 3 章。", Deviation.UNSET,
+                         kind=Kind.SCORING, points=float(points), chapter="第四章 评分标准"))
+    shape = DeviationTableShape(demo.DEVIATION_HEADERS, {role: n for n, role in enumerate(DEVIATION_COLUMNS)},
+                                Location(table=2))
+    return ResponseDocument(title=f"{demo.PROJECT} 技术响应文件", customer=demo.BUYER, language="zh-Hans",
+                            source_name=demo.TENDER_FILE, source_format=SourceFormat.DOCX, rows=tuple(rows),
+                            deviation_table=shape, legend={"★": "实质性条款", "▲": "重要技术指标"})
+
+
+def test_a_long_table_repeats_its_header_and_leaves_no_blank_page(tmp_path: Path) -> None:
+    """The answered demo tender: its 偏离表 ends at the foot of a page, where the section break after it
+    once started a blank landscape page."""
+    doc = answered_demo_tender()
+    out = write_response(doc, "docx", tmp_path / "long.docx", COMPANY)
+    pdf = convert(out, tmp_path)
+    pages = page_texts(pdf)
+    if pages and not pages[-1].strip():
+        pages.pop()  # after the last form feed
+    assert len(pages) >= 5
+    frame = {"商业机密", "第", "页", "/", "共", "·"}
+    for n, text in enumerate(pages[1:], start=2):  # every page but the cover carries more than header and footer
+        words = [w for w in text.split() if w not in frame and not w.isdigit() and w not in doc.title
+                 and w not in doc.customer]
+        assert words, f"page {n} is blank"
+    with_header = [n for n, text in enumerate(pages) if "招标文件技术要求" in text]
+    assert len(with_header) >= 3  # the table spans pages and its header is on each
+    assert "招标文件技术要求" not in "".join(pages[with_header[-1] + 1:])  # the table once, then the chapter
+
+
+def test_fonts_are_named_as_windows_and_macos_have_them(tmp_path: Path) -> None:
+    out = write_response(zh_tender(), "docx", tmp_path / "r.docx", COMPANY)
+    with zipfile.ZipFile(out) as package:
+        styles = package.read("word/styles.xml").decode()
+        fonts = package.read("word/fontTable.xml").decode()
+    assert 'w:eastAsia="SimSun"' in styles and 'w:eastAsia="SimHei"' in styles
+    assert 'w:name="SimSun"' in fonts and "宋体" in fonts

@@ -58,12 +58,15 @@ def clause_label(row: AnswerRow, language: str) -> str:
 
 
 def evidence_label(row: AnswerRow, language: str) -> str:
-    """"产品白皮书（第 12 页）" / "Product white paper, p. 12"; the page alone when that is all."""
+    """"产品白皮书（第 12 页）" / "Product white paper, p. 12" (with no-break spaces); the page alone when
+    that is all."""
     evidence, page = row.evidence.strip(), row.evidence_page.strip()
     if not page:
         return evidence
     zh = lang_key(language) == "zh"
-    on_page = (page if "页" in page else f"第 {page} 页") if zh else (page if page.lower().startswith("p") else f"p. {page}")
+    # no-break spaces: "第 12 页" and "p. 12" are never broken over two lines
+    on_page = (page if "页" in page else f"第\u00a0{page}\u00a0页") if zh else \
+        (page if page.lower().startswith("p") else f"p.\u00a0{page}")
     if not evidence:
         return on_page
     return f"{evidence}（{on_page}）" if zh else f"{evidence}, {on_page}"

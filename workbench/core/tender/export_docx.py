@@ -39,6 +39,7 @@ from workbench.core.tender.answer_text import (
     one_line,
     questionnaire_table,
 )
+from workbench.core.tender.docx_body import element_text
 from workbench.core.tender.model import Mark, ResponseDocument
 from workbench.core.tender.point_by_point import point_by_point_markdown
 
@@ -134,12 +135,29 @@ def _needs_width(table: DocxTable, usable_pt: float) -> bool:
     return any(widths[n] < NARROWEST_TEXT_EM * size for n in long_columns)
 
 
-def _sect_pr_paragraph(sect_pr: Any) -> Any:
-    p = OxmlElement("w:p")
-    p_pr = OxmlElement("w:pPr")
-    p_pr.append(sect_pr)
-    p.append(p_pr)
-    return p
+def _end_section(before: Any, sect_pr: Any) -> None:
+    """End a section just before the block ``before``: in the empty paragraph that stands there (the
+    space after a table), else in a new one; set at 1 pt with no spacing, so that after a table that
+    fills its page it does not start a blank page of its own."""
+    previous = before.getprevious()
+    if previous is not None and previous.tag == qn("w:p") and not element_text(previous).strip() \
+            and previous.find(".//" + qn("w:br")) is None and (previous.pPr is None or previous.pPr.sectPr is None):
+        paragraph = previous
+    else:
+        paragraph = OxmlElement("w:p")
+        before.addprevious(paragraph)
+    p_pr = paragraph.get_or_add_pPr()
+    spacing = p_pr.get_or_add_spacing()  # the typed setters keep the schema's order of children
+    for attr, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(attr), value)
+    p_pr._insert_sectPr(sect_pr)
+    mark = p_pr.find(qn("w:rPr"))
+    if mark is None:
+        mark = OxmlElement("w:rPr")
+        sect_pr.addprevious(mark)  # a paragraph mark's properties stand right before the sectPr
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
 
 
 def _strip_frame(sect_pr: Any) -> Any:
@@ -175,10 +193,10 @@ def landscape_chapter(document: Any, title: str, info: DocumentInfo) -> bool:
     if not any(_needs_width(t, portrait_pt) for t in tables):
         return False
     last = body.sectPr
-    start.addprevious(_sect_pr_paragraph(copy.deepcopy(last)))  # ends the portrait cover and contents
+    _end_section(start, copy.deepcopy(last))  # ends the portrait cover and contents
     wide = _strip_frame(copy.deepcopy(last))
     if end is not None:
-        end.addprevious(_sect_pr_paragraph(wide))
+        _end_section(end, wide)
         _strip_frame(last)
     else:
         body.replace(last, wide)

@@ -5,6 +5,7 @@ as a drop-down, so a colleague can go on editing it in Excel or WPS."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,7 +24,8 @@ from workbench.core.tender.answer_text import (
 )
 from workbench.core.tender.model import ResponseDocument
 
-MAX_WIDTH = 60  # characters: a longer text wraps
+MAX_WIDTH = 45  # characters: a longer text wraps
+LINE_PT = 16.0  # the height of one line of 11 pt text, Chinese included
 MIN_WIDTH = 6
 SHEET_TITLE_MAX = 31  # Excel's limit
 HEADER_FILL = "DCE6F2"
@@ -38,6 +40,12 @@ def _chars(text: str) -> int:
 def _width(header: str, cells: list[str]) -> float:
     longest = max([_chars(header)] + [max((_chars(line) for line in c.splitlines()), default=0) for c in cells])
     return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide, wrapped."""
+    room = max(1.0, width - 1)
+    return sum(max(1, math.ceil(_chars(line) / room)) for line in text.splitlines() or [""])
 
 
 def _list_formula(choices: tuple[str, ...]) -> str | None:
@@ -67,10 +75,21 @@ def write_table(table: Table, title: str, out: Path, company: CompanyProfile, au
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = border
-    for n, header in enumerate(table.headers):
-        width = _width(header, [r[n] for r in table.rows])
+    widths = [_width(header, [r[n] for r in table.rows]) for n, header in enumerate(table.headers)]
+    for n, width in enumerate(widths):
         sheet.column_dimensions[get_column_letter(n + 1)].width = width
+    # row heights set, not left to the reader: LibreOffice shows one line of a wrapped cell otherwise
+    for number, row in enumerate([table.headers, *table.rows], start=1):
+        lines = max((_lines(text, widths[n]) for n, text in enumerate(row) if n < len(widths)), default=1)
+        sheet.row_dimensions[number].height = LINE_PT * lines + 4
     sheet.freeze_panes = "A2"
+    # printed: A4 landscape, all columns on the page's width, the header on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
     formula = _list_formula(table.choices)
     if table.deviation_column is not None and formula is not None:
         letter = get_column_letter(table.deviation_column + 1)

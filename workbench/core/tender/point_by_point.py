@@ -33,7 +33,10 @@ def _field(label: str, text: str, zh: bool, empty: str = "") -> list[str]:
 
 
 def _chapter(row: AnswerRow) -> str:
-    return " — ".join(part.strip() for part in row.chapter.split(">") if part.strip())
+    """The innermost heading above the row ("3.1 平台总体要求", "第四章 评分标准"): the whole path
+    repeats "第三章 采购需求 — 二、技术要求" in every heading and in the table of contents."""
+    parts = [part.strip() for part in row.chapter.split(">") if part.strip()]
+    return parts[-1] if parts else ""
 
 
 def _row_heading(row: AnswerRow, language: str) -> str:
@@ -71,7 +74,7 @@ def _row(row: AnswerRow, language: str) -> list[str]:
 
 def point_by_point_markdown(doc: ResponseDocument, lang: str) -> str:
     """Every row of ``doc`` answered point by point, in ``lang`` ("zh-Hans" / "en"), grouped under the
-    tender's chapters (level-2 headings) when the rows carry them."""
+    tender's sections (level-2 headings) when the rows carry them."""
     blocks: list[str] = []
     chapter: str | None = None
     for row in doc.rows:

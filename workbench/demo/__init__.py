@@ -1,0 +1,1 @@
+"""Demo data shipped with the package: customer documents to answer (``tenders/``)."""
