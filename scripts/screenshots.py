@@ -70,28 +70,19 @@ def seed_reviews(ws, language: str) -> str:  # type: ignore[no-untyped-def]
     return shown
 
 
-def customer_file(language: str, folder: Path) -> Path:
+def customer_file(language: str) -> Path:
     """The demo tender (Chinese) or questionnaire (English) the Responses screen shows."""
-    demo = ROOT / "workbench" / "demo" / "tenders"
-    wanted = "*.docx" if language.startswith("zh") else "*.xlsx"
-    found = sorted(demo.glob(wanted)) if demo.is_dir() else []
-    if found:
-        return found[0]
-    sys.path.insert(0, str(ROOT))  # no demo files in this checkout: the test suite's realistic ones
-    from tests.tender_files import write_questionnaire_xlsx, write_tender_docx
+    from workbench.core.paths import demo_tenders_dir
 
-    folder.mkdir(parents=True, exist_ok=True)
-    if language.startswith("zh"):
-        return write_tender_docx(folder / "某市政务云平台扩容项目招标文件.docx").path
-    return write_questionnaire_xlsx(folder / "Acme Bank vendor security assessment.xlsx").path
+    return next(demo_tenders_dir().glob("*.docx" if language.startswith("zh") else "*.xlsx"))
 
 
-def seed_response(ws, language: str, folder: Path) -> str:  # type: ignore[no-untyped-def]
+def seed_response(ws, language: str) -> str:  # type: ignore[no-untyped-def]
     """A customer file imported and autofilled, a few rows answered and one assigned; returns its id."""
     me = ws.actor()
     zh = language.startswith("zh")
     ws.users.add(me, "li.na", "author", None, "李娜" if zh else "Li Na")
-    view = ws.tenders.import_file(me, customer_file(language, folder),
+    view = ws.tenders.import_file(me, customer_file(language),
                                   customer="某市大数据管理局" if zh else "Acme Bank").value
     ws.tenders.autofill(me, view.id)
     rows = ws.tenders.sheet(me, view.id).rows
@@ -229,7 +220,7 @@ def shoot(language: str, only: str | None = None) -> None:
         """The demo tender (or questionnaire) autofilled, an open ★ row (or question) with its suggestions."""
         assert ctx.ws is not None
         screen = window.responses
-        response_id = seed_response(ctx.ws, language, home / "customer-files")
+        response_id = seed_response(ctx.ws, language)
         window.nav.setCurrentRow(window.stack.indexOf(screen))
         screen.reload(select=response_id)
 

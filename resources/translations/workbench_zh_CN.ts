@@ -143,6 +143,10 @@
         <translation>合规检查通过：可以导出</translation>
     </message>
     <message>
+        <source>%1 warnings</source>
+        <translation>%1 条提示</translation>
+    </message>
+    <message>
         <source>warning</source>
         <translation>提示</translation>
     </message>

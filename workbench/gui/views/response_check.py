@@ -53,7 +53,10 @@ class CheckPanel(QWidget):
             self.summary.setText(self.tr("%1 blocking problems: export waits until they are fixed").replace("%1", str(len(report.blocking))))
             self.summary.setStyleSheet(f"color: {DANGER}; font-weight: 600;")
         else:
-            self.summary.setText(self.tr("Compliance check passed: nothing blocks the export"))
+            passed = self.tr("Compliance check passed: nothing blocks the export")
+            if report.warnings:
+                passed += " · " + self.tr("%1 warnings").replace("%1", str(len(report.warnings)))
+            self.summary.setText(passed)
             self.summary.setStyleSheet(f"color: {WON}; font-weight: 600;")
         for problem in report.blocking:
             self._add(problem, DANGER)

@@ -63,6 +63,7 @@ from workbench.gui.views.response_row_editor import RowEditor
 
 IMPORTABLE = (".docx", ".xlsx", ".pdf", ".doc", ".wps", ".xls")
 MAX_COLUMN_WIDTH = 110  # a long clause or name does not push the requirement out of sight
+MARK_COLUMN = 2
 KIND_COLUMN = 3
 NARROW_TABLE = 680  # below this the kind column is hidden (the editor shows the kind)
 REQUIREMENT_COLUMN = 4
@@ -316,7 +317,7 @@ class ResponsesView(QWidget):
         for column in range(self.rows_model.columnCount()):
             if column != REQUIREMENT_COLUMN:
                 self.rows.resizeColumnToContents(column)
-                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+                header.resizeSection(column, min(header.sectionSize(column) + 6, MAX_COLUMN_WIDTH))
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.rows and event.type() == QEvent.Type.Resize:
@@ -348,10 +349,10 @@ class ResponsesView(QWidget):
         shown_no = self.editor.row.no if same and self.editor.row is not None else None
         self.sheet, self.check = sheet, check
         self.rows_model.set_rows(sheet.rows if sheet is not None else ())
+        self._update_filter_labels()  # shows or hides the mark column: before it is fitted
         if not same:
             self._fit_rows()
         self.check_panel.show_report(check)
-        self._update_filter_labels()
         self._show_header()
         self._enable()
         if sheet is None:
@@ -420,6 +421,11 @@ class ResponsesView(QWidget):
                  "unanswered": self.tr("Unanswered"), "all": self.tr("All")}
         for mode, button in self.filter_buttons.items():
             button.setText(f"{names[mode]} ({counts[mode]})")
+        # a questionnaire has no ★/▲: no mark column, no mark filters (unless one is in use)
+        marked = {STAR: any(r.mark == STAR for r in rows), TRIANGLE: any(r.mark == TRIANGLE for r in rows)}
+        self.rows.setColumnHidden(MARK_COLUMN, not (marked[STAR] or marked[TRIANGLE]))
+        for mode, mark in (("star_open", STAR), ("important_open", TRIANGLE)):
+            self.filter_buttons[mode].setVisible(marked[mark] or self.proxy.mode == mode)
 
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row: RowView | None = current.data(RESPONSE_ROW_ROLE) if current.isValid() else None
