@@ -13,6 +13,7 @@ from workbench.core.errors import Forbidden
 from workbench.core.knowledge.language import to_simplified
 from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
+from workbench.core.search.query import SearchRequest
 from workbench.core.tender.model import Kind, Mark
 from workbench.core.tender.thresholds import thresholds
 from workbench.core.workspace import Workspace
@@ -113,8 +114,16 @@ def test_the_customers_wording_is_kept_and_found_next_time(demo_ws: Workspace) -
     demo_ws.tenders.autofill(demo_ws.actor(), first)
     before = demo_ws.tenders.rows(first)[0]
     assert all(s.id != "faq-crm-erp-integration" or s.score < 1.0 for s in before.suggestions)
+    query = SearchRequest(text="主数据同步")
+    assert "faq-crm-erp-integration" not in [h.id for h in demo_ws.search.search(query).hits]
     result = demo_ws.tenders.respond(demo_ws.actor(), first, 1, from_item="faq-crm-erp-integration")
-    assert result.changes.knowledge and result.value.answered_from == "faq-crm-erp-integration"
+    assert result.changes.knowledge and result.changes.index
+    assert result.value.answered_from == "faq-crm-erp-integration"
+    # the search index follows: the customer's words now find the item
+    demo_ws.index.sync()
+    assert "faq-crm-erp-integration" in [h.id for h in demo_ws.search.search(query).hits]
+    assert demo_ws.index.rebuild() > 0  # a rebuilt index keeps the wording too
+    assert "faq-crm-erp-integration" in [h.id for h in demo_ws.search.search(query).hits]
     # the next tender asks the same, punctuated and spaced differently
     second = imported(demo_ws, tender((("2.1", Mark.NONE, R, wording.replace("之间的", "之间的 ") + "。"),)))
     demo_ws.tenders.autofill(demo_ws.actor(), second)

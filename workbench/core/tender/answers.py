@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import (
+    KnowledgeChange,
     KnowledgeItem,
     KnowledgeQuestion,
     TenderResponse,
@@ -45,6 +46,7 @@ class Accepted:
     text: str
     source: str  # the slug or "T-2026-001#3"
     knowledge: bool  # a knowledge item's usage changed
+    reindex: bool = False  # the item got another wording: the search index must catch up
 
 
 def _item_source(item: KnowledgeItem) -> Source:
@@ -153,7 +155,7 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
                                .where(TenderResponse.number == number, TenderRow.no == int(no)))
         if earlier is None or not earlier.response.strip():
             raise NotFound("tender_item_unknown", id=source_id)
-        return Accepted(earlier.response, source_id, False)
+        return Accepted(earlier.response, source_id, knowledge=False)
     item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == source_id))
     if item is None or item.status == "archived":
         raise NotFound("tender_item_unknown", id=source_id)
@@ -161,11 +163,14 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
     item.usage_count += 1
     wording = row.text[:QUESTION_CHARS]
     digest = question_digest(wording)
+    reindex = False
     if digest != question_digest(item.title) and s.scalar(select(KnowledgeQuestion.id).where(
             KnowledgeQuestion.slug == item.slug, KnowledgeQuestion.digest == digest)) is None:
         s.add(KnowledgeQuestion(slug=item.slug, text=wording, digest=digest, source=f"{response.number}#{row.no}",
                                 added_by=actor.name))
-    return Accepted(text, source_id, True)
+        s.add(KnowledgeChange(slug=item.slug))  # every search index re-indexes the item with it
+        reindex = True
+    return Accepted(text, source_id, knowledge=True, reindex=reindex)
 
 
 def evidence_of(s: Session, evidence: str) -> tuple[str, str]:

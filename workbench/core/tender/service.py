@@ -254,12 +254,12 @@ class TenderService:
                     changes[name] = [_bounded(before), _bounded(value)]
                     setattr(row, name, value)
 
-            used = False
+            used = reindex = False
             if from_item is not None:
                 accepted = answers.accept(s, actor, response, row, from_item.strip())
                 put("response", accepted.text)
                 put("answered_from", accepted.source)
-                used = accepted.knowledge
+                used, reindex = accepted.knowledge, accepted.reindex
             if text is not None:
                 put("response", text.strip())
             if deviation is not None:
@@ -286,7 +286,7 @@ class TenderService:
                                      changes=changes))
             s.flush()
             view = row_views(s, response, [row], check_rows(response.rows), people_of(s, response))[0]
-            return OpResult(view, OpChanges(tenders=bool(changes), knowledge=used))
+            return OpResult(view, OpChanges(tenders=bool(changes), knowledge=used, index=reindex))
 
     @staticmethod
     def _assignee(s: Session, name: str) -> str | None:
