@@ -256,3 +256,26 @@ def test_import_file_reads_real_files_and_saves_nothing_from_a_hostile_one(ws: W
     with pytest.raises(ImportRejected):
         ws.tenders.import_file(ws.actor(), write_encrypted_docx(tmp_path / "locked.docx"))
     assert [v.id for v in ws.tenders.all()] == before
+
+
+def test_migration_0009_goes_down_and_up_again(ws: Workspace) -> None:
+    """Downgrade drops the tables and the append-only triggers on either backend; upgrade
+    brings them back and responses work as before."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from workbench.core.db import migrate
+
+    imported(ws)
+    cfg = migrate._config()
+    with ws.db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")
+    tables = set(inspect(ws.db.engine).get_table_names())
+    assert not tables & {"tender_responses", "tender_rows", "tender_row_events", "knowledge_questions"}
+    assert migrate.upgrade(ws.db, explicit=True)
+    rid = imported(ws)
+    assert rid.endswith("-001")
+    ws.tenders.respond(ws.actor(), rid, 1, text="支持")
+    with pytest.raises(Exception, match="append-only"), ws.db.write() as s:
+        s.execute(sql("DELETE FROM tender_row_events"))
