@@ -279,3 +279,20 @@ def test_migration_0009_goes_down_and_up_again(ws: Workspace) -> None:
     ws.tenders.respond(ws.actor(), rid, 1, text="支持")
     with pytest.raises(Exception, match="append-only"), ws.db.write() as s:
         s.execute(sql("DELETE FROM tender_row_events"))
+
+
+def test_evidence_naming_a_knowledge_item_and_overlong_values(ws: Workspace) -> None:
+    from workbench.core.knowledge.model import ItemDraft
+    from workbench.core.knowledge.model import Kind as ItemKind
+
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=ItemKind.FAQ, title="等保三级测评报告", body="编号 11010199999-00001",
+                                              slug="faq-mlps-report"))
+    rid = imported(ws)
+    row = ws.tenders.respond(ws.actor(), rid, 2, text="已通过等保三级测评", evidence="faq-mlps-report").value
+    assert (row.evidence_item, row.evidence) == ("faq-mlps-report", "等保三级测评报告")
+    assert ws.tenders.document(rid).rows[1].evidence == "等保三级测评报告"
+    for field, value in (("evidence", "材" * 501), ("evidence_page", "1" * 41), ("text", "答" * 20_001)):
+        with pytest.raises(InvalidInput) as refused:
+            ws.tenders.respond(ws.actor(), rid, 2, **{field: value})  # type: ignore[arg-type]
+        assert refused.value.code == "tender_response_too_long"
+    assert ws.tenders.rows(rid)[1].evidence == "等保三级测评报告"
