@@ -57,15 +57,17 @@ def _earlier(s: Session, response: TenderResponse, limits: Thresholds) -> list[t
     """The newest answered rows of other responses in the same language family."""
     family = "zh%" if response.language.startswith("zh") else "en%"
     found = s.execute(
-        select(TenderResponse.number, TenderResponse.language, TenderRow.no, TenderRow.text, TenderRow.response)
+        select(TenderResponse.number, TenderResponse.language, TenderRow.no, TenderRow.text, TenderRow.response,
+               TenderRow.answered_from)
         .join(TenderRow, TenderRow.response_id == TenderResponse.id)
         .where(TenderResponse.id != response.id, TenderResponse.language.like(family),
                TenderRow.status == RowStatus.ANSWERED, TenderRow.response != "")
         .order_by(TenderRow.updated_at.desc(), TenderRow.id.desc())
         .limit(limits.earlier_rows)
     ).all()
-    return [(Source(f"{number}#{no}", "response", f"{number} #{no}: {asked[:120]}", answer, language, "published"),
-             asked) for number, language, no, asked, answer in found]
+    return [(Source(f"{number}#{no}", "response", f"{number} #{no}: {asked[:120]}", answer, language, "published",
+                    origin=origin if "#" not in origin else ""), asked)
+            for number, language, no, asked, answer, origin in found]
 
 
 def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
@@ -90,12 +92,13 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
     if targets:
         engine.index.sync()  # cheap when nothing changed: items saved a moment ago are found
     hits = {no: search_row(engine, text, limits) for no, text in targets}
-    slugs = {h.id for found in hits.values() for h in found} | {x for v in known.values() for x in v}
+    alike = {no: earlier.like(text, limits) for no, text in targets}
+    slugs = ({h.id for found in hits.values() for h in found} | {x for v in known.values() for x in v}
+             | {src.origin for found in alike.values() for src, _sim in found if src.origin})
     with db.read() as s:
         items = {i.slug: _item_source(i) for i in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(slugs)))}
     ranked: dict[int, list[Suggestion]] = {
-        no: rank_row(text, language, hits[no], items, known.get(digests[no], ()), earlier.like(text, limits),
-                     limits, today)
+        no: rank_row(text, language, hits[no], items, known.get(digests[no], ()), alike[no], limits, today)
         for no, text in targets
     }
     auto = 0
@@ -115,8 +118,7 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
                     preview=sg.preview))
             if found and found[0].band == "auto":
                 best = found[0]
-                source = items.get(best.id) or next(
-                    (src for src, _sim in earlier.like(row.text, limits) if src.id == best.id), None)
+                source = items.get(best.id) or next((src for src, _sim in alike[row.no] if src.id == best.id), None)
                 if source is None:
                     continue
                 text = answer_text(source, response.language)
