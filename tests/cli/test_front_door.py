@@ -24,6 +24,7 @@ def test_every_command_lets_go_of_the_database(capsys: pytest.CaptureFixture[str
         ["templates"], ["proposal", "list"], ["proposal", "show", "P-1999-0001"], ["review", "queue"],
         ["retro", "due"], ["report", "win-rate", "--by", "industry"], ["settings", "company"], ["backup"],
         ["doctor"], ["migrate"], ["logout"], ["demo", "add-history"], ["restore", str(tmp_path / "nothing.sqlite")],
+        ["tender", "list"],
     ]
     covered = {argv[0] for argv in runs}
     assert covered == set(COMMANDS) - {"reindex", "login"}, set(COMMANDS) - covered  # a new command is added here

@@ -13,6 +13,7 @@ from workbench.core.errors import Forbidden
 from workbench.core.knowledge.language import to_simplified
 from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
+from workbench.core.search.query import SearchRequest
 from workbench.core.tender.model import Kind, Mark
 from workbench.core.tender.thresholds import thresholds
 from workbench.core.workspace import Workspace
@@ -113,13 +114,23 @@ def test_the_customers_wording_is_kept_and_found_next_time(demo_ws: Workspace) -
     demo_ws.tenders.autofill(demo_ws.actor(), first)
     before = demo_ws.tenders.rows(first)[0]
     assert all(s.id != "faq-crm-erp-integration" or s.score < 1.0 for s in before.suggestions)
+    query = SearchRequest(text="主数据同步")
+    assert "faq-crm-erp-integration" not in [h.id for h in demo_ws.search.search(query).hits]
     result = demo_ws.tenders.respond(demo_ws.actor(), first, 1, from_item="faq-crm-erp-integration")
-    assert result.changes.knowledge and result.value.answered_from == "faq-crm-erp-integration"
+    assert result.changes.knowledge and result.changes.index
+    assert result.value.answered_from == "faq-crm-erp-integration"
+    # the search index follows: the customer's words now find the item
+    demo_ws.index.sync()
+    assert "faq-crm-erp-integration" in [h.id for h in demo_ws.search.search(query).hits]
+    assert demo_ws.index.rebuild() > 0  # a rebuilt index keeps the wording too
+    assert "faq-crm-erp-integration" in [h.id for h in demo_ws.search.search(query).hits]
     # the next tender asks the same, punctuated and spaced differently
     second = imported(demo_ws, tender((("2.1", Mark.NONE, R, wording.replace("之间的", "之间的 ") + "。"),)))
     demo_ws.tenders.autofill(demo_ws.actor(), second)
     row = demo_ws.tenders.rows(second)[0]
     assert row.suggestions[0].id == "faq-crm-erp-integration" and row.suggestions[0].score == 1.0
+    # the first tender's row holds the item's text unedited: it is not offered again beside the item
+    assert all(s.kind != "response" for s in row.suggestions)
     assert row.answered_from == "faq-crm-erp-integration"
 
 
@@ -135,3 +146,28 @@ def test_earlier_answers_are_offered_and_accepted(demo_ws: Workspace) -> None:
     if row.status != "answered":
         row = demo_ws.tenders.respond(demo_ws.actor(), second, 1, from_item=earlier.id).value
     assert row.response == "承诺驻场 4 人，项目经理持 PMP 证书（附证书复印件）"
+
+
+def test_bands_follow_the_shipped_thresholds_data() -> None:
+    from workbench.core.tender.autofill import Scored, Source, band
+    from workbench.core.tender.thresholds import Thresholds
+
+    limits = thresholds()
+    today = dt.date.today()
+
+    def scored(kind: str, relevance: float, status: str = "published", review_by: dt.date | None = None) -> Scored:
+        source = Source("x", kind, "t", "b", "zh-Hans", status, review_by)
+        return Scored(source, relevance, ("甲", "乙", "丙"), 3)
+
+    assert band(scored("faq", limits.auto), "ok", today, limits) == "auto"
+    assert band(scored("case", 1.0), "ok", today, limits) == "suggest"  # a story, never accepted for a parameter
+    assert band(scored("faq", 1.0, "draft"), "ok", today, limits) == "suggest"
+    assert band(scored("faq", 1.0, review_by=today - dt.timedelta(days=1)), "ok", today, limits) == "suggest"
+    assert band(scored("faq", 1.0), "foreign", today, limits) == "suggest"
+    assert band(scored("faq", limits.suggest - 0.01), "ok", today, limits) == "none"
+    stricter = Thresholds.from_json({"auto": 0.95, "suggest": 0.5})
+    assert band(scored("faq", 0.9), "ok", today, stricter) == "suggest"
+    for bad in ({"auto": 0.3, "suggest": 0.5}, {"auto": "high"}, {"near_copy": 1.5}, {"candidates": 0},
+                {"auto_kinds": "faq"}):
+        with pytest.raises(ValueError):
+            Thresholds.from_json(bad)

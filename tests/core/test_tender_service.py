@@ -256,3 +256,43 @@ def test_import_file_reads_real_files_and_saves_nothing_from_a_hostile_one(ws: W
     with pytest.raises(ImportRejected):
         ws.tenders.import_file(ws.actor(), write_encrypted_docx(tmp_path / "locked.docx"))
     assert [v.id for v in ws.tenders.all()] == before
+
+
+def test_migration_0009_goes_down_and_up_again(ws: Workspace) -> None:
+    """Downgrade drops the tables and the append-only triggers on either backend; upgrade
+    brings them back and responses work as before."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from workbench.core.db import migrate
+
+    imported(ws)
+    cfg = migrate._config()
+    with ws.db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0008")
+    tables = set(inspect(ws.db.engine).get_table_names())
+    assert not tables & {"tender_responses", "tender_rows", "tender_row_events", "knowledge_questions"}
+    assert migrate.upgrade(ws.db, explicit=True)
+    rid = imported(ws)
+    assert rid.endswith("-001")
+    ws.tenders.respond(ws.actor(), rid, 1, text="支持")
+    with pytest.raises(Exception, match="append-only"), ws.db.write() as s:
+        s.execute(sql("DELETE FROM tender_row_events"))
+
+
+def test_evidence_naming_a_knowledge_item_and_overlong_values(ws: Workspace) -> None:
+    from workbench.core.knowledge.model import ItemDraft
+    from workbench.core.knowledge.model import Kind as ItemKind
+
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=ItemKind.FAQ, title="等保三级测评报告", body="编号 11010199999-00001",
+                                              slug="faq-mlps-report"))
+    rid = imported(ws)
+    row = ws.tenders.respond(ws.actor(), rid, 2, text="已通过等保三级测评", evidence="faq-mlps-report").value
+    assert (row.evidence_item, row.evidence) == ("faq-mlps-report", "等保三级测评报告")
+    assert ws.tenders.document(rid).rows[1].evidence == "等保三级测评报告"
+    for field, value in (("evidence", "材" * 501), ("evidence_page", "1" * 41), ("text", "答" * 20_001)):
+        with pytest.raises(InvalidInput) as refused:
+            ws.tenders.respond(ws.actor(), rid, 2, **{field: value})  # type: ignore[arg-type]
+        assert refused.value.code == "tender_response_too_long"
+    assert ws.tenders.rows(rid)[1].evidence == "等保三级测评报告"

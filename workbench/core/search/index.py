@@ -37,14 +37,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 from whoosh import index as windex
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
 from workbench.core.db.engine import Database
-from workbench.core.db.models import KnowledgeChange, KnowledgeItem, utcnow
+from workbench.core.db.models import KnowledgeChange, KnowledgeItem, KnowledgeQuestion, utcnow
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.schema import build_schema, document
@@ -69,6 +69,23 @@ REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
 WRITER_MB = 256  # a full rebuild
 SYNC_MB = 32  # a few changed items
+
+
+QUESTIONS_PER_ITEM = 20  # other wordings of an item indexed with it (the newest): bounds a document
+
+
+def questions_of(session: Session, slugs: list[str]) -> dict[str, list[str]]:
+    """Slug -> the other wordings of what the item answers (``knowledge_questions``), newest first."""
+    if not slugs:
+        return {}
+    out: dict[str, list[str]] = {}
+    rows = session.execute(select(KnowledgeQuestion.slug, KnowledgeQuestion.text)
+                           .where(KnowledgeQuestion.slug.in_(slugs)).order_by(KnowledgeQuestion.id.desc()))
+    for slug, text in rows:
+        kept = out.setdefault(slug, [])
+        if len(kept) < QUESTIONS_PER_ITEM:
+            kept.append(text)
+    return out
 
 
 class SearchIndex:
@@ -371,9 +388,10 @@ class SearchIndex:
                 )
             }
             fingerprint = fingerprint_of(session, last_id) or ""
+            asked = questions_of(session, list(items))
         for slug, gone in deleted.items():
             if slug in items and not gone:
-                writer.update_document(**document(items[slug]))
+                writer.update_document(**document(items[slug], asked.get(slug, ())))
             else:
                 writer.delete_by_term("id", slug)
         self._commit(writer)
@@ -478,8 +496,9 @@ class SearchIndex:
                         .where(KnowledgeItem.id.in_(ids[start : start + BATCH]))
                     )
                     views = [to_view(i) for i in chunk]
+                    asked = questions_of(session, [v.slug for v in views])
                 for view in views:
-                    writer.add_document(**document(view))
+                    writer.add_document(**document(view, asked.get(view.slug, ())))
                 done += len(views)
                 if progress is not None:
                     progress(done, total, "")

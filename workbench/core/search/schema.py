@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -43,9 +44,13 @@ def date_number(day: dt.date | None) -> int:
     return int(day.strftime("%Y%m%d")) if day else NEVER
 
 
-def document(item: ItemView) -> dict[str, object]:
+def document(item: ItemView, questions: Sequence[str] = ()) -> dict[str, object]:
+    """``questions``: other wordings of what the item answers (a customer's requirement text kept
+    when an engineer answered it from this item): searchable like its title, so the next tender
+    that asks the same in the same words finds the item."""
     searchable = "\n".join(
-        part for part in (item.title, item.title, " ".join(item.tags), item.customer, item.product, item.body) if part
+        part for part in (item.title, item.title, " ".join(item.tags), item.customer, item.product, item.body,
+                          *questions) if part
     )
     return {
         "id": item.slug,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import (
+    KnowledgeChange,
     KnowledgeItem,
     KnowledgeQuestion,
     TenderResponse,
@@ -45,6 +46,7 @@ class Accepted:
     text: str
     source: str  # the slug or "T-2026-001#3"
     knowledge: bool  # a knowledge item's usage changed
+    reindex: bool = False  # the item got another wording: the search index must catch up
 
 
 def _item_source(item: KnowledgeItem) -> Source:
@@ -55,15 +57,17 @@ def _earlier(s: Session, response: TenderResponse, limits: Thresholds) -> list[t
     """The newest answered rows of other responses in the same language family."""
     family = "zh%" if response.language.startswith("zh") else "en%"
     found = s.execute(
-        select(TenderResponse.number, TenderResponse.language, TenderRow.no, TenderRow.text, TenderRow.response)
+        select(TenderResponse.number, TenderResponse.language, TenderRow.no, TenderRow.text, TenderRow.response,
+               TenderRow.answered_from)
         .join(TenderRow, TenderRow.response_id == TenderResponse.id)
         .where(TenderResponse.id != response.id, TenderResponse.language.like(family),
                TenderRow.status == RowStatus.ANSWERED, TenderRow.response != "")
         .order_by(TenderRow.updated_at.desc(), TenderRow.id.desc())
         .limit(limits.earlier_rows)
     ).all()
-    return [(Source(f"{number}#{no}", "response", f"{number} #{no}: {asked[:120]}", answer, language, "published"),
-             asked) for number, language, no, asked, answer in found]
+    return [(Source(f"{number}#{no}", "response", f"{number} #{no}: {asked[:120]}", answer, language, "published",
+                    origin=origin if "#" not in origin else ""), asked)
+            for number, language, no, asked, answer, origin in found]
 
 
 def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
@@ -88,12 +92,13 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
     if targets:
         engine.index.sync()  # cheap when nothing changed: items saved a moment ago are found
     hits = {no: search_row(engine, text, limits) for no, text in targets}
-    slugs = {h.id for found in hits.values() for h in found} | {x for v in known.values() for x in v}
+    alike = {no: earlier.like(text, limits) for no, text in targets}
+    slugs = ({h.id for found in hits.values() for h in found} | {x for v in known.values() for x in v}
+             | {src.origin for found in alike.values() for src, _sim in found if src.origin})
     with db.read() as s:
         items = {i.slug: _item_source(i) for i in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(slugs)))}
     ranked: dict[int, list[Suggestion]] = {
-        no: rank_row(text, language, hits[no], items, known.get(digests[no], ()), earlier.like(text, limits),
-                     limits, today)
+        no: rank_row(text, language, hits[no], items, known.get(digests[no], ()), alike[no], limits, today)
         for no, text in targets
     }
     auto = 0
@@ -113,8 +118,7 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
                     preview=sg.preview))
             if found and found[0].band == "auto":
                 best = found[0]
-                source = items.get(best.id) or next(
-                    (src for src, _sim in earlier.like(row.text, limits) if src.id == best.id), None)
+                source = items.get(best.id) or next((src for src, _sim in alike[row.no] if src.id == best.id), None)
                 if source is None:
                     continue
                 text = answer_text(source, response.language)
@@ -153,7 +157,7 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
                                .where(TenderResponse.number == number, TenderRow.no == int(no)))
         if earlier is None or not earlier.response.strip():
             raise NotFound("tender_item_unknown", id=source_id)
-        return Accepted(earlier.response, source_id, False)
+        return Accepted(earlier.response, source_id, knowledge=False)
     item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == source_id))
     if item is None or item.status == "archived":
         raise NotFound("tender_item_unknown", id=source_id)
@@ -161,11 +165,14 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
     item.usage_count += 1
     wording = row.text[:QUESTION_CHARS]
     digest = question_digest(wording)
+    reindex = False
     if digest != question_digest(item.title) and s.scalar(select(KnowledgeQuestion.id).where(
             KnowledgeQuestion.slug == item.slug, KnowledgeQuestion.digest == digest)) is None:
         s.add(KnowledgeQuestion(slug=item.slug, text=wording, digest=digest, source=f"{response.number}#{row.no}",
                                 added_by=actor.name))
-    return Accepted(text, source_id, True)
+        s.add(KnowledgeChange(slug=item.slug))  # every search index re-indexes the item with it
+        reindex = True
+    return Accepted(text, source_id, knowledge=True, reindex=reindex)
 
 
 def evidence_of(s: Session, evidence: str) -> tuple[str, str]:

@@ -57,6 +57,7 @@ class Source:
     language: str
     status: str  # published | draft | archived
     review_by: dt.date | None = None
+    origin: str = ""  # an earlier answer: the knowledge item it was accepted from, if any
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,12 @@ def relevance_of(hit: SearchHit, top: float, terms: frozenset[str], requirement:
 
 
 def band(s: Scored, fit: str, today: dt.date, limits: Thresholds) -> str:
-    """auto only for a published, fresh item in the tender's language."""
+    """auto only for a published, fresh answer (of an ``auto_kinds`` kind) in the tender's language."""
     if s.relevance < limits.suggest or (s.source.kind != "response" and s.relevance < 1.0
                                         and len(s.matched) < min(limits.min_shared_words, s.terms)):
         return "none"
     fresh = s.source.status == "published" and not _stale(s.source, today)
-    if s.relevance >= limits.auto and fresh and fit != "foreign":
+    if s.relevance >= limits.auto and fresh and fit != "foreign" and s.source.kind in limits.auto_kinds:
         return "auto"
     return "suggest"
 
@@ -154,8 +155,16 @@ def rank_row(
             before = scored.get(slug)
             scored[slug] = Scored(source, 1.0, before.matched if before else ())
     for source, sim in earlier:
-        if sim >= limits.earlier_answer and source.id not in scored:
-            scored[source.id] = Scored(source, min(1.0, sim), ())
+        if sim < limits.earlier_answer or source.id in scored:
+            continue
+        item = items.get(source.origin)
+        if item is not None and item.status != "archived" and source.body.strip() == answer_text(item, tender_language):
+            # the earlier answer is the item's own text, unedited: it speaks for the item, not beside it
+            before = scored.get(item.id)
+            if before is None or before.relevance < sim:
+                scored[item.id] = Scored(item, min(1.0, sim), before.matched if before else ())
+            continue
+        scored[source.id] = Scored(source, min(1.0, sim), ())
     fits = {k: language_fit(s.source.language, tender_language, s.source.title + s.source.body)
             for k, s in scored.items()}
     native = [s for k, s in scored.items() if fits[k] != "foreign"]

@@ -58,6 +58,7 @@ from workbench.core.users import Permission, Role, UserView, label_for, labels
 
 MAX_SOURCE_BYTES = 30 * 1024 * 1024  # the customer's file kept with the response
 MAX_TEXT = 20_000  # characters of a response or a note
+EVIDENCE_CHARS, PAGE_CHARS = 500, 40  # what the evidence columns hold
 HISTORY_CHARS = 2_000  # of each value a history entry keeps
 CHANGED = OpChanges(tenders=True)
 
@@ -230,6 +231,9 @@ class TenderService:
         for value in (text, note):
             if value is not None and len(value) > MAX_TEXT:
                 raise InvalidInput("tender_response_too_long", field="text", length=len(value), limit=MAX_TEXT)
+        for value, limit in ((evidence, EVIDENCE_CHARS), (evidence_page, PAGE_CHARS)):
+            if value is not None and len(value.strip()) > limit:
+                raise InvalidInput("tender_response_too_long", field="evidence", length=len(value.strip()), limit=limit)
         if deviation is not None and deviation not in {d.value for d in Deviation}:
             raise InvalidInput("tender_deviation_invalid", value=deviation)
         editing = any(v is not None for v in (text, from_item, deviation, note, evidence, evidence_page, answer_choice))
@@ -254,12 +258,12 @@ class TenderService:
                     changes[name] = [_bounded(before), _bounded(value)]
                     setattr(row, name, value)
 
-            used = False
+            used = reindex = False
             if from_item is not None:
                 accepted = answers.accept(s, actor, response, row, from_item.strip())
                 put("response", accepted.text)
                 put("answered_from", accepted.source)
-                used = accepted.knowledge
+                used, reindex = accepted.knowledge, accepted.reindex
             if text is not None:
                 put("response", text.strip())
             if deviation is not None:
@@ -268,10 +272,10 @@ class TenderService:
                 put("note", note.strip())
             if evidence is not None:
                 item, shown = answers.evidence_of(s, evidence.strip())
-                put("evidence", shown[:500])
+                put("evidence", shown[:EVIDENCE_CHARS])
                 put("evidence_item", item)
             if evidence_page is not None:
-                put("evidence_page", evidence_page.strip()[:40])
+                put("evidence_page", evidence_page.strip())
             if answer_choice is not None:
                 put("answer_choice", answers.choice(row, answer_choice))
             if assign is not None:
@@ -286,7 +290,7 @@ class TenderService:
                                      changes=changes))
             s.flush()
             view = row_views(s, response, [row], check_rows(response.rows), people_of(s, response))[0]
-            return OpResult(view, OpChanges(tenders=bool(changes), knowledge=used))
+            return OpResult(view, OpChanges(tenders=bool(changes), knowledge=used, index=reindex))
 
     @staticmethod
     def _assignee(s: Session, name: str) -> str | None:

@@ -3,6 +3,8 @@ this module (data, not code: a team tunes them without touching the logic)::
 
     auto            a suggestion this relevant (0..1) is accepted by autofill (published, fresh items only)
     suggest         below it a suggestion is shown in band "none"
+    auto_kinds      the kinds of answer autofill may accept (a FAQ, an earlier response's answer);
+                    a case or an objection is only ever suggested: it tells a story, not a parameter
     min_shared_words a search hit sharing fewer of the requirement's words is in band "none"
                     (one common word, 重大 or 记录, is not an answer)
     near_copy       a response this similar to the requirement (difflib ratio after stripping
@@ -29,6 +31,7 @@ class Thresholds:
     auto: float = 0.7
     suggest: float = 0.35
     min_shared_words: int = 2
+    auto_kinds: tuple[str, ...] = ("faq", "response")
     near_copy: float = 0.85
     earlier_answer: float = 0.5
     candidates: int = 5
@@ -42,6 +45,11 @@ class Thresholds:
             if f.name not in data:
                 continue
             value = data[f.name]
+            if isinstance(f.default, tuple):
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ValueError(f"{FILE}: {f.name} must be a list of words")
+                values[f.name] = tuple(value)
+                continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"{FILE}: {f.name} must be a number")
             if isinstance(f.default, int):  # a count
