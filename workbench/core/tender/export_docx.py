@@ -24,7 +24,7 @@ from docx.table import Table as DocxTable
 from workbench.core.company import CompanyProfile
 from workbench.core.proposals.catalog import shared_reference_docx
 from workbench.core.proposals.docx_frame import DocumentInfo, header_footer
-from workbench.core.proposals.docx_tables import BORDER_PT, CELL_MARGIN_PT, SLACK_PT, column_widths, lay_out
+from workbench.core.proposals.docx_tables import BORDER_PT, CELL_MARGIN_PT, SLACK_PT, lay_out
 from workbench.core.proposals.docx_writer import BODY_SIZE_PT, build_docx
 from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.export import _laid_out
@@ -119,20 +119,21 @@ def questionnaire_markdown(doc: ResponseDocument) -> tuple[str, str]:
     return "\n\n".join(blocks) + "\n", words["responses"]
 
 
-def _usable_pt(section: Any) -> float:
-    return float(section.page_width - section.left_margin - section.right_margin) / EMU_PER_PT
-
-
-def _needs_width(table: DocxTable, usable_pt: float) -> bool:
-    """Whether the table is cramped on a portrait page: set smaller than the body text, or a column
-    of running text left narrower than a readable line."""
-    cells = [[(cell.text, n == 0) for cell in row.cells] for n, row in enumerate(table.rows)]
-    widths, size = column_widths(cells, len(table.columns), usable_pt)
+def _needs_width(table: DocxTable) -> bool:
+    """Whether the table, as the portrait layout set it (``lay_out``: column widths in its grid, a
+    smaller size on its runs when its words did not fit), is cramped: set smaller than the body
+    text, or a column of running text left narrower than a readable line."""
+    sizes = [int(s.get(qn("w:val"))) / 2 for s in table._tbl.iter(qn("w:sz"))
+             if s.getparent().getparent().tag == qn("w:r")]
+    size = min(sizes, default=BODY_SIZE_PT)
     if size < BODY_SIZE_PT:
         return True
-    long_columns = [n for n in range(len(widths))
-                    if any(len(row[n][0]) > 2 * NARROWEST_TEXT_EM for row in cells[1:] if n < len(row))]
-    return any(widths[n] < NARROWEST_TEXT_EM * size for n in long_columns)
+    texts = [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+    for n, column in enumerate(table.columns):
+        running = any(len(row[n]) > 2 * NARROWEST_TEXT_EM for row in texts if n < len(row))
+        if running and (column.width or 0) / EMU_PER_PT < NARROWEST_TEXT_EM * size:
+            return True
+    return False
 
 
 def _end_section(before: Any, sect_pr: Any) -> None:
@@ -189,8 +190,7 @@ def landscape_chapter(document: Any, title: str, info: DocumentInfo) -> bool:
                 and b.pPr.pStyle.val == start.pPr.pStyle.val), None)
     region = blocks[at:blocks.index(end)] if end is not None else blocks[at:-1]
     tables = [DocxTable(b, document._body) for b in region if b.tag == qn("w:tbl")]
-    portrait_pt = _usable_pt(document.sections[-1])
-    if not any(_needs_width(t, portrait_pt) for t in tables):
+    if not any(_needs_width(t) for t in tables):
         return False
     last = body.sectPr
     _end_section(start, copy.deepcopy(last))  # ends the portrait cover and contents
