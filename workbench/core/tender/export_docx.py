@@ -24,7 +24,7 @@ from docx.table import Table as DocxTable
 from workbench.core.company import CompanyProfile
 from workbench.core.proposals.catalog import shared_reference_docx
 from workbench.core.proposals.docx_frame import DocumentInfo, header_footer
-from workbench.core.proposals.docx_tables import BORDER_PT, CELL_MARGIN_PT, SLACK_PT, lay_out
+from workbench.core.proposals.docx_tables import BORDER_PT, CELL_MARGIN_PT, SLACK_PT, column_widths, lay_out
 from workbench.core.proposals.docx_writer import BODY_SIZE_PT, build_docx
 from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.export import _laid_out
@@ -248,11 +248,33 @@ def document_info(doc: ResponseDocument, company: CompanyProfile, author: str | 
                         date=_date(language), language=language, draft=False, company=company)
 
 
+def same_widths(document: Any, tables: list[DocxTable]) -> None:
+    """One set of column widths for tables of the same columns (a questionnaire's category tables),
+    measured over all their cells, so that the columns line up from one table to the next."""
+    if len(tables) < 2 or len({len(t.columns) for t in tables}) != 1:
+        return
+    if any(s.getparent().getparent().tag == qn("w:r") for t in tables for s in t._tbl.iter(qn("w:sz"))):
+        return  # a table set smaller than the body keeps its own layout
+    cells = [[(cell.text, n == 0) for cell in row.cells] for t in tables for n, row in enumerate(t.rows)]
+    section = document.sections[-1]
+    usable = float(section.page_width - section.left_margin - section.right_margin) / EMU_PER_PT
+    widths, size = column_widths(cells, len(tables[0].columns), usable - 2 * CELL_MARGIN_PT)
+    if size < BODY_SIZE_PT:
+        return
+    for table in tables:
+        for n, column in enumerate(table.columns):
+            column.width = Emu(int(widths[n] * EMU_PER_PT))
+            for cell in column.cells:
+                cell.width = Emu(int(widths[n] * EMU_PER_PT))
+
+
 def write_docx(doc: ResponseDocument, out: Path, company: CompanyProfile, author: str | None = None) -> Path:
     info = document_info(doc, company, author)
     markdown, wide_chapter = questionnaire_markdown(doc) if is_questionnaire(doc) else tender_markdown(doc)
     written = build_docx(markdown, shared_reference_docx(), info)
     landscape_chapter(written.document, wide_chapter, info)
+    if is_questionnaire(doc):
+        same_widths(written.document, list(written.document.tables))
     for table in written.document.tables:
         break_headers(table)
     out.parent.mkdir(parents=True, exist_ok=True)
