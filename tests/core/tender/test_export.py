@@ -183,6 +183,8 @@ def test_questionnaire_docx_is_an_english_responses_layout(tmp_path: Path) -> No
     assert rows["DP-03"][1] == "Is customer data deleted after the contract ends? <within 35 days>"
     assert "*deletion certificate*" in rows["DP-03"][3]
     assert document.core_properties.language == "en-US"
+    widths = {tuple(c.width for c in t.columns) for t in document.tables}
+    assert len(widths) == 1  # the category tables' columns line up
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:

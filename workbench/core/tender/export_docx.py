@@ -119,20 +119,21 @@ def questionnaire_markdown(doc: ResponseDocument) -> tuple[str, str]:
     return "\n\n".join(blocks) + "\n", words["responses"]
 
 
-def _usable_pt(section: Any) -> float:
-    return float(section.page_width - section.left_margin - section.right_margin) / EMU_PER_PT
-
-
-def _needs_width(table: DocxTable, usable_pt: float) -> bool:
-    """Whether the table is cramped on a portrait page: set smaller than the body text, or a column
-    of running text left narrower than a readable line."""
-    cells = [[(cell.text, n == 0) for cell in row.cells] for n, row in enumerate(table.rows)]
-    widths, size = column_widths(cells, len(table.columns), usable_pt)
+def _needs_width(table: DocxTable) -> bool:
+    """Whether the table, as the portrait layout set it (``lay_out``: column widths in its grid, a
+    smaller size on its runs when its words did not fit), is cramped: set smaller than the body
+    text, or a column of running text left narrower than a readable line."""
+    sizes = [int(s.get(qn("w:val"))) / 2 for s in table._tbl.iter(qn("w:sz"))
+             if s.getparent().getparent().tag == qn("w:r")]
+    size = min(sizes, default=BODY_SIZE_PT)
     if size < BODY_SIZE_PT:
         return True
-    long_columns = [n for n in range(len(widths))
-                    if any(len(row[n][0]) > 2 * NARROWEST_TEXT_EM for row in cells[1:] if n < len(row))]
-    return any(widths[n] < NARROWEST_TEXT_EM * size for n in long_columns)
+    texts = [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+    for n, column in enumerate(table.columns):
+        running = any(len(row[n]) > 2 * NARROWEST_TEXT_EM for row in texts if n < len(row))
+        if running and (column.width or 0) / EMU_PER_PT < NARROWEST_TEXT_EM * size:
+            return True
+    return False
 
 
 def _end_section(before: Any, sect_pr: Any) -> None:
@@ -189,8 +190,7 @@ def landscape_chapter(document: Any, title: str, info: DocumentInfo) -> bool:
                 and b.pPr.pStyle.val == start.pPr.pStyle.val), None)
     region = blocks[at:blocks.index(end)] if end is not None else blocks[at:-1]
     tables = [DocxTable(b, document._body) for b in region if b.tag == qn("w:tbl")]
-    portrait_pt = _usable_pt(document.sections[-1])
-    if not any(_needs_width(t, portrait_pt) for t in tables):
+    if not any(_needs_width(t) for t in tables):
         return False
     last = body.sectPr
     _end_section(start, copy.deepcopy(last))  # ends the portrait cover and contents
@@ -248,11 +248,33 @@ def document_info(doc: ResponseDocument, company: CompanyProfile, author: str | 
                         date=_date(language), language=language, draft=False, company=company)
 
 
+def same_widths(document: Any, tables: list[DocxTable]) -> None:
+    """One set of column widths for tables of the same columns (a questionnaire's category tables),
+    measured over all their cells, so that the columns line up from one table to the next."""
+    if len(tables) < 2 or len({len(t.columns) for t in tables}) != 1:
+        return
+    if any(s.getparent().getparent().tag == qn("w:r") for t in tables for s in t._tbl.iter(qn("w:sz"))):
+        return  # a table set smaller than the body keeps its own layout
+    cells = [[(cell.text, n == 0) for cell in row.cells] for t in tables for n, row in enumerate(t.rows)]
+    section = document.sections[-1]
+    usable = float(section.page_width - section.left_margin - section.right_margin) / EMU_PER_PT
+    widths, size = column_widths(cells, len(tables[0].columns), usable - 2 * CELL_MARGIN_PT)
+    if size < BODY_SIZE_PT:
+        return
+    for table in tables:
+        for n, column in enumerate(table.columns):
+            column.width = Emu(int(widths[n] * EMU_PER_PT))
+            for cell in column.cells:
+                cell.width = Emu(int(widths[n] * EMU_PER_PT))
+
+
 def write_docx(doc: ResponseDocument, out: Path, company: CompanyProfile, author: str | None = None) -> Path:
     info = document_info(doc, company, author)
     markdown, wide_chapter = questionnaire_markdown(doc) if is_questionnaire(doc) else tender_markdown(doc)
     written = build_docx(markdown, shared_reference_docx(), info)
     landscape_chapter(written.document, wide_chapter, info)
+    if is_questionnaire(doc):
+        same_widths(written.document, list(written.document.tables))
     for table in written.document.tables:
         break_headers(table)
     out.parent.mkdir(parents=True, exist_ok=True)
