@@ -261,3 +261,46 @@ def test_leaving_a_row_with_typed_text_asks(qtbot, view: ResponsesView, tmp_path
     # the fixture answered Discard: the next row is shown, nothing was saved
     qtbot.waitUntil(lambda: editor.row is not None and editor.row.no == first.no + 1, timeout=5_000)
     assert view.rows_model.rows[view.rows_model.row_of(first.no)].response == ""
+
+
+def test_row_models_without_a_view(qtbot, ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The table model and its filter over a real response's rows (no widgets)."""
+    from workbench.gui.models.response_rows import ResponseRowsFilter, ResponseRowsModel
+    from workbench.gui.models.responses import progress_text
+
+    me = ws.actor()
+    response = ws.tenders.import_file(me, write_tender_docx(tmp_path / "tender.docx").path).value
+    rows = ws.tenders.sheet(me, response.id).rows
+    star = next(r for r in rows if r.mark == STAR)
+    ws.tenders.respond(me, response.id, star.no, text=ANSWER, deviation="negative", evidence="白皮书",
+                       evidence_page="3", assign="alice")
+    sheet = ws.tenders.sheet(me, response.id)
+    model = ResponseRowsModel()
+    model.set_rows(sheet.rows)
+    proxy = ResponseRowsFilter()
+    proxy.setSourceModel(model)
+
+    def shown() -> list[int]:
+        return [proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 1).no for i in range(proxy.rowCount())]
+
+    assert shown() == [r.no for r in sheet.rows]
+    proxy.mode = "star_open"
+    proxy.refilter()
+    assert star.no not in shown() and shown() == [r.no for r in sheet.rows if r.mark == STAR and r.no != star.no]
+    proxy.mode, proxy.me = "mine", "alice"
+    proxy.refilter()
+    assert shown() == [star.no]
+    proxy.mode, proxy.text = "all", "双控制器 冗余"  # every word, in the requirement or the response
+    proxy.refilter()
+    dual = next(r.no for r in sheet.rows if r.clause == "3.1")
+    assert shown() == sorted([dual, star.no])
+
+    i = model.row_of(star.no)
+    long_row = max(sheet.rows, key=lambda r: len(r.text))
+    requirement = model.index(model.row_of(long_row.no), 4)
+    assert requirement.data(Qt.ItemDataRole.ToolTipRole) == long_row.text
+    assert len(requirement.data()) <= 90
+    assert model.index(i, 5).data() == "Does not comply"
+    assert model.index(i, 5).data(Qt.ItemDataRole.ForegroundRole).color().name() == DANGER
+    progress = ws.tenders.all()[0].progress
+    assert progress_text(progress).startswith(f"answered 1/{len(sheet.rows)} · ★ open {progress.star_open}")
