@@ -92,7 +92,11 @@ def test_dropping_a_file_imports_it(qtbot, view: ResponsesView, tmp_path: Path) 
     with qtbot.waitSignal(view.imported, timeout=60_000) as got:
         view.dropEvent(event)
     assert got.args[0].source_name == "dropped.docx"
-    qtbot.waitUntil(lambda: view.list_model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: view.list_model.rowCount() == 1 and view.sheet is not None, timeout=10_000)
+    # a second file: the screen moves on to it
+    second = import_tender(qtbot, view, write_tender_docx(tmp_path / "second.docx").path)
+    assert view.list_model.rowCount() == 2
+    assert view.list.currentIndex().data(Qt.ItemDataRole.UserRole + 1).id == second
 
 
 def test_a_bad_file_says_why_in_the_ui_language(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -521,7 +521,6 @@ class ResponsesView(QWidget):
 
         def done(view: ResponseView) -> None:
             self._set_busy("")
-            self._wanted = ""
             self.state.setText(self.tr("Imported %1: %2 rows").replace("%1", path.name)
                                .replace("%2", str(view.progress.total)))
             self.reload(select=view.id)
