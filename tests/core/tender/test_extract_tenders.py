@@ -162,3 +162,30 @@ def test_pdf_page_without_text_layer_is_a_warning(tmp_path: Path, libre: dict[st
     assert extracted.pages == 2
     assert extracted.warnings == ("tender_scanned_pages",)
     assert [(r.clause, r.text) for r in extracted.requirements] == [("1", "设备须支持冗余电源。")]
+
+
+def test_table_over_several_pdf_pages_gives_the_same_rows_as_the_docx(tmp_path: Path,
+                                                                     libre: dict[str, Written]) -> None:
+    """A long 技术参数 table breaks over pages: the header is on the first page only and a row can be
+    cut in two; the PDF must still give each row once, whole, as the .docx does."""
+    from tests.tender_files import soffice_convert
+
+    rows = "".join(
+        f"<tr><td>{n}</td><td>指标{n}</td><td>{'须支持双活部署，单节点故障时业务在三十秒内自动切换到另一节点，' * 3}"
+        f"第{n}项</td><td>{'★' if n % 5 == 0 else ''}</td></tr>" for n in range(1, 61))
+    html = tmp_path / "long.html"
+    html.write_text('<html><head><meta charset="utf-8"></head><body><h1>第三章 技术要求</h1>'
+                    '<table border="1" width="100%"><tr><th width="8%">序号</th><th width="14%">指标项</th>'
+                    f'<th width="70%">技术要求</th><th width="8%">★</th></tr>{rows}</table></body></html>',
+                    encoding="utf-8")
+    docx_file = soffice_convert(html, "docx:MS Word 2007 XML", tmp_path, libre["profile"].path)
+    pdf = soffice_convert(docx_file, "pdf", tmp_path, libre["profile"].path)
+    from_docx, from_pdf = load(docx_file).extracted, load(pdf).extracted
+    assert from_pdf.pages is not None and from_pdf.pages >= 3
+
+    def key(r: ExtractedRequirement) -> tuple[str, str, str]:
+        return r.clause, r.mark.value, "".join(r.text.split())
+
+    assert len(from_docx.requirements) == 60
+    assert [key(r) for r in from_pdf.requirements] == [key(r) for r in from_docx.requirements]
+    assert [r.clause for r in from_pdf.requirements if r.mark is Mark.SUBSTANTIVE] == [str(n) for n in range(5, 61, 5)]
