@@ -189,3 +189,22 @@ def test_table_over_several_pdf_pages_gives_the_same_rows_as_the_docx(tmp_path: 
     assert len(from_docx.requirements) == 60
     assert [key(r) for r in from_pdf.requirements] == [key(r) for r in from_docx.requirements]
     assert [r.clause for r in from_pdf.requirements if r.mark is Mark.SUBSTANTIVE] == [str(n) for n in range(5, 61, 5)]
+
+
+def test_traditional_chinese_tender(tmp_path: Path) -> None:
+    """A Hong Kong / Taiwan tender: Traditional characters, its modal words (須/應/不少於/支援)."""
+    d = docx.Document()
+    d.add_heading("第一章 投標須知", 1)
+    d.add_paragraph("投標人須於截止時間前遞交投標文件。")
+    d.add_heading("第二章 技術規格", 1)
+    d.add_paragraph("註：標註「★」的條款為實質性條款，不滿足將導致投標無效。")
+    d.add_paragraph("1. ★系統須支援雙機熱備，切換時間不超過30秒。")
+    d.add_paragraph("2. 記憶體容量應不少於256GB。")
+    d.add_paragraph("3. 本系統部署於客戶機房。")
+    path = tmp_path / "招標文件.docx"
+    d.save(str(path))
+    extracted = load(path).extracted
+    assert extracted.language == "zh-Hant"
+    assert [(r.clause, r.mark.value, r.text) for r in extracted.requirements] == [
+        ("1", "★", "系統須支援雙機熱備，切換時間不超過30秒。"), ("2", "", "記憶體容量應不少於256GB。")]
+    assert extracted.legend["★"].startswith("實質性條款")
