@@ -33,3 +33,15 @@ def test_docx_questionnaire_is_questions(tmp_path: Path) -> None:
     assert [r.clause for r in extracted.requirements] == ["SEC-01", "SEC-02", "SEC-03", "DR-01"]
     assert extracted.language == "en"
     assert extracted.requirements[0].location.table == 0 and extracted.requirements[0].location.row == 1
+
+
+def test_excel_97_xls_is_converted_and_keeps_its_dropdowns(tmp_path: Path, libre: dict) -> None:
+    from tests.tender_files import soffice_convert
+
+    written = write_questionnaire_xlsx(tmp_path / "assessment.xlsx")
+    xls = soffice_convert(written.path, "xls", tmp_path / "out", libre["profile"].path)
+    loaded = load(xls)
+    result = score(loaded.extracted, written)
+    assert (result.precision, result.recall, result.wrong) == (1.0, 1.0, ())
+    assert loaded.extracted.source_format is SourceFormat.XLSX
+    assert loaded.content[:4] == b"PK\x03\x04"

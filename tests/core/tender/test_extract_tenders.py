@@ -162,3 +162,49 @@ def test_pdf_page_without_text_layer_is_a_warning(tmp_path: Path, libre: dict[st
     assert extracted.pages == 2
     assert extracted.warnings == ("tender_scanned_pages",)
     assert [(r.clause, r.text) for r in extracted.requirements] == [("1", "设备须支持冗余电源。")]
+
+
+def test_table_over_several_pdf_pages_gives_the_same_rows_as_the_docx(tmp_path: Path,
+                                                                     libre: dict[str, Written]) -> None:
+    """A long 技术参数 table breaks over pages: the header is on the first page only and a row can be
+    cut in two; the PDF must still give each row once, whole, as the .docx does."""
+    from tests.tender_files import soffice_convert
+
+    rows = "".join(
+        f"<tr><td>{n}</td><td>指标{n}</td><td>{'须支持双活部署，单节点故障时业务在三十秒内自动切换到另一节点，' * 3}"
+        f"第{n}项</td><td>{'★' if n % 5 == 0 else ''}</td></tr>" for n in range(1, 61))
+    html = tmp_path / "long.html"
+    html.write_text('<html><head><meta charset="utf-8"></head><body><h1>第三章 技术要求</h1>'
+                    '<table border="1" width="100%"><tr><th width="8%">序号</th><th width="14%">指标项</th>'
+                    f'<th width="70%">技术要求</th><th width="8%">★</th></tr>{rows}</table></body></html>',
+                    encoding="utf-8")
+    docx_file = soffice_convert(html, "docx:MS Word 2007 XML", tmp_path, libre["profile"].path)
+    pdf = soffice_convert(docx_file, "pdf", tmp_path, libre["profile"].path)
+    from_docx, from_pdf = load(docx_file).extracted, load(pdf).extracted
+    assert from_pdf.pages is not None and from_pdf.pages >= 3
+
+    def key(r: ExtractedRequirement) -> tuple[str, str, str]:
+        return r.clause, r.mark.value, "".join(r.text.split())
+
+    assert len(from_docx.requirements) == 60
+    assert [key(r) for r in from_pdf.requirements] == [key(r) for r in from_docx.requirements]
+    assert [r.clause for r in from_pdf.requirements if r.mark is Mark.SUBSTANTIVE] == [str(n) for n in range(5, 61, 5)]
+
+
+def test_traditional_chinese_tender(tmp_path: Path) -> None:
+    """A Hong Kong / Taiwan tender: Traditional characters, its modal words (須/應/不少於/支援)."""
+    d = docx.Document()
+    d.add_heading("第一章 投標須知", 1)
+    d.add_paragraph("投標人須於截止時間前遞交投標文件。")
+    d.add_heading("第二章 技術規格", 1)
+    d.add_paragraph("註：標註「★」的條款為實質性條款，不滿足將導致投標無效。")
+    d.add_paragraph("1. ★系統須支援雙機熱備，切換時間不超過30秒。")
+    d.add_paragraph("2. 記憶體容量應不少於256GB。")
+    d.add_paragraph("3. 本系統部署於客戶機房。")
+    path = tmp_path / "招標文件.docx"
+    d.save(str(path))
+    extracted = load(path).extracted
+    assert extracted.language == "zh-Hant"
+    assert [(r.clause, r.mark.value, r.text) for r in extracted.requirements] == [
+        ("1", "★", "系統須支援雙機熱備，切換時間不超過30秒。"), ("2", "", "記憶體容量應不少於256GB。")]
+    assert extracted.legend["★"].startswith("實質性條款")

@@ -98,3 +98,13 @@ def test_scanned_pdf_without_any_text_refused(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (600, 800), "white").save(path)
     assert _rejected(path).code == "tender_pdf_no_text"
+
+
+def test_document_xml_too_big_to_hold_refused(tmp_path: Path, good_docx: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.core.tender.readers.docx as reader
+
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_XML", 20_000)
+    error = _rejected(good_docx)
+    assert error.code == "tender_too_big"
+    assert "MB" in error.message("en") and "MB" in error.message("zh_CN")

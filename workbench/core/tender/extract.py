@@ -44,7 +44,7 @@ from workbench.core.tender.model import (
     SourceFormat,
 )
 from workbench.core.tender.readers import Paragraph, Source, Table
-from workbench.core.tender.table_roles import TABLE_DEVIATION, read_header
+from workbench.core.tender.table_roles import TABLE_DEVIATION, Header, cell_at, read_header
 from workbench.core.tender.table_rows import table_requirements
 from workbench.core.tender.wording import (
     SCOPE_OFF,
@@ -141,6 +141,7 @@ class _Walk:
         self.rows: list[ExtractedRequirement] = []
         self.legend: dict[str, str] = {}
         self.deviation: DeviationTableShape | None = None
+        self.last_header: tuple[Header, int] | None = None  # (header, columns) of the last PDF table
 
     @property
     def scope(self) -> str:
@@ -189,8 +190,28 @@ class _Walk:
                                               kind=Kind.REQUIREMENT, text=head.text, chapter=self.chapter,
                                               symbol=head.symbol, location=p.location))
 
+    def _continue_row(self, table: Table, header: Header) -> int:
+        """A table row broken over a PDF page: its rest is the next page's first row, without a
+        number. Joined to the row above; returns the new header row index (-1 or 0)."""
+        first = table.rows[0] if table.rows else ()
+        text_role = header.roles.get("requirement", header.roles.get("detail"))
+        no, text = cell_at(first, header.roles.get("no")), cell_at(first, text_role)
+        if no is None or no.text.strip() or text is None or not text.text.strip() or not self.rows:
+            return -1
+        last = self.rows[-1]
+        if last.location.page is None:
+            return -1
+        self.rows[-1] = replace(last, text=last.text + text.text.strip())
+        return 0
+
     def table(self, table: Table) -> None:
         header = read_header(table.rows, spreadsheet=self.spreadsheet)
+        if table.location.page is not None:  # a PDF table goes on over the page without its header
+            width = len(table.rows[0]) if table.rows else 0
+            if header is None and self.last_header is not None and self.last_header[1] == width:
+                header = replace(self.last_header[0], row=self._continue_row(table, self.last_header[0]))
+            elif header is not None:
+                self.last_header = (header, width)
         if header is not None and header.kind == TABLE_DEVIATION and self.deviation is None:
             self.deviation = DeviationTableShape(
                 headers=header.headers,

@@ -17,7 +17,7 @@ _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((role, re.compile(patter
     ("deviation", r"偏离|偏離|deviation|compliance status"),
     ("points", r"分值|分數|分数|满分|滿分|权重|權重|标准分|points?|score\b|weight"),
     ("detail", r"评分细则|评分标准|评审标准|评分办法|打分标准|评分说明|细则|細則|评分内容|criteria|scoring guide"),
-    ("response", r"投标响应|投標響應|响应|響應|应答|應答|回答|答复|答覆|回复|實際參數|实际参数|"
+    ("response", r"投标响应|投標響應|响应|響應|应答|應答|回答|答复|答覆|回复|實際參數|实际参数|投标规格|投标参数|投标内容|"
                  r"answer|response|reply|compliance|comply"),
     ("clause", r"条款号|條款號|条款编号|章节号|clause|section no"),
     ("no", r"^(?:序号|序號|编号|編號|条目号|no\.?|#|id|ref\.?|item no\.?|question id|q\s?#|s/?n)$"),

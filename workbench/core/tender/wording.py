@@ -9,12 +9,15 @@ import re
 # 对应 / 相应 / 适应 / 应用, "须" not the 须 of 须知, "需" not the 需 of 需求.
 _ZH_MODAL = re.compile(
     r"必须|须(?!知)|(?<![响供对相适反回效答感理])应(?![用])|不得|不能|不应|不少于|不低于|不高于|不超过|不大于|"
-    r"不小于|不短于|不长于|至少|最少|≥|≤|>=|<=|＞|＜|支持|具备|具有|提供|满足|需(?!求)|能够|可提供|承诺|确保"
+    r"不小于|不短于|不长于|至少|最少|≥|≤|>=|<=|＞|＜|支持|具备|具有|提供|满足|需(?!求)|能够|可提供|承诺|确保|"
+    # the same in Traditional characters (a Hong Kong / Taiwan tender): 須 應 於 備 滿 夠 諾
+    r"必須|須(?!知)|(?<![響供對相適反回效答感理])應(?![用])|不應|不少於|不低於|不高於|不超過|不大於|不小於|"
+    r"支援|具備|滿足|能夠|承諾|確保"
 )
 _EN_MODAL = re.compile(
     r"\b(?:must|shall|should|required?|requires|supports?|provides?|at least|no (?:less|more|fewer) than|"
     r"minimum|maximum|ensure|describe|confirm|explain|list)\b", re.IGNORECASE)
-_NOTE = re.compile(r"^\s*(?:注|说明|備註|备注|附注|提示|Note|Notes|Remark)\s*\d*\s*[:：]", re.IGNORECASE)
+_NOTE = re.compile(r"^\s*(?:注|註|说明|說明|備註|备注|附注|附註|提示|Note|Notes|Remark)\s*\d*\s*[:：]", re.IGNORECASE)
 _LEAD_IN = re.compile(r"(?:如下|以下|下列|下述|as follows|the following)[^。；;]{0,12}[:：]\s*$", re.IGNORECASE)
 
 # Chapter titles. Scoring first (评标办法 holds the 评分标准 table), then the requirement chapters,

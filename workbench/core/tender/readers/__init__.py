@@ -17,7 +17,7 @@ from workbench.core.tender.model import Location
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_BLOCKS = 200_000  # paragraphs + table rows of one document
 MAX_TABLE_ROWS = 50_000  # rows of one sheet / all tables together
-MAX_PDF_PAGES = 3_000
+MAX_PDF_PAGES = 1_500  # pdfplumber reads ~10 pages a second: bounded to a few minutes
 MAX_CELL_CHARS = 20_000  # one cell / paragraph is cut beyond this (a requirement is never this long)
 
 

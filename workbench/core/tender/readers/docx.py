@@ -6,6 +6,7 @@ text inside content controls."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,15 @@ def _style_id(p: Any, default: str) -> str:
     return (ps.get(qn("w:val")) if ps is not None else None) or default
 
 
+MAX_DOCUMENT_XML = 60 * 1024 * 1024  # unpacked word/document.xml (a 200-page tender has ~5 MB)
+
+
 def _open(path: Path, name: str) -> Any:
     check_ooxml(path, name)
+    with zipfile.ZipFile(path) as zf:
+        size = sum(i.file_size for i in zf.infolist() if i.filename.startswith("word/") and i.filename.endswith(".xml"))
+    if size > MAX_DOCUMENT_XML:  # python-docx holds the whole tree in memory: several times this
+        raise too_big(name, "document text (MB)", "文档正文（MB）", MAX_DOCUMENT_XML // 1048576)
     try:
         # python-docx parses with lxml; resolve_entities is off for its parser, the DTD check above
         # refused any document type declaration anyway.

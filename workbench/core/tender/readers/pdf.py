@@ -28,6 +28,7 @@ _STARTS = re.compile(
     r"[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|[①-⑳]|注[:：]|[A-Z]{2,}-\d)"
 )
 _ENDS = tuple("。；;：:！？!?")
+_SLACK = 12.0  # points: a character may stand over a table's outer rule (LibreOffice lets wide tables overflow)
 
 
 def _join_lines(lines: list[tuple[str, float]], right: float) -> list[str]:
@@ -54,7 +55,33 @@ def _is_cjk(ch: str) -> bool:
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+    return any(x0 - _SLACK <= x <= x1 + _SLACK and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _cell_texts(page: Any, table: Any) -> list[list[str]]:
+    """Each cell's text from the characters whose centre lies in it. (pdfplumber's own
+    ``extract`` wants a character wholly inside its cell and drops the last one of a line that
+    touches the cell's rule.)"""
+    from pdfplumber.utils.text import extract_text
+
+    boxes = [list(row.cells) for row in table.rows]
+    chars: list[list[list[dict[str, Any]]]] = [[[] for _ in row] for row in boxes]
+    x0, top, x1, bottom = table.bbox
+    for ch in page.chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (x0 - _SLACK <= cx <= x1 + _SLACK and top <= cy <= bottom):
+            continue
+        for r, row in enumerate(boxes):
+            hit = next((c for c, box in enumerate(row)
+                        if box is not None and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]), None)
+            if hit is None and not x0 <= cx <= x1:  # over the table's outer rule: the edge cell's
+                hit = next((c for c, box in enumerate(row) if box is not None and box[1] <= cy <= box[3]
+                            and (box[2] >= x1 - 1 if cx > x1 else box[0] <= x0 + 1)), None)
+            if hit is not None:
+                chars[r][hit].append(ch)
+                break
+    return [[str(extract_text(cell_chars)).replace("\n", "") if cell_chars else "" for cell_chars in row]
+            for row in chars]
 
 
 def _page_blocks(page: Any, number: int) -> list[Paragraph | Table]:
@@ -62,10 +89,8 @@ def _page_blocks(page: Any, number: int) -> list[Paragraph | Table]:
     boxes = [t.bbox for t in found]
     items: list[tuple[float, Paragraph | Table]] = []
     for t in found:
-        rows = []
-        for row in t.extract():
-            rows.append(tuple(Cell(text=clip((v or "").replace("\n", "")), column=c, grid=c)
-                              for c, v in enumerate(row)))
+        texts = _cell_texts(page, t)
+        rows = [tuple(Cell(text=clip(text), column=c, grid=c) for c, text in enumerate(row)) for row in texts]
         items.append((t.bbox[1], Table(rows=tuple(rows), location=Location(page=number))))
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
     # the lines between two tables (or a table and the page's edge) are joined into paragraphs
