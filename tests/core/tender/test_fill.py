@@ -351,6 +351,16 @@ def test_a_location_not_in_the_file_is_refused(tmp_path: Path) -> None:
     assert caught.value.code == "tender_fill_location_missing" and "3.1.1" in caught.value.message("zh")
 
 
+def test_a_deviation_table_not_in_the_file_is_refused(tmp_path: Path) -> None:
+    path = _python_docx_tender(tmp_path / "tender.docx")
+    doc = _response(path)
+    doc = ResponseDocument(**{**doc.__dict__, "deviation_table": DeviationTableShape(
+        STANDARD, {"response": 3}, Location(table=7, row=0))})
+    with pytest.raises(InvalidInput) as caught:
+        fill_customer_file(path.read_bytes(), doc)
+    assert caught.value.code == "tender_fill_table_missing" and "表 8" in caught.value.message("zh")
+
+
 def test_a_pdf_cannot_be_filled_and_says_to_export(tmp_path: Path) -> None:
     doc = ResponseDocument("t", "c", "zh-Hans", "招标文件.pdf", SourceFormat.PDF, ())
     with pytest.raises(InvalidInput) as caught:

@@ -126,13 +126,11 @@ def _table_values(n: int, row: AnswerRow, roles: set[str], lang: str) -> dict[st
 def _fill_deviation_table(document: Any, shape: DeviationTableShape, rows: list[AnswerRow], lang: str) -> None:
     tables = body_tables(document)
     where = shape.location
-    if where.table is None or not 0 <= where.table < len(tables):
-        raise _missing(where, "", lang)
+    head = where.row or 0
+    if where.table is None or not 0 <= where.table < len(tables) or not 0 <= head < len(table_rows(tables[where.table])):
+        raise InvalidInput("tender_fill_table_missing", where=where.label(lang))
     tbl = tables[where.table]
     trs = table_rows(tbl)
-    head = where.row or 0
-    if not 0 <= head < len(trs):
-        raise _missing(where, "", lang)
     starts = dx.grid_starts(trs[head])
     grid = {role: starts[i] for role, i in shape.columns.items() if 0 <= i < len(starts)}
     templates = [tr for tr in trs[head + 1:] if _is_template(tr, set(grid.values()))]
