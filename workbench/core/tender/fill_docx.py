@@ -108,9 +108,20 @@ def _row_from_header(header: Any) -> Any:
     return row
 
 
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
 def _clear(tr: Any) -> None:
+    """Empty a row that is to be copied; what must stay unique in a document (Word 2010's paragraph
+    ids, bookmarks) is taken out of it."""
     for t in tr.iter(qn("w:t")):
         t.text = ""
+    for element in tr.iter():
+        for name in (f"{_W14}paraId", f"{_W14}textId"):
+            element.attrib.pop(name, None)
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for element in list(tr.iter(qn(tag))):
+            element.getparent().remove(element)
 
 
 def _table_values(n: int, row: AnswerRow, roles: set[str], lang: str) -> dict[str, str]:
