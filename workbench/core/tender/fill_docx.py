@@ -1,7 +1,8 @@
 """Answers written into a customer's .docx (indices from ``docx_body``, as extraction counted them).
 
 With the tender's own empty 技术偏离表 (``doc.deviation_table``): one table row per answered row, after
-the header row. The tender's empty template rows (every cell blank, or holding only a number or "…")
+the header row, in row order, numbered 1, 2, 3… (every kind of row, scoring rows too; rows without
+an answer are not listed, and nothing is written beside the requirements). The tender's empty template rows (every cell blank, or holding only a number or "…")
 are used first, in order; when more are needed the last template row is copied (borders, fonts,
 widths and all) and the copies go right after it, before any rows that follow (a 注 row, say). Rows
 the tender left beyond the answers stay as they were, and no other row is touched. Each cell's text
@@ -254,10 +255,9 @@ def _answer_in_place(document: Any, rows: list[AnswerRow], lang: str) -> None:
             if not 0 <= where.table < len(tables):
                 raise _missing(where, row.clause, lang)
             target = tables[where.table]
-            if _answer_in_row(document, target, where, row, lang):
+            if where.row is not None and _answer_in_row(document, target, where, row, lang):
                 continue
-            trs = table_rows(target)
-            cells = row_cells(trs[where.row]) if where.row is not None else []
+            cells = row_cells(table_rows(target)[where.row]) if where.row is not None else []
             cell = cells[where.column] if where.column is not None and where.column < len(cells) else None
             source = cell if cell is not None else target
         elif where.block is not None and 0 <= where.block < len(blocks):
