@@ -908,6 +908,11 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "Cell {cell} holds a formula; the answer is not written over it. Check the question's location.",
         "单元格 {cell} 含有公式，应答不会覆盖它。请检查该问题的位置。",
     ),
+    "tender_fill_table_missing": (
+        "The tender's deviation table ({where}) is not in the customer's file: "
+        "it is not the file the requirements were read from.",
+        "客户文件中找不到招标文件的偏离表（{where}）：这不是读取需求时使用的那份文件。",
+    ),
 }
 
 # Actions named in "forbidden" messages: code -> Chinese phrase.

@@ -216,6 +216,9 @@ def test_more_answers_than_template_rows_copy_the_last_template_row(tmp_path: Pa
     tpl = table_rows(body_tables(before)[1])[2]
     tpl.get_or_add_trPr().append(etree.fromstring(
         '<w:trHeight xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:val="567"/>'))
+    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
+    for n, p in enumerate(body_tables(before)[1].iter(qn("w:p"))):  # as Word 2010 and later write them
+        p.set(w14, f"{n:08X}")
     before.save(str(path))
     template_xml = [_xml(tc.find(qn("w:tcPr"))) for tc in row_cells(tpl)]
 
@@ -236,6 +239,8 @@ def test_more_answers_than_template_rows_copy_the_last_template_row(tmp_path: Pa
         assert height is None or height.get(qn("w:val")) == "567"
     assert _texts(trs[-1]) == [NOTE_ROW]
     assert len(after.paragraphs) == len(before.paragraphs)
+    ids = [p.get(w14) for p in body_tables(after)[1].iter(qn("w:p")) if p.get(w14)]
+    assert len(ids) == len(set(ids)) == 7 * 3 + 1  # the copies carry none; the tender's own stay
 
 
 def test_english_labels_and_roles_the_table_lacks_are_folded_in(tmp_path: Path) -> None:
@@ -349,6 +354,16 @@ def test_a_location_not_in_the_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         fill_customer_file(path.read_bytes(), doc)
     assert caught.value.code == "tender_fill_location_missing" and "3.1.1" in caught.value.message("zh")
+
+
+def test_a_deviation_table_not_in_the_file_is_refused(tmp_path: Path) -> None:
+    path = _python_docx_tender(tmp_path / "tender.docx")
+    doc = _response(path)
+    doc = ResponseDocument(**{**doc.__dict__, "deviation_table": DeviationTableShape(
+        STANDARD, {"response": 3}, Location(table=7, row=0))})
+    with pytest.raises(InvalidInput) as caught:
+        fill_customer_file(path.read_bytes(), doc)
+    assert caught.value.code == "tender_fill_table_missing" and "表 8" in caught.value.message("zh")
 
 
 def test_a_pdf_cannot_be_filled_and_says_to_export(tmp_path: Path) -> None:

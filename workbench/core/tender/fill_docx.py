@@ -1,7 +1,8 @@
 """Answers written into a customer's .docx (indices from ``docx_body``, as extraction counted them).
 
 With the tender's own empty 技术偏离表 (``doc.deviation_table``): one table row per answered row, after
-the header row. The tender's empty template rows (every cell blank, or holding only a number or "…")
+the header row, in row order, numbered 1, 2, 3… (every kind of row, scoring rows too; rows without
+an answer are not listed, and nothing is written beside the requirements). The tender's empty template rows (every cell blank, or holding only a number or "…")
 are used first, in order; when more are needed the last template row is copied (borders, fonts,
 widths and all) and the copies go right after it, before any rows that follow (a 注 row, say). Rows
 the tender left beyond the answers stay as they were, and no other row is touched. Each cell's text
@@ -108,9 +109,20 @@ def _row_from_header(header: Any) -> Any:
     return row
 
 
+_W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
 def _clear(tr: Any) -> None:
+    """Empty a row that is to be copied; what must stay unique in a document (Word 2010's paragraph
+    ids, bookmarks) is taken out of it."""
     for t in tr.iter(qn("w:t")):
         t.text = ""
+    for element in tr.iter():
+        for name in (f"{_W14}paraId", f"{_W14}textId"):
+            element.attrib.pop(name, None)
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for element in list(tr.iter(qn(tag))):
+            element.getparent().remove(element)
 
 
 def _table_values(n: int, row: AnswerRow, roles: set[str], lang: str) -> dict[str, str]:
@@ -126,13 +138,11 @@ def _table_values(n: int, row: AnswerRow, roles: set[str], lang: str) -> dict[st
 def _fill_deviation_table(document: Any, shape: DeviationTableShape, rows: list[AnswerRow], lang: str) -> None:
     tables = body_tables(document)
     where = shape.location
-    if where.table is None or not 0 <= where.table < len(tables):
-        raise _missing(where, "", lang)
+    head = where.row or 0
+    if where.table is None or not 0 <= where.table < len(tables) or not 0 <= head < len(table_rows(tables[where.table])):
+        raise InvalidInput("tender_fill_table_missing", where=where.label(lang))
     tbl = tables[where.table]
     trs = table_rows(tbl)
-    head = where.row or 0
-    if not 0 <= head < len(trs):
-        raise _missing(where, "", lang)
     starts = dx.grid_starts(trs[head])
     grid = {role: starts[i] for role, i in shape.columns.items() if 0 <= i < len(starts)}
     templates = [tr for tr in trs[head + 1:] if _is_template(tr, set(grid.values()))]
@@ -245,10 +255,9 @@ def _answer_in_place(document: Any, rows: list[AnswerRow], lang: str) -> None:
             if not 0 <= where.table < len(tables):
                 raise _missing(where, row.clause, lang)
             target = tables[where.table]
-            if _answer_in_row(document, target, where, row, lang):
+            if where.row is not None and _answer_in_row(document, target, where, row, lang):
                 continue
-            trs = table_rows(target)
-            cells = row_cells(trs[where.row]) if where.row is not None else []
+            cells = row_cells(table_rows(target)[where.row]) if where.row is not None else []
             cell = cells[where.column] if where.column is not None and where.column < len(cells) else None
             source = cell if cell is not None else target
         elif where.block is not None and 0 <= where.block < len(blocks):

@@ -26,6 +26,7 @@ A cell holding a formula is never overwritten (``tender_fill_formula_cell``).
 
 from __future__ import annotations
 
+import bisect
 import io
 import posixpath
 import warnings
@@ -63,6 +64,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'  # as Excel writes it
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 HEADER_SCAN_ROWS = 200
+HEADER_SCAN_COLUMNS = 200  # a sheet formatted out to column XFD is not read 16,384 cells a row
 MAX_LIST_CELLS = 1_000
 _COMMENT_WORDS = ("comment", "explanation", "response", "remark", "note", "detail", "justification",
                   "说明", "說明", "备注", "備註", "应答", "應答", "响应", "響應", "答复", "答覆", "回复", "回覆")
@@ -177,7 +179,7 @@ def _allowed(book: _Book, ws: Any, coord: str) -> list[str] | None:
 
 def _layout(ws: Any, question_row: int, question_col: int, answer_col: int) -> _Layout | None:
     for r in range(1, min(question_row, HEADER_SCAN_ROWS + 1)):
-        values = {c: _text(ws.cell(r, c).value).lower() for c in range(1, ws.max_column + 1)}
+        values = {c: _text(ws.cell(r, c).value).lower() for c in range(1, min(ws.max_column, HEADER_SCAN_COLUMNS) + 1)}
         values = {c: v for c, v in values.items() if v}
         if question_col not in values or not any(w in v for v in values.values() for w in _HEADER_WORDS):
             continue
@@ -289,34 +291,54 @@ def _column_style(root: Any, column: int) -> str | None:
     return None
 
 
-def _find_cell(sheet_data: Any, coord: str, create: bool) -> tuple[Any, bool]:
+class _Rows:
+    """The ``row`` elements of a sheetData by number (a row without ``r`` follows the one before),
+    so that finding a cell does not walk the whole sheet for each answer."""
+
+    def __init__(self, sheet_data: Any) -> None:
+        self.sheet_data = sheet_data
+        self.by_number: dict[int, Any] = {}
+        number = 0
+        for row in sheet_data.iterchildren(f"{{{_MAIN}}}row"):
+            number = int(row.get("r") or number + 1)
+            self.by_number[number] = row
+        self.numbers = sorted(self.by_number)
+
+    def get(self, number: int, create: bool) -> Any | None:
+        row = self.by_number.get(number)
+        if row is not None or not create:
+            return row
+        row = etree.Element(f"{{{_MAIN}}}row", r=str(number))
+        at = bisect.bisect(self.numbers, number)
+        if at < len(self.numbers):
+            self.by_number[self.numbers[at]].addprevious(row)
+        else:
+            self.sheet_data.append(row)
+        self.numbers.insert(at, number)
+        self.by_number[number] = row
+        return row
+
+
+def _find_cell(rows: _Rows, coord: str, create: bool) -> tuple[Any, bool]:
     letters, number = coordinate_from_string(coord)
     column = column_index_from_string(letters)
-    row = None
-    for candidate in sheet_data.iterchildren(f"{{{_MAIN}}}row"):
-        r = int(candidate.get("r", "0"))
-        if r == number:
-            row = candidate
-            break
-        if r > number:
+    row = rows.get(number, create)
+    if row is None:
+        return None, False
+    at = 0
+    for cell in row.iterchildren(f"{{{_MAIN}}}c"):  # a cell without ``r`` follows the one before
+        at = column_index_from_string(coordinate_from_string(cell.get("r"))[0]) if cell.get("r") else at + 1
+        if at == column:
+            return cell, False
+        if at > column:
             if not create:
                 return None, False
-            row = etree.Element(f"{{{_MAIN}}}row", r=str(number))
-            candidate.addprevious(row)
-            break
-    if row is None:
-        if not create:
-            return None, False
-        row = etree.SubElement(sheet_data, f"{{{_MAIN}}}row", r=str(number))
-    for cell in row.iterchildren(f"{{{_MAIN}}}c"):
-        ref = cell.get("r", "")
-        if ref == coord:
-            return cell, False
-        if ref and column_index_from_string(coordinate_from_string(ref)[0]) > column:
             new = etree.Element(f"{{{_MAIN}}}c", r=coord)
             cell.addprevious(new)
             row.attrib.pop("spans", None)
             return new, True
+    if not create:
+        return None, False
     new = etree.SubElement(row, f"{{{_MAIN}}}c", r=coord)
     row.attrib.pop("spans", None)
     return new, True
@@ -327,15 +349,16 @@ def _patch_sheet(data: bytes, writes: dict[str, _Write], sheet: str) -> bytes:
     sheet_data = root.find(f"{{{_MAIN}}}sheetData")
     if sheet_data is None:
         sheet_data = etree.SubElement(root, f"{{{_MAIN}}}sheetData")
+    rows = _Rows(sheet_data)
     for coord, write in writes.items():
         text = clean_text(write.text)
         if len(text) > MAX_CELL_TEXT:
             raise InvalidInput("text_too_long", field=f"{sheet}!{coord}", length=len(text), limit=MAX_CELL_TEXT)
-        cell, new = _find_cell(sheet_data, coord, create=True)
+        cell, new = _find_cell(rows, coord, create=True)
         if cell.find(f"{{{_MAIN}}}f") is not None:
             raise InvalidInput("tender_fill_formula_cell", cell=f"{sheet}!{coord}")
         if new:
-            source = _find_cell(sheet_data, write.style_from, create=False)[0] if write.style_from else None
+            source = _find_cell(rows, write.style_from, create=False)[0] if write.style_from else None
             style = source.get("s") if source is not None else _column_style(root, column_index_from_string(
                 coordinate_from_string(coord)[0]))
             if style:
