@@ -2411,10 +2411,6 @@ Data folder: %2</source>
         <translation>知识库中没有适合此条目的推荐答案</translation>
     </message>
     <message>
-        <source>matched: %1</source>
-        <translation>匹配：%1</translation>
-    </message>
-    <message>
         <source>Unassigned</source>
         <translation>未分配</translation>
     </message>
@@ -2658,6 +2654,21 @@ Data folder: %2</source>
     <message>
         <source>Restart Workbench to use the new language, data folder or database.</source>
         <translation>请重新启动工作台以使用新的语言、数据文件夹或数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionList</name>
+    <message>
+        <source>stale</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>matched: %1</source>
+        <translation>匹配：%1</translation>
     </message>
 </context>
 <context>

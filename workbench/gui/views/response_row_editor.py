@@ -17,27 +17,20 @@ from workbench.core.errors import Conflict, ServerUnavailable
 from workbench.core.tender.views import ResponseRights, RowView, Suggestion
 from workbench.gui.context import AppContext
 from workbench.gui.models.response_rows import (
-    band_colour,
-    band_labels,
     deviation_labels,
     mark_colour,
     row_kind_labels,
     row_status_labels,
 )
-from workbench.gui.palette import DANGER, MUTED, NOTICE_TEXT, PAPER, stylesheet
 from workbench.gui.qt import (
     QComboBox,
-    QEvent,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSize,
     QSplitter,
     Qt,
     QTextBrowser,
@@ -45,9 +38,9 @@ from workbench.gui.qt import (
     QWidget,
     Signal,
 )
+from workbench.gui.views.response_suggestions import SuggestionList
 from workbench.gui.when import local_time
 
-SUGGESTIONS_SHOWN = 5
 FIELDS = ("text", "deviation", "note", "evidence", "evidence_page", "answer_choice", "assign")
 
 
@@ -87,13 +80,8 @@ class RowEditor(QWidget):
         self.requirement.setOpenLinks(False)
         self.requirement.setToolTip(self.tr("The customer's requirement, verbatim"))
 
-        self.suggestions = QListWidget()
-        self.suggestions.setObjectName("Suggestions")
-        # a light selection: the muted details line stays readable on it
-        self.suggestions.setStyleSheet(stylesheet(
-            "QListWidget#Suggestions::item:selected { background: @TABLE_SELECTION; }"))
+        self.suggestions = SuggestionList()
         self.suggestions.currentRowChanged.connect(self._suggestion_picked)
-        self.suggestions.viewport().installEventFilter(self)
         self.suggestions.itemDoubleClicked.connect(lambda _i: self.accept_suggestion(self.suggestions.currentRow()))
         self.preview = QTextBrowser()
         self.preview.setObjectName("SuggestionPreview")
@@ -266,59 +254,13 @@ class RowEditor(QWidget):
             self.requirement.setPlainText(row.text)
 
     def _show_suggestions(self, row: RowView | None, keep_current: bool) -> None:
-        current = self.suggestions.currentRow() if keep_current else -1
-        self.suggestions.blockSignals(True)
-        self.suggestions.clear()
-        shown = row.suggestions[:SUGGESTIONS_SHOWN] if row is not None else ()
-        for n, s in enumerate(shown, start=1):
-            entry = QListWidgetItem()
-            entry.setData(Qt.ItemDataRole.UserRole, s.id)
-            entry.setToolTip(s.preview)
-            label = QLabel(self._suggestion_html(n, s))
-            label.setObjectName("SuggestionEntry")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)  # a long title wraps rather than running out of sight
-            label.setContentsMargins(6, 3, 6, 3)
-            self.suggestions.addItem(entry)
-            self.suggestions.setItemWidget(entry, label)
-        self.suggestions.blockSignals(False)
-        self._fit_suggestions()
-        if row is not None and not shown:
+        self.suggestions.show_suggestions(row.suggestions if row is not None else (), keep_current)
+        if row is not None and not row.suggestions:
             self.suggestions_caption.setText(self.tr("No suggested answers in the library for this row"))
         else:
             self.suggestions_caption.setText(self.tr("Suggested answers"))
-        self.suggestions.setCurrentRow(current if 0 <= current < len(shown) else (0 if shown else -1))
-        if not shown:
+        if not self.suggestions.shown:
             self.preview.clear()
-
-    def _fit_suggestions(self) -> None:
-        """Each entry as tall as its wrapped text at the list's width now."""
-        width = max(self.suggestions.viewport().width() - 4, 120)
-        for i in range(self.suggestions.count()):
-            entry = self.suggestions.item(i)
-            label = self.suggestions.itemWidget(entry)
-            if label is not None:
-                entry.setSizeHint(QSize(0, label.heightForWidth(width) + 2))
-
-    def eventFilter(self, watched: Any, event: Any) -> bool:
-        if watched is self.suggestions.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_suggestions()
-        return super().eventFilter(watched, event)
-
-    def _suggestion_html(self, n: int, s: Suggestion) -> str:
-        bands = band_labels()
-        chip = (f"<span style='background-color:{band_colour(s.band)};color:{PAPER}'>"
-                f"&nbsp;{escape(bands.get(s.band, s.band))}&nbsp;</span>")
-        title = s.title if len(s.title) <= 120 else s.title[:119] + "…"
-        flags = []
-        if s.stale:
-            flags.append(f"<span style='color:{DANGER}'>{escape(self.tr('stale'))}</span>")
-        if s.status == "draft":
-            flags.append(f"<span style='color:{NOTICE_TEXT}'>{escape(self.tr('draft'))}</span>")
-        matched = self.tr("matched: %1").replace("%1", ", ".join(s.matched[:6])) if s.matched else ""
-        details = " · ".join(x for x in (f"{s.score:.2f}", escape(matched)) if x)
-        return (f"<b>{n}</b>&nbsp;&nbsp;{chip}&nbsp;&nbsp;<b>{escape(title)}</b> {' '.join(flags)}"
-                f"<br><span style='color:{MUTED}'>{details}</span>")
 
     def _suggestion_picked(self, index: int) -> None:
         s = self._suggestion(index)
@@ -326,10 +268,7 @@ class RowEditor(QWidget):
         self._enable()
 
     def _suggestion(self, index: int) -> Suggestion | None:
-        row = self.row
-        if row is None or not 0 <= index < min(len(row.suggestions), SUGGESTIONS_SHOWN):
-            return None
-        return row.suggestions[index]
+        return self.suggestions.suggestion(index) if self.row is not None else None
 
     def _fill_people(self, people: tuple[tuple[str, str], ...], row: RowView | None) -> None:
         chosen = self.assignee.currentData()
