@@ -1914,6 +1914,10 @@ Data folder: %2</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
+        <source>-answered</source>
+        <translation>-已应答</translation>
+    </message>
+    <message>
         <source>Fill the customer&apos;s file</source>
         <translation>填写客户原文件</translation>
     </message>
