@@ -23,7 +23,7 @@ packages=(
   fonts-noto-cjk fonts-liberation
   # Word and PDF export: LibreOffice kept warm and driven through UNO (python3-uno), and the
   # checks of the PDF it writes
-  libreoffice-writer-nogui python3-uno poppler-utils
+  libreoffice-writer-nogui libreoffice-calc-nogui python3-uno poppler-utils
 )
 if [ "$dev" -eq 1 ]; then
   # xvfb for screenshots; PostgreSQL 15 (Debian 12) so the core tests also run against a real
