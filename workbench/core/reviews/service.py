@@ -25,7 +25,7 @@ from workbench.core.db.models import (
     User,
     utcnow,
 )
-from workbench.core.errors import InvalidInput, InvalidTransition, NotFound, WorkbenchError
+from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, WorkbenchError
 from workbench.core.proposals.catalog import SPEC_FILE, TemplateCatalog
 from workbench.core.proposals.service import view as proposal_view
 from workbench.core.reviews import queries
@@ -40,12 +40,12 @@ from workbench.core.reviews.model import (
 )
 from workbench.core.reviews.rubric import RubricBook, TierRubric
 from workbench.core.reviews.states import (
-    ACTION_LABELS,
     Action,
     Facts,
     Resubmission,
     ReviewRefused,
     ReviewState,
+    action_term,
     allowed,
     decide,
 )
@@ -460,9 +460,8 @@ class ReviewService:
                                                   ReviewEvent.action != Action.COMMENT.value)
                         .order_by(ReviewEvent.id.desc()).limit(1))
         if last is None:
-            return WorkbenchError("review_conflict", by="?", did="?", did_zh="?", id=loaded.proposal.number, at="?")
-        en, zh = ACTION_LABELS[Action(last.action)]
-        return WorkbenchError("review_conflict", by=last.actor, did=en, did_zh=zh, id=loaded.proposal.number,
+            return Conflict("review_conflict", by="?", did="?", did_zh="?", id=loaded.proposal.number, at="?")
+        return Conflict("review_conflict", by=last.actor, did=action_term(Action(last.action)), id=loaded.proposal.number,
                               at=last.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"))
 
     @staticmethod
