@@ -81,7 +81,9 @@ class RetroView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
+        # a narrow window (1280 wide) leaves the state column too little room: it wraps, never cut off
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.empty = QLabel(self.tr("Nothing is due: every decided bid has its retrospective."))
         self.empty.setObjectName("Hint")
