@@ -2,7 +2,9 @@
 
     xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshots.py
 
-Each language runs in its own process (a translator is installed once per process)."""
+Each language runs in its own process (a translator is installed once per process).
+``WORKBENCH_SHOTS`` names another folder for them and ``WORKBENCH_SHOTS_SIZE`` (e.g. ``1280x720``)
+another window size: the pictures then carry the size in their names (``search-en-1280x720.png``)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("WORKBENCH_SHOTS") or ROOT / "docs" / "screenshots")
+SIZE = os.environ.get("WORKBENCH_SHOTS_SIZE", "")
 PROPOSAL = yaml.safe_load((ROOT / "proposal_templates" / "tech-proposal-zh" / "example.yaml").read_text(encoding="utf-8"))
 
 
@@ -106,10 +109,9 @@ def shoot(language: str, only: str | None = None) -> None:
     app = create_app()
     QSettings().setValue("ui/language", language)
     window, ctx = build_window(home)
-    size = os.environ.get("SHOT_SIZE", "")  # e.g. 1280x720: the file names carry it
-    width, height = (int(n) for n in size.split("x")) if size else (1440, 860)
+    width, height = (int(n) for n in SIZE.split("x")) if SIZE else (1440, 860)
     window.resize(width, height)
-    suffix = f"-{size}" if size else ""
+    suffix = f"-{SIZE}" if SIZE else ""
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -129,18 +131,18 @@ def shoot(language: str, only: str | None = None) -> None:
         search.box.setText(query)
         wait(
             lambda: search.results is not None and search.results.request.text == query and search.similar.count() > 0,
-            lambda: QTimer.singleShot(300, lambda: (window.grab().save(str(OUT / f"search-{language}.png")), knowledge())),
+            lambda: QTimer.singleShot(300, lambda: (window.grab().save(str(OUT / f"search-{language}{suffix}.png")), knowledge())),
         )
 
     def knowledge() -> None:
         window.nav.setCurrentRow(1)
         view.select("objection-competitor-price-cut-zht") or view.table.selectRow(3)
-        QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"knowledge-{language}.png")), editor()))
+        QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"knowledge-{language}{suffix}.png")), editor()))
 
     def editor() -> None:
         view.select("case-mfg-predictive-maintenance")
         view.edit_current()
-        QTimer.singleShot(500, lambda: (view.editor.grab().save(str(OUT / f"editor-{language}.png")), proposals()))
+        QTimer.singleShot(500, lambda: (view.editor.grab().save(str(OUT / f"editor-{language}{suffix}.png")), proposals()))
 
     def proposals() -> None:
         view.editor.close()
@@ -150,7 +152,7 @@ def shoot(language: str, only: str | None = None) -> None:
         window.nav.setCurrentRow(2)
         wait(
             lambda: window.proposals.current is not None,
-            lambda: QTimer.singleShot(800, lambda: (window.grab().save(str(OUT / f"proposals-{language}.png")), importing())),
+            lambda: QTimer.singleShot(800, lambda: (window.grab().save(str(OUT / f"proposals-{language}{suffix}.png")), importing())),
         )
 
     def importing() -> None:
@@ -166,7 +168,7 @@ def shoot(language: str, only: str | None = None) -> None:
         dialog = view.import_dialog
         dialog.add_paths([sample])
         dialog.finished_import.connect(
-            lambda _r: QTimer.singleShot(300, lambda: (dialog.grab().save(str(OUT / f"import-{language}.png")),
+            lambda _r: QTimer.singleShot(300, lambda: (dialog.grab().save(str(OUT / f"import-{language}{suffix}.png")),
                                                        dialog.close(), reviewing()))
         )
         dialog.run()
@@ -190,7 +192,7 @@ def shoot(language: str, only: str | None = None) -> None:
                 "网关方案可行；请补充门店断网时的本地缓存策略。" if language.startswith("zh")
                 else "The gateway design works; add the offline cache for stores that lose connectivity.")
             reviews.pane.tabs.setCurrentIndex(1)
-            QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"reviews-{language}.png")),
+            QTimer.singleShot(600, lambda: (window.grab().save(str(OUT / f"reviews-{language}{suffix}.png")),
                                             app.quit() if only == "reviews" else dashboard()))
 
         window.nav.setCurrentRow(3)
@@ -205,14 +207,14 @@ def shoot(language: str, only: str | None = None) -> None:
         window.nav.setCurrentRow(5)
         QTimer.singleShot(300, board.reload)
         wait(lambda: bool(shown), lambda: QTimer.singleShot(
-            800, lambda: (window.grab().save(str(OUT / f"dashboard-{language}.png")), retro())))
+            800, lambda: (window.grab().save(str(OUT / f"dashboard-{language}{suffix}.png")), retro())))
 
     def retro() -> None:
         """The first bid whose retrospective is due, its form open."""
         retros = window.retros
         window.nav.setCurrentRow(4)
         retros.form_loaded.connect(lambda _n: QTimer.singleShot(
-            600, lambda: (window.grab().save(str(OUT / f"retro-{language}.png")), responding())))
+            600, lambda: (window.grab().save(str(OUT / f"retro-{language}{suffix}.png")), responding())))
         wait(lambda: retros.listed is not None and bool(retros.listed.due),
              lambda: retros.open_bid(retros.listed.due[0].proposal))  # type: ignore[union-attr]
 

@@ -66,12 +66,12 @@ def open_bid(qtbot, view: RetroView, number: str) -> RetroForm:  # type: ignore[
 
 def pick_row(view: RetroView, number: str) -> None:
     """The person clicks a bid in the list."""
-    row = next(r for r in range(view.model.rowCount()) if view.model.item(r, 0).text() == number)
+    row = next(r for r in range(view.model.rowCount()) if view.model.index(r, 0).data() == number)
     view.table.selectRow(row)
 
 
 def selected(view: RetroView) -> str:
-    return str(view.model.item(view.table.currentIndex().row(), 0).text())
+    return str(view.model.index(view.table.currentIndex().row(), 0).data())
 
 
 def draft_of(view: RetroView, number: str):  # type: ignore[no-untyped-def]

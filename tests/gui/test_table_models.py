@@ -86,3 +86,68 @@ def test_the_proposal_table_marks_what_the_core_calls_due_soon(qtbot) -> None:  
     proxy.due_soon_only = True
     proxy.refilter()
     assert [proxy.index(i, 0).data() for i in range(proxy.rowCount())] == ["P-1"]
+
+
+def test_the_proposal_table_names_milestones_in_its_language(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.proposals.model import ProposalStatus, ProposalView
+    from workbench.gui.models.proposal_table import ProposalTableModel
+
+    today = dt.date.today()
+    soon = ProposalView("P-1", "Proposal P-1", "Contoso", "retail", "A", "tech-proposal-en", "alice",
+                        ProposalStatus.DRAFT, today + dt.timedelta(days=3), {}, NOW, NOW, 1, author_label="Alice")
+    shown = {}
+    for lang in ("en", "zh"):
+        model = ProposalTableModel(lang)
+        model.set_rows([soon])
+        shown[lang] = model.index(0, 6).data()
+    assert shown == {"en": f"Tier-3 review due · {today.isoformat()}", "zh": f"高级评审截止 · {today.isoformat()}"}
+
+
+def test_the_retrospectives_list_keeps_the_title_as_tooltip(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.gui.models.retro_list import RetroListModel, RetroRow
+
+    model = RetroListModel()
+    model.set_rows([RetroRow("P-7", "Contoso", "CRM renewal", "won · 2026-11-02"),
+                    RetroRow("P-9", "Fabrikam", "Field service", "deadline 2026-12-01")])
+    assert (model.rowCount(), model.columnCount()) == (2, 3)
+    assert [model.headerData(i, Qt.Orientation.Horizontal) for i in range(3)] == ["Number", "Customer", "State"]
+    assert [model.index(1, c).data() for c in range(3)] == ["P-9", "Fabrikam", "deadline 2026-12-01"]
+    assert {model.index(0, c).data(Qt.ItemDataRole.ToolTipRole) for c in range(3)} == {"CRM renewal"}
+    assert model.row_of("P-9") == 1 and model.row_of("P-1") == -1
+    assert model.index(0, 0).data(ROW_ROLE).title == "CRM renewal"
+
+
+def test_near_duplicates_open_the_item_of_the_cell_and_sort_by_overlap(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.search.service import DuplicatePair
+    from workbench.gui.models.duplicates import DuplicatesModel
+    from workbench.gui.models.table import CELL_ROLE
+
+    model = DuplicatesModel()
+    model.set_rows([DuplicatePair("sso", "Single sign-on", "saml", "SAML login", 0.82),
+                    DuplicatePair("gdpr", "GDPR", "dpa", "Data processing", 0.935)])
+    assert model.index(0, 0).data() == "Single sign-on  (sso)" and model.index(1, 2).data() == "94%"
+    assert [model.index(0, c).data(CELL_ROLE) for c in range(3)] == ["sso", "saml", None]
+    assert model.index(1, 2).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight.value
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.sort(2, Qt.SortOrder.DescendingOrder)
+    assert [proxy.index(i, 0).data(CELL_ROLE) for i in range(2)] == ["gdpr", "sso"]
+
+
+def test_editable_rows_take_what_is_typed_and_give_plain_rows_back(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.gui.models.table import EditableRowsModel
+
+    model = EditableRowsModel([("item", "Item"), ("quantity", "Quantity")])
+    changed = []
+    model.dataChanged.connect(lambda first, _last, _roles: changed.append((first.row(), first.column())))
+    model.append({"item": "Gateway", "quantity": 2})
+    model.append({"item": "Service"})
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Quantity"
+    assert model.index(0, 1).data() == "2" and model.index(1, 1).data(Qt.ItemDataRole.EditRole) == ""
+    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    assert model.setData(model.index(1, 1), "10") and changed == [(1, 1)]
+    assert not model.setData(model.index(1, 1), "x", Qt.ItemDataRole.DisplayRole)
+    model.remove(0)
+    model.remove(5)  # no such row: nothing happens
+    assert model.values() == [{"item": "Service", "quantity": "10"}]

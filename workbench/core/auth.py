@@ -58,7 +58,7 @@ from workbench.core.db.models import (
     database_identity,
     utcnow,
 )
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Forbidden, WorkbenchError
 from workbench.core.users import HASHER, UserView, _view, hash_password, revoke_sessions
 
 log = logging.getLogger(__name__)
@@ -262,7 +262,7 @@ class Auth:
             if user is None or not user.active:
                 raise NotSignedIn()
             if user.password_hash is not None and not self._verify(user.password_hash, old or ""):
-                raise WorkbenchError("password_wrong")
+                raise Forbidden("password_wrong")
             user.password_hash, user.password_set_at = new_hash, utcnow()
             revoked = revoke_sessions(s, user.id, keep_token_hash=keep)
             s.add(AuditEvent(actor=user.name, entity="user", entity_key=user.name, action="change_password",

@@ -14,7 +14,7 @@ from pathlib import Path
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import AuditEvent, Setting
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, Term
 from workbench.core.users import Permission, UserView
 
 COMPANY_KEY = "company_profile"
@@ -67,12 +67,12 @@ def read_logo(path: Path) -> tuple[bytes, str]:
     try:
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            raise WorkbenchError("company_logo_too_big", path=str(path), size=f"{size:,}")
+            raise InvalidInput("company_logo_too_big", path=str(path), size=f"{size:,}")
         data = path.read_bytes()
     except OSError as exc:
-        raise WorkbenchError("company_logo_unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
+        raise InvalidInput("company_logo_unreadable", path=str(path), detail=exc.strerror or str(exc)) from None
     if logo_kind(data) is None:
-        raise WorkbenchError("company_logo_not_image", path=str(path))
+        raise InvalidInput("company_logo_not_image", path=str(path))
     return data, path.name
 
 
@@ -89,9 +89,9 @@ class CompanyProfiles:
                logo: Path | None = None, clear_logo: bool = False) -> OpResult[CompanyProfile]:
         """Change what is given (administrators only); the rest stays."""
         actor.require(Permission.MANAGE_USERS)
-        for field, field_zh, value in (("name", "名称", name), ("address", "地址", address)):
+        for field, value in (("name", name), ("address", address)):
             if value is not None and len(value) > MAX_TEXT:
-                raise WorkbenchError("company_field_too_long", field=field, field_zh=field_zh, maximum=MAX_TEXT)
+                raise InvalidInput("company_field_too_long", field=Term(f"company_field_{field}"), maximum=MAX_TEXT)
         logo_data = read_logo(logo) if logo is not None else None
         with self.db.write() as s:
             row = s.get(Setting, COMPANY_KEY)

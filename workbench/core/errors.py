@@ -14,6 +14,7 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -22,6 +23,31 @@ LANGUAGES = ("en", "zh_CN", "zh_TW")
 # code -> (English template, Simplified Chinese template), or {language: template}
 MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "item_not_found": ("Knowledge item '{id}' does not exist.", "知识条目“{id}”不存在。"),
+    # --- words other messages name (issue 12, one catalogue): a role, an action refused, a proposal
+    # status, a company field, a retrospective list. Passed as ``Term(code)`` parameters (or, for
+    # ``forbidden``, as the role value / permission phrase) and rendered in the message's language ---
+    "role_author": ("author", "作者"),
+    "role_reviewer": ("reviewer", "评审人"),
+    "role_viewer": ("viewer", "只读用户"),
+    "role_admin": ("admin", "管理员"),
+    "action_edit_knowledge": ("edit knowledge items", "编辑知识条目"),
+    "action_import_knowledge": ("import knowledge", "导入知识"),
+    "action_manage_users": ("manage users", "管理用户"),
+    "action_archive_knowledge": ("archive knowledge items", "归档知识条目"),
+    "action_restore_backups": ("restore backups", "恢复备份"),
+    "action_write_proposals": ("write proposals", "编写方案"),
+    "action_edit_others_proposal": ("edit someone else's proposal", "修改他人的方案"),
+    "action_change_review_settings": ("change review settings", "修改评审设置"),
+    "status_draft": ("draft", "草稿"),
+    "status_in_review": ("in review", "评审中"),
+    "status_changes_requested": ("changes requested", "待修改"),
+    "status_approved": ("approved", "已批准"),
+    "status_submitted": ("submitted", "已投标"),
+    "status_closed": ("closed", "已结束"),
+    "company_field_name": ("name", "名称"),
+    "company_field_address": ("address", "地址"),
+    "retro_list_reasons": ("reasons", "原因"),
+    "retro_list_competitors": ("competitors", "竞争对手"),
     "user_not_found": ("User '{name}' does not exist.", "用户“{name}”不存在。"),
     "user_exists": ("A user named '{name}' already exists.", "用户“{name}”已存在。"),
     "user_inactive": ("User '{name}' is deactivated.", "用户“{name}”已停用。"),
@@ -915,19 +941,32 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     ),
 }
 
-# Actions named in "forbidden" messages: code -> Chinese phrase.
-ACTIONS_ZH: dict[str, str] = {
-    "edit knowledge items": "编辑知识条目",
-    "import knowledge": "导入知识",
-    "manage users": "管理用户",
-    "archive knowledge items": "归档知识条目",
-    "restore backups": "恢复备份",
-    "write proposals": "编写方案",
-    "edit someone else's proposal": "修改他人的方案",
-    "change review settings": "修改评审设置",
+# The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.
+ACTION_CODES: dict[str, str] = {
+    "edit knowledge items": "action_edit_knowledge",
+    "import knowledge": "action_import_knowledge",
+    "manage users": "action_manage_users",
+    "archive knowledge items": "action_archive_knowledge",
+    "restore backups": "action_restore_backups",
+    "write proposals": "action_write_proposals",
+    "edit someone else's proposal": "action_edit_others_proposal",
+    "change review settings": "action_change_review_settings",
 }
 
-ROLE_ZH = {"author": "作者", "reviewer": "评审人", "viewer": "只读用户", "admin": "管理员"}
+
+@dataclass(frozen=True)
+class Term:
+    """A message parameter that is itself a catalogue entry (a state, an action, a role): it is
+    rendered in the language of the message it fills, so zh_TW (or any later language) gets its
+    own words for it too. ``str()`` is the English text."""
+
+    code: str
+
+    def text(self, lang: str = "en") -> str:
+        return CATALOGUE.text(self.code, lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 def default_language() -> str:
@@ -983,12 +1022,17 @@ class Catalogue:
         """The message ``code`` in ``lang`` with ``params`` filled in (an unknown code or a
         missing parameter: the code and the parameters, never an exception)."""
         template = self.template(code, lang)
-        values = {"code": code, **params}
+        values: dict[str, Any] = {"code": code, **params}
+        for key, value in params.items():
+            if isinstance(value, Term):  # the word in this language; older templates name it {key}_zh
+                values[key] = values[f"{key}_zh"] = self.text(value.code, lang)
         if language(lang) != "en":
-            if "action" in values:
-                values.setdefault("action_zh", ACTIONS_ZH.get(str(values["action"]), values["action"]))
-            if "role" in values and code == "forbidden":
-                values["role"] = ROLE_ZH.get(str(values["role"]), values["role"])
+            action = values.get("action")
+            if isinstance(action, str) and action in ACTION_CODES:
+                values.setdefault("action_zh", self.text(ACTION_CODES[action], lang))
+            role = values.get("role")
+            if code == "forbidden" and isinstance(role, str) and f"role_{role}" in self.messages:
+                values["role"] = self.text(f"role_{role}", lang)
         try:
             return (template or "{code}").format(**values)
         except (KeyError, IndexError):

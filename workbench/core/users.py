@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import AuditEvent, Setting, User, UserSession, utcnow
-from workbench.core.errors import Forbidden, InvalidInput, NotFound, WorkbenchError
+from workbench.core.errors import Forbidden, InvalidInput, NotFound
 
 
 class Role(StrEnum):
@@ -219,9 +219,9 @@ class UserService:
                 if s.scalar(select(User.id).limit(1)) is not None:
                     raise Forbidden(user="?", role="viewer", action=Permission.MANAGE_USERS.value)
                 if parsed is not Role.ADMIN:
-                    raise WorkbenchError("bootstrap_admin_only")
+                    raise InvalidInput("bootstrap_admin_only")
                 if self._db.is_postgresql and password_hash is None:
-                    raise WorkbenchError("bootstrap_needs_password")
+                    raise InvalidInput("bootstrap_needs_password")
                 actor_name = name
             else:
                 actor.require(Permission.MANAGE_USERS)
@@ -229,7 +229,7 @@ class UserService:
                     self._refuse_lockout(s, actor)
                 actor_name = actor.name
             if s.scalar(select(User.id).where(User.name == name)) is not None:
-                raise WorkbenchError("user_exists", name=name)
+                raise InvalidInput("user_exists", name=name)
             user = User(name=name, display_name=display_name, role=parsed.value, tier=tier,
                         password_hash=password_hash, password_set_at=utcnow() if password_hash else None)
             s.add(user)
@@ -252,7 +252,7 @@ class UserService:
             return
         own = s.scalar(select(User.password_hash).where(User.name == actor.name))
         if own is None:
-            raise WorkbenchError("password_admin_first")
+            raise Forbidden("password_admin_first")
 
     def set_role(self, actor: UserView, name: str, role: str, tier: int | None = None) -> OpResult[UserView]:
         actor.require(Permission.MANAGE_USERS)
@@ -281,7 +281,7 @@ class UserService:
             if not actor.can(Permission.MANAGE_USERS):
                 raise Forbidden("display_name_not_yours", user=actor.name, name=name)
         elif not actor.active:
-            raise WorkbenchError("user_inactive", name=name)
+            raise Forbidden("user_inactive", name=name)
         cleaned = clean_display_name(display_name)
         with self._db.write() as s:
             user = self._user(s, name)
@@ -314,7 +314,7 @@ class UserService:
         with self._db.write() as s:
             user = self._user(s, name)
             if not active and user.name == actor.name:
-                raise WorkbenchError("user_deactivate_self")
+                raise Forbidden("user_deactivate_self")
             if not active and user.role == Role.ADMIN.value:
                 self._keep_one_admin(s, user)
             user.active = active
@@ -336,7 +336,7 @@ class UserService:
         others = s.scalar(select(func.count(User.id)).where(
             User.role == Role.ADMIN.value, User.active.is_(True), User.id != leaving.id))
         if not others:
-            raise WorkbenchError("last_admin")
+            raise Forbidden("last_admin")
 
     # --- the local profile (a laptop's own database without passwords) -----------------------
 
@@ -351,10 +351,10 @@ class UserService:
         """Make ``name`` the local profile. Only where no login is required: a team database, or
         a laptop's database once anyone has a password, refuses it."""
         if not self._db.is_sqlite or self.passwords_in_use():
-            raise WorkbenchError("login_required_no_switch")
+            raise Forbidden("login_required_no_switch")
         user = self.get(name)
         if not user.active:
-            raise WorkbenchError("user_inactive", name=name)
+            raise Forbidden("user_inactive", name=name)
         with self._db.write() as s:
             setting = s.get(Setting, CURRENT_USER_KEY)
             if setting is None:
@@ -367,7 +367,7 @@ class UserService:
         """First start of a laptop's own SQLite database: the person at this laptop becomes its
         administrator, without a password. Never on a team database."""
         if not self._db.is_sqlite:
-            raise WorkbenchError("not_signed_in")
+            raise Forbidden("not_signed_in")
         with self._db.read() as s:
             first = s.scalar(select(User).order_by(User.id).limit(1))
         if first is None:

@@ -21,7 +21,7 @@ from workbench.core.db.models import (
     KnowledgeVersion,
     utcnow,
 )
-from workbench.core.errors import Conflict, InvalidInput, NotFound, WorkbenchError
+from workbench.core.errors import Conflict, InvalidInput, NotFound
 from workbench.core.knowledge.language import detect_language
 from workbench.core.knowledge.model import (
     Facets,
@@ -222,7 +222,7 @@ class KnowledgeService:
         slug = validate_slug(draft.slug)
         with self._db.write() as s:
             if s.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
-                raise WorkbenchError("slug_taken", id=slug)
+                raise InvalidInput("slug_taken", id=slug)
             item = self._insert(s, actor, draft, slug, "create")
             return OpResult(view(s, item), CHANGED)
 
@@ -233,7 +233,7 @@ class KnowledgeService:
         _check_draft(draft)
         slug = validate_slug(draft.slug)
         if session.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
-            raise WorkbenchError("slug_taken", id=slug)
+            raise InvalidInput("slug_taken", id=slug)
         return view(session, self._insert(session, actor, draft, slug, "create"))
 
     def update(

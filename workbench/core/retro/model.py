@@ -50,8 +50,8 @@ class CheckedInput:
     lessons: tuple[str, ...]
 
 
-def _problem(code: str, field_name: str, **params: object) -> WorkbenchError:
-    return WorkbenchError(code, field=field_name, **params)
+def _problem(code: str, field_name: str, **params: object) -> InvalidInput:
+    return InvalidInput(code, field=field_name, **params)
 
 
 def parse_outcome(value: str) -> Outcome:

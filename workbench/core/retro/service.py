@@ -27,7 +27,16 @@ from workbench.core.db.models import (
     Retrospective,
     utcnow,
 )
-from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError, say
+from workbench.core.errors import (
+    MESSAGES,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Term,
+    WorkbenchError,
+    say,
+)
 from workbench.core.knowledge.language import detect_language
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.knowledge.service import KnowledgeService
@@ -50,8 +59,6 @@ from workbench.core.retro.taxonomy import Outcome, outcome_label
 from workbench.core.reviews.states import is_lead
 from workbench.core.users import Role, UserView
 
-STATUS_ZH = {"draft": "草稿", "in_review": "评审中", "changes_requested": "待修改", "approved": "已批准",
-             "submitted": "已投标", "closed": "已结束"}
 LESSON_REVIEW_DAYS = 365
 TITLE_CHARS = 100
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -63,14 +70,20 @@ def _may_record(actor: UserView, author: str) -> bool:
     return actor.name == author or actor.role is Role.ADMIN or is_lead(actor)
 
 
+def _status_term(status: str) -> Term | str:
+    """A proposal status in messages: catalogue code ``status_<status>`` (an unknown one as is)."""
+    return Term(f"status_{status}") if f"status_{status}" in MESSAGES else status.replace("_", " ")
+
+
 def _passed_review(proposal: Proposal) -> bool:
     """A bid can be won, lost or left undecided only once it passed review (and was sent)."""
     return proposal.approved_revision is not None or proposal.status in ("approved", "submitted")
 
 
-def _require_list_manager(actor: UserView, what: str, what_zh: str) -> None:
+def _require_list_manager(actor: UserView, what: str) -> None:
+    """``what``: "reasons" or "competitors" (catalogue code ``retro_list_<what>``)."""
     if not (actor.active and (actor.role is Role.ADMIN or is_lead(actor))):
-        raise Forbidden("retro_list_not_allowed", list=what, list_zh=what_zh)
+        raise Forbidden("retro_list_not_allowed", list=Term(f"retro_list_{what}"))
 
 
 def lesson_title(text: str) -> str:
@@ -140,8 +153,8 @@ class RetroService:
                 if expected_version is not None and expected_version != current:
                     raise self._conflict(number, retro)
                 if checked.outcome is not Outcome.CANCELLED and not _passed_review(proposal):
-                    raise InvalidInput("retro_not_sent", id=number, status=proposal.status.replace("_", " "),
-                                       status_zh=STATUS_ZH.get(proposal.status, proposal.status), field="outcome")
+                    raise InvalidInput("retro_not_sent", id=number, status=_status_term(proposal.status),
+                                       field="outcome")
                 now = utcnow()
                 created = retro is None
                 rivals = [self._competitor(s, name, actor) for name in checked.competitors]  # before any change
@@ -317,7 +330,7 @@ class RetroService:
                     for r in s.scalars(select(LossReason).order_by(LossReason.position))]
 
     def add_reason(self, actor: UserView, code: str, label_en: str, label_zh: str) -> OpResult[ReasonView]:
-        _require_list_manager(actor, "reasons", "原因")
+        _require_list_manager(actor, "reasons")
         code = code.strip().lower()
         if not _CODE.match(code):
             raise InvalidInput("retro_reason_code_invalid", value=code)
@@ -337,7 +350,7 @@ class RetroService:
 
     def retire_reason(self, actor: UserView, code: str) -> OpResult[ReasonView]:
         """Off the list for new retrospectives; the ones that gave it keep it."""
-        _require_list_manager(actor, "reasons", "原因")
+        _require_list_manager(actor, "reasons")
         with self._db.write() as s:
             row = s.get(LossReason, code)
             if row is None:
@@ -348,7 +361,7 @@ class RetroService:
             return OpResult(ReasonView(code, row.label_en, row.label_zh, False), OpChanges(retro=True))
 
     def add_competitor(self, actor: UserView, name: str) -> OpResult[str]:
-        _require_list_manager(actor, "competitors", "竞争对手")
+        _require_list_manager(actor, "competitors")
         clean = " ".join(name.split())
         if not 1 <= len(clean) <= 120:
             raise InvalidInput("retro_competitor_invalid", value=name)
@@ -359,7 +372,7 @@ class RetroService:
             return OpResult(row.name, OpChanges(retro=True))
 
     def retire_competitor(self, actor: UserView, name: str) -> OpResult[str]:
-        _require_list_manager(actor, "competitors", "竞争对手")
+        _require_list_manager(actor, "competitors")
         with self._db.write() as s:
             row = s.scalar(select(Competitor).where(Competitor.key == competitor_key(name)))
             if row is None:
@@ -400,6 +413,6 @@ class RetroService:
     @staticmethod
     def _conflict(number: str, retro: Retrospective | None) -> WorkbenchError:
         if retro is None:
-            return WorkbenchError("retro_conflict", id=number, by="?", at="?")
-        return WorkbenchError("retro_conflict", id=number, by=retro.updated_by,
+            return Conflict("retro_conflict", id=number, by="?", at="?")
+        return Conflict("retro_conflict", id=number, by=retro.updated_by,
                               at=retro.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"))

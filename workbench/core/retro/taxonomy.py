@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from workbench.core.errors import pair, say
+from workbench.core.errors import say
 
 
 class Outcome(StrEnum):
@@ -19,8 +19,6 @@ class Outcome(StrEnum):
         counted beside it, never inside it)."""
         return self in (Outcome.WON, Outcome.LOST)
 
-
-OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {o: pair(f"outcome_{o.name.lower()}") for o in Outcome}
 
 OTHER = "other"
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from workbench.core.errors import ROLE_ZH, InvalidTransition, pair
+from workbench.core.errors import InvalidTransition, Term
 from workbench.core.users import Permission, Role
 from workbench.core.users import UserView as Person
 
@@ -67,8 +67,14 @@ class Resubmission(StrEnum):
     RESTART = "restart"  # back to tier 1
 
 
-STATE_LABELS: dict[ReviewState, tuple[str, str]] = {s: pair(f"review_state_{s.name.lower()}") for s in ReviewState}
-ACTION_LABELS: dict[Action, tuple[str, str]] = {a: pair(f"review_action_{a.name.lower()}") for a in Action}
+def state_term(state: ReviewState) -> Term:
+    """The words for ``state`` in messages (catalogue code ``review_state_*``)."""
+    return Term(f"review_state_{state.name.lower()}")
+
+
+def action_term(action: Action) -> Term:
+    """The words for ``action`` in messages (catalogue code ``review_action_*``)."""
+    return Term(f"review_action_{action.name.lower()}")
 
 
 class ReviewRefused(InvalidTransition):
@@ -101,8 +107,7 @@ def is_lead(person: Person) -> bool:
 
 
 def _p(facts: Facts, action: Action, **more: object) -> dict[str, object]:
-    en, zh = ACTION_LABELS[action]
-    return {"id": facts.proposal, "user": facts.actor.name, "action": en, "action_zh": zh, **more}
+    return {"id": facts.proposal, "user": facts.actor.name, "action": action_term(action), **more}
 
 
 # --- guards: each raises ReviewRefused or returns None ------------------------------------------
@@ -126,8 +131,7 @@ def is_author(state: ReviewState, action: Action, facts: Facts) -> None:
 def _can_review(person: Person, state: ReviewState, facts: Facts, action: Action) -> None:
     tier = state.tier
     assert tier is not None
-    params = _p(facts, action, user=person.name, tier=tier, role=person.role.value,
-                role_zh=ROLE_ZH.get(person.role.value, person.role.value))
+    params = _p(facts, action, user=person.name, tier=tier, role=Term(f"role_{person.role.value}"))
     if person.role is not Role.REVIEWER or person.tier is None:
         raise ReviewRefused("review_not_reviewer", **params)
     if person.name == facts.author:
@@ -249,8 +253,7 @@ def decide(state: ReviewState, action: Action, facts: Facts) -> ReviewState:
     acts_at_all(state, action, facts)
     rule = TRANSITIONS.get((state, action))
     if rule is None:
-        en, zh = STATE_LABELS[state]
-        raise ReviewRefused("review_invalid_transition", **_p(facts, action, state=en, state_zh=zh))
+        raise ReviewRefused("review_invalid_transition", **_p(facts, action, state=state_term(state)))
     for guard in rule.guards:
         guard(state, action, facts)
     return rule.target(state, facts)

@@ -21,7 +21,7 @@ from whoosh.searching import Searcher
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.search import spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
@@ -65,10 +65,10 @@ def check_search_text(*texts: str | None, controls: bool = False) -> None:
         if not text:
             continue
         if _SURROGATE.search(text):
-            raise WorkbenchError("search_text_undecodable")
+            raise InvalidInput("search_text_undecodable")
         control = _CONTROL.search(text) if controls else None
         if control:
-            raise WorkbenchError("search_text_control", char=f"U+{ord(control.group()):04X}")
+            raise InvalidInput("search_text_control", char=f"U+{ord(control.group()):04X}")
 
 
 def _spaced(text: str) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.proposals.model import FINISHED, MILESTONE_LABELS, ProposalView
+from workbench.core.errors import say
+from workbench.core.proposals.model import FINISHED, ProposalView
 from workbench.gui.models.table import ROW_ROLE, Column, RowTableModel
 from workbench.gui.palette import DANGER, WARN_BACKGROUND
 from workbench.gui.qt import (
@@ -35,8 +36,7 @@ class ProposalTableModel(RowTableModel[ProposalView]):
             upcoming = p.next_milestone() if p.status not in FINISHED else None
             if upcoming is None:
                 return ""
-            en, zh = MILESTONE_LABELS[upcoming[0]]
-            return f"{zh if self.lang == 'zh' else en} · {upcoming[1].isoformat()}"
+            return f"{say(f'milestone_{upcoming[0]}', self.lang)} · {upcoming[1].isoformat()}"
 
         def due_soon(p: ProposalView) -> str | None:
             return DANGER if p.due_soon() is not None else None

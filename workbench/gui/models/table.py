@@ -20,6 +20,7 @@ T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's value itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what the column sorts by
+CELL_ROLE = Qt.ItemDataRole.UserRole  # what one cell stands for (e.g. the item it opens), if declared
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Column(Generic[T]):
     align: Qt.AlignmentFlag | None = None
     tooltip: Callable[[T], str | None] | None = None
     foreground: Callable[[T], str | None] | None = None  # a palette colour, or None
+    value: Callable[[T], Any] | None = None  # under CELL_ROLE: what this cell stands for
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
@@ -68,6 +70,8 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return column.display(row)
         if role == SORT_ROLE:
             return column.sort_key(row) if column.sort_key is not None else column.display(row)
+        if role == CELL_ROLE and column.value is not None:
+            return column.value(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
@@ -101,3 +105,47 @@ class ValuesTableModel(RowTableModel[Sequence[object]]):
         return Column(title, lambda r: "" if r[i] is None else str(r[i]),
                       sort_key=(lambda r: r[i] if r[i] is not None else float("-inf")) if numeric else None,
                       align=Qt.AlignmentFlag.AlignRight if numeric else None)
+
+
+def _cell(key: str) -> Callable[[dict[str, str]], str]:
+    return lambda row: row.get(key, "")
+
+
+class EditableRowsModel(RowTableModel[dict[str, str]]):
+    """Rows of text a person types in, one declared column per key (a table input of a proposal
+    form): every cell is editable; :meth:`values` hands the rows back as plain dicts."""
+
+    def __init__(self, columns: Sequence[tuple[str, str]], parent: Any = None) -> None:
+        """``columns``: (key, title) pairs, in order."""
+        self.keys = [key for key, _title in columns]
+        super().__init__([Column(title, _cell(key)) for key, title in columns], parent)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole:
+            role = Qt.ItemDataRole.DisplayRole
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        self.rows[index.row()][self.keys[index.column()]] = "" if value is None else str(value)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        return True
+
+    def append(self, values: dict[str, Any]) -> None:
+        row = len(self.rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.rows.append({k: str(values.get(k, "") or "") for k in self.keys})
+        self.endInsertRows()
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+
+    def values(self) -> list[dict[str, str]]:
+        return [dict(r) for r in self.rows]

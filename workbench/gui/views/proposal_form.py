@@ -9,6 +9,7 @@ from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.variables import Column, VariableProblem, VariableSpec
 from workbench.gui.date_field import DateField
 from workbench.gui.labels import industry_labels
+from workbench.gui.models.table import EditableRowsModel
 from workbench.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -21,8 +22,6 @@ from workbench.gui.qt import (
     QPersistentModelIndex,
     QPlainTextEdit,
     QPushButton,
-    QStandardItem,
-    QStandardItemModel,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -68,8 +67,7 @@ class TableEditor(QWidget):
     def __init__(self, spec: VariableSpec, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
-        self.model = QStandardItemModel(0, len(spec.columns), self)
-        self.model.setHorizontalHeaderLabels([c.label.get(lang) for c in spec.columns])
+        self.model = EditableRowsModel([(c.name, c.label.get(lang)) for c in spec.columns], self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -92,20 +90,13 @@ class TableEditor(QWidget):
         layout.addLayout(buttons)
 
     def add_row(self, values: dict[str, Any] | None = None) -> None:
-        values = values or {}
-        self.model.appendRow([QStandardItem(str(values.get(c.name, "") or "")) for c in self.spec.columns])
+        self.model.append(values or {})
 
     def remove_row(self) -> None:
-        row = self.view.currentIndex().row()
-        if row >= 0:
-            self.model.removeRow(row)
+        self.model.remove(self.view.currentIndex().row())
 
     def value(self) -> list[dict[str, str]]:
-        rows = []
-        for r in range(self.model.rowCount()):
-            rows.append({c.name: (self.model.item(r, i).text() if self.model.item(r, i) else "")
-                         for i, c in enumerate(self.spec.columns)})
-        return rows
+        return self.model.values()
 
 
 class VariableForm(QWidget):

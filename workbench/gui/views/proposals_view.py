@@ -218,6 +218,9 @@ class ProposalsView(QWidget):
         split.addWidget(top)
         split.addWidget(editor_box)
         split.setSizes([160, 700])  # the draft is where the day is spent
+        # ...but four proposals stay in view, also in a window 720 pixels high
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+                                    + 4 * self.table.verticalHeader().defaultSectionSize())
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 

@@ -12,6 +12,7 @@ from workbench.core.retro.model import BidRow, DueBid, RetroInput
 from workbench.core.retro.reports import CustomerPage
 from workbench.gui.context import AppContext
 from workbench.gui.labels import industry_labels, label, outcome_labels
+from workbench.gui.models.retro_list import RetroListModel, RetroRow
 from workbench.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -22,8 +23,6 @@ from workbench.gui.qt import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStandardItem,
-    QStandardItemModel,
     Qt,
     QTableView,
     QTabWidget,
@@ -36,7 +35,6 @@ from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.retro_form import FormData, RetroForm, load_form
 
 DUE, OPEN, DECIDED = "due", "open", "decided"
-NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ class RetroView(QWidget):
         bar.addWidget(self.count, 1)
         bar.addWidget(refresh)
 
-        self.model = QStandardItemModel(0, 4, self)
+        self.model = RetroListModel(self)
         self.table = QTableView()
         self.table.setObjectName("RetroList")
         self.table.setModel(self.model)
@@ -83,7 +81,9 @@ class RetroView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
+        # a narrow window (1280 wide) leaves the state column too little room: it wraps, never cut off
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.empty = QLabel(self.tr("Nothing is due: every decided bid has its retrospective."))
         self.empty.setObjectName("Hint")
@@ -160,9 +160,7 @@ class RetroView(QWidget):
             return
         scope = str(self.scope.currentData())
         outcomes = outcome_labels()
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([self.tr("Number"), self.tr("Customer"), self.tr("State")])
-        rows: list[tuple[str, str, str, str]] = []
+        rows: list[RetroRow] = []
         if scope == DUE:
             for d in self.listed.due:
                 if d.outcome is None:
@@ -170,7 +168,7 @@ class RetroView(QWidget):
                 else:
                     state = (self.tr("%1 %2 days ago, no retrospective yet").replace("%1", outcomes[d.outcome.value])
                              .replace("%2", str(d.days)))
-                rows.append((d.proposal, d.customer, d.title, state))
+                rows.append(RetroRow(d.proposal, d.customer, d.title, state))
         else:
             for b in self.listed.bids:
                 if (b.outcome is None) != (scope == OPEN):
@@ -179,13 +177,8 @@ class RetroView(QWidget):
                     state = self.tr("deadline %1").replace("%1", b.bid_deadline.isoformat()) if b.bid_deadline else ""
                 else:
                     state = f"{outcomes[b.outcome.value]} · {b.decided_on}"
-                rows.append((b.proposal, b.customer, b.title, state))
-        for number, customer, title, state in rows:
-            cells = [QStandardItem(number), QStandardItem(customer), QStandardItem(state)]
-            cells[0].setData(number, NUMBER_ROLE)
-            for cell in cells:
-                cell.setToolTip(title)  # the form beside shows it in full
-            self.model.appendRow(cells)
+                rows.append(RetroRow(b.proposal, b.customer, b.title, state))
+        self.model.set_rows(rows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -201,13 +194,13 @@ class RetroView(QWidget):
             self.table.selectRow(0)
 
     def select(self, number: str) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.item(row, 0).data(NUMBER_ROLE) == number:
-                self.table.blockSignals(True)
-                self.table.selectRow(row)
-                self.table.blockSignals(False)
-                return True
-        return False
+        row = self.model.row_of(number)
+        if row < 0:
+            return False
+        self.table.blockSignals(True)
+        self.table.selectRow(row)
+        self.table.blockSignals(False)
+        return True
 
     def _show_selected(self, number: str) -> None:
         """Select ``number``'s row without opening it again (it is being opened, or stays open)."""
@@ -219,8 +212,7 @@ class RetroView(QWidget):
 
     def _selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._quiet:
-            number = self.model.item(current.row(), 0).data(NUMBER_ROLE)
-            self.open_bid(str(number))
+            self.open_bid(self.model.rows[current.row()].number)
 
     def open_bid(self, number: str) -> None:
         """Show a bid's form (from the list, or a link on the customer page), after asking what to

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from workbench.core.search.service import DuplicatePair
 from workbench.gui.context import AppContext
-from workbench.gui.models.table import SORT_ROLE, Column, RowTableModel
+from workbench.gui.models.duplicates import DuplicatesModel
+from workbench.gui.models.table import CELL_ROLE, SORT_ROLE, Column, RowTableModel
 from workbench.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,8 +17,6 @@ from workbench.gui.qt import (
     QObject,
     QPushButton,
     QSortFilterProxyModel,
-    QStandardItem,
-    QStandardItemModel,
     Qt,
     QTableView,
     QVBoxLayout,
@@ -26,15 +26,12 @@ from workbench.gui.qt import (
 from workbench.gui.when import local_time
 
 
-def _table(model: QStandardItemModel | RowTableModel) -> QTableView:
+def _table(model: RowTableModel[Any]) -> QTableView:
     view = QTableView()
-    if isinstance(model, RowTableModel):  # sorted by each column's sort key, through a proxy
-        proxy = QSortFilterProxyModel(view)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view.setModel(proxy)
-    else:
-        view.setModel(model)
+    proxy = QSortFilterProxyModel(view)  # sorted by each column's sort key
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view.setModel(proxy)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
@@ -71,8 +68,7 @@ class InsightsPanel(QObject):
         layout.addLayout(row)
         layout.addWidget(self.gaps_view)
 
-        self.duplicates = QStandardItemModel(0, 3, self)
-        self.duplicates.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Nearly repeats"), self.tr("Overlap")])
+        self.duplicates = DuplicatesModel(self)
         self.duplicates_page = QWidget()
         self.dup_state = QLabel(self.tr("Compares every live item with its closest matches; takes a few seconds."))
         self.dup_state.setObjectName("Hint")
@@ -80,7 +76,7 @@ class InsightsPanel(QObject):
         self.find_button.clicked.connect(self.load_duplicates)
         self.dup_view = _table(self.duplicates)
         self.dup_view.doubleClicked.connect(
-            lambda index: self.open_item.emit(index.data(Qt.ItemDataRole.UserRole)) if index.data(Qt.ItemDataRole.UserRole) else None
+            lambda index: self.open_item.emit(index.data(CELL_ROLE)) if index.data(CELL_ROLE) else None
         )
         layout = QVBoxLayout(self.duplicates_page)
         row = QHBoxLayout()
@@ -98,13 +94,7 @@ class InsightsPanel(QObject):
 
         def shown(pairs: list[DuplicatePair]) -> None:
             self.find_button.setEnabled(True)
-            self.duplicates.removeRows(0, self.duplicates.rowCount())
-            for pair in pairs:
-                first = QStandardItem(f"{pair.title}  ({pair.id})")
-                first.setData(pair.id, Qt.ItemDataRole.UserRole)
-                second = QStandardItem(f"{pair.other_title}  ({pair.other_id})")
-                second.setData(pair.other_id, Qt.ItemDataRole.UserRole)
-                self.duplicates.appendRow([first, second, QStandardItem(f"{pair.similarity:.0%}")])
+            self.duplicates.set_rows(pairs)
             self.dup_state.setText(
                 self.tr("%1 pairs of near-duplicates. Double-click an item to open it.").replace("%1", str(len(pairs)))
                 if pairs else self.tr("No near-duplicates found.")
