@@ -26,6 +26,7 @@ from workbench.core.db.models import (
 )
 from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
+from workbench.core.proposals.company_profile import effective_company, template_company
 from workbench.core.proposals.matching import match_sections
 from workbench.core.proposals.model import (
     CLEAN_EXPORT,
@@ -150,6 +151,8 @@ class ProposalService:
             knowledge[section.section] = [by_id[w] for w in wanted if w in by_id]
             picks[section.section] = [w for w in wanted if w in by_id]
         context = self._context(template, values, knowledge, title, author, number)
+        with self._db.read() as s:
+            context["company"] = template_company(effective_company(s, template.language))
         markdown = render_markdown(template.folder, template.currency, context)
         return Draft(template, values, matched, picks, markdown, report or {})
 
@@ -360,5 +363,5 @@ class ProposalService:
 
         view = self.get(number)
         template = self.catalog.get(view.template)
-        author, company = author_and_company(self._db, view.author)
+        author, company = author_and_company(self._db, view.author, template.language)
         return export_proposal(view, template, fmt, out, revision, author, company)
