@@ -200,6 +200,22 @@ class ProposalService:
         markdown: str | None = None,
     ) -> OpResult[ProposalView]:
         """Create a proposal and its first revision. Nothing is saved if anything is wrong."""
+        done = self.create_reported(actor, template_name, raw, title, chosen, matched, markdown)
+        return OpResult(done.value[0], done.changes)
+
+    def create_reported(
+        self,
+        actor: UserView,
+        template_name: str,
+        raw: dict[str, Any],
+        title: str | None = None,
+        chosen: dict[str, list[str]] | None = None,
+        matched: dict[str, list[MatchedItem]] | None = None,
+        markdown: str | None = None,
+    ) -> OpResult[tuple[ProposalView, dict[str, SectionReport]]]:
+        """``create``, with the match report of each knowledge section (what was placed, what
+        left out and why; empty when the caller passed ``matched``). The report is not kept: a
+        revision has no field for it (only its knowledge items)."""
         actor.require(Permission.EDIT_PROPOSALS)
         # Match and render before the write transaction (matching reads the index and may
         # queue index fixes; none of that may wait on our own write lock).
@@ -239,7 +255,7 @@ class ProposalService:
             s.add(AuditEvent(actor=actor.name, entity="proposal", entity_key=number, action="create",
                              detail={"template": draft.template.name}))
             s.flush()
-            return OpResult(view(s, proposal), CHANGED)
+            return OpResult((view(s, proposal), draft.report), CHANGED)
 
     @staticmethod
     def _next_number(s: Session) -> str:
