@@ -286,24 +286,24 @@ def test_the_chinese_proposal_prices_in_table_rows_with_capitals(ws: Workspace) 
     assert "| 4 | 云主机 | 按月 | 12 | 台·月 | ¥100.01 | 0% | ¥1,200.06 |" in lines
     gap = " | | | | |"  # 计费方式, 数量, 单位, 单价, 税率
     assert lines[6:] == [
-        f"| | **一次性费用小计** |{gap} ¥50,000.00 |",
-        f"| | 商务优惠（10%） |{gap} -¥5,000.00 |",
-        f"| | 优惠后金额 |{gap} ¥45,000.00 |",
-        f"| | 增值税（13%，计税金额 ¥18,000.00） |{gap} ¥2,340.00 |",
-        f"| | 增值税（6%，计税金额 ¥27,000.00） |{gap} ¥1,620.00 |",
-        f"| | **一次性费用合计（含税）** |{gap} ¥48,960.00 |",
-        f"| | **一次性费用合计（大写）** 人民币肆万捌仟玖佰陆拾元整 |{gap}  |",
-        f"| | **年度费用小计** |{gap} ¥5,000.00 |",
-        f"| | 商务优惠（10%） |{gap} -¥500.00 |",
-        f"| | 优惠后金额 |{gap} ¥4,500.00 |",
-        f"| | 增值税（6%） |{gap} ¥270.00 |",
-        f"| | **年度费用合计（每年，含税）** |{gap} ¥4,770.00 |",
-        f"| | **年度费用合计（大写）** 人民币肆仟柒佰柒拾元整 |{gap}  |",
-        f"| | **月度费用小计** |{gap} ¥1,200.06 |",
-        f"| | 商务优惠（10%） |{gap} -¥120.01 |",
-        f"| | 优惠后金额 |{gap} ¥1,080.05 |",
-        f"| | **月度费用合计（每月）** |{gap} ¥1,080.05 |",
-        f"| | **月度费用合计（大写）** 人民币壹仟零捌拾元零伍分 |{gap}  |",
+        f"| | <!-- span -->**一次性费用小计** |{gap} ¥50,000.00 |",
+        f"| | <!-- span -->商务优惠（10%） |{gap} -¥5,000.00 |",
+        f"| | <!-- span -->优惠后金额 |{gap} ¥45,000.00 |",
+        f"| | <!-- span -->增值税（13%，计税金额 ¥18,000.00） |{gap} ¥2,340.00 |",
+        f"| | <!-- span -->增值税（6%，计税金额 ¥27,000.00） |{gap} ¥1,620.00 |",
+        f"| | <!-- span -->**一次性费用合计（含税）** |{gap} ¥48,960.00 |",
+        "| <!-- span -->**一次性费用合计（大写）**：人民币肆万捌仟玖佰陆拾元整 |" + " |" * 7,
+        f"| | <!-- span -->**年度费用小计** |{gap} ¥5,000.00 |",
+        f"| | <!-- span -->商务优惠（10%） |{gap} -¥500.00 |",
+        f"| | <!-- span -->优惠后金额 |{gap} ¥4,500.00 |",
+        f"| | <!-- span -->增值税（6%） |{gap} ¥270.00 |",
+        f"| | <!-- span -->**年度费用合计（每年，含税）** |{gap} ¥4,770.00 |",
+        "| <!-- span -->**年度费用合计（大写）**：人民币肆仟柒佰柒拾元整 |" + " |" * 7,
+        f"| | <!-- span -->**月度费用小计** |{gap} ¥1,200.06 |",
+        f"| | <!-- span -->商务优惠（10%） |{gap} -¥120.01 |",
+        f"| | <!-- span -->优惠后金额 |{gap} ¥1,080.05 |",
+        f"| | <!-- span -->**月度费用合计（每月）** |{gap} ¥1,080.05 |",
+        "| <!-- span -->**月度费用合计（大写）**：人民币壹仟零捌拾元零伍分 |" + " |" * 7,
     ]
     assert all(line.count("|") == lines[0].count("|") for line in lines)  # every row has every column
     assert not any(line.startswith("- **") for line in _section(markdown, "## 报价明细", "## 报价说明").splitlines())
@@ -316,18 +316,18 @@ def test_the_chinese_proposal_prices_in_table_rows_with_capitals(ws: Workspace) 
                                   matched={}).markdown
     table = _section(included, "## 报价明细", "## 报价说明")
     assert "| 序号 | 项目 | 数量 | 单位 | 单价（含税） | 税率 | 金额 |" in table  # one kind: no billing column
-    assert "| | 其中税额（13%，计税金额 ¥18,000.00） | | | | | ¥2,070.80 |" in table
-    assert "| | **合计（含税）** | | | | | ¥45,000.00 |" in table
-    assert "**合计（大写）** 人民币肆万伍仟元整" in table
+    assert "| | <!-- span -->其中税额（13%，计税金额 ¥18,000.00） | | | | | ¥2,070.80 |" in table
+    assert "| | <!-- span -->**合计（含税）** | | | | | ¥45,000.00 |" in table
+    assert "**合计（大写）**：人民币肆万伍仟元整" in table
     assert "单价为含税价，合计即含税总价" in included and "按年、按月" not in included
 
     one_rate = ws.proposals.draft("tech-proposal-zh", {**ZH, "discount_rate": "", "pricing": ZH["pricing"][1:2]},
                                   matched={}).markdown
     table = _section(one_rate, "## 报价明细", "## 报价说明")
-    assert [line for line in table.splitlines() if line.startswith("| |")] == [
-        "| | 增值税（6%） | | | | ¥1,800.00 |",
-        "| | **合计（含税）** | | | | ¥31,800.00 |",
-        "| | **合计（大写）** 人民币叁万壹仟捌佰元整 | | | |  |",
+    assert [line for line in table.splitlines() if line.startswith(("| |", "| <!--"))] == [
+        "| | <!-- span -->增值税（6%） | | | | ¥1,800.00 |",
+        "| | <!-- span -->**合计（含税）** | | | | ¥31,800.00 |",
+        "| <!-- span -->**合计（大写）**：人民币叁万壹仟捌佰元整 | | | | | |",
     ]
     assert "单价不含税，增值税按6% 的税率另行计算并计入合计。" in one_rate
 
@@ -337,20 +337,20 @@ def test_the_english_proposal_prices_in_table_rows(ws: Workspace) -> None:
     assert lines[0] == "| # | Item | Billing | Quantity | Unit | Unit price (excl. tax) | Tax rate | Amount |"
     assert "| 3 | Support | Annual | 1 | year | $5,000.00 | 6% | $5,000.00 |" in lines
     gap = " | | | | |"
-    assert f"| | Tax (13% on $18,000.00) |{gap} $2,340.00 |" in lines
-    assert f"| | **One-time total incl. tax** |{gap} $48,960.00 |" in lines
-    assert f"| | **Annual recurring subtotal** |{gap} $5,000.00 |" in lines
-    assert f"| | **Annual recurring total (per year) incl. tax** |{gap} $4,770.00 |" in lines
+    assert f"| | <!-- span -->Tax (13% on $18,000.00) |{gap} $2,340.00 |" in lines
+    assert f"| | <!-- span -->**One-time total incl. tax** |{gap} $48,960.00 |" in lines
+    assert f"| | <!-- span -->**Annual recurring subtotal** |{gap} $5,000.00 |" in lines
+    assert f"| | <!-- span -->**Annual recurring total (per year) incl. tax** |{gap} $4,770.00 |" in lines
     assert "$53,730.00" not in markdown
     assert "Unit prices exclude tax; tax is added at the rate shown for each item." in markdown
     assert "include tax at the rate shown" not in markdown
     included = ws.proposals.draft("tech-proposal-en", {**EN, "unit_prices": "include tax"}, matched={}).markdown
-    assert "| | Of which tax (13% on $18,000.00) | | | | | | $2,070.80 |" in included
+    assert "| | <!-- span -->Of which tax (13% on $18,000.00) | | | | | | $2,070.80 |" in included
     assert 'Unit prices include tax; the tax they contain is shown as "of which tax".' in included
     untaxed = ws.proposals.draft("tech-proposal-en", {**EN, "tax_rate": 0, "discount_rate": None,
                                                       "pricing": EN["pricing"][1:2]}, matched={}).markdown
     table = _section(untaxed, "# Pricing", "Terms:")
-    assert [line for line in table.splitlines() if line.startswith("| |")] == ["| | **Total** | | | | $30,000.00 |"]
+    assert [line for line in table.splitlines() if line.startswith(("| |", "| <!--"))] == ["| | <!-- span -->**Total** | | | | $30,000.00 |"]
     assert "Prices exclude applicable taxes and duties." in untaxed
 
 

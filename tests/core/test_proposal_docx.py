@@ -144,11 +144,17 @@ def test_every_amount_and_id_in_every_template_table_is_whole_in_the_pdf(
     lines = text.splitlines()
     broken = [t for t in tokens if not any(t in line for line in lines)]
     assert not broken, broken
-    # every column holds its widest word (numbers, IDs and Chinese words) with the padding
+    # every cell holds its widest word (numbers, IDs and Chinese words) with the padding; a merged
+    # cell (a total's label, the 大写 row) has the width of the columns it spans
     for table in document.tables:
-        for column in table.columns:
-            width_pt = column.width / 12700
-            for cell in column.cells:
+        widths = [column.width / 12700 for column in table.columns]
+        for row in table.rows:
+            at = 0
+            for tc in row._tr.tc_lst:
+                span = tc.grid_span
+                cell = docx.table._Cell(tc, table)
+                width_pt = sum(widths[at:at + span])
+                at += span
                 size = next((r.font.size.pt for p in cell.paragraphs for r in p.runs if r.font.size), 10.5)
                 bold = any(r.bold for p in cell.paragraphs for r in p.runs)
                 assert longest_word(cell.text, size, bold) + 2 * CELL_MARGIN_PT <= width_pt, (cell.text, width_pt)

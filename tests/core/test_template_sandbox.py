@@ -198,6 +198,33 @@ def test_a_template_is_checked_in_the_sandbox_once_per_change_of_its_files(tmp_p
     assert sorted(calls) == ["one", "two", "two"]
 
 
+def test_getting_a_template_checks_only_its_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export or a new proposal asks for one template: the others are not read and checked in
+    the sandbox for it. A team folder still overrides the built-in one of the same name, and a
+    template whose folder is named otherwise is still found (by the full listing)."""
+    calls: list[str] = []
+    real = catalog_module.run_in_sandbox
+
+    def counting(op: str, folder: Path, cpu_s: float, **arguments: object) -> object:
+        calls.append(f"{folder.parent.name}/{folder.name}")
+        return real(op, folder, cpu_s, **arguments)
+
+    monkeypatch.setattr(catalog_module, "run_in_sandbox", counting)
+    builtin, team = tmp_path / "builtin", tmp_path / "team"
+    _template(builtin, "one")
+    _template(builtin, "two", "{{ vars.customer ~ }}")
+    _template(team, "one", "# team {{ vars.customer }}\n")
+    _template(team, "folder-three", spec="name: three\nvariables:\n  - {name: customer, type: text}\n")
+    catalog = TemplateCatalog([builtin, team])
+    assert catalog.get("one").folder == team / "one"
+    assert calls == ["team/one"] and not catalog.broken
+    assert catalog.get("three").folder == team / "folder-three"  # not where its name says: every folder
+    assert "builtin/two" in calls and "two" in catalog.broken
+    with pytest.raises(WorkbenchError) as error:
+        catalog.get("../team/one")
+    assert error.value.code == "template_not_found"
+
+
 @pytest.fixture
 def backend_name() -> str:
     """The sandbox does not depend on the database: SQLite is enough."""

@@ -181,7 +181,7 @@ def test_the_pricing_editor_takes_tax_rates_and_billing_kinds(qtbot, window: Mai
     assert "| 1 | 边缘网关 | 一次性 | 2 | 台 | ¥10,000.00 | 13% | ¥20,000.00 |" in markdown
     assert "| 3 | 年度维保 | 按年 | 1 | 年 | ¥5,000.00 | 6% | ¥5,000.00 |" in markdown
     # one-time: 50,000 - 10% = 45,000 incl. tax; annual: 5,000 - 10% = 4,500, never added to it
-    assert "| | **一次性费用合计（含税）** | | | | | | ¥45,000.00 |" in markdown
-    assert "| | **年度费用合计（每年，含税）** | | | | | | ¥4,500.00 |" in markdown
+    assert "| | <!-- span -->**一次性费用合计（含税）** | | | | | | ¥45,000.00 |" in markdown
+    assert "| | <!-- span -->**年度费用合计（每年，含税）** | | | | | | ¥4,500.00 |" in markdown
     assert "人民币肆万伍仟元整" in markdown and "人民币肆仟伍佰元整" in markdown
     assert "¥49,500.00" not in markdown

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.common import EXIT_OK, Command, actor, print_json, workspace
+from workbench.cli.common import EXIT_OK, Command, actor, print_json, say, workspace
 from workbench.cli.knowledge import search_ready
 from workbench.core.errors import InvalidInput
+from workbench.core.proposals.model import SectionReport
 from workbench.core.proposals.service import ProposalService
 
 
@@ -80,8 +81,14 @@ def cmd_proposal(args: argparse.Namespace, lang: str) -> int:
         if args.proposal_command == "new":
             raw = _variables(args.vars)
             search_ready(ws)
-            view = service.create(actor(ws, args), args.template, raw, title=args.title).value
-            print_json(view.to_json()) if args.json else print(view.number)
+            view, report = service.create_reported(actor(ws, args), args.template, raw, title=args.title).value
+            titles = {k.section: k.title.get(lang) for k in service.catalog.get(view.template).knowledge}
+            if args.json:
+                print_json({**view.to_json(), "match_report": [r.to_json() for r in report.values()]})
+            else:
+                print(view.number)  # alone on standard output: scripts take the new id from there
+                for section, r in report.items():
+                    print("\n".join(_report_lines(titles.get(section, section), r, lang)), file=sys.stderr)
         elif args.proposal_command == "show":
             _show(service, args)
         elif args.proposal_command == "list":
@@ -91,6 +98,22 @@ def cmd_proposal(args: argparse.Namespace, lang: str) -> int:
         else:
             print("\n".join(service.diff(args.id, args.a, args.b)))
     return EXIT_OK
+
+
+def _report_lines(title: str, report: SectionReport, lang: str) -> list[str]:
+    """What matching placed in a knowledge section and what it left out, and why."""
+    threshold = f"{report.threshold:.0%}"
+    lines = [say("cli_match_none", lang, section=title, threshold=threshold) if report.no_good_match else
+             say("cli_match_section", lang, section=title, placed=len(report.placed), spares=len(report.spares),
+                 threshold=threshold)]
+    counts = report.counts()
+    if counts:
+        comma = "，" if lang.startswith("zh") else ", "
+        reasons = comma.join(say(f"cli_left_out_{reason}", lang, n=n) for reason, n in counts.items())
+        lines.append(say("cli_match_left_out", lang, reasons=reasons))
+    if report.converted:
+        lines.append(say("cli_match_converted", lang, count=len(report.converted)))
+    return lines
 
 
 def _show(service: ProposalService, args: argparse.Namespace) -> None:

@@ -939,6 +939,26 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "it is not the file the requirements were read from.",
         "客户文件中找不到招标文件的偏离表（{where}）：这不是读取需求时使用的那份文件。",
     ),
+    # --- the match report `workbench proposal new` prints (workbench/cli/proposals.py) ---
+    "cli_match_section": (
+        "  {section}: {placed} placed, {spares} to swap in (relevance threshold {threshold})",
+        "  {section}：放入 {placed} 条，备选 {spares} 条（相关度阈值 {threshold}）",
+    ),
+    "cli_match_none": (
+        "  {section}: no good match (relevance threshold {threshold}); nothing placed: write this section "
+        "yourself or add knowledge",
+        "  {section}：没有足够相关的知识（相关度阈值 {threshold}），未放入任何内容：请自行撰写本节或补充知识库",
+    ),
+    "cli_match_left_out": ("    left out: {reasons}", "    未采用：{reasons}"),
+    "cli_match_converted": ("    converted from Traditional Chinese: {count}", "    由繁体转为简体：{count} 条"),
+    "cli_left_out_draft": ("{n} draft", "草稿 {n} 条"),
+    "cli_left_out_archived": ("{n} archived", "已归档 {n} 条"),
+    "cli_left_out_stale": ("{n} past review date", "已过复核日期 {n} 条"),
+    "cli_left_out_language": ("{n} in another language", "语言不符 {n} 条"),
+    "cli_left_out_excluded": ("{n} ruled out by the inputs", "与输入不符 {n} 条"),
+    "cli_left_out_other_industry": ("{n} of another industry", "其他行业 {n} 条"),
+    "cli_left_out_duplicate": ("{n} near-duplicate", "近似重复 {n} 条"),
+    "cli_left_out_below_threshold": ("{n} below the relevance threshold", "低于相关度阈值 {n} 条"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

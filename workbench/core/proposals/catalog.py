@@ -293,6 +293,20 @@ class TemplateCatalog:
         return list(found.values())
 
     def get(self, name: str) -> ProposalTemplate:
+        """The template called ``name``. A template normally lives in a folder of that name:
+        that folder alone is read and checked (an export or a new proposal does not pay for
+        checking every other template in the sandbox); the others only when it is not there."""
+        if Path(name).name == name and not name.startswith(("_", ".")):
+            for root in reversed(self.folders):  # a team's own folder overrides a built-in one
+                folder = root / name
+                if folder.is_dir() and (folder / SPEC_FILE).exists():
+                    try:
+                        template = self._load(folder)
+                    except WorkbenchError:
+                        break  # named as broken (or found elsewhere) by the full listing below
+                    if template.name == name:
+                        return template
+                    break
         for template in self.all():
             if template.name == name:
                 return template

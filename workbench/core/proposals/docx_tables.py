@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -112,12 +113,32 @@ def column_widths(cells: list[list[tuple[str, bool]]], columns: int, usable_pt: 
     return widths, size
 
 
-def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float) -> None:
+def _span_ranges(texts: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """(first, last) cell of each spanning cell: it takes the empty cells after it."""
+    ranges = []
+    for start in sorted(set(starts)):
+        end = start
+        while end + 1 < len(texts) and not texts[end + 1].strip():
+            end += 1
+        if end > start:
+            ranges.append((start, end))
+    return ranges
+
+
+def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float,
+            spans: dict[int, list[int]] | None = None) -> None:
     """Size the columns, set the font size if smaller than the body's, and let the table break
-    across pages: rows stay whole, the header repeats and stays with the first row."""
+    across pages: rows stay whole, the header repeats and stays with the first row. ``spans``:
+    row -> the cells that span over the empty cells after them (merged here; their text, e.g. a
+    total's label or an amount in 大写, widens no column)."""
     rows = list(table.rows)
     columns = len(table.columns)
     cells = [[(cell.text, n < header_rows) for cell in row.cells] for n, row in enumerate(rows)]
+    merges: dict[int, list[tuple[int, int]]] = {}
+    for n, starts in (spans or {}).items():
+        merges[n] = _span_ranges([text for text, _ in cells[n]], starts)
+        for start, _end in merges[n]:
+            cells[n][start] = ("", False)
     # a table's borders sit a cell padding outside the text (Word's default indent); LibreOffice
     # squeezes a table that sticks out past the margin, so the table is that much narrower
     widths, size = column_widths(cells, columns, usable_emu / EMU_PER_PT - 2 * CELL_MARGIN_PT)
@@ -141,3 +162,18 @@ def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float) -> 
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+    for n, ranges in merges.items():
+        for start, end in reversed(ranges):
+            _span(rows[n], start, end, widths)
+
+
+def _span(row: Any, start: int, end: int, widths: list[float]) -> None:
+    """Merge the row's cells ``start``..``end`` into one (a grid span)."""
+    cells = row.cells
+    merged = cells[start].merge(cells[end])
+    merged.width = int(sum(widths[start:end + 1]) * EMU_PER_PT)
+    for paragraph in merged.paragraphs[1:]:  # the empty cells' paragraphs
+        if not paragraph.text:
+            paragraph._p.getparent().remove(paragraph._p)
+    for paragraph in merged.paragraphs:  # a line of text, not a figure in a number column
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT

@@ -29,6 +29,10 @@ from workbench.core.proposals.textwidth import CJK_WORD
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 TOC_LEVELS = 2  # chapters and sections; a knowledge item's own headings stay out of the contents
 PAGE_PLACEHOLDER = "00"  # a TOC entry's page until the layout pass fills it (same width as most)
+# in a table cell, before its text: the cell spans the empty cells after it (a total's label up
+# to its amount, a total in 大写 across the pricing table); Markdown has no merged cells, and a
+# comment is invisible in the Markdown export and preview
+SPAN_MARK = "<!-- span -->"
 LATIN_TOKEN = re.compile(r"[!-~]*[A-Za-z0-9][!-~]*")  # printable ASCII without spaces, with a letter or digit
 JOINABLE = re.compile(r"(?<=[A-Za-z0-9])([-/])(?=[A-Za-z0-9])")
 BODY_SIZE_PT = 10.5
@@ -95,6 +99,7 @@ class _Writer:
         self.toc: TableOfContents | None = None
         self.on_cover = False
         self.header_rows = 0
+        self.spans: dict[int, list[int]] = {}  # row -> the cells spanning the empty cells after them
         self._styles: dict[str, Any] = {}
 
     # --- paragraphs ----------------------------------------------------------------------------
@@ -175,6 +180,8 @@ class _Writer:
             elif kind == "image":
                 self.image(child)
             elif kind == "html_inline":
+                if self.table is not None and child.content.strip() == SPAN_MARK:
+                    self.spans.setdefault(len(self.table.rows) - 1, []).append(self.cell_index - 1)
                 continue
             elif child.children:
                 self.inline(child)
@@ -270,8 +277,9 @@ class _Writer:
         section = self.doc.sections[-1]
         if len(self.table.columns) > 1:
             usable = section.page_width - section.left_margin - section.right_margin
-            lay_out(self.table, usable, self.header_rows, BODY_SIZE_PT)
+            lay_out(self.table, usable, self.header_rows, BODY_SIZE_PT, self.spans)
         self.header_rows = 0
+        self.spans = {}
 
     def table_cell(self, header: bool, align: str | None) -> None:
         cell = self.row.cells[self.cell_index]

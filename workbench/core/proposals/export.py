@@ -14,12 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workbench.core.company import COMPANY_KEY, CompanyProfile, decode_profile
+from workbench.core.company import CompanyProfile
 from workbench.core.db.engine import Database
-from workbench.core.db.models import Setting, User
+from workbench.core.db.models import User
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
+from workbench.core.proposals.company_profile import effective_company
 from workbench.core.proposals.docx_frame import DocumentInfo
 from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, WrittenDocument, build_docx
 from workbench.core.proposals.escaping import escape_markdown
@@ -48,13 +49,12 @@ def document_info(view: ProposalView, template: ProposalTemplate, revision: int 
     )
 
 
-def author_and_company(db: Database, login: str) -> tuple[str, CompanyProfile]:
+def author_and_company(db: Database, login: str, language: str) -> tuple[str, CompanyProfile]:
     """What a document says about who wrote it: the author's display name (else the login) and
-    the company profile, read in one transaction."""
+    the company profile (company_profile.py), read in one transaction."""
     with db.read() as s:
         display = s.scalar(select(User.display_name).where(User.name == login))
-        row = s.get(Setting, COMPANY_KEY)
-        return display or login, decode_profile(row.value if row is not None else None)
+        return display or login, effective_company(s, language)
 
 
 def _laid_out(written: WrittenDocument, info: DocumentInfo, work: Path, pdf: Path | None) -> Path | None:

@@ -39,7 +39,7 @@ MAX_POWER = 64
 MAX_LITERAL = 100_000  # characters of one string written in the template
 MAX_TEMPLATE_BYTES = 1_000_000  # a template file (an include too)
 TEMPLATE_FILE = "template.md.j2"
-ALLOWED_NAMES = {"vars", "knowledge", "totals", "proposal"}
+ALLOWED_NAMES = {"vars", "knowledge", "totals", "proposal", "company"}
 _HEADING = re.compile(r"^(#{1,6})(\s)", re.M)
 
 
@@ -295,7 +295,7 @@ def _line_in_template(exc: BaseException, folder: Path) -> tuple[str, int]:
 def _text_context(context: dict[str, Any]) -> dict[str, Any]:
     """Everything typed becomes PlainText; knowledge item bodies stay Markdown."""
     out = dict(context)
-    for key in ("vars", "proposal"):
+    for key in ("vars", "proposal", "company"):
         if key in out:
             out[key] = as_text(out[key])
     if isinstance(out.get("knowledge"), dict):

@@ -26,6 +26,7 @@ from workbench.core.db.models import (
 )
 from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
+from workbench.core.proposals.company_profile import effective_company, template_company
 from workbench.core.proposals.matching import match_sections
 from workbench.core.proposals.model import (
     CLEAN_EXPORT,
@@ -150,6 +151,8 @@ class ProposalService:
             knowledge[section.section] = [by_id[w] for w in wanted if w in by_id]
             picks[section.section] = [w for w in wanted if w in by_id]
         context = self._context(template, values, knowledge, title, author, number)
+        with self._db.read() as s:
+            context["company"] = template_company(effective_company(s, template.language))
         markdown = render_markdown(template.folder, template.currency, context)
         return Draft(template, values, matched, picks, markdown, report or {})
 
@@ -197,6 +200,22 @@ class ProposalService:
         markdown: str | None = None,
     ) -> OpResult[ProposalView]:
         """Create a proposal and its first revision. Nothing is saved if anything is wrong."""
+        done = self.create_reported(actor, template_name, raw, title, chosen, matched, markdown)
+        return OpResult(done.value[0], done.changes)
+
+    def create_reported(
+        self,
+        actor: UserView,
+        template_name: str,
+        raw: dict[str, Any],
+        title: str | None = None,
+        chosen: dict[str, list[str]] | None = None,
+        matched: dict[str, list[MatchedItem]] | None = None,
+        markdown: str | None = None,
+    ) -> OpResult[tuple[ProposalView, dict[str, SectionReport]]]:
+        """``create``, with the match report of each knowledge section (what was placed, what
+        left out and why; empty when the caller passed ``matched``). The report is not kept: a
+        revision has no field for it (only its knowledge items)."""
         actor.require(Permission.EDIT_PROPOSALS)
         # Match and render before the write transaction (matching reads the index and may
         # queue index fixes; none of that may wait on our own write lock).
@@ -236,7 +255,7 @@ class ProposalService:
             s.add(AuditEvent(actor=actor.name, entity="proposal", entity_key=number, action="create",
                              detail={"template": draft.template.name}))
             s.flush()
-            return OpResult(view(s, proposal), CHANGED)
+            return OpResult((view(s, proposal), draft.report), CHANGED)
 
     @staticmethod
     def _next_number(s: Session) -> str:
@@ -360,5 +379,5 @@ class ProposalService:
 
         view = self.get(number)
         template = self.catalog.get(view.template)
-        author, company = author_and_company(self._db, view.author)
+        author, company = author_and_company(self._db, view.author, template.language)
         return export_proposal(view, template, fmt, out, revision, author, company)
