@@ -1,0 +1,110 @@
+"""Matching by meaning for the rest of the core: keeps the vectors (``sync``, called in the
+background) and fuses the vector leg into keyword searches where it helps.
+
+Where it helps, and only there: a short query with enough keyword hits is answered by the words
+alone (a person who types 报价 wants the items that say 报价, in the keyword order, and gets
+exactly that), while a long query (a pasted requirement), one the words answer with fewer than
+``FEW_HITS`` items, or one whose items each had only some of the words, gets the vector
+ranking fused in. The hits the vector leg added say so in ``SearchResults.found_by``."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from whoosh import query as wq
+
+from workbench.core.db.engine import Database
+from workbench.core.meaning.encoder import Encoder, default_encoder
+from workbench.core.meaning.fusion import WORDS, Fused, fuse
+from workbench.core.meaning.vectors import Progress, VectorKeeper
+from workbench.core.search.analysis import query_terms
+from workbench.core.search.hits import SearchHit, hit_from_fields
+from workbench.core.search.index import SearchIndex
+from workbench.core.search.query import SearchRequest, filter_query
+from workbench.core.search.service import SearchResults
+
+log = logging.getLogger(__name__)
+
+POOL = 50  # items each leg contributes to a fusion
+FEW_HITS = 3  # fewer keyword hits than this: meaning joins in
+LONG_QUERY_TERMS = 5  # this many terms or more: a requirement, not a keyword
+# Below this cosine an item is not similar in meaning, whatever its rank: without it every query
+# (a typo, nonsense) would "find" the least unrelated items. USE v3 puts paraphrases around
+# 0.4-0.7 and unrelated presales texts around 0.05-0.25.
+MIN_SIMILARITY = 0.3
+WORD_WEIGHT = 1.0
+MEANING_WEIGHT = 1.0
+
+
+class MeaningService:
+    def __init__(self, db: Database, index: SearchIndex, folder: Path, encoder: Encoder | None = None) -> None:
+        self.index = index
+        self.vectors = VectorKeeper(folder, db, encoder or default_encoder())
+        self.enabled = True
+        self.min_similarity = MIN_SIMILARITY
+        self.on_synced: Callable[[], None] | None = None  # search forgets cached answers
+
+    def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+        """Encode what is missing (off the UI thread). Returns how many items were encoded."""
+        done = self.vectors.sync(progress, cancelled)
+        if done and self.on_synced is not None:
+            self.on_synced()
+        return done
+
+    def nearest(self, text: str, limit: int = POOL) -> list[tuple[str, float]]:
+        """The vector leg alone: items by their best passage's similarity to ``text``."""
+        return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
+
+    @staticmethod
+    def helps(request: SearchRequest, results: SearchResults) -> bool:
+        if request.sort != "relevance" or request.page != 1 or not request.text.strip():
+            return False
+        if results.total < FEW_HITS or results.matched_any:
+            return True
+        return len(query_terms(request.text[:400])) >= LONG_QUERY_TERMS
+
+    def hybrid(self, request: SearchRequest, results: SearchResults, always: bool = False) -> SearchResults:
+        """``results`` (the keyword answer) with the vector leg fused in where it helps."""
+        if not self.enabled or not (always or self.helps(request, results)):
+            return results
+        try:
+            found = self.nearest(request.text, POOL)
+        except Exception:  # meaning is an extra: a broken vector file never breaks search
+            log.exception("the vector leg failed; answering with the words alone")
+            return results
+        fields = self._allowed(request, [s for s, _c in found])
+        found = [(s, c) for s, c in found if s in fields]
+        if not found:
+            return results
+        fused = fuse([h.id for h in results.hits], found, WORD_WEIGHT, MEANING_WEIGHT)
+        by_id = {h.id: h for h in results.hits}
+        hits: list[SearchHit] = []
+        for f in fused[: max(1, min(request.per_page, 200))]:
+            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            hits.append(dataclasses.replace(hit, score=f.score))
+        added = sum(1 for f in fused if WORDS not in f.legs)
+        return dataclasses.replace(results, hits=hits, total=results.total + added,
+                                   found_by={f.id: f.legs for f in fused})
+
+    def _allowed(self, request: SearchRequest, slugs: Sequence[str]) -> dict[str, dict[str, object]]:
+        """The stored fields of those items that pass the request's filters (kind, tag, archived
+        left out unless asked for...)."""
+        if not slugs:
+            return {}
+        flt, mask = filter_query(request)
+        q: wq.Query = wq.Or([wq.Term("id", s) for s in slugs])
+        if flt is not None:
+            q = wq.And([q, flt])
+        if mask is not None:
+            q = wq.AndNot(q, mask)
+        with self.index.searcher() as s:
+            return {str(f["id"]): dict(f) for f in (s.stored_fields(d) for d in s.docs_for_query(q))}
+
+    def match(self, text: str, words: Sequence[str], limit: int = 10) -> list[Fused]:
+        """A requirement paragraph against the library: the keyword ids given (best first) fused
+        with the vector leg, each saying which leg found it."""
+        return fuse(list(words), self.nearest(text, POOL), WORD_WEIGHT, MEANING_WEIGHT)[:limit]
+
