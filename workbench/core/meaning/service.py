@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from workbench.core.db.engine import Database
 from workbench.core.meaning.encoder import Encoder, default_encoder
-from workbench.core.meaning.fusion import WORDS, Fused, fuse
+from workbench.core.meaning.fusion import WORDS, Fused, blend
 from workbench.core.meaning.vectors import Progress, VectorKeeper
 from workbench.core.search.analysis import query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
@@ -32,11 +32,17 @@ POOL = 50  # items each leg contributes to a fusion
 FEW_HITS = 3  # fewer keyword hits than this: meaning joins in
 LONG_QUERY_TERMS = 5  # this many terms or more: a requirement, not a keyword
 # Below this cosine an item is not similar in meaning, whatever its rank: without it every query
-# (a typo, nonsense) would "find" the least unrelated items. USE v3 puts paraphrases around
-# 0.4-0.7 and unrelated presales texts around 0.05-0.25.
-MIN_SIMILARITY = 0.3
-WORD_WEIGHT = 1.0
-MEANING_WEIGHT = 1.0
+# (a typo, nonsense) would "find" the least unrelated items. Against an item's best passage,
+# USE v3 puts a matching question or paraphrase at about 0.2-0.6 and unrelated presales texts
+# (and nonsense such as "xyzzy qwerty") at 0.05-0.17.
+MIN_SIMILARITY = 0.2
+# The keyword leg's bonus, word_weight / (k + rank) (fusion.blend): the first keyword hit is
+# worth a cosine of 0.25, the third 0.125. When no item had every word (matched_any) the words
+# found only incidental overlaps and count for a fifth as much. Chosen on bench/relevance_bench.py
+# (hybrid hit@1 0.79 against 0.62 keyword-only); a neighbourhood of these values does as well.
+WORD_WEIGHT = 0.5
+WORD_WEIGHT_SOME = 0.1
+WORD_K = 1.0
 
 
 class MeaningService:
@@ -79,7 +85,8 @@ class MeaningService:
         found = [(s, c) for s, c in found if s in fields]
         if not found:
             return results
-        fused = fuse([h.id for h in results.hits], found, WORD_WEIGHT, MEANING_WEIGHT)
+        weight = WORD_WEIGHT_SOME if results.matched_any else WORD_WEIGHT
+        fused = blend([h.id for h in results.hits], found, weight, WORD_K)
         by_id = {h.id: h for h in results.hits}
         hits: list[SearchHit] = []
         for f in fused[: max(1, min(request.per_page, 200))]:
@@ -103,8 +110,9 @@ class MeaningService:
         with self.index.searcher() as s:
             return {str(f["id"]): dict(f) for f in (s.stored_fields(d) for d in s.docs_for_query(q))}
 
-    def match(self, text: str, words: Sequence[str], limit: int = 10) -> list[Fused]:
+    def match(self, text: str, words: Sequence[str], limit: int = 10, some_words: bool = False) -> list[Fused]:
         """A requirement paragraph against the library: the keyword ids given (best first) fused
         with the vector leg, each saying which leg found it."""
-        return fuse(list(words), self.nearest(text, POOL), WORD_WEIGHT, MEANING_WEIGHT)[:limit]
+        weight = WORD_WEIGHT_SOME if some_words else WORD_WEIGHT
+        return blend(list(words), self.nearest(text, POOL), weight, WORD_K)[:limit]
 
