@@ -162,3 +162,53 @@ def test_vectors_live_beside_the_index(ws: Workspace) -> None:
     folder: Path = ws.meaning.vectors.folder
     assert folder.parent == ws.paths.index.parent
     assert (folder / ROWS_FILE).stat().st_size > 0
+
+
+def test_similar_to_a_requirement_finds_answers_in_the_other_language(ws: Workspace) -> None:
+    _with_items(ws)
+    requirement = "The vendor must support installation in the customer's own data centre; no data may leave the intranet."
+    assert "faq-onprem" not in [h.id for h in ws.search.similar(text=requirement)]  # by words alone
+    ws.meaning.sync()
+    hits = ws.search.similar(text=requirement)
+    assert hits[0].id == "faq-onprem" and hits[0].matched == ()  # found by meaning: no shared words
+    assert [h.id for h in ws.search.similar(text=requirement, kinds=("objection",))] in ([], ["objection-price"])
+    assert "faq-onprem" not in [h.id for h in ws.search.similar(item_id="faq-onprem")]
+
+
+def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> None:
+    _with_items(ws)
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-quote", title="报价单多久有效？",
+                                              body="报价自发出之日起三十天内有效。"))
+    ws.index.sync()
+    assert ws.meaning.pinyin.suggest("tuikuan") == ["退款"]
+    assert "报价" in ws.meaning.pinyin.suggest("bj")  # initials
+    assert ws.meaning.pinyin.suggest("baojia") == ["报价"]  # not 保价: a word the library does not have
+    assert ws.meaning.pinyin.suggest("hello world") == []
+    assert ws.meaning.pinyin.suggest("退款") == []  # already Chinese
+    results = ws.search.search(SearchRequest(text="baojia"))
+    assert results.hits == [] and results.suggestion == "报价"
+    assert ws.search.search(SearchRequest(text=results.suggestion)).hits[0].id == "faq-quote"
+
+
+def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.core.meaning import matrix as matrix_module
+
+    monkeypatch.setattr(matrix_module, "COARSE_FROM", 1000)
+    monkeypatch.setattr(matrix_module, "SAMPLE", 800)
+    rng = np.random.default_rng(3)
+    rows = rng.standard_normal((3000, 512)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    path = tmp_path / ROWS_FILE
+    path.write_bytes(rows.astype(np.float16).tobytes())
+    mapped = np.memmap(path, dtype=np.float16, mode="r", shape=rows.shape)
+    spans = [(i * 3, 3) for i in range(1000)]  # 1,000 items of three passages
+    built = matrix_module.build([f"item-{i}" for i in range(1000)], spans, mapped)
+    assert built.projection is not None  # the two-step form
+    for target in (7, 512, 2998):
+        query = rows[target] + 0.5 * rng.standard_normal(512).astype(np.float32) / np.sqrt(512)
+        query /= np.linalg.norm(query)
+        exact = np.maximum.reduceat(rows @ query, np.arange(0, 3000, 3))
+        best = built.best(query, 5)
+        assert best[0][0] == f"item-{target // 3}" == f"item-{int(np.argmax(exact))}"
+        assert abs(best[0][1] - float(exact.max())) < 1e-2

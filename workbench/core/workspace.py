@@ -104,6 +104,7 @@ class Workspace:
             load_user_dictionary(dictionary_paths(self.paths.home))
             self._search = SearchService(self.db, self.index, Synonyms.load(self.paths.home))
             self._search.meaning, self.meaning.on_synced = self.meaning.hybrid, self._search.forget
+            self._search.meaning_similar = self.meaning.similar
         return self._search
 
     @classmethod

@@ -16,6 +16,7 @@ paying for it, and a process that never matches by meaning never loads it.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -27,6 +28,9 @@ Vectors = npt.NDArray[np.float32]
 # Characters of one text handed to the encoder: its n-gram windows average over the whole
 # text, so a longer text only blurs the meaning (and costs time linear in its length).
 WINDOW_CHARS = 400
+# Passages remembered per process: saving an item again, importing the same file into another
+# workspace, or a second window on the same library encode nothing twice (2 KB each).
+CACHE_TEXTS = 4096
 
 
 class Encoder(Protocol):
@@ -58,6 +62,7 @@ class UniversalSentenceEncoder:
     def __init__(self) -> None:
         self._model: Any = None
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
 
     @property
     def name(self) -> str:
@@ -75,15 +80,23 @@ class UniversalSentenceEncoder:
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         clipped = [(t or " ")[: self.window * 2] for t in texts]
         with self._lock:
-            out = np.asarray(self._loaded().encode(clipped), dtype=np.float32)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        normalised: Vectors = out / norms
-        return normalised
+            todo = [i for i, t in enumerate(clipped) if t not in self._cache]
+            if todo:
+                fresh = np.asarray(self._loaded().encode([clipped[i] for i in todo]), dtype=np.float32)
+                norms = np.linalg.norm(fresh, axis=1, keepdims=True)
+                norms[norms == 0] = 1.0
+                fresh /= norms
+                for row, i in zip(fresh, todo, strict=True):
+                    self._cache[clipped[i]] = row
+            for i, t in enumerate(clipped):
+                out[i] = self._cache[t]
+                self._cache.move_to_end(t)
+            while len(self._cache) > CACHE_TEXTS:
+                self._cache.popitem(last=False)
+        return out
 
 
 _shared: UniversalSentenceEncoder | None = None

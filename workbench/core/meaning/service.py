@@ -19,6 +19,7 @@ from whoosh import query as wq
 from workbench.core.db.engine import Database
 from workbench.core.meaning.encoder import Encoder, default_encoder
 from workbench.core.meaning.fusion import WORDS, Fused, blend
+from workbench.core.meaning.pinyin import PinyinSuggester
 from workbench.core.meaning.vectors import Progress, VectorKeeper
 from workbench.core.search.analysis import query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
@@ -49,6 +50,7 @@ class MeaningService:
     def __init__(self, db: Database, index: SearchIndex, folder: Path, encoder: Encoder | None = None) -> None:
         self.index = index
         self.vectors = VectorKeeper(folder, db, encoder or default_encoder())
+        self.pinyin = PinyinSuggester(index)
         self.enabled = True
         self.min_similarity = MIN_SIMILARITY
         self.on_synced: Callable[[], None] | None = None  # search forgets cached answers
@@ -73,7 +75,16 @@ class MeaningService:
         return len(query_terms(request.text[:400])) >= LONG_QUERY_TERMS
 
     def hybrid(self, request: SearchRequest, results: SearchResults, always: bool = False) -> SearchResults:
-        """``results`` (the keyword answer) with the vector leg fused in where it helps."""
+        """``results`` (the keyword answer) with the vector leg fused in where it helps, and a
+        pinyin query's Chinese reading as its "did you mean" (``baojia`` -> 报价)."""
+        if results.suggestion is None and results.total < FEW_HITS and request.page == 1:
+            try:
+                options = self.pinyin.suggest(request.text)
+            except Exception:
+                log.exception("pinyin suggestions failed for %r", request.text[:100])
+                options = []
+            if options:
+                results = dataclasses.replace(results, suggestion=options[0])
         if not self.enabled or not (always or self.helps(request, results)):
             return results
         try:
@@ -96,12 +107,42 @@ class MeaningService:
         return dataclasses.replace(results, hits=hits, total=results.total + added,
                                    found_by={f.id: f.legs for f in fused})
 
-    def _allowed(self, request: SearchRequest, slugs: Sequence[str]) -> dict[str, dict[str, object]]:
+    def similar(self, hits: list[SearchHit], item_id: str | None, text: str | None, limit: int,
+                kinds: tuple[str, ...] = ()) -> list[SearchHit]:
+        """Items like an item or a pasted requirement (``SearchService.similar``: proposal and
+        tender matching, "similar items"): the keyword leg's hits blended with the vector leg's.
+        Hits only the vector leg found share no words (``matched`` is empty)."""
+        if not self.enabled:
+            return hits
+        try:
+            if item_id is not None:
+                found = [(s, c) for s, c in self.vectors.nearest_to_item(item_id, POOL) if c >= self.min_similarity]
+            else:
+                found = self.nearest(text or "", POOL)
+        except Exception:
+            log.exception("the vector leg failed; similar items by their words alone")
+            return hits
+        kind_filter = wq.Or([wq.Term("kind", k) for k in kinds]) if kinds else None
+        fields = self._allowed(SearchRequest(), [s for s, _c in found if s != item_id], kind_filter)
+        found = [(s, c) for s, c in found if s in fields]
+        if not found:
+            return hits
+        by_id = {h.id: h for h in hits}
+        out: list[SearchHit] = []
+        for f in blend([h.id for h in hits], found, WORD_WEIGHT, WORD_K)[:limit]:
+            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            out.append(dataclasses.replace(hit, score=f.score))
+        return out
+
+    def _allowed(self, request: SearchRequest, slugs: Sequence[str],
+                 extra: wq.Query | None = None) -> dict[str, dict[str, object]]:
         """The stored fields of those items that pass the request's filters (kind, tag, archived
-        left out unless asked for...)."""
+        left out unless asked for...) and ``extra``."""
         if not slugs:
             return {}
         flt, mask = filter_query(request)
+        if extra is not None:
+            flt = extra if flt is None else wq.And([flt, extra])
         q: wq.Query = wq.Or([wq.Term("id", s) for s in slugs])
         if flt is not None:
             q = wq.And([q, flt])

@@ -32,6 +32,7 @@ from sqlalchemy import select
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
 from workbench.core.meaning.encoder import Encoder, Vectors
+from workbench.core.meaning.matrix import EMPTY, Matrix, build
 from workbench.core.meaning.passages import passages
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ ROWS_FILE = "vectors.f16"
 MANIFEST = "manifest.json"
 FORMAT = 1
 BATCH = 64  # items encoded between two saves: progress, and little lost to a crash
+SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,12 @@ class VectorStore:
             f.flush()
             os.fsync(f.fileno())
         del old
-        os.replace(tmp, self.rows_path)
+        try:
+            os.replace(tmp, self.rows_path)
+        except OSError:  # Windows: a search still maps the old file; compact next time
+            log.info("vector file in use; compaction postponed", exc_info=True)
+            tmp.unlink(missing_ok=True)
+            return
         self.entries, self.rows = entries, at
         self.save()
 
@@ -149,29 +156,6 @@ class VectorStore:
         if self.rows == 0:
             return np.zeros((0, self.dim), dtype=np.float16)
         return np.memmap(self.rows_path, dtype=np.float16, mode="r", shape=(self.rows, self.dim))
-
-
-@dataclass(frozen=True)
-class Matrix:
-    """What a query multiplies: live rows grouped per item."""
-
-    slugs: list[str]
-    starts: np.ndarray  # first row of each item in ``rows``
-    rows: np.ndarray  # float32 (passages, dim)
-
-    def best(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
-        """Items by their best passage's cosine with ``query``, best first."""
-        if not self.slugs or limit <= 0:
-            return []
-        scores = self.rows @ query
-        per_item = np.maximum.reduceat(scores, self.starts)
-        limit = min(limit, len(per_item))
-        top = np.argpartition(-per_item, limit - 1)[:limit]
-        top = top[np.argsort(-per_item[top], kind="stable")]
-        return [(self.slugs[i], float(per_item[i])) for i in top]
-
-
-EMPTY = Matrix([], np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.float32))
 
 
 class VectorKeeper:
@@ -238,25 +222,15 @@ class VectorKeeper:
             parts = passages(title, body or "", self.encoder.window)
             spans.append((slug, item_key(content_hash, version), len(texts), len(parts)))
             texts.extend(parts)
-        vectors = self.encoder.encode(texts)
+        # a few passages per call: a search encoding its query waits for one slice, not a batch
+        vectors = np.concatenate([self.encoder.encode(texts[i : i + SLICE]) for i in range(0, len(texts), SLICE)]) \
+            if texts else np.zeros((0, self.encoder.dim), dtype=np.float32)
         return {slug: (key, vectors[at : at + n]) for slug, key, at, n in spans}
 
     @staticmethod
     def _read_matrix(store: VectorStore) -> Matrix:
-        mapped = store.mapped()
         ordered = sorted(store.entries.items(), key=lambda se: se[1].start)
-        if not ordered:
-            return EMPTY
-        total = sum(e.count for _s, e in ordered)
-        rows = np.empty((total, store.dim), dtype=np.float32)
-        starts = np.empty(len(ordered), dtype=np.int64)
-        at = 0
-        for i, (_slug, e) in enumerate(ordered):
-            starts[i] = at
-            rows[at : at + e.count] = mapped[e.start : e.start + e.count]
-            at += e.count
-        del mapped
-        return Matrix([slug for slug, _e in ordered], starts, rows)
+        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered], store.mapped())
 
     def ensure_loaded(self) -> None:
         """The matrix from the files as they are, without encoding anything; while a sync holds
@@ -287,8 +261,7 @@ class VectorKeeper:
             i = matrix.slugs.index(slug)
         except ValueError:
             return []
-        end = matrix.starts[i + 1] if i + 1 < len(matrix.starts) else len(matrix.rows)
-        centre = matrix.rows[matrix.starts[i] : end].mean(axis=0)
+        centre = matrix.item_rows(i).mean(axis=0)
         centre /= max(float(np.linalg.norm(centre)), 1e-9)
         return [(s, score) for s, score in matrix.best(centre, limit + 1) if s != slug][:limit]
 

@@ -116,6 +116,8 @@ class SearchService:
         self._spelling_checked = -1  # the index version whose did-you-mean tables were looked at
         # the vector leg fused into a keyword answer where it helps (core/meaning/service.py)
         self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
+        self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
+                                       list[SearchHit]] | None = None
 
     # --- search ------------------------------------------------------------------------------
 
@@ -403,7 +405,10 @@ class SearchService:
     ) -> list[SearchHit]:
         check_search_text(text)
         text = _spaced(text) if text is not None else None
-        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
+        hits = self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
+        if self.meaning_similar is not None:
+            hits = self.meaning_similar(hits, item_id, text, limit, kinds)
+        return hits
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[tuple[str, str, float]]:
         return self.related.near_duplicates(item_id, text)
