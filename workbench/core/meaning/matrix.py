@@ -11,9 +11,14 @@ read are paged in)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+
+from workbench.core.meaning.passages import MAX_PASSAGES
 
 COARSE_FROM = 20_000  # passages
 COARSE_DIM = 128
@@ -27,6 +32,35 @@ def _top(scores: np.ndarray, limit: int) -> np.ndarray:
     return top[np.argsort(-scores[top], kind="stable")]
 
 
+def _best_items(scores: np.ndarray, owners: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``limit`` items with the best passage (item indexes, their best scores), best first.
+    Exact from the top ``limit * MAX_PASSAGES`` passages alone: a passage scoring above the
+    limit-th item's best belongs to one of the items above it, which have at most
+    ``MAX_PASSAGES`` each. (A per-item maximum over every passage costs more than the product.)"""
+    top = _top(scores, limit * MAX_PASSAGES)
+    owner = owners[top]
+    _unique, first = np.unique(owner, return_index=True)
+    first.sort()
+    first = first[:limit]
+    return owner[first], scores[top[first]]
+
+
+_limits: Callable[..., Any] | None = None
+_limits_lock = threading.Lock()
+
+
+def _one_thread() -> Any:
+    """BLAS held to one thread for a product (more threads fight the UI and the indexer for two
+    cores); found once per process."""
+    global _limits
+    with _limits_lock:
+        if _limits is None:
+            from threadpoolctl import ThreadpoolController
+
+            _limits = ThreadpoolController().limit
+    return _limits(limits=1, user_api="blas")
+
+
 @dataclass(frozen=True)
 class Matrix:
     slugs: list[str]
@@ -35,6 +69,7 @@ class Matrix:
     projection: np.ndarray | None = None  # (COARSE_DIM, dim): rows are coarse
     exact: np.ndarray | None = None  # float16 (file rows, dim), memory-mapped
     file_rows: np.ndarray | None = None  # the file row of each passage
+    owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # item of each row
 
     def _ends(self) -> np.ndarray:
         return np.append(self.starts[1:], len(self.rows))
@@ -43,21 +78,21 @@ class Matrix:
         """Items by their best passage's cosine with ``query``, best first."""
         if not self.slugs or limit <= 0:
             return []
-        if self.projection is None:
-            per_item = np.maximum.reduceat(self.rows @ query, self.starts)
-            return [(self.slugs[i], float(per_item[i])) for i in _top(per_item, limit)]
-        assert self.exact is not None and self.file_rows is not None
-        rough = np.maximum.reduceat(self.rows @ (self.projection @ query), self.starts)
-        candidates = _top(rough, max(200, RESCORE * limit))
-        ends = self._ends()
-        picked = np.concatenate([self.file_rows[self.starts[i] : ends[i]] for i in candidates])
-        counts = ends[candidates] - self.starts[candidates]
-        order = np.argsort(picked, kind="stable")  # read the file front to back
-        scores = np.empty(len(picked), dtype=np.float32)
-        scores[order] = self.exact[picked[order]].astype(np.float32) @ query
-        offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        per_item = np.maximum.reduceat(scores, offsets)
-        return [(self.slugs[candidates[i]], float(per_item[i])) for i in _top(per_item, limit)]
+        with _one_thread():
+            if self.projection is None:
+                items, scores = _best_items(self.rows @ query, self.owners, limit)
+                return [(self.slugs[i], float(c)) for i, c in zip(items, scores, strict=True)]
+            assert self.exact is not None and self.file_rows is not None
+            candidates, _rough = _best_items(self.rows @ (self.projection @ query), self.owners,
+                                             max(200, RESCORE * limit))
+            ends = self._ends()
+            picked = np.concatenate([self.file_rows[self.starts[i] : ends[i]] for i in candidates])
+            owner = np.repeat(np.arange(len(candidates)), ends[candidates] - self.starts[candidates])
+            order = np.argsort(picked, kind="stable")  # read the file front to back
+            exact = np.empty(len(picked), dtype=np.float32)
+            exact[order] = self.exact[picked[order]].astype(np.float32) @ query
+            items, scores = _best_items(exact, owner, limit)
+            return [(self.slugs[candidates[i]], float(c)) for i, c in zip(items, scores, strict=True)]
 
     def item_rows(self, i: int) -> np.ndarray:
         """The full vectors of the ``i``-th item's passages."""
@@ -77,17 +112,18 @@ def build(slugs: list[str], spans: list[tuple[int, int]], mapped: np.ndarray) ->
         return EMPTY
     counts = np.array([c for _s, c in spans], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    owners = np.repeat(np.arange(len(slugs), dtype=np.int64), counts)
     file_rows = np.concatenate([np.arange(s, s + c, dtype=np.int64) for s, c in spans])
     dim = mapped.shape[1]
     if len(file_rows) < COARSE_FROM:
         rows = np.empty((len(file_rows), dim), dtype=np.float32)
         for at in range(0, len(file_rows), 8192):
             rows[at : at + 8192] = mapped[file_rows[at : at + 8192]]
-        return Matrix(slugs, starts, rows)
+        return Matrix(slugs, starts, rows, owners=owners)
     rng = np.random.default_rng(len(file_rows))
     sample = np.asarray(mapped[np.sort(rng.choice(file_rows, SAMPLE, replace=False))], dtype=np.float32)
     projection = np.ascontiguousarray(np.linalg.svd(sample, full_matrices=False)[2][:COARSE_DIM])
     coarse = np.empty((len(file_rows), COARSE_DIM), dtype=np.float32)
     for at in range(0, len(file_rows), 8192):
         coarse[at : at + 8192] = np.asarray(mapped[file_rows[at : at + 8192]], dtype=np.float32) @ projection.T
-    return Matrix(slugs, starts, coarse, projection, mapped, file_rows)
+    return Matrix(slugs, starts, coarse, projection, mapped, file_rows, owners)
