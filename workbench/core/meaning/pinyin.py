@@ -29,6 +29,12 @@ class PinyinSuggester:
         self._initials: dict[str, set[str]] = defaultdict(set)
         self._generation = -2
 
+    def prepare(self) -> None:
+        """Read the index's new words now (the background sync calls this, so that a first pinyin
+        query does not wait for a large library's words: about 7,000 a second)."""
+        with self._lock:
+            self._refresh()
+
     def _refresh(self) -> None:
         from pypinyin import lazy_pinyin
 

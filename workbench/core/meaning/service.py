@@ -58,6 +58,8 @@ class MeaningService:
     def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Encode what is missing (off the UI thread). Returns how many items were encoded."""
         done = self.vectors.sync(progress, cancelled)
+        if self.index.is_open():
+            self.pinyin.prepare()
         if done and self.on_synced is not None:
             self.on_synced()
         return done
