@@ -2,7 +2,9 @@
 (bench/relevance_queries.tsv: short keywords, pasted requirement paragraphs, Traditional Chinese,
 English, English->Chinese, Chinese->English, paraphrases that share no words, typos, pinyin),
 ranked by the keyword leg alone, the vector leg alone, hybrid as shipped (the vector leg joins
-only where it helps: long queries, few keyword hits, some words unmatched) and hybrid always.
+only where it helps: long queries, few keyword hits, some words unmatched) and hybrid always;
+and "similar to a requirement" (SearchService.similar(text=...), which proposal and tender
+matching use) by its words alone and blended with the vector leg.
 
     python bench/relevance_bench.py                  # the table, latencies, encoding throughput
     python bench/relevance_bench.py --sizes 10000 50000   # vector-leg latency and RSS at those sizes
@@ -36,7 +38,7 @@ from workbench.core.workspace import Workspace, WorkspaceSettings  # noqa: E402
 
 QUERIES = HERE / "relevance_queries.tsv"
 TOP = 10
-LEGS = ("keyword", "vector", "hybrid", "hybrid-always")
+LEGS = ("keyword", "vector", "hybrid", "hybrid-always", "similar-words", "similar-hybrid")
 
 
 def load_queries(path: Path = QUERIES) -> list[tuple[str, str, set[str]]]:
@@ -74,7 +76,18 @@ def rankers(ws: Workspace) -> dict[str, Callable[[str], list[str]]]:
         finally:
             search.meaning = hook
 
-    return {"keyword": keyword, "vector": vector, "hybrid": hybrid, "hybrid-always": always}
+    def similar_words(q: str) -> list[str]:
+        hook, search.meaning_similar = search.meaning_similar, None
+        try:
+            return [h.id for h in search.similar(text=q, limit=TOP)]
+        finally:
+            search.meaning_similar = hook
+
+    def similar_hybrid(q: str) -> list[str]:
+        return [h.id for h in search.similar(text=q, limit=TOP)]
+
+    return {"keyword": keyword, "vector": vector, "hybrid": hybrid, "hybrid-always": always,
+            "similar-words": similar_words, "similar-hybrid": similar_hybrid}
 
 
 def rank_of(ids: list[str], relevant: set[str]) -> int | None:
@@ -186,12 +199,13 @@ def print_table(result: dict[str, object], n: int) -> None:
     assert isinstance(table, dict)
     categories = ["all", *sorted(c for c in table["keyword"] if c != "all")]
     print(f"{n} labelled queries over the demo knowledge base; hit@1 / hit@3 / MRR (top {TOP})")
-    print(f"{'subset':<11}{'n':>4}  " + "".join(f"{leg:<21}" for leg in LEGS))
+    print(f"{'subset':<11}{'n':>4}  " + "".join(f"{leg:<16}" for leg in LEGS))
     for c in categories:
         cells = "".join(
-            f"{table[leg][c]['hit@1']:.2f} {table[leg][c]['hit@3']:.2f} {table[leg][c]['mrr']:.2f}      " for leg in LEGS
+            f"{table[leg][c]['hit@1']:.2f} {table[leg][c]['hit@3']:.2f} {table[leg][c]['mrr']:.2f}  " for leg in LEGS
         )
         print(f"{c:<11}{table['keyword'][c]['n']:>4}  {cells}")
+    print("(search: keyword, vector, hybrid as shipped, hybrid always; similar(text=...): by words, blended)")
     latency = result["latency_ms"]
     assert isinstance(latency, dict)
     print("latency per query, ms (demo library): " + ", ".join(
