@@ -39,6 +39,7 @@ class IndexKeeper(QObject):
         self._building = False  # a sync is rebuilding a deleted index folder (progress shown)
         self._meaning_running = False
         self._meaning_again = False
+        self._meaning_task: Task | None = None
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self.sync)
         ctx.ready.connect(self._start)
@@ -180,8 +181,11 @@ class IndexKeeper(QObject):
             log.error("vectors for matching by meaning failed", exc_info=exc)
             self.status.emit(self.ctx.message_for(exc))
 
-        self.ctx.runner.run(lambda task: ws.meaning.sync(task.report, task.cancelled), done, failed, progress,
-                            cpu=True, with_task=True, owner=self)
+        self._meaning_task = self.ctx.runner.run(
+            lambda task: ws.meaning.sync(task.report, task.cancelled), done, failed, progress,
+            cpu=True, with_task=True, owner=self)
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._meaning_task is not None:  # a first build stops within a few passages
+            self._meaning_task.cancel()

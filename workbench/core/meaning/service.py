@@ -117,7 +117,8 @@ class MeaningService:
                 kinds: tuple[str, ...] = ()) -> list[SearchHit]:
         """Items like an item or a pasted requirement (``SearchService.similar``: proposal and
         tender matching, "similar items"): the keyword leg's hits blended with the vector leg's.
-        Hits only the vector leg found share no words (``matched`` is empty)."""
+        Hits only the vector leg found share no words (``matched`` is empty) and score their
+        cosine; all of ``hits`` are kept with their own scores, in the blended order."""
         if not self.enabled:
             return hits
         try:
@@ -135,9 +136,14 @@ class MeaningService:
             return hits
         by_id = {h.id: h for h in hits}
         out: list[SearchHit] = []
-        for f in blend([h.id for h in hits], found, SIMILAR_WORD_WEIGHT, WORD_K)[:limit]:
-            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
-            out.append(dataclasses.replace(hit, score=f.score))
+        # every keyword hit stays (proposal matching judges candidates by the words they share
+        # and must lose none to an item only the meaning found); those join where they rank
+        # within the first ``limit``, so the list may hold up to ``limit`` more
+        fused = blend([h.id for h in hits], found, SIMILAR_WORD_WEIGHT, WORD_K)
+        for f in [f for rank, f in enumerate(fused) if f.id in by_id or rank < limit]:
+            # a keyword hit keeps its own score: proposal matching compares the scores of one
+            # requirement line's hits with each other (a share of the best), on the keyword scale
+            out.append(by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, []))
         return out
 
     def _allowed(self, request: SearchRequest, slugs: Sequence[str],

@@ -199,7 +199,10 @@ class VectorKeeper:
                 if cancelled is not None and cancelled():
                     break
                 chunk = missing[start : start + BATCH]
-                store.append(self._encode_items(chunk))
+                encoded = self._encode_items(chunk, cancelled)
+                if encoded is None:  # cancelled mid-batch: nothing half-done is kept
+                    break
+                store.append(encoded)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(missing), "meaning")
@@ -210,7 +213,8 @@ class VectorKeeper:
             self.encoded += done
             return done
 
-    def _encode_items(self, slugs: list[str]) -> dict[str, tuple[str, Vectors]]:
+    def _encode_items(self, slugs: list[str], cancelled: Callable[[], bool] | None = None
+                      ) -> dict[str, tuple[str, Vectors]] | None:
         with self.db.read() as session:
             rows = session.execute(
                 select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body,
@@ -222,9 +226,14 @@ class VectorKeeper:
             parts = passages(title, body or "", self.encoder.window)
             spans.append((slug, item_key(content_hash, version), len(texts), len(parts)))
             texts.extend(parts)
-        # a few passages per call: a search encoding its query waits for one slice, not a batch
-        vectors = np.concatenate([self.encoder.encode(texts[i : i + SLICE]) for i in range(0, len(texts), SLICE)]) \
-            if texts else np.zeros((0, self.encoder.dim), dtype=np.float32)
+        # a few passages per call: a search encoding its query waits for one slice, not a batch,
+        # and a cancel (the window closing) is noticed within one slice
+        parts_out = [np.zeros((0, self.encoder.dim), dtype=np.float32)]
+        for i in range(0, len(texts), SLICE):
+            if cancelled is not None and cancelled():
+                return None
+            parts_out.append(self.encoder.encode(texts[i : i + SLICE]))
+        vectors = np.concatenate(parts_out)
         return {slug: (key, vectors[at : at + n]) for slug, key, at, n in spans}
 
     @staticmethod
