@@ -614,6 +614,14 @@
         <source>Search index rebuilt: %1 items</source>
         <translation>搜索索引已重建：%1 个条目</translation>
     </message>
+    <message>
+        <source>Preparing matching by meaning: %1 of %2 items</source>
+        <translation>正在准备语义匹配：第 %1 项，共 %2 项</translation>
+    </message>
+    <message>
+        <source>Matching by meaning ready</source>
+        <translation>语义匹配已就绪</translation>
+    </message>
 </context>
 <context>
     <name>InsightsPanel</name>

@@ -28,6 +28,7 @@ from workbench.core.demo_history import HistoryReport, add_history, remove_histo
 from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
+from workbench.core.meaning.service import MeaningService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
 from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
 from workbench.core.proposals.service import ProposalService
@@ -76,6 +77,7 @@ class Workspace:
         self.importer = Importer(db, self.knowledge)
         self.index = SearchIndex(self.paths.index, db)
         self._search: SearchService | None = None
+        self.meaning = MeaningService(db, self.index, self.paths.home / "vectors")
         self.proposals = ProposalService(
             db, TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"]), lambda: self.search
         )
@@ -103,6 +105,8 @@ class Workspace:
 
             load_user_dictionary(dictionary_paths(self.paths.home))
             self._search = SearchService(self.db, self.index, Synonyms.load(self.paths.home))
+            self._search.meaning, self.meaning.on_synced = self.meaning.hybrid, self._search.forget
+            self._search.meaning_similar = self.meaning.similar
         return self._search
 
     @classmethod

@@ -89,6 +89,8 @@ class SearchResults:
     suggestion: str | None = None  # did you mean
     matched_any: bool = False  # nothing had every word, so these match some of them
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # which leg found each hit ("words", "meaning"), where matching by meaning joined in (core/meaning)
+    found_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _restricted(q: wq.Query, flt: wq.Query | None, mask: wq.Query | None) -> wq.Query:
@@ -112,6 +114,10 @@ class SearchService:
         self._cache: OrderedDict[SearchRequest, tuple[int, SearchResults]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._spelling_checked = -1  # the index version whose did-you-mean tables were looked at
+        # the vector leg fused into a keyword answer where it helps (core/meaning/service.py)
+        self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
+        self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
+                                       list[SearchHit]] | None = None
 
     # --- search ------------------------------------------------------------------------------
 
@@ -145,6 +151,8 @@ class SearchService:
                 self._cache.move_to_end(request)
                 return cached[1]
         results = self._search(request)
+        if self.meaning is not None:
+            results = self.meaning(request, results)
         self._prepare_spelling(generation)
         if self.cache_size and generation >= 0:
             with self._cache_lock:
@@ -397,7 +405,10 @@ class SearchService:
     ) -> list[SearchHit]:
         check_search_text(text)
         text = _spaced(text) if text is not None else None
-        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
+        hits = self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
+        if self.meaning_similar is not None:
+            hits = self.meaning_similar(hits, item_id, text, limit, kinds)
+        return hits
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[tuple[str, str, float]]:
         return self.related.near_duplicates(item_id, text)

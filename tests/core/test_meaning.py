@@ -1,0 +1,214 @@
+"""Matching by meaning: the encoder, the vector files as derived data (only what is missing is
+encoded; a new encoder, a damaged manifest or a short file re-encodes), and the vector leg in
+search (a question in one language finds the answer written in the other)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.meaning.encoder import UniversalSentenceEncoder, default_encoder
+from workbench.core.meaning.fusion import MEANING, WORDS, blend, fuse
+from workbench.core.meaning.passages import MAX_PASSAGES, passages
+from workbench.core.meaning.vectors import MANIFEST, ROWS_FILE, VectorKeeper
+from workbench.core.search.query import SearchRequest
+from workbench.core.workspace import Workspace
+
+ITEMS = [
+    ItemDraft(kind=Kind.FAQ, slug="faq-onprem", title="产品能否本地化部署？",
+              body="支持部署在客户自己的机房，所有数据留在内网，不经过公有云。"),
+    ItemDraft(kind=Kind.FAQ, slug="faq-refund", title="如何申请退款？", body="在订单页面点击申请退款，三个工作日内原路退回。"),
+    ItemDraft(kind=Kind.OBJECTION, slug="objection-price", title="你们的价格太贵了",
+              body="与竞品相比总拥有成本更低：免费升级，实施周期更短。"),
+]
+
+
+def _with_items(ws: Workspace) -> Workspace:
+    actor = ws.actor()
+    for draft in ITEMS:
+        ws.knowledge.create(actor, draft)
+    ws.index.ensure()
+    return ws
+
+
+def _keeper(ws: Workspace, encoder: UniversalSentenceEncoder | None = None) -> VectorKeeper:
+    """A second keeper on the same files: what the next start of the app sees."""
+    return VectorKeeper(ws.meaning.vectors.folder, ws.db, encoder or default_encoder())
+
+
+class RenamedEncoder(UniversalSentenceEncoder):
+    """The same model under another name: what an upgrade of the encoder looks like to the files."""
+
+    @property
+    def name(self) -> str:
+        return "usem3-next"
+
+
+def test_encoder_loads_on_first_use_and_gives_unit_vectors() -> None:
+    encoder = UniversalSentenceEncoder()
+    assert encoder._model is None  # constructing (and importing) loads nothing
+    vectors = encoder.encode(["私有化部署", "on-premises deployment", "", "報價太高"])
+    assert vectors.shape == (4, encoder.dim) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert encoder.encode([]).shape == (0, encoder.dim)
+    # the same meaning across languages is closer than an unrelated sentence
+    same, other = encoder.encode(["The price is too high", "价格太贵了", "数据备份策略"])[[1, 2]] @ encoder.encode(
+        ["The price is too high"])[0]
+    assert same > other
+
+
+def test_passages_split_long_items_and_keep_the_title() -> None:
+    body = "\n\n".join(f"第{i}段：" + "系统支持本地部署与离线运行。" * 12 for i in range(30))
+    parts = passages("部署方式", body, 200)
+    assert 1 < len(parts) <= MAX_PASSAGES
+    assert all(p.startswith("部署方式\n") and len(p) <= 200 + len("部署方式\n") for p in parts)
+    assert passages("只有标题", "", 200) == ["只有标题"]
+
+
+def test_fusions_say_which_leg_found_each_item() -> None:
+    fused = blend(["a", "b"], [("c", 0.6), ("a", 0.3)], word_weight=0.5, k=1.0)
+    assert [f.id for f in fused] == ["c", "a", "b"]
+    assert {f.id: f.legs for f in fused} == {"a": (WORDS, MEANING), "b": (WORDS,), "c": (MEANING,)}
+    rrf = fuse(["a", "b"], [("b", 0.9), ("c", 0.8)])
+    assert rrf[0].id == "b" and rrf[0].legs == (WORDS, MEANING)
+
+
+def test_sync_encodes_only_what_is_missing(ws: Workspace) -> None:
+    _with_items(ws)
+    assert ws.meaning.sync() == 3
+    assert ws.meaning.sync() == 0
+    assert _keeper(ws).sync() == 0  # the files survive the process
+    item = ws.knowledge.get("faq-refund")
+    ws.knowledge.update(ws.actor(), "faq-refund",
+                        dataclasses.replace(ITEMS[1], title="发票怎么开？", body="在订单页面申请增值税专用发票。"),
+                        item.version)
+    assert ws.meaning.sync() == 1
+    assert ws.meaning.nearest("How do I get a VAT invoice?", 1)[0][0] == "faq-refund"
+    keeper = _keeper(ws)
+    assert keeper.sync() == 0 and keeper.count() == 3
+
+
+def test_another_encoder_re_encodes_everything(ws: Workspace) -> None:
+    _with_items(ws)
+    ws.meaning.sync()
+    renamed = _keeper(ws, RenamedEncoder())
+    assert renamed.sync() == 3
+    assert renamed.sync() == 0
+    assert _keeper(ws).sync() == 3  # and back
+
+
+@pytest.mark.parametrize("damage", ["garbage manifest", "short file", "rows past the manifest"])
+def test_damaged_files_are_rebuilt_or_repaired(ws: Workspace, damage: str) -> None:
+    _with_items(ws)
+    ws.meaning.sync()
+    folder = ws.meaning.vectors.folder
+    if damage == "garbage manifest":
+        (folder / MANIFEST).write_text("{not json", encoding="utf-8")
+        expected = 3
+    elif damage == "short file":
+        data = (folder / ROWS_FILE).read_bytes()
+        (folder / ROWS_FILE).write_bytes(data[: len(data) // 2])
+        expected = 3
+    else:  # a crash after appending rows and before saving the manifest that names them
+        with (folder / ROWS_FILE).open("ab") as f:
+            f.write(b"\x01" * 1024 * 3)
+        expected = 0
+    keeper = _keeper(ws)
+    assert keeper.sync() == expected
+    assert keeper.count() == 3
+    assert (folder / ROWS_FILE).stat().st_size % (2 * keeper.encoder.dim) == 0
+    assert keeper.nearest("Can it be installed in our own data centre?", 1)[0][0] == "faq-onprem"
+
+
+def test_search_adds_meaning_where_words_fail_and_keeps_short_queries_exact(ws: Workspace) -> None:
+    _with_items(ws)
+    request = SearchRequest(text="Can the product run in our own data centre without the public cloud?")
+    before = ws.search.search(request)
+    assert "faq-onprem" not in [h.id for h in before.hits]  # no shared words: the keyword leg alone misses it
+    ws.meaning.sync()
+    after = ws.search.search(request)  # the sync made search forget its cached answer
+    assert after.hits[0].id == "faq-onprem"
+    assert after.found_by["faq-onprem"] == (MEANING,)
+    short = SearchRequest(text="退款")
+    ws.search.meaning = None
+    words_only = [h.id for h in ws.search.search(short).hits]
+    ws.search.meaning = ws.meaning.hybrid
+    ws.search.forget()
+    assert [h.id for h in ws.search.search(short).hits] == words_only == ["faq-refund"]
+
+
+def test_meaning_respects_filters_and_ignores_nonsense(ws: Workspace) -> None:
+    _with_items(ws)
+    ws.meaning.sync()
+    question = "Can the product run in our own data centre without the public cloud?"
+    assert "faq-onprem" in [h.id for h in ws.search.search(SearchRequest(text=question)).hits]
+    only_objections = ws.search.search(SearchRequest(text=question, kind="objection")).hits
+    assert "faq-onprem" not in [h.id for h in only_objections]
+    assert all(h.kind == "objection" for h in only_objections)
+    ws.knowledge.archive(ws.actor(), "faq-onprem")
+    ws.index.sync()
+    ws.meaning.sync()
+    assert "faq-onprem" not in [h.id for h in ws.search.search(SearchRequest(text=question)).hits]
+    assert ws.search.search(SearchRequest(text="xyzzy qwerty plugh")).hits == []
+
+
+def test_vectors_live_beside_the_index(ws: Workspace) -> None:
+    _with_items(ws)
+    ws.meaning.sync()
+    folder: Path = ws.meaning.vectors.folder
+    assert folder.parent == ws.paths.index.parent
+    assert (folder / ROWS_FILE).stat().st_size > 0
+
+
+def test_similar_to_a_requirement_finds_answers_in_the_other_language(ws: Workspace) -> None:
+    _with_items(ws)
+    requirement = "The vendor must support installation in the customer's own data centre; no data may leave the intranet."
+    assert "faq-onprem" not in [h.id for h in ws.search.similar(text=requirement)]  # by words alone
+    ws.meaning.sync()
+    hits = ws.search.similar(text=requirement)
+    assert hits[0].id == "faq-onprem" and hits[0].matched == ()  # found by meaning: no shared words
+    assert [h.id for h in ws.search.similar(text=requirement, kinds=("objection",))] in ([], ["objection-price"])
+    assert "faq-onprem" not in [h.id for h in ws.search.similar(item_id="faq-onprem")]
+
+
+def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> None:
+    _with_items(ws)
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-quote", title="报价单多久有效？",
+                                              body="报价自发出之日起三十天内有效。"))
+    ws.index.sync()
+    assert ws.meaning.pinyin.suggest("tuikuan") == ["退款"]
+    assert "报价" in ws.meaning.pinyin.suggest("bj")  # initials
+    assert ws.meaning.pinyin.suggest("baojia") == ["报价"]  # not 保价: a word the library does not have
+    assert ws.meaning.pinyin.suggest("hello world") == []
+    assert ws.meaning.pinyin.suggest("退款") == []  # already Chinese
+    results = ws.search.search(SearchRequest(text="baojia"))
+    assert results.hits == [] and results.suggestion == "报价"
+    assert ws.search.search(SearchRequest(text=results.suggestion)).hits[0].id == "faq-quote"
+
+
+def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.core.meaning import matrix as matrix_module
+
+    monkeypatch.setattr(matrix_module, "COARSE_FROM", 1000)
+    monkeypatch.setattr(matrix_module, "SAMPLE", 800)
+    rng = np.random.default_rng(3)
+    rows = rng.standard_normal((3000, 512)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    path = tmp_path / ROWS_FILE
+    path.write_bytes(rows.astype(np.float16).tobytes())
+    mapped = np.memmap(path, dtype=np.float16, mode="r", shape=rows.shape)
+    spans = [(i * 3, 3) for i in range(1000)]  # 1,000 items of three passages
+    built = matrix_module.build([f"item-{i}" for i in range(1000)], spans, mapped)
+    assert built.projection is not None  # the two-step form
+    for target in (7, 512, 2998):
+        query = rows[target] + 0.5 * rng.standard_normal(512).astype(np.float32) / np.sqrt(512)
+        query /= np.linalg.norm(query)
+        exact = np.maximum.reduceat(rows @ query, np.arange(0, 3000, 3))
+        best = built.best(query, 5)
+        assert best[0][0] == f"item-{target // 3}" == f"item-{int(np.argmax(exact))}"
+        assert abs(best[0][1] - float(exact.max())) < 1e-2

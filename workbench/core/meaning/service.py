@@ -1,0 +1,171 @@
+"""Matching by meaning for the rest of the core: keeps the vectors (``sync``, called in the
+background) and fuses the vector leg into keyword searches where it helps.
+
+Where it helps, and only there: a short query with enough keyword hits is answered by the words
+alone (a person who types 报价 wants the items that say 报价, in the keyword order, and gets
+exactly that), while a long query (a pasted requirement), one the words answer with fewer than
+``FEW_HITS`` items, or one whose items each had only some of the words, gets the vector
+ranking fused in. The hits the vector leg added say so in ``SearchResults.found_by``."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from whoosh import query as wq
+
+from workbench.core.db.engine import Database
+from workbench.core.meaning.encoder import Encoder, default_encoder
+from workbench.core.meaning.fusion import WORDS, Fused, blend
+from workbench.core.meaning.pinyin import PinyinSuggester
+from workbench.core.meaning.vectors import Progress, VectorKeeper
+from workbench.core.search.analysis import query_terms
+from workbench.core.search.hits import SearchHit, hit_from_fields
+from workbench.core.search.index import SearchIndex
+from workbench.core.search.query import SearchRequest, filter_query
+from workbench.core.search.service import SearchResults
+
+log = logging.getLogger(__name__)
+
+POOL = 50  # items each leg contributes to a fusion
+FEW_HITS = 3  # fewer keyword hits than this: meaning joins in
+LONG_QUERY_TERMS = 5  # this many terms or more: a requirement, not a keyword
+# Below this cosine an item is not similar in meaning, whatever its rank: without it every query
+# (a typo, nonsense) would "find" the least unrelated items. Against an item's best passage,
+# USE v3 puts a matching question or paraphrase at about 0.2-0.6 and unrelated presales texts
+# (and nonsense such as "xyzzy qwerty") at 0.05-0.17.
+MIN_SIMILARITY = 0.2
+# The keyword leg's bonus, word_weight / (k + rank) (fusion.blend): the first keyword hit is
+# worth a cosine of 0.25, the third 0.125. When no item had every word (matched_any) the words
+# found only incidental overlaps and count for a fifth as much. Chosen on bench/relevance_bench.py
+# (hybrid hit@1 0.79 against 0.62 keyword-only); a neighbourhood of these values does as well.
+WORD_WEIGHT = 0.5
+WORD_WEIGHT_SOME = 0.1
+WORD_K = 1.0
+# similar items and requirement matching: the keyword leg there is "more like this", every item
+# sharing any of the text's characteristic words, so its ranks count for less (on the benchmark,
+# similar(text=...) hit@1 0.62 by words, 0.73 blended at 0.5, 0.76 at 0.2)
+SIMILAR_WORD_WEIGHT = 0.2
+
+
+class MeaningService:
+    def __init__(self, db: Database, index: SearchIndex, folder: Path, encoder: Encoder | None = None) -> None:
+        self.index = index
+        self.vectors = VectorKeeper(folder, db, encoder or default_encoder())
+        self.pinyin = PinyinSuggester(index)
+        self.enabled = True
+        self.min_similarity = MIN_SIMILARITY
+        self.on_synced: Callable[[], None] | None = None  # search forgets cached answers
+
+    def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+        """Encode what is missing (off the UI thread). Returns how many items were encoded."""
+        done = self.vectors.sync(progress, cancelled)
+        if self.index.is_open():
+            self.pinyin.prepare()
+        if done and self.on_synced is not None:
+            self.on_synced()
+        return done
+
+    def nearest(self, text: str, limit: int = POOL) -> list[tuple[str, float]]:
+        """The vector leg alone: items by their best passage's similarity to ``text``."""
+        return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
+
+    @staticmethod
+    def helps(request: SearchRequest, results: SearchResults) -> bool:
+        if request.sort != "relevance" or request.page != 1 or not request.text.strip():
+            return False
+        if results.total < FEW_HITS or results.matched_any:
+            return True
+        return len(query_terms(request.text[:400])) >= LONG_QUERY_TERMS
+
+    def hybrid(self, request: SearchRequest, results: SearchResults, always: bool = False) -> SearchResults:
+        """``results`` (the keyword answer) with the vector leg fused in where it helps, and a
+        pinyin query's Chinese reading as its "did you mean" (``baojia`` -> 报价)."""
+        if results.suggestion is None and results.total < FEW_HITS and request.page == 1:
+            try:
+                options = self.pinyin.suggest(request.text)
+            except Exception:
+                log.exception("pinyin suggestions failed for %r", request.text[:100])
+                options = []
+            if options:
+                results = dataclasses.replace(results, suggestion=options[0])
+        if not self.enabled or not (always or self.helps(request, results)):
+            return results
+        try:
+            found = self.nearest(request.text, POOL)
+        except Exception:  # meaning is an extra: a broken vector file never breaks search
+            log.exception("the vector leg failed; answering with the words alone")
+            return results
+        fields = self._allowed(request, [s for s, _c in found])
+        found = [(s, c) for s, c in found if s in fields]
+        if not found:
+            return results
+        weight = WORD_WEIGHT_SOME if results.matched_any else WORD_WEIGHT
+        fused = blend([h.id for h in results.hits], found, weight, WORD_K)
+        by_id = {h.id: h for h in results.hits}
+        hits: list[SearchHit] = []
+        for f in fused[: max(1, min(request.per_page, 200))]:
+            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            hits.append(dataclasses.replace(hit, score=f.score))
+        added = sum(1 for f in fused if WORDS not in f.legs)
+        return dataclasses.replace(results, hits=hits, total=results.total + added,
+                                   found_by={f.id: f.legs for f in fused})
+
+    def similar(self, hits: list[SearchHit], item_id: str | None, text: str | None, limit: int,
+                kinds: tuple[str, ...] = ()) -> list[SearchHit]:
+        """Items like an item or a pasted requirement (``SearchService.similar``: proposal and
+        tender matching, "similar items"): the keyword leg's hits blended with the vector leg's.
+        Hits only the vector leg found share no words (``matched`` is empty) and score their
+        cosine; all of ``hits`` are kept with their own scores, in the blended order."""
+        if not self.enabled:
+            return hits
+        try:
+            if item_id is not None:
+                found = [(s, c) for s, c in self.vectors.nearest_to_item(item_id, POOL) if c >= self.min_similarity]
+            else:
+                found = self.nearest(text or "", POOL)
+        except Exception:
+            log.exception("the vector leg failed; similar items by their words alone")
+            return hits
+        kind_filter = wq.Or([wq.Term("kind", k) for k in kinds]) if kinds else None
+        fields = self._allowed(SearchRequest(), [s for s, _c in found if s != item_id], kind_filter)
+        found = [(s, c) for s, c in found if s in fields]
+        if not found:
+            return hits
+        by_id = {h.id: h for h in hits}
+        out: list[SearchHit] = []
+        # every keyword hit stays (proposal matching judges candidates by the words they share
+        # and must lose none to an item only the meaning found); those join where they rank
+        # within the first ``limit``, so the list may hold up to ``limit`` more
+        fused = blend([h.id for h in hits], found, SIMILAR_WORD_WEIGHT, WORD_K)
+        for f in [f for rank, f in enumerate(fused) if f.id in by_id or rank < limit]:
+            # a keyword hit keeps its own score: proposal matching compares the scores of one
+            # requirement line's hits with each other (a share of the best), on the keyword scale
+            out.append(by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, []))
+        return out
+
+    def _allowed(self, request: SearchRequest, slugs: Sequence[str],
+                 extra: wq.Query | None = None) -> dict[str, dict[str, object]]:
+        """The stored fields of those items that pass the request's filters (kind, tag, archived
+        left out unless asked for...) and ``extra``."""
+        if not slugs:
+            return {}
+        flt, mask = filter_query(request)
+        if extra is not None:
+            flt = extra if flt is None else wq.And([flt, extra])
+        q: wq.Query = wq.Or([wq.Term("id", s) for s in slugs])
+        if flt is not None:
+            q = wq.And([q, flt])
+        if mask is not None:
+            q = wq.AndNot(q, mask)
+        with self.index.searcher() as s:
+            return {str(f["id"]): dict(f) for f in (s.stored_fields(d) for d in s.docs_for_query(q))}
+
+    def match(self, text: str, words: Sequence[str], limit: int = 10, some_words: bool = False) -> list[Fused]:
+        """A requirement paragraph against the library: the keyword ids given (best first) fused
+        with the vector leg, each saying which leg found it."""
+        weight = WORD_WEIGHT_SOME if some_words else WORD_WEIGHT
+        return blend(list(words), self.nearest(text, POOL), weight, WORD_K)[:limit]
+

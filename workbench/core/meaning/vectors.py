@@ -1,0 +1,279 @@
+"""Vectors as derived data: one set of passage vectors per item version, kept on this laptop
+beside the search index, computed in the background, rebuilt only for what is missing.
+
+On disk (``<home>/vectors``): ``vectors.f16``, the rows of every passage as float16 (1 KB per
+passage at 512 dimensions), appended to and memory-mapped, and ``manifest.json``, which encoder
+made them and, per item, the key of the version they were made from and where its rows are.
+An item's key is its content hash (title, body, tags and the rest of what a person wrote), so a
+save that changes nothing a person wrote (a use counted) re-encodes nothing; another encoder
+name means every vector is stale. New rows are appended and fsynced before the manifest that
+names them is replaced atomically: a crash in between leaves rows no manifest names, cut off on
+the next open. A manifest that will not read, or a file shorter than it says, is rebuilt from the
+database, never trusted; rows of changed or deleted items are dropped when they outgrow the
+live ones (compaction rewrites the file).
+
+In memory: the live rows as one float32 matrix (a BLAS product per query: about a millisecond per
+10k passages on one core), grouped per item so an item scores by its best passage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from workbench.core.db.engine import Database
+from workbench.core.db.models import KnowledgeItem
+from workbench.core.meaning.encoder import Encoder, Vectors
+from workbench.core.meaning.matrix import EMPTY, Matrix, build
+from workbench.core.meaning.passages import passages
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+ROWS_FILE = "vectors.f16"
+MANIFEST = "manifest.json"
+FORMAT = 1
+BATCH = 64  # items encoded between two saves: progress, and little lost to a crash
+SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    start: int
+    count: int
+
+
+def item_key(content_hash: str, version: int) -> str:
+    return content_hash or f"v{version}"
+
+
+class VectorStore:
+    """The files, and the matrix read from them. Not thread-safe by itself: ``VectorKeeper``
+    serialises writers and swaps the matrix readers see in one assignment."""
+
+    def __init__(self, folder: Path, encoder_name: str, dim: int) -> None:
+        self.folder = folder
+        self.encoder_name = encoder_name
+        self.dim = dim
+        self.entries: dict[str, Entry] = {}
+        self.rows = 0  # rows in the file that the manifest accounts for
+
+    @property
+    def rows_path(self) -> Path:
+        return self.folder / ROWS_FILE
+
+    def load(self) -> bool:
+        """Read the manifest; False (and empty) when it is missing, damaged, of another encoder or
+        names rows the file does not hold."""
+        self.entries, self.rows = {}, 0
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("encoder") != self.encoder_name or data.get("dim") != self.dim:
+                log.info("vectors were made by another encoder or format; re-encoding")
+                return False
+            rows = int(data["rows"])
+            entries = {slug: Entry(str(k), int(s), int(c)) for slug, (k, s, c) in data["items"].items()}
+        except FileNotFoundError:
+            return False
+        except Exception:
+            log.warning("vector manifest at %s is unreadable; re-encoding", self.folder, exc_info=True)
+            return False
+        size = self.rows_path.stat().st_size if self.rows_path.exists() else 0
+        if size < rows * self.dim * 2 or any(e.start < 0 or e.start + e.count > rows for e in entries.values()):
+            log.warning("vector file at %s is shorter than its manifest; re-encoding", self.folder)
+            return False
+        if size > rows * self.dim * 2:  # rows appended by a sync that never saved its manifest
+            with self.rows_path.open("r+b") as f:
+                f.truncate(rows * self.dim * 2)
+        self.entries, self.rows = entries, rows
+        return True
+
+    def reset(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.rows_path.write_bytes(b"")
+        self.entries, self.rows = {}, 0
+        self.save()
+
+    def append(self, new: dict[str, tuple[str, Vectors]]) -> None:
+        """Rows for items (slug -> (key, vectors)) appended, then the manifest naming them."""
+        with self.rows_path.open("ab") as f:
+            for slug, (key, vectors) in new.items():
+                f.write(np.ascontiguousarray(vectors, dtype=np.float16).tobytes())
+                self.entries[slug] = Entry(key, self.rows, len(vectors))
+                self.rows += len(vectors)
+            f.flush()
+            os.fsync(f.fileno())
+        self.save()
+
+    def drop(self, slugs: set[str]) -> None:
+        for slug in slugs:
+            self.entries.pop(slug, None)
+        self.save()
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "encoder": self.encoder_name, "dim": self.dim, "rows": self.rows,
+                "items": {slug: [e.key, e.start, e.count] for slug, e in self.entries.items()}}
+        tmp = self.folder / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.folder / MANIFEST)
+
+    def live_rows(self) -> int:
+        return sum(e.count for e in self.entries.values())
+
+    def compact(self) -> None:
+        """Rewrite the file with the live rows only (after many edits or deletions)."""
+        old = self.mapped()
+        tmp = self.folder / (ROWS_FILE + ".tmp")
+        entries: dict[str, Entry] = {}
+        at = 0
+        with tmp.open("wb") as f:
+            for slug, e in self.entries.items():
+                f.write(np.ascontiguousarray(old[e.start : e.start + e.count]).tobytes())
+                entries[slug] = Entry(e.key, at, e.count)
+                at += e.count
+            f.flush()
+            os.fsync(f.fileno())
+        del old
+        try:
+            os.replace(tmp, self.rows_path)
+        except OSError:  # Windows: a search still maps the old file; compact next time
+            log.info("vector file in use; compaction postponed", exc_info=True)
+            tmp.unlink(missing_ok=True)
+            return
+        self.entries, self.rows = entries, at
+        self.save()
+
+    def mapped(self) -> np.ndarray:
+        if self.rows == 0:
+            return np.zeros((0, self.dim), dtype=np.float16)
+        return np.memmap(self.rows_path, dtype=np.float16, mode="r", shape=(self.rows, self.dim))
+
+
+class VectorKeeper:
+    """Keeps ``<home>/vectors`` in step with the database's items and answers nearest-item
+    queries. ``sync`` is the background part (call it off the UI thread: the first build encodes
+    every item, about 70 per second); ``nearest`` never encodes items, only the query."""
+
+    def __init__(self, folder: Path, db: Database, encoder: Encoder) -> None:
+        self.folder = folder
+        self.db = db
+        self.encoder = encoder
+        self._store: VectorStore | None = None
+        self._matrix = EMPTY
+        self._write_lock = threading.Lock()
+        self.encoded = 0  # items encoded by this process (tests and benchmarks read it)
+
+    def _opened(self) -> VectorStore:
+        if self._store is None:
+            store = VectorStore(self.folder, self.encoder.name, self.encoder.dim)
+            if not store.load():
+                store.reset()
+            self._store = store
+        return self._store
+
+    def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+        """Encode the items whose current version has no vectors, forget deleted items; returns
+        how many items were encoded. Safe to call often: with nothing new it reads one row per
+        item (slug and content hash) and encodes nothing."""
+        with self._write_lock:
+            store = self._opened()
+            with self.db.read() as session:
+                current = {slug: item_key(h, v) for slug, h, v in session.execute(
+                    select(KnowledgeItem.slug, KnowledgeItem.content_hash, KnowledgeItem.version))}
+            gone = set(store.entries) - set(current)
+            missing = [slug for slug, key in current.items()
+                       if slug not in store.entries or store.entries[slug].key != key]
+            if gone:
+                store.drop(gone)
+            done = 0
+            for start in range(0, len(missing), BATCH):
+                if cancelled is not None and cancelled():
+                    break
+                chunk = missing[start : start + BATCH]
+                encoded = self._encode_items(chunk, cancelled)
+                if encoded is None:  # cancelled mid-batch: nothing half-done is kept
+                    break
+                store.append(encoded)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(missing), "meaning")
+            if store.rows > 2 * max(1, store.live_rows()) and store.rows > 1000:
+                store.compact()
+            if done or gone or self._matrix is EMPTY:
+                self._matrix = self._read_matrix(store)
+            self.encoded += done
+            return done
+
+    def _encode_items(self, slugs: list[str], cancelled: Callable[[], bool] | None = None
+                      ) -> dict[str, tuple[str, Vectors]] | None:
+        with self.db.read() as session:
+            rows = session.execute(
+                select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body,
+                       KnowledgeItem.content_hash, KnowledgeItem.version)
+                .where(KnowledgeItem.slug.in_(slugs))).all()
+        texts: list[str] = []
+        spans: list[tuple[str, str, int, int]] = []
+        for slug, title, body, content_hash, version in rows:
+            parts = passages(title, body or "", self.encoder.window)
+            spans.append((slug, item_key(content_hash, version), len(texts), len(parts)))
+            texts.extend(parts)
+        # a few passages per call: a search encoding its query waits for one slice, not a batch,
+        # and a cancel (the window closing) is noticed within one slice
+        parts_out = [np.zeros((0, self.encoder.dim), dtype=np.float32)]
+        for i in range(0, len(texts), SLICE):
+            if cancelled is not None and cancelled():
+                return None
+            parts_out.append(self.encoder.encode(texts[i : i + SLICE]))
+        vectors = np.concatenate(parts_out)
+        return {slug: (key, vectors[at : at + n]) for slug, key, at, n in spans}
+
+    @staticmethod
+    def _read_matrix(store: VectorStore) -> Matrix:
+        ordered = sorted(store.entries.items(), key=lambda se: se[1].start)
+        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered], store.mapped())
+
+    def ensure_loaded(self) -> None:
+        """The matrix from the files as they are, without encoding anything; while a sync holds
+        the files (a first build takes minutes) searches go on with what they had."""
+        if self._matrix is not EMPTY or not self._write_lock.acquire(blocking=False):
+            return
+        try:
+            self._matrix = self._read_matrix(self._opened())
+        finally:
+            self._write_lock.release()
+
+    def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
+        """Items closest in meaning to ``text`` (their best passage), best first."""
+        if not text.strip():
+            return []
+        self.ensure_loaded()
+        matrix = self._matrix
+        if not matrix.slugs:
+            return []
+        query = self.encoder.encode([text[: self.encoder.window]])[0]
+        return matrix.best(query, limit)
+
+    def nearest_to_item(self, slug: str, limit: int = 50) -> list[tuple[str, float]]:
+        """Items closest to an item (by the mean of its passages), itself left out."""
+        self.ensure_loaded()
+        matrix = self._matrix
+        try:
+            i = matrix.slugs.index(slug)
+        except ValueError:
+            return []
+        centre = matrix.item_rows(i).mean(axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-9)
+        return [(s, score) for s, score in matrix.best(centre, limit + 1) if s != slug][:limit]
+
+    def count(self) -> int:
+        self.ensure_loaded()
+        return len(self._matrix.slugs)
