@@ -333,7 +333,7 @@ class TenderService:
         if fmt not in FORMATS:
             raise InvalidInput("tender_format_invalid", fmt=fmt)
         doc = self._ready(actor, response_id)
-        author, company = author_and_company(self._db, actor.name)
+        author, company = author_and_company(self._db, actor.name, doc.language)
         return write_response(doc, fmt, out, company, author)
 
     def fill(self, actor: UserView, response_id: str, out: Path) -> Path:
