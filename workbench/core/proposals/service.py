@@ -24,7 +24,7 @@ from workbench.core.db.models import (
     ProposalRevision,
     utcnow,
 )
-from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
+from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, Term
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
 from workbench.core.proposals.company_profile import effective_company, template_company
 from workbench.core.proposals.matching import match_sections
@@ -321,7 +321,7 @@ class ProposalService:
     def _require_editable(proposal: Proposal) -> None:
         """What reviewers are reading does not move under them; what they approved never changes."""
         if proposal.status == ProposalStatus.IN_REVIEW.value:
-            raise InvalidTransition("proposal_in_review", id=proposal.number, state="in review", state_zh="评审中")
+            raise InvalidTransition("proposal_in_review", id=proposal.number, state=Term("status_in_review"))
         if proposal.status in {s.value for s in CLEAN_EXPORT}:
             raise InvalidTransition("proposal_approved", id=proposal.number,
                                  revision=proposal.approved_revision or "?")
