@@ -186,6 +186,11 @@ class Workspace:
         # knowledge base on first start only, never into a database that already had a first start
         if self.settings.demo_history:
             add_history(self.db)
+        # two customer documents to answer (a tender, a questionnaire), their answers suggested
+        from workbench.core.paths import demo_tenders_dir
+        from workbench.core.tender.demo import load_demo_tenders
+
+        load_demo_tenders(self.tenders, self.actor(), demo_tenders_dir())
         with self.db.write() as s:
             if s.scalar(select(Setting).where(Setting.key == DEMO_LOADED_KEY)) is None:
                 s.add(Setting(key=DEMO_LOADED_KEY, value="1"))
