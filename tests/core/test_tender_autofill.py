@@ -15,6 +15,7 @@ from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
 from workbench.core.search.query import SearchRequest
 from workbench.core.tender.model import Kind, Mark
+from workbench.core.tender.plain_answer import plain_answer
 from workbench.core.tender.thresholds import thresholds
 from workbench.core.workspace import Workspace
 
@@ -38,7 +39,10 @@ def test_bands_on_the_demo_knowledge_base(demo_ws: Workspace) -> None:
     assert erp.suggestions[0].id == "faq-crm-erp-integration" and erp.suggestions[0].band == "auto"
     assert erp.suggestions[0].score >= limits.auto and {"erp", "sap", "用友"} <= set(erp.suggestions[0].matched)
     assert erp.status == "answered" and erp.answered_from == "faq-crm-erp-integration"
-    assert erp.response == demo_ws.knowledge.get("faq-crm-erp-integration").body
+    # the item's Markdown table arrives as plain lines: no pipes or rules reach the customer
+    body = demo_ws.knowledge.get("faq-crm-erp-integration").body
+    assert "|---" in body and "|" not in erp.response
+    assert "SAP ECC / S/4HANA；RFC/BAPI、OData；" in erp.response and body.splitlines()[0] in erp.response
     assert demo_ws.knowledge.get("faq-crm-erp-integration").usage_count == used_before + 1
     assert [s.score for s in erp.suggestions] == sorted((s.score for s in erp.suggestions), reverse=True)
     assert len(erp.suggestions) <= limits.candidates
@@ -79,7 +83,7 @@ def test_language_traditional_converted_english_kept_out(demo_ws: Workspace) -> 
     assert top.id == item.slug and top.language == "zh-Hant"
     assert top.preview == to_simplified(top.preview)  # what the engineer reads is Simplified already
     accepted = demo_ws.tenders.respond(demo_ws.actor(), rid, 1, from_item=item.slug).value
-    assert accepted.response == to_simplified(item.body) != item.body
+    assert accepted.response == to_simplified(plain_answer(item.body)) != plain_answer(item.body)
     assert all(s.language != "en" for s in sso.suggestions)
     # an English questionnaire gets English answers
     qid = imported(demo_ws, questionnaire())

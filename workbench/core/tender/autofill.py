@@ -28,6 +28,7 @@ from workbench.core.search.hits import SearchHit
 from workbench.core.search.related import _shingles, similarity
 from workbench.core.search.service import SearchService
 from workbench.core.tender.compliance import normalized
+from workbench.core.tender.plain_answer import plain_answer
 from workbench.core.tender.thresholds import Thresholds
 from workbench.core.tender.views import Suggestion
 
@@ -94,8 +95,10 @@ def language_fit(source_language: str, tender_language: str, text: str) -> str:
 
 def answer_text(source: Source, tender_language: str) -> str:
     """What accepting ``source`` writes into the row: its answer, converted to Simplified for a
-    Simplified tender."""
+    Simplified tender; a knowledge item's Markdown as plain text (plain_answer)."""
     body = source.body.strip() or source.title
+    if source.kind != "response":
+        body = plain_answer(body) or source.title
     if language_fit(source.language, tender_language, body) == "convert":
         return to_simplified(body)
     return body
