@@ -125,3 +125,31 @@ def test_fill_the_customers_file(capsys: pytest.CaptureFixture[str], home: Path,
     target = tmp_path / "answered.xlsx"
     code, out, _ = run(capsys, home, "tender", "fill", rid, "--out", str(target), "--json")
     assert code == 0 and json.loads(out)["path"] == str(target) and target.stat().st_size > 0
+
+
+def test_rename_and_attach_with_the_chapter(capsys: pytest.CaptureFixture[str], home: Path, rid: str) -> None:
+    code, out, _ = run(capsys, home, "tender", "rename", rid, "  某医院 客服云  二期 ", "--customer", "某市第一医院",
+                       "--json")
+    view = json.loads(out)
+    assert code == 0 and (view["title"], view["customer"]) == ("某医院 客服云 二期", "某市第一医院")
+    code, _out, err = run(capsys, home, "--lang", "zh", "tender", "rename", rid, "x", "--as", "alice")
+    assert code == 1 and "无权重命名" in err
+    code, _out, err = run(capsys, home, "tender", "rename", rid, "   ")
+    assert code == 1 and err.strip() == "A title is required."
+
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    try:
+        from tests.reviewing import new_proposal
+
+        number = new_proposal(ws, author=ws.actor().name)
+    finally:
+        ws.close()
+    code, out, _ = run(capsys, home, "tender", "attach", rid, number)
+    assert code == 0 and number in out
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    try:
+        markdown = ws.proposals.get(number).latest.markdown  # type: ignore[union-attr]
+    finally:
+        ws.close()
+    # the test proposal's text has no slot: the chapter goes at its end, in the proposal's language
+    assert markdown.index("# Point-by-point response") > markdown.index("# Pricing") and "#### ★3.1.1" in markdown

@@ -18,6 +18,7 @@ from workbench.cli.common import (
     workspace,
 )
 from workbench.core.errors import InvalidInput
+from workbench.core.tender.proposal_chapter import attach_to_proposal
 from workbench.core.tender.views import CheckReport, ResponseView, RowView
 from workbench.core.workspace import Workspace
 
@@ -63,8 +64,12 @@ def add_parsers(sub: Any) -> None:
     export.add_argument("--out", type=Path, required=True)
     fill = action("fill", "the customer's own file with the answers written in (refused while the check blocks)")
     fill.add_argument("--out", type=Path, required=True)
-    attach = action("attach", "attach the response to a proposal (no PROPOSAL: detach)")
+    attach = action("attach", "attach the response to a proposal and write its 点对点应答 chapter into it as a new "
+                              "revision; again: the chapter refreshed (no PROPOSAL: detach)")
     attach.add_argument("proposal", nargs="?", help="proposal number, e.g. P-2026-0001")
+    rename = action("rename", "a new title (and customer) for the response")
+    rename.add_argument("title")
+    rename.add_argument("--customer", help="the customer's name (unchanged when left out)")
 
 
 def cmd_tender(args: argparse.Namespace, lang: str) -> int:
@@ -186,13 +191,20 @@ def run_tender(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
             print(say("tender_written", lang, path=out))
         return EXIT_OK
     if command == "attach":
-        view = tenders.attach(me, args.id, args.proposal).value
+        view = attach_to_proposal(tenders, ws.proposals, me, args.id, args.proposal).value
         if args.json:
             print_json(view.to_json())
         elif view.proposal:
             print(say("tender_attached", lang, id=view.id, proposal=view.proposal))
         else:
             print(say("tender_detached", lang, id=view.id))
+        return EXIT_OK
+    if command == "rename":
+        view = tenders.rename(me, args.id, args.title, args.customer).value
+        if args.json:
+            print_json(view.to_json())
+        else:
+            print(say("tender_renamed", lang, id=view.id, title=view.title))
         return EXIT_OK
     raise InvalidInput("invalid_input")
 

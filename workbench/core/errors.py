@@ -959,6 +959,11 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_left_out_other_industry": ("{n} of another industry", "其他行业 {n} 条"),
     "cli_left_out_duplicate": ("{n} near-duplicate", "近似重复 {n} 条"),
     "cli_left_out_below_threshold": ("{n} below the relevance threshold", "低于相关度阈值 {n} 条"),
+    "tender_rename_forbidden": (
+        "{user} may not rename '{id}': only its owner ({owner}) or an administrator may.",
+        "{user} 无权重命名“{id}”：只有应答负责人（{owner}）或管理员可以修改。",
+    ),
+    "tender_renamed": ("{id} is now called '{title}'.", "{id} 已重命名为“{title}”。"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

@@ -302,6 +302,28 @@ class TenderService:
             raise InvalidInput("tender_assignee_invalid", name=name)
         return user.name
 
+    def rename(self, actor: UserView, response_id: str, title: str,
+               customer: str | None = None) -> OpResult[ResponseView]:
+        """A new title (and, when given, customer) for the response: the owner or an admin."""
+        actor.require(Permission.EDIT_PROPOSALS)
+        title = " ".join(title.split())
+        if not title:
+            raise InvalidInput("title_required")
+        with self._db.write() as s:
+            response = load_response(s, response_id)
+            if not is_owner(actor, response):
+                raise Forbidden("tender_rename_forbidden", user=actor.name, id=response_id, owner=response.owner)
+            wanted = (title[:300], response.customer if customer is None else " ".join(customer.split())[:200])
+            if (response.title, response.customer) == wanted:
+                return OpResult(response_view(response, people_of(s, response)), OpChanges())
+            before = {"title": response.title, "customer": response.customer}
+            response.title, response.customer = wanted
+            response.updated_at = utcnow()
+            s.add(AuditEvent(actor=actor.name, entity="tender", entity_key=response.number, action="rename",
+                             detail={"from": before, "title": response.title, "customer": response.customer}))
+            s.flush()
+            return OpResult(response_view(response, people_of(s, response)), CHANGED)
+
     def attach(self, actor: UserView, response_id: str, proposal_number: str | None) -> OpResult[ResponseView]:
         """Attach the response to a proposal (None: to none), so its point-by-point chapter goes
         into that bid."""
