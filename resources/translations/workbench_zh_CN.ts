@@ -1802,6 +1802,22 @@ Data folder: %2</source>
         <translation>或将客户文件拖放到这里</translation>
     </message>
     <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>The response&apos;s title and customer</source>
+        <translation>应答的标题和客户</translation>
+    </message>
+    <message>
+        <source>Attach to proposal…</source>
+        <translation>关联到方案…</translation>
+    </message>
+    <message>
+        <source>Put the point-by-point answer into a proposal as a chapter</source>
+        <translation>将点对点应答作为一章放入方案</translation>
+    </message>
+    <message>
         <source>Autofill</source>
         <translation>自动应答</translation>
     </message>
@@ -1936,6 +1952,46 @@ Data folder: %2</source>
     <message>
         <source>Written to %1</source>
         <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Rename the response</source>
+        <translation>重命名应答</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Attach to a proposal</source>
+        <translation>关联到方案</translation>
+    </message>
+    <message>
+        <source>The point-by-point answer becomes a chapter of the proposal (a new revision, reviewed with the bid). Attach again after editing rows to refresh it.</source>
+        <translation>点对点应答将成为方案中的一章（生成新修订版，随标书一起评审）。修改条目后再次关联即可更新该章。</translation>
+    </message>
+    <message>
+        <source>No proposal</source>
+        <translation>不关联方案</translation>
+    </message>
+    <message>
+        <source>In review or approved: it cannot take a new chapter now</source>
+        <translation>评审中或已批准：现在不能加入新章节</translation>
+    </message>
+    <message>
+        <source>Renamed to %1</source>
+        <translation>已重命名为 %1</translation>
+    </message>
+    <message>
+        <source>Attached to %1: the point-by-point chapter is in its latest revision</source>
+        <translation>已关联到 %1：点对点应答一章已写入其最新修订版</translation>
+    </message>
+    <message>
+        <source>Attached to no proposal</source>
+        <translation>已取消与方案的关联</translation>
     </message>
 </context>
 <context>

@@ -176,6 +176,7 @@ def test_a_viewer_reads_but_cannot_change(qtbot, view: ResponsesView, tmp_path: 
     assert not editor.deviation.isEnabled() and not editor.assignee.isEnabled()
     assert not editor.save_button.isEnabled() and not editor.accept_button.isEnabled()
     assert not view.autofill_button.isEnabled() and not view.import_button.isHidden()
+    assert not view.rename_button.isEnabled() and not view.attach_button.isEnabled()
     qtbot.keyClicks(editor.text, "typed anyway")
     assert editor.text.toPlainText() == editor.row.response  # type: ignore[union-attr]
     assert not editor.has_unsaved_changes()
@@ -308,3 +309,40 @@ def test_row_models_without_a_view(qtbot, ws, tmp_path: Path) -> None:  # type: 
     assert model.index(i, 5).data(Qt.ItemDataRole.ForegroundRole).color().name() == DANGER
     progress = ws.tenders.all()[0].progress
     assert progress_text(progress).startswith(f"answered 1/{len(sheet.rows)} · ★ open {progress.star_open}")
+
+
+def test_rename_and_attach_to_a_proposal(qtbot, view: ResponsesView, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.reviewing import new_proposal
+    from workbench.gui.views.response_actions import AttachDialog, RenameDialog
+
+    response_id = import_tender(qtbot, view, write_tender_docx(tmp_path / "扩容.docx").path)
+    assert view.rename_button.isEnabled() and view.attach_button.isEnabled()
+    dialog = RenameDialog(view.sheet.response, view)  # type: ignore[union-attr]
+    dialog.title.setText("  ")
+    assert not dialog.ok.isEnabled()
+    view.rename("政务云扩容 二期", "某省大数据局")
+    qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.title == "政务云扩容 二期", timeout=20_000)
+    row = view.list_model.row_of(response_id)
+    assert view.list_model.index(row, 0).data() == "政务云扩容 二期"
+    assert view.list_model.index(row, 1).data() == "某省大数据局"
+
+    ws = view.ctx.ws
+    assert ws is not None and view.ctx.user is not None
+    number = new_proposal(ws, author=view.ctx.user.name)
+    attach = AttachDialog(view.sheet.response, ws.proposals.all(), view)  # type: ignore[union-attr]
+    assert attach.chosen() is None and attach.choice.findData(number) > 0
+    attach.choice.setCurrentIndex(attach.choice.findData(number))
+    view.attach(attach.chosen())
+    qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.proposal == number, timeout=20_000)
+    assert number in view.state.text()
+    assert "# Point-by-point response" in ws.proposals.get(number).latest.markdown  # type: ignore[union-attr]
+    assert view.list_model.index(view.list_model.row_of(response_id), 4).data() == number
+    # a proposal in review takes no new chapter: the refusal is said and the response stays as it was
+    view.attach(None)
+    qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.proposal is None, timeout=20_000)
+    ws.reviews.submit(ws.users.get(view.ctx.user.name), number)
+    reported: list[str] = []
+    view.ctx.report = lambda exc, _parent=None: reported.append(view.ctx.message_for(exc))  # type: ignore[method-assign]
+    view.attach(number)
+    qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
+    assert "review" in reported[0] and ws.tenders.get(response_id).proposal is None

@@ -55,6 +55,7 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.unsaved import confirm_leave
+from workbench.gui.views.response_actions import ResponseActions
 from workbench.gui.views.response_check import CheckPanel
 from workbench.gui.views.response_files import ResponseFileWork
 from workbench.gui.views.response_row_editor import RowEditor
@@ -66,7 +67,7 @@ NARROW_TABLE = 680  # below this the kind column is hidden (the editor shows the
 REQUIREMENT_COLUMN = 4
 
 
-class ResponsesView(ResponseFileWork):
+class ResponsesView(ResponseFileWork, ResponseActions):
     imported = Signal(object)  # ResponseView
     import_failed = Signal(str)  # the message shown
     sheet_loaded = Signal(object)  # ResponseSheet
@@ -103,12 +104,20 @@ class ResponsesView(ResponseFileWork):
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.hide()
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.rename_button.setToolTip(self.tr("The response's title and customer"))
+        self.rename_button.clicked.connect(lambda _c=False: self.choose_rename())
+        self.attach_button = QPushButton(self.tr("Attach to proposal…"))
+        self.attach_button.setToolTip(self.tr("Put the point-by-point answer into a proposal as a chapter"))
+        self.attach_button.clicked.connect(lambda _c=False: self.choose_attach())
         bar = QHBoxLayout()
         bar.addWidget(self.import_button)
         bar.addWidget(drop_hint)
         bar.addStretch(1)
         bar.addWidget(self.busy_label)
         bar.addWidget(self.busy)
+        bar.addWidget(self.rename_button)
+        bar.addWidget(self.attach_button)
 
         self.list_model = ResponsesModel(self)
         self.list = QTableView()
@@ -387,6 +396,8 @@ class ResponsesView(ResponseFileWork):
         rights = self.sheet.rights if self.sheet is not None else ResponseRights(False, False, False)
         self.import_button.setEnabled(not self._busy)
         self.autofill_button.setEnabled(rights.may_edit and not self._busy)
+        for button in (self.rename_button, self.attach_button):  # the owner's (or an admin's)
+            button.setEnabled(rights.may_assign and not self._busy)
         for button in (self.export_button, self.fill_button):
             button.setEnabled(rights.may_export and not self._busy)
 
