@@ -17,6 +17,7 @@ from docx.enum.section import WD_ORIENT
 from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
+from tests.tender_rows import answer_row, response_document
 from workbench.core.company import CompanyProfile
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.pdf import convert, page_texts
@@ -41,9 +42,8 @@ CHAPTER = "第三章 采购需求 > 一、技术参数"
 
 def _row(no: int, clause: str, mark: Mark, requirement: str, response: str, deviation: Deviation,
          **extra: Any) -> AnswerRow:
-    return AnswerRow(no=no, clause=clause, mark=mark, kind=extra.pop("kind", Kind.REQUIREMENT),
-                     requirement=requirement, response=response, deviation=deviation,
-                     chapter=extra.pop("chapter", CHAPTER), **extra)
+    return answer_row(no, clause, mark, requirement, response, deviation, chapter=extra.pop("chapter", CHAPTER),
+                      **extra)
 
 
 def zh_tender(shape: DeviationTableShape | None = None) -> ResponseDocument:
@@ -67,9 +67,8 @@ def zh_tender(shape: DeviationTableShape | None = None) -> ResponseDocument:
         _row(6, "2", Mark.NONE, "技术方案完整性：方案完整、切合园区实际的得 10 分。",
              "见技术方案第 2 章。", Deviation.UNSET, kind=Kind.SCORING, points=10.0, chapter="第四章 评分标准"),
     )
-    return ResponseDocument(title="市级智慧园区综合管理平台采购项目 技术响应文件", customer="滨江市数据资源管理局",
-                            language="zh-Hans", source_name="招标文件.docx", source_format=SourceFormat.DOCX,
-                            rows=rows, deviation_table=shape,
+    return response_document("市级智慧园区综合管理平台采购项目 技术响应文件", "滨江市数据资源管理局", rows,
+                             "招标文件.docx", deviation_table=shape,
                             legend={"★": "实质性条款，负偏离将导致投标无效", "▲": "重要指标，不满足将扣分"})
 
 

@@ -25,6 +25,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tests.tender_rows import answer_row, response_document
 from workbench.core.errors import InvalidInput
 from workbench.core.tender.docx_body import body_blocks, body_tables, element_text, row_cells, table_rows
 from workbench.core.tender.fill import fill_customer_file
@@ -145,14 +146,12 @@ def _response(path: Path, deviation_table: bool = True, lang: str = "zh-Hans",
     document = docx.Document(str(path))
     blocks = _requirement_blocks(document)
     rows = tuple(
-        AnswerRow(no=n, clause=clause, mark=mark, kind=Kind.REQUIREMENT, requirement=text, response=answer,
-                  deviation=dev, note=note, evidence=evidence, evidence_page=page,
-                  location=(locations or {}).get(clause, Location(block=blocks[clause])))
+        answer_row(n, clause, mark, text, answer, dev, note=note, evidence=evidence, evidence_page=page,
+                   location=(locations or {}).get(clause, Location(block=blocks[clause])))
         for n, ((clause, mark, text), (answer, dev, note, evidence, page)) in enumerate(
             zip(REQUIREMENTS, ANSWERS, strict=True), start=1))
-    return ResponseDocument(title="某市政务云平台", customer="某市大数据局", language=lang, source_name=path.name,
-                            source_format=SourceFormat.DOCX, rows=rows,
-                            deviation_table=_deviation_shape(document) if deviation_table else None)
+    return response_document("某市政务云平台", "某市大数据局", rows, path.name, language=lang,
+                             deviation_table=_deviation_shape(document) if deviation_table else None)
 
 
 def _fill(path: Path, doc: ResponseDocument) -> docx.document.Document:
