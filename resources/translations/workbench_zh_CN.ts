@@ -1740,6 +1740,10 @@ Data folder: %2</source>
         <translation>承办人</translation>
     </message>
     <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
         <source>★ substantive: a negative deviation voids the bid</source>
         <translation>★ 实质性条款：任何负偏离将导致投标无效</translation>
     </message>

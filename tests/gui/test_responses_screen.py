@@ -346,3 +346,19 @@ def test_rename_and_attach_to_a_proposal(qtbot, view: ResponsesView, tmp_path: P
     view.attach(number)
     qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
     assert "review" in reported[0] and ws.tenders.get(response_id).proposal is None
+
+
+def test_a_questionnaire_shows_its_answers_where_a_tender_shows_deviations(qtbot, ws, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.paths import demo_tenders_dir
+    from workbench.gui.models.response_rows import DEVIATION_COLUMN, ResponseRowsModel
+
+    me = ws.actor()
+    rid = ws.tenders.import_file(me, demo_tenders_dir() / "security-questionnaire-en.xlsx").value.id
+    ws.tenders.respond(me, rid, 1, text="SAML 2.0 and OpenID Connect, with SCIM provisioning.", answer_choice="Yes")
+    model = ResponseRowsModel()
+    model.set_rows(ws.tenders.rows(rid))
+    assert model.headerData(DEVIATION_COLUMN, Qt.Orientation.Horizontal) == "Answer"
+    assert model.index(0, DEVIATION_COLUMN).data() == "Yes" and model.index(1, DEVIATION_COLUMN).data() == ""
+    tender = ws.tenders.import_file(me, write_tender_docx(tmp_path / "t.docx").path).value.id
+    model.set_rows(ws.tenders.rows(tender))
+    assert model.headerData(DEVIATION_COLUMN, Qt.Orientation.Horizontal) == "Deviation"

@@ -16,6 +16,7 @@ RESPONSE_ROW_ROLE = ROW_ROLE
 STAR, TRIANGLE = "★", "▲"
 MAX_REQUIREMENT = 90  # characters shown in the table; the whole text is in the tooltip
 ANSWERED = "answered"
+DEVIATION_COLUMN = 5
 
 
 def mark_colour(mark: str) -> str | None:
@@ -96,12 +97,21 @@ class ResponseRowsModel(RowTableModel[RowView]):
             Column(QCoreApplication.translate("ResponseRows", "Kind"), kind, tooltip=lambda r: kinds.get(r.kind, r.kind)),
             Column(QCoreApplication.translate("ResponseRows", "Requirement"), lambda r: elide(r.text), tooltip=lambda r: r.text,
                    sort_key=lambda r: r.no),
-            Column(QCoreApplication.translate("ResponseRows", "Deviation"), lambda r: deviations.get(r.deviation, ""),
+            # a question has no deviation: its drop-down answer (Yes / No / Partial) stands there instead
+            Column(QCoreApplication.translate("ResponseRows", "Deviation"),
+                   lambda r: r.answer_choice if r.kind == "question" else deviations.get(r.deviation, ""),
                    foreground=deviation_colour),
             Column(QCoreApplication.translate("ResponseRows", "Status"), lambda r: statuses.get(r.status, r.status), foreground=status_colour),
             Column(QCoreApplication.translate("ResponseRows", "Assignee"), lambda r: r.assignee_label or "",
                    tooltip=lambda r: r.assignee or None),
         ], parent, background=lambda r: ERROR_BACKGROUND if r.problems and r.mark == STAR else None)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A questionnaire's deviation column is its answer column."""
+        if (section == DEVIATION_COLUMN and orientation == Qt.Orientation.Horizontal
+                and role == Qt.ItemDataRole.DisplayRole and self.rows and all(r.kind == "question" for r in self.rows)):
+            return QCoreApplication.translate("ResponseRows", "Answer")
+        return super().headerData(section, orientation, role)
 
     def row_of(self, no: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.no == no), -1)

@@ -191,8 +191,9 @@ class RowEditor(QWidget):
         self.split.setChildrenCollapsible(False)
         for part in (top, middle, bottom):
             self.split.addWidget(part)
-        self.split.setSizes([120, 270, 250])
-        for index, stretch in enumerate((1, 3, 2)):
+        # the response is what the engineer writes: on a 720-pixel screen it keeps four lines or so
+        self.split.setSizes([110, 230, 300])
+        for index, stretch in enumerate((1, 2, 3)):
             self.split.setStretchFactor(index, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -65,6 +65,8 @@ MARK_COLUMN = 2
 KIND_COLUMN = 3
 NARROW_TABLE = 680  # below this the kind column is hidden (the editor shows the kind)
 REQUIREMENT_COLUMN = 4
+LIST_SOURCE_COLUMN, LIST_PROGRESS_COLUMN = 2, 3
+NARROW_LIST = 1150  # below this the response list hides the source file's name
 
 
 class ResponsesView(ResponseFileWork, ResponseActions):
@@ -127,6 +129,7 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list.selectionModel().currentRowChanged.connect(self._response_selected)
         self.list.setMinimumHeight(52)
+        self.list.installEventFilter(self)
 
         # --- the picked response: progress and actions (its title, customer and file are in the list) ---
         self.autofill_button = QPushButton(self.tr("Autofill"))
@@ -308,10 +311,12 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         self.ctx.read(work, done, parent=self)
 
     def _fit_list(self) -> None:
+        """The title keeps the room: the other columns as wide as their content, within bounds."""
+        header = self.list.horizontalHeader()
         for column in range(1, self.list_model.columnCount()):
             self.list.resizeColumnToContents(column)
-            header = self.list.horizontalHeader()
-            header.resizeSection(column, min(header.sectionSize(column) + 12, 360))
+            limit = 360 if column == LIST_PROGRESS_COLUMN else 240
+            header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
 
     def _fit_rows(self) -> None:
         """Each column as wide as its content, within bounds (the requirement takes what is left)."""
@@ -324,6 +329,9 @@ class ResponsesView(ResponseFileWork, ResponseActions):
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.rows and event.type() == QEvent.Type.Resize:
             self.rows.setColumnHidden(KIND_COLUMN, self.rows.width() < NARROW_TABLE)
+        if watched is self.list and event.type() == QEvent.Type.Resize:
+            # on a laptop screen the file name gives way to the title (it is in the progress line's tooltip)
+            self.list.setColumnHidden(LIST_SOURCE_COLUMN, self.list.width() < NARROW_LIST)
         return super().eventFilter(watched, event)
 
     def _select_response(self, response_id: str) -> bool:
