@@ -1,5 +1,6 @@
-"""The demo tender's empty 偏离表 rows say "never break across pages": a short answer keeps that, a
-long one may break (kept whole it would leave most of a page blank). Both backends."""
+"""The demo tender's empty 偏离表 rows say "never break across pages", as our own exported table's
+rows do: a short answer keeps that, a long one may break (kept whole it would leave most of a page
+blank). Both backends."""
 
 from __future__ import annotations
 
@@ -34,3 +35,9 @@ def test_a_long_answer_may_break_a_short_one_stays_whole(ws: Workspace, tmp_path
     long_clause = f"{rows[1].mark}{rows[1].clause}"
     assert whole[long_clause] is False
     assert sum(whole.values()) == len(whole) - 1  # every other row stays whole, as the tender wants
+
+    exported = docx.Document(str(ws.tenders.export(me, rid, "docx", tmp_path / "export.docx")))
+    table = next(t for t in exported.tables if t.rows[0].cells[0].text == "序号")
+    whole = {row.cells[1].text: row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+             for row in table.rows[1:]}
+    assert whole[long_clause] is False and sum(whole.values()) == len(whole) - 1

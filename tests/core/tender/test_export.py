@@ -130,6 +130,8 @@ def test_zh_tender_docx_has_the_standard_table_marks_and_the_point_by_point_chap
     assert cells[3][2] == "提供 7*24 小时技术支持，P1 故障 30 分钟内响应。"  # typed text is text, not Markdown
     texts = [p.text for p in document.paragraphs]
     assert "点对点应答" in texts and "技术偏离表" in texts
+    # the cover says what the document is under the project's name
+    assert texts.index("技术偏离表及点对点应答") < texts.index("技术偏离表")
     for row in doc.rows:  # every row answered under its own heading line
         heading = next(p for p in document.paragraphs if p.style.name == "Heading 4" and row.clause in p.text)
         assert row.mark.value in heading.text

@@ -11,7 +11,8 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from workbench.core.tender.docx_body import row_cells
+from workbench.core.proposals.textwidth import break_lines
+from workbench.core.tender.docx_body import element_text, row_cells, table_rows
 from workbench.core.tender.fill_common import clean_text
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -244,3 +245,34 @@ def left_indent(styles: Any, numbering: Any, p: Any) -> int:
         if found is not None:
             return found
     return 0
+
+
+# A 偏离表 row that "never breaks across pages" (w:cantSplit, as a tender's empty rows and our own
+# tables have it) is right when short; a long answer kept whole moves to the next page and leaves the
+# rest of this one blank (the demo tender's 31 rows filled from the library took 21 pages that way).
+# A row whose tallest cell is estimated at more than LONG_ROW_LINES lines (its text broken at the
+# cell's width at 10.5 pt) may break.
+LONG_ROW_LINES = 14
+CELL_PADDING_PT = 10.0
+
+
+def cell_lines(tc: Any, text: str) -> int:
+    """About how many lines ``text`` takes in cell ``tc`` (its w:tcW width; 90 pt when it has none)."""
+    width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+    twips = int(width.get(qn("w:w"), "0")) if width is not None and width.get(qn("w:type")) in (None, "dxa") else 0
+    width_pt = max((twips or 1800) / 20 - CELL_PADDING_PT, 30.0)
+    return sum(max(1, len(break_lines(line, 10.5, width_pt))) for line in text.split("\n"))
+
+
+def allow_split(tr: Any) -> None:
+    for element in list(tr.iter(qn("w:cantSplit"))):
+        element.getparent().remove(element)
+
+
+def let_long_rows_break(tbl: Any) -> None:
+    """Every row of ``tbl`` but its header rows, taller than LONG_ROW_LINES, may break across pages."""
+    for tr in table_rows(tbl):
+        if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            continue
+        if max((cell_lines(tc, element_text(tc)) for tc in row_cells(tr)), default=0) > LONG_ROW_LINES:
+            allow_split(tr)

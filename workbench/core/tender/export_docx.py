@@ -40,6 +40,7 @@ from workbench.core.tender.answer_text import (
     questionnaire_table,
 )
 from workbench.core.tender.docx_body import element_text
+from workbench.core.tender.docx_write import let_long_rows_break
 from workbench.core.tender.model import Mark, ResponseDocument
 from workbench.core.tender.point_by_point import point_by_point_markdown
 
@@ -68,7 +69,13 @@ def _opening(doc: ResponseDocument, language: str) -> list[str]:
     """The cover's detail lines (the company's name and address close the cover on their own)."""
     words = labels(language)
     colon = "：" if lang_key(language) == "zh" else ": "
-    lines = []
+    # what the document is, under its title (the title is the tender's project name)
+    if is_questionnaire(doc):
+        lines = [f"**{words.get('responses', 'Responses')}**"]
+    elif lang_key(language) == "zh":
+        lines = [f"**{words['deviation_table']}及{words['point_by_point']}**"]
+    else:
+        lines = [f"**{words['deviation_table']} and {words['point_by_point'].lower()}**"]
     if doc.customer.strip():
         lines.append(f"**{words['customer']}**{colon}{escape_markdown(doc.customer.strip())}")
     lines.append(f"**{words['date']}**{colon}{_date(language)}")
@@ -277,6 +284,7 @@ def write_docx(doc: ResponseDocument, out: Path, company: CompanyProfile, author
         same_widths(written.document, list(written.document.tables))
     for table in written.document.tables:
         break_headers(table)
+        let_long_rows_break(table._tbl)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="wb-tender-") as tmp:
         _laid_out(written, info, Path(tmp), None)  # the contents' page numbers from a layout pass

@@ -36,7 +36,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from workbench.core.errors import InvalidInput
-from workbench.core.proposals.textwidth import break_lines
 from workbench.core.tender import docx_write as dx
 from workbench.core.tender.docx_body import body_blocks, body_tables, element_text, row_cells, table_rows
 from workbench.core.tender.fill_common import (
@@ -165,29 +164,9 @@ def _fill_deviation_table(document: Any, shape: DeviationTableShape, rows: list[
             cell = cells.get(grid[role])
             if cell is not None:
                 dx.write_cell(cell, value, styles, east_asia)
-                tallest = max(tallest, _lines(cell, value))
-        if tallest > LONG_ROW_LINES:
-            _allow_split(tr)
-
-
-# A tender's empty 偏离表 rows often say "never break across pages" (w:cantSplit): right for a short
-# row, but a long answer kept whole moves to the next page and leaves the rest of this one blank; the
-# demo tender's 31 rows filled from the library took 27 pages that way. A row whose tallest cell is
-# estimated at more than LONG_ROW_LINES lines (its text broken at the cell's width, 10.5 pt) may break.
-LONG_ROW_LINES = 14
-CELL_PADDING_PT = 10.0
-
-
-def _lines(tc: Any, text: str) -> int:
-    width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-    twips = int(width.get(qn("w:w"), "0")) if width is not None and width.get(qn("w:type")) in (None, "dxa") else 0
-    width_pt = max((twips or 1800) / 20 - CELL_PADDING_PT, 30.0)
-    return sum(max(1, len(break_lines(line, 10.5, width_pt))) for line in text.split("\n"))
-
-
-def _allow_split(tr: Any) -> None:
-    for element in list(tr.iter(qn("w:cantSplit"))):
-        element.getparent().remove(element)
+                tallest = max(tallest, dx.cell_lines(cell, value))
+        if tallest > dx.LONG_ROW_LINES:
+            dx.allow_split(tr)
 
 
 # --- answers beside the requirements --------------------------------------------------------------
