@@ -1,0 +1,120 @@
+"""Evidence that is a section of the exported document itself: its page as a PAGEREF field.
+
+When a row's evidence names a heading of the document being written (a chapter or section of the
+point-by-point answer, e.g. "点对点应答" or "3.2 物联网接入", with or without the number the document
+gives it), the 偏离表's evidence cell says "3.2 物联网接入（第 N 页）" with N a PAGEREF field on that
+heading's bookmark: Word and LibreOffice show the page the heading lands on, whatever the layout. The
+field's shown value is filled from the layout pass that numbers the table of contents, so the page is
+right before any program updates fields (a page typed for such evidence gives way to it). Any other
+evidence keeps its page as typed."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from workbench.core.proposals.docx_writer import WrittenDocument
+from workbench.core.tender.answer_text import deviation_rows, deviation_table, lang_key
+from workbench.core.tender.docx_body import element_text, row_cells, table_rows
+from workbench.core.tender.model import DEVIATION_COLUMNS, ResponseDocument
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _cell_key(tc: Any) -> str:
+    """A header cell's text as typed: without the word joiners and line breaks the export adds."""
+    return _key(element_text(tc).replace("\u2060", "").replace("\n", ""))
+
+
+def _headings(written: WrittenDocument) -> dict[str, str]:
+    """Heading text (with and without its number) -> bookmark."""
+    found: dict[str, str] = {}
+    for _level, numbered, bookmark in written.headings:
+        number, _, bare = numbered.partition(" ")
+        found.setdefault(_key(numbered), bookmark)
+        if bare and number.replace(".", "").isdigit():
+            found.setdefault(_key(bare), bookmark)
+    return found
+
+
+def _run(rpr: Any, child: Any) -> Any:
+    run = OxmlElement("w:r")
+    if rpr is not None:
+        run.append(deepcopy(rpr))
+    run.append(child)
+    return run
+
+
+def _text(rpr: Any, text: str) -> tuple[Any, Any]:
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    return _run(rpr, t), t
+
+
+def _field_char(rpr: Any, kind: str) -> Any:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return _run(rpr, element)
+
+
+def _page_field(paragraph: Any, bookmark: str, before: str, after: str) -> Any:
+    """Replace the paragraph's runs with ``before`` PAGEREF ``after``; returns the field's w:t."""
+    runs = paragraph.findall(qn("w:r"))
+    rpr = runs[0].find(qn("w:rPr")) if runs else None
+    for run in runs:
+        paragraph.remove(run)
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" PAGEREF {bookmark} \\h "
+    shown, t = _text(rpr, "")
+    for element in (_text(rpr, before)[0], _field_char(rpr, "begin"), _run(rpr, instruction),
+                    _field_char(rpr, "separate"), shown, _field_char(rpr, "end"), _text(rpr, after)[0]):
+        paragraph.append(element)
+    return t
+
+
+def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict[str, list[Any]]:
+    """Put a PAGEREF in each evidence cell whose evidence is a heading of ``written``; returns, per
+    bookmark, the w:t elements that show its page (fill them with ``fill_pages``)."""
+    headings = _headings(written)
+    table = deviation_table(doc)
+    shape = doc.deviation_table
+    column = (shape.columns.get("evidence") if shape is not None and shape.headers and shape.columns
+              else DEVIATION_COLUMNS.index("evidence"))
+    if column is None or not headings:
+        return {}
+    tbl = next((t._tbl for t in written.document.tables
+                if tuple(_cell_key(c) for c in row_cells(table_rows(t._tbl)[0])) == tuple(map(_key, table.headers))),
+               None)
+    if tbl is None:
+        return {}
+    zh = lang_key(doc.language) == "zh"
+    shown: dict[str, list[Any]] = {}
+    for tr, row in zip(table_rows(tbl)[1:], deviation_rows(doc), strict=False):
+        bookmark = headings.get(_key(row.evidence))
+        cells = row_cells(tr)
+        if bookmark is None or column >= len(cells):
+            continue
+        paragraph = cells[column].find(qn("w:p"))
+        if paragraph is None:
+            continue
+        evidence = " ".join(row.evidence.split())
+        before, after = (f"{evidence}（第\u00a0", "\u00a0页）") if zh else (f"{evidence}, p.\u00a0", "")
+        shown.setdefault(bookmark, []).append(_page_field(paragraph, bookmark, before, after))
+    return shown
+
+
+def fill_pages(shown: dict[str, list[Any]], written: WrittenDocument) -> None:
+    """The pages the layout pass found for the table of contents, into the evidence fields."""
+    if written.toc is None:
+        return
+    for bookmark, texts in shown.items():
+        page = written.toc.pages.get(bookmark)
+        for t in texts:
+            t.text = page.text if page is not None and page.text else ""
