@@ -17,6 +17,8 @@ from workbench.cli import admin, knowledge, proposals, retro, review, settings, 
 from workbench.cli import tender as tender_cli
 from workbench.cli.common import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, Command
 from workbench.core.errors import WorkbenchError, default_language
+from workbench.core.logfile import command_log
+from workbench.core.paths import Paths, default_home
 from workbench.core.workspace import describe_process
 
 log = logging.getLogger("workbench.cli")
@@ -57,12 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         describe_process("app", "workbench")  # a refused restore says "close the Workbench app"
         return run_app(home=args.home, database_url=args.database_url, load_demo=False if args.no_demo else None)
     describe_process("command", args.command)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     lang = args.lang or default_language()
-    try:
-        return COMMANDS[args.command](args, lang)
-    except WorkbenchError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
+    # warnings and errors: one line on the terminal, the traceback in the data folder's log
+    with command_log(Paths(args.home.expanduser() if args.home else default_home()).logs):
+        try:
+            return COMMANDS[args.command](args, lang)
+        except WorkbenchError as exc:
+            print(exc.message(lang), file=sys.stderr)
+            return EXIT_ERROR
+        except KeyboardInterrupt:
+            return 130
+        except Exception:  # a fault of ours: one line here, the traceback in the log
+            log.exception("workbench %s stopped on an internal error", args.command)
+            return EXIT_ERROR

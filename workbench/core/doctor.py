@@ -13,6 +13,7 @@ from workbench.core.db import migrate
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, KnowledgeVersion, utcnow
 from workbench.core.knowledge.language import detect_language
+from workbench.core.search.watermark import SyncState, database_id, fingerprint_of, newest_change
 from workbench.core.workspace import Workspace
 
 
@@ -37,6 +38,13 @@ def _index_lag(ws: Workspace, repair: bool) -> Check:
     lag = ws.index.lag()
     if not lag.built:
         return Check("search index lag", True, "no search index on this computer yet: built on first use")
+    stale = _index_follows_another_log(ws)
+    if stale is not None:
+        check = Check("search index lag", False, stale + ": it is rebuilt on next use, or now with --repair")
+        if repair:
+            ws.index.rebuild()
+            check.repaired, check.ok = True, True
+        return check
     age = lag.oldest_pending_s
     detail = (f"up to date (change {lag.watermark})" if not lag.pending else
               f"{lag.pending} changes not applied yet, the oldest {age or 0:.0f} s ago "
@@ -46,6 +54,26 @@ def _index_lag(ws: Workspace, repair: bool) -> Check:
         ws.index.sync()
         check.repaired, check.ok = True, True
     return check
+
+
+def _index_follows_another_log(ws: Workspace) -> str | None:
+    """Why the index's record of what it applied (``sync.json``) does not fit this database's
+    change log, or None when it fits. A count of pending changes cannot see it: after a restore
+    from an older backup the log ends before the index's watermark (nothing "pending"), or
+    has grown past it with other changes. The same comparison the index makes when it opens."""
+    state = SyncState.read(ws.index.folder)
+    if state is None:
+        return None
+    with ws.db.read() as session:
+        current, newest = database_id(session), newest_change(session)
+        fingerprint = fingerprint_of(session, state.watermark)
+    if state.database_id != current:
+        return f"the search index was built for another database ({state.database_id}, this one is {current})"
+    if state.watermark > newest or fingerprint != state.fingerprint:
+        return (f"the search index applied change {state.watermark}, but the database's change log "
+                f"{'ends at ' + str(newest) if state.watermark > newest else 'holds another change there'} "
+                "(restored from a backup?)")
+    return None
 
 
 def preflight(db: Database) -> list[Check]:

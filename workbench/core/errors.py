@@ -964,6 +964,36 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "{user} 无权重命名“{id}”：只有应答负责人（{owner}）或管理员可以修改。",
     ),
     "tender_renamed": ("{id} is now called '{title}'.", "{id} 已重命名为“{title}”。"),
+    # --- hostile input (issue 15): passwords, imported files, text with NUL bytes ---
+    "password_blank": (
+        "A password made only of spaces is not a password: use letters, digits or symbols.",
+        "密码不能只由空格组成，请使用字母、数字或符号。",
+    ),
+    "password_common": (
+        "This password is one of the most common ones and is guessed first: choose another "
+        "(a short sentence is easy to remember and hard to guess).",
+        "该密码属于最常用的密码之一，最先被人猜中，请换一个（一句简短的话既好记又难猜）。",
+    ),
+    "import_symlink_outside": (
+        "'{path}' is a link to '{target}', outside the folder being imported: it was not imported. "
+        "Copy the file into the folder if you mean to import it.",
+        "“{path}”是指向所导入文件夹之外（“{target}”）的链接，未导入。如确需导入，请将文件复制到该文件夹中。",
+    ),
+    "import_nul_byte": (
+        "The file holds a NUL character (byte 0) at character {position}: it is not plain text. "
+        "Save it again as UTF-8 text and import it again.",
+        "文件第 {position} 个字符处含有空字符（字节 0），不是纯文本。请另存为 UTF-8 文本后重新导入。",
+    ),
+    "text_nul_byte": (
+        "The {field} holds a NUL character (byte 0), which cannot be saved: remove it (it often comes "
+        "with text pasted from another program).",
+        "{field}中含有空字符（字节 0），无法保存，请删除它（它常随从其他程序粘贴的文本一起带入）。",
+    ),
+    "import_too_deep": (
+        "The front matter is nested too deeply (more than {limit} levels of lists or mappings): "
+        "give each field a single value or a flat list.",
+        "前置元数据嵌套过深（列表或映射超过 {limit} 层），请为每个字段填写单个值或简单列表。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

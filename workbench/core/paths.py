@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from workbench.core.private_files import private_folder
+
 APP_NAME = "PresalesWorkbench"
 
 
@@ -70,4 +72,4 @@ class Paths:
 
     def ensure(self) -> None:
         for folder in (self.home, self.backups, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)  # 0700: every bid, price and session is in here

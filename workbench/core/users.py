@@ -23,6 +23,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import AuditEvent, Setting, User, UserSession, utcnow
 from workbench.core.errors import Forbidden, InvalidInput, NotFound
+from workbench.core.passwords import check_guessable
 
 
 class Role(StrEnum):
@@ -72,6 +73,7 @@ def hash_password(password: str) -> str:
         raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput("password_too_long", maximum=MAX_PASSWORD_LENGTH)
+    check_guessable(password)
     return HASHER.hash(password)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from workbench.core.db import open_lock
 from workbench.core.db.engine import Database
 from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.private_files import FOLDER_MODE, database_files, keep_private, private_folder
 
 AUTO_PREFIX = "auto-"
 KEEP_AUTOMATIC = 7
@@ -24,9 +25,9 @@ def backup_sqlite(db: Database, folder_or_file: Path, reason: str = "manual") ->
         raise WorkbenchError("backup_unsupported")
     target = folder_or_file
     if target.is_dir() or target.suffix == "":
-        target.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
         target = target / f"{reason}-{_stamp()}.sqlite"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -42,6 +43,7 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     dest = sqlite3.connect(partial)
     try:
+        keep_private(partial)  # 0600 before any data is in it (a backup holds everything)
         source.backup(dest)
     finally:
         dest.close()
@@ -52,7 +54,7 @@ def rolling_backup(db: Database, folder: Path, keep: int = KEEP_AUTOMATIC) -> Pa
     """At most one automatic backup a day, keeping the newest ``keep``."""
     if not db.is_sqlite:
         return None
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     today = dt.date.today().strftime("%Y%m%d")
     existing = sorted(folder.glob(f"{AUTO_PREFIX}*.sqlite"))
     if any(p.name.startswith(f"{AUTO_PREFIX}{today}") for p in existing):
@@ -101,7 +103,7 @@ def restore_sqlite(backup: Path, database_file: Path, safety_folder: Path) -> Pa
         try:
             _leave_wal(live, database_file)
             if existed:
-                safety_folder.mkdir(parents=True, exist_ok=True)
+                private_folder(safety_folder)
                 safety = safety_folder / f"pre-restore-{_stamp()}.sqlite"
                 _copy(live, safety)
             source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
@@ -112,6 +114,7 @@ def restore_sqlite(backup: Path, database_file: Path, safety_folder: Path) -> Pa
             live.execute("PRAGMA journal_mode=WAL")
         finally:
             live.close()
+        keep_private(*database_files(database_file))
     return safety
 
 

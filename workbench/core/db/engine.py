@@ -56,6 +56,7 @@ from workbench.core.errors import (
     ServerUnavailable,
     WorkbenchError,
 )
+from workbench.core.private_files import database_files, keep_private
 
 # the advisory lock every write transaction takes on PostgreSQL (any constant; "workbnch")
 WRITE_LOCK_KEY = 0x776F726B626E6368
@@ -228,6 +229,8 @@ class Database:
         read_engine: Engine = self.engine
         if self.is_sqlite:
             _install_sqlite_pragmas(self.engine)
+            # 0600 before the pragmas write: SQLite gives -wal/-shm the database file's mode
+            event.listen(self.engine, "connect", lambda _c, _r: self._keep_private(), insert=True)
             # first: before the pragmas touch the file
             event.listen(self.engine, "connect", lambda _c, _r: self._hold(), insert=True)
             write_engine: Engine = self.engine.execution_options(sqlite_immediate=True)
@@ -242,6 +245,10 @@ class Database:
         self._read = sessionmaker(read_engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
         event.listen(self._write, "before_flush", refuse_overlong_text)
+
+    def _keep_private(self) -> None:
+        if self.file is not None:
+            keep_private(*database_files(self.file))
 
     @property
     def server(self) -> str:

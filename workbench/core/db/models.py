@@ -76,8 +76,9 @@ class Base(DeclarativeBase):
 
 
 def refuse_overlong_text(session: Session, _context: Any, _instances: Any) -> None:
-    """Before a flush: text longer than its column allows is refused with a clear error, on
-    every backend alike (SQLite would store it, PostgreSQL would fail with a driver error)."""
+    """Before a flush: text longer than its column allows, or holding a NUL character, is
+    refused with a clear error, on every backend alike (SQLite would store either, PostgreSQL
+    fails with a driver error: its text types cannot hold NUL)."""
     for obj in (*session.new, *session.dirty):
         state = sa_inspect(obj)
         for attr in state.mapper.column_attrs:
@@ -85,6 +86,8 @@ def refuse_overlong_text(session: Session, _context: Any, _instances: Any) -> No
             value = state.dict.get(attr.key)  # loaded values only: never a lazy load here
             if length and isinstance(value, str) and len(value) > length:
                 raise InvalidInput("text_too_long", field=attr.key, limit=length, length=len(value))
+            if isinstance(value, str) and "\x00" in value:
+                raise InvalidInput("text_nul_byte", field=attr.key)
 
 
 class User(Base):

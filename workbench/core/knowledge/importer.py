@@ -68,17 +68,35 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Rejection]]:
         if not path.exists():
             rejected.append(Rejection(str(path), "import_path_missing", {"path": str(path)}))
         elif path.is_dir():
+            root = path.resolve()
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.is_file() and child.suffix.lower() in SUPPORTED and not child.name.startswith("~$"):
+                outside = _link_outside(child, root)
+                if outside is not None:
+                    rejected.append(Rejection(str(child), "import_symlink_outside",
+                                              {"path": str(rel), "target": outside}))
+                elif child.is_file() and child.suffix.lower() in SUPPORTED and not child.name.startswith("~$"):
                     files.append(child)
         elif path.suffix.lower() in SUPPORTED:
             files.append(path)
         else:
             rejected.append(Rejection(str(path), "import_unsupported", {"suffix": path.suffix or path.name}))
     return files, rejected
+
+
+def _link_outside(child: Path, root: Path) -> str | None:
+    """Where a link (to a file or a folder) inside an imported folder points, when that is
+    outside the folder: importing a folder never reads files from elsewhere (a link to
+    ~/.ssh or to another customer's folder). None for anything else, a dangling link too."""
+    if not child.is_symlink():
+        return None
+    try:
+        target = child.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling or a loop: nothing is read through it
+        return None
+    return None if target.is_relative_to(root) else str(target)
 
 
 def read_drafts(path: Path, max_rows: int = MAX_ROWS) -> list[SourceItem]:
@@ -108,6 +126,11 @@ def read_drafts(path: Path, max_rows: int = MAX_ROWS) -> list[SourceItem]:
 def _check_fits(draft: ItemDraft) -> None:
     if not draft.title.strip():
         raise InvalidInput("title_required")
+    for name in ("title", "body", *_FITTED_FIELDS[1:]):
+        if "\x00" in getattr(draft, name):  # from a table cell; text files are checked on reading
+            raise InvalidInput("text_nul_byte", field=name)
+    if any("\x00" in tag for tag in draft.tags):
+        raise InvalidInput("text_nul_byte", field="tags")
     validate_slug(draft.slug)
     columns = KnowledgeItem.__table__.c
     for name in _FITTED_FIELDS:

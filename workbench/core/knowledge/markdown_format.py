@@ -22,6 +22,7 @@ from workbench.core.knowledge.model import (
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?(.*)\Z", re.S | re.M)
 _MAX_FRONT_MATTER = 64 * 1024
+MAX_DEPTH = 32  # lists/mappings inside each other in front matter; real files use 2
 KNOWN_FIELDS = (
     "id", "kind", "title", "industry", "product", "tags", "customer", "owner", "review_by", "status",
 )
@@ -36,6 +37,30 @@ def _scalar(meta: dict[str, Any], name: str) -> str:
     return str(value).strip()
 
 
+def _check_depth(front: str) -> None:
+    """Refuse front matter nested deeper than ``MAX_DEPTH`` before building it: PyYAML builds
+    nested values recursively (a few thousand ``[`` end in RecursionError) and its scanner
+    slows with the square of the open brackets (5,000 took 12 s). First a count of open
+    brackets in the raw text (brackets inside quoted text count too: 32 unclosed ones there
+    are no real field), then the parser's events, which also see nesting by indentation."""
+    depth = 0
+    for ch in front:
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ImportRejected("import_too_deep", limit=MAX_DEPTH)
+        elif ch in "]}" and depth:
+            depth -= 1
+    depth = 0
+    for event in yaml.parse(front, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ImportRejected("import_too_deep", limit=MAX_DEPTH)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_markdown(text: str, file_stem: str) -> ItemDraft:
     match = _FRONT.match(text.lstrip("\ufeff"))
     if match is None:
@@ -44,6 +69,7 @@ def parse_markdown(text: str, file_stem: str) -> ItemDraft:
     if len(front) > _MAX_FRONT_MATTER:
         raise ImportRejected("import_bad_front_matter", detail="front matter over 64 KB")
     try:
+        _check_depth(front)
         meta = yaml.safe_load(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -7,14 +7,13 @@ won and lost bids whose value is known, and says how many bids had one."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from workbench.core.csv_cells import csv_text
 from workbench.core.errors import InvalidInput, say
 from workbench.core.retro.taxonomy import Outcome
 
@@ -80,12 +79,8 @@ def _num(value: float | None) -> str:
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue()
+    """The table as CSV for a spreadsheet: text that would run as a formula is made inert."""
+    return csv_text(headers, rows)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from workbench.core.db.models import Proposal, ProposalRevision, ReviewComment, ReviewEvent, ReviewItem, User
 from workbench.core.errors import Conflict, NotFound, WorkbenchError
 from workbench.core.reviews.model import CommentView, ReviewEventView, ReviewStatus
-from workbench.core.reviews.states import Action, Facts, Resubmission, ReviewRefused, ReviewState, action_term
+from workbench.core.reviews.states import (
+    Action,
+    Facts,
+    Resubmission,
+    ReviewRefused,
+    ReviewState,
+    action_term,
+    decide,
+)
 from workbench.core.users import UserView, _view, labels
 
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
@@ -114,11 +122,32 @@ def check_section(s: Session, loaded: Loaded, revision: int, section: str) -> st
     return section
 
 
-def conflict(s: Session, loaded: Loaded) -> WorkbenchError:
-    """Who acted on the item since the caller read it, as the error to raise."""
-    last = s.scalar(select(ReviewEvent).where(ReviewEvent.proposal_id == loaded.proposal.id,
+def _last_move(s: Session, loaded: Loaded) -> ReviewEvent | None:
+    return s.scalar(select(ReviewEvent).where(ReviewEvent.proposal_id == loaded.proposal.id,
                                               ReviewEvent.action != Action.COMMENT.value)
                     .order_by(ReviewEvent.id.desc()).limit(1))
+
+
+def lost_race(s: Session, loaded: Loaded, action: Action, facts: Facts) -> bool:
+    """Whether an action the table refuses now was refused only because someone else moved the
+    item first: the last move was another person's, and from the state it left the action would
+    have been allowed. Two reviewers approving at once: the second reads the item after the
+    first's commit (a command reads, then acts) and was told the item's new state ("needs a
+    tier-2 reviewer") instead of who got there first. The claim that move cleared is not held
+    against the action (an unclaimed item is claimed by deciding)."""
+    last = _last_move(s, loaded)
+    if last is None or last.actor == facts.actor.name or last.state_before == loaded.state.value:
+        return False
+    try:
+        decide(ReviewState(last.state_before), action, replace(facts, claimed_by=None))
+    except (ReviewRefused, ValueError):
+        return False
+    return True
+
+
+def conflict(s: Session, loaded: Loaded) -> WorkbenchError:
+    """Who acted on the item since the caller read it, as the error to raise."""
+    last = _last_move(s, loaded)
     if last is None:
         return Conflict("review_conflict", by="?", did="?", did_zh="?", id=loaded.proposal.number, at="?")
     return Conflict("review_conflict", by=last.actor, did=action_term(Action(last.action)), id=loaded.proposal.number,

@@ -38,7 +38,7 @@ from workbench.core.reviews.settings import (
     read_settings,
     write_settings,
 )
-from workbench.core.reviews.states import Action, Facts, ReviewState, allowed, decide
+from workbench.core.reviews.states import Action, Facts, ReviewRefused, ReviewState, allowed, decide
 from workbench.core.users import Permission, UserView, labels
 
 # the names other modules import from here
@@ -122,7 +122,12 @@ class ReviewService:
                 settings = read_settings(s)
                 facts = reading.facts(s, actor, loaded, comment=comment, assignee=assignee,
                                        policy=settings.resubmission)
-                target = decide(loaded.state, action, facts)
+                try:
+                    target = decide(loaded.state, action, facts)
+                except ReviewRefused:
+                    if reading.lost_race(s, loaded, action, facts):
+                        raise reading.conflict(s, loaded) from None
+                    raise
                 if action is Action.CLAIM and facts.claimed_by == actor.name:
                     return OpResult(reading.status(s, loaded), OpChanges())  # already yours
                 parsed, detail = self._scores(loaded, action, scores or {})
