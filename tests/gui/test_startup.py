@@ -88,6 +88,11 @@ def test_a_command_still_lists_and_runs_every_command(tmp_path: Path) -> None:
     version = subprocess.run([sys.executable, "-m", "workbench", "--version"], env=env, capture_output=True,
                              text=True, check=True)
     assert version.stdout.startswith("workbench ")
+    # a command's own --version is the command's, not the program's
+    own = subprocess.run([sys.executable, "-m", "workbench", "--home", str(tmp_path / "h"), "--no-demo", "tender",
+                          "respond", "T-none", "1", "--text", "x", "--version", "3"], env=env, capture_output=True,
+                         text=True)
+    assert "workbench 0." not in own.stdout and own.returncode != 0 and "T-none" in own.stdout + own.stderr
     bad = subprocess.run([sys.executable, "-m", "workbench", "--lang", "xx"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "--lang" in bad.stderr and "Qt" not in bad.stderr
     searched = subprocess.run([sys.executable, "-m", "workbench", "--home", str(tmp_path / "h"), "--no-demo",

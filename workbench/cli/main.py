@@ -56,8 +56,9 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _global_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+def _global_options(p: argparse.ArgumentParser, version: bool = True) -> None:
+    if version:
+        p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--home", type=Path, help="data folder (default: per-user data folder or $WORKBENCH_HOME)")
     p.add_argument("--database-url", help="SQLAlchemy URL of another database (default: SQLite in the data folder)")
     p.add_argument("--as", dest="as_user", metavar="USER",
@@ -90,10 +91,12 @@ def _opens_the_app(argv: Sequence[str] | None) -> argparse.Namespace | None:
     """The global options when the arguments name no command (the desktop app), else None.
     Parsed without the command modules; anything else (a command, ``--help``, an error) goes
     to the full parser."""
+    # no --help and no --version here: their actions would fire wherever they stand, also as a
+    # command's own option (``tender respond ... --version 3``); the full parser handles them
     p = _new_parser(add_help=False, exit_on_error=False)
-    _global_options(p)
+    _global_options(p, version=False)
     try:
-        args, rest = p.parse_known_args(argv)  # --version is printed and exits here, as it would there
+        args, rest = p.parse_known_args(argv)
     except argparse.ArgumentError:  # reported by the full parser, with its usage
         return None
     return None if rest else args
