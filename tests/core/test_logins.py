@@ -349,3 +349,17 @@ def test_repeated_failed_sign_ins_wait_until_the_window_passes_or_a_reset(ws: Wo
     with pytest.raises(WorkbenchError) as other:  # one name's failures never hold another name
         ws.login(ADMIN, "guessing")
     assert other.value.code == "login_failed"
+
+
+def test_the_dummy_hash_is_paid_by_every_first_sign_in_known_or_not(ws: Workspace) -> None:
+    """Not at import (every start and command paid 0.25-0.56 s for it) but before the name is
+    looked up: a process's first sign-in does the same argon2 work whether the name exists, so
+    not even that one tells names apart."""
+    from workbench.core import auth
+
+    _team_ready(ws)
+    for name, password in (("nobody-here", "whatever-pass"), (ADMIN, "wrong password!")):
+        auth._dummy_hash.cache_clear()
+        with pytest.raises(WorkbenchError):
+            _again(ws).login(name, password)
+        assert auth._dummy_hash.cache_info().currsize == 1

@@ -73,8 +73,10 @@ FAILED_WINDOW = dt.timedelta(minutes=15)  # ... within this long: further attemp
 @functools.cache
 def _dummy_hash() -> str:
     """Verified against when the user does not exist, so an unknown name costs as much as a
-    wrong password. Computed on the first sign-in check that needs it, not at import: an argon2
-    hash takes 0.25-0.56 s and 64 MiB, which every start and every CLI command paid."""
+    wrong password. Computed on first use, not at import: an argon2 hash takes 0.25-0.56 s and
+    64 MiB, which every start and every CLI command paid. ``Auth.login`` computes it before it
+    looks the name up, for known and unknown names alike: the first sign-in of a process costs
+    the same either way, so not even that one tells whether a name exists."""
     return HASHER.hash("not a password of anyone's")
 
 
@@ -148,6 +150,7 @@ class Auth:
         user's last sign-in or password change), further attempts are refused unchecked until
         the window has passed or an administrator resets the password."""
         now = self.clock()
+        _dummy_hash()  # before the look-up, whatever it finds (see _dummy_hash)
         with self._db.read() as s:
             user = s.scalar(select(User).where(User.name == name))
             stored = user.password_hash if user is not None else None

@@ -1,5 +1,10 @@
 """Start the desktop app: QApplication, translations, style, the main window, and the
-workspace opened in the background so the window appears at once."""
+workspace opened in the background so the window appears at once.
+
+A launch imports only Qt and a few light modules before the window is on screen: the frame of
+the main window is shown first, then its screens are built (which imports the core and the
+views, about a second), then the workspace opens in the background. Nothing here may import the
+core's services at module level (tests/gui/test_startup.py checks what a launch imports)."""
 
 from __future__ import annotations
 
@@ -7,9 +12,9 @@ import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.core.paths import Paths, default_home, resources_dir
-from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui import palette
 from workbench.gui.context import AppContext
 from workbench.gui.qt import (
@@ -19,11 +24,22 @@ from workbench.gui.qt import (
     QMessageBox,
     QSettings,
     QStyleFactory,
+    QTimer,
     QTranslator,
 )
 from workbench.gui.tasks import TaskRunner
 from workbench.gui.views.main_window import MainWindow
-from workbench.gui.views.settings_dialog import DATABASE_URL_KEY, HOME_KEY, LANGUAGE_KEY
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# The Settings screen's keys (settings_dialog.py, which imports the core: read here without it;
+# tests/gui/test_startup.py checks they are the same)
+LANGUAGE_KEY = "ui/language"
+HOME_KEY = "data/home"
+DATABASE_URL_KEY = "data/database_url"
+EXPOSE_POLL_MS = 10
+EXPOSE_POLLS = 100  # at most a second waiting for the window to be on screen
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "PresalesWorkbench"
@@ -84,6 +100,15 @@ def build_window(
     """The window and its context; the workspace opens in the background (tests use this too).
     The database: ``database_url``, else the Settings screen's (QSettings), else the embedded
     SQLite file in the data folder. When it requires a login, the login window follows."""
+    window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=False)
+    open_workspace()
+    return window, ctx
+
+
+def _window(
+    home: Path | None, database_url: str | None, load_demo: bool | None, deferred: bool
+) -> tuple[MainWindow, AppContext, Callable[[], None]]:
+    """The window (only its frame when ``deferred``), its context, and what opens the workspace."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     settings = QSettings()
@@ -93,24 +118,50 @@ def build_window(
     install_translators(app, language)
     log_file = setup_logging(chosen_home)
     ctx = AppContext(TaskRunner(app), "zh" if language.startswith("zh") else "en", str(log_file))
-    window = MainWindow(ctx, chosen_home)
+    window = MainWindow(ctx, chosen_home, deferred=deferred)
     ctx.runner.failed.connect(lambda exc: ctx.report(exc, window))
 
     def opened_failed(exc: BaseException) -> None:
         QMessageBox.critical(window, window.windowTitle(), ctx.message_for(exc))
         window.state_label.setText(ctx.message_for(exc))
 
-    ctx.open(
-        lambda: Workspace.open(WorkspaceSettings(home=chosen_home, database_url=database_url, load_demo=load_demo)),
-        opened_failed,
-    )
-    return window, ctx
+    def open_workspace() -> None:
+        def opener():  # type: ignore[no-untyped-def]
+            from workbench.core.workspace import Workspace, WorkspaceSettings, describe_process
+
+            if deferred:  # the launched app (run_app): a refused restore says "close the Workbench app"
+                describe_process("app", "workbench")
+            return Workspace.open(WorkspaceSettings(home=chosen_home, database_url=database_url, load_demo=load_demo))
+
+        ctx.open(opener, opened_failed)
+
+    return window, ctx, open_workspace
+
+
+def show_then_build(app: QApplication, window: MainWindow, then: Callable[[], None]) -> None:
+    """Show the window's frame; once it is on screen and painted, build its screens and call
+    ``then`` (the screens' imports block the event loop for about a second: the window is
+    there meanwhile, saying the knowledge base is opening)."""
+    window.show()
+    polls = [0]
+
+    def build() -> None:
+        handle = window.windowHandle()
+        if (handle is None or not handle.isExposed()) and polls[0] < EXPOSE_POLLS:
+            polls[0] += 1
+            QTimer.singleShot(EXPOSE_POLL_MS, window, build)
+            return
+        window.repaint()  # the frame painted before the event loop is busy
+        window.build_screens()
+        then()
+
+    QTimer.singleShot(0, window, build)
 
 
 def run_app(home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None) -> int:
     app = create_app()
-    window, ctx = build_window(home, database_url, load_demo)
-    window.show()
+    window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=True)
+    show_then_build(app, window, open_workspace)
     code = app.exec()
     ctx.runner.wait(15_000)
     if ctx.ws is not None:

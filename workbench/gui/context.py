@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable, WorkbenchError
-from workbench.core.users import Permission, UserView
-from workbench.core.workspace import Workspace
 from workbench.gui.qt import QMessageBox, QObject, QTimer, QWidget, Signal
 from workbench.gui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # not at run time: the app's window is shown before the core is imported
+    from workbench.core.users import Permission, UserView
+    from workbench.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
 SESSION_CHECK_MS = 5 * 60 * 1000

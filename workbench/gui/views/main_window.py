@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.core.knowledge.model import ItemView
-from workbench.core.safekeeping import KeptEdit
-from workbench.core.users import Permission, UserView
-from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
 from workbench.gui.context import AppContext
-from workbench.gui.indexer import IndexKeeper
 from workbench.gui.labels import label, role_labels
 from workbench.gui.qt import (
     QAction,
@@ -36,20 +32,43 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from workbench.gui.unsaved import UnsavedWork, confirm_leave_all, open_unsaved_work
-from workbench.gui.views.dashboard_view import DashboardView
-from workbench.gui.views.item_editor import ItemEditor
-from workbench.gui.views.knowledge_view import KnowledgeView
-from workbench.gui.views.proposals_view import ProposalsView
-from workbench.gui.views.responses_view import ResponsesView
-from workbench.gui.views.retro_view import RetroView
-from workbench.gui.views.reviews_view import ReviewsView
-from workbench.gui.views.search_view import SearchView
-from workbench.gui.views.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from workbench.core.knowledge.model import ItemView
+    from workbench.core.safekeeping import KeptEdit
+    from workbench.core.users import UserView
+    from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
+    from workbench.gui.indexer import IndexKeeper
+    from workbench.gui.unsaved import UnsavedWork
+    from workbench.gui.views.dashboard_view import DashboardView
+    from workbench.gui.views.item_editor import ItemEditor
+    from workbench.gui.views.knowledge_view import KnowledgeView
+    from workbench.gui.views.proposals_view import ProposalsView
+    from workbench.gui.views.responses_view import ResponsesView
+    from workbench.gui.views.retro_view import RetroView
+    from workbench.gui.views.reviews_view import ReviewsView
+    from workbench.gui.views.search_view import SearchView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, home: Path) -> None:
+    """Built in two steps so that a launch shows the window at once: the frame (navigation,
+    status bar, remembered geometry) needs nothing but Qt; the screens import the core and the
+    views (about a second) and are built by ``build_screens``, at construction unless
+    ``deferred`` (the app calls it right after the frame is on screen)."""
+
+    # set by build_screens
+    indexer: IndexKeeper
+    search: SearchView
+    knowledge: KnowledgeView
+    proposals: ProposalsView
+    reviews: ReviewsView
+    retros: RetroView
+    dashboard: DashboardView
+    responses: ResponsesView
+    connection_banner: ConnectionBanner
+    connection: ConnectionMonitor
+
+    def __init__(self, ctx: AppContext, home: Path, deferred: bool = False) -> None:
         super().__init__()
         self.setObjectName("MainWindow")
         self.ctx = ctx
@@ -62,6 +81,61 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.nav.setIconSize(QSize(18, 18))
         self.stack = QStackedWidget()
+        self.screen_titles = [
+            self.tr("Search"),
+            self.tr("Knowledge"),
+            self.tr("Proposals"),
+            self.tr("Reviews"),
+            self.tr("Retrospectives"),
+            self.tr("Dashboard"),
+            self.tr("Responses"),
+        ]
+        for n, title in enumerate(self.screen_titles, start=1):
+            entry = QListWidgetItem(f"{title}")
+            entry.setToolTip(f"Ctrl+{n}")
+            self.nav.addItem(entry)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self._outer = QVBoxLayout(central)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.setSpacing(0)
+        self._outer.addLayout(layout, 1)
+        self.setCentralWidget(central)
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("UserLabel")
+        self.state_label = QLabel(self.tr("Opening the knowledge base…"))
+        self.statusBar().addWidget(self.state_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.login_dialog: QDialog | None = None
+        self._settled: set[int] = set()  # editors whose save said done while quitting or signing out
+        self._resuming = False
+        self.screens_built = False
+        self._restore_geometry()
+        if not deferred:
+            self.build_screens()
+
+    def build_screens(self) -> None:
+        """The screens, menus and everything that follows the workspace (once)."""
+        if self.screens_built:
+            return
+        from workbench.gui.connection import ConnectionBanner, ConnectionMonitor
+        from workbench.gui.indexer import IndexKeeper
+        from workbench.gui.views.dashboard_view import DashboardView
+        from workbench.gui.views.knowledge_view import KnowledgeView
+        from workbench.gui.views.proposals_view import ProposalsView
+        from workbench.gui.views.responses_view import ResponsesView
+        from workbench.gui.views.retro_view import RetroView
+        from workbench.gui.views.reviews_view import ReviewsView
+        from workbench.gui.views.search_view import SearchView
+
+        ctx = self.ctx
         self.indexer = IndexKeeper(ctx)
         self.search = SearchView(ctx, self.indexer)
         self.knowledge = KnowledgeView(ctx)
@@ -75,50 +149,19 @@ class MainWindow(QMainWindow):
         self.dashboard.remove_demo.connect(self.remove_demo_history)
         self.search.open_item.connect(self.open_item)
         self.knowledge.similar_requested.connect(self.open_item)
-        screens: list[tuple[str, QWidget]] = [
-            (self.tr("Search"), self.search),
-            (self.tr("Knowledge"), self.knowledge),
-            (self.tr("Proposals"), self.proposals),
-            (self.tr("Reviews"), self.reviews),
-            (self.tr("Retrospectives"), self.retros),
-            (self.tr("Dashboard"), self.dashboard),
-            (self.tr("Responses"), self.responses),
+        screens: list[QWidget] = [
+            self.search, self.knowledge, self.proposals, self.reviews, self.retros, self.dashboard, self.responses,
         ]
-        self.screen_titles = [title for title, _ in screens]
-        for n, (title, widget) in enumerate(screens, start=1):
-            entry = QListWidgetItem(f"{title}")
-            entry.setToolTip(f"Ctrl+{n}")
-            self.nav.addItem(entry)
+        row = self.nav.currentRow()
+        for widget in screens:
             self.stack.addWidget(widget)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-
-        central = QWidget()
-        layout = QHBoxLayout()
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
         # the team server banner, above everything (hidden while the server answers)
         self.connection_banner = ConnectionBanner()
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self.connection_banner)
-        outer.addLayout(layout, 1)
-        self.setCentralWidget(central)
-
-        self.user_label = QLabel()
-        self.user_label.setObjectName("UserLabel")
-        self.state_label = QLabel(self.tr("Opening the knowledge base…"))
-        self.statusBar().addWidget(self.state_label, 1)
-        self.statusBar().addPermanentWidget(self.user_label)
+        self._outer.insertWidget(0, self.connection_banner)
         self._menus(len(screens))
 
         ctx.user_changed.connect(self._show_user)
         ctx.login_needed.connect(self.ask_login)
-        self.login_dialog: QDialog | None = None
-        self._settled: set[int] = set()  # editors whose save said done while quitting or signing out
-        self._resuming = False
         ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
         self.knowledge.items_loaded.connect(
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
@@ -130,7 +173,8 @@ class MainWindow(QMainWindow):
         search_shortcut = QShortcut(QKeySequence("Ctrl+K"), self)
         search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         search_shortcut.activated.connect(self.focus_search)
-        self._restore()
+        self.screens_built = True
+        self.stack.setCurrentIndex(max(0, row))
 
     def _menus(self, screens: int) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -168,6 +212,8 @@ class MainWindow(QMainWindow):
         tier = self.tr(" · tier %1").replace("%1", str(user.tier)) if user.tier else ""
         where = f" · {self.ctx.database_label}" if self.ctx.login_required and self.ctx.database_label else ""
         self.user_label.setText(f"{user.label} · {role}{tier}{where}")
+        from workbench.core.users import Permission
+
         self.users_action.setEnabled(user.can(Permission.MANAGE_USERS))
         self.password_action.setEnabled(True)
         self.sign_out_action.setEnabled(self.ctx.login_required)
@@ -200,6 +246,8 @@ class MainWindow(QMainWindow):
 
     def open_users(self) -> QDialog | None:
         """The Users dialog, for administrators only (the core refuses the rest anyway)."""
+        from workbench.core.users import Permission
+
         if not self.ctx.can(Permission.MANAGE_USERS):
             return None
         from workbench.gui.views.users_dialog import UsersDialog
@@ -259,6 +307,8 @@ class MainWindow(QMainWindow):
     def _open_item_draft(self, item: ItemView | None, draft: KeptEdit) -> ItemEditor:
         """An editor window for the item (None: a new item, or one no longer there) with the
         draft in its fields."""
+        from workbench.gui.views.item_editor import ItemEditor
+
         editor = ItemEditor(self.ctx, self.knowledge.facets, item, self.knowledge)
         if item is None:
             editor.load_draft(draft)  # an existing item's editor finds its draft itself
@@ -271,6 +321,8 @@ class MainWindow(QMainWindow):
         """Ask about every editor holding unsaved work (Save / Discard / Cancel each). True: go
         on (closing by default). False: cancelled, or saving, and ``then`` is tried again once
         it is saved (without asking again about the editors whose save already said done)."""
+        from workbench.gui.unsaved import confirm_leave_all, open_unsaved_work
+
         if not self._resuming:
             self._settled.clear()  # a new attempt: everyone is asked
         self._resuming = False
@@ -301,6 +353,8 @@ class MainWindow(QMainWindow):
             editor.window().activateWindow()
 
     def open_settings(self) -> None:
+        from workbench.gui.views.settings_dialog import SettingsDialog
+
         SettingsDialog(self.ctx, self.home, self).exec()
 
     def export(self) -> None:
@@ -353,7 +407,7 @@ class MainWindow(QMainWindow):
 
     # --- window state --------------------------------------------------------------------
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -364,6 +418,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(int(str(settings.value("window/screen", 0))))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.screens_built:  # closed before its screens were built: nothing to save
+            super().closeEvent(event)
+            return
         if not self.confirm_unsaved():
             event.ignore()
             return
