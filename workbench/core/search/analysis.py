@@ -26,7 +26,20 @@ from workbench.core.paths import resources_dir
 STOP_EN = frozenset(STOP_WORDS) | {"we", "our", "your", "you", "do", "does", "how", "what"}
 STOP_ZH = frozenset(["的", "了", "和", "与", "及", "或", "是", "在", "也", "都", "就", "而", "被", "把", "对", "从", "这", "那", "之", "其", "着", "个", "吗", "呢", "吧", "啊", "么"])
 STOP = STOP_EN | STOP_ZH
-_WORDY = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORDY = re.compile(
+    r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0370-\u03ff\u0400-\u052f\u05d0-\u05f2"
+    r"\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]"
+)
+# Alphabets written with spaces between words that the segmenter cuts into single letters
+# (Arabic, Hebrew, Greek, Cyrillic): their words are taken whole here, vowel marks and the
+# Arabic elongation stroke dropped from the indexed term (searching ignores them). Their
+# punctuation (، ؛ ؟ ־ ׃ ; ·) ends a word.
+_SCRIPT_WORD = re.compile(
+    "[\u0370-\u037d\u037f-\u0386\u0388-\u03ff\u0400-\u052f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5"
+    "\u05c7-\u05f2\u0610-\u061a\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\ufb1d-\ufdff\ufe70-\ufefc]+"
+)
+_SCRIPT_MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
 _ALPHA = re.compile(r"^[a-z]+$")
 MAX_CHARS = 200_000  # longer text is cut (a body larger than this is not a knowledge item)
 
@@ -81,7 +94,7 @@ def _ensure_dictionary() -> None:
 # 伺服器 -> 服务器, 軟體 -> 软件. A search index folds the same way on both sides.
 _PHRASES = opencc.OpenCC("tw2sp")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
-ANALYSIS_VERSION = 5  # bump when analysis or stored fields change: indexes built before are rebuilt
+ANALYSIS_VERSION = 6  # bump when analysis or stored fields change: indexes built before are rebuilt
 
 
 def fold(text: str) -> str:
@@ -107,6 +120,11 @@ def _fold_chinese(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), origin
 
 
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
 def normalize(text: str) -> tuple[str, list[int] | None]:
     """Folded text and, when its length differs from the original, where each character
     came from (None means position i came from position i)."""
@@ -114,13 +132,10 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
     if unicodedata.is_normalized("NFKC", text) and len(lowered := text.lower()) == len(text):
         stage = lowered
     else:
-        chars: list[str] = []
-        first = []
-        for index, ch in enumerate(text):
-            for out in unicodedata.normalize("NFKC", ch).lower():
-                chars.append(out)
-                first.append(index)
-        stage = "".join(chars)
+        folded_chars = list(map(_fold_char, text))
+        stage = "".join(folded_chars)
+        if len(stage) != len(text):  # some character became several (or none): map them back
+            first = [index for index, out in enumerate(folded_chars) for _ch in out]
     folded, second = _fold_chinese(stage)
     if second is None:
         return folded, first
@@ -142,16 +157,35 @@ def segments(text: str, subwords: bool) -> list[tuple[str, int, int, int]]:
     """(word, start, end, position) over folded text. Positions count whole words, so a
     phrase matches word after word; search-mode sub-words (私有 in 私有化) share the position
     of the word they sit in."""
-    whole = [t for t in tokenize(text, "default") if _WORDY.search(t[0])]
+    whole = [t for t in _tokenize_scripts(text, "default") if _WORDY.search(t[0])]
     if not subwords:
         return [(w, s, e, p) for p, (w, s, e) in enumerate(whole)]
     owner = [-1] * len(text)
     for position, (_w, s, e) in enumerate(whole):
         owner[s:e] = [position] * (e - s)
     out: list[tuple[str, int, int, int]] = []
-    for w, s, e in tokenize(text, "search"):
+    for w, s, e in _tokenize_scripts(text, "search"):
         if owner[s] >= 0 and _WORDY.search(w):
             out.append((w, s, e, owner[s]))
+    return out
+
+
+def _tokenize_scripts(text: str, mode: str) -> list[tuple[str, int, int]]:
+    """``tokenize``, with the words of Arabic, Hebrew, Greek and Cyrillic taken whole (the
+    segmenter would cut them into letters); the rest of the text segmented as before."""
+    if not _SCRIPT_WORD.search(text):
+        return tokenize(text, mode)
+    out: list[tuple[str, int, int]] = []
+    at = 0
+    for match in _SCRIPT_WORD.finditer(text):
+        if match.start() > at:
+            out.extend((w, at + s, at + e) for w, s, e in tokenize(text[at : match.start()], mode))
+        word = _SCRIPT_MARKS.sub("", match.group())
+        if word:
+            out.append((word, match.start(), match.end()))
+        at = match.end()
+    if at < len(text):
+        out.extend((w, at + s, at + e) for w, s, e in tokenize(text[at:], mode))
     return out
 
 

@@ -5,10 +5,12 @@ every time. Knowledge-base queries repeat the same few hundred words, and the wo
 the most (those in half the documents) are exactly the ones that repeat. So a query is split
 into its units (a word with its synonyms, a phrase), each unit is scored once per searcher by
 whoosh itself (the same BM25F numbers) into a compact table, and a query combines the tables
-with set operations that run in C. A new searcher (after any commit) starts with empty tables.
+with array operations (numpy: int32 document numbers, float64 scores, sorted intersections
+and unions, top-k by partition). A new searcher (after any commit) starts with empty tables.
 
 What whoosh computes for And/Or is the sum of the parts' scores; combining tables does the
-same, so hits and scores are whoosh's, ties broken by document number as whoosh does.
+same, in the same order of additions (float64, as whoosh's Python floats), so hits and scores
+are whoosh's bit for bit, ties broken by document number as whoosh does.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 
+from workbench.core.search import postings
 from workbench.core.search.query import FIELD
 from workbench.core.search.scoring import field_lengths, segment_key
 
@@ -49,31 +54,45 @@ PHRASE_BUDGET = 300
 MAX_CACHED_FILTERS = 128
 
 _ATTR = "_workbench_ranking"
-_RAW: OrderedDict[tuple[str, str], tuple[array[int], array[float]]] = OrderedDict()
+Docs = npt.NDArray[np.int32]
+Scores = npt.NDArray[np.float64]
+_RAW: OrderedDict[tuple[str, str], tuple[Docs, npt.NDArray[np.float32]]] = OrderedDict()
 _raw_count = 0
 _raw_lock = threading.Lock()
 
 
+_NO_DOCS: Docs = np.zeros(0, np.int32)
+_NO_SCORES: Scores = np.zeros(0, np.float64)
+
+
 @dataclass(frozen=True)
 class Table:
-    """One unit's matches: document numbers ascending and their scores."""
+    """One unit's matches: document numbers ascending (int32) and their scores (float64)."""
 
-    docs: array[int]
-    scores: array[float]
-    _order: list[array[int]]  # lazily: docs by descending score (for one-unit queries)
+    docs: Docs
+    scores: Scores
+    _order: list[Docs]  # lazily: positions by descending score (for one-unit queries)
     complete: bool = True  # False: a phrase's candidates were cut at the budget
 
     def __len__(self) -> int:
         return len(self.docs)
 
     def as_dict(self) -> dict[int, float]:
-        return dict(zip(self.docs, self.scores, strict=True))
+        return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
 
-    def ranked(self) -> array[int]:
+    def ranked(self) -> Docs:
+        """Positions into docs/scores, best score first, ties by document number."""
         if not self._order:
-            pairs = sorted(zip(self.scores, self.docs, strict=True), key=lambda p: (-p[0], p[1]))
-            self._order.append(array("i", (d for _s, d in pairs)))
+            self._order.append(np.lexsort((self.docs, -self.scores)).astype(np.int32))
         return self._order[0]
+
+
+def _table(docs: Docs, scores: Scores, complete: bool = True) -> Table:
+    return Table(docs, scores, [], complete)
+
+
+def _empty() -> Table:
+    return _table(_NO_DOCS, _NO_SCORES)
 
 
 @dataclass(frozen=True)
@@ -93,7 +112,8 @@ class _Cache:
         self.units: OrderedDict[str, Table] = OrderedDict()
         self.postings = 0
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
-        self.norms: dict[tuple[float, float, float], array[float]] = {}
+        self.norms: dict[tuple[float, float, float], Scores] = {}
+        self.filter_arrays: dict[int, tuple[frozenset[int], Docs]] = {}
 
 
 def _cache(s: Searcher) -> _Cache:
@@ -104,9 +124,14 @@ def _cache(s: Searcher) -> _Cache:
     return cache
 
 
+def prepare_postings(open_reader: Callable[[], Any]) -> None:
+    """Write the postings arrays of the segments that have none (postings.py); a background job."""
+    postings.prepare(open_reader, FIELD, _leaf_blocks)
+
+
 def forget(s: Searcher) -> None:
     """Drop this searcher's tables and every kept posting (benchmarks measure first-use costs
-    with it)."""
+    with it; the postings arrays on disk stay, as they do for a new process)."""
     global _raw_count
     if hasattr(s, _ATTR):
         delattr(s, _ATTR)
@@ -124,20 +149,31 @@ def _score_unit(s: Searcher, unit: wq.Query) -> Table:
         add_doc(matcher.id())
         add_score(matcher.score())
         matcher.next()
-    return Table(docs, scores, [])
+    return _table(np.frombuffer(docs, np.int32).copy(), np.frombuffer(scores, np.float64).copy())
 
 
-def _leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, term frequencies) block by block from whoosh's W3 posting reader; the generic
-    one-posting-at-a-time walk costs ~3 us a posting, this ~0.2 us."""
+def _leaf_blocks(matcher: Any) -> Iterator[tuple[npt.NDArray[Any], npt.NDArray[Any]]]:
+    """(ids, term frequencies) block by block from whoosh's W3 posting reader, the stored
+    deltas summed by numpy; the generic one-posting-at-a-time walk costs ~3 us a posting."""
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield matcher._ids, matcher._weights
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        ids = np.asarray(raw_ids, np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)  # stored as differences from the previous id of the block
+        count = len(ids)
+        if raw_weights is None:
+            weights = np.ones(count, np.float32)
+        elif isinstance(raw_weights, float):
+            weights = np.full(count, raw_weights, np.float32)
+        else:
+            weights = np.asarray(raw_weights, np.float32)
+        yield ids, weights
         matcher._next_block()
 
 
-def _length_norms(s: Searcher, scorer: Any) -> array[float]:
+def _length_norms(s: Searcher, scorer: Any) -> Scores:
     """k1 * ((1 - b) + b * length / average length) for every document: the length part of
     BM25, the same for every word of the field, computed once per searcher."""
     cache = _cache(s)
@@ -147,13 +183,14 @@ def _length_norms(s: Searcher, scorer: Any) -> array[float]:
         if found is not None:
             return found
     b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
-    norms = array("d", [k1 * ((1 - b) + b * fl / avgfl) for fl in field_lengths(s, FIELD)])
+    lengths = np.frombuffer(field_lengths(s, FIELD), np.uint32).astype(np.float64)
+    norms: Scores = k1 * ((1 - b) + b * lengths / avgfl)  # whoosh's expression, element by element
     with cache.lock:
         cache.norms[key] = norms
     return norms
 
 
-def _raw_postings(reader: Any, word: str) -> tuple[array[int], array[float]] | None:
+def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]] | None:
     """A word's (segment document numbers, term frequencies) in one segment, deleted documents
     included. Kept across searchers: a commit adds segments but never changes one, so after a
     save a word is rescored (idf and average length moved) without being read again."""
@@ -166,16 +203,17 @@ def _raw_postings(reader: Any, word: str) -> tuple[array[int], array[float]] | N
             if found is not None:
                 _RAW.move_to_end(key)
                 return found
+    stored = postings.lookup(reader, word)  # the segment's arrays on disk, when built
+    if stored is not None:
+        return stored
     matcher = reader.postings(FIELD, word)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):
         return None
-    ids: array[int] = array("i")
-    tfs: array[float] = array("f")
-    for block_ids, block_tfs in _leaf_blocks(matcher):
-        ids.extend(block_ids)
-        tfs.fromlist(list(block_tfs))
+    blocks = list(_leaf_blocks(matcher))
+    ids = np.concatenate([b[0] for b in blocks]).astype(np.int32) if blocks else _NO_DOCS
+    tfs = np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, np.float32)
     if key is not None:
         with _raw_lock:
             if key not in _RAW:
@@ -191,15 +229,15 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     """A single word's table, scored with whoosh's own BM25F (same idf, average length and
     document lengths) over the raw postings; None when they are not whoosh's W3 format."""
     if (term.fieldname, term.text) not in s.reader():
-        return Table(array("i"), array("d"), [])
+        return _empty()
     scorer = s.weighting.scorer(s, term.fieldname, term.text)
     if not isinstance(scorer, BM25FScorer) or term.boost != 1.0 or term.fieldname != FIELD:
         return None
     idf, k1 = scorer.idf, scorer.K1
     kp1 = k1 + 1
     norms = _length_norms(s, scorer)
-    docs: array[int] = array("i")
-    scores: array[float] = array("d")
+    doc_parts: list[Docs] = []
+    score_parts: list[Scores] = []
     for reader, base in s.reader().leaf_readers():
         if (term.fieldname, term.text) not in reader:
             continue
@@ -208,14 +246,17 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
             return None
         ids, tfs = raw
         if reader.has_deletions():
-            deleted = reader.deleted_docs_set
-            keep = [i for i, d in enumerate(ids) if d not in deleted]
-            ids = array("i", (ids[i] for i in keep))
-            tfs = array("f", (tfs[i] for i in keep))
-        docs.extend(ids if base == 0 else array("i", [d + base for d in ids]))
-        # whoosh's bm25() term for term, with its length part looked up
-        scores.extend([idf * ((tf * kp1) / (tf + norms[d + base])) for d, tf in zip(ids, tfs, strict=True)])
-    return Table(docs, scores, [])
+            deleted = np.fromiter(reader.deleted_docs_set, np.int32)
+            keep = ~np.isin(ids, deleted)
+            ids, tfs = ids[keep], tfs[keep]
+        docs = ids + np.int32(base) if base else ids
+        # whoosh's bm25() term for term (float64 throughout), with its length part looked up
+        tf = tfs.astype(np.float64)
+        doc_parts.append(docs)
+        score_parts.append(idf * ((tf * kp1) / (tf + norms[docs])))
+    if not doc_parts:
+        return _empty()
+    return _table(np.concatenate(doc_parts), np.concatenate(score_parts))
 
 
 def _chains(lists: list[list[int]], at: int, slop: int) -> bool:
@@ -233,14 +274,13 @@ def _phrase_table(s: Searcher, phrase: wq.Phrase) -> Table | None:
     if phrase.fieldname != FIELD or phrase.boost != 1.0 or len(phrase.words) < 2:
         return None
     combined = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
-    if not combined:
-        return Table(array("i"), array("d"), [])
-    candidates: Iterable[int] = combined.keys()
+    if not len(combined):
+        return _empty()
     complete = len(combined) <= PHRASE_BUDGET
-    if not complete:
-        candidates = heapq.nsmallest(PHRASE_BUDGET, combined, key=lambda d: (-combined[d], d))
-    docs = array("i", sorted(_verified(s, phrase, list(candidates))))
-    return Table(docs, array("d", (combined[d] for d in docs)), [], complete)
+    candidates = combined.docs if complete else combined.docs[_top(combined.docs, combined.scores, PHRASE_BUDGET)]
+    ok = _verified(s, phrase, candidates.tolist())
+    keep = np.isin(combined.docs, np.fromiter(ok, np.int32, len(ok)))
+    return _table(combined.docs[keep], combined.scores[keep], complete)
 
 
 def _score_any(s: Searcher, unit: wq.Query) -> Table:
@@ -256,8 +296,7 @@ def _score_any(s: Searcher, unit: wq.Query) -> Table:
     if isinstance(unit, wq.Or) and unit.boost == 1.0 and unit.subqueries:
         parts = [_score_any(s, q) for q in unit.subqueries]
         combined = _combine(parts, "or")
-        docs = array("i", sorted(combined))
-        return Table(docs, array("d", (combined[d] for d in docs)), [], all(p.complete for p in parts))
+        return _table(combined.docs, combined.scores, all(p.complete for p in parts))
     return _score_unit(s, unit)
 
 
@@ -297,22 +336,59 @@ def filter_docs(s: Searcher, q: wq.Query) -> frozenset[int]:
     return docs
 
 
-def _combine(tables: Sequence[Table], mode: str) -> dict[int, float]:
+def _combine(tables: Sequence[Table], mode: str) -> Table:
+    """The tables' documents (all of them: "and"; any: "or") with their scores summed, added
+    in the order the former dictionary code added them (so the sums are the same floats)."""
     if mode == "and":
         ordered = sorted(tables, key=len)
-        scores = ordered[0].as_dict()
+        docs, scores = ordered[0].docs, ordered[0].scores
         for table in ordered[1:]:
-            other = table.as_dict()
-            scores = {d: scores[d] + other[d] for d in scores.keys() & other.keys()}
-            if not scores:
+            docs, mine, theirs = np.intersect1d(docs, table.docs, assume_unique=True, return_indices=True)
+            scores = scores[mine] + table.scores[theirs]
+            if not len(docs):
                 break
-        return scores
-    scores = tables[0].as_dict()
-    get = scores.get
-    for table in tables[1:]:
-        for d, v in zip(table.docs, table.scores, strict=True):
-            scores[d] = get(d, 0.0) + v
-    return scores
+        return _table(docs.astype(np.int32, copy=False), scores)
+    docs = np.unique(np.concatenate([t.docs for t in tables])) if len(tables) > 1 else tables[0].docs
+    scores = np.zeros(len(docs), np.float64)
+    for table in tables:
+        scores[np.searchsorted(docs, table.docs)] += table.scores  # documents are unique per table
+    return _table(docs.astype(np.int32, copy=False), scores)
+
+
+def _top(docs: Docs, scores: Scores, k: int) -> npt.NDArray[np.intp]:
+    """Positions of the best ``k`` (score descending, then document number ascending)."""
+    if len(docs) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        within = np.flatnonzero(scores >= kth)  # every tie at the boundary too
+    else:
+        within = np.arange(len(docs))
+    order = np.lexsort((docs[within], -scores[within]))
+    return within[order[:k]]
+
+
+def _filter_array(s: Searcher, docs: frozenset[int]) -> Docs:
+    """A filter's documents as a sorted array, kept per searcher beside the set."""
+    cache = _cache(s)
+    with cache.lock:
+        found = cache.filter_arrays.get(id(docs))
+        if found is not None and found[0] is docs:
+            return found[1]
+    out = np.sort(np.fromiter(docs, np.int32, len(docs)))
+    with cache.lock:
+        cache.filter_arrays[id(docs)] = (docs, out)
+        while len(cache.filter_arrays) > MAX_CACHED_FILTERS:
+            cache.filter_arrays.pop(next(iter(cache.filter_arrays)))
+    return out
+
+
+def _kept(s: Searcher, docs: Docs, doc_filter: frozenset[int] | None, mask: frozenset[int] | None) -> npt.NDArray[np.bool_]:
+    """Which of ``docs`` are in ``doc_filter`` (when given) and not in ``mask``."""
+    keep = np.ones(len(docs), np.bool_)
+    if doc_filter is not None:
+        keep &= np.isin(docs, _filter_array(s, doc_filter), assume_unique=True)
+    if mask is not None:
+        keep &= ~np.isin(docs, _filter_array(s, mask), assume_unique=True)
+    return keep
 
 
 def restrict(docs: Iterable[int], doc_filter: frozenset[int] | None, mask: frozenset[int] | None) -> Set[int]:
@@ -340,9 +416,7 @@ def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
         found = cache.units.get(key)
         if found is not None:
             return found
-    combined = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
-    docs = array("i", sorted(combined))
-    table = Table(docs, array("d", (combined[d] for d in docs)), [])
+    table = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
     with cache.lock:
         cache.units[key] = table
         cache.postings += len(table)
@@ -432,15 +506,19 @@ def _rank_checking(
     score, checked in small batches until the best ``limit`` are certain."""
     tables = [_candidates(s, u) if _lazy(u) else unit_table(s, u) for u in units]
     lazy = [(u, tables[i].as_dict()) for i, u in enumerate(units) if _lazy(u)]
-    combined = _combine(tables, mode)
-    matched = restrict(combined.keys(), doc_filter, mask)
-    order = sorted(matched, key=lambda d: (-combined[d], d))
+    both = _combine(tables, mode)
+    keep = _kept(s, both.docs, doc_filter, mask)
+    kept_docs, kept_scores = both.docs[keep], both.scores[keep]
+    ranked = np.lexsort((kept_docs, -kept_scores))
+    order: list[int] = kept_docs[ranked].tolist()
+    combined = dict(zip(order, kept_scores[ranked].tolist(), strict=True))
+    matched = order
     # in OR mode a document also counts when it matched a unit that needs no checking
     plain: set[int] = set()
     if mode != "and":
         for i, u in enumerate(units):
             if not _lazy(u):
-                plain.update(tables[i].docs)
+                plain.update(tables[i].docs.tolist())
     best: list[tuple[float, int]] = []  # min-heap of (score, -doc) of the best so far
     blocks: Blocks = {}
     checked = passed = 0
@@ -498,19 +576,22 @@ def rank(
         return Ranked([], 0)
     if len(tables) == 1:
         table = tables[0]
-        restricted = doc_filter is not None or mask is not None
-        kept = restrict(table.docs, doc_filter, mask) if restricted else None
-        top = []
-        for d in table.ranked():
-            if kept is None or d in kept:
-                top.append((d, table.scores[bisect_left(table.docs, d)]))
-                if len(top) >= limit:
-                    break
-        return Ranked(top, len(table) if kept is None else len(kept), table.complete)
+        if doc_filter is None and mask is None:
+            best = table.ranked()[:limit]
+            return Ranked(_pairs(table.docs[best], table.scores[best]), len(table), table.complete)
+        keep = _kept(s, table.docs, doc_filter, mask)
+        order = table.ranked()
+        best = order[keep[order]][:limit]
+        return Ranked(_pairs(table.docs[best], table.scores[best]), int(keep.sum()), table.complete)
     combined = _combine(tables, mode)
-    matched = restrict(combined.keys(), doc_filter, mask)
-    best = heapq.nlargest(limit, matched, key=lambda d: (combined[d], -d))
-    return Ranked([(d, combined[d]) for d in best], len(matched), all(t.complete for t in tables))
+    keep = _kept(s, combined.docs, doc_filter, mask)
+    docs, scores = combined.docs[keep], combined.scores[keep]
+    top = _top(docs, scores, limit)
+    return Ranked(_pairs(docs[top], scores[top]), len(docs), all(t.complete for t in tables))
+
+
+def _pairs(docs: Docs, scores: Scores) -> list[tuple[int, float]]:
+    return list(zip(docs.tolist(), scores.tolist(), strict=True))
 
 
 def matching_docs(s: Searcher, units: Sequence[wq.Query], mode: str) -> set[int]:
@@ -518,7 +599,4 @@ def matching_docs(s: Searcher, units: Sequence[wq.Query], mode: str) -> set[int]
     tables = [unit_table(s, u) for u in units]
     if not tables:
         return set()
-    sets = [set(t.docs) for t in tables]
-    if mode == "and":
-        return set.intersection(*sets)
-    return set.union(*sets)
+    return set(_combine(tables, mode).docs.tolist())

@@ -22,7 +22,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
-from workbench.core.search import spelling
+from workbench.core.search import postings, spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -35,7 +35,7 @@ from workbench.core.search.query import (
     parse,
     text_units,
 )
-from workbench.core.search.ranking import filter_docs, forget, matching_docs, rank, restrict
+from workbench.core.search.ranking import filter_docs, forget, matching_docs, prepare_postings, rank, restrict
 from workbench.core.search.related import DuplicatePair, Related
 from workbench.core.users import UserView
 
@@ -46,6 +46,10 @@ FACETS = ("kind", "industry", "product", "tags")
 MAX_TAG_FACETS = 60
 CACHE_SIZE = 256
 MAX_CORRECTED = 24  # words of one query checked for did-you-mean
+# "did you mean" is for what people type, not for pasted paragraphs (a paragraph offered back
+# whole with one character changed, in a label as wide as the paragraph)
+SUGGEST_MAX_CHARS = 60
+SUGGEST_MAX_WORDS = 8
 
 __all__ = ["DuplicatePair", "SearchHit", "SearchResults", "SearchService", "check_search_text"]
 
@@ -153,7 +157,8 @@ class SearchService:
         results = self._search(request)
         if self.meaning is not None:
             results = self.meaning(request, results)
-        self._prepare_spelling(generation)
+        # the first search opens the index (generation -1 before): prepare for what it opened
+        self._prepare_spelling(generation if generation >= 0 else self.index.generation())
         if self.cache_size and generation >= 0:
             with self._cache_lock:
                 self._cache[request] = (generation, results)
@@ -162,20 +167,26 @@ class SearchService:
         return results
 
     def _prepare_spelling(self, generation: int) -> None:
-        """After the first search of an index version, did-you-mean's tables for segments that
-        have none are built in the background from a reader of their own (a vocabulary of tens
-        of thousands of words takes a second), so that a typo finds them ready."""
+        """After the first search of an index version, did-you-mean's tables and the postings
+        arrays (postings.py) for segments that have none are built in the background from a
+        reader of their own (a vocabulary of tens of thousands of words takes a second or more),
+        so that a typo or a word's first use finds them ready."""
         if generation < 0 or generation == self._spelling_checked:
             return
         self._spelling_checked = generation
         with self.index.searcher() as s:
-            if not spelling.missing(s):
-                return
+            tables, arrays = spelling.missing(s), postings.missing(s)
         folder = self.index.folder
-        threading.Thread(
-            target=spelling.prepare, args=(lambda: windex.open_dir(str(folder)).reader(),),
-            name="did-you-mean tables", daemon=True,
-        ).start()
+        if tables:
+            threading.Thread(
+                target=spelling.prepare, args=(lambda: windex.open_dir(str(folder)).reader(),),
+                name="did-you-mean tables", daemon=True,
+            ).start()
+        if arrays:  # a new segment's postings as arrays on disk: first use of a word is a page read
+            threading.Thread(
+                target=prepare_postings, args=(lambda: windex.open_dir(str(folder)).reader(),),
+                name="postings arrays", daemon=True,
+            ).start()
 
     def forget(self) -> None:
         """Forget cached answers and scored words, as if each search were the first."""
@@ -337,8 +348,12 @@ class SearchService:
         """Replace words the index has never seen with its closest known words, found in a
         candidate table built once per index segment (spelling.py), not by a walk of the whole
         dictionary per word."""
+        if len(text.strip()) > SUGGEST_MAX_CHARS:
+            return None  # a pasted paragraph: offering it back with one word changed helps no one
         reader = s.reader()
-        spans = query_terms(text[:200])
+        spans = query_terms(text)
+        if len(spans) > SUGGEST_MAX_WORDS:
+            return None
         candidates: list[tuple[str, int, int]] = []
         i = 0
         while i < len(spans):

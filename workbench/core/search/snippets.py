@@ -2,16 +2,18 @@
 
 whoosh's highlighter re-runs the analyzer and scores fragments in Python (~1 ms a hit); here
 the query's terms are found directly in the folded text and mapped back to the original
-characters, so a Traditional text is marked where a Simplified query matched it."""
+characters, so a Traditional text is marked where a Simplified query matched it. The work is
+bounded by the snippet, not by the item's size or its number of matches."""
 
 from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
-from workbench.core.search.analysis import normalize
+from workbench.core.search.analysis import MAX_CHARS, normalize
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(
@@ -28,8 +30,33 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# Bounded work for any item (a 5 MB item holding its word ~190,000 times took minutes when
+# every match was compared with every other): the text is folded and searched a chunk at a
+# time, and scanning stops at the first chunk holding a match, after MAX_SPANS matches, or at
+# MAX_SCAN characters (the index reads no further: analysis.MAX_CHARS).
+CHUNK = 20_000
+OVERLAP = 64  # a match may run this far past its chunk's end
+MAX_SCAN = MAX_CHARS
+MAX_SPANS = 2_000
+MAX_TERMS = 64
+# In a long query (a pasted requirement) single characters (人, 家, 企) are parts of words that
+# did not match whole: marking every one of them in a snippet marks noise, so they are not marked.
+LONG_QUERY_TERMS = 4
+# Characters folded and searched for snippets since the process started (tests count work with it).
+work = {"chars_scanned": 0}
+
+
+def highlight_terms(terms: Iterable[str]) -> tuple[str, ...]:
+    """The terms a snippet marks: distinct, at most MAX_TERMS, and without single characters
+    when the query has more than LONG_QUERY_TERMS terms."""
+    distinct = tuple(dict.fromkeys(t for t in terms if t))
+    if len(distinct) > LONG_QUERY_TERMS:
+        distinct = tuple(t for t in distinct if len(t) > 1)
+    return distinct[:MAX_TERMS]
+
+
 def _pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    return _compiled(tuple(sorted(set(terms), key=lambda t: (-len(t), t))))
+    return _compiled(tuple(sorted(set(highlight_terms(terms)), key=lambda t: (-len(t), t))))
 
 
 @lru_cache(maxsize=256)
@@ -46,26 +73,43 @@ def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
-def _spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def _spans(text: str, pattern: re.Pattern[str] | None, first_only: bool = False) -> list[tuple[int, int]]:
+    """Where the pattern matches (original offsets, overlaps merged). ``first_only``: stop after
+    the first chunk holding a match (a snippet shows one window)."""
     if pattern is None:
         return []
-    folded, origin = normalize(text)
     spans: list[tuple[int, int]] = []
-    for m in pattern.finditer(folded):
-        start, end = m.start(), m.end()
-        if origin is not None:
-            start, end = origin[start], origin[end - 1] + 1
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-        else:
-            spans.append((start, end))
+    for at in range(0, min(len(text), MAX_SCAN), CHUNK):
+        piece = text[at : at + CHUNK + OVERLAP]
+        work["chars_scanned"] += len(piece)
+        folded, origin = normalize(piece)
+        for m in pattern.finditer(folded):
+            start, end = m.start(), m.end()
+            if origin is not None:
+                if origin[start] >= CHUNK:
+                    break  # the next chunk's
+                start, end = origin[start], origin[end - 1] + 1
+            elif start >= CHUNK:
+                break
+            start, end = at + start, at + end
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+            if len(spans) >= MAX_SPANS:
+                return spans
+        if first_only and spans:
+            break
     return spans
 
 
 def _mark(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     out, at = [], lo
-    for start, end in spans:
-        if end <= lo or start >= hi:
+    first = max(0, bisect_left(spans, (lo, lo)) - 1)
+    for start, end in spans[first:]:
+        if start >= hi:
+            break
+        if end <= lo:
             continue
         start, end = max(start, lo), min(end, hi)
         out.append(text[at:start])
@@ -80,13 +124,14 @@ def marked_snippet(body: str, terms: Iterable[str], width: int = 220, markdown: 
     is Markdown, or already plain text (as the index stores it) when ``markdown`` is False."""
     text = plain_text(body) if markdown else body
     pattern = _pattern(terms)
-    spans = _spans(text, pattern)
     if len(text) <= width:
-        return _mark(text, spans, 0, len(text))
+        return _mark(text, _spans(text, pattern), 0, len(text))
+    spans = _spans(text, pattern, first_only=True)
+    starts = [s for s, _e in spans]
     best_lo, best_count = 0, -1
-    for start, _end in spans:
+    for start in starts:
         lo = max(0, min(start - 30, len(text) - width))
-        count = sum(1 for s, _e in spans if lo <= s < lo + width)
+        count = bisect_left(starts, lo + width) - bisect_left(starts, lo)
         if count > best_count:
             best_lo, best_count = lo, count
     hi = min(len(text), best_lo + width)

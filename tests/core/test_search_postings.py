@@ -1,0 +1,73 @@
+"""The postings arrays kept beside the index (postings.py): built in the background after a
+search, used for a word's first use, derived only (removing them changes no answer), and
+removed with the segments merged away."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+
+from workbench.core.search import postings, ranking
+from workbench.core.search.query import SearchRequest
+from workbench.core.search.scoring import segment_key
+from workbench.core.workspace import Workspace
+
+QUERIES = ["私有化部署", "等保三级 测评", "SSO LDAP", "数据迁移 回滚", '"数据治理"', "单点登录", "price too high",
+           "竞品降价", "72小时 故障", "客户 培训", "实施周期"]
+
+
+def _prepared(ws: Workspace) -> None:
+    ws.search.search(SearchRequest(text="报价"))  # the first search of an index version starts the work
+    for thread in threading.enumerate():
+        if thread.name == "postings arrays":
+            thread.join()
+
+
+def _answers(ws: Workspace) -> list[tuple[int, list[tuple[str, float]]]]:
+    ws.search.forget()  # every word read again (from the arrays, or decoded from whoosh's postings)
+    out = []
+    for text in QUERIES:
+        results = ws.search.search(SearchRequest(text=text, per_page=50))
+        out.append((results.total, [(h.id, h.score) for h in results.hits]))
+    return out
+
+
+def _segments(ws: Workspace) -> set[str]:
+    with ws.index.searcher() as s:
+        return {str(segment_key(leaf)) for leaf, _base in s.reader().leaf_readers()}
+
+
+def test_postings_arrays_are_derived_and_follow_the_segments(demo_ws: Workspace) -> None:
+    ws = demo_ws
+    _prepared(ws)
+    folder = ws.index.folder.with_name(ws.index.folder.name + postings.SUFFIX)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    looked_up = postings.stats["lookups"]
+    with_arrays = _answers(ws)
+    assert postings.stats["lookups"] > looked_up  # the words came from the arrays
+    assert any(hits for _total, hits in with_arrays)
+
+    # without them (removed, or never built) every answer is the same, to the last bit of the score
+    shutil.rmtree(folder)
+    postings.forget()
+    looked_up = postings.stats["lookups"]
+    assert _answers(ws) == with_arrays
+    assert postings.stats["lookups"] == looked_up
+
+    # an edit adds a segment (and deletes the old document in another): arrays follow, and the
+    # edited item is found by its new words, not its old ones, whichever way words are read
+    item = ws.knowledge.get("faq-sso-ldap-en")
+    draft = replace(item.to_draft(), body=item.body + "\n\nAlso zqxfederation for partners.")
+    ws.knowledge.update(ws.actor(), item.slug, draft, item.version)
+    ws.index.sync()
+    _prepared(ws)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    ranking_hits = ws.search.search(SearchRequest(text="zqxfederation")).hits
+    assert [h.id for h in ranking_hits] == ["faq-sso-ldap-en"]
+    edited = _answers(ws)
+    shutil.rmtree(folder)
+    postings.forget()
+    assert _answers(ws) == edited
+    with ws.index.searcher() as s:
+        ranking.forget(s)
