@@ -13,7 +13,8 @@ database, never trusted; rows of changed or deleted items are dropped when they 
 live ones (compaction rewrites the file).
 
 In memory: the live rows as one float32 matrix (a BLAS product per query: about a millisecond per
-10k passages on one core), grouped per item so an item scores by its best passage.
+10k passages on one core), grouped per item so an item scores by its best passage; a large
+library as a projection of them, re-scored from the file (matrix.py).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ BATCH = 64  # items encoded between two saves: progress, and little lost to a cr
 SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 50k of them at 50k items: no __dict__ each
 class Entry:
     key: str
     start: int
@@ -211,6 +212,8 @@ class VectorKeeper:
             if done or gone or self._matrix is EMPTY:
                 self._matrix = self._read_matrix(store)
             self.encoded += done
+            if done:
+                self.encoder.trim()
             return done
 
     def _encode_items(self, slugs: list[str], cancelled: Callable[[], bool] | None = None
@@ -239,7 +242,8 @@ class VectorKeeper:
     @staticmethod
     def _read_matrix(store: VectorStore) -> Matrix:
         ordered = sorted(store.entries.items(), key=lambda se: se[1].start)
-        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered], store.mapped())
+        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered],
+                     store.rows_path, store.dim)
 
     def ensure_loaded(self) -> None:
         """The matrix from the files as they are, without encoding anything; while a sync holds
