@@ -53,7 +53,8 @@ SIMILAR_WORD_WEIGHT = 0.2
 class MeaningService:
     def __init__(self, db: Database, index: SearchIndex, folder: Path, encoder: Encoder | None = None) -> None:
         self.index = index
-        self.vectors = VectorKeeper(folder, db, encoder or default_encoder())
+        # a team's laptops share vectors through the server; one laptop's SQLite has no one to share with
+        self.vectors = VectorKeeper(folder, db, encoder or default_encoder(), share=db.is_postgresql)
         self.pinyin = PinyinSuggester(index)
         self.enabled = True
         self.min_similarity = MIN_SIMILARITY
@@ -64,7 +65,7 @@ class MeaningService:
         done = self.vectors.sync(progress, cancelled)
         if self.index.is_open():
             self.pinyin.prepare()
-        if done and self.on_synced is not None:
+        if (done or self.vectors.last_fetched) and self.on_synced is not None:
             self.on_synced()
         return done
 
