@@ -959,6 +959,9 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_left_out_other_industry": ("{n} of another industry", "其他行业 {n} 条"),
     "cli_left_out_duplicate": ("{n} near-duplicate", "近似重复 {n} 条"),
     "cli_left_out_below_threshold": ("{n} below the relevance threshold", "低于相关度阈值 {n} 条"),
+    "cli_vectors_ready": ("matching by meaning: {encoded} items encoded, {fetched} taken from the team's server, "
+                          "{total} ready",
+                          "语义匹配：编码 {encoded} 个条目，从团队服务器获取 {fetched} 个，共 {total} 个可用"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

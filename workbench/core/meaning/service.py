@@ -109,7 +109,7 @@ class MeaningService:
         hits: list[SearchHit] = []
         for f in fused[: max(1, min(request.per_page, 200))]:
             hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
-            hits.append(dataclasses.replace(hit, score=f.score))
+            hits.append(dataclasses.replace(hit, score=f.score, found_by=f.legs))
         added = sum(1 for f in fused if WORDS not in f.legs)
         return dataclasses.replace(results, hits=hits, total=results.total + added,
                                    found_by={f.id: f.legs for f in fused})
@@ -144,7 +144,8 @@ class MeaningService:
         for f in [f for rank, f in enumerate(fused) if f.id in by_id or rank < limit]:
             # a keyword hit keeps its own score: proposal matching compares the scores of one
             # requirement line's hits with each other (a share of the best), on the keyword scale
-            out.append(by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, []))
+            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            out.append(dataclasses.replace(hit, found_by=f.legs))
         return out
 
     def _allowed(self, request: SearchRequest, slugs: Sequence[str],
