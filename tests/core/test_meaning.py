@@ -233,3 +233,18 @@ def test_a_table_that_cannot_be_written_falls_back_to_memory(tmp_path: Path) -> 
     blocked.write_text("not a folder")
     encoder = UniversalSentenceEncoder(blocked / "cache")  # cannot make a folder under a file
     assert np.allclose(encoder.encode(["报价"]), UniversalSentenceEncoder().encode(["报价"]), atol=1e-6)
+
+
+def test_a_short_query_keeps_its_exact_keyword_hit_first_even_before_its_vectors(ws: Workspace) -> None:
+    for n in range(1, 4):
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug=f"faq-busy-{n}", title=f"wombat{n} question",
+                                                  body=f"About wombat{n}."))
+    ws.index.sync()
+    ws.meaning.sync()
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-busy-9", title="wombat9 question",
+                                              body="About wombat9."))
+    ws.index.sync()  # saved a moment ago: indexed, not yet encoded
+    results = ws.search.search(SearchRequest(text="wombat9"))
+    assert results.hits[0].id == "faq-busy-9" and results.hits[0].found_by == ("words",)
+    assert {h.id for h in results.hits[1:]} & {"faq-busy-1", "faq-busy-2"}  # the meaning found its likes
+    assert all(h.by_meaning_only for h in results.hits[1:])

@@ -105,6 +105,12 @@ class MeaningService:
             return results
         weight = WORD_WEIGHT_SOME if results.matched_any else WORD_WEIGHT
         fused = blend([h.id for h in results.hits], found, weight, WORD_K)
+        if not results.matched_any and len(query_terms(request.text[:400])) < LONG_QUERY_TERMS:
+            # a short query whose words some items have in full: those first, in the words' order,
+            # then what only the meaning found (an item saved a moment ago may have no vectors
+            # yet, and must not sink below items merely like it)
+            fused = (sorted((f for f in fused if WORDS in f.legs), key=lambda f: f.word_rank or 0)
+                     + [f for f in fused if WORDS not in f.legs])
         by_id = {h.id: h for h in results.hits}
         hits: list[SearchHit] = []
         for f in fused[: max(1, min(request.per_page, 200))]:
