@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import sys
 import tempfile
@@ -32,7 +31,6 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from workbench.core.meaning.matrix import build  # noqa: E402
 from workbench.core.search.query import SearchRequest  # noqa: E402
 from workbench.core.workspace import Workspace, WorkspaceSettings  # noqa: E402
 
@@ -132,34 +130,105 @@ def evaluate(ws: Workspace, queries: list[tuple[str, str, set[str]]]) -> dict[st
     return {"table": table, "latency_ms": latency, "hybrid_misses": misses, "pinyin": pinyin}
 
 
-def scale_latency(dim: int, sizes: list[int], encode: Callable[[list[str]], np.ndarray]) -> dict[int, dict[str, float]]:
-    """The vector leg over ``n`` items of two passages each, built as the app builds it from a
-    float16 file (two-step search from matrix.COARSE_FROM passages on)."""
+BASELINE = "8f69d06"  # the meaning branch as merged: float32 product, 128-direction coarse step, mapped files
+
+
+def _write_library(folder: Path, n: int, dim: int, encoder_name: str, per_item: int = 2) -> None:
+    """A vector folder as the app keeps it for ``n`` items of ``per_item`` passages: random unit
+    rows (the cost does not depend on what they say) and a manifest naming them."""
     rng = np.random.default_rng(7)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "vectors.f16").open("wb") as f:
+        for at in range(0, n * per_item, 10_000):
+            block = rng.standard_normal((min(10_000, n * per_item - at), dim), dtype=np.float32)
+            block /= np.linalg.norm(block, axis=1, keepdims=True)
+            f.write(block.astype(np.float16).tobytes())
+    items = {f"item-{i}": [f"{i:064x}", i * per_item, per_item] for i in range(n)}
+    (folder / "manifest.json").write_text(json.dumps(
+        {"format": 1, "encoder": encoder_name, "dim": dim, "rows": n * per_item, "items": items}), encoding="utf-8")
+
+
+def _baseline_modules() -> None:
+    """The encoder, matrix and vector modules of ``BASELINE`` in place of the current ones (this
+    process measures the code as it was)."""
+    import importlib.util
+    import subprocess
+
+    for name in ("encoder", "matrix", "vectors"):
+        source = subprocess.run(["git", "-C", str(HERE.parent), "show", f"{BASELINE}:workbench/core/meaning/{name}.py"],
+                                check=True, capture_output=True, text=True).stdout
+        module_name = f"workbench.core.meaning.{name}"
+        spec = importlib.util.spec_from_loader(module_name, loader=None)
+        assert spec is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        exec(compile(source, f"{BASELINE}:{name}.py", "exec"), module.__dict__)
+        setattr(sys.modules["workbench.core.meaning"], name, module)
+
+
+def _status() -> dict[str, float]:
+    out = {}
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            key, _sep, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def probe(variant: str, folder: Path) -> dict[str, float]:
+    """In a fresh process: a workspace opened (the app's core imported), the vectors of
+    ``folder`` loaded as a search would load them, then queries of every kind through the
+    vector leg (encoding the query, then the search) and through the search alone."""
+    if variant == "baseline":
+        _baseline_modules()
+    vectors_module = sys.modules["workbench.core.meaning.vectors"]
+    default_encoder = sys.modules["workbench.core.meaning.encoder"].default_encoder
+
+    queries = [q for _c, q, _r in load_queries()][:120]
+    with tempfile.TemporaryDirectory() as home, Workspace.open(WorkspaceSettings(home=Path(home))) as ws:
+        keeper = vectors_module.VectorKeeper(folder, ws.db, default_encoder())
+        t = time.perf_counter()
+        keeper.ensure_loaded()
+        load_s = time.perf_counter() - t
+        keeper.nearest("warm up", 50)
+        leg, search, encode = [], [], []
+        for q in queries:
+            t = time.perf_counter()
+            keeper.nearest(q, 50)  # the query is new to the encoder: encoded, then searched
+            leg.append((time.perf_counter() - t) * 1000)
+            keeper.encoder._cache.clear()
+            t = time.perf_counter()
+            vector = keeper.encoder.encode([q[: keeper.encoder.window]])[0]
+            t1 = time.perf_counter()
+            keeper._matrix.best(vector, 50)
+            t2 = time.perf_counter()
+            encode.append((t1 - t) * 1000)
+            search.append((t2 - t1) * 1000)
+        status = _status()
+        matrix = keeper._matrix
+    return {"items": len(matrix.slugs), "load_s": load_s, "matrix_mb": matrix.rows.nbytes / 2**20,
+            "two_step": matrix.projection is not None,
+            "leg_p50": statistics.median(leg), "leg_p95": float(np.percentile(leg, 95)),
+            "search_p50": statistics.median(search), "search_p95": float(np.percentile(search, 95)),
+            "encode_p50": statistics.median(encode), "encode_p95": float(np.percentile(encode, 95)),
+            "rss_mb": status["VmRSS"], "peak_rss_mb": status["VmHWM"],
+            "anon_mb": status["RssAnon"], "file_mb": status["RssFile"]}
+
+
+def scale_latency(dim: int, encoder_name: str, sizes: list[int], baseline: bool = True) -> dict[str, dict[str, float]]:
+    """Each size, each variant (``BASELINE`` and the current code) in a process of its own, one
+    after the other, over the same vector files."""
+    import subprocess
+
     out = {}
     for n in sizes:
-        per_item = 2
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "vectors.f16"
-            with path.open("wb") as f:
-                for at in range(0, n * per_item, 10_000):
-                    block = rng.standard_normal((min(10_000, n * per_item - at), dim), dtype=np.float32)
-                    block /= np.linalg.norm(block, axis=1, keepdims=True)
-                    f.write(block.astype(np.float16).tobytes())
-            mapped = np.memmap(path, dtype=np.float16, mode="r", shape=(n * per_item, dim))
-            t = time.perf_counter()
-            matrix = build([f"item-{i}" for i in range(n)], [(i * per_item, per_item) for i in range(n)], mapped)
-            load_s = time.perf_counter() - t
-            times = []
-            for i in range(60):
-                q = encode([f"客户要求系统部署在本地机房 {i}"])[0]
-                t = time.perf_counter()
-                matrix.best(q, 50)
-                times.append((time.perf_counter() - t) * 1000)
-            out[n] = {"p50": statistics.median(times), "p95": float(np.percentile(times, 95)),
-                      "matrix_mb": matrix.rows.nbytes / 2**20, "file_mb": path.stat().st_size / 2**20,
-                      "load_s": load_s, "two_step": matrix.projection is not None}
-            del matrix, mapped
+            _write_library(Path(folder), n, dim, encoder_name)
+            for variant in (("baseline", "current") if baseline else ("current",)):
+                run = subprocess.run([sys.executable, __file__, "--probe", variant, folder],
+                                     check=True, capture_output=True, text=True)
+                out[f"{n} {variant}"] = json.loads(run.stdout.strip().splitlines()[-1])
     return out
 
 
@@ -167,7 +236,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 50_000])
     parser.add_argument("--json", type=Path, default=HERE / "results" / "relevance.json")
+    parser.add_argument("--no-baseline", action="store_true", help=f"do not measure {BASELINE} beside the current code")
+    parser.add_argument("--probe", nargs=2, metavar=("VARIANT", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.probe:
+        print(json.dumps(probe(args.probe[0], Path(args.probe[1]))))
+        return
     queries = load_queries()
     with tempfile.TemporaryDirectory() as home, \
             Workspace.open(WorkspaceSettings(home=Path(home), load_demo=True, demo_history=False)) as ws:
@@ -175,7 +249,7 @@ def main() -> None:
         t = time.perf_counter()
         encoded = ws.meaning.sync()
         encode_s = time.perf_counter() - t  # includes loading the model
-        passages = len(ws.meaning.vectors._matrix.rows)
+        passages = len(ws.meaning.vectors._matrix.owners)
         texts = [f"{'部署在客户机房的数据平台，支持国产化适配与等保三级。' * 30}"[:600]] * 64
         t = time.perf_counter()
         ws.meaning.vectors.encoder.encode(texts)
@@ -186,9 +260,8 @@ def main() -> None:
         result = evaluate(ws, queries)
         result["encoding"] = {"items": encoded, "passages": passages, "first_build_s": encode_s,
                               "items_per_s_600_chars": per_s_600}
-        result["scale_ms"] = scale_latency(ws.meaning.vectors.encoder.dim, args.sizes,
-                                           ws.meaning.vectors.encoder.encode)
-        result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        encoder = ws.meaning.vectors.encoder
+    result["scale"] = scale_latency(encoder.dim, encoder.name, args.sizes, not args.no_baseline)
     print_table(result, len(queries))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=list), encoding="utf-8")
@@ -214,13 +287,15 @@ def print_table(result: dict[str, object], n: int) -> None:
     assert isinstance(enc, dict)
     print(f"encoding: {enc['items']} items ({enc['passages']} passages) in {enc['first_build_s']:.1f} s "
           f"including the model's load; {enc['items_per_s_600_chars']:.0f} items/s at 600 characters")
-    scale = result["scale_ms"]
+    scale = result["scale"]
     assert isinstance(scale, dict)
-    for size, v in scale.items():
-        print(f"vector leg at {size} items (2 passages each{', two-step' if v['two_step'] else ''}): "
-              f"p50 {v['p50']:.1f} ms, p95 {v['p95']:.1f} ms; {v['matrix_mb']:.0f} MB in memory, "
-              f"{v['file_mb']:.0f} MB on disk, read in {v['load_s']:.1f} s")
-    print(f"peak RSS {result['rss_mb']:.0f} MB")
+    print("vector leg at scale (a process per line: a workspace open, the vectors of that many items of two passages "
+          "loaded; leg = encoding the query + the search; ms over the benchmark's queries; RSS after them):")
+    for key, v in scale.items():
+        print(f"  {key:<18} leg p50 {v['leg_p50']:5.1f} p95 {v['leg_p95']:5.1f} | search p50 {v['search_p50']:5.1f} "
+              f"p95 {v['search_p95']:5.1f} | encode p50 {v['encode_p50']:4.1f} p95 {v['encode_p95']:4.1f} | "
+              f"RSS {v['rss_mb']:.0f} MB (peak {v['peak_rss_mb']:.0f}; file-backed {v['file_mb']:.0f}) | "
+              f"matrix {v['matrix_mb']:.0f} MB, loaded in {v['load_s']:.1f} s")
     pinyin = result["pinyin"]
     assert isinstance(pinyin, dict)
     print(f"pinyin: the first suggestion, searched, finds a relevant item in the top 3 for "

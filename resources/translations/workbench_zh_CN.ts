@@ -2581,6 +2581,10 @@ Data folder: %2</source>
         <translation>匹配词：</translation>
     </message>
     <message>
+        <source>Similar in meaning</source>
+        <translation>语义相近</translation>
+    </message>
+    <message>
         <source>Open in Knowledge</source>
         <translation>在知识库中打开</translation>
     </message>

@@ -201,9 +201,8 @@ def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     path = tmp_path / ROWS_FILE
     path.write_bytes(rows.astype(np.float16).tobytes())
-    mapped = np.memmap(path, dtype=np.float16, mode="r", shape=rows.shape)
     spans = [(i * 3, 3) for i in range(1000)]  # 1,000 items of three passages
-    built = matrix_module.build([f"item-{i}" for i in range(1000)], spans, mapped)
+    built = matrix_module.build([f"item-{i}" for i in range(1000)], spans, path, 512)
     assert built.projection is not None  # the two-step form
     for target in (7, 512, 2998):
         query = rows[target] + 0.5 * rng.standard_normal(512).astype(np.float32) / np.sqrt(512)
@@ -212,3 +211,40 @@ def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
         best = built.best(query, 5)
         assert best[0][0] == f"item-{target // 3}" == f"item-{int(np.argmax(exact))}"
         assert abs(best[0][1] - float(exact.max())) < 1e-2
+
+
+def test_the_mapped_embedding_table_gives_the_same_vectors_and_is_made_once(tmp_path: Path) -> None:
+    texts = ["私有化部署", "on-premises deployment", "報價太高", "数据血缘"]
+    in_memory = UniversalSentenceEncoder().encode(texts)
+    mapped = UniversalSentenceEncoder(tmp_path / "cache")
+    assert np.allclose(mapped.encode(texts), in_memory, atol=1e-6)
+    table = next((tmp_path / "cache").glob("usem3-*-table.u8"))
+    made = table.stat().st_mtime_ns
+    assert table.stat().st_size == 17 * 7530 * 512
+    mapped.trim()  # mapped afresh: the same rows
+    again = UniversalSentenceEncoder(tmp_path / "cache")  # a second process finds it made
+    assert np.allclose(again.encode(["數據血緣", "vendor lock-in"]),
+                       UniversalSentenceEncoder().encode(["數據血緣", "vendor lock-in"]), atol=1e-6)
+    assert table.stat().st_mtime_ns == made
+
+
+def test_a_table_that_cannot_be_written_falls_back_to_memory(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    encoder = UniversalSentenceEncoder(blocked / "cache")  # cannot make a folder under a file
+    assert np.allclose(encoder.encode(["报价"]), UniversalSentenceEncoder().encode(["报价"]), atol=1e-6)
+
+
+def test_a_short_query_keeps_its_exact_keyword_hit_first_even_before_its_vectors(ws: Workspace) -> None:
+    for n in range(1, 4):
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug=f"faq-busy-{n}", title=f"wombat{n} question",
+                                                  body=f"About wombat{n}."))
+    ws.index.sync()
+    ws.meaning.sync()
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-busy-9", title="wombat9 question",
+                                              body="About wombat9."))
+    ws.index.sync()  # saved a moment ago: indexed, not yet encoded
+    results = ws.search.search(SearchRequest(text="wombat9"))
+    assert results.hits[0].id == "faq-busy-9" and results.hits[0].found_by == ("words",)
+    assert {h.id for h in results.hits[1:]} & {"faq-busy-1", "faq-busy-2"}  # the meaning found its likes
+    assert all(h.by_meaning_only for h in results.hits[1:])

@@ -12,7 +12,8 @@ from workbench.cli.common import EXIT_ERROR, EXIT_OK, Command, actor, print_json
 
 
 def add_parsers(sub: Any) -> None:
-    sub.add_parser("reindex", help="rebuild the search index from the database")
+    sub.add_parser("reindex", help="rebuild the search index from the database and bring the vectors for "
+                                   "matching by meaning up to date")
 
     mig = sub.add_parser("migrate", help="bring the database's schema up to this version (a team database: "
                                          "run once, by whoever looks after the server)")
@@ -39,8 +40,13 @@ def cmd_reindex(args: argparse.Namespace, lang: str) -> int:
         _ = ws.search  # the segmenter's dictionary
         ws.index.parallel_rebuild = True  # a CLI process has no other threads: forking is safe
         count = ws.index.rebuild(progress)
+        print(file=sys.stderr)
+        print(say("cli_reindexed", lang, count=count))
+        # the vectors encode only the items whose current version has none (or fetch them)
+        encoded = ws.meaning.sync(progress)
+        fetched, total = ws.meaning.vectors.last_fetched, ws.meaning.vectors.count()
     print(file=sys.stderr)
-    print(say("cli_reindexed", lang, count=count))
+    print(say("cli_vectors_ready", lang, encoded=encoded, fetched=fetched, total=total))
     return EXIT_OK
 
 

@@ -994,6 +994,9 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "give each field a single value or a flat list.",
         "前置元数据嵌套过深（列表或映射超过 {limit} 层），请为每个字段填写单个值或简单列表。",
     ),
+    "cli_vectors_ready": ("matching by meaning: {encoded} items encoded, {fetched} taken from the team's server, "
+                          "{total} ready",
+                          "语义匹配：编码 {encoded} 个条目，从团队服务器获取 {fetched} 个，共 {total} 个可用"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

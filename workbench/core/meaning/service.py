@@ -53,7 +53,8 @@ SIMILAR_WORD_WEIGHT = 0.2
 class MeaningService:
     def __init__(self, db: Database, index: SearchIndex, folder: Path, encoder: Encoder | None = None) -> None:
         self.index = index
-        self.vectors = VectorKeeper(folder, db, encoder or default_encoder())
+        # a team's laptops share vectors through the server; one laptop's SQLite has no one to share with
+        self.vectors = VectorKeeper(folder, db, encoder or default_encoder(), share=db.is_postgresql)
         self.pinyin = PinyinSuggester(index)
         self.enabled = True
         self.min_similarity = MIN_SIMILARITY
@@ -64,7 +65,7 @@ class MeaningService:
         done = self.vectors.sync(progress, cancelled)
         if self.index.is_open():
             self.pinyin.prepare()
-        if done and self.on_synced is not None:
+        if (done or self.vectors.last_fetched) and self.on_synced is not None:
             self.on_synced()
         return done
 
@@ -104,11 +105,17 @@ class MeaningService:
             return results
         weight = WORD_WEIGHT_SOME if results.matched_any else WORD_WEIGHT
         fused = blend([h.id for h in results.hits], found, weight, WORD_K)
+        if not results.matched_any and len(query_terms(request.text[:400])) < LONG_QUERY_TERMS:
+            # a short query whose words some items have in full: those first, in the words' order,
+            # then what only the meaning found (an item saved a moment ago may have no vectors
+            # yet, and must not sink below items merely like it)
+            fused = (sorted((f for f in fused if WORDS in f.legs), key=lambda f: f.word_rank or 0)
+                     + [f for f in fused if WORDS not in f.legs])
         by_id = {h.id: h for h in results.hits}
         hits: list[SearchHit] = []
         for f in fused[: max(1, min(request.per_page, 200))]:
             hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
-            hits.append(dataclasses.replace(hit, score=f.score))
+            hits.append(dataclasses.replace(hit, score=f.score, found_by=f.legs))
         added = sum(1 for f in fused if WORDS not in f.legs)
         return dataclasses.replace(results, hits=hits, total=results.total + added,
                                    found_by={f.id: f.legs for f in fused})
@@ -143,7 +150,8 @@ class MeaningService:
         for f in [f for rank, f in enumerate(fused) if f.id in by_id or rank < limit]:
             # a keyword hit keeps its own score: proposal matching compares the scores of one
             # requirement line's hits with each other (a share of the best), on the keyword scale
-            out.append(by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, []))
+            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            out.append(dataclasses.replace(hit, found_by=f.legs))
         return out
 
     def _allowed(self, request: SearchRequest, slugs: Sequence[str],

@@ -13,7 +13,8 @@ database, never trusted; rows of changed or deleted items are dropped when they 
 live ones (compaction rewrites the file).
 
 In memory: the live rows as one float32 matrix (a BLAS product per query: about a millisecond per
-10k passages on one core), grouped per item so an item scores by its best passage.
+10k passages on one core), grouped per item so an item scores by its best passage; a large
+library as a projection of them, re-scored from the file (matrix.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from workbench.core.db.models import KnowledgeItem
 from workbench.core.meaning.encoder import Encoder, Vectors
 from workbench.core.meaning.matrix import EMPTY, Matrix, build
 from workbench.core.meaning.passages import passages
+from workbench.core.meaning.shared import fetch, item_key, publish
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +47,11 @@ BATCH = 64  # items encoded between two saves: progress, and little lost to a cr
 SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 50k of them at 50k items: no __dict__ each
 class Entry:
     key: str
     start: int
     count: int
-
-
-def item_key(content_hash: str, version: int) -> str:
-    return content_hash or f"v{version}"
 
 
 class VectorStore:
@@ -103,7 +101,7 @@ class VectorStore:
         self.entries, self.rows = {}, 0
         self.save()
 
-    def append(self, new: dict[str, tuple[str, Vectors]]) -> None:
+    def append(self, new: dict[str, tuple[str, np.ndarray]]) -> None:
         """Rows for items (slug -> (key, vectors)) appended, then the manifest naming them."""
         with self.rows_path.open("ab") as f:
             for slug, (key, vectors) in new.items():
@@ -163,13 +161,16 @@ class VectorKeeper:
     queries. ``sync`` is the background part (call it off the UI thread: the first build encodes
     every item, about 70 per second); ``nearest`` never encodes items, only the query."""
 
-    def __init__(self, folder: Path, db: Database, encoder: Encoder) -> None:
+    def __init__(self, folder: Path, db: Database, encoder: Encoder, share: bool = False) -> None:
         self.folder = folder
         self.db = db
         self.encoder = encoder
+        self.share = share  # fetch from / publish to the database's item_vectors (shared.py)
+        self.fetched = 0  # items whose vectors this process took from the database
         self._store: VectorStore | None = None
         self._matrix = EMPTY
         self._write_lock = threading.Lock()
+        self.last_fetched = 0  # by the last sync
         self.encoded = 0  # items encoded by this process (tests and benchmarks read it)
 
     def _opened(self) -> VectorStore:
@@ -181,8 +182,9 @@ class VectorKeeper:
         return self._store
 
     def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
-        """Encode the items whose current version has no vectors, forget deleted items; returns
-        how many items were encoded. Safe to call often: with nothing new it reads one row per
+        """Encode the items whose current version has no vectors (with ``share``: first fetch
+        those another laptop encoded, and publish what this one encodes), forget deleted items;
+        returns how many items were encoded. Safe to call often: with nothing new it reads one row per
         item (slug and content hash) and encodes nothing."""
         with self._write_lock:
             store = self._opened()
@@ -194,6 +196,9 @@ class VectorKeeper:
                        if slug not in store.entries or store.entries[slug].key != key]
             if gone:
                 store.drop(gone)
+            self.last_fetched = 0
+            if self.share and missing:
+                missing = self._fetch(store, current, missing, progress)
             done = 0
             for start in range(0, len(missing), BATCH):
                 if cancelled is not None and cancelled():
@@ -203,15 +208,43 @@ class VectorKeeper:
                 if encoded is None:  # cancelled mid-batch: nothing half-done is kept
                     break
                 store.append(encoded)
+                if self.share:
+                    self._publish(encoded)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(missing), "meaning")
             if store.rows > 2 * max(1, store.live_rows()) and store.rows > 1000:
                 store.compact()
-            if done or gone or self._matrix is EMPTY:
+            if done or gone or self.last_fetched or self._matrix is EMPTY:
                 self._matrix = self._read_matrix(store)
             self.encoded += done
+            if done:
+                self.encoder.trim()
             return done
+
+    def _fetch(self, store: VectorStore, current: dict[str, str], missing: list[str],
+               progress: Progress | None) -> list[str]:
+        """Take what the database has for ``missing`` into the files; returns what is still
+        missing. A database that cannot answer leaves the rest to be encoded."""
+        got: set[str] = set()
+        try:
+            for chunk in fetch(self.db, self.encoder.name, self.encoder.dim, {s: current[s] for s in missing}):
+                if chunk:
+                    store.append(chunk)
+                    got.update(chunk)
+                    if progress is not None:
+                        progress(len(got), len(missing), "meaning")
+        except Exception:
+            log.warning("shared vectors could not be read; encoding them here", exc_info=True)
+        self.last_fetched = len(got)
+        self.fetched += len(got)
+        return [slug for slug in missing if slug not in got]
+
+    def _publish(self, encoded: dict[str, tuple[str, Vectors]]) -> None:
+        try:
+            publish(self.db, self.encoder.name, encoded)
+        except Exception:  # derived data: the others encode it themselves
+            log.warning("vectors could not be shared through the database", exc_info=True)
 
     def _encode_items(self, slugs: list[str], cancelled: Callable[[], bool] | None = None
                       ) -> dict[str, tuple[str, Vectors]] | None:
@@ -239,7 +272,8 @@ class VectorKeeper:
     @staticmethod
     def _read_matrix(store: VectorStore) -> Matrix:
         ordered = sorted(store.entries.items(), key=lambda se: se[1].start)
-        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered], store.mapped())
+        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered],
+                     store.rows_path, store.dim)
 
     def ensure_loaded(self) -> None:
         """The matrix from the files as they are, without encoding anything; while a sync holds

@@ -35,6 +35,12 @@ MAX_LINES = 12  # requirement lines asked about one by one (the rest only in the
 # and scores at least this share of the line's best answer.
 LINE_SHARE = 0.25
 SHORT_LINE = 4  # characters: a line this short may hold a single word, which is then enough
+# A line is also answered by the few items that share none of its words but say the same thing
+# ("servers inside our own building" against an item that says 部署在客户机房), found by the
+# vector leg alone (core/meaning), from this cosine on: USE v3 puts a paraphrase or the same
+# requirement in the other language at about 0.25-0.6 against an item's best passage, unrelated
+# presales texts at 0.05-0.17.
+MEANING_LINE, MEANING_ANSWERS = 0.25, 3
 INDUSTRY_INPUT, PRODUCTS_INPUT = "industry", "products"
 
 
@@ -216,13 +222,17 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
         by_id = {h.id: h for h in hits}
         for number, line in enumerate(lines):
             needed = 1 if len(line) <= SHORT_LINE else 2  # "信创", "CRM": one word is all there is
-            line_hits = [h for h in search.similar(text=line, limit=pool, kinds=section.kinds)
-                         if len(_shared(h, section.kinds)) >= needed]
+            found = search.similar(text=line, limit=pool, kinds=section.kinds)
+            line_hits = [h for h in found if len(_shared(h, section.kinds)) >= needed]
             best = max((h.score for h in line_hits), default=0.0)
             for h in line_hits:
                 by_id.setdefault(h.id, h)
                 if h.score >= LINE_SHARE * best:
                     answered.setdefault(h.id, set()).add(number)
+            # a cosine, not on the keyword scale: judged on its own
+            for h in [h for h in found if h.by_meaning_only and h.score >= MEANING_LINE][:MEANING_ANSWERS]:
+                by_id.setdefault(h.id, h)
+                answered.setdefault(h.id, set()).add(number)
         candidates = _candidates(db, by_id, answered, section.kinds)
         out[section.section], reports[section.section] = judge(
             section, section_rule, template.language, inputs, candidates, today)

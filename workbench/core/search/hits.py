@@ -22,6 +22,13 @@ class SearchHit:
     product: str = ""
     tags: tuple[str, ...] = ()
     matched: tuple[str, ...] = ()
+    # which leg found it: "words" (the keyword ranking) and/or "meaning" (core/meaning's vectors)
+    found_by: tuple[str, ...] = ("words",)
+
+    @property
+    def by_meaning_only(self) -> bool:
+        """Found by meaning alone: it shares no words with the query ("similar in meaning")."""
+        return self.found_by == ("meaning",)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "score": round(self.score, 3),

@@ -52,7 +52,7 @@ class SearchResultsModel(QAbstractListModel):
         return None
 
 
-def hit_html(hit: SearchHit, matched_label: str) -> str:
+def hit_html(hit: SearchHit, matched_label: str, meaning_label: str = "") -> str:
     facts = [label(kind_labels(), hit.kind), label(industry_labels(), hit.industry), hit.product]
     facts_line = " · ".join(f for f in facts if f)
     if hit.tags:
@@ -60,6 +60,8 @@ def hit_html(hit: SearchHit, matched_label: str) -> str:
     matched = ""
     if hit.matched:
         matched = f"<div style='color:{MATCHED};font-size:9pt'>{matched_label} {', '.join(hit.matched[:10])}</div>"
+    elif hit.by_meaning_only and meaning_label:  # no shared words to show: say why it is here
+        matched = f"<div style='color:{MATCHED};font-size:9pt;font-style:italic'>{meaning_label}</div>"
     title = hit.title_html.replace("<b>", _MARK).replace("</b>", "</span>")
     snippet = hit.snippet_html.replace("<b>", _MARK).replace("</b>", "</span>")
     return (
@@ -72,10 +74,11 @@ def hit_html(hit: SearchHit, matched_label: str) -> str:
 class HitDelegate(QStyledItemDelegate):
     """Draws a hit as rich text; height follows the text."""
 
-    def __init__(self, view: QAbstractItemView, matched_label: str) -> None:
+    def __init__(self, view: QAbstractItemView, matched_label: str, meaning_label: str = "") -> None:
         super().__init__(view)
         self._view = view
         self._matched_label = matched_label
+        self._meaning_label = meaning_label
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         doc = QTextDocument()
@@ -83,7 +86,7 @@ class HitDelegate(QStyledItemDelegate):
         doc.setDocumentMargin(8)
         width = self._view.viewport().width() - 4
         doc.setTextWidth(max(width, 200))
-        doc.setHtml(hit_html(index.data(HIT_ROLE), self._matched_label))
+        doc.setHtml(hit_html(index.data(HIT_ROLE), self._matched_label, self._meaning_label))
         return doc
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:

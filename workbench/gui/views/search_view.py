@@ -107,7 +107,7 @@ class SearchView(QWidget):
         self.list = QListView()
         self.list.setObjectName("SearchResults")
         self.list.setModel(self.model)
-        self.list.setItemDelegate(HitDelegate(self.list, self.tr("Matched:")))
+        self.list.setItemDelegate(HitDelegate(self.list, self.tr("Matched:"), self.tr("Similar in meaning")))
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setUniformItemSizes(False)
         self.list.setWordWrap(True)
@@ -335,7 +335,8 @@ class SearchView(QWidget):
         kinds = kind_labels()
         for hit in hits:
             entry = QListWidgetItem(f"[{kinds.get(hit.kind, hit.kind)}] {hit.title}")
-            entry.setToolTip(self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12])))
+            entry.setToolTip(self.tr("Similar in meaning") if hit.by_meaning_only
+                             else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12])))
             entry.setData(Qt.ItemDataRole.UserRole, hit.id)
             self.similar.addItem(entry)
 

@@ -1,0 +1,79 @@
+"""Screenshots of matching by meaning from the real app with the demo knowledge base: a
+requirement pasted in English on the Search screen ("Similar to a requirement…") finding Chinese
+items that share none of its words, and a pinyin query's "Did you mean" suggestion.
+
+    WORKBENCH_SHOTS=/tmp/shots WORKBENCH_SHOTS_SIZE=1280x720 xvfb-run -a .venv/bin/python scripts/screenshots_meaning.py
+
+Like scripts/screenshots.py: each language in its own process; ``WORKBENCH_SHOTS`` names the
+folder (default docs/screenshots), ``WORKBENCH_SHOTS_SIZE`` the window size (then in the names)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = Path(os.environ.get("WORKBENCH_SHOTS") or ROOT / "docs" / "screenshots")
+SIZE = os.environ.get("WORKBENCH_SHOTS_SIZE", "")
+REQUIREMENT = ("The whole platform must run on servers in our own machine room; "
+               "no customer data may leave our network or touch a public cloud.")
+PINYIN = "baojia"
+
+
+def shoot(language: str) -> None:
+    from PySide6.QtCore import QSettings, QTimer
+
+    home = Path(tempfile.mkdtemp(prefix="wb-meaning-shots-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings"))
+    from workbench.gui.app import build_window, create_app
+
+    app = create_app()
+    QSettings().setValue("ui/language", language)
+    window, ctx = build_window(home)
+    width, height = (int(n) for n in SIZE.split("x")) if SIZE else (1440, 860)
+    window.resize(width, height)
+    suffix = f"-{SIZE}" if SIZE else ""
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+    search = window.search
+
+    def wait(condition, then, tries: int = 2400) -> None:  # type: ignore[no-untyped-def]
+        if condition() or tries == 0:
+            then()
+        else:
+            QTimer.singleShot(50, lambda: wait(condition, then, tries - 1))
+
+    def vectors_ready() -> bool:
+        ws = ctx.ws
+        return (ws is not None and window.indexer.is_ready and not window.indexer._meaning_running
+                and ws.meaning.vectors.count() > 100)
+
+    def similar() -> None:
+        window.focus_search()
+        search.find_similar_to(REQUIREMENT)  # what the dialog of "Similar to a requirement…" does
+        wait(lambda: search.model.rowCount() > 0 and "%" not in search.notice.text(),
+             lambda: QTimer.singleShot(600, lambda: (
+                 window.grab().save(str(OUT / f"meaning-similar-{language}{suffix}.png")), pinyin())))
+
+    def pinyin() -> None:
+        search.box.setText(PINYIN)
+        wait(lambda: search.results is not None and search.results.request.text == PINYIN,
+             lambda: QTimer.singleShot(600, lambda: (
+                 window.grab().save(str(OUT / f"meaning-pinyin-{language}{suffix}.png")), app.quit())))
+
+    wait(vectors_ready, similar)
+    app.exec()
+    ctx.runner.wait()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        shoot(sys.argv[1])
+    else:
+        for lang in ("en", "zh_CN"):
+            subprocess.run([sys.executable, __file__, lang], check=True, env=os.environ.copy())
+        print("\n".join(str(p) for p in sorted(OUT.glob("meaning-*.png"))))
