@@ -130,3 +130,16 @@ def test_the_search_list_says_so_while_the_index_is_being_built(qtbot, demo_home
     ctx.runner.wait()
     if ctx.ws is not None:
         ctx.ws.close()
+
+
+def test_a_tag_in_two_scripts_is_one_facet_line(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    view = demo_window.search
+    _search(qtbot, demo_window, "竞品")
+    tags = view.facet_lists["tags"]
+    qtbot.waitUntil(lambda: tags.count() > 0, timeout=10_000)
+    values = [tags.item(i).data(Qt.ItemDataRole.UserRole) for i in range(tags.count())]
+    assert "报价" in values and "報價" not in values
+    row = values.index("报价")
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        tags.itemClicked.emit(tags.item(row))
+    assert "objection-competitor-price-cut-zht" in {h.id for h in sig.args[0].hits}  # tagged 報價

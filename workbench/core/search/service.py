@@ -22,6 +22,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.knowledge.tags import tag_key, unique_tags
 from workbench.core.search import spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
@@ -417,4 +418,8 @@ class SearchService:
         return self.related.all_duplicates()
 
     def suggest_tags(self, text: str, existing: tuple[str, ...] = (), limit: int = 5) -> list[str]:
-        return self.related.suggest_tags(text, existing, limit)
+        # one suggestion per tag across scripts, none the item already has in another spelling
+        have = {tag_key(t) for t in existing}
+        found = [t for t in unique_tags(self.related.suggest_tags(text, existing, limit + len(existing) + 5))
+                 if tag_key(t) not in have]
+        return found[:limit]

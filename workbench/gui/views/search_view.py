@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.core.knowledge.model import ItemView
+from workbench.core.knowledge.tags import merge_tag_counts, same_tag
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit, SearchResults
 from workbench.core.users import Permission
@@ -297,6 +298,8 @@ class SearchView(QWidget):
 
     def _show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         names = {"kind": kind_labels(), "industry": industry_labels()}
+        # 报价 and 報價 are one tag: one line, counted together, under the most used spelling
+        facets = {**facets, "tags": merge_tag_counts(facets.get("tags", []))}
         for name, lst in self.facet_lists.items():
             lst.clear()
             chosen = self.filters.get(name)
@@ -304,20 +307,21 @@ class SearchView(QWidget):
                 shown = names.get(name, {}).get(value, value)
                 item = QListWidgetItem(f"{shown}  ({count})")
                 item.setData(Qt.ItemDataRole.UserRole, value)
-                if value == chosen:
+                if chosen is not None and (value == chosen or (name == "tags" and same_tag(value, chosen))):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
                     item.setText("✓ " + item.text())
                 lst.addItem(item)
-            if chosen and not any(v == chosen for v, _n in facets.get(name, [])):
+            if chosen and not any(v == chosen or (name == "tags" and same_tag(v, chosen)) for v, _n in facets.get(name, [])):
                 item = QListWidgetItem("✓ " + names.get(name, {}).get(chosen, chosen) + "  (0)")
                 item.setData(Qt.ItemDataRole.UserRole, chosen)
                 lst.addItem(item)
 
     def _facet_clicked(self, name: str, item: QListWidgetItem) -> None:
         value = item.data(Qt.ItemDataRole.UserRole)
-        if self.filters.get(name) == value:
+        chosen = self.filters.get(name)
+        if chosen is not None and (chosen == value or (name == "tags" and same_tag(chosen, value))):
             self.filters.pop(name)
         else:
             self.filters[name] = value
