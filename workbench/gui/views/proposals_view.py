@@ -20,6 +20,7 @@ from workbench.core.workspace import Workspace
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
+from workbench.gui.markdown_preview import preview_markdown
 from workbench.gui.models.proposal_table import (
     PROPOSAL_ROLE,
     ProposalFilterProxy,
@@ -336,7 +337,8 @@ class ProposalsView(QWidget):
                 .replace("%4", deadline).replace("%5", view.template)
             )
             for k in view.latest.knowledge if view.latest else ():
-                entry = QListWidgetItem(f"{k.get('title')}  ·  {float(k.get('score', 0)):.1f}")  # type: ignore[arg-type]
+                entry = QListWidgetItem(f"{k.get('title')}  ·  " + self.tr("relevance %1%")  # type: ignore[arg-type]
+                                        .replace("%1", f"{float(k.get('score', 0)) * 100:.0f}"))  # type: ignore[arg-type]
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(k.get("matched", []))))  # type: ignore[arg-type]
                 self.used.addItem(entry)
             for r in reversed(view.revisions):
@@ -532,7 +534,7 @@ class ProposalsView(QWidget):
         a, b = (picked[0], picked[-1]) if len(picked) > 1 else (max(picked[0] - 1, 1), picked[0])
         revs = {r.number: r for r in view.revisions}
         if a == b:
-            self.diff_view.setMarkdown(revs[b].markdown)
+            self.diff_view.setMarkdown(preview_markdown(revs[b].markdown, self.tr("Contents")))
             return
         self.diff_view.setHtml(side_by_side(revs[a].markdown, revs[b].markdown, f"r{a}", f"r{b}"))
 

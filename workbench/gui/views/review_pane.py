@@ -21,6 +21,7 @@ from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
 from workbench.gui.labels import review_action_labels, review_state_labels
+from workbench.gui.markdown_preview import preview_markdown
 from workbench.gui.qt import (
     QComboBox,
     QHBoxLayout,
@@ -200,7 +201,7 @@ class ReviewPane(QWidget):
         shown = revisions.get(s.revision) or p.latest
         markdown = shown.markdown if shown else ""
         if not same or markdown != self._shown_markdown:
-            self.preview.setMarkdown(markdown)  # only when it changed: the reader keeps their place
+            self.preview.setMarkdown(preview_markdown(markdown, self.tr("Contents")))  # only when it changed: the reader keeps their place
         self._shown_markdown = markdown
         base = revisions.get(m.base_revision) if m.base_revision else None
         if base is not None and shown is not None:
