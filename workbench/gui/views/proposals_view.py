@@ -170,6 +170,7 @@ class ProposalsView(QWidget):
         self.found.setWordWrap(True)
         self.insert_button = QPushButton(self.tr("Insert at cursor"))
         self.insert_button.clicked.connect(self.insert_selected)
+        self.insert_button.setEnabled(False)  # until a proposal this person may edit is shown
         self.found.itemActivated.connect(lambda _i: self.insert_selected())
         self._find_timer = QTimer(self, singleShot=True, interval=250)
         self._find_timer.timeout.connect(self._find)
@@ -373,6 +374,8 @@ class ProposalsView(QWidget):
         for button in (self.export_docx, self.export_pdf, self.export_md):
             button.setEnabled(has)
         self.insert_button.setEnabled(editable)
+        self.insert_button.setToolTip("" if editable else self.tr(
+            "Only the proposal's author can insert knowledge, and only while it is not in review or approved."))
 
     def _edited(self) -> None:
         self._dirty = self.current is not None and self.editor.toPlainText() != self._saved_text

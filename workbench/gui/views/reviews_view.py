@@ -130,6 +130,13 @@ class ReviewsView(QWidget):
         ctx.user_changed.connect(lambda _u: self.reload())
         ctx.changed.connect(self._on_changed)
 
+    def user_switched(self) -> None:
+        """Another person signed in: the last one's pane, result and error go; their own load follows."""
+        self.error.hide()
+        self.state.clear()
+        if not self.pane.editor.has_unsaved_changes():
+            self.pane.show_data(None)  # the proposal shown comes back, as the new person may act on it
+
     # --- the list ------------------------------------------------------------------------------
 
     def _on_changed(self, changes: OpChanges) -> None:
