@@ -202,3 +202,20 @@ def test_right_after_claim_approve_waits_for_the_claim_instead_of_racing_it(qtbo
     decide(qtbot, window, pane.approve_button, "approve")
     assert not view.error.isVisible()
     assert ws.reviews.status(number).state.value == "tier_2"
+
+
+def test_a_refusal_names_the_rubric_criteria_as_the_form_does(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ws = window.ctx.ws
+    assert ws is not None
+    number = new_proposal(ws)
+    ws.reviews.submit(ws.users.get("alice"), number)
+    become(qtbot, window, "rita")
+    shown(qtbot, window, number, "tier_1")
+    pane, view = window.reviews.pane, window.reviews
+    decide(qtbot, window, pane.claim_button, "claim")
+    qtbot.waitUntil(lambda: pane.approve_button.isVisible() and pane.approve_button.isEnabled(), timeout=10_000)
+    pane.approve_button.click()  # nothing scored
+    qtbot.waitUntil(view.error.isVisible, timeout=10_000)
+    text = view.error.text()
+    assert "Completeness" in text and "Format and language" in text
+    assert "completeness" not in text and "format," not in text
