@@ -69,6 +69,7 @@ def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path
     number = created.args[0].number
     qtbot.waitUntil(lambda: view.current is not None and view.current.number == number, timeout=10_000)
     assert view.used.count() >= 1
+    assert "tech-proposal-zh" not in view.meta.text() and view.template_titles["tech-proposal-zh"] in view.meta.text()
     assert view.model.rowCount() == 1  # one proposal, saved once
 
     # edit and save a revision

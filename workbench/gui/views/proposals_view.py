@@ -228,6 +228,8 @@ class ProposalsView(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
         ctx.ready.connect(self.reload)
+        self.template_titles: dict[str, str] = {}  # template name -> its title in the UI language
+        ctx.ready.connect(lambda: self.ctx.read(lambda ws: ws.proposals.catalog.all(), self._templates_read, parent=self))
         ctx.changed.connect(self._on_changed)
         ctx.server_back.connect(self._server_back)
         ctx.user_changed.connect(lambda _u: self._update_actions())
@@ -335,7 +337,7 @@ class ProposalsView(QWidget):
             self.meta.setText(
                 self.tr("%1 · customer %2 · tier %3 · bid deadline %4 · template %5")
                 .replace("%1", status).replace("%2", view.customer).replace("%3", view.customer_tier or "—")
-                .replace("%4", deadline).replace("%5", view.template)
+                .replace("%4", deadline).replace("%5", self.template_titles.get(view.template, view.template))
             )
             for k in view.latest.knowledge if view.latest else ():
                 entry = QListWidgetItem(f"{k.get('title')}  ·  " + self.tr("relevance %1%")  # type: ignore[arg-type]
@@ -578,6 +580,11 @@ class ProposalsView(QWidget):
         self.ctx.write(work, done, parent=self)
 
     # --- new and export ------------------------------------------------------------------------
+
+    def _templates_read(self, templates: list[Any]) -> None:
+        self.template_titles = {t.name: t.title.get(self.ctx.lang) for t in templates}
+        if self.current is not None and not self._dirty:
+            self._show(self.current)  # the title instead of the name read before
 
     def new_proposal(self) -> None:
         def opened(templates: list[Any]) -> None:
