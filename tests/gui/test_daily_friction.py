@@ -58,3 +58,28 @@ def test_insert_at_cursor_is_disabled_for_who_may_not_edit(qtbot, window: MainWi
     view.reload(select=number)
     qtbot.waitUntil(lambda: view.current is not None and view.current.number == number, timeout=10_000)
     assert not view.insert_button.isEnabled() and view.insert_button.toolTip()
+
+
+def test_a_local_profile_is_added_from_the_window_on_a_passwordless_laptop(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt as _Qt
+
+    from workbench.gui.views.users_dialog import AddUserDialog, UsersDialog
+
+    assert not window.ctx.login_required
+    dialog = window.open_users()
+    assert isinstance(dialog, UsersDialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=10_000)
+    before = dialog.model.rowCount()
+    qtbot.mouseClick(dialog.add_button, _Qt.MouseButton.LeftButton)
+    add = dialog.findChild(AddUserDialog)
+    assert add is not None and add.local.isVisible() and add.local.isChecked()
+    assert not add.pair.first.isEnabled()  # no password asked for
+    add.name.setText("lily")
+    add.roles.setCurrentIndex(add.roles.findData("reviewer"))
+    add.tiers.setCurrentIndex(add.tiers.findData(1))
+    add.submit()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == before + 1, timeout=10_000)
+    lily = next(u for u in dialog.model.users if u.name == "lily")
+    assert (lily.role.value, lily.tier, lily.has_password) == ("reviewer", 1, False)
+    dialog.close()
+    assert window.ctx.ws is not None and not window.ctx.ws.login_required()  # still a laptop without sign-in
