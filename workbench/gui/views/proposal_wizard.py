@@ -91,7 +91,11 @@ class ProposalWizard(QWizard):
         split.addWidget(self.item_preview)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        QVBoxLayout(self.knowledge_page).addWidget(split)
+        split.setSizes([560, 380])
+        split.setChildrenCollapsible(False)
+        page_layout = QVBoxLayout(self.knowledge_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(split, 1)
 
         # 4 draft
         self.draft_page = QWizardPage()
