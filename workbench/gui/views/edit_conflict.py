@@ -47,11 +47,11 @@ class ConflictBar(QWidget):
             row.addWidget(button)
         self.hide()
 
-    def conflict(self, theirs: ItemView) -> None:
-        """Someone else's save stands: the choices."""
+    def conflict(self, theirs: ItemView, by: str) -> None:
+        """Someone else's save stands (``by``: the name people read for who saved it): the choices."""
         self.label.setText(self.tr("%1 saved this item at %2 after you opened it. Your text is still here: load "
                                    "their version, compare the two, or save yours over theirs.")
-                           .replace("%1", theirs.updated_by).replace("%2", local_time(theirs.updated_at)))
+                           .replace("%1", by or theirs.updated_by).replace("%2", local_time(theirs.updated_at)))
         self._buttons(conflict=True)
         self.show()
 

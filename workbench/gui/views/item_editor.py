@@ -395,15 +395,16 @@ class ItemEditor(QDialog):
         self._say(self.ctx.message_for(exc))
         if isinstance(exc, Conflict) and self.item is not None:
             slug = self.item.slug
-            self.ctx.read(lambda ws: ws.knowledge.get(slug), self._conflict, parent=self)
+            self.ctx.read(lambda ws: (ws.knowledge.get(slug), ws.knowledge.history(slug)[-1].changed_by_label),
+                          lambda answer: self._conflict(*answer), parent=self)
         self._told(False)
 
     # --- someone else saved first --------------------------------------------------------------
 
-    def _conflict(self, theirs: ItemView) -> None:
+    def _conflict(self, theirs: ItemView, by: str) -> None:
         self._theirs = theirs
         self.error.hide()  # the bar says it, with what to do
-        self.conflict_bar.conflict(theirs)
+        self.conflict_bar.conflict(theirs, by)
 
     def load_theirs(self) -> None:
         """Their version in the fields (saving goes on top of it); the person's text can come back."""
