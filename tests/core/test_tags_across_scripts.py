@@ -44,3 +44,10 @@ def test_one_item_keeps_one_spelling_of_a_tag_as_typed(demo_ws: Workspace) -> No
                       tags=("報價", "报价", "合同条款"))
     item = demo_ws.knowledge.create(alice, draft).value
     assert item.tags == ("報價", "合同条款")  # what the author typed, once
+
+
+def test_a_rare_spelling_of_a_common_tag_keeps_its_facet(demo_ws: Workspace) -> None:
+    """Facets keep the most used tags; 報價 (one item) is as used as 报价 (many), so it stays."""
+    demo_ws.index.ensure()
+    facets, _total = demo_ws.search.facets(SearchRequest(text="竞品降价 报价"))
+    assert any(tag_key(t) == "报价" for t, _n in facets["tags"])

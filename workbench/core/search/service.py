@@ -327,7 +327,11 @@ class SearchService:
             for name in FACETS:
                 terms = [t.decode() if isinstance(t, bytes) else str(t) for t in s.lexicon(name)]
                 if name == "tags" and len(terms) > MAX_TAG_FACETS:
-                    terms = sorted(terms, key=lambda t: -reader.doc_frequency(name, t))[:MAX_TAG_FACETS]
+                    # the most used tags, counting every spelling of one (報價 goes with 报价)
+                    used: dict[str, int] = {}
+                    for t in terms:
+                        used[tag_key(t)] = used.get(tag_key(t), 0) + reader.doc_frequency(name, t)
+                    terms = sorted(terms, key=lambda t: -used[tag_key(t)])[:MAX_TAG_FACETS]
                 values[name] = {t: frozenset(s.docs_for_query(wq.Term(name, t))) for t in terms}
             self._facet_cache = (reader, values)
             return values
