@@ -228,8 +228,9 @@ class ProposalsView(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
         ctx.ready.connect(self.reload)
-        self.template_titles: dict[str, str] = {}  # template name -> its title in the UI language
-        ctx.ready.connect(lambda: self.ctx.read(lambda ws: ws.proposals.catalog.all(), self._templates_read, parent=self))
+        # template name -> its title in the UI language, once the catalogue was read for the wizard
+        # (reading it means checking each template in the sandbox process: not at start-up)
+        self.template_titles: dict[str, str] = {}
         ctx.changed.connect(self._on_changed)
         ctx.server_back.connect(self._server_back)
         ctx.user_changed.connect(lambda _u: self._update_actions())
@@ -588,6 +589,7 @@ class ProposalsView(QWidget):
 
     def new_proposal(self) -> None:
         def opened(templates: list[Any]) -> None:
+            self._templates_read(templates)
             wizard = ProposalWizard(self.ctx, templates, self)
             wizard.created.connect(self._created)
             self.wizard = wizard
