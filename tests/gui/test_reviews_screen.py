@@ -27,6 +27,7 @@ def shown(qtbot, win: MainWindow, number: str, state: str) -> None:  # type: ign
 
 
 def decide(qtbot, win: MainWindow, button, action: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)  # after an action, until the pane is read again
     with qtbot.waitSignal(win.reviews.acted, timeout=10_000) as signal:
         button.click()
     assert signal.args == [action]
