@@ -59,6 +59,14 @@
         <translation>评审级别</translation>
     </message>
     <message>
+        <source>A local profile on this laptop, without a password</source>
+        <translation>本机的本地用户档案（无密码）</translation>
+    </message>
+    <message>
+        <source>Switch to it in File ▸ Settings… (Current user). Giving anyone a password makes this laptop ask everyone to sign in.</source>
+        <translation>可在“文件 ▸ 设置…”（当前用户）中切换到该档案。一旦给任何人设置密码，本机将要求所有人登录。</translation>
+    </message>
+    <message>
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
@@ -200,6 +208,33 @@
     <message>
         <source>You can no longer post this here: copy what you want to keep, then clear it.</source>
         <translation>你已无法在此发表这段内容：请复制要保留的部分，然后清空。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictBar</name>
+    <message>
+        <source>Load their version</source>
+        <translation>载入对方版本</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>比较…</translation>
+    </message>
+    <message>
+        <source>Save mine over theirs</source>
+        <translation>用我的内容覆盖</translation>
+    </message>
+    <message>
+        <source>Put my text back</source>
+        <translation>恢复我的内容</translation>
+    </message>
+    <message>
+        <source>%1 saved this item at %2 after you opened it. Your text is still here: load their version, compare the two, or save yours over theirs.</source>
+        <translation>%1 在您打开后于 %2 保存了此条目。您的内容仍在这里：可以载入对方版本、比较两者，或用您的内容覆盖。</translation>
+    </message>
+    <message>
+        <source>Their version is loaded. Your text is kept until you close this editor.</source>
+        <translation>已载入对方版本。关闭此编辑器之前，您的内容仍会保留。</translation>
     </message>
 </context>
 <context>
@@ -1304,6 +1339,10 @@
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
+        <source>Signed in as %1</source>
+        <translation>当前用户：%1</translation>
+    </message>
+    <message>
         <source> · tier %1</source>
         <translation> · 第 %1 级</translation>
     </message>
@@ -1423,6 +1462,10 @@ Data folder: %2</source>
         <translation>勾选的条目将写入草稿。取消勾选一项并勾选备选项即可替换。</translation>
     </message>
     <message>
+        <source>Select an item to read it here before you check it.</source>
+        <translation>选中一条知识，可在勾选前在此阅读其内容。</translation>
+    </message>
+    <message>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
@@ -1433,6 +1476,10 @@ Data folder: %2</source>
     <message>
         <source>The cover names you “%1”, your user name: set the name customers should read in File ▸ Settings… (Your display name).</source>
         <translation>封面上写的是您的用户名“%1”：请在“文件 ▸ 设置…”的“显示名”中填写客户应看到的姓名。</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目录</translation>
     </message>
     <message>
         <source>%1 input(s) need fixing: see the notes beside the fields.</source>
@@ -1583,12 +1630,20 @@ Data folder: %2</source>
         <translation>%1 · 客户 %2 · 等级 %3 · 投标截止 %4 · 模板 %5</translation>
     </message>
     <message>
+        <source>relevance %1%</source>
+        <translation>相关度 %1%</translation>
+    </message>
+    <message>
         <source>Matched words: %1</source>
         <translation>匹配词：%1</translation>
     </message>
     <message>
         <source>In review or approved: this revision is read-only</source>
         <translation>评审中或已批准：此版本只读</translation>
+    </message>
+    <message>
+        <source>Only the proposal&apos;s author can insert knowledge, and only while it is not in review or approved.</source>
+        <translation>只有方案作者可以插入知识，且仅在方案未处于评审中或已批准时。</translation>
     </message>
     <message>
         <source>the draft of %1</source>
@@ -1621,6 +1676,10 @@ Data folder: %2</source>
     <message>
         <source>tier %1</source>
         <translation>第 %1 级</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目录</translation>
     </message>
     <message>
         <source>Inserted “%1”; save a revision to keep it.</source>
@@ -2287,6 +2346,10 @@ Data folder: %2</source>
         <translation>%1 · 第 %2 版 · 第 %3 轮 · 截止 %4 · 作者 %5</translation>
     </message>
     <message>
+        <source>Contents</source>
+        <translation>目录</translation>
+    </message>
+    <message>
         <source>Changes since r%1</source>
         <translation>与第 %1 版的差异</translation>
     </message>
@@ -2625,6 +2688,14 @@ Data folder: %2</source>
         <translation>已筛选：%1</translation>
     </message>
     <message>
+        <source>Search is getting ready: the search index is being built. Results appear here as soon as it can answer.</source>
+        <translation>搜索正在准备：正在建立搜索索引。索引可用后，结果会立即显示在这里。</translation>
+    </message>
+    <message>
+        <source>Building the search index: %1 of %2 items. Results appear here as soon as it can answer.</source>
+        <translation>正在建立搜索索引：%1 / %2 条。索引可用后，结果会立即显示在这里。</translation>
+    </message>
+    <message>
         <source>Shared words: %1</source>
         <translation>共同关键词：%1</translation>
     </message>
@@ -2872,6 +2943,21 @@ Data folder: %2</source>
     <message>
         <source>(not given)</source>
         <translation>（未填写）</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>Their version and yours</source>
+        <translation>对方版本与您的版本</translation>
+    </message>
+    <message>
+        <source>theirs (version %1, %2)</source>
+        <translation>对方（版本 %1，%2）</translation>
+    </message>
+    <message>
+        <source>yours</source>
+        <translation>您的</translation>
     </message>
 </context>
 </TS>

@@ -76,7 +76,7 @@ def test_new_item_then_verify_and_archive(qtbot, window: MainWindow, monkeypatch
 
 
 def test_conflicting_save_keeps_the_text(qtbot, window: MainWindow, filled_home: Path) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
     view = window.knowledge
     _select(window, "faq-on-premise")
@@ -93,9 +93,44 @@ def test_conflicting_save_keeps_the_text(qtbot, window: MainWindow, filled_home:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
         editor.save()
-        qtbot.waitUntil(lambda: editor.error.isVisible() or bool(shown), timeout=10_000)
+        qtbot.waitUntil(editor.conflict_bar.isVisible, timeout=10_000)
     assert editor.isVisible() and editor.body.toPlainText() == "mine"
-    assert "rita" in editor.error.text()
+    assert "rita" in editor.conflict_bar.label.text() and not shown  # said beside the form, not in a box
+    bar = editor.conflict_bar
+    assert bar.reload_button.isVisible() and bar.compare_button.isVisible() and bar.overwrite_button.isVisible()
+    # compare: theirs and mine side by side
+    bar.compare_button.click()
+    text = editor.compare.findChild(QTextBrowser).toPlainText()
+    assert "theirs" in text and "mine" in text
+    editor.compare.close()
+    # load theirs, then put mine back: nothing typed is lost
+    bar.reload_button.click()
+    assert editor.body.toPlainText() == "theirs" and bar.put_back_button.isVisible()
+    bar.put_back_button.click()
+    assert editor.body.toPlainText() == "mine" and not bar.isVisible()
+    # saved on top of their version now
+    with qtbot.waitSignal(editor.saved, timeout=10_000) as saved:
+        editor.save()
+    assert saved.args[0].body == "mine" and saved.args[0].version == item.version + 2
+
+
+def test_a_conflicting_save_can_overwrite_with_the_text_typed(qtbot, window: MainWindow, filled_home: Path) -> None:  # type: ignore[no-untyped-def]
+    view = window.knowledge
+    _select(window, "faq-on-premise")
+    view.edit_current()
+    editor = view.editor
+    assert editor is not None
+    ws = Workspace.open(WorkspaceSettings(home=filled_home, load_demo=False, automatic_backups=False))
+    item = ws.knowledge.get("faq-on-premise")
+    ws.knowledge.update(ws.users.get("rita"), item.slug, replace(item.to_draft(), body="theirs"), item.version)
+    editor.body.setPlainText("mine")
+    editor.save()
+    qtbot.waitUntil(editor.conflict_bar.isVisible, timeout=10_000)
+    with qtbot.waitSignal(editor.saved, timeout=10_000) as saved:
+        editor.conflict_bar.overwrite_button.click()
+    assert saved.args[0].body == "mine"
+    assert [v.body for v in ws.knowledge.history(item.slug)][-2:] == ["theirs", "mine"]  # theirs stays in the history
+    ws.close()
 
 
 def test_import_with_progress(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -49,6 +49,11 @@ def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path
     cases = wizard.knowledge_lists["cases"]
     titles = [cases.item(i).text() for i in range(cases.count())]
     assert any("数控机床" in t for t in titles)
+    # an item can be read before it is checked: its body beside the lists
+    cases.setCurrentRow(0)
+    first = next(m for m in wizard.draft.matched["cases"] if m.id == cases.item(0).data(Qt.ItemDataRole.UserRole))  # type: ignore[union-attr]
+    assert first.title in wizard.item_preview.toPlainText()
+    assert first.body.strip().splitlines()[-1].lstrip("- ")[:12] in wizard.item_preview.toPlainText()
     # swap: drop the first case, take the first spare
     checked = [i for i in range(cases.count()) if cases.item(i).checkState() == Qt.CheckState.Checked]
     spare = next(i for i in range(cases.count()) if i not in checked)
@@ -57,11 +62,14 @@ def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path
     wizard.next()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.draft_page, timeout=15_000)
     assert "¥680,000.00" in wizard.preview.toPlainText() or "680,000.00" in wizard.draft.markdown  # type: ignore[union-attr]
+    # the export's table-of-contents mark shows as the headings, not as "[TOC]"
+    assert "[TOC]" in wizard.draft.markdown and "[TOC]" not in wizard.preview.toPlainText()  # type: ignore[union-attr]
     with qtbot.waitSignal(wizard.created, timeout=15_000) as created:
         wizard.next()  # Finish
     number = created.args[0].number
     qtbot.waitUntil(lambda: view.current is not None and view.current.number == number, timeout=10_000)
     assert view.used.count() >= 1
+    assert "tech-proposal-zh" not in view.meta.text() and view.template_titles["tech-proposal-zh"] in view.meta.text()
     assert view.model.rowCount() == 1  # one proposal, saved once
 
     # edit and save a revision

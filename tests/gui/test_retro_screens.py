@@ -70,8 +70,10 @@ def test_recording_a_loss_changes_the_dashboard(qtbot, retro_window: MainWindow,
     timing.setCheckState(Qt.CheckState.Checked)
     form.competitors.setText("Acme Cloud, Globex")
     with qtbot.waitSignal(dashboard.loaded, timeout=10_000) as after:
-        with qtbot.waitSignal(view.saved, timeout=10_000):
+        # the form is read again after the save
+        with qtbot.waitSignal(view.form_loaded, timeout=10_000), qtbot.waitSignal(view.saved, timeout=10_000):
             form.submit()
+        assert form.state.text().startswith("Saved the retrospective")  # still said after the reload
         win.nav.setCurrentRow(win.stack.indexOf(dashboard))
     board = after.args[0]
     assert board.bids == 1 and board.over_time.total.stands_on() == "0 of 1"

@@ -306,6 +306,7 @@ def test_the_comment_is_autosaved_and_put_back(qtbot, window: MainWindow) -> Non
                     timeout=5_000)
     for name, value in PASSING[1].items():
         pane.rubric.spins[name].setValue(value)
+    qtbot.waitUntil(pane.approve_button.isEnabled, timeout=10_000)  # the pane read after the comment
     with qtbot.waitSignal(window.reviews.acted, timeout=10_000):
         pane.approve_button.click()
     qtbot.waitUntil(lambda: draft_of(window, number, "rita") is None, timeout=5_000)

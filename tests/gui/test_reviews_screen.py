@@ -27,6 +27,7 @@ def shown(qtbot, win: MainWindow, number: str, state: str) -> None:  # type: ign
 
 
 def decide(qtbot, win: MainWindow, button, action: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)  # after an action, until the pane is read again
     with qtbot.waitSignal(win.reviews.acted, timeout=10_000) as signal:
         button.click()
     assert signal.args == [action]
@@ -53,12 +54,15 @@ def test_submit_three_approvals_then_the_export_is_clean(qtbot, window: MainWind
         shown(qtbot, window, number, f"tier_{tier}")
         pane = window.reviews.pane
         qtbot.waitUntil(lambda: window.nav.item(REVIEWS_ROW).text().endswith("(1)"), timeout=10_000)
-        assert pane.approve_button.isVisible() and pane.claim_button.isVisible()
+        # one step at a time: Claim first, then the decision (and no second Claim)
+        assert pane.claim_button.isVisible() and not pane.approve_button.isVisible()
+        assert not pane.changes_button.isVisible()
         assert not pane.withdraw_button.isVisible() and not pane.submit_button.isVisible()
         assert window.reviews.model.rows[0].proposal == number
         assert "Stores want one inbox." in pane.preview.toPlainText()
         decide(qtbot, window, pane.claim_button, "claim")
         qtbot.waitUntil(lambda p=pane, n=name: p.data is not None and p.data.model.status.claimed_by == n, timeout=10_000)
+        assert pane.approve_button.isVisible() and pane.changes_button.isVisible() and not pane.claim_button.isVisible()
         score(window, tier)
         assert "passes" in pane.rubric.total.text()
         pane.comment.setPlainText(f"Tier {tier} is happy.")
@@ -96,6 +100,8 @@ def test_request_changes_round_trip(qtbot, window: MainWindow) -> None:  # type:
     become(qtbot, window, "mike")
     shown(qtbot, window, number, "tier_2")
     pane = window.reviews.pane
+    decide(qtbot, window, pane.claim_button, "claim")
+    qtbot.waitUntil(lambda: pane.changes_button.isVisible() and pane.changes_button.isEnabled(), timeout=10_000)
     pane.comment.setPlainText("Say how the 300 stores connect.")
     pane.section.setCurrentIndex(pane.section.findData("Solution"))
     decide(qtbot, window, pane.changes_button, "request_changes")
@@ -171,3 +177,46 @@ def test_the_pane_names_people_by_their_display_names(qtbot, window: MainWindow)
     assert "author Li Na" in pane.meta.text() and pane.meta.text().endswith("claimed by Wang Min")
     assert "Zhao Lei approved · 4.00 — Complete and well formatted." in pane.timeline.item(1).text()
     assert "· Zhao Lei ·" in pane.comment_list.item(0).text()
+
+
+def test_right_after_claim_approve_waits_for_the_claim_instead_of_racing_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The pane's version is the one before the claim until the reload after it lands: an Approve
+    sent in between was refused as "rita got there first" to rita herself."""
+    ws = window.ctx.ws
+    assert ws is not None
+    number = new_proposal(ws)
+    ws.reviews.submit(ws.users.get("alice"), number)
+    become(qtbot, window, "rita")
+    shown(qtbot, window, number, "tier_1")
+    pane, view = window.reviews.pane, window.reviews
+    assert pane.claim_button.isEnabled()
+    with qtbot.waitSignal(view.acted, timeout=10_000):
+        pane.claim_button.click()
+        assert not pane.claim_button.isEnabled()  # nothing can be sent twice meanwhile
+    # answered, but the data read after the claim has not been shown yet: nothing to click
+    assert pane.data is not None
+    stale = pane.data.model.status.claimed_by is None
+    assert not (stale and pane.approve_button.isEnabled())  # never a click on the version before the claim
+    qtbot.waitUntil(lambda: pane.data is not None and pane.data.model.status.claimed_by == "rita", timeout=10_000)
+    assert pane.approve_button.isEnabled() and pane.approve_button.isVisible()
+    score(window, 1)
+    decide(qtbot, window, pane.approve_button, "approve")
+    assert not view.error.isVisible()
+    assert ws.reviews.status(number).state.value == "tier_2"
+
+
+def test_a_refusal_names_the_rubric_criteria_as_the_form_does(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ws = window.ctx.ws
+    assert ws is not None
+    number = new_proposal(ws)
+    ws.reviews.submit(ws.users.get("alice"), number)
+    become(qtbot, window, "rita")
+    shown(qtbot, window, number, "tier_1")
+    pane, view = window.reviews.pane, window.reviews
+    decide(qtbot, window, pane.claim_button, "claim")
+    qtbot.waitUntil(lambda: pane.approve_button.isVisible() and pane.approve_button.isEnabled(), timeout=10_000)
+    pane.approve_button.click()  # nothing scored
+    qtbot.waitUntil(view.error.isVisible, timeout=10_000)
+    text = view.error.text()
+    assert "Completeness" in text and "Format and language" in text
+    assert "completeness" not in text and "format," not in text

@@ -122,6 +122,7 @@ def test_similar_to_a_pasted_requirement(qtbot, demo_window: MainWindow) -> None
 def test_content_gaps_tab(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     view = demo_window.search
     _type(qtbot, demo_window, "量子计算机")
+    _type(qtbot, demo_window, "部署")  # moving on from a question "Did you mean" could not correct
     qtbot.waitUntil(lambda: view.ctx.ws is not None and view.ctx.ws.search.content_gaps() != [], timeout=10_000)
     view.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: view.insights.gaps.rowCount() == 1, timeout=10_000)

@@ -33,6 +33,7 @@ from workbench.core.knowledge.model import (
     VersionView,
     validate_slug,
 )
+from workbench.core.knowledge.tags import merge_tag_counts, tag_spellings, unique_tags
 from workbench.core.users import Permission, UserView, labels
 
 ImportAction = Literal["added", "updated", "unchanged", "kept", "conflict"]
@@ -89,7 +90,7 @@ def _apply(item: KnowledgeItem, draft: ItemDraft, actor: UserView) -> None:
     item.review_by = draft.review_by
     item.language = detect_language(f"{draft.title}\n{draft.body}")
     item.content_hash = draft.content_hash()
-    wanted = list(dict.fromkeys(draft.tags))
+    wanted = unique_tags(draft.tags)  # 报价 and 報價 in one item are one tag (the first spelling kept)
     existing = {t.tag: t for t in item.tags}
     item.tags = [existing.get(tag) or KnowledgeTag(tag=tag) for tag in wanted]
     for position, tag in enumerate(item.tags):
@@ -152,9 +153,9 @@ class KnowledgeService:
             stmt = stmt.where(KnowledgeItem.industry == flt.industry)
         if flt.product:
             stmt = stmt.where(KnowledgeItem.product == flt.product)
-        if flt.tag:
+        if flt.tag:  # every spelling of the tag, across scripts and case
             stmt = stmt.where(
-                KnowledgeItem.id.in_(select(KnowledgeTag.item_id).where(KnowledgeTag.tag == flt.tag))
+                KnowledgeItem.id.in_(select(KnowledgeTag.item_id).where(KnowledgeTag.tag.in_(tag_spellings(flt.tag))))
             )
         if flt.status:
             stmt = stmt.where(KnowledgeItem.status == flt.status)
@@ -190,13 +191,11 @@ class KnowledgeService:
                 rows = s.scalars(select(col).where(live).distinct().order_by(col))  # type: ignore[call-overload]
                 return tuple(v for v in rows if v)
 
-            tags = s.scalars(
-                select(KnowledgeTag.tag)
-                .join(KnowledgeItem)
-                .where(live)
-                .group_by(KnowledgeTag.tag)
-                .order_by(func.count().desc(), KnowledgeTag.tag)
+            counts = s.execute(
+                select(KnowledgeTag.tag, func.count()).join(KnowledgeItem).where(live).group_by(KnowledgeTag.tag)
             )
+            # one entry per tag across scripts (报价/報價), under its most used spelling
+            tags = [tag for tag, _n in merge_tag_counts((str(t), int(n)) for t, n in counts)]
             return Facets(
                 industries=distinct(KnowledgeItem.industry),
                 products=distinct(KnowledgeItem.product),

@@ -13,6 +13,7 @@ from typing import Literal
 
 from whoosh import query as wq
 
+from workbench.core.knowledge.tags import tag_spellings
 from workbench.core.paths import resources_dir
 from workbench.core.search.analysis import phrase_terms, query_terms, tokenize
 from workbench.core.search.schema import date_number
@@ -186,8 +187,9 @@ def filter_query(request: SearchRequest, today: dt.date | None = None) -> tuple[
         value = getattr(request, name)
         if value:
             parts.append(wq.Term(name, value))
-    if request.tag:
-        parts.append(wq.Term("tags", request.tag))
+    if request.tag:  # every spelling of the tag across scripts and case (报价 finds 報價)
+        spellings = tag_spellings(request.tag)
+        parts.append(wq.Or([wq.Term("tags", t) for t in spellings]) if len(spellings) > 1 else wq.Term("tags", spellings[0]))
     if request.stale:
         yesterday = (today or dt.date.today()) - dt.timedelta(days=1)
         parts.append(wq.NumericRange("review_by", None, date_number(yesterday)))

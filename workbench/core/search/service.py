@@ -22,6 +22,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.knowledge.tags import tag_key, unique_tags
 from workbench.core.search import postings, spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, hit_from_fields
@@ -337,7 +338,11 @@ class SearchService:
             for name in FACETS:
                 terms = [t.decode() if isinstance(t, bytes) else str(t) for t in s.lexicon(name)]
                 if name == "tags" and len(terms) > MAX_TAG_FACETS:
-                    terms = sorted(terms, key=lambda t: -reader.doc_frequency(name, t))[:MAX_TAG_FACETS]
+                    # the most used tags, counting every spelling of one (報價 goes with 报价)
+                    used: dict[str, int] = {}
+                    for t in terms:
+                        used[tag_key(t)] = used.get(tag_key(t), 0) + reader.doc_frequency(name, t)
+                    terms = sorted(terms, key=lambda t: -used[tag_key(t)])[:MAX_TAG_FACETS]
                 values[name] = {t: frozenset(s.docs_for_query(wq.Term(name, t))) for t in terms}
             self._facet_cache = (reader, values)
             return values
@@ -432,4 +437,8 @@ class SearchService:
         return self.related.all_duplicates()
 
     def suggest_tags(self, text: str, existing: tuple[str, ...] = (), limit: int = 5) -> list[str]:
-        return self.related.suggest_tags(text, existing, limit)
+        # one suggestion per tag across scripts, none the item already has in another spelling
+        have = {tag_key(t) for t in existing}
+        found = [t for t in unique_tags(self.related.suggest_tags(text, existing, limit + len(existing) + 5))
+                 if tag_key(t) not in have]
+        return found[:limit]

@@ -7,6 +7,7 @@ from typing import Any
 
 from workbench.core.knowledge.language import to_simplified
 from workbench.core.knowledge.model import ItemView
+from workbench.core.knowledge.tags import same_tag
 from workbench.gui.labels import industry_labels, kind_labels, label, status_labels
 from workbench.gui.models.table import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from workbench.gui.palette import DANGER, FADED
@@ -149,7 +150,7 @@ class KnowledgeFilterProxy(QSortFilterProxyModel):
             return False
         if "product" in criteria and item.product != criteria["product"]:
             return False
-        if "tag" in criteria and criteria["tag"] not in item.tags:
+        if "tag" in criteria and not any(same_tag(criteria["tag"], t) for t in item.tags):  # 报价 is 報價
             return False
         if "status" in criteria and item.status.value != criteria["status"]:
             return False

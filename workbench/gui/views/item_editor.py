@@ -32,7 +32,6 @@ from workbench.gui.qt import (
     QKeySequence,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QShortcut,
@@ -45,6 +44,7 @@ from workbench.gui.qt import (
     Signal,
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
+from workbench.gui.views.edit_conflict import ConflictBar, compare_dialog
 
 
 class ItemEditor(QDialog):
@@ -169,6 +169,14 @@ class ItemEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(split, 1)
         layout.addWidget(self.error)
+        self.conflict_bar = ConflictBar(self)
+        self.conflict_bar.reload.connect(self.load_theirs)
+        self.conflict_bar.compare.connect(self.compare_with_theirs)
+        self.conflict_bar.overwrite.connect(self.save_over_theirs)
+        self.conflict_bar.put_back.connect(self.put_mine_back)
+        self._theirs: ItemView | None = None  # the version that won, after a refused save
+        self._mine: ItemDraft | None = None  # the person's text while their version is loaded
+        layout.addWidget(self.conflict_bar)
         layout.addWidget(self.buttons)
         if item is not None:
             self._load(item)
@@ -385,9 +393,51 @@ class ItemEditor(QDialog):
             self._told(True)
             return
         self._say(self.ctx.message_for(exc))
-        if isinstance(exc, Conflict):
-            QMessageBox.warning(self, self.windowTitle(), self.ctx.message_for(exc))
+        if isinstance(exc, Conflict) and self.item is not None:
+            slug = self.item.slug
+            self.ctx.read(lambda ws: (ws.knowledge.get(slug), ws.knowledge.history(slug)[-1].changed_by_label),
+                          lambda answer: self._conflict(*answer), parent=self)
         self._told(False)
+
+    # --- someone else saved first --------------------------------------------------------------
+
+    def _conflict(self, theirs: ItemView, by: str) -> None:
+        self._theirs = theirs
+        self.error.hide()  # the bar says it, with what to do
+        self.conflict_bar.conflict(theirs, by)
+
+    def load_theirs(self) -> None:
+        """Their version in the fields (saving goes on top of it); the person's text can come back."""
+        theirs = self._theirs
+        if theirs is None:
+            return
+        self._mine = self.draft()
+        self.item = theirs
+        self._load(theirs)
+        self._saved_draft = self.draft()
+        self.conflict_bar.reloaded()
+
+    def put_mine_back(self) -> None:
+        """The person's text in the fields again, now on top of their version."""
+        if self._mine is not None:
+            self._load(self._mine)
+            self._mine = None
+            self.conflict_bar.hide()
+
+    def compare_with_theirs(self) -> None:
+        if self._theirs is None:
+            return
+        mine = self._mine or self.draft()
+        self.compare = compare_dialog(self, self._theirs, mine.title, mine.body)
+        self.compare.open()
+
+    def save_over_theirs(self) -> None:
+        """Save the person's text as the next version after theirs (theirs stays in the history)."""
+        if self._theirs is None:
+            return
+        self.item = self._theirs
+        self.conflict_bar.hide()
+        self.save()
 
     def _say(self, text: str, calm: bool = False) -> None:
         """Below the editor: red for an error, amber for "kept, nothing lost"."""

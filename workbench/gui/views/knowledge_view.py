@@ -196,7 +196,6 @@ class KnowledgeView(QWidget):
 
         QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.new_item)
         QShortcut(QKeySequence("Ctrl+E"), self).activated.connect(self.edit_current)
-        QShortcut(QKeySequence("Ctrl+I"), self).activated.connect(self.open_import)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.filter_text.setFocus)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.reload)
 

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self._outer.insertWidget(0, self.connection_banner)
         self._menus(len(screens))
 
+        self._shown_user: str | None = None
         ctx.user_changed.connect(self._show_user)
         ctx.login_needed.connect(self.ask_login)
         ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
@@ -208,6 +209,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _show_user(self, user: UserView) -> None:
+        if user.name != self._shown_user:
+            if self._shown_user is not None:  # another person: nothing of the last one's work stays said
+                self.state_label.setText(self.tr("Signed in as %1").replace("%1", user.label))
+                self.reviews.user_switched()
+                self.proposals.state.clear()
+            self._shown_user = user.name
         role = label(role_labels(), user.role.value)
         tier = self.tr(" · tier %1").replace("%1", str(user.tier)) if user.tier else ""
         where = f" · {self.ctx.database_label}" if self.ctx.login_required and self.ctx.database_label else ""

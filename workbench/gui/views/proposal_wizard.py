@@ -10,11 +10,13 @@ from workbench.core.proposals.model import SectionReport
 from workbench.core.proposals.service import Draft
 from workbench.gui.context import AppContext
 from workbench.gui.labels import kind_labels
+from workbench.gui.markdown_preview import preview_markdown
 from workbench.gui.qt import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSplitter,
     Qt,
     QTextBrowser,
     QVBoxLayout,
@@ -74,7 +76,26 @@ class ProposalWizard(QWizard):
         self.knowledge_page.setTitle(self.tr("Matched knowledge"))
         self.knowledge_page.setSubTitle(self.tr("Checked items go into the draft. Uncheck one and check a spare to swap it."))
         self.knowledge_lists: dict[str, QListWidget] = {}
-        self.knowledge_layout = QVBoxLayout(self.knowledge_page)
+        lists = QWidget()
+        self.knowledge_layout = QVBoxLayout(lists)
+        self.knowledge_layout.setContentsMargins(0, 0, 0, 0)
+        lists_scroll = QScrollArea()
+        lists_scroll.setWidgetResizable(True)
+        lists_scroll.setWidget(lists)
+        # the body of the item selected, to read before checking it
+        self.item_preview = QTextBrowser()
+        self.item_preview.setObjectName("KnowledgePreview")
+        self.item_preview.setPlaceholderText(self.tr("Select an item to read it here before you check it."))
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(lists_scroll)
+        split.addWidget(self.item_preview)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([560, 380])
+        split.setChildrenCollapsible(False)
+        page_layout = QVBoxLayout(self.knowledge_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(split, 1)
 
         # 4 draft
         self.draft_page = QWizardPage()
@@ -131,7 +152,7 @@ class ProposalWizard(QWizard):
             if self.currentPage() is self.form_page:
                 self._show_knowledge(self.draft)
             else:
-                self.preview.setMarkdown(self.draft.markdown)
+                self.preview.setMarkdown(preview_markdown(self.draft.markdown, self.tr("Contents")))
             return True
         if self._busy or self.template is None or self.form is None:
             return False
@@ -171,7 +192,7 @@ class ProposalWizard(QWizard):
         unplaced = self.form.show_problems(list(problems))
         lines = [self.tr("%1 input(s) need fixing: see the notes beside the fields.")
                  .replace("%1", str(len(problems) - len(unplaced)))] if len(unplaced) < len(problems) else []
-        lines += [p.message(self.ctx.lang) for p in unplaced]
+        lines += [p.message(self.ctx.lang, named=False) for p in unplaced]  # the form's labels, not input names
         self.form_errors.setText("\n".join(lines))
         self.form_errors.show()
         first = self.form.first_problem_field()
@@ -188,7 +209,7 @@ class ProposalWizard(QWizard):
         if page is self.knowledge_page and self.draft is not None:
             self._show_knowledge(self.draft)
         elif page is self.draft_page and self.draft is not None:
-            self.preview.setMarkdown(self.draft.markdown)
+            self.preview.setMarkdown(preview_markdown(self.draft.markdown, self.tr("Contents")))
         super().initializePage(page_id)
 
     def _show_knowledge(self, draft: Draft) -> None:
@@ -198,6 +219,8 @@ class ProposalWizard(QWizard):
             if widget is not None:
                 widget.deleteLater()
         self.knowledge_lists = {}
+        self.item_preview.clear()
+        bodies: dict[str, str] = {}
         kinds = kind_labels()
         relevance = self.tr("relevance")
         for section in draft.template.knowledge:
@@ -218,17 +241,23 @@ class ProposalWizard(QWizard):
                     f"  ·  {', '.join(item.matched[:8])}"
                 )
                 entry.setData(Qt.ItemDataRole.UserRole, item.id)
+                bodies[item.id] = f"# {item.title}\n\n{item.body}"
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 entry.setCheckState(
                     Qt.CheckState.Checked if item.id in draft.chosen.get(section.section, []) else Qt.CheckState.Unchecked
                 )
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(item.matched)))
                 lst.addItem(entry)
+            lst.currentItemChanged.connect(lambda current, _previous: self._preview_item(current, bodies))
             lst.setVisible(lst.count() > 0)  # an empty list says less than the note above it
             self.knowledge_layout.addWidget(lst)
             self.knowledge_lists[section.section] = lst
         if not any(lst.count() for lst in self.knowledge_lists.values()):
             self.knowledge_layout.addStretch(1)  # the notes at the top, not spread down the page
+
+    def _preview_item(self, current: QListWidgetItem | None, bodies: dict[str, str]) -> None:
+        if current is not None:
+            self.item_preview.setMarkdown(bodies.get(current.data(Qt.ItemDataRole.UserRole), ""))
 
     def _report_note(self, title: str, report: SectionReport) -> str:
         """What matching left out of a section and why, in a line; first that nothing fitted."""

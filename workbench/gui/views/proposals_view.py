@@ -20,6 +20,7 @@ from workbench.core.workspace import Workspace
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
+from workbench.gui.markdown_preview import preview_markdown
 from workbench.gui.models.proposal_table import (
     PROPOSAL_ROLE,
     ProposalFilterProxy,
@@ -169,6 +170,7 @@ class ProposalsView(QWidget):
         self.found.setWordWrap(True)
         self.insert_button = QPushButton(self.tr("Insert at cursor"))
         self.insert_button.clicked.connect(self.insert_selected)
+        self.insert_button.setEnabled(False)  # until a proposal this person may edit is shown
         self.found.itemActivated.connect(lambda _i: self.insert_selected())
         self._find_timer = QTimer(self, singleShot=True, interval=250)
         self._find_timer.timeout.connect(self._find)
@@ -226,6 +228,9 @@ class ProposalsView(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
         ctx.ready.connect(self.reload)
+        # template name -> its title in the UI language, once the catalogue was read for the wizard
+        # (reading it means checking each template in the sandbox process: not at start-up)
+        self.template_titles: dict[str, str] = {}
         ctx.changed.connect(self._on_changed)
         ctx.server_back.connect(self._server_back)
         ctx.user_changed.connect(lambda _u: self._update_actions())
@@ -333,10 +338,11 @@ class ProposalsView(QWidget):
             self.meta.setText(
                 self.tr("%1 · customer %2 · tier %3 · bid deadline %4 · template %5")
                 .replace("%1", status).replace("%2", view.customer).replace("%3", view.customer_tier or "—")
-                .replace("%4", deadline).replace("%5", view.template)
+                .replace("%4", deadline).replace("%5", self.template_titles.get(view.template, view.template))
             )
             for k in view.latest.knowledge if view.latest else ():
-                entry = QListWidgetItem(f"{k.get('title')}  ·  {float(k.get('score', 0)):.1f}")  # type: ignore[arg-type]
+                entry = QListWidgetItem(f"{k.get('title')}  ·  " + self.tr("relevance %1%")  # type: ignore[arg-type]
+                                        .replace("%1", f"{float(k.get('score', 0)) * 100:.0f}"))  # type: ignore[arg-type]
                 entry.setToolTip(self.tr("Matched words: %1").replace("%1", ", ".join(k.get("matched", []))))  # type: ignore[arg-type]
                 self.used.addItem(entry)
             for r in reversed(view.revisions):
@@ -371,6 +377,8 @@ class ProposalsView(QWidget):
         for button in (self.export_docx, self.export_pdf, self.export_md):
             button.setEnabled(has)
         self.insert_button.setEnabled(editable)
+        self.insert_button.setToolTip("" if editable else self.tr(
+            "Only the proposal's author can insert knowledge, and only while it is not in review or approved."))
 
     def _edited(self) -> None:
         self._dirty = self.current is not None and self.editor.toPlainText() != self._saved_text
@@ -532,7 +540,7 @@ class ProposalsView(QWidget):
         a, b = (picked[0], picked[-1]) if len(picked) > 1 else (max(picked[0] - 1, 1), picked[0])
         revs = {r.number: r for r in view.revisions}
         if a == b:
-            self.diff_view.setMarkdown(revs[b].markdown)
+            self.diff_view.setMarkdown(preview_markdown(revs[b].markdown, self.tr("Contents")))
             return
         self.diff_view.setHtml(side_by_side(revs[a].markdown, revs[b].markdown, f"r{a}", f"r{b}"))
 
@@ -574,8 +582,14 @@ class ProposalsView(QWidget):
 
     # --- new and export ------------------------------------------------------------------------
 
+    def _templates_read(self, templates: list[Any]) -> None:
+        self.template_titles = {t.name: t.title.get(self.ctx.lang) for t in templates}
+        if self.current is not None and not self._dirty:
+            self._show(self.current)  # the title instead of the name read before
+
     def new_proposal(self) -> None:
         def opened(templates: list[Any]) -> None:
+            self._templates_read(templates)
             wizard = ProposalWizard(self.ctx, templates, self)
             wizard.created.connect(self._created)
             self.wizard = wizard

@@ -225,6 +225,8 @@ class RetroView(QWidget):
             return
         self._open(number)
 
+    _saved_note: tuple[str, str] | None = None  # what a save said, until the form read after it is shown
+
     def _open(self, number: str) -> None:
         user = self.ctx.user
         if user is None:
@@ -238,13 +240,18 @@ class RetroView(QWidget):
         if data.proposal.number != self.current:
             return
         self.form.show_data(data)
+        saved, self._saved_note = self._saved_note, None
+        if saved is not None and saved[0] == data.proposal.number:
+            self.form.state.setText(saved[1])  # the reload after a save does not take its "Saved" away
         self.form_loaded.emit(data.proposal.number)
 
     # --- saving ------------------------------------------------------------------------------
 
     def save(self, number: str, raw: RetroInput, version: int) -> None:
         def done(view: object) -> None:
-            self.form.state.setText(self.tr("Saved the retrospective of %1.").replace("%1", number))
+            note = self.tr("Saved the retrospective of %1.").replace("%1", number)
+            self.form.state.setText(note)
+            self._saved_note = (number, note)
             self.form.lessons.clear()  # they are knowledge items now
             self.saved.emit(number)
             self._open(number)  # what the core kept, lessons included

@@ -21,6 +21,7 @@ from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
 from workbench.gui.labels import review_action_labels, review_state_labels
+from workbench.gui.markdown_preview import preview_markdown
 from workbench.gui.qt import (
     QComboBox,
     QHBoxLayout,
@@ -70,6 +71,10 @@ class ReviewPane(QWidget):
         super().__init__(parent)
         self.lang = lang
         self.data: PaneData | None = None
+        # actions sent and not yet answered: until the data read after them is shown, the pane's
+        # version is stale and a click would be refused as a conflict with the person's own write
+        self._in_flight = 0
+        self._answered = False  # an action answered since the last data shown
         self._shown_markdown = self._shown_diff = ""  # what the preview and the diff hold
         self.states = review_state_labels()
         self.done_labels = review_action_labels()
@@ -183,6 +188,7 @@ class ReviewPane(QWidget):
             self.editor.rubric.show_rubric(None, self.lang)
             self._enable([])
             return
+        self._answered = False  # the data read after the last answer: current again
         m = data.model
         s, p = m.status, m.proposal
         self.title.setText(f"{s.proposal} · {s.title}")
@@ -195,7 +201,7 @@ class ReviewPane(QWidget):
         shown = revisions.get(s.revision) or p.latest
         markdown = shown.markdown if shown else ""
         if not same or markdown != self._shown_markdown:
-            self.preview.setMarkdown(markdown)  # only when it changed: the reader keeps their place
+            self.preview.setMarkdown(preview_markdown(markdown, self.tr("Contents")))  # only when it changed: the reader keeps their place
         self._shown_markdown = markdown
         base = revisions.get(m.base_revision) if m.base_revision else None
         if base is not None and shown is not None:
@@ -236,9 +242,12 @@ class ReviewPane(QWidget):
         self._enable(m.actions)
 
     def _enable(self, actions: list[Action]) -> None:
+        # the rubric can be filled in while reading, before claiming; the decision comes after
+        deciding = Action.APPROVE in actions or Action.REQUEST_CHANGES in actions
+        actions = _presented(actions, self.data)
         for action, button in self.buttons.items():
             button.setVisible(action in actions)
-        deciding = Action.APPROVE in actions or Action.REQUEST_CHANGES in actions
+            button.setEnabled(self._in_flight == 0 and not self._answered)
         self.editor.rubric.setVisible(deciding)
         # text the person typed stays in view even when nothing can be posted from here any more
         can_post = Action.COMMENT in actions or deciding
@@ -273,6 +282,9 @@ class ReviewPane(QWidget):
             args.update(comment=text)
         if "comment" in args:
             self._posting(True)
+        self._in_flight += 1
+        for button in self.buttons.values():
+            button.setEnabled(False)
         self.requested.emit(action.value, args, then)
 
     def _posting(self, posting: bool) -> None:
@@ -284,6 +296,10 @@ class ReviewPane(QWidget):
     def acted(self, action: str) -> None:
         """The core applied ``action``: what it used of the form is cleared, the rest stays."""
         self._posting(False)
+        self._in_flight = max(0, self._in_flight - 1)
+        self._answered = True  # the buttons wait for the data read after this write
+        for button in self.buttons.values():
+            button.setEnabled(False)
         if action in (Action.APPROVE.value, Action.REQUEST_CHANGES.value):
             self.editor.posted(decided=True)
         elif action in (Action.COMMENT.value, Action.REASSIGN.value, Action.ESCALATE.value):
@@ -291,6 +307,23 @@ class ReviewPane(QWidget):
 
     def refused(self) -> None:
         self._posting(False)
+        self._in_flight = max(0, self._in_flight - 1)
+        for button in self.buttons.values():
+            button.setEnabled(self._in_flight == 0)
+
+
+def _presented(actions: list[Action], data: PaneData | None) -> list[Action]:
+    """What the pane offers of what the core allows: one step at a time. Deciding would claim an
+    unclaimed item too, but the screen asks for Claim first (the reviewer then has the rubric to
+    themselves); once the viewer holds it, Claim is no longer offered."""
+    if data is None:
+        return actions
+    claimed_by, viewer = data.model.status.claimed_by, data.model.viewer
+    if claimed_by is None and Action.CLAIM in actions:
+        return [a for a in actions if a not in (Action.APPROVE, Action.REQUEST_CHANGES)]
+    if claimed_by == viewer:
+        return [a for a in actions if a is not Action.CLAIM]
+    return actions
 
 
 def _refill(widget: QListWidget, rows: Sequence[tuple[str, int | None]], keep_place: bool) -> None:

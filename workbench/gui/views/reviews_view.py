@@ -5,10 +5,12 @@ cancel); refreshes of the proposal shown never touch what the person is typing."
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
 from workbench.core.changes import OpChanges, OpResult
+from workbench.core.errors import WorkbenchError
 from workbench.core.reviews.model import ReviewStatus
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
@@ -129,6 +131,13 @@ class ReviewsView(QWidget):
         ctx.ready.connect(self.reload)
         ctx.user_changed.connect(lambda _u: self.reload())
         ctx.changed.connect(self._on_changed)
+
+    def user_switched(self) -> None:
+        """Another person signed in: the last one's pane, result and error go; their own load follows."""
+        self.error.hide()
+        self.state.clear()
+        if not self.pane.editor.has_unsaved_changes():
+            self.pane.show_data(None)  # the proposal shown comes back, as the new person may act on it
 
     # --- the list ------------------------------------------------------------------------------
 
@@ -251,7 +260,25 @@ class ReviewsView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         """Refusals and conflicts stay on screen beside the form (nothing typed is lost)."""
         self.pane.refused()
-        self.error.setText(self.ctx.message_for(exc))
+        self.error.setText(self.ctx.message_for(_criteria_by_label(exc, self.pane.data, self.ctx.lang)))
         self.error.show()
         if self.current:
             self.show_proposal(self.current)
+
+
+def _criteria_by_label(exc: BaseException, data: PaneData | None, lang: str) -> BaseException:
+    """A refusal about the rubric names its criteria as the form shows them ("Completeness"),
+    not by their names in rubric.yaml ("completeness")."""
+    rubric = data.model.rubric if data is not None else None
+    if rubric is None or not isinstance(exc, WorkbenchError) or not ({"name", "names"} & set(exc.params)):
+        return exc
+    labels = {c.name: c.label.get(lang) for c in rubric.criteria}
+    comma = "、" if lang.startswith("zh") else ", "
+    params = dict(exc.params)
+    if isinstance(params.get("name"), str):
+        params["name"] = labels.get(params["name"], params["name"])
+    if isinstance(params.get("names"), str):
+        params["names"] = comma.join(labels.get(n.strip(), n.strip()) for n in params["names"].split(","))
+    relabelled = copy.copy(exc)
+    relabelled.params = params
+    return relabelled

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.core.knowledge.model import ItemView
+from workbench.core.knowledge.tags import merge_tag_counts, same_tag
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchHit, SearchResults
 from workbench.core.users import Permission
@@ -31,6 +32,7 @@ from workbench.gui.qt import (
     QPlainTextEdit,
     QPushButton,
     QShortcut,
+    QSizePolicy,
     QSplitter,
     Qt,
     QTabWidget,
@@ -61,6 +63,10 @@ class SearchView(QWidget):
         self._seq = 0
         self._similar_seq = 0
         self._preview_seq = 0
+        self._open_top_when_shown = False  # Enter pressed before the answer to the typed text came
+        # a query nothing answered but "Did you mean" could correct, with its suggestion: a gap
+        # only if the user moves on to something else without taking the correction
+        self._pending_miss: tuple[str, str] | None = None
 
         self.box = QLineEdit()
         self.box.setObjectName("SearchBox")
@@ -80,6 +86,9 @@ class SearchView(QWidget):
         self.notice = QLabel()
         self.notice.setObjectName("SearchNotice")
         self.notice.setTextFormat(Qt.TextFormat.RichText)
+        # wraps: a long "Did you mean" (a pasted paragraph) must never widen the window
+        self.notice.setWordWrap(True)
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notice.linkActivated.connect(self._follow_suggestion)
 
         # facets
@@ -98,6 +107,7 @@ class SearchView(QWidget):
             lst = QListWidget()
             lst.setObjectName(f"Facet_{name}")
             lst.itemClicked.connect(lambda item, n=name: self._facet_clicked(n, item))
+            lst.installEventFilter(self)  # Enter or Space applies the current facet value
             facet_layout.addWidget(heading)
             facet_layout.addWidget(lst, 2 if name == "tags" else 1)
             self.facet_lists[name] = lst
@@ -168,6 +178,7 @@ class SearchView(QWidget):
         self.sort.currentIndexChanged.connect(lambda _i: self.run_search())
         self.requirement_button.clicked.connect(self.ask_requirement)
         indexer.ready.connect(self.run_search)
+        indexer.progress.connect(self._index_progress)
         indexer.updated.connect(self._refresh_if_shown)
         ctx.user_changed.connect(self._user_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box).activated.connect(self.box.clear)
@@ -193,6 +204,7 @@ class SearchView(QWidget):
 
     def run_search(self) -> None:
         if self.ctx.ws is None or not self.indexer.is_ready:
+            self._show_building()
             return
         request = self.request()
         self._seq += 1
@@ -208,8 +220,12 @@ class SearchView(QWidget):
     def _show_results(self, seq: int, results: SearchResults) -> None:
         if seq != self._seq:
             return  # a newer search was started: this answer is stale
+        self._settle_pending_miss(results.request.text)
+        same_query = self.results is not None and self.results.request == results.request
         self.results = results
-        previous = self.list.currentIndex().data(HIT_ROLE)
+        # the same query answered again (the index changed) keeps the selection; a refined one
+        # starts at its own top hit, so Enter opens what is now first
+        previous = self.list.currentIndex().data(HIT_ROLE) if same_query else None
         self.model.set_hits(results.hits)
         self._show_notice(results)
         request = results.request
@@ -225,9 +241,16 @@ class SearchView(QWidget):
             self.list.setCurrentIndex(self.model.index(row, 0))
         else:
             self._show_preview(None)
-            if results.request.text.strip():
+            # a gap is a question the knowledge base cannot answer. A query "Did you mean" can
+            # correct may be a typo: it waits for what the user does next (see _settle_pending_miss)
+            if results.request.text.strip() and results.suggestion:
+                self._pending_miss = (results.request.text, results.suggestion)
+            elif results.request.text.strip():
                 self._miss_timer.start()
+        open_top, self._open_top_when_shown = self._open_top_when_shown, False
         self.searched.emit(results)
+        if open_top and results.hits:
+            self._open(self.model.index(0, 0))
 
     def _facets_loaded(self, seq: int, answer: tuple[dict[str, list[tuple[str, int]]], int]) -> None:
         if seq != self._seq or self.results is None:
@@ -248,11 +271,26 @@ class SearchView(QWidget):
         if results.matched_any:
             parts.append(self.tr("nothing had every word; these match some of them"))
         if results.suggestion:
-            link = f"<a href='suggest'>{_escape(results.suggestion)}</a>"
+            link = f"<a href='suggest'>{_escape(_shorten(results.suggestion))}</a>"
             parts.append(self.tr("Did you mean %1?").replace("%1", link))
         if self.filters:
-            parts.append(self.tr("filtered: %1").replace("%1", ", ".join(self.filters.values())))
+            names = {"kind": kind_labels(), "industry": industry_labels()}
+            shown = [names.get(name, {}).get(value, value) for name, value in self.filters.items()]
+            parts.append(self.tr("filtered: %1").replace("%1", ", ".join(_escape(v) for v in shown)))
         self.notice.setText(" · ".join(parts))
+
+    def _show_building(self) -> None:
+        """Before the index can answer, an honest empty state rather than an empty list."""
+        self.model.set_hits([])
+        self.notice.setText(self.tr("Search is getting ready: the search index is being built. "
+                                    "Results appear here as soon as it can answer."))
+
+    def _index_progress(self, done: int, total: int) -> None:
+        if self.indexer.is_ready:
+            return  # progress after start-up (meaning vectors, a rebuild): the status bar has it
+        self.model.set_hits([])
+        self.notice.setText(self.tr("Building the search index: %1 of %2 items. Results appear here as "
+                                    "soon as it can answer.").replace("%1", str(done)).replace("%2", str(total)))
 
     def _follow_suggestion(self, _link: str) -> None:
         if self.results is not None and self.results.suggestion:
@@ -260,6 +298,8 @@ class SearchView(QWidget):
 
     def _show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         names = {"kind": kind_labels(), "industry": industry_labels()}
+        # 报价 and 報價 are one tag: one line, counted together, under the most used spelling
+        facets = {**facets, "tags": merge_tag_counts(facets.get("tags", []))}
         for name, lst in self.facet_lists.items():
             lst.clear()
             chosen = self.filters.get(name)
@@ -267,27 +307,49 @@ class SearchView(QWidget):
                 shown = names.get(name, {}).get(value, value)
                 item = QListWidgetItem(f"{shown}  ({count})")
                 item.setData(Qt.ItemDataRole.UserRole, value)
-                if value == chosen:
+                if chosen is not None and (value == chosen or (name == "tags" and same_tag(value, chosen))):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
                     item.setText("✓ " + item.text())
                 lst.addItem(item)
-            if chosen and not any(v == chosen for v, _n in facets.get(name, [])):
+            if chosen and not any(v == chosen or (name == "tags" and same_tag(v, chosen)) for v, _n in facets.get(name, [])):
                 item = QListWidgetItem("✓ " + names.get(name, {}).get(chosen, chosen) + "  (0)")
                 item.setData(Qt.ItemDataRole.UserRole, chosen)
                 lst.addItem(item)
 
     def _facet_clicked(self, name: str, item: QListWidgetItem) -> None:
         value = item.data(Qt.ItemDataRole.UserRole)
-        if self.filters.get(name) == value:
+        chosen = self.filters.get(name)
+        if chosen is not None and (chosen == value or (name == "tags" and same_tag(chosen, value))):
             self.filters.pop(name)
         else:
             self.filters[name] = value
         self.run_search()
 
-    def _record_miss(self) -> None:
-        text = self.box.text()
+    def _settle_pending_miss(self, next_text: str) -> None:
+        """A query with a "Did you mean" was a typo if the user took the suggestion, or went on
+        typing or correcting the same words; if they moved on to something else, it was a question
+        nothing answers, and it is recorded as a content gap."""
+        if self._pending_miss is None:
+            return
+        text, suggestion = self._pending_miss
+        a, b = text.strip(), next_text.strip()
+        if not b:
+            return  # an emptied box has not moved on yet
+        self._pending_miss = None
+        if b == suggestion.strip() or a.startswith(b) or b.startswith(a):
+            return
+        self._record_miss(text)
+
+    def hideEvent(self, event: Any) -> None:  # leaving the screen is moving on
+        if self._pending_miss is not None:
+            text, self._pending_miss = self._pending_miss[0], None
+            self._record_miss(text)
+        super().hideEvent(event)
+
+    def _record_miss(self, text: str | None = None) -> None:
+        text = self.box.text() if text is None else text
         if text.strip() and self.ctx.user is not None:
             self.ctx.write(lambda ws, actor: ws.search.record_miss(actor, text), parent=self)
 
@@ -396,10 +458,22 @@ class SearchView(QWidget):
                 return True
             if watched is self.box and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._debounce.stop()
-                if self.model.rowCount():
+                if self.results is None or self.results.request != self.request():
+                    # the shown hits answer an older text: open the top hit of this one when it comes
+                    self._open_top_when_shown = True
+                    self.run_search()
+                elif self.model.rowCount():
                     self._open(self.list.currentIndex() if self.list.currentIndex().isValid() else self.model.index(0, 0))
                 else:
                     self.run_search()
+                return True
+            if isinstance(watched, QListWidget) and watched in self.facet_lists.values() and key in (
+                Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space
+            ):
+                item = watched.currentItem()
+                if item is not None:
+                    name = next(n for n, lst in self.facet_lists.items() if lst is watched)
+                    self._facet_clicked(name, item)
                 return True
             if watched is self.list and key == Qt.Key.Key_Up and self.list.currentIndex().row() == 0:
                 self.box.setFocus()
@@ -414,6 +488,10 @@ class SearchView(QWidget):
         owner = self.ctx.can(Permission.EDIT_KNOWLEDGE)
         for tab in (1, 2):
             self.tabs.setTabVisible(tab, owner)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _escape(text: str) -> str:

@@ -13,6 +13,7 @@ from workbench.gui.models.table import Column, RowTableModel
 from workbench.gui.palette import INACTIVE
 from workbench.gui.qt import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QCoreApplication,
     QDialog,
@@ -137,12 +138,29 @@ class AddUserDialog(_Form):
         self.form.addRow(self.tr("Display name"), self.display_name)
         self.form.addRow(self.tr("Role"), self.roles)
         self.form.addRow(self.tr("Reviewer tier"), self.tiers)
+        # a laptop's own database without passwords: a local profile to switch to in Settings (a
+        # password would make this laptop ask everyone to sign in)
+        self.local = QCheckBox(self.tr("A local profile on this laptop, without a password"))
+        self.local.setObjectName("LocalProfile")
+        self.local.setToolTip(self.tr("Switch to it in File ▸ Settings… (Current user). Giving anyone a password "
+                                      "makes this laptop ask everyone to sign in."))
+        self.form.addRow("", self.local)
         self.pair = PasswordPair(self.form, self.tr("Initial password"), self)
+        self.local.setVisible(not ctx.login_required)
+        self.local.setChecked(not ctx.login_required)
+        self.local.toggled.connect(self._local_toggled)
+        self._local_toggled(self.local.isChecked())
+
+    def _local_toggled(self, local: bool) -> None:
+        for field in (self.pair.first, self.pair.second):
+            field.setEnabled(not local)
 
     def submit(self) -> None:
-        password = self.checked_password(self.pair)
-        if password is None:
-            return
+        password: str | None = None
+        if self.ctx.login_required or not self.local.isChecked():
+            password = self.checked_password(self.pair)
+            if password is None:
+                return
         name, display = self.name.text().strip(), self.display_name.text().strip()
         role, tier = self.roles.currentData(), chosen_tier(self.roles, self.tiers)
         self.run(lambda ws, me: ws.users.add(me, name, role, tier, display, password=password))
