@@ -959,6 +959,20 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_left_out_other_industry": ("{n} of another industry", "其他行业 {n} 条"),
     "cli_left_out_duplicate": ("{n} near-duplicate", "近似重复 {n} 条"),
     "cli_left_out_below_threshold": ("{n} below the relevance threshold", "低于相关度阈值 {n} 条"),
+    # --- team roles: the server's own refusals (workbench/core/db/roles.py, migration 0011) ---
+    "server_refused": (
+        "The team server refused this: {detail}",
+        "团队服务器拒绝了此操作：{detail}",
+    ),
+    "team_role_name": (
+        "'{name}' cannot be a database login on a team server: at most {maximum} bytes, not starting "
+        "with pg_ or workbench_.",
+        "“{name}”不能用作团队服务器的数据库登录名：最多 {maximum} 字节，且不能以 pg_ 或 workbench_ 开头。",
+    ),
+    "team_role_taken": (
+        "'{name}' is already a database login of the server's owner or a superuser; choose another name.",
+        "“{name}”已是服务器所有者或超级用户的数据库登录名，请换一个名字。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

@@ -29,7 +29,10 @@ be logged with its context):
 - SQLite's "unable to open database file" (SQLITE_CANTOPEN): ``DatabaseError`` ("cannot open");
 - SQLite's "attempt to write a readonly database" (SQLITE_READONLY): ``DatabaseError``
   (``database_read_only``);
-- a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``.
+- a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``;
+- PostgreSQL's insufficient_privilege (42501): the server refused the person's connection a
+  table, a column or a row rule of the team roles (migration 0011): ``Forbidden``
+  (``server_refused``, with the server's first line).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ from workbench.core.errors import (
     DatabaseBusy,
     DatabaseError,
     DiskFull,
+    Forbidden,
     ServerBusy,
     ServerUnavailable,
     WorkbenchError,
@@ -108,6 +112,7 @@ PING_TIMEOUT_S = 3
 # shutting down, crashed or still starting (57P01-57P03)
 _SERVER_GONE_STATES = ("57P01", "57P02", "57P03")
 _DISK_FULL_STATE = "53100"
+_INSUFFICIENT_PRIVILEGE = "42501"
 # SQLite's primary result codes (the low byte of an extended code)
 _SQLITE_READONLY, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 5, 6, 13, 14
 # the same, recognised by the message when the driver gave no code
@@ -195,6 +200,8 @@ def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool
         return ServerBusy()
     if state == _DISK_FULL_STATE:
         return DiskFull(server=server)
+    if state == _INSUFFICIENT_PRIVILEGE:
+        return Forbidden("server_refused", detail=_first_line(exc))
     return None
 
 
@@ -207,6 +214,9 @@ class Database:
     is in progress."""
 
     def __init__(self, url: str) -> None:
+        self._setup(url)
+
+    def _setup(self, url: str) -> None:
         self.url = url
         self.dialect = dialect_of(url)
         self.is_sqlite = self.dialect == "sqlite"
@@ -242,6 +252,35 @@ class Database:
         self._read = sessionmaker(read_engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
         event.listen(self._write, "before_flush", refuse_overlong_text)
+
+    def connect_as(self, name: str, password: str) -> None:
+        """From now on, connect as ``name`` with ``password`` (a person's own PostgreSQL login):
+        a connection is made first, so a refused one (wrong password, no such login, NOLOGIN)
+        raises ``DatabaseError`` and leaves this database as it was. The password stays in this
+        process's memory only."""
+        with_password = make_url(self.url).set(username=name, password=password)
+        trial = create_engine(with_password, connect_args={"connect_timeout": 10,
+                                                           "application_name": "presales-workbench"})
+        try:
+            with self.errors(opening=True), trial.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        finally:
+            trial.dispose()
+        self.engine.dispose()
+        self._setup(with_password.render_as_string(hide_password=False))
+        self.url = make_url(self.url).set(password=None).render_as_string(hide_password=False)
+
+    def password_works(self, name: str, password: str) -> bool:
+        """Whether the server accepts ``password`` for ``name`` now (a fresh connection)."""
+        cargs, cparams = self.engine.dialect.create_connect_args(
+            self.engine.url.set(username=name, password=password))
+        cparams["connect_timeout"] = PING_TIMEOUT_S
+        try:
+            conn = self.engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
+        except Exception:  # refused, for whatever reason: not a password that works now
+            return False
+        conn.close()
+        return True
 
     @property
     def server(self) -> str:
