@@ -312,3 +312,93 @@ def test_a_role_change_moves_the_person_to_the_other_group(team: dict[str, Any])
                      "VALUES ('zz', 'zz', 1, now(), 'tr_nina')")
     admin.users.set_role(admin.actor(), "tr_nina", "viewer")
     assert refused(team["raw"]("tr_nina"), "DELETE FROM search_misses") == "42501"
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def test_cli_users_create_alter_and_stop_server_logins(
+        server: ScramServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from workbench.cli.main import main
+
+    name = server.create_database()
+    try:
+        owner = ["--home", str(tmp_path / "owner"), "--database-url", server.url(name), "--lang", "en"]
+        monkeypatch.setattr("sys.stdin", io.StringIO(pw("tr_cli_anna") + "\n"))
+        assert main([*owner, "users", "add", "tr_cli_anna", "--role", "admin", "--password-stdin"]) == 0
+        # Anna from her own login (the password from PGPASSWORD, as libpq reads it)
+        monkeypatch.setenv("PGPASSWORD", pw("tr_cli_anna"))
+        anna_url = f"postgresql+psycopg://tr_cli_anna@127.0.0.1:{server.port}/{name}"
+        anna = ["--home", str(tmp_path / "anna"), "--database-url", anna_url, "--lang", "en"]
+        monkeypatch.setattr("sys.stdin", io.StringIO(pw("tr_cli_bob") + "\n"))
+        assert main([*anna, "users", "add", "tr_cli_bob", "--role", "author", "--password-stdin"]) == 0
+
+        def connect(person: str) -> Any:
+            return psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user=person, password=pw(person))
+
+        with connect("tr_cli_bob") as bob:
+            assert bob.execute("SELECT pg_has_role('workbench_author', 'MEMBER')").fetchone() == (True,)
+        assert main([*anna, "users", "set-role", "tr_cli_bob", "--role", "viewer"]) == 0
+        with connect("tr_cli_bob") as bob:
+            assert bob.execute("SELECT pg_has_role('workbench_author', 'MEMBER')").fetchone() == (False,)
+            assert bob.execute("SELECT pg_has_role('workbench_viewer', 'MEMBER')").fetchone() == (True,)
+        assert main([*anna, "users", "deactivate", "tr_cli_bob"]) == 0
+        with pytest.raises(psycopg.OperationalError):
+            connect("tr_cli_bob")
+        # the app kept no hash of either password
+        with psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user="postgres") as su:
+            hashes = su.execute("SELECT name FROM users WHERE password_hash IS NOT NULL").fetchall()
+        assert hashes == [("tr_cli_anna",)]  # the first one only, made over the owner's connection
+    finally:
+        server.drop_database(name)
+
+
+# --- two reviewers at once, each on their own login -------------------------------------------------
+
+def _reviewer(home: str, url: str, numbers: list[str], start: Any, results: Any) -> None:
+    from workbench.core.errors import WorkbenchError
+
+    ws = Workspace.open(WorkspaceSettings(home=Path(home), database_url=url, load_demo=False,
+                                          automatic_backups=False))
+    me = ws.actor()
+    try:
+        for number in numbers:
+            seen = ws.reviews.status(number).version
+            start.wait(timeout=30)
+            try:
+                ws.reviews.approve(me, number, PASSING[1], expected_version=seen)
+            except WorkbenchError as exc:
+                results.put((number, me.name, exc.code))
+            else:
+                results.put((number, me.name, "ok"))
+    finally:
+        ws.close()
+
+
+@pytest.mark.slow
+def test_two_reviewers_on_their_own_logins_approve_at_once_exactly_one_wins(
+        team: dict[str, Any], server: ScramServer, tmp_path: Path) -> None:
+    import multiprocessing as mp
+
+    admin = team["as"](ADMIN)
+    admin.users.add(admin.actor(), "tr_rob", "reviewer", 1, password=pw("tr_rob"))
+    numbers = [submitted(team)[0] for _ in range(3)]
+    ctx = mp.get_context("spawn")
+    start, results = ctx.Barrier(2), ctx.Queue()
+    procs = []
+    for person in ("tr_rita", "tr_rob"):
+        url = f"postgresql+psycopg://{person}:{pw(person)}@127.0.0.1:{server.port}/{team['db']}"
+        procs.append(ctx.Process(target=_reviewer, args=(str(tmp_path / f"race-{person}"), url, numbers, start,
+                                                         results)))
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=120) for _ in range(2 * len(numbers))]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    for number in numbers:
+        codes = sorted(code for n, _who, code in outcomes if n == number)
+        assert codes == ["ok", "review_conflict"], codes  # one wins, the other is told (not the server's refusal)
+        history = team["as"]("tr_alice").reviews.history(number)
+        assert [e.action for e in history].count("approve") == 1

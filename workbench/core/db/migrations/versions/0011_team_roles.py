@@ -59,11 +59,15 @@ DECLARE can boolean := (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rol
 BEGIN
 {creates}
 {chain}
-    -- administrators end a deactivated person's sessions (pg_terminate_backend); only a
-    -- superuser can hand this out: otherwise README's set-up does it once
-    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-       AND NOT pg_has_role('workbench_admin', 'pg_signal_backend', 'MEMBER') THEN
-        GRANT pg_signal_backend TO workbench_admin;
+    -- administrators end a deactivated person's connections (pg_terminate_backend). A superuser
+    -- may hand this out, and CREATEROLE may up to PostgreSQL 15; otherwise README's set-up says
+    -- how, once
+    IF NOT pg_has_role('workbench_admin', 'pg_signal_backend', 'MEMBER') THEN
+        BEGIN
+            GRANT pg_signal_backend TO workbench_admin;
+        EXCEPTION WHEN insufficient_privilege THEN
+            RAISE WARNING 'GRANT pg_signal_backend TO workbench_admin needs a superuser (README, team set-up)';
+        END;
     END IF;
 END $$"""
 
