@@ -308,10 +308,19 @@ def test_a_role_change_moves_the_person_to_the_other_group(team: dict[str, Any])
     admin.users.set_role(admin.actor(), "tr_nina", "author")
     nina = team["raw"]("tr_nina")
     with nina.transaction():
-        nina.execute("INSERT INTO search_misses (normalized, query, count, last_at, last_by) "
-                     "VALUES ('zz', 'zz', 1, now(), 'tr_nina')")
+        nina.execute("INSERT INTO competitors (name, key, active, created_at, created_by) "
+                     "VALUES ('Rival', 'rival', true, now(), 'tr_nina')")
     admin.users.set_role(admin.actor(), "tr_nina", "viewer")
-    assert refused(team["raw"]("tr_nina"), "DELETE FROM search_misses") == "42501"
+    assert refused(team["raw"]("tr_nina"), "DELETE FROM competitors") == "42501"
+
+
+def test_a_viewers_search_that_finds_nothing_is_counted_in_their_own_name(team: dict[str, Any]) -> None:
+    nina = team["as"]("tr_nina")
+    nina.search.record_miss(nina.actor(), "quantum blockchain")
+    with team["raw"]("tr_nina") as conn:
+        with conn.transaction():  # another name is replaced by the writer's
+            conn.execute("UPDATE search_misses SET last_by = 'tr_admin'")
+        assert conn.execute("SELECT last_by, count FROM search_misses").fetchall() == [("tr_nina", 1)]
 
 
 # --- the command line ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Three steps, PostgreSQL only:
    ``workbench_admin`` (each a member of the one before), created when missing (the migrating
    role needs CREATEROLE for that, or a superuser creates them once: README, team set-up);
 2. privileges per table and column: viewers SELECT (never ``users.password_hash`` nor the login
-   sessions); authors and reviewers write the work tables and may only INSERT into the audit
+   sessions) and count their searches that found nothing; authors and reviewers write the work tables and may only INSERT into the audit
    trails; admins also manage users and settings; nobody but the owner may UPDATE/DELETE an audit
    row, drop a trigger or read a password hash;
 3. rules on the rows, checked against the calling person (``session_user`` mapped to ``users``)
@@ -230,6 +230,16 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$""",
+        # a viewer's search that finds nothing still counts as a content gap: the one write viewers
+        # make, always in their own name
+        f"""CREATE OR REPLACE FUNCTION search_misses_by() RETURNS trigger {definer} AS $$
+BEGIN
+    IF NOT workbench_is_owner() THEN
+        PERFORM workbench_caller();
+        NEW.last_by := session_user::text;
+    END IF;
+    RETURN NEW;
+END $$""",
         f"""CREATE OR REPLACE FUNCTION users_rules() RETURNS trigger {definer} AS $$
 DECLARE me record;
 BEGIN
@@ -263,6 +273,8 @@ TRIGGERS = [
     "CREATE TRIGGER proposal_revisions_locked BEFORE UPDATE OR DELETE ON proposal_revisions FOR EACH ROW "
     "EXECUTE FUNCTION proposal_revisions_locked()",
     "CREATE TRIGGER users_rules BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_rules()",
+    "CREATE TRIGGER search_misses_by BEFORE INSERT OR UPDATE ON search_misses FOR EACH ROW "
+    "EXECUTE FUNCTION search_misses_by()",
 ]
 
 
@@ -289,6 +301,7 @@ def _grants(schema: str, tables: list[str]) -> list[str]:
             out.append(f'GRANT INSERT ON "{t}" TO {author}')
     out += [
         f"GRANT UPDATE (display_name) ON users TO {author}",
+        f"GRANT INSERT, UPDATE ON search_misses TO {viewer}",
         # password_hash: inserted as NULL only (users_rules), never updated nor read
         f"GRANT INSERT ({cols}, password_hash), UPDATE ({cols}) ON users TO {admin}",
         f"GRANT INSERT, UPDATE, DELETE ON settings TO {admin}",
@@ -331,7 +344,8 @@ def downgrade() -> None:
     for trigger, table in (("audit_events_actor", "audit_events"), ("review_events_rules", "review_events"),
                            ("review_items_follow_events", "review_items"),
                            ("proposals_follow_review", "proposals"),
-                           ("proposal_revisions_locked", "proposal_revisions"), ("users_rules", "users")):
+                           ("proposal_revisions_locked", "proposal_revisions"), ("users_rules", "users"),
+                           ("search_misses_by", "search_misses")):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
         op.execute(f"DROP FUNCTION IF EXISTS {trigger}()")
     op.execute("DROP FUNCTION IF EXISTS workbench_caller()")
