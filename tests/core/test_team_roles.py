@@ -411,3 +411,20 @@ def test_two_reviewers_on_their_own_logins_approve_at_once_exactly_one_wins(
         assert codes == ["ok", "review_conflict"], codes  # one wins, the other is told (not the server's refusal)
         history = team["as"]("tr_alice").reviews.history(number)
         assert [e.action for e in history].count("approve") == 1
+
+
+def test_a_viewers_laptop_follows_the_index_and_runs_the_doctor_on_their_login(team: dict[str, Any]) -> None:
+    from workbench.core.knowledge.model import ItemDraft, Kind
+    from workbench.core.search.query import SearchRequest
+
+    alice = team["as"]("tr_alice")
+    alice.knowledge.create(alice.actor(), ItemDraft(kind=Kind.FAQ, title="Rollback plan", body="zqrollback steps",
+                                                    slug="faq-rollback"))
+    nina = team["as"]("tr_nina")
+    nina.index.ensure()
+    nina.index.sync()
+    assert nina.search.search(SearchRequest(text="zqrollback")).total == 1
+    checks = {c.name: c for c in nina.doctor()}
+    failing = {name: c.detail for name, c in checks.items() if not c.ok}
+    assert "database server" in checks and "schema version" in checks
+    assert not failing  # every check reads what it needs with a viewer's privileges
