@@ -428,3 +428,16 @@ def test_a_viewers_laptop_follows_the_index_and_runs_the_doctor_on_their_login(t
     failing = {name: c.detail for name, c in checks.items() if not c.ok}
     assert "database server" in checks and "schema version" in checks
     assert not failing  # every check reads what it needs with a viewer's privileges
+
+
+def test_an_open_app_of_a_deactivated_person_is_told_so_not_that_the_server_is_gone(team: dict[str, Any]) -> None:
+    from workbench.core.errors import DatabaseError
+
+    nina = team["as"]("tr_nina")
+    assert nina.knowledge.items() is not None
+    admin = team["as"](ADMIN)
+    admin.users.set_active(admin.actor(), "tr_nina", False)
+    with pytest.raises(DatabaseError) as caught:
+        nina.knowledge.items()
+    assert caught.value.code == "team_login_refused"
+    assert "deactivated" in caught.value.message("en") and "停用" in caught.value.message("zh_CN")

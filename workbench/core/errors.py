@@ -973,6 +973,11 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "'{name}' is already a database login of the server's owner or a superuser; choose another name.",
         "“{name}”已是服务器所有者或超级用户的数据库登录名，请换一个名字。",
     ),
+    "team_login_refused": (
+        "The team server ({server}) no longer accepts your login: you may have been deactivated, or your "
+        "password was changed. Ask your administrator.",
+        "团队服务器（{server}）不再接受您的登录：您可能已被停用，或密码已被更改。请联系管理员。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

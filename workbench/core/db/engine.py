@@ -30,6 +30,8 @@ be logged with its context):
 - SQLite's "attempt to write a readonly database" (SQLITE_READONLY): ``DatabaseError``
   (``database_read_only``);
 - a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``;
+- a login the server refuses once the app is open (28000, 28P01: a person deactivated, their
+  password changed): ``DatabaseError`` (``team_login_refused``), not "the server went away";
 - PostgreSQL's insufficient_privilege (42501): the server refused the person's connection a
   table, a column or a row rule of the team roles (migration 0011): ``Forbidden``
   (``server_refused``, with the server's first line).
@@ -113,6 +115,12 @@ PING_TIMEOUT_S = 3
 _SERVER_GONE_STATES = ("57P01", "57P02", "57P03")
 _DISK_FULL_STATE = "53100"
 _INSUFFICIENT_PRIVILEGE = "42501"
+# the server refused the login itself: NOLOGIN (deactivated), a changed or wrong password. A
+# refused connection has no SQLSTATE in psycopg (the error comes from libpq's connection
+# attempt): the server's words (lc_messages English, the default) tell it
+_LOGIN_REFUSED_STATES = ("28000", "28P01")
+_LOGIN_REFUSED_TEXTS = ("is not permitted to log in", "password authentication failed",
+                        "authentication failed for user")
 # SQLite's primary result codes (the low byte of an extended code)
 _SQLITE_READONLY, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 5, 6, 13, 14
 # the same, recognised by the message when the driver gave no code
@@ -193,9 +201,11 @@ def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool
     if opening and (is_server_gone(exc) or isinstance(exc, (OperationalError, InterfaceError))):
         # refused, unknown host, wrong password, no such database: it cannot be opened
         return DatabaseError(detail=f"{server}: {_first_line(exc)}")
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if state in _LOGIN_REFUSED_STATES or any(t in str(getattr(exc, "orig", exc)) for t in _LOGIN_REFUSED_TEXTS):
+        return DatabaseError("team_login_refused", server=server)
     if is_server_gone(exc):
         return ServerUnavailable(server=server)
-    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
     if state == _LOCK_NOT_AVAILABLE:
         return ServerBusy()
     if state == _DISK_FULL_STATE:
