@@ -13,8 +13,13 @@ database at the end: target 0), and index lag: a client saves an item with a uni
 client in the ring notes when its own index first finds it (target p95 <= 10 s). The baseline is
 the same mix from three clients (two authors, one reviewer), measured first in the same run.
 
-    python bench/team_load.py [--clients 20] [--seconds 60] [--baseline-seconds 15]
+    python bench/team_load.py [--clients 20] [--seconds 60] [--baseline-seconds 15] [--roles]
                               [--database-url postgresql+psycopg://...]   # default: a throwaway local server
+
+``--roles``: every client connects to PostgreSQL as its own person (migration 0011's login role,
+its SCRAM password checked by the throwaway server), so each action also passes the server's row
+rules; without it, every client shares the owner's connection and signs in with the app's argon2
+password, as releases before team roles did.
 
 Targets: zero errors and lost writes, index lag p95 <= 10 s, queue listing p95 <= 200 ms.
 """
@@ -79,6 +84,21 @@ def people(clients: int) -> list[tuple[str, str, int | None]]:
 # --- preparing the shared database and one index every client starts from -----------------------
 
 
+def person_url(url: str, name: str) -> str:
+    """The database address as ``name``'s own login (the password comes from PGPASSWORD)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=name, password=None).render_as_string(hide_password=False)
+
+
+def scram_for_people(server: Any) -> None:
+    """The throwaway server asks everyone but its superuser for a SCRAM password, as a team's does."""
+    (server.data / "pg_hba.conf").write_text(
+        "host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n"
+        "local all postgres trust\n", encoding="utf-8")
+    server._admin("SELECT pg_reload_conf()")
+
+
 def _open(home: Path, url: str) -> Any:
     from workbench.core.workspace import Workspace, WorkspaceSettings
 
@@ -138,9 +158,10 @@ def prepare(url: str, home: Path, clients: int) -> None:
 
 class Client:
     def __init__(self, n: int, clients: int, url: str, home: Path, probes: Any, start_by: float,
-                 deadline: float, think: float, seed: int, run: str) -> None:
+                 deadline: float, think: float, seed: int, run: str, roles: bool = False) -> None:
         self.n, self.clients, self.url, self.home = n, clients, url, home
         self.name, self.role, self.tier = people(clients)[n]
+        self.roles = roles
         self.probes, self.start_by, self.deadline, self.think = probes, start_by, deadline, think
         self.run_label = run
         self.late = False
@@ -159,8 +180,13 @@ class Client:
     def run(self) -> dict[str, Any]:
         from bench.corpus import queries
 
-        self.ws = _open(self.home, self.url)
-        self.me = self.ws.login(self.name, PASSWORD)  # argon2 check, session token kept in this home
+        if self.roles:  # this laptop connects as its person: the server checks the password
+            os.environ["PGPASSWORD"] = PASSWORD
+            self.ws = _open(self.home, person_url(self.url, self.name))
+            self.me = self.ws.actor()
+        else:
+            self.ws = _open(self.home, self.url)
+            self.me = self.ws.login(self.name, PASSWORD)  # argon2 check, session token kept in this home
         self.queries = queries(200, seed=self.n)
         self.ws.index.ensure()
         stop = threading.Event()
@@ -278,14 +304,16 @@ def _cpu_seconds() -> float:
 
 
 def _client_main(n: int, clients: int, url: str, home: str, probes: Any, start_by: float, deadline: float,
-                 think: float, run: str, out: Any) -> None:
+                 think: float, run: str, out: Any, roles: bool = False) -> None:
     try:
-        out.put(Client(n, clients, url, Path(home), probes, start_by, deadline, think, 1000 + n, run).run())
+        out.put(Client(n, clients, url, Path(home), probes, start_by, deadline, think, 1000 + n, run,
+                       roles).run())
     except BaseException:
         out.put({"name": f"client {n}", "fatal": traceback.format_exc()[-3000:]})
 
 
-def run_load(url: str, template_home: Path, root: Path, clients: int, seconds: float, think: float) -> dict[str, Any]:
+def run_load(url: str, template_home: Path, root: Path, clients: int, seconds: float, think: float,
+             roles: bool = False) -> dict[str, Any]:
     ctx = mp.get_context("spawn")
     manager = ctx.Manager()
     probes = manager.dict()
@@ -300,7 +328,8 @@ def run_load(url: str, template_home: Path, root: Path, clients: int, seconds: f
     deadline = start_by + seconds
     run = f"{clients}c"
     procs = [ctx.Process(target=_client_main,
-                         args=(n, clients, url, str(homes[n]), probes, start_by, deadline, think, run, out))
+                         args=(n, clients, url, str(homes[n]), probes, start_by, deadline, think, run, out,
+                               roles))
              for n in range(clients)]
     for p in procs:
         p.start()
@@ -408,8 +437,12 @@ def main() -> None:
     parser.add_argument("--baseline-seconds", type=float, default=15)
     parser.add_argument("--think", type=float, default=0.5, help="mean pause between a client's actions, s")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a throwaway local server)")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "team_load.json")
+    parser.add_argument("--roles", action="store_true",
+                        help="each client connects as its own PostgreSQL login (team roles, SCRAM)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="JSON report (default: results/team_load.json, team_load_roles.json with --roles)")
     args = parser.parse_args()
+    args.out = args.out or HERE / "results" / ("team_load_roles.json" if args.roles else "team_load.json")
     if args.clients < 2:
         parser.error("at least 2 clients (index lag is measured from one client to another)")
 
@@ -427,15 +460,17 @@ def main() -> None:
             server = PostgresServer()
             server.start()
             url = server.url(server.create_database())
+            if args.roles:
+                scram_for_people(server)
         started = time.perf_counter()
         template = root / "template"
         prepare(url, template, args.clients)
         print(f"prepared {ITEMS} items, {PROPOSALS} proposals in review, {args.clients} users "
               f"in {time.perf_counter() - started:.1f} s")
-        base = run_load(url, template, root, BASELINE_CLIENTS, args.baseline_seconds, args.think)
-        load = run_load(url, template, root, args.clients, args.seconds, args.think)
+        base = run_load(url, template, root, BASELINE_CLIENTS, args.baseline_seconds, args.think, args.roles)
+        load = run_load(url, template, root, args.clients, args.seconds, args.think, args.roles)
         report = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-                  "think_s": args.think, "sync_s": SYNC_S, "baseline": base, "load": load}
+                  "think_s": args.think, "sync_s": SYNC_S, "roles": args.roles, "baseline": base, "load": load}
         print_table(base, load)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")

@@ -19,6 +19,11 @@ The rules:
   Workspace on the same data folder resumes the session without asking for the password again.
 - **The identity lives in the Workspace**, not in the shared database: ``Workspace.actor()``
   returns the signed-in user, or raises ``NotSignedIn`` when login is required and nobody is.
+- **People's own connections.** On a team database with roles (migration 0011) a connection
+  made as a person's PostgreSQL login *is* their sign-in: the server checked the password (or
+  LDAP, Kerberos, a certificate), the actor is ``session_user`` and no token or hash is involved.
+  Signing in by name and password over the schema owner's connection to such a person (who has
+  no hash in the app) reconnects the workspace as them, so the server checks that password.
 - **Bootstrap.** An empty team database gets its first administrator with a password
   (``UserService.add(None, ...)``, allowed only while there are no users); no passwordless
   administrator is ever created on PostgreSQL.
@@ -48,6 +53,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import OpChanges, OpResult
+from workbench.core.db import roles
 from workbench.core.db.engine import Database
 from workbench.core.db.models import (
     DATABASE_ID_KEY,
@@ -106,6 +112,16 @@ class Auth:
         self.clock = clock
         self._token: str | None = None
         self._database_id: str | None = None
+        self._person: str | None = None  # the person this connection is (see the module's rules)
+        self._person_known = False
+
+    def person(self) -> str | None:
+        """The person whose own PostgreSQL login this workspace's connection is, or None."""
+        if not self._person_known and not self._db.is_sqlite:
+            with self._db.read() as s:
+                self._person = roles.person(s)
+            self._person_known = True
+        return self._person
 
     # --- what kind of database this is ----------------------------------------------------
 
@@ -149,6 +165,8 @@ class Auth:
         After ``FAILED_LIMIT`` failures for one name within ``FAILED_WINDOW`` (counted since that
         user's last sign-in or password change), further attempts are refused unchecked until
         the window has passed or an administrator resets the password."""
+        if self._db.is_postgresql and (self.person() is not None or self._server_checks(name)):
+            return self._login_as_person(name, password)
         now = self.clock()
         _dummy_hash()  # before the look-up, whatever it finds (see _dummy_hash)
         with self._db.read() as s:
@@ -183,6 +201,29 @@ class Auth:
             raise LoginFailed()
         self._save_token(token)
         self._token = token
+        return view
+
+    def _server_checks(self, name: str) -> bool:
+        """Over the owner's connection: whether ``name`` is a person of a team database with
+        roles whom the app has no hash for (their password is the server's)."""
+        with self._db.read() as s:
+            if not roles.has_team_roles(s):
+                return False
+            user = s.scalar(select(User).where(User.name == name))
+            return user is not None and user.password_hash is None and roles.exists(s, name)
+
+    def _login_as_person(self, name: str, password: str) -> UserView:
+        """Sign in by connecting as ``name`` with ``password``: the server checks it (a wrong
+        one, an unknown name and a deactivated person are all "sign-in failed")."""
+        if name != self.person():
+            try:
+                self._db.connect_as(name, password)
+            except WorkbenchError:
+                raise LoginFailed() from None
+            self._person_known = False
+        view = self.signed_in()
+        if view is None or view.name != name:
+            raise LoginFailed()
         return view
 
     @staticmethod
@@ -228,7 +269,13 @@ class Auth:
 
     def signed_in(self) -> UserView | None:
         """The user of this laptop's session, or None (no session, or it expired, was revoked,
-        or the user was deactivated). Slides the expiry at most once an hour."""
+        or the user was deactivated). Slides the expiry at most once an hour. On a person's own
+        connection: that person, while active."""
+        me = self.person()
+        if me is not None:
+            with self._db.read() as s:
+                user = s.scalar(select(User).where(User.name == me))
+                return _view(user) if user is not None and user.active else None
         if self._token is None:
             return None
         now = self.clock()
@@ -259,6 +306,8 @@ class Auth:
         Their other sessions end; this one stays (and is opened, on a laptop where this first
         password turns login on)."""
         new_hash = hash_password(new)
+        if self.person() is not None:
+            return self._change_server_password(actor, old, new)
         keep = token_hash(self._token) if self._token else None
         with self._db.write() as s:
             user = s.scalar(select(User).where(User.name == actor.name))
@@ -273,6 +322,24 @@ class Auth:
             view = _view(user)
         if keep is None:
             self.login(actor.name, new)
+        return OpResult(view, OpChanges(users=True))
+
+    def _change_server_password(self, actor: UserView, old: str | None, new: str) -> OpResult[UserView]:
+        """A person changes their own PostgreSQL password (the current one checked by the server:
+        a connection made with it)."""
+        if actor.name != self.person():
+            raise NotSignedIn()
+        if not self._db.password_works(actor.name, old or ""):
+            raise Forbidden("password_wrong")
+        with self._db.write() as s:
+            user = s.scalar(select(User).where(User.name == actor.name))
+            if user is None or not user.active:
+                raise NotSignedIn()
+            roles.set_password(s, actor.name, new)
+            s.add(AuditEvent(actor=user.name, entity="user", entity_key=user.name, action="change_password",
+                             detail={}))
+            view = _view(user)
+        self._db.connect_as(actor.name, new)
         return OpResult(view, OpChanges(users=True))
 
     # --- the token file on this laptop ---------------------------------------------------------

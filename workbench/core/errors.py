@@ -997,6 +997,25 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_vectors_ready": ("matching by meaning: {encoded} items encoded, {fetched} taken from the team's server, "
                           "{total} ready",
                           "语义匹配：编码 {encoded} 个条目，从团队服务器获取 {fetched} 个，共 {total} 个可用"),
+    # --- team roles: the server's own refusals (workbench/core/db/roles.py, migration 0011) ---
+    "server_refused": (
+        "The team server refused this: {detail}",
+        "团队服务器拒绝了此操作：{detail}",
+    ),
+    "team_role_name": (
+        "'{name}' cannot be a database login on a team server: at most {maximum} bytes, not starting "
+        "with pg_ or workbench_.",
+        "“{name}”不能用作团队服务器的数据库登录名：最多 {maximum} 字节，且不能以 pg_ 或 workbench_ 开头。",
+    ),
+    "team_role_taken": (
+        "'{name}' is already a database login of the server's owner or a superuser; choose another name.",
+        "“{name}”已是服务器所有者或超级用户的数据库登录名，请换一个名字。",
+    ),
+    "team_login_refused": (
+        "The team server ({server}) no longer accepts your login: you may have been deactivated, or your "
+        "password was changed. Ask your administrator.",
+        "团队服务器（{server}）不再接受您的登录：您可能已被停用，或密码已被更改。请联系管理员。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

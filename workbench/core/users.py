@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from workbench.core.changes import OpChanges, OpResult
+from workbench.core.db import roles
 from workbench.core.db.engine import Database
 from workbench.core.db.models import AuditEvent, Setting, User, UserSession, utcnow
 from workbench.core.errors import Forbidden, InvalidInput, NotFound
@@ -150,8 +151,10 @@ class UserView:
 
 
 def _view(user: User) -> UserView:
+    # password_set_at, not the (deferred) hash: on a team database with roles the password is
+    # the server's and the app keeps no hash of it
     return UserView(user.name, user.display_name, Role(user.role), user.tier, user.active,
-                    user.password_hash is not None)
+                    user.password_set_at is not None)
 
 
 def validate_role_tier(role: str, tier: int | None) -> tuple[Role, int | None]:
@@ -188,13 +191,13 @@ class UserService:
 
     def has_password(self, name: str) -> bool:
         with self._db.read() as s:
-            return s.scalar(select(User.password_hash).where(User.name == name)) is not None
+            return s.scalar(select(User.password_set_at).where(User.name == name)) is not None
 
     def passwords_in_use(self) -> bool:
         """Whether any active user has a password (a laptop's database then requires login)."""
         with self._db.read() as s:
             found = s.scalar(
-                select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1))
+                select(User.id).where(User.active.is_(True), User.password_set_at.is_not(None)).limit(1))
         return found is not None
 
     def add(
@@ -210,7 +213,11 @@ class UserService:
         profile on a laptop's own database, never log in).
 
         ``actor`` None is the bootstrap path, allowed only while there are no users at all: the
-        first administrator. On a team (PostgreSQL) database it must come with a password."""
+        first administrator. On a team (PostgreSQL) database it must come with a password.
+
+        On a team database with roles (migration 0011) the user also becomes a PostgreSQL login
+        role of the same name in their role's group, with ``password`` as its (server-held)
+        password; an administrator's own connection then keeps no hash of it."""
         parsed, tier = validate_role_tier(role, tier)
         if not _NAME_RE.match(name):
             raise InvalidInput("import_bad_field", field="name", detail=name)
@@ -232,8 +239,11 @@ class UserService:
                 actor_name = actor.name
             if s.scalar(select(User.id).where(User.name == name)) is not None:
                 raise InvalidInput("user_exists", name=name)
+            team = roles.has_team_roles(s)
             user = User(name=name, display_name=display_name, role=parsed.value, tier=tier,
-                        password_hash=password_hash, password_set_at=utcnow() if password_hash else None)
+                        password_set_at=utcnow() if password_hash else None)
+            if password_hash is not None and not (team and roles.person(s)):
+                user.password_hash = password_hash  # sign-in over the owner's connection (older set-ups)
             s.add(user)
             s.add(
                 AuditEvent(
@@ -245,6 +255,8 @@ class UserService:
                 )
             )
             s.flush()
+            if team and roles.can_manage_roles(s):
+                roles.ensure_login_role(s, name, parsed.value, password)
             return OpResult(_view(user), OpChanges(users=True))
 
     def _refuse_lockout(self, s: Session, actor: UserView) -> None:
@@ -264,6 +276,8 @@ class UserService:
             if user.role == Role.ADMIN.value and parsed is not Role.ADMIN:
                 self._keep_one_admin(s, user)
             user.role, user.tier = parsed.value, tier
+            if roles.can_manage_roles(s) and roles.exists(s, name):
+                roles.set_group(s, name, parsed.value)
             s.add(
                 AuditEvent(
                     actor=actor.name,
@@ -303,8 +317,13 @@ class UserService:
             user = self._user(s, name)
             if user.name != actor.name:
                 self._refuse_lockout(s, actor)
-            user.password_hash, user.password_set_at = password_hash, utcnow()
-            revoked = revoke_sessions(s, user.id)
+            user.password_set_at = utcnow()
+            revoked = 0
+            if roles.person(s) is None:  # the owner's (or a laptop's) connection: the app's own logins
+                user.password_hash = password_hash
+                revoked = revoke_sessions(s, user.id)
+            if roles.can_manage_roles(s):
+                roles.ensure_login_role(s, name, user.role, password)
             s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name, action="reset_password",
                              detail={"sessions_revoked": revoked}))
             return OpResult(_view(user), OpChanges(users=True))
@@ -320,11 +339,19 @@ class UserService:
             if not active and user.role == Role.ADMIN.value:
                 self._keep_one_admin(s, user)
             user.active = active
-            revoked = 0 if active else revoke_sessions(s, user.id)
+            revoked = 0 if active or roles.person(s) else revoke_sessions(s, user.id)
+            team_role = roles.can_manage_roles(s) and roles.exists(s, name)
+            if team_role:
+                roles.set_login(s, name, active)
             s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name,
                              action="activate" if active else "deactivate",
                              detail={"sessions_revoked": revoked}))
-            return OpResult(_view(user), OpChanges(users=True))
+            view = _view(user)
+        if team_role and not active:
+            # after the commit: NOLOGIN is in force, so an ended connection cannot come back
+            with self._db.write() as s:
+                roles.end_connections(s, name)
+        return OpResult(view, OpChanges(users=True))
 
     @staticmethod
     def _user(s: Session, name: str) -> User:

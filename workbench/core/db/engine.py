@@ -29,7 +29,12 @@ be logged with its context):
 - SQLite's "unable to open database file" (SQLITE_CANTOPEN): ``DatabaseError`` ("cannot open");
 - SQLite's "attempt to write a readonly database" (SQLITE_READONLY): ``DatabaseError``
   (``database_read_only``);
-- a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``.
+- a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``;
+- a login the server refuses once the app is open (28000, 28P01: a person deactivated, their
+  password changed): ``DatabaseError`` (``team_login_refused``), not "the server went away";
+- PostgreSQL's insufficient_privilege (42501): the server refused the person's connection a
+  table, a column or a row rule of the team roles (migration 0011): ``Forbidden``
+  (``server_refused``, with the server's first line).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ from workbench.core.errors import (
     DatabaseBusy,
     DatabaseError,
     DiskFull,
+    Forbidden,
     ServerBusy,
     ServerUnavailable,
     WorkbenchError,
@@ -109,6 +115,13 @@ PING_TIMEOUT_S = 3
 # shutting down, crashed or still starting (57P01-57P03)
 _SERVER_GONE_STATES = ("57P01", "57P02", "57P03")
 _DISK_FULL_STATE = "53100"
+_INSUFFICIENT_PRIVILEGE = "42501"
+# the server refused the login itself: NOLOGIN (deactivated), a changed or wrong password. A
+# refused connection has no SQLSTATE in psycopg (the error comes from libpq's connection
+# attempt): the server's words (lc_messages English, the default) tell it
+_LOGIN_REFUSED_STATES = ("28000", "28P01")
+_LOGIN_REFUSED_TEXTS = ("is not permitted to log in", "password authentication failed",
+                        "authentication failed for user")
 # SQLite's primary result codes (the low byte of an extended code)
 _SQLITE_READONLY, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 5, 6, 13, 14
 # the same, recognised by the message when the driver gave no code
@@ -189,13 +202,17 @@ def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool
     if opening and (is_server_gone(exc) or isinstance(exc, (OperationalError, InterfaceError))):
         # refused, unknown host, wrong password, no such database: it cannot be opened
         return DatabaseError(detail=f"{server}: {_first_line(exc)}")
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if state in _LOGIN_REFUSED_STATES or any(t in str(getattr(exc, "orig", exc)) for t in _LOGIN_REFUSED_TEXTS):
+        return DatabaseError("team_login_refused", server=server)
     if is_server_gone(exc):
         return ServerUnavailable(server=server)
-    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
     if state == _LOCK_NOT_AVAILABLE:
         return ServerBusy()
     if state == _DISK_FULL_STATE:
         return DiskFull(server=server)
+    if state == _INSUFFICIENT_PRIVILEGE:
+        return Forbidden("server_refused", detail=_first_line(exc))
     return None
 
 
@@ -208,6 +225,9 @@ class Database:
     is in progress."""
 
     def __init__(self, url: str) -> None:
+        self._setup(url)
+
+    def _setup(self, url: str) -> None:
         self.url = url
         self.dialect = dialect_of(url)
         self.is_sqlite = self.dialect == "sqlite"
@@ -249,6 +269,34 @@ class Database:
     def _keep_private(self) -> None:
         if self.file is not None:
             keep_private(*database_files(self.file))
+    def connect_as(self, name: str, password: str) -> None:
+        """From now on, connect as ``name`` with ``password`` (a person's own PostgreSQL login):
+        a connection is made first, so a refused one (wrong password, no such login, NOLOGIN)
+        raises ``DatabaseError`` and leaves this database as it was. The password stays in this
+        process's memory only."""
+        with_password = make_url(self.url).set(username=name, password=password)
+        trial = create_engine(with_password, connect_args={"connect_timeout": 10,
+                                                           "application_name": "presales-workbench"})
+        try:
+            with self.errors(opening=True), trial.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        finally:
+            trial.dispose()
+        self.engine.dispose()
+        self._setup(with_password.render_as_string(hide_password=False))
+        self.url = make_url(self.url).set(password=None).render_as_string(hide_password=False)
+
+    def password_works(self, name: str, password: str) -> bool:
+        """Whether the server accepts ``password`` for ``name`` now (a fresh connection)."""
+        cargs, cparams = self.engine.dialect.create_connect_args(
+            self.engine.url.set(username=name, password=password))
+        cparams["connect_timeout"] = PING_TIMEOUT_S
+        try:
+            conn = self.engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
+        except Exception:  # refused, for whatever reason: not a password that works now
+            return False
+        conn.close()
+        return True
 
     @property
     def server(self) -> str:

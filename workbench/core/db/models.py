@@ -101,8 +101,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # argon2id hash (argon2-cffi); None: this user has no password and cannot log in to a team
-    # database (on a laptop's own SQLite file a profile without password needs none)
-    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, default=None)
+    # database (on a laptop's own SQLite file a profile without password needs none). Loaded only
+    # when asked for (deferred) and never written unless given: on a team database with roles
+    # (migration 0011) people's connections may neither read nor write this column.
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True, deferred=True)
     password_set_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
 
 

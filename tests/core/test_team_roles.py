@@ -1,0 +1,443 @@
+"""Team mode that cannot be forged: every person connects to PostgreSQL as themselves and the
+server refuses what their role may not do, whatever client they use.
+
+A PostgreSQL 15 server of this module's own, where every login but the superuser's needs its
+SCRAM password (as on a team's server). The team is made through the app over the owner's
+connection; the people then use the app as themselves, and a plain psycopg connection of each
+tries what the app would refuse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from tests.backends import PostgresServer, postgres_missing
+from tests.reviewing import PASSING, new_proposal
+from workbench.core.auth import LoginFailed
+from workbench.core.errors import Forbidden
+from workbench.core.workspace import Workspace, WorkspaceSettings
+
+pytestmark = pytest.mark.skipif(postgres_missing() is not None, reason=str(postgres_missing()))
+
+psycopg = pytest.importorskip("psycopg")
+
+TEAM = [("tr_alice", "author", None), ("tr_rita", "reviewer", 1), ("tr_mike", "reviewer", 2),
+        ("tr_sara", "reviewer", 3), ("tr_nina", "viewer", None)]
+ADMIN = "tr_admin"
+REVIEWER_OF = {1: "tr_rita", 2: "tr_mike", 3: "tr_sara"}
+
+
+def pw(name: str) -> str:
+    return f"{name}-Server-pw"
+
+
+class ScramServer(PostgresServer):
+    """The superuser over trust (the owner, who migrates), everyone else by SCRAM password."""
+
+    def start(self) -> None:
+        if self._as:
+            import shutil
+
+            shutil.chown(self.root, user="postgres")
+        self._run(str(self._bin("initdb")), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        hba = self.data / "pg_hba.conf"
+        rules = ("host all postgres 127.0.0.1/32 trust\n"
+                 "host all all 127.0.0.1/32 scram-sha-256\n"
+                 "local all postgres trust\n")
+        hba.write_text(rules, encoding="utf-8")
+        self.start_server()
+
+    @staticmethod
+    def _bin(name: str) -> Path:
+        from tests.backends import PG_BIN
+
+        return PG_BIN / name
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[ScramServer]:
+    srv = ScramServer()
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def team(server: ScramServer, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """A fresh team database: its admin and five people created through the app over the
+    owner's connection (their passwords go to the server)."""
+    name = server.create_database()
+    owner_url = server.url(name)
+    with Workspace.open(WorkspaceSettings(home=tmp_path / "owner", database_url=owner_url, load_demo=False,
+                                          automatic_backups=False)) as ws:
+        ws.users.add(None, ADMIN, "admin", password=pw(ADMIN))
+        for person, role, tier in TEAM:
+            ws.users.add(ws.users.get(ADMIN), person, role, tier, password=pw(person))
+    opened: list[Workspace] = []
+    raws: list[Any] = []
+
+    def as_person(person: str) -> Workspace:
+        url = f"postgresql+psycopg://{person}:{pw(person)}@127.0.0.1:{server.port}/{name}"
+        ws = Workspace.open(WorkspaceSettings(home=tmp_path / person, database_url=url, load_demo=False,
+                                              automatic_backups=False))
+        opened.append(ws)
+        return ws
+
+    def raw(person: str, password: str | None = None) -> Any:
+        conn = psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user=person,
+                               password=password or pw(person))
+        raws.append(conn)
+        return conn
+
+    try:
+        yield {"db": name, "as": as_person, "raw": raw, "owner_url": owner_url}
+    finally:
+        for conn in raws:
+            conn.close()
+        for ws in opened:
+            ws.close()
+        server.drop_database(name)
+
+
+def refused(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> str:
+    """Run ``sql`` in a transaction of its own and commit; the server's refusal (its SQLSTATE),
+    after which the connection is usable again. Fails the test when the server accepts it."""
+    try:
+        with conn.transaction():
+            conn.execute(sql, params)
+    except psycopg.errors.InsufficientPrivilege as exc:
+        return str(exc.sqlstate)
+    except psycopg.errors.IntegrityConstraintViolation as exc:
+        return str(exc.sqlstate)
+    raise AssertionError(f"the server accepted: {sql}")
+
+
+def submitted(team: dict[str, Any], author: str = "tr_alice") -> tuple[str, int]:
+    """A proposal of ``author`` submitted through the app as them; (number, its id)."""
+    ws = team["as"](author)
+    number = new_proposal(ws, author=author)
+    ws.reviews.submit(ws.actor(), number)
+    with team["raw"](author) as conn:
+        pid = conn.execute("SELECT id FROM proposals WHERE number = %s", (number,)).fetchone()[0]
+    return number, pid
+
+
+def approve_as(team: dict[str, Any], tier: int, number: str) -> None:
+    ws = team["as"](REVIEWER_OF[tier])
+    ws.reviews.approve(ws.actor(), number, PASSING[tier])
+
+
+def event_row(pid: int, actor: str, action: str, tier: int | None, before: str, after: str,
+              revision: int = 1) -> tuple[str, tuple[Any, ...]]:
+    return ("INSERT INTO review_events (proposal_id, at, actor, action, tier, revision, state_before, "
+            "state_after, scores, comment, detail) VALUES (%s, now(), %s, %s, %s, %s, %s, %s, '{}', '', '{}')",
+            (pid, actor, action, tier, revision, before, after))
+
+
+# --- the people use the app as themselves ------------------------------------------------------
+
+def test_people_work_through_the_app_as_themselves_and_the_trail_names_them(team: dict[str, Any]) -> None:
+    number, _pid = submitted(team)
+    alice = team["as"]("tr_alice")
+    assert alice.actor().name == "tr_alice"  # the connection is the sign-in: no token, no hash
+    for tier in (1, 2, 3):
+        approve_as(team, tier, number)
+    status = alice.reviews.status(number)
+    assert status.state.value == "approved"
+    actors = [e.actor for e in alice.reviews.history(number)]
+    assert actors == ["tr_alice", "tr_rita", "tr_mike", "tr_sara"]
+    with team["raw"]("tr_nina") as conn:
+        audit = conn.execute("SELECT actor FROM audit_events WHERE action = 'add' ORDER BY id").fetchall()
+    assert {a for (a,) in audit} == {ADMIN}
+
+
+def test_the_app_refusal_is_the_servers_too_when_a_viewer_saves(team: dict[str, Any]) -> None:
+    nina = team["as"]("tr_nina")
+    with pytest.raises(Forbidden) as caught, nina.db.write() as s:
+        s.execute(text("UPDATE knowledge_items SET title = 'x'"))
+    assert caught.value.code == "server_refused"
+
+
+def test_signing_in_by_name_and_password_connects_as_that_person(team: dict[str, Any], tmp_path: Path) -> None:
+    with Workspace.open(WorkspaceSettings(home=tmp_path / "laptop", database_url=team["owner_url"],
+                                          load_demo=False, automatic_backups=False)) as ws:
+        # people added by a person-administrator have no hash in the app: the server checks
+        admin = team["as"](ADMIN)
+        admin.users.add(admin.actor(), "tr_newbie", "author", password=pw("tr_newbie"))
+        with pytest.raises(LoginFailed):
+            ws.login("tr_newbie", "not-the-password")
+        assert ws.login("tr_newbie", pw("tr_newbie")).name == "tr_newbie"
+        assert ws.auth.person() == "tr_newbie"
+        with ws.db.read() as s:
+            assert s.execute(text("SELECT session_user")).scalar() == "tr_newbie"
+
+
+# --- forgeries over a plain connection -----------------------------------------------------------
+
+def test_a_viewer_reads_and_writes_nothing(team: dict[str, Any]) -> None:
+    conn = team["raw"]("tr_nina")
+    assert conn.execute("SELECT count(*) FROM knowledge_items").fetchone() is not None
+    assert refused(conn, "INSERT INTO knowledge_items (slug, kind, title, body, industry, product, customer, "
+                         "language, owner, status, usage_count, content_hash, created_at, created_by, updated_at, "
+                         "updated_by, version) VALUES ('x', 'faq', 'x', '', '', '', '', 'en', '', 'published', 0, '',"
+                         " now(), 'tr_nina', now(), 'tr_nina', 1)") == "42501"
+    assert refused(conn, "UPDATE proposals SET title = 'mine now'") == "42501"
+    assert refused(conn, "INSERT INTO audit_events (at, actor, entity, entity_key, action, detail) "
+                         "VALUES (now(), 'tr_nina', 'x', 'x', 'x', '{}')") == "42501"
+
+
+def test_nobody_reads_password_hashes_or_login_sessions(team: dict[str, Any]) -> None:
+    for person in ("tr_nina", "tr_alice", ADMIN):
+        conn = team["raw"](person)
+        assert refused(conn, "SELECT password_hash FROM users") == "42501"
+        assert refused(conn, "SELECT * FROM users") == "42501"
+        assert refused(conn, "SELECT token_hash FROM user_sessions") == "42501"
+        assert conn.execute("SELECT name, role FROM users WHERE name = %s", (person,)).fetchone() is not None
+
+
+def test_an_author_cannot_write_a_review_decision(team: dict[str, Any]) -> None:
+    number, pid = submitted(team)
+    conn = team["raw"]("tr_alice")
+    sql, params = event_row(pid, "tr_alice", "approve", 1, "tier_1", "tier_2")
+    assert refused(conn, sql, params) == "42501"
+    # nor move the review or the proposal by hand (checked at commit)
+    assert refused(conn, "UPDATE review_items SET state = 'approved' WHERE proposal_id = %s", (pid,)) == "42501"
+    assert refused(conn, "UPDATE proposals SET status = 'approved', approved_revision = 1 WHERE id = %s",
+                   (pid,)) == "42501"
+    assert team["as"]("tr_alice").reviews.status(number).state.value == "tier_1"
+
+
+def test_a_tier_1_reviewer_cannot_approve_at_tier_2(team: dict[str, Any]) -> None:
+    number, pid = submitted(team)
+    approve_as(team, 1, number)  # now at tier 2
+    conn = team["raw"]("tr_rita")
+    sql, params = event_row(pid, "tr_rita", "approve", 2, "tier_2", "tier_3")
+    assert refused(conn, sql, params) == "42501"
+    # claiming to be at tier 1 still does not match where the proposal stands
+    sql, params = event_row(pid, "tr_rita", "approve", 1, "tier_1", "tier_2")
+    assert refused(conn, sql, params) == "42501"
+    # the tier-2 reviewer may not approve at tier 3 after their own tier either
+    approve_as(team, 2, number)
+    sql, params = event_row(pid, "tr_mike", "approve", 3, "tier_3", "approved")
+    assert refused(team["raw"]("tr_mike"), sql, params) == "42501"
+
+
+def test_a_reviewer_cannot_approve_their_own_proposal(team: dict[str, Any]) -> None:
+    _number, pid = submitted(team, author="tr_rita")
+    sql, params = event_row(pid, "tr_rita", "approve", 1, "tier_1", "tier_2")
+    assert refused(team["raw"]("tr_rita"), sql, params) == "42501"
+
+
+def test_nobody_writes_in_another_persons_name(team: dict[str, Any]) -> None:
+    _number, pid = submitted(team)
+    alice = team["raw"]("tr_alice")
+    sql, params = event_row(pid, "tr_rita", "approve", 1, "tier_1", "tier_2")  # rita's approval, by alice
+    assert refused(alice, sql, params) == "42501"
+    assert refused(alice, "INSERT INTO audit_events (at, actor, entity, entity_key, action, detail) "
+                          "VALUES (now(), 'tr_admin', 'user', 'tr_alice', 'set_role', '{}')") == "42501"
+    # without a name, the server writes the writer's
+    with alice.transaction():
+        alice.execute("INSERT INTO audit_events (at, actor, entity, entity_key, action, detail) "
+                      "VALUES (now(), '', 'note', 'x', 'remark', '{}')")
+    row = alice.execute("SELECT actor FROM audit_events WHERE entity = 'note'").fetchone()
+    assert row == ("tr_alice",)
+
+
+def test_audit_trails_cannot_be_changed_deleted_or_unprotected(team: dict[str, Any]) -> None:
+    submitted(team)
+    admin = team["raw"](ADMIN)  # even an administrator
+    for table in ("audit_events", "review_events"):
+        assert refused(admin, f"UPDATE {table} SET actor = 'someone'") == "42501"
+        assert refused(admin, f"DELETE FROM {table}") == "42501"
+    assert refused(admin, "DROP TRIGGER review_events_append_only ON review_events") == "42501"
+    assert refused(admin, "ALTER TABLE review_events DISABLE TRIGGER ALL") == "42501"
+    assert refused(admin, "DROP TRIGGER audit_events_actor ON audit_events") == "42501"
+    assert refused(admin, "CREATE TABLE review_events_copy (id int)") == "42501"
+    # the trail is still all there
+    assert admin.execute("SELECT count(*) FROM review_events").fetchone() == (1,)
+
+
+def test_password_hashes_and_roles_are_not_reset_by_hand(team: dict[str, Any]) -> None:
+    admin = team["raw"](ADMIN)
+    assert refused(admin, "UPDATE users SET password_hash = 'x' WHERE name = 'tr_alice'") == "42501"
+    alice = team["raw"]("tr_alice")
+    assert refused(alice, "UPDATE users SET role = 'admin' WHERE name = 'tr_alice'") == "42501"
+    assert refused(alice, "UPDATE users SET tier = 3 WHERE name = 'tr_rita'") == "42501"
+    assert refused(alice, "UPDATE users SET display_name = 'Boss' WHERE name = 'tr_admin'") == "42501"
+    assert refused(alice, "ALTER ROLE tr_alice CREATEROLE") == "42501"
+    assert refused(alice, "GRANT workbench_admin TO tr_alice") == "42501"
+    with alice.transaction():  # one's own display name is one's own
+        alice.execute("UPDATE users SET display_name = 'Alice' WHERE name = 'tr_alice'")
+
+
+def test_a_locked_revision_stays_as_reviewed(team: dict[str, Any]) -> None:
+    _number, pid = submitted(team)
+    alice = team["raw"]("tr_alice")
+    assert refused(alice, "UPDATE proposal_revisions SET markdown = 'other text' WHERE proposal_id = %s",
+                   (pid,)) == "42501"
+    assert refused(alice, "UPDATE proposal_revisions SET locked = false WHERE proposal_id = %s", (pid,)) == "42501"
+
+
+def test_deactivation_ends_open_connections_and_refuses_new_ones(team: dict[str, Any]) -> None:
+    nina = team["raw"]("tr_nina")
+    assert nina.execute("SELECT 1").fetchone() == (1,)
+    admin = team["as"](ADMIN)
+    admin.users.set_active(admin.actor(), "tr_nina", False)
+    with pytest.raises(psycopg.OperationalError):
+        nina.execute("SELECT 1")
+    with pytest.raises(psycopg.OperationalError):
+        team["raw"]("tr_nina")
+    admin.users.set_active(admin.actor(), "tr_nina", True)
+    assert team["raw"]("tr_nina").execute("SELECT 1").fetchone() == (1,)
+
+
+def test_a_wrong_password_is_refused_by_the_server(team: dict[str, Any]) -> None:
+    with pytest.raises(psycopg.OperationalError):
+        team["raw"]("tr_alice", password="guessed-it")
+
+
+def test_a_role_change_moves_the_person_to_the_other_group(team: dict[str, Any]) -> None:
+    admin = team["as"](ADMIN)
+    admin.users.set_role(admin.actor(), "tr_nina", "author")
+    nina = team["raw"]("tr_nina")
+    with nina.transaction():
+        nina.execute("INSERT INTO competitors (name, key, active, created_at, created_by) "
+                     "VALUES ('Rival', 'rival', true, now(), 'tr_nina')")
+    admin.users.set_role(admin.actor(), "tr_nina", "viewer")
+    assert refused(team["raw"]("tr_nina"), "DELETE FROM competitors") == "42501"
+
+
+def test_a_viewers_search_that_finds_nothing_is_counted_in_their_own_name(team: dict[str, Any]) -> None:
+    nina = team["as"]("tr_nina")
+    nina.search.record_miss(nina.actor(), "quantum blockchain")
+    with team["raw"]("tr_nina") as conn:
+        with conn.transaction():  # another name is replaced by the writer's
+            conn.execute("UPDATE search_misses SET last_by = 'tr_admin'")
+        assert conn.execute("SELECT last_by, count FROM search_misses").fetchall() == [("tr_nina", 1)]
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+def test_cli_users_create_alter_and_stop_server_logins(
+        server: ScramServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from workbench.cli.main import main
+
+    name = server.create_database()
+    try:
+        owner = ["--home", str(tmp_path / "owner"), "--database-url", server.url(name), "--lang", "en"]
+        monkeypatch.setattr("sys.stdin", io.StringIO(pw("tr_cli_anna") + "\n"))
+        assert main([*owner, "users", "add", "tr_cli_anna", "--role", "admin", "--password-stdin"]) == 0
+        # Anna from her own login (the password from PGPASSWORD, as libpq reads it)
+        monkeypatch.setenv("PGPASSWORD", pw("tr_cli_anna"))
+        anna_url = f"postgresql+psycopg://tr_cli_anna@127.0.0.1:{server.port}/{name}"
+        anna = ["--home", str(tmp_path / "anna"), "--database-url", anna_url, "--lang", "en"]
+        monkeypatch.setattr("sys.stdin", io.StringIO(pw("tr_cli_bob") + "\n"))
+        assert main([*anna, "users", "add", "tr_cli_bob", "--role", "author", "--password-stdin"]) == 0
+
+        def connect(person: str) -> Any:
+            return psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user=person, password=pw(person))
+
+        with connect("tr_cli_bob") as bob:
+            assert bob.execute("SELECT pg_has_role('workbench_author', 'MEMBER')").fetchone() == (True,)
+        assert main([*anna, "users", "set-role", "tr_cli_bob", "--role", "viewer"]) == 0
+        with connect("tr_cli_bob") as bob:
+            assert bob.execute("SELECT pg_has_role('workbench_author', 'MEMBER')").fetchone() == (False,)
+            assert bob.execute("SELECT pg_has_role('workbench_viewer', 'MEMBER')").fetchone() == (True,)
+        assert main([*anna, "users", "deactivate", "tr_cli_bob"]) == 0
+        with pytest.raises(psycopg.OperationalError):
+            connect("tr_cli_bob")
+        # the app kept no hash of either password
+        with psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user="postgres") as su:
+            hashes = su.execute("SELECT name FROM users WHERE password_hash IS NOT NULL").fetchall()
+        assert hashes == [("tr_cli_anna",)]  # the first one only, made over the owner's connection
+    finally:
+        server.drop_database(name)
+
+
+# --- two reviewers at once, each on their own login -------------------------------------------------
+
+def _reviewer(home: str, url: str, numbers: list[str], start: Any, results: Any) -> None:
+    from workbench.core.errors import WorkbenchError
+
+    ws = Workspace.open(WorkspaceSettings(home=Path(home), database_url=url, load_demo=False,
+                                          automatic_backups=False))
+    me = ws.actor()
+    try:
+        for number in numbers:
+            seen = ws.reviews.status(number).version
+            start.wait(timeout=30)
+            try:
+                ws.reviews.approve(me, number, PASSING[1], expected_version=seen)
+            except WorkbenchError as exc:
+                results.put((number, me.name, exc.code))
+            else:
+                results.put((number, me.name, "ok"))
+    finally:
+        ws.close()
+
+
+@pytest.mark.slow
+def test_two_reviewers_on_their_own_logins_approve_at_once_exactly_one_wins(
+        team: dict[str, Any], server: ScramServer, tmp_path: Path) -> None:
+    import multiprocessing as mp
+
+    admin = team["as"](ADMIN)
+    admin.users.add(admin.actor(), "tr_rob", "reviewer", 1, password=pw("tr_rob"))
+    numbers = [submitted(team)[0] for _ in range(3)]
+    ctx = mp.get_context("spawn")
+    start, results = ctx.Barrier(2), ctx.Queue()
+    procs = []
+    for person in ("tr_rita", "tr_rob"):
+        url = f"postgresql+psycopg://{person}:{pw(person)}@127.0.0.1:{server.port}/{team['db']}"
+        procs.append(ctx.Process(target=_reviewer, args=(str(tmp_path / f"race-{person}"), url, numbers, start,
+                                                         results)))
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=120) for _ in range(2 * len(numbers))]
+    for p in procs:
+        p.join(timeout=30)
+        assert p.exitcode == 0
+    for number in numbers:
+        codes = sorted(code for n, _who, code in outcomes if n == number)
+        assert codes == ["ok", "review_conflict"], codes  # one wins, the other is told (not the server's refusal)
+        history = team["as"]("tr_alice").reviews.history(number)
+        assert [e.action for e in history].count("approve") == 1
+
+
+def test_a_viewers_laptop_follows_the_index_and_runs_the_doctor_on_their_login(team: dict[str, Any]) -> None:
+    from workbench.core.knowledge.model import ItemDraft, Kind
+    from workbench.core.search.query import SearchRequest
+
+    alice = team["as"]("tr_alice")
+    alice.knowledge.create(alice.actor(), ItemDraft(kind=Kind.FAQ, title="Rollback plan", body="zqrollback steps",
+                                                    slug="faq-rollback"))
+    nina = team["as"]("tr_nina")
+    nina.index.ensure()
+    nina.index.sync()
+    assert nina.search.search(SearchRequest(text="zqrollback")).total == 1
+    checks = {c.name: c for c in nina.doctor()}
+    failing = {name: c.detail for name, c in checks.items() if not c.ok}
+    assert "database server" in checks and "schema version" in checks
+    assert not failing  # every check reads what it needs with a viewer's privileges
+
+
+def test_an_open_app_of_a_deactivated_person_is_told_so_not_that_the_server_is_gone(team: dict[str, Any]) -> None:
+    from workbench.core.errors import DatabaseError
+
+    nina = team["as"]("tr_nina")
+    assert nina.knowledge.items() is not None
+    admin = team["as"](ADMIN)
+    admin.users.set_active(admin.actor(), "tr_nina", False)
+    with pytest.raises(DatabaseError) as caught:
+        nina.knowledge.items()
+    assert caught.value.code == "team_login_refused"
+    assert "deactivated" in caught.value.message("en") and "停用" in caught.value.message("zh_CN")
