@@ -239,6 +239,19 @@ def test_xlsx_deviation_sheet(tmp_path: Path) -> None:
     assert workbook.properties.creator == "云策科技有限公司"
 
 
+def test_xlsx_keeps_text_that_starts_with_equals_as_text(tmp_path: Path) -> None:
+    """A requirement or answer beginning with "=" is written as the text typed, never as a formula
+    Excel would run when the customer opens the sheet."""
+    typed = "=cmd|' /C calc'!A0"
+    rows = (answer_row(1, "3.1", Mark.SUBSTANTIVE, typed, "=SUM(A1:A9) 为示例", Deviation.NONE),)
+    out = write_response(response_document("t", "c", rows, "t.docx"), "xlsx", tmp_path / "r.xlsx", COMPANY)
+    cells = [c for row in load_workbook(out).active.iter_rows(min_row=2) for c in row]
+    assert typed in [c.value for c in cells] and "=SUM(A1:A9) 为示例" in [c.value for c in cells]
+    assert all(c.data_type != "f" for c in cells)
+    with zipfile.ZipFile(out) as zf:
+        assert b"<f>" not in zf.read("xl/worksheets/sheet1.xml")
+
+
 def test_xlsx_questionnaire_keeps_its_drop_down(tmp_path: Path) -> None:
     out = write_response(questionnaire(), "xlsx", tmp_path / "q.xlsx")
     sheet = load_workbook(out).active

@@ -380,6 +380,22 @@ def test_a_damaged_file_is_refused_with_a_reason(tmp_path: Path) -> None:
     assert caught.value.code == "tender_fill_unreadable"
 
 
+def test_a_dtd_deep_inside_a_part_is_refused_before_any_parser_reads_it(tmp_path: Path) -> None:
+    """The check reads each XML part whole (as a stream), not only its first 64 KB."""
+    path = _python_docx_tender(tmp_path / "t.docx")
+    packed = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":  # a comment pads it past 64 KB, then a DTD
+                head, _, rest = data.partition(b"?>")
+                data = head + b"?><!--" + b" " * 70_000 + b'--><!DOCTYPE w [<!ENTITY x "y">]>' + rest
+            dst.writestr(info, data)
+    with pytest.raises(InvalidInput) as caught:
+        fill_customer_file(packed.getvalue(), _response(path))
+    assert caught.value.code == "tender_fill_unreadable"
+
+
 # --- an .xlsx questionnaire --------------------------------------------------------------------
 
 QUESTIONS = (("SEC-01", "Do you encrypt data at rest?"), ("SEC-02", "Do you run annual penetration tests?"),

@@ -64,6 +64,12 @@ def write_table(table: Table, title: str, out: Path, company: CompanyProfile, au
     sheet.append(list(table.headers))
     for row in table.rows:
         sheet.append(list(row))
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            # text that starts with "=" is kept as the text it is: openpyxl would store it as a
+            # formula, and Excel would run a customer's "=cmd|..." when the sheet opens
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for cell in sheet[1]:
