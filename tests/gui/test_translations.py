@@ -67,3 +67,32 @@ def test_ui_speaks_chinese(qtbot, home: Path) -> None:  # type: ignore[no-untype
         ctx.runner.wait()
         qtbot.waitUntil(lambda: ctx.ws is not None, timeout=10_000)
         ctx.ws.close()  # type: ignore[union-attr]
+
+
+def test_lang_option_chooses_the_ui_language_for_this_run_only(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    """``workbench --lang zh`` opens the app in Chinese over an English setting, and leaves the
+    setting as it was."""
+    app = create_app()
+    QSettings().setValue("ui/language", "en")
+    window, ctx = build_window(home, load_demo=False, language="zh")
+    qtbot.addWidget(window)
+    try:
+        assert window.nav.item(1).text() == "知识库"
+        assert ctx.lang == "zh"
+        assert QSettings().value("ui/language") == "en"
+    finally:
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+        ctx.runner.wait()
+        qtbot.waitUntil(lambda: ctx.ws is not None, timeout=10_000)
+        ctx.ws.close()  # type: ignore[union-attr]
+
+
+def test_the_cli_passes_lang_to_the_desktop_app(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    from workbench.cli.main import main
+    from workbench.gui import app as gui_app
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(gui_app, "run_app", lambda **kw: seen.update(kw) or 0)
+    assert main(["--home", str(home), "--lang", "zh"]) == 0
+    assert seen["language"] == "zh" and seen["home"] == home

@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # run_app says what this process is (an app: a refused restore says "close the
         # Workbench app") before it opens the database, without importing the core first
         return run_app(home=app_args.home, database_url=app_args.database_url,
-                       load_demo=False if app_args.no_demo else None)
+                       load_demo=False if app_args.no_demo else None, language=app_args.lang)
     args = _parser().parse_args(argv)
     from workbench.cli.common import EXIT_ERROR
     from workbench.core.workspace import describe_process

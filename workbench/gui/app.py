@@ -46,8 +46,11 @@ ORGANIZATION = "PresalesWorkbench"
 APPLICATION = "Presales Workbench"
 
 
-def ui_language(setting: str | None) -> str:
-    """'zh_CN' or 'en': the setting, or the system locale when set to follow it."""
+def ui_language(setting: str | None, chosen: str | None = None) -> str:
+    """'zh_CN' or 'en': ``chosen`` for this run (``workbench --lang``: en, zh, zh_CN; zh_TW gets
+    Simplified Chinese, the UI's only Chinese so far), else the setting, else the system locale."""
+    if chosen:
+        return "en" if chosen == "en" else "zh_CN"
     if setting in ("en", "zh_CN"):
         return setting
     return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
@@ -95,26 +98,29 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def build_window(
-    home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None
+    home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None,
+    language: str | None = None,
 ) -> tuple[MainWindow, AppContext]:
     """The window and its context; the workspace opens in the background (tests use this too).
     The database: ``database_url``, else the Settings screen's (QSettings), else the embedded
     SQLite file in the data folder. When it requires a login, the login window follows."""
-    window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=False)
+    window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=False, language=language)
     open_workspace()
     return window, ctx
 
 
 def _window(
-    home: Path | None, database_url: str | None, load_demo: bool | None, deferred: bool
+    home: Path | None, database_url: str | None, load_demo: bool | None, deferred: bool,
+    language: str | None = None,
 ) -> tuple[MainWindow, AppContext, Callable[[], None]]:
-    """The window (only its frame when ``deferred``), its context, and what opens the workspace."""
+    """The window (only its frame when ``deferred``), its context, and what opens the workspace.
+    ``language``: this run's UI language, over the saved setting (which it does not change)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     settings = QSettings()
     chosen_home = home or Path(str(settings.value(HOME_KEY, "") or default_home()))
     database_url = database_url or str(settings.value(DATABASE_URL_KEY, "") or "").strip() or None
-    language = ui_language(str(settings.value(LANGUAGE_KEY, "system")))
+    language = ui_language(str(settings.value(LANGUAGE_KEY, "system")), language)
     install_translators(app, language)
     log_file = setup_logging(chosen_home)
     ctx = AppContext(TaskRunner(app), "zh" if language.startswith("zh") else "en", str(log_file))
@@ -158,9 +164,10 @@ def show_then_build(app: QApplication, window: MainWindow, then: Callable[[], No
     QTimer.singleShot(0, window, build)
 
 
-def run_app(home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None) -> int:
+def run_app(home: Path | None = None, database_url: str | None = None, load_demo: bool | None = None,
+            language: str | None = None) -> int:
     app = create_app()
-    window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=True)
+    window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=True, language=language)
     show_then_build(app, window, open_workspace)
     code = app.exec()
     ctx.runner.wait(15_000)
