@@ -10,6 +10,7 @@ evidence keeps its page as typed."""
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from typing import Any
 
@@ -20,6 +21,8 @@ from workbench.core.proposals.docx_writer import WrittenDocument
 from workbench.core.tender.answer_text import deviation_rows, deviation_table, lang_key
 from workbench.core.tender.docx_body import element_text, row_cells, table_rows
 from workbench.core.tender.model import DEVIATION_COLUMNS, ResponseDocument
+
+_TENDER_SECTION = re.compile(r"^(?P<title>.+?)(?:（招标文件 | \(tender )(?P<clause>[^）)]+)[）)]$")
 
 
 def _key(text: str) -> str:
@@ -39,6 +42,12 @@ def _headings(written: WrittenDocument) -> dict[str, str]:
         found.setdefault(_key(numbered), bookmark)
         if bare and number.replace(".", "").isdigit():
             found.setdefault(_key(bare), bookmark)
+            # a tender section, "安全要求（招标文件 二）": also as the tender writes it, "二、安全要求"
+            tender = _TENDER_SECTION.match(bare)
+            if tender:
+                title, clause = tender.group("title").strip(), tender.group("clause")
+                for written_as in (title, f"{clause}、{title}", f"{clause}. {title}", f"{clause} {title}"):
+                    found.setdefault(_key(written_as), bookmark)
     return found
 
 

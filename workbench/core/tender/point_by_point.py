@@ -8,6 +8,8 @@ row, outside it), so a proposal template's own chapter heading can stand above t
 
 from __future__ import annotations
 
+import re
+
 from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.tender.answer_text import (
     clause_label,
@@ -16,7 +18,11 @@ from workbench.core.tender.answer_text import (
     labels,
     lang_key,
 )
+from workbench.core.tender.clauses import clause_of
 from workbench.core.tender.model import AnswerRow, Kind, ResponseDocument
+
+# "第四章 评分标准": a chapter number clause_of leaves to the chapter-line rule
+_CHAPTER_NUMBER = re.compile(r"^\s*(第[一二三四五六七八九十百零〇两\d]+[章节節篇部分卷])\s*")
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -37,6 +43,21 @@ def _chapter(row: AnswerRow) -> str:
     repeats "第三章 采购需求 — 二、技术要求" in every heading and in the table of contents."""
     parts = [part.strip() for part in row.chapter.split(">") if part.strip()]
     return parts[-1] if parts else ""
+
+
+def _chapter_heading(chapter: str, language: str) -> str:
+    """The tender's section as our heading: the document numbers its own headings, so the tender's
+    number goes after the title ("平台总体要求（招标文件 3.1）"), not before it, where the two
+    numbers read as one ("5.1 3.1 平台总体要求")."""
+    number, title = clause_of(chapter)
+    if not number:
+        found = _CHAPTER_NUMBER.match(chapter)
+        if found:
+            number, title = found.group(1), chapter[found.end():]
+    title = title.strip()
+    if not number or not title:
+        return chapter
+    return f"{title}（招标文件 {number}）" if lang_key(language) == "zh" else f"{title} (tender {number})"
 
 
 def _row_heading(row: AnswerRow, language: str) -> str:
@@ -80,7 +101,7 @@ def point_by_point_markdown(doc: ResponseDocument, lang: str) -> str:
     for row in doc.rows:
         here = _chapter(row)
         if here and here != chapter:
-            blocks.append("## " + escape_markdown(here))
+            blocks.append("## " + escape_markdown(_chapter_heading(here, lang)))
         chapter = here or chapter
         blocks.extend(_row(row, lang))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
