@@ -163,3 +163,18 @@ def test_text_longer_than_its_column_is_refused_alike_on_both_backends(ws: Works
 )
 def test_language_detection(text: str, expected: str) -> None:
     assert detect_language(text) == expected
+
+
+def test_conflict_and_taken_id_messages_name_the_item_by_its_title(ws: Workspace) -> None:
+    """The user knows an item by its title; the id stays in parentheses for the CLI."""
+    alice, rita = ws.users.get("alice"), ws.users.get("rita")
+    item = ws.knowledge.create(alice, _draft(title="是否支持单点登录？")).value
+    ws.knowledge.update(rita, item.slug, _draft(title="是否支持单点登录？", body="rita's answer"), item.version)
+    with pytest.raises(Conflict) as caught:
+        ws.knowledge.set_status(alice, item.slug, Status.ARCHIVED, item.version)
+    assert caught.value.message("en").startswith(f"'是否支持单点登录？ ({item.slug})' was changed by rita")
+    assert caught.value.message("zh").startswith(f"“是否支持单点登录？ ({item.slug})”在您打开后已被 rita")
+    with pytest.raises(InvalidInput) as taken:
+        ws.knowledge.create(alice, _draft(title="Another answer", slug=item.slug))
+    assert taken.value.message("en") == f"The id '{item.slug}' is already used by the item '是否支持单点登录？'."
+    assert taken.value.message("zh") == f"编号“{item.slug}”已被条目“是否支持单点登录？”使用。"

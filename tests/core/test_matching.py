@@ -247,3 +247,21 @@ def test_mixed_items_go_into_chinese_documents_and_not_into_english_ones(kb: Wor
         **ENGLISH_BID, "industry": "finance", "products": ["数据中台"],
         "requirements": "EAST regulatory reporting pipeline\ndata quality rules and remediation\nfield-level lineage"})
     assert _reasons(en.report["cases"])["case-mixed"] == ("language", "mixed")
+
+
+def test_an_item_that_clearly_answers_one_requirement_line_is_offered_checked(demo_ws: Workspace) -> None:
+    """An FAQ answers one question: the demo's SSO FAQ (another industry, another product) is
+    the library's answer to the line naming LDAP 单点登录, and is placed however many other lines
+    the bid has; without that line it stays out."""
+    demo_ws.index.ensure()
+    requirements = ENGLISH_BID["requirements"] + "\nLDAP 单点登录 (SSO) with our staff directory"
+    draft = demo_ws.proposals.draft("tech-proposal-en", {**ENGLISH_BID, "requirements": requirements})
+    faqs = draft.report["faqs"]
+    assert "faq-sso-ldap-en" in faqs.placed and "faq-sso-ldap-en" in draft.chosen["faqs"]
+    sso = next(m for m in draft.matched["faqs"] if m.id == "faq-sso-ldap-en")
+    assert sso.score >= faqs.threshold and {"LDAP", "SSO"} <= set(sso.matched)
+    assert "faq-sso-ldap-en" not in _reasons(faqs)
+    # the other answers to the bid's lines are judged as before: nothing else comes in with it
+    before = demo_ws.proposals.draft("tech-proposal-en", ENGLISH_BID)
+    assert "faq-sso-ldap-en" not in before.chosen["faqs"]
+    assert set(draft.chosen["faqs"]) - {"faq-sso-ldap-en"} == set(before.chosen["faqs"])

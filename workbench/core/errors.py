@@ -75,7 +75,7 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "'{id}' is not a valid id: use letters, digits and dashes (at most 120).",
         "“{id}”不是有效的编号：只能使用字母、数字和短横线（最多 120 个字符）。",
     ),
-    "slug_taken": ("The id '{id}' is already used by another item.", "编号“{id}”已被其他条目使用。"),
+    "slug_taken": ("The id '{id}' is already used by the item '{title}'.", "编号“{id}”已被条目“{title}”使用。"),
     "text_too_long": (
         "'{field}' is too long: {length} characters, at most {limit}.",
         "“{field}”过长：{length} 个字符，最多 {limit} 个。",

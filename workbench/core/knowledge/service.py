@@ -220,8 +220,8 @@ class KnowledgeService:
         _check_draft(draft)
         slug = validate_slug(draft.slug)
         with self._db.write() as s:
-            if s.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
-                raise InvalidInput("slug_taken", id=slug)
+            if (taken := s.scalar(select(KnowledgeItem.title).where(KnowledgeItem.slug == slug))) is not None:
+                raise InvalidInput("slug_taken", id=slug, title=taken)
             item = self._insert(s, actor, draft, slug, "create")
             return OpResult(view(s, item), CHANGED)
 
@@ -231,8 +231,8 @@ class KnowledgeService:
         actor.require(Permission.EDIT_KNOWLEDGE)
         _check_draft(draft)
         slug = validate_slug(draft.slug)
-        if session.scalar(select(KnowledgeItem.id).where(KnowledgeItem.slug == slug)) is not None:
-            raise InvalidInput("slug_taken", id=slug)
+        if (taken := session.scalar(select(KnowledgeItem.title).where(KnowledgeItem.slug == slug))) is not None:
+            raise InvalidInput("slug_taken", id=slug, title=taken)
         return view(session, self._insert(session, actor, draft, slug, "create"))
 
     def update(
@@ -254,7 +254,7 @@ class KnowledgeService:
                 return OpResult(view(s, item), CHANGED)
         except StaleDataError:
             current = self.get(slug)
-            raise Conflict(id=slug, by=current.updated_by, at=_when(current.updated_at)) from None
+            raise Conflict(id=_named(current.title, slug), by=current.updated_by, at=_when(current.updated_at)) from None
 
     def set_status(
         self, actor: UserView, slug: str, status: Status, expected_version: int | None = None
@@ -348,7 +348,7 @@ class KnowledgeService:
     @staticmethod
     def _check_version(item: KnowledgeItem, expected: int | None) -> None:
         if expected is not None and item.version != expected:
-            raise Conflict(id=item.slug, by=item.updated_by, at=_when(item.updated_at))
+            raise Conflict(id=_named(item.title, item.slug), by=item.updated_by, at=_when(item.updated_at))
 
     @staticmethod
     def _touch(item: KnowledgeItem, actor: UserView) -> None:
@@ -404,3 +404,10 @@ def import_decision(item: KnowledgeItem | None, draft: ItemDraft) -> tuple[Impor
 
 def _when(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _named(title: str, slug: str) -> str:
+    """An item as messages name it: by the title its author gave it, with the id in parentheses
+    for the CLI (which takes ids); the edit-conflict message is shared with proposals, whose
+    numbers are their names, so the title goes in through its {id}."""
+    return f"{title} ({slug})"

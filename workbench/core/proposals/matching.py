@@ -5,7 +5,8 @@ the document's language (Traditional Chinese converted to Simplified when the se
 not excluded by the section's rules for the engineer's inputs (match_rules.py: data in the
 template), not a near-duplicate of a better item, and relevant enough: its relevance (0..1) is
 how many of the requirement lines it answers, whether it is from the customer's industry and
-whether it is about a proposed product."""
+whether it is about a proposed product; an item that is the library's clear answer to one line
+is relevant enough on that alone (CLEAR_ANSWER)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,17 @@ SHORT_LINE = 4  # characters: a line this short may hold a single word, which is
 # requirement in the other language at about 0.25-0.6 against an item's best passage, unrelated
 # presales texts at 0.05-0.17.
 MEANING_LINE, MEANING_ANSWERS = 0.25, 3
+# An item that clearly answers one requirement line is worth offering however many other lines
+# there are (an FAQ answers one question: "Do you support SSO with LDAP?" for a line naming LDAP
+# 单点登录 scored 0.6/N of coverage and stayed out). Clearly means: no item in the whole library,
+# of any kind, shares more of the line's words, and it scores at least CLEAR_SHARE of the best
+# answer to the line; so a device-networking FAQ whose question mentions data quality checks (4
+# of the line's 6 words) is not a clear answer to a bank's "数据质量检核规则与整改工单" when the
+# library's bank cases have all 6, even where its short text gives it a keyword score as high. Such
+# an item is at least CLEAR_ANSWER relevant: as much as one answering half the lines from the
+# customer's industry and product, below one that answers most of them.
+CLEAR_SHARE, CLEAR_ANSWER = 0.8, 0.7
+CLEAR_POOL = 5  # the library's best answers to a line looked at (the best is all that counts)
 INDUSTRY_INPUT, PRODUCTS_INPUT = "industry", "products"
 
 
@@ -64,6 +76,7 @@ class Candidate:
     score: float  # the whole query's keyword score: breaks ties
     matched: tuple[str, ...]  # the words it shares with the inputs
     lines: frozenset[int] = field(default_factory=frozenset)  # the requirement lines it answers
+    clear: frozenset[int] = field(default_factory=frozenset)  # those it answers best (CLEAR_SHARE)
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,8 @@ def relevance(c: Candidate, inputs: Inputs, rules: SectionRules) -> float:
         return 0.0
     coverage = len(c.lines) / inputs.lines
     industry = 0.5 if rules.industry == "ignore" else _fit(c.industry, [inputs.industry] if inputs.industry else [])
-    return W_COVERAGE * coverage + W_INDUSTRY * industry + W_PRODUCT * _fit(c.product, inputs.products)
+    score = W_COVERAGE * coverage + W_INDUSTRY * industry + W_PRODUCT * _fit(c.product, inputs.products)
+    return max(score, CLEAR_ANSWER) if c.clear else score
 
 
 def _has_traditional(text: str) -> bool:
@@ -220,6 +234,7 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
         pool = max(30, section.count * 6)
         hits = search.similar(text=query, limit=pool, kinds=section.kinds) if query.strip() else []
         answered: dict[str, set[int]] = {}
+        clear: dict[str, set[int]] = {}
         by_id = {h.id: h for h in hits}
         for number, line in enumerate(lines):
             needed = 1 if len(line) <= SHORT_LINE else 2  # "信创", "CRM": one word is all there is
@@ -230,14 +245,29 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
                 by_id.setdefault(h.id, h)
                 if h.score >= LINE_SHARE * best:
                     answered.setdefault(h.id, set()).add(number)
+            if line_hits:
+                top, most = _best_anywhere(search, line, needed)
+                for h in line_hits:
+                    shared = len(_shared(h, section.kinds))
+                    if h.score >= CLEAR_SHARE * max(best, top) and shared >= most:
+                        clear.setdefault(h.id, set()).add(number)
             # a cosine, not on the keyword scale: judged on its own
             for h in [h for h in found if h.by_meaning_only and h.score >= MEANING_LINE][:MEANING_ANSWERS]:
                 by_id.setdefault(h.id, h)
                 answered.setdefault(h.id, set()).add(number)
-        candidates = _candidates(db, by_id, answered, section.kinds, _typed_words(query))
+        candidates = _candidates(db, by_id, answered, clear, section.kinds, _typed_words(query))
         out[section.section], reports[section.section] = judge(
             section, section_rule, template.language, inputs, candidates, today)
     return out, reports
+
+
+def _best_anywhere(search: SearchService, line: str, needed: int) -> tuple[float, int]:
+    """The keyword score of the library's best answers to ``line``, of any kind, and the most of
+    the line's words one of them shares (a meaning-only hit scores a cosine, not on this scale,
+    and shares no words: not counted)."""
+    found = [h for h in search.similar(text=line, limit=CLEAR_POOL)
+             if not h.by_meaning_only and len(h.matched) >= needed]
+    return max((h.score for h in found), default=0.0), max((len(h.matched) for h in found), default=0)
 
 
 def _typed_words(text: str) -> dict[str, str]:
@@ -257,7 +287,7 @@ def _in_typed_words(terms: Iterable[str], words: Mapping[str, str]) -> tuple[str
 
 
 def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[str, set[int]],
-                kinds: Iterable[str], words: Mapping[str, str]) -> list[Candidate]:
+                clear: Mapping[str, set[int]], kinds: Iterable[str], words: Mapping[str, str]) -> list[Candidate]:
     if not hits:
         return []
     with db.read() as s:
@@ -267,7 +297,7 @@ def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[s
             Candidate(r.slug, r.kind, r.title, r.body, r.industry, r.product, r.language, r.status, r.review_by,
                       tuple(t.tag for t in r.tags), hits[r.slug].score,
                       _in_typed_words(_shared(hits[r.slug], kinds), words),
-                      frozenset(answered.get(r.slug, ())))
+                      frozenset(answered.get(r.slug, ())), frozenset(clear.get(r.slug, ())))
             for r in rows
         ]
     return sorted(found, key=lambda c: (-c.score, c.id))
