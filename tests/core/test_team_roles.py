@@ -594,3 +594,31 @@ def test_one_reviewer_per_tier_even_after_a_change_of_tier(team: dict[str, Any])
     assert "may not review this proposal at tier 2" in why_refused(team["raw"]("tr_sara"), sql, params)
     approve_as(team, 2, number)  # another tier-2 reviewer still may
     assert team["as"]("tr_alice").reviews.status(number).state.value == "tier_3"
+
+
+# --- safekeeping and index sync on a person's own login ---------------------------------------------
+
+def test_kept_edits_replay_on_an_authors_login_and_stay_kept_for_a_viewer(team: dict[str, Any]) -> None:
+    from workbench.core.safekeeping import KeptEdit
+    from workbench.core.search.query import SearchRequest
+
+    payload = {"kind": "faq", "title": "Handover checklist", "body": "zqhandover steps", "slug": "faq-handover"}
+    nina, alice = team["as"]("tr_nina"), team["as"]("tr_alice")
+    for ws, person in ((nina, "tr_nina"), (alice, "tr_alice")):
+        ws.safekeeping.keep(KeptEdit("new_item", "faq-handover", person, ws.db.server, None, payload))
+    viewer = nina.safekeeping.replay(nina, nina.actor()).value
+    assert viewer.saved == [] and [e.user for e, _exc in viewer.refused] == ["tr_nina"]
+    assert [e.target for e in nina.safekeeping.pending("tr_nina", nina.db.server)] == ["faq-handover"]  # not lost
+    author = alice.safekeeping.replay(alice, alice.actor()).value
+    assert [e.target for e, _view in author.saved] == ["faq-handover"] and author.refused == []
+    assert alice.safekeeping.pending("tr_alice", alice.db.server) == []
+    with team["raw"]("tr_nina") as conn:
+        assert conn.execute("SELECT created_by FROM knowledge_items WHERE slug = 'faq-handover'").fetchone() == (
+            "tr_alice",)
+        assert conn.execute("SELECT actor FROM audit_events WHERE entity_key = 'faq-handover'").fetchall() == [
+            ("tr_alice",)]
+    # both laptops' indexes follow the change log on their own logins
+    for ws in (alice, nina):
+        ws.index.ensure()
+        ws.index.sync()
+        assert ws.search.search(SearchRequest(text="zqhandover")).total == 1
