@@ -622,3 +622,21 @@ def test_kept_edits_replay_on_an_authors_login_and_stay_kept_for_a_viewer(team: 
         ws.index.ensure()
         ws.index.sync()
         assert ws.search.search(SearchRequest(text="zqhandover")).total == 1
+
+
+def test_a_whole_round_with_claims_changes_and_resubmission_passes_the_servers_rules(team: dict[str, Any]) -> None:
+    number, pid = submitted(team)
+    rita, alice, sara = team["as"]("tr_rita"), team["as"]("tr_alice"), team["as"]("tr_sara")
+    rita.reviews.claim(rita.actor(), number)
+    rita.reviews.request_changes(rita.actor(), number, "Add the SLA figures")
+    assert holder(team, pid) == (None, None)  # a move clears the claim, on the server too
+    alice.proposals.save_revision(alice.actor(), number, "# Revised\n\nWith SLA figures.", "SLA", expected_revision=1)
+    alice.reviews.submit(alice.actor(), number)
+    sara.reviews.escalate(sara.actor(), number, "due Friday")
+    rita.reviews.approve(rita.actor(), number, PASSING[1])  # unclaimed: claimed by deciding
+    approve_as(team, 2, number)
+    sara.reviews.claim(sara.actor(), number)
+    sara.reviews.approve(sara.actor(), number, PASSING[3])
+    assert alice.reviews.status(number).state.value == "approved"
+    assert [e.action for e in alice.reviews.history(number)] == [
+        "submit", "claim", "request_changes", "submit", "escalate", "approve", "approve", "claim", "approve"]
