@@ -571,6 +571,8 @@ def test_nobody_comments_in_another_persons_name_nor_changes_a_comment(team: dic
     for person in ("tr_nina", "tr_bob"):  # a viewer, an author not on this proposal
         sql, params = event_row(pid, person, "comment", 1, "tier_1", "tier_1")
         assert refused(team["raw"](person), sql, params) == "42501"
+        assert refused(team["raw"](person), "INSERT INTO review_comments (proposal_id, revision, tier, section, "
+                       "author, body, at) VALUES (%s, 1, 1, '', %s, 'my two cents', now())", (pid, person)) == "42501"
     assert [(c.author, c.body) for c in rita.reviews.comments(number)] == [
         ("tr_rita", "Section 2 needs the SLA figures")]
     author = team["as"]("tr_alice")  # the author answers in their own name

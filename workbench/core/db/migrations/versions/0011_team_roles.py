@@ -296,6 +296,7 @@ END $$""",
         # a review comment is its writer's: written in their name, never changed; removed only with
         # its proposal (the cascade of a proposal's deletion)
         f"""CREATE OR REPLACE FUNCTION review_comments_rules() RETURNS trigger {definer} AS $$
+DECLARE me record;
 BEGIN
     IF workbench_is_owner() THEN RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END; END IF;
     IF TG_OP = 'DELETE' THEN
@@ -304,10 +305,15 @@ BEGIN
         END IF;
         RETURN OLD;
     END IF;
-    PERFORM workbench_caller();
+    SELECT * INTO me FROM workbench_caller();
     IF TG_OP = 'UPDATE' THEN {refuse('a review comment is not changed')}; END IF;
     IF NEW.author IS DISTINCT FROM session_user::text THEN
         {refuse('a review comment is written in the name of its writer (%), not of %', 'session_user', 'NEW.author')};
+    END IF;
+    -- by those who take part: the proposal's author, reviewers, leads
+    IF NOT (me.role = 'admin' OR (me.role = 'reviewer' AND me.tier IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM proposals p WHERE p.id = NEW.proposal_id AND p.author = session_user::text)) THEN
+        {refuse('% takes no part in this review', 'me.name')};
     END IF;
     RETURN NEW;
 END $$""",
