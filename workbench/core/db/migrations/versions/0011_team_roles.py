@@ -95,6 +95,25 @@ BEGIN
         {refuse('% is not an active Workbench user', 'session_user')};
     END IF;
 END $$""",
+        # who holds a proposal's review by its events: the last claim, release or reassign since
+        # the proposal last moved (a move clears the claim)
+        f"""CREATE OR REPLACE FUNCTION workbench_claim_holder(pid integer) RETURNS text STABLE {definer} AS $$
+DECLARE last record;
+BEGIN
+    SELECT e.action, e.actor, e.detail INTO last FROM review_events e WHERE e.proposal_id = pid
+        AND (e.action IN ('claim', 'release', 'reassign', 'submit') OR e.state_before <> e.state_after)
+        ORDER BY e.id DESC LIMIT 1;
+    RETURN CASE last.action WHEN 'claim' THEN last.actor WHEN 'reassign' THEN last.detail->>'to' END;
+END $$""",
+        # the lead who last escalated a proposal since it last moved
+        f"""CREATE OR REPLACE FUNCTION workbench_escalated_by(pid integer) RETURNS text STABLE {definer} AS $$
+DECLARE last record;
+BEGIN
+    SELECT e.action, e.actor INTO last FROM review_events e WHERE e.proposal_id = pid
+        AND (e.action IN ('escalate', 'submit') OR e.state_before <> e.state_after)
+        ORDER BY e.id DESC LIMIT 1;
+    RETURN CASE last.action WHEN 'escalate' THEN last.actor END;
+END $$""",
         f"""CREATE OR REPLACE FUNCTION audit_events_actor() RETURNS trigger {definer} AS $$
 BEGIN
     IF workbench_is_owner() THEN RETURN NEW; END IF;
@@ -114,6 +133,9 @@ DECLARE
     submitted integer;
     asked integer;
     expected text;
+    holder text;
+    lead boolean;
+    target record;
 BEGIN
     IF workbench_is_owner() THEN RETURN NEW; END IF;
     SELECT * INTO me FROM workbench_caller();
@@ -129,6 +151,8 @@ BEGIN
         {refuse('the proposal stands at %, not at %', 'prev', 'NEW.state_before')};
     END IF;
     t := CASE prev WHEN 'tier_1' THEN 1 WHEN 'tier_2' THEN 2 WHEN 'tier_3' THEN 3 END;
+    holder := workbench_claim_holder(NEW.proposal_id);
+    lead := me.role = 'admin' OR (me.role = 'reviewer' AND me.tier = 3);
     SELECT e.revision INTO submitted FROM review_events e
         WHERE e.proposal_id = NEW.proposal_id AND e.action = 'submit' ORDER BY e.id DESC LIMIT 1;
     IF NEW.action IN ('submit', 'withdraw') THEN
@@ -154,15 +178,18 @@ BEGIN
             {refuse('% (% tier %) may not review at tier %', 'me.name', 'me.role', 'me.tier', 't')};
         END IF;
         IF session_user::text = proposal_author THEN {refuse('nobody reviews their own proposal')}; END IF;
-        IF NEW.action <> 'claim' THEN
-            IF NEW.tier IS DISTINCT FROM t OR NEW.revision IS DISTINCT FROM submitted THEN
-                {refuse('a decision is on revision % at tier %', 'submitted', 't')};
-            END IF;
-            IF EXISTS (SELECT 1 FROM review_events e WHERE e.proposal_id = NEW.proposal_id
-                       AND e.action = 'approve' AND e.actor = session_user::text
-                       AND e.revision = NEW.revision AND e.tier <> t) THEN
-                {refuse('% approved this revision at another tier already', 'me.name')};
-            END IF;
+        IF NEW.action <> 'claim' AND (NEW.tier IS DISTINCT FROM t OR NEW.revision IS DISTINCT FROM submitted) THEN
+            {refuse('a decision is on revision % at tier %', 'submitted', 't')};
+        END IF;
+        -- one reviewer per tier: whoever approved this revision at one tier reviews it at no other
+        IF EXISTS (SELECT 1 FROM review_events e WHERE e.proposal_id = NEW.proposal_id
+                   AND e.action = 'approve' AND e.actor = session_user::text
+                   AND e.revision = submitted AND e.tier <> t) THEN
+            {refuse('% approved this revision at another tier already', 'me.name')};
+        END IF;
+        -- a claimed review is decided (or claimed) only by whoever holds it
+        IF holder IS DISTINCT FROM session_user::text AND holder IS NOT NULL THEN
+            {refuse('% holds this review', 'holder')};
         END IF;
         expected := CASE NEW.action
                 WHEN 'approve' THEN CASE t WHEN 3 THEN 'approved' ELSE 'tier_' || (t + 1) END
@@ -174,12 +201,33 @@ BEGIN
         IF t IS NULL OR NEW.state_after IS DISTINCT FROM prev THEN
             {refuse('% at % is not a transition', 'NEW.action', 'prev')};
         END IF;
-        IF NEW.action <> 'release' AND (NOT (me.role = 'admin' OR (me.role = 'reviewer' AND me.tier = 3))
-                                        OR session_user::text = proposal_author) THEN
+        IF NEW.action = 'release' THEN
+            -- one's own claim, or a lead's release of anyone's
+            IF holder IS NULL OR (holder <> session_user::text AND NOT lead) THEN
+                {refuse('% may not release a review held by %', 'me.name', 'holder')};
+            END IF;
+        ELSIF NOT lead OR session_user::text = proposal_author THEN
             {refuse('only a review lead, not the author, may %', 'NEW.action')};
+        ELSIF NEW.action = 'reassign' THEN
+            -- to an active reviewer of this tier who is not the author and approved at no other tier
+            SELECT u.name, u.role, u.tier INTO target FROM users u WHERE u.name = NEW.detail->>'to' AND u.active;
+            IF NOT FOUND OR target.role <> 'reviewer' OR target.tier IS DISTINCT FROM t
+               OR target.name = proposal_author
+               OR EXISTS (SELECT 1 FROM review_events e WHERE e.proposal_id = NEW.proposal_id
+                          AND e.action = 'approve' AND e.actor = target.name
+                          AND e.revision = submitted AND e.tier <> t) THEN
+                {refuse('% may not review this proposal at tier %', "NEW.detail->>'to'", 't')};
+            END IF;
         END IF;
     ELSIF NEW.action = 'comment' THEN
-        IF NEW.state_after IS DISTINCT FROM prev THEN {refuse('a comment does not move a proposal')}; END IF;
+        IF NEW.state_after IS DISTINCT FROM prev OR prev NOT IN ('tier_1', 'tier_2', 'tier_3', 'changes_requested') THEN
+            {refuse('a comment does not move a proposal')};
+        END IF;
+        -- the author answers; reviewers and leads remark
+        IF session_user::text IS DISTINCT FROM proposal_author AND NOT lead
+           AND NOT (me.role = 'reviewer' AND me.tier IS NOT NULL) THEN
+            {refuse('% takes no part in this review', 'me.name')};
+        END IF;
     ELSE
         {refuse('% is not a review action', 'NEW.action')};
     END IF;
@@ -190,12 +238,17 @@ END $$""",
 DECLARE cur record; last record;
 BEGIN
     IF workbench_is_owner() THEN RETURN NULL; END IF;
-    SELECT i.proposal_id, i.state, i.revision INTO cur FROM review_items i WHERE i.id = NEW.id;
+    SELECT i.proposal_id, i.state, i.revision, i.claimed_by, i.escalated_by INTO cur
+        FROM review_items i WHERE i.id = NEW.id;
     IF NOT FOUND THEN RETURN NULL; END IF;
     SELECT e.state_after, e.revision INTO last FROM review_events e WHERE e.proposal_id = cur.proposal_id
         ORDER BY e.id DESC LIMIT 1;
     IF NOT FOUND OR last.state_after <> cur.state OR last.revision <> cur.revision THEN
         {refuse('a review item moves only with a review event (% revision %)', 'cur.state', 'cur.revision')};
+    END IF;
+    IF cur.claimed_by IS DISTINCT FROM workbench_claim_holder(cur.proposal_id)
+       OR cur.escalated_by IS DISTINCT FROM workbench_escalated_by(cur.proposal_id) THEN
+        {refuse('a review is claimed, released, reassigned or escalated only with a review event')};
     END IF;
     RETURN NULL;
 END $$""",
@@ -240,6 +293,30 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$""",
+        # a review comment is its writer's: written in their name, never changed; removed only with
+        # its proposal (the cascade of a proposal's deletion)
+        f"""CREATE OR REPLACE FUNCTION review_comments_rules() RETURNS trigger {definer} AS $$
+DECLARE me record;
+BEGIN
+    IF workbench_is_owner() THEN RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END; END IF;
+    IF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM proposals p WHERE p.id = OLD.proposal_id) THEN
+            {refuse('a review comment stays with its proposal')};
+        END IF;
+        RETURN OLD;
+    END IF;
+    SELECT * INTO me FROM workbench_caller();
+    IF TG_OP = 'UPDATE' THEN {refuse('a review comment is not changed')}; END IF;
+    IF NEW.author IS DISTINCT FROM session_user::text THEN
+        {refuse('a review comment is written in the name of its writer (%), not of %', 'session_user', 'NEW.author')};
+    END IF;
+    -- by those who take part: the proposal's author, reviewers, leads
+    IF NOT (me.role = 'admin' OR (me.role = 'reviewer' AND me.tier IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM proposals p WHERE p.id = NEW.proposal_id AND p.author = session_user::text)) THEN
+        {refuse('% takes no part in this review', 'me.name')};
+    END IF;
+    RETURN NEW;
+END $$""",
         f"""CREATE OR REPLACE FUNCTION users_rules() RETURNS trigger {definer} AS $$
 DECLARE me record;
 BEGIN
@@ -272,6 +349,8 @@ TRIGGERS = [
     "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION proposals_follow_review()",
     "CREATE TRIGGER proposal_revisions_locked BEFORE UPDATE OR DELETE ON proposal_revisions FOR EACH ROW "
     "EXECUTE FUNCTION proposal_revisions_locked()",
+    "CREATE TRIGGER review_comments_rules BEFORE INSERT OR UPDATE OR DELETE ON review_comments FOR EACH ROW "
+    "EXECUTE FUNCTION review_comments_rules()",
     "CREATE TRIGGER users_rules BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_rules()",
     "CREATE TRIGGER search_misses_by BEFORE INSERT OR UPDATE ON search_misses FOR EACH ROW "
     "EXECUTE FUNCTION search_misses_by()",
@@ -345,9 +424,12 @@ def downgrade() -> None:
                            ("review_items_follow_events", "review_items"),
                            ("proposals_follow_review", "proposals"),
                            ("proposal_revisions_locked", "proposal_revisions"), ("users_rules", "users"),
+                           ("review_comments_rules", "review_comments"),
                            ("search_misses_by", "search_misses")):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
         op.execute(f"DROP FUNCTION IF EXISTS {trigger}()")
+    op.execute("DROP FUNCTION IF EXISTS workbench_claim_holder(integer)")
+    op.execute("DROP FUNCTION IF EXISTS workbench_escalated_by(integer)")
     op.execute("DROP FUNCTION IF EXISTS workbench_caller()")
     op.execute("DROP FUNCTION IF EXISTS workbench_is_owner()")
     schema = bind.exec_driver_sql("SELECT current_schema()").scalar()
