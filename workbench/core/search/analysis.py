@@ -43,7 +43,13 @@ _SCRIPT_MARKS = re.compile("[\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670
 _ALPHA = re.compile(r"^[a-z]+$")
 MAX_CHARS = 200_000  # longer text is cut (a body larger than this is not a knowledge item)
 
-_configured = threading.Lock()
+# rjieba lets go of the GIL while it segments, and adding a word while another thread segments
+# fails with "Already borrowed": segmenting threads share the segmenter, adding words waits for
+# them and holds the new ones back until it is done
+_segmenter = threading.Condition()
+_segmenting = 0
+_adding = 0  # a thread adding words, or waiting to: new segmenting waits for it
+_one_adder = threading.Lock()
 _dictionary_loaded = False
 
 
@@ -57,8 +63,18 @@ def _rjieba() -> Any:
 
 def tokenize(text: str, mode: str) -> list[tuple[str, int, int]]:
     """rjieba's (word, start, end) in ``mode`` ("default" or "search"), the domain's words known."""
+    global _segmenting
     _ensure_dictionary()
-    return list(_rjieba().tokenize(text, mode))
+    with _segmenter:
+        while _adding:
+            _segmenter.wait()
+        _segmenting += 1
+    try:
+        return list(_rjieba().tokenize(text, mode))
+    finally:
+        with _segmenter:
+            _segmenting -= 1
+            _segmenter.notify_all()
 
 
 def dictionary_paths(home: Path | None = None) -> list[Path]:
@@ -70,19 +86,25 @@ def dictionary_paths(home: Path | None = None) -> list[Path]:
 
 def load_user_dictionary(paths: list[Path] | None = None) -> int:
     """Teach the segmenter the domain's words (等保三级, 私有化部署, ...). Idempotent."""
-    global _dictionary_loaded
-    added = 0
-    with _configured:
-        for path in paths or dictionary_paths():
-            if not path.exists():
-                continue
-            for line in path.read_text(encoding="utf-8").splitlines():
-                word = line.split("#", 1)[0].strip()
-                if word:
-                    _rjieba().add_word(fold(word), None, None)
-                    added += 1
-        _dictionary_loaded = True
-    return added
+    global _dictionary_loaded, _adding
+    words = [fold(word) for path in (paths or dictionary_paths()) if path.exists()
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if (word := line.split("#", 1)[0].strip())]
+    segmenter = _rjieba()
+    with _one_adder:
+        with _segmenter:
+            _adding += 1
+            while _segmenting:
+                _segmenter.wait()
+        try:
+            for word in words:
+                segmenter.add_word(word, None, None)
+            _dictionary_loaded = True
+        finally:
+            with _segmenter:
+                _adding -= 1
+                _segmenter.notify_all()
+    return len(words)
 
 
 def _ensure_dictionary() -> None:
