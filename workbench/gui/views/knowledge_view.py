@@ -130,7 +130,8 @@ class KnowledgeView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(48)
-        for column, width in ((1, 78), (2, 104), (3, 84), (4, 124), (5, 64), (6, 72), (7, 104), (8, 120)):
+        # narrow enough that the title (the column that stretches) keeps ~15 characters at 1280 px
+        for column, width in ((1, 70), (2, 90), (3, 84), (4, 96), (5, 64), (6, 72), (7, 104), (8, 120)):
             self.table.setColumnWidth(column, width)
         # status is one of the filters already; both can be shown from the header's menu
         self.table.setColumnHidden(COLUMNS.index("status"), True)
