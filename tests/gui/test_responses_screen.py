@@ -362,3 +362,22 @@ def test_a_questionnaire_shows_its_answers_where_a_tender_shows_deviations(qtbot
     tender = ws.tenders.import_file(me, write_tender_docx(tmp_path / "t.docx").path).value.id
     model.set_rows(ws.tenders.rows(tender))
     assert model.headerData(DEVIATION_COLUMN, Qt.Orientation.Horizontal) == "Deviation"
+
+
+def test_a_question_is_answered_from_its_drop_down_not_with_a_deviation(  # type: ignore[no-untyped-def]
+        qtbot, view: ResponsesView, tmp_path: Path) -> None:
+    from workbench.core.paths import demo_tenders_dir
+
+    import_tender(qtbot, view, demo_tenders_dir() / "security-questionnaire-en.xlsx")
+    question = next(r for r in view.rows_model.rows if r.kind == "question" and r.allowed_answers)
+    assert view.select_row(question.no)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == question.no, timeout=5_000)
+    editor = view.editor
+    assert editor.deviation.isHidden() and not editor.answer.isHidden()
+    assert editor.choice_label.text() == "Answer" and editor.answer_label.isHidden()
+    # a tender's requirement, in the same editor, asks for the deviation again
+    import_tender(qtbot, view, write_tender_docx(tmp_path / "t.docx").path)
+    requirement = next(r for r in view.rows_model.rows if r.kind == "requirement")
+    assert view.select_row(requirement.no)
+    qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.kind == "requirement", timeout=5_000)
+    assert not editor.deviation.isHidden() and editor.choice_label.text() == "Deviation"

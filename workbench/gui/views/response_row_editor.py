@@ -156,7 +156,8 @@ class RowEditor(QWidget):
         save_row.addWidget(self.assignee, 1)
         save_row.addWidget(self.state, 1)
         save_row.addWidget(self.save_button)
-        form.addRow(self.tr("Deviation"), choices)
+        self.choice_label = QLabel(self.tr("Deviation"))
+        form.addRow(self.choice_label, choices)
         form.addRow(self.tr("Note"), self.note)
         form.addRow(self.tr("Evidence"), evidence)
         form.addRow(self.tr("Assignee"), save_row)
@@ -299,8 +300,13 @@ class RowEditor(QWidget):
         if values["answer_choice"] and self.answer.findData(values["answer_choice"]) < 0:
             self.answer.addItem(values["answer_choice"], values["answer_choice"])
         _choose(self.answer, values["answer_choice"])
+        # a questionnaire's question is answered from its drop-down; deviations are a tender's
+        question = row is not None and row.kind == "question"
+        self.deviation.setVisible(not question)
+        self.choice_label.setText(self.tr("Answer") if question else self.tr("Deviation"))
+        self.choice_label.setVisible(bool(allowed) or not question)
         self.answer.setVisible(bool(allowed))
-        self.answer_label.setVisible(bool(allowed))
+        self.answer_label.setVisible(bool(allowed) and not question)
         _choose(self.assignee, values["assign"])
 
     def _block(self, block: bool) -> None:
