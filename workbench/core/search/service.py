@@ -40,6 +40,7 @@ from workbench.core.search.ranking import filter_docs, forget, matching_docs, pr
 from workbench.core.search.related import DuplicatePair, Related
 from workbench.core.users import UserView
 
+HEALING_TRIES = 3
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -136,17 +137,22 @@ class SearchService:
         return self._healing(lambda: self._cached_search(request), request.text)
 
     def _healing(self, run: Callable[[], T], text: str) -> T:
-        """``run``, and once more after healing the index if reading it failed. A WorkbenchError
-        (the database unreachable, say) is not the index's fault and is raised as it is."""
-        opened = self.index.opened
-        try:
-            return run()
-        except WorkbenchError:
-            raise
-        except Exception:
-            log.exception("search failed for %r; healing the index and retrying", text[:200])
-            self.index.heal(opened)
-            return run()
+        """``run``, and again after healing the index if reading it failed (up to
+        ``HEALING_TRIES`` times: another process may swap the index more than once while a search
+        reads it). A WorkbenchError (the database unreachable, say) is not the index's fault and
+        is raised as it is."""
+        for attempt in range(1, HEALING_TRIES + 1):
+            opened = self.index.opened
+            try:
+                return run()
+            except WorkbenchError:
+                raise
+            except Exception:
+                if attempt == HEALING_TRIES:
+                    raise
+                log.exception("search failed for %r; healing the index and retrying", text[:200])
+                self.index.heal(opened)
+        raise AssertionError("unreachable")
 
     def _cached_search(self, request: SearchRequest) -> SearchResults:
         generation = self.index.generation()  # also reopens an index swapped by another process
