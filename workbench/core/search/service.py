@@ -141,18 +141,16 @@ class SearchService:
         ``HEALING_TRIES`` times: another process may swap the index more than once while a search
         reads it). A WorkbenchError (the database unreachable, say) is not the index's fault and
         is raised as it is."""
-        for attempt in range(1, HEALING_TRIES + 1):
+        for _ in range(HEALING_TRIES - 1):
             opened = self.index.opened
             try:
                 return run()
             except WorkbenchError:
                 raise
             except Exception:
-                if attempt == HEALING_TRIES:
-                    raise
                 log.exception("search failed for %r; healing the index and retrying", text[:200])
                 self.index.heal(opened)
-        raise AssertionError("unreachable")
+        return run()
 
     def _cached_search(self, request: SearchRequest) -> SearchResults:
         generation = self.index.generation()  # also reopens an index swapped by another process
