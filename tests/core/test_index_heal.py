@@ -10,14 +10,17 @@ import shutil
 import subprocess
 import sys
 import threading
+import traceback
 from pathlib import Path
 
 import pytest
+from whoosh.util.filelock import FileLock
 
 from tests.backends import Backend
 from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.search.query import SearchRequest
+from workbench.core.search.watermark import SyncState
 from workbench.core.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +109,7 @@ def test_a_rebuild_in_one_process_while_another_searches_and_syncs(backend: Back
     pause; both keep working and nothing saved is missing from either index."""
     ws = demo_ws
     errors: list[BaseException] = []
+    tracebacks: list[str] = []
     stop = threading.Event()
     saved: list[str] = []
 
@@ -120,8 +124,9 @@ def test_a_rebuild_in_one_process_while_another_searches_and_syncs(backend: Back
                 ws.index.sync()
                 for _ in range(5):
                     assert _top(ws) == EXPECTED
-            except BaseException as exc:  # reported by the test below
+            except BaseException as exc:  # reported by the test below, with where it was raised
                 errors.append(exc)
+                tracebacks.append(traceback.format_exc())
                 return
 
     worker = threading.Thread(target=keep_busy)
@@ -132,7 +137,7 @@ def test_a_rebuild_in_one_process_while_another_searches_and_syncs(backend: Back
     finally:
         stop.set()
         worker.join(timeout=300)
-    assert not errors, errors
+    assert not errors, "\n".join(tracebacks)
     assert saved
     ws.index.sync()
     for n, slug in enumerate(saved, 1):
@@ -203,3 +208,32 @@ def test_a_rebuild_that_fails_is_not_retried_by_every_search(
     monkeypatch.setattr(whoosh.index, "create_in", real_create_in)
     ws.index.sync()
     assert _top(ws) == EXPECTED
+
+
+def test_the_watermark_is_written_while_the_index_is_still_locked(monkeypatch: pytest.MonkeyPatch,
+                                                                   demo_ws: Workspace) -> None:
+    """A rebuild in another process swaps its folder in as soon as it holds the index's writer
+    lock. A sync that let go of the lock at its commit and wrote the watermark after it wrote it
+    into a folder being renamed away (FileNotFoundError), or over the fresh index's own."""
+    ws = demo_ws
+    ws.index.sync()
+    locked_while_written: list[bool] = []
+    write = SyncState.write
+
+    def checking_write(state: SyncState, folder: Path) -> None:
+        probe = FileLock(str(folder / "MAIN_WRITELOCK"))  # what another process's swap takes
+        free = probe.acquire(blocking=False)
+        if free:
+            probe.release()
+        locked_while_written.append(not free)
+        write(state, folder)
+
+    monkeypatch.setattr(SyncState, "write", checking_write)
+    _faq(ws, "faq-while-locked", "pangolin")
+    assert ws.index.sync() == 1
+    assert locked_while_written == [True]
+    monkeypatch.undo()
+    probe = FileLock(str(ws.paths.index / "MAIN_WRITELOCK"))
+    assert probe.acquire(blocking=False)  # and let go of once the watermark is on disk
+    probe.release()
+    assert _top(ws, SearchRequest(text="pangolin")) == "faq-while-locked"

@@ -88,6 +88,11 @@ def questions_of(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     return out
 
 
+class _FolderSwapped(Exception):
+    """The live index folder was absent when a writer was opened: another process is renaming
+    the index it rebuilt into place."""
+
+
 class SearchIndex:
     def __init__(self, folder: Path, db: Database, parallel_rebuild: bool = False) -> None:
         self.folder = folder
@@ -240,14 +245,26 @@ class SearchIndex:
         with self._search_lock:
             yield self._fresh_searcher()
 
-    def _commit(self, writer: Any) -> None:
+    def _commit(self, writer: Any, then: Callable[[], None] | None = None) -> None:
         """Commit an incremental write while no search is in progress. whoosh's commit merges
         small segments and deletes their files, and a searcher opens a segment's stored-fields
         and length files only when it first needs them: a search running across the commit
         found them gone ('NoneType' object is not subscriptable) and healed by rebuilding the
-        whole index. Every search refreshes its searcher after the commit (``searcher()``)."""
-        with self._search_lock:
-            writer.commit()
+        whole index. Every search refreshes its searcher after the commit (``searcher()``).
+
+        ``then`` (the watermark write) runs after the commit with the index's writer lock still
+        held: whoosh releases it at the end of ``commit()``, and another process's rebuild,
+        waiting for that lock to swap its folder in, renamed the folder away in between, so the
+        watermark went to a folder about to be deleted, or over the fresh index's own."""
+        lock, writer.writelock = writer.writelock, None  # released here, after ``then``
+        try:
+            with self._search_lock:
+                writer.commit()
+            if then is not None:
+                then()
+        finally:
+            if lock is not None:
+                lock.release()
 
     @property
     def opened(self) -> int:
@@ -333,13 +350,47 @@ class SearchIndex:
         if self._state is not None and newest == self._state.watermark:
             return 0
         with self._write_lock:
-            return self._sync_locked(batch)
+            try:
+                return self._sync_locked(batch)
+            except _FolderSwapped:
+                pass
+        # Another process swapped in the index it rebuilt between the check above and opening
+        # the writer (the folder is absent for a moment while it is renamed): wait for that
+        # rebuild, open its index, and apply what it lacks.
+        log.info("search index folder was being swapped by another process; syncing the new one")
+        with self._write_lock:
+            if not self._open_checked():
+                self._rebuild_shared(progress)
+            try:
+                return self._sync_locked(batch)
+            except _FolderSwapped:
+                return 0  # swapped yet again: the next call applies the changes
+
+    def _open_writer(self, timeout: float) -> Any:
+        """The whoosh writer of the live folder. Raises ``_FolderSwapped`` when the folder is
+        absent (another process renames its rebuilt index into place), LockError when another
+        process is writing."""
+        try:
+            writer = self._ix.writer(timeout=timeout, limitmb=SYNC_MB, compound=False)
+        except FileNotFoundError as exc:  # the lock file could not be created: no folder
+            raise _FolderSwapped from exc
+        # The lock file was opened by path: opened just before a swap and locked just after it,
+        # it is the old folder's, and the live folder is not locked at all.
+        fd = getattr(writer.writelock, "fd", None)
+        try:
+            held = fd is None or os.fstat(fd).st_ino == os.stat(self.folder / WRITER_LOCK).st_ino
+        except FileNotFoundError:
+            held = False
+        if not held:
+            writer.cancel()
+            raise _FolderSwapped
+        return writer
 
     def _sync_locked(self, batch: int) -> int:
         applied = 0
         while True:
             try:
-                writer = self._ix.writer(timeout=2.0, limitmb=SYNC_MB, compound=False)
+                writer = self._open_writer(timeout=2.0)
             except LockError:
                 log.info("search index is being written by another process; will retry")
                 return applied
@@ -394,9 +445,9 @@ class SearchIndex:
                 writer.update_document(**document(items[slug], asked.get(slug, ())))
             else:
                 writer.delete_by_term("id", slug)
-        self._commit(writer)
-        self._state = SyncState(state.database_id, last_id, fingerprint)
-        self._state.write(self.folder)
+        applied = SyncState(state.database_id, last_id, fingerprint)
+        self._commit(writer, then=lambda: applied.write(self.folder))
+        self._state = applied
         return len(rows), len(deleted)
 
     def forget_locally(self, slugs: list[str]) -> int:
@@ -407,8 +458,8 @@ class SearchIndex:
             return 0
         try:
             try:
-                writer = self._ix.writer(timeout=0.5, limitmb=SYNC_MB, compound=False)
-            except LockError:
+                writer = self._open_writer(timeout=0.5)
+            except (LockError, _FolderSwapped):
                 return 0
             try:
                 # checked again under the writer: an item re-created meanwhile and already
@@ -420,7 +471,8 @@ class SearchIndex:
                     writer.delete_by_term("id", slug)
                 self._commit(writer)
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:
+                    writer.cancel()
                 raise
             return len(gone)
         finally:
