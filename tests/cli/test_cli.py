@@ -80,7 +80,7 @@ def test_search_similar_reindex_and_gaps(capsys: pytest.CaptureFixture[str], hom
     code, out, _ = run(capsys, home, "search", "竞品", "降价", "--json")
     hits = json.loads(out)
     assert code == 0 and hits[0]["id"] == "objection-price-zht"
-    assert set(hits[0]) == {"id", "kind", "title", "score", "snippet"}
+    assert set(hits[0]) == {"id", "kind", "title", "score", "snippet", "found_by"}
     assert hits[0]["title"].startswith("競品降價")
     code, out, _ = run(capsys, home, "search", "部署", "--kind", "faq", "--limit", "1", "--json")
     assert len(json.loads(out)) == 1 and json.loads(out)[0]["kind"] == "faq"

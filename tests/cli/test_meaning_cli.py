@@ -24,3 +24,20 @@ def test_reindex_builds_the_vectors_once(capsys: pytest.CaptureFixture[str], hom
     assert (home / "vectors" / "vectors.f16").stat().st_size > 0
     code, out, _ = run(capsys, home, "similar", "--text", "The competitor is cheaper than you", "--json")
     assert code == 0 and json.loads(out)
+
+
+def test_search_says_which_hits_only_the_meaning_found(capsys: pytest.CaptureFixture[str], home: Path,
+                                                       tmp_path: Path) -> None:
+    run(capsys, home, "import", str(f.markdown_folder(tmp_path / "kb")), str(f.write(tmp_path / "faq.csv", f.FAQ_CSV_ZH)))
+    run(capsys, home, "reindex")
+    question = "本地机房能不能装，不走公有云？"  # no word in common with the English on-premise FAQ
+    code, out, _ = run(capsys, home, "search", question, "--json")
+    found = {h["id"]: h["found_by"] for h in json.loads(out)}
+    assert code == 0 and found.get("faq-on-premise") == ["meaning"], found
+    code, out, _ = run(capsys, home, "search", "Kubernetes", "--json")
+    top = json.loads(out)[0]
+    assert top["id"] == "faq-on-premise" and "words" in top["found_by"]
+    code, out, _ = run(capsys, home, "search", question)
+    assert "similar in meaning, no words in common" in out
+    code, out, _ = run(capsys, home, "--lang", "zh", "search", question)
+    assert "含义相近，无共同词语" in out

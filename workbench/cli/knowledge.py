@@ -133,6 +133,8 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
     for h in results.hits:
         print(f"{h.score:6.2f}  {h.id}  [{h.kind}]  {h.title}")
         print(f"        {h.snippet[:160]}")
+        if h.by_meaning_only:
+            print(f"        ({say('cli_found_by_meaning', lang)})")
     print(say("cli_found", lang, total=results.total))
     return EXIT_OK
 

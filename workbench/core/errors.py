@@ -581,6 +581,7 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_matched_some_words": ("Nothing matched every word; these match some:",
                                "没有同时包含所有词的结果，以下结果包含部分词："),
     "cli_found": ("{total} found", "共 {total} 条"),
+    "cli_found_by_meaning": ("similar in meaning, no words in common", "含义相近，无共同词语"),
     "cli_reindexed": ("reindexed {count} items", "已重建索引：{count} 个条目"),
     "cli_empty": ("empty", "空"),
     "cli_schema_current": ("{where}: schema is current ({head})", "{where}: 结构已是最新（{head}）"),

@@ -32,7 +32,7 @@ class SearchHit:
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "score": round(self.score, 3),
-                "snippet": self.snippet}
+                "snippet": self.snippet, "found_by": list(self.found_by)}
 
 
 def hit_from_fields(
