@@ -355,10 +355,12 @@ def test_cli_users_create_alter_and_stop_server_logins(
         assert main([*anna, "users", "deactivate", "tr_cli_bob"]) == 0
         with pytest.raises(psycopg.OperationalError):
             connect("tr_cli_bob")
-        # the app kept no hash of either password
+        # the app kept no hash of either password, not even the first one's (made over the owner's
+        # connection): both are the server's only
         with psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user="postgres") as su:
             hashes = su.execute("SELECT name FROM users WHERE password_hash IS NOT NULL").fetchall()
-        assert hashes == [("tr_cli_anna",)]  # the first one only, made over the owner's connection
+            assert su.execute("SELECT count(*) FROM users WHERE password_set_at IS NOT NULL").fetchone() == (2,)
+        assert hashes == []
     finally:
         server.drop_database(name)
 

@@ -69,6 +69,8 @@ def ensure_login_role(s: Session, name: str, role: str, password: str | None) ->
         raise Forbidden("team_role_taken", name=name)
     if found is None:
         s.execute(text(f"CREATE ROLE {_ident(s, name)} LOGIN"))
+    else:  # a login left by another database of the server (or a person removed): active again
+        set_login(s, name, True)
     set_group(s, name, role)
     if password is not None:
         set_password(s, name, password)
