@@ -789,3 +789,49 @@ def test_a_viewers_laptop_shares_what_it_encoded(team: dict[str, Any], caplog: p
         shared = conn.execute("SELECT count(*) FROM item_vectors i JOIN knowledge_items k ON k.id = i.item_id "
                               "WHERE i.content_key = k.content_hash").fetchone()
     assert shared == (len(ITEMS),)
+
+
+# --- passwords are the server's: add, reset, and what an administrator's login needs ----------------
+
+def test_a_password_reset_is_the_servers_and_ends_the_persons_open_connections(team: dict[str, Any]) -> None:
+    from workbench.core.errors import InvalidInput
+
+    open_one = team["raw"]("tr_alice")
+    admin = team["as"](ADMIN)
+    with pytest.raises(InvalidInput) as short:
+        admin.users.reset_password(admin.actor(), "tr_alice", "short")
+    assert short.value.code == "password_too_short" and "8" in short.value.message("zh_CN")
+    admin.users.reset_password(admin.actor(), "tr_alice", "a fresh Server-pw")
+    with pytest.raises(psycopg.OperationalError):
+        open_one.execute("SELECT 1")
+    with pytest.raises(psycopg.OperationalError):
+        team["raw"]("tr_alice")  # the old password
+    assert team["raw"]("tr_alice", password="a fresh Server-pw").execute("SELECT 1").fetchone() == (1,)
+    su = team["raw"]("postgres")
+    assert su.execute("SELECT count(*) FROM users WHERE password_hash IS NOT NULL").fetchone() == (0,)
+    # a deactivated person's new password does not let them in until they are activated again
+    admin.users.set_active(admin.actor(), "tr_nina", False)
+    try:
+        admin.users.reset_password(admin.actor(), "tr_nina", "nina's new Server-pw")
+        with pytest.raises(psycopg.OperationalError):
+            team["raw"]("tr_nina", password="nina's new Server-pw")
+    finally:
+        admin.users.set_active(admin.actor(), "tr_nina", True)
+    assert team["raw"]("tr_nina", password="nina's new Server-pw").execute("SELECT 1").fetchone() == (1,)
+
+
+def test_an_administrator_without_createrole_is_told_what_the_server_needs(team: dict[str, Any]) -> None:
+    su = team["raw"]("postgres")
+    su.autocommit = True
+    su.execute(f"ALTER ROLE {ADMIN} NOCREATEROLE")
+    try:
+        admin = team["as"](ADMIN)
+        with pytest.raises(Forbidden) as caught:
+            admin.users.add(admin.actor(), "tr_late", "author", password=pw("tr_late"))
+        assert caught.value.code == "team_needs_createrole"
+        assert "CREATEROLE" in caught.value.message("en") and "CREATEROLE" in caught.value.message("zh_CN")
+        with pytest.raises(Forbidden):
+            admin.users.reset_password(admin.actor(), "tr_alice", "a fresh Server-pw")
+        assert team["raw"]("tr_alice").execute("SELECT 1").fetchone() == (1,)  # unchanged
+    finally:
+        su.execute(f"ALTER ROLE {ADMIN} CREATEROLE")

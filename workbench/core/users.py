@@ -340,17 +340,25 @@ class UserService:
                 # let the owner's connection sign the person in with their old password)
                 if not roles.can_manage_roles(s):
                     raise Forbidden("team_needs_createrole", name=actor.name)
-                roles.ensure_login_role(s, name, user.role, password)
-                if roles.person(s) is None and user.password_hash is not None:
-                    user.password_hash = None
+                roles.ensure_login_role(s, name, user.role, password, active=user.active)
+                team = True
+                if roles.person(s) is None:  # the owner's connection may read the hash and sessions
+                    if user.password_hash is not None:
+                        user.password_hash = None
                     revoked = revoke_sessions(s, user.id)
             else:  # a laptop's file: the app's own sign-in
+                team = False
                 assert password_hash is not None
                 user.password_hash = password_hash
                 revoked = revoke_sessions(s, user.id)
             s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name, action="reset_password",
                              detail={"sessions_revoked": revoked}))
-            return OpResult(_view(user), OpChanges(users=True))
+            view = _view(user)
+        if team and name != actor.name:
+            # after the commit: their open connections end, and come back only with the new password
+            with self._db.write() as s:
+                roles.end_connections(s, name)
+        return OpResult(view, OpChanges(users=True))
 
     def set_active(self, actor: UserView, name: str, active: bool) -> OpResult[UserView]:
         """Deactivate (every session of theirs ends, they cannot log in, their work stays) or
