@@ -231,6 +231,7 @@ class ServerSignInDialog(QDialog):
         self.submit_button.setEnabled(True)
         self.error.setText(text)
         self.error.show()
+        self.adjustSize()  # room for the wrapped message (a shown dialog does not grow by itself)
         self.password.clear()
         self.password.setFocus()
 
