@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.core.errors import say  # noqa: E402
-from workbench.gui.app import create_app, install_translators  # noqa: E402
-from workbench.gui.context import AppContext  # noqa: E402
-from workbench.gui.qt import QColor, QPainter, QPixmap  # noqa: E402
-from workbench.gui.tasks import TaskRunner  # noqa: E402
-from workbench.gui.views.login_dialog import ServerSignInDialog  # noqa: E402
-from workbench.gui.views.main_window import MainWindow  # noqa: E402
+from workbench.core.errors import say
+from workbench.gui.app import create_app, install_translators
+from workbench.gui.context import AppContext
+from workbench.gui.qt import QColor, QPainter, QPixmap
+from workbench.gui.tasks import TaskRunner
+from workbench.gui.views.login_dialog import ServerSignInDialog
+from workbench.gui.views.main_window import MainWindow
 
 OUT = Path(os.environ.get("WORKBENCH_SHOTS", "docs/screenshots"))
 WIDTH, HEIGHT = (int(n) for n in os.environ.get("WORKBENCH_SHOTS_SIZE", "1280x720").split("x"))
