@@ -1023,9 +1023,10 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "团队数据库的成员是服务器的登录名：{name} 的数据库登录需要 CREATEROLE 权限才能添加成员或设置密码（见 README 团队设置）。",
     ),
     "team_password_needed": (
-        "The team server ({server}) asks for the password of {name}. Sign in from a terminal (the password is "
-        "asked for), or give it in the PGPASSWORD variable or in ~/.pgpass.",
-        "团队服务器（{server}）要求 {name} 的密码。请在终端中运行以便输入密码，或通过 PGPASSWORD 环境变量或 ~/.pgpass 文件提供。",
+        "The team server ({server}) asks for the password of {name}. The app and commands run at a terminal "
+        "ask for it; elsewhere (a script) give it in the PGPASSWORD variable or in ~/.pgpass.",
+        "团队服务器（{server}）要求 {name} 的密码。应用程序和在终端中运行的命令会提示输入；其他情况（如脚本）"
+        "请通过 PGPASSWORD 环境变量或 ~/.pgpass 文件提供。",
     ),
     "team_password_wrong": (
         "The team server ({server}) did not accept the password of {name}. Try again.",
