@@ -30,6 +30,10 @@ be logged with its context):
 - SQLite's "attempt to write a readonly database" (SQLITE_READONLY): ``DatabaseError``
   (``database_read_only``);
 - a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``;
+- while opening, the server asking for the password of the address's login ("no password
+  supplied") or refusing the one given: ``PasswordNeeded`` (``team_password_needed``,
+  ``team_password_wrong``), so the app or the terminal asks for it; the password typed is given
+  to ``Database(url, password=...)`` and kept in memory only, never in the address;
 - a login the server refuses once the app is open (28000, 28P01: a person deactivated, their
   password changed): ``DatabaseError`` (``team_login_refused``), not "the server went away";
 - PostgreSQL's insufficient_privilege (42501): the server refused the person's connection a
