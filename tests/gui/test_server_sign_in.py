@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from tests.backends import Backend, password_of
 from workbench.gui.app import build_window, create_app
@@ -111,3 +112,7 @@ def test_in_chinese_and_quit_closes_the_app_with_nothing_opened(
         assert ctx.ws is None and ctx.user is None  # type: ignore[attr-defined]
     finally:
         _closed(ctx)
+        app = QApplication.instance()
+        for translator in app.findChildren(QTranslator):  # the next tests read English again
+            app.removeTranslator(translator)
+            translator.deleteLater()
