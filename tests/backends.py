@@ -71,6 +71,12 @@ class PostgresServer:
             shutil.chown(self.root, user="postgres")
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        # as on a team's server: the superuser (the schema owner here, who migrates) over trust,
+        # every person by their SCRAM password (a wrong one is refused by the server)
+        (self.data / "pg_hba.conf").write_text(
+            "host all postgres 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+            "local all postgres trust\n", encoding="utf-8")
         self.start_server()
 
     def start_server(self) -> None:
@@ -94,7 +100,13 @@ class PostgresServer:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str) -> str:
+        """The schema owner's address (the superuser: migrations, the first administrator)."""
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def person_url(self, database: str, name: str, password: str | None = None) -> str:
+        """A person's own address: their login, with their password when given."""
+        secret = f":{password}" if password is not None else ""
+        return f"postgresql+psycopg://{name}{secret}@127.0.0.1:{self.port}/{database}"
 
     def _admin(self, sql: str) -> None:
         import psycopg
@@ -145,13 +157,20 @@ class Backend:
         self._with_admin.add(home.resolve())
 
     def url_for(self, home: Path) -> str | None:
-        """The database URL of the workspace in ``home`` (a new, empty database for a new home)."""
+        """The database URL of the workspace in ``home`` (a new, empty database for a new home):
+        the schema owner's address (see ``owner_session``)."""
         if self.server is None:
             return None
         key = home.resolve()
         if key not in self._databases:
             self._databases[key] = self.server.create_database()
         return self.server.url(self._databases[key])
+
+    def person_url(self, home: Path, name: str) -> str:
+        """``name``'s own address of ``home``'s database, with their password (a team database)."""
+        assert self.server is not None
+        self.url_for(home)
+        return self.server.person_url(self._databases[home.resolve()], name, password_of(name))
 
     def settings(self, home: Path, **options: Any) -> WorkspaceSettings:
         """Settings of the workspace in ``home``; a new team database gets its signed-in admin."""
@@ -172,23 +191,46 @@ class Backend:
 
 def cli_as(backend: Backend, where: list[str], name: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Command-line options that act as ``name``: ``--as`` on a laptop's database without
-    passwords; on a team database ``--as`` is refused, so ``name`` signs in first
-    (``workbench login NAME --password-stdin``) and no option is needed."""
+    passwords; on a team database ``--as`` is refused, so ``name`` is given an owner's session
+    on ``where``'s home first (``owner_session``) and no option is needed."""
     if not backend.is_postgresql:
         return ["--as", name]
-    import io
-
-    from workbench.cli.main import main
-
-    monkeypatch.setattr("sys.stdin", io.StringIO(password_of(name) + "\n"))
-    assert main([*where, "login", name, "--password-stdin"]) == 0
+    home, url = Path(where[where.index("--home") + 1]), where[where.index("--database-url") + 1]
+    with Workspace.open(WorkspaceSettings(home=home, database_url=url, load_demo=False,
+                                          automatic_backups=False)) as ws:
+        owner_session(ws, name)
     return []
+
+
+def owner_session(ws: Workspace, name: str) -> None:
+    """Over the schema owner's connection (the test server's superuser, which can write every
+    table anyway), open a login session of ``name`` on ``ws``'s home, as the app's sign-in did
+    before a team database's passwords became the server's only: the core tests act as several
+    people over one connection. A person's own connection, held to the server's rules, is
+    tests/core/test_team_roles.py's."""
+    import datetime as dt
+    import secrets
+
+    from workbench.core.auth import SESSION_LIFETIME, token_hash
+    from workbench.core.db.models import User, UserSession, utcnow
+
+    token, now = secrets.token_urlsafe(32), utcnow()
+    with ws.db.write() as s:
+        user_id = s.query(User.id).filter(User.name == name).scalar()
+        assert user_id is not None, name
+        s.add(UserSession(token_hash=token_hash(token), user_id=user_id, client="tests", created_at=now,
+                          expires_at=now + SESSION_LIFETIME, last_seen_at=now - dt.timedelta(seconds=1)))
+    path = ws.auth.token_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(token, encoding="ascii")
+    ws.auth.resume()
 
 
 def bootstrap_admin(home: Path, url: str | None) -> None:
     ws = Workspace.open(WorkspaceSettings(home=home, database_url=url, load_demo=False, automatic_backups=False))
     try:
-        ws.create_first_admin(ADMIN, password_of(ADMIN), display_name=ADMIN)
+        ws.users.add(None, ADMIN, "admin", display_name=ADMIN, password=password_of(ADMIN))
+        owner_session(ws, ADMIN)
     finally:
         ws.close()
 

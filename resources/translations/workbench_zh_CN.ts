@@ -2713,6 +2713,49 @@ Data folder: %2</source>
     </message>
 </context>
 <context>
+    <name>ServerSignInDialog</name>
+    <message>
+        <source>Sign in to the team server</source>
+        <translation>登录团队服务器</translation>
+    </message>
+    <message>
+        <source>Presales Workbench</source>
+        <translation>售前工作台</translation>
+    </message>
+    <message>
+        <source>Team server: %1</source>
+        <translation>团队服务器：%1</translation>
+    </message>
+    <message>
+        <source>The team server asks for your password. It is used for this session only and is not saved on this computer.</source>
+        <translation>团队服务器要求输入您的密码。密码只用于本次会话，不会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

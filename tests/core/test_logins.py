@@ -20,6 +20,9 @@ from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.workspace import Workspace, WorkspaceSettings
 
 PW = "correct horse battery"
+# the app's own sign-in (argon2 hashes, session tokens, throttling) is a laptop's SQLite file's; on
+# a team database the server checks each person's password (tests/core/test_team_roles.py)
+LAPTOP_ONLY = pytest.mark.parametrize("backend_name", ["sqlite"])
 
 
 def _team_ready(ws: Workspace) -> Workspace:
@@ -47,6 +50,7 @@ def _audit(ws: Workspace, action: str) -> list[AuditEvent]:
         return list(s.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
+@LAPTOP_ONLY
 def test_passwords_are_argon2id_hashes_and_verified(ws: Workspace) -> None:
     _team_ready(ws)
     ws.users.add(ws.actor(), "tom", "author", password=PW)
@@ -57,6 +61,7 @@ def test_passwords_are_argon2id_hashes_and_verified(ws: Workspace) -> None:
     assert ws.actor().name == "tom"
 
 
+@LAPTOP_ONLY
 def test_wrong_password_and_unknown_user_get_the_same_message_and_are_audited(ws: Workspace) -> None:
     _team_ready(ws)
     ws.logout()
@@ -82,6 +87,7 @@ def test_short_passwords_are_refused(ws: Workspace) -> None:
     assert short.value.code == "password_too_short" and "8" in short.value.message("en")
 
 
+@LAPTOP_ONLY
 def test_an_old_hash_is_rehashed_at_login(ws: Workspace) -> None:
     _team_ready(ws)
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PW)
@@ -96,6 +102,7 @@ def test_an_old_hash_is_rehashed_at_login(ws: Workspace) -> None:
     assert ws.login("tom", PW).name == "tom"
 
 
+@LAPTOP_ONLY
 def test_inactive_users_cannot_log_in_and_deactivation_ends_their_sessions(ws: Workspace, tmp_path: Path) -> None:
     _team_ready(ws)
     admin = ws.actor()
@@ -115,6 +122,7 @@ def test_inactive_users_cannot_log_in_and_deactivation_ends_their_sessions(ws: W
         laptop.close()
 
 
+@LAPTOP_ONLY
 def test_the_session_token_stays_on_the_laptop_and_resumes_in_a_new_workspace(ws: Workspace) -> None:
     _team_ready(ws)
     ws.users.add(ws.actor(), "tom", "author", password=PW)
@@ -134,6 +142,7 @@ def test_the_session_token_stays_on_the_laptop_and_resumes_in_a_new_workspace(ws
         again.close()
 
 
+@LAPTOP_ONLY
 def test_sessions_expire_after_30_days_unused_and_slide_when_used(ws: Workspace) -> None:
     _team_ready(ws)
     start = utcnow()
@@ -161,6 +170,7 @@ def test_sessions_expire_after_30_days_unused_and_slide_when_used(ws: Workspace)
     assert not ws.auth.token_file().exists()
 
 
+@LAPTOP_ONLY
 def test_logout_revokes_the_session(ws: Workspace) -> None:
     _team_ready(ws)
     token = ws.auth.token_file().read_text()
@@ -179,6 +189,7 @@ def test_logout_revokes_the_session(ws: Workspace) -> None:
     assert _audit(ws, "logout")[-1].actor == ADMIN
 
 
+@LAPTOP_ONLY
 def test_a_password_reset_ends_every_session_of_that_user(ws: Workspace, tmp_path: Path) -> None:
     _team_ready(ws)
     ws.users.add(ws.actor(), "tom", "author", password=PW)
@@ -312,6 +323,7 @@ def test_a_laptop_admin_sets_their_own_password_before_anyone_elses(backend: Bac
     ws.users.add(ws.actor(), "tom", "author", password=PW)
 
 
+@LAPTOP_ONLY
 def test_repeated_failed_sign_ins_wait_until_the_window_passes_or_a_reset(ws: Workspace) -> None:
     """Five failures for one name within 15 minutes: further attempts are refused unchecked, with
     how long to wait, in both languages; the window passing or an administrator's reset lifts it."""
@@ -351,6 +363,7 @@ def test_repeated_failed_sign_ins_wait_until_the_window_passes_or_a_reset(ws: Wo
     assert other.value.code == "login_failed"
 
 
+@LAPTOP_ONLY
 def test_the_dummy_hash_is_paid_by_every_first_sign_in_known_or_not(ws: Workspace) -> None:
     """Not at import (every start and command paid 0.25-0.56 s for it) but before the name is
     looked up: a process's first sign-in does the same argon2 work whether the name exists, so

@@ -355,10 +355,12 @@ def test_cli_users_create_alter_and_stop_server_logins(
         assert main([*anna, "users", "deactivate", "tr_cli_bob"]) == 0
         with pytest.raises(psycopg.OperationalError):
             connect("tr_cli_bob")
-        # the app kept no hash of either password
+        # the app kept no hash of either password, not even the first one's (made over the owner's
+        # connection): both are the server's only
         with psycopg.connect(host="127.0.0.1", port=server.port, dbname=name, user="postgres") as su:
             hashes = su.execute("SELECT name FROM users WHERE password_hash IS NOT NULL").fetchall()
-        assert hashes == [("tr_cli_anna",)]  # the first one only, made over the owner's connection
+            assert su.execute("SELECT count(*) FROM users WHERE password_set_at IS NOT NULL").fetchone() == (2,)
+        assert hashes == []
     finally:
         server.drop_database(name)
 
@@ -642,3 +644,194 @@ def test_a_whole_round_with_claims_changes_and_resubmission_passes_the_servers_r
     assert alice.reviews.status(number).state.value == "approved"
     assert [e.action for e in alice.reviews.history(number)] == [
         "submit", "claim", "request_changes", "submit", "escalate", "approve", "approve", "claim", "approve"]
+
+
+# --- migration 0013: a comment goes with its event; shared vectors are for the item's text --------
+
+def comment_rows(pid: int, person: str, body: str, revision: int = 1, at: str = "now()",
+                 event_body: str | None = None) -> list[tuple[str, tuple[Any, ...]]]:
+    """The comment event and the comment row the app writes for ``person``'s remark (``event_body``:
+    another text in the event); ``at``: the time the client claims."""
+    event = ("INSERT INTO review_events (proposal_id, at, actor, action, tier, revision, state_before, state_after, "
+             f"scores, comment, detail) VALUES (%s, {at}, %s, 'comment', 1, %s, 'tier_1', 'tier_1', '{{}}', %s, '{{}}')",
+             (pid, person, revision, body if event_body is None else event_body))
+    row = ("INSERT INTO review_comments (proposal_id, revision, tier, section, author, body, at) "
+           f"VALUES (%s, %s, 1, '', %s, %s, {at})", (pid, revision, person, body))
+    return [event, row]
+
+
+def refused_together(conn: Any, statements: list[tuple[str, tuple[Any, ...]]]) -> str:
+    """The server's message when it refuses ``statements`` run in one transaction (at the latest,
+    at its commit); fails the test when it accepts them."""
+    try:
+        with conn.transaction():
+            for sql, params in statements:
+                conn.execute(sql, params)
+    except psycopg.errors.InsufficientPrivilege as exc:
+        return str(exc)
+    raise AssertionError(f"the server accepted: {statements}")
+
+
+def test_a_comment_goes_with_its_own_comment_event_on_the_revision_under_review(team: dict[str, Any]) -> None:
+    _number, pid = submitted(team)
+    rita = team["raw"]("tr_rita")
+    alone = comment_rows(pid, "tr_rita", "slipped in without a trail")[1:]
+    assert "written with its comment event" in refused_together(rita, alone)
+    other_text = comment_rows(pid, "tr_rita", "what the row says", event_body="what the trail says")
+    assert "written with its comment event" in refused_together(rita, other_text)
+    one_event_two_rows = comment_rows(pid, "tr_rita", "said twice") + comment_rows(pid, "tr_rita", "said twice")[1:]
+    assert "written with its comment event" in refused_together(rita, one_event_two_rows)
+    # another person's event does not carry one's comment: alice's answer, rita's event
+    mixed = [comment_rows(pid, "tr_rita", "my answer")[0], comment_rows(pid, "tr_alice", "my answer")[1]]
+    assert refused_together(team["raw"]("tr_alice"), mixed)  # the event in rita's name is refused first
+    assert "revision under review" in refused_together(rita, comment_rows(pid, "tr_rita", "on a draft", revision=2))
+    with team["raw"]("tr_nina") as conn:
+        assert conn.execute("SELECT count(*) FROM review_comments").fetchone() == (0,)
+    # written with its event, it passes, whatever time the client claims: both carry the server's
+    with rita.transaction():
+        for sql, params in comment_rows(pid, "tr_rita", "Section 2 needs figures", at="'2001-01-01'"):
+            rita.execute(sql, params)
+    with team["raw"]("tr_nina") as conn:
+        times = conn.execute(
+            "SELECT (SELECT at FROM review_comments), (SELECT max(at) FROM review_events WHERE action = 'comment'), "
+            "now() AT TIME ZONE 'UTC'").fetchone()
+    assert times[0] == times[1] and abs((times[2] - times[0]).total_seconds()) < 3600
+    # the app's own comments go through the same rules
+    ws = team["as"]("tr_rita")
+    ws.reviews.comment(ws.actor(), _number, "And the SLA table")
+    assert [c.body for c in ws.reviews.comments(_number)] == ["Section 2 needs figures", "And the SLA table"]
+
+
+def test_a_review_decision_carries_the_servers_time_not_the_clients(team: dict[str, Any]) -> None:
+    _number, pid = submitted(team)
+    rita = team["raw"]("tr_rita")
+    sql, params = event_row(pid, "tr_rita", "approve", 1, "tier_1", "tier_2")
+    with rita.transaction():
+        rita.execute(sql.replace("now()", "'2001-01-01'"), params)
+        rita.execute("UPDATE review_items SET state = 'tier_2' WHERE proposal_id = %s", (pid,))
+    with team["raw"]("tr_nina") as conn:
+        at = conn.execute("SELECT at FROM review_events WHERE action = 'approve'").fetchone()[0]
+    assert at.year >= 2026
+
+
+def _item(team: dict[str, Any], slug: str) -> tuple[int, str, int]:
+    alice = team["as"]("tr_alice")
+    from workbench.core.knowledge.model import ItemDraft, Kind
+
+    alice.knowledge.create(alice.actor(), ItemDraft(kind=Kind.FAQ, title="Backup window", body="Nightly at 02:00",
+                                                    slug=slug))
+    with team["raw"]("tr_nina") as conn:
+        row = conn.execute("SELECT id, content_hash, version FROM knowledge_items WHERE slug = %s", (slug,)).fetchone()
+    return int(row[0]), str(row[1]), int(row[2])
+
+
+VECTORS_SQL = ("INSERT INTO item_vectors (item_id, encoder, content_key, version, dim, passages, vectors) "
+               "VALUES (%s, 'use-test', %s, %s, 4, 1, %s)")
+PUBLISH_SQL = "SELECT workbench_publish_vectors(%s, 'use-test', %s, 4, 1, %s)"
+ROW = bytes(8)  # one passage of 4 float16 values
+
+
+def test_shared_vectors_are_only_for_the_text_an_item_has(team: dict[str, Any]) -> None:
+    from workbench.core.knowledge.model import ItemDraft, Kind
+
+    item_id, key, version = _item(team, "faq-backup")
+    assert key  # the app keys vectors by the content hash
+    alice = team["raw"]("tr_alice")
+    assert "text it does not have" in why_refused(alice, VECTORS_SQL, (item_id, "a" * 64, version, ROW))
+    assert "do not fit their size" in why_refused(alice, VECTORS_SQL, (item_id, key, version, bytes(6)))
+    with alice.transaction():  # the right key passes; the version is the server's
+        alice.execute(VECTORS_SQL, (item_id, key, 999, ROW))
+    assert alice.execute("SELECT version FROM item_vectors").fetchone() == (version,)
+    assert "text it does not have" in why_refused(alice, "UPDATE item_vectors SET content_key = 'forged'")
+    # the item changes: vectors of its old text are no longer accepted
+    ws = team["as"]("tr_alice")
+    view = ws.knowledge.get("faq-backup")
+    ws.knowledge.update(ws.actor(), "faq-backup", ItemDraft(kind=Kind.FAQ, title="Backup window",
+                                                            body="Nightly at 03:00", slug="faq-backup"),
+                        expected_version=view.version)
+    assert "text it does not have" in why_refused(alice, PUBLISH_SQL, (item_id, key, ROW))
+
+
+def test_a_viewer_publishes_vectors_only_through_the_servers_checked_function(team: dict[str, Any]) -> None:
+    item_id, key, version = _item(team, "faq-backup")
+    nina = team["raw"]("tr_nina")
+    assert refused(nina, VECTORS_SQL, (item_id, key, version, ROW)) == "42501"  # no table writes
+    assert "text it does not have" in why_refused(nina, PUBLISH_SQL, (item_id, "b" * 64, ROW))
+    assert "do not fit their size" in why_refused(nina, PUBLISH_SQL, (item_id, key, bytes(2)))
+    with nina.transaction():
+        nina.execute(PUBLISH_SQL, (item_id, key, ROW))
+        nina.execute(PUBLISH_SQL, (item_id, key, ROW))  # again: it replaces, not adds
+    assert nina.execute("SELECT item_id, content_key, version FROM item_vectors").fetchall() == [
+        (item_id, key, version)]
+    # a deactivated viewer's call is refused like everything else of theirs
+    admin = team["as"](ADMIN)
+    with admin.db.write() as s:
+        s.execute(text("UPDATE users SET active = false WHERE name = 'tr_nina'"))
+    try:
+        assert "not an active Workbench user" in why_refused(nina, PUBLISH_SQL, (item_id, key, ROW))
+    finally:
+        with admin.db.write() as s:
+            s.execute(text("UPDATE users SET active = true WHERE name = 'tr_nina'"))
+
+
+def test_a_viewers_laptop_shares_what_it_encoded(team: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    from tests.core.test_meaning import ITEMS
+
+    alice = team["as"]("tr_alice")
+    for draft in ITEMS:
+        alice.knowledge.create(alice.actor(), draft)
+    nina = team["as"]("tr_nina")
+    nina.index.ensure()
+    with caplog.at_level("WARNING"):
+        assert nina.meaning.sync() == len(ITEMS)
+    assert "could not be shared" not in caplog.text
+    with team["raw"]("tr_alice") as conn:
+        shared = conn.execute("SELECT count(*) FROM item_vectors i JOIN knowledge_items k ON k.id = i.item_id "
+                              "WHERE i.content_key = k.content_hash").fetchone()
+    assert shared == (len(ITEMS),)
+
+
+# --- passwords are the server's: add, reset, and what an administrator's login needs ----------------
+
+def test_a_password_reset_is_the_servers_and_ends_the_persons_open_connections(team: dict[str, Any]) -> None:
+    from workbench.core.errors import InvalidInput
+
+    open_one = team["raw"]("tr_alice")
+    admin = team["as"](ADMIN)
+    with pytest.raises(InvalidInput) as short:
+        admin.users.reset_password(admin.actor(), "tr_alice", "short")
+    assert short.value.code == "password_too_short" and "8" in short.value.message("zh_CN")
+    admin.users.reset_password(admin.actor(), "tr_alice", "a fresh Server-pw")
+    with pytest.raises(psycopg.OperationalError):
+        open_one.execute("SELECT 1")
+    with pytest.raises(psycopg.OperationalError):
+        team["raw"]("tr_alice")  # the old password
+    assert team["raw"]("tr_alice", password="a fresh Server-pw").execute("SELECT 1").fetchone() == (1,)
+    su = team["raw"]("postgres")
+    assert su.execute("SELECT count(*) FROM users WHERE password_hash IS NOT NULL").fetchone() == (0,)
+    # a deactivated person's new password does not let them in until they are activated again
+    admin.users.set_active(admin.actor(), "tr_nina", False)
+    try:
+        admin.users.reset_password(admin.actor(), "tr_nina", "nina's new Server-pw")
+        with pytest.raises(psycopg.OperationalError):
+            team["raw"]("tr_nina", password="nina's new Server-pw")
+    finally:
+        admin.users.set_active(admin.actor(), "tr_nina", True)
+    assert team["raw"]("tr_nina", password="nina's new Server-pw").execute("SELECT 1").fetchone() == (1,)
+
+
+def test_an_administrator_without_createrole_is_told_what_the_server_needs(team: dict[str, Any]) -> None:
+    su = team["raw"]("postgres")
+    su.autocommit = True
+    su.execute(f"ALTER ROLE {ADMIN} NOCREATEROLE")
+    try:
+        admin = team["as"](ADMIN)
+        with pytest.raises(Forbidden) as caught:
+            admin.users.add(admin.actor(), "tr_late", "author", password=pw("tr_late"))
+        assert caught.value.code == "team_needs_createrole"
+        assert "CREATEROLE" in caught.value.message("en") and "CREATEROLE" in caught.value.message("zh_CN")
+        with pytest.raises(Forbidden):
+            admin.users.reset_password(admin.actor(), "tr_alice", "a fresh Server-pw")
+        assert team["raw"]("tr_alice").execute("SELECT 1").fetchone() == (1,)  # unchanged
+    finally:
+        su.execute(f"ALTER ROLE {ADMIN} CREATEROLE")

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from workbench.core.errors import Forbidden, InvalidInput, say
+from workbench.core.errors import Forbidden, InvalidInput, WorkbenchError, default_language, say
 from workbench.core.users import UserView
-from workbench.core.workspace import Schema, Workspace, WorkspaceSettings
+from workbench.core.workspace import SERVER_PASSWORD_CODES, Schema, Workspace, WorkspaceSettings
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -33,8 +33,40 @@ def settings(args: argparse.Namespace) -> WorkspaceSettings:
 def workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     """The workspace the command line points at, open for the block: its hold on the database
     ends with it, whatever happens."""
-    with Workspace.open(settings(args)) as ws:
+    with open_workspace(args) as ws:
         yield ws
+
+
+SIGN_IN_TRIES = 3  # a password typed wrong this often: the command stops (the server's word)
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    """Open the workspace; when the team server asks for the password of the address's login (the
+    address carries none, nor does PGPASSWORD or ~/.pgpass), ask for it unseen at a terminal, and
+    again when it is wrong. Not at a terminal: the server's request, which names PGPASSWORD and
+    ~/.pgpass. The password stays in this process's memory only."""
+    wanted = settings(args)
+    try:
+        return Workspace.open(wanted)
+    except WorkbenchError as exc:
+        if exc.code not in SERVER_PASSWORD_CODES or not sys.stdin.isatty():
+            raise
+        asked = exc
+    import getpass
+
+    lang = getattr(args, "lang", None) or default_language()
+    for _ in range(SIGN_IN_TRIES):
+        if asked.code == "team_password_wrong":
+            print(asked.message(lang), file=sys.stderr)
+        password = getpass.getpass(say("cli_prompt_server_password", lang, name=asked.params.get("name", ""),
+                                       server=asked.params.get("server", "")))
+        try:
+            return Workspace.open(wanted, password=password)
+        except WorkbenchError as exc:
+            if exc.code not in SERVER_PASSWORD_CODES:
+                raise
+            asked = exc
+    raise asked
 
 
 def schema(args: argparse.Namespace) -> Schema:

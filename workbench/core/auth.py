@@ -221,6 +221,8 @@ class Auth:
             except WorkbenchError:
                 raise LoginFailed() from None
             self._person_known = False
+        elif not self._db.password_works(name, password):  # signed in already: the password still asked
+            raise LoginFailed()
         view = self.signed_in()
         if view is None or view.name != name:
             raise LoginFailed()

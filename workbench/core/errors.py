@@ -1017,6 +1017,23 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "password was changed. Ask your administrator.",
         "团队服务器（{server}）不再接受您的登录：您可能已被停用，或密码已被更改。请联系管理员。",
     ),
+    # --- team sign-in (issue 18): passwords are the server's ---
+    "team_needs_createrole": (
+        "People of a team database are the server's logins: {name}'s database login needs the CREATEROLE "
+        "right to add people or set their passwords (README, team set-up).",
+        "团队数据库的成员是服务器的登录名：{name} 的数据库登录需要 CREATEROLE 权限才能添加成员或设置密码（见 README 团队设置）。",
+    ),
+    "team_password_needed": (
+        "The team server ({server}) asks for the password of {name}. The app and commands run at a terminal "
+        "ask for it; elsewhere (a script) give it in the PGPASSWORD variable or in ~/.pgpass.",
+        "团队服务器（{server}）要求 {name} 的密码。应用程序和在终端中运行的命令会提示输入；其他情况（如脚本）"
+        "请通过 PGPASSWORD 环境变量或 ~/.pgpass 文件提供。",
+    ),
+    "team_password_wrong": (
+        "The team server ({server}) did not accept the password of {name}. Try again.",
+        "团队服务器（{server}）不接受 {name} 的密码，请重试。",
+    ),
+    "cli_prompt_server_password": ("Password of {name} on {server}: ", "{name} 在 {server} 上的密码："),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

@@ -1,10 +1,13 @@
 """Users, roles, reviewer tiers, passwords and the permission checks every service applies.
 
 Administration (``UserService``): an admin adds users (with an initial password), resets a
-password, sets role and tier, deactivates and activates. Passwords are hashed with argon2id
-(argon2-cffi's ``PasswordHasher`` with its default parameters); at least 8 characters. Resetting a
-password or deactivating a user revokes that user's login sessions. Logins and sessions
-themselves live in ``workbench.core.auth``."""
+password, sets role and tier, deactivates and activates. Passwords have at least 8 characters and
+are not among the most common ones, on either backend. On a laptop's SQLite file they are hashed
+with argon2id (argon2-cffi's ``PasswordHasher`` with its default parameters) and resetting one
+or deactivating a user revokes that user's login sessions. On a team (PostgreSQL) database a
+password is the server's only: it is set on the person's login role (``ALTER ROLE ... PASSWORD``,
+a SCRAM verifier made on this computer; ``workbench.core.db.roles``) and the users table keeps no
+hash of it. Logins and sessions themselves live in ``workbench.core.auth``."""
 
 from __future__ import annotations
 
@@ -68,14 +71,20 @@ MAX_PASSWORD_LENGTH = 1024  # argon2 takes any length; this bounds the work one 
 HASHER = PasswordHasher()  # argon2id, the library's default (RFC 9106 low-memory) parameters
 
 
-def hash_password(password: str) -> str:
-    """The argon2id hash of an acceptable password (refused with a clear message otherwise)."""
+def check_password(password: str) -> str:
+    """``password`` when acceptable (long enough, not too long, not guessable); refused with a
+    clear message otherwise. The same rules for the app's own logins and a team server's."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("password_too_short", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput("password_too_long", maximum=MAX_PASSWORD_LENGTH)
     check_guessable(password)
-    return HASHER.hash(password)
+    return password
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of an acceptable password (refused with a clear message otherwise)."""
+    return HASHER.hash(check_password(password))
 
 
 def clean_display_name(text: str) -> str:
@@ -222,28 +231,33 @@ class UserService:
         if not _NAME_RE.match(name):
             raise InvalidInput("import_bad_field", field="name", detail=name)
         display_name = clean_display_name(display_name)
-        password_hash = hash_password(password) if password is not None else None
+        if password is not None:
+            check_password(password)
+        # a team (PostgreSQL) database keeps no hash: the password is the server's
+        password_hash = hash_password(password) if password is not None and self._db.is_sqlite else None
         with self._db.write() as s:
             if actor is None:
                 if s.scalar(select(User.id).limit(1)) is not None:
                     raise Forbidden(user="?", role="viewer", action=Permission.MANAGE_USERS.value)
                 if parsed is not Role.ADMIN:
                     raise InvalidInput("bootstrap_admin_only")
-                if self._db.is_postgresql and password_hash is None:
+                if self._db.is_postgresql and password is None:
                     raise InvalidInput("bootstrap_needs_password")
                 actor_name = name
             else:
                 actor.require(Permission.MANAGE_USERS)
-                if password_hash is not None:
+                if password is not None:
                     self._refuse_lockout(s, actor)
                 actor_name = actor.name
             if s.scalar(select(User.id).where(User.name == name)) is not None:
                 raise InvalidInput("user_exists", name=name)
             team = roles.has_team_roles(s)
+            if team and not roles.can_manage_roles(s):
+                raise Forbidden("team_needs_createrole", name=actor_name)
             user = User(name=name, display_name=display_name, role=parsed.value, tier=tier,
-                        password_set_at=utcnow() if password_hash else None)
-            if password_hash is not None and not (team and roles.person(s)):
-                user.password_hash = password_hash  # sign-in over the owner's connection (older set-ups)
+                        password_set_at=utcnow() if password is not None else None)
+            if password_hash is not None and not team:
+                user.password_hash = password_hash  # a laptop's file: the app's own (argon2) sign-in
             s.add(user)
             s.add(
                 AuditEvent(
@@ -251,11 +265,11 @@ class UserService:
                     entity="user",
                     entity_key=name,
                     action="add",
-                    detail={"role": parsed.value, "tier": tier, "password": password_hash is not None},
+                    detail={"role": parsed.value, "tier": tier, "password": password is not None},
                 )
             )
             s.flush()
-            if team and roles.can_manage_roles(s):
+            if team:  # the password is the server's only (ALTER ROLE ... PASSWORD), never a hash here
                 roles.ensure_login_role(s, name, parsed.value, password)
             return OpResult(_view(user), OpChanges(users=True))
 
@@ -312,21 +326,39 @@ class UserService:
     def reset_password(self, actor: UserView, name: str, password: str) -> OpResult[UserView]:
         """An admin sets someone's password (e.g. forgotten); every session of theirs ends."""
         actor.require(Permission.MANAGE_USERS)
-        password_hash = hash_password(password)
+        check_password(password)  # the same rules on both backends
+        password_hash = hash_password(password) if self._db.is_sqlite else None
         with self._db.write() as s:
             user = self._user(s, name)
             if user.name != actor.name:
                 self._refuse_lockout(s, actor)
             user.password_set_at = utcnow()
             revoked = 0
-            if roles.person(s) is None:  # the owner's (or a laptop's) connection: the app's own logins
+            if roles.has_team_roles(s):
+                # a team database: ALTER ROLE ... PASSWORD over the administrator's connection; the
+                # app keeps no hash (an old one, from before the team roles, is dropped: it would
+                # let the owner's connection sign the person in with their old password)
+                if not roles.can_manage_roles(s):
+                    raise Forbidden("team_needs_createrole", name=actor.name)
+                roles.ensure_login_role(s, name, user.role, password, active=user.active)
+                team = True
+                if roles.person(s) is None:  # the owner's connection may read the hash and sessions
+                    if user.password_hash is not None:
+                        user.password_hash = None
+                    revoked = revoke_sessions(s, user.id)
+            else:  # a laptop's file: the app's own sign-in
+                team = False
+                assert password_hash is not None
                 user.password_hash = password_hash
                 revoked = revoke_sessions(s, user.id)
-            if roles.can_manage_roles(s):
-                roles.ensure_login_role(s, name, user.role, password)
             s.add(AuditEvent(actor=actor.name, entity="user", entity_key=name, action="reset_password",
                              detail={"sessions_revoked": revoked}))
-            return OpResult(_view(user), OpChanges(users=True))
+            view = _view(user)
+        if team and name != actor.name:
+            # after the commit: their open connections end, and come back only with the new password
+            with self._db.write() as s:
+                roles.end_connections(s, name)
+        return OpResult(view, OpChanges(users=True))
 
     def set_active(self, actor: UserView, name: str, active: bool) -> OpResult[UserView]:
         """Deactivate (every session of theirs ends, they cannot log in, their work stays) or

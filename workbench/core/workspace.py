@@ -110,14 +110,18 @@ class Workspace:
         return self._search
 
     @classmethod
-    def open(cls, settings: WorkspaceSettings | None = None) -> Workspace:
+    def open(cls, settings: WorkspaceSettings | None = None, password: str | None = None) -> Workspace:
         """Open (creating on first start) the database, migrate it, resume this laptop's login
         session, create the local profile (a laptop's own database without passwords only) and
-        load the demo knowledge base once (see ``WorkspaceSettings.load_demo``)."""
+        load the demo knowledge base once (see ``WorkspaceSettings.load_demo``).
+
+        ``password``: a team database's login password the person typed (the address carries
+        none and the server asked: ``SERVER_PASSWORD_CODES``); kept in memory only."""
         settings = settings or WorkspaceSettings()
         paths = Paths(settings.home)
         paths.ensure()
-        db = Database(settings.url)  # on a laptop's file: holds it open until close() (restore waits)
+        # on a laptop's file: holds it open until close() (restore waits)
+        db = Database(settings.url, password=password)
         try:
             with db.errors(opening=True):
                 migrate.upgrade(db, backup_to=paths.backups)
@@ -346,3 +350,27 @@ def probe_database(url: str) -> str:
     finally:
         if db is not None:
             db.dispose()
+
+
+# the codes of opening a team database whose server asks for the login's password (none in the
+# address) or refused the one typed: the desktop app's sign-in dialog and the terminal's prompt
+SERVER_PASSWORD_CODES = ("team_password_needed", "team_password_wrong")
+
+
+def url_user(url: str) -> str:
+    """The login a team database's address names ("" for none, or an SQLite file)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return ""
+    return "" if parsed.get_backend_name() == "sqlite" else parsed.username or ""
+
+
+def url_with_user(url: str, name: str) -> str:
+    """``url`` naming the login ``name`` instead (never with a password)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=name or None, password=None).render_as_string(hide_password=False)

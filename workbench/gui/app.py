@@ -33,6 +33,8 @@ from workbench.gui.views.main_window import MainWindow
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from workbench.gui.views.login_dialog import ServerSignInDialog
+
 # The Settings screen's keys (settings_dialog.py, which imports the core: read here without it;
 # tests/gui/test_startup.py checks they are the same)
 LANGUAGE_KEY = "ui/language"
@@ -127,19 +129,56 @@ def _window(
     window = MainWindow(ctx, chosen_home, deferred=deferred)
     ctx.runner.failed.connect(lambda exc: ctx.report(exc, window))
 
-    def opened_failed(exc: BaseException) -> None:
+    def opened_failed(exc: BaseException, typed: bool) -> None:
+        from workbench.core.workspace import SERVER_PASSWORD_CODES
+
+        if getattr(exc, "code", None) in SERVER_PASSWORD_CODES:
+            ask_password(exc, typed)
+            return
+        if signing_in:  # the server asked, then could not be reached (or refused otherwise)
+            signing_in[0].failed(ctx.message_for(exc))
+            return
         QMessageBox.critical(window, window.windowTitle(), ctx.message_for(exc))
         window.state_label.setText(ctx.message_for(exc))
 
-    def open_workspace() -> None:
+    # the team server asks for the password of the address's login: a sign-in dialog, the password
+    # kept in memory (the opener's) for this session only
+    signing_in: list[ServerSignInDialog] = []
+
+    def ask_password(exc: BaseException, typed: bool) -> None:
+        from workbench.gui.views.login_dialog import ServerSignInDialog
+
+        params = getattr(exc, "params", {})
+        if not signing_in:
+            dialog = ServerSignInDialog(str(params.get("name", "")), str(params.get("server", "")), window)
+            dialog.submitted.connect(open_workspace)
+            dialog.rejected.connect(window.close)  # Quit: nothing opened, the app ends
+            ctx.ready.connect(dialog.accept)
+            ctx.login_needed.connect(dialog.accept)
+            signing_in.append(dialog)
+            window.state_label.setText(dialog.windowTitle())
+        dialog = signing_in[0]
+        if typed:
+            dialog.failed(ctx.message_for(exc))
+        if not dialog.isVisible():
+            dialog.open()
+
+    def open_workspace(user: str | None = None, password: str | None = None) -> None:
+        url = database_url
+        if user is not None and url:
+            from workbench.core.workspace import url_with_user
+
+            url = url_with_user(url, user)
+
         def opener():  # type: ignore[no-untyped-def]
             from workbench.core.workspace import Workspace, WorkspaceSettings, describe_process
 
             if deferred:  # the launched app (run_app): a refused restore says "close the Workbench app"
                 describe_process("app", "workbench")
-            return Workspace.open(WorkspaceSettings(home=chosen_home, database_url=database_url, load_demo=load_demo))
+            return Workspace.open(WorkspaceSettings(home=chosen_home, database_url=url, load_demo=load_demo),
+                                  password=password)
 
-        ctx.open(opener, opened_failed)
+        ctx.open(opener, lambda exc: opened_failed(exc, password is not None))
 
     return window, ctx, open_workspace
 

@@ -30,6 +30,10 @@ be logged with its context):
 - SQLite's "attempt to write a readonly database" (SQLITE_READONLY): ``DatabaseError``
   (``database_read_only``);
 - a full disk (SQLITE_FULL, "database or disk is full"; PostgreSQL 53100): ``DiskFull``;
+- while opening, the server asking for the password of the address's login ("no password
+  supplied") or refusing the one given: ``PasswordNeeded`` (``team_password_needed``,
+  ``team_password_wrong``), so the app or the terminal asks for it; the password typed is given
+  to ``Database(url, password=...)`` and kept in memory only, never in the address;
 - a login the server refuses once the app is open (28000, 28P01: a person deactivated, their
   password changed): ``DatabaseError`` (``team_login_refused``), not "the server went away";
 - PostgreSQL's insufficient_privilege (42501): the server refused the person's connection a
@@ -122,6 +126,11 @@ _INSUFFICIENT_PRIVILEGE = "42501"
 _LOGIN_REFUSED_STATES = ("28000", "28P01")
 _LOGIN_REFUSED_TEXTS = ("is not permitted to log in", "password authentication failed",
                         "authentication failed for user")
+# while opening: the server asks for a password the address does not carry (libpq's words), or
+# refuses the one given. Either way the person is asked for it (desktop sign-in dialog, a terminal
+# prompt), never the password put in the address or the settings
+_PASSWORD_MISSING_TEXTS = ("no password supplied",)
+_PASSWORD_WRONG_TEXTS = ("password authentication failed",)
 # SQLite's primary result codes (the low byte of an extended code)
 _SQLITE_READONLY, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 5, 6, 13, 14
 # the same, recognised by the message when the driver gave no code
@@ -180,10 +189,12 @@ def _sqlite_code(orig: BaseException | None) -> int | None:
     return next((c for fragment, c in _SQLITE_TEXTS if fragment in text), None)
 
 
-def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool = False) -> WorkbenchError | None:
+def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool = False,
+                 user: str = "") -> WorkbenchError | None:
     """The domain error a driver or pool error stands for (see the module's rules), or None when
     no rule applies (the error is a bug, not something the person can act on). ``server`` names
-    the database in messages (never a password); ``opening``: the database is being opened."""
+    the database in messages (never a password); ``opening``: the database is being opened;
+    ``user``: the login it is opened as (for "asks for the password of ...")."""
     if not isinstance(exc, (DBAPIError, PoolTimeout)):
         return None
     if is_sqlite:
@@ -199,6 +210,11 @@ def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool
         if code == _SQLITE_FULL:
             return DiskFull(server=server)
         return None
+    said = str(getattr(exc, "orig", exc))
+    if opening and any(t in said for t in _PASSWORD_MISSING_TEXTS):
+        return PasswordNeeded("team_password_needed", server=server, name=user)
+    if opening and any(t in said for t in _PASSWORD_WRONG_TEXTS):
+        return PasswordNeeded("team_password_wrong", server=server, name=user)
     if opening and (is_server_gone(exc) or isinstance(exc, (OperationalError, InterfaceError))):
         # refused, unknown host, wrong password, no such database: it cannot be opened
         return DatabaseError(detail=f"{server}: {_first_line(exc)}")
@@ -216,6 +232,14 @@ def domain_error(exc: BaseException, server: str, is_sqlite: bool, opening: bool
     return None
 
 
+class PasswordNeeded(DatabaseError):
+    """Opening a team database: the server asks for the password of the address's login
+    (``team_password_needed``) or refused the one given (``team_password_wrong``). The person is
+    asked for it; it is kept in the process's memory only (``Database(url, password=...)``)."""
+
+    code = "team_password_needed"
+
+
 class Database:
     """One per workspace: hands out sessions, one per operation (unit of work).
 
@@ -224,11 +248,15 @@ class Database:
     meanwhile instead of replacing the data under this process. Opening waits while a restore
     is in progress."""
 
-    def __init__(self, url: str) -> None:
-        self._setup(url)
+    def __init__(self, url: str, password: str | None = None) -> None:
+        """``password``: the login's password when the address carries none and the server asks
+        for one; kept in this object (the driver's connection arguments) only, never in the
+        address, so no message, log line or setting that shows the address can show it."""
+        self._setup(url, password)
 
-    def _setup(self, url: str) -> None:
+    def _setup(self, url: str, password: str | None = None) -> None:
         self.url = url
+        self._password = password
         self.dialect = dialect_of(url)
         self.is_sqlite = self.dialect == "sqlite"
         self.is_postgresql = self.dialect == "postgresql"
@@ -245,6 +273,8 @@ class Database:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5, pool_recycle=1800, pool_timeout=30)
             if self.is_postgresql:
                 kwargs["connect_args"] = {"connect_timeout": 10, "application_name": "presales-workbench"}
+                if password is not None:
+                    kwargs["connect_args"]["password"] = password
         self.engine = create_engine(url, **kwargs)
         read_engine: Engine = self.engine
         if self.is_sqlite:
@@ -274,29 +304,41 @@ class Database:
         a connection is made first, so a refused one (wrong password, no such login, NOLOGIN)
         raises ``DatabaseError`` and leaves this database as it was. The password stays in this
         process's memory only."""
-        with_password = make_url(self.url).set(username=name, password=password)
-        trial = create_engine(with_password, connect_args={"connect_timeout": 10,
-                                                           "application_name": "presales-workbench"})
+        as_name = make_url(self.url).set(username=name, password=None)
+        trial = create_engine(as_name, connect_args={"connect_timeout": 10, "password": password,
+                                                     "application_name": "presales-workbench"})
         try:
             with self.errors(opening=True), trial.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
         finally:
             trial.dispose()
         self.engine.dispose()
-        self._setup(with_password.render_as_string(hide_password=False))
-        self.url = make_url(self.url).set(password=None).render_as_string(hide_password=False)
+        self._setup(as_name.render_as_string(hide_password=False), password)
 
     def password_works(self, name: str, password: str) -> bool:
         """Whether the server accepts ``password`` for ``name`` now (a fresh connection)."""
         cargs, cparams = self.engine.dialect.create_connect_args(
             self.engine.url.set(username=name, password=password))
-        cparams["connect_timeout"] = PING_TIMEOUT_S
+        cparams.update(connect_timeout=PING_TIMEOUT_S, password=password)
         try:
             conn = self.engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
         except Exception:  # refused, for whatever reason: not a password that works now
             return False
         conn.close()
         return True
+
+    @property
+    def login_name(self) -> str:
+        """The login the address names ("" for SQLite; libpq's default, the OS login, when the
+        address names none)."""
+        if self.is_sqlite:
+            return ""
+        import getpass
+
+        try:
+            return make_url(self.url).username or getpass.getuser()
+        except (KeyError, OSError):
+            return ""
 
     @property
     def server(self) -> str:
@@ -311,7 +353,7 @@ class Database:
         try:
             yield
         except (DBAPIError, PoolTimeout) as exc:
-            error = domain_error(exc, self.server, self.is_sqlite, opening)
+            error = domain_error(exc, self.server, self.is_sqlite, opening, self.login_name)
             if error is None:
                 raise
             raise error from exc
@@ -349,6 +391,8 @@ class Database:
                 return False
         cargs, cparams = self.engine.dialect.create_connect_args(self.engine.url)
         cparams["connect_timeout"] = PING_TIMEOUT_S
+        if self._password is not None:
+            cparams["password"] = self._password
         try:
             conn = self.engine.dialect.loaded_dbapi.connect(*cargs, **cparams)
         except Exception:  # any failure to connect means "not reachable now"

@@ -4,7 +4,7 @@ Each Workbench user of a team database is a PostgreSQL login role of the same na
 one group role per Workbench role (``workbench_viewer`` < ``workbench_author`` <
 ``workbench_reviewer`` < ``workbench_admin``). The server holds the password (a SCRAM verifier
 computed here, on the client, so the password itself never travels in an SQL statement or lands
-in a server log); the app stores none. Administrators' roles have CREATEROLE, so they can manage
+in a server log); the app stores no hash of it, not even over the owner's connection. Administrators' roles have CREATEROLE, so they can manage
 the others. Deactivation is NOLOGIN plus ending the person's open connections.
 
 Whether a connection is a *person's* or the schema owner's (migrations, the administrator's
@@ -57,10 +57,11 @@ def _check_name(name: str) -> None:
         raise InvalidInput("team_role_name", name=name, maximum=MAX_ROLE_NAME_BYTES)
 
 
-def ensure_login_role(s: Session, name: str, role: str, password: str | None) -> None:
+def ensure_login_role(s: Session, name: str, role: str, password: str | None, active: bool = True) -> None:
     """Create ``name``'s login role (or take over an existing plain one of that name: never a
-    superuser's nor the schema owner's), put it in ``role``'s group only, and set its password
-    when one is given."""
+    superuser's nor the schema owner's), put it in ``role``'s group only, let it log in or not
+    (``active``: a person added, or reset while deactivated) and set its password when one is
+    given."""
     _check_name(name)
     found = s.execute(text(
         "SELECT r.rolsuper, pg_has_role(r.oid, c.relowner, 'MEMBER') FROM pg_roles r, pg_class c "
@@ -68,7 +69,9 @@ def ensure_login_role(s: Session, name: str, role: str, password: str | None) ->
     if found is not None and (found[0] or found[1]):
         raise Forbidden("team_role_taken", name=name)
     if found is None:
-        s.execute(text(f"CREATE ROLE {_ident(s, name)} LOGIN"))
+        s.execute(text(f"CREATE ROLE {_ident(s, name)} {'LOGIN' if active else 'NOLOGIN'}"))
+    else:  # e.g. a login left by another database of the server: as active as the person is
+        set_login(s, name, active)
     set_group(s, name, role)
     if password is not None:
         set_password(s, name, password)

@@ -1,5 +1,7 @@
-"""Sign in (or create the first administrator of an empty team database), and change one's own
-password. The rules live in the core (workbench/core/auth.py); this only asks and shows."""
+"""Sign in (or create the first administrator of an empty team database), sign in to a team
+server that asks for the password of the address's login, and change one's own password. The
+rules live in the core (workbench/core/auth.py, the team server itself); this only asks and
+shows."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from workbench.gui.qt import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 
 
@@ -157,6 +160,80 @@ class LoginDialog(QDialog):
         self.show_error(self.ctx.message_for(exc))
         self.password.clear()
         (self.password if self.pair is None else self.pair.first).setFocus()
+
+
+class ServerSignInDialog(QDialog):
+    """The team server asks for the password of the database address's login (the address carries
+    none, nor do PGPASSWORD and ~/.pgpass). The user name comes from the address and may be
+    changed; ``submitted`` carries what was typed to whoever opens the database with it. The
+    password is remembered nowhere: not in the settings, not in the log, not in this dialog once
+    it is sent. A wrong one is said in the reader's language (``failed``) and may be typed again;
+    Quit closes the app."""
+
+    submitted = Signal(str, str)  # user name, password
+
+    def __init__(self, user_name: str, server: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ServerSignInDialog")
+        self.setWindowTitle(self.tr("Sign in to the team server"))
+        self.setMinimumWidth(440)
+        heading = QLabel(self.tr("Presales Workbench"))
+        heading.setObjectName("ScreenTitle")
+        where = QLabel(self.tr("Team server: %1").replace("%1", server))
+        where.setObjectName("DatabaseLabel")
+        where.setWordWrap(True)
+        intro = QLabel(self.tr("The team server asks for your password. It is used for this session only "
+                               "and is not saved on this computer."))
+        intro.setObjectName("Hint")
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.name = QLineEdit(user_name)
+        self.name.setObjectName("UserName")
+        self.name.setMaxLength(63)  # PostgreSQL's longest login name
+        form.addRow(self.tr("User name"), self.name)
+        self.password = password_field("Password")
+        self.password.setMaxLength(1024)  # a bound on what is sent, as the app's own passwords have
+        form.addRow(self.tr("Password"), self.password)
+        self.error = error_label()
+        buttons = QDialogButtonBox()
+        self.submit_button = QPushButton(self.tr("Sign in"))
+        self.submit_button.setObjectName("SubmitButton")
+        self.submit_button.setDefault(True)  # Enter submits
+        self.submit_button.clicked.connect(self.submit)
+        buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.quit_button = buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (heading, where, intro):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        (self.password if user_name else self.name).setFocus()
+
+    def submit(self) -> None:
+        name, password = self.name.text().strip(), self.password.text()
+        if not name:
+            self.failed(self.tr("Enter your user name."))
+            self.name.setFocus()
+            return
+        if not password:
+            self.failed(self.tr("Enter your password."))
+            self.password.setFocus()
+            return
+        self.submit_button.setEnabled(False)
+        self.error.hide()
+        self.password.clear()  # sent on; not kept in the field while the server answers
+        self.submitted.emit(name, password)
+
+    def failed(self, text: str) -> None:
+        """The server did not take it (or could not be reached): say why, and ask again."""
+        self.submit_button.setEnabled(True)
+        self.error.setText(text)
+        self.error.show()
+        self.adjustSize()  # room for the wrapped message (a shown dialog does not grow by itself)
+        self.password.clear()
+        self.password.setFocus()
 
 
 class ChangePasswordDialog(QDialog):
