@@ -187,8 +187,19 @@ def _stem(word: str) -> str:
     return str(porter_stem(word))
 
 
+@lru_cache(maxsize=200_000)
 def term_of(word: str) -> str:
     return _stem(word) if _ALPHA.match(word) else word
+
+
+def indexed_words(value: str, morph: bool = True) -> list[tuple[str, int]]:
+    """(term, position) of every word ``WorkbenchTokenizer`` yields when indexing ``value``
+    (``SurfaceTokenizer`` with ``morph`` False), without a token object per word: the index
+    writer's way to the same terms."""
+    text, _origin = normalize(value[:MAX_CHARS])
+    if morph:
+        return [(term_of(word), pos) for word, _s, _e, pos in segments(text, subwords=True) if word not in STOP]
+    return [(word, pos) for word, _s, _e, pos in segments(text, subwords=True) if word not in STOP]
 
 
 def segments(text: str, subwords: bool) -> list[tuple[str, int, int, int]]:

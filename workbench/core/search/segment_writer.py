@@ -24,8 +24,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from workbench.core.search.analysis import SurfaceTokenizer, WorkbenchTokenizer, indexed_words
 
 
 def stored_length(length: int) -> int:
@@ -70,6 +74,30 @@ class CompactPool:
         if vbytes:
             self._values += vbytes
         self._ends.append(len(self._values))
+
+    def add_document_postings(self, fieldname: str, items: list[tuple[bytes, int, float, bytes]], docnum: int,
+                              length: int) -> None:
+        """One document's postings of one field, (btext, frequency, weight, value) each."""
+        numbers = self._term_numbers
+        terms = []
+        for tbytes, _freq, _weight, _value in items:
+            key = (fieldname, tbytes)
+            number = numbers.get(key)
+            if number is None:
+                number = numbers[key] = len(numbers)
+            terms.append(number)
+        self._terms.extend(terms)
+        self._docs.extend([docnum] * len(items))
+        self._weights.extend([weight for _t, _f, weight, _v in items])
+        self._lengths.extend([length] * len(items))
+        end = len(self._values)
+        ends = []
+        for _t, _f, _w, value in items:
+            if value:
+                self._values += value
+                end += len(value)
+            ends.append(end)
+        self._ends.extend(ends)
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """whoosh's pool interface (a posting without its field length)."""
@@ -146,6 +174,28 @@ def _fill_term(postwriter: Any, docs: list[int], weights: list[float], values: l
         postwriter._maxlength = max(present) if present else 0
 
 
+def _index(field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
+    """``field.index(value)``: (btext, frequency, weight, value) per distinct term, in the order
+    whoosh's formats give them. The searchable text fields (positions, or frequencies for the
+    spelling field) are analysed without whoosh's token objects and generators, which cost about
+    as much as segmenting the text; their values are encoded by the format as whoosh does."""
+    fmt, analyzer = field.format, field.analyzer
+    if isinstance(value, str) and type(fmt) in (Positions, Frequency) and \
+            type(analyzer) in (WorkbenchTokenizer, SurfaceTokenizer):
+        where: dict[str, list[int]] = {}
+        for term, position in indexed_words(value, morph=type(analyzer) is WorkbenchTokenizer):
+            found = where.get(term)
+            if found is None:
+                where[term] = [position]
+            else:
+                found.append(position)
+        boost = fmt.field_boost
+        if type(fmt) is Positions:
+            return [(term.encode("utf-8"), len(at), len(at) * 1.0 * boost, fmt.encode(at)) for term, at in where.items()]
+        return [(term.encode("utf-8"), len(at), len(at) * 1.0 * boost, pack_uint(len(at))) for term, at in where.items()]
+    return list(field.index(value))
+
+
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     """whoosh's ``SegmentWriter`` with the postings kept in a ``CompactPool`` and written term by
     term. Everything else (stored fields, columns, deletions, merges, the commit and its lock) is
@@ -165,7 +215,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         schema = self.schema
         perdoc = self.perdocwriter
         docnum = self.docnum
-        add = self.pool.add_posting
+        add = self.pool.add_document_postings
         docboost = self._doc_boost(fields)
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
@@ -179,12 +229,12 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
-                    items = list(field.index(value))
+                    items = _index(field, value)
                     if field.scorable:
                         length = sum(freq for _t, freq, _w, _v in items)
-                    kept = stored_length(length)
-                    for tbytes, _freq, weight, vbytes in items:
-                        add(name, tbytes, docnum, weight * boost, vbytes, kept)
+                    if boost != 1.0:
+                        items = [(t, freq, weight * boost, v) for t, freq, weight, v in items]
+                    add(name, items, docnum, stored_length(length))
                 custom = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, custom if field.stored else None, length)
                 if field.column_type and custom is not None:
