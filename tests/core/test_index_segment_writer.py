@@ -9,10 +9,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
 from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search import segment_writer
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.segment_writer import FastSegmentWriter
 from workbench.core.workspace import Workspace
@@ -83,7 +85,10 @@ def _write(folder: Path, batches: list[list[dict[str, Any]]], fast: bool, delete
         writer.commit()
 
 
-def test_a_segment_is_written_byte_for_byte_as_whoosh_writes_it(ws: Workspace, tmp_path: Path) -> None:
+def test_a_segment_is_written_byte_for_byte_as_whoosh_writes_it(ws: Workspace, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # postings listed 50 at a time: terms cut at a chunk's edge, and terms longer than a chunk
+    monkeypatch.setattr(segment_writer, "CHUNK", 50)
     docs = _documents(ws, 40)  # terms with more postings than a block holds (128), and with one
     _write(tmp_path / "whoosh", [docs], fast=False, deleted=[])
     _write(tmp_path / "ours", [docs], fast=True, deleted=[])

@@ -36,7 +36,7 @@ from workbench.core.search.segment_writer import FastSegmentWriter
 log = logging.getLogger(__name__)
 
 Document = dict[str, object]
-SEGMENT_BYTES = 160 << 20  # a writer's postings in memory before it ends its segment
+SEGMENT_BYTES = 96 << 20  # a writer's postings in memory before it ends its segment
 QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
 POLL_S = 0.2
 

@@ -42,6 +42,9 @@ def stored_length(length: int) -> int:
     return int(byte_to_length(length_to_byte(length))) if length else 0
 
 
+CHUNK = 65536  # postings turned into Python lists at a time when a segment is written
+
+
 class CompactPool:
     """A segment's postings as parallel arrays, in the order they were added: the term's number,
     the document, the weight, the document's stored field length and where the posting's value
@@ -117,7 +120,9 @@ class CompactPool:
     def _sorted(self) -> Iterable[tuple[tuple[str, bytes], list[int], list[float], list[bytes], list[int]]]:
         """Each term's postings in document order, terms in (field, term) order. Sorted once by
         numpy, then handed out as slices of plain lists: most terms of a real vocabulary have one
-        or two postings, and numpy's per-call cost on such tiny arrays exceeds the work."""
+        or two postings, and numpy's per-call cost on such tiny arrays exceeds the work. The lists
+        are made ``CHUNK`` postings at a time (a Python int or float is ~32 bytes: lists of all
+        of a segment's postings at once would take seven times the arrays' memory)."""
         keys = sorted(self._term_numbers)
         if not keys:
             return
@@ -127,18 +132,29 @@ class CompactPool:
         posting_rank = rank[np.frombuffer(self._terms, np.uint32)]
         docs_array = np.frombuffer(self._docs, np.uint32)
         order = np.lexsort((docs_array, posting_rank))  # by term, then document
-        bounds = np.concatenate(([0], np.cumsum(np.bincount(posting_rank, minlength=len(keys))))).tolist()
-        docs: list[int] = docs_array[order].tolist()
-        weights: list[float] = np.frombuffer(self._weights, np.float64)[order].tolist()
-        lengths: list[int] = np.frombuffer(self._lengths, np.uint32)[order].tolist()
+        del posting_rank
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(rank[np.frombuffer(self._terms, np.uint32)],
+                                                            minlength=len(keys))))).tolist()
         ends_array = np.frombuffer(self._ends, np.uint64)
-        starts: list[int] = np.concatenate((np.zeros(1, np.uint64), ends_array[:-1]))[order].tolist()
-        ends: list[int] = ends_array[order].tolist()
-        buffer = bytes(self._values)
-        for r, key in enumerate(keys):
-            lo, hi = bounds[r], bounds[r + 1]
-            values = [buffer[starts[i]:ends[i]] for i in range(lo, hi)]
-            yield key, docs[lo:hi], weights[lo:hi], values, lengths[lo:hi]
+        columns = (docs_array, np.frombuffer(self._weights, np.float64), np.frombuffer(self._lengths, np.uint32),
+                   np.concatenate((np.zeros(1, np.uint64), ends_array[:-1])), ends_array)
+        buffer = memoryview(self._values)
+        try:
+            r = 0
+            while r < len(keys):
+                first = bounds[r]
+                last = r  # the terms whose postings end within CHUNK of ``first`` (at least one)
+                while last < len(keys) and (last == r or bounds[last + 1] - first <= CHUNK):
+                    last += 1
+                part = order[first : bounds[last]]
+                docs, weights, lengths, starts, ends = (column[part].tolist() for column in columns)
+                for t in range(r, last):
+                    lo, hi = bounds[t] - first, bounds[t + 1] - first
+                    values = [bytes(buffer[starts[i]:ends[i]]) for i in range(lo, hi)]
+                    yield keys[t], docs[lo:hi], weights[lo:hi], values, lengths[lo:hi]
+                r = last
+        finally:
+            buffer.release()
 
     def write(self, fieldwriter: Any, schema: Any) -> None:
         """Every term's postings through whoosh's field writer, in field and term order."""
