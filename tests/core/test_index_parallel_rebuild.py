@@ -118,3 +118,26 @@ def test_a_script_without_a_main_guard_rebuilds_in_workers(ws: Workspace, tmp_pa
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["indexed", str(count)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_cancelled_rebuild_keeps_the_index_in_use(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    _fill(ws, tmp_path)
+    ws.index.ensure()
+    build_id = (ws.paths.index / "build-id").read_text()
+    _in_workers(ws, monkeypatch)
+    ws.index.rebuild_workers = workers
+    asked: list[bool] = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return len(asked) > 2  # after two batches of three items were handed out
+
+    done = ws.index.rebuild(cancelled=cancelled)
+
+    assert done == 6 if workers == 1 else done <= 6
+    assert (ws.paths.index / "build-id").read_text() == build_id
+    assert not ws.paths.index.with_name(ws.paths.index.name + ".new").exists()
+    assert ws.index.doc_count() == ws.knowledge.count()
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("search-index-builder")]

@@ -46,7 +46,11 @@ class IndexBuildError(RuntimeError):
 
 
 class BuildCancelled(Exception):
-    pass
+    """``cancelled()`` said so; ``done`` documents had been written (nothing is committed)."""
+
+    def __init__(self, done: int) -> None:
+        super().__init__(done)
+        self.done = done
 
 
 class SegmentBuilder:
@@ -116,7 +120,7 @@ def _here(ix: Any, batches: Iterable[list[Document]], progress: Callable[[int], 
     try:
         for batch in batches:
             if cancelled is not None and cancelled():
-                raise BuildCancelled
+                raise BuildCancelled(done)
             builder.add(batch)
             done += len(batch)
             if progress is not None:
@@ -193,7 +197,7 @@ def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
                 proc.start()
         for batch in batches:
             if cancelled is not None and cancelled():
-                raise BuildCancelled
+                raise BuildCancelled(state["done"])
             put(batch)
             drain(0)
         for _proc in procs:

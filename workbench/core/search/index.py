@@ -101,9 +101,9 @@ class SearchIndex:
     def __init__(self, folder: Path, db: Database, parallel_rebuild: bool = False) -> None:
         self.folder = folder
         self.db = db
-        # Two writer processes are forked for a large rebuild only where that is safe: a
-        # single-threaded process (the CLI). Forking the desktop app, with Qt and worker threads
-        # holding locks, could deadlock the children.
+        # A large rebuild writes in worker processes where asked (``workbench reindex``). They are
+        # spawned, not forked (build.py), so the desktop app could use them too; it rebuilds in
+        # its own process, as it always did.
         self.parallel_rebuild = parallel_rebuild
         self.rebuild_workers = REBUILD_PROCS
         self.parallel_from = PARALLEL_FROM
@@ -544,9 +544,9 @@ class SearchIndex:
                          cancelled=cancelled)
             state = SyncState(current_db, watermark, fingerprint)
             state.write(fresh)  # swapped in with the segments it describes
-        except BuildCancelled:
+        except BuildCancelled as stopped:
             shutil.rmtree(fresh, ignore_errors=True)
-            return 0
+            return stopped.done
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
