@@ -9,7 +9,8 @@ The library is search_bench.py's realistic corpus (tens of thousands of distinct
 straight into the database. Each measurement runs in its own process, trees interleaved:
 
 - **rebuild**: ``SearchIndex.rebuild`` as the app runs it (one process) and as ``workbench
-  reindex`` runs it (writer processes on 2 cores); FTS5: segmenting and inserting the same text;
+  reindex`` runs it (worker processes on 2 cores), with the peak RSS of the process (and of its
+  largest worker); FTS5: segmenting and inserting the same text;
 - **save → findable**: an item's body given a new word (its row and its log entry in one write
   transaction, as a save writes them), then what the app's
   index keeper does (``ws.index.sync()``), then a search for the word until it finds the item;
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -54,7 +56,8 @@ def phase_rebuild(home: Path, parallel: bool) -> dict[str, float]:
     count = ws.index.rebuild()
     seconds = time.perf_counter() - start
     ws.close()
-    return {"items": count, "seconds": seconds, "items_per_s": count / seconds}
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return {"items": count, "seconds": seconds, "items_per_s": count / seconds, "peak_rss_mb": peak / 1024}
 
 
 def phase_save(home: Path) -> dict[str, float]:
@@ -211,13 +214,14 @@ def main() -> None:
         fts = run_phase("fts", seed, ROOT)
     lines = [f"{args.size} items, {os.cpu_count()} cores",
              "| | rebuild, app (items/s) | rebuild, `reindex` (items/s) | save → findable p50 / max (ms) "
-             "| apply 1,000 changes (items/s) |", "|---|---|---|---|---|"]
+             "| apply 1,000 changes (items/s) | rebuild peak RSS, app / `reindex` (MB) |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         lines.append(f"| {name} | {r['rebuild_app']['items_per_s']:.0f} | {r['rebuild_cli']['items_per_s']:.0f} "
                      f"| {r['save']['findable_p50_ms']:.0f} / {r['save']['findable_max_ms']:.0f} "
-                     f"| {r['apply']['items_per_s']:.0f} |")
+                     f"| {r['apply']['items_per_s']:.0f} "
+                     f"| {r['rebuild_app'].get('peak_rss_mb', 0):.0f} / {r['rebuild_cli'].get('peak_rss_mb', 0):.0f} |")
     lines.append(f"| SQLite FTS5 | {fts['items_per_s']:.0f} | – | {fts['findable_p50_ms']:.0f} / "
-                 f"{fts['findable_max_ms']:.0f} | {fts['apply_items_per_s']:.0f} |")
+                 f"{fts['findable_max_ms']:.0f} | {fts['apply_items_per_s']:.0f} | |")
     print("\n".join(lines))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"size": args.size, "results": results, "fts": fts,

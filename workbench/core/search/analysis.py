@@ -51,6 +51,8 @@ _segmenting = 0
 _adding = 0  # a thread adding words, or waiting to: new segmenting waits for it
 _one_adder = threading.Lock()
 _dictionary_loaded = False
+_taught: list[str] = []  # every word added, in order, repeats included (a word's frequency is
+# suggested from the dictionary as it is when the word is added, so order and repeats matter)
 
 
 def _rjieba() -> Any:
@@ -86,10 +88,15 @@ def dictionary_paths(home: Path | None = None) -> list[Path]:
 
 def load_user_dictionary(paths: list[Path] | None = None) -> int:
     """Teach the segmenter the domain's words (等保三级, 私有化部署, ...). Idempotent."""
-    global _dictionary_loaded, _adding
     words = [fold(word) for path in (paths or dictionary_paths()) if path.exists()
              for line in path.read_text(encoding="utf-8").splitlines()
              if (word := line.split("#", 1)[0].strip())]
+    return teach(words)
+
+
+def teach(words: list[str]) -> int:
+    """Add folded words to the segmenter's dictionary."""
+    global _dictionary_loaded, _adding
     segmenter = _rjieba()
     with _one_adder:
         with _segmenter:
@@ -99,12 +106,21 @@ def load_user_dictionary(paths: list[Path] | None = None) -> int:
         try:
             for word in words:
                 segmenter.add_word(word, None, None)
+            _taught.extend(words)
             _dictionary_loaded = True
         finally:
             with _segmenter:
                 _adding -= 1
                 _segmenter.notify_all()
     return len(words)
+
+
+def taught_words() -> list[str]:
+    """Every word this process's segmenter was taught, in order and with repeats: a process that
+    must segment exactly as this one does (an index-building worker) is taught the same (``teach``)."""
+    _ensure_dictionary()
+    with _one_adder:
+        return list(_taught)
 
 
 def _ensure_dictionary() -> None:
@@ -171,8 +187,19 @@ def _stem(word: str) -> str:
     return str(porter_stem(word))
 
 
+@lru_cache(maxsize=200_000)
 def term_of(word: str) -> str:
     return _stem(word) if _ALPHA.match(word) else word
+
+
+def indexed_words(value: str, morph: bool = True) -> list[tuple[str, int]]:
+    """(term, position) of every word ``WorkbenchTokenizer`` yields when indexing ``value``
+    (``SurfaceTokenizer`` with ``morph`` False), without a token object per word: the index
+    writer's way to the same terms."""
+    text, _origin = normalize(value[:MAX_CHARS])
+    if morph:
+        return [(term_of(word), pos) for word, _s, _e, pos in segments(text, subwords=True) if word not in STOP]
+    return [(word, pos) for word, _s, _e, pos in segments(text, subwords=True) if word not in STOP]
 
 
 def segments(text: str, subwords: bool) -> list[tuple[str, int, int, int]]:

@@ -47,8 +47,10 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeChange, KnowledgeItem, KnowledgeQuestion, utcnow
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
+from workbench.core.search.build import BuildCancelled, build
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.scoring import FastBM25F
+from workbench.core.search.segment_writer import FastSegmentWriter
 from workbench.core.search.watermark import (
     IndexLag,
     SyncState,
@@ -60,15 +62,17 @@ from workbench.core.search.watermark import (
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-BATCH = 500
+# Changes applied per whoosh commit. One commit writes one segment, and writing a segment costs
+# about as much per distinct word as per posting (a block per word): 1,000 changes in two commits
+# wrote 30k words' blocks, in one about 22k. A batch's items are held in memory (~20 MB at 2,000).
+BATCH = 2000
 MARKER = "analysis-version"
 BUILD_FILE = "build-id"  # a fresh name per rebuild: another process's rebuild is noticed by it
 WRITER_LOCK = "MAIN_WRITELOCK"  # the file whoosh's writers lock (FileIndex.lock: <indexname>_WRITELOCK)
 SWAP_WAIT_S = 60.0  # how long a rebuild waits for another process's sync commit before swapping
+READ_BATCH = 250  # items read from the database (and handed to a worker) at a time
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
-WRITER_MB = 256  # a full rebuild
-SYNC_MB = 32  # a few changed items
 
 
 QUESTIONS_PER_ITEM = 20  # other wordings of an item indexed with it (the newest): bounds a document
@@ -97,10 +101,12 @@ class SearchIndex:
     def __init__(self, folder: Path, db: Database, parallel_rebuild: bool = False) -> None:
         self.folder = folder
         self.db = db
-        # Two writer processes are forked for a large rebuild only where that is safe: a
-        # single-threaded process (the CLI). Forking the desktop app, with Qt and worker threads
-        # holding locks, could deadlock the children.
+        # A large rebuild writes in worker processes where asked (``workbench reindex``). They are
+        # spawned, not forked (build.py), so the desktop app could use them too; it rebuilds in
+        # its own process, as it always did.
         self.parallel_rebuild = parallel_rebuild
+        self.rebuild_workers = REBUILD_PROCS
+        self.parallel_from = PARALLEL_FROM
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self._search_lock = threading.RLock()
@@ -371,7 +377,7 @@ class SearchIndex:
         absent (another process renames its rebuilt index into place), LockError when another
         process is writing."""
         try:
-            writer = self._ix.writer(timeout=timeout, limitmb=SYNC_MB, compound=False)
+            writer = FastSegmentWriter(self._ix, timeout=timeout, compound=False)
         except FileNotFoundError as exc:  # the lock file could not be created: no folder
             raise _FolderSwapped from exc
         # The lock file was opened by path: opened just before a swap and locked just after it,
@@ -518,7 +524,7 @@ class SearchIndex:
         fresh = self.folder.with_name(self.folder.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
-        ix = windex.create_in(str(fresh), build_schema())
+        windex.create_in(str(fresh), build_schema())
         (fresh / MARKER).write_text(str(ANALYSIS_VERSION), encoding="utf-8")
         identity = uuid.uuid4().hex
         (fresh / BUILD_FILE).write_text(identity, encoding="utf-8")
@@ -528,38 +534,20 @@ class SearchIndex:
             current_db = database_id(session)
             total = session.scalar(select(func.count(KnowledgeItem.id))) or 0
             ids = list(session.scalars(select(KnowledgeItem.id).order_by(KnowledgeItem.id)))
-        # Two processes segment and index in parallel (1.6-1.9x measured here); small rebuilds
-        # are not worth starting them.
-        procs = REBUILD_PROCS if self.parallel_rebuild and len(ids) >= PARALLEL_FROM else 1
-        # compound=False: whoosh copies a compound segment whole into memory (BytesIO) when it
-        # opens it (130 MB of RSS at 50k items); separate files are read where needed
-        writer = ix.writer(procs=procs, multisegment=procs > 1, limitmb=WRITER_MB // procs, compound=False)
-        done = 0
+        # Worker processes segment and write segments in parallel while this one reads the
+        # database (build.py; spawned, never forked: safe in the desktop app too); small
+        # rebuilds are not worth starting them.
+        workers = self.rebuild_workers if self.parallel_rebuild and len(ids) >= self.parallel_from else 1
         try:
-            for start in range(0, len(ids), BATCH):
-                if cancelled is not None and cancelled():
-                    writer.cancel()
-                    shutil.rmtree(fresh, ignore_errors=True)
-                    return done
-                with self.db.read() as session:
-                    chunk = session.scalars(
-                        select(KnowledgeItem)
-                        .options(selectinload(KnowledgeItem.tags))
-                        .where(KnowledgeItem.id.in_(ids[start : start + BATCH]))
-                    )
-                    views = [to_view(i) for i in chunk]
-                    asked = questions_of(session, [v.slug for v in views])
-                for view in views:
-                    writer.add_document(**document(view, asked.get(view.slug, ())))
-                done += len(views)
-                if progress is not None:
-                    progress(done, total, "")
-            writer.commit()
+            done = build(str(fresh), self._documents(ids), workers,
+                         progress=(lambda n: progress(n, total, "")) if progress is not None else None,
+                         cancelled=cancelled)
             state = SyncState(current_db, watermark, fingerprint)
             state.write(fresh)  # swapped in with the segments it describes
+        except BuildCancelled as stopped:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return stopped.done
         except BaseException:
-            if not getattr(writer, "is_closed", False):
-                writer.cancel()
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         with self._search_lock:
@@ -576,6 +564,20 @@ class SearchIndex:
             self._state = state
         log.info("search index rebuilt: %s items, up to change %s", done, watermark)
         return done
+
+    def _documents(self, ids: list[int]) -> Iterator[list[dict[str, object]]]:
+        """The items with these ids as index documents, ``READ_BATCH`` at a time, each batch
+        read in a snapshot of its own."""
+        for start in range(0, len(ids), READ_BATCH):
+            with self.db.read() as session:
+                chunk = session.scalars(
+                    select(KnowledgeItem)
+                    .options(selectinload(KnowledgeItem.tags))
+                    .where(KnowledgeItem.id.in_(ids[start : start + READ_BATCH]))
+                )
+                views = [to_view(i) for i in chunk]
+                asked = questions_of(session, [v.slug for v in views])
+            yield [document(view, asked.get(view.slug, ())) for view in views]
 
     @contextmanager
     def _live_writer_lock(self) -> Iterator[None]:

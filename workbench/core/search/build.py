@@ -1,0 +1,240 @@
+"""Writing a fresh index's segments from a stream of documents: in this process, or in worker
+processes that each segment text and write whole segments of their own while this process reads
+the database and feeds them (``SearchIndex._build_and_swap`` swaps the result in).
+
+Workers are started with the *spawn* method: a fresh interpreter importing only this module (the
+search schema, whoosh, the segmenter), never a fork of the caller. Forking the desktop app, with
+Qt's threads and the index keeper holding locks, could deadlock the child; a spawned worker shares
+nothing with it. Spawn would also run the caller's main script again in the worker (a script
+without an ``if __name__ == "__main__"`` guard opened the workspace there and waited forever for
+the rebuild lock its parent held): the main module is hidden from multiprocessing while workers
+start (``_main_module_hidden``). Each worker is taught the same dictionary words, in the same order, as this
+process's segmenter, so both segment alike.
+
+Memory is bounded: documents travel in batches through a queue of a few batches, and a writer
+ends its segment and starts another once its postings take ``SEGMENT_BYTES`` (about 36 bytes a
+posting: at 10,000 items of the realistic library one segment per worker). The segments are
+committed together in one table of contents at the end; until then the fresh folder is not the
+index anyone reads, so a worker that fails or dies leaves the live index untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from whoosh import index as windex
+
+from workbench.core.search.analysis import taught_words, teach
+from workbench.core.search.segment_writer import FastSegmentWriter
+
+log = logging.getLogger(__name__)
+
+Document = dict[str, object]
+SEGMENT_BYTES = 96 << 20  # a writer's postings in memory before it ends its segment
+QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
+POLL_S = 0.2
+
+
+class IndexBuildError(RuntimeError):
+    """Building the fresh index failed (a worker process failed or died): the index in use stays."""
+
+
+class BuildCancelled(Exception):
+    """``cancelled()`` said so; ``done`` documents had been written (nothing is committed)."""
+
+    def __init__(self, done: int) -> None:
+        super().__init__(done)
+        self.done = done
+
+
+class SegmentBuilder:
+    """Documents into segments of a fresh index without committing them: ``finish`` returns the
+    segments for one commit of the table of contents."""
+
+    def __init__(self, ix: Any) -> None:
+        self.ix = ix
+        self.segments: list[Any] = []
+        self._writer: FastSegmentWriter | None = None
+
+    def add(self, docs: Iterable[Document]) -> None:
+        for doc in docs:
+            if self._writer is None:
+                # no lock: the caller holds the fresh index's writer lock, and builders write
+                # segments under names of their own
+                self._writer = FastSegmentWriter(self.ix, _lk=False, compound=False)
+            self._writer.add_document(**doc)
+            if self._writer.postings_bytes() > SEGMENT_BYTES:
+                self._end_segment()
+
+    def _end_segment(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        if writer._added:
+            self.segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+
+    def finish(self) -> list[Any]:
+        self._end_segment()
+        return self.segments
+
+    def cancel(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer._close_segment()
+
+
+def build(folder: str, batches: Iterable[list[Document]], workers: int,
+          progress: Callable[[int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+    """Write ``batches`` of documents into the empty index at ``folder`` and commit them.
+    Returns how many documents were written; raises ``BuildCancelled`` when ``cancelled()``
+    said so between batches, ``IndexBuildError`` when a worker failed. Either way nothing is
+    committed then."""
+    ix = windex.open_dir(folder)
+    writer = ix.writer(compound=False)  # holds the fresh index's lock; commits its contents
+    try:
+        if workers > 1:
+            segments, done = _in_workers(folder, batches, workers, progress, cancelled)
+        else:
+            segments, done = _here(ix, batches, progress, cancelled)
+        # one table of contents listing every segment written (no merge: each is written whole)
+        writer.commit(mergetype=lambda _writer, existing: [*existing, *segments])
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    return done
+
+
+def _here(ix: Any, batches: Iterable[list[Document]], progress: Callable[[int], None] | None,
+          cancelled: Callable[[], bool] | None) -> tuple[list[Any], int]:
+    builder = SegmentBuilder(ix)
+    done = 0
+    try:
+        for batch in batches:
+            if cancelled is not None and cancelled():
+                raise BuildCancelled(done)
+            builder.add(batch)
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+        return builder.finish(), done
+    except BaseException:
+        builder.cancel()
+        raise
+
+
+def _work(folder: str, words: list[str], inbox: Any, outbox: Any) -> None:
+    """A worker process: batches from ``inbox`` (None ends them) into segments of its own;
+    reports each batch written and, at the end, its segments (or the error that stopped it)."""
+    try:
+        teach(words)
+        builder = SegmentBuilder(windex.open_dir(folder))
+        while (batch := inbox.get()) is not None:
+            builder.add(batch)
+            outbox.put(("done", len(batch)))
+        outbox.put(("segments", builder.finish()))
+    except BaseException as exc:  # reported to the parent, which stops the build
+        log.exception("search index worker failed")
+        outbox.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
+                progress: Callable[[int], None] | None, cancelled: Callable[[], bool] | None) -> tuple[list[Any], int]:
+    context = multiprocessing.get_context("spawn")
+    inbox = context.Queue(maxsize=QUEUED_BATCHES * workers)
+    outbox = context.Queue()
+    words = taught_words()
+    procs = [context.Process(target=_work, args=(folder, words, inbox, outbox), daemon=True,
+                             name=f"search-index-builder-{n}") for n in range(workers)]
+    segments: list[Any] = []
+    state = {"done": 0, "finished": 0}
+
+    def drain(wait: float) -> None:
+        """Take the workers' reports; waits up to ``wait`` for the first one."""
+        while True:
+            try:
+                kind, value = outbox.get(timeout=wait) if wait else outbox.get_nowait()
+            except queue.Empty:
+                return
+            wait = 0
+            if kind == "error":
+                raise IndexBuildError(f"a search index worker process failed: {value}")
+            if kind == "done":
+                state["done"] += value
+                if progress is not None:
+                    progress(state["done"])
+            elif kind == "segments":
+                segments.extend(value)
+                state["finished"] += 1
+
+    def check_alive() -> None:
+        for proc in procs:
+            if proc.exitcode not in (None, 0):
+                raise IndexBuildError(
+                    f"a search index worker process stopped (exit code {proc.exitcode}) before it finished; "
+                    "the index in use is unchanged")
+
+    def put(item: list[Document] | None) -> None:
+        while True:
+            try:
+                inbox.put(item, timeout=POLL_S)
+                return
+            except queue.Full:
+                drain(0)
+                check_alive()
+
+    try:
+        with _main_module_hidden():
+            for proc in procs:
+                proc.start()
+        for batch in batches:
+            if cancelled is not None and cancelled():
+                raise BuildCancelled(state["done"])
+            put(batch)
+            drain(0)
+        for _proc in procs:
+            put(None)
+        while state["finished"] < workers:
+            drain(POLL_S)
+            if state["finished"] < workers:
+                check_alive()
+                if all(proc.exitcode is not None for proc in procs):
+                    drain(POLL_S)  # the last reports may still be in the pipe
+                    if state["finished"] < workers:
+                        raise IndexBuildError("a search index worker process ended without its segments")
+        for proc in procs:
+            proc.join()
+        return segments, state["done"]
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            if proc.pid is not None:
+                proc.join()
+        inbox.cancel_join_thread()
+        inbox.close()
+        outbox.close()
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """multiprocessing's spawn re-runs the parent's main module in the child, found through
+    ``__main__.__spec__`` or ``__main__.__file__`` (``multiprocessing.spawn.get_preparation_data``,
+    read while ``Process.start`` runs); without them the child imports only the target's module."""
+    main = sys.modules["__main__"]
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__spec__", "__file__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    if "__spec__" in saved:
+        main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
