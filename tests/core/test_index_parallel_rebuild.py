@@ -87,8 +87,10 @@ def test_a_worker_that_dies_leaves_the_index_in_use_and_says_so(
             os.kill(worker.pid or 0, signal.SIGKILL)
             killed.append(worker.pid or 0)
 
-    with pytest.raises(IndexBuildError, match="worker process stopped"):
+    with pytest.raises(IndexBuildError, match="worker process stopped") as failed:
         ws.index.rebuild(progress=kill_a_worker)
+    assert "The index in use is unchanged" in failed.value.message("en")
+    assert "正在使用的索引未受影响" in failed.value.message("zh")
 
     assert killed
     assert (ws.paths.index / "build-id").read_text() == build_id  # not swapped

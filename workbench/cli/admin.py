@@ -38,7 +38,6 @@ def cmd_reindex(args: argparse.Namespace, lang: str) -> int:
 
     with workspace(args) as ws:
         _ = ws.search  # the segmenter's dictionary
-        ws.index.parallel_rebuild = True  # a CLI process has no other threads: forking is safe
         count = ws.index.rebuild(progress)
         print(file=sys.stderr)
         print(say("cli_reindexed", lang, count=count))

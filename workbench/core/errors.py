@@ -581,6 +581,9 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_matched_some_words": ("Nothing matched every word; these match some:",
                                "没有同时包含所有词的结果，以下结果包含部分词："),
     "cli_found": ("{total} found", "共 {total} 条"),
+    "index_build_failed": ("Rebuilding the search index failed ({reason}). The index in use is unchanged; "
+                           "try again, and if it fails again, the log says more.",
+                           "重建搜索索引失败（{reason}）。正在使用的索引未受影响；请重试，如再次失败，请查看日志。"),
     "cli_found_by_meaning": ("similar in meaning, no words in common", "含义相近，无共同词语"),
     "cli_reindexed": ("reindexed {count} items", "已重建索引：{count} 个条目"),
     "cli_empty": ("empty", "空"),

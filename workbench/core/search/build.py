@@ -30,6 +30,7 @@ from typing import Any
 
 from whoosh import index as windex
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.search.analysis import taught_words, teach
 from workbench.core.search.segment_writer import FastSegmentWriter
 
@@ -41,8 +42,13 @@ QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
 POLL_S = 0.2
 
 
-class IndexBuildError(RuntimeError):
+class IndexBuildError(WorkbenchError):
     """Building the fresh index failed (a worker process failed or died): the index in use stays."""
+
+    code = "index_build_failed"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason=reason)
 
 
 class BuildCancelled(Exception):
@@ -166,7 +172,7 @@ def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
                 return
             wait = 0
             if kind == "error":
-                raise IndexBuildError(f"a search index worker process failed: {value}")
+                raise IndexBuildError(f"a worker process failed: {value}")
             if kind == "done":
                 state["done"] += value
                 if progress is not None:
@@ -178,9 +184,7 @@ def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
     def check_alive() -> None:
         for proc in procs:
             if proc.exitcode not in (None, 0):
-                raise IndexBuildError(
-                    f"a search index worker process stopped (exit code {proc.exitcode}) before it finished; "
-                    "the index in use is unchanged")
+                raise IndexBuildError(f"a worker process stopped (exit code {proc.exitcode}) before it finished")
 
     def put(item: list[Document] | None) -> None:
         while True:
@@ -209,7 +213,7 @@ def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
                 if all(proc.exitcode is not None for proc in procs):
                     drain(POLL_S)  # the last reports may still be in the pipe
                     if state["finished"] < workers:
-                        raise IndexBuildError("a search index worker process ended without its segments")
+                        raise IndexBuildError("a worker process ended without its segments")
         for proc in procs:
             proc.join()
         return segments, state["done"]

@@ -98,12 +98,12 @@ class _FolderSwapped(Exception):
 
 
 class SearchIndex:
-    def __init__(self, folder: Path, db: Database, parallel_rebuild: bool = False) -> None:
+    def __init__(self, folder: Path, db: Database, parallel_rebuild: bool = True) -> None:
         self.folder = folder
         self.db = db
-        # A large rebuild writes in worker processes where asked (``workbench reindex``). They are
-        # spawned, not forked (build.py), so the desktop app could use them too; it rebuilds in
-        # its own process, as it always did.
+        # A large rebuild (``parallel_from`` items or more) writes in worker processes, in the CLI
+        # and in the desktop app alike: they are spawned, not forked (build.py), so the app's Qt
+        # and worker threads are not copied into them.
         self.parallel_rebuild = parallel_rebuild
         self.rebuild_workers = REBUILD_PROCS
         self.parallel_from = PARALLEL_FROM
