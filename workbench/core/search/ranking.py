@@ -20,7 +20,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,7 +126,7 @@ def _cache(s: Searcher) -> _Cache:
 
 def prepare_postings(open_reader: Callable[[], Any]) -> None:
     """Write the postings arrays of the segments that have none (postings.py); a background job."""
-    postings.prepare(open_reader, FIELD, _leaf_blocks)
+    postings.prepare(open_reader, FIELD)
 
 
 def forget(s: Searcher) -> None:
@@ -150,27 +150,6 @@ def _score_unit(s: Searcher, unit: wq.Query) -> Table:
         add_score(matcher.score())
         matcher.next()
     return _table(np.frombuffer(docs, np.int32).copy(), np.frombuffer(scores, np.float64).copy())
-
-
-def _leaf_blocks(matcher: Any) -> Iterator[tuple[npt.NDArray[Any], npt.NDArray[Any]]]:
-    """(ids, term frequencies) block by block from whoosh's W3 posting reader, the stored
-    deltas summed by numpy; the generic one-posting-at-a-time walk costs ~3 us a posting."""
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids = np.asarray(raw_ids, np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)  # stored as differences from the previous id of the block
-        count = len(ids)
-        if raw_weights is None:
-            weights = np.ones(count, np.float32)
-        elif isinstance(raw_weights, float):
-            weights = np.full(count, raw_weights, np.float32)
-        else:
-            weights = np.asarray(raw_weights, np.float32)
-        yield ids, weights
-        matcher._next_block()
 
 
 def _length_norms(s: Searcher, scorer: Any) -> Scores:
@@ -211,7 +190,7 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):
         return None
-    blocks = list(_leaf_blocks(matcher))
+    blocks = list(postings.blocks(matcher))
     ids = np.concatenate([b[0] for b in blocks]).astype(np.int32) if blocks else _NO_DOCS
     tfs = np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, np.float32)
     if key is not None:
@@ -468,9 +447,35 @@ def _leaf_positions(
     return found
 
 
+def _chained(reader: Any, words: list[str], wanted: Docs, slop: int) -> Docs | None:
+    """Which of ``wanted`` (segment document numbers, ascending) hold the words one after
+    another, each 1..slop positions after the last (whoosh's ordered SpanNear2 with mindist 1),
+    from the segment's position arrays; None when they are not built. Positions are keys
+    ``document << 32 | position``; after each word, ``reach`` holds where a chain of the words
+    so far may end, and the next word keeps its occurrences that follow one of those ends."""
+    reach: npt.NDArray[np.int64] | None = None
+    for word in words:
+        found = postings.positions(reader, word, wanted)
+        if found is None:
+            return None
+        docs, places = found
+        keys = np.sort((docs.astype(np.int64) << 32) | places.astype(np.int64))
+        if reach is not None:
+            before = np.searchsorted(reach, keys - 1, side="right") - 1  # the last end before each
+            ok = before >= 0
+            ok[ok] = reach[before[ok]] >= keys[ok] - slop
+            keys = keys[ok]
+        reach = keys
+        if not len(reach):
+            break
+        wanted = np.unique(reach >> 32).astype(np.int32)  # the next word is looked up in these only
+    return _NO_DOCS if reach is None or not len(reach) else np.unique(reach >> 32).astype(np.int32)
+
+
 def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Blocks | None = None) -> set[int]:
-    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only
-    (``blocks``: posting blocks already read by this query)."""
+    """Which of ``docs`` (global numbers) hold the phrase: from the segments' position arrays
+    (postings.py), or, for a segment whose arrays are not built yet, decoding whoosh's position
+    blocks for those documents only (``blocks``: posting blocks already read by this query)."""
     blocks = {} if blocks is None else blocks
     words = _words(phrase)
     decode = s.schema[FIELD].format.decode_positions
@@ -483,10 +488,13 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Block
     work["positions_decoded"] += len(docs)
     for leaf, wanted in by_leaf.items():
         reader, base = leaves[leaf]
-        positions: dict[str, dict[int, list[int]]] = {}
-        for word in dict.fromkeys(words):
-            held = (FIELD, word) in reader
-            positions[word] = _leaf_positions(reader, word, wanted, base, decode, blocks) if held else {}
+        if not all((FIELD, word) in reader for word in words):
+            continue  # a word missing from the segment: none of its documents holds the phrase
+        chained = _chained(reader, words, np.asarray(wanted, np.int32) - np.int32(base), phrase.slop)
+        if chained is not None:
+            ok.update((chained + np.int32(base)).tolist())
+            continue
+        positions = {word: _leaf_positions(reader, word, wanted, base, decode, blocks) for word in dict.fromkeys(words)}
         for d in wanted:
             lists = [positions[w].get(d, []) for w in words]
             if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):
