@@ -26,11 +26,12 @@ import os
 import pickle
 import shutil
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import accumulate, repeat
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,7 @@ Freqs = npt.NDArray[np.float32]
 _DTYPES = {"starts": "<i8", "ids": "<i4", "tfs": "<f4", "pstarts": "<i8", "positions": "<i4"}
 _FILES = {"starts": "starts.i64", "ids": "ids.i32", "tfs": "tfs.f32", "pstarts": "pstarts.i64",
           "positions": "positions.i32"}
+_CODES = {"starts": "q", "ids": "l", "tfs": "f", "pstarts": "q", "positions": "l"}  # Python arrays while building
 _DONE = "terms"  # a folder is renamed into place whole: one holding its terms is complete
 
 
@@ -175,9 +177,9 @@ def missing(searcher: Any) -> bool:
     return False
 
 
-def blocks(matcher: Any, values: bool = False) -> Iterator[tuple[npt.NDArray[np.int64], Freqs, Any]]:
-    """(ids, term frequencies, values or None) block by block from whoosh's W3 posting reader,
-    the stored deltas summed by numpy; the generic one-posting-at-a-time walk costs ~3 us a
+def blocks(matcher: Any) -> Iterator[tuple[npt.NDArray[np.int64], Freqs]]:
+    """(ids, term frequencies) block by block from whoosh's W3 posting reader, the stored
+    deltas summed by numpy; the generic one-posting-at-a-time walk costs ~3 us a
     posting."""
     while matcher.is_active():
         if matcher._data is None:
@@ -193,61 +195,122 @@ def blocks(matcher: Any, values: bool = False) -> Iterator[tuple[npt.NDArray[np.
             weights = np.full(count, raw_weights, np.float32)
         else:
             weights = np.asarray(raw_weights, np.float32)
-        if values:
-            matcher._read_values()
-        yield ids, weights, matcher._values if values else None
+        yield ids, weights
         matcher._next_block()
 
 
-def _decoded(values: Any, fmt: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(number of positions, positions) of a block's postings. whoosh's Positions value is a
-    4-byte count and a pickled list of differences (its decoder sums them in Python); here the
-    pickles are loaded and the differences summed by numpy, posting by posting."""
+class _Writer:
+    """A segment's arrays written to files as they come, a few hundred thousand values at a time.
+    Most words have one small block: per-block numpy calls cost more than the block, so values
+    are gathered in Python arrays and converted once per flush."""
+
+    FLUSH = 1 << 18
+
+    def __init__(self, folder: Path) -> None:
+        self.files = {name: open(folder / file, "wb") for name, file in _FILES.items()}  # noqa: SIM115
+        self.buffers: dict[str, array[Any]] = {name: array(code) for name, code in _CODES.items()}
+
+    def flush(self, name: str) -> None:
+        buffer = self.buffers[name]
+        if buffer:
+            self.files[name].write(np.asarray(buffer, _DTYPES[name]).tobytes())
+            self.buffers[name] = array(_CODES[name])
+
+    def flush_full(self) -> None:
+        for name, buffer in self.buffers.items():
+            if len(buffer) >= self.FLUSH:
+                self.flush(name)
+
+    def close(self) -> None:
+        for name, f in self.files.items():
+            try:
+                self.flush(name)
+            finally:
+                f.close()
+
+
+def _matchers(reader: Any, fieldname: str) -> Iterator[tuple[str, Any]]:
+    """(word, whoosh's posting reader) for every term of the field, deleted documents included,
+    each opened from the term info the walk of the term file already read."""
+    fieldobj = reader.schema[fieldname]
+    fmt = fieldobj.format
+    terms = getattr(reader, "_terms", None)
+    codec, postfile = getattr(terms, "_codec", None), getattr(terms, "_postfile", None)
+    for btext, info in reader.iter_field(fieldname):
+        word = fieldobj.from_bytes(btext)
+        if codec is not None and postfile is not None:
+            yield word, codec.postings_reader(postfile, info, fmt, term=(fieldname, btext))
+        else:
+            matcher = reader.postings(fieldname, word)
+            yield word, matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _position_lists(fmt: Any) -> Callable[[bytes], list[int]]:
+    """A posting's value to its list of position differences (whoosh's Positions value is a
+    4-byte count and a pickled list of differences), or, for another format, to its positions
+    already summed (``summed`` then tells)."""
     if type(fmt) is Positions:
-        lists = [pickle.loads(v[_INT_SIZE:] if v[-1:] == b"." else v[_INT_SIZE:] + b".") for v in values]
-        counts = np.fromiter(map(len, lists), np.int64, len(lists))
-        summed = np.cumsum(np.fromiter(chain.from_iterable(lists), np.int64, int(counts.sum())))
-        before = np.concatenate(([0], summed))[np.cumsum(counts) - counts]  # the sum before each posting
-        return counts, summed - np.repeat(before, counts)
-    lists = [fmt.decode_positions(v) for v in values]
-    counts = np.fromiter(map(len, lists), np.int64, len(lists))
-    return counts, np.fromiter(chain.from_iterable(lists), np.int64, int(counts.sum()))
+        return lambda v: pickle.loads(v[_INT_SIZE:] if v[-1:] == b"." else v[_INT_SIZE:] + b".")
+    decode: Callable[[bytes], list[int]] = fmt.decode_positions
+    return decode
+
+
+def _add_block(out: _Writer, matcher: Any, decode: Callable[[bytes], list[int]] | None, summed: bool,
+               positions_total: int) -> int:
+    """One block's postings (and positions, with ``decode``) to the buffers; the new number of
+    positions written."""
+    if matcher._data is None:
+        matcher._read_data()
+    raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+    count = len(raw_ids)
+    b = out.buffers
+    b["ids"].extend(raw_ids if matcher._byteids else accumulate(raw_ids))  # stored as differences
+    if raw_weights is None:
+        b["tfs"].extend(repeat(1.0, count))
+    elif isinstance(raw_weights, float):
+        b["tfs"].extend(repeat(raw_weights, count))
+    else:
+        b["tfs"].extend(raw_weights)
+    pstarts = b["pstarts"]
+    if decode is None:
+        pstarts.extend(repeat(positions_total, count))
+        return positions_total
+    matcher._read_values()
+    positions = b["positions"]
+    for value in matcher._values:
+        found = decode(value)
+        positions.extend(found if summed else accumulate(found))
+        positions_total += len(found)
+        pstarts.append(positions_total)
+    return positions_total
 
 
 def _build(reader: Any, fieldname: str, folder: Path) -> bool:
-    fieldobj = reader.schema[fieldname]
-    fmt = fieldobj.format
-    with_positions = fmt.supports("positions")
+    fmt = reader.schema[fieldname].format
+    decode = _position_lists(fmt) if fmt.supports("positions") else None
+    summed = type(fmt) is not Positions
     temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.mkdir(parents=True, exist_ok=True)
     terms: list[str] = []
-    total = positions_total = 0
+    positions_total = 0
     try:
-        files: dict[str, BinaryIO] = {name: open(temporary / file, "wb") for name, file in _FILES.items()}  # noqa: SIM115
+        out = _Writer(temporary)
         try:
-            write = {name: (lambda a, f=f, d=_DTYPES[name]: np.asarray(a, d).tofile(f)) for name, f in files.items()}
-            write["starts"]([0])
-            write["pstarts"]([0])
-            for btext in reader.lexicon(fieldname):
-                word = fieldobj.from_bytes(btext)
-                matcher = reader.postings(fieldname, word)
-                if isinstance(matcher, FilterMatcher):
-                    matcher = matcher.child
+            out.buffers["starts"].append(0)
+            out.buffers["pstarts"].append(0)
+            total = 0
+            for word, matcher in _matchers(reader, fieldname):
                 if not isinstance(matcher, W3LeafMatcher) or "\x00" in word:
                     return False
-                for ids, tfs, values in blocks(matcher, with_positions):
-                    write["ids"](ids)
-                    write["tfs"](tfs)
-                    counts, found = _decoded(values, fmt) if with_positions else (np.zeros(len(ids), np.int64), ())
-                    write["positions"](found)
-                    write["pstarts"](positions_total + np.cumsum(counts))
-                    positions_total += int(counts.sum())
-                    total += len(ids)
+                while matcher.is_active():
+                    total += matcher._blocklength
+                    positions_total = _add_block(out, matcher, decode, summed, positions_total)
+                    matcher._next_block()
                 terms.append(word)
-                write["starts"]([total])
+                out.buffers["starts"].append(total)
+                out.flush_full()
         finally:
-            for f in files.values():
-                f.close()
+            out.close()
         (temporary / "terms").write_bytes("\x00".join(terms).encode("utf-8"))
         os.replace(temporary, folder)  # whole or not at all; another process may have won
     except OSError:
