@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
+from math import log
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, WeightingModel
 from whoosh.searching import Searcher
 
 from workbench.core.search import postings
@@ -152,16 +153,15 @@ def _score_unit(s: Searcher, unit: wq.Query) -> Table:
     return _table(np.frombuffer(docs, np.int32).copy(), np.frombuffer(scores, np.float64).copy())
 
 
-def _length_norms(s: Searcher, scorer: Any) -> Scores:
+def _length_norms(s: Searcher, b: float, k1: float, avgfl: float) -> Scores:
     """k1 * ((1 - b) + b * length / average length) for every document: the length part of
     BM25, the same for every word of the field, computed once per searcher."""
     cache = _cache(s)
-    key = (scorer.B, scorer.K1, scorer.avgfl)
+    key = (b, k1, avgfl)
     with cache.lock:
         found = cache.norms.get(key)
         if found is not None:
             return found
-    b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
     lengths = np.frombuffer(field_lengths(s, FIELD), np.uint32).astype(np.float64)
     norms: Scores = k1 * ((1 - b) + b * lengths / avgfl)  # whoosh's expression, element by element
     with cache.lock:
@@ -185,6 +185,8 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
     stored = postings.lookup(reader, word)  # the segment's arrays on disk, when built
     if stored is not None:
         return stored
+    if (FIELD, word) not in reader:
+        return _NO_DOCS, np.zeros(0, np.float32)
     matcher = reader.postings(FIELD, word)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
@@ -204,26 +206,43 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
     return ids, tfs
 
 
+def _bm25_parameters(s: Searcher, found: int) -> tuple[float, float, float, float] | None:
+    """(idf, B, K1, average length) as whoosh's BM25F scorer computes them for a word of the
+    searchable field held by ``found`` documents, without building the scorer (which also
+    reads the word's term info from every segment to bound its quality, unused here); None for
+    another weighting. The idf is whoosh's expression on whoosh's numbers: the same float."""
+    weighting = s.weighting
+    if not isinstance(weighting, BM25F) or type(weighting).idf is not WeightingModel.idf:
+        return None
+    if not s.schema[FIELD].scorable:
+        return None
+    idf = log(s.doc_count_all() / (found + 1)) + 1
+    return idf, weighting._field_B.get(FIELD, weighting.B), weighting.K1, s.avg_field_length(FIELD) or 1
+
+
 def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     """A single word's table, scored with whoosh's own BM25F (same idf, average length and
     document lengths) over the raw postings; None when they are not whoosh's W3 format."""
-    if (term.fieldname, term.text) not in s.reader():
-        return _empty()
-    scorer = s.weighting.scorer(s, term.fieldname, term.text)
-    if not isinstance(scorer, BM25FScorer) or term.boost != 1.0 or term.fieldname != FIELD:
+    if term.boost != 1.0 or term.fieldname != FIELD:
         return None
-    idf, k1 = scorer.idf, scorer.K1
+    found = s.doc_frequency(FIELD, term.text)
+    if not found:
+        return _empty()  # not in the index
+    parameters = _bm25_parameters(s, found)
+    if parameters is None:
+        return None
+    idf, b, k1, avgfl = parameters
     kp1 = k1 + 1
-    norms = _length_norms(s, scorer)
+    norms = _length_norms(s, b, k1, avgfl)
     doc_parts: list[Docs] = []
     score_parts: list[Scores] = []
     for reader, base in s.reader().leaf_readers():
-        if (term.fieldname, term.text) not in reader:
-            continue
         raw = _raw_postings(reader, term.text)
         if raw is None:
             return None
         ids, tfs = raw
+        if not len(ids):
+            continue
         if reader.has_deletions():
             deleted = np.fromiter(reader.deleted_docs_set, np.int32)
             keep = ~np.isin(ids, deleted)
@@ -488,12 +507,12 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Block
     work["positions_decoded"] += len(docs)
     for leaf, wanted in by_leaf.items():
         reader, base = leaves[leaf]
-        if not all((FIELD, word) in reader for word in words):
-            continue  # a word missing from the segment: none of its documents holds the phrase
         chained = _chained(reader, words, np.asarray(wanted, np.int32) - np.int32(base), phrase.slop)
         if chained is not None:
             ok.update((chained + np.int32(base)).tolist())
             continue
+        if not all((FIELD, word) in reader for word in words):
+            continue  # a word missing from the segment: none of its documents holds the phrase
         positions = {word: _leaf_positions(reader, word, wanted, base, decode, blocks) for word in dict.fromkeys(words)}
         for d in wanted:
             lists = [positions[w].get(d, []) for w in words]
