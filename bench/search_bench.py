@@ -5,6 +5,7 @@ same deterministic corpus, in one run.
     python bench/search_bench.py --sizes 2000    # a quick look
     python bench/search_bench.py --before /tmp/main-src   # also time another source tree's
                                                           # engine on the same index ("before")
+    python bench/search_bench.py --sizes 10000 --reuse /tmp/wb-kept   # build once, query again later
 
 The default corpus is a realistic library (``--corpus realistic``): the presales sentences of
 bench/corpus.py mixed with a vocabulary of tens of thousands of distinct words (Chinese words
@@ -493,6 +494,8 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="a source tree (e.g. main exported) also measured on the same index")
     parser.add_argument("--profile", action="store_true", help="profile the slowest 5 %% of queries (ours)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "search.json")
+    parser.add_argument("--reuse", type=Path, help="keep the prepared database and indexes in this folder and "
+                        "reuse them in later runs (their build figures are the first run's)")
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
@@ -508,14 +511,22 @@ def main() -> None:
                                              "load_at_start": os.getloadavg()},
                                  "corpus": args.corpus, "runs": []}
     for size in (int(s) for s in args.sizes.split(",")):
-        home = Path(tempfile.mkdtemp(prefix=f"wb-bench-{size}-"))
+        kept = args.reuse / f"{args.corpus}-{size}" if args.reuse else None
+        home = kept or Path(tempfile.mkdtemp(prefix=f"wb-bench-{size}-"))
         try:
-            started = time.perf_counter()
-            prepare(home, size, args.corpus)
-            prepared = time.perf_counter() - started
-            run: dict[str, object] = {"size": size, "prepare_s": prepared}
-            run["ours"] = {"build": run_phase("build-ours", home, args.corpus)}
-            run["fts5"] = {"build": run_phase("build-fts", home, args.corpus)}
+            built = home / "built.json"
+            if kept is not None and built.exists():  # prepared and built by an earlier run
+                run: dict[str, object] = json.loads(built.read_text(encoding="utf-8"))
+            else:
+                home.mkdir(parents=True, exist_ok=True)
+                started = time.perf_counter()
+                prepare(home, size, args.corpus)
+                prepared = time.perf_counter() - started
+                run = {"size": size, "prepare_s": prepared}
+                run["ours"] = {"build": run_phase("build-ours", home, args.corpus)}
+                run["fts5"] = {"build": run_phase("build-fts", home, args.corpus)}
+                if kept is not None:
+                    built.write_text(json.dumps(run), encoding="utf-8")
             # interleaved on the same index: before, ours, FTS5
             if args.before:
                 run["before"] = {"query": run_phase("query-ours", home, args.corpus, args.before)}
@@ -525,7 +536,8 @@ def main() -> None:
                 run["profile"] = run_phase("profile-ours", home, args.corpus)
             run["load_at_end"] = os.getloadavg()
         finally:
-            shutil.rmtree(home, ignore_errors=True)
+            if kept is None:
+                shutil.rmtree(home, ignore_errors=True)
         report["runs"].append(run)  # type: ignore[attr-defined]
         print_run(run)
     args.out.parent.mkdir(parents=True, exist_ok=True)

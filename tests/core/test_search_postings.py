@@ -35,7 +35,7 @@ def _answers(ws: Workspace) -> list[tuple[int, list[tuple[str, float]]]]:
 
 def _segments(ws: Workspace) -> set[str]:
     with ws.index.searcher() as s:
-        return {str(segment_key(leaf)) for leaf, _base in s.reader().leaf_readers()}
+        return {postings.folder_name(str(segment_key(leaf))) for leaf, _base in s.reader().leaf_readers()}
 
 
 def test_postings_arrays_are_derived_and_follow_the_segments(demo_ws: Workspace) -> None:

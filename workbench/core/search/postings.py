@@ -5,58 +5,109 @@ copy of anything.
 
 whoosh stores postings as zlib-compressed pickles (about 1 us a posting to read), so a word in
 20,000 items cost 100-200 ms the first time a process searched for it; from these arrays it is a
-slice of a memory-mapped file. A segment never changes once written, so a segment's arrays are
-never stale: they are named after the segment's id.
+slice of a memory-mapped file. The words' positions are kept too, for quoted phrases: whoosh's
+position blocks are a pickle per posting inside the block's pickle (reading them was 43 % of the
+slowest searches' time), here a phrase check is a few array look-ups. A segment never changes
+once written, so a segment's arrays are never stale: they are named after the segment's id.
 
-Layout of ``<index folder>.postings/<segment id>/``: ``terms`` (the field's terms, UTF-8, NUL
-between them, in lexicon order), ``starts.npy`` (int64, where each term's postings begin, one
-more than there are terms), ``ids.npy`` (int32 segment document numbers, deleted ones included)
-and ``tfs.npy`` (float32 term frequencies).
+Layout of ``<index folder>.postings/<segment id>-v<LAYOUT>/`` (little-endian raw arrays, written
+a word at a time so building never holds a segment's postings in memory): ``terms`` (the field's
+terms, UTF-8, NUL between them, in lexicon order), ``starts.i64`` (where each term's postings
+begin, one more than there are terms), ``ids.i32`` (segment document numbers, deleted ones
+included), ``tfs.f32`` (term frequencies), ``pstarts.i64`` (where each posting's positions begin,
+one more than there are postings) and ``positions.i32`` (word positions, ascending per posting).
+A folder of another layout (an older version's) counts as missing: it is removed and rebuilt.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
 import shutil
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
 SUFFIX = ".postings"
+LAYOUT = 2  # 2: positions added; a folder of any other layout is rebuilt
 _SEGMENT_LIMIT = 16
 _LOADED: OrderedDict[str, _Segment] = OrderedDict()
 _lock = threading.Lock()
 _building = threading.Lock()
-stats = {"segments_built": 0, "lookups": 0}
+stats = {"segments_built": 0, "lookups": 0, "position_lookups": 0}
+_INT_SIZE = 4  # whoosh's Positions value: a 4-byte count, then the pickled list of deltas
 
-Blocks = Callable[[Any], Iterator[tuple[npt.NDArray[Any], npt.NDArray[Any]]]]
+Docs = npt.NDArray[np.int32]
+Freqs = npt.NDArray[np.float32]
+_DTYPES = {"starts": "<i8", "ids": "<i4", "tfs": "<f4", "pstarts": "<i8", "positions": "<i4"}
+_FILES = {"starts": "starts.i64", "ids": "ids.i32", "tfs": "tfs.f32", "pstarts": "pstarts.i64",
+          "positions": "positions.i32"}
+_CODES = {"starts": "q", "ids": "l", "tfs": "f", "pstarts": "q", "positions": "l"}  # Python arrays while building
+_DONE = "terms"  # a folder is renamed into place whole: one holding its terms is complete
+
+
+def folder_name(segment: str) -> str:
+    return f"{segment}-v{LAYOUT}"
+
+
+def _array(folder: Path, name: str) -> npt.NDArray[Any]:
+    path = folder / _FILES[name]
+    if path.stat().st_size == 0:
+        return np.zeros(0, _DTYPES[name])
+    return np.memmap(path, dtype=_DTYPES[name], mode="r")
 
 
 class _Segment:
     def __init__(self, folder: Path) -> None:
         names = (folder / "terms").read_bytes().decode("utf-8").split("\x00")
         self.terms = {t: n for n, t in enumerate(names)} if names != [""] else {}
-        self.starts = np.load(folder / "starts.npy", mmap_mode="r")
-        self.ids = np.load(folder / "ids.npy", mmap_mode="r")
-        self.tfs = np.load(folder / "tfs.npy", mmap_mode="r")
+        self.starts = _array(folder, "starts")
+        self.ids = _array(folder, "ids")
+        self.tfs = _array(folder, "tfs")
+        self.pstarts = _array(folder, "pstarts")
+        self.positions = _array(folder, "positions")
 
-    def get(self, word: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]] | None:
+    def get(self, word: str) -> tuple[Docs, Freqs] | None:
         number = self.terms.get(word)
         if number is None:
             return None
         lo, hi = int(self.starts[number]), int(self.starts[number + 1])
-        return np.asarray(self.ids[lo:hi]), np.asarray(self.tfs[lo:hi])
+        return np.asarray(self.ids[lo:hi], np.int32), np.asarray(self.tfs[lo:hi], np.float32)
+
+    def word_positions(self, word: str, wanted: Docs) -> tuple[Docs, npt.NDArray[np.int32]]:
+        """(document, position) of every occurrence of ``word`` in the ``wanted`` segment
+        documents (ascending), by document then position."""
+        number = self.terms.get(word)
+        if number is None or not len(wanted):
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        lo, hi = int(self.starts[number]), int(self.starts[number + 1])
+        ids = self.ids[lo:hi]
+        at = np.searchsorted(ids, wanted)
+        inside = at < len(ids)
+        held = np.zeros(len(wanted), np.bool_)
+        held[inside] = ids[at[inside]] == wanted[inside]
+        posting = at[held] + lo
+        docs = wanted[held]
+        begin = np.asarray(self.pstarts[posting], np.int64)
+        counts = np.asarray(self.pstarts[posting + 1], np.int64) - begin
+        total = int(counts.sum())
+        # the positions of each found posting, one run after another
+        runs = np.repeat(begin - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
+        return np.repeat(docs, counts), np.asarray(self.positions[runs], np.int32)
 
 
 def cache_folder(reader: Any) -> Path | None:
@@ -66,9 +117,12 @@ def cache_folder(reader: Any) -> Path | None:
     return Path(str(folder) + SUFFIX) if folder else None
 
 
-def lookup(reader: Any, word: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]] | None:
-    """A word's (segment document numbers, term frequencies) from the segment's arrays, or None
-    when they are not built (the caller decodes whoosh's postings, as before)."""
+def _complete(folder: Path) -> bool:
+    return (folder / _DONE).exists()
+
+
+def _segment(reader: Any) -> _Segment | None:
+    """The segment's opened arrays, or None when they are not built."""
     segment = segment_key(reader)
     base = cache_folder(reader)
     if segment is None or base is None:
@@ -77,70 +131,199 @@ def lookup(reader: Any, word: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[n
         found = _LOADED.get(segment)
         if found is not None:
             _LOADED.move_to_end(segment)
+            return found
+    folder = base / folder_name(segment)
+    if not _complete(folder):
+        return None
+    try:
+        found = _Segment(folder)
+    except (OSError, ValueError):
+        log.warning("postings arrays at %s are unreadable; decoding whoosh's", folder, exc_info=True)
+        return None
+    with _lock:
+        _LOADED[segment] = found
+        while len(_LOADED) > _SEGMENT_LIMIT:
+            _LOADED.popitem(last=False)
+    return found
+
+
+def lookup(reader: Any, word: str) -> tuple[Docs, Freqs] | None:
+    """A word's (segment document numbers, term frequencies) from the segment's arrays, or None
+    when they are not built (the caller decodes whoosh's postings, as before)."""
+    found = _segment(reader)
     if found is None:
-        folder = base / segment
-        if not (folder / "tfs.npy").exists():
-            return None
-        try:
-            found = _Segment(folder)
-        except (OSError, ValueError):
-            log.warning("postings arrays at %s are unreadable; decoding whoosh's", folder, exc_info=True)
-            return None
-        with _lock:
-            _LOADED[segment] = found
-            while len(_LOADED) > _SEGMENT_LIMIT:
-                _LOADED.popitem(last=False)
+        return None
     stats["lookups"] += 1
     got = found.get(word)
     return got if got is not None else (np.zeros(0, np.int32), np.zeros(0, np.float32))
+
+
+def positions(reader: Any, word: str, wanted: Docs) -> tuple[Docs, npt.NDArray[np.int32]] | None:
+    """(segment document, position) of each occurrence of ``word`` in the ``wanted`` segment
+    documents (sorted), or None when the segment's arrays are not built."""
+    found = _segment(reader)
+    if found is None:
+        return None
+    stats["position_lookups"] += 1
+    return found.word_positions(word, wanted)
 
 
 def missing(searcher: Any) -> bool:
     """Whether some segment of the searcher has no arrays on disk yet."""
     for leaf, _base in searcher.reader().leaf_readers():
         segment, base = segment_key(leaf), cache_folder(leaf)
-        if segment is not None and base is not None and not (base / segment / "tfs.npy").exists():
+        if segment is not None and base is not None and not _complete(base / folder_name(segment)):
             return True
     return False
 
 
-def _build(reader: Any, fieldname: str, folder: Path, blocks: Blocks) -> bool:
+def blocks(matcher: Any) -> Iterator[tuple[npt.NDArray[np.int64], Freqs]]:
+    """(ids, term frequencies) block by block from whoosh's W3 posting reader, the stored
+    deltas summed by numpy; the generic one-posting-at-a-time walk costs ~3 us a
+    posting."""
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        ids = np.asarray(raw_ids, np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)  # stored as differences from the previous id of the block
+        count = len(ids)
+        if raw_weights is None:
+            weights = np.ones(count, np.float32)
+        elif isinstance(raw_weights, float):
+            weights = np.full(count, raw_weights, np.float32)
+        else:
+            weights = np.asarray(raw_weights, np.float32)
+        yield ids, weights
+        matcher._next_block()
+
+
+class _Writer:
+    """A segment's arrays written to files as they come, a few hundred thousand values at a time.
+    Most words have one small block: per-block numpy calls cost more than the block, so values
+    are gathered in Python arrays and converted once per flush."""
+
+    FLUSH = 1 << 18
+
+    def __init__(self, folder: Path) -> None:
+        self.files = {name: open(folder / file, "wb") for name, file in _FILES.items()}  # noqa: SIM115
+        self.buffers: dict[str, array[Any]] = {name: array(code) for name, code in _CODES.items()}
+
+    def flush(self, name: str) -> None:
+        buffer = self.buffers[name]
+        if buffer:
+            self.files[name].write(np.asarray(buffer, _DTYPES[name]).tobytes())
+            self.buffers[name] = array(_CODES[name])
+
+    def flush_full(self) -> None:
+        for name, buffer in self.buffers.items():
+            if len(buffer) >= self.FLUSH:
+                self.flush(name)
+
+    def close(self) -> None:
+        for name, f in self.files.items():
+            try:
+                self.flush(name)
+            finally:
+                f.close()
+
+
+def _matchers(reader: Any, fieldname: str) -> Iterator[tuple[str, Any]]:
+    """(word, whoosh's posting reader) for every term of the field, deleted documents included,
+    each opened from the term info the walk of the term file already read."""
     fieldobj = reader.schema[fieldname]
-    terms: list[str] = []
-    starts = [0]
-    id_parts: list[npt.NDArray[np.int32]] = []
-    tf_parts: list[npt.NDArray[np.float32]] = []
-    total = 0
-    for btext in reader.lexicon(fieldname):
+    fmt = fieldobj.format
+    terms = getattr(reader, "_terms", None)
+    codec, postfile = getattr(terms, "_codec", None), getattr(terms, "_postfile", None)
+    for btext, info in reader.iter_field(fieldname):
         word = fieldobj.from_bytes(btext)
-        matcher = reader.postings(fieldname, word)
-        if isinstance(matcher, FilterMatcher):
-            matcher = matcher.child
-        if not isinstance(matcher, W3LeafMatcher) or "\x00" in word:
-            return False
-        for ids, tfs in blocks(matcher):
-            id_parts.append(ids.astype(np.int32))
-            tf_parts.append(tfs.astype(np.float32))
-            total += len(ids)
-        terms.append(word)
-        starts.append(total)
+        if codec is not None and postfile is not None:
+            yield word, codec.postings_reader(postfile, info, fmt, term=(fieldname, btext))
+        else:
+            matcher = reader.postings(fieldname, word)
+            yield word, matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def _position_lists(fmt: Any) -> Callable[[bytes], list[int]]:
+    """A posting's value to its list of position differences (whoosh's Positions value is a
+    4-byte count and a pickled list of differences), or, for another format, to its positions
+    already summed (``summed`` then tells)."""
+    if type(fmt) is Positions:
+        return lambda v: pickle.loads(v[_INT_SIZE:] if v[-1:] == b"." else v[_INT_SIZE:] + b".")
+    decode: Callable[[bytes], list[int]] = fmt.decode_positions
+    return decode
+
+
+def _add_block(out: _Writer, matcher: Any, decode: Callable[[bytes], list[int]] | None, summed: bool,
+               positions_total: int) -> int:
+    """One block's postings (and positions, with ``decode``) to the buffers; the new number of
+    positions written."""
+    if matcher._data is None:
+        matcher._read_data()
+    raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+    count = len(raw_ids)
+    b = out.buffers
+    b["ids"].extend(raw_ids if matcher._byteids else accumulate(raw_ids))  # stored as differences
+    if raw_weights is None:
+        b["tfs"].extend(repeat(1.0, count))
+    elif isinstance(raw_weights, float):
+        b["tfs"].extend(repeat(raw_weights, count))
+    else:
+        b["tfs"].extend(raw_weights)
+    pstarts = b["pstarts"]
+    if decode is None:
+        pstarts.extend(repeat(positions_total, count))
+        return positions_total
+    matcher._read_values()
+    positions = b["positions"]
+    for value in matcher._values:
+        found = decode(value)
+        positions.extend(found if summed else accumulate(found))
+        positions_total += len(found)
+        pstarts.append(positions_total)
+    return positions_total
+
+
+def _build(reader: Any, fieldname: str, folder: Path) -> bool:
+    fmt = reader.schema[fieldname].format
+    decode = _position_lists(fmt) if fmt.supports("positions") else None
+    summed = type(fmt) is not Positions
     temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.mkdir(parents=True, exist_ok=True)
+    terms: list[str] = []
+    positions_total = 0
     try:
-        np.save(temporary / "ids.npy", np.concatenate(id_parts) if id_parts else np.zeros(0, np.int32))
-        np.save(temporary / "starts.npy", np.array(starts, np.int64))
+        out = _Writer(temporary)
+        try:
+            out.buffers["starts"].append(0)
+            out.buffers["pstarts"].append(0)
+            total = 0
+            for word, matcher in _matchers(reader, fieldname):
+                if not isinstance(matcher, W3LeafMatcher) or "\x00" in word:
+                    return False
+                while matcher.is_active():
+                    total += matcher._blocklength
+                    positions_total = _add_block(out, matcher, decode, summed, positions_total)
+                    matcher._next_block()
+                terms.append(word)
+                out.buffers["starts"].append(total)
+                out.flush_full()
+        finally:
+            out.close()
         (temporary / "terms").write_bytes("\x00".join(terms).encode("utf-8"))
-        np.save(temporary / "tfs.npy", np.concatenate(tf_parts) if tf_parts else np.zeros(0, np.float32))
         os.replace(temporary, folder)  # whole or not at all; another process may have won
     except OSError:
+        return _complete(folder)
+    finally:
         shutil.rmtree(temporary, ignore_errors=True)
-        return (folder / "tfs.npy").exists()
     return True
 
 
-def prepare(open_reader: Callable[[], Any], fieldname: str, blocks: Blocks) -> None:
+def prepare(open_reader: Callable[[], Any], fieldname: str) -> None:
     """Build the arrays of every segment of a reader of its own that has none, and remove those of
-    segments that are gone. Meant for a background thread; one at a time."""
+    segments that are gone (and any of another layout). Meant for a background thread; one at a
+    time."""
     if not _building.acquire(blocking=False):
         return
     try:
@@ -148,18 +331,18 @@ def prepare(open_reader: Callable[[], Any], fieldname: str, blocks: Blocks) -> N
         try:
             leaves = [leaf for leaf, _base in reader.leaf_readers()]
             bases = {cache_folder(leaf) for leaf in leaves} - {None}
-            current = {segment_key(leaf) for leaf in leaves}
+            current = {folder_name(str(segment_key(leaf))) for leaf in leaves}
             for leaf in leaves:
                 segment, base = segment_key(leaf), cache_folder(leaf)
-                if segment is None or base is None or (base / segment / "tfs.npy").exists():
+                if segment is None or base is None or _complete(base / folder_name(segment)):
                     continue
-                if _build(leaf, fieldname, base / segment, blocks):
+                if _build(leaf, fieldname, base / folder_name(segment)):
                     stats["segments_built"] += 1
             for base in bases:
                 assert base is not None
                 for old in base.iterdir() if base.exists() else ():
                     if old.name not in current and not old.name.endswith(".tmp"):
-                        shutil.rmtree(old, ignore_errors=True)  # its segment was merged away
+                        shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
         finally:
             reader.close()
     except Exception:  # an index replaced or removed meanwhile: the next search asks again

@@ -162,11 +162,13 @@ def _alternative(terms: tuple[str, ...], df: DocFrequency | None) -> wq.Query:
 def text_units(parsed: Parsed, synonyms: Synonyms, df: DocFrequency | None = None) -> list[wq.Query]:
     """The query's units: each phrase, and each word with its synonyms (an Or of alternatives).
     A document matches the query when it matches every unit (AND) or any (the OR fallback)."""
-    units: list[wq.Query] = [wq.Phrase(FIELD, terms, slop=slop) for terms, slop in parsed.phrases]
+    units: list[wq.Query] = [wq.Phrase(FIELD, terms, slop=slop) for terms, slop in parsed.phrases[:MAX_UNITS]]
     for alternatives in synonyms.expand([w for w, _s, _e in parsed.words]):
+        if len(units) >= MAX_UNITS:
+            break  # the rest would be cut: not built (each long word is segmented and counted)
         options = [_alternative(a, df) for a in alternatives]
         units.append(options[0] if len(options) == 1 else wq.Or(options))
-    return units[:MAX_UNITS]
+    return units
 
 
 def text_query(

@@ -20,8 +20,9 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
+from math import log
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, WeightingModel
 from whoosh.searching import Searcher
 
 from workbench.core.search import postings
@@ -126,7 +127,7 @@ def _cache(s: Searcher) -> _Cache:
 
 def prepare_postings(open_reader: Callable[[], Any]) -> None:
     """Write the postings arrays of the segments that have none (postings.py); a background job."""
-    postings.prepare(open_reader, FIELD, _leaf_blocks)
+    postings.prepare(open_reader, FIELD)
 
 
 def forget(s: Searcher) -> None:
@@ -152,37 +153,15 @@ def _score_unit(s: Searcher, unit: wq.Query) -> Table:
     return _table(np.frombuffer(docs, np.int32).copy(), np.frombuffer(scores, np.float64).copy())
 
 
-def _leaf_blocks(matcher: Any) -> Iterator[tuple[npt.NDArray[Any], npt.NDArray[Any]]]:
-    """(ids, term frequencies) block by block from whoosh's W3 posting reader, the stored
-    deltas summed by numpy; the generic one-posting-at-a-time walk costs ~3 us a posting."""
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids = np.asarray(raw_ids, np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)  # stored as differences from the previous id of the block
-        count = len(ids)
-        if raw_weights is None:
-            weights = np.ones(count, np.float32)
-        elif isinstance(raw_weights, float):
-            weights = np.full(count, raw_weights, np.float32)
-        else:
-            weights = np.asarray(raw_weights, np.float32)
-        yield ids, weights
-        matcher._next_block()
-
-
-def _length_norms(s: Searcher, scorer: Any) -> Scores:
+def _length_norms(s: Searcher, b: float, k1: float, avgfl: float) -> Scores:
     """k1 * ((1 - b) + b * length / average length) for every document: the length part of
     BM25, the same for every word of the field, computed once per searcher."""
     cache = _cache(s)
-    key = (scorer.B, scorer.K1, scorer.avgfl)
+    key = (b, k1, avgfl)
     with cache.lock:
         found = cache.norms.get(key)
         if found is not None:
             return found
-    b, k1, avgfl = scorer.B, scorer.K1, scorer.avgfl
     lengths = np.frombuffer(field_lengths(s, FIELD), np.uint32).astype(np.float64)
     norms: Scores = k1 * ((1 - b) + b * lengths / avgfl)  # whoosh's expression, element by element
     with cache.lock:
@@ -206,12 +185,14 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
     stored = postings.lookup(reader, word)  # the segment's arrays on disk, when built
     if stored is not None:
         return stored
+    if (FIELD, word) not in reader:
+        return _NO_DOCS, np.zeros(0, np.float32)
     matcher = reader.postings(FIELD, word)
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):
         return None
-    blocks = list(_leaf_blocks(matcher))
+    blocks = list(postings.blocks(matcher))
     ids = np.concatenate([b[0] for b in blocks]).astype(np.int32) if blocks else _NO_DOCS
     tfs = np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, np.float32)
     if key is not None:
@@ -225,26 +206,43 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
     return ids, tfs
 
 
+def _bm25_parameters(s: Searcher, found: int) -> tuple[float, float, float, float] | None:
+    """(idf, B, K1, average length) as whoosh's BM25F scorer computes them for a word of the
+    searchable field held by ``found`` documents, without building the scorer (which also
+    reads the word's term info from every segment to bound its quality, unused here); None for
+    another weighting. The idf is whoosh's expression on whoosh's numbers: the same float."""
+    weighting = s.weighting
+    if not isinstance(weighting, BM25F) or type(weighting).idf is not WeightingModel.idf:
+        return None
+    if not s.schema[FIELD].scorable:
+        return None
+    idf = log(s.doc_count_all() / (found + 1)) + 1
+    return idf, weighting._field_B.get(FIELD, weighting.B), weighting.K1, s.avg_field_length(FIELD) or 1
+
+
 def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     """A single word's table, scored with whoosh's own BM25F (same idf, average length and
     document lengths) over the raw postings; None when they are not whoosh's W3 format."""
-    if (term.fieldname, term.text) not in s.reader():
-        return _empty()
-    scorer = s.weighting.scorer(s, term.fieldname, term.text)
-    if not isinstance(scorer, BM25FScorer) or term.boost != 1.0 or term.fieldname != FIELD:
+    if term.boost != 1.0 or term.fieldname != FIELD:
         return None
-    idf, k1 = scorer.idf, scorer.K1
+    found = s.doc_frequency(FIELD, term.text)
+    if not found:
+        return _empty()  # not in the index
+    parameters = _bm25_parameters(s, found)
+    if parameters is None:
+        return None
+    idf, b, k1, avgfl = parameters
     kp1 = k1 + 1
-    norms = _length_norms(s, scorer)
+    norms = _length_norms(s, b, k1, avgfl)
     doc_parts: list[Docs] = []
     score_parts: list[Scores] = []
     for reader, base in s.reader().leaf_readers():
-        if (term.fieldname, term.text) not in reader:
-            continue
         raw = _raw_postings(reader, term.text)
         if raw is None:
             return None
         ids, tfs = raw
+        if not len(ids):
+            continue
         if reader.has_deletions():
             deleted = np.fromiter(reader.deleted_docs_set, np.int32)
             keep = ~np.isin(ids, deleted)
@@ -468,9 +466,35 @@ def _leaf_positions(
     return found
 
 
+def _chained(reader: Any, words: list[str], wanted: Docs, slop: int) -> Docs | None:
+    """Which of ``wanted`` (segment document numbers, ascending) hold the words one after
+    another, each 1..slop positions after the last (whoosh's ordered SpanNear2 with mindist 1),
+    from the segment's position arrays; None when they are not built. Positions are keys
+    ``document << 32 | position``; after each word, ``reach`` holds where a chain of the words
+    so far may end, and the next word keeps its occurrences that follow one of those ends."""
+    reach: npt.NDArray[np.int64] | None = None
+    for word in words:
+        found = postings.positions(reader, word, wanted)
+        if found is None:
+            return None
+        docs, places = found
+        keys = np.sort((docs.astype(np.int64) << 32) | places.astype(np.int64))
+        if reach is not None:
+            before = np.searchsorted(reach, keys - 1, side="right") - 1  # the last end before each
+            ok = before >= 0
+            ok[ok] = reach[before[ok]] >= keys[ok] - slop
+            keys = keys[ok]
+        reach = keys
+        if not len(reach):
+            break
+        wanted = np.unique(reach >> 32).astype(np.int32)  # the next word is looked up in these only
+    return _NO_DOCS if reach is None or not len(reach) else np.unique(reach >> 32).astype(np.int32)
+
+
 def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Blocks | None = None) -> set[int]:
-    """Which of ``docs`` (global numbers) hold the phrase, decoding positions for those only
-    (``blocks``: posting blocks already read by this query)."""
+    """Which of ``docs`` (global numbers) hold the phrase: from the segments' position arrays
+    (postings.py), or, for a segment whose arrays are not built yet, decoding whoosh's position
+    blocks for those documents only (``blocks``: posting blocks already read by this query)."""
     blocks = {} if blocks is None else blocks
     words = _words(phrase)
     decode = s.schema[FIELD].format.decode_positions
@@ -483,10 +507,13 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Block
     work["positions_decoded"] += len(docs)
     for leaf, wanted in by_leaf.items():
         reader, base = leaves[leaf]
-        positions: dict[str, dict[int, list[int]]] = {}
-        for word in dict.fromkeys(words):
-            held = (FIELD, word) in reader
-            positions[word] = _leaf_positions(reader, word, wanted, base, decode, blocks) if held else {}
+        chained = _chained(reader, words, np.asarray(wanted, np.int32) - np.int32(base), phrase.slop)
+        if chained is not None:
+            ok.update((chained + np.int32(base)).tolist())
+            continue
+        if not all((FIELD, word) in reader for word in words):
+            continue  # a word missing from the segment: none of its documents holds the phrase
+        positions = {word: _leaf_positions(reader, word, wanted, base, decode, blocks) for word in dict.fromkeys(words)}
         for d in wanted:
             lists = [positions[w].get(d, []) for w in words]
             if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):

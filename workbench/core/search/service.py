@@ -200,13 +200,17 @@ class SearchService:
         with self.index.searcher() as s:
             forget(s)
 
-    def _units(self, parsed: Parsed, request: SearchRequest) -> list[wq.Query] | None:
+    def _units(self, parsed: Parsed, request: SearchRequest, s: Searcher | None = None) -> list[wq.Query] | None:
         """The query's units; None when there is nothing to search for, [] for every item
-        (filters alone)."""
+        (filters alone). ``s``: the searcher already open (its words counted there, instead of
+        each word reopening the warm searcher, which checks the index folder every time)."""
         if parsed.empty():
             if _spaced(request.text).strip() and not self._has_filters(request):
                 return None
             return []
+        if s is not None:
+            reader = s.reader()
+            return text_units(parsed, self.synonyms, lambda term: int(reader.doc_frequency(FIELD, term)))
         return text_units(parsed, self.synonyms, self._doc_frequency)
 
     @staticmethod
@@ -227,18 +231,18 @@ class SearchService:
 
     def _search(self, request: SearchRequest) -> SearchResults:
         parsed = parse(_spaced(request.text))
-        units = self._units(parsed, request)
-        if units is None:
-            return SearchResults(request, [], 0)
         flt, mask = filter_query(request)
         page = max(1, request.page)
         per_page = max(1, min(request.per_page, 200))
         limit = page * per_page
-        terms = [
-            t.decode() if isinstance(t, bytes) else t for u in units for f, t in u.iter_all_terms() if f == FIELD
-        ]
         matched_any = False
         with self.index.searcher() as s:
+            units = self._units(parsed, request, s)
+            if units is None:
+                return SearchResults(request, [], 0)
+            terms = [
+                t.decode() if isinstance(t, bytes) else t for u in units for f, t in u.iter_all_terms() if f == FIELD
+            ]
             if units and request.sort == "relevance":
                 # the interactive path: unit tables combined (ranking.py), exact totals
                 doc_filter = filter_docs(s, flt) if flt is not None else None
@@ -288,10 +292,9 @@ class SearchService:
         shared server a repair queued there would be applied by every laptop."""
         if not hits:
             return hits
+        slug = KnowledgeItem.__table__.c.slug  # a plain column query: no ORM work per search
         with self._db.read() as session:
-            present = set(
-                session.scalars(select(KnowledgeItem.slug).where(KnowledgeItem.slug.in_([h.id for h in hits])))
-            )
+            present = set(session.connection().execute(select(slug).where(slug.in_([h.id for h in hits]))).scalars())
         missing = [h.id for h in hits if h.id not in present]
         if missing:
             log.warning("search index holds %d items the database does not; dropping them here", len(missing))
