@@ -284,7 +284,16 @@ class ProposalsView(QWidget):
         return True
 
     def _select_quietly(self, number: str) -> None:
+        """Move on to ``number`` once the draft left behind was saved. The list may already show
+        it (the save's answer came before the list went back to the draft): then no row change
+        follows, and the editor moves on here."""
         self.select(number)
+        if self.current is not None and self.current.number == number:
+            return
+        row = self.model.row_of(number)
+        view = self.model.index(row, 0).data(PROPOSAL_ROLE) if row >= 0 else None
+        if view is not None and not self.has_unsaved_changes():
+            self._show(view)
 
     def _refilter(self, *_args: Any) -> None:
         self.proxy.text = self.filter_text.text().strip()
@@ -305,9 +314,15 @@ class ProposalsView(QWidget):
         if view is not None and not confirm_leave(self, self, lambda: self._select_quietly(view.number)):
             # cancelled, or saving first: the list shows the proposal still in the editor
             if shown is not None:
-                QTimer.singleShot(0, self, lambda: self.select(shown.number))
+                QTimer.singleShot(0, self, lambda: self._back_to(shown.number))
             return
         self._show(view)
+
+    def _back_to(self, number: str) -> None:
+        """The list goes back to the draft left in the editor, unless its save finished first and
+        the editor moved on (a save's answer can arrive before this, on a busy machine)."""
+        if self.current is not None and self.current.number == number:
+            self.select(number)
 
     # --- editor --------------------------------------------------------------------------------
 
