@@ -44,6 +44,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.views.import_dialog import ImportDialog
 from workbench.gui.views.item_editor import ItemEditor
@@ -200,9 +201,9 @@ class KnowledgeView(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.filter_text.setFocus)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.reload)
 
-        ctx.changed.connect(self._on_changed)
-        ctx.ready.connect(self.reload)
-        ctx.user_changed.connect(lambda _user: self._update_actions())
+        connect_for_life(self, ctx.changed, self._on_changed)
+        connect_for_life(self, ctx.ready, self.reload)
+        connect_for_life(self, ctx.user_changed, lambda _user: self._update_actions())
         self._show_item(None)
         self._restore_state()
 

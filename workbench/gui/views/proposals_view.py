@@ -53,6 +53,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
@@ -227,13 +228,13 @@ class ProposalsView(QWidget):
         layout.addWidget(split)
 
         QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
-        ctx.ready.connect(self.reload)
+        connect_for_life(self, ctx.ready, self.reload)
         # template name -> its title in the UI language, once the catalogue was read for the wizard
         # (reading it means checking each template in the sandbox process: not at start-up)
         self.template_titles: dict[str, str] = {}
-        ctx.changed.connect(self._on_changed)
-        ctx.server_back.connect(self._server_back)
-        ctx.user_changed.connect(lambda _u: self._update_actions())
+        connect_for_life(self, ctx.changed, self._on_changed)
+        connect_for_life(self, ctx.server_back, self._server_back)
+        connect_for_life(self, ctx.user_changed, lambda _u: self._update_actions())
         self._show(None)
 
     # --- list ----------------------------------------------------------------------------------

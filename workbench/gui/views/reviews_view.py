@@ -30,6 +30,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.review_pane import PaneData, ReviewPane, load_pane
@@ -128,9 +129,9 @@ class ReviewsView(QWidget):
 
         self.current: str | None = None
         self._selecting = False
-        ctx.ready.connect(self.reload)
-        ctx.user_changed.connect(lambda _u: self.reload())
-        ctx.changed.connect(self._on_changed)
+        connect_for_life(self, ctx.ready, self.reload)
+        connect_for_life(self, ctx.user_changed, lambda _u: self.reload())
+        connect_for_life(self, ctx.changed, self._on_changed)
 
     def user_switched(self) -> None:
         """Another person signed in: the last one's pane, result and error go; their own load follows."""

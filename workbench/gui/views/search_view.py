@@ -41,6 +41,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.views.search_insights import InsightsPanel
 
@@ -177,10 +178,10 @@ class SearchView(QWidget):
         self.box.textChanged.connect(lambda _t: self._debounce.start())
         self.sort.currentIndexChanged.connect(lambda _i: self.run_search())
         self.requirement_button.clicked.connect(self.ask_requirement)
-        indexer.ready.connect(self.run_search)
-        indexer.progress.connect(self._index_progress)
-        indexer.updated.connect(self._refresh_if_shown)
-        ctx.user_changed.connect(self._user_changed)
+        connect_for_life(self, indexer.ready, self.run_search)
+        connect_for_life(self, indexer.progress, self._index_progress)
+        connect_for_life(self, indexer.updated, self._refresh_if_shown)
+        connect_for_life(self, ctx.user_changed, self._user_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box).activated.connect(self.box.clear)
         self._show_preview(None)
 
