@@ -48,6 +48,7 @@ from workbench.gui.qt import (
 )
 from workbench.gui.views.import_dialog import ImportDialog
 from workbench.gui.views.item_editor import ItemEditor
+from workbench.gui.views.title_first import FLOOR, TitleFirst
 from workbench.gui.when import local_time
 
 
@@ -129,14 +130,17 @@ class KnowledgeView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
-        # narrow enough that the title (the column that stretches) keeps ~15 characters at 1280 px
+        header.setMinimumSectionSize(FLOOR)
         for column, width in ((1, 70), (2, 90), (3, 84), (4, 96), (5, 64), (6, 72), (7, 104), (8, 120)):
             self.table.setColumnWidth(column, width)
         # status is one of the filters already; both can be shown from the header's menu
         self.table.setColumnHidden(COLUMNS.index("status"), True)
         self.table.setColumnHidden(COLUMNS.index("updated"), True)
+        # the title stretches and keeps its share at laptop size (about 19 CJK characters at
+        # 1280 px): tags, product and industry give up width first (elided; the detail pane and
+        # each cell's tooltip show them whole), the kind and the review-by date last
+        self.title_first = TitleFirst(self.table, COLUMNS.index("title"), [COLUMNS.index(c) for c in (
+            "tags", "product", "industry", "owner", "updated", "status", "kind", "review_by")])
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -240,6 +244,7 @@ class KnowledgeView(QWidget):
         header = settings.value("knowledge/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
+            self.title_first.remember()
 
     def save_state(self) -> None:
         settings = QSettings()
