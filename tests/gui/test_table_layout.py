@@ -4,6 +4,7 @@ nothing gives up width where there is room for everything."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
 
 from workbench.gui.models.knowledge_table import COLUMNS
@@ -40,7 +41,12 @@ def test_the_title_keeps_its_share_at_laptop_size_and_the_rest_elides(qtbot, win
     assert laptop["tags"] < roomy["tags"]  # the least needed gave up width first...
     assert laptop["kind"] == roomy["kind"] and laptop["review_by"] == roomy["review_by"]  # ...these kept theirs
     assert table.horizontalHeader().sectionResizeMode(COLUMNS.index("title")) == QHeaderView.ResizeMode.Stretch
-    # an elided cell says what it holds
+    # an elided header says its whole title; an elided cell what it holds
+    header = table.horizontalHeader()
+    assert header.textElideMode() == Qt.TextElideMode.ElideRight
+    product = COLUMNS.index("product")
+    assert table.model().headerData(product, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == \
+        table.model().headerData(product, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Product"
     proxy = table.model()
     tagged = next(r for r in range(proxy.rowCount()) if proxy.index(r, COLUMNS.index("tags")).data())
     for name in ("title", "tags", "industry", "owner"):

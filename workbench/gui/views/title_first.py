@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench.gui.qt import QEvent, QHeaderView, QObject, QTableView, QTimer
+from workbench.gui.qt import QEvent, QHeaderView, QObject, Qt, QTableView, QTimer
 
 TITLE_SHARE = 0.42  # of the table's width, before the other columns may have what they want
 FLOOR = 48  # a column that gave up width still shows a few characters and its elision mark
@@ -29,6 +29,7 @@ class TitleFirst(QObject):
         self._applying = False
         header = table.horizontalHeader()
         header.setSectionResizeMode(title_column, QHeaderView.ResizeMode.Stretch)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow column's title: "Indu…", not "ndustr"
         self.wanted: dict[int, int] = {}
         self.remember()
         header.sectionResized.connect(self._resized_by_hand)
