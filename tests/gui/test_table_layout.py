@@ -65,3 +65,22 @@ def test_a_column_widened_by_hand_gets_its_width_back_when_there_is_room(qtbot, 
     table.setColumnHidden(COLUMNS.index("updated"), False)
     assert "updated" in widths(window)
     qtbot.waitUntil(lambda: widths(window)["title"] >= int(TITLE_SHARE * table.viewport().width()) - 1, timeout=5_000)
+
+
+def test_the_proposal_title_keeps_its_share_at_laptop_size(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from tests.reviewing import new_proposal
+
+    ws = window.ctx.ws
+    assert ws is not None
+    number = new_proposal(ws)
+    view = window.proposals
+    window.nav.setCurrentRow(window.stack.indexOf(view))
+    window.resize(1280, 720)
+    view.reload(select=number)
+    qtbot.waitUntil(lambda: view.current is not None and view.current.number == number, timeout=10_000)
+    table = view.table
+    title = view.title_first.title_column
+    qtbot.waitUntil(lambda: table.columnWidth(title) >= int(0.3 * table.viewport().width()) - 1, timeout=5_000)
+    assert table.columnWidth(title) >= table.fontMetrics().horizontalAdvance("标" * 16)
+    index = table.model().index(0, title)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()  # elided or not, the whole title

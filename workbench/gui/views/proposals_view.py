@@ -33,7 +33,6 @@ from workbench.gui.qt import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -57,9 +56,11 @@ from workbench.gui.qt import (
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
+from workbench.gui.views.title_first import TitleFirst
 from workbench.gui.when import local_time
 
 MAX_COLUMN_WIDTH = 260
+TITLE_COLUMN = 1
 
 
 def knowledge_markdown(title: str, body: str) -> str:
@@ -107,7 +108,10 @@ class ProposalsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the title stretches and keeps 30% of the table at laptop size (about 20 CJK characters
+        # at 1280 px): the author, the milestone and the customer give up width first (elided,
+        # whole in their tooltips)
+        self.title_first = TitleFirst(self.table, TITLE_COLUMN, [3, 6, 2, 5], share=0.3, floor=80)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.filter_text.textChanged.connect(self._refilter)
         self.status_filter.currentIndexChanged.connect(self._refilter)
@@ -270,9 +274,10 @@ class ProposalsView(QWidget):
         customer name does not push the milestone column out of sight."""
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
-            if column != 1:
+            if column != TITLE_COLUMN:
                 self.table.resizeColumnToContents(column)
                 header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+        self.title_first.remember()
 
     def select(self, number: str) -> bool:
         row = self.model.row_of(number)
