@@ -169,6 +169,8 @@ class KnowledgeView(QWidget):
         history_split.addWidget(self.history_preview)
         self.similar = QListWidget()
         self.similar.setObjectName("SimilarItems")
+        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole in the tooltip
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.similar.itemActivated.connect(
             lambda entry: self.similar_requested.emit(entry.data(Qt.ItemDataRole.UserRole))
         )
@@ -378,6 +380,7 @@ class KnowledgeView(QWidget):
             self.similar.clear()
             for hit in hits:
                 entry = QListWidgetItem(f"{hit.title}   ·  {', '.join(hit.matched[:6])}")
+                entry.setToolTip(f"{hit.title}\n{', '.join(hit.matched[:12])}")
                 entry.setData(Qt.ItemDataRole.UserRole, hit.id)
                 self.similar.addItem(entry)
             if duplicates:

@@ -134,6 +134,9 @@ class SearchView(QWidget):
         self.preview.setObjectName("SearchPreview")
         self.similar = QListWidget()
         self.similar.setObjectName("SimilarList")
+        # a long title is elided (whole in its tooltip), not scrolled sideways half a character at a time
+        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.similar.itemActivated.connect(lambda item: self.open_item.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.open_button = QPushButton(self.tr("Open in Knowledge"))
         self.open_button.clicked.connect(lambda: self._open(self.list.currentIndex()))
@@ -398,8 +401,8 @@ class SearchView(QWidget):
         kinds = kind_labels()
         for hit in hits:
             entry = QListWidgetItem(f"[{kinds.get(hit.kind, hit.kind)}] {hit.title}")
-            entry.setToolTip(self.tr("Similar in meaning") if hit.by_meaning_only
-                             else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12])))
+            entry.setToolTip(hit.title + "\n" + (self.tr("Similar in meaning") if hit.by_meaning_only
+                             else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12]))))
             entry.setData(Qt.ItemDataRole.UserRole, hit.id)
             self.similar.addItem(entry)
 
