@@ -112,6 +112,7 @@ def test_signals_after_the_main_window_closed_reach_nothing_of_it(  # type: igno
 
     destroy(qtbot, win)
     emit_everything(ctx)
+    ctx.runner.failed.emit(ValueError("failed after its window closed"))  # no dialog over a dead window
     settle(qtbot, ctx)
     assert trouble.exceptions == []
     assert [m for m in trouble.warnings if "deleted" in m or "disconnect" in m] == []

@@ -215,4 +215,7 @@ class AppContext(QObject):
         if isinstance(exc, ServerUnavailable):  # the banner says it; no dialog per failed call
             self.server_unavailable.emit(exc)
             return
+        if not alive(parent):  # the window it belonged to was closed: no dialog over nothing
+            log.info("dropped an error for a closed window: %r", exc)
+            return
         QMessageBox.warning(parent, self.tr("Presales Workbench"), self.message_for(exc))
