@@ -84,3 +84,12 @@ def test_the_proposal_title_keeps_its_share_at_laptop_size(qtbot, window: MainWi
     assert table.columnWidth(title) >= table.fontMetrics().horizontalAdvance("标" * 16)
     index = table.model().index(0, title)
     assert index.data(Qt.ItemDataRole.ToolTipRole) == index.data()  # elided or not, the whole title
+
+
+def test_widths_given_up_in_a_narrow_window_are_not_kept_for_the_next_start(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.nav.setCurrentRow(KNOWLEDGE_ROW)
+    roomy = at_size(qtbot, window, 1600, 1000)
+    assert at_size(qtbot, window, 1280, 720)["tags"] < roomy["tags"]
+    window.knowledge.save_state()  # as closing the window does, at laptop size
+    window.knowledge._restore_state()  # the next start...
+    assert at_size(qtbot, window, 1600, 1000)["tags"] == roomy["tags"]  # ...in a wider window

@@ -251,7 +251,7 @@ class KnowledgeView(QWidget):
     def save_state(self) -> None:
         settings = QSettings()
         settings.setValue("knowledge/split", self.split.saveState())
-        settings.setValue("knowledge/header", self.table.horizontalHeader().saveState())
+        settings.setValue("knowledge/header", self.title_first.saved_state())
 
     # --- loading -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workbench.gui.qt import QEvent, QHeaderView, QObject, Qt, QTableView, QTimer
+from workbench.gui.qt import QByteArray, QEvent, QHeaderView, QObject, Qt, QTableView, QTimer
 
 TITLE_SHARE = 0.42  # of the table's width, before the other columns may have what they want
 FLOOR = 48  # a column that gave up width still shows a few characters and its elision mark
@@ -41,6 +41,20 @@ class TitleFirst(QObject):
         self.wanted = {c: header.sectionSize(c) for c in range(header.count())
                        if c != self.title_column and not header.isSectionHidden(c)}
         self.fit()
+
+    def saved_state(self) -> QByteArray:
+        """The header's state to keep (QSettings) with each column at the width it wants, not
+        the width it gave up in a narrow window: the next start in a wider one has room for it."""
+        header = self.table.horizontalHeader()
+        self._applying = True
+        try:
+            for column, width in self.wanted.items():
+                if not header.isSectionHidden(column):
+                    header.resizeSection(column, width)
+            return header.saveState()
+        finally:
+            self._applying = False
+            self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
