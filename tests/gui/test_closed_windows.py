@@ -13,7 +13,6 @@ from types import TracebackType
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
 from workbench.core.changes import OpChanges
 from workbench.core.errors import ServerUnavailable
@@ -28,30 +27,25 @@ EVERYTHING = OpChanges(knowledge=True, users=True, proposals=True, review=True, 
 
 
 class Trouble:
-    """Every Python exception raised in a slot (PySide hands it to ``sys.excepthook``) and every
-    Qt warning, while it is installed."""
+    """Every Python exception raised in a slot (PySide hands it to ``sys.excepthook``) while it
+    is installed; Qt's own warnings come from pytest-qt's ``qtlog``."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.exceptions: list[str] = []
-        self.warnings: list[str] = []
         monkeypatch.setattr(sys, "excepthook", self._hook)
 
     def _hook(self, kind: type[BaseException], exc: BaseException, _tb: TracebackType | None) -> None:
         self.exceptions.append(f"{kind.__name__}: {exc}")
 
-    def qt_message(self, kind: QtMsgType, _context: object, message: str) -> None:
-        if kind != QtMsgType.QtDebugMsg and "propagateSizeHints" not in message:  # offscreen's own note
-            self.warnings.append(message)
-
 
 @pytest.fixture
-def trouble(monkeypatch: pytest.MonkeyPatch) -> Iterator[Trouble]:
-    seen = Trouble(monkeypatch)
-    previous = qInstallMessageHandler(seen.qt_message)
-    try:
-        yield seen
-    finally:
-        qInstallMessageHandler(previous)
+def trouble(monkeypatch: pytest.MonkeyPatch) -> Trouble:
+    return Trouble(monkeypatch)
+
+
+def qt_warnings(qtlog) -> list[str]:  # type: ignore[no-untyped-def]
+    """Qt's warnings about deleted objects or failed disconnects."""
+    return [r.message for r in qtlog.records if "deleted" in r.message or "disconnect" in r.message]
 
 
 def destroy(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +95,8 @@ def own_window(qtbot, filled_home: Path) -> Iterator[tuple[MainWindow, AppContex
 
 
 def test_signals_after_the_main_window_closed_reach_nothing_of_it(  # type: ignore[no-untyped-def]
-        qtbot, own_window: tuple[MainWindow, AppContext], trouble: Trouble, recwarn: pytest.WarningsRecorder) -> None:
+        qtbot, own_window: tuple[MainWindow, AppContext], trouble: Trouble, recwarn: pytest.WarningsRecorder,
+        qtlog) -> None:
     win, ctx = own_window
     for row in range(win.nav.count()):  # every screen shown once: each has loaded what it shows
         win.nav.setCurrentRow(row)
@@ -115,7 +110,7 @@ def test_signals_after_the_main_window_closed_reach_nothing_of_it(  # type: igno
     ctx.runner.failed.emit(ValueError("failed after its window closed"))  # no dialog over a dead window
     settle(qtbot, ctx)
     assert trouble.exceptions == []
-    assert [m for m in trouble.warnings if "deleted" in m or "disconnect" in m] == []
+    assert qt_warnings(qtlog) == []
     assert [str(w.message) for w in recwarn.list if "disconnect" in str(w.message) or "deleted" in str(w.message)] == []
     # nothing was left connected to the dead screens: a signal's receivers are the ones still alive
     assert ctx.receivers("2user_changed(PyObject)") == 0
