@@ -44,6 +44,32 @@ def test_a_user_switch_leaves_nothing_of_the_last_persons_state(qtbot, window: M
     qtbot.waitUntil(lambda: reviews.pane.data is not None and reviews.pane.data.model.viewer == "mike", timeout=10_000)
 
 
+def test_a_review_pane_read_for_the_last_person_is_dropped_when_it_arrives_late(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow) -> None:
+    """The pane read for rita is answered after mike took over (the database worker was busy):
+    it is not shown, mike's own pane follows (it used to show rita's buttons to mike)."""
+    import threading
+
+    from tests.reviewing import new_proposal
+
+    ws = window.ctx.ws
+    assert ws is not None
+    number = new_proposal(ws)
+    ws.reviews.submit(ws.users.get("alice"), number)
+    window.ctx.write(lambda w, _me: w.users.switch("rita"))
+    qtbot.waitUntil(lambda: window.ctx.user is not None and window.ctx.user.name == "rita", timeout=10_000)
+    reviews = window.reviews
+    reviews.reload(select=number)
+    qtbot.waitUntil(lambda: reviews.pane.data is not None and reviews.pane.data.model.viewer == "rita", timeout=10_000)
+    gate = threading.Event()
+    window.ctx.runner.run(lambda: gate.wait(10))  # the database worker is busy...
+    reviews.show_proposal(number)  # ...so rita's pane read waits behind it
+    window.ctx.signed_in(ws.users.get("mike"))  # and mike takes over before it is answered
+    with qtbot.waitSignal(reviews.pane_loaded, timeout=10_000):
+        gate.set()
+    assert reviews.pane.data is not None and reviews.pane.data.model.viewer == "mike"
+
+
 def test_insert_at_cursor_is_disabled_for_who_may_not_edit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     from tests.reviewing import new_proposal
 

@@ -33,6 +33,10 @@ def test_type_and_see_highlighted_results_with_facets(qtbot, demo_window: MainWi
     assert "found" in view.notice.text()
     qtbot.waitUntil(lambda: view.preview_title.text().startswith("競品降價"), timeout=10_000)
     qtbot.waitUntil(lambda: view.similar.count() > 0, timeout=10_000)
+    # a long similar title is elided in the narrow list, and whole in its tooltip
+    first = view.similar.item(0)
+    assert first.text().split("] ", 1)[1] == first.toolTip().split("\n")[0]
+    assert view.similar.textElideMode() == Qt.TextElideMode.ElideRight
 
 
 def test_search_runs_off_the_ui_thread_and_stale_answers_are_dropped(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -57,7 +57,8 @@ def test_the_review_queue_marks_overdue_and_escalated_rows(qtbot) -> None:  # ty
     assert model.index(2, 3).data().endswith("escalated")
     backgrounds = [model.index(i, 0).data(Qt.ItemDataRole.BackgroundRole) for i in range(3)]
     assert backgrounds[1] is None and all(b.color().name() == palette.WARN_BACKGROUND for b in (backgrounds[0], backgrounds[2]))
-    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == "Contoso · Alice"
+    title = model.index(0, 1).data()
+    assert title and model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == f"{title}\nContoso · Alice"  # whole when elided
 
 
 def test_the_proposal_table_marks_what_the_core_calls_due_soon(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ from workbench.gui.qt import (
     QTimer,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.when import local_time
 
@@ -119,8 +120,8 @@ class ConnectionMonitor(QObject):
         self._timer = QTimer(self, interval=PING_EVERY_MS)
         self._timer.timeout.connect(self.check_now)
         banner.retry.connect(self.check_now)
-        ctx.server_unavailable.connect(self.lost)
-        ctx.ready.connect(lambda: QTimer.singleShot(0, self.offer_at_start))
+        connect_for_life(self, ctx.server_unavailable, self.lost)
+        connect_for_life(self, ctx.ready, lambda: QTimer.singleShot(0, self.offer_at_start))
 
     # --- the server went away ----------------------------------------------------------------
 

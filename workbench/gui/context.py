@@ -7,6 +7,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
+
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import ServerUnavailable, WorkbenchError
 from workbench.gui.qt import QMessageBox, QObject, QTimer, QWidget, Signal
@@ -17,6 +19,13 @@ if TYPE_CHECKING:  # not at run time: the app's window is shown before the core 
     from workbench.core.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+
+def alive(widget: QObject | None) -> bool:
+    """``widget`` (None: nobody in particular) was not destroyed: its answers still have somewhere to go."""
+    return widget is None or shiboken6.isValid(widget)
+
+
 SESSION_CHECK_MS = 5 * 60 * 1000
 
 
@@ -125,20 +134,35 @@ class AppContext(QObject):
             return None
 
         def done(result: OpResult[Any]) -> None:
+            # what was written is said to every screen even when the one that asked was closed
+            # meanwhile (an editor closed right after Save): only its own answer is dropped
             if result.changes.any():
                 self.changed.emit(result.changes)
             if result.changes.users:
                 self.refresh_user()
-            if on_done is not None:
+            if on_done is not None and alive(parent):
                 on_done(result.value)
+
+        def progress(done_: int, total: int, label: str) -> None:
+            if on_progress is not None and alive(parent):
+                on_progress(done_, total, label)
+
+        handle_error = self._error_handler(on_error, parent)
+
+        def failed(exc: BaseException) -> None:
+            if alive(parent):
+                handle_error(exc)
+            elif isinstance(exc, ServerUnavailable):  # the banner still says the server is away
+                self.server_unavailable.emit(exc)
+            else:
+                log.info("dropped an error for a closed window: %r", exc)
 
         return self.runner.run(
             (lambda task: fn(ws, user, task)) if with_task else (lambda: fn(ws, user)),  # type: ignore[call-arg]
             on_done=done,
-            on_error=self._error_handler(on_error, parent),
-            on_progress=on_progress,
+            on_error=failed,
+            on_progress=progress if on_progress is not None else None,
             with_task=with_task,
-            owner=parent,
         )
 
     def refresh_user(self) -> None:
@@ -190,5 +214,8 @@ class AppContext(QObject):
     def report(self, exc: BaseException, parent: QWidget | None = None) -> None:
         if isinstance(exc, ServerUnavailable):  # the banner says it; no dialog per failed call
             self.server_unavailable.emit(exc)
+            return
+        if not alive(parent):  # the window it belonged to was closed: no dialog over nothing
+            log.info("dropped an error for a closed window: %r", exc)
             return
         QMessageBox.warning(parent, self.tr("Presales Workbench"), self.message_for(exc))

@@ -14,7 +14,7 @@ import logging
 from workbench.core.changes import OpChanges
 from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
-from workbench.gui.qt import QObject, QTimer, Signal
+from workbench.gui.qt import QObject, QTimer, Signal, connect_for_life
 from workbench.gui.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -29,8 +29,8 @@ class IndexKeeper(QObject):
     ready = Signal()  # the index can answer
     updated = Signal()  # documents changed: visible results may be stale
 
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)  # the main window: the keeper and its poll end with it
         self.ctx = ctx
         self.is_ready = False
         self._running = False
@@ -42,8 +42,8 @@ class IndexKeeper(QObject):
         self._meaning_task: Task | None = None
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self.sync)
-        ctx.ready.connect(self._start)
-        ctx.changed.connect(self._on_changed)
+        connect_for_life(self, ctx.ready, self._start)
+        connect_for_life(self, ctx.changed, self._on_changed)
 
     def _start(self, quiet: bool = False) -> None:
         ws = self.ctx.ws

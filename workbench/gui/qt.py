@@ -1,6 +1,8 @@
 """The single place Qt names are imported from (anki's aqt/qt): swapping bindings or
 adding a shim touches one file."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
@@ -26,6 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     QTranslator,
     Signal,
+    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import (
@@ -188,5 +191,21 @@ __all__ = [
     "QWizardPage",
     "Qt",
     "Signal",
+    "SignalInstance",
     "Slot",
+    "connect_for_life",
 ]
+
+
+def connect_for_life(receiver: QObject, signal: SignalInstance, slot: Callable[..., object]) -> None:
+    """Connect ``signal`` of an object that outlives ``receiver`` (the app context, the index
+    keeper) to ``slot`` for as long as ``receiver`` lives. PySide drops a connection by itself
+    only when the slot is a method of a QObject that was destroyed; a lambda or a closure is
+    kept, and the next emit after the window closed calls into deleted widgets ("Internal C++
+    object already deleted"). Every screen connects to app-wide signals through this."""
+    connection = signal.connect(slot)
+
+    def drop() -> None:
+        QObject.disconnect(connection)  # False when the sender went first: nothing left to drop
+
+    receiver.destroyed.connect(drop)

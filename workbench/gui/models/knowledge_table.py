@@ -65,8 +65,8 @@ class KnowledgeTableModel(RowTableModel[ItemView]):
             ) if i.is_stale(self._today) else None
         elif name == "updated":
             sort_key = lambda i: i.updated_at.isoformat()  # noqa: E731
-        elif name == "title":
-            tooltip = lambda i: i.title  # noqa: E731
+        elif name in ("title", "industry", "product", "tags", "owner"):  # elided when the table is narrow
+            tooltip = lambda i: self._display(i, name, False) or None  # noqa: E731
         return Column(title, show, sort_key=sort_key, tooltip=tooltip, foreground=colour)
 
     def set_items(self, items: list[ItemView]) -> None:

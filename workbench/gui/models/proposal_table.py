@@ -43,15 +43,17 @@ class ProposalTableModel(RowTableModel[ProposalView]):
 
         super().__init__([
             Column(QCoreApplication.translate("ProposalTable", "Number"), lambda p: p.number),
-            Column(QCoreApplication.translate("ProposalTable", "Title"), lambda p: p.title),
-            Column(QCoreApplication.translate("ProposalTable", "Customer"), lambda p: p.customer),
+            Column(QCoreApplication.translate("ProposalTable", "Title"), lambda p: p.title, tooltip=lambda p: p.title),
+            Column(QCoreApplication.translate("ProposalTable", "Customer"), lambda p: p.customer,
+                   tooltip=lambda p: p.customer or None),
             Column(QCoreApplication.translate("ProposalTable", "Author"), lambda p: p.author_label,
                    tooltip=lambda p: p.author),  # the user name behind the display name
             Column(QCoreApplication.translate("ProposalTable", "Status"),
                    lambda p: self.statuses.get(p.status.value, p.status.value)),
             Column(QCoreApplication.translate("ProposalTable", "Bid deadline"),
                    lambda p: p.bid_deadline.isoformat() if p.bid_deadline else "", foreground=due_soon),
-            Column(QCoreApplication.translate("ProposalTable", "Next milestone"), milestone, foreground=due_soon),
+            Column(QCoreApplication.translate("ProposalTable", "Next milestone"), milestone, foreground=due_soon,
+                   tooltip=lambda p: milestone(p) or None),
         ], parent, background=lambda p: WARN_BACKGROUND if p.due_soon() is not None else None)
         self.lang = lang
         self.statuses = status_labels()

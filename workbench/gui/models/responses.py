@@ -33,8 +33,9 @@ def progress_colour(p: Progress) -> str | None:
 class ResponsesModel(RowTableModel[ResponseView]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
-            Column(QCoreApplication.translate("Responses", "Title"), lambda r: r.title),
-            Column(QCoreApplication.translate("Responses", "Customer"), lambda r: r.customer),
+            Column(QCoreApplication.translate("Responses", "Title"), lambda r: r.title, tooltip=lambda r: r.title),
+            Column(QCoreApplication.translate("Responses", "Customer"), lambda r: r.customer,
+                   tooltip=lambda r: r.customer or None),
             Column(QCoreApplication.translate("Responses", "Source"), lambda r: r.source_name,
                    tooltip=lambda r: f"{r.source_name} · {r.source_format}"),
             Column(QCoreApplication.translate("Responses", "Progress"), lambda r: progress_text(r.progress),

@@ -33,7 +33,7 @@ class ReviewQueueModel(RowTableModel[ReviewStatus]):
 
         super().__init__([
             Column(QCoreApplication.translate("ReviewQueue", "Number"), lambda r: r.proposal),
-            Column(QCoreApplication.translate("ReviewQueue", "Title"), lambda r: r.title, tooltip=lambda r: f"{r.customer} · {r.author_label}"),
+            Column(QCoreApplication.translate("ReviewQueue", "Title"), lambda r: r.title, tooltip=lambda r: f"{r.title}\n{r.customer} · {r.author_label}"),
             Column(QCoreApplication.translate("ReviewQueue", "Author"), lambda r: r.author_label),
             Column(QCoreApplication.translate("ReviewQueue", "Stage"), stage),
             Column(QCoreApplication.translate("ReviewQueue", "Due"), due, foreground=lambda r: ERROR if r.is_overdue(self.now) else None),

@@ -42,6 +42,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 
 PRESETS = (("last_3", 3), ("last_6", 6), ("last_12", 12), ("last_18", 18), ("all", 0))
@@ -231,8 +232,8 @@ class DashboardView(QWidget):
         self.start.dateChanged.connect(self._dates_edited)
         self.end.dateChanged.connect(self._dates_edited)
         self.industry.currentIndexChanged.connect(lambda _i: self.reload())
-        ctx.changed.connect(self._on_changed)
-        ctx.ready.connect(lambda: self.reload() if self.isVisible() else None)
+        connect_for_life(self, ctx.changed, self._on_changed)
+        connect_for_life(self, ctx.ready, lambda: self.reload() if self.isVisible() else None)
 
     # --- filters -----------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.edit_conflict import ConflictBar, compare_dialog
@@ -162,7 +163,7 @@ class ItemEditor(QDialog):
             self.kept_notice.setText(self.tr(
                 "Your edit of this item from %1 is kept on this laptop and not saved yet. Load it, check it "
                 "against this version, and save.").replace("%1", kept_when(self.kept)))
-        ctx.server_back.connect(self._server_back)
+        connect_for_life(self, ctx.server_back, self._server_back)
 
         layout = QVBoxLayout(self)
         layout.addLayout(kept_row)

@@ -44,9 +44,11 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.views.import_dialog import ImportDialog
 from workbench.gui.views.item_editor import ItemEditor
+from workbench.gui.views.title_first import FLOOR, TitleFirst
 from workbench.gui.when import local_time
 
 
@@ -128,14 +130,17 @@ class KnowledgeView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(48)
-        # narrow enough that the title (the column that stretches) keeps ~15 characters at 1280 px
+        header.setMinimumSectionSize(FLOOR)
         for column, width in ((1, 70), (2, 90), (3, 84), (4, 96), (5, 64), (6, 72), (7, 104), (8, 120)):
             self.table.setColumnWidth(column, width)
         # status is one of the filters already; both can be shown from the header's menu
         self.table.setColumnHidden(COLUMNS.index("status"), True)
         self.table.setColumnHidden(COLUMNS.index("updated"), True)
+        # the title stretches and keeps its share at laptop size (about 19 CJK characters at
+        # 1280 px): tags, product and industry give up width first (elided; the detail pane and
+        # each cell's tooltip show them whole), the kind and the review-by date last
+        self.title_first = TitleFirst(self.table, COLUMNS.index("title"), [COLUMNS.index(c) for c in (
+            "tags", "product", "industry", "owner", "updated", "status", "kind", "review_by")])
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -164,6 +169,8 @@ class KnowledgeView(QWidget):
         history_split.addWidget(self.history_preview)
         self.similar = QListWidget()
         self.similar.setObjectName("SimilarItems")
+        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole in the tooltip
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.similar.itemActivated.connect(
             lambda entry: self.similar_requested.emit(entry.data(Qt.ItemDataRole.UserRole))
         )
@@ -200,9 +207,9 @@ class KnowledgeView(QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.filter_text.setFocus)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self).activated.connect(self.reload)
 
-        ctx.changed.connect(self._on_changed)
-        ctx.ready.connect(self.reload)
-        ctx.user_changed.connect(lambda _user: self._update_actions())
+        connect_for_life(self, ctx.changed, self._on_changed)
+        connect_for_life(self, ctx.ready, self.reload)
+        connect_for_life(self, ctx.user_changed, lambda _user: self._update_actions())
         self._show_item(None)
         self._restore_state()
 
@@ -239,11 +246,12 @@ class KnowledgeView(QWidget):
         header = settings.value("knowledge/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
+            self.title_first.remember()
 
     def save_state(self) -> None:
         settings = QSettings()
         settings.setValue("knowledge/split", self.split.saveState())
-        settings.setValue("knowledge/header", self.table.horizontalHeader().saveState())
+        settings.setValue("knowledge/header", self.title_first.saved_state())
 
     # --- loading -------------------------------------------------------------------------
 
@@ -372,6 +380,7 @@ class KnowledgeView(QWidget):
             self.similar.clear()
             for hit in hits:
                 entry = QListWidgetItem(f"{hit.title}   ·  {', '.join(hit.matched[:6])}")
+                entry.setToolTip(f"{hit.title}\n{', '.join(hit.matched[:12])}")
                 entry.setData(Qt.ItemDataRole.UserRole, hit.id)
                 self.similar.addItem(entry)
             if duplicates:

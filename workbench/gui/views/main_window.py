@@ -31,6 +31,7 @@ from workbench.gui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    connect_for_life,
 )
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
         from workbench.gui.views.search_view import SearchView
 
         ctx = self.ctx
-        self.indexer = IndexKeeper(ctx)
+        self.indexer = IndexKeeper(ctx, self)
         self.search = SearchView(ctx, self.indexer)
         self.knowledge = KnowledgeView(ctx)
         self.proposals = ProposalsView(ctx)
@@ -161,9 +162,9 @@ class MainWindow(QMainWindow):
         self._menus(len(screens))
 
         self._shown_user: str | None = None
-        ctx.user_changed.connect(self._show_user)
-        ctx.login_needed.connect(self.ask_login)
-        ctx.ready.connect(lambda: self.state_label.setText(self.tr("Ready")))
+        connect_for_life(self, ctx.user_changed, self._show_user)
+        connect_for_life(self, ctx.login_needed, self.ask_login)
+        connect_for_life(self, ctx.ready, lambda: self.state_label.setText(self.tr("Ready")))
         self.knowledge.items_loaded.connect(
             lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
         )

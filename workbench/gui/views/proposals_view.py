@@ -33,7 +33,6 @@ from workbench.gui.qt import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -53,12 +52,15 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
+from workbench.gui.views.title_first import TitleFirst
 from workbench.gui.when import local_time
 
 MAX_COLUMN_WIDTH = 260
+TITLE_COLUMN = 1
 
 
 def knowledge_markdown(title: str, body: str) -> str:
@@ -106,7 +108,10 @@ class ProposalsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the title stretches and keeps 30% of the table at laptop size (about 20 CJK characters
+        # at 1280 px): the author, the milestone and the customer give up width first (elided,
+        # whole in their tooltips)
+        self.title_first = TitleFirst(self.table, TITLE_COLUMN, [3, 6, 2, 5], share=0.3, floor=80)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.filter_text.textChanged.connect(self._refilter)
         self.status_filter.currentIndexChanged.connect(self._refilter)
@@ -227,13 +232,13 @@ class ProposalsView(QWidget):
         layout.addWidget(split)
 
         QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
-        ctx.ready.connect(self.reload)
+        connect_for_life(self, ctx.ready, self.reload)
         # template name -> its title in the UI language, once the catalogue was read for the wizard
         # (reading it means checking each template in the sandbox process: not at start-up)
         self.template_titles: dict[str, str] = {}
-        ctx.changed.connect(self._on_changed)
-        ctx.server_back.connect(self._server_back)
-        ctx.user_changed.connect(lambda _u: self._update_actions())
+        connect_for_life(self, ctx.changed, self._on_changed)
+        connect_for_life(self, ctx.server_back, self._server_back)
+        connect_for_life(self, ctx.user_changed, lambda _u: self._update_actions())
         self._show(None)
 
     # --- list ----------------------------------------------------------------------------------
@@ -269,9 +274,10 @@ class ProposalsView(QWidget):
         customer name does not push the milestone column out of sight."""
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
-            if column != 1:
+            if column != TITLE_COLUMN:
                 self.table.resizeColumnToContents(column)
                 header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
+        self.title_first.remember()
 
     def select(self, number: str) -> bool:
         row = self.model.row_of(number)
@@ -284,7 +290,16 @@ class ProposalsView(QWidget):
         return True
 
     def _select_quietly(self, number: str) -> None:
+        """Move on to ``number`` once the draft left behind was saved. The list may already show
+        it (the save's answer came before the list went back to the draft): then no row change
+        follows, and the editor moves on here."""
         self.select(number)
+        if self.current is not None and self.current.number == number:
+            return
+        row = self.model.row_of(number)
+        view = self.model.index(row, 0).data(PROPOSAL_ROLE) if row >= 0 else None
+        if view is not None and not self.has_unsaved_changes():
+            self._show(view)
 
     def _refilter(self, *_args: Any) -> None:
         self.proxy.text = self.filter_text.text().strip()
@@ -305,9 +320,15 @@ class ProposalsView(QWidget):
         if view is not None and not confirm_leave(self, self, lambda: self._select_quietly(view.number)):
             # cancelled, or saving first: the list shows the proposal still in the editor
             if shown is not None:
-                QTimer.singleShot(0, self, lambda: self.select(shown.number))
+                QTimer.singleShot(0, self, lambda: self._back_to(shown.number))
             return
         self._show(view)
+
+    def _back_to(self, number: str) -> None:
+        """The list goes back to the draft left in the editor, unless its save finished first and
+        the editor moved on (a save's answer can arrive before this, on a busy machine)."""
+        if self.current is not None and self.current.number == number:
+            self.select(number)
 
     # --- editor --------------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.response_actions import ResponseActions
@@ -244,9 +245,9 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         self._shortcuts()
         self.filter_buttons["all"].setChecked(True)
         self._update_filter_labels()
-        ctx.ready.connect(self.reload)
-        ctx.changed.connect(self._on_changed)
-        ctx.user_changed.connect(self._user_changed)
+        connect_for_life(self, ctx.ready, self.reload)
+        connect_for_life(self, ctx.changed, self._on_changed)
+        connect_for_life(self, ctx.user_changed, self._user_changed)
         self._show_sheet(None)
 
     def _shortcuts(self) -> None:

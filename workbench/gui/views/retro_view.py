@@ -30,6 +30,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.retro_form import FormData, RetroForm, load_form
@@ -131,9 +132,9 @@ class RetroView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
-        ctx.ready.connect(self.reload)
-        ctx.user_changed.connect(lambda _u: self.reload())
-        ctx.changed.connect(self._on_changed)
+        connect_for_life(self, ctx.ready, self.reload)
+        connect_for_life(self, ctx.user_changed, lambda _u: self.reload())
+        connect_for_life(self, ctx.changed, self._on_changed)
 
     # --- the list ----------------------------------------------------------------------------
 

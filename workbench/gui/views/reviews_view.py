@@ -30,6 +30,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.unsaved import confirm_leave
 from workbench.gui.views.review_pane import PaneData, ReviewPane, load_pane
@@ -128,9 +129,9 @@ class ReviewsView(QWidget):
 
         self.current: str | None = None
         self._selecting = False
-        ctx.ready.connect(self.reload)
-        ctx.user_changed.connect(lambda _u: self.reload())
-        ctx.changed.connect(self._on_changed)
+        connect_for_life(self, ctx.ready, self.reload)
+        connect_for_life(self, ctx.user_changed, lambda _u: self.reload())
+        connect_for_life(self, ctx.changed, self._on_changed)
 
     def user_switched(self) -> None:
         """Another person signed in: the last one's pane, result and error go; their own load follows."""
@@ -151,8 +152,15 @@ class ReviewsView(QWidget):
         user, scope = self.ctx.user, str(self.scope.currentData())
         if user is None:
             return
-        self.ctx.read(lambda ws: _list(ws, user, scope), lambda result: self._listed(result[0], result[1], select),
-                      parent=self)
+        def listed(result: tuple[list[ReviewStatus], int]) -> None:
+            if self._still(user):  # else the person changed meanwhile: their own reload follows
+                self._listed(result[0], result[1], select)
+
+        self.ctx.read(lambda ws: _list(ws, user, scope), listed, parent=self)
+
+    def _still(self, user: UserView) -> bool:
+        """``user`` is still the one acting (an answer read for the last person is dropped)."""
+        return self.ctx.user is not None and self.ctx.user.name == user.name
 
     def _listed(self, rows: list[ReviewStatus], badge: int, select: str | None) -> None:
         target = select
@@ -210,11 +218,11 @@ class ReviewsView(QWidget):
         if user is None:
             return
         self.current = number
-        self.ctx.read(lambda ws: load_pane(ws, user, number), self._shown, parent=self)
+        self.ctx.read(lambda ws: load_pane(ws, user, number), lambda data: self._shown(data, user), parent=self)
 
-    def _shown(self, data: PaneData) -> None:
-        if data.model.status.proposal != self.current:
-            return  # another one was selected meanwhile
+    def _shown(self, data: PaneData, user: UserView) -> None:
+        if data.model.status.proposal != self.current or not self._still(user):
+            return  # another one was selected meanwhile, or another person signed in (their buttons differ)
         self.pane.show_data(data)
         self.pane_loaded.emit(data.model.status.proposal)
 

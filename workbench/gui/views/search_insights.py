@@ -22,6 +22,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.when import local_time
 
@@ -60,7 +61,7 @@ class InsightsPanel(QObject):
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.load_gaps)
         # a search that found nothing was recorded: the list follows while it is in view
-        ctx.changed.connect(lambda changes: self.load_gaps() if changes.gaps and self.gaps_page.isVisible() else None)
+        connect_for_life(self, ctx.changed, lambda changes: self.load_gaps() if changes.gaps and self.gaps_page.isVisible() else None)
         layout = QVBoxLayout(self.gaps_page)
         row = QHBoxLayout()
         row.addWidget(hint, 1)

@@ -41,6 +41,7 @@ from workbench.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    connect_for_life,
 )
 from workbench.gui.views.search_insights import InsightsPanel
 
@@ -133,6 +134,9 @@ class SearchView(QWidget):
         self.preview.setObjectName("SearchPreview")
         self.similar = QListWidget()
         self.similar.setObjectName("SimilarList")
+        # a long title is elided (whole in its tooltip), not scrolled sideways half a character at a time
+        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.similar.itemActivated.connect(lambda item: self.open_item.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.open_button = QPushButton(self.tr("Open in Knowledge"))
         self.open_button.clicked.connect(lambda: self._open(self.list.currentIndex()))
@@ -177,10 +181,10 @@ class SearchView(QWidget):
         self.box.textChanged.connect(lambda _t: self._debounce.start())
         self.sort.currentIndexChanged.connect(lambda _i: self.run_search())
         self.requirement_button.clicked.connect(self.ask_requirement)
-        indexer.ready.connect(self.run_search)
-        indexer.progress.connect(self._index_progress)
-        indexer.updated.connect(self._refresh_if_shown)
-        ctx.user_changed.connect(self._user_changed)
+        connect_for_life(self, indexer.ready, self.run_search)
+        connect_for_life(self, indexer.progress, self._index_progress)
+        connect_for_life(self, indexer.updated, self._refresh_if_shown)
+        connect_for_life(self, ctx.user_changed, self._user_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box).activated.connect(self.box.clear)
         self._show_preview(None)
 
@@ -397,8 +401,8 @@ class SearchView(QWidget):
         kinds = kind_labels()
         for hit in hits:
             entry = QListWidgetItem(f"[{kinds.get(hit.kind, hit.kind)}] {hit.title}")
-            entry.setToolTip(self.tr("Similar in meaning") if hit.by_meaning_only
-                             else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12])))
+            entry.setToolTip(hit.title + "\n" + (self.tr("Similar in meaning") if hit.by_meaning_only
+                             else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12]))))
             entry.setData(Qt.ItemDataRole.UserRole, hit.id)
             self.similar.addItem(entry)
 
