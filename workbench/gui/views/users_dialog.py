@@ -28,6 +28,7 @@ from workbench.gui.qt import (
     QTableView,
     QVBoxLayout,
     QWidget,
+    connect_for_life,
 )
 from workbench.gui.views.login_dialog import PasswordPair, error_label
 
@@ -267,7 +268,7 @@ class UsersDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(close)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        ctx.changed.connect(lambda changes: self.reload() if changes.users else None)
+        connect_for_life(self, ctx.changed, lambda changes: self.reload() if changes.users else None)
         self._update_buttons()
         self.reload()
 
