@@ -123,17 +123,21 @@ def test_phrases_with_stop_words_inside(searchable: Workspace, phrase: str, expe
     assert "case-bank-data-governance" not in [h.id for h in reordered.hits]
 
 
-@pytest.mark.parametrize(("kind", "batch"), [(None, 48), ("faq", 48), (None, 1)])
+@pytest.mark.parametrize(("kind", "batch", "dense_union"),
+                         [(None, 48, 16), ("faq", 48, 16), (None, 1, 16), (None, 48, 0), (None, 48, 10**9)])
 def test_ranking_equals_whoosh_scoring_every_match(
-    searchable: Workspace, kind: str | None, batch: int, monkeypatch: pytest.MonkeyPatch
+    searchable: Workspace, kind: str | None, batch: int, dense_union: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The interactive ranking (unit tables) gives the hits and scores whoosh gives when it
     scores every match (its top-N collector can miss the best ones; we must not). Quoted
     phrases are checked lazily, ``batch`` candidates at a time; with 1 the ranking stops
-    early and the total becomes an estimate, but the hits stay the same."""
+    early and the total becomes an estimate, but the hits stay the same. Words joined by "or"
+    are summed in a dense row or by sorting every posting (``dense_union`` 0: never dense;
+    10**9: always): the same answer either way."""
     from workbench.core.search import ranking
 
     monkeypatch.setattr(ranking, "CHECK_BATCH", batch)
+    monkeypatch.setattr(ranking, "DENSE_UNION", dense_union)
     from whoosh import query as wq
 
     from workbench.core.search.query import filter_query, parse

