@@ -8,8 +8,8 @@
 The library is search_bench.py's realistic corpus (tens of thousands of distinct words), put
 straight into the database. Each measurement runs in its own process, trees interleaved:
 
-- **rebuild**: ``SearchIndex.rebuild`` as the app runs it (one process) and as ``workbench
-  reindex`` runs it (worker processes on 2 cores), with the peak RSS of the process (and of its
+- **rebuild**: ``SearchIndex.rebuild`` in one process (a library under 2,000 items) and in worker
+  processes on 2 cores (``workbench reindex`` and the app, from 2,000 items), with the peak RSS of the process (and of its
   largest worker); FTS5: segmenting and inserting the same text;
 - **save → findable**: an item's body given a new word (its row and its log entry in one write
   transaction, as a save writes them), then what the app's
@@ -213,8 +213,8 @@ def main() -> None:
                 print(name, phase, results[name][phase], file=sys.stderr)
         fts = run_phase("fts", seed, ROOT)
     lines = [f"{args.size} items, {os.cpu_count()} cores",
-             "| | rebuild, app (items/s) | rebuild, `reindex` (items/s) | save → findable p50 / max (ms) "
-             "| apply 1,000 changes (items/s) | rebuild peak RSS, app / `reindex` (MB) |", "|---|---|---|---|---|---|"]
+             "| | rebuild, one process (items/s) | rebuild, workers (items/s) | save → findable p50 / max (ms) "
+             "| apply 1,000 changes (items/s) | rebuild peak RSS, one process / workers (MB) |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         lines.append(f"| {name} | {r['rebuild_app']['items_per_s']:.0f} | {r['rebuild_cli']['items_per_s']:.0f} "
                      f"| {r['save']['findable_p50_ms']:.0f} / {r['save']['findable_max_ms']:.0f} "

@@ -230,7 +230,6 @@ def phase_build_ours(home: Path) -> dict[str, float]:
 
     ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
     _ = ws.search
-    ws.index.parallel_rebuild = True  # as `workbench reindex` does
     start = time.perf_counter()
     count = ws.index.rebuild()
     seconds = time.perf_counter() - start

@@ -356,21 +356,17 @@ class SearchIndex:
         if self._state is not None and newest == self._state.watermark:
             return 0
         with self._write_lock:
-            try:
-                return self._sync_locked(batch)
-            except _FolderSwapped:
-                pass
-        # Another process swapped in the index it rebuilt between the check above and opening
-        # the writer (the folder is absent for a moment while it is renamed): wait for that
-        # rebuild, open its index, and apply what it lacks.
-        log.info("search index folder was being swapped by another process; syncing the new one")
-        with self._write_lock:
-            if not self._open_checked():
-                self._rebuild_shared(progress)
-            try:
-                return self._sync_locked(batch)
-            except _FolderSwapped:
-                return 0  # swapped yet again: the next call applies the changes
+            for _attempt in range(2):
+                try:
+                    return self._sync_locked(batch)
+                except _FolderSwapped:
+                    # Another process swapped in the index it rebuilt between the check above
+                    # and opening the writer (the folder is absent for a moment while it is
+                    # renamed): wait for that rebuild, open its index, and apply what it lacks.
+                    log.info("search index folder was being swapped by another process; syncing the new one")
+                    if not self._open_checked():
+                        self._rebuild_shared(progress)
+            return 0  # swapped yet again: the next call applies the changes
 
     def _open_writer(self, timeout: float) -> Any:
         """The whoosh writer of the live folder. Raises ``_FolderSwapped`` when the folder is
