@@ -256,7 +256,7 @@ class UserService:
                 raise Forbidden("team_needs_createrole", name=actor_name)
             user = User(name=name, display_name=display_name, role=parsed.value, tier=tier,
                         password_set_at=utcnow() if password is not None else None)
-            if password_hash is not None and not team:
+            if password_hash is not None:
                 user.password_hash = password_hash  # a laptop's file: the app's own (argon2) sign-in
             s.add(user)
             s.add(

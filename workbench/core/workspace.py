@@ -357,18 +357,6 @@ def probe_database(url: str) -> str:
 SERVER_PASSWORD_CODES = ("team_password_needed", "team_password_wrong")
 
 
-def url_user(url: str) -> str:
-    """The login a team database's address names ("" for none, or an SQLite file)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return ""
-    return "" if parsed.get_backend_name() == "sqlite" else parsed.username or ""
-
-
 def url_with_user(url: str, name: str) -> str:
     """``url`` naming the login ``name`` instead (never with a password)."""
     from sqlalchemy.engine import make_url
