@@ -162,7 +162,9 @@ def test_a_section_gone_from_the_new_revision_stays_chosen_and_is_named(qtbot, w
         window.ctx.session_check.timeout.emit()
     qtbot.waitUntil(lambda: pane.comment_list.count() == 2, timeout=10_000)
     assert pane.editor.reply_to == ws.reviews.comments(number)[0].id and pane.comment.placeholderText().startswith("Reply to #")
-    # the core refuses it; the text and the choice stay for the reviewer to fix
+    # the core refuses it; the text and the choice stay for the reviewer to fix. First let the
+    # reads the refresh queued finish: their pane_loaded is not the one the refusal's reload sends
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy(), timeout=10_000)
     with qtbot.waitSignal(window.reviews.pane_loaded, timeout=10_000):
         pane.comment_button.click()
     assert "Pricing" in window.reviews.error.text()
