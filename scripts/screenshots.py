@@ -9,6 +9,7 @@ another window size: the pictures then carry the size in their names (``search-e
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -249,6 +250,9 @@ def shoot(language: str, only: str | None = None) -> None:
         wait(lambda: view.model.rowCount() > 100 and window.indexer.is_ready, searching)
     app.exec()
     ctx.runner.wait()
+    if ctx.ws is not None:
+        ctx.ws.close()
+    shutil.rmtree(home, ignore_errors=True)  # its data folder (8 MB a run) is not kept in /tmp
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ database is a laptop's SQLite file whose admin has a password (so login is requi
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,7 @@ def shoot(language: str) -> None:
     ctx.runner.wait(15_000)
     if ctx.ws is not None:
         ctx.ws.close()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

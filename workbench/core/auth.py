@@ -64,7 +64,7 @@ from workbench.core.db.models import (
     database_identity,
     utcnow,
 )
-from workbench.core.errors import Forbidden, WorkbenchError
+from workbench.core.errors import Forbidden, InvalidInput, WorkbenchError
 from workbench.core.users import HASHER, UserView, _view, hash_password, revoke_sessions
 
 log = logging.getLogger(__name__)
@@ -331,6 +331,11 @@ class Auth:
         a connection made with it)."""
         if actor.name != self.person():
             raise NotSignedIn()
+        # A server that lets the person in with any password (a certificate, Kerberos, trust in
+        # pg_hba.conf) has no password of theirs to change: setting one would look like a change
+        # and do nothing.
+        if self._db.password_works(actor.name, secrets.token_urlsafe(24)):
+            raise InvalidInput("server_password_not_checked", name=actor.name)
         if not self._db.password_works(actor.name, old or ""):
             raise Forbidden("password_wrong")
         with self._db.write() as s:
@@ -338,9 +343,17 @@ class Auth:
             if user is None or not user.active:
                 raise NotSignedIn()
             roles.set_password(s, actor.name, new)
-            s.add(AuditEvent(actor=user.name, entity="user", entity_key=user.name, action="change_password",
-                             detail={}))
             view = _view(user)
+        if not self._db.password_works(actor.name, new):
+            # The server checks the password with another service (LDAP, RADIUS, PAM): the old one
+            # still opens it and the role's own password is never asked for. It is taken away
+            # again rather than left as a second secret that does nothing.
+            with self._db.write() as s:
+                roles.clear_password(s, actor.name)
+            raise InvalidInput("server_password_elsewhere", name=actor.name)
+        with self._db.write() as s:
+            s.add(AuditEvent(actor=actor.name, entity="user", entity_key=actor.name, action="change_password",
+                             detail={}))
         self._db.connect_as(actor.name, new)
         return OpResult(view, OpChanges(users=True))
 

@@ -1037,6 +1037,17 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "团队服务器（{server}）不接受 {name} 的密码，请重试。",
     ),
     "cli_prompt_server_password": ("Password of {name} on {server}: ", "{name} 在 {server} 上的密码："),
+    "server_password_not_checked": (
+        "The team server signs {name} in without a password (a certificate, Kerberos or a trusted address), "
+        "so there is no password here to change. Ask the server's administrator.",
+        "团队服务器登录 {name} 时不检查密码（使用证书、Kerberos 或受信任的地址），因此这里没有可修改的密码。"
+        "请联系服务器管理员。",
+    ),
+    "server_password_elsewhere": (
+        "The team server checks {name}'s password with another service (such as the company directory, LDAP): "
+        "change it there. Nothing was changed here.",
+        "团队服务器通过其他服务（如公司目录 LDAP）检查 {name} 的密码，请在那里修改。此处未做任何更改。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

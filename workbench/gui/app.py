@@ -26,6 +26,7 @@ from workbench.gui.qt import (
     QStyleFactory,
     QTimer,
     QTranslator,
+    connect_for_life,
 )
 from workbench.gui.tasks import TaskRunner
 from workbench.gui.views.main_window import MainWindow
@@ -127,7 +128,9 @@ def _window(
     log_file = setup_logging(chosen_home)
     ctx = AppContext(TaskRunner(app), "zh" if language.startswith("zh") else "en", str(log_file))
     window = MainWindow(ctx, chosen_home, deferred=deferred)
-    ctx.runner.failed.connect(lambda exc: ctx.report(exc, window))
+    # the runner belongs to the application: held by a plain lambda, a closed window (and its
+    # context) would be kept and reported to for as long as the app runs
+    connect_for_life(window, ctx.runner.failed, lambda exc: ctx.report(exc, window))
 
     def opened_failed(exc: BaseException, typed: bool) -> None:
         from workbench.core.workspace import SERVER_PASSWORD_CODES

@@ -101,6 +101,11 @@ def set_password(s: Session, name: str, password: str) -> None:
     s.connection().exec_driver_sql(f"ALTER ROLE {_ident(s, name)} PASSWORD {literal}")
 
 
+def clear_password(s: Session, name: str) -> None:
+    """The role keeps no password of its own (the server checks another service's)."""
+    s.connection().exec_driver_sql(f"ALTER ROLE {_ident(s, name)} PASSWORD NULL")
+
+
 def set_login(s: Session, name: str, allowed: bool) -> None:
     s.execute(text(f"ALTER ROLE {_ident(s, name)} {'LOGIN' if allowed else 'NOLOGIN'}"))
 
