@@ -169,6 +169,31 @@ def prepare(open_reader: Callable[[], Any]) -> None:
         _warming.release()
 
 
+def within_one(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are at most one edit apart (an insertion, a deletion, a
+    substitution or a swap of two neighbours): what whoosh's ``distance(a, b, limit=1) <= 1``
+    answers, in one pass instead of its table (a Chinese typo's 300-400 candidates, each over
+    its full table, were half of "did you mean"'s time)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    start = 0
+    while start < len(b) and a[start] == b[start]:
+        start += 1
+    if start == len(b):
+        return True  # equal, or ``a`` is ``b`` with one more character at the end
+    if len(a) != len(b):
+        return a[start + 1 :] == b[start:]  # one character more in ``a``, here
+    if a[start + 1 :] == b[start + 1 :]:
+        return True  # one substitution
+    return a[start] == b[start + 1] and a[start + 1] == b[start] and a[start + 2 :] == b[start + 2 :]
+
+
+def _within(a: str, b: str, maxdist: int) -> bool:
+    return within_one(a, b) if maxdist == 1 else distance(a, b, limit=maxdist) <= maxdist
+
+
 def correct(searcher: Any, word: str) -> str | None:
     """The closest known word for a word the index has never seen (folded), or None."""
     if word.isascii():
@@ -206,7 +231,7 @@ def suggest(
             candidates[term] = candidates.get(term, 0) + frequency
     candidates.pop(word, None)
     stats["candidates_checked"] += len(candidates)
-    close = [t for t in candidates if abs(len(t) - len(word)) <= maxdist and distance(t, word, limit=maxdist) <= maxdist]
+    close = [t for t in candidates if abs(len(t) - len(word)) <= maxdist and _within(t, word, maxdist)]
     if not close:
         return None
     if not complete:  # a segment's table was cut: frequencies from the index itself
