@@ -49,7 +49,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -292,6 +292,7 @@ class Database:
                 isolation_level="REPEATABLE READ", postgresql_readonly=True)
         else:
             write_engine = self.engine
+        self._read_engine = read_engine
         self._read = sessionmaker(read_engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
         event.listen(self._write, "before_flush", refuse_overlong_text)
@@ -378,6 +379,13 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self.errors(), self._read() as session, session.begin():
             yield session
+
+    def scalars(self, statement: Executable) -> list[Any]:
+        """One read statement's first column, over a plain connection: no session and no
+        transaction of its own beyond the statement's (half the time of ``read`` for the one
+        look-up every search makes)."""
+        with self.errors(), self._read_engine.connect() as conn:
+            return list(conn.execute(statement).scalars())
 
     def ping(self) -> bool:
         """Whether the database answers now: a fresh connection with a short timeout (never a

@@ -293,8 +293,7 @@ class SearchService:
         if not hits:
             return hits
         slug = KnowledgeItem.__table__.c.slug  # a plain column query: no ORM work per search
-        with self._db.read() as session:
-            present = set(session.connection().execute(select(slug).where(slug.in_([h.id for h in hits]))).scalars())
+        present = set(self._db.scalars(select(slug).where(slug.in_([h.id for h in hits]))))
         missing = [h.id for h in hits if h.id not in present]
         if missing:
             log.warning("search index holds %d items the database does not; dropping them here", len(missing))
