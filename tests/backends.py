@@ -10,6 +10,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,11 +53,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class PostgresServer:
-    """A PostgreSQL server of our own: data folder in a temporary folder, trust authentication on
-    127.0.0.1 only, durability switched off (a test server loses nothing worth keeping)."""
+# as on a team's server: the superuser (the schema owner here, who migrates) over trust,
+# every person by their SCRAM password (a wrong one is refused by the server)
+TEAM_HBA = ("host all postgres 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+            "local all postgres trust\n")
 
-    def __init__(self) -> None:
+
+class PostgresServer:
+    """A PostgreSQL server of our own: data folder in a temporary folder, on 127.0.0.1 only,
+    durability switched off (a test server loses nothing worth keeping). ``hba``: its
+    pg_hba.conf (by default a team server's, TEAM_HBA)."""
+
+    def __init__(self, hba: str = TEAM_HBA) -> None:
+        self.hba = hba
         self.root = Path(tempfile.mkdtemp(prefix="workbench-pg-"))
         self.data = self.root / "data"
         self.port = _free_port()
@@ -71,12 +82,7 @@ class PostgresServer:
             shutil.chown(self.root, user="postgres")
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        # as on a team's server: the superuser (the schema owner here, who migrates) over trust,
-        # every person by their SCRAM password (a wrong one is refused by the server)
-        (self.data / "pg_hba.conf").write_text(
-            "host all postgres 127.0.0.1/32 trust\n"
-            "host all all 127.0.0.1/32 scram-sha-256\n"
-            "local all postgres trust\n", encoding="utf-8")
+        (self.data / "pg_hba.conf").write_text(self.hba, encoding="utf-8")
         self.start_server()
 
     def start_server(self) -> None:
@@ -292,3 +298,11 @@ def copy_home(templates: Templates, backend: Backend, demo: bool, target: Path) 
     return target
 
 
+@contextmanager
+def running(server: PostgresServer) -> Iterator[PostgresServer]:
+    """``server`` started for the block and removed after it (a test module's own server)."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -5,14 +5,13 @@ and nothing is changed."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.backends import PG_BIN, PostgresServer, postgres_missing
+from tests.backends import PostgresServer, postgres_missing, running
 from workbench.core.errors import Forbidden, InvalidInput
 from workbench.core.workspace import Workspace, WorkspaceSettings
 
@@ -23,35 +22,20 @@ psycopg = pytest.importorskip("psycopg")
 ADMIN, PERSON, TRUSTED = "pc_admin", "pc_ana", "pc_kerb"
 
 
-class HbaServer(PostgresServer):
+@pytest.fixture(scope="module")
+def server() -> Iterator[PostgresServer]:
     """Everyone by SCRAM password, except the superuser and TRUSTED, whom the server lets in
     without one (as it would a person signed in by Kerberos or a client certificate)."""
-
-    def start(self) -> None:
-        if self._as:
-            shutil.chown(self.root, user="postgres")
-        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        (self.data / "pg_hba.conf").write_text(
-            "host all postgres 127.0.0.1/32 trust\n"
-            f"host all {TRUSTED} 127.0.0.1/32 trust\n"
-            "host all all 127.0.0.1/32 scram-sha-256\n"
-            "local all postgres trust\n", encoding="utf-8")
-        self.start_server()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[HbaServer]:
-    srv = HbaServer()
-    srv.start()
-    try:
+    hba = ("host all postgres 127.0.0.1/32 trust\n"
+           f"host all {TRUSTED} 127.0.0.1/32 trust\n"
+           "host all all 127.0.0.1/32 scram-sha-256\n"
+           "local all postgres trust\n")
+    with running(PostgresServer(hba)) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture
-def team(server: HbaServer, tmp_path: Path) -> Iterator[dict[str, Any]]:
+def team(server: PostgresServer, tmp_path: Path) -> Iterator[dict[str, Any]]:
     name = server.create_database()
     with Workspace.open(WorkspaceSettings(home=tmp_path / "owner", database_url=server.url(name),
                                           load_demo=False, automatic_backups=False)) as ws:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.backends import PostgresServer, postgres_missing
+from tests.backends import PostgresServer, postgres_missing, running
 from tests.reviewing import PASSING, new_proposal
 from workbench.core.auth import LoginFailed
 from workbench.core.errors import Forbidden
@@ -35,42 +35,15 @@ def pw(name: str) -> str:
     return f"{name}-Server-pw"
 
 
-class ScramServer(PostgresServer):
-    """The superuser over trust (the owner, who migrates), everyone else by SCRAM password."""
-
-    def start(self) -> None:
-        if self._as:
-            import shutil
-
-            shutil.chown(self.root, user="postgres")
-        self._run(str(self._bin("initdb")), "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        hba = self.data / "pg_hba.conf"
-        rules = ("host all postgres 127.0.0.1/32 trust\n"
-                 "host all all 127.0.0.1/32 scram-sha-256\n"
-                 "local all postgres trust\n")
-        hba.write_text(rules, encoding="utf-8")
-        self.start_server()
-
-    @staticmethod
-    def _bin(name: str) -> Path:
-        from tests.backends import PG_BIN
-
-        return PG_BIN / name
-
-
 @pytest.fixture(scope="module")
-def server() -> Iterator[ScramServer]:
-    srv = ScramServer()
-    srv.start()
-    try:
+def server() -> Iterator[PostgresServer]:
+    """The superuser over trust (the owner, who migrates), everyone else by SCRAM password."""
+    with running(PostgresServer()) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture
-def team(server: ScramServer, tmp_path: Path) -> Iterator[dict[str, Any]]:
+def team(server: PostgresServer, tmp_path: Path) -> Iterator[dict[str, Any]]:
     """A fresh team database: its admin and five people created through the app over the
     owner's connection (their passwords go to the server)."""
     name = server.create_database()
@@ -326,7 +299,7 @@ def test_a_viewers_search_that_finds_nothing_is_counted_in_their_own_name(team: 
 # --- the command line ----------------------------------------------------------------------------
 
 def test_cli_users_create_alter_and_stop_server_logins(
-        server: ScramServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        server: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
     from workbench.cli.main import main
@@ -389,7 +362,7 @@ def _reviewer(home: str, url: str, numbers: list[str], start: Any, results: Any)
 
 @pytest.mark.slow
 def test_two_reviewers_on_their_own_logins_approve_at_once_exactly_one_wins(
-        team: dict[str, Any], server: ScramServer, tmp_path: Path) -> None:
+        team: dict[str, Any], server: PostgresServer, tmp_path: Path) -> None:
     import multiprocessing as mp
 
     admin = team["as"](ADMIN)
