@@ -8,6 +8,7 @@ import shutil
 from typing import Any
 
 import pytest
+import yaml
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge.model import ItemDraft, Kind, Status
@@ -265,3 +266,69 @@ def test_an_item_that_clearly_answers_one_requirement_line_is_offered_checked(de
     before = demo_ws.proposals.draft("tech-proposal-en", ENGLISH_BID)
     assert "faq-sso-ldap-en" not in before.chosen["faqs"]
     assert set(draft.chosen["faqs"]) - {"faq-sso-ldap-en"} == set(before.chosen["faqs"])
+
+
+def _own_copy(ws: Workspace, name: str, old: str, new: str) -> None:
+    """The team's own copy of a shipped template (same name: it replaces the built-in one), with
+    one line of its template.yaml changed (made on first use)."""
+    folder = ws.paths.home / "templates" / name
+    if not folder.exists():
+        shutil.copytree(builtin_templates_dir() / name, folder)
+    spec = folder / "template.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_relevance_threshold_is_the_templates_data(kb: Workspace) -> None:
+    """The weak FAQ and the weak case stay out at the shipped 50 % and 40 %; a team whose own copy
+    of the template sets 10 % gets them, and the report gives the threshold it applied."""
+    shipped = _draft(kb).report
+    assert _reasons(shipped["faqs"])["faq-weak"][0] == "below_threshold" and shipped["faqs"].threshold == 0.5
+    assert _reasons(shipped["cases"])["case-weak"][0] == "below_threshold" and shipped["cases"].threshold == 0.4
+    _own_copy(kb, "tech-proposal-zh", "    min_relevance: 0.5\n", "    min_relevance: 0.1\n")
+    _own_copy(kb, "tech-proposal-zh", "    min_relevance: 0.4\n", "    min_relevance: 0.1\n")
+    lenient = _draft(kb).report
+    assert lenient["faqs"].threshold == 0.1 and "faq-weak" in lenient["faqs"].placed
+    assert not lenient["faqs"].no_good_match
+    assert lenient["cases"].threshold == 0.1 and "case-weak" in lenient["cases"].placed
+    assert lenient["cases"].placed[0] == "case-good"  # the ranking is the same
+
+
+def test_a_clear_answer_from_another_industry_ranks_below_the_customers_industry(demo_ws: Workspace) -> None:
+    """The English example is a Malaysian bank: the demo's Hong Kong virtual bank case answers its
+    chat line from the bank's own industry and comes first; the dental clinic chain's case, which
+    answers the same lines as clearly from another industry, follows it instead of leading."""
+    demo_ws.index.ensure()
+    example = yaml.safe_load((builtin_templates_dir() / "tech-proposal-en" / "example.yaml").read_text(encoding="utf-8"))
+    draft = demo_ws.proposals.draft("tech-proposal-en", example)
+    scores = {m.id: m.score for m in draft.matched["cases"]}
+    assert draft.chosen["cases"][0] == "case-fin-fintech-chatbot-en"
+    assert scores["case-fin-fintech-chatbot-en"] > scores["case-health-clinic-chain-en"] >= 0.4
+    clinic = demo_ws.proposals.draft("tech-proposal-en", {**example, "industry": "healthcare"})
+    assert clinic.chosen["cases"][0] == "case-health-clinic-chain-en"
+
+
+BANK_LINES = """全渠道客服统一接入，支持电话、在线、微信、手机银行 App 与 5G 消息
+智能客服机器人，意图识别准确率不低于 95%，7*24 小时服务
+平台需私有化部署，数据不出行，满足等保三级
+坐席质检全覆盖，录音转写与合规质检"""
+
+
+def test_answers_about_one_region_or_one_industrys_data_stay_where_they_belong(demo_ws: Workspace) -> None:
+    """A Jiangsu bank's bid gets no FAQ about the Hong Kong support team or Taiwan's data law, and
+    a bank gets no patient-data answer; a Hong Kong customer and a clinic do."""
+    demo_ws.index.ensure()
+    bank = {**INPUTS, "customer": "江南农村商业银行", "requirements": BANK_LINES, "products": ["客服云"]}
+    faqs = _draft(demo_ws, **bank).report["faqs"]
+    left = _reasons(faqs)
+    assert left["faq-sla-hk-support-zht"] == ("excluded", "香港")
+    assert "faq-sla-hk-support-zht" not in faqs.placed + faqs.spares
+    hong_kong = _draft(demo_ws, **{**bank, "customer": "香港某银行"}).report["faqs"]
+    assert "faq-sla-hk-support-zht" in hong_kong.placed and "faq-sla-hk-support-zht" not in _reasons(hong_kong)
+    example = yaml.safe_load((builtin_templates_dir() / "tech-proposal-en" / "example.yaml").read_text(encoding="utf-8"))
+    en = demo_ws.proposals.draft("tech-proposal-en", example)
+    assert _reasons(en.report["faqs"])["faq-healthcare-privacy-en"] == ("excluded", "patient")
+    assert en.report["faqs"].no_good_match and "protect patient data" not in en.markdown
+    clinic = demo_ws.proposals.draft("tech-proposal-en", {**example, "industry": "healthcare"})
+    assert "faq-healthcare-privacy-en" in clinic.report["faqs"].placed

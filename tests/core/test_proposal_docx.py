@@ -29,8 +29,8 @@ from workbench.core.proposals.textwidth import longest_word, text_width
 from workbench.core.workspace import Workspace
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Inputs for the templates that ship no example.yaml: what a tester typed (a quantity of 2000,
-# amounts in the hundreds of thousands, requirement IDs, two-character Chinese words in narrow columns)
+# Besides each template's example.yaml: what a tester typed (a quantity of 2000, amounts in the
+# hundreds of thousands, requirement IDs, two-character Chinese words in narrow columns)
 INPUTS: dict[str, dict[str, Any]] = {
     "tech-proposal-en": {
         "customer": "Contoso Retail Group International", "project_name": "Omnichannel customer service platform",
@@ -92,10 +92,9 @@ LOGO = _png(120, 40)
 
 
 def template_inputs(name: str) -> dict[str, Any]:
+    """The example.yaml every shipped template carries (what `proposal new --vars` is shown with)."""
     example = builtin_templates_dir() / name / "example.yaml"
-    if example.exists():
-        return dict(yaml.safe_load(example.read_text(encoding="utf-8")))
-    return INPUTS[name]
+    return dict(yaml.safe_load(example.read_text(encoding="utf-8")))
 
 
 TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh"]
@@ -132,10 +131,11 @@ def test_uno_and_poppler_are_installed() -> None:
         assert subprocess.run([tool, "-v"], capture_output=True, check=False).returncode == 0
 
 
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize(("template", "typed"), [(t, False) for t in TEMPLATES] + [(t, True) for t in INPUTS])
 def test_every_amount_and_id_in_every_template_table_is_whole_in_the_pdf(
-        company_ws: Workspace, tmp_path: Path, template: str) -> None:
-    view = company_ws.proposals.create(company_ws.actor(), template, template_inputs(template)).value
+        company_ws: Workspace, tmp_path: Path, template: str, typed: bool) -> None:
+    inputs = INPUTS[template] if typed else template_inputs(template)
+    view = company_ws.proposals.create(company_ws.actor(), template, inputs).value
     document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")))
     cells = _cells(document)
     tokens = {t for text in cells for t in TOKEN.findall(text) if len(t) >= 3}
@@ -342,3 +342,27 @@ def test_without_uno_a_one_shot_libreoffice_still_fills_the_toc(
     line = next(row for row in toc.splitlines() if "项目背景与需求理解" in row)
     page = int(re.search(r"(\d+)\s*$", line).group(1))  # type: ignore[union-attr]
     assert "项目背景与需求理解" in text.split("\f")[page - 1]
+
+
+def test_a_two_digit_heading_number_keeps_its_gap_to_the_title(company_ws: Workspace, tmp_path: Path) -> None:
+    """The Chinese proposal has 12 chapters: '10 风险与应对' and '11.1 报价明细' keep as clear a gap
+    between number and title as '9 常见问题解答' does, not a bare space (the number's room in the
+    reference document's heading numbering held one digit)."""
+    import pdfplumber
+
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zh", template_inputs("tech-proposal-zh")).value
+    gaps: dict[str, float] = {}
+    with pdfplumber.open(company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf")) as pdf:
+        for page in pdf.pages[2:]:  # past the cover and the contents
+            lines: dict[int, list[dict[str, Any]]] = {}
+            for c in page.chars:
+                if c["size"] >= 11:  # headings
+                    lines.setdefault(round(c["top"]), []).append(c)
+            for chars in lines.values():
+                chars.sort(key=lambda c: c["x0"])
+                number = re.match(r"\d+(?:\.\d+)*", "".join(c["text"] for c in chars))
+                if number and len(chars) > len(number.group()):
+                    n = len(number.group())
+                    gaps[number.group()] = chars[n]["x0"] - chars[n - 1]["x1"]
+    assert {"9", "10", "11", "11.1", "12.1"} <= set(gaps), sorted(gaps)
+    assert all(gap >= 6 for gap in gaps.values()), {k: round(v, 1) for k, v in gaps.items() if v < 6}

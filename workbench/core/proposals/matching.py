@@ -105,7 +105,12 @@ def relevance(c: Candidate, inputs: Inputs, rules: SectionRules) -> float:
     coverage = len(c.lines) / inputs.lines
     industry = 0.5 if rules.industry == "ignore" else _fit(c.industry, [inputs.industry] if inputs.industry else [])
     score = W_COVERAGE * coverage + W_INDUSTRY * industry + W_PRODUCT * _fit(c.product, inputs.products)
-    return max(score, CLEAR_ANSWER) if c.clear else score
+    if not c.clear:
+        return score
+    # a clear answer keeps the industry's weight below neutral: another industry's clear answer
+    # (a dental clinic chain's case in a bank bid) ranks below the customer's industry's answer
+    # to the same lines instead of level with it, and is still offered
+    return max(score, CLEAR_ANSWER - W_INDUSTRY * max(0.0, 0.5 - industry))
 
 
 def _has_traditional(text: str) -> bool:
