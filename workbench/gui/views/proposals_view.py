@@ -3,6 +3,7 @@ with a live preview, the matched-knowledge panel, revisions with diffs, and expo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from workbench.gui.qt import (
     QProgressBar,
     QPushButton,
     QShortcut,
+    QShowEvent,
     QSplitter,
     Qt,
     QTableView,
@@ -58,6 +60,8 @@ from workbench.gui.unsaved import Autosaver, confirm_leave
 from workbench.gui.views.proposal_wizard import ProposalWizard
 from workbench.gui.views.title_first import TitleFirst
 from workbench.gui.when import local_time
+
+log = logging.getLogger(__name__)
 
 MAX_COLUMN_WIDTH = 260
 TITLE_COLUMN = 1
@@ -233,9 +237,11 @@ class ProposalsView(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Save, self.editor).activated.connect(self.save_revision)
         connect_for_life(self, ctx.ready, self.reload)
-        # template name -> its title in the UI language, once the catalogue was read for the wizard
-        # (reading it means checking each template in the sandbox process: not at start-up)
+        # template name -> its title in the UI language, once the catalogue was read: when the
+        # screen is first shown with its rows, or for the wizard (reading it means checking each
+        # template in the sandbox process: not at start-up, and not on the database worker)
         self.template_titles: dict[str, str] = {}
+        self._titles_asked = False
         connect_for_life(self, ctx.changed, self._on_changed)
         connect_for_life(self, ctx.server_back, self._server_back)
         connect_for_life(self, ctx.user_changed, lambda _u: self._update_actions())
@@ -256,6 +262,8 @@ class ProposalsView(QWidget):
         keep = select or (shown.number if shown else None)
         self.model.set_rows(rows)
         self._fit_columns()
+        if self.isVisible():
+            self._read_template_titles()
         if keep:
             self.select(keep)
         fresh = next((r for r in rows if shown is not None and r.number == shown.number), None)
@@ -602,6 +610,28 @@ class ProposalsView(QWidget):
         self.ctx.write(work, done, parent=self)
 
     # --- new and export ------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.model.rowCount():
+            self._read_template_titles()
+
+    def _read_template_titles(self) -> None:
+        """Once, when the screen shows its first rows: the catalogue's titles, so the header names a
+        proposal's template by its title before anyone opens the wizard. Read on the CPU pool:
+        the first read checks each template in the sandbox (a second or more), which on the
+        database worker held up other reads and writes."""
+        ws = self.ctx.ws
+        if self._titles_asked or self.template_titles or ws is None:
+            return
+        self._titles_asked = True
+        catalog = ws.proposals.catalog
+
+        def failed(exc: BaseException) -> None:  # the names stay: nothing the person must act on
+            log.warning("template titles not read: %r", exc)
+            self._titles_asked = False
+
+        self.ctx.runner.run(catalog.all, self._templates_read, failed, cpu=True, owner=self)
 
     def _templates_read(self, templates: list[Any]) -> None:
         self.template_titles = {t.name: t.title.get(self.ctx.lang) for t in templates}
