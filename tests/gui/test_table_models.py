@@ -152,3 +152,30 @@ def test_editable_rows_take_what_is_typed_and_give_plain_rows_back(qtbot) -> Non
     model.remove(0)
     model.remove(5)  # no such row: nothing happens
     assert model.values() == [{"item": "Service", "quantity": "10"}]
+
+
+def test_every_table_on_every_screen_is_built_on_the_one_base(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Each screen once copied its own table model: every table view the window and the Users
+    dialog show now stands on RowTableModel (behind a sort/filter proxy or not)."""
+    from PySide6.QtCore import QAbstractProxyModel
+    from PySide6.QtWidgets import QTableView
+
+    for row in range(window.nav.count()):  # the dashboard builds its cards when first shown
+        window.nav.setCurrentRow(row)
+    dialog = window.open_users()
+    assert dialog is not None
+    tables = [view for view in window.findChildren(QTableView) + dialog.findChildren(QTableView)
+              if not view.objectName().startswith("qt_")]  # Qt's own (a date field's calendar)
+    sources = []
+    for view in tables:
+        model = view.model()
+        while isinstance(model, QAbstractProxyModel):
+            model = model.sourceModel()
+        sources.append(type(model))
+    # the screens with tables: knowledge, proposals, reviews, retrospectives, dashboard, responses,
+    # search's insights and the Users dialog
+    assert len(tables) >= 8, [t.objectName() for t in tables]
+    assert {"KnowledgeTableModel", "ProposalTableModel", "ReviewQueueModel", "RetroListModel", "ValuesTableModel",
+            "ResponseRowsModel", "DuplicatesModel", "UsersModel"} <= {s.__name__ for s in sources}
+    assert [s.__name__ for s in sources if not issubclass(s, RowTableModel)] == []
+    dialog.close()

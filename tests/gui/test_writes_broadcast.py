@@ -42,8 +42,15 @@ def _workspace_calls(node: ast.AST) -> set[str]:
 
 def _reads_that_write() -> list[str]:
     writes, found = _writes(), set()
-    for path in sorted((PACKAGE / "gui").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted((PACKAGE / "gui").rglob("*.py"))}
+    # a screen's read often calls a module-level loader with the workspace (``load_pane(ws, ...)``,
+    # defined beside the pane): what the loaders call on it counts as the read's own calls
+    loaders: dict[str, set[str]] = {}
+    for tree in trees.values():
+        for n in tree.body:
+            if isinstance(n, ast.FunctionDef):
+                loaders.setdefault(n.name, set()).update(_workspace_calls(n))
+    for path, tree in trees.items():
         # a callable named at the call is looked up in the function that makes the call (several
         # methods each define their own ``work``), then at module level
         scopes: list[ast.AST] = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)] + [tree]
@@ -58,7 +65,10 @@ def _reads_that_write() -> list[str]:
                 body = (local_defs.get(work.id) if isinstance(work, ast.Name) else work)
                 if body is None:
                     continue
-                for name in sorted(_workspace_calls(body) & writes):
+                called = _workspace_calls(body).union(*(
+                    loaders.get(c.func.id, set()) for c in ast.walk(body)
+                    if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)))
+                for name in sorted(called & writes):
                     found.add(f"{path.relative_to(PACKAGE.parent)}:{call.lineno} reads with {name}()")
     return sorted(found)
 

@@ -11,7 +11,7 @@ from workbench.cli.common import EXIT_OK, Command, actor, print_json, say, works
 from workbench.cli.knowledge import search_ready
 from workbench.core.errors import InvalidInput
 from workbench.core.proposals.model import SectionReport
-from workbench.core.proposals.service import ProposalService
+from workbench.core.workspace import Workspace
 
 
 def add_parsers(sub: Any) -> None:
@@ -90,9 +90,9 @@ def cmd_proposal(args: argparse.Namespace, lang: str) -> int:
                 for section, r in report.items():
                     print("\n".join(_report_lines(titles.get(section, section), r, lang)), file=sys.stderr)
         elif args.proposal_command == "show":
-            _show(service, args)
+            _show(ws, args)
         elif args.proposal_command == "list":
-            _list(service, args)
+            _list(ws, args)
         elif args.proposal_command == "render":
             print(service.export(args.id, args.format, args.out, args.revision))
         else:
@@ -116,8 +116,8 @@ def _report_lines(title: str, report: SectionReport, lang: str) -> list[str]:
     return lines
 
 
-def _show(service: ProposalService, args: argparse.Namespace) -> None:
-    view = service.get(args.id)
+def _show(ws: Workspace, args: argparse.Namespace) -> None:
+    view = ws.proposals.get(args.id)
     if args.json:
         print_json(view.to_json(with_markdown=args.markdown))
         return
@@ -130,7 +130,8 @@ def _show(service: ProposalService, args: argparse.Namespace) -> None:
         print(view.latest.markdown)
 
 
-def _list(service: ProposalService, args: argparse.Namespace) -> None:
+def _list(ws: Workspace, args: argparse.Namespace) -> None:
+    service = ws.proposals
     if args.due_soon:
         rows = service.due_soon()
         if args.json:

@@ -9,7 +9,6 @@ from typing import Any
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
 from workbench.core.errors import InvalidInput
 from workbench.core.reviews.model import ReviewStatus
-from workbench.core.reviews.service import ReviewService
 from workbench.core.reviews.states import Action
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
@@ -99,7 +98,8 @@ def _line(status: ReviewStatus, lang: str, now: dt.datetime) -> str:
             f"since {_when(status.entered_at)}  {status.title}{mark}")
 
 
-def _history(reviews: ReviewService, number: str, args: argparse.Namespace, lang: str, now: dt.datetime) -> None:
+def _history(ws: Workspace, number: str, args: argparse.Namespace, lang: str, now: dt.datetime) -> None:
+    reviews = ws.reviews
     events, comments = reviews.history(number), reviews.comments(number)
     if args.json:
         print_json({"status": reviews.status(number).to_json(now), "events": [e.to_json() for e in events],
@@ -117,7 +117,8 @@ def _history(reviews: ReviewService, number: str, args: argparse.Namespace, lang
         print(f"  #{c.id} r{c.revision} {c.author}{where}{reply}: {c.body}")
 
 
-def _rubric(reviews: ReviewService, number: str, args: argparse.Namespace, lang: str) -> None:
+def _rubric(ws: Workspace, number: str, args: argparse.Namespace, lang: str) -> None:
+    reviews = ws.reviews
     tier = args.tier or reviews.status(number).tier or 1
     rubric = reviews.rubric(number, tier)
     if args.json:
@@ -164,10 +165,10 @@ def run_review(ws: Workspace, me: UserView, args: argparse.Namespace, lang: str)
         return EXIT_OK
     number = args.id
     if command == "history":
-        _history(reviews, number, args, lang, now)
+        _history(ws, number, args, lang, now)
         return EXIT_OK
     if command == "rubric":
-        _rubric(reviews, number, args, lang)
+        _rubric(ws, number, args, lang)
         return EXIT_OK
     if command == "comment":
         made = reviews.comment(me, number, args.text, section=args.section, reply_to=args.reply_to).value

@@ -15,7 +15,7 @@ from workbench.cli.common import (
     read_password,
     workspace,
 )
-from workbench.core.errors import WorkbenchError, say
+from workbench.core.errors import Forbidden, InvalidInput, say
 
 ROLES = ["author", "reviewer", "viewer", "admin"]
 
@@ -77,9 +77,7 @@ def cmd_users(args: argparse.Namespace, lang: str) -> int:
             else:
                 user = ws.users.add(me, args.name, args.role, args.tier, args.display_name, password=password).value
             print(say("cli_user_added", lang, name=user.name, role=user.role.value))
-        elif command == "switch":
-            if ws.login_required():
-                raise WorkbenchError("login_required_no_switch")
+        elif command == "switch":  # the core refuses where a login is required
             ws.users.switch(args.name)
             print(args.name)
         elif command == "password":
@@ -134,7 +132,7 @@ def cmd_login(args: argparse.Namespace, lang: str) -> int:
         name = args.name
         if not name:
             if args.password_stdin:
-                raise WorkbenchError("login_failed")
+                raise InvalidInput("login_failed")  # a name is needed: the password alone is no sign-in
             name = input(say("cli_prompt_user_name", lang)).strip()
         user = ws.login(name, read_password(args, say("cli_prompt_password", lang), lang))
         print(say("cli_signed_in", lang, name=user.name, where=ws.database_label()))
@@ -157,7 +155,7 @@ def cmd_whoami(args: argparse.Namespace, lang: str) -> int:
                         "tier": me.tier if me else None, "database": ws.database_label(),
                         "login_required": required})
         elif me is None:
-            raise WorkbenchError("not_signed_in")
+            raise Forbidden("not_signed_in")
         else:
             tier = f" tier {me.tier}" if me.tier else ""
             how = "" if required else say("cli_local_profile", lang)

@@ -6,7 +6,7 @@ from typing import Any
 
 from workbench.core.search.service import SearchHit
 from workbench.gui.labels import industry_labels, kind_labels, label
-from workbench.gui.palette import HEADING, HIGHLIGHT, HOVER, MATCHED, MUTED, SELECTED
+from workbench.gui.palette import BORDER, HEADING, HIGHLIGHT, HOVER, MATCHED, MUTED, SELECTED, TEXT
 from workbench.gui.qt import (
     QAbstractItemView,
     QAbstractListModel,
@@ -67,7 +67,7 @@ def hit_html(hit: SearchHit, matched_label: str, meaning_label: str = "") -> str
     return (
         f"<div style='font-size:11pt;font-weight:600;color:{HEADING}'>{title}</div>"
         f"<div style='color:{MUTED};font-size:9pt'>{facts_line}</div>"
-        f"<div style='color:#222'>{snippet}</div>{matched}"
+        f"<div style='color:{TEXT}'>{snippet}</div>{matched}"
     )
 
 
@@ -99,7 +99,7 @@ class HitDelegate(QStyledItemDelegate):
             painter.fillRect(option.rect, QColor(HOVER))
         painter.translate(option.rect.topLeft())
         doc.drawContents(painter)
-        painter.setPen(Qt.GlobalColor.lightGray)
+        painter.setPen(QColor(BORDER))  # the line between two hits
         painter.drawLine(0, option.rect.height() - 1, option.rect.width(), option.rect.height() - 1)
         painter.restore()
 
