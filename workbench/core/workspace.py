@@ -176,6 +176,15 @@ class Workspace:
     def database_label(self) -> str:
         return database_label(self.db.url)
 
+    @property
+    def server(self) -> str:
+        """Which database this is, as kept edits and drafts are filed under (never a password)."""
+        return self.db.server
+
+    def ping(self) -> bool:
+        """Whether the database answers now (a fresh connection with a short timeout)."""
+        return self.db.ping()
+
     def load_demo_once(self) -> ImportReport | None:
         with self.db.read() as s:
             if s.get(Setting, DEMO_LOADED_KEY) is not None:

@@ -193,7 +193,9 @@ def _columns(p: QPainter, area: QRectF, spec: Columns) -> None:
         w = small.horizontalAdvance(text) + 6
         box = QRectF(cx - w / 2, y(share or 0) - small.height() - 3, w, small.height() + 2)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(255, 255, 255, 225))
+        paper = QColor(palette.PAPER)
+        paper.setAlpha(225)  # the chart shows faintly through the legend
+        p.setBrush(paper)
         p.drawRoundedRect(box, 3, 3)
         p.setPen(TEXT)
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -44,7 +44,7 @@ def keep_edit(ctx: AppContext, make: Callable[[str, str], KeptEdit]) -> KeptEdit
     ws, user = ctx.ws, ctx.user
     if ws is None or user is None:
         return None
-    edit = make(user.name, ws.db.server)
+    edit = make(user.name, ws.server)
     ws.safekeeping.keep(edit)
     return edit
 
@@ -55,7 +55,7 @@ def kept_copy(ctx: AppContext, kind: str, target: str, origin: Origin = "save_fa
     ws, user = ctx.ws, ctx.user
     if ws is None or user is None:
         return None
-    return ws.safekeeping.find(kind, target, user.name, ws.db.server, origin)  # type: ignore[arg-type]
+    return ws.safekeeping.find(kind, target, user.name, ws.server, origin)  # type: ignore[arg-type]
 
 
 def kept_when(edit: KeptEdit) -> str:
@@ -140,7 +140,7 @@ class ConnectionMonitor(QObject):
             return
         self._pinging = True
         self.banner.retry_button.setEnabled(False)
-        self.ctx.runner.run(ws.db.ping, self._pinged, lambda _e: self._pinged(False), cpu=True, owner=self)
+        self.ctx.runner.run(ws.ping, self._pinged, lambda _e: self._pinged(False), cpu=True, owner=self)
 
     def _pinged(self, ok: bool) -> None:
         self._pinging = False
@@ -196,7 +196,7 @@ class ConnectionMonitor(QObject):
         if ws is None or user is None:
             return
         box = ws.safekeeping
-        edits = box.pending(user.name, ws.db.server)
+        edits = box.pending(user.name, ws.server)
         if not edits:
             return
         answer = self.ask_about_kept(edits)
@@ -232,7 +232,7 @@ class ConnectionMonitor(QObject):
         if ws is None or user is None:
             return
         box = ws.safekeeping
-        drafts = box.drafts(user.name, ws.db.server)
+        drafts = box.drafts(user.name, ws.server)
         openable = [d for d in drafts if d.kind in OPENED_AT_START]
         elsewhere = [d for d in drafts if d.kind not in OPENED_AT_START]
         if not openable:

@@ -162,7 +162,7 @@ class Autosaver(QObject):
         ws, user = self.ctx.ws, self.ctx.user
         if ws is None or user is None:
             return
-        edit = self._snapshot(user.name, ws.db.server)
+        edit = self._snapshot(user.name, ws.server)
         box = ws.safekeeping
         try:
             if edit is None:

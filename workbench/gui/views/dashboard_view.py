@@ -16,12 +16,15 @@ from workbench.core.changes import OpChanges
 from workbench.core.errors import WorkbenchError
 from workbench.core.retro.figures import Dashboard, RateRow, ReportFilter, header, to_csv
 from workbench.core.workspace import Workspace
+from workbench.gui import palette
 from workbench.gui.charts import LOST, Bar, Chart, Columns, HorizontalBars
 from workbench.gui.context import AppContext
+from workbench.gui.date_field import ISO
 from workbench.gui.labels import industry_labels, kind_labels, label
 from workbench.gui.models.table import ValuesTableModel
 from workbench.gui.qt import (
     QAbstractItemView,
+    QColor,
     QComboBox,
     QDate,
     QDateEdit,
@@ -37,7 +40,6 @@ from workbench.gui.qt import (
     QPushButton,
     QScrollArea,
     QShowEvent,
-    Qt,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -106,7 +108,7 @@ class Card(QFrame):
         try:
             pixmap = QPixmap(self.size() * 2)
             pixmap.setDevicePixelRatio(2)
-            pixmap.fill(Qt.GlobalColor.white)
+            pixmap.fill(QColor(palette.PAPER))
             painter = QPainter(pixmap)
             self.render(painter, QPoint(0, 0))
             painter.end()
@@ -181,7 +183,7 @@ class DashboardView(QWidget):
         self.end = QDateEdit()
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(ISO)
         self.industry = QComboBox()
         self.industry.setObjectName("DashboardIndustry")
         self.industry.addItem(self.tr("All industries"), "")

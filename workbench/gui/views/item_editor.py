@@ -19,6 +19,7 @@ from workbench.core.knowledge.model import (
 from workbench.core.safekeeping import KeptEdit, ReplayReport
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
+from workbench.gui.date_field import ISO
 from workbench.gui.labels import industry_labels, kind_labels, status_labels
 from workbench.gui.qt import (
     QCheckBox,
@@ -93,7 +94,7 @@ class ItemEditor(QDialog):
         self.has_review = QCheckBox(self.tr("Review by"))
         self.review_by = QDateEdit()
         self.review_by.setCalendarPopup(True)
-        self.review_by.setDisplayFormat("yyyy-MM-dd")
+        self.review_by.setDisplayFormat(ISO)
         self.review_by.setDate(QDate.currentDate().addMonths(6))
         self.has_review.toggled.connect(self.review_by.setEnabled)
         self.has_review.setChecked(True)

@@ -8,6 +8,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.model import SectionReport
 from workbench.core.proposals.service import Draft
+from workbench.gui import palette
 from workbench.gui.context import AppContext
 from workbench.gui.labels import kind_labels
 from workbench.gui.markdown_preview import preview_markdown
@@ -231,7 +232,7 @@ class ProposalWizard(QWizard):
                 note = QLabel(self._report_note(title, report))
                 note.setObjectName(f"KnowledgeNote_{section.section}")
                 note.setWordWrap(True)
-                note.setStyleSheet("color:#8a5a00" if report.no_good_match else "color:#666666")
+                note.setStyleSheet(f"color:{palette.NOTICE_TEXT if report.no_good_match else palette.MUTED}")
                 self.knowledge_layout.addWidget(note)
             lst = QListWidget()
             lst.setObjectName(f"Knowledge_{section.section}")

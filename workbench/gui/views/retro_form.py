@@ -59,7 +59,7 @@ class FormData:
 
 
 def load_form(ws: Workspace, user: UserView, number: str) -> FormData:
-    draft = ws.safekeeping.find("retro", number, user.name, ws.db.server, origin="autosave")
+    draft = ws.safekeeping.find("retro", number, user.name, ws.server, origin="autosave")
     form = ws.retros.form(user, number)
     return FormData(form.proposal, form.retro, form.lists, form.may_record, draft)
 

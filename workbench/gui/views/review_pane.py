@@ -52,7 +52,7 @@ class PaneData:
 
 def load_pane(ws: Workspace, user: UserView, number: str) -> PaneData:
     return PaneData(ws.reviews.pane(user, number),
-                    ws.safekeeping.find("review_comment", number, user.name, ws.db.server, origin="autosave"))
+                    ws.safekeeping.find("review_comment", number, user.name, ws.server, origin="autosave"))
 
 
 def _when(value: dt.datetime | None) -> str:
