@@ -51,6 +51,29 @@ def test_long_queries_do_not_mark_single_characters(searchable: Workspace) -> No
     assert "人" not in snippets.highlight_terms(["人", "家", "企", "私有化", "部署", "方案"])
 
 
+def test_a_snippet_window_never_cuts_a_marked_word_in_two() -> None:
+    # the window holding most matches ends between 系 and 统 of its second match, and another
+    # starts 10 characters into a match: the edges move off the words instead of marking 系 alone
+    text = "前言" * 50 + "系统" + "中" * 187 + "系统" + "后记" * 200
+    snippet, _html = snippets.render(snippets.marked_snippet(text, ["系统"], markdown=False))
+    assert _MARKED.findall(snippet) == ["系统"], snippet
+    assert len(snippet.replace("**", "")) <= 222
+    lo_cut = "前" * 100 + "数据迁移" + "回" * 28 + "数据迁移" + "回" * 154 + "数据迁移，" * 5 + "尾" * 300
+    snippet, _html = snippets.render(snippets.marked_snippet(lo_cut, ["数据迁移"], markdown=False))
+    assert set(_MARKED.findall(snippet)) == {"数据迁移"}, snippet
+
+
+def test_a_pasted_requirement_marks_no_lone_character_at_a_snippet_edge(searchable: Workspace) -> None:  # noqa: F811
+    # seen in the window: 旧**系**… at the end of a demo objection's snippet for this paragraph
+    paragraph = ("投标人须提供私有化布署方案并支持等保三级测评，说明数据迁移的回滚机制与培训计划安排，系统应支持LDAP单点登录、"
+                 "国密算法、双活高可用，提供七乘二十四小时驻场运维服务及季度巡检报告")
+    for text in (paragraph[:60], paragraph):
+        hits = searchable.search.search(SearchRequest(text=text, per_page=50)).hits
+        marked = [m for h in hits for m in _MARKED.findall(h.snippet)]
+        assert marked
+        assert not [m for m in marked if len(m) == 1 and not m.isascii()], marked
+
+
 def test_did_you_mean_never_offers_a_pasted_paragraph_back(searchable: Workspace) -> None:  # noqa: F811
     # a typo (布署) in a pasted requirement: no paragraph with one character changed
     paragraph = "投标人须提供私有化布署方案并支持等保三级测评，说明数据迁移的回滚机制与培训计划安排"

@@ -142,8 +142,21 @@ def marked_snippet(body: str, terms: Iterable[str], width: int = 220, markdown: 
         count = bisect_left(starts, lo + width) - bisect_left(starts, lo)
         if count > best_count:
             best_lo, best_count = lo, count
-    hi = min(len(text), best_lo + width)
+    best_lo, hi = _whole_matches(spans, best_lo, min(len(text), best_lo + width))
     return ("…" if best_lo > 0 else "") + _mark(text, spans, best_lo, hi) + ("…" if hi < len(text) else "")
+
+
+def _whole_matches(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[int, int]:
+    """The window's edges moved off a match they would cut in two (a window ending inside 系统
+    marked 系 alone: a lone common character marked, as if the query had asked for it). The
+    window only narrows, so it stays within its width; a match wider than the window stays cut."""
+    last = bisect_left(spans, (hi, hi)) - 1  # the last match starting before the window's end
+    if last >= 0 and spans[last][0] < hi < spans[last][1] and spans[last][0] > lo:
+        hi = spans[last][0]
+    first = bisect_left(spans, (lo, lo)) - 1  # a match starting before the window's start
+    if first >= 0 and spans[first][0] < lo < spans[first][1] and spans[first][1] < hi:
+        lo = spans[first][1]
+    return lo, hi
 
 
 def marked_title(title: str, terms: Iterable[str]) -> str:
