@@ -268,6 +268,18 @@ def test_an_item_that_clearly_answers_one_requirement_line_is_offered_checked(de
     assert set(draft.chosen["faqs"]) - {"faq-sso-ldap-en"} == set(before.chosen["faqs"])
 
 
+def test_a_clear_answer_may_share_fewer_words_when_it_outscores_those_that_share_more(demo_ws: Workspace) -> None:
+    """"Staff sign in through LDAP 单点登录 (SSO)": an objection shares three of its common words
+    (staff, sign, through) and scores half what the SSO FAQ does with two (LDAP, SSO). Counted,
+    the objection shared more and the FAQ was nobody's clear answer: no FAQ for the line at all."""
+    demo_ws.index.ensure()
+    requirements = ENGLISH_BID["requirements"] + "\nStaff sign in through LDAP 单点登录 (SSO)"
+    draft = demo_ws.proposals.draft("tech-proposal-en", {**ENGLISH_BID, "requirements": requirements})
+    assert "faq-sso-ldap-en" in draft.report["faqs"].placed and "faq-sso-ldap-en" in draft.chosen["faqs"]
+    # the objection sharing the three common words is not taken for the line's answer
+    assert "objection-gdpr-china-vendor-en" not in draft.chosen.get("objections", [])
+
+
 def _own_copy(ws: Workspace, name: str, old: str, new: str) -> None:
     """The team's own copy of a shipped template (same name: it replaces the built-in one), with
     one line of its template.yaml changed (made on first use)."""

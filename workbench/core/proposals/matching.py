@@ -53,6 +53,12 @@ MEANING_LINE, MEANING_ANSWERS = 0.25, 3
 # an item is at least CLEAR_ANSWER relevant: as much as one answering half the lines from the
 # customer's industry and product, below one that answers most of them.
 CLEAR_SHARE, CLEAR_ANSWER = 0.8, 0.7
+# ...unless it outscores by DOMINANT every item that shares more of the line's words: with
+# "Staff sign in through LDAP 单点登录 (SSO)" an objection shares three common words (staff,
+# sign, through) and scores 10.5, the SSO FAQ two (LDAP, SSO) and scores 20; counting words
+# alone made the FAQ nobody's clear answer and the bid got no FAQ for the line. The data-quality
+# FAQ above scores about as high as the bank cases with all six words, so it stays out.
+DOMINANT = 1.5
 CLEAR_POOL = 5  # the library's best answers to a line looked at (the best is all that counts)
 INDUSTRY_INPUT, PRODUCTS_INPUT = "industry", "products"
 
@@ -251,10 +257,11 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
                 if h.score >= LINE_SHARE * best:
                     answered.setdefault(h.id, set()).add(number)
             if line_hits:
-                top, most = _best_anywhere(search, line, needed)
+                top, anywhere = _best_anywhere(search, line, needed)
                 for h in line_hits:
                     shared = len(_shared(h, section.kinds))
-                    if h.score >= CLEAR_SHARE * max(best, top) and shared >= most:
+                    rivals = max((a.score for a in anywhere if len(a.matched) > shared), default=0.0)
+                    if h.score >= CLEAR_SHARE * max(best, top) and h.score >= DOMINANT * rivals:
                         clear.setdefault(h.id, set()).add(number)
             # a cosine, not on the keyword scale: judged on its own
             for h in [h for h in found if h.by_meaning_only and h.score >= MEANING_LINE][:MEANING_ANSWERS]:
@@ -266,13 +273,13 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
     return out, reports
 
 
-def _best_anywhere(search: SearchService, line: str, needed: int) -> tuple[float, int]:
-    """The keyword score of the library's best answers to ``line``, of any kind, and the most of
-    the line's words one of them shares (a meaning-only hit scores a cosine, not on this scale,
-    and shares no words: not counted)."""
+def _best_anywhere(search: SearchService, line: str, needed: int) -> tuple[float, list[SearchHit]]:
+    """The keyword score of the library's best answer to ``line``, of any kind, and those best
+    answers (a meaning-only hit scores a cosine, not on this scale, and shares no words: not
+    counted)."""
     found = [h for h in search.similar(text=line, limit=CLEAR_POOL)
              if not h.by_meaning_only and len(h.matched) >= needed]
-    return max((h.score for h in found), default=0.0), max((len(h.matched) for h in found), default=0)
+    return max((h.score for h in found), default=0.0), found
 
 
 def _typed_words(text: str) -> dict[str, str]:
