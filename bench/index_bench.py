@@ -52,12 +52,18 @@ def phase_rebuild(home: Path, parallel: bool) -> dict[str, float]:
     ws = _workspace(home)
     _ = ws.search
     ws.index.parallel_rebuild = parallel
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     count = ws.index.rebuild()
     seconds = time.perf_counter() - start
     ws.close()
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"items": count, "seconds": seconds, "items_per_s": count / seconds, "peak_rss_mb": peak / 1024}
+    own_after, children_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = max(own_after.ru_maxrss, children_after.ru_maxrss)
+    # CPU seconds beside wall-clock ones: on a loaded machine the CPU time says what the work costs
+    own_cpu = own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime
+    workers_cpu = children_after.ru_utime + children_after.ru_stime - children.ru_utime - children.ru_stime
+    return {"items": count, "seconds": seconds, "items_per_s": count / seconds, "peak_rss_mb": peak / 1024,
+            "cpu_s": own_cpu + workers_cpu, "main_cpu_s": own_cpu}
 
 
 def phase_save(home: Path) -> dict[str, float]:

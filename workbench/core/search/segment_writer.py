@@ -106,6 +106,26 @@ class CompactPool:
             ends.append(end)
         self._ends.extend(ends)
 
+    def add_arrays(self, terms: np.ndarray, docs: np.ndarray, weights: np.ndarray, lengths: np.ndarray,
+                   values: bytes, ends: np.ndarray) -> None:
+        """Many postings at once (a batch of documents analysed elsewhere): ``ends`` says where
+        each posting's value ends in ``values``."""
+        base = len(self._values)
+        self._terms.frombytes(terms.astype(np.uint32).tobytes())
+        self._docs.frombytes(docs.astype(np.uint32).tobytes())
+        self._weights.frombytes(weights.astype(np.float64).tobytes())
+        self._lengths.frombytes(lengths.astype(np.uint32).tobytes())
+        self._ends.frombytes((ends.astype(np.uint64) + np.uint64(base)).tobytes())
+        self._values += values
+
+    def number(self, fieldname: str, btext: bytes) -> int:
+        """The term's number in this pool (a new one for a term it has not seen)."""
+        key = (fieldname, btext)
+        number = self._term_numbers.get(key)
+        if number is None:
+            number = self._term_numbers[key] = len(self._term_numbers)
+        return number
+
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """whoosh's pool interface (a posting without its field length)."""
         fieldname, btext, docnum, weight, vbytes = item
@@ -197,25 +217,42 @@ def _fill_term(postwriter: Any, docs: list[int], weights: list[float], values: l
         postwriter._maxlength = max(present) if present else 0
 
 
+_POSITIONS = Positions()
+
+
+def analysable(field: Any) -> bool:
+    """A searchable text field analysed here without whoosh's tokens (``word_values``): positions,
+    or frequencies for the spelling field, from this project's tokenizers."""
+    return type(field.format) in (Positions, Frequency) and \
+        type(field.analyzer) in (WorkbenchTokenizer, SurfaceTokenizer)
+
+
+def word_values(value: str, morph: bool, positions: bool) -> list[tuple[str, int, bytes]]:
+    """(term, frequency, value bytes) per distinct term of ``value`` in first-occurrence order,
+    the value encoded as whoosh's ``Positions`` (or ``Frequency``) format encodes it."""
+    where: dict[str, list[int]] = {}
+    for term, position in indexed_words(value, morph=morph):
+        found = where.get(term)
+        if found is None:
+            where[term] = [position]
+        else:
+            found.append(position)
+    if positions:
+        encode = _POSITIONS.encode
+        return [(term, len(at), encode(at)) for term, at in where.items()]
+    return [(term, len(at), pack_uint(len(at))) for term, at in where.items()]
+
+
 def _index(field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
     """``field.index(value)``: (btext, frequency, weight, value) per distinct term, in the order
     whoosh's formats give them. The searchable text fields (positions, or frequencies for the
     spelling field) are analysed without whoosh's token objects and generators, which cost about
     as much as segmenting the text; their values are encoded by the format as whoosh does."""
-    fmt, analyzer = field.format, field.analyzer
-    if isinstance(value, str) and type(fmt) in (Positions, Frequency) and \
-            type(analyzer) in (WorkbenchTokenizer, SurfaceTokenizer):
-        where: dict[str, list[int]] = {}
-        for term, position in indexed_words(value, morph=type(analyzer) is WorkbenchTokenizer):
-            found = where.get(term)
-            if found is None:
-                where[term] = [position]
-            else:
-                found.append(position)
-        boost = fmt.field_boost
-        if type(fmt) is Positions:
-            return [(term.encode("utf-8"), len(at), len(at) * 1.0 * boost, fmt.encode(at)) for term, at in where.items()]
-        return [(term.encode("utf-8"), len(at), len(at) * 1.0 * boost, pack_uint(len(at))) for term, at in where.items()]
+    if isinstance(value, str) and analysable(field):
+        boost = field.format.field_boost
+        return [(term.encode("utf-8"), n, n * 1.0 * boost, v)
+                for term, n, v in word_values(value, type(field.analyzer) is WorkbenchTokenizer,
+                                              type(field.format) is Positions)]
     return list(field.index(value))
 
 
@@ -287,6 +324,11 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported here")
 
     def add_document(self, **fields: Any) -> None:
+        self._add(fields, None)
+
+    def _add(self, fields: dict[str, Any], analysed: dict[str, int] | None) -> None:
+        """One document; ``analysed``: the fields whose postings were added to the pool already
+        (``add_analysed``), with their lengths."""
         self._check_state()
         schema = self.schema
         perdoc = self.perdocwriter
@@ -303,7 +345,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     continue
                 field = schema[name]
                 length = 0
-                if field.indexed:
+                if analysed is not None and name in analysed:
+                    length = analysed[name]
+                elif field.indexed:
                     boost = self._field_boost(fields, name, docboost)
                     items = _index(field, value)
                     if field.scorable:
@@ -321,6 +365,35 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def add_analysed(self, docs: list[dict[str, Any]], names: list[str], counts: np.ndarray, terms: np.ndarray,
+                     freqs: np.ndarray, values: bytes, ends: np.ndarray) -> None:
+        """Documents whose text fields ``names`` were analysed elsewhere (``word_values``, in a
+        worker process): ``counts[d, f]`` postings of document ``d``'s field ``names[f]``, in
+        that order, with their terms (this pool's numbers), frequencies and encoded values
+        (ending at ``ends`` in ``values``). The same postings, weights and field lengths as
+        ``add_document`` gives the same documents. Documents that boost fields or themselves
+        are not supported here."""
+        schema = self.schema
+        nfields = len(names)
+        for doc in docs:
+            if any(name.startswith("_") and name.endswith("boost") for name in doc):
+                raise ValueError("boosted documents are added with add_document")
+        flat = counts.reshape(-1).astype(np.int64)
+        owner = np.repeat(np.arange(len(flat)), flat)  # the (document, field) cell of each posting
+        starts = np.concatenate((np.zeros(1, np.int64), np.cumsum(freqs.astype(np.int64))))
+        cell_ends = np.cumsum(flat)
+        sums = (starts[cell_ends] - starts[cell_ends - flat]).reshape(len(docs), nfields)
+        scorable = np.array([schema[name].scorable for name in names], bool)
+        sums = sums * scorable
+        boosts = np.array([schema[name].format.field_boost for name in names], np.float64)
+        stored = {int(n): stored_length(int(n)) for n in np.unique(sums)}
+        stored_sums = np.vectorize(stored.__getitem__, otypes=[np.int64])(sums) if sums.size else sums
+        docs_of = self.docnum + owner // nfields
+        self.pool.add_arrays(terms, docs_of, freqs.astype(np.float64) * 1.0 * boosts[owner % nfields],
+                             stored_sums.reshape(-1)[owner], values, ends)
+        for d, doc in enumerate(docs):
+            self._add(doc, {name: int(sums[d, f]) for f, name in enumerate(names) if doc.get(name) is not None})
 
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
         """A segment merged into this one (whoosh's merge policy at commit): its postings with

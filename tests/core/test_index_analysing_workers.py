@@ -1,0 +1,56 @@
+"""A rebuild whose worker processes only analyse the text (the writing process writes one segment
+from what they send back) writes the segment a one-process rebuild writes, byte for byte: the
+same documents in the same order, the same postings, positions and statistics."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as windex
+
+from tests.core.test_index_segment_writer import _contents, _documents
+from workbench.core.search import build as build_module
+from workbench.core.search.build import build
+from workbench.core.search.schema import build_schema
+from workbench.core.workspace import Workspace
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """The one segment's files by kind (its random name left out)."""
+    return {found.group(1): path.read_bytes() for path in folder.iterdir()
+            if (found := re.fullmatch(r"MAIN_[a-z0-9]{16}(.+)", path.name))}
+
+
+def _build(folder: Path, docs: list[dict[str, Any]], workers: int, size: int) -> int:
+    folder.mkdir()
+    windex.create_in(str(folder), build_schema())
+    return build(str(folder), (docs[at : at + size] for at in range(0, len(docs), size)), workers)
+
+
+def test_analysing_workers_write_the_segment_one_process_writes(ws: Workspace, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _documents(ws, 30)  # Chinese, English, Traditional, Cyrillic; words in one item and in all
+    monkeypatch.setattr(build_module, "MAX_WAITING", 1)  # batches held back until the earlier ones are in
+    assert _build(tmp_path / "here", docs, workers=1, size=7) == len(docs)
+    assert _build(tmp_path / "workers", docs, workers=2, size=7) == len(docs)
+
+    assert len(windex.open_dir(str(tmp_path / "workers"))._segments()) == 1
+    ours, theirs = _files(tmp_path / "workers"), _files(tmp_path / "here")
+    assert {".pst", ".trm", "._stored.col", "._content_len.col"} <= set(ours)
+    assert ours == theirs
+    assert _contents(tmp_path / "workers") == _contents(tmp_path / "here")
+
+
+def test_segments_end_at_their_size_with_words_numbered_afresh(ws: Workspace, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment that ends mid-build: the next one's pool numbers the workers' words again."""
+    docs = _documents(ws, 12)
+    monkeypatch.setattr(build_module, "SEGMENT_BYTES", 20_000)
+    _build(tmp_path / "here", docs, workers=1, size=5)
+    _build(tmp_path / "workers", docs, workers=2, size=5)
+
+    assert len(windex.open_dir(str(tmp_path / "workers"))._segments()) > 1
+    assert _contents(tmp_path / "workers") == _contents(tmp_path / "here")
