@@ -54,3 +54,45 @@ def test_segments_end_at_their_size_with_words_numbered_afresh(ws: Workspace, tm
 
     assert len(windex.open_dir(str(tmp_path / "workers"))._segments()) > 1
     assert _contents(tmp_path / "workers") == _contents(tmp_path / "here")
+
+
+def test_many_changes_applied_with_analysing_workers_index_what_a_rebuild_does(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sync of many changes (another laptop's import) analyses in worker processes: the changed
+    items replace their old versions (an archived one's status too), and the index is what a
+    rebuild writes."""
+    from tests import factories as f
+    from tests.core.test_index_rebuild_matches_sync import _contents as index_contents
+    from workbench.core.knowledge.model import ItemDraft, Kind
+    from workbench.core.search import index as index_module
+
+    me = ws.actor()
+    ws.importer.run(me, [f.markdown_folder(tmp_path / "kb"), f.write(tmp_path / "faq.csv", f.FAQ_CSV_ZH),
+                         f.write(tmp_path / "faq_en.csv", f.FAQ_CSV_EN)])
+    ws.index.ensure()
+    calls: list[int] = []
+    real = index_module.analyse_in_workers
+
+    def spy(*args: Any, **kwargs: Any) -> int:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index_module, "analyse_in_workers", spy)
+    monkeypatch.setattr(index_module, "READ_BATCH", 2)
+    ws.index.parallel_rebuild, ws.index.rebuild_workers, ws.index.parallel_sync_from = True, 2, 3
+    items = ws.knowledge.items()
+    for item in items[:4]:
+        ws.knowledge.update(me, item.slug, ItemDraft(kind=item.kind, slug=item.slug, title=item.title,
+                                                     body=item.body + " 已修订：支持国密 SM4", tags=item.tags), item.version)
+    ws.knowledge.archive(me, items[4].slug)
+    ws.knowledge.create(me, ItemDraft(kind=Kind.FAQ, slug="new-one", title="是否支持离线部署？", body="支持私有化离线部署。"))
+    assert ws.index.sync() == 6
+    assert calls == [1]
+    assert ws.index.doc_count() == ws.knowledge.count()  # old versions deleted, not kept beside the new
+    followed = index_contents(ws)
+
+    ws.index.parallel_rebuild = False
+    ws.index.rebuild()
+    assert index_contents(ws) == followed
+    assert followed[0][items[4].slug]["status"] == "archived" and "new-one" in followed[0]
+    assert any(p[0] == "content" and p[1] == "修订".encode() and p[2] == items[0].slug for p in followed[1])

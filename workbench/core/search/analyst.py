@@ -91,6 +91,7 @@ class Vocabularies:
     written, the segment pool's number of each (filled in as words first appear)."""
 
     def __init__(self, fields: list[FieldPlan]) -> None:
+        self.fields = fields
         self.names = [name for name, _m, _p in fields]
         self._terms: dict[int, list[tuple[str, bytes]]] = {}
         self._maps: dict[int, np.ndarray] = {}

@@ -127,7 +127,16 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
     writer = ix.writer(compound=False)  # holds the fresh index's lock; commits its contents
     try:
         if workers > 1:
-            segments, done = _in_workers(ix, batches, workers, progress, cancelled)
+            builder = SegmentBuilder(ix)
+            vocabularies = Vocabularies(plan(ix.schema))
+            try:
+                done = analyse_in_workers(vocabularies, batches, workers,
+                                          lambda docs, batch: builder.add_analysed(vocabularies, docs, batch),
+                                          progress, cancelled)
+                segments = builder.finish()
+            except BaseException:
+                builder.cancel()
+                raise
         else:
             segments, done = _here(ix, batches, progress, cancelled)
         # one table of contents listing every segment written (no merge: each is written whole)
@@ -172,19 +181,20 @@ def _work(worker: int, fields: list[FieldPlan], words: list[str], inbox: Any, ou
         outbox.put(("error", worker, f"{type(exc).__name__}: {exc}"))
 
 
-def _in_workers(ix: Any, batches: Iterable[list[Document]], workers: int,
-                progress: Callable[[int], None] | None, cancelled: Callable[[], bool] | None) -> tuple[list[Any], int]:
-    """Workers analyse the text; this process reads the batches, writes the stored fields and the
-    workers' postings into one segment (``SegmentBuilder``), in the order the batches came."""
+def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Document]], workers: int,
+                       write: Callable[[list[Document], AnalysedBatch], None],
+                       progress: Callable[[int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> int:
+    """Workers analyse the text of ``batches``; this process hands each batch, with its analysis,
+    to ``write`` (which adds it to a writer: ``Vocabularies.add``) in the order the batches came.
+    Returns how many documents were written; raises ``BuildCancelled`` or ``IndexBuildError``."""
     context = multiprocessing.get_context("spawn")
     inbox = context.Queue(maxsize=QUEUED_BATCHES * workers)
     outbox = context.Queue()
-    fields = plan(ix.schema)
+    fields = vocabularies.fields
     words = taught_words()
     procs = [context.Process(target=_work, args=(n, fields, words, inbox, outbox), daemon=True,
                              name=f"search-index-builder-{n}") for n in range(workers)]
-    builder = SegmentBuilder(ix)
-    vocabularies = Vocabularies(fields)
     waiting: dict[int, list[Document]] = {}  # batches handed out, not written yet
     analysed: dict[int, AnalysedBatch] = {}  # batches analysed, waiting for an earlier one
     state = {"done": 0, "finished": 0, "next": 0}
@@ -208,7 +218,7 @@ def _in_workers(ix: Any, batches: Iterable[list[Document]], workers: int,
             while state["next"] in analysed:
                 at = state["next"]
                 docs = waiting.pop(at)
-                builder.add_analysed(vocabularies, docs, analysed.pop(at))
+                write(docs, analysed.pop(at))
                 state["next"] = at + 1
                 state["done"] += len(docs)
                 if progress is not None:
@@ -253,10 +263,7 @@ def _in_workers(ix: Any, batches: Iterable[list[Document]], workers: int,
                         raise IndexBuildError("a worker process ended before its batches were analysed")
         for proc in procs:
             proc.join()
-        return builder.finish(), state["done"]
-    except BaseException:
-        builder.cancel()
-        raise
+        return state["done"]
     finally:
         for proc in procs:
             if proc.is_alive():

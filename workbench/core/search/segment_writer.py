@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
@@ -179,6 +179,7 @@ class CompactPool:
     def write(self, fieldwriter: Any, schema: Any) -> None:
         """Every term's postings through whoosh's field writer, in field and term order."""
         field = None
+        offset = None  # where the postings file ends: counted, not asked (a system call per term)
         for (fieldname, btext), docs, weights, values, lengths in self._sorted():
             if fieldname != field:
                 if field is not None:
@@ -189,8 +190,11 @@ class CompactPool:
                 fieldwriter.start_term(btext)
                 _fill_term(fieldwriter._postwriter, docs, weights, values, lengths)
                 fieldwriter.finish_term()
+                offset = None
             else:
-                _write_term(fieldwriter, btext, docs, weights, values, lengths)
+                if offset is None:
+                    offset = fieldwriter._postwriter._postfile.tell()
+                offset = _write_term(fieldwriter, btext, docs, weights, values, lengths, offset)
         if field is not None:
             fieldwriter.finish_field()
 
@@ -218,6 +222,8 @@ def _fill_term(postwriter: Any, docs: list[int], weights: list[float], values: l
 
 
 _POSITIONS = Positions()
+ALONE_CACHED = 1 << 16  # positions whose single-position value is kept (about 60 bytes each)
+_ALONE: dict[int, bytes] = {}
 
 
 def analysable(field: Any) -> bool:
@@ -238,8 +244,19 @@ def word_values(value: str, morph: bool, positions: bool) -> list[tuple[str, int
         else:
             found.append(position)
     if positions:
-        encode = _POSITIONS.encode
-        return [(term, len(at), encode(at)) for term, at in where.items()]
+        encode, alone = _POSITIONS.encode, _ALONE
+        out: list[tuple[str, int, bytes]] = []
+        for term, at in where.items():
+            if len(at) == 1:  # most words of a text occur once: their value is cached by position
+                encoded = alone.get(at[0])
+                if encoded is None:
+                    encoded = encode(at)
+                    if at[0] < ALONE_CACHED:
+                        alone[at[0]] = encoded
+                out.append((term, 1, encoded))
+            else:
+                out.append((term, len(at), encode(at)))
+        return out
     return [(term, len(at), pack_uint(len(at))) for term, at in where.items()]
 
 
@@ -257,19 +274,19 @@ def _index(field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
 
 
 def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[float], values: list[bytes],
-                lengths: list[int]) -> None:
+                lengths: list[int], start: int) -> int:
     """A term's posting list and its row in the terms table, as ``start_term``, ``add`` per
     posting and ``finish_term`` write them (``W3PostingsWriter._write_block``,
     ``finish_postings``, ``W3TermInfo.add_block``, ``W3FieldWriter.finish_term``), in one
     function: most words of a real vocabulary have a posting or two, and the fifteen method
-    calls whoosh makes per term cost more than the term's own data."""
+    calls whoosh makes per term cost more than the term's own data. ``start``: where the postings
+    file ends now; returns where it ends after the term (its bytes are written at once)."""
     postwriter = fieldwriter._postwriter
     postfile = postwriter._postfile
     limit, comp = postwriter._blocklimit, postwriter._compression
     fixed = fieldwriter._format.fixed_value_size()
     info = W3TermInfo()
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+    out = [WHOOSH3_HEADER_MAGIC]
     count = len(docs)
     for lo in range(0, count, limit):
         hi = min(lo + limit, count)
@@ -302,11 +319,12 @@ def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[f
         infobytes = pickle.dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength),
                                   length_to_byte(maxlength)), 2)
         size = len(infobytes) + len(databytes)
-        postfile.write_int(-size if hi == count else size)
-        postfile.write(infobytes)
-        postfile.write(databytes)
-    info.set_extent(start, postfile.tell() - start)
+        out += (pack_int(-size if hi == count else size), infobytes, databytes)
+    data = b"".join(out)
+    postfile.write(data)
+    info.set_extent(start, len(data))
     fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info.to_bytes())
+    return start + len(data)
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
