@@ -217,13 +217,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="index-bench-") as tmp:
         seed = Path(tmp) / "seed"
         prepare(seed, args.size, "realistic")
-        for name, tree in trees.items():
-            home = Path(tmp) / name
-            for phase in ("rebuild_app", "rebuild_cli", "save", "apply"):
+        for phase in ("rebuild_app", "rebuild_cli", "save", "apply"):
+            for name, tree in trees.items():  # interleaved: the machine's load changes by the minute
+                home = Path(tmp) / name
                 shutil.rmtree(home, ignore_errors=True)
                 shutil.copytree(seed, home)
                 results[name][phase] = run_phase(phase, home, tree)
-                print(name, phase, results[name][phase], file=sys.stderr)
+                print(name, phase, results[name][phase], f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
         fts = run_phase("fts", seed, ROOT)
     lines = [f"{args.size} items, {os.cpu_count()} cores",
              "| | rebuild, one process (items/s) | rebuild, workers (items/s) | save → findable p50 / max (ms) "
@@ -235,6 +235,22 @@ def main() -> None:
                      f"| {r['rebuild_app'].get('peak_rss_mb', 0):.0f} / {r['rebuild_cli'].get('peak_rss_mb', 0):.0f} |")
     lines.append(f"| SQLite FTS5 | {fts['items_per_s']:.0f} | – | {fts['findable_p50_ms']:.0f} / "
                  f"{fts['findable_max_ms']:.0f} | {fts['apply_items_per_s']:.0f} | |")
+    if "before" in results:
+        b, a = results["before"], results["after"]
+        lines.append(f"| after / before | {a['rebuild_app']['items_per_s'] / b['rebuild_app']['items_per_s']:.2f}× "
+                     f"| {a['rebuild_cli']['items_per_s'] / b['rebuild_cli']['items_per_s']:.2f}× "
+                     f"| {a['save']['findable_p50_ms'] / b['save']['findable_p50_ms']:.2f}× / "
+                     f"{a['save']['findable_max_ms'] / b['save']['findable_max_ms']:.2f}× "
+                     f"| {a['apply']['items_per_s'] / b['apply']['items_per_s']:.2f}× | |")
+    # CPU seconds: what the work costs, whatever else the machine runs (wall-clock time on a busy
+    # machine measures the other processes too); "main" is the process that writes the index
+    lines += ["", "| CPU seconds | rebuild, one process | rebuild, workers: main / all | apply 1,000: main / all |",
+              "|---|---|---|---|"]
+    for name, r in results.items():
+        lines.append(f"| {name} | {r['rebuild_app'].get('cpu_s', 0):.1f} "
+                     f"| {r['rebuild_cli'].get('main_cpu_s', 0):.1f} / {r['rebuild_cli'].get('cpu_s', 0):.1f} "
+                     f"| {r['apply'].get('main_cpu_s', 0):.2f} / {r['apply'].get('cpu_s', 0):.2f} |")
+    lines.append(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("\n".join(lines))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"size": args.size, "results": results, "fts": fts,
