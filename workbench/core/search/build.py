@@ -43,7 +43,7 @@ from whoosh import index as windex
 from workbench.core.errors import WorkbenchError
 from workbench.core.search.analysis import taught_words, teach
 from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Vocabularies, plan, texts_of
-from workbench.core.search.segment_writer import FastSegmentWriter
+from workbench.core.search.segment_writer import Encoder, FastSegmentWriter, Job, encode_chunk
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,9 @@ class SegmentBuilder:
         if self._writer.postings_bytes() > SEGMENT_BYTES:
             self._end_segment()
 
-    def finish(self) -> list[Any]:
+    def finish(self, encoder: Encoder | None = None) -> list[Any]:
+        if self._writer is not None:
+            self._writer.encoder = encoder
         self._end_segment()
         return self.segments
 
@@ -130,10 +132,10 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
             builder = SegmentBuilder(ix)
             vocabularies = Vocabularies(plan(ix.schema))
             try:
+                segments: list[Any] = []
                 done = analyse_in_workers(vocabularies, batches, workers,
                                           lambda docs, batch: builder.add_analysed(vocabularies, docs, batch),
-                                          progress, cancelled)
-                segments = builder.finish()
+                                          progress, cancelled, lambda encoder: segments.extend(builder.finish(encoder)))
             except BaseException:
                 builder.cancel()
                 raise
@@ -173,8 +175,11 @@ def _work(worker: int, fields: list[FieldPlan], words: list[str], inbox: Any, ou
         teach(words)
         analyst = Analyst(worker, fields)
         while (item := inbox.get()) is not None:
-            number, texts = item
-            outbox.put(("analysed", number, analyst.analyse(texts)))
+            kind, number, payload = item
+            if kind == "analyse":
+                outbox.put(("analysed", number, analyst.analyse(payload)))
+            else:  # a chunk of the segment's terms to encode
+                outbox.put(("encoded", number, encode_chunk(*payload)))
         outbox.put(("finished", worker, None))
     except BaseException as exc:  # reported to the parent, which stops the build
         log.exception("search index worker failed")
@@ -184,10 +189,13 @@ def _work(worker: int, fields: list[FieldPlan], words: list[str], inbox: Any, ou
 def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Document]], workers: int,
                        write: Callable[[list[Document], AnalysedBatch], None],
                        progress: Callable[[int], None] | None = None,
-                       cancelled: Callable[[], bool] | None = None) -> int:
+                       cancelled: Callable[[], bool] | None = None,
+                       finish: Callable[[Encoder], None] | None = None) -> int:
     """Workers analyse the text of ``batches``; this process hands each batch, with its analysis,
     to ``write`` (which adds it to a writer: ``Vocabularies.add``) in the order the batches came.
-    Returns how many documents were written; raises ``BuildCancelled`` or ``IndexBuildError``."""
+    Then ``finish`` is called with an encoder that has the workers make the terms' bytes of the
+    segment being written (``CompactPool.write``). Returns how many documents were written;
+    raises ``BuildCancelled`` or ``IndexBuildError``."""
     context = multiprocessing.get_context("spawn")
     inbox = context.Queue(maxsize=QUEUED_BATCHES * workers)
     outbox = context.Queue()
@@ -196,6 +204,7 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
     procs = [context.Process(target=_work, args=(n, fields, words, inbox, outbox), daemon=True,
                              name=f"search-index-builder-{n}") for n in range(workers)]
     waiting: dict[int, list[Document]] = {}  # batches handed out, not written yet
+    encoded: dict[int, list[tuple[bytes, bytes]]] = {}
     analysed: dict[int, AnalysedBatch] = {}  # batches analysed, waiting for an earlier one
     state = {"done": 0, "finished": 0, "next": 0}
 
@@ -213,6 +222,9 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
             if kind == "finished":
                 state["finished"] += 1
                 continue
+            if kind == "encoded":
+                encoded[number] = value
+                continue
             vocabularies.learn(value)  # now: a worker's words are numbered in its own order
             analysed[number] = value
             while state["next"] in analysed:
@@ -229,7 +241,28 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
             if proc.exitcode not in (None, 0):
                 raise IndexBuildError(f"a worker process stopped (exit code {proc.exitcode}) before it finished")
 
-    def put(item: tuple[int, list[list[str | None]]] | None) -> None:
+    def encode(jobs: Iterable[Job]) -> Iterator[list[tuple[bytes, bytes]]]:
+        """The jobs' results in order, a few jobs per worker under way at a time."""
+        pending = iter(jobs)
+        sent = taken = 0
+        more = True
+        while True:
+            while more and sent - taken < QUEUED_BATCHES * workers:
+                job = next(pending, None)
+                if job is None:
+                    more = False
+                    break
+                put(("encode", sent, job))
+                sent += 1
+            if taken == sent:
+                return
+            while taken not in encoded:
+                drain(POLL_S)
+                check_alive()
+            yield encoded.pop(taken)
+            taken += 1
+
+    def put(item: tuple[str, int, Any] | None) -> None:
         while True:
             try:
                 inbox.put(item, timeout=POLL_S)
@@ -249,8 +282,14 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
                 drain(POLL_S)
                 check_alive()
             waiting[number] = batch
-            put((number, texts_of(batch, fields)))
+            put(("analyse", number, texts_of(batch, fields)))
             drain(0)
+        while waiting:
+            drain(POLL_S)
+            if waiting:
+                check_alive()
+        if finish is not None:
+            finish(encode)
         for _proc in procs:
             put(None)
         while state["finished"] < workers or waiting:

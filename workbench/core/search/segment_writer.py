@@ -22,13 +22,15 @@ from __future__ import annotations
 import pickle
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
@@ -43,6 +45,25 @@ def stored_length(length: int) -> int:
 
 
 CHUNK = 65536  # postings turned into Python lists at a time when a segment is written
+# a chunk of postings (``CompactPool._chunks``) and what encoding it needs: the fixed value size
+# of each term's field, the block size and the compression level
+Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray, list[int]]
+Job = tuple[Chunk, list[int | None], int, int]
+Encoder = Callable[[Iterable[Job]], Iterable[list[tuple[bytes, bytes]]]]
+
+
+def _values(values: bytes, ends: list[int], lo: int, hi: int) -> list[bytes]:
+    return [values[(ends[i - 1] if i else 0) : ends[i]] for i in range(lo, hi)]
+
+
+def encode_chunk(chunk: Chunk, fixed: list[int | None], limit: int, comp: int) -> list[tuple[bytes, bytes]]:
+    """Each term's (postings bytes, term info bytes) of a chunk (``encode_term``)."""
+    docs_array, weights_array, lengths_array, values, ends_array, bounds = chunk
+    docs, weights, lengths, ends = docs_array.tolist(), weights_array.tolist(), lengths_array.tolist(), \
+        ends_array.tolist()
+    return [encode_term(docs[lo:hi], weights[lo:hi], _values(values, ends, lo, hi), lengths[lo:hi], limit, comp,
+                        fixed[t])
+            for t, (lo, hi) in enumerate(pairwise(bounds))]
 
 
 class CompactPool:
@@ -138,11 +159,21 @@ class CompactPool:
                 yield key[0], key[1], doc, weights[i], values[i]
 
     def _sorted(self) -> Iterable[tuple[tuple[str, bytes], list[int], list[float], list[bytes], list[int]]]:
-        """Each term's postings in document order, terms in (field, term) order. Sorted once by
-        numpy, then handed out as slices of plain lists: most terms of a real vocabulary have one
-        or two postings, and numpy's per-call cost on such tiny arrays exceeds the work. The lists
-        are made ``CHUNK`` postings at a time (a Python int or float is ~32 bytes: lists of all
-        of a segment's postings at once would take seven times the arrays' memory)."""
+        """Each term's postings in document order, terms in (field, term) order."""
+        for keys, (docs_array, weights_array, lengths_array, values, ends_array, bounds) in self._chunks():
+            docs, weights, lengths, ends = docs_array.tolist(), weights_array.tolist(), lengths_array.tolist(), \
+                ends_array.tolist()
+            for t, key in enumerate(keys):
+                lo, hi = bounds[t], bounds[t + 1]
+                yield key, docs[lo:hi], weights[lo:hi], _values(values, ends, lo, hi), lengths[lo:hi]
+
+    def _chunks(self) -> Iterable[tuple[list[tuple[str, bytes]], Chunk]]:
+        """The terms in (field, term) order, about ``CHUNK`` postings at a time (a term's postings
+        are never split): their keys, and their postings in document order as arrays (documents,
+        weights, stored lengths, the values joined with where each ends, and where each term's
+        postings begin and end). Sorted once by numpy; most terms of a real vocabulary have one
+        or two postings, and numpy's per-call cost on such tiny arrays exceeds the work, so the
+        chunks are handed out whole."""
         keys = sorted(self._term_numbers)
         if not keys:
             return
@@ -155,46 +186,69 @@ class CompactPool:
         del posting_rank
         bounds = np.concatenate(([0], np.cumsum(np.bincount(rank[np.frombuffer(self._terms, np.uint32)],
                                                             minlength=len(keys))))).tolist()
-        ends_array = np.frombuffer(self._ends, np.uint64)
-        columns = (docs_array, np.frombuffer(self._weights, np.float64), np.frombuffer(self._lengths, np.uint32),
-                   np.concatenate((np.zeros(1, np.uint64), ends_array[:-1])), ends_array)
-        buffer = memoryview(self._values)
-        try:
-            r = 0
-            while r < len(keys):
-                first = bounds[r]
-                last = r  # the terms whose postings end within CHUNK of ``first`` (at least one)
-                while last < len(keys) and (last == r or bounds[last + 1] - first <= CHUNK):
-                    last += 1
-                part = order[first : bounds[last]]
-                docs, weights, lengths, starts, ends = (column[part].tolist() for column in columns)
-                for t in range(r, last):
-                    lo, hi = bounds[t] - first, bounds[t + 1] - first
-                    values = [bytes(buffer[starts[i]:ends[i]]) for i in range(lo, hi)]
-                    yield keys[t], docs[lo:hi], weights[lo:hi], values, lengths[lo:hi]
-                r = last
-        finally:
-            buffer.release()
+        ends_all = np.frombuffer(self._ends, np.uint64).astype(np.int64)
+        starts_all = np.concatenate((np.zeros(1, np.int64), ends_all[:-1]))
+        weights_all, lengths_all = np.frombuffer(self._weights, np.float64), np.frombuffer(self._lengths, np.uint32)
+        value_bytes = np.frombuffer(self._values, np.uint8)  # no copy: nothing is added while writing
+        r = 0
+        while r < len(keys):
+            first = bounds[r]
+            last = r  # the terms whose postings end within CHUNK of ``first`` (at least one)
+            while last < len(keys) and (last == r or bounds[last + 1] - first <= CHUNK):
+                last += 1
+            part = order[first : bounds[last]]
+            starts, sizes = starts_all[part], ends_all[part] - starts_all[part]
+            ends = np.cumsum(sizes)
+            gather = np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+            yield keys[r:last], (docs_array[part], weights_all[part], lengths_all[part], value_bytes[gather].tobytes(),
+                                 ends, [b - first for b in bounds[r : last + 1]])
+            r = last
 
-    def write(self, fieldwriter: Any, schema: Any) -> None:
-        """Every term's postings through whoosh's field writer, in field and term order."""
+    def write(self, fieldwriter: Any, schema: Any, encoder: Encoder | None = None) -> None:
+        """Every term's postings through whoosh's field writer, in field and term order. The
+        terms' bytes are made by ``encoder`` (in worker processes, build.py) when given, here
+        otherwise."""
+        codec = fieldwriter._codec
+        if codec._inlinelimit > 1:  # not whoosh's default: its own way, term by term
+            self._write_slowly(fieldwriter, schema)
+            return
+        limit, comp = codec._blocklimit, codec._compression
+        fixed = {name: schema[name].format.fixed_value_size() for name in schema.names() if schema[name].indexed}
+        handed_out: deque[list[tuple[str, bytes]]] = deque()  # the keys of the chunks being encoded
+
+        def jobs() -> Iterator[Job]:
+            for keys, chunk in self._chunks():
+                handed_out.append(keys)
+                yield chunk, [fixed[name] for name, _b in keys], limit, comp
+
+        encoded = encoder(jobs()) if encoder is not None else (encode_chunk(*job) for job in jobs())
         field = None
-        offset = None  # where the postings file ends: counted, not asked (a system call per term)
+        offset = fieldwriter._postfile.tell()  # then counted, not asked: a system call per term
+        write, add = fieldwriter._postfile.write, fieldwriter._tindex.add
+        for terms in encoded:
+            for (fieldname, btext), (data, info) in zip(handed_out.popleft(), terms, strict=True):
+                if fieldname != field:
+                    if field is not None:
+                        fieldwriter.finish_field()
+                    fieldwriter.start_field(fieldname, schema[fieldname])
+                    field = fieldname
+                write(data)
+                add(pack_ushort(fieldwriter._fieldid) + btext, info + pack_long(offset) + pack_int(len(data)))
+                offset += len(data)
+        if field is not None:
+            fieldwriter.finish_field()
+
+    def _write_slowly(self, fieldwriter: Any, schema: Any) -> None:
+        field = None
         for (fieldname, btext), docs, weights, values, lengths in self._sorted():
             if fieldname != field:
                 if field is not None:
                     fieldwriter.finish_field()
                 fieldwriter.start_field(fieldname, schema[fieldname])
                 field = fieldname
-            if fieldwriter._postwriter._inlinelimit > 1:  # not whoosh's default: its own way
-                fieldwriter.start_term(btext)
-                _fill_term(fieldwriter._postwriter, docs, weights, values, lengths)
-                fieldwriter.finish_term()
-                offset = None
-            else:
-                if offset is None:
-                    offset = fieldwriter._postwriter._postfile.tell()
-                offset = _write_term(fieldwriter, btext, docs, weights, values, lengths, offset)
+            fieldwriter.start_term(btext)
+            _fill_term(fieldwriter._postwriter, docs, weights, values, lengths)
+            fieldwriter.finish_term()
         if field is not None:
             fieldwriter.finish_field()
 
@@ -273,20 +327,22 @@ def _index(field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
     return list(field.index(value))
 
 
-def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[float], values: list[bytes],
-                lengths: list[int], start: int) -> int:
-    """A term's posting list and its row in the terms table, as ``start_term``, ``add`` per
-    posting and ``finish_term`` write them (``W3PostingsWriter._write_block``,
-    ``finish_postings``, ``W3TermInfo.add_block``, ``W3FieldWriter.finish_term``), in one
-    function: most words of a real vocabulary have a posting or two, and the fifteen method
-    calls whoosh makes per term cost more than the term's own data. ``start``: where the postings
-    file ends now; returns where it ends after the term (its bytes are written at once)."""
-    postwriter = fieldwriter._postwriter
-    postfile = postwriter._postfile
-    limit, comp = postwriter._blocklimit, postwriter._compression
-    fixed = fieldwriter._format.fixed_value_size()
-    info = W3TermInfo()
+_INFO = W3TermInfo._struct  # a term's statistics, before where its postings are
+
+
+def encode_term(docs: list[int], weights: list[float], values: list[bytes], lengths: list[int], limit: int,
+                comp: int, fixed: int | None) -> tuple[bytes, bytes]:
+    """A term's posting list as ``start_term``, ``add`` per posting and ``finish_term`` write it
+    (``W3PostingsWriter._write_block``, ``finish_postings``, ``W3TermInfo.add_block`` and
+    ``to_bytes``, ``W3FieldWriter.finish_term``), in one function: most words of a real
+    vocabulary have a posting or two, and the fifteen method calls whoosh makes per term cost
+    more than the term's own data. Returns the postings' bytes and the term info's bytes up to
+    the postings' place in the file (which the caller appends)."""
     out = [WHOOSH3_HEADER_MAGIC]
+    total_weight: float = 0
+    total_min: int | None = None
+    total_max = 0
+    total_maxweight: float = 0
     count = len(docs)
     for lo in range(0, count, limit):
         hi = min(lo + limit, count)
@@ -296,14 +352,10 @@ def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[f
         minlength = min(present) if present else None
         maxlength = max(present) if present else 0
         maxweight = max(0, max(weights[lo:hi]))
-        info._weight += sum(block_weights)
-        info._df += len(ids)
-        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-        info._maxweight = max(info._maxweight, maxweight)
-        if info._minid is None:
-            info._minid = ids[0]
-        info._maxid = ids[-1]
+        total_weight += sum(block_weights)
+        total_min = minlength if total_min is None else min(total_min, minlength)  # type: ignore[type-var]
+        total_max = max(total_max, maxlength)
+        total_maxweight = max(total_maxweight, maxweight)
         first = block_weights[0]
         if all(w == 1.0 for w in block_weights):
             mini_weights: Any = None
@@ -320,11 +372,9 @@ def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[f
                                   length_to_byte(maxlength)), 2)
         size = len(infobytes) + len(databytes)
         out += (pack_int(-size if hi == count else size), infobytes, databytes)
-    data = b"".join(out)
-    postfile.write(data)
-    info.set_extent(start, len(data))
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info.to_bytes())
-    return start + len(data)
+    info = _INFO.pack(0, total_weight, count, 0 if total_min is None else length_to_byte(total_min),
+                      length_to_byte(total_max), total_maxweight, docs[0], docs[-1])
+    return b"".join(out), info
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -336,6 +386,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.pool = CompactPool()
+        self.encoder: Encoder | None = None  # makes the terms' bytes elsewhere (build.py's workers)
         for name in self.schema.names():
             field = self.schema[name]
             if field.vector or field.separate_spelling():
@@ -427,7 +478,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        self.pool.write(self.fieldwriter, self.schema)
+        self.pool.write(self.fieldwriter, self.schema, self.encoder)
         self.fieldwriter.close()
 
     def postings_bytes(self) -> int:
