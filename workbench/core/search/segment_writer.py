@@ -186,8 +186,7 @@ class CompactPool:
         del posting_rank
         bounds = np.concatenate(([0], np.cumsum(np.bincount(rank[np.frombuffer(self._terms, np.uint32)],
                                                             minlength=len(keys))))).tolist()
-        ends_all = np.frombuffer(self._ends, np.uint64).astype(np.int64)
-        starts_all = np.concatenate((np.zeros(1, np.int64), ends_all[:-1]))
+        ends_all = np.frombuffer(self._ends, np.uint64)  # views, not copies: memory is bounded by the pool's
         weights_all, lengths_all = np.frombuffer(self._weights, np.float64), np.frombuffer(self._lengths, np.uint32)
         value_bytes = np.frombuffer(self._values, np.uint8)  # no copy: nothing is added while writing
         r = 0
@@ -197,7 +196,8 @@ class CompactPool:
             while last < len(keys) and (last == r or bounds[last + 1] - first <= CHUNK):
                 last += 1
             part = order[first : bounds[last]]
-            starts, sizes = starts_all[part], ends_all[part] - starts_all[part]
+            starts = np.where(part > 0, ends_all[np.maximum(part - 1, 0)], 0).astype(np.int64)
+            sizes = ends_all[part].astype(np.int64) - starts
             ends = np.cumsum(sizes)
             gather = np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
             yield keys[r:last], (docs_array[part], weights_all[part], lengths_all[part], value_bytes[gather].tobytes(),
