@@ -6,9 +6,9 @@ is findable in 183 ms at the median took 573 ms when its commit also merged. Her
 commit (a sync, a local repair) writes its own segment and merges nothing, unless the index has
 ``MAX_SEGMENTS`` segments already (then whoosh's policy runs, as before: the index never degrades
 without bound, say when only the command line writes it). The small segments are merged instead
-when the index keeper finds nothing to apply (``SearchIndex.sync``, ``idle_merge``): at most
-``IDLE_DOCS`` documents re-written at a time, so a save arriving meanwhile waits for a short
-merge at most.
+when the index keeper finds nothing to apply (``SearchIndex.sync``, ``idle_merge``): the newest
+segments, at most ``IDLE_DOCS`` documents re-written at a time, so a save arriving meanwhile waits
+for a short merge at most.
 
 Which items a search finds never depends on merging. Scores use whoosh's statistics, which a
 merge moves slightly, as whoosh's own policy did at other moments: a merged segment's total field
@@ -38,15 +38,17 @@ def lazy(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 def idle_plan(segments: list[Any]) -> list[Any]:
-    """The smallest segments, together at most ``IDLE_DOCS`` documents, when there are two or
-    more of them (merged into one); else none."""
+    """The newest segments, together at most ``IDLE_DOCS`` documents, when there are two or more
+    of them (merged into one). The newest, in order: the merged segment is written after the
+    others, so the documents keep the order they were committed in (a sort by date that ties on
+    the second keeps the later item first, as before)."""
     chosen: list[Any] = []
     total = 0
-    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+    for segment in reversed(segments):
         total += segment.doc_count_all()
         if total > IDLE_DOCS:
             break
-        chosen.append(segment)
+        chosen.insert(0, segment)
     return chosen if len(chosen) > 1 else []
 
 
