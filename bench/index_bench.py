@@ -14,6 +14,7 @@ straight into the database. Each measurement runs in its own process, trees inte
 - **save → findable**: an item's body given a new word (its row and its log entry in one write
   transaction, as a save writes them), then what the app's
   index keeper does (``ws.index.sync()``), then a search for the word until it finds the item;
+  between saves, untimed, one more ``sync()`` with nothing to apply (the keeper's poll);
   FTS5: the row replaced and committed, then found;
 - **apply 1,000 changes**: 1,000 items changed in the shared database (another laptop's saves:
   the log rows and the items), then ``ws.index.sync()`` applies them; FTS5: the same 1,000 rows
@@ -52,12 +53,18 @@ def phase_rebuild(home: Path, parallel: bool) -> dict[str, float]:
     ws = _workspace(home)
     _ = ws.search
     ws.index.parallel_rebuild = parallel
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     count = ws.index.rebuild()
     seconds = time.perf_counter() - start
     ws.close()
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"items": count, "seconds": seconds, "items_per_s": count / seconds, "peak_rss_mb": peak / 1024}
+    own_after, children_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = max(own_after.ru_maxrss, children_after.ru_maxrss)
+    # CPU seconds beside wall-clock ones: on a loaded machine the CPU time says what the work costs
+    own_cpu = own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime
+    workers_cpu = children_after.ru_utime + children_after.ru_stime - children.ru_utime - children.ru_stime
+    return {"items": count, "seconds": seconds, "items_per_s": count / seconds, "peak_rss_mb": peak / 1024,
+            "cpu_s": own_cpu + workers_cpu, "main_cpu_s": own_cpu}
 
 
 def phase_save(home: Path) -> dict[str, float]:
@@ -82,6 +89,7 @@ def phase_save(home: Path) -> dict[str, float]:
         while not any(h.id == slug for h in ws.search.search(SearchRequest(text=word)).hits):
             ws.index.sync()
         samples.append((time.perf_counter() - saved, saved - start))
+        ws.index.sync()  # the app's index keeper polls every 3 s between saves (nothing to apply then)
     ws.close()
     findable = sorted(s for s, _ in samples)
     return {"findable_p50_ms": 1000 * statistics.median(findable), "findable_max_ms": 1000 * findable[-1],
@@ -114,11 +122,16 @@ def phase_apply(home: Path) -> dict[str, float]:
                   .values(body=KnowledgeItem.body + " 变更", updated_at=utcnow()))
         slugs = list(s.scalars(select(KnowledgeItem.slug).where(KnowledgeItem.id.in_(ids))))
         s.add_all(KnowledgeChange(slug=slug) for slug in slugs)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     applied = ws.index.sync()
     seconds = time.perf_counter() - start
     ws.close()
-    return {"items": applied, "seconds": seconds, "items_per_s": applied / seconds}
+    own_after, children_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own_cpu = own_after.ru_utime + own_after.ru_stime - own.ru_utime - own.ru_stime
+    workers_cpu = children_after.ru_utime + children_after.ru_stime - children.ru_utime - children.ru_stime
+    return {"items": applied, "seconds": seconds, "items_per_s": applied / seconds, "cpu_s": own_cpu + workers_cpu,
+            "main_cpu_s": own_cpu}
 
 
 def _segmented(text: str) -> str:
@@ -204,13 +217,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="index-bench-") as tmp:
         seed = Path(tmp) / "seed"
         prepare(seed, args.size, "realistic")
-        for name, tree in trees.items():
-            home = Path(tmp) / name
-            for phase in ("rebuild_app", "rebuild_cli", "save", "apply"):
+        for phase in ("rebuild_app", "rebuild_cli", "save", "apply"):
+            for name, tree in trees.items():  # interleaved: the machine's load changes by the minute
+                home = Path(tmp) / name
                 shutil.rmtree(home, ignore_errors=True)
                 shutil.copytree(seed, home)
                 results[name][phase] = run_phase(phase, home, tree)
-                print(name, phase, results[name][phase], file=sys.stderr)
+                print(name, phase, results[name][phase], f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
         fts = run_phase("fts", seed, ROOT)
     lines = [f"{args.size} items, {os.cpu_count()} cores",
              "| | rebuild, one process (items/s) | rebuild, workers (items/s) | save → findable p50 / max (ms) "
@@ -222,6 +235,22 @@ def main() -> None:
                      f"| {r['rebuild_app'].get('peak_rss_mb', 0):.0f} / {r['rebuild_cli'].get('peak_rss_mb', 0):.0f} |")
     lines.append(f"| SQLite FTS5 | {fts['items_per_s']:.0f} | – | {fts['findable_p50_ms']:.0f} / "
                  f"{fts['findable_max_ms']:.0f} | {fts['apply_items_per_s']:.0f} | |")
+    if "before" in results:
+        b, a = results["before"], results["after"]
+        lines.append(f"| after / before | {a['rebuild_app']['items_per_s'] / b['rebuild_app']['items_per_s']:.2f}× "
+                     f"| {a['rebuild_cli']['items_per_s'] / b['rebuild_cli']['items_per_s']:.2f}× "
+                     f"| {a['save']['findable_p50_ms'] / b['save']['findable_p50_ms']:.2f}× / "
+                     f"{a['save']['findable_max_ms'] / b['save']['findable_max_ms']:.2f}× "
+                     f"| {a['apply']['items_per_s'] / b['apply']['items_per_s']:.2f}× | |")
+    # CPU seconds: what the work costs, whatever else the machine runs (wall-clock time on a busy
+    # machine measures the other processes too); "main" is the process that writes the index
+    lines += ["", "| CPU seconds | rebuild, one process | rebuild, workers: main / all | apply 1,000: main / all |",
+              "|---|---|---|---|"]
+    for name, r in results.items():
+        lines.append(f"| {name} | {r['rebuild_app'].get('cpu_s', 0):.1f} "
+                     f"| {r['rebuild_cli'].get('main_cpu_s', 0):.1f} / {r['rebuild_cli'].get('cpu_s', 0):.1f} "
+                     f"| {r['apply'].get('main_cpu_s', 0):.2f} / {r['apply'].get('cpu_s', 0):.2f} |")
+    lines.append(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("\n".join(lines))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"size": args.size, "results": results, "fts": fts,

@@ -1,4 +1,5 @@
-"""A rebuild in worker processes (spawned, each writing segments of its own) writes the index that
+"""A rebuild with worker processes (spawned, analysing the text for the one segment this process
+writes) writes the index that
 following the change log writes, Chinese, English and Traditional alike, with the words the
 workspace's own dictionary taught the segmenter; a worker that dies leaves the index in use as it
 was and says so; a main script without a ``__main__`` guard is not run again in the workers."""
@@ -18,6 +19,7 @@ import pytest
 from tests import factories as f
 from tests.core.test_index_rebuild_matches_sync import _contents
 from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search import build as build_module
 from workbench.core.search import index as index_module
 from workbench.core.search.build import IndexBuildError
 from workbench.core.search.query import SearchRequest
@@ -32,6 +34,9 @@ def _in_workers(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     ws.index.parallel_from = 1
     ws.index.rebuild_workers = 2
     monkeypatch.setattr(index_module, "READ_BATCH", 3)  # several batches for each worker
+    # one batch per worker handed out at a time: the first batch is written (and reported) while
+    # later ones are still to be analysed
+    monkeypatch.setattr(build_module, "MAX_WAITING", 1)
 
 
 def _fill(ws: Workspace, tmp_path: Path) -> None:

@@ -1,6 +1,13 @@
-"""Writing a fresh index's segments from a stream of documents: in this process, or in worker
-processes that each segment text and write whole segments of their own while this process reads
-the database and feeds them (``SearchIndex._build_and_swap`` swaps the result in).
+"""Writing a fresh index's segments from a stream of documents: in this process, or with worker
+processes that segment the text while this process reads the database, writes the stored fields
+and writes the workers' postings into one segment (``SearchIndex._build_and_swap`` swaps the
+result in).
+
+Why the workers only analyse: when each wrote segments of its own, two workers gained less than
+twice, because each wrote its own copy of a vocabulary in which most words occur in one or two
+items (a block, a table row and a compression per word and segment), and the index then had one
+segment per worker. Now a worker sends back term numbers, frequencies and encoded positions
+(``analyst.py``), each word once, and the vocabulary is written once.
 
 Workers are started with the *spawn* method: a fresh interpreter importing only this module (the
 search schema, whoosh, the segmenter), never a fork of the caller. Forking the desktop app, with
@@ -11,11 +18,14 @@ the rebuild lock its parent held): the main module is hidden from multiprocessin
 start (``_main_module_hidden``). Each worker is taught the same dictionary words, in the same order, as this
 process's segmenter, so both segment alike.
 
-Memory is bounded: documents travel in batches through a queue of a few batches, and a writer
-ends its segment and starts another once its postings take ``SEGMENT_BYTES`` (about 36 bytes a
-posting: at 10,000 items of the realistic library one segment per worker). The segments are
-committed together in one table of contents at the end; until then the fresh folder is not the
-index anyone reads, so a worker that fails or dies leaves the live index untouched.
+Memory is bounded: documents travel in batches through a queue of a few batches, at most
+``MAX_WAITING`` batches per worker are handed out and not yet written (a slow batch holds back
+the ones after it: they are written in order, so document numbers are those of a one-process
+build), and a writer ends its segment and starts another once its postings take
+``SEGMENT_BYTES`` (about 36 bytes a posting: at 10,000 items of the realistic library one
+segment). The segments are committed together in one table of contents at the end; until then
+the fresh folder is not the index anyone reads, so a worker that fails or dies leaves the live
+index untouched.
 """
 
 from __future__ import annotations
@@ -32,13 +42,15 @@ from whoosh import index as windex
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.search.analysis import taught_words, teach
-from workbench.core.search.segment_writer import FastSegmentWriter
+from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Vocabularies, plan, texts_of
+from workbench.core.search.segment_writer import Encoder, FastSegmentWriter, Job, encode_chunk
 
 log = logging.getLogger(__name__)
 
 Document = dict[str, object]
 SEGMENT_BYTES = 96 << 20  # a writer's postings in memory before it ends its segment
 QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
+MAX_WAITING = 4  # per worker: batches handed out and not written yet (in the queue, analysed, or waiting)
 POLL_S = 0.2
 
 
@@ -87,7 +99,17 @@ class SegmentBuilder:
         else:
             writer._close_segment()
 
-    def finish(self) -> list[Any]:
+    def add_analysed(self, vocabularies: Vocabularies, docs: list[Document], batch: AnalysedBatch) -> None:
+        """Documents whose text a worker analysed (``analyst.py``)."""
+        if self._writer is None:
+            self._writer = FastSegmentWriter(self.ix, _lk=False, compound=False)
+        vocabularies.add(self._writer, docs, batch)
+        if self._writer.postings_bytes() > SEGMENT_BYTES:
+            self._end_segment()
+
+    def finish(self, encoder: Encoder | None = None) -> list[Any]:
+        if self._writer is not None:
+            self._writer.encoder = encoder
         self._end_segment()
         return self.segments
 
@@ -107,7 +129,16 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
     writer = ix.writer(compound=False)  # holds the fresh index's lock; commits its contents
     try:
         if workers > 1:
-            segments, done = _in_workers(folder, batches, workers, progress, cancelled)
+            builder = SegmentBuilder(ix)
+            vocabularies = Vocabularies(plan(ix.schema))
+            try:
+                segments: list[Any] = []
+                done = analyse_in_workers(vocabularies, batches, workers,
+                                          lambda docs, batch: builder.add_analysed(vocabularies, docs, batch),
+                                          progress, cancelled, lambda encoder: segments.extend(builder.finish(encoder)))
+            except BaseException:
+                builder.cancel()
+                raise
         else:
             segments, done = _here(ix, batches, progress, cancelled)
         # one table of contents listing every segment written (no merge: each is written whole)
@@ -137,56 +168,101 @@ def _here(ix: Any, batches: Iterable[list[Document]], progress: Callable[[int], 
         raise
 
 
-def _work(folder: str, words: list[str], inbox: Any, outbox: Any) -> None:
-    """A worker process: batches from ``inbox`` (None ends them) into segments of its own;
-    reports each batch written and, at the end, its segments (or the error that stopped it)."""
+def _work(worker: int, fields: list[FieldPlan], words: list[str], inbox: Any, outbox: Any) -> None:
+    """A worker process: batches of texts from ``inbox`` (None ends them) analysed into
+    ``AnalysedBatch``es, each sent back with its batch's number (or the error that stopped it)."""
     try:
         teach(words)
-        builder = SegmentBuilder(windex.open_dir(folder))
-        while (batch := inbox.get()) is not None:
-            builder.add(batch)
-            outbox.put(("done", len(batch)))
-        outbox.put(("segments", builder.finish()))
+        analyst = Analyst(worker, fields)
+        while (item := inbox.get()) is not None:
+            kind, number, payload = item
+            if kind == "analyse":
+                outbox.put(("analysed", number, analyst.analyse(payload)))
+            else:  # a chunk of the segment's terms to encode
+                outbox.put(("encoded", number, encode_chunk(*payload)))
+        outbox.put(("finished", worker, None))
     except BaseException as exc:  # reported to the parent, which stops the build
         log.exception("search index worker failed")
-        outbox.put(("error", f"{type(exc).__name__}: {exc}"))
+        outbox.put(("error", worker, f"{type(exc).__name__}: {exc}"))
 
 
-def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
-                progress: Callable[[int], None] | None, cancelled: Callable[[], bool] | None) -> tuple[list[Any], int]:
+def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Document]], workers: int,
+                       write: Callable[[list[Document], AnalysedBatch], None],
+                       progress: Callable[[int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None,
+                       finish: Callable[[Encoder], None] | None = None) -> int:
+    """Workers analyse the text of ``batches``; this process hands each batch, with its analysis,
+    to ``write`` (which adds it to a writer: ``Vocabularies.add``) in the order the batches came.
+    Then ``finish`` is called with an encoder that has the workers make the terms' bytes of the
+    segment being written (``CompactPool.write``). Returns how many documents were written;
+    raises ``BuildCancelled`` or ``IndexBuildError``."""
     context = multiprocessing.get_context("spawn")
     inbox = context.Queue(maxsize=QUEUED_BATCHES * workers)
     outbox = context.Queue()
+    fields = vocabularies.fields
     words = taught_words()
-    procs = [context.Process(target=_work, args=(folder, words, inbox, outbox), daemon=True,
+    procs = [context.Process(target=_work, args=(n, fields, words, inbox, outbox), daemon=True,
                              name=f"search-index-builder-{n}") for n in range(workers)]
-    segments: list[Any] = []
-    state = {"done": 0, "finished": 0}
+    waiting: dict[int, list[Document]] = {}  # batches handed out, not written yet
+    encoded: dict[int, list[tuple[bytes, bytes]]] = {}
+    analysed: dict[int, AnalysedBatch] = {}  # batches analysed, waiting for an earlier one
+    state = {"done": 0, "finished": 0, "next": 0}
 
     def drain(wait: float) -> None:
-        """Take the workers' reports; waits up to ``wait`` for the first one."""
+        """Take the workers' reports and write what can be written; waits up to ``wait`` for the
+        first one."""
         while True:
             try:
-                kind, value = outbox.get(timeout=wait) if wait else outbox.get_nowait()
+                kind, number, value = outbox.get(timeout=wait) if wait else outbox.get_nowait()
             except queue.Empty:
                 return
             wait = 0
             if kind == "error":
                 raise IndexBuildError(f"a worker process failed: {value}")
-            if kind == "done":
-                state["done"] += value
+            if kind == "finished":
+                state["finished"] += 1
+                continue
+            if kind == "encoded":
+                encoded[number] = value
+                continue
+            vocabularies.learn(value)  # now: a worker's words are numbered in its own order
+            analysed[number] = value
+            while state["next"] in analysed:
+                at = state["next"]
+                docs = waiting.pop(at)
+                write(docs, analysed.pop(at))
+                state["next"] = at + 1
+                state["done"] += len(docs)
                 if progress is not None:
                     progress(state["done"])
-            elif kind == "segments":
-                segments.extend(value)
-                state["finished"] += 1
 
     def check_alive() -> None:
         for proc in procs:
             if proc.exitcode not in (None, 0):
                 raise IndexBuildError(f"a worker process stopped (exit code {proc.exitcode}) before it finished")
 
-    def put(item: list[Document] | None) -> None:
+    def encode(jobs: Iterable[Job]) -> Iterator[list[tuple[bytes, bytes]]]:
+        """The jobs' results in order, a few jobs per worker under way at a time."""
+        pending = iter(jobs)
+        sent = taken = 0
+        more = True
+        while True:
+            while more and sent - taken < QUEUED_BATCHES * workers:
+                job = next(pending, None)
+                if job is None:
+                    more = False
+                    break
+                put(("encode", sent, job))
+                sent += 1
+            if taken == sent:
+                return
+            while taken not in encoded:
+                drain(POLL_S)
+                check_alive()
+            yield encoded.pop(taken)
+            taken += 1
+
+    def put(item: tuple[str, int, Any] | None) -> None:
         while True:
             try:
                 inbox.put(item, timeout=POLL_S)
@@ -199,24 +275,34 @@ def _in_workers(folder: str, batches: Iterable[list[Document]], workers: int,
         with _main_module_hidden():
             for proc in procs:
                 proc.start()
-        for batch in batches:
+        for number, batch in enumerate(batches):
             if cancelled is not None and cancelled():
                 raise BuildCancelled(state["done"])
-            put(batch)
+            while len(waiting) >= MAX_WAITING * workers:  # bounded memory: one slow batch holds the rest
+                drain(POLL_S)
+                check_alive()
+            waiting[number] = batch
+            put(("analyse", number, texts_of(batch, fields)))
             drain(0)
+        while waiting:
+            drain(POLL_S)
+            if waiting:
+                check_alive()
+        if finish is not None:
+            finish(encode)
         for _proc in procs:
             put(None)
-        while state["finished"] < workers:
+        while state["finished"] < workers or waiting:
             drain(POLL_S)
-            if state["finished"] < workers:
+            if state["finished"] < workers or waiting:
                 check_alive()
                 if all(proc.exitcode is not None for proc in procs):
                     drain(POLL_S)  # the last reports may still be in the pipe
-                    if state["finished"] < workers:
-                        raise IndexBuildError("a worker process ended without its segments")
+                    if state["finished"] < workers or waiting:
+                        raise IndexBuildError("a worker process ended before its batches were analysed")
         for proc in procs:
             proc.join()
-        return segments, state["done"]
+        return state["done"]
     finally:
         for proc in procs:
             if proc.is_alive():

@@ -47,7 +47,9 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeChange, KnowledgeItem, KnowledgeQuestion, utcnow
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
-from workbench.core.search.build import BuildCancelled, build
+from workbench.core.search.analyst import Vocabularies, plan
+from workbench.core.search.build import BuildCancelled, analyse_in_workers, build
+from workbench.core.search.merging import MergeType, idle_plan, lazy, merging
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.scoring import FastBM25F
 from workbench.core.search.segment_writer import FastSegmentWriter
@@ -73,6 +75,7 @@ SWAP_WAIT_S = 60.0  # how long a rebuild waits for another process's sync commit
 READ_BATCH = 250  # items read from the database (and handed to a worker) at a time
 REBUILD_PROCS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 2000
+PARALLEL_SYNC_FROM = 500  # changed items one sync commit analyses in worker processes (start-up ~0.5 s)
 
 
 QUESTIONS_PER_ITEM = 20  # other wordings of an item indexed with it (the newest): bounds a document
@@ -107,6 +110,7 @@ class SearchIndex:
         self.parallel_rebuild = parallel_rebuild
         self.rebuild_workers = REBUILD_PROCS
         self.parallel_from = PARALLEL_FROM
+        self.parallel_sync_from = PARALLEL_SYNC_FROM
         self._ix: Any = None
         self._searcher: Searcher | None = None
         self._search_lock = threading.RLock()
@@ -115,6 +119,7 @@ class SearchIndex:
         self._identity: str | None = None  # which build of the folder ``_ix`` reads
         self._opens = 0  # how many times an index was (re)opened: part of ``generation()``
         self._healed: tuple[str | None, int] | None = None  # the index a heal last rebuilt
+        self._merge_due = False  # a commit left small segments an idle sync may merge
         self.rebuilds = 0
 
     # --- opening and healing ----------------------------------------------------------------
@@ -251,7 +256,7 @@ class SearchIndex:
         with self._search_lock:
             yield self._fresh_searcher()
 
-    def _commit(self, writer: Any, then: Callable[[], None] | None = None) -> None:
+    def _commit(self, writer: Any, then: Callable[[], None] | None = None, mergetype: MergeType = lazy) -> None:
         """Commit an incremental write while no search is in progress. whoosh's commit merges
         small segments and deletes their files, and a searcher opens a segment's stored-fields
         and length files only when it first needs them: a search running across the commit
@@ -265,7 +270,8 @@ class SearchIndex:
         lock, writer.writelock = writer.writelock, None  # released here, after ``then``
         try:
             with self._search_lock:
-                writer.commit()
+                writer.commit(mergetype=mergetype)  # merging.py: small segments merged when idle
+            self._merge_due = True
             if then is not None:
                 then()
         finally:
@@ -354,6 +360,7 @@ class SearchIndex:
         with self.db.read() as session:
             newest = newest_change(session)
         if self._state is not None and newest == self._state.watermark:
+            self.idle_merge()
             return 0
         with self._write_lock:
             for _attempt in range(2):
@@ -367,6 +374,32 @@ class SearchIndex:
                     if not self._open_checked():
                         self._rebuild_shared(progress)
             return 0  # swapped yet again: the next call applies the changes
+
+    def idle_merge(self) -> bool:
+        """Merge a few small segments (``merging.idle_plan``) when a commit of this process may
+        have left some: called by ``sync`` when there is nothing to apply. Skipped when another
+        thread or process is writing. Returns whether it merged."""
+        if not self._merge_due or self._ix is None or not self._write_lock.acquire(blocking=False):
+            return False
+        try:
+            self._merge_due = False
+            chosen = idle_plan(self._ix._segments())
+            if not chosen:
+                return False
+            try:
+                writer = self._open_writer(timeout=0.0)
+            except (LockError, _FolderSwapped):
+                self._merge_due = True  # next time
+                return False
+            try:
+                self._commit(writer, mergetype=merging(chosen))
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+            return True
+        finally:
+            self._write_lock.release()
 
     def _open_writer(self, timeout: float) -> Any:
         """The whoosh writer of the live folder. Raises ``_FolderSwapped`` when the folder is
@@ -442,11 +475,22 @@ class SearchIndex:
             }
             fingerprint = fingerprint_of(session, last_id) or ""
             asked = questions_of(session, list(items))
-        for slug, gone in deleted.items():
-            if slug in items and not gone:
-                writer.update_document(**document(items[slug], asked.get(slug, ())))
-            else:
+        kept = [document(items[slug], asked.get(slug, ())) for slug, gone in deleted.items() if slug in items and not gone]
+        if self.parallel_rebuild and self.rebuild_workers > 1 and len(kept) >= self.parallel_sync_from:
+            # Many changes (another laptop's import): the text analysed in worker processes, as
+            # a rebuild does. Deleting every changed item first and adding the new versions is
+            # what update_document does item by item (its delete sees committed segments only).
+            for slug in deleted:
                 writer.delete_by_term("id", slug)
+            vocabularies = Vocabularies(plan(writer.schema))
+            analyse_in_workers(vocabularies, (kept[at : at + READ_BATCH] for at in range(0, len(kept), READ_BATCH)),
+                               self.rebuild_workers, lambda docs, analysed: vocabularies.add(writer, docs, analysed))
+        else:
+            for slug, gone in deleted.items():
+                if slug in items and not gone:
+                    writer.update_document(**document(items[slug], asked.get(slug, ())))
+                else:
+                    writer.delete_by_term("id", slug)
         applied = SyncState(state.database_id, last_id, fingerprint)
         self._commit(writer, then=lambda: applied.write(self.folder))
         self._state = applied

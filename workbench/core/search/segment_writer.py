@@ -22,13 +22,15 @@ from __future__ import annotations
 import pickle
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
@@ -43,6 +45,25 @@ def stored_length(length: int) -> int:
 
 
 CHUNK = 65536  # postings turned into Python lists at a time when a segment is written
+# a chunk of postings (``CompactPool._chunks``) and what encoding it needs: the fixed value size
+# of each term's field, the block size and the compression level
+Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray, list[int]]
+Job = tuple[Chunk, list[int | None], int, int]
+Encoder = Callable[[Iterable[Job]], Iterable[list[tuple[bytes, bytes]]]]
+
+
+def _values(values: bytes, ends: list[int], lo: int, hi: int) -> list[bytes]:
+    return [values[(ends[i - 1] if i else 0) : ends[i]] for i in range(lo, hi)]
+
+
+def encode_chunk(chunk: Chunk, fixed: list[int | None], limit: int, comp: int) -> list[tuple[bytes, bytes]]:
+    """Each term's (postings bytes, term info bytes) of a chunk (``encode_term``)."""
+    docs_array, weights_array, lengths_array, values, ends_array, bounds = chunk
+    docs, weights, lengths, ends = docs_array.tolist(), weights_array.tolist(), lengths_array.tolist(), \
+        ends_array.tolist()
+    return [encode_term(docs[lo:hi], weights[lo:hi], _values(values, ends, lo, hi), lengths[lo:hi], limit, comp,
+                        fixed[t])
+            for t, (lo, hi) in enumerate(pairwise(bounds))]
 
 
 class CompactPool:
@@ -106,6 +127,26 @@ class CompactPool:
             ends.append(end)
         self._ends.extend(ends)
 
+    def add_arrays(self, terms: np.ndarray, docs: np.ndarray, weights: np.ndarray, lengths: np.ndarray,
+                   values: bytes, ends: np.ndarray) -> None:
+        """Many postings at once (a batch of documents analysed elsewhere): ``ends`` says where
+        each posting's value ends in ``values``."""
+        base = len(self._values)
+        self._terms.frombytes(terms.astype(np.uint32).tobytes())
+        self._docs.frombytes(docs.astype(np.uint32).tobytes())
+        self._weights.frombytes(weights.astype(np.float64).tobytes())
+        self._lengths.frombytes(lengths.astype(np.uint32).tobytes())
+        self._ends.frombytes((ends.astype(np.uint64) + np.uint64(base)).tobytes())
+        self._values += values
+
+    def number(self, fieldname: str, btext: bytes) -> int:
+        """The term's number in this pool (a new one for a term it has not seen)."""
+        key = (fieldname, btext)
+        number = self._term_numbers.get(key)
+        if number is None:
+            number = self._term_numbers[key] = len(self._term_numbers)
+        return number
+
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """whoosh's pool interface (a posting without its field length)."""
         fieldname, btext, docnum, weight, vbytes = item
@@ -118,11 +159,21 @@ class CompactPool:
                 yield key[0], key[1], doc, weights[i], values[i]
 
     def _sorted(self) -> Iterable[tuple[tuple[str, bytes], list[int], list[float], list[bytes], list[int]]]:
-        """Each term's postings in document order, terms in (field, term) order. Sorted once by
-        numpy, then handed out as slices of plain lists: most terms of a real vocabulary have one
-        or two postings, and numpy's per-call cost on such tiny arrays exceeds the work. The lists
-        are made ``CHUNK`` postings at a time (a Python int or float is ~32 bytes: lists of all
-        of a segment's postings at once would take seven times the arrays' memory)."""
+        """Each term's postings in document order, terms in (field, term) order."""
+        for keys, (docs_array, weights_array, lengths_array, values, ends_array, bounds) in self._chunks():
+            docs, weights, lengths, ends = docs_array.tolist(), weights_array.tolist(), lengths_array.tolist(), \
+                ends_array.tolist()
+            for t, key in enumerate(keys):
+                lo, hi = bounds[t], bounds[t + 1]
+                yield key, docs[lo:hi], weights[lo:hi], _values(values, ends, lo, hi), lengths[lo:hi]
+
+    def _chunks(self) -> Iterable[tuple[list[tuple[str, bytes]], Chunk]]:
+        """The terms in (field, term) order, about ``CHUNK`` postings at a time (a term's postings
+        are never split): their keys, and their postings in document order as arrays (documents,
+        weights, stored lengths, the values joined with where each ends, and where each term's
+        postings begin and end). Sorted once by numpy; most terms of a real vocabulary have one
+        or two postings, and numpy's per-call cost on such tiny arrays exceeds the work, so the
+        chunks are handed out whole."""
         keys = sorted(self._term_numbers)
         if not keys:
             return
@@ -135,29 +186,59 @@ class CompactPool:
         del posting_rank
         bounds = np.concatenate(([0], np.cumsum(np.bincount(rank[np.frombuffer(self._terms, np.uint32)],
                                                             minlength=len(keys))))).tolist()
-        ends_array = np.frombuffer(self._ends, np.uint64)
-        columns = (docs_array, np.frombuffer(self._weights, np.float64), np.frombuffer(self._lengths, np.uint32),
-                   np.concatenate((np.zeros(1, np.uint64), ends_array[:-1])), ends_array)
-        buffer = memoryview(self._values)
-        try:
-            r = 0
-            while r < len(keys):
-                first = bounds[r]
-                last = r  # the terms whose postings end within CHUNK of ``first`` (at least one)
-                while last < len(keys) and (last == r or bounds[last + 1] - first <= CHUNK):
-                    last += 1
-                part = order[first : bounds[last]]
-                docs, weights, lengths, starts, ends = (column[part].tolist() for column in columns)
-                for t in range(r, last):
-                    lo, hi = bounds[t] - first, bounds[t + 1] - first
-                    values = [bytes(buffer[starts[i]:ends[i]]) for i in range(lo, hi)]
-                    yield keys[t], docs[lo:hi], weights[lo:hi], values, lengths[lo:hi]
-                r = last
-        finally:
-            buffer.release()
+        ends_all = np.frombuffer(self._ends, np.uint64)  # views, not copies: memory is bounded by the pool's
+        weights_all, lengths_all = np.frombuffer(self._weights, np.float64), np.frombuffer(self._lengths, np.uint32)
+        value_bytes = np.frombuffer(self._values, np.uint8)  # no copy: nothing is added while writing
+        r = 0
+        while r < len(keys):
+            first = bounds[r]
+            last = r  # the terms whose postings end within CHUNK of ``first`` (at least one)
+            while last < len(keys) and (last == r or bounds[last + 1] - first <= CHUNK):
+                last += 1
+            part = order[first : bounds[last]]
+            starts = np.where(part > 0, ends_all[np.maximum(part - 1, 0)], 0).astype(np.int64)
+            sizes = ends_all[part].astype(np.int64) - starts
+            ends = np.cumsum(sizes)
+            gather = np.repeat(starts - (ends - sizes), sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
+            yield keys[r:last], (docs_array[part], weights_all[part], lengths_all[part], value_bytes[gather].tobytes(),
+                                 ends, [b - first for b in bounds[r : last + 1]])
+            r = last
 
-    def write(self, fieldwriter: Any, schema: Any) -> None:
-        """Every term's postings through whoosh's field writer, in field and term order."""
+    def write(self, fieldwriter: Any, schema: Any, encoder: Encoder | None = None) -> None:
+        """Every term's postings through whoosh's field writer, in field and term order. The
+        terms' bytes are made by ``encoder`` (in worker processes, build.py) when given, here
+        otherwise."""
+        codec = fieldwriter._codec
+        if codec._inlinelimit > 1:  # not whoosh's default: its own way, term by term
+            self._write_slowly(fieldwriter, schema)
+            return
+        limit, comp = codec._blocklimit, codec._compression
+        fixed = {name: schema[name].format.fixed_value_size() for name in schema.names() if schema[name].indexed}
+        handed_out: deque[list[tuple[str, bytes]]] = deque()  # the keys of the chunks being encoded
+
+        def jobs() -> Iterator[Job]:
+            for keys, chunk in self._chunks():
+                handed_out.append(keys)
+                yield chunk, [fixed[name] for name, _b in keys], limit, comp
+
+        encoded = encoder(jobs()) if encoder is not None else (encode_chunk(*job) for job in jobs())
+        field = None
+        offset = fieldwriter._postfile.tell()  # then counted, not asked: a system call per term
+        write, add = fieldwriter._postfile.write, fieldwriter._tindex.add
+        for terms in encoded:
+            for (fieldname, btext), (data, info) in zip(handed_out.popleft(), terms, strict=True):
+                if fieldname != field:
+                    if field is not None:
+                        fieldwriter.finish_field()
+                    fieldwriter.start_field(fieldname, schema[fieldname])
+                    field = fieldname
+                write(data)
+                add(pack_ushort(fieldwriter._fieldid) + btext, info + pack_long(offset) + pack_int(len(data)))
+                offset += len(data)
+        if field is not None:
+            fieldwriter.finish_field()
+
+    def _write_slowly(self, fieldwriter: Any, schema: Any) -> None:
         field = None
         for (fieldname, btext), docs, weights, values, lengths in self._sorted():
             if fieldname != field:
@@ -165,12 +246,9 @@ class CompactPool:
                     fieldwriter.finish_field()
                 fieldwriter.start_field(fieldname, schema[fieldname])
                 field = fieldname
-            if fieldwriter._postwriter._inlinelimit > 1:  # not whoosh's default: its own way
-                fieldwriter.start_term(btext)
-                _fill_term(fieldwriter._postwriter, docs, weights, values, lengths)
-                fieldwriter.finish_term()
-            else:
-                _write_term(fieldwriter, btext, docs, weights, values, lengths)
+            fieldwriter.start_term(btext)
+            _fill_term(fieldwriter._postwriter, docs, weights, values, lengths)
+            fieldwriter.finish_term()
         if field is not None:
             fieldwriter.finish_field()
 
@@ -197,42 +275,74 @@ def _fill_term(postwriter: Any, docs: list[int], weights: list[float], values: l
         postwriter._maxlength = max(present) if present else 0
 
 
+_POSITIONS = Positions()
+ALONE_CACHED = 1 << 16  # positions whose single-position value is kept (about 60 bytes each)
+_ALONE: dict[int, bytes] = {}
+
+
+def analysable(field: Any) -> bool:
+    """A searchable text field analysed here without whoosh's tokens (``word_values``): positions,
+    or frequencies for the spelling field, from this project's tokenizers."""
+    return type(field.format) in (Positions, Frequency) and \
+        type(field.analyzer) in (WorkbenchTokenizer, SurfaceTokenizer)
+
+
+def word_values(value: str, morph: bool, positions: bool) -> list[tuple[str, int, bytes]]:
+    """(term, frequency, value bytes) per distinct term of ``value`` in first-occurrence order,
+    the value encoded as whoosh's ``Positions`` (or ``Frequency``) format encodes it."""
+    where: dict[str, list[int]] = {}
+    for term, position in indexed_words(value, morph=morph):
+        found = where.get(term)
+        if found is None:
+            where[term] = [position]
+        else:
+            found.append(position)
+    if positions:
+        encode, alone = _POSITIONS.encode, _ALONE
+        out: list[tuple[str, int, bytes]] = []
+        for term, at in where.items():
+            if len(at) == 1:  # most words of a text occur once: their value is cached by position
+                encoded = alone.get(at[0])
+                if encoded is None:
+                    encoded = encode(at)
+                    if at[0] < ALONE_CACHED:
+                        alone[at[0]] = encoded
+                out.append((term, 1, encoded))
+            else:
+                out.append((term, len(at), encode(at)))
+        return out
+    return [(term, len(at), pack_uint(len(at))) for term, at in where.items()]
+
+
 def _index(field: Any, value: Any) -> list[tuple[bytes, int, float, bytes]]:
     """``field.index(value)``: (btext, frequency, weight, value) per distinct term, in the order
     whoosh's formats give them. The searchable text fields (positions, or frequencies for the
     spelling field) are analysed without whoosh's token objects and generators, which cost about
     as much as segmenting the text; their values are encoded by the format as whoosh does."""
-    fmt, analyzer = field.format, field.analyzer
-    if isinstance(value, str) and type(fmt) in (Positions, Frequency) and \
-            type(analyzer) in (WorkbenchTokenizer, SurfaceTokenizer):
-        where: dict[str, list[int]] = {}
-        for term, position in indexed_words(value, morph=type(analyzer) is WorkbenchTokenizer):
-            found = where.get(term)
-            if found is None:
-                where[term] = [position]
-            else:
-                found.append(position)
-        boost = fmt.field_boost
-        if type(fmt) is Positions:
-            return [(term.encode("utf-8"), len(at), len(at) * 1.0 * boost, fmt.encode(at)) for term, at in where.items()]
-        return [(term.encode("utf-8"), len(at), len(at) * 1.0 * boost, pack_uint(len(at))) for term, at in where.items()]
+    if isinstance(value, str) and analysable(field):
+        boost = field.format.field_boost
+        return [(term.encode("utf-8"), n, n * 1.0 * boost, v)
+                for term, n, v in word_values(value, type(field.analyzer) is WorkbenchTokenizer,
+                                              type(field.format) is Positions)]
     return list(field.index(value))
 
 
-def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[float], values: list[bytes],
-                lengths: list[int]) -> None:
-    """A term's posting list and its row in the terms table, as ``start_term``, ``add`` per
-    posting and ``finish_term`` write them (``W3PostingsWriter._write_block``,
-    ``finish_postings``, ``W3TermInfo.add_block``, ``W3FieldWriter.finish_term``), in one
-    function: most words of a real vocabulary have a posting or two, and the fifteen method
-    calls whoosh makes per term cost more than the term's own data."""
-    postwriter = fieldwriter._postwriter
-    postfile = postwriter._postfile
-    limit, comp = postwriter._blocklimit, postwriter._compression
-    fixed = fieldwriter._format.fixed_value_size()
-    info = W3TermInfo()
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
+_INFO = W3TermInfo._struct  # a term's statistics, before where its postings are
+
+
+def encode_term(docs: list[int], weights: list[float], values: list[bytes], lengths: list[int], limit: int,
+                comp: int, fixed: int | None) -> tuple[bytes, bytes]:
+    """A term's posting list as ``start_term``, ``add`` per posting and ``finish_term`` write it
+    (``W3PostingsWriter._write_block``, ``finish_postings``, ``W3TermInfo.add_block`` and
+    ``to_bytes``, ``W3FieldWriter.finish_term``), in one function: most words of a real
+    vocabulary have a posting or two, and the fifteen method calls whoosh makes per term cost
+    more than the term's own data. Returns the postings' bytes and the term info's bytes up to
+    the postings' place in the file (which the caller appends)."""
+    out = [WHOOSH3_HEADER_MAGIC]
+    total_weight: float = 0
+    total_min: int | None = None
+    total_max = 0
+    total_maxweight: float = 0
     count = len(docs)
     for lo in range(0, count, limit):
         hi = min(lo + limit, count)
@@ -242,14 +352,10 @@ def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[f
         minlength = min(present) if present else None
         maxlength = max(present) if present else 0
         maxweight = max(0, max(weights[lo:hi]))
-        info._weight += sum(block_weights)
-        info._df += len(ids)
-        info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
-        info._maxlength = max(info._maxlength, maxlength)
-        info._maxweight = max(info._maxweight, maxweight)
-        if info._minid is None:
-            info._minid = ids[0]
-        info._maxid = ids[-1]
+        total_weight += sum(block_weights)
+        total_min = minlength if total_min is None else min(total_min, minlength)  # type: ignore[type-var]
+        total_max = max(total_max, maxlength)
+        total_maxweight = max(total_maxweight, maxweight)
         first = block_weights[0]
         if all(w == 1.0 for w in block_weights):
             mini_weights: Any = None
@@ -265,11 +371,10 @@ def _write_term(fieldwriter: Any, btext: bytes, docs: list[int], weights: list[f
         infobytes = pickle.dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength),
                                   length_to_byte(maxlength)), 2)
         size = len(infobytes) + len(databytes)
-        postfile.write_int(-size if hi == count else size)
-        postfile.write(infobytes)
-        postfile.write(databytes)
-    info.set_extent(start, postfile.tell() - start)
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, info.to_bytes())
+        out += (pack_int(-size if hi == count else size), infobytes, databytes)
+    info = _INFO.pack(0, total_weight, count, 0 if total_min is None else length_to_byte(total_min),
+                      length_to_byte(total_max), total_maxweight, docs[0], docs[-1])
+    return b"".join(out), info
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -281,12 +386,18 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.pool = CompactPool()
+        self.encoder: Encoder | None = None  # makes the terms' bytes elsewhere (build.py's workers)
         for name in self.schema.names():
             field = self.schema[name]
             if field.vector or field.separate_spelling():
                 raise ValueError(f"field {name!r}: term vectors and spelling fields are not supported here")
 
     def add_document(self, **fields: Any) -> None:
+        self._add(fields, None)
+
+    def _add(self, fields: dict[str, Any], analysed: dict[str, int] | None) -> None:
+        """One document; ``analysed``: the fields whose postings were added to the pool already
+        (``add_analysed``), with their lengths."""
         self._check_state()
         schema = self.schema
         perdoc = self.perdocwriter
@@ -303,7 +414,9 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     continue
                 field = schema[name]
                 length = 0
-                if field.indexed:
+                if analysed is not None and name in analysed:
+                    length = analysed[name]
+                elif field.indexed:
                     boost = self._field_boost(fields, name, docboost)
                     items = _index(field, value)
                     if field.scorable:
@@ -322,6 +435,35 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._added = True
         self.docnum += 1
 
+    def add_analysed(self, docs: list[dict[str, Any]], names: list[str], counts: np.ndarray, terms: np.ndarray,
+                     freqs: np.ndarray, values: bytes, ends: np.ndarray) -> None:
+        """Documents whose text fields ``names`` were analysed elsewhere (``word_values``, in a
+        worker process): ``counts[d, f]`` postings of document ``d``'s field ``names[f]``, in
+        that order, with their terms (this pool's numbers), frequencies and encoded values
+        (ending at ``ends`` in ``values``). The same postings, weights and field lengths as
+        ``add_document`` gives the same documents. Documents that boost fields or themselves
+        are not supported here."""
+        schema = self.schema
+        nfields = len(names)
+        for doc in docs:
+            if any(name.startswith("_") and name.endswith("boost") for name in doc):
+                raise ValueError("boosted documents are added with add_document")
+        flat = counts.reshape(-1).astype(np.int64)
+        owner = np.repeat(np.arange(len(flat)), flat)  # the (document, field) cell of each posting
+        starts = np.concatenate((np.zeros(1, np.int64), np.cumsum(freqs.astype(np.int64))))
+        cell_ends = np.cumsum(flat)
+        sums = (starts[cell_ends] - starts[cell_ends - flat]).reshape(len(docs), nfields)
+        scorable = np.array([schema[name].scorable for name in names], bool)
+        sums = sums * scorable
+        boosts = np.array([schema[name].format.field_boost for name in names], np.float64)
+        stored = {int(n): stored_length(int(n)) for n in np.unique(sums)}
+        stored_sums = np.vectorize(stored.__getitem__, otypes=[np.int64])(sums) if sums.size else sums
+        docs_of = self.docnum + owner // nfields
+        self.pool.add_arrays(terms, docs_of, freqs.astype(np.float64) * 1.0 * boosts[owner % nfields],
+                             stored_sums.reshape(-1)[owner], values, ends)
+        for d, doc in enumerate(docs):
+            self._add(doc, {name: int(sums[d, f]) for f, name in enumerate(names) if doc.get(name) is not None})
+
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
         """A segment merged into this one (whoosh's merge policy at commit): its postings with
         the field lengths its documents were written with."""
@@ -336,7 +478,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        self.pool.write(self.fieldwriter, self.schema)
+        self.pool.write(self.fieldwriter, self.schema, self.encoder)
         self.fieldwriter.close()
 
     def postings_bytes(self) -> int:
