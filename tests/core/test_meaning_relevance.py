@@ -109,3 +109,22 @@ def test_traditional_text_is_read_as_simplified(library: Workspace) -> None:
     assert float(encoder.encode(["數據遷移風險"])[0] @ encoder.encode(["数据迁移风险"])[0]) > 0.999
     near = [slug for slug, _c in library.meaning.nearest("預測性維護需要多少歷史數據", 3)]
     assert near[0] == "faq-pdm-model-data-requirements", near
+
+
+@pytest.mark.parametrize("field", ["kind", "industry", "tag"])
+def test_what_the_meaning_adds_passes_the_filters(library: Workspace, field: str) -> None:
+    """Items only the meaning found pass the search's filters like the keyword hits: each of the
+    library's values of the field, one after the other."""
+    facets = library.knowledge.facets()
+    values = {"kind": ("case", "faq", "objection", "lesson"), "industry": facets.industries,
+              "tag": facets.tags[:12]}[field]
+    question = "Can the whole platform run on servers in our own machine room, with nothing in the public cloud?"
+    added = 0
+    for value in values:
+        hits = library.search.search(SearchRequest(text=question, per_page=20, **{field: value})).hits
+        for h in hits:
+            item = library.knowledge.get(h.id)
+            assert value in ((item.kind,) if field == "kind" else (item.industry,) if field == "industry"
+                             else item.tags), (value, h.id)
+        added += sum(1 for h in hits if h.by_meaning_only)
+    assert added  # the meaning did add items under those filters

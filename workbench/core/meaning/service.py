@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.matching import Matcher
+from whoosh.reading import TermNotFound
 
 from workbench.core.db.engine import Database
 from workbench.core.meaning.encoder import Encoder, default_encoder
@@ -49,6 +51,17 @@ WORD_K = 1.0
 # sharing any of the text's characteristic words, so its ranks count for less (on the benchmark,
 # similar(text=...) hit@1 0.62 by words, 0.73 blended at 0.5, 0.76 at 0.2)
 SIMILAR_WORD_WEIGHT = 0.2
+
+
+def _where(matcher: Matcher, docs: list[tuple[int, str]], keep: bool) -> list[tuple[int, str]]:
+    """Those of ``docs`` (ascending document numbers) the matcher matches (``keep``) or not."""
+    out = []
+    for doc, slug in docs:
+        if matcher.is_active() and matcher.id() < doc:
+            matcher.skip_to(doc)
+        if (matcher.is_active() and matcher.id() == doc) == keep:
+            out.append((doc, slug))
+    return out
 
 
 class MeaningService:
@@ -98,8 +111,10 @@ class MeaningService:
         except Exception:  # meaning is an extra: a broken vector file never breaks search
             log.exception("the vector leg failed; answering with the words alone")
             return results
-        fields = self._allowed(request, [s for s, _c in found])
-        found = [(s, c) for s, c in found if s in fields]
+        known = {h.id for h in results.hits}  # these passed the filters already
+        page = max(1, min(request.per_page, 200))
+        fields = self._allowed(request, [s for s, _c in found if s not in known], limit=page)
+        found = [(s, c) for s, c in found if s in known or s in fields]
         if not found:
             return results
         weight = WORD_WEIGHT_SOME if results.matched_any else WORD_WEIGHT
@@ -143,8 +158,10 @@ class MeaningService:
             log.exception("the vector leg failed; similar items by their words alone")
             return hits
         kind_filter = wq.Or([wq.Term("kind", k) for k in kinds]) if kinds else None
-        fields = self._allowed(SearchRequest(), [s for s, _c in found if s != item_id], kind_filter)
-        found = [(s, c) for s, c in found if s in fields]
+        known = {h.id for h in hits}
+        fields = self._allowed(SearchRequest(), [s for s, _c in found if s != item_id and s not in known],
+                               kind_filter, limit=limit)
+        found = [(s, c) for s, c in found if s in known or s in fields]
         if not found:
             return hits
         by_id = {h.id: h for h in hits}
@@ -160,22 +177,37 @@ class MeaningService:
             out.append(dataclasses.replace(hit, found_by=f.legs))
         return out
 
-    def _allowed(self, request: SearchRequest, slugs: Sequence[str],
-                 extra: wq.Query | None = None) -> dict[str, dict[str, object]]:
+    def _allowed(self, request: SearchRequest, slugs: Sequence[str], extra: wq.Query | None = None,
+                 limit: int | None = None) -> dict[str, dict[str, object]]:
         """The stored fields of those items that pass the request's filters (kind, tag, archived
-        left out unless asked for...) and ``extra``."""
-        if not slugs:
-            return {}
+        left out unless asked for...) and ``extra``; with ``limit``, of the first ``limit`` that
+        pass (``slugs`` best first: the ones after them cannot reach the page)."""
         flt, mask = filter_query(request)
         if extra is not None:
             flt = extra if flt is None else wq.And([flt, extra])
-        q: wq.Query = wq.Or([wq.Term("id", s) for s in slugs])
-        if flt is not None:
-            q = wq.And([q, flt])
-        if mask is not None:
-            q = wq.AndNot(q, mask)
+        todo = list(dict.fromkeys(slugs))
+        step = limit or len(todo)
+        out: dict[str, dict[str, object]] = {}
         with self.index.searcher() as s:
-            return {str(f["id"]): dict(f) for f in (s.stored_fields(d) for d in s.docs_for_query(q))}
+            # each item's document by its id, then the filter and the mask checked on those
+            # documents alone: a query for "any of these fifty ids and the filter" walked every
+            # id's postings in every segment (most of the hybrid's cost at 50k items)
+            reader = s.reader()
+            for at in range(0, len(todo), max(1, step)):
+                found: list[tuple[int, str]] = []
+                for slug in todo[at : at + step]:
+                    try:
+                        found.append((int(reader.first_id("id", slug)), slug))
+                    except (KeyError, TermNotFound):
+                        continue
+                found.sort()
+                for q, keep in ((flt, True), (mask, False)):
+                    if q is not None and found:
+                        found = _where(q.matcher(s), found, keep)
+                out.update((slug, dict(s.stored_fields(d))) for d, slug in found)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
 
     def match(self, text: str, words: Sequence[str], limit: int = 10, some_words: bool = False) -> list[Fused]:
         """A requirement paragraph against the library: the keyword ids given (best first) fused
