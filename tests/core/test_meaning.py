@@ -188,6 +188,12 @@ def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> No
     results = ws.search.search(SearchRequest(text="baojia"))
     assert results.hits == [] and results.suggestion == "报价"
     assert ws.search.search(SearchRequest(text=results.suggestion)).hits[0].id == "faq-quote"
+    assert ws.meaning.pinyin.suggest("fapiao") == []
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票什么时候开？",
+                                              body="合同签订后五个工作日内开具发票。"))
+    ws.index.sync()  # a new segment: its words join the ones already read
+    assert ws.meaning.pinyin.suggest("fapiao") == ["发票"]
+    assert ws.meaning.pinyin.suggest("baojia") == ["报价"]
 
 
 def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
