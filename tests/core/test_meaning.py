@@ -308,3 +308,19 @@ def test_a_large_librarys_matrix_takes_a_save_without_a_rebuild(ws: Workspace, m
     assert not [s for s, _c in ws.meaning.nearest("How do I get my money back for an order?", 5) if s == "faq-refund"]
     assert ws.meaning.vectors.count() == 4
     assert ws.meaning.vectors.nearest_to_item("faq-canteen", 3)  # a recent item has neighbours too
+
+
+def test_a_long_item_is_found_by_its_best_passage(ws: Workspace) -> None:
+    """An item longer than the encoder's window is split into passages and scores by its best
+    one: a question about what only its last paragraph says finds it."""
+    _with_items(ws)
+    training = "培训安排：第一周讲解系统架构与管理后台，第二周由讲师带领完成实际操作演练和考核。" * 12
+    body = f"{training}\n\n{training}\n\n灾备方案：生产中心与同城灾备中心之间实时同步数据，主中心故障时三十分钟内完成切换。"
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-long", title="项目交付说明", body=body))
+    ws.index.sync()
+    ws.meaning.sync()
+    assert len(passages("项目交付说明", body, ws.meaning.vectors.encoder.window)) >= 3
+    near = ws.meaning.nearest("What is the disaster recovery failover time between data centres?", 3)
+    assert near[0][0] == "faq-long", near
+    # its best passage (the last), not the first: the training paragraphs score below 0.2 alone
+    assert near[0][1] > 0.25
