@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -186,6 +187,9 @@ def probe(variant: str, folder: Path) -> dict[str, float]:
     default_encoder = sys.modules["workbench.core.meaning.encoder"].default_encoder
 
     queries = [q for _c, q, _r in load_queries()][:120]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["encoder"] = default_encoder().name  # the variant's own encoder made them, as far as it knows
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with tempfile.TemporaryDirectory() as home, Workspace.open(WorkspaceSettings(home=Path(home))) as ws:
         keeper = vectors_module.VectorKeeper(folder, ws.db, default_encoder())
         t = time.perf_counter()
@@ -232,16 +236,189 @@ def scale_latency(dim: int, encoder_name: str, sizes: list[int], baseline: bool 
     return out
 
 
+# --- keyword, vector and hybrid on the search benchmark's corpus, and a save found by meaning ----
+
+SEED_ITEMS = 300  # items of the corpus really encoded; the others' passages are near copies of theirs
+# Items a person saves during the measurement, each with a question that shares no words with it
+# (another language or other words): the saved item must be among the first ten hits by meaning.
+FRESH = [
+    ("员工食堂每周更新午餐菜单", "公司食堂的午餐菜单每周一更新，提供素食和清真窗口，员工刷工牌就餐。",
+     "What food does the staff canteen serve at lunch?"),
+    ("Parking for visitors", "Visitors park in the underground garage, level B2; the front desk validates the ticket.",
+     "访客的车停在哪里"),
+    ("年假怎么申请", "员工在人事系统提交年假申请，直属经理审批后生效，未休年假可顺延到次年三月。",
+     "How do I request vacation days?"),
+    ("Office plants are watered on Fridays", "The cleaning team waters every office plant each Friday afternoon.",
+     "谁负责给办公室的绿植浇水"),
+    ("打印机卡纸的处理办法", "先关闭电源，打开侧盖，顺着进纸方向轻轻抽出卡住的纸张，再合上侧盖重新开机。",
+     "the printer has a paper jam, what should I do"),
+]
+
+
+def _seed_vectors(ws: Workspace) -> dict[str, float]:
+    """Vector files for a corpus library as the app keeps them (the format, one key per item
+    version, passages as ``passages`` splits them): the first ``SEED_ITEMS`` items encoded, every
+    other item's passages a real passage's vector plus noise (encoding 50k items takes most of an
+    hour here; the search's cost does not depend on what the rows say, and queries still meet
+    cosines of the real encoder's range, so the fusion has hits to fuse)."""
+    from sqlalchemy import select
+
+    from workbench.core.db.models import KnowledgeItem
+    from workbench.core.meaning.passages import passages
+    from workbench.core.meaning.shared import item_key
+    from workbench.core.meaning.vectors import VectorStore
+
+    encoder = ws.meaning.vectors.encoder
+    with ws.db.read() as session:
+        rows = session.execute(select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body,
+                                      KnowledgeItem.content_hash, KnowledgeItem.version)).all()
+    t = time.perf_counter()
+    seeded = [(r, passages(r.title, r.body or "", encoder.window)) for r in rows[:SEED_ITEMS]]
+    pool = encoder.encode([p for _r, ps in seeded for p in ps])
+    encode_s = time.perf_counter() - t
+    rng = np.random.default_rng(11)
+    store = VectorStore(ws.meaning.vectors.folder, encoder.name, encoder.dim)
+    store.reset()
+    batch: dict[str, tuple[str, np.ndarray]] = {}
+    at = 0
+    for r, ps in seeded:
+        batch[r.slug] = (item_key(r.content_hash, r.version), pool[at : at + len(ps)])
+        at += len(ps)
+    for r in rows[SEED_ITEMS:]:
+        n = len(passages(r.title, r.body or "", encoder.window))
+        base = pool[rng.integers(0, len(pool), n)]
+        noisy = base + rng.standard_normal(base.shape).astype(np.float32) * 0.02
+        batch[r.slug] = (item_key(r.content_hash, r.version), noisy / np.linalg.norm(noisy, axis=1, keepdims=True))
+        if len(batch) >= 5000:
+            store.append(batch)
+            batch = {}
+    store.append(batch)
+    return {"encoded": len(seeded), "passages_per_s": len(pool) / encode_s}
+
+
+def prepare_corpus(home: Path, size: int) -> dict[str, float]:
+    """The search benchmark's corpus of ``size`` items in a database, its index built and its
+    vectors seeded (once per folder)."""
+    sys.path.insert(0, str(HERE))
+    import search_bench
+
+    t = time.perf_counter()
+    search_bench.prepare(home, size, "realistic")
+    with Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False)) as ws:
+        ws.index.rebuild()
+        built = time.perf_counter() - t
+        seeded = _seed_vectors(ws)
+    return {"prepare_and_index_s": built, **seeded}
+
+
+def _pcts(ms: list[float]) -> dict[str, float]:
+    return {"p50": statistics.median(ms), "p95": float(np.percentile(ms, 95))}
+
+
+def measure_corpus(home: Path) -> dict[str, object]:
+    """In a fresh process on a prepared folder: the search benchmark's queries by keyword alone,
+    the vector leg alone, hybrid as shipped and hybrid always (p50/p95), then items saved one by
+    one, each followed by what the app does after a save (the index's sync, then the vectors')
+    and a question sharing no words with it: seconds from the save until the search finds it."""
+    sys.path.insert(0, str(HERE))
+    import search_bench
+
+    from workbench.core.knowledge.model import ItemDraft, Kind
+
+    with Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False)) as ws:
+        ws.index.ensure()
+        legs = rankers(ws)
+        asked = [q["text"] for q in search_bench.corpus("realistic")[1](per_kind=12)]
+        for q in asked:  # the app by its words alone, before anything of the meaning is loaded
+            legs["keyword"](q)
+        keyword_rss = _status()
+        t = time.perf_counter()
+        encoded_at_open = ws.meaning.sync()  # the seeded files are current: nothing to encode
+        sync_s = time.perf_counter() - t
+        times: dict[str, list[float]] = {leg: [] for leg in ("keyword", "vector", "hybrid", "hybrid-always")}
+        for leg in times:
+            legs[leg]("warm up")
+        for q in asked:  # interleaved: each query through every leg in turn
+            for leg, ms in times.items():
+                t = time.perf_counter()
+                legs[leg](q)
+                ms.append((time.perf_counter() - t) * 1000)
+        actor = ws.actor()
+        fresh = []
+        for n, (title, body, question) in enumerate(FRESH):
+            slug = f"fresh-{os.getpid()}-{n}"  # a reused folder keeps the items of earlier runs
+            steps = [time.perf_counter()]
+            ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug=slug, title=title, body=body))
+            steps.append(time.perf_counter())
+            ws.index.sync()
+            steps.append(time.perf_counter())
+            ws.meaning.sync()
+            steps.append(time.perf_counter())
+            hits = ws.search.search(SearchRequest(text=question, per_page=TOP)).hits
+            steps.append(time.perf_counter())
+            mine = [h for h in hits if h.id == slug]
+            fresh.append({"question": question, "seconds": steps[-1] - steps[0],
+                          "steps_s": dict(zip(("save", "index", "vectors", "search"), np.diff(steps).tolist(),
+                                              strict=True)),
+                          "rank": hits.index(mine[0]) + 1 if mine else None,
+                          "found_by": list(mine[0].found_by) if mine else []})
+        status = _status()
+        items = ws.knowledge.count()
+        for n in range(len(FRESH)):  # out of the next run's way (a reused folder)
+            ws.knowledge.archive(actor, f"fresh-{os.getpid()}-{n}")
+    added = [h - k for h, k in zip(times["hybrid"], times["keyword"], strict=True)]
+    return {"items": items, "queries": len(asked), "encoded_at_open": encoded_at_open, "sync_s": sync_s,
+            "latency_ms": {leg: _pcts(ms) for leg, ms in times.items()}, "hybrid_added_ms": _pcts(added),
+            "fresh": fresh, "keyword_rss_mb": keyword_rss["VmRSS"], "rss_mb": status["VmRSS"],
+            "peak_rss_mb": status["VmHWM"]}
+
+
+def corpus_scale(sizes: list[int], reuse: Path | None) -> dict[str, dict[str, object]]:
+    """Each size prepared (or taken from ``reuse``) in one process, measured in another."""
+    import shutil
+    import subprocess
+
+    out: dict[str, dict[str, object]] = {}
+    for n in sizes:
+        home = reuse / f"corpus-{n}" if reuse else Path(tempfile.mkdtemp(prefix=f"wb-relevance-{n}-"))
+        try:
+            marker = home / "relevance-prepared.json"
+            if not marker.exists():
+                home.mkdir(parents=True, exist_ok=True)
+                run = subprocess.run([sys.executable, __file__, "--phase", "prepare", str(home), str(n)],
+                                     check=True, capture_output=True, text=True)
+                marker.write_text(run.stdout.strip().splitlines()[-1], encoding="utf-8")
+            run = subprocess.run([sys.executable, __file__, "--phase", "measure", str(home), str(n)],
+                                 check=True, capture_output=True, text=True)
+            out[str(n)] = {"prepared": json.loads(marker.read_text(encoding="utf-8")),
+                           **json.loads(run.stdout.strip().splitlines()[-1])}
+        finally:
+            if reuse is None:
+                shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 50_000])
     parser.add_argument("--json", type=Path, default=HERE / "results" / "relevance.json")
     parser.add_argument("--no-baseline", action="store_true", help=f"do not measure {BASELINE} beside the current code")
+    parser.add_argument("--corpus-sizes", type=int, nargs="*", default=[10_000, 50_000],
+                        help="keyword, vector and hybrid latency and a saved item found by meaning, on the search "
+                             "benchmark's corpus of that many items (none: skip)")
+    parser.add_argument("--reuse", type=Path, help="keep the prepared corpus folders here and reuse them in later runs")
     parser.add_argument("--probe", nargs=2, metavar=("VARIANT", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", nargs=3, metavar=("PHASE", "HOME", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
         print(json.dumps(probe(args.probe[0], Path(args.probe[1]))))
         return
+    if args.phase:
+        phase, home, size = args.phase
+        out = prepare_corpus(Path(home), int(size)) if phase == "prepare" else measure_corpus(Path(home))
+        print(json.dumps(out))
+        return
+    load_at_start = os.getloadavg()
     queries = load_queries()
     with tempfile.TemporaryDirectory() as home, \
             Workspace.open(WorkspaceSettings(home=Path(home), load_demo=True, demo_history=False)) as ws:
@@ -262,6 +439,8 @@ def main() -> None:
                               "items_per_s_600_chars": per_s_600}
         encoder = ws.meaning.vectors.encoder
     result["scale"] = scale_latency(encoder.dim, encoder.name, args.sizes, not args.no_baseline)
+    result["corpus"] = corpus_scale(args.corpus_sizes, args.reuse)
+    result["load"] = {"start": load_at_start, "end": os.getloadavg(), "cpus": os.cpu_count()}
     print_table(result, len(queries))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=list), encoding="utf-8")
@@ -301,10 +480,31 @@ def print_table(result: dict[str, object], n: int) -> None:
     print(f"pinyin: the first suggestion, searched, finds a relevant item in the top 3 for "
           f"{pinyin['hit@3_after_suggestion']:.2f} of {pinyin['n']}: " + "; ".join(
               f"{q} -> {'/'.join(o) or '-'}" for q, o in pinyin["suggested"]))
+    corpus = result["corpus"]
+    assert isinstance(corpus, dict)
+    if corpus:
+        print("the search benchmark's corpus (a fresh process per size; the vectors of the first "
+              f"{SEED_ITEMS} items encoded, the others' near copies of theirs), ms per query p50 / p95:")
+    for n, c in corpus.items():
+        lat = c["latency_ms"]
+        print(f"  {int(n):>6} items, {c['queries']} queries: " + ", ".join(
+            f"{leg} {v['p50']:.1f} / {v['p95']:.1f}" for leg, v in lat.items())
+            + f" | hybrid minus keyword, query by query: p50 {c['hybrid_added_ms']['p50']:.1f} "
+              f"p95 {c['hybrid_added_ms']['p95']:.1f}")
+        print(f"         RSS {c['keyword_rss_mb']:.0f} MB after the keyword queries alone, {c['rss_mb']:.0f} MB "
+              f"with the meaning loaded and used (peak {c['peak_rss_mb']:.0f}); opening synced in {c['sync_s']:.1f} s, "
+              f"encoding {c['encoded_at_open']} items")
+        print("         saved, then found by meaning (save + index sync + vector sync + search): " + "; ".join(
+            f"{f['seconds']:.2f} s (" + "+".join(f"{v:.2f}" for v in f["steps_s"].values())
+            + f") rank {f['rank']} {'+'.join(f['found_by']) or '-'}" for f in c["fresh"]))
     misses = result["hybrid_misses"]
     assert isinstance(misses, dict)
     for c, qs in misses.items():
-        print(f"hybrid misses ({c}): " + " | ".join(qs[:6]))
+        print(f"hybrid misses ({c}): " + " | ".join(qs[:8]))
+    load = result["load"]
+    assert isinstance(load, dict)
+    print("(load average {:.1f} at the start, {:.1f} at the end, on {} cores)".format(
+        load["start"][0], load["end"][0], load["cpus"]))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Screenshots of matching by meaning from the real app with the demo knowledge base: a
 requirement pasted in English on the Search screen ("Similar to a requirement…") finding Chinese
-items that share none of its words, and a pinyin query's "Did you mean" suggestion.
+items that share none of its words, a pinyin query's "Did you mean" suggestion, and the status
+bar during the first build of the vectors (``meaning-first-build-*``).
 
     WORKBENCH_SHOTS=/tmp/shots WORKBENCH_SHOTS_SIZE=1280x720 xvfb-run -a .venv/bin/python scripts/screenshots_meaning.py
 
@@ -65,6 +66,14 @@ def shoot(language: str) -> None:
              lambda: QTimer.singleShot(600, lambda: (
                  window.grab().save(str(OUT / f"meaning-pinyin-{language}{suffix}.png")), app.quit())))
 
+    progress_shot = [False]
+
+    def first_build(done: int, total: int) -> None:  # the status bar while the vectors are computed
+        if window.indexer._meaning_running and not progress_shot[0] and 0 < done < total:
+            progress_shot[0] = True
+            QTimer.singleShot(100, lambda: window.grab().save(str(OUT / f"meaning-first-build-{language}{suffix}.png")))
+
+    window.indexer.progress.connect(first_build)
     wait(vectors_ready, similar)
     app.exec()
     ctx.runner.wait()

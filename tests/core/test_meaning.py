@@ -188,6 +188,12 @@ def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> No
     results = ws.search.search(SearchRequest(text="baojia"))
     assert results.hits == [] and results.suggestion == "报价"
     assert ws.search.search(SearchRequest(text=results.suggestion)).hits[0].id == "faq-quote"
+    assert ws.meaning.pinyin.suggest("fapiao") == []
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票什么时候开？",
+                                              body="合同签订后五个工作日内开具发票。"))
+    ws.index.sync()  # a new segment: its words join the ones already read
+    assert ws.meaning.pinyin.suggest("fapiao") == ["发票"]
+    assert ws.meaning.pinyin.suggest("baojia") == ["报价"]
 
 
 def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
@@ -248,3 +254,73 @@ def test_a_short_query_keeps_its_exact_keyword_hit_first_even_before_its_vectors
     assert results.hits[0].id == "faq-busy-9" and results.hits[0].found_by == ("words",)
     assert {h.id for h in results.hits[1:]} & {"faq-busy-1", "faq-busy-2"}  # the meaning found its likes
     assert all(h.by_meaning_only for h in results.hits[1:])
+
+
+def test_among_items_with_every_word_one_without_vectors_keeps_its_keyword_place(ws: Workspace) -> None:
+    """Meaning orders the items that have every word of a short query, but an item saved a
+    moment ago (no vectors yet) cannot be judged and keeps the place its words gave it."""
+    actor = ws.actor()
+    ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-wombat-care", title="How to care for a wombat",
+                                         body="Feed the wombat grass and roots; wombats dig burrows."))
+    ws.index.sync()
+    ws.meaning.sync()
+    ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-wombat", title="wombat", body="wombat"))
+    ws.index.sync()  # indexed, not yet encoded
+    hook, ws.search.meaning = ws.search.meaning, None
+    words = [h.id for h in ws.search.search(SearchRequest(text="wombat")).hits]
+    ws.search.meaning = hook
+    ws.search.forget()
+    assert words[:2] == ["faq-wombat", "faq-wombat-care"]
+    assert [h.id for h in ws.search.search(SearchRequest(text="wombat")).hits][:2] == words[:2]
+    ws.meaning.sync()  # now both can be judged: the meaning may order them, the words stay on top
+    assert {h.id for h in ws.search.search(SearchRequest(text="wombat")).hits[:2]} == set(words[:2])
+
+
+def test_a_large_librarys_matrix_takes_a_save_without_a_rebuild(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library searched in two steps keeps its matrix when an item is saved or edited: the
+    item's new vectors are scored exactly beside it (a rebuild reads every vector: seconds at 50k
+    items), its old ones no longer count, and a question in another language finds it at once."""
+    from workbench.core.meaning import matrix as matrix_module
+
+    monkeypatch.setattr(matrix_module, "COARSE_FROM", 2)  # the three items count as a large library
+    _with_items(ws)
+    ws.meaning.sync()
+    built = ws.meaning.vectors._matrix
+    assert built.projection is not None
+    actor = ws.actor()
+    ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-canteen", title="员工食堂每周更新午餐菜单",
+                                         body="公司食堂的午餐菜单每周一更新，提供素食窗口。"))
+    ws.index.sync()
+    ws.meaning.sync()
+    assert ws.meaning.vectors._matrix.projection is built.projection  # not rebuilt
+    hits = ws.search.search(SearchRequest(text="What does the staff canteen serve for lunch?")).hits
+    assert hits[0].id == "faq-canteen" and hits[0].found_by == (MEANING,)
+    assert ws.meaning.vectors.count() == 4
+    refund = ws.knowledge.get("faq-refund")
+    ws.knowledge.update(actor, "faq-refund", dataclasses.replace(
+        ITEMS[1], title="停车场在哪里？", body="访客的车停在地下二层，前台盖章免费。"), expected_version=refund.version)
+    ws.index.sync()
+    ws.meaning.sync()
+    assert ws.meaning.vectors._matrix.projection is built.projection
+    near = ws.meaning.nearest("Where can visitors park their car?", 5)
+    assert near[0][0] == "faq-refund"
+    assert [s for s, _c in near].count("faq-refund") == 1  # the old version's vectors no longer count
+    assert not [s for s, _c in ws.meaning.nearest("How do I get my money back for an order?", 5) if s == "faq-refund"]
+    assert ws.meaning.vectors.count() == 4
+    assert ws.meaning.vectors.nearest_to_item("faq-canteen", 3)  # a recent item has neighbours too
+
+
+def test_a_long_item_is_found_by_its_best_passage(ws: Workspace) -> None:
+    """An item longer than the encoder's window is split into passages and scores by its best
+    one: a question about what only its last paragraph says finds it."""
+    _with_items(ws)
+    training = "培训安排：第一周讲解系统架构与管理后台，第二周由讲师带领完成实际操作演练和考核。" * 12
+    body = f"{training}\n\n{training}\n\n灾备方案：生产中心与同城灾备中心之间实时同步数据，主中心故障时三十分钟内完成切换。"
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-long", title="项目交付说明", body=body))
+    ws.index.sync()
+    ws.meaning.sync()
+    assert len(passages("项目交付说明", body, ws.meaning.vectors.encoder.window)) >= 3
+    near = ws.meaning.nearest("What is the disaster recovery failover time between data centres?", 3)
+    assert near[0][0] == "faq-long", near
+    # its best passage (the last), not the first: the training paragraphs score below 0.2 alone
+    assert near[0][1] > 0.25

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -118,12 +118,47 @@ class Matrix:
     exact: RowFile | None = None  # the full rows, in the file
     file_starts: np.ndarray | None = None  # the file row of each item's first passage
     owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # item of each row
+    # Items encoded since a large library's matrix was built, scored exactly beside it: a save
+    # adds its item here instead of rebuilding the whole matrix (seconds at 50k items), and an
+    # item saved a moment ago is found even when it lies off the directions of the projection
+    # (fitted before it existed). ``hidden``: items of the matrix a recent version replaces.
+    recent: Recent | None = None
 
     def _counts(self) -> np.ndarray:
         return np.diff(np.append(self.starts, len(self.rows)))
 
     def best(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
         """Items by their best passage's cosine with ``query``, best first."""
+        recent = self.recent
+        if recent is None:
+            return self._best(query, limit)
+        base = [(s, c) for s, c in self._best(query, limit + len(recent.hidden)) if s not in recent.hidden]
+        return sorted(base + recent.best(query, limit), key=lambda sc: -sc[1])[:limit]
+
+    def with_recent(self, items: list[tuple[str, np.ndarray]]) -> Matrix:
+        """This matrix with ``items`` (slug, their passages' vectors) scored exactly beside it,
+        replacing any version of them it held."""
+        before = self.recent or Recent.of([], frozenset())
+        new = dict(items)
+        kept = [(s, before.rows_of(s)) for s in before.slugs if s not in new]
+        base = set(self.slugs)
+        hidden = before.hidden | {s for s in new if s in base}
+        return replace(self, recent=Recent.of([*kept, *new.items()], frozenset(hidden)))
+
+    def rows_of(self, slug: str) -> np.ndarray | None:
+        """The full vectors of an item's passages (None: not here)."""
+        if self.recent is not None and slug in self.recent.index:
+            return self.recent.rows_of(slug)
+        try:
+            i = self.slugs.index(slug)
+        except ValueError:
+            return None
+        return self.item_rows(i)
+
+    def recent_rows(self) -> int:
+        return 0 if self.recent is None else len(self.recent.rows)
+
+    def _best(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
         if not self.slugs or limit <= 0:
             return []
         with _one_thread():
@@ -148,6 +183,40 @@ class Matrix:
             return self.rows[self.starts[i] : end]
         assert self.exact is not None and self.file_starts is not None
         return self.exact.read(int(self.file_starts[i]), int(end - self.starts[i])).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Recent:
+    """A few items' full vectors, searched exactly (``Matrix.recent``)."""
+
+    slugs: list[str]
+    starts: np.ndarray
+    rows: np.ndarray  # float32 (passages, dim)
+    owners: np.ndarray
+    hidden: frozenset[str]
+    index: dict[str, int]
+
+    @staticmethod
+    def of(items: list[tuple[str, np.ndarray]], hidden: frozenset[str]) -> Recent:
+        counts = np.array([len(rows) for _s, rows in items], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) if items else counts
+        rows = (np.concatenate([r.astype(np.float32) for _s, r in items]) if items
+                else np.zeros((0, 1), dtype=np.float32))
+        slugs = [s for s, _r in items]
+        return Recent(slugs, starts, rows, np.repeat(np.arange(len(items), dtype=np.int64), counts), hidden,
+                      {s: i for i, s in enumerate(slugs)})
+
+    def rows_of(self, slug: str) -> np.ndarray:
+        i = self.index[slug]
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.rows)
+        return self.rows[self.starts[i] : end]
+
+    def best(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
+        if not self.slugs or limit <= 0:
+            return []
+        with _one_thread():
+            items, scores = _best_items(self.rows @ query, self.owners, limit)
+        return [(self.slugs[i], float(c)) for i, c in zip(items, scores, strict=True)]
 
 
 EMPTY = Matrix([], np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.float32))

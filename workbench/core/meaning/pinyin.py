@@ -28,6 +28,7 @@ class PinyinSuggester:
         self._full: dict[str, set[str]] = defaultdict(set)
         self._initials: dict[str, set[str]] = defaultdict(set)
         self._generation = -2
+        self._segments: set[str] = set()  # ids of the index segments whose words were read
 
     def prepare(self) -> None:
         """Read the index's new words now (the background sync calls this, so that a first pinyin
@@ -42,13 +43,27 @@ class PinyinSuggester:
         if generation == self._generation:
             return
         with self.index.searcher() as s:
-            words = []
-            for term in s.lexicon(FIELD):
-                word = term.decode() if isinstance(term, bytes) else str(term)
-                if word not in self._seen and _HAN.match(word):
-                    words.append(word)
+            # only the segments not read before: a segment never changes, and after a save the
+            # new words are in its small new segment (walking the whole lexicon again took about
+            # a second at 10k items, after every save)
+            words: list[str] = []
+            segments: set[str] = set()
+            for reader, _offset in s.reader().leaf_readers():
                 if len(words) + len(self._seen) >= MAX_WORDS:
                     break
+                segment = reader.segment()
+                key = segment.segment_id() if segment is not None else None
+                if key is not None:
+                    segments.add(key)
+                    if key in self._segments:
+                        continue
+                for term in reader.lexicon(FIELD):
+                    word = term.decode() if isinstance(term, bytes) else str(term)
+                    if word not in self._seen and _HAN.match(word):
+                        words.append(word)
+                    if len(words) + len(self._seen) >= MAX_WORDS:
+                        break
+            self._segments = segments
         for word in words:
             syllables = lazy_pinyin(word, errors="ignore")
             if len(syllables) != len(word):

@@ -45,6 +45,9 @@ MANIFEST = "manifest.json"
 FORMAT = 1
 BATCH = 64  # items encoded between two saves: progress, and little lost to a crash
 SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
+# Passages saved since a large library's matrix was built that are scored exactly beside it
+# (Matrix.recent: 2 MB at most, well under a millisecond a query); beyond, the matrix is rebuilt
+RECENT_ROWS = 1024
 
 
 @dataclass(frozen=True, slots=True)  # 50k of them at 50k items: no __dict__ each
@@ -194,6 +197,7 @@ class VectorKeeper:
             gone = set(store.entries) - set(current)
             missing = [slug for slug, key in current.items()
                        if slug not in store.entries or store.entries[slug].key != key]
+            missing_at_start = list(missing)
             if gone:
                 store.drop(gone)
             self.last_fetched = 0
@@ -213,9 +217,20 @@ class VectorKeeper:
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(missing), "meaning")
-            if store.rows > 2 * max(1, store.live_rows()) and store.rows > 1000:
+            compacted = store.rows > 2 * max(1, store.live_rows()) and store.rows > 1000
+            if compacted:
                 store.compact()
-            if done or gone or self.last_fetched or self._matrix is EMPTY:
+            changed = [s for s in missing_at_start if s in store.entries and store.entries[s].key == current[s]]
+            matrix = self._matrix
+            if (changed and not gone and not compacted and matrix.projection is not None
+                    and matrix.recent_rows() + sum(store.entries[s].count for s in changed) <= RECENT_ROWS):
+                # a large library's matrix stays; what was saved since is scored exactly beside it
+                rows = store.mapped()
+                self._matrix = matrix.with_recent(
+                    [(s, np.array(rows[store.entries[s].start : store.entries[s].start + store.entries[s].count],
+                                  dtype=np.float32)) for s in changed])
+                del rows
+            elif done or gone or self.last_fetched or matrix is EMPTY:
                 self._matrix = self._read_matrix(store)
             self.encoded += done
             if done:
@@ -291,7 +306,7 @@ class VectorKeeper:
             return []
         self.ensure_loaded()
         matrix = self._matrix
-        if not matrix.slugs:
+        if not matrix.slugs and matrix.recent is None:
             return []
         query = self.encoder.encode([text[: self.encoder.window]])[0]
         return matrix.best(query, limit)
@@ -300,14 +315,20 @@ class VectorKeeper:
         """Items closest to an item (by the mean of its passages), itself left out."""
         self.ensure_loaded()
         matrix = self._matrix
-        try:
-            i = matrix.slugs.index(slug)
-        except ValueError:
+        rows = matrix.rows_of(slug)
+        if rows is None:
             return []
-        centre = matrix.item_rows(i).mean(axis=0)
+        centre = rows.mean(axis=0)
         centre /= max(float(np.linalg.norm(centre)), 1e-9)
         return [(s, score) for s, score in matrix.best(centre, limit + 1) if s != slug][:limit]
 
+    def has(self, slug: str) -> bool:
+        """Whether ``slug`` has vectors (of some version of it) to be judged by."""
+        store = self._store
+        return store is not None and slug in store.entries
+
     def count(self) -> int:
         self.ensure_loaded()
-        return len(self._matrix.slugs)
+        matrix = self._matrix
+        recent = matrix.recent
+        return len(matrix.slugs) + (0 if recent is None else len(set(recent.slugs) - recent.hidden))
