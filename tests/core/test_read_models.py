@@ -64,6 +64,9 @@ def test_the_review_pane_is_one_read_with_the_cores_own_hand_over_rule(rws: Work
     assert pane.comments[0].body == "Pricing looks thin."
     assert pane.base_revision == 1 and pane.rubric is not None and pane.rubric.tier == 2
     assert pane.viewer == "sara" and Action.REASSIGN in pane.actions
+    # the sections a comment may name are the shown revision's (r2's one heading), as the core checks
+    assert pane.sections == ["Requirement understanding"]
+    rws.reviews.comment(sara, number, "Which systems?", section=pane.sections[0])
     # sara may hand it to tier-2 reviewers, but not to rob, who approved this revision at tier 1
     assert [u.name for u in pane.reviewers] == ["mike"]
     for u in pane.reviewers:

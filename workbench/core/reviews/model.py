@@ -113,6 +113,8 @@ class ReviewPaneModel:
     base_revision: int | None  # the last reviewed revision, which the pane diffs against
     reviewers: list[UserView]  # whom ``viewer`` may hand it to (empty unless they may reassign)
     viewer: str
+    # the shown revision's section headings: what a comment may be about (the core's own rule)
+    sections: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

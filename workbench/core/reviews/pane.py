@@ -24,9 +24,12 @@ def build_pane(s: Session, actor: UserView, number: str, rubric: RubricLookup) -
     facts = reading.facts(s, actor, loaded, policy=read_settings(s).resubmission)
     actions = allowed(loaded.state, facts)
     tier = loaded.state.tier
+    status, proposal = reading.status(s, loaded), proposal_view(s, loaded.proposal)
+    # the revision the pane shows: the one under review, else the latest
+    shown = next((r for r in proposal.revisions if r.number == status.revision), proposal.latest)
     return ReviewPaneModel(
-        status=reading.status(s, loaded),
-        proposal=proposal_view(s, loaded.proposal),
+        status=status,
+        proposal=proposal,
         history=reading.history(s, loaded.proposal.id),
         comments=reading.comments(s, loaded.proposal.id),
         actions=actions,
@@ -34,4 +37,5 @@ def build_pane(s: Session, actor: UserView, number: str, rubric: RubricLookup) -
         base_revision=reading.base_revision(s, loaded),
         reviewers=handover_candidates(s, loaded.state, facts) if Action.REASSIGN in actions else [],
         viewer=actor.name,
+        sections=reading.section_headings(shown.markdown) if shown else [],
     )

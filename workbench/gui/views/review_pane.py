@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workbench.core.reviews.model import ReviewPaneModel
-from workbench.core.reviews.service import section_headings
 from workbench.core.reviews.states import Action
 from workbench.core.safekeeping import KeptEdit
 from workbench.core.users import UserView
@@ -228,7 +227,7 @@ class ReviewPane(QWidget):
             events.append((f"{_when(e.at)} · r{e.revision}{tier} · {e.actor_label} "
                            f"{self.done_labels.get(e.action, e.action)}{score}{said}", None))
         _refill(self.timeline, events, keep_place=same)
-        headings = section_headings(markdown)
+        headings = m.sections
         if same:
             self.editor.refresh(s.revision, headings, m.rubric)
         else:
