@@ -8,6 +8,11 @@ It also counts what extraction found against what the generator wrote (precision
 Then auto-answer, end to end: ``ws.tenders.autofill`` on the demo tender (a fresh import each run,
 in a workspace with the demo knowledge base, its search index and meaning vectors built), per row, beside a baseline
 in the same run: one plain keyword search (``ws.search.search``) of each row's text, cache cleared.
+Before the timed runs, the two demo customer documents first start imported are autofilled once and
+each labelled row (``ANSWERED_BY`` in scripts/make_demo_tenders.py: the demo item that answers a
+clause or question) is scored: is that item the first suggestion (top-1), among the first three?
+
+With ``--pages`` the PDF reading is timed beside pdfplumber merely extracting every page's text.
 
     python bench/tender_bench.py [--sections 32] [--runs 3] [--pages] [--no-autofill]
 
@@ -26,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -34,6 +40,8 @@ import docx  # noqa: E402
 
 from workbench.core.tender.extract import load  # noqa: E402
 from workbench.core.tender.model import ExtractedRequirement, Kind  # noqa: E402
+from workbench.core.users import UserView  # noqa: E402
+from workbench.core.workspace import Workspace  # noqa: E402
 
 SUBJECTS = ["服务器", "存储", "交换机", "防火墙", "负载均衡", "数据库", "中间件", "云管平台", "备份系统", "安全审计",
             "日志分析", "堡垒机", "态势感知", "终端管理", "邮件系统", "视频会议", "网盘", "统一身份认证",
@@ -128,12 +136,66 @@ def as_pdf(path: Path, work: Path) -> Path | None:
     return work / (path.stem + ".pdf")
 
 
-def autofill_times(runs: int, work: Path) -> dict[str, float | int]:
+def labelled() -> dict[str, str]:
+    """Clause or question id -> the demo knowledge item that answers it (the demo generator's labels)."""
+    import importlib.util
+
+    script = HERE.parent / "scripts" / "make_demo_tenders.py"
+    spec = importlib.util.spec_from_file_location("make_demo_tenders", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.ANSWERED_BY)
+
+
+def pdf_baseline(pdf: Path) -> float:
+    """Seconds for pdfplumber to open the PDF and extract every page's text, nothing else."""
+    import pdfplumber
+
+    start = time.perf_counter()
+    with pdfplumber.open(str(pdf)) as document:
+        for page in document.pages:
+            page.extract_text()
+            page.close()
+    return time.perf_counter() - start
+
+
+def top_k(ws: Workspace, me: UserView) -> dict[str, object]:
+    """Autofill the demo tender and questionnaire first start imported; where each labelled row's
+    answer ranks among its suggestions."""
+    labels = labelled()
+    ranks: dict[str, int | None] = {}
+    other_language: set[str] = set()  # labelled with an item in another language than the document's
+    for response in ws.tenders.all():
+        ws.tenders.autofill(me, response.id)
+        english = response.language.startswith("en")
+        for row in ws.tenders.rows(response.id):
+            answer = labels.get(row.clause)
+            if answer is None or row.clause in ranks:
+                continue
+            ids = [s.id for s in row.suggestions]
+            ranks[row.clause] = ids.index(answer) + 1 if answer in ids else None
+            if ws.knowledge.get(answer).language.startswith("en") != english:
+                other_language.add(row.clause)
+
+    def counts(clauses: list[str]) -> dict[str, int]:
+        found = [ranks[c] for c in clauses]
+        return {"rows": len(found), "top1": sum(1 for r in found if r == 1),
+                "top3": sum(1 for r in found if r is not None and r <= 3),
+                "top5": sum(1 for r in found if r is not None)}
+
+    same = [c for c in ranks if c not in other_language]
+    return {"labelled": counts(list(ranks)), "labelled_same_language": counts(same),
+            "labelled_other_language": sorted(other_language),
+            "misses_top3": {c: r for c, r in ranks.items() if r is None or r > 3}}
+
+
+def autofill_times(runs: int, work: Path) -> dict[str, object]:
     """Median seconds of autofill on the demo tender and of the plain-search baseline; rows."""
     from workbench.core.paths import demo_tenders_dir
     from workbench.core.search.query import SearchRequest
     from workbench.core.tender.thresholds import thresholds
-    from workbench.core.workspace import Workspace, WorkspaceSettings
+    from workbench.core.workspace import WorkspaceSettings
 
     tender = demo_tenders_dir() / "smart-park-tender-zh.docx"
     with Workspace.open(WorkspaceSettings(home=work / "home", load_demo=True, demo_history=False,
@@ -142,6 +204,7 @@ def autofill_times(runs: int, work: Path) -> dict[str, float | int]:
         ws.search.index.sync()  # the index and the meaning vectors built once, as the app does in the
         ws.meaning.sync()  # background after first start: autofill then blends both legs, as in use
         ws.search.search(SearchRequest(text="预热"))  # the segmenter's dictionary loaded before timing
+        ranked = top_k(ws, me)
         limit = thresholds().max_query_chars
         ours, base, rows = [], [], 0
         for _ in range(runs):
@@ -157,7 +220,8 @@ def autofill_times(runs: int, work: Path) -> dict[str, float | int]:
             for text in texts:
                 ws.search.search(SearchRequest(text=text))
             base.append(time.perf_counter() - start)
-    return {"autofill_rows": rows, "autofill_s": statistics.median(ours), "baseline_search_s": statistics.median(base)}
+    return {**ranked, "autofill_rows": rows, "autofill_s": statistics.median(ours),
+            "baseline_search_s": statistics.median(base)}
 
 
 def main() -> None:
@@ -182,7 +246,7 @@ def main() -> None:
             base.append(time.perf_counter() - start)
         found = [r for r in extracted.requirements if r.kind is Kind.REQUIREMENT]
         scored = [r for r in extracted.requirements if r.kind is Kind.SCORING]
-        result = {
+        result: dict[str, Any] = {
             "file_mb": round(path.stat().st_size / 1048576, 2),
             "requirements_written": written,
             "requirements_found": len(found),
@@ -197,14 +261,15 @@ def main() -> None:
             start = time.perf_counter()
             from_pdf = load(pdf).extracted
             result["pdf_load_s"] = time.perf_counter() - start
+            result["pdf_baseline_s"] = pdf_baseline(pdf)
             result["pages"] = from_pdf.pages
             result["pdf_requirements_found"] = sum(1 for r in from_pdf.requirements if r.kind is Kind.REQUIREMENT)
             result["pdf_scoring_found"] = sum(1 for r in from_pdf.requirements if r.kind is Kind.SCORING)
 
-            def key(r: ExtractedRequirement) -> tuple[str, str, str, str]:
+            def row_key(r: ExtractedRequirement) -> tuple[str, str, str, str]:
                 return r.kind.value, r.clause, r.mark.value, "".join(r.text.split())
 
-            same = sum(a == b for a, b in zip(map(key, extracted.requirements), map(key, from_pdf.requirements),
+            same = sum(a == b for a, b in zip(map(row_key, extracted.requirements), map(row_key, from_pdf.requirements),
                                               strict=False))
             result["pdf_rows_same_as_docx"] = same
         if args.autofill:
@@ -216,7 +281,11 @@ def main() -> None:
     print(f"{'baseline: python-docx open + read every paragraph and cell':60} "
           f"{result['baseline_python_docx_s']:10.3f}")
     if "pdf_load_s" in result:
-        print(f"{'load() of the same tender as a PDF (LibreOffice text layer)':60} {result['pdf_load_s']:10.3f}")
+        pages = int(result["pages"])
+        print(f"{'load() of the same tender as a PDF (LibreOffice text layer)':60} {result['pdf_load_s']:10.3f}"
+              f"  ({float(result['pdf_load_s']) * 1000 / pages:.0f} ms/page)")
+        print(f"{'baseline: pdfplumber extract_text() of every page':60} {result['pdf_baseline_s']:10.3f}"
+              f"  ({float(result['pdf_baseline_s']) * 1000 / pages:.0f} ms/page)")
         print(f"PDF: {result['pages']} pages; requirements {result['pdf_requirements_found']}/"
               f"{result['requirements_written']}, scoring rows {result['pdf_scoring_found']}/{result['scoring_written']}"
               f"; rows identical to the .docx reading (kind, clause, mark, text): {result['pdf_rows_same_as_docx']}")
@@ -229,6 +298,14 @@ def main() -> None:
                            ("baseline: one plain search of each row's text", "baseline_search_s")):
             seconds = float(result[key])
             print(f"{label:60} {seconds * 1000 / rows:10.1f} {rows / seconds:10.1f}")
+        print("\nlabelled rows of the demo tender and questionnaire: the labelled item ranked")
+        print(f"{'':44} {'rows':>6} {'top-1':>6} {'top-3':>6} {'top-5':>6}")
+        for label, key in (("all labels", "labelled"), ("item in the document's language", "labelled_same_language")):
+            c = result[key]
+            print(f"{label:44} {c['rows']:6} {c['top1']:6} {c['top3']:6} {c['top5']:6}")
+        print(f"labelled with an item in another language (offered only when nothing else is found): "
+              f"{', '.join(result['labelled_other_language']) or '-'}")
+        print(f"outside the first three (rank or None): {result['misses_top3']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

@@ -1909,6 +1909,14 @@ Data folder: %2</source>
         <translation>按条款号或关键词筛选</translation>
     </message>
     <message>
+        <source>Typed last time and not saved: row %1. Open it to save or discard it.</source>
+        <translation>上次输入但未保存：第 %1 行。打开该行以保存或放弃。</translation>
+    </message>
+    <message>
+        <source>Typed last time and not saved: rows %1. Open each to save or discard it.</source>
+        <translation>上次输入但未保存：第 %1 行。逐行打开以保存或放弃。</translation>
+    </message>
+    <message>
         <source>No response selected</source>
         <translation>未选择应答</translation>
     </message>
@@ -2528,6 +2536,10 @@ Data folder: %2</source>
     <message>
         <source>Assignee</source>
         <translation>承办人</translation>
+    </message>
+    <message>
+        <source>Put back what you typed here on %1 and did not save: save or discard it.</source>
+        <translation>已恢复您于 %1 在此输入但未保存的内容：请保存或放弃。</translation>
     </message>
     <message>
         <source>row %1</source>

@@ -16,10 +16,12 @@ from PySide6.QtGui import QDropEvent
 from tests.tender_files import write_tender_docx
 from workbench.core.changes import OpChanges
 from workbench.core.errors import say
+from workbench.core.tender.row_drafts import RowDraft, RowDrafts
 from workbench.core.tender.views import RowView
 from workbench.gui.models.response_rows import STAR, TRIANGLE
 from workbench.gui.palette import DANGER, LINE
 from workbench.gui.views.main_window import MainWindow
+from workbench.gui.views.response_drafts import DRAFTS_FOLDER
 from workbench.gui.views.responses_view import ResponsesView
 
 MARK_COLUMN = 2
@@ -381,3 +383,75 @@ def test_a_question_is_answered_from_its_drop_down_not_with_a_deviation(  # type
     assert view.select_row(requirement.no)
     qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.kind == "requirement", timeout=5_000)
     assert not editor.deviation.isHidden() and editor.choice_label.text() == "Deviation"
+
+
+def _drafts(view: ResponsesView, response_id: str) -> list[RowDraft]:
+    ws, user = view.ctx.ws, view.ctx.user
+    assert ws is not None and user is not None
+    return RowDrafts(ws.safekeeping.folder / DRAFTS_FOLDER).of_response(response_id, user.name, ws.db.server)
+
+
+def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type: ignore[no-untyped-def]
+        qtbot, view: ResponsesView, tmp_path: Path) -> None:
+    response_id = import_tender(qtbot, view, write_tender_docx(tmp_path / "tender.docx").path)
+    editor = view.editor
+    first = editor.row
+    assert first is not None and first.response == ""
+    editor.text.setPlainText(ANSWER)
+    editor.evidence.setText("产品白皮书")
+    qtbot.waitUntil(lambda: len(_drafts(view, response_id)) == 1, timeout=10_000)
+    [draft] = _drafts(view, response_id)
+    assert (draft.row_no, draft.base_version) == (first.no, first.version)
+    assert draft.values["text"] == ANSWER and draft.values["evidence"] == "产品白皮书"
+    ws = view.ctx.ws
+    assert ws is not None and ws.safekeeping.pending(origin=None) == []  # not the other editors' kept edits
+
+    # discarding the change removes the draft
+    editor.discard_unsaved()
+    assert _drafts(view, response_id) == [] and editor.text.toPlainText() == ""
+    editor.text.setPlainText(ANSWER)
+    qtbot.waitUntil(lambda: len(_drafts(view, response_id)) == 1, timeout=10_000)
+
+    # "after a crash": a new screen on the same laptop opens the response; the row's typed fields
+    # come back, unsaved, with a word on the screen, and saving them removes the draft
+    again = ResponsesView(view.ctx)
+    qtbot.addWidget(again)
+    again.reload(select=response_id)
+    qtbot.waitUntil(lambda: again.sheet is not None and again.sheet.response.id == response_id
+                    and again.editor.row is not None, timeout=20_000)
+    assert again.editor.row is not None and again.editor.row.no == first.no
+    assert again.editor.text.toPlainText() == ANSWER and again.editor.has_unsaved_changes()
+    assert f"row {first.no}" in again.state.text() and "did not save" in again.editor.state.text()
+    with qtbot.waitSignal(again.editor.saved, timeout=20_000):
+        again.editor.save()
+    assert _drafts(view, response_id) == []
+    assert again.rows_model.rows[again.rows_model.row_of(first.no)].response == ANSWER
+    editor.discard_unsaved()  # the first screen still holds the same text, unsaved
+
+
+def test_the_requirement_is_read_whole_on_a_laptop_screen(  # type: ignore[no-untyped-def]
+        qtbot, view: ResponsesView, window: MainWindow, tmp_path: Path) -> None:
+    """At 1280×720 the row editor's requirement box is as tall as the requirement (up to six lines):
+    it showed two lines of a three-line requirement. The response box keeps its height."""
+    window.resize(1280, 720)
+    tender = docx.Document()
+    tender.add_heading("第三章 采购需求", 1)
+    tender.add_paragraph("注：标注“★”的条款为实质性条款，不满足将导致投标无效。")
+    tender.add_paragraph("★3.1.1 平台须采用微服务架构，支持私有化部署于采购人机房，支持 Kubernetes 1.24 及以上版本容器化"
+                         "部署，且不依赖任何境外互联网服务；所有组件须提供离线安装介质，升级与回滚均可在采购人内网完成，"
+                         "升级期间核心业务不中断，回滚时间不超过 15 分钟。")
+    tender.add_paragraph("3.1.2 提供中文界面。")
+    tender.save(str(tmp_path / "tender.docx"))
+    import_tender(qtbot, view, tmp_path / "tender.docx")
+    editor = view.editor
+    longest = max((r for r in view.rows_model.rows if r.kind == "requirement"), key=lambda r: len(r.text))
+    shortest = min((r for r in view.rows_model.rows if r.kind == "requirement"), key=lambda r: len(r.text))
+    response_height = editor.text.height()
+    line = editor.requirement.fontMetrics().lineSpacing()
+    for row in (longest, shortest, longest):
+        view.select_row(row.no)
+        qtbot.waitUntil(lambda r=row: editor.row is not None and editor.row.no == r.no, timeout=5_000)
+        document = editor.requirement.document()
+        qtbot.waitUntil(lambda: editor.requirement.verticalScrollBar().maximum() == 0, timeout=5_000)
+        assert document.size().height() >= (3 * line if row is longest else line)
+        assert abs(editor.text.height() - response_height) <= 2

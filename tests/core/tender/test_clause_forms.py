@@ -47,6 +47,10 @@ def test_legend_decides_the_meaning() -> None:
     assert mark_meaning("■", legend) is Mark.IMPORTANT
     assert mark_meaning("■", {"■": "实质性要求，不满足作废标处理"}) is Mark.SUBSTANTIVE
     assert mark_meaning("▲", {}) is Mark.IMPORTANT and mark_meaning("", {}) is Mark.NONE
+    # "均为" / "均為": the ★ of "凡标有“★”的条款均为实质性要求" was missing from the legend
+    assert legend_entries("凡标有“★”的条款均为实质性要求，标有“▲”的为重要条款。") == {
+        "★": "实质性要求", "▲": "重要条款"}
+    assert legend_entries("凡標有「★」的條款均為實質性要求。") == {"★": "實質性要求"}
 
 
 def test_word_number_formats() -> None:

@@ -157,6 +157,29 @@ def test_zh_tender_docx_has_the_standard_table_marks_and_the_point_by_point_chap
     assert "云策科技有限公司" in xml  # the cover names the bidder
 
 
+def test_an_answer_of_several_lines_keeps_its_lines_in_the_deviation_table(tmp_path: Path) -> None:
+    """The 偏离表 is written through Markdown, whose table cells hold one line: an answer of several
+    lines (a list, a small table of parameters made plain) came out run together in one line."""
+    import dataclasses
+
+    from docx.oxml.ns import qn
+
+    doc = zh_tender()
+    lines = ["支持，国密算法全面覆盖：", "SM2：数字签名、密钥交换、国密 HTTPS", "SM3：口令存储、日志完整性校验",
+             "• 可对接已有 UE/Unity 孪生系统与 SM4 加密的备份"]  # the writer keeps "UE/Unity" whole with a U+2060
+    rows = list(doc.rows)
+    rows[1] = dataclasses.replace(rows[1], response="\n".join(lines) + "\n")
+    out = write_response(dataclasses.replace(doc, rows=tuple(rows)), "docx", tmp_path / "r.docx", COMPANY)
+    document = docx.Document(str(out))
+    table = next(t for t in document.tables if _cells(t)[0][0] == "序号")
+    cell = table.rows[2].cells[3]
+    assert cell.text.replace("\u2060", "").split("\n") == lines and "\u2060" in cell.text
+    assert len(cell.paragraphs) == 1 and len(list(cell._tc.iter(qn("w:br")))) == 3
+    assert "\n" not in table.rows[1].cells[3].text  # a one-line answer is left as it was
+    # LibreOffice lays each line out on its own
+    assert re.search(r"^\s*SM3：口令存储", _pdf_text(out, tmp_path), re.M)
+
+
 def test_tender_header_order_is_kept(tmp_path: Path) -> None:
     out = write_response(zh_tender(TENDER_SHAPE), "docx", tmp_path / "r.docx", COMPANY)
     document = docx.Document(str(out))

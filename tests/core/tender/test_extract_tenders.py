@@ -144,6 +144,19 @@ def test_word_97_doc_is_converted_and_read(libre: dict[str, Written]) -> None:
         assert "word/document.xml" in zf.namelist()
 
 
+def test_wps_office_file_is_converted_and_read(tmp_path: Path, libre: dict[str, Written]) -> None:
+    """WPS Office (WPS 文字) saves its .wps documents in the Word 97 binary format: such a file under
+    the .wps name goes through the same LibreOffice conversion and gives the same rows."""
+    import shutil
+
+    wps = tmp_path / "招标文件.wps"
+    shutil.copyfile(libre["doc"].path, wps)
+    loaded = load(wps)
+    _check(loaded.extracted, libre["doc"])
+    assert loaded.extracted.source_format is SourceFormat.DOCX
+    assert loaded.extracted.source_name == "招标文件.wps"
+
+
 def test_pdf_page_without_text_layer_is_a_warning(tmp_path: Path, libre: dict[str, Written]) -> None:
     from PIL import Image, ImageDraw
 

@@ -617,3 +617,30 @@ def test_a_title_row_above_the_header_and_a_document_without_an_east_asian_font(
     assert _texts(trs[-1]) == [NOTE_ROW]
     fonts = {f.get(qn("w:eastAsia")) for tr in trs[2:2 + len(ANSWERED)] for f in tr.iter(qn("w:rFonts"))}
     assert fonts == {"宋体"}  # Chinese text gets a Chinese font when nothing names one
+
+
+def test_rows_of_a_fixed_height_grow_to_show_a_long_answer_and_nothing_else_changes(tmp_path: Path) -> None:
+    """The customer's rows are two lines high (customHeight) and the comments column wraps: a
+    four-line answer made its row taller (Excel and LibreOffice cut it to two lines); a short answer,
+    an unanswered row and a row whose comment cell does not wrap keep their height."""
+    path = _questionnaire(tmp_path / "q.xlsx")
+    wb = openpyxl.load_workbook(str(path))
+    ws = wb["Security"]
+    for r in (3, 4, 5):
+        ws.row_dimensions[r].height = 30
+        ws[f"D{r}"].alignment = openpyxl.styles.Alignment(wrap_text=r != 5, vertical="top")
+    wb.save(str(path))
+    long = ("AES-256-GCM on every volume, snapshot and backup; keys in a per-tenant KMS, rotated every 90 days. "
+            "Customer-managed keys (BYOK) are available on the enterprise plan, and key use is logged to the SIEM.")
+    doc = _q_doc(path, [("Yes", long, ""), ("Yes", "Annually, by an accredited firm.", ""), ("Yes", long, "")])
+    out = tmp_path / "filled.xlsx"
+    out.write_bytes(fill_customer_file(path.read_bytes(), doc))
+
+    filled = openpyxl.load_workbook(str(out))["Security"]
+    assert filled["D3"].value == long and filled["D5"].value == long
+    lines = -(-len(long) // 39)  # at the column's 40 widths, less its padding
+    assert filled.row_dimensions[3].height >= lines * 11 * 1.3 > 30
+    assert [filled.row_dimensions[r].height for r in (4, 5)] == [30, 30]
+    assert filled.row_dimensions[2].height is None  # the header row, automatic: left to the program
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out) as dst:
+        assert [n for n in src.namelist() if src.read(n) != dst.read(n)] == ["xl/worksheets/sheet1.xml"]

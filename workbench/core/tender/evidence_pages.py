@@ -88,20 +88,79 @@ def _page_field(paragraph: Any, bookmark: str, before: str, after: str) -> Any:
     return t
 
 
+def _column(doc: ResponseDocument, role: str) -> int | None:
+    """The 偏离表's column holding ``role`` (the tender's own header, else the standard one)."""
+    shape = doc.deviation_table
+    if shape is not None and shape.headers and shape.columns:
+        return shape.columns.get(role)
+    return DEVIATION_COLUMNS.index(role)
+
+
+def _deviation_tbl(written: WrittenDocument, doc: ResponseDocument) -> Any | None:
+    """The written 偏离表 (the table whose header row is the deviation table's headers)."""
+    headers = tuple(map(_key, deviation_table(doc).headers))
+    return next((t._tbl for t in written.document.tables
+                 if tuple(_cell_key(c) for c in row_cells(table_rows(t._tbl)[0])) == headers), None)
+
+
+def keep_response_lines(written: WrittenDocument, doc: ResponseDocument) -> None:
+    """Each response in the 偏离表 on its own lines again: the table is written through Markdown,
+    whose cells hold one line, so an answer of several lines (a list, a small table of parameters)
+    came out run together ("算法：用途 SM2：数字签名… SM3：口令存储…"). The space that joined two lines
+    becomes a line break inside the same run, so every run keeps its language and font."""
+    column = _column(doc, "response")
+    tbl = _deviation_tbl(written, doc)
+    if column is None or tbl is None:
+        return
+    for tr, row in zip(table_rows(tbl)[1:], deviation_rows(doc), strict=False):
+        lines = [" ".join(line.split()) for line in row.response.splitlines() if line.strip()]
+        cells = row_cells(tr)
+        if len(lines) < 2 or column >= len(cells):
+            continue
+        paragraphs = cells[column].findall(qn("w:p"))
+        # the writer puts word joiners (U+2060) where a line must not break: not characters of the text
+        if len(paragraphs) != 1 or element_text(paragraphs[0]).replace("\u2060", "") != " ".join(lines):
+            continue  # not the text as joined (the renderer changed it): left as it is
+        joins, at = set(), 0
+        for line in lines[:-1]:
+            at += len(line)
+            joins.add(at)  # the offset of the space after this line
+            at += 1
+        offset = 0
+        for t in list(paragraphs[0].iter(qn("w:t"))):
+            text, cuts = t.text or "", []
+            for i, ch in enumerate(text):
+                if ch == "\u2060":
+                    continue
+                if offset in joins:
+                    cuts.append(i)
+                offset += 1
+            if not cuts:
+                continue
+            pieces, start = [], 0
+            for i in cuts:
+                pieces.append(text[start:i])
+                start = i + 1  # the joining space itself goes
+            pieces.append(text[start:])
+            t.text = pieces[0]
+            anchor = t
+            for piece in pieces[1:]:
+                br = OxmlElement("w:br")
+                anchor.addnext(br)
+                following = OxmlElement("w:t")
+                following.set(qn("xml:space"), "preserve")
+                following.text = piece
+                br.addnext(following)
+                anchor = following
+
+
 def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict[str, list[Any]]:
     """Put a PAGEREF in each evidence cell whose evidence is a heading of ``written``; returns, per
     bookmark, the w:t elements that show its page (fill them with ``fill_pages``)."""
     headings = _headings(written)
-    table = deviation_table(doc)
-    shape = doc.deviation_table
-    column = (shape.columns.get("evidence") if shape is not None and shape.headers and shape.columns
-              else DEVIATION_COLUMNS.index("evidence"))
-    if column is None or not headings:
-        return {}
-    tbl = next((t._tbl for t in written.document.tables
-                if tuple(_cell_key(c) for c in row_cells(table_rows(t._tbl)[0])) == tuple(map(_key, table.headers))),
-               None)
-    if tbl is None:
+    column = _column(doc, "evidence")
+    tbl = _deviation_tbl(written, doc)
+    if column is None or not headings or tbl is None:
         return {}
     zh = lang_key(doc.language) == "zh"
     shown: dict[str, list[Any]] = {}

@@ -41,7 +41,7 @@ from workbench.core.tender.answer_text import (
 )
 from workbench.core.tender.docx_body import element_text
 from workbench.core.tender.docx_write import let_long_rows_break
-from workbench.core.tender.evidence_pages import fill_pages, link_evidence_pages
+from workbench.core.tender.evidence_pages import fill_pages, keep_response_lines, link_evidence_pages
 from workbench.core.tender.model import Mark, ResponseDocument
 from workbench.core.tender.point_by_point import point_by_point_markdown
 
@@ -286,6 +286,8 @@ def write_docx(doc: ResponseDocument, out: Path, company: CompanyProfile, author
     for table in written.document.tables:
         break_headers(table)
         let_long_rows_break(table._tbl)
+    if not is_questionnaire(doc):
+        keep_response_lines(written, doc)
     shown = {} if is_questionnaire(doc) else link_evidence_pages(written, doc)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="wb-tender-") as tmp:

@@ -22,13 +22,20 @@ Per answered row, on the question's sheet (``location.sheet``):
 - evidence (with its page) goes under an Evidence / Reference / Supporting / 证明材料 column when there
   is one; else, like remarks (``note``) and the deviation, it is added to the response text.
 A cell holding a formula is never overwritten (``tender_fill_formula_cell``).
+
+A row the customer gave a fixed height (``customHeight``) is made taller when the text written into one
+of its wrapping cells needs more lines at that column's width than the row shows (Excel and LibreOffice
+cut the rest off: a three-line answer in the demo questionnaire's two-line rows showed two); a row is
+never made shorter, and rows of automatic height are left to the program, which fits them itself.
 """
 
 from __future__ import annotations
 
 import bisect
 import io
+import math
 import posixpath
+import unicodedata
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -66,6 +73,9 @@ MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 HEADER_SCAN_ROWS = 200
 HEADER_SCAN_COLUMNS = 200  # a sheet formatted out to column XFD is not read 16,384 cells a row
 MAX_LIST_CELLS = 1_000
+MAX_ROW_HEIGHT_PT = 409  # Excel's tallest row
+LINE_HEIGHT = 1.3  # a wrapped line's height in points per point of font size (15 pt for Calibri 11)
+DEFAULT_COLUMN_WIDTH = 8.43  # Excel's, in widths of the digit 0
 _COMMENT_WORDS = ("comment", "explanation", "response", "remark", "note", "detail", "justification",
                   "说明", "說明", "备注", "備註", "应答", "應答", "响应", "響應", "答复", "答覆", "回复", "回覆")
 _EVIDENCE_WORDS = ("evidence", "reference", "supporting", "attachment", "证明", "證明", "证据", "證據", "佐证", "附件")
@@ -78,6 +88,7 @@ _HEADER_WORDS = _COMMENT_WORDS + _EVIDENCE_WORDS + _DEVIATION_WORDS + (
 class _Write:
     text: str
     style_from: str | None = None  # a new cell takes this cell's style (a new header column)
+    height_pt: float = 0.0  # the height its wrapped text needs (0: the cell does not wrap)
 
 
 @dataclass
@@ -241,14 +252,15 @@ def _plan(book: _Book, row: AnswerRow, lang: str, writes: dict[str, dict[str, _W
         extra.append(w["note"] + row.note.strip())
     evidence = evidence_text(row, lang)
     if evidence and "evidence" in columns:
-        sheet_writes[f"{get_column_letter(columns['evidence'])}{question_row}"] = _Write(evidence)
+        cell = f"{get_column_letter(columns['evidence'])}{question_row}"
+        sheet_writes[cell] = _Write(evidence, height_pt=_height_needed(ws, cell, evidence))
     elif evidence:
         extra.append(w["evidence"] + evidence)
     text = "\n".join([text, *extra]).strip()
     if not text:
         return
     if answer and not choice and allowed is None and not row.allowed_answers:
-        sheet_writes[answer] = _Write(text)  # a free-text answer cell
+        sheet_writes[answer] = _Write(text, height_pt=_height_needed(ws, answer, text))  # a free-text answer cell
         return
     if "comments" not in columns:
         if layout is None:  # no header to put a column under: the text goes after the question
@@ -259,7 +271,47 @@ def _plan(book: _Book, row: AnswerRow, lang: str, writes: dict[str, dict[str, _W
         sheet_writes.setdefault(header, _Write(w["comments"], f"{get_column_letter(layout.last_column)}{layout.header_row}"))
         layouts[key] = layout = _Layout(layout.header_row, {**columns, "comments": column}, column)
         columns = layout.columns
-    sheet_writes[_anchor(ws, f"{get_column_letter(columns['comments'])}{question_row}")] = _Write(text)
+    comments = _anchor(ws, f"{get_column_letter(columns['comments'])}{question_row}")
+    sheet_writes[comments] = _Write(text, height_pt=_height_needed(ws, comments, text))
+
+
+def _height_needed(ws: Any, coord: str, text: str) -> float:
+    """Points of row height ``text`` needs in the cell ``coord`` when the cell wraps its text (0 when
+    it does not: more height would not show more). Widths in Excel's unit, the digit 0: a Latin
+    character about one, a Chinese one (East Asian wide) two."""
+    cell = ws[coord]
+    if not getattr(cell.alignment, "wrap_text", False):
+        return 0.0
+    index = column_index_from_string(coordinate_from_string(coord)[0])
+    # a <col> may span several columns: openpyxl keeps it under its first letter, with min and max
+    width = next((d.width for d in ws.column_dimensions.values()
+                  if d.min is not None and d.max is not None and d.min <= index <= d.max and d.width), None)
+    columns = max(float(width or DEFAULT_COLUMN_WIDTH) - 1, 1.0)  # the cell's padding
+    lines = 0
+    for line in text.splitlines() or [""]:
+        wide = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        lines += max(1, math.ceil(wide / columns))
+    size = float(getattr(cell.font, "sz", None) or 11)
+    return min(lines * size * LINE_HEIGHT, MAX_ROW_HEIGHT_PT)
+
+
+def _grow_rows(rows: _Rows, writes: dict[str, _Write]) -> None:
+    """Rows of a fixed height made as tall as the wrapped text written into them needs."""
+    needed: dict[int, float] = {}
+    for coord, write in writes.items():
+        if write.height_pt:
+            number = coordinate_from_string(coord)[1]
+            needed[number] = max(needed.get(number, 0.0), write.height_pt)
+    for number, height in needed.items():
+        row = rows.get(number, create=False)
+        if row is None or row.get("customHeight") not in ("1", "true"):
+            continue
+        try:
+            shown = float(row.get("ht") or 0)
+        except ValueError:
+            continue
+        if shown < height:
+            row.set("ht", f"{math.ceil(height * 4) / 4:g}")  # Excel keeps heights in quarter points
 
 
 # --- writing the cells into the sheet XML ---------------------------------------------------------
@@ -370,6 +422,7 @@ def _patch_sheet(data: bytes, writes: dict[str, _Write], sheet: str) -> bytes:
         t = etree.SubElement(inline, f"{{{_MAIN}}}t")
         t.text = text
         t.set(_XML_SPACE, "preserve")
+    _grow_rows(rows, writes)
     return _DECLARATION + bytes(etree.tostring(root, encoding="UTF-8", xml_declaration=False))
 
 

@@ -1,7 +1,9 @@
 """The editor of one response row, beside the rows table: the customer's requirement verbatim, the
 library's best answers (band, score, matched words, stale/draft) with a preview, and the response
 itself (text, deviation, note, evidence and page, the questionnaire's drop-down answer, who works on
-it). It is an :class:`~workbench.gui.unsaved.UnsavedWork`: leaving a row with typed text asks first.
+it). It is an :class:`~workbench.gui.unsaved.UnsavedWork`: leaving a row with typed text asks first,
+and the typed fields are kept on this laptop a moment after the last keystroke (response_drafts.py),
+put back when the row is opened after a crash.
 
 Saving sends only what changed, on top of the version shown; a row saved meanwhile by someone else
 is the core's ``Conflict``: its message is shown, the typed text stays, and the next Save goes on
@@ -14,6 +16,7 @@ from html import escape
 from typing import Any
 
 from workbench.core.errors import Conflict, ServerUnavailable
+from workbench.core.tender.row_drafts import FIELDS
 from workbench.core.tender.views import ResponseRights, RowView, Suggestion
 from workbench.gui.context import AppContext
 from workbench.gui.models.response_rows import (
@@ -34,14 +37,15 @@ from workbench.gui.qt import (
     QSplitter,
     Qt,
     QTextBrowser,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from workbench.gui.views.response_drafts import RowDraftKeeper
+from workbench.gui.views.response_row_layout import elide, fit_requirement
 from workbench.gui.views.response_suggestions import SuggestionList
 from workbench.gui.when import local_time
-
-FIELDS = ("text", "deviation", "note", "evidence", "evidence_page", "answer_choice", "assign")
 
 
 def _saved_values(row: RowView) -> dict[str, str]:
@@ -67,6 +71,7 @@ class RowEditor(QWidget):
         self.expected_version: int | None = None  # the version the typed text goes on top of
         self._conflicted = False
         self._saving = False
+        self.drafts = RowDraftKeeper(ctx, self._draft_snapshot, self)
 
         self.heading = QLabel(self.tr("Select a row"))
         self.heading.setObjectName("RowHeading")
@@ -74,7 +79,7 @@ class RowEditor(QWidget):
         self.heading.setWordWrap(True)
         self.meta = QLabel()
         self.meta.setObjectName("Hint")
-        self.meta.setWordWrap(True)
+        self._meta_text = ""  # shown on one line, elided to the pane's width; whole in its tooltip
         self.requirement = QTextBrowser()
         self.requirement.setObjectName("RequirementText")
         self.requirement.setOpenLinks(False)
@@ -162,13 +167,13 @@ class RowEditor(QWidget):
         form.addRow(self.tr("Evidence"), evidence)
         form.addRow(self.tr("Assignee"), save_row)
 
-        top = QWidget()
+        top = self.top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.heading)
         top_layout.addWidget(self.meta)
         top_layout.addWidget(self.requirement, 1)
-        middle = QWidget()
+        middle = self.middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addLayout(accept_row)
@@ -192,7 +197,8 @@ class RowEditor(QWidget):
         self.split.setChildrenCollapsible(False)
         for part in (top, middle, bottom):
             self.split.addWidget(part)
-        # the response is what the engineer writes: on a 720-pixel screen it keeps four lines or so
+        # the response is what the engineer writes: on a 720-pixel screen it keeps four lines or so;
+        # the requirement's part is then fitted to its text (response_row_layout.py)
         self.split.setSizes([110, 230, 300])
         for index, stretch in enumerate((1, 2, 3)):
             self.split.setStretchFactor(index, stretch)
@@ -224,13 +230,30 @@ class RowEditor(QWidget):
         self._show_suggestions(row, keep_current=same)
         self._block(True)
         values = typed or (_saved_values(row) if row is not None else dict.fromkeys(FIELDS, ""))
+        if not same and row is not None:
+            values = self._put_back(row, response_id) or values
         self._put(values, row)
         self._block(False)
         self._enable()
 
+    def _put_back(self, row: RowView, response_id: str) -> dict[str, str] | None:
+        """What an earlier session typed in this row and never saved (it ended in a crash), with
+        the version it started from: saving it over a newer row is the usual conflict."""
+        draft = self.drafts.left_behind(response_id, row.no)
+        if draft is None:
+            return None
+        if draft.values == _saved_values(row) or not self.may_edit():
+            self.drafts.drop(response_id, row.no)
+            return None
+        self.expected_version = draft.base_version
+        self.state.setText(self.tr("Put back what you typed here on %1 and did not save: save or discard it.")
+                           .replace("%1", local_time(draft.kept_at)))
+        return draft.values
+
     def _show_requirement(self, row: RowView | None) -> None:
         if row is None:
             self.heading.setText(self.tr("Select a row"))
+            self._meta_text = ""
             self.meta.setText("")
             self.requirement.clear()
             return
@@ -247,13 +270,26 @@ class RowEditor(QWidget):
             parts.append(row.location_label)
         if row.points is not None:
             parts.append(self.tr("%1 points").replace("%1", f"{row.points:g}"))
-        self.meta.setText(" · ".join(parts))
-        self.meta.setToolTip(row_status_labels().get(row.status, row.status))
+        self._meta_text = " · ".join(parts)
+        self._elide_meta()
+        self.meta.setToolTip(f"{self._meta_text}\n{row_status_labels().get(row.status, row.status)}")
         if row.updated_by and row.updated_at is not None and not self._saving:
             self.state.setText(self.tr("saved by %1 at %2").replace("%1", row.updated_by)
                                .replace("%2", local_time(row.updated_at)))
         if self.requirement.toPlainText() != row.text:
             self.requirement.setPlainText(row.text)
+            QTimer.singleShot(0, self, self._fit_requirement)  # once the new text is laid out at the pane's width
+
+    def _elide_meta(self) -> None:
+        elide(self.meta, self._meta_text)
+
+    def _fit_requirement(self) -> None:
+        fit_requirement(self.split, self.requirement, self.middle)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._elide_meta()
+        QTimer.singleShot(0, self, self._fit_requirement)
 
     def _show_suggestions(self, row: RowView | None, keep_current: bool) -> None:
         self.suggestions.show_suggestions(row.suggestions if row is not None else (), keep_current)
@@ -336,6 +372,13 @@ class RowEditor(QWidget):
 
     def _edited(self, *_args: Any) -> None:
         self._enable()
+        if self.row is not None:
+            self.drafts.changed()
+
+    def _draft_snapshot(self) -> tuple[str, int, int | None, dict[str, str]] | None:
+        if self.row is None or not self.has_unsaved_changes():
+            return None
+        return self.response_id, self.row.no, self.expected_version, self.values()
 
     # --- values --------------------------------------------------------------------------------
 
@@ -373,6 +416,8 @@ class RowEditor(QWidget):
 
     def discard_unsaved(self) -> None:
         row = self.row
+        if row is not None:
+            self.drafts.drop(self.response_id, row.no)
         self._block(True)
         self._put(_saved_values(row) if row is not None else dict.fromkeys(FIELDS, ""), row)
         self._block(False)
@@ -420,6 +465,7 @@ class RowEditor(QWidget):
         def saved(fresh: RowView) -> None:
             self._saving = False
             if self.row is None or self.row.no != fresh.no or self.response_id != response_id:
+                self.drafts.drop(response_id, fresh.no)
                 self.saved.emit(fresh)
                 done(True)
                 return
@@ -433,6 +479,10 @@ class RowEditor(QWidget):
             self._show_requirement(fresh)
             self.state.setText(self.tr("Saved"))
             self._enable()
+            if self.has_unsaved_changes():
+                self.drafts.flush()  # typed while the save was on its way: kept on top of the new version
+            else:
+                self.drafts.drop(response_id, fresh.no)
             self.saved.emit(fresh)
             done(True)
 

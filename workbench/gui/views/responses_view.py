@@ -372,6 +372,13 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         if shown_no is not None and self.rows_model.row_of(shown_no) >= 0:
             self.select_row(shown_no, quiet=True)  # the same row, newer data: the editor keeps typed text
         else:
+            left = self.editor.drafts.rows_left(sheet.response.id)  # by a session that ended in a crash
+            if len(left) == 1:
+                self.state.setText(self.tr("Typed last time and not saved: row %1. Open it to save or discard it.")
+                                   .replace("%1", str(left[0])))
+            elif left:
+                self.state.setText(self.tr("Typed last time and not saved: rows %1. Open each to save or discard it.")
+                                   .replace("%1", ", ".join(map(str, left))))
             self.editor.show_row(None, sheet.rights, sheet.people, sheet.response.id)
             if self.proxy.rowCount() > 0:
                 self.rows.selectRow(0)
