@@ -25,7 +25,7 @@ from workbench.core.db.backup import backup_sqlite, restore_sqlite, rolling_back
 from workbench.core.db.engine import Database
 from workbench.core.db.models import Setting
 from workbench.core.demo_history import HistoryReport, add_history, remove_history
-from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.errors import InvalidInput
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.meaning.service import MeaningService
@@ -245,7 +245,7 @@ class Backups:
         ws = self._ws
         database = ws.db.file
         if database is None:
-            raise WorkbenchError("restore_on_server")
+            raise InvalidInput("restore_on_server")
         actor().require(Permission.RESTORE_BACKUP)
         ws.close()
         return restore_sqlite(backup, database, ws.paths.backups)

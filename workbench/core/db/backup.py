@@ -8,7 +8,7 @@ from pathlib import Path
 
 from workbench.core.db import open_lock
 from workbench.core.db.engine import Database
-from workbench.core.errors import InvalidInput, WorkbenchError
+from workbench.core.errors import InvalidInput
 from workbench.core.private_files import FOLDER_MODE, database_files, keep_private, private_folder
 
 AUTO_PREFIX = "auto-"
@@ -22,7 +22,7 @@ def _stamp() -> str:
 def backup_sqlite(db: Database, folder_or_file: Path, reason: str = "manual") -> Path:
     """Copy the live database to a file (a folder gets a time-stamped name). Returns the file."""
     if not db.is_sqlite:
-        raise WorkbenchError("backup_unsupported")
+        raise InvalidInput("backup_unsupported")
     target = folder_or_file
     if target.is_dir() or target.suffix == "":
         target.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)

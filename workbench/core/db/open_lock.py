@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import Conflict, WorkbenchError
 
 try:
     import fcntl
@@ -126,7 +126,7 @@ def acquire_shared(database: Path, wait_s: float = RESTORE_WAIT_S) -> None:
             try:
                 fd = _locked(database, fcntl.LOCK_SH, wait_s)
             except BlockingIOError:
-                raise WorkbenchError("database_restore_running", path=str(database)) from None
+                raise Conflict("database_restore_running", path=str(database)) from None
             held = _held[key] = _Held(fd)
             _write_note(database)
         held.count += 1

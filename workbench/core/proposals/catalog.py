@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import NotFound, WorkbenchError
 from workbench.core.errors import render as render_message
 from workbench.core.knowledge.model import Kind
 from workbench.core.paths import package_root
@@ -312,4 +312,4 @@ class TemplateCatalog:
                 return template
         if name in self.broken:
             raise self.broken[name]
-        raise WorkbenchError("template_not_found", name=name)
+        raise NotFound("template_not_found", name=name)

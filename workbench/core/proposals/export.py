@@ -17,7 +17,7 @@ from sqlalchemy import select
 from workbench.core.company import CompanyProfile
 from workbench.core.db.engine import Database
 from workbench.core.db.models import User
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.company_profile import effective_company
@@ -91,11 +91,11 @@ def export_proposal(view: ProposalView, template: ProposalTemplate, fmt: str, ou
                     revision: int | None = None, author: str | None = None,
                     company: CompanyProfile | None = None) -> Path:
     if fmt not in FORMATS:
-        raise WorkbenchError("export_failed", detail=f"unknown format {fmt!r} (use md, docx or pdf)")
+        raise InvalidInput("export_failed", detail=f"unknown format {fmt!r} (use md, docx or pdf)")
     revisions = {r.number: r for r in view.revisions}
     chosen = revisions.get(revision) if revision is not None else view.latest
     if chosen is None:
-        raise WorkbenchError("proposal_not_found", id=f"{view.number} r{revision}")
+        raise NotFound("proposal_not_found", id=f"{view.number} r{revision}")
     info = document_info(view, template, chosen.number, author, company)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbench.core.company import CompanyProfile
-from workbench.core.errors import WorkbenchError
+from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.tender.export_docx import write_docx
 from workbench.core.tender.export_xlsx import write_xlsx
 from workbench.core.tender.model import ResponseDocument
@@ -22,7 +22,7 @@ def write_response(doc: ResponseDocument, fmt: str, out: Path, company: CompanyP
     """Write ``doc`` as ``fmt`` (docx or xlsx) to ``out`` (replaced whole, never left half-written).
     ``author``: the document properties' author (the company's name when not given)."""
     if fmt not in FORMATS:
-        raise WorkbenchError("export_failed", detail=f"unknown format {fmt!r} (use docx or xlsx)")
+        raise InvalidInput("export_failed", detail=f"unknown format {fmt!r} (use docx or xlsx)")
     profile = company or CompanyProfile()
     try:
         if fmt == "docx":
