@@ -2872,6 +2872,10 @@ Data folder: %2</source>
         <source>matched: %1</source>
         <translation>匹配：%1</translation>
     </message>
+    <message>
+        <source>similar in meaning</source>
+        <translation>含义相近</translation>
+    </message>
 </context>
 <context>
     <name>TableEditor</name>

@@ -106,7 +106,8 @@ def _row_line(row: RowView, lang: str) -> str:
         lines.append(f"      → {' '.join(row.response.split())[:100]}{deviation}")
     for s in row.suggestions[:3]:
         flags = "".join(f" [{f}]" for f in (s.status if s.status != "published" else "", "stale" if s.stale else "") if f)
-        lines.append(f"      ? {s.band:<7} {s.score:.2f}  {s.id}  {s.title[:60]}{flags}")
+        why = f"  ({say('cli_found_by_meaning', lang)})" if s.found_by == "meaning" else ""
+        lines.append(f"      ? {s.band:<7} {s.score:.2f}  {s.id}  {s.title[:60]}{flags}{why}")
     return "\n".join(lines)
 
 

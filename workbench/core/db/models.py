@@ -574,6 +574,7 @@ class TenderSuggestion(Base):
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str] = mapped_column(String(10), default="")
     preview: Mapped[str] = mapped_column(Text, default="")
+    found_by: Mapped[str] = mapped_column(String(10), default="words", server_default="words")  # words | meaning
 
 
 class TenderRowEvent(Base):

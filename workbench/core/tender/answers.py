@@ -115,7 +115,7 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
                 row.suggestions.append(TenderSuggestion(
                     rank=rank, item=sg.id, kind=sg.kind, title=sg.title, score=sg.score, band=sg.band,
                     matched=list(sg.matched), status=sg.status, stale=sg.stale, language=sg.language,
-                    preview=sg.preview))
+                    preview=sg.preview, found_by=sg.found_by))
             if found and found[0].band == "auto":
                 best = found[0]
                 source = items.get(best.id) or next((src for src, _sim in alike[row.no] if src.id == best.id), None)

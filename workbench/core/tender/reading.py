@@ -125,6 +125,7 @@ def row_view(row: TenderRow, names: Mapping[str, str], report: CheckReport, lang
             id=sg.item, title=sg.title, kind=sg.kind, score=sg.score,
             band=sg.band if status == "published" and not stale else ("none" if sg.band == "none" else "suggest"),
             matched=tuple(sg.matched or ()), status=status, stale=stale, language=sg.language, preview=sg.preview,
+            found_by=sg.found_by or "words",
         ))
     location = Location.from_json(row.location)
     return RowView(

@@ -69,11 +69,12 @@ class Suggestion:
     stale: bool  # past its review-by date
     language: str
     preview: str  # the start of its answer
+    found_by: str = "words"  # "meaning": found by the sentence vectors alone, no word in common
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "score": round(self.score, 3),
                 "band": self.band, "matched": list(self.matched), "status": self.status, "stale": self.stale,
-                "language": self.language}
+                "language": self.language, "found_by": self.found_by}
 
 
 @dataclass(frozen=True)
