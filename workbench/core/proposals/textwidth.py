@@ -31,6 +31,8 @@ def char_em(char: str) -> float:
     """The advance width of one character in ems."""
     if is_wide(char):
         return 1.0
+    if unicodedata.east_asian_width(char) == "A" and not unicodedata.category(char).startswith("L"):
+        return 1.0  # ★ ▲ “ ” … ※: a Chinese document sets them full-width from its CJK font
     if unicodedata.category(char) == "Cf":  # word joiner and other invisible format characters
         return 0.0
     if char in _NARROW:
@@ -80,17 +82,28 @@ def words(text: str) -> list[str]:
 
 
 _NO_LINE_START = set("，。、；：？！）》」』】〕…,.;:?!)%")
+_NO_LINE_END = set("（《「『【〔([“‘")
 
 
 def _glue_punctuation(pieces: list[str]) -> list[str]:
-    """Punctuation that may not start a line stays with the word before it (Chinese line-breaking
-    rules: no "，" or "。" at the head of a line)."""
+    """Punctuation that may not start a line stays with the word before it, an opening bracket
+    with the word after it (Chinese line-breaking rules: no "，" or "。" at the head of a line,
+    no "（" at its end: "单价" / "（不含税）", never "单价（" / "不含税）")."""
     out: list[str] = []
+    opening = ""
     for piece in pieces:
-        if out and piece and all(c in _NO_LINE_START for c in piece):
+        if out and piece and not opening and all(c in _NO_LINE_START for c in piece):
             out[-1] += piece
+        elif piece and all(c in _NO_LINE_END for c in piece):
+            opening += piece
         else:
-            out.append(piece)
+            out.append(opening + piece)
+            opening = ""
+    if opening:
+        if out:
+            out[-1] += opening
+        else:
+            out.append(opening)
     return out
 
 
@@ -99,13 +112,16 @@ def longest_word(text: str, size_pt: float, bold: bool = False) -> float:
     return max((text_width(w, size_pt, bold) for w in words(text)), default=0.0)
 
 
-def break_lines(text: str, size_pt: float, width_pt: float, bold: bool = False) -> list[str]:
-    """``text`` broken into lines no wider than ``width_pt``: at spaces when that is enough
-    (a title's "customer name" and "document kind" stay whole), else also between CJK words
-    (a word wider than a line gets a line of its own). Spaces between Latin words are kept."""
-    at_spaces = _fill(re.findall(r"\S+\s*", text), size_pt, width_pt, bold)
-    if all(text_width(line, size_pt, bold) <= width_pt for line in at_spaces):
-        return at_spaces
+def break_lines(text: str, size_pt: float, width_pt: float, bold: bool = False, spaces_first: bool = True) -> list[str]:
+    """``text`` broken into lines no wider than ``width_pt``: at spaces when that is enough and
+    ``spaces_first`` (a title's "customer name" and "document kind" stay whole), else also
+    between CJK words (a word wider than a line gets a line of its own; running text in a table
+    cell fills its lines this way rather than leave "3800" alone on one). Spaces between Latin
+    words are kept."""
+    if spaces_first:
+        at_spaces = _fill(re.findall(r"\S+\s*", text), size_pt, width_pt, bold)
+        if all(text_width(line, size_pt, bold) <= width_pt for line in at_spaces):
+            return at_spaces
     return _fill(_pieces_with_spaces(text), size_pt, width_pt, bold)
 
 
