@@ -23,10 +23,12 @@ BOLD_FACTOR = 1.07  # Arial Bold is about this much wider on average
 CJK_WORD = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
 
+@lru_cache(maxsize=8192)
 def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
+@lru_cache(maxsize=8192)
 def char_em(char: str) -> float:
     """The advance width of one character in ems."""
     if is_wide(char):
@@ -51,11 +53,18 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
     """The width of ``text`` set on one line, in points, with the space both renderers put
     between Chinese and adjacent Latin letters or digits (autoSpaceDE/autoSpaceDN: on by
     default; "2026年11月25日" is five such gaps wider than its glyphs)."""
-    em = sum(char_em(c) for c in text)
-    em += AUTOSPACE_EM * sum(1 for a, b in itertools.pairwise(text)
-                             if (is_wide(a) and b.isalnum() and b.isascii()) or (is_wide(b) and a.isalnum() and a.isascii()))
-    width = em * size_pt
+    width = _em(text) * size_pt
     return width * BOLD_FACTOR if bold else width
+
+
+@lru_cache(maxsize=65536)
+def _em(text: str) -> float:
+    """``text``'s width in ems (the same words and lines are measured again and again: at each
+    font size a table may be set in, and while filling a cell's lines)."""
+    em = sum(char_em(c) for c in text)
+    return em + AUTOSPACE_EM * sum(1 for a, b in itertools.pairwise(text)
+                                   if (is_wide(a) and b.isalnum() and b.isascii())
+                                   or (is_wide(b) and a.isalnum() and a.isascii()))
 
 
 @lru_cache(maxsize=4096)
