@@ -20,6 +20,9 @@ _WIDE = {**dict.fromkeys("mw", 833), **dict.fromkeys("MW%", 889), "@": 1015}
 _UPPER = 667
 _LOWER = 556  # most lowercase letters, digits, $ and # in Arial
 BOLD_FACTOR = 1.07  # Arial Bold is about this much wider on average
+NBSP = "\u00a0"
+SPACE = re.compile(r"[ \t\n\r\f\v\u3000]+")  # where a line may break; not the no-break space
+TOKEN = re.compile(r"[^ \t\n\r\f\v\u3000]+[ \t\n\r\f\v\u3000]*")  # a word and the spaces after it
 CJK_WORD = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
 
@@ -76,17 +79,25 @@ def _cut(text: str) -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """The pieces a line may break between: Latin tokens whole (split only at spaces), CJK runs
-    cut into words. Spaces are dropped."""
+    cut into words. Spaces are dropped; a no-break space is not one."""
     out: list[str] = []
-    for token in text.split():
+    for token in SPACE.split(text):
+        if not token:
+            continue
         at = 0
+        pieces: list[str] = []
         for match in CJK_WORD.finditer(token):
             if match.start() > at:
-                out.append(token[at:match.start()])
-            out.extend(w for w in _cut(match.group()) if w.strip())
+                pieces.append(token[at:match.start()])
+            pieces.extend(w for w in _cut(match.group()) if w.strip())
             at = match.end()
         if at < len(token):
-            out.append(token[at:])
+            pieces.append(token[at:])
+        for n, piece in enumerate(pieces):  # a no-break space holds its neighbours: "第\u00a03\u00a0页"
+            if n and (out[-1].endswith(NBSP) or piece.startswith(NBSP)):
+                out[-1] += piece
+            else:
+                out.append(piece)
     return _glue_punctuation(out)
 
 
@@ -128,7 +139,7 @@ def break_lines(text: str, size_pt: float, width_pt: float, bold: bool = False, 
     cell fills its lines this way rather than leave "3800" alone on one). Spaces between Latin
     words are kept."""
     if spaces_first:
-        at_spaces = _fill(re.findall(r"\S+\s*", text), size_pt, width_pt, bold)
+        at_spaces = _fill(TOKEN.findall(text), size_pt, width_pt, bold)
         if all(text_width(line, size_pt, bold) <= width_pt for line in at_spaces):
             return at_spaces
     return _fill(_pieces_with_spaces(text), size_pt, width_pt, bold)
@@ -152,7 +163,7 @@ def _fill(pieces: list[str], size_pt: float, width_pt: float, bold: bool) -> lis
 def _pieces_with_spaces(text: str) -> list[str]:
     """Like ``words`` but each piece keeps the spaces that follow it, so lines join back."""
     pieces: list[str] = []
-    for token in re.findall(r"\S+\s*", text):
+    for token in TOKEN.findall(text):
         stripped = token.rstrip()
         parts = words(stripped)
         if parts:
