@@ -298,6 +298,14 @@ def test_a_table_laid_out_again_for_a_wider_page_keeps_only_its_new_breaks() -> 
         assert set(itertools.accumulate(len(line) for line in broken[:-2])) <= ends
 
 
+def test_a_line_breaks_between_words_never_at_an_opening_bracket_or_a_no_break_space() -> None:
+    assert words("单价（不含税）") == ["单价", "（不含税）"]  # never "单价（" / "不含税）"
+    assert words("报告摘要（第\u00a03\u00a0页）")[-1] == "（第\u00a03\u00a0页）"
+    assert words("准确率 99.95%，REQ-2026-0815 见附件") == ["准确率", "99.95%，", "REQ-2026-0815", "见", "附件"]
+    # ★ and quotes are set full-width by the Chinese font: an ID with its mark is measured so
+    assert text_width("ZB-2026-0001-★", 10) > text_width("ZB-2026-0001-", 10) + 9
+
+
 def test_column_widths_give_every_column_its_widest_word() -> None:
     cells = [[("数量", True), ("金额", True), ("说明", True)],
              [("2000", False), ("$205,200.00", False), ("按校区与专业自动分配线索，分配规则可配置" * 3, False)]]
