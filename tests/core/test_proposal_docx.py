@@ -5,6 +5,7 @@ database, so these run on SQLite (the company profile's storage runs on both bac
 
 from __future__ import annotations
 
+import itertools
 import re
 import struct
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pdfplumber
 import pytest
 import yaml
 from docx.oxml.ns import qn
@@ -24,8 +26,8 @@ from workbench.core.company import CompanyProfiles
 from workbench.core.errors import Forbidden, WorkbenchError
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import builtin_templates_dir
-from workbench.core.proposals.docx_tables import CELL_MARGIN_PT, column_widths
-from workbench.core.proposals.textwidth import longest_word, text_width
+from workbench.core.proposals.docx_tables import CELL_MARGIN_PT, EMU_PER_PT, column_widths, lay_out
+from workbench.core.proposals.textwidth import longest_word, text_width, words
 from workbench.core.workspace import Workspace
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -123,6 +125,54 @@ def _cells(document: Any) -> list[str]:
     return [cell.text.replace("\u2060", "") for table in document.tables for row in table.rows for cell in row.cells]
 
 
+def _unsplit(text: str) -> str:
+    return re.sub(r"[\s\u2060]", "", text)
+
+
+def _words_split_across_lines(document: Any, pdf: Path) -> tuple[list[tuple[str, list[str]]], set[str]]:
+    """Each table cell of the PDF that takes more than one line, checked against its cell in the
+    .docx: every line ends where a word ends (``words``: a Chinese word as rjieba cuts it, a
+    number, an amount, an ID or a Latin word whole). Returns the cells with a word split across
+    two lines (with their lines), and the cells found on more than one line."""
+    boundaries: dict[str, set[int]] = {}
+    for text in {cell.text for table in document.tables for row in table.rows for cell in row.cells}:
+        ends, at = set(), 0
+        for word in words(text):
+            at += len(_unsplit(word))
+            ends.add(at)
+        boundaries[_unsplit(text)] = ends
+    split: list[tuple[str, list[str]]] = []
+    wrapped: set[str] = set()
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages:
+            for table in page.find_tables():
+                for row in table.rows:
+                    for box in row.cells:
+                        if box is None:
+                            continue
+                        # lines by baseline: Latin and Chinese glyphs on one line differ in height
+                        lines = [_unsplit(line["text"]) for line in
+                                 page.crop(box).extract_text_lines(use_text_flow=True, y_tolerance=4)]
+                        lines = [line for line in lines if line]
+                        key = "".join(lines)
+                        if len(lines) < 2 or key not in boundaries:
+                            continue
+                        wrapped.add(key)
+                        at = 0
+                        for line in lines[:-1]:
+                            at += len(line)
+                            if at not in boundaries[key]:
+                                split.append((key, lines))
+                                break
+    return split, wrapped
+
+
+def _broken_cells(document: Any) -> set[str]:
+    """The cells the export broke into lines itself (a w:br between two words)."""
+    return {_unsplit(cell.text) for table in document.tables for row in table.rows for cell in row.cells
+            if cell._tc.find(f".//{W}br") is not None}
+
+
 def test_uno_and_poppler_are_installed() -> None:
     """The export's layout pass and these tests' checks need them (scripts/setup.sh installs
     libreoffice-writer-nogui, python3-uno and poppler-utils): no silent skip in CI."""
@@ -140,10 +190,15 @@ def test_every_amount_and_id_in_every_template_table_is_whole_in_the_pdf(
     cells = _cells(document)
     tokens = {t for text in cells for t in TOKEN.findall(text) if len(t) >= 3}
     assert tokens, "the template's tables hold numbers"
-    text = _pdf_text(company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf"))
-    lines = text.splitlines()
+    pdf = company_ws.proposals.export(view.number, "pdf", tmp_path / "p.pdf")
+    lines = _pdf_text(pdf).splitlines()
     broken = [t for t in tokens if not any(t in line for line in lines)]
     assert not broken, broken
+    # no Chinese word, number, ID or Latin word of any cell is split across two lines; every
+    # cell the export broke into lines itself was found and checked in the PDF
+    split, wrapped = _words_split_across_lines(document, pdf)
+    assert not split, split
+    assert _broken_cells(document) <= wrapped, _broken_cells(document) - wrapped
     # every cell holds its widest word (numbers, IDs and Chinese words) with the padding; a merged
     # cell (a total's label, the 大写 row) has the width of the columns it spans
     for table in document.tables:
@@ -174,12 +229,81 @@ def test_the_bank_bid_tables_keep_words_and_numbers_whole(company_ws: Workspace,
     text = _pdf_text(pdf)
     for n in range(1, 40):
         assert f"ZB-2026-{n:04d}" in text and f"¥{n * 205200:,}.00" in text
+    document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "bank.docx")))
+    split, wrapped = _words_split_across_lines(document, pdf)
+    assert not split, split
+    assert _broken_cells(document) and _broken_cells(document) <= wrapped
     pages = text.split("\f")
     # the long table breaks across pages, its header repeated, no half-empty page before it
     with_header = [p for p in pages if "招标文件条款号" in p]
     assert len(with_header) >= 2
     first = next(i for i, p in enumerate(pages) if "技术偏离表" in p and "招标文件条款号" in p)
     assert "ZB-2026-0001" in pages[first]
+
+
+# Long Chinese cells that wrap, with the words the tester saw broken ("异常补 / 偿", "服 / 务器",
+# the pricing header "单价（不含 / 税）"), amounts, IDs, quotes and Latin words among them
+LONG_CELLS = (
+    "| 编号 | 单价（不含税） | 说明 | 金额 |\n|---|---|---|---:|\n"
+    + "\n".join(
+        f"| REQ-2026-{n:04d} | ¥{n * 1280:,}.50 | 提供异常补偿机制与服务器冗余部署，支持双活数据中心切换，"
+        f"故障恢复时间不超过 {n * 5} 分钟；“数据不出域”要求通过 Kubernetes 集群与国产化服务器实现，"
+        f"并按照 SLA 99.95% 给予异常补偿 | ¥{n * 205200:,}.00 |" for n in range(1, 9))
+    + "\n")
+
+
+def test_long_chinese_cells_break_between_words(company_ws: Workspace, tmp_path: Path) -> None:
+    markdown = "# 服务承诺\n\n" + LONG_CELLS + "\n**付款方式**\n\n| 阶段 | 条件 |\n|---|---|\n" + "\n".join(
+        f"| 第{n}期 | 系统上线并稳定运行满三个月后，经甲方书面验收确认，乙方开具合规增值税专用发票，甲方在收到发票后"
+        f"三十个工作日内支付合同总价的 {n * 10}% |" for n in range(1, 4)) + "\n"
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zh", template_inputs("tech-proposal-zh"),
+                                       matched={}, markdown=markdown).value
+    document = docx.Document(str(company_ws.proposals.export(view.number, "docx", tmp_path / "long.docx")))
+    pdf = company_ws.proposals.export(view.number, "pdf", tmp_path / "long.pdf")
+    split, wrapped = _words_split_across_lines(document, pdf)
+    assert not split, split
+    broken = _broken_cells(document)
+    assert len(broken) >= 11 and broken <= wrapped, broken - wrapped  # 8 + 3 long cells, each found in the PDF
+    # a line break between words only: the cell's text is what was typed, every amount and ID whole
+    texts = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("\n" in t for t in texts)
+    assert {_unsplit(t) for t in texts} >= {_unsplit("单价（不含税）"), _unsplit("¥1,641,600.00"), "REQ-2026-0008"}
+    lines = _pdf_text(pdf).splitlines()
+    for token in ("¥1,641,600.00", "REQ-2026-0008", "¥10,240.50", "Kubernetes", "99.95%"):
+        assert any(token in line for line in lines), token
+
+
+def test_a_table_laid_out_again_for_a_wider_page_keeps_only_its_new_breaks() -> None:
+    """The tender export lays a chapter's tables out again in landscape: the portrait lines go, a
+    line break typed in the cell stays."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    long = "提供异常补偿机制与服务器冗余部署，支持双活数据中心切换，故障恢复时间不超过五分钟" * 2
+    table.cell(0, 0).text, table.cell(0, 1).text = "编号", "说明"
+    table.cell(1, 0).text = "REQ-001"
+    cell = table.cell(1, 1).paragraphs[0]
+    cell.add_run(long).add_break()
+    cell.add_run("第二行")
+
+    def lines() -> list[str]:
+        return table.cell(1, 1).text.split("\n")
+    lay_out(table, int(240 * EMU_PER_PT), 1, 10.5)
+    narrow = lines()
+    lay_out(table, int(700 * EMU_PER_PT), 1, 10.5)
+    wide = lines()
+    assert len(narrow) > len(wide) >= 3 and wide[-1] == "第二行"
+    assert "".join(narrow) == "".join(wide) == long + "第二行"
+    ends = set(itertools.accumulate(len(w) for w in words(long)))
+    for broken in (narrow, wide):  # every line ends where a word ends
+        assert set(itertools.accumulate(len(line) for line in broken[:-2])) <= ends
+
+
+def test_a_line_breaks_between_words_never_at_an_opening_bracket_or_a_no_break_space() -> None:
+    assert words("单价（不含税）") == ["单价", "（不含税）"]  # never "单价（" / "不含税）"
+    assert words("报告摘要（第\u00a03\u00a0页）")[-1] == "（第\u00a03\u00a0页）"
+    assert words("准确率 99.95%，REQ-2026-0815 见附件") == ["准确率", "99.95%，", "REQ-2026-0815", "见", "附件"]
+    # ★ and quotes are set full-width by the Chinese font: an ID with its mark is measured so
+    assert text_width("ZB-2026-0001-★", 10) > text_width("ZB-2026-0001-", 10) + 9
 
 
 def test_column_widths_give_every_column_its_widest_word() -> None:

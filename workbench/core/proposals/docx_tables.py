@@ -11,6 +11,7 @@ body size is set smaller. Long tables break across pages with their header row r
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -19,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from workbench.core.proposals.textwidth import longest_word, text_width
+from workbench.core.proposals.textwidth import CJK_WORD, break_lines, longest_word, text_width
 
 log = logging.getLogger(__name__)
 CELL_MARGIN_PT = 5.0  # left and right padding of every cell
@@ -30,6 +31,11 @@ LONG_COLUMN_FLOOR = 0.15  # of the text width: the measure running text keeps (a
 SHORT_HEADER_EM = 5.0  # a header up to this wide ("确认状态", "Unit price") stays on one line
 FONT_SIZES = (10.5, 9.0, 8.0)  # body size first; smaller when a table's words cannot fit
 EMU_PER_PT = 12700
+SAFETY_EM = 0.5  # a line broken here is this much shorter than the cell holds
+# w:clear="none" is a line break's default (it means nothing for a break that is not after a
+# floating image) and marks the breaks lay_out put in, which a later lay_out takes out: Markdown
+# hard breaks are written without it
+OUR_BREAK = "none"
 
 
 def _cell_margins(table: Any) -> None:
@@ -131,6 +137,9 @@ def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float,
     across pages: rows stay whole, the header repeats and stays with the first row. ``spans``:
     row -> the cells that span over the empty cells after them (merged here; their text, e.g. a
     total's label or an amount in 大写, widens no column)."""
+    for br in list(table._tbl.iter(qn("w:br"))):  # the line breaks of an earlier layout (a wider page)
+        if br.get(qn("w:clear")) == OUR_BREAK:
+            br.getparent().remove(br)
     rows = list(table.rows)
     columns = len(table.columns)
     cells = [[(cell.text, n < header_rows) for cell in row.cells] for n, row in enumerate(rows)]
@@ -165,6 +174,76 @@ def lay_out(table: Any, usable_emu: int, header_rows: int, body_size: float,
     for n, ranges in merges.items():
         for start, end in reversed(ranges):
             _span(rows[n], start, end, widths)
+    for row in rows:
+        at = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            for p in tc.iterchildren(qn("w:p")):
+                break_between_words(p, sum(widths[at:at + span]), size)
+            at += span
+
+
+def break_between_words(p: Any, width_pt: float, size: float) -> None:
+    """Line breaks (w:br) between the words of a cell paragraph's Chinese text that is wider than
+    its cell: LibreOffice and Word break Chinese between any two characters ("异常补 / 偿",
+    "服 / 务器", "单价（不含 / 税）"), and neither keeps a word whole for a word joiner. Each line
+    is filled to a little less than the cell holds (the renderers must never wrap again inside
+    it); Latin text is left to them, it breaks at spaces already."""
+    pieces: list[tuple[Any, str]] = []  # (w:t, its text); None at a line break already there
+    bold = False
+    for run in p.iterchildren(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is not None and rpr.find(qn("w:b")) is not None:
+            bold = True
+        for child in run:
+            if child.tag == qn("w:t"):
+                pieces.append((child, child.text or ""))
+            elif child.tag in (qn("w:br"), qn("w:cr")):
+                pieces.append((None, "\n"))
+    text = "".join(t for _, t in pieces)
+    room = width_pt - 2 * CELL_MARGIN_PT - BORDER_PT - SLACK_PT
+    if CJK_WORD.search(text) is None or text_width(text, size, bold) <= room:
+        return
+    breaks: list[int] = []
+    at = 0
+    for segment in text.split("\n"):
+        if CJK_WORD.search(segment) and text_width(segment, size, bold) > room:
+            lines = break_lines(segment, size, room - size * SAFETY_EM, bold, spaces_first=False)
+            end = len(lines[0])
+            for line in lines[1:]:
+                found = segment.find(line, end)
+                breaks.append(at + found)
+                end = found + len(line)
+        at += len(segment) + 1
+    if breaks:
+        _insert_breaks(pieces, breaks)
+
+
+def _insert_breaks(pieces: list[tuple[Any, str]], breaks: list[int]) -> None:
+    """A w:br before each character offset in ``breaks`` of the text the w:t elements hold."""
+    at = 0
+    for element, text in pieces:
+        start, at = at, at + len(text)
+        if element is None:
+            continue
+        cuts = [b - start for b in breaks if start <= b < at]
+        if not cuts:
+            continue
+        run = element.getparent()
+        index = run.index(element)
+        run.remove(element)
+        for n, (a, b) in enumerate(itertools.pairwise([0, *cuts, len(text)])):
+            if n:
+                br = OxmlElement("w:br")
+                br.set(qn("w:clear"), OUR_BREAK)  # a plain line break that a new layout takes out
+                run.insert(index, br)
+                index += 1
+            if b > a:
+                t = OxmlElement("w:t")
+                t.text = text[a:b]
+                t.set(qn("xml:space"), "preserve")
+                run.insert(index, t)
+                index += 1
 
 
 def _span(row: Any, start: int, end: int, widths: list[float]) -> None:
