@@ -173,9 +173,16 @@ def test_an_answer_of_several_lines_keeps_its_lines_in_the_deviation_table(tmp_p
     document = docx.Document(str(out))
     table = next(t for t in document.tables if _cells(t)[0][0] == "序号")
     cell = table.rows[2].cells[3]
-    assert cell.text.replace("\u2060", "").split("\n") == lines and "\u2060" in cell.text
-    assert len(cell.paragraphs) == 1 and len(list(cell._tc.iter(qn("w:br")))) == 3
-    assert "\n" not in table.rows[1].cells[3].text  # a one-line answer is left as it was
+    # the answer's own line breaks; the table layout adds its own between words (w:clear="none")
+    # where a long Chinese line would wrap, which are not the answer's
+    typed = "".join(
+        node.text or "" if node.tag == qn("w:t") else ("\n" if node.get(qn("w:clear")) is None else "")
+        for node in cell._tc.iter(qn("w:t"), qn("w:br")))
+    assert typed.replace("\u2060", "").split("\n") == lines and "\u2060" in typed
+    assert len(cell.paragraphs) == 1
+    assert len([br for br in cell._tc.iter(qn("w:br")) if br.get(qn("w:clear")) is None]) == 3
+    one_line = table.rows[1].cells[3]._tc  # a one-line answer gets no line break but the layout's
+    assert all(br.get(qn("w:clear")) == "none" for br in one_line.iter(qn("w:br")))
     # LibreOffice lays each line out on its own
     assert re.search(r"^\s*SM3：口令存储", _pdf_text(out, tmp_path), re.M)
 

@@ -17,6 +17,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from workbench.core.proposals.docx_tables import FONT_SIZES, OUR_BREAK, break_between_words
 from workbench.core.proposals.docx_writer import WrittenDocument
 from workbench.core.tender.answer_text import deviation_rows, deviation_table, lang_key
 from workbench.core.tender.docx_body import element_text, row_cells, table_rows
@@ -118,8 +119,15 @@ def keep_response_lines(written: WrittenDocument, doc: ResponseDocument) -> None
         if len(lines) < 2 or column >= len(cells):
             continue
         paragraphs = cells[column].findall(qn("w:p"))
+        if len(paragraphs) != 1:
+            continue
+        # the table layout's own breaks between words were made for the joined text: taken out,
+        # and made again below for the lines
+        for br in list(paragraphs[0].iter(qn("w:br"))):
+            if br.get(qn("w:clear")) == OUR_BREAK:
+                br.getparent().remove(br)
         # the writer puts word joiners (U+2060) where a line must not break: not characters of the text
-        if len(paragraphs) != 1 or element_text(paragraphs[0]).replace("\u2060", "") != " ".join(lines):
+        if element_text(paragraphs[0]).replace("\u2060", "") != " ".join(lines):
             continue  # not the text as joined (the renderer changed it): left as it is
         joins, at = set(), 0
         for line in lines[:-1]:
@@ -152,6 +160,21 @@ def keep_response_lines(written: WrittenDocument, doc: ResponseDocument) -> None
                 following.text = piece
                 br.addnext(following)
                 anchor = following
+        width = _cell_width_pt(cells[column])
+        if width:
+            sizes = [int(v) / 2 for v in (sz.get(qn("w:val")) for sz in paragraphs[0].iter(qn("w:sz"))) if v]
+            break_between_words(paragraphs[0], width, min(sizes, default=FONT_SIZES[0]))
+
+
+def _cell_width_pt(tc: Any) -> float:
+    """A cell's width as the table layout set it (w:tcW in twentieths of a point), 0 if unknown."""
+    width = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+    if width is None or width.get(qn("w:type")) not in (None, "dxa"):
+        return 0.0
+    try:
+        return int(width.get(qn("w:w"), "0")) / 20
+    except ValueError:
+        return 0.0
 
 
 def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict[str, list[Any]]:
