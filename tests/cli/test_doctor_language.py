@@ -10,12 +10,14 @@ import datetime as dt
 import json
 import os
 import re
+import socket
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests import factories as f
+from tests.backends import Backend
 from workbench.cli.main import main
 from workbench.core.errors import say
 
@@ -141,3 +143,26 @@ def test_doctor_says_why_a_template_is_left_out_in_the_readers_language(
     templates = next(c for c in json.loads(raw) if c["code"] == "doctor_templates")
     assert templates["check"] == "proposal templates" and not templates["ok"]
     assert templates["detail"].startswith("half-done: The template needs") and templates["params"]["problems"] == templates["detail"]
+
+
+@pytest.mark.parametrize("backend_name", ["postgresql"])
+def test_doctor_on_a_team_server_in_chinese(backend: Backend, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = backend.url_for(home)
+    assert url is not None
+    code, out = run(capsys, home, "--database-url", url, "--lang", "zh", "doctor")
+    assert code == 0, out
+    assert re.search(r"^正常 +数据库服务器：postgresql\+psycopg://\S+，PostgreSQL \d+", out, re.M)
+    assert re.search(r"^正常 +备份：由数据库服务器用其自带工具（如 pg_dump）备份，不由本应用负责$", out, re.M)
+    assert "database server" not in out and "backups" not in out and "made on the" not in out
+
+
+def test_a_server_that_is_away_is_said_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])  # closed again: nothing listens there
+    url = f"postgresql+psycopg://team:secret@127.0.0.1:{port}/presales"
+    code, out = run(capsys, tmp_path / "home", "--database-url", url, "--lang", "zh", "doctor")
+    assert code == 1
+    assert re.fullmatch(rf"异常 +数据库服务器：无法连接 postgresql\+psycopg://team:\*\*\*@127\.0\.0\.1:{port}/presales（.+）\n",
+                        out)
+    assert "secret" not in out and "cannot reach" not in out
