@@ -45,10 +45,10 @@ class Check:
         return say(self.code, lang)
 
     def detail_text(self, lang: str = "en") -> str:
-        if not self.detail_code:
-            return ""
-        values = {k: v if isinstance(v, str | int | float) else v.message(lang) for k, v in self.params.items()}
-        return say(self.detail_code, lang, **values)
+        return say(self.detail_code, lang, **self._values(lang)) if self.detail_code else ""
+
+    def _values(self, lang: str) -> dict[str, str | int | float]:
+        return {k: v if isinstance(v, str | int | float) else v.message(lang) for k, v in self.params.items()}
 
     def state_text(self, lang: str = "en") -> str:
         """ok / PROBLEM / repaired in ``lang``."""
@@ -64,9 +64,8 @@ class Check:
         return self.detail_text("en")
 
     def to_json(self) -> dict[str, object]:
-        params = {k: v if isinstance(v, str | int | float) else v.message("en") for k, v in self.params.items()}
         return {"check": self.name, "ok": self.ok, "detail": self.detail, "repaired": self.repaired,
-                "code": self.code, "detail_code": self.detail_code, "params": params}
+                "code": self.code, "detail_code": self.detail_code, "params": self._values("en")}
 
 
 @dataclass(frozen=True)
