@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +74,20 @@ def cmd_doctor(args: argparse.Namespace, lang: str) -> int:
     if args.json:
         print_json([c.to_json() for c in checks])
     else:
+        # the state words in one column: as wide as the widest of them in this language, counted
+        # in terminal cells (a Chinese character takes two)
+        width = max(_cells(say(code, lang)) for code in ("doctor_state_ok", "doctor_state_problem",
+                                                          "doctor_state_repaired")) + 1
         for c in checks:
-            state = "repaired" if c.repaired else ("ok" if c.ok else "PROBLEM")
-            print(f"{state:<9} {c.name}" + (f": {c.detail}" if c.detail else ""))
+            state, name, detail = c.state_text(lang), c.name_text(lang), c.detail_text(lang)
+            line = say("doctor_line", lang, name=name, detail=detail) if detail else name
+            print(state + " " * (width - _cells(state)) + " " + line)
     return EXIT_OK if all(c.ok for c in checks) else EXIT_ERROR
+
+
+def _cells(text: str) -> int:
+    """The columns ``text`` takes in a terminal: wide (CJK) characters two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def cmd_backup(args: argparse.Namespace, lang: str) -> int:

@@ -1048,6 +1048,79 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "change it there. Nothing was changed here.",
         "团队服务器通过其他服务（如公司目录 LDAP）检查 {name} 的密码，请在那里修改。此处未做任何更改。",
     ),
+    # --- `workbench doctor` (workbench/core/doctor.py): each check's name, what it found, the state words ---
+    "doctor_state_ok": ("ok", "正常"),
+    "doctor_state_problem": ("PROBLEM", "异常"),
+    "doctor_state_repaired": ("repaired", "已修复"),
+    "doctor_line": ("{name}: {detail}", "{name}：{detail}"),
+    "doctor_list_separator": ("; ", "；"),
+    "doctor_integrity": ("database integrity", "数据库完整性"),
+    "doctor_integrity_ok": ("ok", "完好"),
+    "doctor_integrity_result": ("{result}", "SQLite 检查发现问题（{result}）"),
+    "doctor_foreign_keys": {"en": "foreign keys", "zh_CN": "外键引用", "zh_TW": "外鍵引用"},
+    "doctor_foreign_keys_dangling": ("{count} dangling references", "{count} 处引用指向已不存在的记录"),
+    "doctor_database_server": ("database server", "数据库服务器"),
+    "doctor_server_version": ("{where}: {version}", "{where}，{version}"),
+    "doctor_server_unreachable": ("cannot reach {where}: {reason}", "无法连接 {where}（{reason}）"),
+    "doctor_schema_version": ("schema version", "数据库结构版本"),
+    "doctor_schema_current": ("{current} (current)", "{current}（最新）"),
+    "doctor_schema_empty": (
+        "empty database: the app creates schema {head} on first start",
+        "空数据库，应用首次启动时将创建结构版本 {head}",
+    ),
+    "doctor_schema_behind": (
+        "database {current}, app {head}: run `workbench migrate`",
+        "数据库为 {current}，本应用需要 {head}，请运行 `workbench migrate`",
+    ),
+    "doctor_item_history": ("item history", "条目历史"),
+    "doctor_history_missing": ("{count} items without a version: {items}", "{count} 个条目没有历史版本（{items}）"),
+    "doctor_languages": ("detected languages", "语言识别"),
+    "doctor_languages_stale": ("{count} items out of date", "{count} 个条目的语言标记已过时"),
+    "doctor_index_lag": ("search index lag", "搜索索引同步"),
+    "doctor_index_none": (
+        "no search index on this computer yet: built on first use",
+        "本机尚无搜索索引（首次使用时建立）",
+    ),
+    "doctor_index_other_database": (
+        "the search index was built for another database ({built_for}, this one is {current}): "
+        "it is rebuilt on next use, or now with --repair",
+        "搜索索引是为另一个数据库建立的（{built_for}，当前数据库为 {current}）。下次使用时自动重建，"
+        "也可以现在用 --repair 重建",
+    ),
+    "doctor_index_log_ends": (
+        "the search index applied change {watermark}, but the database's change log ends at {newest} "
+        "(restored from a backup?): it is rebuilt on next use, or now with --repair",
+        "搜索索引已应用到变更 {watermark}，但数据库的变更日志只到 {newest}（是否从备份恢复过？）。"
+        "下次使用时自动重建，也可以现在用 --repair 重建",
+    ),
+    "doctor_index_log_differs": (
+        "the search index applied change {watermark}, but the database's change log holds another change "
+        "there (restored from a backup?): it is rebuilt on next use, or now with --repair",
+        "搜索索引已应用到变更 {watermark}，但数据库变更日志中该位置是另一项变更（是否从备份恢复过？）。"
+        "下次使用时自动重建，也可以现在用 --repair 重建",
+    ),
+    "doctor_index_current": ("up to date (change {watermark})", "已是最新（变更 {watermark}）"),
+    "doctor_index_pending": (
+        "{pending} changes not applied yet, the oldest {age} s ago (applied up to change {watermark} of {newest})",
+        "{pending} 项变更尚未应用，最早的一项在 {age} 秒前（已应用到变更 {watermark}，最新为 {newest}）",
+    ),
+    "doctor_templates": ("proposal templates", "方案模板"),
+    "doctor_templates_usable": ("{count} usable", "{count} 个可用"),
+    "doctor_templates_broken": ("{problems}", "{problems}"),
+    "doctor_template_problem": ("{name}: {why}", "{name}：{why}"),
+    "doctor_pdf_export": ("PDF export (LibreOffice)", "PDF 导出（LibreOffice）"),
+    "doctor_pdf_found": ("{path}", "{path}"),
+    "doctor_pdf_missing": ("not installed: Word and Markdown export only", "未安装，只能导出 Word 和 Markdown"),
+    "doctor_data_folder": {"en": "data folder writable", "zh_CN": "数据文件夹可写", "zh_TW": "資料目錄可寫入"},
+    "doctor_path": ("{path}", "{path}"),
+    "doctor_recent_backup": ("recent backup", "近期备份"),
+    "doctor_backup_newest": ("newest {when}", "最近一次 {when}"),
+    "doctor_backup_none": ("no backup yet", "尚无备份"),
+    "doctor_backups": ("backups", "备份"),
+    "doctor_backups_server": (
+        "made on the database server with its own tools (e.g. pg_dump), not by this app",
+        "由数据库服务器用其自带工具（如 pg_dump）备份，不由本应用负责",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.
