@@ -18,7 +18,6 @@ from workbench.cli.common import (
     workspace,
 )
 from workbench.core.errors import InvalidInput
-from workbench.core.tender.proposal_chapter import attach_to_proposal
 from workbench.core.tender.views import CheckReport, ResponseView, RowView
 from workbench.core.workspace import Workspace
 
@@ -192,7 +191,7 @@ def run_tender(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
             print(say("tender_written", lang, path=out))
         return EXIT_OK
     if command == "attach":
-        view = attach_to_proposal(tenders, ws.proposals, me, args.id, args.proposal).value
+        view = ws.attach_response(me, args.id, args.proposal).value
         if args.json:
             print_json(view.to_json())
         elif view.proposal:

@@ -43,6 +43,7 @@ from workbench.core.users import Permission, UserService, UserView
 
 if TYPE_CHECKING:
     from workbench.core.doctor import Check
+    from workbench.core.tender.views import ResponseView
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,13 @@ class Workspace:
         """An empty database's first administrator, signed in at once."""
         self.users.add(None, name, "admin", display_name=display_name, password=password)
         return self.auth.login(name, password)
+
+    def attach_response(self, actor: UserView, response_id: str, number: str | None) -> OpResult[ResponseView]:
+        """Attach a tender response to proposal ``number`` (None: detach) with its point-by-point
+        chapter written into the proposal (a service of its own would only pass both services on)."""
+        from workbench.core.tender.proposal_chapter import attach_to_proposal
+
+        return attach_to_proposal(self.tenders, self.proposals, actor, response_id, number)
 
     def database_label(self) -> str:
         return database_label(self.db.url)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from workbench.core.proposals.model import ProposalView
-from workbench.core.tender.proposal_chapter import attach_to_proposal
 from workbench.core.tender.views import ResponseSheet, ResponseView
 from workbench.gui.context import AppContext
 from workbench.gui.models.proposal_table import status_labels
@@ -140,7 +139,7 @@ class ResponseActions:
                                .replace("%1", view.proposal) if view.proposal else QCoreApplication.translate("ResponsesView", "Attached to no proposal"))
             self.reload(select=view.id)
 
-        self.ctx.write(lambda ws, me: attach_to_proposal(ws.tenders, ws.proposals, me, response_id, number), done,
+        self.ctx.write(lambda ws, me: ws.attach_response(me, response_id, number), done,
                        lambda exc: self.ctx.report(exc, self._parent_widget()), parent=self._parent_widget())
 
     def _parent_widget(self) -> QWidget:
