@@ -22,6 +22,8 @@ WORD_JOINER = "\u2060"
 # a line's text cell: difflib makes every space a no-break space and asks for no wrapping,
 # which left the view only the choice to break anywhere ("objec / tive")
 _TEXT_CELL = re.compile(r'<td nowrap="nowrap">(.*?)</td>')
+TEXT_SHARE = 45  # percent of the width for each revision's text
+NUMBER_WIDTH = 40  # pixels for a line number (four digits at 9 pt, and the padding)
 _INDENT = re.compile(r"^(?:<span [^>]*>)?(?:&nbsp;)*")
 
 
@@ -42,7 +44,7 @@ def _breakable(cell: re.Match[str]) -> str:
     text = cell.group(1)
     indent = _INDENT.match(text)
     at = indent.end() if indent else 0
-    return f'<td width="48%">{text[:at]}{text[at:].replace("&nbsp;", " ")}</td>'
+    return f'<td width="{TEXT_SHARE}%">{text[:at]}{text[at:].replace("&nbsp;", " ")}</td>'
 
 
 def side_by_side(old: str, new: str, old_label: str, new_label: str) -> str:
@@ -52,4 +54,6 @@ def side_by_side(old: str, new: str, old_label: str, new_label: str) -> str:
     # difflib's "next change" links jump inside a browser page; in a QTextBrowser they are noise
     table = re.sub(r'<a href="#difflib_chg_[^"]*">[^<]*</a>', "", table)
     table = table.replace('<table class="diff"', '<table class="diff" width="100%"', 1)
+    # the line numbers keep a width of their own: squeezed by the text, "171" stood on three lines
+    table = table.replace('<td class="diff_header"', f'<td class="diff_header" width="{NUMBER_WIDTH}"')
     return STYLE + _TEXT_CELL.sub(_breakable, table)
