@@ -15,10 +15,14 @@ LESSON = "竞品低价时，把服务级别和违约赔付写进报价，让价�
 def test_similar_items_show_each_item_and_each_lesson_once(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     ws = demo_window.ctx.ws
     assert ws is not None
-    for n, customer in enumerate(("某城商行", "某省电网", "某连锁零售")):  # one lesson, learnt after three bids
-        ws.knowledge.create(ws.actor(), ItemDraft(
-            kind=Kind.LESSON, slug=f"lesson-price-gap-{n}", title=LESSON,
-            body=f"{customer}项目：竞品降价三成，我们的报价没有说明服务级别和违约赔付，评委只看总价。"))
+    # one lesson, learnt after three bids, each time about the objection searched for below (so
+    # that the copies rank among its closest, by words and by meaning alike)
+    objection = ws.knowledge.get("objection-competitor-price-cut-zht")
+    for n, customer in enumerate(("某城商行", "某省电网", "某连锁零售")):
+        draft = ItemDraft(kind=Kind.LESSON, slug=f"lesson-price-gap-{n}", title=LESSON,
+                          body=f"{customer}项目，客户说：{objection.title}\n\n{objection.body}")
+        with qtbot.waitSignal(demo_window.ctx.changed, timeout=10_000):  # as the app writes: caches forget
+            demo_window.ctx.write(lambda w, actor, d=draft: w.knowledge.create(actor, d), lambda _v: None)
     ws.index.sync()
     demo_window.focus_search()
     _type(qtbot, demo_window, "竞品降价")
