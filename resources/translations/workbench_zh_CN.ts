@@ -2712,6 +2712,10 @@ Data folder: %2</source>
         <translation>共同关键词：%1</translation>
     </message>
     <message>
+        <source>%1 items have this title (the same lesson from several bids, say); the closest one opens</source>
+        <translation>有 %1 个条目同名（例如多次投标总结出的同一条经验）；打开的是最相近的一个</translation>
+    </message>
+    <message>
         <source>Similar to a requirement</source>
         <translation>按需求找相似</translation>
     </message>

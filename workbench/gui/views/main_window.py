@@ -51,6 +51,16 @@ if TYPE_CHECKING:
     from workbench.gui.views.search_view import SearchView
 
 
+FIRST_SIZE = QSize(1440, 900)
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size on first start: 90% of the screen's free area (the taskbar or menu bar
+    left out), at most 1440x900, so a 1280x720 laptop gets a window it shows whole."""
+    return QSize(min(FIRST_SIZE.width(), int(available.width() * 0.9)),
+                 min(FIRST_SIZE.height(), int(available.height() * 0.9)))
+
+
 class MainWindow(QMainWindow):
     """Built in two steps so that a launch shows the window at once: the frame (navigation,
     status bar, remembered geometry) needs nothing but Qt; the screens import the core and the
@@ -75,7 +85,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.home = home
         self.setWindowTitle(self.tr("Presales Workbench"))
-        self.resize(1440, 900)
+        self.resize(first_size(self.screen().availableGeometry().size()))
 
         self.nav = QListWidget()
         self.nav.setObjectName("Navigation")
@@ -420,6 +430,10 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:  # first start: in the middle of the screen's free area
+            frame = self.frameGeometry()
+            frame.moveCenter(self.screen().availableGeometry().center())
+            self.move(frame.topLeft())
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

@@ -30,6 +30,7 @@ from workbench.gui.models.proposal_table import (
 )
 from workbench.gui.qt import (
     QAbstractItemView,
+    QByteArray,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -43,6 +44,7 @@ from workbench.gui.qt import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSettings,
     QShortcut,
     QShowEvent,
     QSplitter,
@@ -64,6 +66,8 @@ from workbench.gui.when import local_time
 log = logging.getLogger(__name__)
 
 MAX_COLUMN_WIDTH = 260
+SPLIT_KEY = "proposals/split"
+SPLIT_SHARE = (42, 58)  # the list's and the draft's shares of the screen's height
 TITLE_COLUMN = 1
 
 
@@ -228,8 +232,15 @@ class ProposalsView(QWidget):
         top_layout.addWidget(self.table)
         split.addWidget(top)
         split.addWidget(editor_box)
-        split.setSizes([160, 700])  # the draft is where the day is spent
-        # ...but four proposals stay in view, also in a window 720 pixels high
+        # the list keeps 42% of the height (about 10 proposals in a window 1000 pixels high, 6 at
+        # 720) and the draft the rest; where the person drags the handle is kept (QSettings)
+        self.split = split
+        for index, share in enumerate(SPLIT_SHARE):
+            split.setStretchFactor(index, share)  # a taller window grows both
+        state = QSettings().value(SPLIT_KEY)
+        self._split_placed = isinstance(state, QByteArray) and split.restoreState(state)
+        split.splitterMoved.connect(lambda _pos, _index: QSettings().setValue(SPLIT_KEY, split.saveState()))
+        # ...and four proposals stay in view, whatever the handle's place
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
                                     + 4 * self.table.verticalHeader().defaultSectionSize())
         layout = QVBoxLayout(self)
@@ -613,6 +624,13 @@ class ProposalsView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._split_placed and self.split.height() > 0:
+            # first shown at its real height: the shares in pixels (set before, the splitter gave
+            # the list only its minimum)
+            self._split_placed = True
+            height = sum(self.split.sizes()) or self.split.height()
+            top = height * SPLIT_SHARE[0] // sum(SPLIT_SHARE)
+            self.split.setSizes([top, height - top])
         if self.model.rowCount():
             self._read_template_titles()
 

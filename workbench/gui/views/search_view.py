@@ -44,10 +44,13 @@ from workbench.gui.qt import (
     connect_for_life,
 )
 from workbench.gui.views.search_insights import InsightsPanel
+from workbench.gui.views.search_similar import fold_repeats
 
 DEBOUNCE_MS = 180
 MISS_IDLE_MS = 1500
 FACET_NAMES = ("kind", "industry", "product", "tags")
+SIMILAR_SHOWN = 6  # entries in the "Similar items" list
+SIMILAR_IDS_ROLE = Qt.ItemDataRole.UserRole + 1  # every item an entry stands for, best first
 
 
 class SearchView(QWidget):
@@ -371,9 +374,11 @@ class SearchView(QWidget):
         self._preview_seq += 1
         seq = self._preview_seq
         slug = hit.id
+        self.similar.clear()  # the items like the one shown before are not like this one
         self.ctx.read(lambda ws: ws.knowledge.get(slug), lambda item: self._preview_loaded(seq, item), parent=self)
         self.ctx.read(
-            lambda ws: ws.search.similar(item_id=slug, limit=6),
+            # more than are shown: copies of one lesson fold into one entry (search_similar.py)
+            lambda ws: ws.search.similar(item_id=slug, limit=SIMILAR_SHOWN + 6),
             lambda hits: self._similar_loaded(seq, hits),
             on_error=lambda _e: None,
             parent=self,
@@ -399,11 +404,18 @@ class SearchView(QWidget):
             return
         self.similar.clear()
         kinds = kind_labels()
-        for hit in hits:
-            entry = QListWidgetItem(f"[{kinds.get(hit.kind, hit.kind)}] {hit.title}")
-            entry.setToolTip(hit.title + "\n" + (self.tr("Similar in meaning") if hit.by_meaning_only
-                             else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12]))))
+        for shown in fold_repeats(hits, SIMILAR_SHOWN):
+            hit, copies = shown.hit, len(shown.ids)
+            kind = kinds.get(hit.kind, hit.kind) + (f" ×{copies}" if copies > 1 else "")
+            entry = QListWidgetItem(f"[{kind}] {hit.title}")
+            tip = [hit.title, self.tr("Similar in meaning") if hit.by_meaning_only
+                   else self.tr("Shared words: %1").replace("%1", ", ".join(hit.matched[:12]))]
+            if copies > 1:
+                tip.append(self.tr("%1 items have this title (the same lesson from several bids, say); "
+                                   "the closest one opens").replace("%1", str(copies)))
+            entry.setToolTip("\n".join(tip))
             entry.setData(Qt.ItemDataRole.UserRole, hit.id)
+            entry.setData(SIMILAR_IDS_ROLE, shown.ids)
             self.similar.addItem(entry)
 
     def _open(self, index: QModelIndex) -> None:
