@@ -37,7 +37,7 @@ def test_bands_on_the_demo_knowledge_base(demo_ws: Workspace) -> None:
     limits = thresholds()
     # a FAQ that answers the requirement: accepted, its answer copied, its use counted
     assert erp.suggestions[0].id == "faq-crm-erp-integration" and erp.suggestions[0].band == "auto"
-    assert erp.suggestions[0].score >= limits.auto and {"erp", "sap", "用友"} <= set(erp.suggestions[0].matched)
+    assert erp.suggestions[0].score >= limits.auto and {"ERP", "SAP", "用友"} <= set(erp.suggestions[0].matched)  # as the requirement writes them
     assert erp.status == "answered" and erp.answered_from == "faq-crm-erp-integration"
     # the item's Markdown table arrives as plain lines: no pipes or rules reach the customer
     body = demo_ws.knowledge.get("faq-crm-erp-integration").body

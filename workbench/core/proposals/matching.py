@@ -24,7 +24,7 @@ from workbench.core.knowledge.language import to_simplified
 from workbench.core.proposals.catalog import KnowledgeSection, ProposalTemplate
 from workbench.core.proposals.match_rules import SectionRules, section_rules, text_of
 from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
-from workbench.core.search.analysis import query_terms
+from workbench.core.search.analysis import as_typed, typed_words
 from workbench.core.search.hits import SearchHit
 from workbench.core.search.related import DUPLICATE_THRESHOLD, similarity
 from workbench.core.search.service import SearchService
@@ -267,7 +267,7 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
             for h in [h for h in found if h.by_meaning_only and h.score >= MEANING_LINE][:MEANING_ANSWERS]:
                 by_id.setdefault(h.id, h)
                 answered.setdefault(h.id, set()).add(number)
-        candidates = _candidates(db, by_id, answered, clear, section.kinds, _typed_words(query))
+        candidates = _candidates(db, by_id, answered, clear, section.kinds, typed_words(query))
         out[section.section], reports[section.section] = judge(
             section, section_rule, template.language, inputs, candidates, today)
     return out, reports
@@ -282,22 +282,6 @@ def _best_anywhere(search: SearchService, line: str, needed: int) -> tuple[float
     return max((h.score for h in found), default=0.0), found
 
 
-def _typed_words(text: str) -> dict[str, str]:
-    """Each index term of the engineer's text, as they typed it ("services" for the stem
-    "servic"), to show why an item matched in their words."""
-    words: dict[str, str] = {}
-    for term, start, end in query_terms(text[:20_000]):
-        words.setdefault(term, text[start:end])
-    return words
-
-
-def _in_typed_words(terms: Iterable[str], words: Mapping[str, str]) -> tuple[str, ...]:
-    """The matched terms as typed; a stem the text does not spell out is left out (not shown
-    as "servic")."""
-    shown = (words.get(t) or (t if not t.isascii() else "") for t in terms)
-    return tuple(dict.fromkeys(w for w in shown if w))
-
-
 def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[str, set[int]],
                 clear: Mapping[str, set[int]], kinds: Iterable[str], words: Mapping[str, str]) -> list[Candidate]:
     if not hits:
@@ -308,7 +292,7 @@ def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[s
         found = [
             Candidate(r.slug, r.kind, r.title, r.body, r.industry, r.product, r.language, r.status, r.review_by,
                       tuple(t.tag for t in r.tags), hits[r.slug].score,
-                      _in_typed_words(_shared(hits[r.slug], kinds), words),
+                      as_typed(_shared(hits[r.slug], kinds), words),
                       frozenset(answered.get(r.slug, ())), frozenset(clear.get(r.slug, ())))
             for r in rows
         ]

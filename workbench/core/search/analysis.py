@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -317,6 +317,22 @@ def query_terms(text: str) -> list[tuple[str, int, int]]:
         (t.text, t.startchar, t.endchar)
         for t in WorkbenchTokenizer()(text, chars=True, mode="query")
     ]
+
+
+def typed_words(text: str) -> dict[str, str]:
+    """Each index term of a text, as it is written there ("services" for the stem "servic"), to
+    show why an item matched in the writer's words."""
+    words: dict[str, str] = {}
+    for term, start, end in query_terms(text[:20_000]):
+        words.setdefault(term, text[start:end])
+    return words
+
+
+def as_typed(terms: Iterable[str], words: Mapping[str, str]) -> tuple[str, ...]:
+    """Matched terms as the text wrote them (``typed_words``); a stem the text does not spell out
+    is left out (not shown as "servic")."""
+    shown = (words.get(t) or (t if not t.isascii() else "") for t in terms)
+    return tuple(dict.fromkeys(w for w in shown if w))
 
 
 def phrase_terms(text: str) -> tuple[list[str], int]:

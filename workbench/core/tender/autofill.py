@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge.language import to_simplified
-from workbench.core.search.analysis import STOP, fold, segments, term_of
+from workbench.core.search.analysis import STOP, as_typed, fold, segments, term_of, typed_words
 from workbench.core.search.hits import SearchHit
 from workbench.core.search.related import _shingles, similarity
 from workbench.core.search.service import SearchService
@@ -184,6 +184,7 @@ def rank_row(
     # ties: the library's item before an earlier response's answer (often a copy of it)
     pool.sort(key=lambda s: (-s.relevance, s.source.kind == "response", s.source.id))
     out: list[Suggestion] = []
+    words = typed_words(requirement)
     for s in pool[: limits.candidates]:
         fit = fits[s.source.id]
         preview = s.source.body.strip()[:PREVIEW_CHARS]
@@ -191,7 +192,7 @@ def rank_row(
             preview = to_simplified(preview)
         out.append(Suggestion(
             id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=round(s.relevance, 3),
-            band=band(s, fit, today, limits), matched=s.matched, status=s.source.status,
+            band=band(s, fit, today, limits), matched=as_typed(s.matched, words), status=s.source.status,
             stale=_stale(s.source, today), language=s.source.language, preview=preview,
             found_by="meaning" if s.by_meaning else "words",
         ))
