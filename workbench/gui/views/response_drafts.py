@@ -36,7 +36,7 @@ class RowDraftKeeper(QObject):
         ws, user = self.ctx.ws, self.ctx.user
         if ws is None or user is None:
             return None
-        return RowDrafts(ws.safekeeping.folder / DRAFTS_FOLDER), user.name, ws.db.server
+        return RowDrafts(ws.safekeeping.folder / DRAFTS_FOLDER), user.name, ws.server
 
     def changed(self) -> None:
         self._timer.start()
