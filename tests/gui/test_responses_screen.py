@@ -16,12 +16,11 @@ from PySide6.QtGui import QDropEvent
 from tests.tender_files import write_tender_docx
 from workbench.core.changes import OpChanges
 from workbench.core.errors import say
-from workbench.core.tender.row_drafts import RowDraft, RowDrafts
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.tender.views import RowView
 from workbench.gui.models.response_rows import STAR, TRIANGLE
 from workbench.gui.palette import DANGER, LINE
 from workbench.gui.views.main_window import MainWindow
-from workbench.gui.views.response_drafts import DRAFTS_FOLDER
 from workbench.gui.views.responses_view import ResponsesView
 
 MARK_COLUMN = 2
@@ -385,10 +384,10 @@ def test_a_question_is_answered_from_its_drop_down_not_with_a_deviation(  # type
     assert not editor.deviation.isHidden() and editor.choice_label.text() == "Deviation"
 
 
-def _drafts(view: ResponsesView, response_id: str) -> list[RowDraft]:
+def _drafts(view: ResponsesView, response_id: str) -> list[KeptEdit]:
     ws, user = view.ctx.ws, view.ctx.user
     assert ws is not None and user is not None
-    return RowDrafts(ws.safekeeping.folder / DRAFTS_FOLDER).of_response(response_id, user.name, ws.db.server)
+    return ws.safekeeping.row_drafts(response_id, user.name, ws.server)
 
 
 def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type: ignore[no-untyped-def]
@@ -401,10 +400,10 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
     editor.evidence.setText("产品白皮书")
     qtbot.waitUntil(lambda: len(_drafts(view, response_id)) == 1, timeout=10_000)
     [draft] = _drafts(view, response_id)
-    assert (draft.row_no, draft.base_version) == (first.no, first.version)
-    assert draft.values["text"] == ANSWER and draft.values["evidence"] == "产品白皮书"
+    assert (draft.response_row, draft.base_version) == ((response_id, first.no), first.version)
+    assert draft.row_fields()["text"] == ANSWER and draft.row_fields()["evidence"] == "产品白皮书"
     ws = view.ctx.ws
-    assert ws is not None and ws.safekeeping.pending(origin=None) == []  # not the other editors' kept edits
+    assert ws is not None and ws.safekeeping.pending() == []  # a draft, never a save waiting for the server
 
     # discarding the change removes the draft
     editor.discard_unsaved()
