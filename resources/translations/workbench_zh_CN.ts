@@ -315,8 +315,16 @@
         <translation>• 知识条目“%1”（%2）</translation>
     </message>
     <message>
+        <source>clause %1</source>
+        <translation>第 %1 条</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
         <source>• The answer to %1 in the response “%2”  (%3)</source>
-        <translation>• 应答“%2”中 %1 的答复（%3）</translation>
+        <translation>• 应答“%2”中%1的答复（%3）</translation>
     </message>
     <message>
         <source>• A review comment on %1: offered when you open it in Reviews  (%2)</source>
@@ -2546,16 +2554,12 @@ Data folder: %2</source>
         <translation>已恢复您于 %1 在此输入但未保存的内容：请保存或放弃。</translation>
     </message>
     <message>
-        <source>%1 saved this row at %2, after you typed this on %3.</source>
-        <translation>%1 于 %2 保存了这一行（在您于 %3 输入这些内容之后）。</translation>
+        <source>%1 saved this row at %2, after you typed this; theirs is in the table. Your text stays here: the first Save shows the conflict.</source>
+        <translation>%1 在您输入这些内容之后于 %2 保存了这一行，其内容见左侧表格。您的内容仍保留在此：第一次保存会提示冲突。</translation>
     </message>
     <message>
-        <source>This row was saved after you typed this on %1.</source>
-        <translation>您于 %1 输入这些内容之后，这一行已被保存。</translation>
-    </message>
-    <message>
-        <source>What you typed is below, unsaved; the saved response is in the table. The first Save shows the conflict, the next one replaces the saved response.</source>
-        <translation>您输入的内容在下方，尚未保存；已保存的应答见左侧表格。第一次保存会提示冲突，再次保存将替换已保存的应答。</translation>
+        <source>This row was saved after you typed this; the saved response is in the table. Your text stays here: the first Save shows the conflict.</source>
+        <translation>您输入这些内容之后，这一行已被保存，已保存的应答见左侧表格。您的内容仍保留在此：第一次保存会提示冲突。</translation>
     </message>
     <message>
         <source>row %1</source>

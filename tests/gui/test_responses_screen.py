@@ -14,6 +14,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from tests.tender_files import write_tender_docx
+from workbench.core import safekeeping as sk
 from workbench.core.changes import OpChanges
 from workbench.core.errors import say
 from workbench.core.safekeeping import KeptEdit
@@ -412,7 +413,11 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
     qtbot.waitUntil(lambda: len(_drafts(view, response_id)) == 1, timeout=10_000)
 
     # "after a crash": a new screen on the same laptop opens the response; the row's typed fields
-    # come back, unsaved, with a word on the screen, and saving them removes the draft
+    # come back, unsaved, the screen names the other row typed and not saved, and saving removes
+    # the row's draft
+    second = view.rows_model.rows[1]
+    ws.safekeeping.keep(sk.response_row(ws.actor().name, ws.server, response_id, second.no,
+                                        {"text": "第二行"}, second.version))
     again = ResponsesView(view.ctx)
     qtbot.addWidget(again)
     again.reload(select=response_id)
@@ -420,10 +425,11 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
                     and again.editor.row is not None, timeout=20_000)
     assert again.editor.row is not None and again.editor.row.no == first.no
     assert again.editor.text.toPlainText() == ANSWER and again.editor.has_unsaved_changes()
-    assert f"row {first.no}" in again.state.text() and "did not save" in again.editor.state.text()
+    assert f"row {second.no}." in again.state.text() and f"row {first.no}" not in again.state.text()
+    assert "did not save" in again.editor.state.text()
     with qtbot.waitSignal(again.editor.saved, timeout=20_000):
         again.editor.save()
-    assert _drafts(view, response_id) == []
+    assert [d.response_row for d in _drafts(view, response_id)] == [(response_id, second.no)]
     assert again.rows_model.rows[again.rows_model.row_of(first.no)].response == ANSWER
     editor.discard_unsaved()  # the first screen still holds the same text, unsaved
 

@@ -259,8 +259,10 @@ class ConnectionMonitor(QObject):
             return self.tr("• Knowledge item “%1”  (%2)").replace("%1", draft.title).replace("%2", when)
         if draft.kind == "response_row":
             response_id, row_no = draft.response_row
-            return self.tr("• The answer to %1 in the response “%2”  (%3)").replace(
-                "%1", str(draft.payload.get("clause") or row_no)).replace(
+            clause = str(draft.payload.get("clause") or "")
+            where = (self.tr("clause %1").replace("%1", clause) if clause
+                     else self.tr("row %1").replace("%1", str(row_no)))
+            return self.tr("• The answer to %1 in the response “%2”  (%3)").replace("%1", where).replace(
                 "%2", str(draft.payload.get("title") or response_id)).replace("%3", when)
         if draft.kind == "review_comment":
             return self.tr("• A review comment on %1: offered when you open it in Reviews  (%2)").replace(

@@ -47,6 +47,7 @@ class RowEditor(RowSaving, RowForm):
         self.ctx = ctx
         self.response_id = ""
         self.response_title = ""  # names a kept draft in the start-up offer
+        self.put_back_note = ""  # said while the row shows the text an earlier session left
         self.row: RowView | None = None
         self.rights = ResponseRights(False, False, False)
         self.expected_version: int | None = None  # the version the typed text goes on top of
@@ -143,8 +144,11 @@ class RowEditor(RowSaving, RowForm):
             self.error.hide()
             self.error.setToolTip("")
             self.state.setText("")
+            self.put_back_note = ""
         self._fill_people(people, row)
         self._show_requirement(row)
+        if keep and self.put_back_note:
+            self.state.setText(self.put_back_note)  # the same row read again: still the text put back
         self._show_suggestions(row, keep_current=same)
         self._block(True)
         values = typed or (saved_values(row) if row is not None else empty_values())
@@ -166,18 +170,18 @@ class RowEditor(RowSaving, RowForm):
             self.drafts.drop(response_id, row.no)
             return None
         self.expected_version = draft.base_version
-        when = local_time(draft.kept_at)
-        self.state.setText(self.tr("Put back what you typed here on %1 and did not save: save or discard it.")
-                           .replace("%1", when))
+        self.put_back_note = self.tr("Put back what you typed here on %1 and did not save: save or discard it.") \
+            .replace("%1", local_time(draft.kept_at))
+        self.state.setText(self.put_back_note)
         if draft.overtaken(row.version):
             if row.updated_by and row.updated_at is not None:
-                changed = self.tr("%1 saved this row at %2, after you typed this on %3.").replace(
-                    "%1", row.updated_by).replace("%2", local_time(row.updated_at)).replace("%3", when)
+                changed = self.tr("%1 saved this row at %2, after you typed this; theirs is in the table. Your "
+                                  "text stays here: the first Save shows the conflict.").replace(
+                    "%1", row.updated_by).replace("%2", local_time(row.updated_at))
             else:
-                changed = self.tr("This row was saved after you typed this on %1.").replace("%1", when)
-            self.error.setText(changed + " " + self.tr(
-                "What you typed is below, unsaved; the saved response is in the table. The first Save "
-                "shows the conflict, the next one replaces the saved response."))
+                changed = self.tr("This row was saved after you typed this; the saved response is in the table. "
+                                  "Your text stays here: the first Save shows the conflict.")
+            self.error.setText(changed)
             self.error.setToolTip(row.response)
             self.error.show()
         return typed
@@ -271,7 +275,7 @@ class RowEditor(RowSaving, RowForm):
         if row is None or not self.has_unsaved_changes():
             return None
         return RowSnapshot(self.response_id, row.no, self.expected_version, self.values(), self.response_title,
-                           row.clause or str(row.no))
+                           row.clause)
 
     # --- unsaved work (workbench/gui/unsaved.py) -----------------------------------------------
 
@@ -286,6 +290,7 @@ class RowEditor(RowSaving, RowForm):
         row = self.row
         if row is not None:
             self.drafts.drop(self.response_id, row.no)
+        self.put_back_note = ""
         self._block(True)
         self._put(saved_values(row) if row is not None else empty_values(), row)
         self._block(False)

@@ -29,6 +29,7 @@ class RowSaving:
     row: RowView | None
     rights: ResponseRights
     expected_version: int | None
+    put_back_note: str
     drafts: RowDraftKeeper
     suggestions: SuggestionList
     error: QLabel
@@ -109,7 +110,7 @@ class RowSaving:
                 done(True)
                 return
             typed = self.values()
-            self.row, self.expected_version = fresh, fresh.version
+            self.row, self.expected_version, self.put_back_note = fresh, fresh.version, ""
             # what was typed while the save was on its way stays; the rest shows what was saved
             values = {k: (v if typed[k] != sent[k] else saved_values(fresh)[k]) for k, v in typed.items()}
             self._block(True)

@@ -68,6 +68,7 @@ class ResponsesView(ResponseFileWork, ResponseActions, ResponseRowTable):
         self._reads = 0  # sheet reads sent: answers to older ones are dropped
         self._busy = False
         self._open_row: tuple[str, int] | None = None  # a row to open once its response is read
+        self._left_note = ""  # the state line's word on rows typed last time and not saved
 
         # --- the responses ---------------------------------------------------------------------
         self.import_button = QPushButton(self.tr("Import…"))
@@ -296,20 +297,32 @@ class ResponsesView(ResponseFileWork, ResponseActions, ResponseRowTable):
         wanted, self._open_row = self._open_row, None
         if wanted is not None and wanted[0] == sheet.response.id and self.rows_model.row_of(wanted[1]) >= 0:
             self.select_row(wanted[1])  # a draft from the start-up offer: the editor puts its text back
+            self._say_rows_left(sheet.response.id)
         elif shown_no is not None and self.rows_model.row_of(shown_no) >= 0:
             self.select_row(shown_no, quiet=True)  # the same row, newer data: the editor keeps typed text
         else:
-            left = self.editor.drafts.rows_left(sheet.response.id)  # by a session that ended in a crash
-            if len(left) == 1:
-                self.state.setText(self.tr("Typed last time and not saved: row %1. Open it to save or discard it.")
-                                   .replace("%1", str(left[0])))
-            elif left:
-                self.state.setText(self.tr("Typed last time and not saved: rows %1. Open each to save or discard it.")
-                                   .replace("%1", ", ".join(map(str, left))))
             self.editor.show_row(None, sheet.rights, sheet.people, sheet.response.id)
             if self.proxy.rowCount() > 0:
                 self.rows.selectRow(0)
+            self._say_rows_left(sheet.response.id)
         self.sheet_loaded.emit(sheet)
+
+    def _say_rows_left(self, response_id: str) -> None:
+        """Name the other rows of this response whose typed answers a session that ended in a crash
+        left (the row open in the editor has its text back already)."""
+        shown = self.editor.row.no if self.editor.row is not None else None
+        left = [no for no in self.editor.drafts.rows_left(response_id) if no != shown]
+        if len(left) == 1:
+            note = self.tr("Typed last time and not saved: row %1. Open it to save or discard it.").replace(
+                "%1", str(left[0]))
+        elif left:
+            note = self.tr("Typed last time and not saved: rows %1. Open each to save or discard it.").replace(
+                "%1", ", ".join(map(str, left)))
+        else:
+            note = ""
+        if note or self.state.text() == self._left_note:
+            self.state.setText(note)
+        self._left_note = note
 
     def open_draft(self, draft: KeptEdit) -> None:
         """A row's answer typed before a crash, from the start-up offer: its response and row are
