@@ -2550,6 +2550,10 @@ Data folder: %2</source>
         <translation>承办人</translation>
     </message>
     <message>
+        <source>You may no longer edit this row. What you typed here on %1 and did not save is kept on this laptop:</source>
+        <translation>您已不能再编辑这一行。您于 %1 在此输入但未保存的内容仍保存在本机上：</translation>
+    </message>
+    <message>
         <source>Put back what you typed here on %1 and did not save: save or discard it.</source>
         <translation>已恢复您于 %1 在此输入但未保存的内容：请保存或放弃。</translation>
     </message>

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.tender_files import write_tender_docx
+from workbench.core import safekeeping as sk
 from workbench.core.safekeeping import KeptEdit, Safekeeping
 from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui.app import build_window, create_app
@@ -177,3 +178,27 @@ def test_discarding_the_offered_draft_removes_it(  # type: ignore[no-untyped-def
     qtbot.waitUntil(lambda: view.editor.row is not None and view.editor.row.no == row_no, timeout=20_000)
     assert view.editor.text.toPlainText() == "" and not view.editor.has_unsaved_changes()
     assert "not saved" not in view.state.text()
+
+
+def test_a_draft_on_a_row_the_person_may_no_longer_edit_is_shown_and_kept(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Typed by nina in a row assigned to her; the row was given to someone else before she came
+    back: her text is shown to copy, and stays kept until she discards it at start."""
+    ws = window.ctx.ws
+    assert ws is not None
+    response_id = str(ws.tenders.import_file(ws.actor(), write_tender_docx(tmp_path / "t.docx").path).value.id)
+    row = ws.tenders.rows(response_id)[0]
+    ws.safekeeping.keep(sk.response_row("nina", ws.server, response_id, row.no, {"text": ANSWER}, row.version))
+    view = window.responses
+    window.nav.setCurrentRow(window.stack.indexOf(view))
+    window.ctx.write(lambda w, _me: w.users.switch("nina"))
+    qtbot.waitUntil(lambda: window.ctx.user is not None and window.ctx.user.name == "nina", timeout=10_000)
+    view.reload(select=response_id)
+    editor = view.editor
+    qtbot.waitUntil(lambda: editor.row is not None and editor.response_id == response_id and editor.row.no == row.no
+                    and not editor.error.isHidden(), timeout=20_000)
+    assert not editor.may_edit() and editor.text.toPlainText() == ""
+    assert "no longer edit" in editor.error.text() and ANSWER in editor.error.text()
+    assert editor.error.toolTip() == ANSWER
+    editor.drafts.flush()  # the editor has nothing unsaved: it must not take her draft away
+    assert [d.target for d in ws.safekeeping.drafts("nina", ws.server)] == [f"{response_id}#{row.no}"]

@@ -110,6 +110,12 @@ class RowDraftKeeper(QObject):
             self._kept = (response_id, row_no)
         return draft
 
+    def let_go(self) -> None:
+        """The draft put back last is not this editor's to replace or remove (the person may not
+        edit that row any more): it stays on disk for them to copy from or discard at start."""
+        self._timer.stop()
+        self._kept = None
+
     def rows_left(self, response_id: str) -> list[int]:
         """The rows of a response with a draft left behind, for the screen to mention."""
         found = self._box()

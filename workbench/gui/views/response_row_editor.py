@@ -166,8 +166,16 @@ class RowEditor(RowSaving, RowForm):
         if draft is None:
             return None
         typed = draft.row_fields()
-        if typed == saved_values(row) or not self.may_edit():
+        if typed == saved_values(row):
             self.drafts.drop(response_id, row.no)
+            return None
+        if not self.may_edit():  # reassigned meanwhile: shown to copy, and kept until discarded at start
+            self.drafts.let_go()
+            self.error.setText(self.tr("You may no longer edit this row. What you typed here on %1 and did not "
+                                       "save is kept on this laptop:").replace("%1", local_time(draft.kept_at))
+                               + "\n" + _clip(typed["text"]))
+            self.error.setToolTip(typed["text"])
+            self.error.show()
             return None
         self.expected_version = draft.base_version
         self.put_back_note = self.tr("Put back what you typed here on %1 and did not save: save or discard it.") \
@@ -296,3 +304,7 @@ class RowEditor(RowSaving, RowForm):
         self._block(False)
         self.error.hide()
         self._enable()
+
+
+def _clip(text: str, limit: int = 600) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
