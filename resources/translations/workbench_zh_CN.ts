@@ -315,6 +315,18 @@
         <translation>• 知识条目“%1”（%2）</translation>
     </message>
     <message>
+        <source>clause %1</source>
+        <translation>第 %1 条</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>• The answer to %1 in the response “%2”  (%3)</source>
+        <translation>• 应答“%2”中%1的答复（%3）</translation>
+    </message>
+    <message>
         <source>• A review comment on %1: offered when you open it in Reviews  (%2)</source>
         <translation>• 对 %1 的评审意见：在“评审”中打开该方案时恢复（%2）</translation>
     </message>
@@ -2538,8 +2550,20 @@ Data folder: %2</source>
         <translation>承办人</translation>
     </message>
     <message>
+        <source>You may no longer edit this row. What you typed here on %1 and did not save is kept on this laptop:</source>
+        <translation>您已不能再编辑这一行。您于 %1 在此输入但未保存的内容仍保存在本机上：</translation>
+    </message>
+    <message>
         <source>Put back what you typed here on %1 and did not save: save or discard it.</source>
         <translation>已恢复您于 %1 在此输入但未保存的内容：请保存或放弃。</translation>
+    </message>
+    <message>
+        <source>%1 saved this row at %2, after you typed this; theirs is in the table. Your text stays here: the first Save shows the conflict.</source>
+        <translation>%1 在您输入这些内容之后于 %2 保存了这一行，其内容见左侧表格。您的内容仍保留在此：第一次保存会提示冲突。</translation>
+    </message>
+    <message>
+        <source>This row was saved after you typed this; the saved response is in the table. Your text stays here: the first Save shows the conflict.</source>
+        <translation>您输入这些内容之后，这一行已被保存，已保存的应答见左侧表格。您的内容仍保留在此：第一次保存会提示冲突。</translation>
     </message>
     <message>
         <source>row %1</source>

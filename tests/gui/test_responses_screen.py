@@ -14,14 +14,14 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from tests.tender_files import write_tender_docx
+from workbench.core import safekeeping as sk
 from workbench.core.changes import OpChanges
 from workbench.core.errors import say
-from workbench.core.tender.row_drafts import RowDraft, RowDrafts
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.tender.views import RowView
 from workbench.gui.models.response_rows import STAR, TRIANGLE
 from workbench.gui.palette import DANGER, LINE
 from workbench.gui.views.main_window import MainWindow
-from workbench.gui.views.response_drafts import DRAFTS_FOLDER
 from workbench.gui.views.responses_view import ResponsesView
 
 MARK_COLUMN = 2
@@ -385,10 +385,10 @@ def test_a_question_is_answered_from_its_drop_down_not_with_a_deviation(  # type
     assert not editor.deviation.isHidden() and editor.choice_label.text() == "Deviation"
 
 
-def _drafts(view: ResponsesView, response_id: str) -> list[RowDraft]:
+def _drafts(view: ResponsesView, response_id: str) -> list[KeptEdit]:
     ws, user = view.ctx.ws, view.ctx.user
     assert ws is not None and user is not None
-    return RowDrafts(ws.safekeeping.folder / DRAFTS_FOLDER).of_response(response_id, user.name, ws.db.server)
+    return ws.safekeeping.row_drafts(response_id, user.name, ws.server)
 
 
 def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type: ignore[no-untyped-def]
@@ -401,10 +401,10 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
     editor.evidence.setText("产品白皮书")
     qtbot.waitUntil(lambda: len(_drafts(view, response_id)) == 1, timeout=10_000)
     [draft] = _drafts(view, response_id)
-    assert (draft.row_no, draft.base_version) == (first.no, first.version)
-    assert draft.values["text"] == ANSWER and draft.values["evidence"] == "产品白皮书"
+    assert (draft.response_row, draft.base_version) == ((response_id, first.no), first.version)
+    assert draft.row_fields()["text"] == ANSWER and draft.row_fields()["evidence"] == "产品白皮书"
     ws = view.ctx.ws
-    assert ws is not None and ws.safekeeping.pending(origin=None) == []  # not the other editors' kept edits
+    assert ws is not None and ws.safekeeping.pending() == []  # a draft, never a save waiting for the server
 
     # discarding the change removes the draft
     editor.discard_unsaved()
@@ -413,7 +413,11 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
     qtbot.waitUntil(lambda: len(_drafts(view, response_id)) == 1, timeout=10_000)
 
     # "after a crash": a new screen on the same laptop opens the response; the row's typed fields
-    # come back, unsaved, with a word on the screen, and saving them removes the draft
+    # come back, unsaved, the screen names the other row typed and not saved, and saving removes
+    # the row's draft
+    second = view.rows_model.rows[1]
+    ws.safekeeping.keep(sk.response_row(ws.actor().name, ws.server, response_id, second.no,
+                                        {"text": "第二行"}, second.version))
     again = ResponsesView(view.ctx)
     qtbot.addWidget(again)
     again.reload(select=response_id)
@@ -421,10 +425,11 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
                     and again.editor.row is not None, timeout=20_000)
     assert again.editor.row is not None and again.editor.row.no == first.no
     assert again.editor.text.toPlainText() == ANSWER and again.editor.has_unsaved_changes()
-    assert f"row {first.no}" in again.state.text() and "did not save" in again.editor.state.text()
+    assert f"row {second.no}." in again.state.text() and f"row {first.no}" not in again.state.text()
+    assert "did not save" in again.editor.state.text()
     with qtbot.waitSignal(again.editor.saved, timeout=20_000):
         again.editor.save()
-    assert _drafts(view, response_id) == []
+    assert [d.response_row for d in _drafts(view, response_id)] == [(response_id, second.no)]
     assert again.rows_model.rows[again.rows_model.row_of(first.no)].response == ANSWER
     editor.discard_unsaved()  # the first screen still holds the same text, unsaved
 

@@ -13,7 +13,8 @@ Two origins share the folder and never mix: ``"save_failed"`` edits are ones the
 and the server could not take; ``replay`` saves them. ``"autosave"`` drafts are written as the user
 types and are never saved on their own: they are offered back to the person after a crash
 (``drafts``) and discarded when the editor saves or the person discards the change. The review
-comment and the retrospective form only ever have autosaved drafts.
+comment, the retrospective form and the answer typed in a response row only ever have autosaved
+drafts.
 """
 
 from __future__ import annotations
@@ -40,21 +41,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EditKind = Literal["item", "new_item", "proposal", "review_comment", "retro"]
-EDIT_KINDS: tuple[EditKind, ...] = ("item", "new_item", "proposal", "review_comment", "retro")
+EditKind = Literal["item", "new_item", "proposal", "review_comment", "retro", "response_row"]
+EDIT_KINDS: tuple[EditKind, ...] = ("item", "new_item", "proposal", "review_comment", "retro", "response_row")
 REPLAYABLE: tuple[EditKind, ...] = ("item", "new_item", "proposal")
 Origin = Literal["save_failed", "autosave"]
 ORIGINS: tuple[Origin, ...] = ("save_failed", "autosave")
 _UNSAFE = re.compile(r"[^\w.-]+")
+# a response row's fields as its editor holds them (the tender service's respond() argument names)
+RESPONSE_FIELDS = ("text", "deviation", "note", "evidence", "evidence_page", "answer_choice", "assign")
+# larger than every field of a row together may be (the service refuses a response or note over
+# 20,000 characters): a bigger draft is not a row's and is not kept
+MAX_RESPONSE_DRAFT_CHARS = 200_000
 
 
 @dataclass(frozen=True)
 class KeptEdit:
-    """An edit that did not reach the server. ``target`` is the item id (also of a new item) or the
-    proposal number (also of a review comment or a retrospective form); ``base_version`` the item
-    version or the proposal's latest revision number the user started from (None for a new item,
-    a comment, a retrospective). ``origin`` says whether the user asked to save it (``save_failed``)
-    or it was autosaved while typing (``autosave``)."""
+    """An edit that did not reach the server. ``target`` is the item id (also of a new item), the
+    proposal number (also of a review comment or a retrospective form) or ``<response id>#<row no>``
+    for a response row; ``base_version`` the item version, the proposal's latest revision number or
+    the row's version the user started from (None for a new item, a comment, a retrospective).
+    ``origin`` says whether the user asked to save it (``save_failed``) or it was autosaved while
+    typing (``autosave``)."""
 
     kind: EditKind
     target: str
@@ -82,7 +89,28 @@ class KeptEdit:
         """What the edit is about, for lists and messages."""
         if self.kind in ("proposal", "review_comment", "retro"):
             return self.target
+        if self.kind == "response_row":
+            response_id, row_no = self.response_row
+            label = str(self.payload.get("clause") or row_no)
+            return f"{self.payload.get('title') or response_id} · {label}"
         return str(self.payload.get("title") or self.target)
+
+    @property
+    def response_row(self) -> tuple[str, int]:
+        """A response row's draft: the response id and the row number its target names."""
+        response_id, _, row_no = self.target.rpartition("#")
+        return response_id, int(row_no)
+
+    def row_fields(self) -> dict[str, str]:
+        """A response row's draft: every field of the row editor as the person left it."""
+        fields = self.payload.get("fields")
+        given = fields if isinstance(fields, dict) else {}
+        return {name: str(given.get(name, "")) for name in RESPONSE_FIELDS}
+
+    def overtaken(self, current_version: int | None) -> bool:
+        """The thing edited has changed since the person started: its version now is not the one
+        the edit went on top of (a save of it would be the usual Conflict)."""
+        return self.base_version is not None and current_version != self.base_version
 
     def item_draft(self) -> ItemDraft:
         p = self.payload
@@ -105,6 +133,8 @@ class KeptEdit:
         kind = data["kind"]
         if kind not in EDIT_KINDS:
             raise ValueError(f"unknown kind {kind!r}")
+        if kind == "response_row" and not re.fullmatch(r".+#\d+", str(data["target"])):
+            raise ValueError(f"not a response row: {data['target']!r}")
         origin = data.get("origin", "save_failed")  # files kept before autosave existed
         if origin not in ORIGINS:
             raise ValueError(f"unknown origin {origin!r}")
@@ -143,6 +173,22 @@ def review_comment(user: str, database: str, number: str, payload: dict[str, Any
 def retro_form(user: str, database: str, number: str, payload: dict[str, Any]) -> KeptEdit:
     """An autosaved retrospective form for a proposal (every field as the person left it)."""
     return KeptEdit("retro", number, user, database, None, dict(payload), origin="autosave")
+
+
+def response_row(user: str, database: str, response_id: str, row_no: int, fields: dict[str, str],
+                 base_version: int | None, title: str = "", clause: str = "") -> KeptEdit:
+    """An autosaved answer typed in one row of a response: the row editor's fields, on top of the
+    row's version ``base_version``. ``title`` (the response's) and ``clause`` (the row's) only
+    name it in the start-up offer."""
+    payload: dict[str, Any] = {"fields": {name: str(fields.get(name, "")) for name in RESPONSE_FIELDS},
+                               "title": title, "clause": clause}
+    return KeptEdit("response_row", f"{response_id}#{row_no}", user, database, base_version, payload,
+                    origin="autosave")
+
+
+def too_large(edit: KeptEdit) -> bool:
+    """A response row's draft bigger than a row can hold: not kept (typed text is bounded)."""
+    return edit.kind == "response_row" and sum(map(len, edit.row_fields().values())) > MAX_RESPONSE_DRAFT_CHARS
 
 
 @dataclass
@@ -237,6 +283,12 @@ class Safekeeping:
     def drafts(self, user: str | None = None, database: str | None = None) -> list[KeptEdit]:
         """Drafts autosaved while typing and never saved or discarded (left by a crash), oldest first."""
         return self.pending(user, database, origin="autosave")
+
+    def row_drafts(self, response_id: str, user: str, database: str) -> list[KeptEdit]:
+        """The answers one person typed in a response's rows and left unsaved, by row."""
+        found = [d for d in self.drafts(user, database)
+                 if d.kind == "response_row" and d.response_row[0] == response_id]
+        return sorted(found, key=lambda d: d.response_row[1])
 
     def find(self, kind: EditKind, target: str, user: str, database: str,
              origin: Origin = "save_failed") -> KeptEdit | None:

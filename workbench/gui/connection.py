@@ -101,9 +101,10 @@ class ConnectionBanner(QFrame):
         self.show()
 
 
-# autosaved drafts the start-up offer opens in their editor; the review comment and the
-# retrospective form put their own drafts back when that proposal is opened there
-OPENED_AT_START = ("proposal", "item", "new_item")
+# autosaved drafts the start-up offer opens in their editor (a response row's: the Responses screen
+# on that response and row); the review comment and the retrospective form put their own drafts
+# back when that proposal is opened there
+OPENED_AT_START = ("proposal", "item", "new_item", "response_row")
 
 
 class ConnectionMonitor(QObject):
@@ -256,6 +257,13 @@ class ConnectionMonitor(QObject):
             return self.tr("• New knowledge item “%1”  (%2)").replace("%1", draft.title).replace("%2", when)
         if draft.kind == "item":
             return self.tr("• Knowledge item “%1”  (%2)").replace("%1", draft.title).replace("%2", when)
+        if draft.kind == "response_row":
+            response_id, row_no = draft.response_row
+            clause = str(draft.payload.get("clause") or "")
+            where = (self.tr("clause %1").replace("%1", clause) if clause
+                     else self.tr("row %1").replace("%1", str(row_no)))
+            return self.tr("• The answer to %1 in the response “%2”  (%3)").replace("%1", where).replace(
+                "%2", str(draft.payload.get("title") or response_id)).replace("%3", when)
         if draft.kind == "review_comment":
             return self.tr("• A review comment on %1: offered when you open it in Reviews  (%2)").replace(
                 "%1", draft.target).replace("%2", when)

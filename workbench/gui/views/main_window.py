@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
     def restore_drafts(self, drafts: list[KeptEdit]) -> None:
         """Open each autosaved draft in its editor: the proposal's in the Proposals screen (one
         editor there: the newest; the others come back when their proposal is picked), each
-        knowledge item's in an editor window."""
+        knowledge item's in an editor window, a response row's in the Responses screen."""
         proposals = [d for d in drafts if d.kind == "proposal"]
         if proposals:
             self.nav.setCurrentRow(self.stack.indexOf(self.proposals))
@@ -310,6 +310,10 @@ class MainWindow(QMainWindow):
                 self._read_item_draft(draft)
             elif draft.kind == "new_item":
                 self._open_item_draft(None, draft)
+        rows = [d for d in drafts if d.kind == "response_row"]
+        if rows:  # one row editor there too: the newest; the screen names the other rows left
+            self.nav.setCurrentRow(self.stack.indexOf(self.responses))
+            self.responses.open_draft(rows[-1])
 
     def _read_item_draft(self, draft: KeptEdit) -> None:
         slug = draft.target

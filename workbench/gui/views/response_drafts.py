@@ -1,23 +1,42 @@
 """Autosave of the row editor's typed answer: a moment after the last keystroke the row's fields
-are kept on this laptop (``workbench.core.tender.row_drafts``), so a crash loses at most that
-moment, as in the other editors (``workbench.gui.unsaved.Autosaver``). The draft goes when the row
-is saved or the change discarded; a draft left by a crash is put back when its row is opened."""
+are kept on this laptop as a ``response_row`` draft (``workbench.core.safekeeping``), so a crash
+loses at most that moment, as in the other editors. Like theirs, the draft is offered back when
+the app starts (connection.py); it goes when the row is saved or the change discarded, and a
+draft left by a crash is put back when its row is opened."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from workbench.core.tender.row_drafts import RowDraft, RowDrafts
+from workbench.core import safekeeping as sk
+from workbench.core.safekeeping import KeptEdit, Safekeeping
 from workbench.gui.context import AppContext
 from workbench.gui.qt import QObject, QTimer
 from workbench.gui.unsaved import AUTOSAVE_AFTER_MS
 
 log = logging.getLogger(__name__)
 
-# (response id, row number, the version the text goes on top of, the fields) or None: nothing unsaved
-Snapshot = Callable[[], tuple[str, int, int | None, dict[str, str]] | None]
-DRAFTS_FOLDER = "responses"  # inside the safekeeping folder, beside the other editors' kept edits
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """What the editor holds unsaved: the row, the version the typed text goes on top of, the
+    fields, and the response's title and the row's clause (to name the draft in the offer)."""
+
+    response_id: str
+    row_no: int
+    version: int | None
+    fields: dict[str, str]
+    title: str = ""
+    clause: str = ""
+
+
+Snapshot = Callable[[], RowSnapshot | None]  # None: nothing unsaved
+
+
+def target_of(response_id: str, row_no: int) -> str:
+    return f"{response_id}#{row_no}"
 
 
 class RowDraftKeeper(QObject):
@@ -32,11 +51,11 @@ class RowDraftKeeper(QObject):
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.flush)
 
-    def _box(self) -> tuple[RowDrafts, str, str] | None:
+    def _box(self) -> tuple[Safekeeping, str, str] | None:
         ws, user = self.ctx.ws, self.ctx.user
         if ws is None or user is None:
             return None
-        return RowDrafts(ws.safekeeping.folder / DRAFTS_FOLDER), user.name, ws.server
+        return ws.safekeeping, user.name, ws.server
 
     def changed(self) -> None:
         self._timer.start()
@@ -52,14 +71,17 @@ class RowDraftKeeper(QObject):
         try:
             if snap is None:
                 if self._kept is not None:
-                    box.discard(*self._kept, user, database)
+                    box.discard_draft("response_row", target_of(*self._kept), user, database)
                 self._kept = None
                 return
-            response_id, row_no, version, values = snap
-            if self._kept is not None and self._kept != (response_id, row_no):
-                box.discard(*self._kept, user, database)
-            box.keep(RowDraft(response_id, row_no, user, database, version, values))
-            self._kept = (response_id, row_no)
+            edit = sk.response_row(user, database, snap.response_id, snap.row_no, snap.fields, snap.version,
+                                   snap.title, snap.clause)
+            if sk.too_large(edit):
+                return  # more than a row holds (the core refuses it on save): the last draft that fitted stays
+            if self._kept is not None and self._kept != (snap.response_id, snap.row_no):
+                box.discard_draft("response_row", target_of(*self._kept), user, database)
+            box.keep(edit)
+            self._kept = (snap.response_id, snap.row_no)
         except OSError:
             log.exception("could not keep the typed response in %s", box.folder)
 
@@ -73,20 +95,26 @@ class RowDraftKeeper(QObject):
             return
         box, user, database = found
         try:
-            box.discard(response_id, row_no, user, database)
+            box.discard_draft("response_row", target_of(response_id, row_no), user, database)
         except OSError:
             log.exception("could not remove the kept response of %s row %s", response_id, row_no)
 
-    def left_behind(self, response_id: str, row_no: int) -> RowDraft | None:
+    def left_behind(self, response_id: str, row_no: int) -> KeptEdit | None:
         """The draft an earlier session left for this row (it becomes this editor's draft)."""
         found = self._box()
         if found is None:
             return None
         box, user, database = found
-        draft = box.find(response_id, row_no, user, database)
+        draft = box.find("response_row", target_of(response_id, row_no), user, database, "autosave")
         if draft is not None:
             self._kept = (response_id, row_no)
         return draft
+
+    def let_go(self) -> None:
+        """The draft put back last is not this editor's to replace or remove (the person may not
+        edit that row any more): it stays on disk for them to copy from or discard at start."""
+        self._timer.stop()
+        self._kept = None
 
     def rows_left(self, response_id: str) -> list[int]:
         """The rows of a response with a draft left behind, for the screen to mention."""
@@ -94,4 +122,4 @@ class RowDraftKeeper(QObject):
         if found is None:
             return []
         box, user, database = found
-        return [d.row_no for d in box.of_response(response_id, user, database)]
+        return [d.response_row[1] for d in box.row_drafts(response_id, user, database)]

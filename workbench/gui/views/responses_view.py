@@ -10,46 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.core.changes import OpChanges
+from workbench.core.safekeeping import KeptEdit
 from workbench.core.tender.views import (
     CheckReport,
     ResponseRights,
     ResponseSheet,
     ResponseView,
-    RowView,
 )
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
 from workbench.gui.context import AppContext
-from workbench.gui.models.response_rows import (
-    FILTERS,
-    RESPONSE_ROW_ROLE,
-    STAR,
-    TRIANGLE,
-    ResponseRowsFilter,
-    ResponseRowsModel,
-    is_open,
-)
 from workbench.gui.models.responses import RESPONSE_ROLE, ResponsesModel, progress_text
 from workbench.gui.qt import (
-    QAbstractItemView,
     QEvent,
     QHBoxLayout,
     QHeaderView,
-    QKeySequence,
     QLabel,
-    QLineEdit,
     QModelIndex,
-    QPalette,
     QProgressBar,
     QPushButton,
-    QShortcut,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     Qt,
     QTableView,
     QTimer,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -60,17 +43,13 @@ from workbench.gui.views.response_actions import ResponseActions
 from workbench.gui.views.response_check import CheckPanel
 from workbench.gui.views.response_files import ResponseFileWork
 from workbench.gui.views.response_row_editor import RowEditor
+from workbench.gui.views.response_row_table import KIND_COLUMN, NARROW_TABLE, ResponseRowTable, table_look
 
-MAX_COLUMN_WIDTH = 110  # a long clause or name does not push the requirement out of sight
-MARK_COLUMN = 2
-KIND_COLUMN = 3
-NARROW_TABLE = 680  # below this the kind column is hidden (the editor shows the kind)
-REQUIREMENT_COLUMN = 4
 LIST_SOURCE_COLUMN, LIST_PROGRESS_COLUMN = 2, 3
 NARROW_LIST = 1150  # below this the response list hides the source file's name
 
 
-class ResponsesView(ResponseFileWork, ResponseActions):
+class ResponsesView(ResponseFileWork, ResponseActions, ResponseRowTable):
     imported = Signal(object)  # ResponseView
     import_failed = Signal(str)  # the message shown
     sheet_loaded = Signal(object)  # ResponseSheet
@@ -88,6 +67,8 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         self._wanted = ""  # the response whose sheet is being read
         self._reads = 0  # sheet reads sent: answers to older ones are dropped
         self._busy = False
+        self._open_row: tuple[str, int] | None = None  # a row to open once its response is read
+        self._left_note = ""  # the state line's word on rows typed last time and not saved
 
         # --- the responses ---------------------------------------------------------------------
         self.import_button = QPushButton(self.tr("Import…"))
@@ -126,7 +107,7 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         self.list = QTableView()
         self.list.setObjectName("ResponseList")
         self.list.setModel(self.list_model)
-        _table_look(self.list)
+        table_look(self.list)
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.list.selectionModel().currentRowChanged.connect(self._response_selected)
         self.list.setMinimumHeight(52)
@@ -160,40 +141,7 @@ class ResponsesView(ResponseFileWork, ResponseActions):
             head.addWidget(button)
 
         # --- rows: filters, table, check ----------------------------------------------------------
-        self.filter_buttons: dict[str, QToolButton] = {}
-        filters = QHBoxLayout()
-        filters.setSpacing(4)
-        for mode in FILTERS:
-            toggle = QToolButton()
-            toggle.setObjectName(f"filter-{mode}")
-            toggle.setCheckable(True)
-            toggle.setAutoExclusive(True)
-            toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            toggle.toggled.connect(lambda on, m=mode: self._filter_mode(m) if on else None)
-            self.filter_buttons[mode] = toggle
-            filters.addWidget(toggle)
-        self.filter_text = QLineEdit()
-        self.filter_text.setObjectName("RowFilterText")
-        self.filter_text.setPlaceholderText(self.tr("Filter rows by clause or words"))
-        self.filter_text.setClearButtonEnabled(True)
-        self.filter_text.textChanged.connect(self._refilter)
-        filters.addWidget(self.filter_text, 1)
-
-        self.rows_model = ResponseRowsModel(self)
-        self.proxy = ResponseRowsFilter(self)
-        self.proxy.setSourceModel(self.rows_model)
-        self.rows = QTableView()
-        self.rows.setObjectName("ResponseRows")
-        self.rows.setModel(self.proxy)
-        _table_look(self.rows)
-        self.rows.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.rows.setWordWrap(False)
-        self.rows.verticalHeader().setDefaultSectionSize(self.rows.fontMetrics().height() + 10)
-        self.rows.horizontalHeader().setSectionResizeMode(REQUIREMENT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.rows.horizontalHeader().setMinimumSectionSize(28)
-        self.rows.installEventFilter(self)
-        self.rows.setItemDelegate(KeepColour(self.rows))
-        self.rows.selectionModel().currentRowChanged.connect(self._row_selected)
+        filters = self.build_rows_table()
 
         self.check_panel = CheckPanel(ctx.lang)
         self.check_panel.row_picked.connect(self.select_row)
@@ -249,21 +197,6 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         connect_for_life(self, ctx.changed, self._on_changed)
         connect_for_life(self, ctx.user_changed, self._user_changed)
         self._show_sheet(None)
-
-    def _shortcuts(self) -> None:
-        """The keyboard flow anywhere on the screen, the response text included."""
-        def add(keys: str, slot: Any) -> None:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-
-        add("Ctrl+Return", self.save_and_next)
-        add("Ctrl+Enter", self.save_and_next)
-        add("Ctrl+Down", lambda: self.step_row(1))
-        add("Ctrl+Up", lambda: self.step_row(-1))
-        for n in range(1, 6):
-            add(f"Alt+{n}", lambda n=n: self.editor.accept_suggestion(n - 1))
-
     # --- reading ---------------------------------------------------------------------------------
 
     def _on_changed(self, changes: OpChanges) -> None:
@@ -318,15 +251,6 @@ class ResponsesView(ResponseFileWork, ResponseActions):
             self.list.resizeColumnToContents(column)
             limit = 360 if column == LIST_PROGRESS_COLUMN else 240
             header.resizeSection(column, min(header.sectionSize(column) + 12, limit))
-
-    def _fit_rows(self) -> None:
-        """Each column as wide as its content, within bounds (the requirement takes what is left)."""
-        header = self.rows.horizontalHeader()
-        for column in range(self.rows_model.columnCount()):
-            if column != REQUIREMENT_COLUMN:
-                self.rows.resizeColumnToContents(column)
-                header.resizeSection(column, min(header.sectionSize(column) + 6, MAX_COLUMN_WIDTH))
-
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.rows and event.type() == QEvent.Type.Resize:
             self.rows.setColumnHidden(KIND_COLUMN, self.rows.width() < NARROW_TABLE)
@@ -369,20 +293,42 @@ class ResponsesView(ResponseFileWork, ResponseActions):
         if sheet is None:
             self.editor.show_row(None, ResponseRights(False, False, False), ())
             return
-        if shown_no is not None and self.rows_model.row_of(shown_no) >= 0:
+        self.editor.response_title = sheet.response.title
+        wanted, self._open_row = self._open_row, None
+        if wanted is not None and wanted[0] == sheet.response.id and self.rows_model.row_of(wanted[1]) >= 0:
+            self.select_row(wanted[1])  # a draft from the start-up offer: the editor puts its text back
+            self._say_rows_left(sheet.response.id)
+        elif shown_no is not None and self.rows_model.row_of(shown_no) >= 0:
             self.select_row(shown_no, quiet=True)  # the same row, newer data: the editor keeps typed text
         else:
-            left = self.editor.drafts.rows_left(sheet.response.id)  # by a session that ended in a crash
-            if len(left) == 1:
-                self.state.setText(self.tr("Typed last time and not saved: row %1. Open it to save or discard it.")
-                                   .replace("%1", str(left[0])))
-            elif left:
-                self.state.setText(self.tr("Typed last time and not saved: rows %1. Open each to save or discard it.")
-                                   .replace("%1", ", ".join(map(str, left))))
             self.editor.show_row(None, sheet.rights, sheet.people, sheet.response.id)
             if self.proxy.rowCount() > 0:
                 self.rows.selectRow(0)
+            self._say_rows_left(sheet.response.id)
         self.sheet_loaded.emit(sheet)
+
+    def _say_rows_left(self, response_id: str) -> None:
+        """Name the other rows of this response whose typed answers a session that ended in a crash
+        left (the row open in the editor has its text back already)."""
+        shown = self.editor.row.no if self.editor.row is not None else None
+        left = [no for no in self.editor.drafts.rows_left(response_id) if no != shown]
+        if len(left) == 1:
+            note = self.tr("Typed last time and not saved: row %1. Open it to save or discard it.").replace(
+                "%1", str(left[0]))
+        elif left:
+            note = self.tr("Typed last time and not saved: rows %1. Open each to save or discard it.").replace(
+                "%1", ", ".join(map(str, left)))
+        else:
+            note = ""
+        if note or self.state.text() == self._left_note:
+            self.state.setText(note)
+        self._left_note = note
+
+    def open_draft(self, draft: KeptEdit) -> None:
+        """A row's answer typed before a crash, from the start-up offer: its response and row are
+        opened and the editor puts the typed text back (saying so, and if the row changed since)."""
+        self._open_row = draft.response_row
+        self.reload(select=draft.response_row[0])
 
     def _show_header(self) -> None:
         sheet = self.sheet
@@ -416,118 +362,6 @@ class ResponsesView(ResponseFileWork, ResponseActions):
             button.setEnabled(rights.may_assign and not self._busy)
         for button in (self.export_button, self.fill_button):
             button.setEnabled(rights.may_export and not self._busy)
-
-    # --- rows ------------------------------------------------------------------------------------
-
-    def _filter_mode(self, mode: str) -> None:
-        self.proxy.mode = mode
-        self.proxy.refilter()
-
-    def _refilter(self, *_args: Any) -> None:
-        self.proxy.text = self.filter_text.text().strip()
-        self.proxy.refilter()
-
-    def _update_filter_labels(self) -> None:
-        rows = self.rows_model.rows
-        me = self.proxy.me
-        counts = {
-            "star_open": sum(1 for r in rows if r.mark == STAR and is_open(r)),
-            "important_open": sum(1 for r in rows if r.mark == TRIANGLE and is_open(r)),
-            "mine": sum(1 for r in rows if me and r.assignee == me),
-            "unanswered": sum(1 for r in rows if is_open(r)),
-            "all": len(rows),
-        }
-        names = {"star_open": self.tr("★ open"), "important_open": self.tr("▲ open"), "mine": self.tr("Mine"),
-                 "unanswered": self.tr("Unanswered"), "all": self.tr("All")}
-        for mode, button in self.filter_buttons.items():
-            button.setText(f"{names[mode]} ({counts[mode]})")
-        # a questionnaire has no ★/▲: no mark column, no mark filters (unless one is in use)
-        marked = {STAR: any(r.mark == STAR for r in rows), TRIANGLE: any(r.mark == TRIANGLE for r in rows)}
-        self.rows.setColumnHidden(MARK_COLUMN, not (marked[STAR] or marked[TRIANGLE]))
-        for mode, mark in (("star_open", STAR), ("important_open", TRIANGLE)):
-            self.filter_buttons[mode].setVisible(marked[mark] or self.proxy.mode == mode)
-
-    def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row: RowView | None = current.data(RESPONSE_ROW_ROLE) if current.isValid() else None
-        sheet, shown = self.sheet, self.editor.row
-        if row is None or sheet is None:
-            return  # a filter hid the row: the editor keeps it (and anything typed)
-        if shown is not None and shown.no == row.no:
-            self.editor.show_row(row, sheet.rights, sheet.people, sheet.response.id)
-            return
-        if shown is not None and not confirm_leave(self, self.editor, lambda: _ignore(self.select_row(row.no))):
-            QTimer.singleShot(0, self, lambda: self.select_row(shown.no, quiet=True))
-            return
-        self.editor.show_row(row, sheet.rights, sheet.people, sheet.response.id)
-
-    def select_row(self, no: int, quiet: bool = False) -> bool:
-        """Pick row ``no`` (a filter that hides it is dropped, unless ``quiet``)."""
-        source = self.rows_model.row_of(no)
-        if source < 0:
-            return False
-        index = self.proxy.mapFromSource(self.rows_model.index(source, 0))
-        if not index.isValid():
-            if quiet:
-                return False
-            self.filter_text.clear()
-            self.filter_buttons["all"].setChecked(True)
-            index = self.proxy.mapFromSource(self.rows_model.index(source, 0))
-        self.rows.selectRow(index.row())
-        self.rows.scrollTo(index)
-        return True
-
-    def step_row(self, step: int) -> None:
-        """Ctrl+Down / Ctrl+Up: the next or previous row as the table shows them."""
-        current = self.rows.currentIndex()
-        target = (current.row() + step) if current.isValid() else 0
-        if 0 <= target < self.proxy.rowCount():
-            self.rows.selectRow(target)
-
-    def save_and_next(self) -> None:
-        """Ctrl+Enter: save the row, then go to the next open row (in document order)."""
-        shown = self.editor.row
-        if shown is None:
-            return
-        from_no = shown.no
-
-        def saved(ok: bool) -> None:
-            if ok:
-                self._go_next_open(from_no)
-
-        self.editor.save(saved)
-
-    def _go_next_open(self, from_no: int) -> None:
-        candidates = sorted((r for r in self.rows_model.rows if is_open(r) and r.no != from_no
-                             and self.proxy.accepts(r)), key=lambda r: r.no)
-        after = [r for r in candidates if r.no > from_no] or candidates
-        if after:
-            self.select_row(after[0].no)
-        else:
-            self.state.setText(self.tr("No open rows left here"))
-
-    def _row_saved(self, row: RowView) -> None:
-        self.rows_model.replace(row)
-        self._update_filter_labels()
-
-
-class KeepColour(QStyledItemDelegate):
-    """A selected row keeps its coloured text (★ red, ▲ orange, a negative deviation red): the
-    selection's own text colour would turn them all black."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
-        super().initStyleOption(option, index)
-        brush = index.data(Qt.ItemDataRole.ForegroundRole)
-        if brush is not None:
-            option.palette.setBrush(QPalette.ColorRole.HighlightedText, brush)
-
-
-def _table_look(table: QTableView) -> None:
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-
 
 def _ignore(_value: object) -> None:
     """For callbacks that must return None."""
