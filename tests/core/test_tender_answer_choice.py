@@ -152,3 +152,15 @@ def test_autofill_sets_the_drop_down_when_the_answer_decides_it(demo_ws: Workspa
     events = ws.tenders.history(rid, accepted[0].no)
     assert events[-1].action == "autofill"
     assert ("answer_choice" in events[-1].changes) == bool(accepted[0].answer_choice)
+
+
+def test_an_earlier_responses_choice_comes_with_its_answer(ws: Workspace, tmp_path: Path) -> None:
+    me = ws.actor()
+    first = ws.tenders.import_file(me, _questionnaire(tmp_path / "a.xlsx", ("Yes", "No", "Partial", "N/A")),
+                                   title="A").value.id
+    no = ws.tenders.rows(first)[3].no
+    ws.tenders.respond(me, first, no, text="We follow NIST SP 800-61; tabletop exercises are yearly.",
+                       answer_choice="partial")
+    second = ws.tenders.import_file(me, _questionnaire(tmp_path / "b.xlsx", ("是", "否", "部分")), title="B").value.id
+    # the earlier row's own choice, in this list's words; the text alone would have decided nothing
+    assert ws.tenders.respond(me, second, no, from_item=f"{first}#{no}").value.answer_choice == "部分"
