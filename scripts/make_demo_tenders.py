@@ -41,7 +41,7 @@ NUMBER = "BJGX-2026-ZB-0386"
 
 # clause -> the demo knowledge item that answers it (the few without one are left out on purpose)
 ANSWERED_BY = {
-    "3.1.1": "faq-on-premise-deployment-en", "3.1.2": "faq-xinchuang-certification", "3.2.1": "faq-iot-device-capacity",
+    "3.1.1": "faq-private-deployment", "3.1.2": "faq-xinchuang-certification", "3.2.1": "faq-iot-device-capacity",
     "3.2.2": "faq-iot-protocols", "3.2.3": "faq-iot-edge-offline", "3.3.1": "faq-iot-digital-twin",
     "3.3.2": "faq-bi-concurrency", "3.4.1": "faq-mlps-level3", "3.4.2": "faq-sm4-encryption",
     "3.4.3": "faq-audit-log", "3.4.4": "faq-backup-rpo-rto", "3.5.1": "faq-lowcode-data-permission",

@@ -1121,6 +1121,8 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "made on the database server with its own tools (e.g. pg_dump), not by this app",
         "由数据库服务器用其自带工具（如 pg_dump）备份，不由本应用负责",
     ),
+    "tender_row_choice_open": ("answered, but the customer's drop-down (Yes/No/Partial) is still empty",
+                               "已应答，但客户的下拉选项（是/否/部分）仍未选择"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

@@ -6,7 +6,7 @@ DRAFT mark, and fonts Word finds on Windows and macOS on every style used."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from workbench.core.proposals import docx_package as package
 from workbench.core.proposals.docx_frame import DocumentInfo, cover, document_words, header_footer
+from workbench.core.proposals.docx_refs import RefMarks, link_refs, show_pages
 from workbench.core.proposals.docx_tables import lay_out
 from workbench.core.proposals.docx_toc import TableOfContents, add_bookmark
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK
@@ -100,6 +101,7 @@ class _Writer:
         self.on_cover = False
         self.header_rows = 0
         self.spans: dict[int, list[int]] = {}  # row -> the cells spanning the empty cells after them
+        self.refs = RefMarks()  # names of headings marked in the text (docx_refs.py)
         self._styles: dict[str, Any] = {}
 
     # --- paragraphs ----------------------------------------------------------------------------
@@ -182,6 +184,8 @@ class _Writer:
             elif kind == "html_inline":
                 if self.table is not None and child.content.strip() == SPAN_MARK:
                     self.spans.setdefault(len(self.table.rows) - 1, []).append(self.cell_index - 1)
+                elif self.paragraph is not None:
+                    self.refs.mark(child.content, self.paragraph._p)
                 continue
             elif child.children:
                 self.inline(child)
@@ -427,10 +431,18 @@ class WrittenDocument:
     document: Any
     headings: list[tuple[int, str, str]]  # level, numbered text, bookmark
     toc: TableOfContents | None
+    # bookmark -> the w:t elements of the PAGEREF fields on it in the text (docx_refs.py)
+    ref_pages: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def needs_pages(self) -> bool:
+        """Whether a layout pass has page numbers to fill (the contents, or pages in the text)."""
+        return self.toc is not None or bool(self.ref_pages)
 
     def set_pages(self, pages: dict[str, int]) -> None:
         if self.toc is not None:
             self.toc.set_pages(pages)
+        show_pages(self.ref_pages, pages)
 
     def save(self, out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -456,6 +468,7 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
     headings = _numbered(writer.headings)
     if writer.toc is not None:
         writer.toc.write(headings, PAGE_PLACEHOLDER)
+    ref_pages = link_refs(writer.refs.refs, headings, info.zh, PAGE_PLACEHOLDER)
     header_footer(document, info)
     names = {s.name for s in document.styles}
     for name in writer.styles_used | {"Header", "Footer", "Title", "Subtitle", "Cover Detail", "TOC 1", "TOC 2",
@@ -469,7 +482,7 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
     package.font_table(document)
     package.current_format(document.settings.element, info.zh)
     package.set_properties(document, title=info.title, author=info.author, company=info.company.name, zh=info.zh)
-    return WrittenDocument(document, headings, writer.toc)
+    return WrittenDocument(document, headings, writer.toc, ref_pages)
 
 
 def write_docx(markdown: str, reference: Path, out: Path, info: DocumentInfo) -> WrittenDocument:

@@ -67,7 +67,7 @@ def _laid_out(written: WrittenDocument, info: DocumentInfo, work: Path, pdf: Pat
         if pdf is not None:  # one load: pages found, TOC filled and printed in LibreOffice
             warm.layout(draft, pdf, placeholder=PAGE_PLACEHOLDER)
             return pdf
-        if written.toc is not None:
+        if written.needs_pages:
             written.set_pages(warm.layout(draft))
         return None
     if office.soffice() is None:
@@ -76,7 +76,7 @@ def _laid_out(written: WrittenDocument, info: DocumentInfo, work: Path, pdf: Pat
         written.set_pages({})  # Word without LibreOffice: the TOC lists the headings without page numbers
         return None
     first = convert(draft, work)
-    if written.toc is not None:
+    if written.needs_pages:
         found = heading_pages(written.headings, page_texts(first), "目录" if info.zh else "Contents")
         written.set_pages(found)
         written.save(draft)

@@ -57,19 +57,24 @@ def clause_label(row: AnswerRow, language: str) -> str:
     return f"{row.mark.value}{clause}"
 
 
-def evidence_label(row: AnswerRow, language: str) -> str:
-    """"产品白皮书（第 12 页）" / "Product white paper, p. 12" (with no-break spaces); the page alone when
-    that is all."""
+def evidence_parts(row: AnswerRow, language: str) -> tuple[str, str]:
+    """The evidence and what follows it for its typed page: ("产品白皮书", "（第 12 页）") /
+    ("Product white paper", ", p. 12") (with no-break spaces); ("", "第 12 页") when the page is all."""
     evidence, page = row.evidence.strip(), row.evidence_page.strip()
     if not page:
-        return evidence
+        return evidence, ""
     zh = lang_key(language) == "zh"
     # no-break spaces: "第 12 页" and "p. 12" are never broken over two lines
     on_page = (page if "页" in page else f"第\u00a0{page}\u00a0页") if zh else \
         (page if page.lower().startswith("p") else f"p.\u00a0{page}")
     if not evidence:
-        return on_page
-    return f"{evidence}（{on_page}）" if zh else f"{evidence}, {on_page}"
+        return "", on_page
+    return evidence, (f"（{on_page}）" if zh else f", {on_page}")
+
+
+def evidence_label(row: AnswerRow, language: str) -> str:
+    """"产品白皮书（第 12 页）" / "Product white paper, p. 12"; the page alone when that is all."""
+    return "".join(evidence_parts(row, language))
 
 
 def is_questionnaire(doc: ResponseDocument) -> bool:

@@ -25,6 +25,7 @@ from workbench.core.db.models import (
 )
 from workbench.core.errors import Forbidden, InvalidInput, NotFound
 from workbench.core.search.service import SearchService
+from workbench.core.tender.answer_choice import derived_choice
 from workbench.core.tender.autofill import (
     EarlierAnswers,
     Source,
@@ -33,6 +34,7 @@ from workbench.core.tender.autofill import (
     rank_row,
     search_row,
 )
+from workbench.core.tender.model import Deviation
 from workbench.core.tender.reading import is_owner, load_response, may_edit_row
 from workbench.core.tender.thresholds import Thresholds, thresholds
 from workbench.core.tender.views import AutofillReport, RowStatus, Suggestion
@@ -47,6 +49,7 @@ class Accepted:
     source: str  # the slug or "T-2026-001#3"
     knowledge: bool  # a knowledge item's usage changed
     reindex: bool = False  # the item got another wording: the search index must catch up
+    choice: str = ""  # an earlier response's drop-down answer for the same question
 
 
 def _item_source(item: KnowledgeItem) -> Source:
@@ -58,7 +61,7 @@ def _earlier(s: Session, response: TenderResponse, limits: Thresholds) -> list[t
     family = "zh%" if response.language.startswith("zh") else "en%"
     found = s.execute(
         select(TenderResponse.number, TenderResponse.language, TenderRow.no, TenderRow.text, TenderRow.response,
-               TenderRow.answered_from)
+               TenderRow.answered_from, TenderRow.answer_choice)
         .join(TenderRow, TenderRow.response_id == TenderResponse.id)
         .where(TenderResponse.id != response.id, TenderResponse.language.like(family),
                TenderRow.status == RowStatus.ANSWERED, TenderRow.response != "")
@@ -66,8 +69,8 @@ def _earlier(s: Session, response: TenderResponse, limits: Thresholds) -> list[t
         .limit(limits.earlier_rows)
     ).all()
     return [(Source(f"{number}#{no}", "response", f"{number} #{no}: {asked[:120]}", answer, language, "published",
-                    origin=origin if "#" not in origin else ""), asked)
-            for number, language, no, asked, answer, origin in found]
+                    origin=origin if "#" not in origin else "", choice=choice), asked)
+            for number, language, no, asked, answer, origin, choice in found]
 
 
 def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
@@ -124,9 +127,13 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
                 text = answer_text(source, response.language)
                 row.response, row.answered_from, row.status = text, best.id, RowStatus.ANSWERED
                 row.updated_by, row.updated_at = actor.name, now
+                changes: dict[str, list[object]] = {"response": ["", text[:2000]], "answered_from": ["", best.id]}
+                chosen = derived_choice(row.allowed_answers or (), Deviation(row.deviation or ""), text, source.choice)
+                if chosen:  # the customer's drop-down, when the answer decides it
+                    row.answer_choice = chosen
+                    changes["answer_choice"] = ["", chosen]
                 s.add(TenderRowEvent(response_id=response.id, row_no=row.no, at=now, actor=actor.name,
-                                     action="autofill", changes={"response": ["", text[:2000]],
-                                                                 "answered_from": ["", best.id]}))
+                                     action="autofill", changes=changes))
                 _count_use(s, best.id)
                 auto += 1
         if ranked:
@@ -157,7 +164,7 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
                                .where(TenderResponse.number == number, TenderRow.no == int(no)))
         if earlier is None or not earlier.response.strip():
             raise NotFound("tender_item_unknown", id=source_id)
-        return Accepted(earlier.response, source_id, knowledge=False)
+        return Accepted(earlier.response, source_id, knowledge=False, choice=earlier.answer_choice)
     item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == source_id))
     if item is None or item.status == "archived":
         raise NotFound("tender_item_unknown", id=source_id)

@@ -59,6 +59,7 @@ class Source:
     status: str  # published | draft | archived
     review_by: dt.date | None = None
     origin: str = ""  # an earlier answer: the knowledge item it was accepted from, if any
+    choice: str = ""  # an earlier answer: the questionnaire drop-down value it was given
 
 
 @dataclass(frozen=True)

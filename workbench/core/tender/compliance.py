@@ -4,8 +4,10 @@ A ★ row (实质性条款: one negative deviation voids the bid) *blocks* expor
 answered with 负偏离, answered with a near-copy of the requirement text (a response must state
 the actual parameter, not repeat what was asked), or answered without evidence. The same
 situations on ▲ rows and unmarked rows are *warnings*. A questionnaire question has no evidence
-column, so it is not asked for evidence. Each problem names the row and a message code
-(errors.MESSAGES) saying why."""
+column, so it is not asked for evidence, but a question whose cell has a drop-down (Yes/No/Partial)
+is answered only when that is chosen too: answered in words with the drop-down empty is a warning
+(answer_choice.py fills it when the answer decides it). Each problem names the row and a message
+code (errors.MESSAGES) saying why."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ UNANSWERED = "tender_row_unanswered"
 NEGATIVE = "tender_row_negative"
 COPIES_REQUIREMENT = "tender_row_copies_requirement"
 NO_EVIDENCE = "tender_row_no_evidence"
+CHOICE_OPEN = "tender_row_choice_open"
 COMPARED_CHARS = 2000  # a near-copy is judged on the first this many characters (bounded time)
 
 
@@ -53,6 +56,8 @@ def row_problems(row: AnswerRow, near_copy: float) -> list[str]:
         codes.append(COPIES_REQUIREMENT)
     if row.kind != Kind.QUESTION and not (row.evidence.strip() or row.evidence_page.strip()):
         codes.append(NO_EVIDENCE)
+    if row.allowed_answers and not row.answer_choice.strip():
+        codes.append(CHOICE_OPEN)  # answered in words, the customer's drop-down left empty
     return codes
 
 

@@ -6,71 +6,31 @@ gives it), the 偏离表's evidence cell says "3.2 物联网接入（第 N 页�
 heading's bookmark: Word and LibreOffice show the page the heading lands on, whatever the layout. The
 field's shown value is filled from the layout pass that numbers the table of contents, so the page is
 right before any program updates fields (a page typed for such evidence gives way to it). Any other
-evidence keeps its page as typed."""
+evidence keeps its page as typed. (The point-by-point rows' evidence gets the same through the Markdown
+marks of proposals/docx_refs.py, in this export and in a proposal the response is attached to.)"""
 
 from __future__ import annotations
 
-import re
-from copy import deepcopy
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from workbench.core.proposals.docx_refs import heading_key, heading_names, page_field, page_words, text_run
 from workbench.core.proposals.docx_tables import FONT_SIZES, OUR_BREAK, break_between_words
 from workbench.core.proposals.docx_writer import WrittenDocument
 from workbench.core.tender.answer_text import deviation_rows, deviation_table, lang_key
 from workbench.core.tender.docx_body import element_text, row_cells, table_rows
 from workbench.core.tender.model import DEVIATION_COLUMNS, ResponseDocument
 
-_TENDER_SECTION = re.compile(r"^(?P<title>.+?)(?:（招标文件 | \(tender )(?P<clause>[^）)]+)[）)]$")
-
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return heading_key(text)
 
 
 def _cell_key(tc: Any) -> str:
     """A header cell's text as typed: without the word joiners and line breaks the export adds."""
     return _key(element_text(tc).replace("\u2060", "").replace("\n", ""))
-
-
-def _headings(written: WrittenDocument) -> dict[str, str]:
-    """Heading text (with and without its number) -> bookmark."""
-    found: dict[str, str] = {}
-    for _level, numbered, bookmark in written.headings:
-        number, _, bare = numbered.partition(" ")
-        found.setdefault(_key(numbered), bookmark)
-        if bare and number.replace(".", "").isdigit():
-            found.setdefault(_key(bare), bookmark)
-            # a tender section, "安全要求（招标文件 二）": also as the tender writes it, "二、安全要求"
-            tender = _TENDER_SECTION.match(bare)
-            if tender:
-                title, clause = tender.group("title").strip(), tender.group("clause")
-                for written_as in (title, f"{clause}、{title}", f"{clause}. {title}", f"{clause} {title}"):
-                    found.setdefault(_key(written_as), bookmark)
-    return found
-
-
-def _run(rpr: Any, child: Any) -> Any:
-    run = OxmlElement("w:r")
-    if rpr is not None:
-        run.append(deepcopy(rpr))
-    run.append(child)
-    return run
-
-
-def _text(rpr: Any, text: str) -> tuple[Any, Any]:
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    return _run(rpr, t), t
-
-
-def _field_char(rpr: Any, kind: str) -> Any:
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    return _run(rpr, element)
 
 
 def _page_field(paragraph: Any, bookmark: str, before: str, after: str) -> Any:
@@ -79,14 +39,10 @@ def _page_field(paragraph: Any, bookmark: str, before: str, after: str) -> Any:
     rpr = runs[0].find(qn("w:rPr")) if runs else None
     for run in runs:
         paragraph.remove(run)
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = f" PAGEREF {bookmark} \\h "
-    shown, t = _text(rpr, "")
-    for element in (_text(rpr, before)[0], _field_char(rpr, "begin"), _run(rpr, instruction),
-                    _field_char(rpr, "separate"), shown, _field_char(rpr, "end"), _text(rpr, after)[0]):
+    field, shown = page_field(rpr, bookmark, "")
+    for element in (text_run(rpr, before)[0], *field, text_run(rpr, after)[0]):
         paragraph.append(element)
-    return t
+    return shown
 
 
 def _column(doc: ResponseDocument, role: str) -> int | None:
@@ -180,7 +136,7 @@ def _cell_width_pt(tc: Any) -> float:
 def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict[str, list[Any]]:
     """Put a PAGEREF in each evidence cell whose evidence is a heading of ``written``; returns, per
     bookmark, the w:t elements that show its page (fill them with ``fill_pages``)."""
-    headings = _headings(written)
+    headings = heading_names(written.headings)
     column = _column(doc, "evidence")
     tbl = _deviation_tbl(written, doc)
     if column is None or not headings or tbl is None:
@@ -196,7 +152,8 @@ def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict
         if paragraph is None:
             continue
         evidence = " ".join(row.evidence.split())
-        before, after = (f"{evidence}（第\u00a0", "\u00a0页）") if zh else (f"{evidence}, p.\u00a0", "")
+        before, after = page_words(zh)
+        before = evidence + before
         shown.setdefault(bookmark, []).append(_page_field(paragraph, bookmark, before, after))
     return shown
 

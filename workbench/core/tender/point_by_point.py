@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+from workbench.core.proposals.docx_refs import REF_CLOSE, REF_OPEN, REF_PAGE
 from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.tender.answer_text import (
     clause_label,
     deviation_word,
     evidence_label,
+    evidence_parts,
     labels,
     lang_key,
 )
@@ -60,6 +62,19 @@ def _chapter_heading(chapter: str, language: str) -> str:
     return f"{title}（招标文件 {number}）" if lang_key(language) == "zh" else f"{title} (tender {number})"
 
 
+def _evidence(row: AnswerRow, language: str) -> list[str]:
+    """The evidence field; evidence of one line is marked as a possible name of a heading of the
+    document (docx_refs.py), so that when it names one ("3.2 系统架构", "二、安全要求") the document
+    shows that heading's page, whatever the layout, in place of a typed page."""
+    words, zh = labels(language), lang_key(language) == "zh"
+    evidence, on_page = evidence_parts(row, language)
+    if not evidence or "\n" in evidence:
+        return _field(words["evidence"], evidence_label(row, language), zh)
+    page = f"{REF_PAGE}{escape_markdown(on_page)}" if on_page else ""
+    colon = "：" if zh else ": "
+    return [f"**{escape_markdown(words['evidence'])}**{colon}{REF_OPEN}{escape_markdown(evidence)}{page}{REF_CLOSE}"]
+
+
 def _row_heading(row: AnswerRow, language: str) -> str:
     words = labels(language)
     heading = clause_label(row, language)
@@ -89,7 +104,7 @@ def _row(row: AnswerRow, language: str) -> list[str]:
         if deviation or row.note.strip():
             blocks += _field(words["deviation"], deviation or "—", zh)
             blocks += _field(words["note"], row.note, zh)
-    blocks += _field(words["evidence"], evidence_label(row, language), zh)
+    blocks += _evidence(row, language)
     return blocks
 
 

@@ -33,6 +33,7 @@ from workbench.core.db.models import (
 from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
 from workbench.core.search.service import SearchService
 from workbench.core.tender import answers
+from workbench.core.tender.answer_choice import derived_choice
 from workbench.core.tender.model import Deviation, Extracted, ResponseDocument
 from workbench.core.tender.reading import (
     check_rows,
@@ -259,11 +260,12 @@ class TenderService:
                     setattr(row, name, value)
 
             used = reindex = False
+            earlier_choice = ""
             if from_item is not None:
                 accepted = answers.accept(s, actor, response, row, from_item.strip())
                 put("response", accepted.text)
                 put("answered_from", accepted.source)
-                used, reindex = accepted.knowledge, accepted.reindex
+                used, reindex, earlier_choice = accepted.knowledge, accepted.reindex, accepted.choice
             if text is not None:
                 put("response", text.strip())
             if deviation is not None:
@@ -278,6 +280,10 @@ class TenderService:
                 put("evidence_page", evidence_page.strip())
             if answer_choice is not None:
                 put("answer_choice", answers.choice(row, answer_choice))
+            elif row.allowed_answers and not row.answer_choice and (from_item is not None or deviation is not None):
+                # an accepted answer or a deviation decides the customer's drop-down (answer_choice.py)
+                put("answer_choice", derived_choice(row.allowed_answers, Deviation(row.deviation or ""),
+                                                    row.response, earlier_choice))
             if assign is not None:
                 put("assignee", self._assignee(s, assign))
             put("status", RowStatus.ANSWERED if row.response.strip() or row.answer_choice else RowStatus.OPEN)
