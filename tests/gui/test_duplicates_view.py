@@ -54,6 +54,10 @@ def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path
         assert "in another language" in model.index(translation, 3).data(Qt.ItemDataRole.ToolTipRole)
         assert model.index(copy, 3).data() == "Same words" and model.index(copy, 2).data().endswith("%")
         assert "not ready" not in insights.dup_state.text()
+        # shown first: the pairs only the meaning found, closest first; then the near-copies
+        shown = insights.dup_view.model()
+        order = [shown.index(r, 3).data() for r in range(shown.rowCount())]
+        assert order == sorted(order, key=lambda why: why != "Similar in meaning") and order[-1] == "Same words"
 
         banner = win.knowledge.duplicate_banner
         win.knowledge.reveal("dup-sso-zh")

@@ -16,13 +16,18 @@ class DuplicatesModel(RowTableModel[DuplicatePair]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
             Column(QCoreApplication.translate("InsightsPanel", "Item"), lambda p: f"{p.title}  ({p.id})",
-                   value=lambda p: p.id),
+                   value=lambda p: p.id, tooltip=lambda p: f"{p.title}  ({p.id})"),
             Column(QCoreApplication.translate("InsightsPanel", "Nearly repeats"),
-                   lambda p: f"{p.other_title}  ({p.other_id})", value=lambda p: p.other_id),
+                   lambda p: f"{p.other_title}  ({p.other_id})", value=lambda p: p.other_id,
+                   tooltip=lambda p: f"{p.other_title}  ({p.other_id})"),
             Column(QCoreApplication.translate("InsightsPanel", "Overlap"),
                    lambda p: f"{p.similarity:.0%}" if p.why == WORDS else "",
                    sort_key=lambda p: p.similarity, align=Qt.AlignmentFlag.AlignRight),
-            Column(QCoreApplication.translate("InsightsPanel", "Why"), _why, sort_key=lambda p: (p.why, p.similarity),
+            Column(QCoreApplication.translate("InsightsPanel", "Why"), _why,
+                   # ascending: the pairs only the meaning found first (what the words alone
+                   # would never show), then the near-copies; the closest first within each
+                   # (one number: the proxy compares plain values only)
+                   sort_key=lambda p: (1.0 if p.why == WORDS else 0.0) + (1.0 - p.similarity) / 2,
                    tooltip=_why_tip),
         ], parent)
 

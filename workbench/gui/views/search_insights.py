@@ -77,6 +77,15 @@ class InsightsPanel(QObject):
         self.find_button = QPushButton(self.tr("Find near-duplicates"))
         self.find_button.clicked.connect(self.load_duplicates)
         self.dup_view = _table(self.duplicates)
+        # the two items share the width left by the overlap and the reason, which always show
+        # (long titles are elided; sized to their contents they pushed the reason off screen)
+        header = self.dup_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        self.dup_view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.dup_view.doubleClicked.connect(
             lambda index: self.open_item.emit(index.data(CELL_ROLE)) if index.data(CELL_ROLE) else None
         )
