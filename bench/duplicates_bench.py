@@ -3,6 +3,7 @@ temporary copy of the demo library (with the items written for the benchmark add
 the words alone, by the meaning alone and by the combined rule, at candidate thresholds.
 
     python bench/duplicates_bench.py            # the tables; JSON to bench/results/duplicates.json
+    python bench/duplicates_bench.py --scale /tmp/wb-r50k/corpus-50000   # cost on a large library
 
 For each labelled pair it finds, as the product does: the words' score (related.similarity,
 over the keyword leg's candidates: "more like this", top 5 each way) and the meaning's score
@@ -155,10 +156,78 @@ def by_category(rows: list[dict[str, object]], rule: str) -> dict[str, str]:
     return {c: f"{sum(v)}/{len(v)} reported" for c, v in sorted(judged.items())}
 
 
+def _status() -> dict[str, float]:
+    out = {}
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            key, _sep, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def scale(home: Path, sample: int) -> dict[str, object]:
+    """On a prepared large library (bench/relevance_bench.py --reuse keeps one: the search
+    benchmark's corpus with its index and vector files): the meaning's pairs of every item at
+    once (neighbours.all_pairs, block products) against one nearest-neighbour query per item
+    (timed on ``sample`` items, times the items), the whole of ``all_duplicates``, and the words'
+    per-item query all_duplicates falls back on for items without vectors (timed on ``sample``
+    items, times the items)."""
+    import os
+    import random
+
+    with Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False)) as ws:
+        ws.index.ensure()
+        rel = ws.search.related
+        keeper = ws.meaning.vectors
+        t = time.perf_counter()
+        keeper.ensure_loaded()
+        load_s = time.perf_counter() - t
+        before = _status()
+        floor = min(related.MEANING_THRESHOLD, related.MEANING_THRESHOLD_ACROSS, related.WORDS_FROM_MEANING)
+        t = time.perf_counter()
+        pairs = neighbours.all_pairs(keeper, floor, CANDIDATES) or []
+        pairs_s = time.perf_counter() - t
+        after = _status()
+        t = time.perf_counter()
+        found = rel.all_duplicates()
+        all_s = time.perf_counter() - t
+        whole = _status()
+        slugs = sorted(rel._live())
+        picked = random.Random(5).sample(slugs, min(sample, len(slugs)))
+        t = time.perf_counter()
+        for slug in picked:
+            neighbours.item_neighbours(keeper, slug, CANDIDATES)
+        per_item_ms = (time.perf_counter() - t) * 1000 / len(picked)
+        t = time.perf_counter()
+        for slug in picked:
+            rel._near(slug, None, related.DUPLICATE_THRESHOLD, meaning=False)
+        words_ms = (time.perf_counter() - t) * 1000 / len(picked)
+        return {"items": len(slugs), "passages": int(keeper._matrix.rows.shape[0]),
+                "coarse": keeper._matrix.projection is not None, "matrix_load_s": round(load_s, 2),
+                "all_pairs_s": round(pairs_s, 1), "pairs_at_floor": len(pairs), "floor": floor,
+                "rss_before_mb": round(before["VmRSS"]), "rss_peak_mb": round(after["VmHWM"]),
+                "all_duplicates_s": round(all_s, 1), "all_duplicates_pairs": len(found),
+                "all_duplicates_by_words": sum(1 for d in found if d.why == related.WORDS),
+                "rss_peak_after_all_duplicates_mb": round(whole["VmHWM"]),
+                "one_query_per_item_ms": round(per_item_ms, 2),
+                "one_query_per_item_total_s": round(per_item_ms * len(slugs) / 1000, 1),
+                "words_per_item_ms": round(words_ms, 1), "words_total_s": round(words_ms * len(slugs) / 1000),
+                "load_average": os.getloadavg()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "duplicates.json")
+    parser.add_argument("--scale", type=Path, help="a prepared large library to time all_duplicates' legs on")
+    parser.add_argument("--sample", type=int, default=200, help="items the per-item queries are timed on")
     args = parser.parse_args()
+    if args.scale:
+        measured = scale(args.scale, args.sample)
+        print(json.dumps(measured, indent=1))
+        out = args.out.with_name(f"duplicates-scale-{measured['items']}.json")
+        out.write_text(json.dumps(measured, indent=1), encoding="utf-8")
+        return
     with tempfile.TemporaryDirectory() as home:
         t = time.perf_counter()
         ws = library(Path(home))

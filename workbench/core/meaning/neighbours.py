@@ -18,7 +18,7 @@ from workbench.core.meaning.matrix import Matrix, _one_thread
 from workbench.core.meaning.passages import passages
 from workbench.core.meaning.vectors import VectorKeeper
 
-BLOCK_CELLS = 4_000_000  # scores held at once (16 MB of float32): passages per block = this / rows
+BLOCK_CELLS = 2_000_000  # scores held at once (8 MB of float32, 16 MB of their ranks): passages per block = this / rows
 # a coarse (64-direction) score is within about this of the exact cosine for near pairs (the
 # directions left out carry 5 % of the variance); pairs below threshold - margin are not re-scored
 COARSE_MARGIN = 0.12
@@ -63,9 +63,9 @@ def text_neighbours(keeper: VectorKeeper, title: str, body: str, limit: int = 5)
 
 
 def _pairs_of_block(scores: np.ndarray, owners: np.ndarray, query_owners: np.ndarray, k: int,
-                    floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(item, other item, score) for each query passage's ``k`` best passages scoring at least
-    ``floor``, an item's own passages left out."""
+                    floor: float, per_item: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(item, other item, score): each query item's ``per_item`` best other items among its
+    passages' ``k`` best passages scoring at least ``floor`` (its own passages left out)."""
     k = min(k, scores.shape[1])
     top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
     got = np.take_along_axis(scores, top, axis=1)
@@ -73,6 +73,18 @@ def _pairs_of_block(scores: np.ndarray, owners: np.ndarray, query_owners: np.nda
     b = owners[top.ravel()]
     s = got.ravel()
     keep = (s >= floor) & (a != b)
+    a, b, s = a[keep], b[keep], s[keep]
+    # one row per (item, other item), its best score; then an item's ``per_item`` best
+    order = np.lexsort((-s, b, a))
+    a, b, s = a[order], b[order], s[order]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    a, b, s = a[first], b[first], s[first]
+    order = np.lexsort((-s, a))
+    a, b, s = a[order], b[order], s[order]
+    starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]]) if len(a) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(a)) - np.repeat(starts, np.diff(np.r_[starts, len(a)]))
+    keep = rank < per_item
     return a[keep], b[keep], s[keep]
 
 
@@ -100,8 +112,8 @@ def _exact(matrix: Matrix, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 def all_pairs(keeper: VectorKeeper, threshold: float, per_item: int = 5) -> list[tuple[str, str, float]] | None:
     """Every pair of items whose best passages reach ``threshold``, each pair once (the
-    smaller slug first), best first; each passage offers only its few nearest items (about
-    ``per_item``). None when no item has vectors yet."""
+    smaller slug first), best first; each item offers only its ``per_item`` nearest items (so
+    at most ``per_item`` pairs an item, whatever the library). None when no item has vectors yet."""
     matrix = _matrix(keeper)
     recent = matrix.recent
     if not matrix.slugs and recent is None:
@@ -120,8 +132,8 @@ def all_pairs(keeper: VectorKeeper, threshold: float, per_item: int = 5) -> list
         with _one_thread():
             for start in range(0, n_rows, block):
                 scores = matrix.rows[start : start + block] @ matrix.rows.T
-                found.append(_best_of_pairs(*_pairs_of_block(
-                    scores, matrix.owners, matrix.owners[start : start + block], k, floor)))
+                found.append(_pairs_of_block(
+                    scores, matrix.owners, matrix.owners[start : start + block], k, floor, per_item))
                 del scores
         lo, hi, s = _best_of_pairs(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
         if coarse and len(lo):
