@@ -693,6 +693,14 @@
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Compares every live item with its closest matches, by their words and by their meaning; takes a few seconds.</source>
+        <translation>按用词和意思，将每个在用条目与最接近的条目逐一比较，需要几秒钟。</translation>
+    </message>
+    <message>
+        <source>Matching by meaning is not ready yet: only items that repeat each other&apos;s words are listed; look again when it is.</source>
+        <translation>按意思匹配尚未就绪：只列出用词相互重复的条目，就绪后请再查找一次。</translation>
+    </message>
+    <message>
         <source>Item</source>
         <translation>条目</translation>
     </message>
@@ -705,8 +713,24 @@
         <translation>重合度</translation>
     </message>
     <message>
-        <source>Compares every live item with its closest matches; takes a few seconds.</source>
-        <translation>将每个在用条目与最相近的条目逐一比较，需要几秒钟。</translation>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Same words</source>
+        <translation>用词相同</translation>
+    </message>
+    <message>
+        <source>Similar in meaning</source>
+        <translation>意思相近</translation>
+    </message>
+    <message>
+        <source>Repeats %1 of the other item&apos;s word pairs.</source>
+        <translation>重复了另一条目 %1 的词组。</translation>
+    </message>
+    <message>
+        <source>Says the same in other words or in another language (similarity %1).</source>
+        <translation>用不同的措辞或另一种语言表达了相同的内容（相似度 %1）。</translation>
     </message>
     <message>
         <source>Find near-duplicates</source>
@@ -980,6 +1004,10 @@
     <message>
         <source>Possible duplicate: %1 repeats %2% of this item (%3).</source>
         <translation>可能重复：%1 与本条目有 %2% 的内容重合（%3）。</translation>
+    </message>
+    <message>
+        <source>Possible duplicate: %1 says the same as this item in other words or another language (%2).</source>
+        <translation>可能重复：%1 与本条目内容相同，只是措辞或语言不同（%2）。</translation>
     </message>
     <message>
         <source>created</source>

@@ -164,13 +164,22 @@ def cmd_gaps(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_duplicates(args: argparse.Namespace, lang: str) -> int:
+    """Each pair with why it was reported: ``why`` "words" (it repeats the other's words;
+    ``similarity`` is the share repeated) or "meaning" (the same said in other words or another
+    language; ``similarity`` is the cosine), and ``reason`` in the person's language. Until the
+    vectors of matching by meaning exist, pairs by their words only, and a note says so."""
     with workspace(args) as ws:
-        pairs = search_ready(ws).all_duplicates()
+        search = search_ready(ws)
+        pairs = search.all_duplicates()
+        by_meaning = search.related.meaning_ready()
+    reasons = {why: say(f"duplicate_why_{why}", lang) for why in {p.why for p in pairs}}
+    if not by_meaning:
+        print(say("duplicates_words_only", lang), file=sys.stderr)
     if args.json:
-        print_json([p.__dict__ for p in pairs])
+        print_json([{**p.__dict__, "reason": reasons[p.why]} for p in pairs])
     else:
         for p in pairs:
-            print(f"{p.similarity:.2f}  {p.id}  ~  {p.other_id}")
+            print(f"{p.similarity:.2f}  {p.id}  ~  {p.other_id}  ({reasons[p.why]})")
     return EXIT_OK
 
 

@@ -1123,6 +1123,14 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     ),
     "tender_row_choice_open": ("answered, but the customer's drop-down (Yes/No/Partial) is still empty",
                                "已应答，但客户的下拉选项（是/否/部分）仍未选择"),
+    # near-duplicates (search/related.py): why a pair was reported
+    "duplicate_why_words": ("same words", "用词相同"),
+    "duplicate_why_meaning": ("similar in meaning", "意思相近"),
+    "duplicates_words_only": (
+        "Matching by meaning is not ready yet (its vectors are still being built): these pairs repeat "
+        "each other's words; paraphrases and translations are not looked for.",
+        "按意思匹配尚未就绪（向量仍在生成）：以下各对只是用词重复，未查找改写和翻译。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

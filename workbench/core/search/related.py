@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from whoosh import query as wq
@@ -17,6 +18,9 @@ from whoosh.searching import Searcher
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
 from workbench.core.errors import NotFound
+from workbench.core.knowledge.language import detect_language
+from workbench.core.meaning import neighbours
+from workbench.core.meaning.vectors import VectorKeeper
 from workbench.core.search.analysis import STOP, fold, normalize, segments, term_of
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
@@ -24,7 +28,32 @@ from workbench.core.search.query import FIELD
 
 log = logging.getLogger(__name__)
 
+# Two ways a pair is judged a near-duplicate, each with its own threshold, chosen on the labelled
+# pairs of bench/duplicates_bench.py (bench/duplicates_labels.py: paraphrases, zh<->en
+# translations, Traditional rewrites, near-copies, and hard negatives: same topic, another answer):
+# - the same words: ``similarity`` (shared word pairs) over the keyword leg's candidates;
 DUPLICATE_THRESHOLD = 0.6
+# - similar in meaning: the best pair of passages' cosine (the sentence encoder of core/meaning)
+#   over the vector leg's nearest items, at a threshold that depends on the two languages. The
+#   encoder puts a translation lower than a paraphrase: on the bench, zh<->en translations of one
+#   answer sit at 0.62-0.80, while two different answers in one language on one subject (two
+#   call-centre cases, recording retention against the audit log) reach 0.70-0.72 and a
+#   paraphrase or Traditional rewrite 0.68-0.88. So within one language (Simplified and Traditional
+#   count as one) a pair must reach MEANING_THRESHOLD; between Chinese and English, where no
+#   labelled non-duplicate passed 0.55, MEANING_THRESHOLD_ACROSS. Both chosen on the bench's
+#   table (python bench/duplicates_bench.py), where they kept precision at 1.0; see its output.
+MEANING_THRESHOLD = 0.75
+MEANING_THRESHOLD_ACROSS = 0.62
+CANDIDATES = 5  # nearest items each leg offers per item
+# With vectors, all_duplicates compares the words of each item with its nearest items by meaning
+# only (one pass over the vector matrix) instead of one "more like this" query per item (about
+# 0.24 s an item at 50k items: over three hours). A near-copy is close in meaning too: on the
+# bench every pair that repeats 60 % of its word pairs had a cosine of 0.74 or more.
+WORDS_FROM_MEANING = 0.6
+SHINGLES_KEPT = 4096  # items' word pairs kept while comparing (a pair list is sorted by item)
+PAIRS_AT_ONCE = 2000  # candidate pairs whose texts are read at a time
+WORDS = "words"  # why a pair was reported: it repeats the words...
+MEANING = "meaning"  # ...or says the same in other words (or another language)
 
 
 @dataclass(frozen=True)
@@ -33,7 +62,15 @@ class DuplicatePair:
     title: str
     other_id: str
     other_title: str
+    similarity: float  # the words' overlap (WORDS) or the passages' cosine (MEANING)
+    why: str = WORDS
+
+
+class NearDuplicate(NamedTuple):
+    id: str
+    title: str
     similarity: float
+    why: str = WORDS
 
 
 def _shingles(text: str) -> set[tuple[str, str]]:
@@ -47,10 +84,23 @@ def _shingles(text: str) -> set[tuple[str, str]]:
 def similarity(a: str, b: str) -> float:
     """How much of the smaller text's word pairs the other repeats: 1.0 for the same text, and
     still high for a copy with an added paragraph or a Traditional/Simplified twin."""
-    sa, sb = _shingles(a), _shingles(b)
+    return _overlap(_shingles(a), _shingles(b))
+
+
+def _overlap(sa: set[tuple[str, str]], sb: set[tuple[str, str]]) -> float:
     if len(sa) < 4 or len(sb) < 4:
         return len(sa & sb) / max(len(sa | sb), 1)
     return len(sa & sb) / min(len(sa), len(sb))
+
+
+def _family(language: str) -> str:
+    return "zh" if language.startswith("zh") else language
+
+
+def meaning_threshold(language: str, other_language: str) -> float:
+    """The cosine two items in these languages (knowledge.language codes) must reach."""
+    pair = {_family(language), _family(other_language)}
+    return MEANING_THRESHOLD_ACROSS if pair == {"zh", "en"} else MEANING_THRESHOLD
 
 
 class Related:
@@ -58,6 +108,9 @@ class Related:
         self._db = db
         self.index = index
         self._existing = existing
+        # the passage vectors of matching by meaning (set by the workspace); without them, or
+        # before their first build has finished, duplicates are found by their words alone
+        self.vectors: VectorKeeper | None = None
 
     def _item_text(self, item_id: str, title_weight: int = 2) -> str:
         with self._db.read() as session:
@@ -120,16 +173,61 @@ class Related:
         best = top[0][1] or 1.0
         return [(t, max(w / best, 0.05)) for t, w in top]
 
+    def meaning_ready(self) -> bool:
+        """Whether near-duplicates by meaning can be looked for (the vectors have been built)."""
+        try:
+            return self.vectors is not None and self.vectors.count() > 0
+        except Exception:
+            log.exception("the vectors could not be read")
+            return False
+
+    def _live(self, slugs: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """(title, language) of those of ``slugs`` (None: of every item) that exist and are not
+        archived."""
+        q = select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.language).where(
+            KnowledgeItem.status != "archived")
+        if slugs is not None:
+            wanted = list(dict.fromkeys(slugs))
+            if not wanted:
+                return {}
+            q = q.where(KnowledgeItem.slug.in_(wanted))
+        with self._db.read() as session:
+            return {slug: (title, language) for slug, title, language in session.execute(q.order_by(KnowledgeItem.slug))}
+
+    def _by_meaning(self, item_id: str | None, text: str, skip: set[str]) -> list[NearDuplicate]:
+        """The vector leg's nearest items that pass ``meaning_threshold`` (none without vectors:
+        a broken vector file never breaks the words' answer)."""
+        if self.vectors is None:
+            return []
+        try:
+            found = (neighbours.item_neighbours(self.vectors, item_id, CANDIDATES) if item_id is not None
+                     else neighbours.text_neighbours(self.vectors, "", text, CANDIDATES))
+        except Exception:
+            log.exception("near-duplicates by meaning failed; by their words alone")
+            return []
+        found = [(s, c) for s, c in found or [] if s != item_id and s not in skip and c >= MEANING_THRESHOLD_ACROSS]
+        if not found:
+            return []
+        live = self._live([s for s, _c in found] + ([item_id] if item_id else []))
+        language = live[item_id][1] if item_id in live else detect_language(text[:20_000])
+        return [NearDuplicate(s, live[s][0], round(c, 3), MEANING) for s, c in found
+                if s in live and c >= meaning_threshold(language, live[s][1])]
+
     def near_duplicates(
         self, item_id: str | None = None, text: str | None = None, threshold: float = DUPLICATE_THRESHOLD
-    ) -> list[tuple[str, str, float]]:
-        """(id, title, similarity) of items whose text nearly repeats this one's."""
+    ) -> list[NearDuplicate]:
+        """Items whose text nearly repeats this one's (``why`` WORDS) or that say the same in
+        other words or another language (MEANING), best first: the words' matches, then the
+        meaning's."""
+        return self._near(item_id, text, threshold, meaning=True)
+
+    def _near(self, item_id: str | None, text: str | None, threshold: float, meaning: bool) -> list[NearDuplicate]:
         if item_id is not None:
             text = self._item_text(item_id, title_weight=1)
         if not text:
             return []
-        candidates = self.similar(item_id=item_id, text=None if item_id else text, limit=5)
-        if not candidates:
+        candidates = self.similar(item_id=item_id, text=None if item_id else text, limit=CANDIDATES)
+        if not candidates and not (meaning and self.vectors is not None):
             return []
         with self._db.read() as session:
             rows = {
@@ -145,30 +243,80 @@ class Related:
                 continue
             score = similarity(text, f"{row.title}\n{row.body}")
             if score >= threshold:
-                out.append((c.id, row.title, round(score, 3)))
-        return sorted(out, key=lambda x: -x[2])
+                out.append(NearDuplicate(c.id, row.title, round(score, 3), WORDS))
+        out.sort(key=lambda x: -x.similarity)
+        if meaning:
+            out += self._by_meaning(item_id, text, {d.id for d in out})
+        return out
 
     def all_duplicates(self, threshold: float = DUPLICATE_THRESHOLD) -> list[DuplicatePair]:
-        """Every pair of live items that nearly repeat each other (the owners' duplicates view).
-        One similar-items query per item: seconds for thousands of items, not for 50k."""
-        with self._db.read() as session:
-            items = [
-                (r.slug, r.title)
-                for r in session.scalars(
-                    select(KnowledgeItem).where(KnowledgeItem.status != "archived").order_by(KnowledgeItem.slug)
-                )
-            ]
-        titles = dict(items)
-        seen: set[tuple[str, str]] = set()
-        pairs: list[DuplicatePair] = []
-        for slug, title in items:
-            for other, other_title, score in self.near_duplicates(item_id=slug, threshold=threshold):
+        """Every pair of live items that nearly repeat each other (the owners' duplicates view),
+        the words' pairs first, then the pairs only the meaning found. With vectors: every
+        item's few nearest items on the vector matrix at once (neighbours.all_pairs: block
+        matrix products, at most CANDIDATES pairs an item), their words compared pair by pair;
+        items without vectors yet (all of them before the first build) by one similar-items
+        query each, by their words alone."""
+        live = self._live()
+        titles = {slug: title for slug, (title, _language) in live.items()}
+        near = self._pairs_by_meaning()
+        vectors = self.vectors
+        covered = {s for s in titles if vectors.has(s)} if near is not None and vectors is not None else set()
+        words: dict[tuple[str, str], float] = {}
+        for slug in titles:
+            if slug in covered:
+                continue
+            for other, _title, score, _why in self._near(slug, None, threshold, meaning=False):
                 key = (min(slug, other), max(slug, other))
-                if key in seen or other not in titles:
-                    continue
-                seen.add(key)
-                pairs.append(DuplicatePair(slug, title, other, other_title, score))
-        return sorted(pairs, key=lambda p: -p.similarity)
+                if other in titles:
+                    words[key] = max(score, words.get(key, 0.0))
+        candidates = [(a, b) for a, b, c in near or [] if c >= WORDS_FROM_MEANING and (a, b) not in words
+                      and a in titles and b in titles]
+        words.update((key, score) for key, score in self._word_overlaps(candidates).items() if score >= threshold)
+        pairs = sorted((DuplicatePair(a, titles[a], b, titles[b], round(score, 3), WORDS)
+                        for (a, b), score in words.items()), key=lambda p: (-p.similarity, p.id, p.other_id))
+        for a, b, cosine in near or []:
+            if (a, b) in words or a not in live or b not in live or cosine < meaning_threshold(live[a][1], live[b][1]):
+                continue
+            pairs.append(DuplicatePair(a, titles[a], b, titles[b], cosine, MEANING))
+        return pairs
+
+    def _word_overlaps(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """``similarity`` of each pair of items, their texts read PAIRS_AT_ONCE pairs at a time."""
+        out: dict[tuple[str, str], float] = {}
+        kept: dict[str, set[tuple[str, str]]] = {}
+        pairs = sorted(pairs)
+
+        def shingles(slug: str, texts: dict[str, str]) -> set[tuple[str, str]]:
+            if slug not in kept:
+                if len(kept) >= SHINGLES_KEPT:
+                    kept.clear()
+                kept[slug] = _shingles(texts[slug])
+            return kept[slug]
+
+        for at in range(0, len(pairs), PAIRS_AT_ONCE):
+            chunk = pairs[at : at + PAIRS_AT_ONCE]
+            wanted = sorted({s for pair in chunk for s in pair})
+            texts: dict[str, str] = {}
+            with self._db.read() as session:
+                for start in range(0, len(wanted), 500):
+                    texts.update((slug, f"{title}\n{body}") for slug, title, body in session.execute(
+                        select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
+                        .where(KnowledgeItem.slug.in_(wanted[start : start + 500]))))
+            for a, b in chunk:
+                if a in texts and b in texts:
+                    out[(a, b)] = _overlap(shingles(a, texts), shingles(b, texts))
+        return out
+
+    def _pairs_by_meaning(self) -> list[tuple[str, str, float]] | None:
+        """Every item's nearest items (cosine WORDS_FROM_MEANING or more); None without vectors."""
+        if self.vectors is None:
+            return None
+        try:
+            floor = min(MEANING_THRESHOLD, MEANING_THRESHOLD_ACROSS, WORDS_FROM_MEANING)
+            return neighbours.all_pairs(self.vectors, floor, CANDIDATES)
+        except Exception:
+            log.exception("near-duplicates by meaning failed; by their words alone")
+            return None
 
     def suggest_tags(self, text: str, existing: tuple[str, ...] = (), limit: int = 5) -> list[str]:
         """Tags of the most similar items, weighted by how similar they are, plus known tags

@@ -37,7 +37,7 @@ from workbench.core.search.query import (
     text_units,
 )
 from workbench.core.search.ranking import filter_docs, forget, matching_docs, prepare_postings, rank, restrict
-from workbench.core.search.related import DuplicatePair, Related
+from workbench.core.search.related import DuplicatePair, NearDuplicate, Related
 from workbench.core.users import UserView
 
 HEALING_TRIES = 3
@@ -436,7 +436,7 @@ class SearchService:
             hits = self.meaning_similar(hits, item_id, text, limit, kinds)
         return hits
 
-    def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[tuple[str, str, float]]:
+    def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[NearDuplicate]:
         return self.related.near_duplicates(item_id, text)
 
     def all_duplicates(self) -> list[DuplicatePair]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from workbench.core.changes import OpChanges
 from workbench.core.knowledge.model import Facets, ItemFilter, ItemView, VersionView
+from workbench.core.search.related import WORDS
 from workbench.core.users import Permission
 from workbench.gui.context import AppContext
 from workbench.gui.labels import industry_labels, kind_labels, label, language_labels, status_labels
@@ -373,7 +374,7 @@ class KnowledgeView(QWidget):
                 return [], []
             return ws.search.similar(item_id=slug, limit=8), ws.search.near_duplicates(item_id=slug)
 
-        def shown(result: tuple[list[Any], list[tuple[str, str, float]]]) -> None:
+        def shown(result: tuple[list[Any], list[Any]]) -> None:
             if self.current is None or self.current.slug != slug:
                 return
             hits, duplicates = result
@@ -384,10 +385,13 @@ class KnowledgeView(QWidget):
                 entry.setData(Qt.ItemDataRole.UserRole, hit.id)
                 self.similar.addItem(entry)
             if duplicates:
-                other, title, score = duplicates[0]
+                other, title, score, why = duplicates[0]
                 self.duplicate_banner.setText(
                     self.tr("Possible duplicate: %1 repeats %2% of this item (%3).")
                     .replace("%1", f"“{title}”").replace("%2", f"{score * 100:.0f}").replace("%3", other)
+                    if why == WORDS else
+                    self.tr("Possible duplicate: %1 says the same as this item in other words or another "
+                            "language (%2).").replace("%1", f"“{title}”").replace("%2", other)
                 )
                 self.duplicate_banner.show()
 

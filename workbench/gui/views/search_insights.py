@@ -71,11 +71,21 @@ class InsightsPanel(QObject):
 
         self.duplicates = DuplicatesModel(self)
         self.duplicates_page = QWidget()
-        self.dup_state = QLabel(self.tr("Compares every live item with its closest matches; takes a few seconds."))
+        self.dup_state = QLabel(self.tr("Compares every live item with its closest matches, by their words and by "
+                                        "their meaning; takes a few seconds."))
         self.dup_state.setObjectName("Hint")
         self.find_button = QPushButton(self.tr("Find near-duplicates"))
         self.find_button.clicked.connect(self.load_duplicates)
         self.dup_view = _table(self.duplicates)
+        # the two items share the width left by the overlap and the reason, which always show
+        # (long titles are elided; sized to their contents they pushed the reason off screen)
+        header = self.dup_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        self.dup_view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.dup_view.doubleClicked.connect(
             lambda index: self.open_item.emit(index.data(CELL_ROLE)) if index.data(CELL_ROLE) else None
         )
@@ -93,16 +103,24 @@ class InsightsPanel(QObject):
         self.find_button.setEnabled(False)
         self.dup_state.setText(self.tr("Looking for near-duplicates…"))
 
-        def shown(pairs: list[DuplicatePair]) -> None:
+        def shown(found: tuple[list[DuplicatePair], bool]) -> None:
+            pairs, by_meaning = found
             self.find_button.setEnabled(True)
             self.duplicates.set_rows(pairs)
-            self.dup_state.setText(
+            state = (
                 self.tr("%1 pairs of near-duplicates. Double-click an item to open it.").replace("%1", str(len(pairs)))
                 if pairs else self.tr("No near-duplicates found.")
             )
+            if not by_meaning:  # the first build of the vectors is still running
+                state += " " + self.tr("Matching by meaning is not ready yet: only items that repeat each "
+                                       "other's words are listed; look again when it is.")
+            self.dup_state.setText(state)
 
         def failed(exc: BaseException) -> None:
             self.find_button.setEnabled(True)
             self.dup_state.setText(self.ctx.message_for(exc))
 
-        self.ctx.read(lambda ws: ws.search.all_duplicates(), shown, failed, parent=self.duplicates_page, cpu=True)
+        def work(ws):  # type: ignore[no-untyped-def]
+            return ws.search.all_duplicates(), ws.search.related.meaning_ready()
+
+        self.ctx.read(work, shown, failed, parent=self.duplicates_page, cpu=True)

@@ -1,0 +1,153 @@
+"""Near-duplicates by meaning, through the search service and the command line: a Chinese
+translation of an English answer is reported as similar in meaning, a same-topic answer that
+says something else is not, a near-copy is still reported for its words; without vectors (their
+first build still running) the words alone answer and nothing claims a meaning. A small subset of
+bench/duplicates_labels.py (the benchmark that chose the thresholds)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench.duplicates_labels import EXTRA
+from tests.backends import Backend, Templates, copy_home
+from workbench.cli.main import main
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.meaning import neighbours
+from workbench.core.meaning.encoder import Encoder
+from workbench.core.meaning.matrix import COARSE_FROM
+from workbench.core.meaning.vectors import VectorKeeper
+from workbench.core.search.related import MEANING, WORDS, DuplicatePair
+from workbench.core.workspace import Workspace
+
+WRITTEN = {e.slug: e for e in EXTRA}
+ADDED = ["dup-sso-zh", "dup-sla-copy", "dup-training-para", "neg-pricing-flat", "neg-sla-onprem", "neg-export-retention"]
+
+
+@pytest.fixture(scope="module")
+def library(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    backend = Backend("sqlite", None)
+    home = copy_home(templates, backend, True, tmp_path_factory.mktemp("dups") / "home")
+    ws = Workspace.open(backend.settings(home))
+    for slug in ADDED:
+        e = WRITTEN[slug]
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind(e.kind), title=e.title, body=e.body, slug=slug))
+    ws.index.ensure()
+    ws.meaning.sync()
+    yield ws
+    ws.close()
+    backend.cleanup()
+
+
+def _pairs(ws: Workspace) -> dict[frozenset[str], DuplicatePair]:
+    return {frozenset((p.id, p.other_id)): p for p in ws.search.all_duplicates()}
+
+
+def test_a_translation_is_similar_in_meaning_and_a_near_copy_repeats_the_words(library: Workspace) -> None:
+    found = {d.id: d for d in library.search.near_duplicates(item_id="dup-sso-zh")}
+    assert found["faq-sso-ldap-en"].why == MEANING  # Chinese against English: no word pair in common
+    copy = {d.id: d for d in library.search.near_duplicates(item_id="dup-sla-copy")}
+    assert copy["faq-sla-availability"].why == WORDS and copy["faq-sla-availability"].similarity >= 0.6
+    pairs = _pairs(library)
+    assert pairs[frozenset(("dup-sso-zh", "faq-sso-ldap-en"))].why == MEANING
+    assert pairs[frozenset(("dup-sla-copy", "faq-sla-availability"))].why == WORDS
+    # a paraphrase in the same language, sharing few word pairs
+    paraphrase = pairs[frozenset(("dup-training-para", "faq-training-plan"))]
+    assert paraphrase.why == MEANING and paraphrase.title and paraphrase.other_title
+
+
+def test_same_topic_with_another_answer_is_not_a_duplicate(library: Workspace) -> None:
+    pairs = _pairs(library)
+    for negative, demo in [("neg-pricing-flat", "faq-pricing-model"), ("neg-sla-onprem", "faq-sla-availability"),
+                           ("neg-export-retention", "faq-data-export-exit-en")]:
+        assert frozenset((negative, demo)) not in pairs
+        assert demo not in {d.id for d in library.search.near_duplicates(item_id=negative)}
+    # the demo's closest pair of different answers (two call-centre cases, 0.70) stays apart too
+    assert frozenset(("case-energy-gas-call-center", "case-mfg-aftersales-service-cloud")) not in pairs
+
+
+def test_a_draft_in_the_other_language_is_found_before_it_is_saved(library: Workspace) -> None:
+    draft = WRITTEN["dup-export-zh"]  # a Chinese version of an English answer, not in the library
+    found = library.search.near_duplicates(text=f"{draft.title}\n{draft.body}")
+    assert [(d.id, d.why) for d in found][:1] == [("faq-data-export-exit-en", MEANING)]
+
+
+def test_the_command_line_says_why_in_json_and_in_the_persons_language(
+        library: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    home = str(library.paths.home)
+    assert main(["--home", home, "duplicates", "--json"]) == 0
+    rows = {frozenset((r["id"], r["other_id"])): r for r in json.loads(capsys.readouterr().out)}
+    translation = rows[frozenset(("dup-sso-zh", "faq-sso-ldap-en"))]
+    assert (translation["why"], translation["reason"]) == ("meaning", "similar in meaning")
+    assert rows[frozenset(("dup-sla-copy", "faq-sla-availability"))]["why"] == "words"
+    assert main(["--home", home, "--lang", "zh", "duplicates"]) == 0
+    out = capsys.readouterr()
+    assert "dup-sso-zh" in out.out and "意思相近" in out.out and "用词相同" in out.out
+    assert out.err == ""  # the vectors are there: no note that meaning is missing
+
+
+def test_without_vectors_the_words_alone_answer_and_say_so(demo_ws: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    for slug in ("dup-sla-copy", "dup-sso-zh"):
+        e = WRITTEN[slug]
+        demo_ws.knowledge.create(demo_ws.actor(), ItemDraft(kind=Kind(e.kind), title=e.title, body=e.body, slug=slug))
+    demo_ws.index.ensure()
+    assert not demo_ws.search.related.meaning_ready()  # the first build has not run
+    pairs = _pairs(demo_ws)
+    assert pairs[frozenset(("dup-sla-copy", "faq-sla-availability"))].why == WORDS
+    assert frozenset(("dup-sso-zh", "faq-sso-ldap-en")) not in pairs  # a translation needs the meaning
+    assert {p.why for p in pairs.values()} == {WORDS}
+    assert [d.why for d in demo_ws.search.near_duplicates(item_id="dup-sla-copy")] == [WORDS]
+    home = str(demo_ws.paths.home)
+    demo_ws.close()
+    assert main(["--home", home, "duplicates"]) == 0
+    out = capsys.readouterr()
+    assert "Matching by meaning is not ready yet" in out.err and "(same words)" in out.out
+
+
+class _Fixed:
+    """An encoder that is never asked (the vectors below are written directly)."""
+
+    name, dim, window = "fixed", 64, 400
+
+    def encode(self, texts: object) -> np.ndarray:
+        raise AssertionError("nothing is encoded for pairs of stored items")
+
+    def trim(self) -> None:
+        return None
+
+
+def test_every_pair_of_a_large_library_in_block_products(tmp_path: Path, ws: Workspace) -> None:
+    """Past COARSE_FROM passages the matrix is a coarse projection re-scored from the file:
+    planted near-copies among random vectors are found with their exact cosine, and nothing
+    else (random directions in 64 dimensions sit far below the threshold). With 64 dimensions the
+    projection keeps every direction: this checks the block products, the pairing and the
+    re-scoring from the file, not the projection's loss (real encodings keep 95 % of their
+    variance in it, matrix.py)."""
+    rng = np.random.default_rng(3)
+    n = COARSE_FROM // 2 + 500  # two passages an item
+    rows = rng.standard_normal((n * 2, 64)).astype(np.float32)
+    planted = {(10, 4000): 0.05, (777, 9001): 0.1, (5, 6): 0.02}
+    for (a, b), noise in planted.items():
+        rows[2 * b + 1] = rows[2 * a] + noise * rng.standard_normal(64).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    folder = tmp_path / "vectors"
+    folder.mkdir()
+    (folder / "vectors.f16").write_bytes(rows.astype(np.float16).tobytes())
+    slug = [f"item-{i:05d}" for i in range(n)]
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": 1, "encoder": "fixed", "dim": 64, "rows": n * 2,
+        "items": {slug[i]: [f"{i:064x}", 2 * i, 2] for i in range(n)}}), encoding="utf-8")
+    encoder: Encoder = _Fixed()
+    keeper = VectorKeeper(folder, ws.db, encoder)
+    keeper.ensure_loaded()
+    assert keeper._matrix.projection is not None  # the large library's two-step matrix
+    found = neighbours.all_pairs(keeper, 0.9)
+    assert found is not None
+    expected = {(slug[a], slug[b]): float(rows[2 * a] @ rows[2 * b + 1]) for a, b in planted}
+    assert {(a, b) for a, b, _c in found} == set(expected)
+    for a, b, cosine in found:
+        assert cosine == pytest.approx(expected[(a, b)], abs=0.01)  # exact (float16 rows), not coarse

@@ -1,0 +1,70 @@
+"""The near-duplicates view says why each pair is there: "Same words" for a near-copy,
+"Similar in meaning" for a translation that shares no words with its original; an item's own
+duplicate banner says the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from bench.duplicates_labels import EXTRA
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.workspace import Workspace, WorkspaceSettings
+from workbench.gui.app import build_window, create_app
+from workbench.gui.models.table import CELL_ROLE
+
+WRITTEN = {e.slug: e for e in EXTRA}
+
+
+def _add(home: Path, *slugs: str) -> None:
+    ws = Workspace.open(WorkspaceSettings(home=home, automatic_backups=False))
+    try:
+        for slug in slugs:
+            e = WRITTEN[slug]
+            ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind(e.kind), title=e.title, body=e.body, slug=slug))
+    finally:
+        ws.close()
+
+
+def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _add(demo_home, "dup-sso-zh", "dup-sla-copy")
+    create_app()
+    win, ctx = build_window(demo_home)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
+        ws = ctx.ws
+        assert ws is not None
+        # the first build of the vectors runs in the background after the index is ready
+        qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not win.indexer._meaning_running,
+                        timeout=180_000)
+        insights = win.search.insights
+        model = insights.duplicates
+        with qtbot.waitSignal(model.modelReset, timeout=60_000):
+            insights.find_button.click()
+        rows = {frozenset((model.index(r, 0).data(CELL_ROLE), model.index(r, 1).data(CELL_ROLE))): r
+                for r in range(model.rowCount())}
+        translation = rows[frozenset(("dup-sso-zh", "faq-sso-ldap-en"))]
+        copy = rows[frozenset(("dup-sla-copy", "faq-sla-availability"))]
+        assert model.headerData(3, Qt.Orientation.Horizontal) == "Why"
+        assert model.index(translation, 3).data() == "Similar in meaning"
+        assert model.index(translation, 2).data() == ""  # no words in common: no overlap to show
+        assert "in another language" in model.index(translation, 3).data(Qt.ItemDataRole.ToolTipRole)
+        assert model.index(copy, 3).data() == "Same words" and model.index(copy, 2).data().endswith("%")
+        assert "not ready" not in insights.dup_state.text()
+        # shown first: the pairs only the meaning found, closest first; then the near-copies
+        shown = insights.dup_view.model()
+        order = [shown.index(r, 3).data() for r in range(shown.rowCount())]
+        assert order == sorted(order, key=lambda why: why != "Similar in meaning") and order[-1] == "Same words"
+
+        banner = win.knowledge.duplicate_banner
+        win.knowledge.reveal("dup-sso-zh")
+        qtbot.waitUntil(lambda: not banner.isHidden() and "faq-sso-ldap-en" in banner.text(), timeout=20_000)
+        assert "in other words or another language" in banner.text()
+    finally:
+        win.indexer.stop()
+        ctx.runner.wait()
+        if ctx.ws is not None:
+            ctx.ws.close()
