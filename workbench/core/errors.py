@@ -1121,6 +1121,12 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "made on the database server with its own tools (e.g. pg_dump), not by this app",
         "由数据库服务器用其自带工具（如 pg_dump）备份，不由本应用负责",
     ),
+    # --- the company's English name and address, for English documents (core/company.py) ---
+    "company_field_name_en": ("English name", "英文名称"),
+    "company_field_address_en": ("English address", "英文地址"),
+    "cli_company_name_en": ("English name", "英文名称"),
+    "cli_company_address_en": ("English address", "英文地址"),
+    "cli_company_english_fallback": ("(the name above)", "（同上）"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.
