@@ -117,7 +117,10 @@ class SettingsDialog(QDialog):
         self.company_button.setObjectName("CompanyProfileButton")
         self.company_button.clicked.connect(self.open_company)
         if me is not None:  # name, address (also in English) and logo on exported proposals
-            form.addRow(self.tr("Company"), self.company_button)
+            company_row = QHBoxLayout()
+            company_row.addWidget(self.company_button)
+            company_row.addStretch(1)
+            form.addRow(self.tr("Company"), company_row)
         else:
             self.company_button.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
