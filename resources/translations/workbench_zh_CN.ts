@@ -211,6 +211,81 @@
     </message>
 </context>
 <context>
+    <name>CompanyDialog</name>
+    <message>
+        <source>Company profile</source>
+        <translation>公司信息</translation>
+    </message>
+    <message>
+        <source>e.g. 北辰智联信息技术有限公司</source>
+        <translation>例如 北辰智联信息技术有限公司</translation>
+    </message>
+    <message>
+        <source>e.g. 杭州市西湖区文三路 398 号</source>
+        <translation>例如 杭州市西湖区文三路 398 号</translation>
+    </message>
+    <message>
+        <source>empty: English documents show the name above</source>
+        <translation>留空：英文文档使用上面的名称</translation>
+    </message>
+    <message>
+        <source>empty: English documents show the address above</source>
+        <translation>留空：英文文档使用上面的地址</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>选择徽标…</translation>
+    </message>
+    <message>
+        <source>Remove logo</source>
+        <translation>移除徽标</translation>
+    </message>
+    <message>
+        <source>Chinese documents carry the name and address; English documents carry the English name and address where they are set, else the same ones. The logo: a PNG or JPEG of at most 2 MB.</source>
+        <translation>中文文档使用名称和地址；英文文档使用已填写的英文名称和英文地址，未填写时使用同一名称和地址。徽标：PNG 或 JPEG，不超过 2 MB。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>English address</source>
+        <translation>英文地址</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>徽标</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the company profile.</source>
+        <translation>只有管理员可以修改公司信息。</translation>
+    </message>
+    <message>
+        <source>(a logo)</source>
+        <translation>（已设徽标）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Choose the company logo</source>
+        <translation>选择公司徽标</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+</context>
+<context>
     <name>ConflictBar</name>
     <message>
         <source>Load their version</source>
@@ -2876,6 +2951,14 @@ Data folder: %2</source>
     <message>
         <source>Current user</source>
         <translation>当前用户</translation>
+    </message>
+    <message>
+        <source>Company profile…</source>
+        <translation>公司信息…</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>公司</translation>
     </message>
     <message>
         <source>Shown on proposal covers (“Prepared by”) and wherever you are named. You still sign in as %1.</source>

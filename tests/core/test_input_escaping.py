@@ -103,7 +103,9 @@ def word_text(markdown: str, out: Path) -> tuple[str, list[str]]:
     styles of its body paragraphs."""
     write_docx(markdown, shared_reference_docx(), out, DocumentInfo("T", "C", "N", "A", "D", "zh-Hans", False))
     document = docx.Document(str(out))
-    text = "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    # an ID's no-break hyphen is a w:noBreakHyphen element, a hyphen in Word and in the PDF's text
+    text = "".join("-" if t.tag == qn("w:noBreakHyphen") else t.text or ""
+                   for t in document.element.body.iter(qn("w:t"), qn("w:noBreakHyphen")))
     return text, [p.style.name for p in document.paragraphs]
 
 

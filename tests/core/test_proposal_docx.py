@@ -446,7 +446,8 @@ def test_settings_company_command(home: Path, tmp_path: Path, capsys: pytest.Cap
     capsys.readouterr()
     assert main(["--home", str(home), "settings", "company", "--json"]) == 0
     shown = yaml.safe_load(capsys.readouterr().out)
-    assert shown == {"name": "云策科技", "address": "上海", "logo": "logo.png", "logo_bytes": len(LOGO)}
+    assert shown == {"name": "云策科技", "address": "上海", "name_en": "", "address_en": "", "logo": "logo.png",
+                     "logo_bytes": len(LOGO)}
     assert main(["--home", str(home), "--lang", "zh", "settings", "company", "--logo", str(tmp_path / "none.png")]) == 1
     assert "无法读取徽标" in capsys.readouterr().err
 

@@ -1,5 +1,6 @@
 """``workbench settings company``: the company profile every exported proposal carries on its
-cover and in its document properties (name, address, logo)."""
+cover and in its document properties (name, address, logo; an English name and address for
+English documents)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ def add_parsers(sub: Any) -> None:
                                               "(changes: admin only)")
     company.add_argument("--name", help="the company's name, as on the cover")
     company.add_argument("--address", help="the company's address, as on the cover")
+    company.add_argument("--name-en", metavar="NAME", help="the company's English name, for English documents "
+                                                           "(empty: they carry --name)")
+    company.add_argument("--address-en", metavar="ADDRESS", help="the company's English address, for English "
+                                                                 "documents (empty: they carry --address)")
     company.add_argument("--logo", type=Path, metavar="FILE", help="a PNG or JPEG logo (at most 2 MB)")
     company.add_argument("--clear-logo", action="store_true", help="remove the logo")
     company.add_argument("--json", action="store_true")
@@ -28,20 +33,23 @@ def add_parsers(sub: Any) -> None:
 
 def run_settings(ws: Workspace, actor: Callable[[], UserView], args: argparse.Namespace, lang: str) -> int:
     profiles = ws.company
-    changing = args.name is not None or args.address is not None or args.logo is not None or args.clear_logo
+    texts = (args.name, args.address, args.name_en, args.address_en)
+    changing = any(value is not None for value in texts) or args.logo is not None or args.clear_logo
     if changing:
         profile = profiles.update(actor(), name=args.name, address=args.address, logo=args.logo,
-                                  clear_logo=args.clear_logo).value
+                                  clear_logo=args.clear_logo, name_en=args.name_en, address_en=args.address_en).value
     else:
         profile = profiles.get()
     if args.json:
         print_json(profile.to_json())
         return EXIT_OK
     none = say("cli_company_not_set", lang)
-    labels = [say(f"cli_company_{name}", lang) for name in ("name", "address", "logo")]
+    same = say("cli_company_english_fallback", lang)
     logo = f"{profile.logo_name} ({len(profile.logo):,} bytes)" if profile.logo else ""
-    for label, value in zip(labels, (profile.name, profile.address, logo), strict=True):
-        print(f"{label}: {value or none}")
+    rows = (("name", profile.name, none), ("address", profile.address, none), ("name_en", profile.name_en, same),
+            ("address_en", profile.address_en, same), ("logo", logo, none))
+    for field, value, unset in rows:
+        print(f"{say(f'cli_company_{field}', lang)}: {value or unset}")
     return EXIT_OK
 
 

@@ -1,5 +1,6 @@
 """The company's profile: the name, address and logo every exported proposal carries on its
-cover and in its document properties. A domain setting, so a team sharing a database shares
+cover and in its document properties. The name and address may also be kept in English, for
+English documents; an English document without them carries the one name and address. A domain setting, so a team sharing a database shares
 one profile: the logo is kept in the database itself (a path would only exist on the laptop
 that set it)."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbench.core.changes import OpChanges, OpResult
@@ -29,13 +30,25 @@ class CompanyProfile:
     address: str = ""
     logo: bytes | None = None  # PNG or JPEG
     logo_name: str = ""
+    name_en: str = ""  # English name and address, for English documents (empty: the one above)
+    address_en: str = ""
 
     @property
     def empty(self) -> bool:
-        return not (self.name or self.address or self.logo)
+        return not (self.name or self.address or self.logo or self.name_en or self.address_en)
+
+    def for_language(self, language: str) -> CompanyProfile:
+        """The profile as a document in ``language`` names the company: an English document
+        (any language tag not starting with "zh") takes the English name and address where
+        they are set, field by field; a Chinese document always the one name and address."""
+        if language.startswith("zh"):
+            return replace(self, name_en="", address_en="")
+        return replace(self, name=self.name_en or self.name, address=self.address_en or self.address,
+                       name_en="", address_en="")
 
     def to_json(self) -> dict[str, object]:
-        return {"name": self.name, "address": self.address, "logo": self.logo_name or None,
+        return {"name": self.name, "address": self.address, "name_en": self.name_en,
+                "address_en": self.address_en, "logo": self.logo_name or None,
                 "logo_bytes": len(self.logo) if self.logo else 0}
 
 
@@ -51,13 +64,15 @@ def decode_profile(raw: str | None) -> CompanyProfile:
         values = json.loads(raw)
         logo = base64.b64decode(values["logo"]) if values.get("logo") else None
         return CompanyProfile(str(values.get("name", "")), str(values.get("address", "")), logo,
-                              str(values.get("logo_name", "")))
+                              str(values.get("logo_name", "")), str(values.get("name_en", "") or ""),
+                              str(values.get("address_en", "") or ""))
     except (ValueError, KeyError, TypeError, binascii.Error):
         return CompanyProfile()
 
 
 def _encode(profile: CompanyProfile) -> str:
-    return json.dumps({"name": profile.name, "address": profile.address, "logo_name": profile.logo_name,
+    return json.dumps({"name": profile.name, "address": profile.address, "name_en": profile.name_en,
+                       "address_en": profile.address_en, "logo_name": profile.logo_name,
                        "logo": base64.b64encode(profile.logo).decode() if profile.logo else ""},
                       ensure_ascii=False)
 
@@ -86,10 +101,13 @@ class CompanyProfiles:
             return decode_profile(row.value if row is not None else None)
 
     def update(self, actor: UserView, *, name: str | None = None, address: str | None = None,
-               logo: Path | None = None, clear_logo: bool = False) -> OpResult[CompanyProfile]:
-        """Change what is given (administrators only); the rest stays."""
+               logo: Path | None = None, clear_logo: bool = False, name_en: str | None = None,
+               address_en: str | None = None) -> OpResult[CompanyProfile]:
+        """Change what is given (administrators only); the rest stays. An empty string clears a
+        field (an English one then falls back to the one name or address)."""
         actor.require(Permission.MANAGE_USERS)
-        for field, value in (("name", name), ("address", address)):
+        for field, value in (("name", name), ("address", address), ("name_en", name_en),
+                             ("address_en", address_en)):
             if value is not None and len(value) > MAX_TEXT:
                 raise InvalidInput("company_field_too_long", field=Term(f"company_field_{field}"), maximum=MAX_TEXT)
         logo_data = read_logo(logo) if logo is not None else None
@@ -103,11 +121,14 @@ class CompanyProfiles:
                 name=old.name if name is None else name.strip(),
                 address=old.address if address is None else address.strip(),
                 logo=new_logo, logo_name=new_logo_name,
+                name_en=old.name_en if name_en is None else name_en.strip(),
+                address_en=old.address_en if address_en is None else address_en.strip(),
             )
             if row is None:
                 s.add(Setting(key=COMPANY_KEY, value=_encode(profile)))
             else:
                 row.value = _encode(profile)
             s.add(AuditEvent(actor=actor.name, entity="settings", entity_key=COMPANY_KEY, action="update_company",
-                             detail={"name": profile.name, "address": profile.address, "logo": profile.logo_name}))
+                             detail={"name": profile.name, "address": profile.address, "name_en": profile.name_en,
+                                     "address_en": profile.address_en, "logo": profile.logo_name}))
         return OpResult(profile, OpChanges())  # read when a proposal is exported: no screen shows it

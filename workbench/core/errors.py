@@ -1131,6 +1131,12 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "each other's words; paraphrases and translations are not looked for.",
         "按意思匹配尚未就绪（向量仍在生成）：以下各对只是用词重复，未查找改写和翻译。",
     ),
+    # --- the company's English name and address, for English documents (core/company.py) ---
+    "company_field_name_en": ("English name", "英文名称"),
+    "company_field_address_en": ("English address", "英文地址"),
+    "cli_company_name_en": ("English name", "英文名称"),
+    "cli_company_address_en": ("English address", "英文地址"),
+    "cli_company_english_fallback": ("(the name above)", "（同上）"),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

@@ -3,7 +3,9 @@ or, on a laptop that loaded the demo and has no profile yet, the demo's company 
 company the demo knowledge base is written for), so the demo's proposals read as before.
 
 Templates see it as ``company``: ``name`` (may be empty: the templates then say 我方 / "our
-company"), ``address``; the cover's logo and company block come from the same profile."""
+company"), ``address``, in the document's language (an English template gets the profile's
+English name and address where they are set); the cover's logo and company block, the document
+properties come from the same profile."""
 
 from __future__ import annotations
 
@@ -23,12 +25,13 @@ def demo_company(language: str) -> CompanyProfile:
 
 
 def effective_company(s: Session, language: str) -> CompanyProfile:
-    """The profile; the demo's company when there is none and the demo was loaded here."""
+    """The profile as a document in ``language`` names the company (``for_language``); the
+    demo's company when there is none and the demo was loaded here."""
     row = s.get(Setting, COMPANY_KEY)
     profile = decode_profile(row.value if row is not None else None)
     if profile.empty and s.get(Setting, DEMO_LOADED_KEY) is not None:
         return demo_company(language)
-    return profile
+    return profile.for_language(language)
 
 
 def template_company(profile: CompanyProfile) -> dict[str, str]:

@@ -125,7 +125,7 @@ def set_language(rpr: Any, zh: bool) -> None:
 
 def document_defaults(document: Any, zh: bool) -> None:
     """The defaults every run inherits: our fonts and the document's language (LibreOffice tags
-    the PDF with it)."""
+    the PDF with it); every paragraph's widow and orphan control."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     if defaults is None:
         return
@@ -134,6 +134,11 @@ def document_defaults(document: Any, zh: bool) -> None:
         return
     set_fonts(rpr, BODY_EAST_ASIAN)
     set_language(rpr, zh)
+    # widow and orphan control on every paragraph, said rather than left to each program's
+    # default: without it LibreOffice let a paragraph's last line start a page of its own
+    ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))
+    if ppr is not None:
+        ppr.get_or_add_widowControl().set(qn("w:val"), "1")
 
 
 def font_table(document: Any) -> None:

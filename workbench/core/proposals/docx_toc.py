@@ -11,6 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 BOOKMARK_PREFIX = "_Toc"
+KEEP_AT_END = 3  # as the writer keeps the last paragraphs before a page break together
 
 
 def _fld_char(kind: str) -> Any:
@@ -101,6 +102,10 @@ class TableOfContents:
             link.append(_fld_char("end"))
             p.append(link)
             paragraphs.append(p)
+        # the last entries go to a page together: one entry alone on the page after the contents
+        # (which a page break ends) read as a mistake
+        for p in paragraphs[-KEEP_AT_END:-1]:
+            p.pPr.get_or_add_keepNext()
         if not paragraphs:
             paragraphs.append(OxmlElement("w:p"))
         first, last = paragraphs[0], paragraphs[-1]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -34,14 +34,28 @@ PAGE_PLACEHOLDER = "00"  # a TOC entry's page until the layout pass fills it (sa
 # to its amount, a total in 大写 across the pricing table); Markdown has no merged cells, and a
 # comment is invisible in the Markdown export and preview
 SPAN_MARK = "<!-- span -->"
-LATIN_TOKEN = re.compile(r"[!-~]*[A-Za-z0-9][!-~]*")  # printable ASCII without spaces, with a letter or digit
+# printable ASCII without spaces (or NO_BREAK_HYPHEN), with a letter or digit; no-break spaces join
+# such words into one token ("GB/T 22239-2019" below), so that a Chinese document marks them English
+# as a whole (LibreOffice may break a line where a run's language changes)
+LATIN_TOKEN = re.compile(r"[!-~\x1e]*[A-Za-z0-9][!-~\x1e]*(?:\u00a0[!-~\x1e]*[A-Za-z0-9][!-~\x1e]*)*")
 JOINABLE = re.compile(r"(?<=[A-Za-z0-9])([-/])(?=[A-Za-z0-9])")
+ID_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z0-9])")
+# a standard's code and its number ("GB/T 22239-2019", "ISO/IEC 27001") are one ID
+STANDARD_CODE = re.compile(r"(?<![A-Za-z0-9/])((?:GB|GB/T|GB/Z|GA/T|GM/T|JR/T|YD/T|SJ/T|ISO|IEC|ISO/IEC)) (?=\d)")
+# in a run's text from ``pieces`` to ``_append_run``: a hyphen written as w:noBreakHyphen (the
+# control character Word itself uses for one; no text a user types reaches the XML with it)
+NO_BREAK_HYPHEN = "\x1e"
 BODY_SIZE_PT = 10.5
+# the last paragraphs before a page break or the document's end go to a new page together: a
+# last bullet or line alone on a page of its own reads as a mistake
+KEEP_AT_END = 3
 
 
-_R, _RPR, _T, _TAB, _B, _I, _RFONTS, _LANG = (qn(t) for t in (
-    "w:r", "w:rPr", "w:t", "w:tab", "w:b", "w:i", "w:rFonts", "w:lang"))
+_R, _RPR, _T, _TAB, _B, _I, _RFONTS, _LANG, _NO_BREAK_HYPHEN = (qn(t) for t in (
+    "w:r", "w:rPr", "w:t", "w:tab", "w:b", "w:i", "w:rFonts", "w:lang", "w:noBreakHyphen"))
+_SPECIAL = re.compile(f"([\t{NO_BREAK_HYPHEN}])")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_P, _TBL, _PAGE_BREAK_BEFORE = qn("w:p"), qn("w:tbl"), qn("w:pageBreakBefore")
 
 
 def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english: bool) -> None:
@@ -63,13 +77,35 @@ def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english
             lang = SubElement(rpr, _LANG)
             lang.set(qn("w:val"), "en-US")
             lang.set(qn("w:eastAsia"), "zh-CN")
-    for n, chunk in enumerate(text.split("\t")):
-        if n:
+    for chunk in _SPECIAL.split(text):
+        if chunk == "\t":
             SubElement(r, _TAB)
-        if chunk:
+        elif chunk == NO_BREAK_HYPHEN:
+            SubElement(r, _NO_BREAK_HYPHEN)
+        elif chunk:
             t = SubElement(r, _T)
             t.text = chunk
             t.set(_SPACE, "preserve")
+
+
+def is_id(token: str) -> bool:
+    """A token that names something (PRJ-2026-0412, REQ-ABC, Wi-Fi, COVID-19, GB/T 22239-2019) rather
+    than an English compound (end-to-end, state-of-the-art, which may break at a hyphen like any text):
+    it has a digit, or two capital letters."""
+    return any(c.isdigit() for c in token) or sum(c.isupper() for c in token) >= 2
+
+
+def keep_ids_whole(text: str) -> str:
+    """``text`` with each ID's hyphens as no-break hyphens, and the space between a standard's code
+    and its number a no-break space. Word and LibreOffice otherwise end a line after any hyphen
+    ("PRJ-2026- / 0412"). Measured with LibreOffice 7.4 and pdfplumber/pdftotext: the PDF's text
+    carries a plain hyphen (U+002D) and a plain space for them, so the ID the customer copies from
+    the PDF is the one that was typed; python-docx reads a no-break hyphen back as "-"."""
+    text = STANDARD_CODE.sub("\\1\u00a0", text)
+    if "-" not in text:
+        return text
+    return LATIN_TOKEN.sub(lambda m: ID_HYPHEN.sub(NO_BREAK_HYPHEN, m.group()) if is_id(m.group()) else m.group(),
+                           text)
 
 
 def _east_asian(style: Any) -> None:
@@ -103,6 +139,7 @@ class _Writer:
         self.spans: dict[int, list[int]] = {}  # row -> the cells spanning the empty cells after them
         self.refs = RefMarks()  # names of headings marked in the text (docx_refs.py)
         self._styles: dict[str, Any] = {}
+        self.break_before = False  # the next paragraph starts a page (a page break, the cover's end)
 
     # --- paragraphs ----------------------------------------------------------------------------
 
@@ -122,7 +159,21 @@ class _Writer:
             # the style id straight into the XML: python-docx's style= scans every style to
             # find the default each time (most of the export's time)
             self.paragraph._p.get_or_add_pPr().style = found.style_id
+        self._start_page(self.paragraph)
         return self.paragraph
+
+    def _start_page(self, paragraph: Any) -> None:
+        """A pending page break as the paragraph's "page break before". A paragraph holding only a
+        page break took a line of its own: when the page before was full, that line went to the
+        next page and the break then left it empty (a blank page after a full table of contents)."""
+        if self.break_before:
+            paragraph._p.get_or_add_pPr().get_or_add_pageBreakBefore()  # in the schema's order
+            self.break_before = False
+
+    def page_break(self) -> None:
+        """The next paragraph starts a new page; the last few before it go together."""
+        keep_end_together(self.doc.element.body)
+        self.break_before = True
 
     def run(self, text: str) -> None:
         """Text in the current paragraph with the current bold/italic/code. Emphasis in Chinese
@@ -130,6 +181,7 @@ class _Writer:
         shear the glyphs (and emphasis dots, 着重号, are not drawn by LibreOffice 7.4)."""
         if self.paragraph is None:
             self.new_paragraph()
+        text = text.replace(NO_BREAK_HYPHEN, "")  # not a character XML may hold; ours marks a hyphen
         cjk_emphasis = self.italic and CJK_WORD.search(text) is not None
         bold = self.bold or cjk_emphasis
         italic = self.italic and not cjk_emphasis
@@ -141,7 +193,10 @@ class _Writer:
         marked English: with Chinese as its language LibreOffice breaks a Latin word, number or
         ID between any two characters ("Kube / rnetes", "REQ-2026-08 / 15"). In a table cell a
         word joiner (U+2060, invisible, not in the PDF's text) follows each hyphen or slash
-        inside a token, so "REQ-2026-0815" does not break at its hyphens either."""
+        inside a token, so "REQ-2026-0815" does not break at its hyphens either; in running text
+        an ID's hyphens are no-break hyphens (``keep_ids_whole``), in either language."""
+        if self.table is None:
+            text = keep_ids_whole(text)
         if not self.info.zh and self.table is None:
             return [(text, False)]
         out: list[tuple[str, bool]] = []
@@ -263,6 +318,8 @@ class _Writer:
                 cols = max(cols, cells)
             elif tok.type == "table_close":
                 break
+        if self.break_before:  # a table cannot start a page itself: an empty paragraph does
+            self._start_page(self.doc.add_paragraph())
         self.table = self.doc.add_table(rows=0, cols=max(cols, 1))
         self.table.style = self.doc.styles["Table Grid"]
         self.styles_used.add("Table Grid")
@@ -378,7 +435,7 @@ class _Writer:
                 self.paragraph = None
             elif kind == "html_block":
                 if PAGEBREAK in tok.content:
-                    self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                    self.page_break()
             elif kind == "blockquote_open":
                 self.new_paragraph("Quote")
             elif kind == "hr":
@@ -405,9 +462,32 @@ class _Writer:
                 if company.name:
                     block.add_run().add_break()
                 block.add_run(company.address)
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.page_break()
         self.on_cover = False
         self.paragraph = None
+
+
+def keep_end_together(body: Any, count: int = KEEP_AT_END) -> None:
+    """Keep-with-next on the paragraphs before the last of the ``count`` last paragraphs with text
+    at the end of ``body`` (up to a table, which keeps its own rows), so that a page break or the
+    document's end never leaves one line or one bullet alone on a page: when the last does not fit,
+    the ones before it go with it. Widow and orphan control (``docx_package``) keeps a paragraph's
+    own last two lines together."""
+    chain: list[Any] = []
+    for element in reversed(body):
+        if element.tag == _TBL:
+            break
+        if element.tag != _P:
+            continue
+        if not "".join(element.itertext()).strip():
+            if chain:
+                break  # an empty paragraph (after a table, before a break) ends the run of text
+            continue
+        chain.append(element)
+        if len(chain) == count or element.find(f"{{*}}pPr/{_PAGE_BREAK_BEFORE}") is not None:
+            break  # nothing before a page's first paragraph can go to its page
+    for element in chain[1:]:
+        element.get_or_add_pPr().get_or_add_keepNext()  # in the schema's order
 
 
 def _numbered(headings: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
@@ -465,6 +545,7 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
     writer.write(parser.parse(markdown))
     if writer.on_cover:  # no table of contents: the cover ends before the text
         writer.end_cover()
+    keep_end_together(body)
     headings = _numbered(writer.headings)
     if writer.toc is not None:
         writer.toc.write(headings, PAGE_PLACEHOLDER)

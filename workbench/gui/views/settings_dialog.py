@@ -1,5 +1,5 @@
 """Settings: your display name, UI language, data folder, database, current profile (a laptop's
-own database without passwords only)."""
+own database without passwords only), and the way to the company profile proposals carry."""
 
 from __future__ import annotations
 
@@ -113,6 +113,16 @@ class SettingsDialog(QDialog):
             form.addRow(self.tr("Current user"), self.user)
         else:
             self.user.hide()
+        self.company_button = QPushButton(self.tr("Company profile…"))
+        self.company_button.setObjectName("CompanyProfileButton")
+        self.company_button.clicked.connect(self.open_company)
+        if me is not None:  # name, address (also in English) and logo on exported proposals
+            company_row = QHBoxLayout()
+            company_row.addWidget(self.company_button)
+            company_row.addStretch(1)
+            form.addRow(self.tr("Company"), company_row)
+        else:
+            self.company_button.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
@@ -135,6 +145,11 @@ class SettingsDialog(QDialog):
                            "You still sign in as %1.").replace("%1", me.name)
         return self.tr("Not set: proposal covers (“Prepared by”) and every list show your login "
                        "name “%1”. Type the name customers and colleagues should read.").replace("%1", me.name)
+
+    def open_company(self) -> None:
+        from workbench.gui.views.company_dialog import CompanyDialog
+
+        CompanyDialog(self.ctx, self).exec()
 
     def test_connection(self) -> None:
         """Try the address off the UI thread and say plainly what happened."""
