@@ -88,6 +88,8 @@ def test_marked_names_in_english_and_what_is_left_alone() -> None:
         f"**Evidence**: {REF_OPEN}**1 Architecture**{REF_CLOSE}",
         f"**Evidence**: {REF_OPEN}Appendix Z{REF_PAGE}, p.\u00a07{REF_CLOSE}",
         f"**Evidence**: {REF_OPEN}Architecture",
+        "## Rollout plan PRJ-2026-0412",
+        f"**Evidence**: {REF_OPEN}Rollout plan PRJ-2026-0412{REF_CLOSE}",
     ])
     info = DocumentInfo("T", "C", "N", "A", "D", "en", False)
     written = build_docx(markdown, shared_reference_docx(), info)
@@ -95,9 +97,14 @@ def test_marked_names_in_english_and_what_is_left_alone() -> None:
     bookmarks = {text.split(" ", 1)[1]: bookmark for _level, text, bookmark in written.headings}
     fields = [re.findall(r"PAGEREF (\S+)", "".join(i.text for i in p._p.iter(qn("w:instrText"))))
               for p in paragraphs]
-    assert fields == [[bookmarks["Data platform"]], [bookmarks["Architecture"]], [], []]
+    # an ID's hyphens are written as non-breaking hyphens (no line ends inside the ID): the name
+    # that carries them still finds its heading
+    rollout = next(b for name, b in bookmarks.items() if name.startswith("Rollout plan"))
+    assert paragraphs[4]._p.find(".//" + qn("w:noBreakHyphen")) is not None
+    assert fields == [[bookmarks["Data platform"]], [bookmarks["Architecture"]], [], [], [rollout]]
     assert [p.text for p in paragraphs] == ["Evidence: Data Platform, p.\u00a000", "Evidence: 1 Architecture, p.\u00a000",
-                                            "Evidence: Appendix Z, p.\u00a07", "Evidence: Architecture"]
+                                            "Evidence: Appendix Z, p.\u00a07", "Evidence: Architecture",
+                                            "Evidence: Rollout plan PRJ-2026-0412, p.\u00a000"]
     written.set_pages({bookmarks["Data platform"]: 4, bookmarks["Architecture"]: 3})
     assert [p.text for p in paragraphs[:2]] == ["Evidence: Data Platform, p.\u00a04", "Evidence: 1 Architecture, p.\u00a03"]
     assert paragraphs[1].runs[-1].bold  # the page is set like the name it follows

@@ -102,7 +102,11 @@ class HeadingRef:
 
     @property
     def name(self) -> str:
-        return "".join(t.text or "" for r in self.name_runs for t in r.iter(qn("w:t")))
+        """The name as typed: the writer keeps an ID's hyphen from ending a line with Word's
+        non-breaking hyphen element, which has no text of its own, so it is read back as "-"."""
+        hyphen, text = qn("w:noBreakHyphen"), qn("w:t")
+        return "".join("-" if e.tag == hyphen else e.text or ""
+                       for r in self.name_runs for e in r.iter(text, hyphen))
 
 
 class RefMarks:
