@@ -215,6 +215,14 @@ def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_readi
     assert set(ws.meaning.pinyin.suggest("bj")) >= {"报价", "保价", "北京", "背景"}
     assert ws.meaning.pinyin.suggest("beijing") == ["北京", "背景"]  # equally frequent: by the word
     assert ws.meaning.pinyin.suggest("beijing baojia") == ["北京 保价"]
+    # the readings are kept beside the index: the next start finds them without pypinyin
+    def no_pypinyin() -> None:
+        raise AssertionError("pypinyin imported for words already read once")
+
+    monkeypatch.setattr(pinyin_module, "_pypinyin", no_pypinyin)
+    again = pinyin_module.PinyinSuggester(ws.index)
+    assert again.suggest("beijing") == ["北京", "背景"] and again.suggest("tuikuan") == ["退款"]
+    monkeypatch.undo()
     # no room for more words: the segments read so far keep theirs, a new one adds nothing
     monkeypatch.setattr(pinyin_module, "MAX_WORDS", len(ws.meaning.pinyin._vocabulary))
     ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票", body="开具发票。"))

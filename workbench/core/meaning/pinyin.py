@@ -15,17 +15,22 @@ are read and dropped again afterwards (``_pypinyin``), which gives all of it bac
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
 import numpy as np
 
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
 
+log = logging.getLogger(__name__)
+SUFFIX = ".pinyin"  # readings kept beside the index folder
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LATIN_QUERY = re.compile(r"^[a-z]+( [a-z]+){0,5}$")
 MAX_WORDS = 200_000  # index terms looked at (a huge library's rarest words add nothing)
@@ -56,11 +61,13 @@ class _Vocabulary:
     the hashes of the word, its full pinyin and its initials (sorted arrays, each with the record
     numbers in that order). A hash only narrows the search: every match is compared in full."""
 
-    def __init__(self) -> None:
-        self._blob = b""
-        self._starts = np.zeros(1, np.int64)  # record n is blob[starts[n]:starts[n + 1] - 1]
-        self._hashes = {k: np.zeros(0, np.int64) for k in ("word", "full", "initials")}
-        self._orders = {k: np.zeros(0, np.int32) for k in ("word", "full", "initials")}
+    def __init__(self, kinds: tuple[str, ...] = ("word", "full", "initials"), blob: bytes = b"") -> None:
+        self._blob = blob
+        ends = np.flatnonzero(np.frombuffer(blob, np.uint8) == ord("\n"))
+        self._starts = np.concatenate([[0], ends + 1]).astype(np.int64)  # record n: blob[starts[n]:starts[n+1]-1]
+        self._hashes = {k: np.zeros(0, np.int64) for k in kinds}
+        self._orders = {k: np.zeros(0, np.int32) for k in kinds}
+        self._index(0)
 
     def __len__(self) -> int:
         return len(self._starts) - 1
@@ -68,7 +75,7 @@ class _Vocabulary:
     def _record(self, number: int) -> tuple[str, list[str]]:
         record = self._blob[self._starts[number] : self._starts[number + 1] - 1].decode()
         word, _tab, syllables = record.partition("\t")
-        return word, syllables.split(" ")
+        return word, syllables.split(" ") if syllables else []
 
     @staticmethod
     def _key(kind: str, word: str, syllables: list[str]) -> str:
@@ -90,6 +97,9 @@ class _Vocabulary:
     def words(self, kind: str, key: str) -> set[str]:
         """The words whose full pinyin (``kind`` "full") or initials ("initials") is ``key``."""
         return {self._record(n)[0] for n in self._numbers(kind, key)}
+
+    def reading(self, number: int) -> list[str]:
+        return self._record(number)[1]
 
     def number_of(self, words: list[str]) -> list[int]:
         """Each word's record number, or -1 when it has none."""
@@ -114,12 +124,56 @@ class _Vocabulary:
         self._starts = np.concatenate([self._starts, self._starts[-1] + np.cumsum(sizes)])
         self._blob += b"".join(records)
         del records
+        self._index(first)
+
+    def _index(self, first: int) -> None:
+        """Records ``first`` on filed under their keys' hashes."""
+        numbers = range(first, len(self))
         for kind in self._hashes:
-            fresh = np.fromiter((hash(self._key(kind, w, s)) for w, s in readings), np.int64, len(readings))
+            fresh = np.fromiter((hash(self._key(kind, *self._record(n))) for n in numbers), np.int64, len(numbers))
             hashes = np.concatenate([self._hashes[kind], fresh])
-            numbers = np.concatenate([self._orders[kind], np.arange(first, first + len(readings), dtype=np.int32)])
             order = np.argsort(hashes, kind="stable")
-            self._hashes[kind], self._orders[kind] = hashes[order], numbers[order]
+            self._hashes[kind] = hashes[order]
+            self._orders[kind] = np.concatenate([self._orders[kind], np.arange(first, len(self), dtype=np.int32)])[order]
+
+    @property
+    def blob(self) -> bytes:
+        return self._blob
+
+
+class _ReadingsFile:
+    """Every reading computed, kept beside the index (``<index folder>.pinyin``: a header line,
+    then ``word<TAB>syllables`` lines), so that a later start, a rebuilt index or a merge of
+    segments looks words up there instead of importing pypinyin. Only the readings are kept:
+    which words the suggestions offer is decided from the index as before."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.header = f"pinyin-readings 1 {_pypinyin_version()}\n".encode()
+        self.changed = False
+        blob = b""
+        try:
+            data = path.read_bytes()
+            if data.startswith(self.header) and data.endswith(b"\n"):
+                blob = data[len(self.header) :]
+        except OSError:
+            pass
+        self.readings = _Vocabulary(("word",), blob)
+
+    def save(self) -> None:
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            tmp.write_bytes(self.header + self.readings.blob)
+            os.replace(tmp, self.path)  # whole or not at all; another process may write it too
+        except OSError:
+            log.info("cannot keep pinyin readings at %s", self.path, exc_info=True)
+            tmp.unlink(missing_ok=True)
+
+
+def _pypinyin_version() -> str:
+    from importlib.metadata import version
+
+    return version("pypinyin")
 
 
 class PinyinSuggester:
@@ -144,6 +198,7 @@ class PinyinSuggester:
         room = MAX_WORDS - known
         taken = 0  # new words met (a word in two new segments counts twice, as it always has)
 
+        saved: _ReadingsFile | None = None  # read when a word not read before is met
         with ExitStack() as loaded:
             lazy_pinyin: Callable[..., list[str]] | None = None
 
@@ -151,7 +206,7 @@ class PinyinSuggester:
                 """Read the chunk's words not read before (those met earlier in this walk are
                 counted again, not read again); False once there is no more room. A chunk at a
                 time: the readings of 200,000 words as Python lists were a 60 MB peak."""
-                nonlocal taken, lazy_pinyin
+                nonlocal taken, lazy_pinyin, saved
                 new: dict[str, None] = {}
                 room_left = True
                 for word, number in zip(chunk, self._vocabulary.number_of(chunk), strict=True):
@@ -164,13 +219,22 @@ class PinyinSuggester:
                         room_left = False
                         break
                 if new:
-                    if lazy_pinyin is None:
-                        lazy_pinyin = loaded.enter_context(_pypinyin())
-                    readings = []
-                    for word in new:
-                        syllables = lazy_pinyin(word, errors="ignore")
+                    words = list(new)
+                    if saved is None:
+                        saved = _ReadingsFile(Path(str(self.index.folder) + SUFFIX))
+                    readings, computed = [], []
+                    for word, number in zip(words, saved.readings.number_of(words), strict=True):
+                        if number >= 0:
+                            syllables = saved.readings.reading(number)
+                        else:
+                            if lazy_pinyin is None:
+                                lazy_pinyin = loaded.enter_context(_pypinyin())
+                            syllables = lazy_pinyin(word, errors="ignore")
+                            computed.append((word, syllables))
                         if len(syllables) == len(word):
                             readings.append((word, syllables))
+                    saved.readings.add(computed)
+                    saved.changed = saved.changed or bool(computed)
                     self._vocabulary.add(readings)
                 return room_left
 
@@ -200,6 +264,8 @@ class PinyinSuggester:
                     else:
                         take(chunk)
                 self._segments = segments
+        if saved is not None and saved.changed:
+            saved.save()
         self._generation = generation
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
