@@ -76,8 +76,9 @@ class _Segment:
         self.names = (folder / "terms").read_bytes()
         ends = np.flatnonzero(np.frombuffer(self.names, np.uint8) == 0)
         # term n is names[firsts[n]:firsts[n + 1] - 1]
-        self.firsts = np.concatenate([[0], ends + 1, [len(self.names) + 1]]).astype(np.int64) if self.names \
-            else np.zeros(1, np.int64)
+        wide = np.int64 if len(self.names) >= 2**31 - 1 else np.int32
+        self.firsts = np.concatenate([[0], ends + 1, [len(self.names) + 1]]).astype(wide) if self.names \
+            else np.zeros(1, wide)
         self._files = {name: io.FileIO(folder / file, "rb") for name, file in _FILES.items()}
         self._lock = threading.Lock()
 

@@ -77,7 +77,7 @@ class _Table:
     def __init__(self, terms: list[str], frequencies: array[float], complete: bool, depth: int, prefix: int) -> None:
         self.size = len(terms)
         self.text = "".join(terms)
-        self.ends = array("q", accumulate(map(len, terms)))
+        self.ends = array("i", accumulate(map(len, terms)))  # 4 bytes: MAX_TERMS words of MAX_WORD + 2
         self.frequencies = frequencies
         self.complete = complete  # False: the vocabulary was cut at MAX_TERMS
         keys = np.fromiter((_key(term[:prefix], v) | number for number, term in enumerate(terms)
