@@ -223,6 +223,9 @@ def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_readi
     again = pinyin_module.PinyinSuggester(ws.index)
     assert again.suggest("beijing") == ["北京", "背景"] and again.suggest("tuikuan") == ["退款"]
     monkeypatch.undo()
+    readings = Path(str(ws.index.folder) + pinyin_module.SUFFIX)
+    readings.write_bytes(readings.read_bytes()[:-40] + b"\xff\xfe\n")  # damaged: read again
+    assert pinyin_module.PinyinSuggester(ws.index).suggest("beijing") == ["北京", "背景"]
     # no room for more words: the segments read so far keep theirs, a new one adds nothing
     monkeypatch.setattr(pinyin_module, "MAX_WORDS", len(ws.meaning.pinyin._vocabulary))
     ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票", body="开具发票。"))

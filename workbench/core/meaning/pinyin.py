@@ -151,14 +151,13 @@ class _ReadingsFile:
         self.path = path
         self.header = f"pinyin-readings 1 {_pypinyin_version()}\n".encode()
         self.changed = False
-        blob = b""
+        self.readings = _Vocabulary(("word",))
         try:
             data = path.read_bytes()
             if data.startswith(self.header) and data.endswith(b"\n"):
-                blob = data[len(self.header) :]
-        except OSError:
-            pass
-        self.readings = _Vocabulary(("word",), blob)
+                self.readings = _Vocabulary(("word",), data[len(self.header) :])
+        except (OSError, ValueError):  # none yet, or damaged (not UTF-8): read again, written anew
+            log.info("pinyin readings at %s not read", path, exc_info=True)
 
     def save(self) -> None:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
