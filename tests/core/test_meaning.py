@@ -196,6 +196,44 @@ def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> No
     assert ws.meaning.pinyin.suggest("baojia") == ["报价"]
 
 
+def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_reading(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from workbench.core.meaning import pinyin as pinyin_module
+
+    _with_items(ws)
+    actor = ws.actor()
+    # homophones and shared initials over three segments: each word once, every reading found
+    for n, (title, body) in enumerate([("报价单", "报价自发出之日起三十天内有效。"), ("保价服务", "运输保价另行收费。"),
+                                       ("北京机房", "北京与背景资料。")]):
+        ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug=f"faq-p{n}", title=title, body=body))
+        ws.index.sync()
+    ws.meaning.pinyin.prepare()
+    assert "pypinyin" not in sys.modules  # its phrase tables (57 MB) go back once the words are read
+    assert sorted(ws.meaning.pinyin.suggest("baojia")) == ["保价", "报价"]
+    assert set(ws.meaning.pinyin.suggest("bj")) >= {"报价", "保价", "北京", "背景"}
+    assert ws.meaning.pinyin.suggest("beijing") == ["北京", "背景"]  # equally frequent: by the word
+    assert ws.meaning.pinyin.suggest("beijing baojia") == ["北京 保价"]
+    # the readings are kept beside the index: the next start finds them without pypinyin
+    def no_pypinyin() -> None:
+        raise AssertionError("pypinyin imported for words already read once")
+
+    monkeypatch.setattr(pinyin_module, "_pypinyin", no_pypinyin)
+    again = pinyin_module.PinyinSuggester(ws.index)
+    assert again.suggest("beijing") == ["北京", "背景"] and again.suggest("tuikuan") == ["退款"]
+    monkeypatch.undo()
+    readings = Path(str(ws.index.folder) + pinyin_module.SUFFIX)
+    readings.write_bytes(readings.read_bytes()[:-40] + b"\xff\xfe\n")  # damaged: read again
+    assert pinyin_module.PinyinSuggester(ws.index).suggest("beijing") == ["北京", "背景"]
+    # no room for more words: the segments read so far keep theirs, a new one adds nothing
+    monkeypatch.setattr(pinyin_module, "MAX_WORDS", len(ws.meaning.pinyin._vocabulary))
+    ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票", body="开具发票。"))
+    ws.index.sync()
+    assert ws.meaning.pinyin.suggest("fapiao") == []
+    assert sorted(ws.meaning.pinyin.suggest("baojia")) == ["保价", "报价"]
+
+
 def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from workbench.core.meaning import matrix as matrix_module

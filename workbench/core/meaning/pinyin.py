@@ -4,29 +4,182 @@ homophones (报价 / 保价, 北京 / 背景) must not match each other silently
 
 The words are the Chinese terms of the search index (what the items actually say, already
 segmented and folded to Simplified); each word's full pinyin and initials are computed once per
-process (pypinyin, about 7,000 words a second) and new words are added as the index grows."""
+process (pypinyin, about 7,000 words a second) and new words are added as the index grows.
+
+Memory: at 50k items the index holds about 200,000 Chinese words. Kept as Python sets and dicts
+of ``str`` (about 50-80 bytes an object, 216 bytes an empty set) they took 48 MB, so they are
+kept as one UTF-8 blob of ``word<TAB>syllables`` records and sorted arrays of the hashes of
+each word, full pinyin and initials (about 13 MB), every hash match checked against the record.
+pypinyin itself holds 57 MB of phrase tables once imported: it is imported only while new words
+are read and dropped again afterwards (``_pypinyin``), which gives all of it back."""
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import sys
 import threading
-from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import numpy as np
 
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
 
+log = logging.getLogger(__name__)
+SUFFIX = ".pinyin"  # readings kept beside the index folder
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LATIN_QUERY = re.compile(r"^[a-z]+( [a-z]+){0,5}$")
 MAX_WORDS = 200_000  # index terms looked at (a huge library's rarest words add nothing)
+_CHUNK = 8192  # lexicon words checked against those already read at a time (one array look-up)
+_reading = threading.Lock()  # one reader of new words at a time in the process (pypinyin loaded once)
+
+
+@contextmanager
+def _pypinyin() -> Iterator[Callable[..., list[str]]]:
+    """pypinyin's ``lazy_pinyin``, its modules dropped afterwards unless something else of the
+    process had imported them (their 57 MB of tables go back: importing again costs about 0.5 s,
+    paid only when a save brings words never read before)."""
+    with _reading:
+        ours = "pypinyin" not in sys.modules
+        from pypinyin import lazy_pinyin
+
+        try:
+            yield lazy_pinyin
+        finally:
+            del lazy_pinyin
+            if ours:
+                for name in [m for m in sys.modules if m == "pypinyin" or m.startswith("pypinyin.")]:
+                    del sys.modules[name]
+
+
+class _Vocabulary:
+    """Words with their readings: records ``word\\tsyllable syllable…`` in one UTF-8 blob, found by
+    the hashes of the word, its full pinyin and its initials (sorted arrays, each with the record
+    numbers in that order). A hash only narrows the search: every match is compared in full."""
+
+    def __init__(self, kinds: tuple[str, ...] = ("word", "full", "initials"), blob: bytes = b"") -> None:
+        self._blob = blob
+        ends = np.flatnonzero(np.frombuffer(blob, np.uint8) == ord("\n"))
+        self._starts = np.concatenate([[0], ends + 1]).astype(np.int64)  # record n: blob[starts[n]:starts[n+1]-1]
+        self._hashes = {k: np.zeros(0, np.int64) for k in kinds}
+        self._orders = {k: np.zeros(0, np.int32) for k in kinds}
+        self._index(0)
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def _record(self, number: int) -> tuple[str, list[str]]:
+        record = self._blob[self._starts[number] : self._starts[number + 1] - 1].decode()
+        word, _tab, syllables = record.partition("\t")
+        return word, syllables.split(" ") if syllables else []
+
+    @staticmethod
+    def _key(kind: str, word: str, syllables: list[str]) -> str:
+        if kind == "word":
+            return word
+        return "".join(syllables) if kind == "full" else "".join(p[0] for p in syllables)
+
+    def _numbers(self, kind: str, key: str) -> list[int]:
+        """The records whose ``kind`` key is ``key``, in the order they were added."""
+        hashes, h = self._hashes[kind], hash(key)
+        lo, hi = int(np.searchsorted(hashes, h, side="left")), int(np.searchsorted(hashes, h, side="right"))
+        found = []
+        for number in sorted(self._orders[kind][lo:hi].tolist()):
+            word, syllables = self._record(number)
+            if self._key(kind, word, syllables) == key:
+                found.append(number)
+        return found
+
+    def words(self, kind: str, key: str) -> set[str]:
+        """The words whose full pinyin (``kind`` "full") or initials ("initials") is ``key``."""
+        return {self._record(n)[0] for n in self._numbers(kind, key)}
+
+    def reading(self, number: int) -> list[str]:
+        return self._record(number)[1]
+
+    def number_of(self, words: list[str]) -> list[int]:
+        """Each word's record number, or -1 when it has none."""
+        out = [-1] * len(words)
+        hashes = self._hashes["word"]
+        if not len(hashes) or not words:
+            return out
+        wanted = np.array([hash(w) for w in words], np.int64)
+        at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+        for i in np.flatnonzero(hashes[at] == wanted).tolist():
+            numbers = self._numbers("word", words[i])
+            out[i] = numbers[0] if numbers else -1
+        return out
+
+    def add(self, readings: list[tuple[str, list[str]]]) -> None:
+        """New records (words not held yet, each once)."""
+        if not readings:
+            return
+        records = [f"{w}\t{' '.join(s)}\n".encode() for w, s in readings]
+        sizes = np.fromiter(map(len, records), np.int64, len(records))
+        first = len(self)
+        self._starts = np.concatenate([self._starts, self._starts[-1] + np.cumsum(sizes)])
+        self._blob += b"".join(records)
+        del records
+        self._index(first)
+
+    def _index(self, first: int) -> None:
+        """Records ``first`` on filed under their keys' hashes."""
+        numbers = range(first, len(self))
+        for kind in self._hashes:
+            fresh = np.fromiter((hash(self._key(kind, *self._record(n))) for n in numbers), np.int64, len(numbers))
+            hashes = np.concatenate([self._hashes[kind], fresh])
+            order = np.argsort(hashes, kind="stable")
+            self._hashes[kind] = hashes[order]
+            self._orders[kind] = np.concatenate([self._orders[kind], np.arange(first, len(self), dtype=np.int32)])[order]
+
+    @property
+    def blob(self) -> bytes:
+        return self._blob
+
+
+class _ReadingsFile:
+    """Every reading computed, kept beside the index (``<index folder>.pinyin``: a header line,
+    then ``word<TAB>syllables`` lines), so that a later start, a rebuilt index or a merge of
+    segments looks words up there instead of importing pypinyin. Only the readings are kept:
+    which words the suggestions offer is decided from the index as before."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.header = f"pinyin-readings 1 {_pypinyin_version()}\n".encode()
+        self.changed = False
+        self.readings = _Vocabulary(("word",))
+        try:
+            data = path.read_bytes()
+            if data.startswith(self.header) and data.endswith(b"\n"):
+                self.readings = _Vocabulary(("word",), data[len(self.header) :])
+        except (OSError, ValueError):  # none yet, or damaged (not UTF-8): read again, written anew
+            log.info("pinyin readings at %s not read", path, exc_info=True)
+
+    def save(self) -> None:
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            tmp.write_bytes(self.header + self.readings.blob)
+            os.replace(tmp, self.path)  # whole or not at all; another process may write it too
+        except OSError:
+            log.info("cannot keep pinyin readings at %s", self.path, exc_info=True)
+            tmp.unlink(missing_ok=True)
+
+
+def _pypinyin_version() -> str:
+    from importlib.metadata import version
+
+    return version("pypinyin")
 
 
 class PinyinSuggester:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
         self._lock = threading.Lock()
-        self._seen: set[str] = set()
-        self._full: dict[str, set[str]] = defaultdict(set)
-        self._initials: dict[str, set[str]] = defaultdict(set)
+        self._vocabulary = _Vocabulary()
         self._generation = -2
         self._segments: set[str] = set()  # ids of the index segments whose words were read
 
@@ -37,40 +190,81 @@ class PinyinSuggester:
             self._refresh()
 
     def _refresh(self) -> None:
-        from pypinyin import lazy_pinyin
-
         generation = self.index.generation()
         if generation == self._generation:
             return
-        with self.index.searcher() as s:
-            # only the segments not read before: a segment never changes, and after a save the
-            # new words are in its small new segment (walking the whole lexicon again took about
-            # a second at 10k items, after every save)
-            words: list[str] = []
-            segments: set[str] = set()
-            for reader, _offset in s.reader().leaf_readers():
-                if len(words) + len(self._seen) >= MAX_WORDS:
-                    break
-                segment = reader.segment()
-                key = segment.segment_id() if segment is not None else None
-                if key is not None:
-                    segments.add(key)
-                    if key in self._segments:
+        known = len(self._vocabulary)  # words read before this refresh
+        room = MAX_WORDS - known
+        taken = 0  # new words met (a word in two new segments counts twice, as it always has)
+
+        saved: _ReadingsFile | None = None  # read when a word not read before is met
+        with ExitStack() as loaded:
+            lazy_pinyin: Callable[..., list[str]] | None = None
+
+            def take(chunk: list[str]) -> bool:
+                """Read the chunk's words not read before (those met earlier in this walk are
+                counted again, not read again); False once there is no more room. A chunk at a
+                time: the readings of 200,000 words as Python lists were a 60 MB peak."""
+                nonlocal taken, lazy_pinyin, saved
+                new: dict[str, None] = {}
+                room_left = True
+                for word, number in zip(chunk, self._vocabulary.number_of(chunk), strict=True):
+                    if 0 <= number < known:
                         continue
-                for term in reader.lexicon(FIELD):
-                    word = term.decode() if isinstance(term, bytes) else str(term)
-                    if word not in self._seen and _HAN.match(word):
-                        words.append(word)
-                    if len(words) + len(self._seen) >= MAX_WORDS:
+                    taken += 1
+                    if number < 0:
+                        new[word] = None
+                    if taken >= room:
+                        room_left = False
                         break
-            self._segments = segments
-        for word in words:
-            syllables = lazy_pinyin(word, errors="ignore")
-            if len(syllables) != len(word):
-                continue
-            self._full["".join(syllables)].add(word)
-            self._initials["".join(p[0] for p in syllables)].add(word)
-            self._seen.add(word)
+                if new:
+                    words = list(new)
+                    if saved is None:
+                        saved = _ReadingsFile(Path(str(self.index.folder) + SUFFIX))
+                    readings, computed = [], []
+                    for word, number in zip(words, saved.readings.number_of(words), strict=True):
+                        if number >= 0:
+                            syllables = saved.readings.reading(number)
+                        else:
+                            if lazy_pinyin is None:
+                                lazy_pinyin = loaded.enter_context(_pypinyin())
+                            syllables = lazy_pinyin(word, errors="ignore")
+                            computed.append((word, syllables))
+                        if len(syllables) == len(word):
+                            readings.append((word, syllables))
+                    saved.readings.add(computed)
+                    saved.changed = saved.changed or bool(computed)
+                    self._vocabulary.add(readings)
+                return room_left
+
+            with self.index.searcher() as s:
+                # only the segments not read before: a segment never changes, and after a save the
+                # new words are in its small new segment (walking the whole lexicon again took about
+                # a second at 10k items, after every save)
+                segments: set[str] = set()
+                for reader, _offset in s.reader().leaf_readers():
+                    if taken >= room:
+                        break
+                    segment = reader.segment()
+                    key = segment.segment_id() if segment is not None else None
+                    if key is not None:
+                        segments.add(key)
+                        if key in self._segments:
+                            continue
+                    chunk: list[str] = []
+                    for term in reader.lexicon(FIELD):
+                        word = term.decode() if isinstance(term, bytes) else str(term)
+                        if _HAN.match(word):
+                            chunk.append(word)
+                            if len(chunk) >= _CHUNK:
+                                if not take(chunk):
+                                    break
+                                chunk = []
+                    else:
+                        take(chunk)
+                self._segments = segments
+        if saved is not None and saved.changed:
+            saved.save()
         self._generation = generation
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
@@ -97,8 +291,8 @@ class PinyinSuggester:
         return []
 
     def _readings(self, reader: object, token: str) -> list[str]:
-        full = self._full.get(token, set())
-        initials = self._initials.get(token, set()) if 2 <= len(token) <= 6 else set()
+        full = self._vocabulary.words("full", token)
+        initials = self._vocabulary.words("initials", token) if 2 <= len(token) <= 6 else set()
 
         def frequency(word: str) -> int:
             return int(reader.doc_frequency(FIELD, word))  # type: ignore[attr-defined]

@@ -77,10 +77,10 @@ class MeaningService:
     def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Encode what is missing (off the UI thread). Returns how many items were encoded."""
         done = self.vectors.sync(progress, cancelled)
+        if (done or self.vectors.last_fetched) and self.on_synced is not None:
+            self.on_synced()  # first: what was saved is findable by meaning from here on
         if self.index.is_open():
             self.pinyin.prepare()
-        if (done or self.vectors.last_fetched) and self.on_synced is not None:
-            self.on_synced()
         return done
 
     def nearest(self, text: str, limit: int = POOL) -> list[tuple[str, float]]:

@@ -21,6 +21,7 @@ A folder of another layout (an older version's) counts as missing: it is removed
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
@@ -64,50 +65,93 @@ def folder_name(segment: str) -> str:
     return f"{segment}-v{LAYOUT}"
 
 
-def _array(folder: Path, name: str) -> npt.NDArray[Any]:
-    path = folder / _FILES[name]
-    if path.stat().st_size == 0:
-        return np.zeros(0, _DTYPES[name])
-    return np.memmap(path, dtype=_DTYPES[name], mode="r")
-
-
 class _Segment:
-    def __init__(self, folder: Path) -> None:
-        names = (folder / "terms").read_bytes().decode("utf-8").split("\x00")
-        self.terms = {t: n for n, t in enumerate(names)} if names != [""] else {}
-        self.starts = _array(folder, "starts")
-        self.ids = _array(folder, "ids")
-        self.tfs = _array(folder, "tfs")
-        self.pstarts = _array(folder, "pstarts")
-        self.positions = _array(folder, "positions")
+    """A segment's arrays, read by plain reads of the slices a look-up needs, never memory-mapped:
+    pages of a mapping count in the process's resident set for as long as it stays mapped (at 50k
+    items, 400 queries left 73 MB of mapped postings resident), pages read through the page cache
+    do not. The terms stay as the file's bytes, found by bisection (they are in lexicon order,
+    which is the order of their UTF-8 bytes): a dict of 225,000 terms at 50k items took 29 MB."""
 
-    def get(self, word: str) -> tuple[Docs, Freqs] | None:
-        number = self.terms.get(word)
+    def __init__(self, folder: Path) -> None:
+        self.names = (folder / "terms").read_bytes()
+        ends = np.flatnonzero(np.frombuffer(self.names, np.uint8) == 0)
+        # term n is names[firsts[n]:firsts[n + 1] - 1]
+        wide = np.int64 if len(self.names) >= 2**31 - 1 else np.int32
+        self.firsts = np.concatenate([[0], ends + 1, [len(self.names) + 1]]).astype(wide) if self.names \
+            else np.zeros(1, wide)
+        self._files = {name: io.FileIO(folder / file, "rb") for name, file in _FILES.items()}
+        self._lock = threading.Lock()
+
+    def __del__(self) -> None:
+        for f in getattr(self, "_files", {}).values():
+            f.close()
+
+    def _term(self, number: int) -> bytes:
+        return self.names[self.firsts[number] : self.firsts[number + 1] - 1]
+
+    def _number(self, word: str) -> int | None:
+        wanted = word.encode("utf-8")
+        lo, hi = 0, len(self.firsts) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._term(mid) < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self.firsts) - 1 and self._term(lo) == wanted else None
+
+    def _read(self, name: str, lo: int, hi: int) -> npt.NDArray[Any]:
+        """Values ``[lo, hi)`` of one array."""
+        out = np.empty(max(hi - lo, 0), dtype=_DTYPES[name])
+        if not len(out):
+            return out
+        size = out.nbytes
+        with self._lock:
+            f = self._files[name]
+            f.seek(lo * out.itemsize)
+            if f.readinto(memoryview(out.data).cast("B")) != size:
+                raise OSError(f"postings array {name} ends before its values")
+        return out
+
+    def _span(self, word: str) -> tuple[int, int] | None:
+        number = self._number(word)
         if number is None:
             return None
-        lo, hi = int(self.starts[number]), int(self.starts[number + 1])
-        return np.asarray(self.ids[lo:hi], np.int32), np.asarray(self.tfs[lo:hi], np.float32)
+        lo, hi = self._read("starts", number, number + 2).tolist()
+        return int(lo), int(hi)
+
+    def get(self, word: str) -> tuple[Docs, Freqs] | None:
+        span = self._span(word)
+        if span is None:
+            return None
+        lo, hi = span
+        return np.asarray(self._read("ids", lo, hi), np.int32), np.asarray(self._read("tfs", lo, hi), np.float32)
 
     def word_positions(self, word: str, wanted: Docs) -> tuple[Docs, npt.NDArray[np.int32]]:
         """(document, position) of every occurrence of ``word`` in the ``wanted`` segment
         documents (ascending), by document then position."""
-        number = self.terms.get(word)
-        if number is None or not len(wanted):
+        span = self._span(word) if len(wanted) else None
+        if span is None:
             return np.zeros(0, np.int32), np.zeros(0, np.int32)
-        lo, hi = int(self.starts[number]), int(self.starts[number + 1])
-        ids = self.ids[lo:hi]
+        lo, hi = span
+        ids = self._read("ids", lo, hi)
         at = np.searchsorted(ids, wanted)
         inside = at < len(ids)
         held = np.zeros(len(wanted), np.bool_)
         held[inside] = ids[at[inside]] == wanted[inside]
-        posting = at[held] + lo
+        posting = at[held]  # within the word's postings
         docs = wanted[held]
-        begin = np.asarray(self.pstarts[posting], np.int64)
-        counts = np.asarray(self.pstarts[posting + 1], np.int64) - begin
+        pstarts = np.asarray(self._read("pstarts", lo, hi + 1), np.int64)
+        begin = pstarts[posting]
+        counts = pstarts[posting + 1] - begin
         total = int(counts.sum())
+        if not total:
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+        first = int(begin[0])  # postings ascend, and so do their positions' places
+        read = self._read("positions", first, int(begin[-1] + counts[-1]))
         # the positions of each found posting, one run after another
-        runs = np.repeat(begin - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
-        return np.repeat(docs, counts), np.asarray(self.positions[runs], np.int32)
+        runs = np.repeat(begin - first - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
+        return np.repeat(docs, counts), np.asarray(read[runs], np.int32)
 
 
 def cache_folder(reader: Any) -> Path | None:
