@@ -23,9 +23,9 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.tags import tag_key, unique_tags
-from workbench.core.search import postings, spelling
+from workbench.core.search import postings, shown, spelling
 from workbench.core.search.analysis import fold, query_terms
-from workbench.core.search.hits import SearchHit, hit_from_fields
+from workbench.core.search.hits import SearchHit, page_hits
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import (
     FIELD,
@@ -120,6 +120,7 @@ class SearchService:
         self._cache: OrderedDict[SearchRequest, tuple[int, SearchResults]] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._spelling_checked = -1  # the index version whose did-you-mean tables were looked at
+        self._damaged_seen = 0  # shown.stats["damaged"] when they were looked at
         # the vector leg fused into a keyword answer where it helps (core/meaning/service.py)
         self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
         self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
@@ -172,15 +173,16 @@ class SearchService:
         return results
 
     def _prepare_spelling(self, generation: int) -> None:
-        """After the first search of an index version, did-you-mean's tables and the postings
-        arrays (postings.py) for segments that have none are built in the background from a
+        """After the first search of an index version, did-you-mean's tables, the postings
+        arrays (postings.py) and the hit records (shown.py) for segments that have none are built in the background from a
         reader of their own (a vocabulary of tens of thousands of words takes a second or more),
         so that a typo or a word's first use finds them ready."""
-        if generation < 0 or generation == self._spelling_checked:
+        damaged = shown.stats["damaged"]  # hit records found unreadable (and removed) since last time
+        if generation < 0 or (generation == self._spelling_checked and damaged == self._damaged_seen):
             return
-        self._spelling_checked = generation
+        self._spelling_checked, self._damaged_seen = generation, damaged
         with self.index.searcher() as s:
-            tables, arrays = spelling.missing(s), postings.missing(s)
+            tables, arrays, records = spelling.missing(s), postings.missing(s), shown.missing(s)
         folder = self.index.folder
         if tables:
             threading.Thread(
@@ -191,6 +193,11 @@ class SearchService:
             threading.Thread(
                 target=prepare_postings, args=(lambda: windex.open_dir(str(folder)).reader(),),
                 name="postings arrays", daemon=True,
+            ).start()
+        if records:  # what a new segment's hits show, read by offset: a hit is not a zlib+pickle+OpenCC pass
+            threading.Thread(
+                target=shown.prepare, args=(lambda: windex.open_dir(str(folder)).reader(),),
+                name="hit records", daemon=True,
             ).start()
 
     def forget(self) -> None:
@@ -252,10 +259,7 @@ class SearchService:
                     ranked = rank(s, units, "or", limit, doc_filter, masked)
                     matched_any = ranked.total > 0
                 total, exact = ranked.total, ranked.exact
-                hits = [
-                    hit_from_fields(s.stored_fields(doc), score, terms)
-                    for doc, score in ranked.top[(page - 1) * per_page : limit]
-                ]
+                hits = page_hits(s, ranked.top[(page - 1) * per_page : limit], terms)
             else:
                 # sorted by date, or filters without words: whoosh's own collector
                 results = self._run(s, self._combined(units, "and"), flt, mask, request, limit)
@@ -267,10 +271,8 @@ class SearchService:
                 scored = results.scored_length()
                 exact = scored < limit  # fewer than asked for: every match was collected
                 total = scored if exact else max(int(results.estimated_length()), scored)
-                hits = [
-                    hit_from_fields(hit.fields(), float(hit.score or 0.0), terms)
-                    for hit in results[(page - 1) * per_page : limit]
-                ]
+                shown_page = [(hit.docnum, float(hit.score or 0.0)) for hit in results[(page - 1) * per_page : limit]]
+                hits = page_hits(s, shown_page, terms)
             suggestion = None
             if (total < 3 or matched_any) and parsed.words:
                 suggestion = self._did_you_mean(s, _spaced(request.text))
