@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.search import shown
-from workbench.core.search.snippets import Folded, marked_snippet, marked_title, render
+from workbench.core.search.snippets import Folded, highlight_terms, marked_snippet, marked_title, render
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def hit_from_fields(
 def page_hits(searcher: Any, page: Sequence[tuple[int, float]], terms: Iterable[str]) -> list[SearchHit]:
     """The hits of a page of (global document, score), in order: each from its segment's hit
     records (shown.py) where they are built, else from whoosh's stored fields."""
-    terms = list(terms)
+    terms = list(highlight_terms(terms))  # once for the page, not twice a hit (the same terms come back)
     records = shown.read(searcher, [doc for doc, _score in page])
     return [
         hit_from_fields(searcher.stored_fields(doc), score, terms) if found is None
