@@ -140,15 +140,24 @@ def read(searcher: Any, docs: Sequence[int]) -> list[Shown | None]:
         if folder is None or not _complete(folder):
             continue
         try:
-            with open(folder / "starts.i64", "rb") as starts, open(folder / "records", "rb") as records:
+            # unbuffered: each read is one system call of exactly what is wanted (os.pread is not
+            # on Windows)
+            with open(folder / "starts.i64", "rb", buffering=0) as starts, \
+                    open(folder / "records", "rb", buffering=0) as records:
                 for i in indices:
-                    local = docs[i] - base
-                    lo, hi = struct.unpack("<2q", os.pread(starts.fileno(), 16, local * _START.size))
-                    raw = os.pread(records.fileno(), hi - lo, lo)
+                    starts.seek((docs[i] - base) * _START.size)
+                    lo, hi = struct.unpack("<2q", starts.read(2 * _START.size))
+                    if not 0 <= lo <= hi:
+                        raise ValueError("a hit record's offsets are out of order")
+                    records.seek(lo)
+                    raw = records.read(hi - lo)
                     if len(raw) != hi - lo:
                         raise ValueError("a hit record is cut short")
                     out[i] = _decode(raw)
                     stats["records_read"] += 1
+        except FileNotFoundError:  # removed meanwhile (its segment merged away): whoosh's fields
+            for i in indices:
+                out[i] = None
         except (OSError, ValueError, struct.error, UnicodeDecodeError):
             log.warning("hit records at %s are unreadable; reading whoosh's stored fields and building them "
                         "again", folder, exc_info=True)
@@ -180,8 +189,6 @@ def _build(leaf: Any, folder: Path) -> bool:
                 out.write(raw)
                 at += len(raw)
                 starts.append(at)
-        if starts.itemsize != _START.size:  # pragma: no cover - array("q") is 8 bytes everywhere
-            raise OSError("unexpected integer size")
         (temporary / _DONE).write_bytes(struct.pack(f"<{len(starts)}q", *starts))
         os.replace(temporary, folder)  # whole or not at all; another process may have won
     except OSError:
@@ -201,7 +208,7 @@ def prepare(open_reader: Callable[[], Any]) -> None:
         reader = open_reader()
         try:
             leaves = [leaf for leaf, _base in reader.leaf_readers()]
-            folders = [f for f in (_folder(leaf) for leaf in leaves)]
+            folders = [_folder(leaf) for leaf in leaves]
             for leaf, folder in zip(leaves, folders, strict=True):
                 if folder is not None and not _complete(folder) and _build(leaf, folder):
                     stats["segments_built"] += 1
