@@ -310,7 +310,7 @@ def phase_query_ours(home: Path, t0: float, corpus_name: str, profile: bool = Fa
     if meaning is not None:  # pinyin "did you mean": the app's background sync reads the words ahead
         meaning.pinyin.prepare()
     for thread in threading.enumerate():
-        if thread.name in ("did-you-mean tables", "postings arrays"):
+        if thread.name in ("did-you-mean tables", "postings arrays", "hit records"):
             thread.join()
     prepared_s = time.perf_counter() - prepared
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.core.search.snippets import marked_snippet, marked_title, render
+from workbench.core.search import shown
+from workbench.core.search.snippets import Folded, highlight_terms, marked_snippet, marked_title, render
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,14 @@ class SearchHit:
 
 
 def hit_from_fields(
-    fields: Mapping[str, Any], score: float, terms: Iterable[str], matched: tuple[str, ...] = ()
+    fields: Mapping[str, Any], score: float, terms: Iterable[str], matched: tuple[str, ...] = (),
+    folded: tuple[Folded, Folded] | None = None,
 ) -> SearchHit:
+    """``folded``: the title's and the body's first pieces folded already (shown.py)."""
     terms = list(terms)
-    snippet, snippet_html = render(marked_snippet(fields.get("body", ""), terms, markdown=False))
-    _plain_title, title_html = render(marked_title(fields.get("title", ""), terms))
+    title_folded, body_folded = folded if folded is not None else (None, None)
+    snippet, snippet_html = render(marked_snippet(fields.get("body", ""), terms, markdown=False, folded=body_folded))
+    _plain_title, title_html = render(marked_title(fields.get("title", ""), terms, folded=title_folded))
     return SearchHit(
         id=fields["id"],
         kind=fields.get("kind", ""),
@@ -54,3 +58,15 @@ def hit_from_fields(
         tags=tuple(t for t in fields.get("tags", "").split(",") if t),
         matched=matched,
     )
+
+
+def page_hits(searcher: Any, page: Sequence[tuple[int, float]], terms: Iterable[str]) -> list[SearchHit]:
+    """The hits of a page of (global document, score), in order: each from its segment's hit
+    records (shown.py) where they are built, else from whoosh's stored fields."""
+    terms = list(highlight_terms(terms))  # once for the page, not twice a hit (the same terms come back)
+    records = shown.read(searcher, [doc for doc, _score in page])
+    return [
+        hit_from_fields(searcher.stored_fields(doc), score, terms) if found is None
+        else hit_from_fields(found.fields, score, terms, folded=(found.title, found.body))
+        for (doc, score), found in zip(page, records, strict=True)
+    ]

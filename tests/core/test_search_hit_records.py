@@ -1,0 +1,127 @@
+"""The hit records kept beside the index (shown.py): built in the background after a search, read
+for every hit of a page, derived only (removing or damaging them changes no answer, to the last
+character of a snippet), and removed with the segments merged away."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search import shown, snippets
+from workbench.core.search.hits import SearchHit
+from workbench.core.search.query import SearchRequest
+from workbench.core.search.scoring import segment_key
+from workbench.core.workspace import Workspace
+
+# Text whose folding changes lengths (ligatures, the ellipsis, Traditional characters, full-width
+# letters), a match only past the first piece of a long body, and plain presales questions
+QUERIES = ["私有化部署", "等保三级 测评", "SSO LDAP", "数据迁移 回滚", '"数据治理"', "单点登录", "price too high",
+           "实施周期", "file profile", "资料库 备份", "远端末尾词", "ＡＰＩ 网关", "supplier"]
+ITEMS = [
+    ("hr-ligature", "The ﬁle proﬁle… supplier’s ﬂow", "Each ﬁle proﬁle is checked… then the supplier signs. " * 3),
+    ("hr-traditional", "資料庫備份與還原", "資料庫備份每日一次，還原演練每季一次；私有化部署時由客戶機房負責。"),
+    ("hr-fullwidth", "ＡＰＩ 网关限流", "ＡＰＩ 网关按租户限流，超出配额返回 429。单点登录经 SSO 完成。"),
+    ("hr-long", "很长的实施方案", "实施周期分三个阶段。" + "项目背景说明文字。" * 2600 + "远端末尾词出现在这里。"),
+]
+
+
+def _prepared(ws: Workspace) -> None:
+    ws.search.search(SearchRequest(text="报价"))  # the first search of an index version starts the work
+    for thread in threading.enumerate():
+        if thread.name == "hit records":
+            thread.join()
+
+
+def _answers(ws: Workspace) -> list[tuple[int, list[SearchHit]]]:
+    ws.search.forget()
+    out: list[tuple[int, list[SearchHit]]] = []
+    for text in QUERIES:
+        for sort in ("relevance", "date"):
+            results = ws.search.search(SearchRequest(text=text, per_page=50, sort=sort))
+            out.append((results.total, list(results.hits)))  # every field of every hit, snippets included
+    return out
+
+
+def _segments(ws: Workspace) -> set[str]:
+    with ws.index.searcher() as s:
+        return {shown.folder_name(str(segment_key(leaf))) for leaf, _base in s.reader().leaf_readers()}
+
+
+def _add_items(ws: Workspace) -> None:
+    for slug, title, body in ITEMS:
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title=title, body=body, slug=slug))
+    ws.index.sync()
+
+
+def test_hit_records_are_derived_and_follow_the_segments(demo_ws: Workspace) -> None:
+    ws = demo_ws
+    _add_items(ws)
+    _prepared(ws)
+    folder = ws.index.folder.with_name(ws.index.folder.name + shown.SUFFIX)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    read = shown.stats["records_read"]
+    with_records = _answers(ws)
+    assert shown.stats["records_read"] > read  # the hits came from the records
+    found = {h.id for _total, hits in with_records for h in hits}
+    assert {"hr-ligature", "hr-traditional", "hr-fullwidth", "hr-long"} <= found
+    long_hit = next(h for _t, hits in with_records for h in hits if h.id == "hr-long" and "远端" in h.snippet)
+    assert "**远端末尾词**" in long_hit.snippet  # the match past the first piece, folded as before
+
+    # without them (removed, or never built) every answer is the same, snippets included
+    shutil.rmtree(folder)
+    scanned = snippets.work["chars_scanned"]
+    read = shown.stats["records_read"]
+    assert _answers(ws) == with_records
+    assert shown.stats["records_read"] == read
+    assert snippets.work["chars_scanned"] > scanned
+
+    # an edit adds a segment (and deletes the old document in another): records follow, and the
+    # edited item shows its new text whichever way it is read
+    _prepared(ws)
+    item = ws.knowledge.get("hr-traditional")
+    draft = replace(item.to_draft(), body=item.body + "\n\n新增：琨瑜備份保留三十天。")
+    ws.knowledge.update(ws.actor(), item.slug, draft, item.version)
+    ws.index.sync()
+    _prepared(ws)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    hits = ws.search.search(SearchRequest(text="琨瑜")).hits
+    assert [h.id for h in hits] == ["hr-traditional"]
+    assert "**琨瑜**" in hits[0].snippet
+    edited = _answers(ws)
+    before = {p.name for p in folder.iterdir()}
+    shutil.rmtree(folder)
+    assert _answers(ws) == edited
+
+    # rebuilt: new segments, and the records of the segments that are gone are removed
+    folder.mkdir()
+    for name in before:
+        (folder / name).mkdir()
+    ws.index.rebuild()
+    _prepared(ws)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    assert not before & _segments(ws)
+    rebuilt = _answers(ws)  # scores differ from before the rebuild: the deleted documents are gone
+    shutil.rmtree(folder)
+    assert _answers(ws) == rebuilt
+
+
+def test_damaged_hit_records_are_read_around(demo_ws: Workspace) -> None:
+    ws = demo_ws
+    _add_items(ws)
+    _prepared(ws)
+    expected = _answers(ws)
+    folder = ws.index.folder.with_name(ws.index.folder.name + shown.SUFFIX)
+    for records in folder.glob("*/records"):
+        records.write_bytes(records.read_bytes()[:100])  # cut short: a disk that filled up, say
+    assert _answers(ws) == expected
+    # the damaged records were removed, and the next search has them built again
+    _prepared(ws)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    read = shown.stats["records_read"]
+    assert _answers(ws) == expected
+    assert shown.stats["records_read"] > read
+    for starts in folder.glob("*/starts.i64"):
+        starts.write_bytes(b"\xff" * starts.stat().st_size)  # offsets pointing nowhere
+    assert _answers(ws) == expected
