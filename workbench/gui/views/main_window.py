@@ -33,6 +33,7 @@ from workbench.gui.qt import (
     QWidget,
     connect_for_life,
 )
+from workbench.gui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from workbench.core.knowledge.model import ItemView
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.user_label.setObjectName("UserLabel")
         self.state_label = QLabel(self.tr("Opening the knowledge base…"))
+        self.status_line = StatusLine(self.state_label)
         self.statusBar().addWidget(self.state_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.login_dialog: QDialog | None = None
@@ -174,13 +176,13 @@ class MainWindow(QMainWindow):
         self._shown_user: str | None = None
         connect_for_life(self, ctx.user_changed, self._show_user)
         connect_for_life(self, ctx.login_needed, self.ask_login)
-        connect_for_life(self, ctx.ready, lambda: self.state_label.setText(self.tr("Ready")))
+        connect_for_life(self, ctx.ready, lambda: self.status_line.news(self.tr("Ready")))
         self.knowledge.items_loaded.connect(
-            lambda n: self.state_label.setText(self.tr("%1 knowledge items").replace("%1", str(n)))
+            lambda n: self.status_line.news(self.tr("%1 knowledge items").replace("%1", str(n)))
         )
-        self.indexer.status.connect(self.state_label.setText)
+        self.indexer.status.connect(self.status_line.news)
         self.connection = ConnectionMonitor(ctx, self.connection_banner, self)
-        self.connection.status.connect(self.state_label.setText)
+        self.connection.status.connect(self.status_line.outcome)
         self.connection.restore_drafts.connect(self.restore_drafts)
         search_shortcut = QShortcut(QKeySequence("Ctrl+K"), self)
         search_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
 
         self.ctx.read(
             work,
-            lambda written: self.state_label.setText(
+            lambda written: self.status_line.outcome(
                 self.tr("Exported %1 items to %2").replace("%1", str(len(written))).replace("%2", folder)
             ),
             parent=self,
@@ -400,7 +402,7 @@ class MainWindow(QMainWindow):
             return ws.backups.write()
 
         self.ctx.read(
-            work, lambda path: self.state_label.setText(self.tr("Backup written to %1").replace("%1", str(path))),
+            work, lambda path: self.status_line.outcome(self.tr("Backup written to %1").replace("%1", str(path))),
             parent=self,
         )
 
@@ -415,7 +417,7 @@ class MainWindow(QMainWindow):
         def work(ws, me):  # type: ignore[no-untyped-def]
             return ws.demo.remove(me)
 
-        self.ctx.write(work, lambda removed: self.state_label.setText(
+        self.ctx.write(work, lambda removed: self.status_line.outcome(
             self.tr("Removed the demo history: %1 proposals.").replace("%1", str(removed.proposals))), parent=self)
 
     def about(self) -> None:
