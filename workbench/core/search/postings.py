@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import pickle
 import shutil
 import threading
@@ -40,6 +39,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
+from workbench.core.search.derived import write_whole
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
@@ -333,11 +333,10 @@ def _build(reader: Any, fieldname: str, folder: Path) -> bool:
     fmt = reader.schema[fieldname].format
     decode = _position_lists(fmt) if fmt.supports("positions") else None
     summed = type(fmt) is not Positions
-    temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.mkdir(parents=True, exist_ok=True)
-    terms: list[str] = []
-    positions_total = 0
-    try:
+
+    def fill(temporary: Path) -> bool:
+        terms: list[str] = []
+        positions_total = 0
         out = _Writer(temporary)
         try:
             out.buffers["starts"].append(0)
@@ -356,12 +355,9 @@ def _build(reader: Any, fieldname: str, folder: Path) -> bool:
         finally:
             out.close()
         (temporary / "terms").write_bytes("\x00".join(terms).encode("utf-8"))
-        os.replace(temporary, folder)  # whole or not at all; another process may have won
-    except OSError:
-        return _complete(folder)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-    return True
+        return True
+
+    return write_whole(folder, fill, _complete)
 
 
 def prepare(open_reader: Callable[[], Any], fieldname: str) -> None:

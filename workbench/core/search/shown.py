@@ -22,7 +22,6 @@ the analysis version and the piece length (a folder of any other name is removed
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import struct
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.search.analysis import ANALYSIS_VERSION, normalize
+from workbench.core.search.derived import write_whole
 from workbench.core.search.scoring import segment_key
 from workbench.core.search.snippets import CHUNK, OVERLAP, Folded
 
@@ -178,9 +178,7 @@ def missing(searcher: Any) -> bool:
 
 
 def _build(leaf: Any, folder: Path) -> bool:
-    temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.mkdir(parents=True, exist_ok=True)
-    try:
+    def fill(temporary: Path) -> bool:
         starts = array("q", [0])
         with open(temporary / "records", "wb") as out:
             at = 0
@@ -190,12 +188,9 @@ def _build(leaf: Any, folder: Path) -> bool:
                 at += len(raw)
                 starts.append(at)
         (temporary / _DONE).write_bytes(struct.pack(f"<{len(starts)}q", *starts))
-        os.replace(temporary, folder)  # whole or not at all; another process may have won
-    except OSError:
-        return _complete(folder)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-    return True
+        return True
+
+    return write_whole(folder, fill, _complete)
 
 
 def prepare(open_reader: Callable[[], Any]) -> None:
