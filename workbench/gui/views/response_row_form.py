@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from workbench.core.safekeeping import RESPONSE_FIELDS
 from workbench.core.tender.views import RowView
+from workbench.gui.elided_label import ElidedLabel
 from workbench.gui.models.response_rows import deviation_labels
 from workbench.gui.qt import (
     QComboBox,
@@ -77,9 +78,8 @@ class RowForm(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
-        self.state = QLabel()
+        self.state: QLabel = ElidedLabel()  # one line beside Save: a longer note is cut, whole in its tooltip
         self.state.setObjectName("Hint")
-        self.state.setWordWrap(True)
 
         choices = QHBoxLayout()
         choices.setContentsMargins(0, 0, 0, 0)
