@@ -223,3 +223,43 @@ def test_many_near_copies_each_item_offers_its_few_nearest_exactly(
     # pairs stay a few an item (an item may still be offered by more, a hub of its cluster)
     above = int((best >= threshold).sum()) // 2  # every pair of a cluster (the rest are far apart)
     assert len(found) <= per_item * 8 * 30 < above
+
+
+def test_a_library_of_thousands_of_copies_stays_a_few_pairs_an_item_in_bounded_memory(
+        tmp_path: Path, ws: Workspace) -> None:
+    """The input that could exhaust memory: 4,000 copies of one answer (every pair above the
+    threshold: eight million of them). Each item still offers only its CANDIDATES nearest, each
+    finds its nearest copy, and the search holds a few tiles' worth of memory."""
+    import tracemalloc
+
+    rng = np.random.default_rng(5)
+    items, dim, per_item = 4000, 64, 5
+    centre = rng.standard_normal(dim).astype(np.float32)
+    rows = centre + 0.05 * rng.standard_normal((items, dim)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = rows.astype(np.float16).astype(np.float32)
+    folder = tmp_path / "vectors"
+    folder.mkdir()
+    (folder / "vectors.f16").write_bytes(rows.astype(np.float16).tobytes())
+    slug = [f"copy-{i:05d}" for i in range(items)]
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": 1, "encoder": "fixed", "dim": dim, "rows": items,
+        "items": {slug[i]: [f"{i:064x}", i, 1] for i in range(items)}}), encoding="utf-8")
+    keeper = VectorKeeper(folder, ws.db, _Fixed())
+    keeper.ensure_loaded()
+    tracemalloc.start()
+    try:
+        found = neighbours.all_pairs(keeper, 0.8, per_item)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found is not None and items <= len(found) <= per_item * items
+    assert peak < 40_000_000  # the pairs of every copy with every other would be hundreds of MB
+    scores = rows @ rows.T
+    np.fill_diagonal(scores, -np.inf)
+    nearest = scores.max(axis=1)
+    best_found = dict.fromkeys(slug, -1.0)
+    for a, b, cosine in found:
+        best_found[a], best_found[b] = max(best_found[a], cosine), max(best_found[b], cosine)
+    for i in range(items):  # each copy's nearest copy (its score: copies may tie)
+        assert best_found[slug[i]] == pytest.approx(float(nearest[i]), abs=0.001)

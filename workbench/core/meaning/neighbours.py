@@ -25,7 +25,8 @@ from workbench.core.meaning.vectors import VectorKeeper
 
 TILE = 1024  # rows and columns of one tile of the product: 4 MB of float32 scores held at once
 SAMPLE = 4096  # rows each row is first compared with, for a first bar its candidates must reach
-MERGE_AT = 1_000_000  # candidates waiting before they are merged into the rows' best (24 MB)
+MERGE_AT = 200_000  # candidates waiting before they are merged into the rows' best (a few MB)
+DENSE = 4  # a tile where more than this many times k scores a row pass is cut to k a row
 EXACT_AT_ONCE = 2048  # pairs re-scored from the file at a time (their rows and passage pairs: a few MB)
 # a coarse (64-direction) score is within about this of the exact cosine for near pairs (the
 # directions left out carry 5 % of the variance); pairs below threshold - margin are not re-scored
@@ -98,7 +99,9 @@ def _merge(best_i: np.ndarray, best_s: np.ndarray, kth: np.ndarray, a: np.ndarra
     keep = rank < k
     best_i[touched], best_s[touched] = -1, -np.inf
     best_i[a[keep], rank[keep]], best_s[a[keep], rank[keep]] = b[keep], s[keep]
-    kth[touched] = np.maximum(best_s[touched, k - 1], floor)
+    # a full row takes only a candidate that beats its k-th best: the next float up, so that a
+    # library of identical copies does not offer every tie again in every later tile
+    kth[touched] = np.maximum(np.nextafter(best_s[touched, k - 1], np.float32(np.inf)), floor)
 
 
 def _first_bars(rows: np.ndarray, owners: np.ndarray, k: int, floor: float) -> np.ndarray:
@@ -116,6 +119,16 @@ def _first_bars(rows: np.ndarray, owners: np.ndarray, k: int, floor: float) -> n
         scores[owners[r0:r1, None] == owners[None, picked]] = -np.inf
         bars[r0:r1] = np.partition(scores, SAMPLE - k, axis=1)[:, SAMPLE - k]
     return np.maximum(bars, floor)
+
+
+def _tile_best(scores: np.ndarray, bars: np.ndarray, r0: int, c0: int, k: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, score) of each row's ``k`` best scores in a tile that reach its bar."""
+    k = min(k, scores.shape[1])
+    top = np.argpartition(scores, scores.shape[1] - k, axis=1)[:, -k:]
+    got = np.take_along_axis(scores, top, axis=1)
+    rr, j = np.nonzero(got >= bars[:, None])
+    return rr + r0, top[rr, j] + c0, got[rr, j]
 
 
 def _nearest_rows(rows: np.ndarray, owners: np.ndarray, k: int, floor: float,
@@ -138,18 +151,24 @@ def _nearest_rows(rows: np.ndarray, owners: np.ndarray, k: int, floor: float,
         scores = rows[r0:r1] @ rows[c0:c1].T
         if owners[r1 - 1] >= owners[c0]:  # near the diagonal: an item's own passages are not candidates
             scores[owners[r0:r1, None] == owners[None, c0:c1]] = -np.inf
-        bar_r = kth[r0:r1, None]
-        if r0 == c0:
-            rr, cc = np.nonzero(scores >= bar_r)
-            held.append((rr + r0, cc + c0, scores[rr, cc]))
+        bar_r, bar_c = kth[r0:r1, None], kth[None, c0:c1]
+        passed = scores >= (bar_r if r0 == c0 else np.minimum(bar_r, bar_c))
+        if np.count_nonzero(passed) > DENSE * k * TILE:
+            # many pass (near-copies by the hundred): each row's and column's k best in the tile
+            # only, so what waits stays a few per row whatever the library
+            held.append(_tile_best(scores, bar_r[:, 0], r0, c0, k))
+            if r0 != c0:
+                held.append(_tile_best(scores.T, bar_c[0], c0, r0, k))
         else:
-            rr, cc = np.nonzero(scores >= np.minimum(bar_r, kth[None, c0:c1]))
+            rr, cc = np.nonzero(passed)
             s = scores[rr, cc]
-            by_row, by_col = s >= kth[rr + r0], s >= kth[cc + c0]
+            by_row = s >= kth[rr + r0]
             held.append((rr[by_row] + r0, cc[by_row] + c0, s[by_row]))
-            held.append((cc[by_col] + c0, rr[by_col] + r0, s[by_col]))
-        del scores
-        waiting += len(rr)
+            if r0 != c0:
+                by_col = s >= kth[cc + c0]
+                held.append((cc[by_col] + c0, rr[by_col] + r0, s[by_col]))
+        del scores, passed
+        waiting = sum(len(part[0]) for part in held)
         # the bars rise when the candidates are merged: once a row of tiles, or sooner when many wait
         if held and (waiting >= MERGE_AT or c1 == n):
             a, b, s = (np.concatenate(part) for part in zip(*held, strict=True))

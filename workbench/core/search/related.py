@@ -312,12 +312,12 @@ class Related:
                       and a in titles and b in titles]
         words.update((key, score) for key, score in self._word_overlaps(candidates, progress).items()
                      if score >= threshold)
-        by_words = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))
+        by_words = sorted(((key, round(score, 3)) for key, score in words.items()), key=lambda kv: (-kv[1], kv[0]))
         by_meaning = [(a, b, cosine) for a, b, cosine in near or []
                       if (a, b) not in words and a in live and b in live
                       and cosine >= meaning_threshold(live[a][1], live[b][1])]  # best first already
         pairs = DuplicateList(
-            [DuplicatePair(a, titles[a], b, titles[b], round(score, 3), WORDS) for (a, b), score in
+            [DuplicatePair(a, titles[a], b, titles[b], score, WORDS) for (a, b), score in
              by_words[:PAIRS_SHOWN]]
             + [DuplicatePair(a, titles[a], b, titles[b], cosine, MEANING) for a, b, cosine in
                by_meaning[: max(0, PAIRS_SHOWN - len(by_words))]],
