@@ -27,7 +27,7 @@ TILE = 1024  # rows and columns of one tile of the product: 4 MB of float32 scor
 SAMPLE = 4096  # rows each row is first compared with, for a first bar its candidates must reach
 MERGE_AT = 200_000  # candidates waiting before they are merged into the rows' best (a few MB)
 DENSE = 4  # a tile where more than this many times k scores a row pass is cut to k a row
-EXACT_AT_ONCE = 2048  # pairs re-scored from the file at a time (their rows and passage pairs: a few MB)
+EXACT_AT_ONCE = 512  # pairs re-scored from the file at a time (their rows and passage pairs: about 8 MB)
 # a coarse (64-direction) score is within about this of the exact cosine for near pairs (the
 # directions left out carry 5 % of the variance); pairs below threshold - margin are not re-scored
 COARSE_MARGIN = 0.12
