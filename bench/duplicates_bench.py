@@ -169,7 +169,7 @@ def _status() -> dict[str, float]:
 def scale(home: Path, sample: int) -> dict[str, object]:
     """On a prepared large library (bench/relevance_bench.py --reuse keeps one: the search
     benchmark's corpus with its index and vector files): the meaning's pairs of every item at
-    once (neighbours.all_pairs, block products) against one nearest-neighbour query per item
+    once (neighbours.all_pairs, tiled products) against one nearest-neighbour query per item
     (timed on ``sample`` items, times the items), the whole of ``all_duplicates``, and the words'
     per-item query all_duplicates falls back on for items without vectors (timed on ``sample``
     items, times the items). ``all_duplicates_found``: the pairs found, of which the list holds
