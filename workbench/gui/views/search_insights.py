@@ -76,6 +76,7 @@ class InsightsPanel(QObject):
         self.dup_state = QLabel(self.tr("Compares every live item with its closest matches, by their words and by "
                                         "their meaning; takes a few seconds."))
         self.dup_state.setObjectName("Hint")
+        self.dup_state.setWordWrap(True)  # a cut list says so in a long line
         self.find_button = QPushButton(self.tr("Find near-duplicates"))
         self.find_button.clicked.connect(self.load_duplicates)
         self.dup_view = _table(self.duplicates)
