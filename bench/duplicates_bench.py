@@ -169,10 +169,11 @@ def _status() -> dict[str, float]:
 def scale(home: Path, sample: int) -> dict[str, object]:
     """On a prepared large library (bench/relevance_bench.py --reuse keeps one: the search
     benchmark's corpus with its index and vector files): the meaning's pairs of every item at
-    once (neighbours.all_pairs, block products) against one nearest-neighbour query per item
+    once (neighbours.all_pairs, tiled products) against one nearest-neighbour query per item
     (timed on ``sample`` items, times the items), the whole of ``all_duplicates``, and the words'
     per-item query all_duplicates falls back on for items without vectors (timed on ``sample``
-    items, times the items)."""
+    items, times the items). ``all_duplicates_found``: the pairs found, of which the list holds
+    ``all_duplicates_pairs`` (related.PAIRS_SHOWN at most)."""
     import os
     import random
 
@@ -190,7 +191,13 @@ def scale(home: Path, sample: int) -> dict[str, object]:
         pairs_s = time.perf_counter() - t
         after = _status()
         t = time.perf_counter()
-        found = rel.all_duplicates()
+        words_from: list[float] = []  # when the words' part began (the meaning's part before it)
+
+        def heard(_done: int, _of: int, what: str) -> None:
+            if what == related.WORDS and not words_from:
+                words_from.append(time.perf_counter() - t)
+
+        found = rel.all_duplicates(progress=heard)
         all_s = time.perf_counter() - t
         whole = _status()
         slugs = sorted(rel._live())
@@ -208,6 +215,8 @@ def scale(home: Path, sample: int) -> dict[str, object]:
                 "all_pairs_s": round(pairs_s, 1), "pairs_at_floor": len(pairs), "floor": floor,
                 "rss_before_mb": round(before["VmRSS"]), "rss_peak_mb": round(after["VmHWM"]),
                 "all_duplicates_s": round(all_s, 1), "all_duplicates_pairs": len(found),
+                "all_duplicates_found": found.found, "all_duplicates_meaning_part_s": round(words_from[0], 1)
+                if words_from else None,
                 "all_duplicates_by_words": sum(1 for d in found if d.why == related.WORDS),
                 "rss_peak_after_all_duplicates_mb": round(whole["VmHWM"]),
                 "one_query_per_item_ms": round(per_item_ms, 2),

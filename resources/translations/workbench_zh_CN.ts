@@ -772,8 +772,20 @@
         <translation>按用词和意思，将每个在用条目与最接近的条目逐一比较，需要几秒钟。</translation>
     </message>
     <message>
+        <source>%1 pairs of near-duplicates; the closest %2 are listed (the same words first). Double-click an item to open it.</source>
+        <translation>共找到 %1 对近似重复，仅列出最接近的 %2 对（用词相同的在前）。双击条目可打开。</translation>
+    </message>
+    <message>
         <source>Matching by meaning is not ready yet: only items that repeat each other&apos;s words are listed; look again when it is.</source>
         <translation>按意思匹配尚未就绪：只列出用词相互重复的条目，就绪后请再查找一次。</translation>
+    </message>
+    <message>
+        <source>Looking for near-duplicates: comparing meanings, %1…</source>
+        <translation>正在查找近似重复：比较意思，%1…</translation>
+    </message>
+    <message>
+        <source>Looking for near-duplicates: comparing words, %1…</source>
+        <translation>正在查找近似重复：比较用词，%1…</translation>
     </message>
     <message>
         <source>Item</source>

@@ -151,3 +151,115 @@ def test_every_pair_of_a_large_library_in_block_products(tmp_path: Path, ws: Wor
     assert {(a, b) for a, b, _c in found} == set(expected)
     for a, b, cosine in found:
         assert cosine == pytest.approx(expected[(a, b)], abs=0.01)  # exact (float16 rows), not coarse
+
+
+def test_a_long_list_is_cut_to_the_closest_pairs_and_says_so_in_both_languages(
+        library: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.core.search import related
+
+    everything = library.search.all_duplicates()
+    assert not everything.cut and everything.found == len(everything) >= 3
+    monkeypatch.setattr(related, "PAIRS_SHOWN", 2)
+    cut = library.search.all_duplicates()
+    assert cut.cut and cut.found == len(everything) and list(cut) == list(everything)[:2]
+    assert cut[0].why == WORDS  # the near-copies first, the closest first
+    home = str(library.paths.home)
+    assert main(["--home", home, "duplicates", "--json"]) == 0
+    out = capsys.readouterr()
+    assert len(json.loads(out.out)) == 2
+    assert f"{len(everything)} pairs of near-duplicates were found; the closest 2 are listed" in out.err
+    assert main(["--home", home, "--lang", "zh", "duplicates"]) == 0
+    assert f"共找到 {len(everything)} 对近似重复，仅列出最接近的 2 对" in capsys.readouterr().err
+
+
+def test_many_near_copies_each_item_offers_its_few_nearest_exactly(
+        tmp_path: Path, ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library of many near-copies (clusters of 30 versions of one answer among unrelated
+    items), with tiles and a first-bar sample far smaller than the library so that every path of
+    the tiled product is taken: the pairs are exactly those of a brute-force comparison (each
+    item's CANDIDATES nearest items at the threshold or above, each pair once), never more than
+    CANDIDATES pairs an item offers."""
+    monkeypatch.setattr(neighbours, "TILE", 97)
+    monkeypatch.setattr(neighbours, "SAMPLE", 40)
+    rng = np.random.default_rng(11)
+    items, dim, per_item, threshold = 700, 64, 5, 0.8
+    counts = rng.integers(1, 3, items)  # one or two passages
+    rows = rng.standard_normal((int(counts.sum()), dim)).astype(np.float32)
+    owner = np.repeat(np.arange(items), counts)
+    for cluster in range(8):  # items 0..239: eight clusters of thirty near-copies
+        centre = rng.standard_normal(dim).astype(np.float32)
+        for member in range(cluster * 30, cluster * 30 + 30):
+            first = int(np.flatnonzero(owner == member)[0])
+            rows[first] = centre + 0.25 * rng.standard_normal(dim).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = rows.astype(np.float16).astype(np.float32)  # what the file keeps
+    folder = tmp_path / "vectors"
+    folder.mkdir()
+    (folder / "vectors.f16").write_bytes(rows.astype(np.float16).tobytes())
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    slug = [f"item-{i:05d}" for i in range(items)]
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": 1, "encoder": "fixed", "dim": dim, "rows": len(rows),
+        "items": {slug[i]: [f"{i:064x}", int(starts[i]), int(counts[i])] for i in range(items)}}), encoding="utf-8")
+    keeper = VectorKeeper(folder, ws.db, _Fixed())
+    found = neighbours.all_pairs(keeper, threshold, per_item)
+    assert found is not None
+    # brute force: every item's best passage pair with every other item
+    scores = rows @ rows.T
+    best = np.full((items, items), -np.inf, dtype=np.float32)
+    np.maximum.at(best, (owner[:, None], owner[None, :]), scores)
+    np.fill_diagonal(best, -np.inf)
+    expected: dict[tuple[str, str], float] = {}
+    for i in range(items):
+        for j in np.argsort(-best[i])[:per_item]:
+            if best[i, j] >= threshold:
+                a, b = sorted((slug[i], slug[int(j)]))
+                expected[(a, b)] = float(best[i, j])
+    assert len(expected) > 8 * 30  # every near-copy offers its few nearest
+    assert {(a, b) for a, b, _c in found} == set(expected)
+    for a, b, cosine in found:
+        assert cosine == pytest.approx(expected[(a, b)], abs=0.002)
+    # each item offers CANDIDATES: a copy of thirty has 29 others above the threshold, yet the
+    # pairs stay a few an item (an item may still be offered by more, a hub of its cluster)
+    above = int((best >= threshold).sum()) // 2  # every pair of a cluster (the rest are far apart)
+    assert len(found) <= per_item * 8 * 30 < above
+
+
+def test_a_library_of_thousands_of_copies_stays_a_few_pairs_an_item_in_bounded_memory(
+        tmp_path: Path, ws: Workspace) -> None:
+    """The input that could exhaust memory: 4,000 copies of one answer (every pair above the
+    threshold: eight million of them). Each item still offers only its CANDIDATES nearest, each
+    finds its nearest copy, and the search holds a few tiles' worth of memory."""
+    import tracemalloc
+
+    rng = np.random.default_rng(5)
+    items, dim, per_item = 4000, 64, 5
+    centre = rng.standard_normal(dim).astype(np.float32)
+    rows = centre + 0.05 * rng.standard_normal((items, dim)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = rows.astype(np.float16).astype(np.float32)
+    folder = tmp_path / "vectors"
+    folder.mkdir()
+    (folder / "vectors.f16").write_bytes(rows.astype(np.float16).tobytes())
+    slug = [f"copy-{i:05d}" for i in range(items)]
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": 1, "encoder": "fixed", "dim": dim, "rows": items,
+        "items": {slug[i]: [f"{i:064x}", i, 1] for i in range(items)}}), encoding="utf-8")
+    keeper = VectorKeeper(folder, ws.db, _Fixed())
+    keeper.ensure_loaded()
+    tracemalloc.start()
+    try:
+        found = neighbours.all_pairs(keeper, 0.8, per_item)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert found is not None and items <= len(found) <= per_item * items
+    assert peak < 40_000_000  # the pairs of every copy with every other would be hundreds of MB
+    scores = rows @ rows.T
+    np.fill_diagonal(scores, -np.inf)
+    nearest = scores.max(axis=1)
+    best_found = dict.fromkeys(slug, -1.0)
+    for a, b, cosine in found:
+        best_found[a], best_found[b] = max(best_found[a], cosine), max(best_found[b], cosine)
+    for i in range(items):  # each copy's nearest copy (its score: copies may tie)
+        assert best_found[slug[i]] == pytest.approx(float(nearest[i]), abs=0.001)

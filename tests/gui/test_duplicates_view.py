@@ -1,15 +1,18 @@
 """The near-duplicates view says why each pair is there: "Same words" for a near-copy,
 "Similar in meaning" for a translation that shares no words with its original; an item's own
-duplicate banner says the same."""
+duplicate banner says the same. The pairs are found in the background with their progress shown,
+and a list cut to the closest pairs says so."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from bench.duplicates_labels import EXTRA
 from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search import related
 from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui.app import build_window, create_app
 from workbench.gui.models.table import CELL_ROLE
@@ -27,7 +30,7 @@ def _add(home: Path, *slugs: str) -> None:
         ws.close()
 
 
-def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     _add(demo_home, "dup-sso-zh", "dup-sla-copy")
     create_app()
     win, ctx = build_window(demo_home)
@@ -42,8 +45,15 @@ def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path
                         timeout=180_000)
         insights = win.search.insights
         model = insights.duplicates
+        said: list[str] = []
+        real_set_text = insights.dup_state.setText
+        insights.dup_state.setText = lambda text: (said.append(text), real_set_text(text))  # type: ignore[method-assign]
         with qtbot.waitSignal(model.modelReset, timeout=60_000):
             insights.find_button.click()
+            # found in the background: the window goes on while the state line follows
+            assert not insights.find_button.isEnabled() and said == ["Looking for near-duplicates…"]
+        assert any(t.startswith("Looking for near-duplicates: comparing meanings, ") for t in said)
+        assert insights.find_button.isEnabled() and "pairs of near-duplicates. Double-click" in said[-1]
         rows = {frozenset((model.index(r, 0).data(CELL_ROLE), model.index(r, 1).data(CELL_ROLE))): r
                 for r in range(model.rowCount())}
         translation = rows[frozenset(("dup-sso-zh", "faq-sso-ldap-en"))]
@@ -58,6 +68,14 @@ def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path
         shown = insights.dup_view.model()
         order = [shown.index(r, 3).data() for r in range(shown.rowCount())]
         assert order == sorted(order, key=lambda why: why != "Similar in meaning") and order[-1] == "Same words"
+
+        # a library of many near-copies: the closest pairs only, and the state line says so
+        assert len(rows) == 2
+        monkeypatch.setattr(related, "PAIRS_SHOWN", 1)
+        with qtbot.waitSignal(model.modelReset, timeout=60_000):
+            insights.find_button.click()
+        assert model.rowCount() == 1 and model.index(0, 3).data() == "Same words"  # the near-copy first
+        assert "2 pairs of near-duplicates; the closest 1 are listed" in insights.dup_state.text()
 
         banner = win.knowledge.duplicate_banner
         win.knowledge.reveal("dup-sso-zh")

@@ -175,6 +175,8 @@ def cmd_duplicates(args: argparse.Namespace, lang: str) -> int:
     reasons = {why: say(f"duplicate_why_{why}", lang) for why in {p.why for p in pairs}}
     if not by_meaning:
         print(say("duplicates_words_only", lang), file=sys.stderr)
+    if pairs.cut:  # a library of many near-copies: the closest pairs only
+        print(say("duplicates_cut", lang, found=pairs.found, shown=len(pairs)), file=sys.stderr)
     if args.json:
         print_json([{**p.__dict__, "reason": reasons[p.why]} for p in pairs])
     else:

@@ -1137,6 +1137,11 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "cli_company_name_en": ("English name", "英文名称"),
     "cli_company_address_en": ("English address", "英文地址"),
     "cli_company_english_fallback": ("(the name above)", "（同上）"),
+    # near-duplicates (search/related.py): a library of many near-copies, the list cut
+    "duplicates_cut": (
+        "{found} pairs of near-duplicates were found; the closest {shown} are listed (the same words first).",
+        "共找到 {found} 对近似重复，仅列出最接近的 {shown} 对（用词相同的在前）。",
+    ),
 }
 
 # The phrase a "forbidden" message's ``action`` carries (a permission's value) -> the code of its words.

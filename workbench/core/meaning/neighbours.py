@@ -4,13 +4,18 @@ already keeps (nothing is encoded for items; a draft's text is encoded once).
 
 A pair scores by its best pair of passages: the highest cosine between any passage of one and any
 passage of the other (symmetric, and a long item that repeats a short one somewhere scores as
-the repeat). ``all_pairs`` asks every passage's few nearest items at once, a block of passages
-per matrix product (never a Python loop over pairs): at 50k items that is one pass over the
-matrix per block, in memory bounded by ``BLOCK_CELLS``. A large library's matrix holds coarse
-projections (matrix.py); there the pairs the coarse step finds within ``COARSE_MARGIN`` of the
-threshold are re-scored exactly from their full vectors."""
+the repeat). ``all_pairs`` finds every passage's few nearest passages of other items at once, in
+tiles of the matrix product over its upper triangle (a score serves its row and its column):
+a tile's scores are compared with each row's and column's bar (its k-th best so far, first
+from a sample of rows) and only the few that pass are merged, never a sort of every score nor a
+Python loop over pairs; memory is a tile and k candidates a passage, whatever the library. A
+large library's matrix holds coarse projections (matrix.py); there the pairs the coarse step
+finds within ``COARSE_MARGIN`` of the threshold are re-scored exactly from their full vectors,
+read from the file a chunk of pairs at a time."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -18,7 +23,11 @@ from workbench.core.meaning.matrix import Matrix, _one_thread
 from workbench.core.meaning.passages import passages
 from workbench.core.meaning.vectors import VectorKeeper
 
-BLOCK_CELLS = 2_000_000  # scores held at once (8 MB of float32, 16 MB of their ranks): passages per block = this / rows
+TILE = 1024  # rows and columns of one tile of the product: 4 MB of float32 scores held at once
+SAMPLE = 4096  # rows each row is first compared with, for a first bar its candidates must reach
+MERGE_AT = 200_000  # candidates waiting before they are merged into the rows' best (a few MB)
+DENSE = 4  # a tile where more than this many times k scores a row pass is cut to k a row
+EXACT_AT_ONCE = 512  # pairs re-scored from the file at a time (their rows and passage pairs: about 8 MB)
 # a coarse (64-direction) score is within about this of the exact cosine for near pairs (the
 # directions left out carry 5 % of the variance); pairs below threshold - margin are not re-scored
 COARSE_MARGIN = 0.12
@@ -62,18 +71,123 @@ def text_neighbours(keeper: VectorKeeper, title: str, body: str, limit: int = 5)
     return sorted(_best_per_item(matrix, queries, limit).items(), key=lambda sc: -sc[1])[:limit]
 
 
-def _pairs_of_block(scores: np.ndarray, owners: np.ndarray, query_owners: np.ndarray, k: int,
-                    floor: float, per_item: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(item, other item, score): each query item's ``per_item`` best other items among its
-    passages' ``k`` best passages scoring at least ``floor`` (its own passages left out)."""
+Progress = Callable[[int, int], None]  # (work done, work in all)
+
+
+def _by_row_then_score(a: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """The order of ``a`` ascending, then ``s`` (cosines, within [-1, 1]) descending: one sort
+    of one float64 key (a lexsort of the two costs several times more)."""
+    return np.argsort(a.astype(np.float64) * 4.0 + (1.0 - s.astype(np.float64)))
+
+
+def _merge(best_i: np.ndarray, best_s: np.ndarray, kth: np.ndarray, a: np.ndarray, b: np.ndarray,
+           s: np.ndarray, floor: float) -> None:
+    """Rows ``a`` get candidates ``b`` scoring ``s``: each touched row keeps its ``k`` best
+    (``best_i``/``best_s`` (rows, k), -1/-inf for none) and ``kth`` becomes its k-th best so far
+    (``floor`` while it has fewer), the bar a later candidate must reach."""
+    k = best_i.shape[1]
+    touched = np.unique(a)
+    old_i, old_s = best_i[touched], best_s[touched]
+    held = old_i.ravel() >= 0
+    a = np.concatenate([np.repeat(touched, k)[held], a])
+    b = np.concatenate([old_i.ravel()[held], b])
+    s = np.concatenate([old_s.ravel()[held], s])
+    order = _by_row_then_score(a, s)
+    a, b, s = a[order], b[order], s[order]
+    starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
+    rank = np.arange(len(a)) - np.repeat(starts, np.diff(np.r_[starts, len(a)]))
+    keep = rank < k
+    best_i[touched], best_s[touched] = -1, -np.inf
+    best_i[a[keep], rank[keep]], best_s[a[keep], rank[keep]] = b[keep], s[keep]
+    # a full row takes only a candidate that beats its k-th best: the next float up, so that a
+    # library of identical copies does not offer every tie again in every later tile
+    kth[touched] = np.maximum(np.nextafter(best_s[touched, k - 1], np.float32(np.inf)), floor)
+
+
+def _first_bars(rows: np.ndarray, owners: np.ndarray, k: int, floor: float) -> np.ndarray:
+    """Each row's k-th best score against a sample of SAMPLE rows of other items (at least
+    ``floor``): never above its k-th best against every row, so a bar no true candidate
+    misses, and high enough that the first tiles do not offer every score above the floor."""
+    n = len(rows)
+    if n <= 4 * SAMPLE:
+        return np.full(n, floor, dtype=np.float32)
+    picked = np.sort(np.random.default_rng(n).choice(n, SAMPLE, replace=False))
+    bars = np.empty(n, dtype=np.float32)
+    for r0 in range(0, n, TILE):
+        r1 = min(n, r0 + TILE)
+        scores = rows[r0:r1] @ rows[picked].T
+        scores[owners[r0:r1, None] == owners[None, picked]] = -np.inf
+        bars[r0:r1] = np.partition(scores, SAMPLE - k, axis=1)[:, SAMPLE - k]
+    return np.maximum(bars, floor)
+
+
+def _tile_best(scores: np.ndarray, bars: np.ndarray, r0: int, c0: int, k: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, score) of each row's ``k`` best scores in a tile that reach its bar."""
     k = min(k, scores.shape[1])
-    top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    top = np.argpartition(scores, scores.shape[1] - k, axis=1)[:, -k:]
     got = np.take_along_axis(scores, top, axis=1)
-    a = np.repeat(query_owners, k)
-    b = owners[top.ravel()]
-    s = got.ravel()
-    keep = (s >= floor) & (a != b)
-    a, b, s = a[keep], b[keep], s[keep]
+    rr, j = np.nonzero(got >= bars[:, None])
+    return rr + r0, top[rr, j] + c0, got[rr, j]
+
+
+def _nearest_rows(rows: np.ndarray, owners: np.ndarray, k: int, floor: float,
+                  progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` best rows of other items scoring ``floor`` or more: (indexes, scores),
+    both (rows, k), -1 / -inf where there are fewer. Exact, in tiles of TILE x TILE scores
+    (memory bounded whatever the library), over the upper triangle only (a tile's score is the
+    row's candidate and the column's too). A candidate is kept only when it beats its row's
+    k-th best so far: after the first tiles almost none does, so the cost is the products and
+    one comparison a score, never a sort of every score."""
+    n = len(rows)
+    best_i = np.full((n, k), -1, dtype=np.int64)
+    best_s = np.full((n, k), -np.inf, dtype=np.float32)
+    kth = _first_bars(rows, owners, k, floor)
+    tiles = [(r0, c0) for r0 in range(0, n, TILE) for c0 in range(r0, n, TILE)]
+    held: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    waiting = 0
+    for done, (r0, c0) in enumerate(tiles):
+        r1, c1 = min(n, r0 + TILE), min(n, c0 + TILE)
+        scores = rows[r0:r1] @ rows[c0:c1].T
+        if owners[r1 - 1] >= owners[c0]:  # near the diagonal: an item's own passages are not candidates
+            scores[owners[r0:r1, None] == owners[None, c0:c1]] = -np.inf
+        bar_r, bar_c = kth[r0:r1, None], kth[None, c0:c1]
+        passed = scores >= (bar_r if r0 == c0 else np.minimum(bar_r, bar_c))
+        if np.count_nonzero(passed) > DENSE * k * TILE:
+            # many pass (near-copies by the hundred): each row's and column's k best in the tile
+            # only, so what waits stays a few per row whatever the library
+            held.append(_tile_best(scores, bar_r[:, 0], r0, c0, k))
+            if r0 != c0:
+                held.append(_tile_best(scores.T, bar_c[0], c0, r0, k))
+        else:
+            rr, cc = np.nonzero(passed)
+            s = scores[rr, cc]
+            by_row = s >= kth[rr + r0]
+            held.append((rr[by_row] + r0, cc[by_row] + c0, s[by_row]))
+            if r0 != c0:
+                by_col = s >= kth[cc + c0]
+                held.append((cc[by_col] + c0, rr[by_col] + r0, s[by_col]))
+        del scores, passed
+        waiting = sum(len(part[0]) for part in held)
+        # the bars rise when the candidates are merged: once a row of tiles, or sooner when many wait
+        if held and (waiting >= MERGE_AT or c1 == n):
+            a, b, s = (np.concatenate(part) for part in zip(*held, strict=True))
+            _merge(best_i, best_s, kth, a, b, s, floor)
+            held, waiting = [], 0
+        if progress is not None:
+            progress(done + 1, len(tiles))
+    return best_i, best_s
+
+
+def _item_pairs(best_i: np.ndarray, best_s: np.ndarray, owners: np.ndarray,
+                per_item: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(item, other item, score): each item's ``per_item`` best other items by its passages'
+    best candidates, then one row per unordered pair (smaller index first), its best score."""
+    k = best_i.shape[1]
+    held = best_i.ravel() >= 0
+    a = np.repeat(owners, k)[held]
+    b = owners[best_i.ravel()[held]]
+    s = best_s.ravel()[held]
     # one row per (item, other item), its best score; then an item's ``per_item`` best
     order = np.lexsort((-s, b, a))
     a, b, s = a[order], b[order], s[order]
@@ -85,11 +199,7 @@ def _pairs_of_block(scores: np.ndarray, owners: np.ndarray, query_owners: np.nda
     starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]]) if len(a) else np.zeros(0, dtype=np.int64)
     rank = np.arange(len(a)) - np.repeat(starts, np.diff(np.r_[starts, len(a)]))
     keep = rank < per_item
-    return a[keep], b[keep], s[keep]
-
-
-def _best_of_pairs(a: np.ndarray, b: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One row per unordered pair (smaller index first), its highest score."""
+    a, b, s = a[keep], b[keep], s[keep]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     order = np.lexsort((-s, hi, lo))
     lo, hi, s = lo[order], hi[order], s[order]
@@ -99,48 +209,60 @@ def _best_of_pairs(a: np.ndarray, b: np.ndarray, s: np.ndarray) -> tuple[np.ndar
 
 
 def _exact(matrix: Matrix, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The exact best-passage-pair cosine of each pair of item indexes (``lo`` ascending), from
-    the full vectors in the file: one item's rows held at a time beside its partner's."""
+    """The exact best-passage-pair cosine of each pair of item indexes, from the full vectors
+    in the file, EXACT_AT_ONCE pairs at a time: their items' rows read once (front to back),
+    then every passage of one against every passage of the other in one product a chunk."""
+    assert matrix.exact is not None and matrix.file_starts is not None
+    counts = np.diff(np.append(matrix.starts, len(matrix.rows)))
     out = np.empty(len(lo), dtype=np.float32)
-    current, rows = -1, np.zeros((0, 1), dtype=np.float32)
-    for at, (i, j) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-        if i != current:
-            current, rows = i, matrix.item_rows(i)
-        out[at] = float(np.max(rows @ matrix.item_rows(j).T))
+    for at in range(0, len(lo), EXACT_AT_ONCE):
+        x, y = lo[at : at + EXACT_AT_ONCE], hi[at : at + EXACT_AT_ONCE]
+        items = np.unique(np.concatenate([x, y]))
+        full = matrix.exact.spans(matrix.file_starts[items], counts[items]).astype(np.float32)
+        first = np.concatenate([[0], np.cumsum(counts[items])[:-1]])
+        fx, fy = first[np.searchsorted(items, x)], first[np.searchsorted(items, y)]
+        nx, ny = counts[x], counts[y]
+        # every (passage of x, passage of y) of every pair: pair p has nx[p] * ny[p] of them
+        combos = nx * ny
+        pair = np.repeat(np.arange(len(x)), combos)
+        offset = np.arange(int(combos.sum())) - np.repeat(np.cumsum(combos) - combos, combos)
+        rx = fx[pair] + offset // ny[pair]
+        ry = fy[pair] + offset % ny[pair]
+        cosine = np.einsum("ij,ij->i", full[rx], full[ry])
+        best = np.full(len(x), -np.inf, dtype=np.float32)
+        np.maximum.at(best, pair, cosine)
+        out[at : at + len(x)] = best
     return out
 
 
-def all_pairs(keeper: VectorKeeper, threshold: float, per_item: int = 5) -> list[tuple[str, str, float]] | None:
+def all_pairs(keeper: VectorKeeper, threshold: float, per_item: int = 5,
+              progress: Progress | None = None) -> list[tuple[str, str, float]] | None:
     """Every pair of items whose best passages reach ``threshold``, each pair once (the
     smaller slug first), best first; each item offers only its ``per_item`` nearest items (so
-    at most ``per_item`` pairs an item, whatever the library). None when no item has vectors yet."""
+    at most ``per_item`` pairs an item, whatever the library). None when no item has vectors
+    yet. ``progress`` hears (tiles done, tiles) after each tile."""
     matrix = _matrix(keeper)
     recent = matrix.recent
     if not matrix.slugs and recent is None:
         return None
     out: dict[tuple[str, str], float] = {}
     hidden = recent.hidden if recent is not None else frozenset()
-    n_rows = len(matrix.rows)
-    if n_rows:
+    if len(matrix.rows):
         coarse = matrix.projection is not None
         floor = threshold - COARSE_MARGIN if coarse else threshold
-        # a query passage's best passages: enough for its few nearest items (an item's other
-        # passages rarely crowd the list: most items have one or two)
-        k = 2 * (per_item + 1)
-        block = max(16, BLOCK_CELLS // n_rows)
-        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # a passage's best passages of other items: enough for its item's few nearest items
+        # (an item's other passages rarely crowd the list: most items have one or two)
         with _one_thread():
-            for start in range(0, n_rows, block):
-                scores = matrix.rows[start : start + block] @ matrix.rows.T
-                found.append(_pairs_of_block(
-                    scores, matrix.owners, matrix.owners[start : start + block], k, floor, per_item))
-                del scores
-        lo, hi, s = _best_of_pairs(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
+            best_i, best_s = _nearest_rows(matrix.rows, matrix.owners, 2 * per_item + 1, floor, progress)
+        lo, hi, s = _item_pairs(best_i, best_s, matrix.owners, per_item)
+        del best_i, best_s
         if coarse and len(lo):
-            s = _exact(matrix, lo, hi)
-        for i, j, score in zip(lo.tolist(), hi.tolist(), s.tolist(), strict=True):
+            with _one_thread():
+                s = _exact(matrix, lo, hi)
+        keep = s >= threshold
+        for i, j, score in zip(lo[keep].tolist(), hi[keep].tolist(), s[keep].tolist(), strict=True):
             x, y = matrix.slugs[i], matrix.slugs[j]
-            if score >= threshold and x not in hidden and y not in hidden:
+            if x not in hidden and y not in hidden:
                 out[(min(x, y), max(x, y))] = score
     if recent is not None:  # items saved since the matrix was built: each asked on its own
         for slug in recent.slugs:

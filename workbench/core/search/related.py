@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 from sqlalchemy import select
 from whoosh import query as wq
 from whoosh.scoring import BM25F
@@ -50,8 +51,18 @@ CANDIDATES = 5  # nearest items each leg offers per item
 # 0.24 s an item at 50k items: over three hours). A near-copy is close in meaning too: on the
 # bench every pair that repeats 60 % of its word pairs had a cosine of 0.74 or more.
 WORDS_FROM_MEANING = 0.6
-SHINGLES_KEPT = 4096  # items' word pairs kept while comparing (a pair list is sorted by item)
+# An item's word pairs are found once a run (segmenting its text is the cost: about 1.4 ms an
+# item, and at 50k items re-segmenting each item five times, once per pair, took 350 of the 550
+# seconds), kept as sorted 32-bit hashes (a false match between two items' word pairs: one in
+# four billion), SHINGLES_HELD of them at most (32 MB; past that the held ones are dropped and
+# found again when asked).
+SHINGLES_HELD = 8_000_000
 PAIRS_AT_ONCE = 2000  # candidate pairs whose texts are read at a time
+# The list of pairs holds at most this many (the words' pairs first, then the meaning's, each best
+# first): a library of many near-copies has pairs by the hundred thousand (254k among the 50k
+# items of the search benchmark's corpus), more than anyone reads and more memory than the view
+# should hold; the list says how many there were.
+PAIRS_SHOWN = 5000
 WORDS = "words"  # why a pair was reported: it repeats the words...
 MEANING = "meaning"  # ...or says the same in other words (or another language)
 
@@ -64,6 +75,22 @@ class DuplicatePair:
     other_title: str
     similarity: float  # the words' overlap (WORDS) or the passages' cosine (MEANING)
     why: str = WORDS
+
+
+class DuplicateList(list[DuplicatePair]):
+    """The pairs ``all_duplicates`` found, at most PAIRS_SHOWN of them; ``found``: how many
+    there were in all (more than the list holds when it was cut)."""
+
+    def __init__(self, pairs: Iterable[DuplicatePair] = (), found: int | None = None) -> None:
+        super().__init__(pairs)
+        self.found = len(self) if found is None else found
+
+    @property
+    def cut(self) -> bool:
+        return self.found > len(self)
+
+
+Progress = Callable[[int, int, str], None]  # (done, of, what: MEANING or WORDS)
 
 
 class NearDuplicate(NamedTuple):
@@ -88,9 +115,18 @@ def similarity(a: str, b: str) -> float:
 
 
 def _overlap(sa: set[tuple[str, str]], sb: set[tuple[str, str]]) -> float:
-    if len(sa) < 4 or len(sb) < 4:
-        return len(sa & sb) / max(len(sa | sb), 1)
-    return len(sa & sb) / min(len(sa), len(sb))
+    return _share(len(sa & sb), len(sa), len(sb))
+
+
+def _share(common: int, a: int, b: int) -> float:
+    if a < 4 or b < 4:
+        return common / max(a + b - common, 1)
+    return common / min(a, b)
+
+
+def _hashed(shingles: set[tuple[str, str]]) -> np.ndarray:
+    """Word pairs as sorted unique 32-bit hashes (Python's, stable within the process)."""
+    return np.unique(np.fromiter((hash(p) & 0xFFFFFFFF for p in shingles), dtype=np.uint32, count=len(shingles)))
 
 
 def _family(language: str) -> str:
@@ -249,71 +285,85 @@ class Related:
             out += self._by_meaning(item_id, text, {d.id for d in out})
         return out
 
-    def all_duplicates(self, threshold: float = DUPLICATE_THRESHOLD) -> list[DuplicatePair]:
+    def all_duplicates(self, threshold: float = DUPLICATE_THRESHOLD, progress: Progress | None = None
+                       ) -> DuplicateList:
         """Every pair of live items that nearly repeat each other (the owners' duplicates view),
-        the words' pairs first, then the pairs only the meaning found. With vectors: every
-        item's few nearest items on the vector matrix at once (neighbours.all_pairs: block
-        matrix products, at most CANDIDATES pairs an item), their words compared pair by pair;
-        items without vectors yet (all of them before the first build) by one similar-items
-        query each, by their words alone."""
+        the words' pairs first, then the pairs only the meaning found, PAIRS_SHOWN at most (the
+        list says how many there were). With vectors: every item's few nearest items on the
+        vector matrix at once (neighbours.all_pairs: tiled matrix products, at most CANDIDATES
+        pairs an item), their words compared pair by pair; items without vectors yet (all of
+        them before the first build) by one similar-items query each, by their words alone.
+        ``progress`` hears (done, of, MEANING or WORDS) as each part goes."""
         live = self._live()
         titles = {slug: title for slug, (title, _language) in live.items()}
-        near = self._pairs_by_meaning()
+        near = self._pairs_by_meaning(progress)
         vectors = self.vectors
         covered = {s for s in titles if vectors.has(s)} if near is not None and vectors is not None else set()
         words: dict[tuple[str, str], float] = {}
-        for slug in titles:
-            if slug in covered:
-                continue
+        alone = [slug for slug in titles if slug not in covered]
+        for at, slug in enumerate(alone):
             for other, _title, score, _why in self._near(slug, None, threshold, meaning=False):
                 key = (min(slug, other), max(slug, other))
                 if other in titles:
                     words[key] = max(score, words.get(key, 0.0))
+            if progress is not None and at % 50 == 49:
+                progress(at + 1, len(alone), WORDS)
         candidates = [(a, b) for a, b, c in near or [] if c >= WORDS_FROM_MEANING and (a, b) not in words
                       and a in titles and b in titles]
-        words.update((key, score) for key, score in self._word_overlaps(candidates).items() if score >= threshold)
-        pairs = sorted((DuplicatePair(a, titles[a], b, titles[b], round(score, 3), WORDS)
-                        for (a, b), score in words.items()), key=lambda p: (-p.similarity, p.id, p.other_id))
-        for a, b, cosine in near or []:
-            if (a, b) in words or a not in live or b not in live or cosine < meaning_threshold(live[a][1], live[b][1]):
-                continue
-            pairs.append(DuplicatePair(a, titles[a], b, titles[b], cosine, MEANING))
+        words.update((key, score) for key, score in self._word_overlaps(candidates, progress).items()
+                     if score >= threshold)
+        by_words = sorted(((key, round(score, 3)) for key, score in words.items()), key=lambda kv: (-kv[1], kv[0]))
+        by_meaning = [(a, b, cosine) for a, b, cosine in near or []
+                      if (a, b) not in words and a in live and b in live
+                      and cosine >= meaning_threshold(live[a][1], live[b][1])]  # best first already
+        pairs = DuplicateList(
+            [DuplicatePair(a, titles[a], b, titles[b], score, WORDS) for (a, b), score in
+             by_words[:PAIRS_SHOWN]]
+            + [DuplicatePair(a, titles[a], b, titles[b], cosine, MEANING) for a, b, cosine in
+               by_meaning[: max(0, PAIRS_SHOWN - len(by_words))]],
+            found=len(by_words) + len(by_meaning))
         return pairs
 
-    def _word_overlaps(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
-        """``similarity`` of each pair of items, their texts read PAIRS_AT_ONCE pairs at a time."""
+    def _word_overlaps(self, pairs: list[tuple[str, str]], progress: Progress | None = None
+                       ) -> dict[tuple[str, str], float]:
+        """``similarity`` of each pair of items, their texts read PAIRS_AT_ONCE pairs at a time,
+        each item's word pairs found once (SHINGLES_HELD at most held)."""
         out: dict[tuple[str, str], float] = {}
-        kept: dict[str, set[tuple[str, str]]] = {}
+        kept: dict[str, np.ndarray] = {}
+        held = 0
         pairs = sorted(pairs)
-
-        def shingles(slug: str, texts: dict[str, str]) -> set[tuple[str, str]]:
-            if slug not in kept:
-                if len(kept) >= SHINGLES_KEPT:
-                    kept.clear()
-                kept[slug] = _shingles(texts[slug])
-            return kept[slug]
-
         for at in range(0, len(pairs), PAIRS_AT_ONCE):
             chunk = pairs[at : at + PAIRS_AT_ONCE]
-            wanted = sorted({s for pair in chunk for s in pair})
-            texts: dict[str, str] = {}
+            needed = {s for pair in chunk for s in pair}
+            wanted = sorted(needed - kept.keys())
             with self._db.read() as session:
                 for start in range(0, len(wanted), 500):
-                    texts.update((slug, f"{title}\n{body}") for slug, title, body in session.execute(
-                        select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
-                        .where(KnowledgeItem.slug.in_(wanted[start : start + 500]))))
+                    for slug, title, body in session.execute(
+                            select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
+                            .where(KnowledgeItem.slug.in_(wanted[start : start + 500]))):
+                        shingles = _hashed(_shingles(f"{title}\n{body}"))
+                        if held + len(shingles) > SHINGLES_HELD:
+                            kept = {s: h for s, h in kept.items() if s in needed}  # this chunk's stay
+                            held = sum(len(h) for h in kept.values())
+                        kept[slug] = shingles
+                        held += len(shingles)
             for a, b in chunk:
-                if a in texts and b in texts:
-                    out[(a, b)] = _overlap(shingles(a, texts), shingles(b, texts))
+                if a in kept and b in kept:
+                    ha, hb = kept[a], kept[b]
+                    common = len(np.intersect1d(ha, hb, assume_unique=True))
+                    out[(a, b)] = _share(common, len(ha), len(hb))
+            if progress is not None:
+                progress(min(at + PAIRS_AT_ONCE, len(pairs)), len(pairs), WORDS)
         return out
 
-    def _pairs_by_meaning(self) -> list[tuple[str, str, float]] | None:
+    def _pairs_by_meaning(self, progress: Progress | None = None) -> list[tuple[str, str, float]] | None:
         """Every item's nearest items (cosine WORDS_FROM_MEANING or more); None without vectors."""
         if self.vectors is None:
             return None
         try:
             floor = min(MEANING_THRESHOLD, MEANING_THRESHOLD_ACROSS, WORDS_FROM_MEANING)
-            return neighbours.all_pairs(self.vectors, floor, CANDIDATES)
+            heard = None if progress is None else (lambda done, of: progress(done, of, MEANING))
+            return neighbours.all_pairs(self.vectors, floor, CANDIDATES, heard)
         except Exception:
             log.exception("near-duplicates by meaning failed; by their words alone")
             return None

@@ -37,7 +37,7 @@ from workbench.core.search.query import (
     text_units,
 )
 from workbench.core.search.ranking import filter_docs, forget, matching_docs, prepare_postings, rank, restrict
-from workbench.core.search.related import DuplicatePair, NearDuplicate, Related
+from workbench.core.search.related import DuplicateList, DuplicatePair, NearDuplicate, Related
 from workbench.core.users import UserView
 
 HEALING_TRIES = 3
@@ -447,7 +447,7 @@ class SearchService:
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[NearDuplicate]:
         return self.related.near_duplicates(item_id, text)
 
-    def all_duplicates(self) -> list[DuplicatePair]:
+    def all_duplicates(self) -> DuplicateList:
         return self.related.all_duplicates()
 
     def suggest_tags(self, text: str, existing: tuple[str, ...] = (), limit: int = 5) -> list[str]:

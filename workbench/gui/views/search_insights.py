@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from workbench.core.search.service import DuplicatePair
+from workbench.core.errors import ServerUnavailable
+from workbench.core.search.related import MEANING, DuplicateList
 from workbench.gui.context import AppContext
 from workbench.gui.models.duplicates import DuplicatesModel
 from workbench.gui.models.table import CELL_ROLE, SORT_ROLE, Column, RowTableModel
@@ -24,6 +25,7 @@ from workbench.gui.qt import (
     Signal,
     connect_for_life,
 )
+from workbench.gui.tasks import Task
 from workbench.gui.when import local_time
 
 
@@ -74,6 +76,7 @@ class InsightsPanel(QObject):
         self.dup_state = QLabel(self.tr("Compares every live item with its closest matches, by their words and by "
                                         "their meaning; takes a few seconds."))
         self.dup_state.setObjectName("Hint")
+        self.dup_state.setWordWrap(True)  # a cut list says so in a long line
         self.find_button = QPushButton(self.tr("Find near-duplicates"))
         self.find_button.clicked.connect(self.load_duplicates)
         self.dup_view = _table(self.duplicates)
@@ -100,10 +103,15 @@ class InsightsPanel(QObject):
         self.ctx.read(lambda ws: ws.search.content_gaps(), self.gaps.set_rows, parent=self.gaps_page)
 
     def load_duplicates(self) -> None:
+        """Every pair of near-duplicates, found in the background (a minute or more on a large
+        library): the state line follows its progress, part by part."""
+        ws = self.ctx.ws
+        if ws is None:
+            return
         self.find_button.setEnabled(False)
         self.dup_state.setText(self.tr("Looking for near-duplicates…"))
 
-        def shown(found: tuple[list[DuplicatePair], bool]) -> None:
+        def shown(found: tuple[DuplicateList, bool]) -> None:
             pairs, by_meaning = found
             self.find_button.setEnabled(True)
             self.duplicates.set_rows(pairs)
@@ -111,16 +119,31 @@ class InsightsPanel(QObject):
                 self.tr("%1 pairs of near-duplicates. Double-click an item to open it.").replace("%1", str(len(pairs)))
                 if pairs else self.tr("No near-duplicates found.")
             )
+            if pairs.cut:  # a library of many near-copies: the closest pairs only
+                state = self.tr("%1 pairs of near-duplicates; the closest %2 are listed (the same words "
+                                "first). Double-click an item to open it.").replace(
+                    "%1", str(pairs.found)).replace("%2", str(len(pairs)))
             if not by_meaning:  # the first build of the vectors is still running
                 state += " " + self.tr("Matching by meaning is not ready yet: only items that repeat each "
                                        "other's words are listed; look again when it is.")
             self.dup_state.setText(state)
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, ServerUnavailable):  # the connection banner says so too
+                self.ctx.server_unavailable.emit(exc)
             self.find_button.setEnabled(True)
             self.dup_state.setText(self.ctx.message_for(exc))
 
-        def work(ws):  # type: ignore[no-untyped-def]
-            return ws.search.all_duplicates(), ws.search.related.meaning_ready()
+        def progress(done: int, of: int, what: str) -> None:
+            share = f"{done * 100 // max(of, 1)}%"
+            self.dup_state.setText(
+                self.tr("Looking for near-duplicates: comparing meanings, %1…").replace("%1", share)
+                if what == MEANING else
+                self.tr("Looking for near-duplicates: comparing words, %1…").replace("%1", share))
 
-        self.ctx.read(work, shown, failed, parent=self.duplicates_page, cpu=True)
+        def work(task: Task) -> tuple[DuplicateList, bool]:
+            related = ws.search.related
+            return related.all_duplicates(progress=task.report), related.meaning_ready()
+
+        self.ctx.runner.run(work, on_done=shown, on_error=failed, on_progress=progress, cpu=True, with_task=True,
+                            owner=self.duplicates_page)
