@@ -61,7 +61,7 @@ from workbench.core.search.segment_writer import Encoder, FastSegmentWriter, Job
 log = logging.getLogger(__name__)
 
 Document = dict[str, object]
-SEGMENT_BYTES = 96 << 20  # a writer's postings in memory before it ends its segment
+SEGMENT_BYTES = 64 << 20  # a writer's postings in memory before it ends its segment
 QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
 MAX_WAITING = 4  # per worker: batches handed out and not written yet (in the queue, analysed, or waiting)
 POLL_S = 0.2
