@@ -38,6 +38,7 @@ interpreter lock: findable in 400-700 ms instead of under 150.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -45,7 +46,7 @@ import queue
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,8 @@ class SegmentBuilder:
             self.segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
+        del writer
+        release_freed_memory()
 
     def add_analysed(self, vocabularies: Vocabularies, docs: list[Document], batch: AnalysedBatch) -> None:
         """Documents whose text a worker analysed (``analyst.py``)."""
@@ -131,6 +134,16 @@ class SegmentBuilder:
         writer, self._writer = self._writer, None
         if writer is not None:
             writer._close_segment()
+
+
+def release_freed_memory() -> None:
+    """Give the memory a written segment's postings took back to the system (glibc's
+    ``malloc_trim``; nothing elsewhere). glibc keeps freed heap pages, and once a large block is
+    freed it serves the next ones (up to 32 MB) from the heap too: at 50,000 items each segment
+    began 30-60 MB above the last, so the peak grew with the library instead of staying bound by
+    ``SEGMENT_BYTES``."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def build(folder: str, batches: Iterable[list[Document]], workers: int,

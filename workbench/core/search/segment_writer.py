@@ -44,7 +44,7 @@ def stored_length(length: int) -> int:
     return int(byte_to_length(length_to_byte(length))) if length else 0
 
 
-CHUNK = 65536  # postings turned into Python lists at a time when a segment is written
+CHUNK = 16384  # postings turned into Python lists at a time when a segment is written (peak memory)
 # a chunk of postings (``CompactPool._chunks``) and what encoding it needs: the fixed value size
 # of each term's field, the block size and the compression level
 Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray, list[int]]
