@@ -48,7 +48,7 @@ from workbench.core.db.models import KnowledgeChange, KnowledgeItem, KnowledgeQu
 from workbench.core.knowledge.service import to_view
 from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.analyst import Vocabularies, plan
-from workbench.core.search.build import BuildCancelled, analyse_in_workers, build
+from workbench.core.search.build import BuildCancelled, analyse_in_workers, build, clear_derived, move_derived
 from workbench.core.search.merging import MergeType, idle_plan, lazy, merging
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.scoring import FastBM25F
@@ -563,6 +563,7 @@ class SearchIndex:
         self.rebuilds += 1
         fresh = self.folder.with_name(self.folder.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
+        clear_derived(fresh)
         fresh.mkdir(parents=True)
         windex.create_in(str(fresh), build_schema())
         (fresh / MARKER).write_text(str(ANALYSIS_VERSION), encoding="utf-8")
@@ -586,9 +587,11 @@ class SearchIndex:
             state.write(fresh)  # swapped in with the segments it describes
         except BuildCancelled as stopped:
             shutil.rmtree(fresh, ignore_errors=True)
+            clear_derived(fresh)
             return stopped.done
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
+            clear_derived(fresh)
             raise
         with self._search_lock:
             self._drop_searcher()
@@ -599,6 +602,7 @@ class SearchIndex:
                 if self.folder.exists():
                     self.folder.rename(old)
                 fresh.rename(self.folder)
+            move_derived(fresh, self.folder)  # the fresh segments' caches (build.derive): searches find them ready
             shutil.rmtree(old, ignore_errors=True)
             self._set_index(windex.open_dir(str(self.folder)), identity)
             self._state = state
