@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.search.derived import give_back_memory
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
 
@@ -266,6 +267,8 @@ class PinyinSuggester:
         if saved is not None and saved.changed:
             saved.save()
         self._generation = generation
+        if saved is not None:
+            give_back_memory()  # the readings file read whole, pypinyin's tables dropped
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """Chinese readings of a pinyin query, the library's most used words first; one token

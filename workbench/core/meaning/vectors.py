@@ -36,6 +36,7 @@ from workbench.core.meaning.encoder import Encoder, Vectors
 from workbench.core.meaning.matrix import EMPTY, Matrix, build
 from workbench.core.meaning.passages import passages
 from workbench.core.meaning.shared import fetch, item_key, publish
+from workbench.core.search.derived import give_back_memory
 
 log = logging.getLogger(__name__)
 
@@ -235,6 +236,8 @@ class VectorKeeper:
             self.encoded += done
             if done:
                 self.encoder.trim()
+            if done or gone or changed or self.last_fetched:
+                give_back_memory()  # the items' rows read, a matrix built, the manifest parsed
             return done
 
     def _fetch(self, store: VectorStore, current: dict[str, str], missing: list[str],
@@ -299,6 +302,7 @@ class VectorKeeper:
             self._matrix = self._read_matrix(self._opened())
         finally:
             self._write_lock.release()
+        give_back_memory()  # the manifest's text and the file's blocks, read while building
 
     def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
         """Items closest in meaning to ``text`` (their best passage), best first."""
