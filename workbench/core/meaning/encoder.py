@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workbench.core.knowledge.language import to_simplified
+from workbench.core.search.derived import give_back_memory
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +194,7 @@ class UniversalSentenceEncoder:
                     model._backend = backend
             model.encode(["warm"])  # reads the weights now, inside the lock
             self._model = model
+            give_back_memory()  # the weights' file read and its arrays joined: copies freed
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:

@@ -38,10 +38,11 @@ from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
 from workbench.core.search.scoring import field_lengths, segment_key
 
-# Cached postings across all units of one searcher (12 bytes each: 18 MB at the limit). At 4
+# Cached postings across all units of one searcher (12 bytes each: 12 MB at the limit). At 4
 # million (48 MB) the cache was the largest holder of memory in a 50k-item library after a few
-# hundred queries (37 MB); a 10k library's queries stay far below this limit.
-MAX_CACHED_POSTINGS = 1_500_000
+# hundred queries (37 MB); the search benchmark's 440 queries on a 10k library, each asked
+# twice, stay below this limit (0.72 million postings at most).
+MAX_CACHED_POSTINGS = 1_000_000
 # Raw postings (segment, word) kept across searchers (8 bytes each: ~32 MB at the limit).
 MAX_RAW_POSTINGS = 4_000_000
 # Candidates of a quoted phrase checked at a time (positions decoded only for these).
