@@ -90,13 +90,18 @@ class _Table:
         self.ends = array("i", accumulate(map(len, terms)))  # 4 bytes: MAX_TERMS words of MAX_WORD + 2
         self.frequencies = frequencies
         self.complete = complete  # False: the vocabulary was cut at MAX_TERMS
+        self.folder: str | None = None  # the index it belongs to
         keys = np.fromiter(((_hash(term[:prefix], v) << ID_BITS) | number for number, term in enumerate(terms)
                             for v in _deletions(term[prefix:], depth)), np.int64)
         keys.sort()
-        # bucket b's keys are keys[starts[b]:starts[b + 1]]
-        starts = np.searchsorted(keys >> (ID_BITS + LOW_BITS), np.arange((1 << BUCKET_BITS) + 1))
-        self.starts = array("q", starts.astype(np.int64).tobytes())
-        self.keys = array("I", (keys & 0xFFFFFFFF).astype(np.uint32).tobytes())
+        # bucket b's keys are keys[starts[b]:starts[b + 1]]; no temporary of the keys' size is
+        # made beside them but the 32-bit one (a segment's 1.5 million keys: 12 MB at int64)
+        bounds = np.arange((1 << BUCKET_BITS) + 1, dtype=np.int64) << (ID_BITS + LOW_BITS)
+        self.starts = array("q", np.searchsorted(keys, bounds).astype(np.int64).tobytes())
+        low = keys.astype(np.uint32)  # the low 32 bits
+        del keys
+        self.keys = array("I")
+        self.keys.frombytes(memoryview(low.data).cast("B"))
 
     def term(self, number: int) -> str:
         return self.text[self.ends[number - 1] if number else 0 : self.ends[number]]
@@ -152,6 +157,7 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
         pending.wait()
     try:
         table = _Table(*_vocabulary(reader, fieldname, ascii_only), depth, prefix)
+        table.folder = _folder(reader)
         with _lock:
             stats["tables_built"] += 1
             stats["terms_filed"] += table.size
@@ -162,6 +168,22 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
     finally:
         with _lock:
             _PENDING.pop(key).set()
+
+
+def _folder(reader: Any) -> str | None:
+    folder = getattr(getattr(reader, "_storage", None), "folder", None)
+    return str(folder) if folder else None
+
+
+def _drop_merged(leaves: list[Any]) -> None:
+    """Forget the tables of this index's segments that are not among ``leaves`` (merged away:
+    kept until 32 tables were held, a merge at 50k items left several MB of them behind).
+    A searcher still reading one of them builds its table again."""
+    folders = {_folder(leaf) for leaf in leaves} - {None}
+    current = {segment_key(leaf) for leaf in leaves}
+    with _lock:
+        for key in [k for k, t in _SEGMENTS.items() if t.folder in folders and k[0] not in current]:
+            del _SEGMENTS[key]
 
 
 def missing(searcher: Any) -> bool:
@@ -183,9 +205,11 @@ def prepare(open_reader: Callable[[], Any]) -> None:
     try:
         reader = open_reader()
         try:
-            for leaf, _base in reader.leaf_readers():
+            leaves = [leaf for leaf, _base in reader.leaf_readers()]
+            for leaf in leaves:
                 for spec in (ENGLISH, CHINESE):
                     _table(leaf, *spec)
+            _drop_merged(leaves)
         finally:
             reader.close()
     except Exception:  # an index replaced or removed meanwhile: the next search asks again
