@@ -44,15 +44,14 @@ def give_back_memory() -> None:
         _trim_found = True
         try:
             import ctypes
-            import ctypes.util
 
-            name = ctypes.util.find_library("c")
-            function = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+            # the process's own symbols (the C library among them): no search for the library
+            function = getattr(ctypes.CDLL(None), "malloc_trim", None)
             if function is not None:
                 function.argtypes = [ctypes.c_size_t]
                 function.restype = ctypes.c_int
                 _trim = function
-        except OSError:
+        except (OSError, TypeError):  # Windows: no process-wide symbol table by that name
             _trim = None
     if _trim is not None:
         _trim(0)
