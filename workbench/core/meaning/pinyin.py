@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.search.derived import give_back_memory
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
 
@@ -35,6 +36,7 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _LATIN_QUERY = re.compile(r"^[a-z]+( [a-z]+){0,5}$")
 MAX_WORDS = 200_000  # index terms looked at (a huge library's rarest words add nothing)
 _CHUNK = 8192  # lexicon words checked against those already read at a time (one array look-up)
+FIND_WORDS = 64  # words looked up in the readings file by a scan (more: the file's records indexed)
 _reading = threading.Lock()  # one reader of new words at a time in the process (pypinyin loaded once)
 
 
@@ -62,7 +64,7 @@ class _Vocabulary:
     numbers in that order). A hash only narrows the search: every match is compared in full."""
 
     def __init__(self, kinds: tuple[str, ...] = ("word", "full", "initials"), blob: bytes = b"") -> None:
-        self._blob = blob
+        self._blob: bytes | bytearray = blob  # a bytearray once added to: grown in place
         ends = np.flatnonzero(np.frombuffer(blob, np.uint8) == ord("\n"))
         self._starts = np.concatenate([[0], ends + 1]).astype(np.int64)  # record n: blob[starts[n]:starts[n+1]-1]
         self._hashes = {k: np.zeros(0, np.int64) for k in kinds}
@@ -122,23 +124,30 @@ class _Vocabulary:
         sizes = np.fromiter(map(len, records), np.int64, len(records))
         first = len(self)
         self._starts = np.concatenate([self._starts, self._starts[-1] + np.cumsum(sizes)])
-        self._blob += b"".join(records)
+        if not isinstance(self._blob, bytearray):
+            self._blob = bytearray(self._blob)
+        self._blob += b"".join(records)  # in place (a new bytes object copied the whole blob)
         del records
         self._index(first)
 
     def _index(self, first: int) -> None:
-        """Records ``first`` on filed under their keys' hashes."""
+        """Records ``first`` on filed under their keys' hashes: the new ones sorted, then
+        inserted among the others (after those of an equal hash: the order a stable sort of
+        all of them gives). Re-sorting every record for each chunk of new words made three
+        temporaries the vocabulary's size per kind (at 50k items, the 60,000 words a merged
+        segment brought were a 26 MB peak)."""
         numbers = range(first, len(self))
         for kind in self._hashes:
             fresh = np.fromiter((hash(self._key(kind, *self._record(n))) for n in numbers), np.int64, len(numbers))
-            hashes = np.concatenate([self._hashes[kind], fresh])
-            order = np.argsort(hashes, kind="stable")
-            self._hashes[kind] = hashes[order]
-            self._orders[kind] = np.concatenate([self._orders[kind], np.arange(first, len(self), dtype=np.int32)])[order]
+            order = np.argsort(fresh, kind="stable")
+            fresh = fresh[order]
+            at = np.searchsorted(self._hashes[kind], fresh, side="right")
+            self._hashes[kind] = np.insert(self._hashes[kind], at, fresh)
+            self._orders[kind] = np.insert(self._orders[kind], at, (order + first).astype(np.int32))
 
     @property
     def blob(self) -> bytes:
-        return self._blob
+        return bytes(self._blob)
 
 
 class _ReadingsFile:
@@ -151,18 +160,60 @@ class _ReadingsFile:
         self.path = path
         self.header = f"pinyin-readings 1 {_pypinyin_version()}\n".encode()
         self.changed = False
-        self.readings = _Vocabulary(("word",))
+        self._data = b""  # the file's records
+        self._added: dict[str, list[str]] = {}  # readings computed since
+        self._index: _Vocabulary | None = None  # the records by word, built for many look-ups
         try:
-            data = path.read_bytes()
-            if data.startswith(self.header) and data.endswith(b"\n"):
-                self.readings = _Vocabulary(("word",), data[len(self.header) :])
-        except (OSError, ValueError):  # none yet, or damaged (not UTF-8): read again, written anew
+            with path.open("rb") as f:
+                if f.read(len(self.header)) == self.header:
+                    data = f.read()
+                    if not data or data.endswith(b"\n"):
+                        self._data = data
+        except OSError:  # none yet: read again, written anew
             log.info("pinyin readings at %s not read", path, exc_info=True)
+
+    def readings_of(self, words: list[str]) -> list[list[str] | None]:
+        """Each word's reading, or None when the file has none. A few words (a save's new
+        ones) are found by a scan of the records: indexing all of them (200,000 at 50k items)
+        for a handful of look-ups was a 10 MB peak after every save that brought a new word."""
+        if self._index is None and len(words) <= FIND_WORDS:
+            return [self._added[w] if w in self._added else self._find(w) for w in words]
+        if self._index is None:
+            try:
+                self._index = _Vocabulary(("word",), self._data)
+            except ValueError:  # damaged (not UTF-8): its words read again, the file written anew
+                log.info("pinyin readings at %s not read", self.path, exc_info=True)
+                self._data, self._index = b"", _Vocabulary(("word",))
+            self._index.add(list(self._added.items()))
+        index = self._index
+        return [index.reading(n) if n >= 0 else None for n in index.number_of(words)]
+
+    def _find(self, word: str) -> list[str] | None:
+        data, wanted = self._data, word.encode() + b"\t"
+        at = 0 if data.startswith(wanted) else data.find(b"\n" + wanted) + 1
+        if at == 0 and not data.startswith(wanted):
+            return None
+        try:
+            record = data[at : data.index(b"\n", at)].decode()
+        except ValueError:  # damaged (not UTF-8): its words read again, the file written anew
+            log.info("pinyin readings at %s not read", self.path, exc_info=True)
+            self._data = b""
+            return None
+        syllables = record.partition("\t")[2]
+        return syllables.split(" ") if syllables else []
+
+    def add(self, computed: list[tuple[str, list[str]]]) -> None:
+        for word, syllables in computed:
+            self._added.setdefault(word, syllables)
+        if self._index is not None:
+            self._index.add(computed)
+        self.changed = self.changed or bool(computed)
 
     def save(self) -> None:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        added = b"".join(f"{w}\t{' '.join(s)}\n".encode() for w, s in self._added.items())
         try:
-            tmp.write_bytes(self.header + self.readings.blob)
+            tmp.write_bytes(self.header + self._data + added)  # the file's records, then the new
             os.replace(tmp, self.path)  # whole or not at all; another process may write it too
         except OSError:
             log.info("cannot keep pinyin readings at %s", self.path, exc_info=True)
@@ -222,9 +273,9 @@ class PinyinSuggester:
                     if saved is None:
                         saved = _ReadingsFile(Path(str(self.index.folder) + SUFFIX))
                     readings, computed = [], []
-                    for word, number in zip(words, saved.readings.number_of(words), strict=True):
-                        if number >= 0:
-                            syllables = saved.readings.reading(number)
+                    for word, known_reading in zip(words, saved.readings_of(words), strict=True):
+                        if known_reading is not None:
+                            syllables = known_reading
                         else:
                             if lazy_pinyin is None:
                                 lazy_pinyin = loaded.enter_context(_pypinyin())
@@ -232,8 +283,7 @@ class PinyinSuggester:
                             computed.append((word, syllables))
                         if len(syllables) == len(word):
                             readings.append((word, syllables))
-                    saved.readings.add(computed)
-                    saved.changed = saved.changed or bool(computed)
+                    saved.add(computed)
                     self._vocabulary.add(readings)
                 return room_left
 
@@ -266,6 +316,8 @@ class PinyinSuggester:
         if saved is not None and saved.changed:
             saved.save()
         self._generation = generation
+        if saved is not None:
+            give_back_memory()  # the readings file read whole, pypinyin's tables dropped
 
     def suggest(self, text: str, limit: int = 5) -> list[str]:
         """Chinese readings of a pinyin query, the library's most used words first; one token

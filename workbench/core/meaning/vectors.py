@@ -23,7 +23,8 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from workbench.core.meaning.encoder import Encoder, Vectors
 from workbench.core.meaning.matrix import EMPTY, Matrix, build
 from workbench.core.meaning.passages import passages
 from workbench.core.meaning.shared import fetch, item_key, publish
+from workbench.core.search.derived import give_back_memory
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +52,69 @@ SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
 RECENT_ROWS = 1024
 
 
-@dataclass(frozen=True, slots=True)  # 50k of them at 50k items: no __dict__ each
+@dataclass(frozen=True, slots=True)
 class Entry:
     key: str
     start: int
     count: int
+
+
+class Entries:
+    """Slug -> ``Entry`` (the manifest's items), kept as arrays: at 50k items an ``Entry`` and a
+    64-character key string per item (with the manifest's parsed lists) were 11 MB, as arrays
+    (one blob of keys, their ends, rows' starts and counts) 2 MB beside the slugs. A replaced
+    or dropped item's slot stays unused until the manifest is next read."""
+
+    def __init__(self) -> None:
+        self._slot: dict[str, int] = {}
+        self._keys = bytearray()
+        self._key_ends = array("q")
+        self._starts = array("q")
+        self._counts = array("q")
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._slot
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._slot)
+
+    def key(self, slug: str) -> str | None:
+        """The key of the version ``slug``'s rows were made from (None: no rows)."""
+        slot = self._slot.get(slug)
+        if slot is None:
+            return None
+        return self._keys[self._key_ends[slot - 1] if slot else 0 : self._key_ends[slot]].decode()
+
+    def __getitem__(self, slug: str) -> Entry:
+        slot = self._slot[slug]
+        return Entry(self.key(slug) or "", self._starts[slot], self._counts[slot])
+
+    def __setitem__(self, slug: str, entry: Entry) -> None:
+        self._slot[slug] = len(self._starts)
+        self._keys += entry.key.encode()
+        self._key_ends.append(len(self._keys))
+        self._starts.append(entry.start)
+        self._counts.append(entry.count)
+
+    def pop(self, slug: str) -> None:
+        self._slot.pop(slug, None)
+
+    def items(self) -> Iterator[tuple[str, Entry]]:
+        for slug in self._slot:
+            yield slug, self[slug]
+
+    def spans(self) -> Iterator[tuple[str, int, int]]:
+        """(slug, first row, rows) of every item, without building entries."""
+        starts, counts = self._starts, self._counts
+        for slug, slot in self._slot.items():
+            yield slug, starts[slot], counts[slot]
+
+    def live_rows(self) -> int:
+        counts = self._counts
+        return sum(counts[slot] for slot in self._slot.values())
 
 
 class VectorStore:
@@ -65,7 +125,7 @@ class VectorStore:
         self.folder = folder
         self.encoder_name = encoder_name
         self.dim = dim
-        self.entries: dict[str, Entry] = {}
+        self.entries = Entries()
         self.rows = 0  # rows in the file that the manifest accounts for
 
     @property
@@ -75,21 +135,24 @@ class VectorStore:
     def load(self) -> bool:
         """Read the manifest; False (and empty) when it is missing, damaged, of another encoder or
         names rows the file does not hold."""
-        self.entries, self.rows = {}, 0
+        self.entries, self.rows = Entries(), 0
         try:
             data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("encoder") != self.encoder_name or data.get("dim") != self.dim:
                 log.info("vectors were made by another encoder or format; re-encoding")
                 return False
             rows = int(data["rows"])
-            entries = {slug: Entry(str(k), int(s), int(c)) for slug, (k, s, c) in data["items"].items()}
+            entries = Entries()
+            for slug, (k, s, c) in data.pop("items").items():
+                entries[slug] = Entry(str(k), int(s), int(c))
+            del data
         except FileNotFoundError:
             return False
         except Exception:
             log.warning("vector manifest at %s is unreadable; re-encoding", self.folder, exc_info=True)
             return False
         size = self.rows_path.stat().st_size if self.rows_path.exists() else 0
-        if size < rows * self.dim * 2 or any(e.start < 0 or e.start + e.count > rows for e in entries.values()):
+        if size < rows * self.dim * 2 or any(s < 0 or s + c > rows for _slug, s, c in entries.spans()):
             log.warning("vector file at %s is shorter than its manifest; re-encoding", self.folder)
             return False
         if size > rows * self.dim * 2:  # rows appended by a sync that never saved its manifest
@@ -101,7 +164,7 @@ class VectorStore:
     def reset(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.rows_path.write_bytes(b"")
-        self.entries, self.rows = {}, 0
+        self.entries, self.rows = Entries(), 0
         self.save()
 
     def append(self, new: dict[str, tuple[str, np.ndarray]]) -> None:
@@ -117,24 +180,30 @@ class VectorStore:
 
     def drop(self, slugs: set[str]) -> None:
         for slug in slugs:
-            self.entries.pop(slug, None)
+            self.entries.pop(slug)
         self.save()
 
     def save(self) -> None:
-        data = {"format": FORMAT, "encoder": self.encoder_name, "dim": self.dim, "rows": self.rows,
-                "items": {slug: [e.key, e.start, e.count] for slug, e in self.entries.items()}}
+        """The manifest written item by item (the whole document as one string was a 10 MB
+        peak at 50k items, after every save), then put in place whole."""
+        head = {"format": FORMAT, "encoder": self.encoder_name, "dim": self.dim, "rows": self.rows}
         tmp = self.folder / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as f:
+            f.write(json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"items":{')
+            for n, (slug, e) in enumerate(self.entries.items()):
+                f.write(("," if n else "") + json.dumps(slug, ensure_ascii=False) + ":"
+                        + json.dumps([e.key, e.start, e.count], ensure_ascii=False, separators=(",", ":")))
+            f.write("}}")
         os.replace(tmp, self.folder / MANIFEST)
 
     def live_rows(self) -> int:
-        return sum(e.count for e in self.entries.values())
+        return self.entries.live_rows()
 
     def compact(self) -> None:
         """Rewrite the file with the live rows only (after many edits or deletions)."""
         old = self.mapped()
         tmp = self.folder / (ROWS_FILE + ".tmp")
-        entries: dict[str, Entry] = {}
+        entries = Entries()
         at = 0
         with tmp.open("wb") as f:
             for slug, e in self.entries.items():
@@ -191,12 +260,20 @@ class VectorKeeper:
         item (slug and content hash) and encodes nothing."""
         with self._write_lock:
             store = self._opened()
+            # the items compared as they are read: only the keys of those missing are kept (a
+            # dict of every item's key was a 10 MB peak at 50k items, at every save)
+            current: dict[str, str] = {}  # of the missing items
+            present: set[str] = set()
             with self.db.read() as session:
-                current = {slug: item_key(h, v) for slug, h, v in session.execute(
-                    select(KnowledgeItem.slug, KnowledgeItem.content_hash, KnowledgeItem.version))}
-            gone = set(store.entries) - set(current)
-            missing = [slug for slug, key in current.items()
-                       if slug not in store.entries or store.entries[slug].key != key]
+                for slug, h, v in session.execute(
+                        select(KnowledgeItem.slug, KnowledgeItem.content_hash, KnowledgeItem.version)):
+                    present.add(slug)
+                    key = item_key(h, v)
+                    if store.entries.key(slug) != key:
+                        current[slug] = key
+            gone = {slug for slug in store.entries if slug not in present}
+            del present
+            missing = list(current)
             missing_at_start = list(missing)
             if gone:
                 store.drop(gone)
@@ -220,7 +297,7 @@ class VectorKeeper:
             compacted = store.rows > 2 * max(1, store.live_rows()) and store.rows > 1000
             if compacted:
                 store.compact()
-            changed = [s for s in missing_at_start if s in store.entries and store.entries[s].key == current[s]]
+            changed = [s for s in missing_at_start if store.entries.key(s) == current[s]]
             matrix = self._matrix
             if (changed and not gone and not compacted and matrix.projection is not None
                     and matrix.recent_rows() + sum(store.entries[s].count for s in changed) <= RECENT_ROWS):
@@ -235,6 +312,8 @@ class VectorKeeper:
             self.encoded += done
             if done:
                 self.encoder.trim()
+            if done or gone or changed or self.last_fetched:
+                give_back_memory()  # the items' rows read, a matrix built, the manifest parsed
             return done
 
     def _fetch(self, store: VectorStore, current: dict[str, str], missing: list[str],
@@ -286,8 +365,8 @@ class VectorKeeper:
 
     @staticmethod
     def _read_matrix(store: VectorStore) -> Matrix:
-        ordered = sorted(store.entries.items(), key=lambda se: se[1].start)
-        return build([slug for slug, _e in ordered], [(e.start, e.count) for _s, e in ordered],
+        ordered = sorted(store.entries.spans(), key=lambda span: span[1])
+        return build([slug for slug, _s, _c in ordered], [(s, c) for _slug, s, c in ordered],
                      store.rows_path, store.dim)
 
     def ensure_loaded(self) -> None:
@@ -299,6 +378,7 @@ class VectorKeeper:
             self._matrix = self._read_matrix(self._opened())
         finally:
             self._write_lock.release()
+        give_back_memory()  # the manifest's text and the file's blocks, read while building
 
     def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
         """Items closest in meaning to ``text`` (their best passage), best first."""

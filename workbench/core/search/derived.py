@@ -26,3 +26,32 @@ def write_whole(folder: Path, fill: Callable[[Path], bool], complete: Callable[[
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return True
+
+
+_trim: Callable[[int], int] | None = None
+_trim_found = False
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free pages to the system after a large structure was dropped or a
+    large temporary one was used (a search cache forgotten, a matrix or table built in the
+    background). glibc keeps freed memory in the process for reuse and returns only what lies
+    at the top of its heap, so the resident set stayed at its high-water mark: at 50k items
+    after a save, about 60 MB of free pages counted as the app's memory. A no-op where the C
+    library has no ``malloc_trim`` (macOS, Windows, musl). Takes a few milliseconds."""
+    global _trim, _trim_found
+    if not _trim_found:
+        _trim_found = True
+        try:
+            import ctypes
+
+            # the process's own symbols (the C library among them): no search for the library
+            function = getattr(ctypes.CDLL(None), "malloc_trim", None)
+            if function is not None:
+                function.argtypes = [ctypes.c_size_t]
+                function.restype = ctypes.c_int
+                _trim = function
+        except (OSError, TypeError):  # Windows: no process-wide symbol table by that name
+            _trim = None
+    if _trim is not None:
+        _trim(0)

@@ -73,6 +73,7 @@ class _Segment:
     which is the order of their UTF-8 bytes): a dict of 225,000 terms at 50k items took 29 MB."""
 
     def __init__(self, folder: Path) -> None:
+        self.base = folder.parent  # the index's postings folder
         self.names = (folder / "terms").read_bytes()
         ends = np.flatnonzero(np.frombuffer(self.names, np.uint8) == 0)
         # term n is names[firsts[n]:firsts[n + 1] - 1]
@@ -383,6 +384,10 @@ def prepare(open_reader: Callable[[], Any], fieldname: str) -> None:
                 for old in base.iterdir() if base.exists() else ():
                     if old.name not in current and not old.name.endswith(".tmp"):
                         shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
+            with _lock:  # merged away: their terms no longer held (a searcher still on one reopens it)
+                for segment in [s for s, found in _LOADED.items()
+                                if found.base in bases and folder_name(s) not in current]:
+                    del _LOADED[segment]
         finally:
             reader.close()
     except Exception:  # an index replaced or removed meanwhile: the next search asks again

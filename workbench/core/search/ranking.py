@@ -34,11 +34,17 @@ from whoosh.scoring import BM25F, WeightingModel
 from whoosh.searching import Searcher
 
 from workbench.core.search import postings
+from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
 from workbench.core.search.scoring import field_lengths, segment_key
 
-# Cached postings across all units of one searcher (12 bytes each: ~50 MB at the limit).
-MAX_CACHED_POSTINGS = 4_000_000
+# Cached postings across all units of one searcher (12 bytes each: 12 MB at the limit). At 4
+# million (48 MB) the cache was the largest holder of memory in a 50k-item library after a few
+# hundred queries (37 MB), and the whole app with matching by meaning peaked above 300 MB. The
+# search benchmark's 440 queries on a 10k library, each asked twice, stay below this limit
+# (0.72 million postings at most); at 50k, 132 distinct queries need 2.6 million, so asking all
+# of them again recomputes the words that were dropped (p95 about 2-3x that of a full cache).
+MAX_CACHED_POSTINGS = 1_000_000
 # Raw postings (segment, word) kept across searchers (8 bytes each: ~32 MB at the limit).
 MAX_RAW_POSTINGS = 4_000_000
 # Candidates of a quoted phrase checked at a time (positions decoded only for these).
@@ -140,6 +146,7 @@ def forget(s: Searcher) -> None:
     with _raw_lock:
         _RAW.clear()
         _raw_count = 0
+    give_back_memory()  # tens of MB of scored words at 50k items
 
 
 def _score_unit(s: Searcher, unit: wq.Query) -> Table:

@@ -12,9 +12,14 @@ distance, the most frequent (each term's frequency is filed with it, so a typo r
 from the index: reading the frequency of every close candidate from the term files was a fifth
 of the slowest searches' time).
 
-The table is kept compact: one sorted array of 64-bit numbers per segment (a deletion's hash
-in the high bits, the term's number in the low 20 bits), looked up by bisection. Segments never
-change once written, so after a save only the new small segment is read.
+The table is kept compact: per segment, one sorted array of 32-bit numbers (the low bits of a
+deletion's hash above the term's number in the low 20 bits), in buckets by the hash's high bits
+(a directory of where each bucket starts), looked up by bisection within the bucket. That is 24
+bits of hash in all: a deletion of the query meets, now and then, a term filed under another
+deletion with the same 24 bits, which the distance check rules out like any other candidate
+(so the suggestions are the same as with a 43-bit hash, at half the memory: at 50k items the
+keys were 21 MB as 64-bit numbers). Segments never change once written, so after a save only
+the new small segment is read.
 """
 
 from __future__ import annotations
@@ -31,13 +36,17 @@ from typing import Any
 import numpy as np
 from whoosh.support.levenshtein import distance
 
+from workbench.core.search.derived import give_back_memory
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
 ID_BITS = 20
 MAX_TERMS = (1 << ID_BITS) - 1  # terms filed per segment and field (a larger vocabulary: the first ones)
 MAX_WORD = 24  # longer words (pasted codes, URLs) are not corrected
-_HASH_MASK = (1 << (63 - ID_BITS)) - 1
+BUCKET_BITS = 12  # the hash's high bits: which bucket (a directory of 4,097 starts, 16 KB)
+LOW_BITS = 32 - ID_BITS  # the hash's low bits, kept above the term's number in each key
+_HASH_MASK = (1 << (BUCKET_BITS + LOW_BITS)) - 1
+_LOW_MASK = (1 << LOW_BITS) - 1
 _SEGMENTS: OrderedDict[tuple[str, str, int, int, bool], _Table] = OrderedDict()
 _PENDING: dict[tuple[str, str, int, int, bool], threading.Event] = {}
 _SEGMENT_LIMIT = 32
@@ -61,8 +70,9 @@ def _deletions(tail: str, depth: int) -> set[str]:
     return out
 
 
-def _key(prefix: str, variant: str) -> int:
-    return (hash((prefix, variant)) & _HASH_MASK) << ID_BITS
+def _hash(prefix: str, variant: str) -> int:
+    """The 24 bits a deletion is filed under: its bucket (high bits), then its key's top bits."""
+    return hash((prefix, variant)) & _HASH_MASK
 
 
 class _Table:
@@ -80,10 +90,18 @@ class _Table:
         self.ends = array("i", accumulate(map(len, terms)))  # 4 bytes: MAX_TERMS words of MAX_WORD + 2
         self.frequencies = frequencies
         self.complete = complete  # False: the vocabulary was cut at MAX_TERMS
-        keys = np.fromiter((_key(term[:prefix], v) | number for number, term in enumerate(terms)
+        self.folder: str | None = None  # the index it belongs to
+        keys = np.fromiter(((_hash(term[:prefix], v) << ID_BITS) | number for number, term in enumerate(terms)
                             for v in _deletions(term[prefix:], depth)), np.int64)
         keys.sort()
-        self.keys = array("q", keys.tobytes())
+        # bucket b's keys are keys[starts[b]:starts[b + 1]]; no temporary of the keys' size is
+        # made beside them but the 32-bit one (a segment's 1.5 million keys: 12 MB at int64)
+        bounds = np.arange((1 << BUCKET_BITS) + 1, dtype=np.int64) << (ID_BITS + LOW_BITS)
+        self.starts = array("q", np.searchsorted(keys, bounds).astype(np.int64).tobytes())
+        low = keys.astype(np.uint32)  # the low 32 bits
+        del keys
+        self.keys = array("I")
+        self.keys.frombytes(memoryview(low.data).cast("B"))
 
     def term(self, number: int) -> str:
         return self.text[self.ends[number - 1] if number else 0 : self.ends[number]]
@@ -93,9 +111,11 @@ class _Table:
         found: dict[str, float] = {}
         keys = self.keys
         for variant in variants:
-            key = _key(head, variant)
-            at = bisect_left(keys, key)
-            while at < len(keys) and keys[at] >> ID_BITS == key >> ID_BITS:
+            hashed = _hash(head, variant)
+            bucket, low = hashed >> LOW_BITS, hashed & _LOW_MASK
+            end = self.starts[bucket + 1]
+            at = bisect_left(keys, low << ID_BITS, self.starts[bucket], end)
+            while at < end and keys[at] >> ID_BITS == low:
                 number = keys[at] & MAX_TERMS
                 found[self.term(number)] = self.frequencies[number]
                 at += 1
@@ -137,6 +157,7 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
         pending.wait()
     try:
         table = _Table(*_vocabulary(reader, fieldname, ascii_only), depth, prefix)
+        table.folder = _folder(reader)
         with _lock:
             stats["tables_built"] += 1
             stats["terms_filed"] += table.size
@@ -147,6 +168,22 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
     finally:
         with _lock:
             _PENDING.pop(key).set()
+
+
+def _folder(reader: Any) -> str | None:
+    folder = getattr(getattr(reader, "_storage", None), "folder", None)
+    return str(folder) if folder else None
+
+
+def _drop_merged(leaves: list[Any]) -> None:
+    """Forget the tables of this index's segments that are not among ``leaves`` (merged away:
+    kept until 32 tables were held, a merge at 50k items left several MB of them behind).
+    A searcher still reading one of them builds its table again."""
+    folders = {_folder(leaf) for leaf in leaves} - {None}
+    current = {segment_key(leaf) for leaf in leaves}
+    with _lock:
+        for key in [k for k, t in _SEGMENTS.items() if t.folder in folders and k[0] not in current]:
+            del _SEGMENTS[key]
 
 
 def missing(searcher: Any) -> bool:
@@ -168,15 +205,18 @@ def prepare(open_reader: Callable[[], Any]) -> None:
     try:
         reader = open_reader()
         try:
-            for leaf, _base in reader.leaf_readers():
+            leaves = [leaf for leaf, _base in reader.leaf_readers()]
+            for leaf in leaves:
                 for spec in (ENGLISH, CHINESE):
                     _table(leaf, *spec)
+            _drop_merged(leaves)
         finally:
             reader.close()
     except Exception:  # an index replaced or removed meanwhile: the next search asks again
         log.debug("preparing did-you-mean tables failed", exc_info=True)
     finally:
         _warming.release()
+        give_back_memory()  # building a table sorts 64-bit keys three times its size
 
 
 def within_one(a: str, b: str) -> bool:
