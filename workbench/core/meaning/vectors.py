@@ -378,7 +378,8 @@ class VectorKeeper:
             self._matrix = self._read_matrix(self._opened())
         finally:
             self._write_lock.release()
-        give_back_memory()  # the manifest's text and the file's blocks, read while building
+        if self._matrix is not EMPTY:  # with no vectors yet this runs at every search: nothing was read
+            give_back_memory()  # the manifest's text and the file's blocks, read while building
 
     def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
         """Items closest in meaning to ``text`` (their best passage), best first."""

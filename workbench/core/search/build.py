@@ -38,7 +38,6 @@ interpreter lock: findable in 400-700 ms instead of under 150.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import multiprocessing
 import os
@@ -46,7 +45,7 @@ import queue
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.search import postings, shown, spelling
 from workbench.core.search.analysis import taught_words, teach
 from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Vocabularies, plan, texts_of
+from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
 from workbench.core.search.segment_writer import Encoder, FastSegmentWriter, Job, encode_chunk
 
@@ -114,7 +114,10 @@ class SegmentBuilder:
         else:
             writer._close_segment()
         del writer
-        release_freed_memory()
+        # glibc keeps freed heap pages and serves the next large blocks from them: at 50,000
+        # items each segment began 30-60 MB above the last, so the peak grew with the library
+        # instead of staying bound by SEGMENT_BYTES
+        give_back_memory()
 
     def add_analysed(self, vocabularies: Vocabularies, docs: list[Document], batch: AnalysedBatch) -> None:
         """Documents whose text a worker analysed (``analyst.py``)."""
@@ -134,16 +137,6 @@ class SegmentBuilder:
         writer, self._writer = self._writer, None
         if writer is not None:
             writer._close_segment()
-
-
-def release_freed_memory() -> None:
-    """Give the memory a written segment's postings took back to the system (glibc's
-    ``malloc_trim``; nothing elsewhere). glibc keeps freed heap pages, and once a large block is
-    freed it serves the next ones (up to 32 MB) from the heap too: at 50,000 items each segment
-    began 30-60 MB above the last, so the peak grew with the library instead of staying bound by
-    ``SEGMENT_BYTES``."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def build(folder: str, batches: Iterable[list[Document]], workers: int,
