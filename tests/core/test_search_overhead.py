@@ -89,3 +89,18 @@ def test_a_hit_whose_item_the_database_lost_is_dropped_and_forgotten(ws: Workspa
     with ws.index.searcher() as s:  # this laptop's index forgot it
         assert s.document(id="faq-shared-1") is None
 
+
+
+def test_a_word_counted_before_a_save_is_counted_again_after_it(ws: Workspace) -> None:
+    # document frequencies are remembered per index version: a word the index lacked is offered a
+    # correction, and once an item holding it is saved it is found as typed, with no correction
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="部署说明", body="kubernetes cluster rollout",
+                                              slug="faq-rollout"))
+    ws.index.sync()
+    before = ws.search.search(SearchRequest(text="kubernetez"))
+    assert not before.hits and before.suggestion == "kubernetes"
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="拼写", body="kubernetez appears here",
+                                              slug="faq-typo-word"))
+    ws.index.sync()
+    after = ws.search.search(SearchRequest(text="kubernetez"))
+    assert [h.id for h in after.hits] == ["faq-typo-word"] and after.suggestion is None
