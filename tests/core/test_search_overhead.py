@@ -5,9 +5,13 @@ that hits still exist run on the driver's cursor (a hit the database lost is sti
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import threading
+import time
 
+import pytest
 from sqlalchemy import delete, select
 
 from workbench.core.db.models import KnowledgeItem
@@ -104,3 +108,41 @@ def test_a_word_counted_before_a_save_is_counted_again_after_it(ws: Workspace) -
     ws.index.sync()
     after = ws.search.search(SearchRequest(text="kubernetez"))
     assert [h.id for h in after.hits] == ["faq-typo-word"] and after.suggestion is None
+
+
+def test_a_settled_index_is_not_listed_every_search_yet_a_commit_by_another_process_is_seen(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    from workbench.core.search.index import SearchIndex
+
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="甲方说明", body="qqsettled 在这里", slug="faq-settled"))
+    ws.index.sync()
+    assert [h.id for h in ws.search.search(SearchRequest(text="qqsettled")).hits] == ["faq-settled"]
+    for thread in threading.enumerate():  # what the first search prepares in the background
+        if thread.name in ("did-you-mean tables", "postings arrays", "hit records"):
+            thread.join()
+    long_ago = time.time() - 3600  # the folder last changed an hour ago
+    os.utime(ws.index.folder, (long_ago, long_ago))
+    listings: list[int] = []
+    listing = FileStorage.list
+
+    def counted(self: FileStorage) -> list[str]:
+        listings.append(1)
+        return list(listing(self))
+
+    monkeypatch.setattr(FileStorage, "list", counted)
+    assert [h.id for h in ws.search.search(SearchRequest(text="qqsettled")).hits] == ["faq-settled"]
+    looked = len(listings)
+    for _ in range(3):
+        assert [h.id for h in ws.search.search(SearchRequest(text="qqsettled", page=1, per_page=5)).hits] == ["faq-settled"]
+    assert len(listings) == looked  # the folder's stamp was unchanged: nothing listed again
+    # another process commits: the folder changes, and the next search sees the new item
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="乙方", body="qqsettled 又一个", slug="faq-settled-2"))
+    other = SearchIndex(ws.index.folder, ws.db, parallel_rebuild=False)
+    try:
+        other.ensure()
+    finally:
+        other.close()
+    assert {h.id for h in ws.search.search(SearchRequest(text="qqsettled")).hits} == {"faq-settled", "faq-settled-2"}

@@ -30,6 +30,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -78,6 +79,11 @@ PARALLEL_FROM = 2000
 PARALLEL_SYNC_FROM = 500  # changed items one sync commit analyses in worker processes (start-up ~0.5 s)
 
 
+# A folder whose modification time is this recent is looked at in full even when its stamp did
+# not change: a commit landing within the file system's timestamp granularity (a few ms; 2 s on
+# FAT) of the last look would leave the folder's time as that look saw it.
+SETTLED_S = 3.0
+
 QUESTIONS_PER_ITEM = 20  # other wordings of an item indexed with it (the newest): bounds a document
 
 
@@ -121,6 +127,9 @@ class SearchIndex:
         self._commits = 0  # commits written by this process: a look at the disk is due after one
         self._latest = -1  # the index generation the last look at the disk found
         self._looked = threading.local()  # ``one_look``: this thread's depth and what it saw
+        # the folder's stamp when the disk was last looked at and what was found, while that stamp
+        # is older than SETTLED_S (``_fresh_searcher``)
+        self._settled: tuple[tuple[int, int, int], Searcher | None, int, int] | None = None
         self._healed: tuple[str | None, int] | None = None  # the index a heal last rebuilt
         self._merge_due = False  # a commit left small segments an idle sync may merge
         self.rebuilds = 0
@@ -243,6 +252,13 @@ class SearchIndex:
         seen = looked.seen if pinned else None
         if seen is not None and seen[0] is self._searcher and seen[1:] == (self._opens, self._commits):
             return seen[0]
+        stamp = self._stamp()
+        if stamp is not None and self._settled is not None and self._settled[0] == stamp \
+                and self._settled[1] is self._searcher and self._settled[2:] == (self._opens, self._commits):
+            if pinned:
+                looked.seen = (self._searcher, self._opens, self._commits)
+            return self._settled[1]
+        self._settled = None
         try:
             identity = self._disk_identity()
             if identity is None:
@@ -265,10 +281,22 @@ class SearchIndex:
             self._latest = latest
             if pinned:
                 looked.seen = (self._searcher, self._opens, self._commits)
+            if stamp is not None and time.time() - stamp[1] / 1e9 > SETTLED_S:
+                self._settled = (stamp, self._searcher, self._opens, self._commits)
             return self._searcher
         except BaseException:
             self._drop_searcher()
             raise
+
+    def _stamp(self) -> tuple[int, int, int] | None:
+        """The index folder's inode and modification and change times: a commit adds files to
+        the folder (a new table of contents) and a rebuild swaps in another folder, so while the
+        stamp stays what it was when the disk was last looked at, nothing was committed."""
+        try:
+            st = os.stat(self.folder)
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_ctime_ns
 
     def generation(self) -> int:
         """Changes whenever what searches can see changes (a commit, or a rebuild in any
