@@ -331,7 +331,9 @@ class SearchService:
                 hits = page_hits(s, shown_page, terms)
             suggestion = None
             if (total < 3 or matched_any) and parsed.words:
-                suggestion = self._did_you_mean(s, _spaced(request.text))
+                # the terms as parse found them when that was the whole text, unquoted
+                # (segmenting the query again was a tenth of a typo's search)
+                suggestion = self._did_you_mean(s, _spaced(request.text), parsed.terms)
         hits = self._only_existing(hits)
         return SearchResults(request, hits, total, exact, suggestion, matched_any)
 
@@ -432,14 +434,14 @@ class SearchService:
 
     # --- did you mean ------------------------------------------------------------------------
 
-    def _did_you_mean(self, s: Searcher, text: str) -> str | None:
+    def _did_you_mean(self, s: Searcher, text: str, spans: list[tuple[str, int, int]] | None = None) -> str | None:
         """Replace words the index has never seen with its closest known words, found in a
         candidate table built once per index segment (spelling.py), not by a walk of the whole
         dictionary per word."""
         if len(text.strip()) > SUGGEST_MAX_CHARS:
             return None  # a pasted paragraph: offering it back with one word changed helps no one
         reader = s.reader()
-        spans = query_terms(text)
+        spans = query_terms(text) if spans is None else spans  # ``spans``: query_terms(text), known
         if len(spans) > SUGGEST_MAX_WORDS:
             return None
         candidates: list[tuple[str, int, int]] = []
