@@ -44,13 +44,15 @@ class SearchRequest:
 class Parsed:
     phrases: list[tuple[list[str], int]] = field(default_factory=list)  # terms, slop
     words: list[tuple[str, int, int]] = field(default_factory=list)  # term, start, end in the text
+    # ``query_terms`` of the whole text, in its order, when it had no quotes and was not cut
+    terms: list[tuple[str, int, int]] | None = None
 
     def empty(self) -> bool:
         return not self.phrases and not self.words
 
 
 def parse(text: str) -> Parsed:
-    text = text[:MAX_QUERY_CHARS]
+    whole, text = text, text[:MAX_QUERY_CHARS]
     parsed = Parsed()
     rest: list[str] = []
     last = 0
@@ -66,8 +68,11 @@ def parse(text: str) -> Parsed:
             parsed.words.append((terms[0], match.start(), match.end()))
     rest.append(text[last:])
     plain = "".join(rest)
-    parsed.words.extend(query_terms(plain))
+    found = query_terms(plain)
+    parsed.words.extend(found)
     parsed.words.sort(key=lambda w: w[1])
+    if last == 0 and len(text) == len(whole):
+        parsed.terms = found
     return parsed
 
 

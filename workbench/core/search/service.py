@@ -5,6 +5,7 @@ searches that found nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import re
 import threading
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import DBAPIError
 from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -47,6 +49,7 @@ T = TypeVar("T")
 FACETS = ("kind", "industry", "product", "tags")
 MAX_TAG_FACETS = 60
 CACHE_SIZE = 256
+FREQUENCIES_KEPT = 20_000  # words' document frequencies remembered for the current index version
 MAX_CORRECTED = 24  # words of one query checked for did-you-mean
 # "did you mean" is for what people type, not for pasted paragraphs (a paragraph offered back
 # whole with one character changed, in a label as wide as the paragraph)
@@ -103,6 +106,12 @@ class SearchResults:
 # cache key is then computed from a prebuilt statement: 0.45 -> 0.3 ms a search)
 _SLUG = KnowledgeItem.__table__.c.slug
 _PRESENT = select(_SLUG).where(_SLUG.in_(bindparam("slugs", expanding=True)))
+# The same query as the driver's own SQL, run on a pooled connection's cursor: SQLAlchemy's
+# execution (a cache key, parameter processing, the BEGIN and ROLLBACK its transaction adds on
+# SQLite) was three quarters of the look-up, ~0.4 ms of every search. Placeholders by the
+# driver's parameter style; another style takes the SQLAlchemy statement above.
+_PLACEHOLDER = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_PRESENT_SQL = f"SELECT {_SLUG.name} FROM {KnowledgeItem.__tablename__} WHERE {_SLUG.name} IN ({{}})"
 
 
 def _restricted(q: wq.Query, flt: wq.Query | None, mask: wq.Query | None) -> wq.Query:
@@ -112,6 +121,21 @@ def _restricted(q: wq.Query, flt: wq.Query | None, mask: wq.Query | None) -> wq.
     if mask is not None:
         q = wq.AndNot(q, mask)
     return q
+
+
+_frozen = threading.Event()
+
+
+def _freeze_once() -> None:
+    """After the process's first search: what starting and opening the index allocated (the
+    modules, the open index, the segmenter's tables: ~100k objects) is moved out of the cyclic
+    garbage collector's reach (``gc.freeze``), once. A full collection walks every tracked object
+    and happens every so often whatever is allocated; falling on a search it took ~50-300 ms,
+    the slowest search of a run. Objects allocated later are collected as before; what was
+    frozen is never collected, it lives as long as the process anyway."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.freeze()
 
 
 class SearchService:
@@ -125,6 +149,9 @@ class SearchService:
         self.cache_size = CACHE_SIZE
         self._cache: OrderedDict[SearchRequest, tuple[int, SearchResults]] = OrderedDict()
         self._cache_lock = threading.Lock()
+        # the document frequencies of words looked up in the current reader (``_frequency``)
+        self._frequencies: tuple[Any, dict[tuple[str, str], int]] = (None, {})
+        self._frequency_lock = threading.Lock()
         self._spelling_checked = -1  # the index version whose did-you-mean tables were looked at
         self._damaged_seen = 0  # shown.stats["damaged"] when they were looked at
         # the vector leg fused into a keyword answer where it helps (core/meaning/service.py)
@@ -151,13 +178,15 @@ class SearchService:
         for _ in range(HEALING_TRIES - 1):
             opened = self.index.opened
             try:
-                return run()
+                with self.index.one_look():  # the disk looked at once a search, not four times
+                    return run()
             except WorkbenchError:
                 raise
             except Exception:
                 log.exception("search failed for %r; healing the index and retrying", text[:200])
                 self.index.heal(opened)
-        return run()
+        with self.index.one_look():
+            return run()
 
     def _cached_search(self, request: SearchRequest) -> SearchResults:
         generation = self.index.generation()  # also reopens an index swapped by another process
@@ -171,6 +200,7 @@ class SearchService:
             results = self.meaning(request, results)
         # the first search opens the index (generation -1 before): prepare for what it opened
         self._prepare_spelling(generation if generation >= 0 else self.index.generation())
+        _freeze_once()
         if self.cache_size and generation >= 0:
             with self._cache_lock:
                 self._cache[request] = (generation, results)
@@ -224,7 +254,7 @@ class SearchService:
             return []
         if s is not None:
             reader = s.reader()
-            return text_units(parsed, self.synonyms, lambda term: int(reader.doc_frequency(FIELD, term)))
+            return text_units(parsed, self.synonyms, lambda term: self._frequency(reader, FIELD, term))
         return text_units(parsed, self.synonyms, self._doc_frequency)
 
     @staticmethod
@@ -237,7 +267,26 @@ class SearchService:
 
     def _doc_frequency(self, term: str) -> int:
         with self.index.searcher() as s:
-            return int(s.reader().doc_frequency(FIELD, term))
+            return self._frequency(s.reader(), FIELD, term)
+
+    def _frequency(self, reader: Any, fieldname: str, term: str) -> int:
+        """How many documents of ``reader`` hold ``term``, remembered for the reader (the index
+        version): one look-up asks every segment's hash table (~50 us at a dozen segments), and
+        the same words come back as a query is typed, and within one search (a long word's
+        parts, then did-you-mean asks about the same words)."""
+        with self._frequency_lock:
+            if self._frequencies[0] is not reader:
+                self._frequencies = (reader, {})
+            known = self._frequencies[1]
+            found = known.get((fieldname, term))
+        if found is None:
+            found = int(reader.doc_frequency(fieldname, term))
+            with self._frequency_lock:
+                if self._frequencies[0] is reader:
+                    if len(known) >= FREQUENCIES_KEPT:
+                        known.clear()
+                    known[(fieldname, term)] = found
+        return found
 
     @staticmethod
     def _has_filters(request: SearchRequest) -> bool:
@@ -282,7 +331,9 @@ class SearchService:
                 hits = page_hits(s, shown_page, terms)
             suggestion = None
             if (total < 3 or matched_any) and parsed.words:
-                suggestion = self._did_you_mean(s, _spaced(request.text))
+                # the terms as parse found them when that was the whole text, unquoted
+                # (segmenting the query again was a tenth of a typo's search)
+                suggestion = self._did_you_mean(s, _spaced(request.text), parsed.terms)
         hits = self._only_existing(hits)
         return SearchResults(request, hits, total, exact, suggestion, matched_any)
 
@@ -301,12 +352,32 @@ class SearchService:
         shared server a repair queued there would be applied by every laptop."""
         if not hits:
             return hits
-        present = set(self._db.scalars(_PRESENT.params(slugs=[h.id for h in hits])))
+        present = self._present([h.id for h in hits])
         missing = [h.id for h in hits if h.id not in present]
         if missing:
             log.warning("search index holds %d items the database does not; dropping them here", len(missing))
             self.index.forget_locally(missing)
         return [h for h in hits if h.id in present]
+
+    def _present(self, slugs: list[str]) -> set[str]:
+        """Which of these slugs the database holds: one statement, without a transaction of its
+        own (a single SELECT sees one snapshot either way). A driver error becomes SQLAlchemy's
+        (and so the domain's, ``Database.errors``), as the statement's would have."""
+        engine = self._db.engine
+        mark = _PLACEHOLDER.get(engine.dialect.paramstyle)
+        if mark is None:
+            return set(self._db.scalars(_PRESENT.params(slugs=slugs)))
+        sql = _PRESENT_SQL.format(", ".join([mark] * len(slugs)))
+        dbapi = engine.dialect.loaded_dbapi
+        with self._db.errors(), engine.connect() as conn:
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(sql, tuple(slugs))
+                return {str(row[0]) for row in cursor.fetchall()}
+            except dbapi.Error as exc:
+                raise DBAPIError.instance(sql, tuple(slugs), exc, dbapi.Error) from exc
+            finally:
+                cursor.close()
 
     # --- facets --------------------------------------------------------------------------------
 
@@ -363,14 +434,14 @@ class SearchService:
 
     # --- did you mean ------------------------------------------------------------------------
 
-    def _did_you_mean(self, s: Searcher, text: str) -> str | None:
+    def _did_you_mean(self, s: Searcher, text: str, spans: list[tuple[str, int, int]] | None = None) -> str | None:
         """Replace words the index has never seen with its closest known words, found in a
         candidate table built once per index segment (spelling.py), not by a walk of the whole
         dictionary per word."""
         if len(text.strip()) > SUGGEST_MAX_CHARS:
             return None  # a pasted paragraph: offering it back with one word changed helps no one
         reader = s.reader()
-        spans = query_terms(text)
+        spans = query_terms(text) if spans is None else spans  # ``spans``: query_terms(text), known
         if len(spans) > SUGGEST_MAX_WORDS:
             return None
         candidates: list[tuple[str, int, int]] = []
@@ -389,12 +460,12 @@ class SearchService:
         # a pasted paragraph is not spell-checked word by word: the last words are corrected
         # (each a few table look-ups), the rest left as typed
         for term, start, end in reversed(candidates[-MAX_CORRECTED:]):
-            if len(term) < 2 or reader.doc_frequency(FIELD, term) > 0:
+            if len(term) < 2 or self._frequency(reader, FIELD, term) > 0:
                 continue
             word = fold(text[start:end])
             if len(word) < 2:  # a span that folds to (almost) nothing: whoosh's corrector fails on it
                 continue
-            if word.isascii() and reader.doc_frequency("spell", word) > 0:
+            if word.isascii() and self._frequency(reader, "spell", word) > 0:
                 continue  # English: a real word (unstemmed vocabulary) is not corrected
             option = spelling.correct(s, word)
             if option and option != word:

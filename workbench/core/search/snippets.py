@@ -60,6 +60,12 @@ def highlight_terms(terms: Iterable[str]) -> tuple[str, ...]:
 
 def _ordered(terms: Iterable[str]) -> tuple[str, ...]:
     """The terms to mark, longest first (the pattern prefers the longest match at a place)."""
+    return _ordered_once(tuple(terms))
+
+
+@lru_cache(maxsize=256)
+def _ordered_once(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """``_ordered`` computed once for a query's terms: a page asks twice a hit (title, snippet)."""
     return tuple(sorted(set(highlight_terms(terms)), key=lambda t: (-len(t), t)))
 
 
@@ -81,8 +87,12 @@ def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
         if not term:
             continue
         if term.isascii() and term[:1].isalnum():
-            # an English stem also marks its inflections: deploy -> deployment
-            parts.append(r"(?<![a-z0-9])" + re.escape(term) + r"[a-z0-9]*")
+            # an English stem also marks its inflections (deploy -> deployment), where a word
+            # starts: the look-behind sits after the first character ("not a letter or digit
+            # before it", checked from there), so that every alternative begins with a literal
+            # and the regex engine skips to the places those characters occur. Led by the
+            # look-behind, the pattern was tried at every character: 50 us a snippet, 5x this.
+            parts.append(re.escape(term[0]) + r"(?<![a-z0-9].)" + re.escape(term[1:]) + r"[a-z0-9]*")
         else:
             parts.append(re.escape(term))
     return re.compile("|".join(parts)) if parts else None
