@@ -169,14 +169,16 @@ def _complete(folder: Path) -> bool:
 def _segment(reader: Any) -> _Segment | None:
     """The segment's opened arrays, or None when they are not built."""
     segment = segment_key(reader)
-    base = cache_folder(reader)
-    if segment is None or base is None:
+    if segment is None:
         return None
-    with _lock:
+    with _lock:  # looked up before the folder's path is built: a phrase check asks once a word
         found = _LOADED.get(segment)
         if found is not None:
             _LOADED.move_to_end(segment)
             return found
+    base = cache_folder(reader)
+    if base is None:
+        return None
     folder = base / folder_name(segment)
     if not _complete(folder):
         return None
