@@ -57,20 +57,25 @@ def test_english_stems_are_marked_exactly_where_the_look_behind_first_pattern_ma
     assert marked == "redeploy, **deployment** and **deploy**"
 
 
-def test_a_commit_by_another_process_between_two_searches_is_seen(ws: Workspace) -> None:
+def _commit_in_another_index(ws: Workspace) -> None:
+    """What another process does: its own index object on the same folder syncs and commits."""
     from workbench.core.search.index import SearchIndex
 
+    other = SearchIndex(ws.index.folder, ws.db, parallel_rebuild=False)
+    try:
+        other.ensure()
+    finally:
+        other.close()
+
+
+def test_a_commit_by_another_process_between_two_searches_is_seen(ws: Workspace) -> None:
     ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="甲方说明", body="qqwordone 在这里", slug="faq-one"))
     ws.index.sync()
     assert [h.id for h in ws.search.search(SearchRequest(text="qqwordone")).hits] == ["faq-one"]
     assert not ws.search.search(SearchRequest(text="qqwordtwo")).hits
     # another process's index object on the same folder commits: this one's next search sees it
     ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="乙方说明", body="qqwordtwo 在这里", slug="faq-two"))
-    other = SearchIndex(ws.index.folder, ws.db, parallel_rebuild=False)
-    try:
-        other.ensure()
-    finally:
-        other.close()
+    _commit_in_another_index(ws)
     assert [h.id for h in ws.search.search(SearchRequest(text="qqwordtwo")).hits] == ["faq-two"]
     # and within one search the disk is looked at once: the generation stays what it first saw
     with ws.index.one_look():
@@ -115,8 +120,6 @@ def test_a_settled_index_is_not_listed_every_search_yet_a_commit_by_another_proc
 ) -> None:
     from whoosh.filedb.filestore import FileStorage
 
-    from workbench.core.search.index import SearchIndex
-
     ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="甲方说明", body="qqsettled 在这里", slug="faq-settled"))
     ws.index.sync()
     assert [h.id for h in ws.search.search(SearchRequest(text="qqsettled")).hits] == ["faq-settled"]
@@ -140,9 +143,5 @@ def test_a_settled_index_is_not_listed_every_search_yet_a_commit_by_another_proc
     assert len(listings) == looked  # the folder's stamp was unchanged: nothing listed again
     # another process commits: the folder changes, and the next search sees the new item
     ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="乙方", body="qqsettled 又一个", slug="faq-settled-2"))
-    other = SearchIndex(ws.index.folder, ws.db, parallel_rebuild=False)
-    try:
-        other.ensure()
-    finally:
-        other.close()
+    _commit_in_another_index(ws)
     assert {h.id for h in ws.search.search(SearchRequest(text="qqsettled")).hits} == {"faq-settled", "faq-settled-2"}

@@ -195,11 +195,7 @@ def derive(folder: str, cancelled: Callable[[], bool] | None = None) -> bool:
                     return False
         return all(proc.exitcode == 0 for proc in procs)
     finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-            if proc.pid is not None:
-                proc.join()
+        _stop(procs)
 
 
 def clear_derived(folder: Path) -> None:
@@ -391,14 +387,19 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
             proc.join()
         return state["done"]
     finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-            if proc.pid is not None:
-                proc.join()
+        _stop(procs)
         inbox.cancel_join_thread()
         inbox.close()
         outbox.close()
+
+
+def _stop(procs: list[Any]) -> None:
+    """End the processes still running (a cancel or an error) and reap every started one."""
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+        if proc.pid is not None:
+            proc.join()
 
 
 @contextmanager
