@@ -2669,8 +2669,8 @@ Data folder: %2</source>
         <translation>您已不能再编辑这一行。您于 %1 在此输入但未保存的内容仍保存在本机上：</translation>
     </message>
     <message>
-        <source>Put back what you typed here on %1 and did not save: save or discard it.</source>
-        <translation>已恢复您于 %1 在此输入但未保存的内容：请保存或放弃。</translation>
+        <source>Put back your unsaved text from %1: save or discard it.</source>
+        <translation>已放回您于 %1 未保存的内容：请保存或放弃。</translation>
     </message>
     <message>
         <source>%1 saved this row at %2, after you typed this; theirs is in the table. Your text stays here: the first Save shows the conflict.</source>

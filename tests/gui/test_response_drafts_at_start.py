@@ -124,7 +124,7 @@ def test_a_typed_answer_left_by_a_crash_is_offered_and_put_back_in_its_row(  # t
                     and editor.text.toPlainText() == ANSWER, timeout=20_000)
     assert win.stack.currentWidget() is view and win.nav.currentRow() == win.stack.indexOf(view)
     assert editor.evidence.text() == "产品白皮书 第 12 页" and editor.has_unsaved_changes()
-    assert "did not save" in editor.state.text() and editor.error.isHidden()  # the row did not change since
+    assert "unsaved text" in editor.state.text() and editor.error.isHidden()  # the row did not change since
 
     with qtbot.waitSignal(editor.saved, timeout=20_000):
         editor.save()

@@ -426,7 +426,7 @@ def test_typed_answer_is_kept_on_the_laptop_and_put_back_after_a_crash(  # type:
     assert again.editor.row is not None and again.editor.row.no == first.no
     assert again.editor.text.toPlainText() == ANSWER and again.editor.has_unsaved_changes()
     assert f"row {second.no}." in again.state.text() and f"row {first.no}" not in again.state.text()
-    assert "did not save" in again.editor.state.text()
+    assert "unsaved text" in again.editor.state.text()
     with qtbot.waitSignal(again.editor.saved, timeout=20_000):
         again.editor.save()
     assert [d.response_row for d in _drafts(view, response_id)] == [(response_id, second.no)]

@@ -178,7 +178,7 @@ class RowEditor(RowSaving, RowForm):
             self.error.show()
             return None
         self.expected_version = draft.base_version
-        self.put_back_note = self.tr("Put back what you typed here on %1 and did not save: save or discard it.") \
+        self.put_back_note = self.tr("Put back your unsaved text from %1: save or discard it.") \
             .replace("%1", local_time(draft.kept_at))
         self.state.setText(self.put_back_note)
         if draft.overtaken(row.version):

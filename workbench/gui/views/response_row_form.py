@@ -59,6 +59,9 @@ class RowForm(QWidget):
         self.answer_label = QLabel(QCoreApplication.translate("RowEditor", "Answer"))
         self.assignee = QComboBox()
         self.assignee.setObjectName("RowAssignee")
+        # as wide as a name with its login, not half the row: the note beside Save gets the rest
+        self.assignee.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.assignee.setMinimumContentsLength(16)
         self.note = QLineEdit()
         self.note.setObjectName("RowNote")
         self.note.setPlaceholderText(QCoreApplication.translate(
@@ -78,7 +81,9 @@ class RowForm(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
-        self.state: QLabel = ElidedLabel()  # one line beside Save: a longer note is cut, whole in its tooltip
+        # a line of its own under the form, the pane's whole width (beside Save, half a 1280-pixel
+        # pane cut the put-back note to "Put back wh…"); a longer note is cut, whole in its tooltip
+        self.state: QLabel = ElidedLabel(hide_when_empty=True)
         self.state.setObjectName("Hint")
 
         choices = QHBoxLayout()
@@ -95,8 +100,8 @@ class RowForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         save_row = QHBoxLayout()
         save_row.setContentsMargins(0, 0, 0, 0)
-        save_row.addWidget(self.assignee, 1)
-        save_row.addWidget(self.state, 1)
+        save_row.addWidget(self.assignee)
+        save_row.addStretch(1)
         save_row.addWidget(self.save_button)
         self.choice_label = QLabel(QCoreApplication.translate("RowEditor", "Deviation"))
         form.addRow(self.choice_label, choices)
@@ -109,6 +114,7 @@ class RowForm(QWidget):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.text, 1)
         bottom_layout.addLayout(form)
+        bottom_layout.addWidget(self.state)
         bottom_layout.addWidget(self.error)
         self.text.setMinimumHeight(48)  # small: the editor fits beside the table on a 1280×720 screen
         return bottom
