@@ -8,11 +8,13 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.errors import Forbidden, InvalidInput, WorkbenchError, default_language, say
-from workbench.core.users import UserView
-from workbench.core.workspace import SERVER_PASSWORD_CODES, Schema, Workspace, WorkspaceSettings
+
+if TYPE_CHECKING:  # imported when a command runs, not when ``workbench --help`` builds its parser
+    from workbench.core.users import UserView
+    from workbench.core.workspace import Schema, Workspace, WorkspaceSettings
 
 EXIT_OK, EXIT_ERROR, EXIT_REJECTED = 0, 1, 2
 
@@ -22,6 +24,8 @@ __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REJECTED", "Command", "say"]
 
 
 def settings(args: argparse.Namespace) -> WorkspaceSettings:
+    from workbench.core.workspace import WorkspaceSettings
+
     # the demo: loaded on a laptop's first start (not into a team database), never with --no-demo
     options: dict[str, Any] = {"database_url": args.database_url, "load_demo": False if args.no_demo else None}
     if args.home is not None:
@@ -45,6 +49,8 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     address carries none, nor does PGPASSWORD or ~/.pgpass), ask for it unseen at a terminal, and
     again when it is wrong. Not at a terminal: the server's request, which names PGPASSWORD and
     ~/.pgpass. The password stays in this process's memory only."""
+    from workbench.core.workspace import SERVER_PASSWORD_CODES, Workspace
+
     wanted = settings(args)
     try:
         return Workspace.open(wanted)
@@ -70,6 +76,8 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
 
 
 def schema(args: argparse.Namespace) -> Schema:
+    from workbench.core.workspace import Schema
+
     """The database the command line points at, without opening the workspace (no migration)."""
     return Schema(settings(args))
 

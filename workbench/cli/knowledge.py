@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import EXIT_OK, EXIT_REJECTED, Command, actor, print_json, say, workspace
-from workbench.core.knowledge.model import ItemFilter
-from workbench.core.search.query import SearchRequest
-from workbench.core.search.service import SearchService, check_search_text
-from workbench.core.workspace import Workspace
+
+if TYPE_CHECKING:  # the search modules (whoosh, the segmenter) are imported by the commands that search
+    from workbench.core.search.service import SearchService
+    from workbench.core.workspace import Workspace
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -95,6 +95,8 @@ def cmd_export(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_items(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.knowledge.model import ItemFilter
+
     flt = ItemFilter(
         kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
         status=args.status, stale_only=args.stale,
@@ -111,6 +113,9 @@ def cmd_items(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_search(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.query import SearchRequest
+    from workbench.core.search.service import check_search_text
+
     text = " ".join(args.query)
     # before anything opens: bytes the terminal could not decode, control characters
     check_search_text(text, args.kind, args.industry, args.product, args.tag, args.status, controls=True)
@@ -140,6 +145,8 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.service import check_search_text
+
     check_search_text(args.text, controls=True)
     with workspace(args) as ws:
         hits = search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))

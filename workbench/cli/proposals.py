@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import EXIT_OK, Command, actor, print_json, say, workspace
 from workbench.cli.knowledge import search_ready
 from workbench.core.errors import InvalidInput
-from workbench.core.proposals.model import SectionReport
-from workbench.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.core.proposals.model import SectionReport
+    from workbench.core.workspace import Workspace
 
 
 def add_parsers(sub: Any) -> None:

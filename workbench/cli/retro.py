@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
 from workbench.core.errors import InvalidInput, NotFound
 from workbench.core.retro.figures import GROUPINGS, LossReasons, ReportFilter, WinRate, to_csv
-from workbench.core.retro.model import RetroInput, RetroView
 from workbench.core.retro.taxonomy import Outcome, outcome_label
 
 if TYPE_CHECKING:
+    from workbench.core.retro.model import RetroInput, RetroView
     from workbench.core.users import UserView
     from workbench.core.workspace import Workspace
 
@@ -79,6 +79,8 @@ def add_parsers(sub: Any) -> None:
 
 def _input(args: argparse.Namespace, before: RetroView | None) -> RetroInput:
     """What the command says, over what was recorded before (options left out keep their value)."""
+
+    from workbench.core.retro.model import RetroInput
 
     def keep(given: Any, old: Any) -> Any:
         return given if given is not None else old

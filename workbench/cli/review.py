@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
 from workbench.core.errors import InvalidInput
-from workbench.core.reviews.model import ReviewStatus
-from workbench.core.reviews.states import Action
-from workbench.core.users import UserView
-from workbench.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.core.reviews.model import ReviewStatus
+    from workbench.core.users import UserView
+    from workbench.core.workspace import Workspace
 
 
 def add_parsers(sub: Any) -> None:
@@ -105,6 +106,8 @@ def _history(ws: Workspace, number: str, args: argparse.Namespace, lang: str, no
         print_json({"status": reviews.status(number).to_json(now), "events": [e.to_json() for e in events],
                     "comments": [c.to_json() for c in comments]})
         return
+    from workbench.core.reviews.states import Action
+
     for e in events:
         tier = f" tier {e.tier}" if e.tier else ""
         scores = " " + ", ".join(f"{k}={v}" for k, v in e.scores.items()) if e.scores else ""

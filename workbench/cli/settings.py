@@ -7,11 +7,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import EXIT_OK, Command, actor, as_user_option, print_json, say, workspace
-from workbench.core.users import UserView
-from workbench.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.core.users import UserView
+    from workbench.core.workspace import Workspace
 
 
 def add_parsers(sub: Any) -> None:

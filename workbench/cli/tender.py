@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import (
     EXIT_ERROR,
@@ -19,7 +19,9 @@ from workbench.cli.common import (
 )
 from workbench.core.errors import InvalidInput
 from workbench.core.tender.views import CheckReport, ResponseView, RowView
-from workbench.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.core.workspace import Workspace
 
 FORMATS = ("docx", "xlsx")
 DEVIATIONS = ("none", "positive", "negative", "")

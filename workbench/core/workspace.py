@@ -12,42 +12,43 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from workbench.core.auth import Auth, NotSignedIn
-from workbench.core.changes import OpResult
-from workbench.core.company import CompanyProfiles
 from workbench.core.db import migrate, open_lock
 from workbench.core.db.backup import backup_sqlite, restore_sqlite, rolling_backup
 from workbench.core.db.engine import Database
 from workbench.core.db.models import Setting
-from workbench.core.demo_history import HistoryReport, add_history, remove_history
 from workbench.core.errors import InvalidInput
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
 from workbench.core.meaning.service import MeaningService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
-from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
-from workbench.core.proposals.service import ProposalService
-from workbench.core.retro.reports import Reports
-from workbench.core.retro.service import RetroService
-from workbench.core.reviews.service import ReviewService
 from workbench.core.safekeeping import Safekeeping
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.service import SearchService
-from workbench.core.tender.service import TenderService
 from workbench.core.users import Permission, UserService, UserView
 
 if TYPE_CHECKING:
+    from workbench.core.changes import OpResult
+    from workbench.core.company import CompanyProfiles
+    from workbench.core.demo_history import HistoryReport
     from workbench.core.doctor import Check
+    from workbench.core.proposals.service import ProposalService
+    from workbench.core.retro.reports import Reports
+    from workbench.core.retro.service import RetroService
+    from workbench.core.reviews.service import ReviewService
+    from workbench.core.tender.service import TenderService
     from workbench.core.tender.views import ResponseView
 
 log = logging.getLogger(__name__)
 
 DEMO_LOADED_KEY = "demo_loaded"
+LAZY_SERVICES = ("proposals", "reviews", "retros", "reports", "company", "tenders")
 
 
 @dataclass(frozen=True)
@@ -79,17 +80,58 @@ class Workspace:
         self.index = SearchIndex(self.paths.index, db)
         self._search: SearchService | None = None
         self.meaning = MeaningService(db, self.index, self.paths.home / "vectors")
-        self.proposals = ProposalService(
-            db, TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"]), lambda: self.search
-        )
-        self.reviews = ReviewService(db, self.proposals.catalog)
-        self.retros = RetroService(db, self.knowledge)
-        self.reports = Reports(db)
-        self.company = CompanyProfiles(db)
         self.backups = Backups(self)
         self.demo = DemoHistory(db)
         self.safekeeping = Safekeeping(self.paths.safekeeping)
-        self.tenders = TenderService(db, lambda: self.search)
+
+    # The services below are made, and their modules imported, when first asked for: a command
+    # such as ``workbench search`` does not pay for proposals, reviews, retrospectives and tenders
+    # (their imports were ~0.7 s of its ~2 s). The desktop app asks for them all at once, off the
+    # UI thread, when it opens the workspace (``load_services``).
+
+    @cached_property
+    def proposals(self) -> ProposalService:
+        from workbench.core.proposals.catalog import TemplateCatalog, builtin_templates_dir
+        from workbench.core.proposals.service import ProposalService
+
+        catalog = TemplateCatalog([builtin_templates_dir(), self.paths.home / "templates"])
+        return ProposalService(self.db, catalog, lambda: self.search)
+
+    @cached_property
+    def reviews(self) -> ReviewService:
+        from workbench.core.reviews.service import ReviewService
+
+        return ReviewService(self.db, self.proposals.catalog)
+
+    @cached_property
+    def retros(self) -> RetroService:
+        from workbench.core.retro.service import RetroService
+
+        return RetroService(self.db, self.knowledge)
+
+    @cached_property
+    def reports(self) -> Reports:
+        from workbench.core.retro.reports import Reports
+
+        return Reports(self.db)
+
+    @cached_property
+    def company(self) -> CompanyProfiles:
+        from workbench.core.company import CompanyProfiles
+
+        return CompanyProfiles(self.db)
+
+    @cached_property
+    def tenders(self) -> TenderService:
+        from workbench.core.tender.service import TenderService
+
+        return TenderService(self.db, lambda: self.search)
+
+    def load_services(self) -> None:
+        """Make every service now (the desktop app, in the thread that opens the workspace, so
+        that no screen imports one on the UI thread when first used)."""
+        for name in LAZY_SERVICES:
+            getattr(self, name)
 
     def __enter__(self) -> Workspace:
         return self
@@ -207,6 +249,8 @@ class Workspace:
         # the demo history (decided bids with reviews and retrospectives) comes with the demo
         # knowledge base on first start only, never into a database that already had a first start
         if self.settings.demo_history:
+            from workbench.core.demo_history import add_history
+
             add_history(self.db)
         # two customer documents to answer (a tender, a questionnaire), their answers suggested
         from workbench.core.paths import demo_tenders_dir
@@ -268,9 +312,13 @@ class DemoHistory:
 
     def add(self, actor: UserView) -> HistoryReport | None:
         """Add it again (an administrator); None when it is already there."""
+        from workbench.core.demo_history import add_history
+
         return add_history(self._db, actor=actor, force=True)
 
     def remove(self, actor: UserView) -> OpResult[HistoryReport]:
+        from workbench.core.demo_history import remove_history
+
         return remove_history(self._db, actor)
 
 

@@ -178,8 +178,10 @@ def _window(
 
             if deferred:  # the launched app (run_app): a refused restore says "close the Workbench app"
                 describe_process("app", "workbench")
-            return Workspace.open(WorkspaceSettings(home=chosen_home, database_url=url, load_demo=load_demo),
-                                  password=password)
+            ws = Workspace.open(WorkspaceSettings(home=chosen_home, database_url=url, load_demo=load_demo),
+                                password=password)
+            ws.load_services()  # here, off the UI thread: no screen imports a service when first used
+            return ws
 
         ctx.open(opener, lambda exc: opened_failed(exc, password is not None))
 
