@@ -197,7 +197,12 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
         return _NO_DOCS, np.zeros(0, np.float32)
     matcher = reader.postings(FIELD, word)
     if isinstance(matcher, FilterMatcher):
+        # the filter of deleted documents has already moved its child past the leading deleted
+        # ones: back to the first block, so that these postings hold the deleted documents like
+        # the segment's arrays do (their count is whoosh's document frequency; scoring drops them)
         matcher = matcher.child
+        if isinstance(matcher, W3LeafMatcher):
+            matcher.reset()
     if not isinstance(matcher, W3LeafMatcher):
         return None
     blocks = list(postings.blocks(matcher))
@@ -233,7 +238,15 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     document lengths) over the raw postings; None when they are not whoosh's W3 format."""
     if term.boost != 1.0 or term.fieldname != FIELD:
         return None
-    found = s.doc_frequency(FIELD, term.text)
+    raws = []
+    for reader, base in s.reader().leaf_readers():
+        raw = _raw_postings(reader, term.text)
+        if raw is None:
+            return None
+        raws.append((reader, base, raw))
+    # whoosh's document frequency is the sum of the segments' postings counts, deleted documents
+    # included: the same number, without a term-dictionary look-up in every segment
+    found = sum(len(ids) for _r, _b, (ids, _t) in raws)
     if not found:
         return _empty()  # not in the index
     parameters = _bm25_parameters(s, found)
@@ -244,11 +257,7 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     norms = _length_norms(s, b, k1, avgfl)
     doc_parts: list[Docs] = []
     score_parts: list[Scores] = []
-    for reader, base in s.reader().leaf_readers():
-        raw = _raw_postings(reader, term.text)
-        if raw is None:
-            return None
-        ids, tfs = raw
+    for reader, base, (ids, tfs) in raws:
         if not len(ids):
             continue
         if reader.has_deletions():
