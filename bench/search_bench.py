@@ -22,6 +22,7 @@ table and writes JSON (bench/results/search.json by default)."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -39,6 +40,7 @@ from pathlib import Path
 import opencc
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # this source tree
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
@@ -339,15 +341,18 @@ def phase_query_ours(home: Path, t0: float, corpus_name: str, profile: bool = Fa
             r = ws.search.search(request(q))
             latencies.append((q["kind_of_query"], time.perf_counter() - start))
             empty += not r.hits
+            if not first_use:
+                answers.append(_digest(r))
             if not first_use and not i % 2:
                 run_fts(q)
         return latencies, empty
 
     ws.search.cache_size = 0  # every query computed; scored words kept as the app keeps them
+    answers: list[str] = []
     latencies, empty = run_all()
     out: dict[str, object] = {"first_answer_s": first_answer, "by_kind": _by_kind(latencies), "empty": empty,
                               "queries": len(latencies), "fts_by_kind": _by_kind(fts_latencies),
-                              "background_preparation_s": prepared_s}
+                              "background_preparation_s": prepared_s, "answers": answers}
     if profile:
         # the slowest 5 % again, profiled, in the same order and cache state as measured
         import cProfile
@@ -390,6 +395,13 @@ def phase_query_ours(home: Path, t0: float, corpus_name: str, profile: bool = Fa
     ws.close()
     return {**out, "first_use": _by_kind(first_use), "save_to_findable_ms": statistics.median(findable) * 1000,
             "rss_mb": _rss_mb()}
+
+
+def _digest(results: object) -> str:
+    """One answer, whole: the total, the page's ids and scores (every bit) and "did you mean"."""
+    hits = [(h.id, h.score) for h in results.hits]  # type: ignore[attr-defined]
+    answer = (results.total, hits, getattr(results, "suggestion", None))  # type: ignore[attr-defined]
+    return hashlib.sha1(repr(answer).encode("utf-8")).hexdigest()[:16]
 
 
 def _fts_query(text: str) -> tuple[str, str]:
@@ -483,24 +495,23 @@ def run_phase(name: str, home: Path, corpus_name: str, src: Path | None = None) 
 
 
 def home_for_tree(home: Path, tree: Path) -> Path:
-    """``home`` itself, or a copy of it whose database an older tree can open.
+    """A copy of the prepared ``home`` for one tree's queries: each tree answers the same library
+    (the items a tree saves to time save -> findable stay in its copy, so they neither count in
+    the other tree's scores nor pile up in a kept library), from the same index.
 
     An older tree refuses a database stamped with a migration it does not know; the newer
     migrations only add tables and columns the older code never reads, so the copy is stamped
-    with the older tree's head. The copy holds the same index, so both engines answer from the
-    same postings.
+    with the tree's head.
     """
     versions = tree / "workbench" / "core" / "db" / "migrations" / "versions"
     heads = sorted(p.name.split("_", 1)[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
-    with sqlite3.connect(home / "workbench.sqlite") as conn:
-        (current,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    if not heads or current in heads:
-        return home
-    copy = Path(tempfile.mkdtemp(prefix="wb-bench-before-"))
+    copy = Path(tempfile.mkdtemp(prefix="wb-bench-query-"))
     shutil.rmtree(copy)
     shutil.copytree(home, copy, ignore=shutil.ignore_patterns("*.holders", "*.lock"))
     with sqlite3.connect(copy / "workbench.sqlite") as conn:
-        conn.execute("UPDATE alembic_version SET version_num = ?", (heads[-1],))
+        (current,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if heads and current not in heads:
+            conn.execute("UPDATE alembic_version SET version_num = ?", (heads[-1],))
     return copy
 
 
@@ -548,18 +559,24 @@ def main() -> None:
                 run["fts5"] = {"build": run_phase("build-fts", home, args.corpus)}
                 if kept is not None:
                     built.write_text(json.dumps(run), encoding="utf-8")
-            # interleaved on the same index: before, ours, FTS5
-            if args.before:
-                before_home = home_for_tree(home, args.before)
+            # one after the other on copies of the same library: before, ours, FTS5
+            for name, tree in (("before", args.before), ("ours", ROOT)):
+                if tree is None:
+                    continue
+                tree_home = home_for_tree(home, tree)
                 try:
-                    run["before"] = {"query": run_phase("query-ours", before_home, args.corpus, args.before)}
+                    answer = run_phase("query-ours", tree_home, args.corpus, tree if name == "before" else None)
                 finally:
-                    if before_home != home:
-                        shutil.rmtree(before_home, ignore_errors=True)
-            run["ours"]["query"] = run_phase("query-ours", home, args.corpus)  # type: ignore[index]
-            run["fts5"]["query"] = run_phase("query-fts", home, args.corpus)  # type: ignore[index]
-            if args.profile:
-                run["profile"] = run_phase("profile-ours", home, args.corpus)
+                    shutil.rmtree(tree_home, ignore_errors=True)
+                run.setdefault(name, {})["query"] = answer  # type: ignore[index]
+            fts_home = home_for_tree(home, ROOT)
+            try:
+                run["fts5"]["query"] = run_phase("query-fts", fts_home, args.corpus)  # type: ignore[index]
+                if args.profile:
+                    run["profile"] = run_phase("profile-ours", fts_home, args.corpus)
+            finally:
+                shutil.rmtree(fts_home, ignore_errors=True)
+            run["asked"] = [(q["kind_of_query"], q["text"][:80]) for q in corpus(args.corpus)[1]()]
             run["load_at_end"] = os.getloadavg()
         finally:
             if kept is None:
@@ -569,6 +586,18 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\n{TARGETS}\nJSON: {args.out}")
+
+
+def _same_answers(run: dict) -> str:  # type: ignore[type-arg]
+    """Whether both trees gave every query the same answer, bit for bit."""
+    mine, theirs = run["ours"]["query"].get("answers"), run["before"]["query"].get("answers")
+    if not mine or not theirs:
+        return "answers: not compared (a tree did not report them)"
+    differ = [i for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) if a != b]
+    if not differ:
+        return f"answers: identical to before's for all {len(mine)} queries (totals, hits, scores, did you mean)"
+    kind, text = run["asked"][differ[0]]
+    return f"answers: {len(differ)} of {len(mine)} differ from before's; the first: {kind}: {text}"
 
 
 def print_run(run: dict) -> None:  # type: ignore[type-arg]
@@ -603,6 +632,7 @@ def print_run(run: dict) -> None:  # type: ignore[type-arg]
         print(f"{name:24} {'':>9} {fmt.format(a):>9} {fmt.format(b):>9}")
     if before:
         print(f"{'before: first answer s':24} {before['query']['first_answer_s']:9.2f}")
+        print(_same_answers(run))
     print(f"{'background preparation s':24} {ours['query'].get('background_preparation_s', 0):9.2f}")
     for name, phase in (("before", before), ("ours", ours)):
         if phase and phase["query"].get("log"):
