@@ -1,8 +1,9 @@
 """Relevance benchmark for matching by meaning: labelled queries over the demo knowledge base
 (bench/relevance_queries.tsv: short keywords, pasted requirement paragraphs, Traditional Chinese,
 English, English->Chinese, Chinese->English, paraphrases that share no words, typos, pinyin),
-ranked by the keyword leg alone, the vector leg alone, hybrid as shipped (the vector leg joins
-only where it helps: long queries, few keyword hits, some words unmatched) and hybrid always;
+ranked by the keyword leg alone (typed pinyin searched as typed), the vector leg alone, hybrid as
+shipped (the vector leg joins only where it helps: long queries, few keyword hits, some words
+unmatched; typed pinyin that finds nothing answered with its Chinese reading) and hybrid always;
 and "similar to a requirement" (SearchService.similar(text=...), which proposal and tender
 matching use) by its words alone and blended with the vector leg.
 
@@ -56,9 +57,10 @@ def rankers(ws: Workspace) -> dict[str, Callable[[str], list[str]]]:
     hook = search.meaning
 
     def keyword(q: str) -> list[str]:
+        # the words alone: no vector leg, and typed pinyin searched as typed (no reading in its place)
         search.meaning = None
         try:
-            return [h.id for h in search.search(SearchRequest(text=q, per_page=TOP)).hits]
+            return [h.id for h in search.search(SearchRequest(text=q, per_page=TOP, as_typed=True)).hits]
         finally:
             search.meaning = hook
 

@@ -1,6 +1,7 @@
 """Screenshots of matching by meaning from the real app with the demo knowledge base: a
 requirement pasted in English on the Search screen ("Similar to a requirement…") finding Chinese
-items that share none of its words, a pinyin query's "Did you mean" suggestion, and the status
+items that share none of its words, typed pinyin answered with the results for its Chinese
+reading ("Showing results for 报价 · Search instead for baojia"), and the status
 bar during the first build of the vectors (``meaning-first-build-*``).
 
     WORKBENCH_SHOTS=/tmp/shots WORKBENCH_SHOTS_SIZE=1280x720 xvfb-run -a .venv/bin/python scripts/screenshots_meaning.py
@@ -62,7 +63,9 @@ def shoot(language: str) -> None:
 
     def pinyin() -> None:
         search.box.setText(PINYIN)
-        wait(lambda: search.results is not None and search.results.request.text == PINYIN,
+        # typed pinyin answered with its Chinese reading ("Showing results for 报价"), its facets loaded
+        wait(lambda: search.results is not None and search.results.request.text == PINYIN
+             and search.facet_lists["kind"].count() > 0,
              lambda: QTimer.singleShot(600, lambda: (
                  window.grab().save(str(OUT / f"meaning-pinyin-{language}{suffix}.png")), app.quit())))
 

@@ -2847,6 +2847,18 @@ Data folder: %2</source>
         <translation>正在建立搜索索引：%1 / %2 条。索引可用后，结果会立即显示在这里。</translation>
     </message>
     <message>
+        <source>Showing results for %1</source>
+        <translation>以下是 %1 的结果</translation>
+    </message>
+    <message>
+        <source>Search instead for %1</source>
+        <translation>仍然搜索 %1</translation>
+    </message>
+    <message>
+        <source>Other readings: %1</source>
+        <translation>其他读法：%1</translation>
+    </message>
+    <message>
         <source>Shared words: %1</source>
         <translation>共同关键词：%1</translation>
     </message>

@@ -41,3 +41,25 @@ def test_search_says_which_hits_only_the_meaning_found(capsys: pytest.CaptureFix
     assert "similar in meaning, no words in common" in out
     code, out, _ = run(capsys, home, "--lang", "zh", "search", question)
     assert "含义相近，无共同词语" in out
+
+
+def test_search_says_which_text_was_searched_for_typed_pinyin(capsys: pytest.CaptureFixture[str], home: Path,
+                                                              tmp_path: Path) -> None:
+    """Pinyin typed where the input method was not at hand, found nothing as words: the results
+    for its Chinese reading, a line saying so and how to search the typed text instead."""
+    run(capsys, home, "import", str(f.write(tmp_path / "faq.csv", f.FAQ_CSV_ZH)))
+    code, out, _ = run(capsys, home, "search", "siyouhua", "bushu")
+    first = out.splitlines()[0]
+    assert code == 0 and first.startswith("Showing results for 私有化"), out
+    assert first.endswith(" · Search instead for siyouhua bushu: add --as-typed")
+    assert "能否私有化部署" in out and "\n0 found" not in out
+    code, out, _ = run(capsys, home, "--lang", "zh", "search", "siyouhua", "bushu")
+    assert out.startswith("以下是 私有化") and "仍然搜索 siyouhua bushu" in out and "能否私有化部署" in out
+    code, out, _ = run(capsys, home, "search", "--as-typed", "siyouhua", "bushu")
+    assert code == 0 and out.startswith("Did you mean: 私有化") and out.endswith("0 found\n"), out
+    code, out, err = run(capsys, home, "search", "siyouhua", "bushu", "--json")
+    assert [h["title"] for h in json.loads(out)] == ["能否私有化部署？"] and err.startswith("Showing results for 私有化")
+    code, out, _ = run(capsys, home, "similar", "--text", "siyouhua bushu")
+    assert out.startswith("Showing results for 私有化") and "能否私有化部署" in out
+    code, out, _ = run(capsys, home, "search", "guomi", "SM4")  # pinyin beside a word: the word as typed
+    assert out.startswith("Showing results for 国密 SM4 · ") and "是否支持国密 SM4" in out

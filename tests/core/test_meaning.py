@@ -185,9 +185,10 @@ def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> No
     assert ws.meaning.pinyin.suggest("baojia") == ["报价"]  # not 保价: a word the library does not have
     assert ws.meaning.pinyin.suggest("hello world") == []
     assert ws.meaning.pinyin.suggest("退款") == []  # already Chinese
-    results = ws.search.search(SearchRequest(text="baojia"))
-    assert results.hits == [] and results.suggestion == "报价"
-    assert ws.search.search(SearchRequest(text=results.suggestion)).hits[0].id == "faq-quote"
+    results = ws.search.search(SearchRequest(text="baojia"))  # nothing says "baojia": 报价 searched instead
+    assert results.searched_for == "报价" and results.hits[0].id == "faq-quote"
+    typed = ws.search.search(SearchRequest(text="baojia", as_typed=True))
+    assert typed.hits == [] and typed.suggestion == "报价"
     assert ws.meaning.pinyin.suggest("fapiao") == []
     ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票什么时候开？",
                                               body="合同签订后五个工作日内开具发票。"))

@@ -128,3 +128,19 @@ def test_what_the_meaning_adds_passes_the_filters(library: Workspace, field: str
                              else item.tags), (value, h.id)
         added += sum(1 for h in hits if h.by_meaning_only)
     assert added  # the meaning did add items under those filters
+
+
+# typed pinyin (bench/relevance_queries.tsv, pinyin subset): no item has its words, so the search
+# as shipped shows the results for its Chinese reading; each answer was first when written
+PINYIN = [("dengbao sanji", "faq-mlps-level3"), ("guomi SM4", "faq-sm4-encryption"),
+          ("tonghua luyin", "faq-call-recording-retention"), ("shuju xueyuan", "faq-data-lineage"),
+          ("siyouhua bushu", "faq-private-deployment")]
+
+
+@pytest.mark.parametrize(("query", "expected"), PINYIN)
+def test_typed_pinyin_finds_what_its_reading_finds(library: Workspace, query: str, expected: str) -> None:
+    results = library.search.search(SearchRequest(text=query, per_page=10))
+    assert results.searched_for is not None and expected in [h.id for h in results.hits][:3], results.searched_for
+    typed = library.search.search(SearchRequest(text=query, per_page=10, as_typed=True))
+    # searched as typed, the words find no item with all of them (SM4 alone matches some items)
+    assert typed.searched_for is None and (typed.matched_any or not [h for h in typed.hits if "words" in h.found_by])

@@ -23,7 +23,7 @@ def test_a_pasted_english_requirement_finds_chinese_items_similar_in_meaning(  #
     with qtbot.waitSignal(view.searched, timeout=20_000) as sig:
         view.find_similar_to("Can the whole platform be installed on servers in our own machine room, "
                              "with nothing in the public cloud?")
-    hits = sig.args[0]
+    hits = sig.args[0].hits
     meaning_only = [h for h in hits if h.by_meaning_only]
     assert meaning_only and all(h.matched == () for h in meaning_only)
     assert any(ws.knowledge.get(h.id).language.startswith("zh") for h in meaning_only)

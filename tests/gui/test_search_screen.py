@@ -118,7 +118,7 @@ def test_similar_to_a_pasted_requirement(qtbot, demo_window: MainWindow) -> None
     view = demo_window.search
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
         view.find_similar_to("城商行需要满足 EAST 监管报送，数据质量差，希望建设数据治理平台")
-    hits = sig.args[0]
+    hits = sig.args[0].hits
     assert hits[0].id in {"case-bank-data-governance", "faq-east-reporting"}
     assert "similar" in view.notice.text()
 
@@ -131,3 +131,43 @@ def test_content_gaps_tab(qtbot, demo_window: MainWindow) -> None:  # type: igno
     view.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: view.insights.gaps.rowCount() == 1, timeout=10_000)
     assert view.insights.gaps.index(0, 0).data() == "量子计算机"
+
+
+def test_typed_pinyin_shows_the_results_for_its_reading_and_can_search_the_typed_text(  # type: ignore[no-untyped-def]
+        qtbot, demo_window: MainWindow) -> None:
+    view = demo_window.search
+    results = _type(qtbot, demo_window, "baojia")
+    assert results.searched_for == "报价" and results.hits and view.model.rowCount() == len(results.hits)
+    notice = view.notice.text()
+    assert "Showing results for <b>报价</b>" in notice and "Search instead for <a href='typed'>baojia</a>" in notice
+    qtbot.waitUntil(lambda: view.facet_lists["kind"].count() >= 1, timeout=10_000)  # the facets of 报价's results
+    assert "0 found" not in view.notice.text()
+    assert view.box.text() == "baojia"  # what was typed stays in the box
+    # "Search instead for baojia": the typed text searched as it is; the reading is offered instead
+    with qtbot.waitSignal(view.searched, timeout=10_000, check_params_cb=lambda r: r.request.as_typed) as sig:
+        view.notice.linkActivated.emit("typed")
+    typed = sig.args[0]
+    assert typed.searched_for is None and typed.request.text == "baojia"
+    assert not [h for h in typed.hits if "words" in h.found_by]
+    assert "Did you mean <a href='reading:0'>报价</a>" in view.notice.text()
+    # Enter on the same text keeps searching it as typed (no new search: the answer is current)
+    assert view.request().as_typed
+    # taking the reading searches it
+    with qtbot.waitSignal(view.searched, timeout=10_000, check_params_cb=lambda r: r.request.text == "报价"):
+        view.notice.linkActivated.emit("reading:0")
+    assert not view.request().as_typed  # other text: typed pinyin is read as Chinese again
+    again = _type(qtbot, demo_window, "baojia")
+    assert again.searched_for == "报价"
+
+
+def test_similar_to_typed_pinyin_reads_it_the_same_way(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    view = demo_window.search
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        view.find_similar_to("siyouhua bushu")
+    found = sig.args[0]
+    assert found.searched_for == "私有化部署" and found.hits
+    assert "Showing results for <b>私有化部署</b>" in view.notice.text() and "similar" in view.notice.text()
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        view.notice.linkActivated.emit("typed")
+    assert sig.args[0].searched_for is None and sig.args[0].request.as_typed
+    assert "Showing results for" not in view.notice.text()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from workbench.cli.common import EXIT_OK, EXIT_REJECTED, Command, actor, print_json, say, workspace
 
 if TYPE_CHECKING:  # the search modules (whoosh, the segmenter) are imported by the commands that search
-    from workbench.core.search.service import SearchService
+    from workbench.core.search.service import SearchResults, SearchService
     from workbench.core.workspace import Workspace
 
 
@@ -41,6 +41,8 @@ def add_parsers(sub: Any) -> None:
     srch.add_argument("--sort", choices=["relevance", "date"], default="relevance")
     srch.add_argument("--limit", type=int, default=10)
     srch.add_argument("--page", type=int, default=1)
+    srch.add_argument("--as-typed", action="store_true",
+                      help="search the text as typed: pinyin that finds nothing is not read as Chinese")
     srch.add_argument("--json", action="store_true")
 
     sim = sub.add_parser("similar", help="items similar to an item or to a text (e.g. a requirement)")
@@ -48,6 +50,8 @@ def add_parsers(sub: Any) -> None:
     which.add_argument("--item", metavar="ID")
     which.add_argument("--text")
     sim.add_argument("--limit", type=int, default=10)
+    sim.add_argument("--as-typed", action="store_true",
+                     help="compare the text as typed: pinyin that shares no word is not read as Chinese")
     sim.add_argument("--json", action="store_true")
 
     gaps = sub.add_parser("gaps", help="searches that found nothing (content gaps)")
@@ -122,6 +126,7 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
     request = SearchRequest(
         text=text, kind=args.kind, industry=args.industry, product=args.product, tag=args.tag,
         status=args.status, stale=args.stale, sort=args.sort, page=args.page, per_page=max(1, args.limit),
+        as_typed=args.as_typed,
     )
     with workspace(args) as ws:
         search = search_ready(ws)
@@ -129,10 +134,10 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
         if not results.hits and text.strip():
             search.record_miss(actor(ws, args), text)
     if args.json:
+        _say_what_was_searched(results, lang, sys.stderr)  # the JSON stays JSON
         print_json([h.to_json() for h in results.hits])
         return EXIT_OK
-    if results.suggestion:
-        print(say("cli_did_you_mean", lang, suggestion=results.suggestion))
+    _say_what_was_searched(results, lang, sys.stdout)
     if results.matched_any:
         print(say("cli_matched_some_words", lang))
     for h in results.hits:
@@ -144,12 +149,32 @@ def cmd_search(args: argparse.Namespace, lang: str) -> int:
     return EXIT_OK
 
 
+def _say_what_was_searched(results: SearchResults, lang: str, out: TextIO) -> None:
+    """Typed pinyin answered with its Chinese reading says so, with the way back; readings or
+    corrections offered are listed (core/search/instead.py)."""
+    if results.searched_for is not None:
+        print(say("cli_searched_instead", lang, reading=results.searched_for, typed=results.request.text.strip()),
+              file=out)
+        if results.readings[1:]:
+            print(say("cli_other_readings", lang, readings=" / ".join(results.readings[1:])), file=out)
+    elif results.readings:
+        print(say("cli_did_you_mean", lang, suggestion=" / ".join(results.readings)), file=out)
+    elif results.suggestion:
+        print(say("cli_did_you_mean", lang, suggestion=results.suggestion), file=out)
+
+
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
     from workbench.core.search.service import check_search_text
 
     check_search_text(args.text, controls=True)
     with workspace(args) as ws:
-        hits = search_ready(ws).similar(item_id=args.item, text=args.text, limit=max(1, args.limit))
+        search = search_ready(ws)
+        if args.text is not None:
+            found = search.similar_to(args.text, limit=max(1, args.limit), as_typed=args.as_typed)
+            _say_what_was_searched(found, lang, sys.stderr if args.json else sys.stdout)
+            hits = found.hits
+        else:
+            hits = search.similar(item_id=args.item, limit=max(1, args.limit))
     if args.json:
         print_json([{**h.to_json(), "matched": list(h.matched)} for h in hits])
     else:

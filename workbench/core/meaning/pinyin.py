@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.core.search.analysis import query_terms
 from workbench.core.search.derived import give_back_memory
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
@@ -33,7 +34,8 @@ from workbench.core.search.query import FIELD
 log = logging.getLogger(__name__)
 SUFFIX = ".pinyin"  # readings kept beside the index folder
 _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
-_LATIN_QUERY = re.compile(r"^[a-z]+( [a-z]+){0,5}$")
+_PINYIN_TOKEN = re.compile(r"^[a-z]{1,30}$")
+MAX_TOKENS = 6  # tokens of a query read as pinyin (more: a sentence, not a word typed without the input method)
 MAX_WORDS = 200_000  # index terms looked at (a huge library's rarest words add nothing)
 _CHUNK = 8192  # lexicon words checked against those already read at a time (one array look-up)
 FIND_WORDS = 64  # words looked up in the readings file by a scan (more: the file's records indexed)
@@ -220,6 +222,12 @@ class _ReadingsFile:
             tmp.unlink(missing_ok=True)
 
 
+def _indexed(reader: object, token: str) -> bool:
+    """A token that is a word of the library as it is (``crm``; ``pricing``, whose stem is
+    indexed), or a stop word (``the``: nothing searched, nothing to read)."""
+    return all(reader.doc_frequency(FIELD, t) > 0 for t, _s, _e in query_terms(token))  # type: ignore[attr-defined]
+
+
 def _pypinyin_version() -> str:
     from importlib.metadata import version
 
@@ -319,21 +327,31 @@ class PinyinSuggester:
         if saved is not None:
             give_back_memory()  # the readings file read whole, pypinyin's tables dropped
 
-    def suggest(self, text: str, limit: int = 5) -> list[str]:
+    def suggest(self, text: str, limit: int = 5, initials: bool = True) -> list[str]:
         """Chinese readings of a pinyin query, the library's most used words first; one token
-        gives up to ``limit`` options, several tokens one phrase (each token's best reading).
-        Empty when the text is not pinyin-like or is a word the library already has."""
-        query = " ".join(text.lower().split())
-        if not _LATIN_QUERY.match(query) or len(query) > 60:
+        gives up to ``limit`` options, several tokens one phrase (each token's best reading, or
+        the tokens read as one word: ``siyouhua bushu`` -> 私有化部署). Tokens that are not pinyin
+        (``SM4``, 部署) or are words of the library (``crm``, ``price``) stay as typed:
+        ``guomi SM4`` -> 国密 SM4. Empty when the text has no pinyin, or a pinyin token no word
+        of the library reads as. Without ``initials`` only spelt-out pinyin is read (``bj``
+        is nothing then: see ``core/search/instead.py``)."""
+        query = " ".join(text.split())
+        tokens = query.split(" ")
+        if len(query) > 60 or len(tokens) > MAX_TOKENS or not any(_PINYIN_TOKEN.match(t.lower()) for t in tokens):
             return []
         with self._lock:
             self._refresh()
             with self.index.searcher() as s:
                 reader = s.reader()
-                if reader.doc_frequency(FIELD, query.replace(" ", "")) > 0:
+                if reader.doc_frequency(FIELD, query.lower().replace(" ", "")) > 0:
                     return []  # an indexed word (crm, sla, erp): not pinyin
-                readings = [self._readings(reader, token) for token in query.split()]
-                joined = self._readings(reader, query.replace(" ", "")) if " " in query else []
+                spelt = [bool(_PINYIN_TOKEN.match(t.lower())) and not _indexed(reader, t) for t in tokens]
+                if not any(spelt):
+                    return []
+                readings = [self._readings(reader, t.lower(), initials) if p else [t]
+                            for t, p in zip(tokens, spelt, strict=True)]
+                joined = (self._readings(reader, query.lower().replace(" ", ""), initials)
+                          if len(tokens) > 1 and all(spelt) else [])
         if len(readings) == 1:
             return readings[0][:limit]
         if joined:
@@ -342,9 +360,9 @@ class PinyinSuggester:
             return [" ".join(r[0] for r in readings)]
         return []
 
-    def _readings(self, reader: object, token: str) -> list[str]:
+    def _readings(self, reader: object, token: str, by_initials: bool = True) -> list[str]:
         full = self._vocabulary.words("full", token)
-        initials = self._vocabulary.words("initials", token) if 2 <= len(token) <= 6 else set()
+        initials = self._vocabulary.words("initials", token) if by_initials and 2 <= len(token) <= 6 else set()
 
         def frequency(word: str) -> int:
             return int(reader.doc_frequency(FIELD, word))  # type: ignore[attr-defined]

@@ -33,7 +33,6 @@ from workbench.core.search.service import SearchResults
 log = logging.getLogger(__name__)
 
 POOL = 50  # items each leg contributes to a fusion
-FEW_HITS = 3  # fewer keyword hits than this: pinyin may be what was typed
 LONG_QUERY_TERMS = 5  # this many terms or more: a requirement, not a keyword
 # Below this cosine an item is not similar in meaning, whatever its rank: without it every query
 # (a typo, nonsense) would "find" the least unrelated items. Against an item's best passage,
@@ -94,16 +93,8 @@ class MeaningService:
         return request.sort == "relevance" and request.page == 1 and bool(request.text.strip())
 
     def hybrid(self, request: SearchRequest, results: SearchResults, always: bool = False) -> SearchResults:
-        """``results`` (the keyword answer) with the vector leg fused in where it helps, and a
-        pinyin query's Chinese reading as its "did you mean" (``baojia`` -> 报价)."""
-        if results.suggestion is None and results.total < FEW_HITS and request.page == 1:
-            try:
-                options = self.pinyin.suggest(request.text)
-            except Exception:
-                log.exception("pinyin suggestions failed for %r", request.text[:100])
-                options = []
-            if options:
-                results = dataclasses.replace(results, suggestion=options[0])
+        """``results`` (the keyword answer to ``request``) with the vector leg fused in where it
+        helps. (Typed pinyin's Chinese readings are offered or searched before: search/instead.py.)"""
         if not self.enabled or not (always or self.helps(request, results)):
             return results
         try:

@@ -38,6 +38,9 @@ class SearchRequest:
     sort: Literal["relevance", "date"] = "relevance"
     page: int = 1
     per_page: int = 20
+    # the typed text searched as it is: typed pinyin that finds nothing is not answered with its
+    # Chinese reading ("Search instead for baojia"; core/search/instead.py)
+    as_typed: bool = False
 
 
 @dataclass

@@ -4,6 +4,7 @@ searches that found nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import logging
@@ -29,6 +30,7 @@ from workbench.core.search import postings, shown, spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, page_hits
 from workbench.core.search.index import SearchIndex
+from workbench.core.search.instead import Readings, read_instead
 from workbench.core.search.query import (
     FIELD,
     Parsed,
@@ -100,6 +102,19 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # which leg found each hit ("words", "meaning"), where matching by meaning joined in (core/meaning)
     found_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the text these results are for when it is not the typed text: typed pinyin's Chinese reading,
+    # searched because the typed words found nothing ("Showing results for 报价"; instead.py)
+    searched_for: str | None = None
+    # Chinese readings of typed pinyin offered, best first (the first is ``searched_for`` when that is set)
+    readings: tuple[str, ...] = ()
+
+    @property
+    def searched_request(self) -> SearchRequest:
+        """The request these results answer: the typed one, or the reading searched in its place
+        (ask the facets with it)."""
+        if self.searched_for is None:
+            return self.request
+        return dataclasses.replace(self.request, text=self.searched_for, as_typed=True)
 
 
 # Which of a page's items exist: a plain column query (no ORM work per search), built once (its
@@ -158,6 +173,8 @@ class SearchService:
         self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
         self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
                                        list[SearchHit]] | None = None
+        # typed pinyin's Chinese readings (core/meaning/pinyin.py), offered or searched instead (instead.py)
+        self.readings: Readings | None = None
 
     # --- search ------------------------------------------------------------------------------
 
@@ -196,8 +213,10 @@ class SearchService:
                 self._cache.move_to_end(request)
                 return cached[1]
         results = self._search(request)
-        if self.meaning is not None:
-            results = self.meaning(request, results)
+        if self.readings is not None:
+            results = read_instead(request, results, self.readings, self._search)
+        if self.meaning is not None:  # on what was searched: the typed text or the reading in its place
+            results = self.meaning(results.searched_request, results)
         # the first search opens the index (generation -1 before): prepare for what it opened
         self._prepare_spelling(generation if generation >= 0 else self.index.generation())
         _freeze_once()
@@ -514,6 +533,27 @@ class SearchService:
         if self.meaning_similar is not None:
             hits = self.meaning_similar(hits, item_id, text, limit, kinds)
         return hits
+
+    def similar_to(self, text: str, limit: int = 20, as_typed: bool = False) -> SearchResults:
+        """"Similar to a requirement": the items like a pasted text (``similar``), answered as a
+        search is: typed pinyin that shares no word with any item finds what its Chinese reading
+        is like, and says so (``searched_for``; instead.py); ``as_typed`` compares the text as
+        it is. Proposal and tender matching call ``similar`` itself: no reading in their place
+        where nobody sees the notice."""
+        check_search_text(text)
+        request = SearchRequest(text=text, per_page=limit, as_typed=as_typed)
+
+        def by_words(r: SearchRequest) -> SearchResults:
+            hits = self._healing(lambda: self.related.similar(None, _spaced(r.text), limit, ()), r.text)
+            return SearchResults(r, hits, len(hits))
+
+        results = by_words(request)
+        if self.readings is not None:
+            results = read_instead(request, results, self.readings, by_words)
+        hits = results.hits
+        if self.meaning_similar is not None:
+            hits = self.meaning_similar(hits, None, _spaced(results.searched_request.text), limit, ())
+        return dataclasses.replace(results, hits=hits, total=len(hits))
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[NearDuplicate]:
         return self.related.near_duplicates(item_id, text)

@@ -51,6 +51,7 @@ MISS_IDLE_MS = 1500
 FACET_NAMES = ("kind", "industry", "product", "tags")
 SIMILAR_SHOWN = 6  # entries in the "Similar items" list
 SIMILAR_IDS_ROLE = Qt.ItemDataRole.UserRole + 1  # every item an entry stands for, best first
+MAX_READINGS = 4  # Chinese readings of typed pinyin shown as links (initials can give many)
 
 
 class SearchView(QWidget):
@@ -64,13 +65,17 @@ class SearchView(QWidget):
         self.indexer = indexer
         self.filters: dict[str, str] = {}
         self.results: SearchResults | None = None
+        self.similar_results: SearchResults | None = None  # the last "Similar to a requirement" answer
+        # the text the user chose to search as typed ("Search instead for baojia"); typing goes back
+        # to reading typed pinyin as Chinese when nothing is found
+        self._as_typed: str | None = None
         self._seq = 0
         self._similar_seq = 0
         self._preview_seq = 0
         self._open_top_when_shown = False  # Enter pressed before the answer to the typed text came
-        # a query nothing answered but "Did you mean" could correct, with its suggestion: a gap
-        # only if the user moves on to something else without taking the correction
-        self._pending_miss: tuple[str, str] | None = None
+        # a query nothing answered but "Did you mean" could correct, with its suggestions: a gap
+        # only if the user moves on to something else without taking a correction
+        self._pending_miss: tuple[str, tuple[str, ...]] | None = None
 
         self.box = QLineEdit()
         self.box.setObjectName("SearchBox")
@@ -93,7 +98,7 @@ class SearchView(QWidget):
         # wraps: a long "Did you mean" (a pasted paragraph) must never widen the window
         self.notice.setWordWrap(True)
         self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.notice.linkActivated.connect(self._follow_suggestion)
+        self.notice.linkActivated.connect(self._follow_link)
 
         # facets
         self.facet_lists: dict[str, QListWidget] = {}
@@ -181,7 +186,7 @@ class SearchView(QWidget):
         self._debounce.timeout.connect(self.run_search)
         self._miss_timer = QTimer(self, singleShot=True, interval=MISS_IDLE_MS)
         self._miss_timer.timeout.connect(self._record_miss)
-        self.box.textChanged.connect(lambda _t: self._debounce.start())
+        self.box.textChanged.connect(self._text_changed)
         self.sort.currentIndexChanged.connect(lambda _i: self.run_search())
         self.requirement_button.clicked.connect(self.ask_requirement)
         connect_for_life(self, indexer.ready, self.run_search)
@@ -207,7 +212,13 @@ class SearchView(QWidget):
             tag=self.filters.get("tags"),
             sort=self.sort.currentData(),
             per_page=50,
+            as_typed=self._as_typed is not None and self.box.text() == self._as_typed,
         )
+
+    def _text_changed(self, text: str) -> None:
+        if self._as_typed is not None and text != self._as_typed:
+            self._as_typed = None  # other text: typed pinyin is read as Chinese again when nothing is found
+        self._debounce.start()
 
     def run_search(self) -> None:
         if self.ctx.ws is None or not self.indexer.is_ready:
@@ -229,13 +240,13 @@ class SearchView(QWidget):
             return  # a newer search was started: this answer is stale
         self._settle_pending_miss(results.request.text)
         same_query = self.results is not None and self.results.request == results.request
-        self.results = results
+        self.results, self.similar_results = results, None
         # the same query answered again (the index changed) keeps the selection; a refined one
         # starts at its own top hit, so Enter opens what is now first
         previous = self.list.currentIndex().data(HIT_ROLE) if same_query else None
         self.model.set_hits(results.hits)
         self._show_notice(results)
-        request = results.request
+        request = results.searched_request  # the reading searched in the typed text's place, if it was
         self.ctx.read(
             lambda ws: ws.search.facets(request),
             lambda answer: self._facets_loaded(seq, answer),
@@ -250,8 +261,9 @@ class SearchView(QWidget):
             self._show_preview(None)
             # a gap is a question the knowledge base cannot answer. A query "Did you mean" can
             # correct may be a typo: it waits for what the user does next (see _settle_pending_miss)
-            if results.request.text.strip() and results.suggestion:
-                self._pending_miss = (results.request.text, results.suggestion)
+            offered = results.readings or ((results.suggestion,) if results.suggestion else ())
+            if results.request.text.strip() and offered:
+                self._pending_miss = (results.request.text, offered)
             elif results.request.text.strip():
                 self._miss_timer.start()
         open_top, self._open_top_when_shown = self._open_top_when_shown, False
@@ -267,7 +279,7 @@ class SearchView(QWidget):
         self._show_notice(self.results, total)
 
     def _show_notice(self, results: SearchResults, exact_total: int | None = None) -> None:
-        parts: list[str] = []
+        parts = self._instead_notice(results)
         if results.request.text.strip() or self.filters:
             if exact_total is not None:
                 parts.append(self.tr("%1 found").replace("%1", str(exact_total)))
@@ -277,9 +289,10 @@ class SearchView(QWidget):
                 parts.append(self.tr("about %1 found").replace("%1", str(results.total)))
         if results.matched_any:
             parts.append(self.tr("nothing had every word; these match some of them"))
-        if results.suggestion:
-            link = f"<a href='suggest'>{_escape(_shorten(results.suggestion))}</a>"
-            parts.append(self.tr("Did you mean %1?").replace("%1", link))
+        if results.searched_for is None and (results.readings or results.suggestion):
+            links = (" / ".join(_link(f"reading:{i}", r) for i, r in enumerate(results.readings[:MAX_READINGS]))
+                     or _link("suggest", results.suggestion or ""))
+            parts.append(self.tr("Did you mean %1?").replace("%1", links))
         if self.filters:
             names = {"kind": kind_labels(), "industry": industry_labels()}
             shown = [names.get(name, {}).get(value, value) for name, value in self.filters.items()]
@@ -299,9 +312,43 @@ class SearchView(QWidget):
         self.notice.setText(self.tr("Building the search index: %1 of %2 items. Results appear here as "
                                     "soon as it can answer.").replace("%1", str(done)).replace("%2", str(total)))
 
-    def _follow_suggestion(self, _link: str) -> None:
-        if self.results is not None and self.results.suggestion:
-            self.box.setText(self.results.suggestion)
+    def _instead_notice(self, results: SearchResults) -> list[str]:
+        """Typed pinyin answered with its Chinese reading: which text was searched, the way back
+        to the typed text, and the other readings (homophones are offered, never searched too)."""
+        if results.searched_for is None:
+            return []
+        parts = [self.tr("Showing results for %1").replace("%1", f"<b>{_escape(_shorten(results.searched_for))}</b>"),
+                 self.tr("Search instead for %1").replace("%1", _link("typed", results.request.text.strip()))]
+        others = results.readings[1:MAX_READINGS]
+        if others:
+            links = " / ".join(_link(f"reading:{i}", r) for i, r in enumerate(others, 1))
+            parts.append(self.tr("Other readings: %1").replace("%1", links))
+        return parts
+
+    def _follow_link(self, link: str) -> None:
+        """A link of the notice: a suggestion or a reading searched, or the typed text searched as it is."""
+        shown = self.similar_results if self.results is None else self.results
+        if shown is None:
+            return
+        typed = shown.request.text
+        if link == "typed":
+            if shown is self.similar_results:
+                self.find_similar_to(typed, as_typed=True)
+            else:
+                self._as_typed = typed
+                self.box.setText(typed)
+                self.run_search()  # the same text: the box's text did not change
+            return
+        if link.startswith("reading:"):
+            text = shown.readings[int(link.partition(":")[2])]
+        elif link == "suggest" and shown.suggestion:
+            text = shown.suggestion
+        else:
+            return
+        if shown is self.similar_results:
+            self.find_similar_to(text)
+        else:
+            self.box.setText(text)
 
     def _show_facets(self, facets: dict[str, list[tuple[str, int]]]) -> None:
         names = {"kind": kind_labels(), "industry": industry_labels()}
@@ -340,12 +387,12 @@ class SearchView(QWidget):
         nothing answers, and it is recorded as a content gap."""
         if self._pending_miss is None:
             return
-        text, suggestion = self._pending_miss
+        text, suggestions = self._pending_miss
         a, b = text.strip(), next_text.strip()
         if not b:
             return  # an emptied box has not moved on yet
         self._pending_miss = None
-        if b == suggestion.strip() or a.startswith(b) or b.startswith(a):
+        if b in {o.strip() for o in suggestions} or a.startswith(b) or b.startswith(a):
             return
         self._record_miss(text)
 
@@ -441,26 +488,29 @@ class SearchView(QWidget):
         dialog.accepted.connect(lambda: self.find_similar_to(text.toPlainText()))
         dialog.open()
 
-    def find_similar_to(self, text: str) -> None:
+    def find_similar_to(self, text: str, as_typed: bool = False) -> None:
         if not text.strip():
             return
         self._seq += 1
         seq = self._seq
 
-        def shown(hits: list[SearchHit]) -> None:
+        def shown(found: SearchResults) -> None:
             if seq != self._seq:
                 return
-            self.results = None
+            self.results, self.similar_results = None, found
+            hits = found.hits
             self.model.set_hits(hits)
             for lst in self.facet_lists.values():
                 lst.clear()
-            self.notice.setText(self.tr("%1 items similar to the pasted requirement").replace("%1", str(len(hits))))
+            parts = self._instead_notice(found)
+            parts.append(self.tr("%1 items similar to the pasted requirement").replace("%1", str(len(hits))))
+            self.notice.setText(" · ".join(parts))
             if hits:
                 self.list.setCurrentIndex(self.model.index(0, 0))
-            self.searched.emit(hits)
+            self.searched.emit(found)
 
         self.tabs.setCurrentIndex(0)
-        self.ctx.read(lambda ws: ws.search.similar(text=text, limit=20), shown, parent=self, cpu=True)
+        self.ctx.read(lambda ws: ws.search.similar_to(text, limit=20, as_typed=as_typed), shown, parent=self, cpu=True)
 
     # --- keyboard -------------------------------------------------------------------------------
 
@@ -504,6 +554,10 @@ class SearchView(QWidget):
         owner = self.ctx.can(Permission.EDIT_KNOWLEDGE)
         for tab in (1, 2):
             self.tabs.setTabVisible(tab, owner)
+
+
+def _link(href: str, text: str) -> str:
+    return f"<a href='{href}'>{_escape(_shorten(text))}</a>"
 
 
 def _shorten(text: str, limit: int = 80) -> str:
