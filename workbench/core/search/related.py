@@ -63,9 +63,10 @@ SHINGLES_HELD = 8_000_000
 PAIRS_AT_ONCE = 2000  # candidate pairs whose texts are read at a time
 READ_AT_ONCE = 500  # items read at a time when the whole library's words are compared
 # Items without vectors are compared with the whole library by their words (reading and segmenting
-# every item once: about 1.5-5 ms an item), unless they are so few that one similar-items query
-# each costs less (about 75 ms a query at 10k items, 240 ms at 50k): at most one item in
-# QUERIES_FOR_FEW, those just added before the vectors' next sync, say.
+# every item once: 1.7 ms of CPU an item at 2k and at 10k items), unless they are so few that one
+# similar-items query each costs less (40 ms of CPU a query at 2k, 80 ms at 10k, more at 50k;
+# bench/results/duplicates-words-only.md): at most one item in QUERIES_FOR_FEW, those just added
+# before the vectors' next sync, say.
 QUERIES_FOR_FEW = 50
 # The list of pairs holds at most this many (the words' pairs first, then the meaning's, each best
 # first): a library of many near-copies has pairs by the hundred thousand (254k among the 50k
