@@ -3,7 +3,6 @@ and suggested tags."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +25,10 @@ from workbench.core.search.analysis import STOP, fold, normalize, segments, term
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
+from workbench.core.search.word_pairs import LibraryWords, hashed, share, shingles
+from workbench.core.search.word_pairs import (
+    similarity as similarity,  # proposals.matching imports it from here
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,13 @@ WORDS_FROM_MEANING = 0.6
 # found again when asked).
 SHINGLES_HELD = 8_000_000
 PAIRS_AT_ONCE = 2000  # candidate pairs whose texts are read at a time
+READ_AT_ONCE = 500  # items read at a time when the whole library's words are compared
+# Items without vectors are compared with the whole library by their words (reading and segmenting
+# every item once: 1.7 ms of CPU an item at 2k and at 10k items), unless they are so few that one
+# similar-items query each costs less (40 ms of CPU a query at 2k, 80 ms at 10k, more at 50k;
+# bench/results/duplicates-words-only.md): at most one item in QUERIES_FOR_FEW, those just added
+# before the vectors' next sync, say.
+QUERIES_FOR_FEW = 50
 # The list of pairs holds at most this many (the words' pairs first, then the meaning's, each best
 # first): a library of many near-copies has pairs by the hundred thousand (254k among the 50k
 # items of the search benchmark's corpus), more than anyone reads and more memory than the view
@@ -98,35 +108,6 @@ class NearDuplicate(NamedTuple):
     title: str
     similarity: float
     why: str = WORDS
-
-
-def _shingles(text: str) -> set[tuple[str, str]]:
-    """Pairs of consecutive words (stemmed, stop words dropped): discriminating for both
-    Chinese and English, unlike characters, which common words make look alike."""
-    folded, _ = normalize(text[:50_000])
-    words = [term_of(w) for w, _s, _e, _p in segments(folded, subwords=False) if w not in STOP]
-    return set(itertools.pairwise(words))
-
-
-def similarity(a: str, b: str) -> float:
-    """How much of the smaller text's word pairs the other repeats: 1.0 for the same text, and
-    still high for a copy with an added paragraph or a Traditional/Simplified twin."""
-    return _overlap(_shingles(a), _shingles(b))
-
-
-def _overlap(sa: set[tuple[str, str]], sb: set[tuple[str, str]]) -> float:
-    return _share(len(sa & sb), len(sa), len(sb))
-
-
-def _share(common: int, a: int, b: int) -> float:
-    if a < 4 or b < 4:
-        return common / max(a + b - common, 1)
-    return common / min(a, b)
-
-
-def _hashed(shingles: set[tuple[str, str]]) -> np.ndarray:
-    """Word pairs as sorted unique 32-bit hashes (Python's, stable within the process)."""
-    return np.unique(np.fromiter((hash(p) & 0xFFFFFFFF for p in shingles), dtype=np.uint32, count=len(shingles)))
 
 
 def _family(language: str) -> str:
@@ -291,23 +272,23 @@ class Related:
         the words' pairs first, then the pairs only the meaning found, PAIRS_SHOWN at most (the
         list says how many there were). With vectors: every item's few nearest items on the
         vector matrix at once (neighbours.all_pairs: tiled matrix products, at most CANDIDATES
-        pairs an item), their words compared pair by pair; items without vectors yet (all of
-        them before the first build) by one similar-items query each, by their words alone.
-        ``progress`` hears (done, of, MEANING or WORDS) as each part goes."""
+        pairs an item), their words compared pair by pair. Items without vectors yet (all of
+        them before the first build) by their words alone, against every item: the whole
+        library's pairs at once (word_pairs.LibraryWords), or, for a few such items in a large
+        library, one similar-items query each (see QUERIES_FOR_FEW). ``progress`` hears (done,
+        of, MEANING or WORDS) as each part goes."""
         live = self._live()
         titles = {slug: title for slug, (title, _language) in live.items()}
         near = self._pairs_by_meaning(progress)
         vectors = self.vectors
         covered = {s for s in titles if vectors.has(s)} if near is not None and vectors is not None else set()
-        words: dict[tuple[str, str], float] = {}
         alone = [slug for slug in titles if slug not in covered]
-        for at, slug in enumerate(alone):
-            for other, _title, score, _why in self._near(slug, None, threshold, meaning=False):
-                key = (min(slug, other), max(slug, other))
-                if other in titles:
-                    words[key] = max(score, words.get(key, 0.0))
-            if progress is not None and at % 50 == 49:
-                progress(at + 1, len(alone), WORDS)
+        if alone and len(alone) * QUERIES_FOR_FEW <= len(titles):
+            words = self._words_by_queries(alone, titles, threshold, progress)
+        elif alone:
+            words = self._words_of_library(sorted(titles), set(alone), threshold, progress)
+        else:
+            words = {}
         candidates = [(a, b) for a, b, c in near or [] if c >= WORDS_FROM_MEANING and (a, b) not in words
                       and a in titles and b in titles]
         words.update((key, score) for key, score in self._word_overlaps(candidates, progress).items()
@@ -323,6 +304,43 @@ class Related:
                by_meaning[: max(0, PAIRS_SHOWN - len(by_words))]],
             found=len(by_words) + len(by_meaning))
         return pairs
+
+    def _words_of_library(self, slugs: list[str], alone: set[str], threshold: float,
+                          progress: Progress | None = None) -> dict[tuple[str, str], float]:
+        """The pairs of ``slugs`` (live items, in order) at ``threshold`` by their words, at
+        least one of each pair in ``alone``: every item's text read READ_AT_ONCE at a time and
+        segmented once, its word pairs held as hashes, then the whole library's pairs at once.
+        ``progress`` hears the reading as nine tenths of the work (it is most of it)."""
+        library = LibraryWords()
+        reading = len(slugs)
+        of = reading + max(1, reading // 9)
+        for start in range(0, reading, READ_AT_ONCE):
+            with self._db.read() as session:
+                for slug, title, body in session.execute(
+                        select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
+                        .where(KnowledgeItem.slug.in_(slugs[start : start + READ_AT_ONCE]))):
+                    library.add(slug, hashed(shingles(f"{title}\n{body}")))
+            if progress is not None:
+                progress(min(start + READ_AT_ONCE, reading), of, WORDS)
+
+        def heard(done: int, items: int) -> None:
+            if progress is not None:
+                progress(reading + (of - reading) * done // max(items, 1), of, WORDS)
+
+        return library.pairs(threshold, None if len(alone) == len(library) else alone, heard)
+
+    def _words_by_queries(self, alone: list[str], titles: dict[str, str], threshold: float,
+                          progress: Progress | None = None) -> dict[tuple[str, str], float]:
+        """The pairs of each of ``alone`` with its similar items (one query each) by their words."""
+        words: dict[tuple[str, str], float] = {}
+        for at, slug in enumerate(alone):
+            for other, _title, score, _why in self._near(slug, None, threshold, meaning=False):
+                key = (min(slug, other), max(slug, other))
+                if other in titles:
+                    words[key] = max(score, words.get(key, 0.0))
+            if progress is not None and at % 50 == 49:
+                progress(at + 1, len(alone), WORDS)
+        return words
 
     def _word_overlaps(self, pairs: list[tuple[str, str]], progress: Progress | None = None
                        ) -> dict[tuple[str, str], float]:
@@ -341,17 +359,17 @@ class Related:
                     for slug, title, body in session.execute(
                             select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
                             .where(KnowledgeItem.slug.in_(wanted[start : start + 500]))):
-                        shingles = _hashed(_shingles(f"{title}\n{body}"))
-                        if held + len(shingles) > SHINGLES_HELD:
+                        words = hashed(shingles(f"{title}\n{body}"))
+                        if held + len(words) > SHINGLES_HELD:
                             kept = {s: h for s, h in kept.items() if s in needed}  # this chunk's stay
                             held = sum(len(h) for h in kept.values())
-                        kept[slug] = shingles
-                        held += len(shingles)
+                        kept[slug] = words
+                        held += len(words)
             for a, b in chunk:
                 if a in kept and b in kept:
                     ha, hb = kept[a], kept[b]
                     common = len(np.intersect1d(ha, hb, assume_unique=True))
-                    out[(a, b)] = _share(common, len(ha), len(hb))
+                    out[(a, b)] = share(common, len(ha), len(hb))
             if progress is not None:
                 progress(min(at + PAIRS_AT_ONCE, len(pairs)), len(pairs), WORDS)
         return out

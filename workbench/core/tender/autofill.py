@@ -25,8 +25,8 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge.language import to_simplified
 from workbench.core.search.analysis import STOP, as_typed, fold, segments, term_of, typed_words
 from workbench.core.search.hits import SearchHit
-from workbench.core.search.related import _shingles, similarity
 from workbench.core.search.service import SearchService
+from workbench.core.search.word_pairs import shingles, similarity
 from workbench.core.tender.compliance import normalized
 from workbench.core.tender.plain_answer import plain_answer
 from workbench.core.tender.thresholds import Thresholds
@@ -214,16 +214,16 @@ def search_row(search: SearchService, requirement: str, limits: Thresholds) -> l
 
 class EarlierAnswers:
     """Accepted answers of earlier responses, compared with each requirement by the word pairs
-    they share (as ``related.similarity`` measures it); each earlier requirement is segmented once
+    they share (as ``word_pairs.similarity`` measures it); each earlier requirement is segmented once
     per autofill, not once per row."""
 
     def __init__(self, rows: Sequence[tuple[Source, str]], limits: Thresholds) -> None:
         self._limit = limits.max_query_chars
         # (the answer as a source, the word pairs of the requirement it answered)
-        self._rows = [(source, _shingles(asked[: self._limit])) for source, asked in rows]
+        self._rows = [(source, shingles(asked[: self._limit])) for source, asked in rows]
 
     def like(self, requirement: str, limits: Thresholds) -> list[tuple[Source, float]]:
-        mine = _shingles(requirement[: self._limit])
+        mine = shingles(requirement[: self._limit])
         out = []
         for source, theirs in self._rows:
             shared = len(mine & theirs)
