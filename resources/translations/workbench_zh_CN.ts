@@ -1809,6 +1809,10 @@ Data folder: %2</source>
         <translation>目录</translation>
     </message>
     <message>
+        <source>Showing results for %1</source>
+        <translation>以下是 %1 的结果</translation>
+    </message>
+    <message>
         <source>Inserted “%1”; save a revision to keep it.</source>
         <translation>已插入“%1”；请保存新版本。</translation>
     </message>

@@ -109,3 +109,31 @@ def test_the_header_names_the_template_by_its_title_without_the_wizard(qtbot, de
     qtbot.waitUntil(lambda: view.template_titles[template] in view.meta.text(), timeout=10_000)
     assert template not in view.meta.text()
     assert view.wizard is None  # nobody opened it
+
+
+def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The editor's "find knowledge to insert" answers typed pinyin with its reading, as Search
+    does, and says so in the list (a homophone is never searched silently); the note is a line
+    of the list, never inserted."""
+    from tests.reviewing import new_proposal
+
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    new_proposal(ws)
+    view = demo_window.proposals
+    demo_window.nav.setCurrentRow(2)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=15_000)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.current is not None, timeout=10_000)
+    view.knowledge_query.setText("baojia")
+    qtbot.waitUntil(lambda: view.found.count() > 1, timeout=15_000)
+    note = view.found.item(0)
+    assert "报价" in note.text() and note.data(Qt.ItemDataRole.UserRole) is None
+    assert not note.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert all(view.found.item(i).data(Qt.ItemDataRole.UserRole) for i in range(1, view.found.count()))
+    view.found.setCurrentItem(note)
+    view.insert_selected()  # nothing happens: it is not an item
+    view.knowledge_query.setText("报价")
+    qtbot.waitUntil(lambda: view.found.count() > 0 and view.found.item(0).data(Qt.ItemDataRole.UserRole) is not None,
+                    timeout=15_000)

@@ -15,7 +15,7 @@ from workbench.core.knowledge.model import ItemView
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK, ProposalView
 from workbench.core.safekeeping import KeptEdit, ReplayReport
 from workbench.core.search.query import SearchRequest
-from workbench.core.search.service import SearchHit
+from workbench.core.search.service import SearchResults
 from workbench.core.users import Permission, UserView
 from workbench.core.workspace import Workspace
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
@@ -592,21 +592,27 @@ class ProposalsView(QWidget):
             self.found.clear()
             return
 
-        def shown(hits: list[SearchHit]) -> None:
+        def shown(results: SearchResults) -> None:
             self.found.clear()
-            for hit in hits:
+            if results.searched_for is not None:  # typed pinyin answered with its reading: said, as in Search
+                note = QListWidgetItem(self.tr("Showing results for %1").replace("%1", results.searched_for))
+                note.setFlags(Qt.ItemFlag.NoItemFlags)  # a line of the list, never inserted
+                self.found.addItem(note)
+            for hit in results.hits:
                 entry = QListWidgetItem(f"{hit.title}")
                 entry.setToolTip(hit.snippet)
                 entry.setData(Qt.ItemDataRole.UserRole, hit.id)
                 self.found.addItem(entry)
 
-        self.ctx.read(lambda ws: ws.search.search(SearchRequest(text=text, per_page=15)).hits, shown, parent=self, cpu=True)
+        self.ctx.read(lambda ws: ws.search.search(SearchRequest(text=text, per_page=15)), shown, parent=self, cpu=True)
 
     def insert_selected(self) -> None:
         view, entry = self.current, self.found.currentItem()
         if view is None or entry is None:
             return
         slug = entry.data(Qt.ItemDataRole.UserRole)
+        if not slug:  # the list's note, not an item
+            return
         number = view.number
 
         def work(ws: Workspace, actor: UserView) -> OpResult[ItemView]:
