@@ -90,31 +90,8 @@ def test_wizard_draft_edit_export(qtbot, demo_window: MainWindow, tmp_path: Path
     assert any("DRAFT" in p.text for p in document.paragraphs[:10])
 
 
-def test_the_header_names_the_template_by_its_title_without_the_wizard(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    """The catalogue is read in the background once the screen shows its rows (before, only
-    opening the wizard read it, and the header said 'template tech-proposal-zh')."""
-    from tests.reviewing import new_proposal
-
-    ws = demo_window.ctx.ws
-    assert ws is not None
-    new_proposal(ws)  # from a bundled template, named in the header
-    view = demo_window.proposals
-    demo_window.nav.setCurrentRow(2)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=15_000)
-    view.table.selectRow(0)
-    qtbot.waitUntil(lambda: view.current is not None, timeout=10_000)
-    template = view.current.template
-    qtbot.waitUntil(lambda: template in view.template_titles, timeout=30_000)
-    qtbot.waitUntil(lambda: view.template_titles[template] in view.meta.text(), timeout=10_000)
-    assert template not in view.meta.text()
-    assert view.wizard is None  # nobody opened it
-
-
-def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    """The editor's "find knowledge to insert" answers typed pinyin with its reading, as Search
-    does, and says so in the list (a homophone is never searched silently); the note is a line
-    of the list, never inserted."""
+def _a_proposal_open(qtbot, demo_window: MainWindow):  # type: ignore[no-untyped-def]
+    """A new proposal, selected on the Proposals screen."""
     from tests.reviewing import new_proposal
 
     ws = demo_window.ctx.ws
@@ -126,6 +103,25 @@ def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, de
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=15_000)
     view.table.selectRow(0)
     qtbot.waitUntil(lambda: view.current is not None, timeout=10_000)
+    return view
+
+
+def test_the_header_names_the_template_by_its_title_without_the_wizard(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The catalogue is read in the background once the screen shows its rows (before, only
+    opening the wizard read it, and the header said 'template tech-proposal-zh')."""
+    view = _a_proposal_open(qtbot, demo_window)  # from a bundled template, named in the header
+    template = view.current.template
+    qtbot.waitUntil(lambda: template in view.template_titles, timeout=30_000)
+    qtbot.waitUntil(lambda: view.template_titles[template] in view.meta.text(), timeout=10_000)
+    assert template not in view.meta.text()
+    assert view.wizard is None  # nobody opened it
+
+
+def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The editor's "find knowledge to insert" answers typed pinyin with its reading, as Search
+    does, and says so in the list (a homophone is never searched silently); the note is a line
+    of the list, never inserted."""
+    view = _a_proposal_open(qtbot, demo_window)
     view.knowledge_query.setText("baojia")
     qtbot.waitUntil(lambda: view.found.count() > 1, timeout=15_000)
     note = view.found.item(0)
