@@ -140,3 +140,20 @@ def test_did_you_mean_tables_are_prepared_in_the_background_after_a_change(ws: W
     built = spelling.stats["tables_built"]
     assert ws.search.search(SearchRequest(text="securty")).suggestion == "security"
     assert spelling.stats["tables_built"] == built  # the typo found them ready
+
+
+def test_the_app_prepares_did_you_mean_before_the_first_search(ws: Workspace, tmp_path: Path) -> None:
+    # what the desktop app does once its index is open (gui/indexer.py): the tables are built in
+    # the background before anyone searches, so a launch's first typo does not build them
+    _library_of_common_words(ws, tmp_path, apart=30, together=2)
+    before = spelling.stats["tables_built"]
+    ws.search.prepare()
+    for thread in threading.enumerate():
+        if thread.name == "did-you-mean tables":
+            thread.join()
+    built = spelling.stats["tables_built"]
+    assert built > before
+    assert ws.search.search(SearchRequest(text="trainng", as_typed=True)).suggestion == "training"
+    assert spelling.stats["tables_built"] == built  # the first search's typo found them ready
+    ws.search.prepare()  # asked again for the same index version: nothing started twice
+    assert not [t for t in threading.enumerate() if t.name == "did-you-mean tables"]

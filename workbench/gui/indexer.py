@@ -54,6 +54,7 @@ class IndexKeeper(QObject):
         def work(task: Task) -> int:
             _ = ws.search  # loads the segmenter's dictionary and the synonyms
             ws.index.ensure(task.report)
+            ws.search.prepare()  # did-you-mean's tables and the like, before the first search asks
             return ws.index.doc_count()
 
         self._running = True

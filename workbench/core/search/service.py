@@ -227,6 +227,14 @@ class SearchService:
                     self._cache.popitem(last=False)
         return results
 
+    def prepare(self) -> None:
+        """Start now, in the background, what the first search of this index version would
+        start (``_prepare_spelling``): the desktop app asks once its index is open, so that the
+        first typo after a launch finds did-you-mean's tables built (they live in memory, made
+        again in every process) instead of building them while the person waits."""
+        if self.index.is_open():
+            self._prepare_spelling(self.index.generation())
+
     def _prepare_spelling(self, generation: int) -> None:
         """After the first search of an index version (or after hit records were found damaged),
         did-you-mean's tables, the postings arrays (postings.py) and the hit records (shown.py)
