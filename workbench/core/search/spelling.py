@@ -106,20 +106,32 @@ class _Table:
     def term(self, number: int) -> str:
         return self.text[self.ends[number - 1] if number else 0 : self.ends[number]]
 
-    def lookup(self, head: str, variants: set[str]) -> dict[str, float]:
-        """The terms filed under any of the variants, with their frequencies in this segment."""
+    def lookup(self, probes: list[tuple[int, int]]) -> dict[str, float]:
+        """The terms filed under any of the variants (``probes``: their buckets and first keys),
+        with their frequencies in this segment."""
         found: dict[str, float] = {}
-        keys = self.keys
-        for variant in variants:
-            hashed = _hash(head, variant)
-            bucket, low = hashed >> LOW_BITS, hashed & _LOW_MASK
-            end = self.starts[bucket + 1]
-            at = bisect_left(keys, low << ID_BITS, self.starts[bucket], end)
-            while at < end and keys[at] >> ID_BITS == low:
+        keys, starts = self.keys, self.starts
+        for bucket, first in probes:
+            end = starts[bucket + 1]
+            at = starts[bucket]
+            if at == end:
+                continue  # an empty bucket (most of a small segment's)
+            at = bisect_left(keys, first, at, end)
+            after = first + (1 << ID_BITS)  # the keys of the variant's hash are first..after-1
+            while at < end and keys[at] < after:
                 number = keys[at] & MAX_TERMS
                 found[self.term(number)] = self.frequencies[number]
                 at += 1
         return found
+
+
+def _probes(head: str, variants: set[str]) -> list[tuple[int, int]]:
+    """Each variant's bucket and the first key filed under it, hashed once for every segment."""
+    out = []
+    for variant in variants:
+        hashed = _hash(head, variant)
+        out.append((hashed >> LOW_BITS, (hashed & _LOW_MASK) << ID_BITS))
+    return out
 
 
 def _vocabulary(reader: Any, fieldname: str, ascii_only: bool) -> tuple[list[str], array[float], bool]:
@@ -294,7 +306,7 @@ def suggest(
     reader = searcher.reader()
     ascii_only = word.isascii()
     head, tail = word[:prefix], word[prefix:]
-    variants = _deletions(tail, maxdist)
+    probes = _probes(head, _deletions(tail, maxdist))
     candidates: dict[str, float] = {}
     complete = True
     for leaf, _base in reader.leaf_readers():
@@ -306,7 +318,7 @@ def suggest(
         # a term's frequency is the sum over the segments holding it (whoosh's MultiReader adds
         # them up segment by segment, in this order: the same float); every segment holding a
         # term within reach files it, unless its vocabulary was cut
-        for term, frequency in table.lookup(head, variants).items():
+        for term, frequency in table.lookup(probes).items():
             candidates[term] = candidates.get(term, 0) + frequency
     candidates.pop(word, None)
     stats["candidates_checked"] += len(candidates)
