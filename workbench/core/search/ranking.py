@@ -56,6 +56,11 @@ CHECK_BATCH = 48
 # "implementation timeline") is looked for in its PHRASE_BUDGET best-scored candidates.
 CHECK_BUDGET = 600
 PHRASE_BUDGET = 300
+# Phrase words' postings with positions kept per searcher, in bytes (a common word: ~100 KB at
+# 10k items, ~500 KB at 50k). Reading a word from every segment (a term bisection and three reads
+# each) and joining the segments was most of a phrase check's time, and a phrase's words are
+# common ones that come back in other phrases.
+MAX_CACHED_POSITION_BYTES = 8 << 20
 # Filter document sets (kind=case, industry=...) kept per searcher.
 MAX_CACHED_FILTERS = 128
 
@@ -121,6 +126,7 @@ class _Cache:
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.norms: dict[tuple[float, float, float], Scores] = {}
         self.filter_arrays: dict[int, tuple[frozenset[int], Docs]] = {}
+        self.positions: _Positions | None = None
 
 
 def _cache(s: Searcher) -> _Cache:
@@ -283,7 +289,7 @@ def _phrase_table(s: Searcher, phrase: wq.Phrase) -> Table | None:
         return _empty()
     complete = len(combined) <= PHRASE_BUDGET
     candidates = combined.docs if complete else combined.docs[_top(combined.docs, combined.scores, PHRASE_BUDGET)]
-    keep = np.isin(combined.docs, _verified(s, phrase, candidates, _Checking(s, candidates)))
+    keep = np.isin(combined.docs, _verified(s, phrase, candidates, {}))
     return _table(combined.docs[keep], combined.scores[keep], complete)
 
 
@@ -488,31 +494,29 @@ def _leaf_positions(
     return found
 
 
-class _Checking:
-    """What the phrase checks of one query read, kept for its next batch of candidates: each
-    word's postings and positions in every segment whose arrays are built, read whole once (not
-    once a batch) and joined into one array of global document numbers (one pass a batch, not
-    one a segment), and whoosh's position blocks for a segment whose arrays are not built yet."""
+class _Positions:
+    """A searcher's phrase words: each word's postings and positions in every segment whose
+    arrays are built (looked at once: arrays finished later serve the next searcher), read whole
+    and joined into one array of global document numbers, so that a batch of candidates is one
+    vectorised pass over all segments; kept for the next batch and the next phrase with the word
+    (up to MAX_CACHED_POSITION_BYTES)."""
 
-    def __init__(self, s: Searcher, candidates: Docs) -> None:
+    def __init__(self, s: Searcher) -> None:
         self.leaves: list[tuple[Any, int]] = list(s.reader().leaf_readers())
         self.bases = np.array([base for _reader, base in self.leaves], np.int64)
-        # only segments holding a candidate are read (a small segment of the last saves holds
-        # none of a phrase's candidates, most of the time); their arrays looked at once (arrays
-        # finished meanwhile serve the next query)
-        needed = np.zeros(len(self.leaves), np.bool_)
-        needed[np.searchsorted(self.bases, candidates, side="right") - 1] = True
-        self.segments = [postings.opened(reader) if wanted else None
-                         for (reader, _base), wanted in zip(self.leaves, needed.tolist(), strict=True)]
-        self.built = np.array([found is not None for found in self.segments], np.bool_) | ~needed
-        self.words: dict[str, postings.WordPositions] = {}
-        self.blocks: Blocks = {}
+        self.segments = [postings.opened(reader) for reader, _base in self.leaves]
+        self.built = np.array([found is not None for found in self.segments], np.bool_)
+        self.lock = threading.Lock()
+        self.words: OrderedDict[str, postings.WordPositions] = OrderedDict()
+        self.bytes = 0
 
     def positions(self, word: str) -> postings.WordPositions:
         """A word's postings in the segments whose arrays are built, by global document number."""
-        found = self.words.get(word)
-        if found is not None:
-            return found
+        with self.lock:
+            found = self.words.get(word)
+            if found is not None:
+                self.words.move_to_end(word)
+                return found
         parts = [(segment.word_positions(word), base)
                  for segment, (_reader, base) in zip(self.segments, self.leaves, strict=True) if segment is not None]
         if len(parts) == 1 and not parts[0][1]:
@@ -524,8 +528,23 @@ class _Checking:
                 np.concatenate([p.starts[:-1] + offset for (p, _base), offset in zip(parts, offsets[:-1], strict=True)]
                                + [offsets[-1:]]),
                 np.concatenate([p.positions for p, _base in parts] or [_NO_DOCS]))
-        self.words[word] = found
+        size = found.ids.nbytes + found.starts.nbytes + found.positions.nbytes
+        with self.lock:
+            if word not in self.words:
+                self.words[word] = found
+                self.bytes += size
+                while self.bytes > MAX_CACHED_POSITION_BYTES and len(self.words) > 1:
+                    _old, dropped = self.words.popitem(last=False)
+                    self.bytes -= dropped.ids.nbytes + dropped.starts.nbytes + dropped.positions.nbytes
         return found
+
+
+def _positions(s: Searcher) -> _Positions:
+    cache = _cache(s)
+    with cache.lock:
+        if cache.positions is None:
+            cache.positions = _Positions(s)
+        return cache.positions
 
 
 def _distinct(sorted_values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -538,7 +557,7 @@ def _distinct(sorted_values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return sorted_values[keep]
 
 
-def _chained(checking: _Checking, words: list[str], wanted: Docs, slop: int) -> Docs:
+def _chained(checking: _Positions, words: list[str], wanted: Docs, slop: int) -> Docs:
     """Which of ``wanted`` (global document numbers in segments whose arrays are built,
     ascending) hold the words one after another, each 1..slop positions after the last (whoosh's
     ordered SpanNear2 with mindist 1), from the position arrays. Positions are keys ``document
@@ -562,10 +581,11 @@ def _chained(checking: _Checking, words: list[str], wanted: Docs, slop: int) -> 
     return _NO_DOCS if reach is None or not len(reach) else _distinct(reach >> 32).astype(np.int32)
 
 
-def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, checking: _Checking) -> Docs:
+def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, blocks: Blocks) -> Docs:
     """Which of ``docs`` (global numbers, distinct) hold the phrase: from the segments' position
     arrays (postings.py), or, for a segment whose arrays are not built yet, decoding whoosh's
-    position blocks for those documents only."""
+    position blocks for those documents only (``blocks``: those this query read already)."""
+    checking = _positions(s)
     words = _words(phrase)
     docs = np.sort(docs)
     work["positions_decoded"] += len(docs)
@@ -580,7 +600,7 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, checking: _Checking) -
         if not all((FIELD, word) in reader for word in words):
             continue  # a word missing from the segment: none of its documents holds the phrase
         listed = docs[leaf_of == leaf].tolist()
-        positions = {word: _leaf_positions(reader, word, listed, base, decode, checking.blocks)
+        positions = {word: _leaf_positions(reader, word, listed, base, decode, blocks)
                      for word in dict.fromkeys(words)}
         found.append(np.asarray([d for d in listed
                                  if any(_chains([positions[w].get(d, []) for w in words[1:]], p, phrase.slop)
@@ -625,7 +645,7 @@ def _rank_checking(
         if others:
             plain = np.isin(order, np.concatenate(others))
     best_docs, best_scores = _NO_DOCS, _NO_SCORES  # the best ``limit`` so far, best first
-    checking = _Checking(s, order)
+    blocks: Blocks = {}
     checked = passed = 0
     at = 0
     while at < count:
@@ -640,7 +660,7 @@ def _rank_checking(
         ok = np.ones(len(docs), np.bool_) if mode == "and" else plain[batch].copy()
         for phrase, inside, parts in lazy:
             held = inside[batch]
-            good = np.isin(docs, _verified(s, phrase, docs[held], checking))
+            good = np.isin(docs, _verified(s, phrase, docs[held], blocks))
             if mode == "and":
                 ok &= good | ~held
             else:
