@@ -31,7 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from itertools import accumulate, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -80,6 +80,7 @@ class _Segment:
         wide = np.int64 if len(self.names) >= 2**31 - 1 else np.int32
         self.firsts = np.concatenate([[0], ends + 1, [len(self.names) + 1]]).astype(wide) if self.names \
             else np.zeros(1, wide)
+        self._starts = self.firsts.data  # the same, read as Python ints (numpy's scalars cost more)
         self._files = {name: io.FileIO(folder / file, "rb") for name, file in _FILES.items()}
         self._lock = threading.Lock()
 
@@ -87,19 +88,17 @@ class _Segment:
         for f in getattr(self, "_files", {}).values():
             f.close()
 
-    def _term(self, number: int) -> bytes:
-        return self.names[self.firsts[number] : self.firsts[number + 1] - 1]
-
     def _number(self, word: str) -> int | None:
         wanted = word.encode("utf-8")
-        lo, hi = 0, len(self.firsts) - 1
-        while lo < hi:
+        names, starts = self.names, self._starts
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:  # term n is names[starts[n]:starts[n + 1] - 1]
             mid = (lo + hi) // 2
-            if self._term(mid) < wanted:
+            if names[starts[mid] : starts[mid + 1] - 1] < wanted:
                 lo = mid + 1
             else:
                 hi = mid
-        return lo if lo < len(self.firsts) - 1 and self._term(lo) == wanted else None
+        return lo if lo < len(starts) - 1 and names[starts[lo] : starts[lo + 1] - 1] == wanted else None
 
     def _read(self, name: str, lo: int, hi: int) -> npt.NDArray[Any]:
         """Values ``[lo, hi)`` of one array."""
@@ -128,31 +127,47 @@ class _Segment:
         lo, hi = span
         return np.asarray(self._read("ids", lo, hi), np.int32), np.asarray(self._read("tfs", lo, hi), np.float32)
 
-    def word_positions(self, word: str, wanted: Docs) -> tuple[Docs, npt.NDArray[np.int32]]:
-        """(document, position) of every occurrence of ``word`` in the ``wanted`` segment
-        documents (ascending), by document then position."""
-        span = self._span(word) if len(wanted) else None
+    def word_positions(self, word: str) -> WordPositions:
+        """Every posting of ``word`` with its positions, read whole (three reads), for the
+        candidates of a phrase to be picked from batch after batch without reading again."""
+        stats["position_lookups"] += 1
+        span = self._span(word)
         if span is None:
-            return np.zeros(0, np.int32), np.zeros(0, np.int32)
+            return WordPositions(np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32))
         lo, hi = span
-        ids = self._read("ids", lo, hi)
+        starts = np.asarray(self._read("pstarts", lo, hi + 1), np.int64)
+        first = int(starts[0])
+        return WordPositions(np.asarray(self._read("ids", lo, hi), np.int32), starts - first,
+                             np.asarray(self._read("positions", first, int(starts[-1])), np.int32))
+
+
+class WordPositions(NamedTuple):
+    """One word's postings in one segment: segment document numbers (ascending, deleted ones
+    included), where each posting's positions begin in ``positions`` (one more than there are
+    postings) and the positions (ascending per posting)."""
+
+    ids: Docs
+    starts: npt.NDArray[np.int64]
+    positions: npt.NDArray[np.int32]
+
+    def occurrences(self, wanted: Docs) -> tuple[Docs, npt.NDArray[np.int32]]:
+        """(document, position) of every occurrence in the ``wanted`` segment documents
+        (ascending, distinct), by document then position."""
+        ids = self.ids
+        if not len(ids) or not len(wanted):
+            return np.zeros(0, np.int32), np.zeros(0, np.int32)
         at = np.searchsorted(ids, wanted)
-        inside = at < len(ids)
-        held = np.zeros(len(wanted), np.bool_)
-        held[inside] = ids[at[inside]] == wanted[inside]
+        np.minimum(at, len(ids) - 1, out=at)
+        held = ids[at] == wanted
         posting = at[held]  # within the word's postings
-        docs = wanted[held]
-        pstarts = np.asarray(self._read("pstarts", lo, hi + 1), np.int64)
-        begin = pstarts[posting]
-        counts = pstarts[posting + 1] - begin
+        begin = self.starts[posting]
+        counts = self.starts[posting + 1] - begin
         total = int(counts.sum())
         if not total:
             return np.zeros(0, np.int32), np.zeros(0, np.int32)
-        first = int(begin[0])  # postings ascend, and so do their positions' places
-        read = self._read("positions", first, int(begin[-1] + counts[-1]))
         # the positions of each found posting, one run after another
-        runs = np.repeat(begin - first - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
-        return np.repeat(docs, counts), np.asarray(read[runs], np.int32)
+        runs = np.repeat(begin - (np.cumsum(counts) - counts), counts) + np.arange(total, dtype=np.int64)
+        return np.repeat(wanted[held], counts), self.positions[runs]
 
 
 def cache_folder(reader: Any) -> Path | None:
@@ -205,14 +220,10 @@ def lookup(reader: Any, word: str) -> tuple[Docs, Freqs] | None:
     return got if got is not None else (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
-def positions(reader: Any, word: str, wanted: Docs) -> tuple[Docs, npt.NDArray[np.int32]] | None:
-    """(segment document, position) of each occurrence of ``word`` in the ``wanted`` segment
-    documents (sorted), or None when the segment's arrays are not built."""
-    found = _segment(reader)
-    if found is None:
-        return None
-    stats["position_lookups"] += 1
-    return found.word_positions(word, wanted)
+def opened(reader: Any) -> _Segment | None:
+    """The segment's arrays opened (``word_positions`` reads a word's), or None when they are not
+    built."""
+    return _segment(reader)
 
 
 def missing(searcher: Any) -> bool:

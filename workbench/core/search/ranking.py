@@ -15,10 +15,9 @@ are whoosh's bit for bit, ties broken by document number as whoosh does.
 
 from __future__ import annotations
 
-import heapq
 import threading
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
@@ -57,6 +56,11 @@ CHECK_BATCH = 48
 # "implementation timeline") is looked for in its PHRASE_BUDGET best-scored candidates.
 CHECK_BUDGET = 600
 PHRASE_BUDGET = 300
+# Phrase words' postings with positions kept per searcher, in bytes (a common word: ~100 KB at
+# 10k items, ~500 KB at 50k). Reading a word from every segment (a term bisection and three reads
+# each) and joining the segments was most of a phrase check's time, and a phrase's words are
+# common ones that come back in other phrases.
+MAX_CACHED_POSITION_BYTES = 8 << 20
 # Filter document sets (kind=case, industry=...) kept per searcher.
 MAX_CACHED_FILTERS = 128
 
@@ -122,6 +126,7 @@ class _Cache:
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.norms: dict[tuple[float, float, float], Scores] = {}
         self.filter_arrays: dict[int, tuple[frozenset[int], Docs]] = {}
+        self.positions: _Positions | None = None
 
 
 def _cache(s: Searcher) -> _Cache:
@@ -293,8 +298,7 @@ def _phrase_table(s: Searcher, phrase: wq.Phrase) -> Table | None:
         return _empty()
     complete = len(combined) <= PHRASE_BUDGET
     candidates = combined.docs if complete else combined.docs[_top(combined.docs, combined.scores, PHRASE_BUDGET)]
-    ok = _verified(s, phrase, candidates.tolist())
-    keep = np.isin(combined.docs, np.fromiter(ok, np.int32, len(ok)))
+    keep = np.isin(combined.docs, _verified(s, phrase, candidates, {}))
     return _table(combined.docs[keep], combined.scores[keep], complete)
 
 
@@ -499,18 +503,80 @@ def _leaf_positions(
     return found
 
 
-def _chained(reader: Any, words: list[str], wanted: Docs, slop: int) -> Docs | None:
-    """Which of ``wanted`` (segment document numbers, ascending) hold the words one after
-    another, each 1..slop positions after the last (whoosh's ordered SpanNear2 with mindist 1),
-    from the segment's position arrays; None when they are not built. Positions are keys
-    ``document << 32 | position``; after each word, ``reach`` holds where a chain of the words
-    so far may end, and the next word keeps its occurrences that follow one of those ends."""
+class _Positions:
+    """A searcher's phrase words: each word's postings and positions in every segment whose
+    arrays are built (looked at once: arrays finished later serve the next searcher), read whole
+    and joined into one array of global document numbers, so that a batch of candidates is one
+    vectorised pass over all segments; kept for the next batch and the next phrase with the word
+    (up to MAX_CACHED_POSITION_BYTES)."""
+
+    def __init__(self, s: Searcher) -> None:
+        self.leaves: list[tuple[Any, int]] = list(s.reader().leaf_readers())
+        self.bases = np.array([base for _reader, base in self.leaves], np.int64)
+        self.segments = [postings.opened(reader) for reader, _base in self.leaves]
+        self.built = np.array([found is not None for found in self.segments], np.bool_)
+        self.lock = threading.Lock()
+        self.words: OrderedDict[str, postings.WordPositions] = OrderedDict()
+        self.bytes = 0
+
+    def positions(self, word: str) -> postings.WordPositions:
+        """A word's postings in the segments whose arrays are built, by global document number."""
+        with self.lock:
+            found = self.words.get(word)
+            if found is not None:
+                self.words.move_to_end(word)
+                return found
+        parts = [(segment.word_positions(word), base)
+                 for segment, (_reader, base) in zip(self.segments, self.leaves, strict=True) if segment is not None]
+        if len(parts) == 1 and not parts[0][1]:
+            found = parts[0][0]
+        else:
+            offsets = np.cumsum([0] + [len(p.positions) for p, _base in parts])
+            found = postings.WordPositions(
+                np.concatenate([p.ids + np.int32(base) for p, base in parts] or [_NO_DOCS]),
+                np.concatenate([p.starts[:-1] + offset for (p, _base), offset in zip(parts, offsets[:-1], strict=True)]
+                               + [offsets[-1:]]),
+                np.concatenate([p.positions for p, _base in parts] or [_NO_DOCS]))
+        size = found.ids.nbytes + found.starts.nbytes + found.positions.nbytes
+        with self.lock:
+            if word not in self.words:
+                self.words[word] = found
+                self.bytes += size
+                while self.bytes > MAX_CACHED_POSITION_BYTES and len(self.words) > 1:
+                    _old, dropped = self.words.popitem(last=False)
+                    self.bytes -= dropped.ids.nbytes + dropped.starts.nbytes + dropped.positions.nbytes
+        return found
+
+
+def _positions(s: Searcher) -> _Positions:
+    cache = _cache(s)
+    with cache.lock:
+        if cache.positions is None:
+            cache.positions = _Positions(s)
+        return cache.positions
+
+
+def _distinct(sorted_values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values of an ascending array."""
+    if len(sorted_values) < 2:
+        return sorted_values
+    keep = np.empty(len(sorted_values), np.bool_)
+    keep[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=keep[1:])
+    return sorted_values[keep]
+
+
+def _chained(checking: _Positions, words: list[str], wanted: Docs, slop: int) -> Docs:
+    """Which of ``wanted`` (global document numbers in segments whose arrays are built,
+    ascending) hold the words one after another, each 1..slop positions after the last (whoosh's
+    ordered SpanNear2 with mindist 1), from the position arrays. Positions are keys ``document
+    << 32 | position``; after each word, ``reach`` holds where a chain of the words so far may
+    end, and the next word keeps its occurrences that follow one of those ends."""
+    if not len(wanted):
+        return _NO_DOCS
     reach: npt.NDArray[np.int64] | None = None
     for word in words:
-        found = postings.positions(reader, word, wanted)
-        if found is None:
-            return None
-        docs, places = found
+        docs, places = checking.positions(word).occurrences(wanted)
         keys = np.sort((docs.astype(np.int64) << 32) | places.astype(np.int64))
         if reach is not None:
             before = np.searchsorted(reach, keys - 1, side="right") - 1  # the last end before each
@@ -520,38 +586,35 @@ def _chained(reader: Any, words: list[str], wanted: Docs, slop: int) -> Docs | N
         reach = keys
         if not len(reach):
             break
-        wanted = np.unique(reach >> 32).astype(np.int32)  # the next word is looked up in these only
-    return _NO_DOCS if reach is None or not len(reach) else np.unique(reach >> 32).astype(np.int32)
+        wanted = _distinct(reach >> 32).astype(np.int32)  # the next word is looked up in these only
+    return _NO_DOCS if reach is None or not len(reach) else _distinct(reach >> 32).astype(np.int32)
 
 
-def _verified(s: Searcher, phrase: wq.Phrase, docs: Sequence[int], blocks: Blocks | None = None) -> set[int]:
-    """Which of ``docs`` (global numbers) hold the phrase: from the segments' position arrays
-    (postings.py), or, for a segment whose arrays are not built yet, decoding whoosh's position
-    blocks for those documents only (``blocks``: posting blocks already read by this query)."""
-    blocks = {} if blocks is None else blocks
+def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, blocks: Blocks) -> Docs:
+    """Which of ``docs`` (global numbers, distinct) hold the phrase: from the segments' position
+    arrays (postings.py), or, for a segment whose arrays are not built yet, decoding whoosh's
+    position blocks for those documents only (``blocks``: those this query read already)."""
+    checking = _positions(s)
     words = _words(phrase)
-    decode = s.schema[FIELD].format.decode_positions
-    leaves = list(s.reader().leaf_readers())
-    bases = [base for _r, base in leaves]
-    by_leaf: dict[int, list[int]] = {}
-    for d in sorted(docs):
-        by_leaf.setdefault(bisect_right(bases, d) - 1, []).append(d)
-    ok: set[int] = set()
+    docs = np.sort(docs)
     work["positions_decoded"] += len(docs)
-    for leaf, wanted in by_leaf.items():
-        reader, base = leaves[leaf]
-        chained = _chained(reader, words, np.asarray(wanted, np.int32) - np.int32(base), phrase.slop)
-        if chained is not None:
-            ok.update((chained + np.int32(base)).tolist())
-            continue
+    if checking.built.all():
+        return _chained(checking, words, docs, phrase.slop)
+    leaf_of = np.searchsorted(checking.bases, docs, side="right") - 1
+    arrayed = checking.built[leaf_of]
+    found = [_chained(checking, words, docs[arrayed], phrase.slop)]
+    decode = s.schema[FIELD].format.decode_positions
+    for leaf in np.unique(leaf_of[~arrayed]).tolist():
+        reader, base = checking.leaves[leaf]
         if not all((FIELD, word) in reader for word in words):
             continue  # a word missing from the segment: none of its documents holds the phrase
-        positions = {word: _leaf_positions(reader, word, wanted, base, decode, blocks) for word in dict.fromkeys(words)}
-        for d in wanted:
-            lists = [positions[w].get(d, []) for w in words]
-            if any(_chains(lists[1:], p, phrase.slop) for p in lists[0]):
-                ok.add(d)
-    return ok
+        listed = docs[leaf_of == leaf].tolist()
+        positions = {word: _leaf_positions(reader, word, listed, base, decode, blocks)
+                     for word in dict.fromkeys(words)}
+        found.append(np.asarray([d for d in listed
+                                 if any(_chains([positions[w].get(d, []) for w in words[1:]], p, phrase.slop)
+                                        for p in positions[words[0]].get(d, []))], np.int32))
+    return np.concatenate(found)
 
 
 def _rank_checking(
@@ -563,59 +626,68 @@ def _rank_checking(
     mask: frozenset[int] | None,
 ) -> Ranked:
     """Ranking with quoted phrases checked lazily: candidates in order of their best possible
-    score, checked in small batches until the best ``limit`` are certain."""
+    score, checked in small batches until the best ``limit`` are certain. A batch is checked
+    with array operations: each phrase's candidates in the batch verified at once, a score
+    lowered by a failed phrase's part (in OR mode) with the same subtraction as one at a time,
+    and the best ``limit`` kept as a heap of (score, -document) would keep them."""
     tables = [_candidates(s, u) if _lazy(u) else unit_table(s, u) for u in units]
-    lazy = [(u, tables[i].as_dict()) for i, u in enumerate(units) if _lazy(u)]
     both = _combine(tables, mode)
     keep = _kept(s, both.docs, doc_filter, mask)
     kept_docs, kept_scores = both.docs[keep], both.scores[keep]
     ranked = np.lexsort((kept_docs, -kept_scores))
-    order: list[int] = kept_docs[ranked].tolist()
-    combined = dict(zip(order, kept_scores[ranked].tolist(), strict=True))
-    matched = order
+    order, combined = kept_docs[ranked], kept_scores[ranked]
+    count = len(order)
+    # each phrase: which candidates are among its own, and its part of their score
+    lazy: list[tuple[wq.Phrase, npt.NDArray[np.bool_], Scores]] = []
+    for i, u in enumerate(units):
+        if _lazy(u) and isinstance(u, wq.Phrase):
+            mine = tables[i]
+            if not len(mine):
+                lazy.append((u, np.zeros(count, np.bool_), np.zeros(count, np.float64)))
+                continue
+            where = np.minimum(np.searchsorted(mine.docs, order), len(mine) - 1)
+            lazy.append((u, mine.docs[where] == order, mine.scores[where]))
     # in OR mode a document also counts when it matched a unit that needs no checking
-    plain: set[int] = set()
+    plain = np.zeros(count, np.bool_)
     if mode != "and":
-        for i, u in enumerate(units):
-            if not _lazy(u):
-                plain.update(tables[i].docs.tolist())
-    best: list[tuple[float, int]] = []  # min-heap of (score, -doc) of the best so far
+        others = [tables[i].docs for i, u in enumerate(units) if not _lazy(u)]
+        if others:
+            plain = np.isin(order, np.concatenate(others))
+    best_docs, best_scores = _NO_DOCS, _NO_SCORES  # the best ``limit`` so far, best first
     blocks: Blocks = {}
     checked = passed = 0
     at = 0
-    while at < len(order):
-        if len(best) >= limit and combined[order[at]] < best[0][0]:
+    while at < count:
+        if len(best_docs) >= limit and combined[at] < best_scores[limit - 1]:
             break  # nothing left can beat what we have
         if checked >= CHECK_BUDGET:
             break  # the rest are worse candidates: answered with what was found, "about N"
         size = min(CHECK_BATCH * (1 + at // CHECK_BATCH), max(CHECK_BATCH, CHECK_BUDGET - checked))
-        batch = order[at : at + size]  # growing batches (fewer passes), within the budget
-        at += len(batch)
-        checks = [(scores, _verified(s, phrase, [d for d in batch if d in scores], blocks)) for phrase, scores in lazy]
-        for d in batch:
-            score = combined[d]
-            ok = mode == "and" or d in plain
-            for scores, good in checks:
-                if d not in scores:
-                    continue
-                if d in good:
-                    ok = ok or mode != "and"
-                elif mode == "and":
-                    ok = False
-                    break
-                else:
-                    score -= scores[d]
-            checked += 1
-            if not ok:
-                continue
-            passed += 1
-            heapq.heappush(best, (score, -d))
-            if len(best) > limit:
-                heapq.heappop(best)
-    top = [(-neg, score) for score, neg in sorted(best, key=lambda p: (-p[0], -p[1]))]
-    if at >= len(order):
+        batch = slice(at, min(at + size, count))  # growing batches (fewer passes), within the budget
+        docs = order[batch]
+        scores = combined[batch] if mode == "and" else combined[batch].copy()  # OR: lowered below
+        ok = np.ones(len(docs), np.bool_) if mode == "and" else plain[batch].copy()
+        for phrase, inside, parts in lazy:
+            held = inside[batch]
+            good = np.isin(docs, _verified(s, phrase, docs[held], blocks))
+            if mode == "and":
+                ok &= good | ~held
+            else:
+                ok |= held & good
+                failed = held & ~good
+                scores[failed] -= parts[batch][failed]  # as ``score -= part`` one at a time
+        at = batch.stop
+        checked += len(docs)
+        passed += int(ok.sum())
+        if ok.any():
+            pool_docs = np.concatenate([best_docs, docs[ok]])
+            pool_scores = np.concatenate([best_scores, scores[ok]])
+            best = np.lexsort((pool_docs, -pool_scores))[:limit]
+            best_docs, best_scores = pool_docs[best], pool_scores[best]
+    top = _pairs(best_docs, best_scores)
+    if at >= count:
         return Ranked(top, passed, all(t.complete for t in tables))  # every candidate was checked
-    estimate = round(len(matched) * passed / checked) if checked else len(matched)
+    estimate = round(count * passed / checked) if checked else count
     return Ranked(top, max(estimate, len(top)), False)
 
 
