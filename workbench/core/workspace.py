@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_LOADED_KEY = "demo_loaded"
-LAZY_SERVICES = ("proposals", "reviews", "retros", "reports", "company", "tenders")
 
 
 @dataclass(frozen=True)
@@ -280,6 +279,10 @@ class Workspace:
         """Let go of the index and the database (again: a no-op)."""
         self.index.close()
         self.db.dispose()
+
+
+# the services made when first asked for: every cached_property of Workspace
+LAZY_SERVICES = tuple(name for name, value in vars(Workspace).items() if isinstance(value, cached_property))
 
 
 class Backups:

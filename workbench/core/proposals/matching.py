@@ -26,8 +26,9 @@ from workbench.core.proposals.match_rules import SectionRules, section_rules, te
 from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
 from workbench.core.search.analysis import as_typed, typed_words
 from workbench.core.search.hits import SearchHit
-from workbench.core.search.related import DUPLICATE_THRESHOLD, similarity
+from workbench.core.search.related import DUPLICATE_THRESHOLD
 from workbench.core.search.service import SearchService
+from workbench.core.search.word_pairs import similarity
 
 # How relevance is made up: the share of requirement lines an item answers counts most; the
 # customer's industry and the proposed products add to it (neutral, half, when not given).

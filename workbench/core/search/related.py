@@ -25,10 +25,7 @@ from workbench.core.search.analysis import STOP, fold, normalize, segments, term
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
-from workbench.core.search.word_pairs import LibraryWords, hashed, share, shingles
-from workbench.core.search.word_pairs import (
-    similarity as similarity,  # proposals.matching imports it from here
-)
+from workbench.core.search.word_pairs import LibraryWords, hashed, share, shingles, similarity
 
 log = logging.getLogger(__name__)
 

@@ -537,10 +537,14 @@ class SearchService:
     ) -> list[SearchHit]:
         check_search_text(text)
         text = _spaced(text) if text is not None else None
-        hits = self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
+        hits = self._similar_by_words(item_id, text, limit, kinds)
         if self.meaning_similar is not None:
             hits = self.meaning_similar(hits, item_id, text, limit, kinds)
         return hits
+
+    def _similar_by_words(self, item_id: str | None, text: str | None, limit: int,
+                          kinds: tuple[str, ...]) -> list[SearchHit]:
+        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
 
     def similar_to(self, text: str, limit: int = 20, as_typed: bool = False) -> SearchResults:
         """"Similar to a requirement": the items like a pasted text (``similar``), answered as a
@@ -552,7 +556,7 @@ class SearchService:
         request = SearchRequest(text=text, per_page=limit, as_typed=as_typed)
 
         def by_words(r: SearchRequest) -> SearchResults:
-            hits = self._healing(lambda: self.related.similar(None, _spaced(r.text), limit, ()), r.text)
+            hits = self._similar_by_words(None, _spaced(r.text), limit, ())
             return SearchResults(r, hits, len(hits))
 
         results = by_words(request)
