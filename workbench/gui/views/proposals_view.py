@@ -41,6 +41,7 @@ from workbench.gui.qt import (
     QListWidget,
     QListWidgetItem,
     QModelIndex,
+    QPalette,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -597,6 +598,10 @@ class ProposalsView(QWidget):
             if results.searched_for is not None:  # typed pinyin answered with its reading: said, as in Search
                 note = QListWidgetItem(self.tr("Showing results for %1").replace("%1", results.searched_for))
                 note.setFlags(Qt.ItemFlag.NoItemFlags)  # a line of the list, never inserted
+                font = note.font()
+                font.setBold(True)  # drawn in the enabled text colour: the disabled grey was easy to miss
+                note.setFont(font)
+                note.setForeground(self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text))
                 self.found.addItem(note)
             for hit in results.hits:
                 entry = QListWidgetItem(f"{hit.title}")
