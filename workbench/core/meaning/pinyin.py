@@ -341,6 +341,13 @@ class PinyinSuggester:
             return []
         with self._lock:
             self._refresh()
+            # no word of the library reads as any token, nor as the tokens run together: nothing
+            # to offer, and the index is not asked (a misspelt English word looks like pinyin: it
+            # is a few hash look-ups then, not a dictionary look-up in every segment)
+            lowered = [t.lower() for t in tokens]
+            if not any(_PINYIN_TOKEN.match(t) and self._read_as(t, initials) for t in lowered) and not (
+                    len(tokens) > 1 and self._read_as("".join(lowered), initials)):
+                return []
             with self.index.searcher() as s:
                 reader = s.reader()
                 if reader.doc_frequency(FIELD, query.lower().replace(" ", "")) > 0:
@@ -359,6 +366,13 @@ class PinyinSuggester:
         if all(readings):
             return [" ".join(r[0] for r in readings)]
         return []
+
+    def _read_as(self, token: str, by_initials: bool) -> set[str]:
+        """The library's words that read as ``token`` (lower case), in full or by initials."""
+        full = self._vocabulary.words("full", token)
+        if by_initials and 2 <= len(token) <= 6:
+            return full | self._vocabulary.words("initials", token)
+        return full
 
     def _readings(self, reader: object, token: str, by_initials: bool = True) -> list[str]:
         full = self._vocabulary.words("full", token)
