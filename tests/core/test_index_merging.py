@@ -52,6 +52,35 @@ def test_saves_commit_without_merging_and_an_idle_sync_merges(ws: Workspace, tmp
     assert ws.index.idle_merge() is False  # nothing left to merge
 
 
+
+def test_an_idle_moment_after_a_save_leaves_the_library_as_it_is(demo_ws: Workspace) -> None:
+    """Small segments merge among themselves, growing geometrically; the library's segment joins
+    only when they are not much smaller than it (re-writing all of a small team's library after
+    every save cost 1.6-2.3 s of CPU a save at a few hundred items)."""
+    ws = demo_ws
+    ws.index.ensure()
+    ws.index.sync()
+    (library,) = _segments(ws)
+    assert library > 8 * merging.IDLE_RATIO  # the demo is larger than a few saves
+    for n in range(8):
+        _save(ws, n)
+        assert ws.index.sync() == 1
+        ws.index.sync()  # idle
+        segments = _segments(ws)
+        assert library in segments  # not re-written
+        assert sum(segments) == library + n + 1
+        assert len(segments) <= 4
+    saves = 8 + library // merging.IDLE_RATIO + 1
+    for n in range(8, saves):
+        _save(ws, n)
+        ws.index.sync()
+        ws.index.sync()
+    assert library not in _segments(ws)  # the saves together grew enough for it to join
+    assert len(_segments(ws)) <= 4
+    found = ws.search.search(SearchRequest(text="数据迁移第", per_page=200)).hits
+    assert {f"saved-{n}" for n in range(saves)} <= {h.id for h in found}  # every save findable after the merges
+
+
 def test_replaced_items_are_found_alike_and_segments_stay_bounded(ws: Workspace, tmp_path: Path) -> None:
     ws.index.ensure()
     me = ws.actor()
