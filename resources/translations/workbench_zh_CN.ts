@@ -772,6 +772,14 @@
         <translation>按用词和意思，将每个在用条目与最接近的条目逐一比较，需要几秒钟。</translation>
     </message>
     <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop looking for near-duplicates</source>
+        <translation>停止查找近似重复</translation>
+    </message>
+    <message>
         <source>%1 pairs of near-duplicates; the closest %2 are listed (the same words first). Double-click an item to open it.</source>
         <translation>共找到 %1 对近似重复，仅列出最接近的 %2 对（用词相同的在前）。双击条目可打开。</translation>
     </message>
@@ -780,12 +788,24 @@
         <translation>按意思匹配尚未就绪：只列出用词相互重复的条目，就绪后请再查找一次。</translation>
     </message>
     <message>
+        <source>Stopped. The list below is from the search before.</source>
+        <translation>已停止。下面的列表来自上一次查找。</translation>
+    </message>
+    <message>
+        <source>Stopped before the list was ready. Find near-duplicates again when you want it.</source>
+        <translation>已在列表完成前停止。需要时请再次查找近似重复。</translation>
+    </message>
+    <message>
         <source>Looking for near-duplicates: comparing meanings, %1…</source>
         <translation>正在查找近似重复：比较意思，%1…</translation>
     </message>
     <message>
         <source>Looking for near-duplicates: comparing words, %1…</source>
         <translation>正在查找近似重复：比较用词，%1…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
     </message>
     <message>
         <source>Item</source>

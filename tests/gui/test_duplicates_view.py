@@ -5,6 +5,8 @@ and a list cut to the closest pairs says so."""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from workbench.core.search import related
 from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui.app import build_window, create_app
 from workbench.gui.models.table import CELL_ROLE
+from workbench.gui.tasks import Task, TaskRunner
 
 WRITTEN = {e.slug: e for e in EXTRA}
 
@@ -86,3 +89,74 @@ def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path
         ctx.runner.wait()
         if ctx.ws is not None:
             ctx.ws.close()
+
+
+def test_looking_for_near_duplicates_can_be_stopped(qtbot, demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Stop ends the search at its next progress report: no list, no error, and the next search
+    runs whole."""
+    _add(demo_home, "dup-sla-copy")
+    create_app()
+    win, ctx = build_window(demo_home)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
+        ws = ctx.ws
+        assert ws is not None
+        insights = win.search.insights
+        model = insights.duplicates
+        searching = ws.search.related
+        real = searching.all_duplicates
+        started, go = threading.Event(), threading.Event()
+
+        def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+            started.set()  # the real search, held at its start until Stop was clicked
+            go.wait(20)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(searching, "all_duplicates", held)
+        insights.find_button.click()
+        assert started.wait(20)
+        assert not insights.stop_button.isHidden() and not insights.find_button.isEnabled()
+        insights.stop_button.click()
+        assert not insights.stop_button.isEnabled() and insights.dup_state.text() == "Stopping…"
+        go.set()
+        qtbot.waitUntil(lambda: insights.find_button.isEnabled(), timeout=60_000)
+        assert insights.dup_state.text().startswith("Stopped before the list was ready.")
+        assert insights.stop_button.isHidden() and model.rowCount() == 0
+
+        monkeypatch.setattr(searching, "all_duplicates", real)
+        with qtbot.waitSignal(model.modelReset, timeout=120_000):
+            insights.find_button.click()
+        assert insights.dup_state.text().startswith("1 pairs of near-duplicates") and insights.stop_button.isHidden()
+        assert {model.index(0, 0).data(CELL_ROLE), model.index(0, 1).data(CELL_ROLE)} == {"dup-sla-copy",
+                                                                                         "faq-sla-availability"}
+    finally:
+        win.indexer.stop()
+        ctx.runner.wait()
+        if ctx.ws is not None:
+            ctx.ws.close()
+
+
+def test_work_in_flight_is_asked_to_stop_at_shutdown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The closing window asks running tasks to stop before it waits for them: a task that
+    reports progress ends at its next report, as cancelled (not as an error)."""
+    create_app()
+    runner = TaskRunner()
+    ended: list[str] = []
+    reports = threading.Event()
+
+    def endless(task: Task) -> None:
+        while True:  # ends only by being cancelled
+            task.report_or_stop(1, 2, "words")
+            reports.set()
+            time.sleep(0.01)
+
+    runner.run(endless, on_done=lambda _r: ended.append("done"), on_error=lambda e: ended.append(f"error {e!r}"),
+               on_cancelled=lambda: ended.append("cancelled"), cpu=True, with_task=True)
+    assert reports.wait(20)
+    assert runner.busy()
+    runner.cancel_all()
+    assert runner.wait(20_000)
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
+    assert ended == ["cancelled"] and not runner.busy()

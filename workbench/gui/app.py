@@ -214,6 +214,7 @@ def run_app(home: Path | None = None, database_url: str | None = None, load_demo
     window, ctx, open_workspace = _window(home, database_url, load_demo, deferred=True, language=language)
     show_then_build(app, window, open_workspace)
     code = app.exec()
+    ctx.runner.cancel_all()
     ctx.runner.wait(15_000)
     if ctx.ws is not None:
         ctx.ws.close()

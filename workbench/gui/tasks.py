@@ -40,6 +40,11 @@ class _Job(QRunnable):
             self._signals.done.emit(result)
 
 
+class TaskCancelled(Exception):
+    """Raised in a worker by ``Task.report_or_stop`` once the task was cancelled: the work stops
+    where it reports progress (only work that writes nothing may be stopped so)."""
+
+
 class Task:
     """A handle on work in flight: progress reports and cooperative cancel."""
 
@@ -57,6 +62,14 @@ class Task:
         """Called from the worker; arrives on the UI thread as ``signals.progress``."""
         self.signals.progress.emit(done, total, label)
 
+    def report_or_stop(self, done: int, total: int, label: str) -> None:
+        """``report``, or TaskCancelled raised once the task was cancelled: a read-only job
+        (finding near-duplicates, say) hands this to the core as its progress callback and so
+        stops at its next report."""
+        if self._cancel.is_set():
+            raise TaskCancelled
+        self.report(done, total, label)
+
 
 class TaskRunner(QObject):
     failed = Signal(object)  # unhandled errors, for the window to show
@@ -71,7 +84,7 @@ class TaskRunner(QObject):
         # behind database work or searches behind indexing
         self._index = QThreadPool(self)
         self._index.setMaxThreadCount(1)
-        self._alive: set[_Signals] = set()
+        self._alive: dict[_Signals, Task] = {}
 
     def run(
         self,
@@ -83,15 +96,17 @@ class TaskRunner(QObject):
         with_task: bool = False,
         index: bool = False,
         owner: QObject | None = None,
+        on_cancelled: Callable[[], None] | None = None,
     ) -> Task:
         """Run ``fn`` in the background. With ``with_task`` it is called as ``fn(task)`` so it
-        can report progress and notice cancel."""
+        can report progress and notice cancel; a task that stops by raising TaskCancelled calls
+        ``on_cancelled`` (not ``on_error``)."""
         signals = _Signals()
         task = Task(signals)
-        self._alive.add(signals)
+        self._alive[signals] = task
 
         def finish() -> None:
-            self._alive.discard(signals)
+            self._alive.pop(signals, None)
 
         def owner_gone() -> bool:
             # the widget that asked was closed meanwhile: its answer has nowhere to go
@@ -104,7 +119,10 @@ class TaskRunner(QObject):
 
         def failed(exc: BaseException) -> None:
             finish()
-            if owner_gone():
+            if isinstance(exc, TaskCancelled):  # asked for: not an error
+                if on_cancelled is not None and not owner_gone():
+                    on_cancelled()
+            elif owner_gone():
                 log.info("dropped an error for a closed window: %r", exc)
             elif on_error is not None:
                 on_error(exc)
@@ -122,6 +140,13 @@ class TaskRunner(QObject):
 
     def busy(self) -> bool:
         return bool(self._alive)
+
+    def cancel_all(self) -> None:
+        """Ask every task in flight to stop (at shutdown, before ``wait``): those that look
+        (``Task.cancelled``, ``report_or_stop``) end at their next check instead of holding the
+        closing window for up to the wait's limit."""
+        for task in list(self._alive.values()):
+            task.cancel()
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until queued work is finished (at shutdown)."""

@@ -273,7 +273,8 @@ class Related:
         them before the first build) by their words alone, against every item: the whole
         library's pairs at once (word_pairs.LibraryWords), or, for a few such items in a large
         library, one similar-items query each (see QUERIES_FOR_FEW). ``progress`` hears (done,
-        of, MEANING or WORDS) as each part goes."""
+        of, MEANING or WORDS) as each part goes; it may raise to stop the search (it writes
+        nothing: the app's Stop button does so)."""
         live = self._live()
         titles = {slug: title for slug, (title, _language) in live.items()}
         near = self._pairs_by_meaning(progress)

@@ -458,5 +458,6 @@ class MainWindow(QMainWindow):
         settings.setValue("window/screen", self.nav.currentRow())
         self.knowledge.save_state()
         self.indexer.stop()
+        self.ctx.runner.cancel_all()
         self.ctx.runner.wait(15_000)
         super().closeEvent(event)

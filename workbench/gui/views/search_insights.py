@@ -79,6 +79,12 @@ class InsightsPanel(QObject):
         self.dup_state.setWordWrap(True)  # a cut list says so in a long line
         self.find_button = QPushButton(self.tr("Find near-duplicates"))
         self.find_button.clicked.connect(self.load_duplicates)
+        # a large library's pairs take a minute or more: they can be stopped (nothing is written)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop looking for near-duplicates"))
+        self.stop_button.hide()
+        self.stop_button.clicked.connect(self.stop_duplicates)
+        self._dup_task: Task | None = None
         self.dup_view = _table(self.duplicates)
         # the two items share the width left by the overlap and the reason, which always show
         # (long titles are elided; sized to their contents they pushed the reason off screen)
@@ -95,6 +101,7 @@ class InsightsPanel(QObject):
         layout = QVBoxLayout(self.duplicates_page)
         row = QHBoxLayout()
         row.addWidget(self.dup_state, 1)
+        row.addWidget(self.stop_button)
         row.addWidget(self.find_button)
         layout.addLayout(row)
         layout.addWidget(self.dup_view)
@@ -109,11 +116,18 @@ class InsightsPanel(QObject):
         if ws is None:
             return
         self.find_button.setEnabled(False)
+        self.stop_button.setEnabled(True)
+        self.stop_button.show()
         self.dup_state.setText(self.tr("Looking for near-duplicates…"))
+
+        def ended() -> None:
+            self._dup_task = None
+            self.stop_button.hide()
+            self.find_button.setEnabled(True)
 
         def shown(found: tuple[DuplicateList, bool]) -> None:
             pairs, by_meaning = found
-            self.find_button.setEnabled(True)
+            ended()
             self.duplicates.set_rows(pairs)
             state = (
                 self.tr("%1 pairs of near-duplicates. Double-click an item to open it.").replace("%1", str(len(pairs)))
@@ -131,8 +145,14 @@ class InsightsPanel(QObject):
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ServerUnavailable):  # the connection banner says so too
                 self.ctx.server_unavailable.emit(exc)
-            self.find_button.setEnabled(True)
+            ended()
             self.dup_state.setText(self.ctx.message_for(exc))
+
+        def stopped() -> None:
+            ended()
+            self.dup_state.setText(
+                self.tr("Stopped. The list below is from the search before.") if self.duplicates.rowCount() else
+                self.tr("Stopped before the list was ready. Find near-duplicates again when you want it."))
 
         def progress(done: int, of: int, what: str) -> None:
             share = f"{done * 100 // max(of, 1)}%"
@@ -143,7 +163,14 @@ class InsightsPanel(QObject):
 
         def work(task: Task) -> tuple[DuplicateList, bool]:
             related = ws.search.related
-            return related.all_duplicates(progress=task.report), related.meaning_ready()
+            # finding pairs reads only: stopped at its next progress report once asked
+            return related.all_duplicates(progress=task.report_or_stop), related.meaning_ready()
 
-        self.ctx.runner.run(work, on_done=shown, on_error=failed, on_progress=progress, cpu=True, with_task=True,
-                            owner=self.duplicates_page)
+        self._dup_task = self.ctx.runner.run(work, on_done=shown, on_error=failed, on_progress=progress, cpu=True,
+                                             with_task=True, owner=self.duplicates_page, on_cancelled=stopped)
+
+    def stop_duplicates(self) -> None:
+        if self._dup_task is not None:
+            self._dup_task.cancel()
+            self.stop_button.setEnabled(False)  # until the work reaches its next report
+            self.dup_state.setText(self.tr("Stopping…"))
