@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui.app import build_window, create_app
 from workbench.gui.models.table import CELL_ROLE
 from workbench.gui.tasks import Task, TaskRunner
+from workbench.gui.views.main_window import MainWindow
 
 WRITTEN = {e.slug: e for e in EXTRA}
 
@@ -33,16 +36,27 @@ def _add(home: Path, *slugs: str) -> None:
         ws.close()
 
 
-def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    _add(demo_home, "dup-sso-zh", "dup-sla-copy")
+@contextmanager
+def _opened(qtbot, home: Path) -> Iterator[tuple[MainWindow, Workspace]]:  # type: ignore[no-untyped-def]
+    """The app's window on ``home``, its index ready; closed as the app closes it."""
     create_app()
-    win, ctx = build_window(demo_home)
+    win, ctx = build_window(home)
     qtbot.addWidget(win)
     win.show()
     try:
         qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
-        ws = ctx.ws
-        assert ws is not None
+        assert ctx.ws is not None
+        yield win, ctx.ws
+    finally:
+        win.indexer.stop()
+        ctx.runner.wait()
+        if ctx.ws is not None:
+            ctx.ws.close()
+
+
+def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _add(demo_home, "dup-sso-zh", "dup-sla-copy")
+    with _opened(qtbot, demo_home) as (win, ws):
         # the first build of the vectors runs in the background after the index is ready
         qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not win.indexer._meaning_running,
                         timeout=180_000)
@@ -84,25 +98,13 @@ def test_the_duplicates_view_shows_why_each_pair_is_there(qtbot, demo_home: Path
         win.knowledge.reveal("dup-sso-zh")
         qtbot.waitUntil(lambda: not banner.isHidden() and "faq-sso-ldap-en" in banner.text(), timeout=20_000)
         assert "in other words or another language" in banner.text()
-    finally:
-        win.indexer.stop()
-        ctx.runner.wait()
-        if ctx.ws is not None:
-            ctx.ws.close()
 
 
 def test_looking_for_near_duplicates_can_be_stopped(qtbot, demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """Stop ends the search at its next progress report: no list, no error, and the next search
     runs whole."""
     _add(demo_home, "dup-sla-copy")
-    create_app()
-    win, ctx = build_window(demo_home)
-    qtbot.addWidget(win)
-    win.show()
-    try:
-        qtbot.waitUntil(lambda: win.indexer.is_ready, timeout=20_000)
-        ws = ctx.ws
-        assert ws is not None
+    with _opened(qtbot, demo_home) as (win, ws):
         insights = win.search.insights
         model = insights.duplicates
         searching = ws.search.related
@@ -131,11 +133,6 @@ def test_looking_for_near_duplicates_can_be_stopped(qtbot, demo_home: Path, monk
         assert insights.dup_state.text().startswith("1 pairs of near-duplicates") and insights.stop_button.isHidden()
         assert {model.index(0, 0).data(CELL_ROLE), model.index(0, 1).data(CELL_ROLE)} == {"dup-sla-copy",
                                                                                          "faq-sla-availability"}
-    finally:
-        win.indexer.stop()
-        ctx.runner.wait()
-        if ctx.ws is not None:
-            ctx.ws.close()
 
 
 def test_work_in_flight_is_asked_to_stop_at_shutdown(qtbot) -> None:  # type: ignore[no-untyped-def]
