@@ -199,7 +199,9 @@ def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> No
 
 def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_reading(
         ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
     import sys
+    import types
 
     from workbench.core.meaning import pinyin as pinyin_module
 
@@ -212,6 +214,8 @@ def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_readi
         ws.index.sync()
     ws.meaning.pinyin.prepare()
     assert "pypinyin" not in sys.modules  # its phrase tables (57 MB) go back once the words are read
+    # ... and nothing keeps them alive: out of sys.modules but still referenced, they stayed resident
+    assert not [m for m in gc.get_objects() if isinstance(m, types.ModuleType) and m.__name__.startswith("pypinyin")]
     assert sorted(ws.meaning.pinyin.suggest("baojia")) == ["保价", "报价"]
     assert set(ws.meaning.pinyin.suggest("bj")) >= {"报价", "保价", "北京", "背景"}
     assert ws.meaning.pinyin.suggest("beijing") == ["北京", "背景"]  # equally frequent: by the word

@@ -15,6 +15,7 @@ are read and dropped again afterwards (``_pypinyin``), which gives all of it bac
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -324,6 +325,12 @@ class PinyinSuggester:
         if saved is not None and saved.changed:
             saved.save()
         self._generation = generation
+        if lazy_pinyin is not None:
+            # the last reference to pypinyin's modules (their function, held here): without
+            # dropping it and collecting the modules' reference cycles before the trim, their 50 MB
+            # of tables stayed resident (at 50k items, 229 -> 292 MB after reading one save's words)
+            lazy_pinyin = None
+            gc.collect()
         if saved is not None:
             give_back_memory()  # the readings file read whole, pypinyin's tables dropped
 
