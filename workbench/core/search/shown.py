@@ -21,12 +21,16 @@ the analysis version and the piece length (a folder of any other name is removed
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import shutil
 import struct
 import threading
 from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,6 +48,7 @@ STORED = ("id", "kind", "title", "industry", "product", "tags", "body")
 FIELDS = (*STORED, "title_folded", "title_origin", "body_folded", "body_origin")
 _HEADER = struct.Struct(f"<{len(FIELDS)}i")
 _START = struct.Struct("<q")
+_SPAN = struct.Struct("<2q")  # where a record begins and ends
 _DONE = "starts.i64"
 _building = threading.Lock()
 stats = {"segments_built": 0, "records_read": 0, "damaged": 0}
@@ -77,35 +82,145 @@ def _complete(folder: Path) -> bool:
     return (folder / _DONE).exists()
 
 
-# (index folder, segment) -> its records' folder, once seen complete: a segment's records never
-# change once written, so a page of hits need not build paths and stat the folder again (a tenth
-# of reading a page). A folder removed since (its segment merged away, or found damaged) is
-# forgotten here when reading it fails.
-_READY: dict[tuple[str, str], Path] = {}
-_READY_LIMIT = 1024
+class _Records:
+    """One segment's hit records with their two files kept open for as long as the segment is in
+    use: opening them for every page was two opens, two closes and the path joins per segment a
+    search touched (a tenth of building a page). Read by seek and read under a lock (os.pread is
+    not on Windows, and a file's position is shared by the threads that read it). Closed when the
+    segment is merged away or the index replaced (``read`` sees a reader without it), before its
+    folder is removed (``prepare``: Windows cannot delete a file that is open), when found damaged
+    or removed, when more than ``OPEN_LIMIT`` are open, and by ``forget``."""
+
+    __slots__ = ("_lock", "_records", "_starts", "closed", "folder")
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        # unbuffered: each read is one system call of exactly what is wanted
+        self._starts = io.FileIO(folder / _DONE, "rb")
+        try:
+            self._records = io.FileIO(folder / "records", "rb")
+        except BaseException:
+            self._starts.close()
+            raise
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def read(self, docs: Sequence[int]) -> list[bytes] | None:
+        """The records of these segment documents; None once closed (the caller reads whoosh's
+        stored fields then). FileNotFoundError when the folder was removed meanwhile (by hand,
+        or another process merged its segment away): its records are not read once removed."""
+        out = []
+        with self._lock:
+            if self.closed:
+                return None
+            starts, records = self._starts, self._records
+            if os.fstat(records.fileno()).st_nlink == 0:
+                raise FileNotFoundError(f"hit records at {self.folder} were removed")
+            for doc in docs:
+                starts.seek(doc * _START.size)
+                lo, hi = _SPAN.unpack(starts.read(_SPAN.size))
+                if not 0 <= lo <= hi:
+                    raise ValueError("a hit record's offsets are out of order")
+                records.seek(lo)
+                raw = records.read(hi - lo)
+                if len(raw) != hi - lo:
+                    raise ValueError("a hit record is cut short")
+                out.append(raw)
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            if not self.closed:
+                self.closed = True
+                self._starts.close()
+                self._records.close()
 
 
-def _ready_folder(leaf: Any) -> Path | None:
-    """The leaf's records' folder when they are built, else None."""
-    segment = segment_key(leaf)
-    index_folder = getattr(getattr(leaf, "_storage", None), "folder", None)
-    if segment is None or not index_folder:
+# The segments' records opened, by their folder, oldest first: a segment's records never change once
+# written, so they stay open while searches use the segment. Bounded: two file handles a segment.
+_OPENED: OrderedDict[Path, _Records] = OrderedDict()
+OPEN_LIMIT = 32
+_opened_lock = threading.Lock()
+
+
+def _open(folder: Path) -> _Records | None:
+    """The records at ``folder`` opened (kept open), or None when they are not built."""
+    with _opened_lock:
+        found = _OPENED.get(folder)
+        if found is not None and not found.closed:
+            _OPENED.move_to_end(folder)
+            return found
+    if not _complete(folder):
         return None
-    key = (str(index_folder), segment)
-    folder = _READY.get(key)
-    if folder is None:
-        folder = Path(str(index_folder) + SUFFIX) / folder_name(segment)
-        if not _complete(folder):
-            return None
-        if len(_READY) >= _READY_LIMIT:
-            _READY.clear()
-        _READY[key] = folder
-    return folder
+    try:
+        opened = _Records(folder)
+    except FileNotFoundError:  # removed meanwhile
+        return None
+    with _opened_lock:
+        found = _OPENED.get(folder)
+        if found is not None and not found.closed:  # another thread opened them meanwhile
+            opened.close()
+            return found
+        _OPENED[folder] = opened
+        while len(_OPENED) > OPEN_LIMIT:
+            _OPENED.popitem(last=False)[1].close()
+    return opened
 
 
-def _unready(folder: Path) -> None:
-    for key in [k for k, f in list(_READY.items()) if f == folder]:
-        _READY.pop(key, None)
+def _close(folders: Callable[[Path], bool]) -> None:
+    """Close the opened records whose folder ``folders`` picks."""
+    with _opened_lock:
+        picked = [folder for folder in _OPENED if folders(folder)]
+        closing = [_OPENED.pop(folder) for folder in picked]
+    for records in closing:
+        records.close()
+
+
+def _close_at(folder: Path) -> None:
+    with _opened_lock:
+        records = _OPENED.pop(folder, None)
+    if records is not None:
+        records.close()
+
+
+def forget(index_folder: Path | None = None) -> None:
+    """Close the opened records of the index at ``index_folder`` (the index is closed), or of
+    every index. The files stay; a later page opens them again."""
+    if index_folder is None:
+        _close(lambda _folder: True)
+    else:
+        base = Path(str(index_folder) + SUFFIX)
+        _close(lambda folder: folder.parent == base)
+
+
+class _Plan:
+    """Where a reader's segments keep their records, worked out once per reader (a reader's
+    segments never change): each segment's first global document, its records' folder (None: not
+    an index on disk) and its records opened (None: not built when last asked)."""
+
+    __slots__ = ("bases", "folders", "records")
+
+    def __init__(self, leaves: Sequence[tuple[Any, int]]) -> None:
+        self.bases = [base for _leaf, base in leaves]
+        self.folders = [_folder(leaf) for leaf, _base in leaves]
+        self.records: list[_Records | None] = [None] * len(leaves)
+
+
+_PLAN = "_workbench_hit_records"  # a reader's _Plan, kept on the reader
+
+
+def _plan(reader: Any) -> _Plan:
+    """The reader's plan; made on a reader's first page, which also closes the records of this
+    index's segments the reader no longer has (merged away, or the index replaced by a rebuild)."""
+    plan: _Plan | None = getattr(reader, _PLAN, None)
+    if plan is None:
+        plan = _Plan(reader.leaf_readers())
+        current = {folder for folder in plan.folders if folder is not None}
+        bases = {folder.parent for folder in current}
+        _close(lambda folder: folder.parent in bases and folder not in current)
+        with contextlib.suppress(AttributeError):  # a reader that takes none: worked out again next page
+            setattr(reader, _PLAN, plan)
+    return plan
 
 
 def _encode(value: str | Sequence[int] | None) -> bytes | None:
@@ -159,35 +274,30 @@ def _origin(raw: bytes | None) -> array[int] | None:
 def read(searcher: Any, docs: Sequence[int]) -> list[Shown | None]:
     """Each global document's record, in order; None where its segment's records are not built
     (or cannot be read): the caller reads whoosh's stored fields then, as before."""
-    leaves = searcher.reader().leaf_readers()
-    bases = [base for _leaf, base in leaves]
+    plan = _plan(searcher.reader())
+    bases = plan.bases
     out: list[Shown | None] = [None] * len(docs)
     wanted: dict[int, list[int]] = {}
     for i, doc in enumerate(docs):
         wanted.setdefault(bisect_right(bases, doc) - 1, []).append(i)
     for number, indices in wanted.items():
-        leaf, base = leaves[number]
-        folder = _ready_folder(leaf)
+        folder = plan.folders[number]
         if folder is None:
             continue
+        base = bases[number]
+        records = plan.records[number]
         try:
-            # unbuffered: each read is one system call of exactly what is wanted (os.pread is not
-            # on Windows)
-            with open(folder / "starts.i64", "rb", buffering=0) as starts, \
-                    open(folder / "records", "rb", buffering=0) as records:
-                for i in indices:
-                    starts.seek((docs[i] - base) * _START.size)
-                    lo, hi = struct.unpack("<2q", starts.read(2 * _START.size))
-                    if not 0 <= lo <= hi:
-                        raise ValueError("a hit record's offsets are out of order")
-                    records.seek(lo)
-                    raw = records.read(hi - lo)
-                    if len(raw) != hi - lo:
-                        raise ValueError("a hit record is cut short")
-                    out[i] = _decode(raw)
-                    stats["records_read"] += 1
+            raws = records.read([docs[i] - base for i in indices]) if records is not None else None
+            if raws is None:  # not opened yet, or closed since (more segments open than the limit)
+                records = plan.records[number] = _open(folder)
+                raws = records.read([docs[i] - base for i in indices]) if records is not None else None
+            if raws is None:
+                continue
+            for i, raw in zip(indices, raws, strict=True):
+                out[i] = _decode(raw)
+            stats["records_read"] += len(indices)
         except FileNotFoundError:  # removed meanwhile (its segment merged away): whoosh's fields
-            _unready(folder)
+            _close_at(folder)
             for i in indices:
                 out[i] = None
         except (OSError, ValueError, struct.error, UnicodeDecodeError):
@@ -195,7 +305,7 @@ def read(searcher: Any, docs: Sequence[int]) -> list[Shown | None]:
                         "again", folder, exc_info=True)
             for i in indices:
                 out[i] = None
-            _unready(folder)
+            _close_at(folder)
             shutil.rmtree(folder, ignore_errors=True)
             stats["damaged"] += 1  # the search service has them built again
     return out
@@ -255,4 +365,8 @@ def _remove_others(current: Iterable[Path]) -> None:
     for base in {f.parent for f in kept}:
         for old in base.iterdir() if base.exists() else ():
             if old.name not in names and not old.name.endswith(".tmp"):
-                shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
+                # merged away, or an older layout: closed first (Windows cannot delete an open
+                # file); where another process still has them open (Windows), the next
+                # preparation removes them
+                _close_at(old)
+                shutil.rmtree(old, ignore_errors=True)
