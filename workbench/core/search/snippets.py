@@ -152,6 +152,14 @@ def _spans(
     if not ordered:
         return []
     spans: list[tuple[int, int]] = []
+    if folded is not None and folded[1] is None and len(text) <= CHUNK:
+        # the common case, in one pass: the whole text is its first piece, folded already to the
+        # same length (offsets are the original's)
+        work["chars_scanned"] += len(text)
+        for start, end in _matches(folded[0], ordered):
+            if _full(spans, start, end):
+                break
+        return spans
     for at in range(0, min(len(text), MAX_SCAN), CHUNK):
         if at == 0 and folded is not None:
             work["chars_scanned"] += min(len(text), CHUNK + OVERLAP)
@@ -167,29 +175,38 @@ def _spans(
                 start, end = origin[start], origin[end - 1] + 1
             elif start >= CHUNK:
                 break
-            start, end = at + start, at + end
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
-            if len(spans) >= MAX_SPANS:
+            if _full(spans, at + start, at + end):
                 return spans
         if first_only and spans:
             break
     return spans
 
 
+def _full(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Add a match to ``spans`` (one that overlaps or touches the last extends it); True once
+    MAX_SPANS are held."""
+    if spans and start <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        return False
+    spans.append((start, end))
+    return len(spans) >= MAX_SPANS
+
+
 def _mark(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
-    out, at = [], lo
-    first = max(0, bisect_left(spans, (lo, lo)) - 1)
-    for start, end in spans[first:]:
+    if not spans:
+        return text[lo:hi]
+    out: list[str] = []
+    at = lo
+    for start, end in spans[max(0, bisect_left(spans, (lo, lo)) - 1) :]:
         if start >= hi:
             break
         if end <= lo:
             continue
-        start, end = max(start, lo), min(end, hi)
-        out.append(text[at:start])
-        out.append(START + text[start:end] + END)
+        if start < lo:
+            start = lo
+        if end > hi:
+            end = hi
+        out += (text[at:start], START, text[start:end], END)
         at = end
     out.append(text[at:hi])
     return "".join(out)
@@ -211,13 +228,17 @@ class Marker:
         spans = _spans(text, self.ordered, first_only=True, folded=folded)
         if not spans:
             return text[:width] + "…"
-        starts = [s for s, _e in spans]
-        best_lo, best_count = 0, -1
-        for start in starts:
-            lo = max(0, min(start - 30, len(text) - width))
-            count = bisect_left(starts, lo + width) - bisect_left(starts, lo)
-            if count > best_count:
-                best_lo, best_count = lo, count
+        last = len(text) - width  # where the last window begins
+        if len(spans) == 1:
+            best_lo = max(0, min(spans[0][0] - 30, last))
+        else:
+            starts = [s for s, _e in spans]
+            best_lo, best_count = 0, -1
+            for start in starts:
+                lo = max(0, min(start - 30, last))
+                count = bisect_left(starts, lo + width) - bisect_left(starts, lo)
+                if count > best_count:
+                    best_lo, best_count = lo, count
         best_lo, hi = _whole_matches(spans, best_lo, min(len(text), best_lo + width))
         return ("…" if best_lo > 0 else "") + _mark(text, spans, best_lo, hi) + ("…" if hi < len(text) else "")
 
