@@ -213,3 +213,27 @@ def test_more_segments_than_records_kept_open(demo_ws: Workspace, monkeypatch: p
     read = shown.stats["records_read"]
     assert _answers(ws) == expected
     assert shown.stats["records_read"] > read
+
+
+def test_a_huge_body_is_read_only_as_far_as_its_snippet_needs(demo_ws: Workspace) -> None:
+    ws = demo_ws
+    body = "实施周期分三个阶段。" + "项目背景说明文字。" * 12000 + "巨型末尾词出现在这里。"  # ~320 KB
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="琨瑜手册", body=body, slug="hr-huge"))
+    ws.index.sync()
+    _prepared(ws)
+
+    def huge_hits() -> list[SearchHit]:
+        ws.search.forget()
+        return [next(h for h in ws.search.search(SearchRequest(text=text, per_page=50)).hits if h.id == "hr-huge")
+                for text in ("实施周期", "巨型末尾词", "琨瑜手册")]
+
+    cut = shown.stats["bodies_cut"]
+    read = shown.stats["records_read"]
+    near, far, title_only = huge_hits()
+    assert shown.stats["records_read"] - read >= 3 and shown.stats["bodies_cut"] - cut == 3
+    assert near.snippet.startswith("**实施周期**分三个阶段") and near.snippet.endswith("…")
+    assert "**巨型末尾词**" in far.snippet and far.snippet.startswith("…")  # past the start: the whole body read
+    assert title_only.snippet == body[:220] + "…"
+    # whoosh's stored fields give the very same hits
+    shutil.rmtree(ws.index.folder.with_name(ws.index.folder.name + shown.SUFFIX))
+    assert huge_hits() == [near, far, title_only]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +46,12 @@ def hit_from_fields(
 
 def _hit(
     fields: Mapping[str, Any], score: float, marker: Marker, matched: tuple[str, ...] = (),
-    folded: tuple[Folded, Folded] | None = None,
+    folded: tuple[Folded, Folded] | None = None, whole_body: Callable[[], str] | None = None,
 ) -> SearchHit:
+    """``whole_body``: ``fields["body"]`` is only the body's start, and this gives it whole."""
     title_folded, body_folded = folded if folded is not None else (None, None)
     title = fields.get("title", "")
-    snippet = marker.snippet(fields.get("body", ""), folded=body_folded)
+    snippet = marker.snippet(fields.get("body", ""), folded=body_folded, whole=whole_body)
     tags = fields.get("tags", "")
     return SearchHit(
         id=fields["id"],
@@ -72,8 +73,11 @@ def page_hits(searcher: Any, page: Sequence[tuple[int, float]], terms: Iterable[
     records (shown.py) where they are built, else from whoosh's stored fields."""
     marker = Marker(terms)  # the terms made ready once for the page, not twice a hit
     records = shown.read(searcher, [doc for doc, _score in page])
-    return [
-        _hit(searcher.stored_fields(doc), score, marker) if found is None
-        else _hit(found.fields, score, marker, folded=(found.title, found.body))
-        for (doc, score), found in zip(page, records, strict=True)
-    ]
+    hits = []
+    for (doc, score), found in zip(page, records, strict=True):
+        if found is None:
+            hits.append(_hit(searcher.stored_fields(doc), score, marker))
+            continue
+        whole = (lambda doc=doc: str(searcher.stored_fields(doc).get("body", ""))) if found.cut else None
+        hits.append(_hit(found.fields, score, marker, folded=(found.title, found.body), whole_body=whole))
+    return hits

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from workbench.core.search.analysis import MAX_CHARS, normalize
@@ -144,11 +144,12 @@ def _normalized(piece: str) -> tuple[str, list[int] | None]:
 
 
 def _spans(
-    text: str, ordered: tuple[str, ...], first_only: bool = False, folded: Folded | None = None
+    text: str, ordered: tuple[str, ...], first_only: bool = False, folded: Folded | None = None,
+    scan: int = MAX_SCAN,
 ) -> list[tuple[int, int]]:
     """Where the pattern matches (original offsets, overlaps merged). ``first_only``: stop after
     the first chunk holding a match (a snippet shows one window). ``folded``: the first piece
-    folded already."""
+    folded already. ``scan``: the chunks beginning before it are searched."""
     if not ordered:
         return []
     spans: list[tuple[int, int]] = []
@@ -160,7 +161,7 @@ def _spans(
             if _full(spans, start, end):
                 break
         return spans
-    for at in range(0, min(len(text), MAX_SCAN), CHUNK):
+    for at in range(0, min(len(text), scan), CHUNK):
         if at == 0 and folded is not None:
             work["chars_scanned"] += min(len(text), CHUNK + OVERLAP)
             folded_piece, origin = folded
@@ -221,11 +222,22 @@ class Marker:
     def __init__(self, terms: Iterable[str]) -> None:
         self.ordered = _ordered(terms)
 
-    def snippet(self, text: str, width: int = 220, folded: Folded | None = None) -> str:
-        """``marked_snippet`` of plain text."""
+    def snippet(
+        self, text: str, width: int = 220, folded: Folded | None = None, whole: Callable[[], str] | None = None
+    ) -> str:
+        """``marked_snippet`` of plain text. ``whole``: ``text`` is only the start of the text,
+        which ``whole`` gives, asked for when the snippet is not in the first chunk (a window
+        of a match in the first chunk lies within the first piece and ``width`` more)."""
+        spans = None
+        if whole is not None:
+            if len(text) >= CHUNK + OVERLAP + width:
+                spans = _spans(text, self.ordered, first_only=True, folded=folded, scan=CHUNK)
+            if not spans:
+                text, spans = whole(), None
         if len(text) <= width:
             return _mark(text, _spans(text, self.ordered, folded=folded), 0, len(text))
-        spans = _spans(text, self.ordered, first_only=True, folded=folded)
+        if spans is None:
+            spans = _spans(text, self.ordered, first_only=True, folded=folded)
         if not spans:
             return text[:width] + "…"
         last = len(text) - width  # where the last window begins
