@@ -4,9 +4,13 @@ character of a snippet), and removed with the segments merged away."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.search import shown, snippets
@@ -125,3 +129,111 @@ def test_damaged_hit_records_are_read_around(demo_ws: Workspace) -> None:
     for starts in folder.glob("*/starts.i64"):
         starts.write_bytes(b"\xff" * starts.stat().st_size)  # offsets pointing nowhere
     assert _answers(ws) == expected
+
+
+def _open_records(folder: Path) -> dict[str, bool]:
+    """The segments whose hit records this process has a file of open (Linux's /proc lists them),
+    each with whether that file was removed while open (on Windows the removal would have failed)."""
+    out: dict[str, bool] = {}
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        if target.startswith(f"{folder}{os.sep}"):
+            segment = target[len(str(folder)) + 1 :].split(os.sep)[0]
+            out[segment] = out.get(segment, False) or target.endswith(" (deleted)")
+    return out
+
+
+def _save(ws: Workspace, n: int) -> None:
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug=f"kept-{n}", title=f"琨瑜备份策略 {n}",
+                                              body=f"琨瑜備份每日一次，第{n}份保留三十天；私有化部署由客户机房负责。"))
+    assert ws.index.sync() == 1  # a segment of its own: no merge at a save
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="open files are listed by Linux's /proc")
+def test_hit_records_stay_open_while_their_segment_lives(demo_ws: Workspace) -> None:
+    ws = demo_ws
+    folder = ws.index.folder.with_name(ws.index.folder.name + shown.SUFFIX)
+    for n in range(3):
+        _save(ws, n)
+    _prepared(ws)
+    live = _segments(ws)
+    assert len(live) >= 4
+    kept = _answers(ws)
+    opened = _open_records(folder)
+    assert opened and set(opened) <= live and not any(opened.values())  # kept open between searches
+    assert _answers(ws) == kept and _open_records(folder) == opened  # read again without reopening
+
+    # the idle sync merges the small segments away: the next search closes their records (before
+    # the background preparation removes them) and reads the merged segment's
+    assert ws.index.sync() == 0
+    merged = _segments(ws)
+    assert live - merged
+    ws.search.search(SearchRequest(text="琨瑜"))
+    assert not set(_open_records(folder)) & (live - merged)
+    _prepared(ws)
+    assert {p.name for p in folder.iterdir()} == merged
+    read = shown.stats["records_read"]
+    after_merge = _answers(ws)
+    assert shown.stats["records_read"] > read
+    opened = _open_records(folder)
+    assert opened and set(opened) <= merged and not any(opened.values())  # nothing removed was open
+    hits = ws.search.search(SearchRequest(text="琨瑜", per_page=50)).hits
+    assert {h.id for h in hits} >= {"kept-0", "kept-1", "kept-2"} and all("**琨瑜**" in h.snippet for h in hits)
+    shutil.rmtree(folder)  # whoosh's stored fields give the very same answers
+    assert _answers(ws) == after_merge
+    assert not _open_records(folder)  # removed: closed, not read
+
+    # a rebuild replaces the index: the next search reads the new segments' records (built with it)
+    ws.index.rebuild()
+    _prepared(ws)
+    rebuilt = _segments(ws)
+    assert not rebuilt & merged
+    read = shown.stats["records_read"]
+    _answers(ws)
+    assert shown.stats["records_read"] > read
+    opened = _open_records(folder)
+    assert opened and set(opened) <= rebuilt and not any(opened.values())
+
+    # closing the workspace leaves nothing of them open (a folder Windows could not delete)
+    ws.close()
+    assert not _open_records(folder)
+
+
+def test_more_segments_than_records_kept_open(demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = demo_ws
+    for n in range(3):
+        _save(ws, n)
+    _prepared(ws)
+    expected = _answers(ws)
+    monkeypatch.setattr(shown, "OPEN_LIMIT", 1)  # each segment's records closed when another's are opened
+    shown.forget()
+    read = shown.stats["records_read"]
+    assert _answers(ws) == expected
+    assert shown.stats["records_read"] > read
+
+
+def test_a_huge_body_is_read_only_as_far_as_its_snippet_needs(demo_ws: Workspace) -> None:
+    ws = demo_ws
+    body = "实施周期分三个阶段。" + "项目背景说明文字。" * 12000 + "巨型末尾词出现在这里。"  # ~320 KB
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="琨瑜手册", body=body, slug="hr-huge"))
+    ws.index.sync()
+    _prepared(ws)
+
+    def huge_hits() -> list[SearchHit]:
+        ws.search.forget()
+        return [next(h for h in ws.search.search(SearchRequest(text=text, per_page=50)).hits if h.id == "hr-huge")
+                for text in ("实施周期", "巨型末尾词", "琨瑜手册")]
+
+    cut = shown.stats["bodies_cut"]
+    read = shown.stats["records_read"]
+    near, far, title_only = huge_hits()
+    assert shown.stats["records_read"] - read >= 3 and shown.stats["bodies_cut"] - cut == 3
+    assert near.snippet.startswith("**实施周期**分三个阶段") and near.snippet.endswith("…")
+    assert "**巨型末尾词**" in far.snippet and far.snippet.startswith("…")  # past the start: the whole body read
+    assert title_only.snippet == body[:220] + "…"
+    # whoosh's stored fields give the very same hits
+    shutil.rmtree(ws.index.folder.with_name(ws.index.folder.name + shown.SUFFIX))
+    assert huge_hits() == [near, far, title_only]

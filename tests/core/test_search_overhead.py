@@ -57,6 +57,26 @@ def test_english_stems_are_marked_exactly_where_the_look_behind_first_pattern_ma
     assert marked == "redeploy, **deployment** and **deploy**"
 
 
+def test_marks_found_term_by_term_are_the_patterns_own() -> None:
+    """Where the terms occur a few times they are found with str.find, more often by the pattern:
+    the marks are the pattern's either way (overlapping terms, stems, terms inside one another)."""
+    rnd = random.Random(23)
+    letters = "aab de-中文中 x1"
+    many = few = 0
+    for _ in range(600):
+        terms = ["".join(rnd.choice(letters) for _ in range(rnd.randint(1, 3))).strip() for _ in range(rnd.randint(1, 4))]
+        terms = [t for t in terms if t]
+        text = "".join(rnd.choice(letters) for _ in range(rnd.choice((30, 200, 2000)))).strip()
+        if not terms or not text:
+            continue
+        marked = snippets.marked_title(text, terms)
+        assert marked == _reference_marks(text, terms), (text, terms)
+        occurrences = sum(text.count(t) for t in terms)
+        many += occurrences > 2 * snippets.FIND_LIMIT
+        few += 0 < occurrences < snippets.FIND_LIMIT // 2
+    assert many > 100 and few > 100  # both ways compared
+
+
 def _commit_in_another_index(ws: Workspace) -> None:
     """What another process does: its own index object on the same folder syncs and commits."""
     from workbench.core.search.index import SearchIndex

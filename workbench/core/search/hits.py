@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.search import shown
-from workbench.core.search.snippets import Folded, highlight_terms, marked_snippet, marked_title, render
+from workbench.core.search.snippets import Folded, Marker, html_marks, plain_marks
 
 
 @dataclass(frozen=True)
@@ -41,21 +41,29 @@ def hit_from_fields(
     folded: tuple[Folded, Folded] | None = None,
 ) -> SearchHit:
     """``folded``: the title's and the body's first pieces folded already (shown.py)."""
-    terms = list(terms)
+    return _hit(fields, score, Marker(terms), matched, folded)
+
+
+def _hit(
+    fields: Mapping[str, Any], score: float, marker: Marker, matched: tuple[str, ...] = (),
+    folded: tuple[Folded, Folded] | None = None, whole_body: Callable[[], str] | None = None,
+) -> SearchHit:
+    """``whole_body``: ``fields["body"]`` is only the body's start, and this gives it whole."""
     title_folded, body_folded = folded if folded is not None else (None, None)
-    snippet, snippet_html = render(marked_snippet(fields.get("body", ""), terms, markdown=False, folded=body_folded))
-    _plain_title, title_html = render(marked_title(fields.get("title", ""), terms, folded=title_folded))
+    title = fields.get("title", "")
+    snippet = marker.snippet(fields.get("body", ""), folded=body_folded, whole=whole_body)
+    tags = fields.get("tags", "")
     return SearchHit(
         id=fields["id"],
         kind=fields.get("kind", ""),
-        title=fields.get("title", ""),
+        title=title,
         score=score,
-        snippet=snippet,
-        snippet_html=snippet_html,
-        title_html=title_html,
+        snippet=plain_marks(snippet),
+        snippet_html=html_marks(snippet),
+        title_html=html_marks(marker.title(title, folded=title_folded)),
         industry=fields.get("industry", ""),
         product=fields.get("product", ""),
-        tags=tuple(t for t in fields.get("tags", "").split(",") if t),
+        tags=tuple(t for t in tags.split(",") if t) if tags else (),
         matched=matched,
     )
 
@@ -63,10 +71,13 @@ def hit_from_fields(
 def page_hits(searcher: Any, page: Sequence[tuple[int, float]], terms: Iterable[str]) -> list[SearchHit]:
     """The hits of a page of (global document, score), in order: each from its segment's hit
     records (shown.py) where they are built, else from whoosh's stored fields."""
-    terms = list(highlight_terms(terms))  # once for the page, not twice a hit (the same terms come back)
+    marker = Marker(terms)  # the terms made ready once for the page, not twice a hit
     records = shown.read(searcher, [doc for doc, _score in page])
-    return [
-        hit_from_fields(searcher.stored_fields(doc), score, terms) if found is None
-        else hit_from_fields(found.fields, score, terms, folded=(found.title, found.body))
-        for (doc, score), found in zip(page, records, strict=True)
-    ]
+    hits = []
+    for (doc, score), found in zip(page, records, strict=True):
+        if found is None:
+            hits.append(_hit(searcher.stored_fields(doc), score, marker))
+            continue
+        whole = (lambda doc=doc: str(searcher.stored_fields(doc).get("body", ""))) if found.cut else None
+        hits.append(_hit(found.fields, score, marker, folded=(found.title, found.body), whole_body=whole))
+    return hits

@@ -47,6 +47,7 @@ from whoosh.util.filelock import FileLock, try_for
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeChange, KnowledgeItem, KnowledgeQuestion, utcnow
 from workbench.core.knowledge.service import to_view
+from workbench.core.search import shown
 from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.analyst import Vocabularies, plan
 from workbench.core.search.build import BuildCancelled, analyse_in_workers, build, clear_derived, move_derived
@@ -712,3 +713,4 @@ class SearchIndex:
             self._drop_searcher()
             self._ix = None
             self._identity = None
+            shown.forget(self.folder)  # the hit records' files kept open (Windows could not delete them)

@@ -21,12 +21,16 @@ the analysis version and the piece length (a folder of any other name is removed
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import shutil
 import struct
 import threading
 from array import array
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,18 +48,28 @@ STORED = ("id", "kind", "title", "industry", "product", "tags", "body")
 FIELDS = (*STORED, "title_folded", "title_origin", "body_folded", "body_origin")
 _HEADER = struct.Struct(f"<{len(FIELDS)}i")
 _START = struct.Struct("<q")
+_SPAN = struct.Struct("<2q")  # where a record begins and ends
 _DONE = "starts.i64"
 _building = threading.Lock()
-stats = {"segments_built": 0, "records_read": 0, "damaged": 0}
+stats = {"segments_built": 0, "records_read": 0, "damaged": 0, "bodies_cut": 0}
+
+
+# A body longer than this many UTF-8 bytes is read and decoded only this far (to the character
+# before): a snippet's window lies within the body's first piece and a window more whenever that
+# piece holds a match; else the whole body is read from whoosh's stored fields. Decoding a body of
+# two million characters took 13 ms, for a window of 220.
+BODY_READ = 4 * (PIECE + 1024)
+_BODY = STORED.index("body")
 
 
 class Shown:
-    """One hit's stored fields and its title and body start folded, as read from the cache."""
+    """One hit's stored fields and its title and body start folded, as read from the cache.
+    ``cut``: ``fields["body"]`` is only the body's start (``BODY_READ``)."""
 
-    __slots__ = ("body", "fields", "title")
+    __slots__ = ("body", "cut", "fields", "title")
 
-    def __init__(self, fields: dict[str, str], title: Folded, body: Folded) -> None:
-        self.fields, self.title, self.body = fields, title, body
+    def __init__(self, fields: dict[str, str], title: Folded, body: Folded, cut: bool = False) -> None:
+        self.fields, self.title, self.body, self.cut = fields, title, body, cut
 
 
 def folder_name(segment: str) -> str:
@@ -77,35 +91,170 @@ def _complete(folder: Path) -> bool:
     return (folder / _DONE).exists()
 
 
-# (index folder, segment) -> its records' folder, once seen complete: a segment's records never
-# change once written, so a page of hits need not build paths and stat the folder again (a tenth
-# of reading a page). A folder removed since (its segment merged away, or found damaged) is
-# forgotten here when reading it fails.
-_READY: dict[tuple[str, str], Path] = {}
-_READY_LIMIT = 1024
+class _Records:
+    """One segment's hit records with their two files kept open for as long as the segment is in
+    use: opening them for every page was two opens, two closes and the path joins per segment a
+    search touched (a tenth of building a page). Read by seek and read under a lock (os.pread is
+    not on Windows, and a file's position is shared by the threads that read it). Closed when the
+    segment is merged away or the index replaced (``read`` sees a reader without it), before its
+    folder is removed (``prepare``: Windows cannot delete a file that is open), when found damaged
+    or removed, when more than ``OPEN_LIMIT`` are open, and by ``forget``."""
+
+    __slots__ = ("_lock", "_records", "_starts", "closed", "folder")
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        # unbuffered: each read is one system call of exactly what is wanted
+        self._starts = io.FileIO(folder / _DONE, "rb")
+        try:
+            self._records = io.FileIO(folder / "records", "rb")
+        except BaseException:
+            self._starts.close()
+            raise
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def read(self, docs: Sequence[int]) -> list[tuple[bytes, bool]] | None:
+        """The records of these segment documents, each with whether its body was cut short
+        (``_cut_body``); None once closed (the caller reads whoosh's stored fields then).
+        FileNotFoundError when the folder was removed meanwhile (by hand, or another process
+        merged its segment away): its records are not read once removed."""
+        out = []
+        with self._lock:
+            if self.closed:
+                return None
+            starts, records = self._starts, self._records
+            if os.fstat(records.fileno()).st_nlink == 0:
+                raise FileNotFoundError(f"hit records at {self.folder} were removed")
+            for doc in docs:
+                starts.seek(doc * _START.size)
+                lo, hi = _SPAN.unpack(starts.read(_SPAN.size))
+                if not 0 <= lo <= hi:
+                    raise ValueError("a hit record's offsets are out of order")
+                if hi - lo > 2 * BODY_READ:
+                    out.append(self._cut_body(lo, hi))
+                    continue
+                out.append((self._bytes(lo, hi - lo), False))
+        return out
+
+    def _bytes(self, at: int, size: int) -> bytes:
+        self._records.seek(at)
+        raw = self._records.read(size)
+        if len(raw) != size:
+            raise ValueError("a hit record is cut short")
+        return raw
+
+    def _cut_body(self, lo: int, hi: int) -> tuple[bytes, bool]:
+        """A large record with its body read only ``BODY_READ`` bytes far, at a character's start
+        (its header says so): the rest of the body is neither read nor decoded."""
+        lengths = list(_HEADER.unpack(self._bytes(lo, _HEADER.size)))
+        sizes = [max(0, n) for n in lengths]
+        if _HEADER.size + sum(sizes) != hi - lo:
+            raise ValueError("a hit record's lengths do not add up")
+        body_at = lo + _HEADER.size + sum(sizes[:_BODY])
+        if sizes[_BODY] <= BODY_READ:
+            return self._bytes(lo, hi - lo), False
+        front = self._bytes(lo + _HEADER.size, body_at - lo - _HEADER.size + BODY_READ + 1)
+        keep = len(front) - 1  # where the body is cut: before the character holding its last byte read
+        while keep > 0 and front[keep] & 0xC0 == 0x80:  # a UTF-8 continuation byte
+            keep -= 1
+        body_end = body_at + sizes[_BODY]
+        lengths[_BODY] = keep - (body_at - lo - _HEADER.size)
+        return _HEADER.pack(*lengths) + front[:keep] + self._bytes(body_end, hi - body_end), True
+
+    def close(self) -> None:
+        with self._lock:
+            if not self.closed:
+                self.closed = True
+                self._starts.close()
+                self._records.close()
 
 
-def _ready_folder(leaf: Any) -> Path | None:
-    """The leaf's records' folder when they are built, else None."""
-    segment = segment_key(leaf)
-    index_folder = getattr(getattr(leaf, "_storage", None), "folder", None)
-    if segment is None or not index_folder:
+# The segments' records opened, by their folder, oldest first: a segment's records never change once
+# written, so they stay open while searches use the segment. Bounded: two file handles a segment.
+_OPENED: OrderedDict[Path, _Records] = OrderedDict()
+OPEN_LIMIT = 32
+_opened_lock = threading.Lock()
+
+
+def _open(folder: Path) -> _Records | None:
+    """The records at ``folder`` opened (kept open), or None when they are not built."""
+    with _opened_lock:
+        found = _OPENED.get(folder)
+        if found is not None and not found.closed:
+            _OPENED.move_to_end(folder)
+            return found
+    if not _complete(folder):
         return None
-    key = (str(index_folder), segment)
-    folder = _READY.get(key)
-    if folder is None:
-        folder = Path(str(index_folder) + SUFFIX) / folder_name(segment)
-        if not _complete(folder):
-            return None
-        if len(_READY) >= _READY_LIMIT:
-            _READY.clear()
-        _READY[key] = folder
-    return folder
+    try:
+        opened = _Records(folder)
+    except FileNotFoundError:  # removed meanwhile
+        return None
+    with _opened_lock:
+        found = _OPENED.get(folder)
+        if found is not None and not found.closed:  # another thread opened them meanwhile
+            opened.close()
+            return found
+        _OPENED[folder] = opened
+        while len(_OPENED) > OPEN_LIMIT:
+            _OPENED.popitem(last=False)[1].close()
+    return opened
 
 
-def _unready(folder: Path) -> None:
-    for key in [k for k, f in list(_READY.items()) if f == folder]:
-        _READY.pop(key, None)
+def _close(folders: Callable[[Path], bool]) -> None:
+    """Close the opened records whose folder ``folders`` picks."""
+    with _opened_lock:
+        picked = [folder for folder in _OPENED if folders(folder)]
+        closing = [_OPENED.pop(folder) for folder in picked]
+    for records in closing:
+        records.close()
+
+
+def _close_at(folder: Path) -> None:
+    with _opened_lock:
+        records = _OPENED.pop(folder, None)
+    if records is not None:
+        records.close()
+
+
+def forget(index_folder: Path | None = None) -> None:
+    """Close the opened records of the index at ``index_folder`` (the index is closed), or of
+    every index. The files stay; a later page opens them again."""
+    if index_folder is None:
+        _close(lambda _folder: True)
+    else:
+        base = Path(str(index_folder) + SUFFIX)
+        _close(lambda folder: folder.parent == base)
+
+
+class _Plan:
+    """Where a reader's segments keep their records, worked out once per reader (a reader's
+    segments never change): each segment's first global document, its records' folder (None: not
+    an index on disk) and its records opened (None: not built when last asked)."""
+
+    __slots__ = ("bases", "folders", "records")
+
+    def __init__(self, leaves: Sequence[tuple[Any, int]]) -> None:
+        self.bases = [base for _leaf, base in leaves]
+        self.folders = [_folder(leaf) for leaf, _base in leaves]
+        self.records: list[_Records | None] = [None] * len(leaves)
+
+
+_PLAN = "_workbench_hit_records"  # a reader's _Plan, kept on the reader
+
+
+def _plan(reader: Any) -> _Plan:
+    """The reader's plan; made on a reader's first page, which also closes the records of this
+    index's segments the reader no longer has (merged away, or the index replaced by a rebuild)."""
+    plan: _Plan | None = getattr(reader, _PLAN, None)
+    if plan is None:
+        plan = _Plan(reader.leaf_readers())
+        current = {folder for folder in plan.folders if folder is not None}
+        bases = {folder.parent for folder in current}
+        _close(lambda folder: folder.parent in bases and folder not in current)
+        with contextlib.suppress(AttributeError):  # a reader that takes none: worked out again next page
+            setattr(reader, _PLAN, plan)
+    return plan
 
 
 def _encode(value: str | Sequence[int] | None) -> bytes | None:
@@ -127,7 +276,7 @@ def record(fields: dict[str, Any]) -> bytes:
     return header + b"".join(v for v in values if v is not None)
 
 
-def _decode(raw: bytes) -> Shown:
+def _decode(raw: bytes, cut: bool = False) -> Shown:
     lengths = _HEADER.unpack_from(raw)
     at = _HEADER.size
     values: list[bytes | None] = []
@@ -145,6 +294,7 @@ def _decode(raw: bytes) -> Shown:
         dict(zip(STORED, text, strict=False)),
         (text[len(STORED)], _origin(title_origin)),
         ((body_folded or b"").decode("utf-8", "surrogatepass"), _origin(body_origin)),
+        cut,
     )
 
 
@@ -159,35 +309,31 @@ def _origin(raw: bytes | None) -> array[int] | None:
 def read(searcher: Any, docs: Sequence[int]) -> list[Shown | None]:
     """Each global document's record, in order; None where its segment's records are not built
     (or cannot be read): the caller reads whoosh's stored fields then, as before."""
-    leaves = searcher.reader().leaf_readers()
-    bases = [base for _leaf, base in leaves]
+    plan = _plan(searcher.reader())
+    bases = plan.bases
     out: list[Shown | None] = [None] * len(docs)
     wanted: dict[int, list[int]] = {}
     for i, doc in enumerate(docs):
         wanted.setdefault(bisect_right(bases, doc) - 1, []).append(i)
     for number, indices in wanted.items():
-        leaf, base = leaves[number]
-        folder = _ready_folder(leaf)
+        folder = plan.folders[number]
         if folder is None:
             continue
+        base = bases[number]
+        records = plan.records[number]
         try:
-            # unbuffered: each read is one system call of exactly what is wanted (os.pread is not
-            # on Windows)
-            with open(folder / "starts.i64", "rb", buffering=0) as starts, \
-                    open(folder / "records", "rb", buffering=0) as records:
-                for i in indices:
-                    starts.seek((docs[i] - base) * _START.size)
-                    lo, hi = struct.unpack("<2q", starts.read(2 * _START.size))
-                    if not 0 <= lo <= hi:
-                        raise ValueError("a hit record's offsets are out of order")
-                    records.seek(lo)
-                    raw = records.read(hi - lo)
-                    if len(raw) != hi - lo:
-                        raise ValueError("a hit record is cut short")
-                    out[i] = _decode(raw)
-                    stats["records_read"] += 1
+            raws = records.read([docs[i] - base for i in indices]) if records is not None else None
+            if raws is None:  # not opened yet, or closed since (more segments open than the limit)
+                records = plan.records[number] = _open(folder)
+                raws = records.read([docs[i] - base for i in indices]) if records is not None else None
+            if raws is None:
+                continue
+            for i, (raw, cut) in zip(indices, raws, strict=True):
+                out[i] = _decode(raw, cut)
+                stats["bodies_cut"] += cut
+            stats["records_read"] += len(indices)
         except FileNotFoundError:  # removed meanwhile (its segment merged away): whoosh's fields
-            _unready(folder)
+            _close_at(folder)
             for i in indices:
                 out[i] = None
         except (OSError, ValueError, struct.error, UnicodeDecodeError):
@@ -195,7 +341,7 @@ def read(searcher: Any, docs: Sequence[int]) -> list[Shown | None]:
                         "again", folder, exc_info=True)
             for i in indices:
                 out[i] = None
-            _unready(folder)
+            _close_at(folder)
             shutil.rmtree(folder, ignore_errors=True)
             stats["damaged"] += 1  # the search service has them built again
     return out
@@ -255,4 +401,8 @@ def _remove_others(current: Iterable[Path]) -> None:
     for base in {f.parent for f in kept}:
         for old in base.iterdir() if base.exists() else ():
             if old.name not in names and not old.name.endswith(".tmp"):
-                shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
+                # merged away, or an older layout: closed first (Windows cannot delete an open
+                # file); where another process still has them open (Windows), the next
+                # preparation removes them
+                _close_at(old)
+                shutil.rmtree(old, ignore_errors=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from workbench.core.search.analysis import MAX_CHARS, normalize
@@ -69,17 +69,6 @@ def _ordered_once(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(set(highlight_terms(terms)), key=lambda t: (-len(t), t)))
 
 
-def _pattern(ordered: tuple[str, ...], folded: str) -> re.Pattern[str] | None:
-    """The query's pattern, or None when none of its terms occurs in ``folded`` (a term absent
-    from the text can match nowhere in it): Python's regex tries every alternative at every
-    character (a pasted paragraph's 64 terms cost ~0.2 ms a snippet), a substring test a term
-    is a few microseconds. One pattern a query (compiled once): a pattern of only the terms
-    present was compiled anew for almost every hit of a pasted paragraph, which cost more
-    than it saved (a new paragraph's search at 10k items, p50: 5.8 ms scanning every text,
-    7.2 ms with a pattern per hit, 3.7 ms this way)."""
-    return _compiled(ordered) if any(t in folded for t in ordered) else None
-
-
 @lru_cache(maxsize=256)
 def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     parts = []
@@ -98,6 +87,54 @@ def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+# Where the query's pattern matches is found with ``str.find``, term by term, while the terms occur
+# at most FIND_LIMIT times in a text: the regex engine tries its alternatives at every character
+# that can begin one (16 us for a 670-character body and a two-word query's six terms), a find is a
+# fast scan in C. A text where the terms occur more often (a common character) is left to the
+# pattern, whose matches are read one at a time and so stop at the first chunk or MAX_SPANS.
+FIND_LIMIT = 64
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # the pattern's [a-z0-9]
+_WORD_REST = re.compile(r"[a-z0-9]*")
+
+
+@lru_cache(maxsize=256)
+def _finders(terms: tuple[str, ...]) -> tuple[tuple[str, int, bool], ...]:
+    """Each term to find, in the pattern's order: (term, its length, an English stem)."""
+    return tuple((t, len(t), t.isascii() and t[:1].isalnum()) for t in terms if t)
+
+
+def _matches(folded: str, ordered: tuple[str, ...]) -> Iterable[tuple[int, int]]:
+    """Where ``_compiled(ordered)`` matches in ``folded``, (start, end) in order: the very matches
+    its ``finditer`` gives. Leftmost first; at a place, the first term in the pattern's order that
+    matches there (an English stem: not after a letter or digit, and running on over letters and
+    digits); the next match is looked for from the end of this one."""
+    found: dict[int, int] = {}  # where a match can start -> where the first term matching there ends
+    budget = FIND_LIMIT
+    for term, size, stem in _finders(ordered):
+        at = folded.find(term)
+        while at >= 0:
+            budget -= 1
+            if budget < 0:
+                pattern = _compiled(ordered)
+                return (m.span() for m in pattern.finditer(folded)) if pattern is not None else ()
+            if at not in found:
+                if not stem:
+                    found[at] = at + size
+                elif not at or folded[at - 1] not in _WORD_CHARS:
+                    rest = _WORD_REST.match(folded, at + size)
+                    found[at] = rest.end() if rest is not None else at + size
+            at = folded.find(term, at + 1)
+    if not found:
+        return ()
+    out = []
+    after = 0
+    for start in sorted(found):
+        if start >= after:
+            after = found[start]
+            out.append((start, after))
+    return out
+
+
 @lru_cache(maxsize=1024)
 def _normalized(piece: str) -> tuple[str, list[int] | None]:
     """A piece of a title or body folded: the same items come back query after query (search
@@ -107,55 +144,119 @@ def _normalized(piece: str) -> tuple[str, list[int] | None]:
 
 
 def _spans(
-    text: str, ordered: tuple[str, ...], first_only: bool = False, folded: Folded | None = None
+    text: str, ordered: tuple[str, ...], first_only: bool = False, folded: Folded | None = None,
+    scan: int = MAX_SCAN,
 ) -> list[tuple[int, int]]:
     """Where the pattern matches (original offsets, overlaps merged). ``first_only``: stop after
     the first chunk holding a match (a snippet shows one window). ``folded``: the first piece
-    folded already."""
+    folded already. ``scan``: the chunks beginning before it are searched."""
     if not ordered:
         return []
     spans: list[tuple[int, int]] = []
-    for at in range(0, min(len(text), MAX_SCAN), CHUNK):
-        piece = text[at : at + CHUNK + OVERLAP]
-        work["chars_scanned"] += len(piece)
-        folded_piece, origin = folded if at == 0 and folded is not None else _normalized(piece)
-        pattern = _pattern(ordered, folded_piece)
-        if pattern is None:
-            continue
-        for m in pattern.finditer(folded_piece):
-            start, end = m.start(), m.end()
+    if folded is not None and folded[1] is None and len(text) <= CHUNK:
+        # the common case, in one pass: the whole text is its first piece, folded already to the
+        # same length (offsets are the original's)
+        work["chars_scanned"] += len(text)
+        for start, end in _matches(folded[0], ordered):
+            if _full(spans, start, end):
+                break
+        return spans
+    for at in range(0, min(len(text), scan), CHUNK):
+        if at == 0 and folded is not None:
+            work["chars_scanned"] += min(len(text), CHUNK + OVERLAP)
+            folded_piece, origin = folded
+        else:
+            piece = text[at : at + CHUNK + OVERLAP]
+            work["chars_scanned"] += len(piece)
+            folded_piece, origin = _normalized(piece)
+        for start, end in _matches(folded_piece, ordered):
             if origin is not None:
                 if origin[start] >= CHUNK:
                     break  # the next chunk's
                 start, end = origin[start], origin[end - 1] + 1
             elif start >= CHUNK:
                 break
-            start, end = at + start, at + end
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
-            if len(spans) >= MAX_SPANS:
+            if _full(spans, at + start, at + end):
                 return spans
         if first_only and spans:
             break
     return spans
 
 
+def _full(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Add a match to ``spans`` (one that overlaps or touches the last extends it); True once
+    MAX_SPANS are held."""
+    if spans and start <= spans[-1][1]:
+        spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        return False
+    spans.append((start, end))
+    return len(spans) >= MAX_SPANS
+
+
 def _mark(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
-    out, at = [], lo
-    first = max(0, bisect_left(spans, (lo, lo)) - 1)
-    for start, end in spans[first:]:
+    if not spans:
+        return text[lo:hi]
+    out: list[str] = []
+    at = lo
+    for start, end in spans[max(0, bisect_left(spans, (lo, lo)) - 1) :]:
         if start >= hi:
             break
         if end <= lo:
             continue
-        start, end = max(start, lo), min(end, hi)
-        out.append(text[at:start])
-        out.append(START + text[start:end] + END)
+        if start < lo:
+            start = lo
+        if end > hi:
+            end = hi
+        out += (text[at:start], START, text[start:end], END)
         at = end
     out.append(text[at:hi])
     return "".join(out)
+
+
+class Marker:
+    """A query's terms made ready once for every hit of a page (``hits.page_hits``): the terms to
+    mark, longest first, as ``marked_snippet`` and ``marked_title`` order them for each call."""
+
+    __slots__ = ("ordered",)
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.ordered = _ordered(terms)
+
+    def snippet(
+        self, text: str, width: int = 220, folded: Folded | None = None, whole: Callable[[], str] | None = None
+    ) -> str:
+        """``marked_snippet`` of plain text. ``whole``: ``text`` is only the start of the text,
+        which ``whole`` gives, asked for when the snippet is not in the first chunk (a window
+        of a match in the first chunk lies within the first piece and ``width`` more)."""
+        spans = None
+        if whole is not None:
+            if len(text) >= CHUNK + OVERLAP + width:
+                spans = _spans(text, self.ordered, first_only=True, folded=folded, scan=CHUNK)
+            if not spans:
+                text, spans = whole(), None
+        if len(text) <= width:
+            return _mark(text, _spans(text, self.ordered, folded=folded), 0, len(text))
+        if spans is None:
+            spans = _spans(text, self.ordered, first_only=True, folded=folded)
+        if not spans:
+            return text[:width] + "…"
+        last = len(text) - width  # where the last window begins
+        if len(spans) == 1:
+            best_lo = max(0, min(spans[0][0] - 30, last))
+        else:
+            starts = [s for s, _e in spans]
+            best_lo, best_count = 0, -1
+            for start in starts:
+                lo = max(0, min(start - 30, last))
+                count = bisect_left(starts, lo + width) - bisect_left(starts, lo)
+                if count > best_count:
+                    best_lo, best_count = lo, count
+        best_lo, hi = _whole_matches(spans, best_lo, min(len(text), best_lo + width))
+        return ("…" if best_lo > 0 else "") + _mark(text, spans, best_lo, hi) + ("…" if hi < len(text) else "")
+
+    def title(self, title: str, folded: Folded | None = None) -> str:
+        """``marked_title``."""
+        return _mark(title, _spans(title, self.ordered, folded=folded), 0, len(title))
 
 
 def marked_snippet(
@@ -164,21 +265,9 @@ def marked_snippet(
     """The window of ``width`` characters holding the most matches, matches marked. ``body``
     is Markdown, or already plain text (as the index stores it) when ``markdown`` is False;
     ``folded``: the plain text's first piece folded already (only with plain text)."""
-    text = plain_text(body) if markdown else body
-    folded = None if markdown else folded
-    ordered = _ordered(terms)
-    if len(text) <= width:
-        return _mark(text, _spans(text, ordered, folded=folded), 0, len(text))
-    spans = _spans(text, ordered, first_only=True, folded=folded)
-    starts = [s for s, _e in spans]
-    best_lo, best_count = 0, -1
-    for start in starts:
-        lo = max(0, min(start - 30, len(text) - width))
-        count = bisect_left(starts, lo + width) - bisect_left(starts, lo)
-        if count > best_count:
-            best_lo, best_count = lo, count
-    best_lo, hi = _whole_matches(spans, best_lo, min(len(text), best_lo + width))
-    return ("…" if best_lo > 0 else "") + _mark(text, spans, best_lo, hi) + ("…" if hi < len(text) else "")
+    if markdown:
+        return Marker(terms).snippet(plain_text(body), width)
+    return Marker(terms).snippet(body, width, folded)
 
 
 def _whole_matches(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[int, int]:
@@ -195,11 +284,19 @@ def _whole_matches(spans: list[tuple[int, int]], lo: int, hi: int) -> tuple[int,
 
 
 def marked_title(title: str, terms: Iterable[str], folded: Folded | None = None) -> str:
-    return _mark(title, _spans(title, _ordered(terms), folded=folded), 0, len(title))
+    return Marker(terms).title(title, folded)
+
+
+def plain_marks(marked: str) -> str:
+    """Marked text as plain text with **matches**."""
+    return marked.replace(START, "**").replace(END, "**")
+
+
+def html_marks(marked: str) -> str:
+    """Marked text HTML-escaped, with <b>matches</b>."""
+    return html.escape(marked).replace(START, "<b>").replace(END, "</b>")
 
 
 def render(marked: str) -> tuple[str, str]:
     """(plain text with **matches**, HTML-escaped text with <b>matches</b>)."""
-    plain = marked.replace(START, "**").replace(END, "**")
-    escaped = html.escape(marked).replace(START, "<b>").replace(END, "</b>")
-    return plain, escaped
+    return plain_marks(marked), html_marks(marked)
