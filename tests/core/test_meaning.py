@@ -5,6 +5,7 @@ search (a question in one language finds the answer written in the other)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +92,23 @@ def test_sync_encodes_only_what_is_missing(ws: Workspace) -> None:
     keeper = _keeper(ws)
     assert keeper.sync() == 0 and keeper.count() == 3
 
+
+
+def test_the_manifest_is_written_a_chunk_at_a_time_and_read_back_whole(ws: Workspace,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written MANIFEST_CHUNK items at a time: every item named once, valid JSON across the
+    chunks, and the next process finds every item's rows (nothing to encode again)."""
+    from workbench.core.meaning import vectors as vectors_module
+
+    monkeypatch.setattr(vectors_module, "MANIFEST_CHUNK", 2)  # three items: two chunks
+    _with_items(ws)
+    assert ws.meaning.sync() == 3
+    written = json.loads((ws.meaning.vectors.folder / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(written["items"]) == sorted(i.slug for i in ITEMS)
+    assert sum(count for _key, _start, count in written["items"].values()) == written["rows"]
+    keeper = _keeper(ws)
+    assert keeper.sync() == 0 and keeper.count() == 3
+    assert keeper.nearest("Can it be installed in our own data centre?", 1)[0][0] == "faq-onprem"
 
 def test_another_encoder_re_encodes_everything(ws: Workspace) -> None:
     _with_items(ws)
