@@ -383,11 +383,11 @@ class PinyinSuggester:
 
     def _readings(self, reader: object, token: str, by_initials: bool = True) -> list[str]:
         full = self._vocabulary.words("full", token)
-        initials = self._vocabulary.words("initials", token) if by_initials and 2 <= len(token) <= 6 else set()
+        initials = self._read_as(token, by_initials) - full
 
         def frequency(word: str) -> int:
             return int(reader.doc_frequency(FIELD, word))  # type: ignore[attr-defined]
 
         ranked = sorted(full, key=lambda w: (-frequency(w), w))
-        ranked += sorted(initials - full, key=lambda w: (-frequency(w), w))
+        ranked += sorted(initials, key=lambda w: (-frequency(w), w))
         return ranked
