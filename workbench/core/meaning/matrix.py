@@ -22,6 +22,7 @@ import io
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,9 @@ class Matrix:
     # (fitted before it existed). ``hidden``: items of the matrix a recent version replaces.
     recent: Recent | None = None
 
+    @cached_property
     def _counts(self) -> np.ndarray:
+        """Each item's passages (0.2 ms at 50k items: once, not once a query)."""
         return np.diff(np.append(self.starts, len(self.rows)))
 
     def best(self, query: np.ndarray, limit: int) -> list[tuple[str, float]]:
@@ -169,7 +172,7 @@ class Matrix:
             candidates, _rough = _best_items(self.rows @ (self.projection @ query), self.owners,
                                              max(RESCORE_MIN, RESCORE * limit))
             candidates = np.sort(candidates)  # read the file front to back
-            counts = self._counts()[candidates]
+            counts = self._counts[candidates]
             full = self.exact.spans(self.file_starts[candidates], counts)
             exact = full.astype(np.float32) @ query
             owner = np.repeat(np.arange(len(candidates)), counts)

@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh.matching import Matcher
 from whoosh.reading import TermNotFound
 
 from workbench.core.db.engine import Database
@@ -24,10 +23,12 @@ from workbench.core.meaning.encoder import Encoder, default_encoder
 from workbench.core.meaning.fusion import WORDS, Fused, blend
 from workbench.core.meaning.pinyin import PinyinSuggester
 from workbench.core.meaning.vectors import Progress, VectorKeeper
+from workbench.core.search import ids
 from workbench.core.search.analysis import query_terms
-from workbench.core.search.hits import SearchHit, hit_from_fields
+from workbench.core.search.hits import SearchHit, page_hits
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import SearchRequest, filter_query
+from workbench.core.search.ranking import filter_docs
 from workbench.core.search.service import SearchResults
 
 log = logging.getLogger(__name__)
@@ -50,17 +51,6 @@ WORD_K = 1.0
 # sharing any of the text's characteristic words, so its ranks count for less (on the benchmark,
 # similar(text=...) hit@1 0.62 by words, 0.73 blended at 0.5, 0.76 at 0.2)
 SIMILAR_WORD_WEIGHT = 0.2
-
-
-def _where(matcher: Matcher, docs: list[tuple[int, str]], keep: bool) -> list[tuple[int, str]]:
-    """Those of ``docs`` (ascending document numbers) the matcher matches (``keep``) or not."""
-    out = []
-    for doc, slug in docs:
-        if matcher.is_active() and matcher.id() < doc:
-            matcher.skip_to(doc)
-        if (matcher.is_active() and matcher.id() == doc) == keep:
-            out.append((doc, slug))
-    return out
 
 
 class MeaningService:
@@ -104,8 +94,8 @@ class MeaningService:
             return results
         known = {h.id for h in results.hits}  # these passed the filters already
         page = max(1, min(request.per_page, 200))
-        fields = self._allowed(request, [s for s, _c in found if s not in known], limit=page)
-        found = [(s, c) for s, c in found if s in known or s in fields]
+        added = self._allowed(request, [(s, c) for s, c in found if s not in known], limit=page)
+        found = [(s, c) for s, c in found if s in known or s in added]
         if not found:
             return results
         weight = WORD_WEIGHT_SOME if results.matched_any else WORD_WEIGHT
@@ -115,10 +105,10 @@ class MeaningService:
         by_id = {h.id: h for h in results.hits}
         hits: list[SearchHit] = []
         for f in fused[: max(1, min(request.per_page, 200))]:
-            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            hit = by_id.get(f.id) or added[f.id]
             hits.append(dataclasses.replace(hit, score=f.score, found_by=f.legs))
-        added = sum(1 for f in fused if WORDS not in f.legs)
-        return dataclasses.replace(results, hits=hits, total=results.total + added,
+        more = sum(1 for f in fused if WORDS not in f.legs)
+        return dataclasses.replace(results, hits=hits, total=results.total + more,
                                    found_by={f.id: f.legs for f in fused})
 
     def _words_first(self, fused: list[Fused]) -> list[Fused]:
@@ -150,9 +140,9 @@ class MeaningService:
             return hits
         kind_filter = wq.Or([wq.Term("kind", k) for k in kinds]) if kinds else None
         known = {h.id for h in hits}
-        fields = self._allowed(SearchRequest(), [s for s, _c in found if s != item_id and s not in known],
-                               kind_filter, limit=limit)
-        found = [(s, c) for s, c in found if s in known or s in fields]
+        added = self._allowed(SearchRequest(), [(s, c) for s, c in found if s != item_id and s not in known],
+                              kind_filter, limit=limit)
+        found = [(s, c) for s, c in found if s in known or s in added]
         if not found:
             return hits
         by_id = {h.id: h for h in hits}
@@ -164,38 +154,47 @@ class MeaningService:
         for f in [f for rank, f in enumerate(fused) if f.id in by_id or rank < limit]:
             # a keyword hit keeps its own score: proposal matching compares the scores of one
             # requirement line's hits with each other (a share of the best), on the keyword scale
-            hit = by_id.get(f.id) or hit_from_fields(fields[f.id], f.similarity or 0.0, [])
+            hit = by_id.get(f.id) or added[f.id]
             out.append(dataclasses.replace(hit, found_by=f.legs))
         return out
 
-    def _allowed(self, request: SearchRequest, slugs: Sequence[str], extra: wq.Query | None = None,
-                 limit: int | None = None) -> dict[str, dict[str, object]]:
-        """The stored fields of those items that pass the request's filters (kind, tag, archived
-        left out unless asked for...) and ``extra``; with ``limit``, of the first ``limit`` that
-        pass (``slugs`` best first: the ones after them cannot reach the page)."""
+    def _allowed(self, request: SearchRequest, found: Sequence[tuple[str, float]], extra: wq.Query | None = None,
+                 limit: int | None = None) -> dict[str, SearchHit]:
+        """Hits, scored by their similarity, of those items of ``found`` (slug, cosine) that pass
+        the request's filters (kind, tag, archived left out unless asked for...) and ``extra``;
+        with ``limit``, of the first ``limit`` that pass (``found`` best first: the ones after
+        them cannot reach the page)."""
         flt, mask = filter_query(request)
         if extra is not None:
             flt = extra if flt is None else wq.And([flt, extra])
-        todo = list(dict.fromkeys(slugs))
+        similarity: dict[str, float] = {}
+        for slug, cosine in found:
+            similarity.setdefault(slug, cosine)
+        todo = list(similarity)
         step = limit or len(todo)
-        out: dict[str, dict[str, object]] = {}
+        out: dict[str, SearchHit] = {}
         with self.index.searcher() as s:
-            # each item's document by its id, then the filter and the mask checked on those
-            # documents alone: a query for "any of these fifty ids and the filter" walked every
-            # id's postings in every segment (most of the hybrid's cost at 50k items)
+            # each item's document by its id (ids.py), then the filter and the mask checked on
+            # those documents alone (a query for "any of these fifty ids and the filter" walked
+            # every id's postings in every segment; whoosh's own look-ups of the ids and of the
+            # mask's matcher were 80 % of the vector leg's cost beside the encoder at 50k items)
             reader = s.reader()
             for at in range(0, len(todo), max(1, step)):
-                found: list[tuple[int, str]] = []
-                for slug in todo[at : at + step]:
-                    try:
-                        found.append((int(reader.first_id("id", slug)), slug))
-                    except (KeyError, TermNotFound):
-                        continue
-                found.sort()
+                docs = ids.find(reader, todo[at : at + step])
+                chosen = sorted((doc, slug) for slug, doc in docs.items())
                 for q, keep in ((flt, True), (mask, False)):
-                    if q is not None and found:
-                        found = _where(q.matcher(s), found, keep)
-                out.update((slug, dict(s.stored_fields(d))) for d, slug in found)
+                    if q is not None and chosen:
+                        passing = filter_docs(s, q)  # the keyword leg's own, cached per searcher
+                        chosen = [(doc, slug) for doc, slug in chosen if (doc in passing) == keep]
+                hits = page_hits(s, [(doc, similarity[slug]) for doc, slug in chosen], ())
+                for (doc, slug), hit in zip(chosen, hits, strict=True):
+                    if hit.id != slug:  # two ids hashed alike (ids.py): asked the slow way
+                        try:
+                            doc = int(reader.first_id("id", slug))
+                        except (KeyError, TermNotFound):
+                            continue
+                        hit = page_hits(s, [(doc, similarity[slug])], ())[0]
+                    out[slug] = hit
                 if limit is not None and len(out) >= limit:
                     break
         return out

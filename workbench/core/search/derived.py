@@ -1,14 +1,40 @@
 """Derived folders beside the search index (``index.postings/``, ``index.shown/``): each segment's
 folder is written under a temporary name and renamed into place whole, so a folder that exists
-under its own name is complete, and two processes building the same one at once both end with it."""
+under its own name is complete, and two processes building the same one at once both end with it.
+Derived data of every kind is built in the background, one build of a kind at a time
+(``in_background``)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def in_background(building: threading.Lock, open_reader: Callable[[], Any], work: Callable[[list[Any]], None],
+                  what: str) -> None:
+    """``work`` on the segment readers of a reader of its own (``open_reader``: the warm searcher
+    is not shared across threads), unless a build of this kind (``building``) is under way.
+    Meant for a background thread. A failure (an index replaced or removed meanwhile) is logged
+    and left to the next search, which asks again."""
+    if not building.acquire(blocking=False):
+        return
+    try:
+        reader = open_reader()
+        try:
+            work([leaf for leaf, _base in reader.leaf_readers()])
+        finally:
+            reader.close()
+    except Exception:
+        log.debug("preparing %s failed", what, exc_info=True)
+    finally:
+        building.release()
 
 
 def write_whole(folder: Path, fill: Callable[[Path], bool], complete: Callable[[Path], bool]) -> bool:

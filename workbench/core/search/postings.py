@@ -39,7 +39,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
-from workbench.core.search.derived import write_whole
+from workbench.core.search.derived import in_background, write_whole
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
@@ -378,35 +378,27 @@ def prepare(open_reader: Callable[[], Any], fieldname: str) -> None:
     """Build the arrays of every segment of a reader of its own that has none, and remove those of
     segments that are gone (and any of another layout). Meant for a background thread; one at a
     time."""
-    if not _building.acquire(blocking=False):
-        return
-    try:
-        reader = open_reader()
-        try:
-            leaves = [leaf for leaf, _base in reader.leaf_readers()]
-            bases = {cache_folder(leaf) for leaf in leaves} - {None}
-            current = {folder_name(str(segment_key(leaf))) for leaf in leaves}
-            for leaf in leaves:
-                segment, base = segment_key(leaf), cache_folder(leaf)
-                if segment is None or base is None or _complete(base / folder_name(segment)):
-                    continue
-                if _build(leaf, fieldname, base / folder_name(segment)):
-                    stats["segments_built"] += 1
-            for base in bases:
-                assert base is not None
-                for old in base.iterdir() if base.exists() else ():
-                    if old.name not in current and not old.name.endswith(".tmp"):
-                        shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
-            with _lock:  # merged away: their terms no longer held (a searcher still on one reopens it)
-                for segment in [s for s, found in _LOADED.items()
-                                if found.base in bases and folder_name(s) not in current]:
-                    del _LOADED[segment]
-        finally:
-            reader.close()
-    except Exception:  # an index replaced or removed meanwhile: the next search asks again
-        log.debug("preparing postings arrays failed", exc_info=True)
-    finally:
-        _building.release()
+
+    def build(leaves: list[Any]) -> None:
+        bases = {cache_folder(leaf) for leaf in leaves} - {None}
+        current = {folder_name(str(segment_key(leaf))) for leaf in leaves}
+        for leaf in leaves:
+            segment, base = segment_key(leaf), cache_folder(leaf)
+            if segment is None or base is None or _complete(base / folder_name(segment)):
+                continue
+            if _build(leaf, fieldname, base / folder_name(segment)):
+                stats["segments_built"] += 1
+        for base in bases:
+            assert base is not None
+            for old in base.iterdir() if base.exists() else ():
+                if old.name not in current and not old.name.endswith(".tmp"):
+                    shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
+        with _lock:  # merged away: their terms no longer held (a searcher still on one reopens it)
+            for segment in [s for s, found in _LOADED.items()
+                            if found.base in bases and folder_name(s) not in current]:
+                del _LOADED[segment]
+
+    in_background(_building, open_reader, build, "postings arrays")
 
 
 def forget() -> None:

@@ -26,7 +26,7 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.tags import tag_key, unique_tags
-from workbench.core.search import postings, shown, spelling
+from workbench.core.search import ids, postings, shown, spelling
 from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, page_hits
 from workbench.core.search.index import SearchIndex
@@ -237,8 +237,8 @@ class SearchService:
 
     def _prepare_spelling(self, generation: int) -> None:
         """After the first search of an index version (or after hit records were found damaged),
-        did-you-mean's tables, the postings arrays (postings.py) and the hit records (shown.py)
-        for segments that have none are built in the background from a reader of their own (a
+        did-you-mean's tables, the postings arrays (postings.py), the hit records (shown.py) and
+        the id tables (ids.py) for segments that have none are built in the background from a reader of their own (a
         vocabulary of tens of thousands of words takes a second or more), so that a typo, a
         word's first use and a page of hits find them ready."""
         damaged = shown.stats["damaged"]  # hit records found unreadable (and removed) since last time
@@ -247,6 +247,7 @@ class SearchService:
         self._spelling_checked, self._damaged_seen = generation, damaged
         with self.index.searcher() as s:
             tables, arrays, records = spelling.missing(s), postings.missing(s), shown.missing(s)
+            id_tables = ids.missing(s)  # the vector leg's items by their ids (meaning/service.py)
         folder = self.index.folder
         if tables:
             threading.Thread(
@@ -257,6 +258,11 @@ class SearchService:
             threading.Thread(
                 target=prepare_postings, args=(lambda: windex.open_dir(str(folder)).reader(),),
                 name="postings arrays", daemon=True,
+            ).start()
+        if id_tables:
+            threading.Thread(
+                target=ids.prepare, args=(lambda: windex.open_dir(str(folder)).reader(),),
+                name="id tables", daemon=True,
             ).start()
         if records:  # what a new segment's hits show, read by offset: a hit is not a zlib+pickle+OpenCC pass
             threading.Thread(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.search.analysis import ANALYSIS_VERSION, normalize
-from workbench.core.search.derived import write_whole
+from workbench.core.search.derived import in_background, write_whole
 from workbench.core.search.scoring import segment_key
 from workbench.core.search.snippets import CHUNK, OVERLAP, Folded
 
@@ -376,23 +376,15 @@ def prepare(open_reader: Callable[[], Any]) -> None:
     """Build the hit records of every segment of a reader of its own that has none, and remove
     those of segments that are gone (and any of another layout). Meant for a background thread;
     one at a time."""
-    if not _building.acquire(blocking=False):
-        return
-    try:
-        reader = open_reader()
-        try:
-            leaves = [leaf for leaf, _base in reader.leaf_readers()]
-            folders = [_folder(leaf) for leaf in leaves]
-            for leaf, folder in zip(leaves, folders, strict=True):
-                if folder is not None and not _complete(folder) and _build(leaf, folder):
-                    stats["segments_built"] += 1
-            _remove_others(f for f in folders if f is not None)
-        finally:
-            reader.close()
-    except Exception:  # an index replaced or removed meanwhile: the next search asks again
-        log.debug("preparing hit records failed", exc_info=True)
-    finally:
-        _building.release()
+
+    def build(leaves: list[Any]) -> None:
+        folders = [_folder(leaf) for leaf in leaves]
+        for leaf, folder in zip(leaves, folders, strict=True):
+            if folder is not None and not _complete(folder) and _build(leaf, folder):
+                stats["segments_built"] += 1
+        _remove_others(f for f in folders if f is not None)
+
+    in_background(_building, open_reader, build, "hit records")
 
 
 def _remove_others(current: Iterable[Path]) -> None:

@@ -24,7 +24,6 @@ the new small segment is read.
 
 from __future__ import annotations
 
-import logging
 import threading
 from array import array
 from bisect import bisect_left
@@ -36,10 +35,9 @@ from typing import Any
 import numpy as np
 from whoosh.support.levenshtein import distance
 
-from workbench.core.search.derived import give_back_memory
+from workbench.core.search.derived import give_back_memory, in_background
 from workbench.core.search.scoring import segment_key
 
-log = logging.getLogger(__name__)
 ID_BITS = 20
 MAX_TERMS = (1 << ID_BITS) - 1  # terms filed per segment and field (a larger vocabulary: the first ones)
 MAX_WORD = 24  # longer words (pasted codes, URLs) are not corrected
@@ -212,23 +210,17 @@ def prepare(open_reader: Callable[[], Any]) -> None:
     """Build the tables of every segment of a reader of its own (``open_reader``; the warm
     searcher is not shared across threads), so that the first typo finds them ready. Meant for
     a background thread; one at a time."""
-    if not _warming.acquire(blocking=False):
-        return
-    try:
-        reader = open_reader()
+
+    def build(leaves: list[Any]) -> None:
         try:
-            leaves = [leaf for leaf, _base in reader.leaf_readers()]
             for leaf in leaves:
                 for spec in (ENGLISH, CHINESE):
                     _table(leaf, *spec)
             _drop_merged(leaves)
         finally:
-            reader.close()
-    except Exception:  # an index replaced or removed meanwhile: the next search asks again
-        log.debug("preparing did-you-mean tables failed", exc_info=True)
-    finally:
-        _warming.release()
-        give_back_memory()  # building a table sorts 64-bit keys three times its size
+            give_back_memory()  # building a table sorts 64-bit keys three times its size
+
+    in_background(_warming, open_reader, build, "did-you-mean tables")
 
 
 def within_one(a: str, b: str) -> bool:

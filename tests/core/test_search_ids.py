@@ -1,0 +1,96 @@
+"""Items' documents by their ids (ids.py), what the vector leg looks its items up with: the same
+document whoosh's own look-up gives, across segments, saves and edits, built or not; and a
+wrong document from a table (two ids hashed alike) never reaches a page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from whoosh.reading import TermNotFound
+
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search import ids
+from workbench.core.search.query import SearchRequest
+from workbench.core.workspace import Workspace
+
+QUESTION = "Can the product run in our own data centre without the public cloud?"
+
+
+def _whoosh(ws: Workspace, slugs: list[str]) -> dict[str, int]:
+    out = {}
+    with ws.index.searcher() as s:
+        for slug in slugs:
+            try:
+                out[slug] = int(s.reader().first_id("id", slug))
+            except (KeyError, TermNotFound):
+                continue
+    return out
+
+
+def _found(ws: Workspace, slugs: list[str]) -> dict[str, int]:
+    with ws.index.searcher() as s:
+        return ids.find(s.reader(), slugs)
+
+
+def _library(ws: Workspace) -> list[str]:
+    actor = ws.actor()
+    for n in range(6):
+        ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug=f"faq-{n}", title=f"问题 {n}", body=f"回答 {n}"))
+        ws.index.sync()  # a segment a save
+    for _ in range(2):  # edited twice: older versions deleted, in their segment and in this one
+        item = ws.knowledge.get("faq-2")
+        ws.knowledge.update(actor, item.slug, replace(item.to_draft(), body=item.body + " 又改了"), item.version)
+        ws.index.sync()
+    ws.knowledge.archive(actor, "faq-4")  # still in the index, with another status
+    ws.index.sync()
+    return [f"faq-{n}" for n in range(6)] + ["faq-none", ""]
+
+
+def test_ids_find_the_live_document_whoosh_finds(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    slugs = _library(ws)
+    with ws.index.searcher() as s:
+        assert len(list(s.reader().leaf_readers())) > 1  # across segments
+    expected = _whoosh(ws, slugs)
+    assert set(expected) == {f"faq-{n}" for n in range(6)}
+
+    ids.forget()
+    monkeypatch.setattr(ids, "AT_ONCE", 0)  # no table yet: each segment asked the way whoosh asks
+    asked = ids.stats["asked_whoosh"]
+    assert _found(ws, slugs) == expected
+    assert ids.stats["asked_whoosh"] > asked
+
+    monkeypatch.undo()  # small segments get their tables at once
+    asked = ids.stats["asked_whoosh"]
+    assert _found(ws, slugs) == expected
+    assert ids.stats["asked_whoosh"] == asked
+    with ws.index.searcher() as s:
+        assert not ids.missing(s)
+
+
+def test_a_wrong_document_from_the_table_never_reaches_a_page(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    actor = ws.actor()
+    for slug, title, body in (
+        ("faq-onprem", "产品能否本地化部署？", "支持部署在客户自己的机房，所有数据留在内网，不经过公有云。"),
+        ("faq-refund", "如何申请退款？", "在订单页面点击申请退款，三个工作日内原路退回。"),
+        ("objection-price", "你们的价格太贵了", "与竞品相比总拥有成本更低：免费升级，实施周期更短。"),
+    ):
+        ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug=slug, title=title, body=body))
+    ws.index.ensure()
+    ws.meaning.sync()
+    ws.search.cache_size = 0
+    right = ws.search.search(SearchRequest(text=QUESTION))
+    assert right.found_by.get("faq-onprem") == ("meaning",)
+    right_similar = ws.search.similar(text=QUESTION)
+
+    real = ids.find
+
+    def crossed(reader: object, slugs: list[str]) -> dict[str, int]:
+        found = real(reader, slugs)
+        every = real(reader, ["faq-onprem", "faq-refund", "objection-price"])
+        # each id given another item's document, as a hash shared by two ids would
+        return {slug: next(d for s, d in every.items() if s != slug) for slug in found}
+
+    monkeypatch.setattr(ids, "find", crossed)
+    assert ws.search.search(SearchRequest(text=QUESTION)) == right
+    assert ws.search.similar(text=QUESTION) == right_similar

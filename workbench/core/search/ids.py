@@ -1,0 +1,127 @@
+"""Items' documents by their ids, per index segment, in memory: what the vector leg needs for the
+items only it found (core/meaning/service.py), fifty candidates a search.
+
+whoosh finds a document by its id with a look-up in every segment's term table, read from the
+term file a bucket at a time: about 35 us a segment, so fifty candidates over a library of a dozen
+segments cost 4-6 ms of a search at 50k items. Here a segment's ids are hashed once into a sorted
+array (12 bytes an item: 0.6 MB at 50k) and a search's candidates are found by bisection, all at
+once. A segment never changes once written, so its table is never stale; it is built in the
+background after the first search of an index version (about 90 ms per 7,000 items), or at once
+for a small segment (a save's), and until then that segment is asked the way whoosh asks.
+
+An id's hash is Python's own (never written anywhere, so its salt per process does not matter);
+two ids of one segment with the same 64-bit hash would find the wrong document, which is why
+the caller compares the id it reads back (``find`` documents this)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.reading import TermNotFound
+
+from workbench.core.search.derived import in_background
+from workbench.core.search.scoring import segment_key
+
+FIELD = "id"
+AT_ONCE = 500  # a segment of at most this many documents gets its table when first asked (~6 ms)
+_IDS_KEPT = 400_000  # ids of all tables kept (4.8 MB): the least recently used go first
+_TABLES: OrderedDict[str, _Table] = OrderedDict()
+_lock = threading.Lock()
+_building = threading.Lock()
+stats = {"tables_built": 0, "asked_whoosh": 0}
+
+
+class _Table:
+    """One segment's ids: their hashes, ascending, and each one's newest document in the segment
+    (a saved item's older versions in the same segment are deleted ones before it)."""
+
+    __slots__ = ("docs", "hashes")
+
+    def __init__(self, leaf: Any) -> None:
+        hashes: list[int] = []
+        docs: list[int] = []
+        for btext, info in leaf.iter_field(FIELD):
+            hashes.append(hash(btext.decode("utf-8")))
+            docs.append(info.max_id())
+        order = np.argsort(np.array(hashes, dtype=np.int64), kind="stable")
+        self.hashes: npt.NDArray[np.int64] = np.array(hashes, dtype=np.int64)[order]
+        self.docs: npt.NDArray[np.int32] = np.array(docs, dtype=np.int32)[order]
+
+    def find(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int32]:
+        """Each key's document in the segment, -1 where the segment has none."""
+        if not len(self.hashes):
+            return np.full(len(keys), -1, dtype=np.int32)
+        at = np.searchsorted(self.hashes, keys)
+        at[at == len(self.hashes)] = 0
+        return np.where(self.hashes[at] == keys, self.docs[at], -1).astype(np.int32)
+
+
+def _table(leaf: Any, build: bool) -> _Table | None:
+    segment = segment_key(leaf)
+    if segment is None:
+        return None
+    with _lock:
+        found = _TABLES.get(segment)
+        if found is not None:
+            _TABLES.move_to_end(segment)
+            return found
+    if not build:
+        return None
+    made = _Table(leaf)
+    with _lock:
+        _TABLES[segment] = made
+        kept = sum(len(t.hashes) for t in _TABLES.values())
+        while kept > _IDS_KEPT and len(_TABLES) > 1:
+            kept -= len(_TABLES.popitem(last=False)[1].hashes)
+        stats["tables_built"] += 1
+    return made
+
+
+def find(reader: Any, slugs: Sequence[str]) -> dict[str, int]:
+    """The live document (global number) of each of ``slugs`` the index holds. A hash shared by
+    two ids may give another item's document: compare the stored id before trusting it."""
+    keys = np.array([hash(slug) for slug in slugs], dtype=np.int64)
+    out: dict[str, int] = {}
+    for leaf, base in reader.leaf_readers():
+        table = _table(leaf, build=leaf.doc_count_all() <= AT_ONCE)
+        if table is None:  # not built yet: asked the way whoosh asks, one look-up an id
+            stats["asked_whoosh"] += 1
+            for slug in slugs:
+                if slug not in out:
+                    try:
+                        out[slug] = base + int(leaf.first_id(FIELD, slug))
+                    except (KeyError, TermNotFound):
+                        continue
+            continue
+        deleted = leaf.has_deletions()
+        for slug, doc in zip(slugs, table.find(keys).tolist(), strict=True):
+            if doc >= 0 and slug not in out and not (deleted and leaf.is_deleted(doc)):
+                out[slug] = base + doc
+    return out
+
+
+def missing(searcher: Any) -> bool:
+    """Whether some segment of the searcher has no table yet."""
+    return any(_table(leaf, build=False) is None and segment_key(leaf) is not None
+               for leaf, _base in searcher.reader().leaf_readers())
+
+
+def prepare(open_reader: Callable[[], Any]) -> None:
+    """Build the tables of every segment of a reader of its own that has none (a background job)."""
+
+    def build(leaves: list[Any]) -> None:
+        for leaf in leaves:
+            if _table(leaf, build=False) is None:
+                _table(leaf, build=True)
+
+    in_background(_building, open_reader, build, "id tables")
+
+
+def forget() -> None:
+    with _lock:
+        _TABLES.clear()
