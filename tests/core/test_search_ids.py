@@ -4,6 +4,7 @@ wrong document from a table (two ids hashed alike) never reaches a page."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -60,8 +61,26 @@ def test_ids_find_the_live_document_whoosh_finds(ws: Workspace, monkeypatch: pyt
     assert _found(ws, slugs) == expected
     assert ids.stats["asked_whoosh"] > asked
 
-    monkeypatch.undo()  # small segments get their tables at once
+    # the first search of an index version has them built in the background
+    with ws.index.searcher() as s:
+        assert ids.missing(s)
+    for thread in threading.enumerate():  # an earlier test's build would make this one step aside
+        if thread.name == "id tables":
+            thread.join()
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-new", title="新问题", body="新回答"))
+    ws.index.sync()  # a new index version
+    ws.search.search(SearchRequest(text="回答"))
+    for thread in threading.enumerate():
+        if thread.name == "id tables":
+            thread.join()
+    with ws.index.searcher() as s:
+        assert not ids.missing(s)
     asked = ids.stats["asked_whoosh"]
+    assert _found(ws, [*slugs, "faq-new"]) == _whoosh(ws, [*slugs, "faq-new"])
+    assert ids.stats["asked_whoosh"] == asked
+
+    ids.forget()
+    monkeypatch.undo()  # small segments get their tables when first asked
     assert _found(ws, slugs) == expected
     assert ids.stats["asked_whoosh"] == asked
     with ws.index.searcher() as s:
