@@ -17,6 +17,7 @@ from workbench.core.meaning.fusion import MEANING, WORDS, blend, fuse
 from workbench.core.meaning.passages import MAX_PASSAGES, passages
 from workbench.core.meaning.vectors import MANIFEST, ROWS_FILE, VectorKeeper
 from workbench.core.search.query import SearchRequest
+from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
 
 ITEMS = [
@@ -215,6 +216,16 @@ def test_pinyin_and_initials_suggest_the_librarys_own_words(ws: Workspace) -> No
     assert ws.meaning.pinyin.suggest("baojia") == ["报价"]
 
 
+def _a_segment_each(ws: Workspace, items: list[tuple[str, str]]) -> UserView:
+    """The demo-free items, then each of ``items`` (title, body) saved into a segment of its own."""
+    _with_items(ws)
+    actor = ws.actor()
+    for n, (title, body) in enumerate(items):
+        ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug=f"faq-p{n}", title=title, body=body))
+        ws.index.sync()
+    return actor
+
+
 def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_reading(
         ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
@@ -223,13 +234,9 @@ def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_readi
 
     from workbench.core.meaning import pinyin as pinyin_module
 
-    _with_items(ws)
-    actor = ws.actor()
     # homophones and shared initials over three segments: each word once, every reading found
-    for n, (title, body) in enumerate([("报价单", "报价自发出之日起三十天内有效。"), ("保价服务", "运输保价另行收费。"),
-                                       ("北京机房", "北京与背景资料。")]):
-        ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug=f"faq-p{n}", title=title, body=body))
-        ws.index.sync()
+    actor = _a_segment_each(ws, [("报价单", "报价自发出之日起三十天内有效。"), ("保价服务", "运输保价另行收费。"),
+                                 ("北京机房", "北京与背景资料。")])
     ws.meaning.pinyin.prepare()
     assert "pypinyin" not in sys.modules  # its phrase tables (57 MB) go back once the words are read
     # ... and nothing keeps them alive: out of sys.modules but still referenced, they stayed resident
@@ -255,6 +262,44 @@ def test_pinyin_readings_hold_across_segments_and_pypinyin_is_let_go_after_readi
     ws.index.sync()
     assert ws.meaning.pinyin.suggest("fapiao") == []
     assert sorted(ws.meaning.pinyin.suggest("baojia")) == ["保价", "报价"]
+
+
+def test_pinyin_room_counts_each_word_once_and_keeps_some_for_the_session(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from whoosh.reading import SegmentReader
+
+    from workbench.core.meaning import pinyin as pinyin_module
+
+    # a segment each, sharing words (报价单) with the others
+    actor = _a_segment_each(ws, [("报价单", "报价单有效。"), ("保价服务", "保价另行收费，报价单另附。"),
+                                 ("北京机房", "北京机房的报价单。")])
+    everything = pinyin_module.PinyinSuggester(ws.index)
+    everything.prepare()
+    every = len(everything._vocabulary)
+    # one word short of the library's, plus one kept for the session: the first walk stops one
+    # word early, yet counts every segment as read (a word in two segments counts once)
+    monkeypatch.setattr(pinyin_module, "MAX_WORDS", every)
+    monkeypatch.setattr(pinyin_module, "RESERVED_WORDS", 1)
+    suggester = pinyin_module.PinyinSuggester(ws.index)
+    suggester.prepare()
+    assert len(suggester._vocabulary) == every - 1
+    assert suggester.suggest("beijing") == ["北京"]  # the newest segments are read first
+    with ws.index.searcher() as s:
+        assert suggester._segments == {leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers()}
+
+    ws.knowledge.create(actor, ItemDraft(kind=Kind.FAQ, slug="faq-invoice", title="发票", body="开具发票。"))
+    ws.index.sync()
+    walked = []
+    lexicon = SegmentReader.lexicon
+
+    def counted(self: SegmentReader, fieldname: str):  # type: ignore[no-untyped-def]
+        walked.append(self.segment().segment_id())
+        return lexicon(self, fieldname)
+
+    monkeypatch.setattr(SegmentReader, "lexicon", counted)
+    suggester.prepare()
+    assert len(walked) == 1  # only the save's segment: the others were read (or skipped) already
+    assert suggester.suggest("fapiao") == ["发票"]  # the room kept for the session
 
 
 def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(

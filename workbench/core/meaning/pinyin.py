@@ -38,6 +38,9 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 _PINYIN_TOKEN = re.compile(r"^[a-z]{1,30}$")
 MAX_TOKENS = 6  # tokens of a query read as pinyin (more: a sentence, not a word typed without the input method)
 MAX_WORDS = 200_000  # index terms looked at (a huge library's rarest words add nothing)
+# Of those, the first walk of a process (its library as it was) takes all but this many: the
+# words of what is saved during the session still find room.
+RESERVED_WORDS = 20_000
 _CHUNK = 8192  # lexicon words checked against those already read at a time (one array look-up)
 FIND_WORDS = 64  # words looked up in the readings file by a scan (more: the file's records indexed)
 _reading = threading.Lock()  # one reader of new words at a time in the process (pypinyin loaded once)
@@ -254,26 +257,25 @@ class PinyinSuggester:
         if generation == self._generation:
             return
         known = len(self._vocabulary)  # words read before this refresh
-        room = MAX_WORDS - known
-        taken = 0  # new words met (a word in two new segments counts twice, as it always has)
+        room = MAX_WORDS - (RESERVED_WORDS if not self._segments else 0) - known
+        taken = 0  # words new to the vocabulary met (each once: a word in two segments is one word)
 
         saved: _ReadingsFile | None = None  # read when a word not read before is met
         with ExitStack() as loaded:
             lazy_pinyin: Callable[..., list[str]] | None = None
 
             def take(chunk: list[str]) -> bool:
-                """Read the chunk's words not read before (those met earlier in this walk are
-                counted again, not read again); False once there is no more room. A chunk at a
-                time: the readings of 200,000 words as Python lists were a 60 MB peak."""
+                """Read the chunk's words not read before, each counted once toward the room;
+                False once there is no more room. A chunk at a time: the readings of 200,000
+                words as Python lists were a 60 MB peak."""
                 nonlocal taken, lazy_pinyin, saved
                 new: dict[str, None] = {}
                 room_left = True
                 for word, number in zip(chunk, self._vocabulary.number_of(chunk), strict=True):
-                    if 0 <= number < known:
+                    if number >= 0 or word in new:  # read before, or earlier in this chunk
                         continue
                     taken += 1
-                    if number < 0:
-                        new[word] = None
+                    new[word] = None
                     if taken >= room:
                         room_left = False
                         break
@@ -301,15 +303,20 @@ class PinyinSuggester:
                 # new words are in its small new segment (walking the whole lexicon again took about
                 # a second at 10k items, after every save)
                 segments: set[str] = set()
-                for reader, _offset in s.reader().leaf_readers():
-                    if taken >= room:
-                        break
+                # the newest segments first: when a huge library fills the room, the words left
+                # out are those only its oldest items use
+                for reader, _offset in reversed(list(s.reader().leaf_readers())):
                     segment = reader.segment()
                     key = segment.segment_id() if segment is not None else None
                     if key is not None:
+                        # a segment counts as read once looked at, and once there is no more
+                        # room, whether it was or not: its words would not be taken (a segment
+                        # left out was walked again at the next save's refresh, 7 s at 50k items)
                         segments.add(key)
                         if key in self._segments:
                             continue
+                    if taken >= room:
+                        continue
                     chunk: list[str] = []
                     for term in reader.lexicon(FIELD):
                         word = term.decode() if isinstance(term, bytes) else str(term)
