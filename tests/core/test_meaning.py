@@ -302,6 +302,30 @@ def test_pinyin_room_counts_each_word_once_and_keeps_some_for_the_session(
     assert suggester.suggest("fapiao") == ["发票"]  # the room kept for the session
 
 
+def test_a_search_does_not_wait_while_the_librarys_words_are_read(ws: Workspace) -> None:
+    import threading
+
+    _a_segment_each(ws, [("报价单", "报价单有效。")])
+    pinyin = ws.meaning.pinyin
+    held, release = threading.Event(), threading.Event()
+
+    def reading() -> None:  # what the background sync's walk of a large library looks like
+        with pinyin._lock:
+            held.set()
+            release.wait(10)
+
+    walker = threading.Thread(target=reading)
+    walker.start()
+    held.wait(10)
+    try:
+        assert pinyin.suggest("baojia") == []  # the search goes on without a suggestion
+        assert [h.id for h in ws.search.search(SearchRequest(text="报价单")).hits] == ["faq-p0"]
+    finally:
+        release.set()
+        walker.join()
+    assert pinyin.suggest("baojia") == ["报价"]
+
+
 def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from workbench.core.meaning import matrix as matrix_module

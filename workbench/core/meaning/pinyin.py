@@ -45,6 +45,7 @@ MAX_WORDS = 200_000  # index terms looked at (a huge library's rarest words add 
 RESERVED_WORDS = 20_000
 _CHUNK = 8192  # lexicon words checked against those already read at a time (one array look-up)
 FIND_WORDS = 64  # words looked up in the readings file by a scan (more: the file's records indexed)
+WAIT_S = 0.25  # a search waits this long at most for another's use of the words, then goes on without
 _reading = threading.Lock()  # one reader of new words at a time in the process (pypinyin loaded once)
 
 
@@ -267,6 +268,7 @@ class PinyinSuggester:
         self._vocabulary = _Vocabulary()
         self._generation = -2
         self._segments: set[str] = set()  # ids of the index segments whose words were read
+        self._walking = False  # the index's words being read (``_refresh``)
 
     def prepare(self) -> None:
         """Read the index's new words now (the background sync calls this, so that a first pinyin
@@ -278,6 +280,13 @@ class PinyinSuggester:
         generation = self.index.generation()
         if generation == self._generation:
             return
+        self._walking = True
+        try:
+            self._walk(generation)
+        finally:
+            self._walking = False
+
+    def _walk(self, generation: int) -> None:
         known = len(self._vocabulary)  # words read before this refresh
         room = MAX_WORDS - (RESERVED_WORDS if not self._segments else 0) - known
         taken = 0  # words new to the vocabulary met (each once: a word in two segments is one word)
@@ -374,7 +383,12 @@ class PinyinSuggester:
         tokens = query.split(" ")
         if len(query) > 60 or len(tokens) > MAX_TOKENS or not any(_PINYIN_TOKEN.match(t.lower()) for t in tokens):
             return []
-        with self._lock:
+        # while the library's words are being read (the background sync's walk at a start: 24 s
+        # at 50k items) a search does not wait for them: no suggestion this time. Another
+        # search's look-up, or a save's few new words (milliseconds), it waits for.
+        if self._walking or not self._lock.acquire(timeout=WAIT_S):
+            return []
+        try:
             self._refresh()
             # no word of the library reads as any token, nor as the tokens run together: nothing
             # to offer, and the index is not asked (a misspelt English word looks like pinyin: it
@@ -394,6 +408,8 @@ class PinyinSuggester:
                             for t, p in zip(tokens, spelt, strict=True)]
                 joined = (self._readings(reader, query.lower().replace(" ", ""), initials)
                           if len(tokens) > 1 and all(spelt) else [])
+        finally:
+            self._lock.release()
         if len(readings) == 1:
             return readings[0][:limit]
         if joined:
