@@ -98,12 +98,12 @@ class _Vocabulary:
         """The records whose ``kind`` key is ``key``, in the order they were added."""
         hashes, h = self._hashes[kind], hash(key)
         lo, hi = int(np.searchsorted(hashes, h, side="left")), int(np.searchsorted(hashes, h, side="right"))
-        found = []
-        for number in sorted(self._orders[kind][lo:hi].tolist()):
-            word, syllables = self._record(number)
-            if self._key(kind, word, syllables) == key:
-                found.append(number)
-        return found
+        numbers = sorted(self._orders[kind][lo:hi].tolist())
+        if kind == "word":  # a record begins with its word: compared as bytes (decoding each
+            # candidate was most of a large library's first reading)
+            record, starts, blob = key.encode() + b"\t", self._starts, self._blob
+            return [n for n in numbers if blob.startswith(record, starts[n])]
+        return [n for n in numbers if self._key(kind, *self._record(n)) == key]
 
     def words(self, kind: str, key: str) -> set[str]:
         """The words whose full pinyin (``kind`` "full") or initials ("initials") is ``key``."""
@@ -120,14 +120,9 @@ class _Vocabulary:
             return out
         wanted = np.array([hash(w) for w in words], np.int64)
         at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
-        orders, starts, blob = self._orders["word"], self._starts, self._blob
         for i in np.flatnonzero(hashes[at] == wanted).tolist():
-            # the first record (in the order added) whose word is this one, compared as bytes
-            # (decoding each candidate record was most of a large library's first reading)
-            h, record = int(wanted[i]), words[i].encode() + b"\t"
-            lo, hi = int(at[i]), int(np.searchsorted(hashes, h, side="right"))
-            found = [n for n in orders[lo:hi].tolist() if blob.startswith(record, starts[n])]
-            out[i] = min(found) if found else -1
+            numbers = self._numbers("word", words[i])
+            out[i] = numbers[0] if numbers else -1
         return out
 
     def add(self, readings: list[tuple[str, list[str]]]) -> None:

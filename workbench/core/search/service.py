@@ -238,9 +238,9 @@ class SearchService:
     def _prepare_spelling(self, generation: int) -> None:
         """After the first search of an index version (or after hit records were found damaged),
         did-you-mean's tables, the postings arrays (postings.py), the hit records (shown.py) and
-        the id tables (ids.py) for segments that have none are built in the background from a reader of their own (a
-        vocabulary of tens of thousands of words takes a second or more), so that a typo, a
-        word's first use and a page of hits find them ready."""
+        the id tables (ids.py) for segments that have none are built in the background from a
+        reader of their own (a vocabulary of tens of thousands of words takes a second or more),
+        so that a typo, a word's first use, a page of hits and the vector leg find them ready."""
         damaged = shown.stats["damaged"]  # hit records found unreadable (and removed) since last time
         if generation < 0 or (generation == self._spelling_checked and damaged == self._damaged_seen):
             return
