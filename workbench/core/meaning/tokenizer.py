@@ -102,8 +102,8 @@ class CompactTokenizer:
         # Python arrays (an element read as a Python int) with numpy views of the same memory
         self._slot_hashes = array("q", bytes(8 << bits))
         self._slot_ids = array("i", [_EMPTY]) * (1 << bits)
-        table_hashes = np.frombuffer(self._slot_hashes, np.int64)
-        table_ids = np.frombuffer(self._slot_ids, np.int32)
+        self._table_hashes = table_hashes = np.frombuffer(self._slot_hashes, np.int64)
+        self._table_ids = table_ids = np.frombuffer(self._slot_ids, np.int32)
         slot = self._slots(kept_hashes)
         pending = np.arange(len(kept))
         while len(pending):
@@ -158,14 +158,12 @@ class CompactTokenizer:
         candidates = [normalized[i:j] for i, n in enumerate(counts) for j in range(i + 1, i + n + 1)]
         wanted = np.fromiter(map(hash, candidates), np.int64, len(candidates))
         found = np.full(len(wanted), _EMPTY, np.int32)
-        table_hashes = np.frombuffer(self._slot_hashes, np.int64)
-        table_ids = np.frombuffer(self._slot_ids, np.int32)
         slot = self._slots(wanted)
         pending = np.arange(len(wanted))
-        while len(pending):
+        while len(pending):  # each candidate's slot, then the next while another hash holds it
             slots = slot[pending]
-            ids = table_ids[slots]
-            same = table_hashes[slots] == wanted[pending]
+            ids = self._table_ids[slots]
+            same = self._table_hashes[slots] == wanted[pending]
             found[pending[same]] = ids[same]
             on = ~same & (ids != _EMPTY)  # a slot held by another hash: the next one
             pending = pending[on]
