@@ -95,6 +95,48 @@ def test_sync_encodes_only_what_is_missing(ws: Workspace) -> None:
 
 
 
+def test_after_a_full_sync_only_the_items_the_change_log_names_are_compared(ws: Workspace) -> None:
+    """A save's sync compares the items changed since the last sync, not every item (at 50k
+    items that read was most of the time from a save to the item being found by meaning); a
+    process's first sync, a sync cut short and a long log compare every item."""
+    from sqlalchemy import delete
+
+    from workbench.core.db.models import KnowledgeChange, KnowledgeItem
+    from workbench.core.meaning import vectors as vectors_module
+
+    _with_items(ws)
+    keeper = ws.meaning.vectors
+    assert keeper.sync() == 3 and keeper.compared == 3  # the first sync of a process: every item
+    assert keeper.sync() == 0 and keeper.compared == 0  # nothing in the log since
+    item = ws.knowledge.get("faq-refund")
+    ws.knowledge.update(ws.actor(), "faq-refund",
+                        dataclasses.replace(ITEMS[1], title="发票怎么开？", body="在订单页面申请增值税专用发票。"),
+                        item.version)
+    assert keeper.sync() == 1 and keeper.compared == 1
+    assert keeper.nearest("How do I get a VAT invoice?", 1)[0][0] == "faq-refund"
+    ws.knowledge.archive(ws.actor(), "objection-price")  # the same text: its vectors stay
+    assert keeper.sync() == 0 and keeper.compared == 1 and keeper.has("objection-price")
+    with ws.db.write() as session:  # an item deleted, as a purge does: row gone, change logged
+        session.execute(delete(KnowledgeItem).where(KnowledgeItem.slug == "faq-onprem"))
+        session.add(KnowledgeChange(slug="faq-onprem", deleted=True))
+    assert keeper.sync() == 0 and not keeper.has("faq-onprem") and keeper.count() == 2
+    # a sync cut short leaves the next one comparing every item
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-sla", title="SLA 是多少？",
+                                              body="P1 故障 15 分钟响应，4 小时恢复。"))
+    assert keeper.sync(cancelled=lambda: True) == 0
+    assert keeper.sync() == 1 and keeper.compared == 3
+    # more changes than are looked up one by one: every item again
+    vectors_module.FOLLOW_AT_MOST, saved = 1, vectors_module.FOLLOW_AT_MOST
+    try:
+        for n in range(2):
+            item = ws.knowledge.get("faq-sla")
+            ws.knowledge.update(ws.actor(), "faq-sla", ItemDraft(kind=Kind.FAQ, slug="faq-sla", title=f"SLA {n}",
+                                                                 body="P1 故障 15 分钟响应。"), item.version)
+        assert keeper.sync() == 1 and keeper.compared == 3
+    finally:
+        vectors_module.FOLLOW_AT_MOST = saved
+
+
 def test_the_manifest_is_written_a_chunk_at_a_time_and_read_back_whole(ws: Workspace,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Written MANIFEST_CHUNK items at a time: every item named once, valid JSON across the
