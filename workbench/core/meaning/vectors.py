@@ -293,7 +293,7 @@ class VectorKeeper:
                 # read before the items: a change committed meanwhile is compared again next time
                 newest = newest_change(session)
                 followed = (database_id(session), newest, fingerprint_of(session, newest) or "")
-                current, gone = self._changed(session, store)
+                current, gone = self._changed(session, store, followed[0])
             missing = list(current)
             missing_at_start = list(missing)
             if gone:
@@ -339,7 +339,7 @@ class VectorKeeper:
                 give_back_memory()  # the items' rows read, a matrix built, the manifest parsed
             return done
 
-    def _changed(self, session: Session, store: VectorStore) -> tuple[dict[str, str], set[str]]:
+    def _changed(self, session: Session, store: VectorStore, database: str) -> tuple[dict[str, str], set[str]]:
         """(slug -> current key of each item whose vectors are missing or stale, slugs of items
         gone). After a sync that left every item current, only the items the change log names
         since then are compared (a save's sync at 50k items read every item's key: ~0.5 s); the
@@ -347,7 +347,7 @@ class VectorKeeper:
         every item, in one pass."""
         followed = self._followed
         slugs: set[str] | None = None
-        if followed is not None and followed[0] == database_id(session) \
+        if followed is not None and followed[0] == database \
                 and fingerprint_of(session, followed[1]) == followed[2]:
             named = list(session.scalars(select(KnowledgeChange.slug).where(KnowledgeChange.id > followed[1])
                                          .limit(FOLLOW_AT_MOST + 1)))
