@@ -157,3 +157,34 @@ def test_the_app_prepares_did_you_mean_before_the_first_search(ws: Workspace, tm
     assert spelling.stats["tables_built"] == built  # the first search's typo found them ready
     ws.search.prepare()  # asked again for the same index version: nothing started twice
     assert not [t for t in threading.enumerate() if t.name == "did-you-mean tables"]
+
+
+def test_a_pasted_paragraph_does_not_push_out_the_words_asked_for_often(
+    searchable: Workspace, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """The scored words kept per searcher are bounded; when a long pasted text brings more words
+    than fit, a word searched for again and again stays and the paragraph's once-asked words
+    are the ones not kept (plain least-recently-used kept none of the common words)."""
+    ws = searchable
+    ws.search.cache_size = 0  # every search computed; only the scored words are kept
+    ws.search.forget()
+    with ws.index.searcher() as s:
+        lexicon = [s.schema["content"].from_bytes(b) for b in s.reader().lexicon("content")]
+        common = ranking.unit_table(s, ranking.wq.Term("content", "客户"))
+        sizes = {w: len(ranking.unit_table(s, ranking.wq.Term("content", w)))
+                 for w in lexicon if len(w) >= 2 and not w.isascii() and w != "客户"}
+    others = sorted(sizes, key=lambda w: -sizes[w])[:40]
+    assert sum(sizes[w] for w in others) > 5 * len(common)  # the paragraph's words hold far more than the budget
+    paragraph = "，".join(others)
+    monkeypatch.setattr(ranking, "MAX_CACHED_POSTINGS", len(common) + 20)
+    ws.search.forget()
+    for _ in range(3):
+        first = ws.search.search(SearchRequest(text="客户"))
+    scored = ranking.work["units_scored"]
+    ws.search.search(SearchRequest(text="客户"))
+    assert ranking.work["units_scored"] == scored  # kept
+    ws.search.search(SearchRequest(text=paragraph))
+    scored = ranking.work["units_scored"]
+    again = ws.search.search(SearchRequest(text="客户"))
+    assert ranking.work["units_scored"] == scored  # still kept: not scored again
+    assert [(h.id, h.score) for h in again.hits] == [(h.id, h.score) for h in first.hits]

@@ -43,6 +43,8 @@ from workbench.core.search.scoring import field_lengths, segment_key
 # search benchmark's 440 queries on a 10k library, each asked twice, stay below this limit
 # (0.72 million postings at most); at 50k, 132 distinct queries need 2.6 million, so asking all
 # of them again recomputes the words that were dropped (p95 about 2-3x that of a full cache).
+# Which tables stay is decided by how often each unit is asked for (see _admit), so that a pasted
+# paragraph's sixty words do not push out the common words every other query needs.
 MAX_CACHED_POSTINGS = 1_000_000
 # Raw postings (segment, word) kept across searchers (8 bytes each: ~32 MB at the limit).
 MAX_RAW_POSTINGS = 4_000_000
@@ -70,6 +72,13 @@ Scores = npt.NDArray[np.float64]
 _RAW: OrderedDict[tuple[str, str], tuple[Docs, npt.NDArray[np.float32]]] = OrderedDict()
 _raw_count = 0
 _raw_lock = threading.Lock()
+# How often each unit was asked for since the process started, across searchers (a save opens a
+# new searcher; the words people search for stay the same). Halved every SEEN_AGING requests, so
+# that what was searched for last week gives way and the dictionary stays small.
+_SEEN: dict[str, int] = {}
+_seen_requests = 0
+SEEN_AGING = 10_000
+ADMIT_LOOKS = 256  # kept tables looked at to make room for a new one
 
 
 _NO_DOCS: Docs = np.zeros(0, np.int32)
@@ -114,8 +123,9 @@ class Ranked:
     exact: bool = True
 
 
-# Documents whose positions were decoded, since the process started (tests count work with it).
-work = {"positions_decoded": 0}
+# Documents whose positions were decoded, and units scored (not found among the kept tables), since
+# the process started (tests count work with them).
+work = {"positions_decoded": 0, "units_scored": 0}
 
 
 class _Cache:
@@ -127,6 +137,8 @@ class _Cache:
         self.norms: dict[tuple[float, float, float], Scores] = {}
         self.filter_arrays: dict[int, tuple[frozenset[int], Docs]] = {}
         self.positions: _Positions | None = None
+        self.leaves: list[tuple[Any, int, str | None]] | None = None  # (reader, base, segment id)
+        self.alive: npt.NDArray[np.bool_] | None = None  # by document number; None: nothing deleted
 
 
 def _cache(s: Searcher) -> _Cache:
@@ -151,6 +163,7 @@ def forget(s: Searcher) -> None:
     with _raw_lock:
         _RAW.clear()
         _raw_count = 0
+        _SEEN.clear()
     give_back_memory()  # tens of MB of scored words at 50k items
 
 
@@ -182,12 +195,34 @@ def _length_norms(s: Searcher, b: float, k1: float, avgfl: float) -> Scores:
     return norms
 
 
-def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]] | None:
-    """A word's (segment document numbers, term frequencies) in one segment, deleted documents
-    included. Kept across searchers: a commit adds segments but never changes one, so after a
-    save a word is rescored (idf and average length moved) without being read again."""
+def _leaves(s: Searcher) -> list[tuple[Any, int, str | None]]:
+    """The searcher's segments: (reader, first document number, segment id), and, the first
+    time, which documents are deleted (a mask over all of them), looked at once per searcher
+    rather than once a word a segment."""
+    cache = _cache(s)
+    leaves = cache.leaves
+    if leaves is None:
+        leaves = [(reader, base, segment_key(reader)) for reader, base in s.reader().leaf_readers()]
+        alive = None
+        for reader, base, _segment in leaves:
+            if reader.has_deletions():
+                if alive is None:
+                    alive = np.ones(s.doc_count_all(), np.bool_)
+                alive[np.fromiter(reader.deleted_docs_set, np.int64) + base] = False
+        with cache.lock:
+            cache.alive, cache.leaves = alive, leaves
+    return leaves
+
+
+def _raw_postings(reader: Any, word: str, segment: str | None) -> tuple[Docs, npt.NDArray[np.float32]] | None:
+    """A word's (segment document numbers, term frequencies) in one segment (``segment``: its
+    id), deleted documents included. Kept across searchers: a commit adds segments but never
+    changes one, so after a save a word is rescored (idf and average length moved) without being
+    read again."""
     global _raw_count
-    segment = segment_key(reader)
+    stored = postings.lookup(reader, word, segment)  # the segment's arrays on disk, when built
+    if stored is not None:
+        return stored
     key = (segment, word) if segment is not None else None
     if key is not None:
         with _raw_lock:
@@ -195,9 +230,6 @@ def _raw_postings(reader: Any, word: str) -> tuple[Docs, npt.NDArray[np.float32]
             if found is not None:
                 _RAW.move_to_end(key)
                 return found
-    stored = postings.lookup(reader, word)  # the segment's arrays on disk, when built
-    if stored is not None:
-        return stored
     if (FIELD, word) not in reader:
         return _NO_DOCS, np.zeros(0, np.float32)
     matcher = reader.postings(FIELD, word)
@@ -243,40 +275,39 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
     document lengths) over the raw postings; None when they are not whoosh's W3 format."""
     if term.boost != 1.0 or term.fieldname != FIELD:
         return None
-    raws = []
-    for reader, base in s.reader().leaf_readers():
-        raw = _raw_postings(reader, term.text)
+    id_parts: list[Docs] = []
+    tf_parts: list[npt.NDArray[np.float32]] = []
+    for reader, base, segment in _leaves(s):
+        raw = _raw_postings(reader, term.text, segment)
         if raw is None:
             return None
-        raws.append((reader, base, raw))
+        ids, tfs = raw
+        if len(ids):
+            id_parts.append(ids + np.int32(base) if base else ids)
+            tf_parts.append(tfs)
     # whoosh's document frequency is the sum of the segments' postings counts, deleted documents
     # included: the same number, without a term-dictionary look-up in every segment
-    found = sum(len(ids) for _r, _b, (ids, _t) in raws)
+    found = sum(len(ids) for ids in id_parts)
     if not found:
         return _empty()  # not in the index
     parameters = _bm25_parameters(s, found)
     if parameters is None:
         return None
     idf, b, k1, avgfl = parameters
-    kp1 = k1 + 1
     norms = _length_norms(s, b, k1, avgfl)
-    doc_parts: list[Docs] = []
-    score_parts: list[Scores] = []
-    for reader, base, (ids, tfs) in raws:
-        if not len(ids):
-            continue
-        if reader.has_deletions():
-            deleted = np.fromiter(reader.deleted_docs_set, np.int32)
-            keep = ~np.isin(ids, deleted)
-            ids, tfs = ids[keep], tfs[keep]
-        docs = ids + np.int32(base) if base else ids
-        # whoosh's bm25() term for term (float64 throughout), with its length part looked up
-        tf = tfs.astype(np.float64)
-        doc_parts.append(docs)
-        score_parts.append(idf * ((tf * kp1) / (tf + norms[docs])))
-    if not doc_parts:
-        return _empty()
-    return _table(np.concatenate(doc_parts), np.concatenate(score_parts))
+    # the segments joined, then scored at once (segment by segment, the per-call costs of a
+    # dozen array operations times the segments were a third of a pasted paragraph's time)
+    docs = np.concatenate(id_parts) if len(id_parts) > 1 else id_parts[0]
+    freqs = np.concatenate(tf_parts) if len(tf_parts) > 1 else tf_parts[0]
+    alive = _cache(s).alive
+    if alive is not None:
+        keep = alive[docs]
+        docs, freqs = docs[keep], freqs[keep]
+        if not len(docs):
+            return _empty()
+    # whoosh's bm25() term for term (float64 throughout), with its length part looked up
+    tf = freqs.astype(np.float64)
+    return _table(docs, idf * ((tf * (k1 + 1)) / (tf + norms[docs])))
 
 
 def _chains(lists: list[list[int]], at: int, slop: int) -> bool:
@@ -319,22 +350,63 @@ def _score_any(s: Searcher, unit: wq.Query) -> Table:
     return _score_unit(s, unit)
 
 
+def _asked(key: str) -> int:
+    """Count one more request for a unit; how often it has been asked for (aged)."""
+    global _seen_requests
+    with _raw_lock:
+        count = _SEEN.get(key, 0) + 1
+        _SEEN[key] = count
+        _seen_requests += 1
+        if _seen_requests >= SEEN_AGING:
+            _seen_requests = 0
+            for k, n in list(_SEEN.items()):
+                if n > 1:
+                    _SEEN[k] = n // 2
+                else:
+                    del _SEEN[k]
+        return count
+
+
+def _admit(cache: _Cache, key: str, table: Table, asked: int) -> None:
+    """Keep a computed table (under ``cache.lock``). When room must be made, the least recently
+    used tables that have been asked for no more often than the newcomer go; when those among
+    the ADMIT_LOOKS least recent do not make room, the newcomer is not kept (TinyLFU's admission
+    rule). Plain LRU kept nothing useful when a pasted paragraph brought sixty words at 50k items
+    (a million postings, the whole budget): every common word was pushed out and scored again by
+    the next query, a fifth of a search's time. Scoring a table costs in proportion to its
+    postings, and so does keeping it, so the rule weighs only how often each is asked for."""
+    if key in cache.units:
+        return
+    need = cache.postings + len(table) - MAX_CACHED_POSTINGS
+    if need > 0 and cache.units:
+        victims, freed = [], 0
+        for looked, (old, kept) in enumerate(cache.units.items()):  # least recently used first
+            if freed >= need or looked >= ADMIT_LOOKS:
+                break
+            if _SEEN.get(old, 0) <= asked:
+                victims.append(old)
+                freed += len(kept)
+        if freed < need and len(victims) < len(cache.units):
+            return
+        for old in victims:
+            cache.postings -= len(cache.units.pop(old))
+    cache.units[key] = table
+    cache.postings += len(table)
+
+
 def unit_table(s: Searcher, unit: wq.Query) -> Table:
     cache = _cache(s)
     key = repr(unit)
+    asked = _asked(key)
     with cache.lock:
         table = cache.units.get(key)
         if table is not None:
             cache.units.move_to_end(key)
             return table
     table = _score_any(s, unit)
+    work["units_scored"] += 1
     with cache.lock:
-        if key not in cache.units:
-            cache.units[key] = table
-            cache.postings += len(table)
-            while cache.postings > MAX_CACHED_POSTINGS and len(cache.units) > 1:
-                _old, dropped = cache.units.popitem(last=False)
-                cache.postings -= len(dropped)
+        _admit(cache, key, table, asked)
     return table
 
 
