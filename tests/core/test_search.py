@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -320,6 +321,15 @@ def test_stale_lock_from_a_dead_process_does_not_block(backend: Backend, demo_ho
         ws.close()
 
 
+def _answers_after_one_rebuild(backend: Backend, demo_home: Path) -> None:
+    ws = _fresh(backend, demo_home)
+    try:
+        assert ws.search.search(SearchRequest(text="竞品降价")).hits[0].id == "objection-competitor-price-cut-zht"
+        assert ws.index.rebuilds == 1
+    finally:
+        ws.close()
+
+
 @pytest.mark.parametrize("pattern", ["MAIN_*.*", "*.pst"])
 def test_truncated_segment_is_rebuilt(backend: Backend, demo_home: Path, pattern: str) -> None:
     """Every segment file truncated is caught when the index opens; postings alone truncated
@@ -328,12 +338,23 @@ def test_truncated_segment_is_rebuilt(backend: Backend, demo_home: Path, pattern
     assert truncated
     for segment in truncated:
         segment.write_bytes(segment.read_bytes()[:100])
-    ws = _fresh(backend, demo_home)
-    try:
-        assert ws.search.search(SearchRequest(text="竞品降价")).hits[0].id == "objection-competitor-price-cut-zht"
-        assert ws.index.rebuilds == 1
-    finally:
-        ws.close()
+    _answers_after_one_rebuild(backend, demo_home)
+
+
+def test_a_term_file_with_a_damaged_hash_directory_is_rebuilt(backend: Backend, demo_home: Path) -> None:
+    """A term file whose end is whole (so whoosh opens it) but whose hash-table directory points
+    elsewhere is caught when the index opens, not by the searches for the words it misplaces."""
+    damaged = list((demo_home / "index").glob("*.trm"))
+    assert damaged
+    for terms in damaged:
+        data = bytearray(terms.read_bytes())
+        extras = struct.unpack("!i", bytes(data[-4:]))[0]
+        directory = len(data) - 4 - extras - 256 * 12  # 256 entries of (position: q, slots: i)
+        entry = directory + 100 * 12
+        position, slots = struct.unpack("!qi", bytes(data[entry : entry + 12]))
+        data[entry : entry + 12] = struct.pack("!qi", position + 16, slots)
+        terms.write_bytes(bytes(data))
+    _answers_after_one_rebuild(backend, demo_home)
 
 
 def test_rows_removed_behind_its_back(backend: Backend, demo_home: Path) -> None:
