@@ -109,6 +109,20 @@ def test_and_then_or_fallback(searchable: Workspace) -> None:
     assert some.matched_any and some.hits
 
 
+def test_a_question_is_searched_by_its_other_words(searchable: Workspace) -> None:
+    """能否 (can ...?) is in the question, not in its answer: a query with other words is not
+    made to require it, as English drops how, what and do; alone, it is searched for."""
+    meaning, searchable.search.meaning = searchable.search.meaning, None  # the words alone
+    try:
+        asked = searchable.search.search(SearchRequest(text="低代碼平台能否導出應用"))
+        assert asked.hits[0].id == "faq-lowcode-app-export"
+        assert not asked.matched_any  # every remaining word is in the answer
+        alone = searchable.search.search(SearchRequest(text="能否"))
+        assert alone.hits and all("能否" in h.snippet or "能否" in h.title for h in alone.hits)
+    finally:
+        searchable.search.meaning = meaning
+
+
 @pytest.mark.parametrize(
     ("phrase", "expected"),
     [

@@ -20,6 +20,14 @@ from workbench.core.search.schema import date_number
 
 MAX_QUERY_CHARS = 1000
 MAX_UNITS = 24
+# Question words, as the index spells them (Simplified): a question typed as a search
+# ("低代码平台能否导出应用") is about its other words, and an answer seldom repeats 能否, so
+# requiring it kept the answer out of the keyword hits. Dropped from a query that has other
+# words, as the English stop words already drop how, what and do; searched alone, they are kept.
+QUESTION_WORDS = frozenset({
+    "能否", "是否", "可否", "能不能", "可不可以", "是不是", "会不会", "有没有", "如何", "怎么", "怎样",
+    "怎么样", "怎么办", "为什么", "为何", "什么", "哪些", "哪个", "哪里", "多少", "多久", "几个",
+})
 _QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 _CJK = re.compile(r"[\u3400-\u9fff]")
 FIELD = "content"
@@ -72,6 +80,8 @@ def parse(text: str) -> Parsed:
     rest.append(text[last:])
     plain = "".join(rest)
     found = query_terms(plain)
+    if any(term not in QUESTION_WORDS for term, _s, _e in found):
+        found = [w for w in found if w[0] not in QUESTION_WORDS]
     parsed.words.extend(found)
     parsed.words.sort(key=lambda w: w[1])
     if last == 0 and len(text) == len(whole):
