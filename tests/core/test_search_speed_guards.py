@@ -164,7 +164,8 @@ def test_a_pasted_paragraph_does_not_push_out_the_words_asked_for_often(
 ) -> None:
     """The scored words kept per searcher are bounded; when a long pasted text brings more words
     than fit, a word searched for again and again stays and the paragraph's once-asked words
-    are the ones not kept (plain least-recently-used kept none of the common words)."""
+    are the ones not kept (plain least-recently-used kept none of the common words), but for a
+    moment, for the same query's next page."""
     ws = searchable
     ws.search.cache_size = 0  # every search computed; only the scored words are kept
     ws.search.forget()
@@ -188,3 +189,8 @@ def test_a_pasted_paragraph_does_not_push_out_the_words_asked_for_often(
     again = ws.search.search(SearchRequest(text="客户"))
     assert ranking.work["units_scored"] == scored  # still kept: not scored again
     assert [(h.id, h.score) for h in again.hits] == [(h.id, h.score) for h in first.hits]
+    # the paragraph's words were not kept among the tables, but among the last few refused: asked
+    # again at once (its next page), it is not scored again
+    scored = ranking.work["units_scored"]
+    ws.search.search(SearchRequest(text=paragraph, page=2))
+    assert ranking.work["units_scored"] == scored

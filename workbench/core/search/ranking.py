@@ -79,6 +79,7 @@ _SEEN: dict[str, int] = {}
 _seen_requests = 0
 SEEN_AGING = 10_000
 ADMIT_LOOKS = 256  # kept tables looked at to make room for a new one
+RECENT_POSTINGS = 200_000  # refused tables kept for a moment (2.4 MB at most)
 
 
 _NO_DOCS: Docs = np.zeros(0, np.int32)
@@ -133,6 +134,8 @@ class _Cache:
         self.lock = threading.Lock()
         self.units: OrderedDict[str, Table] = OrderedDict()
         self.postings = 0
+        self.recent: OrderedDict[str, Table] = OrderedDict()  # refused by _admit, the last few
+        self.recent_postings = 0
         self.filters: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.norms: dict[tuple[float, float, float], Scores] = {}
         self.filter_arrays: dict[int, tuple[frozenset[int], Docs]] = {}
@@ -367,16 +370,17 @@ def _asked(key: str) -> int:
         return count
 
 
-def _admit(cache: _Cache, key: str, table: Table, asked: int) -> None:
-    """Keep a computed table (under ``cache.lock``). When room must be made, the least recently
-    used tables that have been asked for no more often than the newcomer go; when those among
-    the ADMIT_LOOKS least recent do not make room, the newcomer is not kept (TinyLFU's admission
-    rule). Plain LRU kept nothing useful when a pasted paragraph brought sixty words at 50k items
-    (a million postings, the whole budget): every common word was pushed out and scored again by
-    the next query, a fifth of a search's time. Scoring a table costs in proportion to its
-    postings, and so does keeping it, so the rule weighs only how often each is asked for."""
+def _admit(cache: _Cache, key: str, table: Table, asked: int) -> bool:
+    """Keep a computed table (under ``cache.lock``); False when it is not kept. When room must
+    be made, the least recently used tables that have been asked for no more often than the
+    newcomer go; when those among the ADMIT_LOOKS least recent do not make room, the newcomer is
+    not kept (TinyLFU's admission rule). Plain LRU kept nothing useful when a pasted paragraph
+    brought sixty words at 50k items (a million postings, the whole budget): every common word
+    was pushed out and scored again by the next query, a fifth of a search's time. Scoring a
+    table costs in proportion to its postings, and so does keeping it, so the rule weighs only
+    how often each is asked for."""
     if key in cache.units:
-        return
+        return True
     need = cache.postings + len(table) - MAX_CACHED_POSTINGS
     if need > 0 and cache.units:
         victims, freed = [], 0
@@ -387,11 +391,26 @@ def _admit(cache: _Cache, key: str, table: Table, asked: int) -> None:
                 victims.append(old)
                 freed += len(kept)
         if freed < need and len(victims) < len(cache.units):
-            return
+            return False
         for old in victims:
             cache.postings -= len(cache.units.pop(old))
     cache.units[key] = table
     cache.postings += len(table)
+    return True
+
+
+def _keep_recent(cache: _Cache, key: str, table: Table) -> None:
+    """A table not admitted is kept among the last few refused (up to RECENT_POSTINGS, least
+    recent out), so that the same query asked again at once (its next page, another filter,
+    the vector leg's fusion asking for it) is not scored again; asked for again, it is offered
+    to the kept tables with its higher count (W-TinyLFU's window, in short)."""
+    if len(table) > RECENT_POSTINGS:
+        return
+    cache.recent[key] = table
+    cache.recent_postings += len(table)
+    while cache.recent_postings > RECENT_POSTINGS:
+        _old, dropped = cache.recent.popitem(last=False)
+        cache.recent_postings -= len(dropped)
 
 
 def unit_table(s: Searcher, unit: wq.Query) -> Table:
@@ -403,10 +422,17 @@ def unit_table(s: Searcher, unit: wq.Query) -> Table:
         if table is not None:
             cache.units.move_to_end(key)
             return table
+        table = cache.recent.pop(key, None)
+        if table is not None:
+            cache.recent_postings -= len(table)
+            if not _admit(cache, key, table, asked):
+                _keep_recent(cache, key, table)
+            return table
     table = _score_any(s, unit)
     work["units_scored"] += 1
     with cache.lock:
-        _admit(cache, key, table, asked)
+        if not _admit(cache, key, table, asked):
+            _keep_recent(cache, key, table)
     return table
 
 
