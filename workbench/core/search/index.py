@@ -103,7 +103,6 @@ def questions_of(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     return out
 
 
-
 def _check_terms_file(leaf: Any) -> None:
     """Raise unless a segment's term file is whole. whoosh writes it as the terms, then 256 hash
     tables one after another, then their directory, then a pickle and its length at the very
@@ -130,6 +129,7 @@ def _check_terms_file(leaf: Any) -> None:
         at += slots * _pointer.size
     if at != directory:
         raise ValueError("search index term file: its hash tables do not end at their directory")
+
 
 class _FolderSwapped(Exception):
     """The live index folder was absent when a writer was opened: another process is renaming
