@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
 from whoosh.reading import MultiReader
 
 from tests.core.test_search import searchable  # noqa: F401  (the demo workspace, per backend)
@@ -167,12 +168,12 @@ def test_a_pasted_paragraph_does_not_push_out_the_words_asked_for_often(
     are the ones not kept (plain least-recently-used kept none of the common words), but for a
     moment, for the same query's next page."""
     ws = searchable
-    ws.search.cache_size = 0  # every search computed; only the scored words are kept
+    monkeypatch.setattr(ws.search, "cache_size", 0)  # every search computed; only the scored words are kept
     ws.search.forget()
     with ws.index.searcher() as s:
         lexicon = [s.schema["content"].from_bytes(b) for b in s.reader().lexicon("content")]
-        common = ranking.unit_table(s, ranking.wq.Term("content", "客户"))
-        sizes = {w: len(ranking.unit_table(s, ranking.wq.Term("content", w)))
+        common = ranking.unit_table(s, wq.Term("content", "客户"))
+        sizes = {w: len(ranking.unit_table(s, wq.Term("content", w)))
                  for w in lexicon if len(w) >= 2 and not w.isascii() and w != "客户"}
     others = sorted(sizes, key=lambda w: -sizes[w])[:40]
     assert sum(sizes[w] for w in others) > 5 * len(common)  # the paragraph's words hold far more than the budget
