@@ -413,6 +413,12 @@ def _keep_recent(cache: _Cache, key: str, table: Table) -> None:
         cache.recent_postings -= len(dropped)
 
 
+def _keep(cache: _Cache, key: str, table: Table, asked: int) -> None:
+    """Among the kept tables when admitted, else among the last few refused (under ``cache.lock``)."""
+    if not _admit(cache, key, table, asked):
+        _keep_recent(cache, key, table)
+
+
 def unit_table(s: Searcher, unit: wq.Query) -> Table:
     cache = _cache(s)
     key = repr(unit)
@@ -425,14 +431,12 @@ def unit_table(s: Searcher, unit: wq.Query) -> Table:
         table = cache.recent.pop(key, None)
         if table is not None:
             cache.recent_postings -= len(table)
-            if not _admit(cache, key, table, asked):
-                _keep_recent(cache, key, table)
+            _keep(cache, key, table, asked)
             return table
     table = _score_any(s, unit)
     work["units_scored"] += 1
     with cache.lock:
-        if not _admit(cache, key, table, asked):
-            _keep_recent(cache, key, table)
+        _keep(cache, key, table, asked)
     return table
 
 
@@ -551,14 +555,16 @@ def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
     words' scores), not yet checked for order."""
     cache = _cache(s)
     key = "candidates:" + repr(phrase)
+    asked = _asked(key)
     with cache.lock:
         found = cache.units.get(key)
+        if found is None:
+            found = cache.recent.get(key)  # (an empty table is falsy: looked up apart)
         if found is not None:
             return found
     table = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
     with cache.lock:
-        cache.units[key] = table
-        cache.postings += len(table)
+        _keep(cache, key, table, asked)  # within the same bound as the words' tables
     return table
 
 
