@@ -523,3 +523,52 @@ def test_pinyin_readings_file_answers_a_few_words_by_a_scan_as_the_index_would(t
     path.write_bytes(before[: -len("bao jia\n")] + b"\xff\xfe\n")  # 保价's reading
     assert pinyin_module._ReadingsFile(path).readings_of(["保价", "报价"]) == [None, None]
     assert pinyin_module._ReadingsFile(path).readings_of([w for w, _s in filler]) == [None] * len(filler)
+
+
+def test_the_vector_leg_runs_beside_the_words_and_gives_the_same_answer(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search starts its vector leg in the background before it searches the words, so a
+    pasted paragraph's encoding (tens of ms) does not wait for the words' ranking; the answer is
+    the one the two legs give one after the other, and the leg is run once, not again after."""
+    import threading
+
+    _with_items(ws)
+    ws.meaning.sync()
+    question = "Can the product run in our own data centre without the public cloud?"
+    ws.search.meaning_ahead = None  # one leg after the other
+    sequential = ws.search.search(SearchRequest(text=question))
+    ws.search.meaning_ahead = ws.meaning.ahead
+    ws.search.forget()
+
+    vectors, search = ws.meaning.vectors, ws.search
+    leg_started = threading.Event()
+    callers: list[str] = []
+    seen: list[bool] = []
+    nearest, by_words = vectors.nearest, search._search
+
+    def vector_leg(text: str, limit: int = 50) -> list[tuple[str, float]]:
+        callers.append(threading.current_thread().name)
+        leg_started.set()
+        return nearest(text, limit)
+
+    def words(request: SearchRequest):  # type: ignore[no-untyped-def]
+        seen.append(leg_started.wait(10))  # one after the other, this would wait in vain
+        return by_words(request)
+
+    monkeypatch.setattr(vectors, "nearest", vector_leg)
+    monkeypatch.setattr(search, "_search", words)
+    beside = ws.search.search(SearchRequest(text=question))
+    assert seen == [True]
+    assert len(callers) == 1 and callers[0] != threading.current_thread().name
+    assert [(h.id, h.score, h.found_by) for h in beside.hits] == [
+        (h.id, h.score, h.found_by) for h in sequential.hits]
+    assert beside.hits[0].id == "faq-onprem"
+
+    # similar to a pasted requirement: the same, and a leg nobody takes is not kept for ever
+    leg_started.clear()
+    callers.clear()
+    hits = ws.search.similar(text="The vendor must support installation in the customer's own data centre")
+    assert hits[0].id == "faq-onprem" and len(callers) == 1
+    for n in range(10):
+        ws.meaning.ahead(SearchRequest(text=f"question {n} that is never searched"))
+    assert len(ws.meaning._ahead) <= 4
