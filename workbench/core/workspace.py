@@ -149,7 +149,6 @@ class Workspace:
             self._search = SearchService(self.db, self.index, Synonyms.load(self.paths.home))
             self._search.meaning, self.meaning.on_synced = self.meaning.hybrid, self._search.forget
             self._search.meaning_similar = self.meaning.similar
-            self._search.meaning_ahead = self.meaning.ahead
             pinyin = self.meaning.pinyin
             self._search.readings = lambda text, initials: pinyin.suggest(text, initials=initials)
             self._search.related.vectors = self.meaning.vectors  # near-duplicates by meaning

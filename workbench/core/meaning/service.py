@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from whoosh import query as wq
@@ -54,24 +51,6 @@ WORD_K = 1.0
 # sharing any of the text's characteristic words, so its ranks count for less (on the benchmark,
 # similar(text=...) hit@1 0.62 by words, 0.73 blended at 0.5, 0.76 at 0.2)
 SIMILAR_WORD_WEIGHT = 0.2
-# Vector legs started ahead (``ahead``) and not yet taken: a search that failed, or whose text was
-# searched as its pinyin reading instead, leaves its leg behind; the oldest are dropped.
-AHEAD_KEPT = 4
-
-Found = list[tuple[str, float]]
-
-# One thread for the process's vector legs started ahead: the encoder encodes one text at a time
-# anyway (encoder.py), and the caller's thread searches the words meanwhile.
-_ahead_pool: ThreadPoolExecutor | None = None
-_ahead_pool_lock = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _ahead_pool
-    with _ahead_pool_lock:
-        if _ahead_pool is None:
-            _ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vector leg")
-        return _ahead_pool
 
 
 class MeaningService:
@@ -83,8 +62,6 @@ class MeaningService:
         self.enabled = True
         self.min_similarity = MIN_SIMILARITY
         self.on_synced: Callable[[], None] | None = None  # search forgets cached answers
-        self._ahead: OrderedDict[str, Future[Found]] = OrderedDict()
-        self._ahead_lock = threading.Lock()
 
     def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Encode what is missing (off the UI thread). Returns how many items were encoded."""
@@ -100,45 +77,18 @@ class MeaningService:
         return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
 
     @staticmethod
-    def helps(request: SearchRequest) -> bool:
+    def helps(request: SearchRequest, results: SearchResults) -> bool:
         """The first page of a relevance-ordered search for some text (a later page goes on in
         the words' order: the first page holds the same keyword hits, only ordered)."""
         return request.sort == "relevance" and request.page == 1 and bool(request.text.strip())
 
-    def ahead(self, request: SearchRequest) -> None:
-        """Start the vector leg ``hybrid`` (or ``similar``, for a text) will ask for ``request``,
-        in the background, while the caller searches its words: the two legs run on the two
-        cores side by side instead of one after the other. Encoding is most of the vector leg
-        (a 400-character Chinese paragraph is ~320 tokens, 30-45 ms of one core's matrix
-        products, during which numpy lets go of the GIL), and a pasted paragraph's words take
-        about as long."""
-        if not self.enabled or not self.helps(request):
-            return
-        text = request.text
-        with self._ahead_lock:
-            if text in self._ahead:
-                return
-            self._ahead[text] = _pool().submit(self.nearest, text, POOL)
-            while len(self._ahead) > AHEAD_KEPT:
-                self._ahead.popitem(last=False)[1].cancel()
-
-    def _nearest(self, text: str) -> Found:
-        """``nearest(text, POOL)``, taken from the leg ``ahead`` started when there is one (waited
-        for when it is running; done here when it has not started: it is not kept waiting
-        behind another caller's)."""
-        with self._ahead_lock:
-            job = self._ahead.pop(text, None)
-        if job is None or job.cancel():
-            return self.nearest(text, POOL)
-        return job.result()
-
     def hybrid(self, request: SearchRequest, results: SearchResults, always: bool = False) -> SearchResults:
         """``results`` (the keyword answer to ``request``) with the vector leg fused in where it
         helps. (Typed pinyin's Chinese readings are offered or searched before: search/instead.py.)"""
-        if not self.enabled or not (always or self.helps(request)):
+        if not self.enabled or not (always or self.helps(request, results)):
             return results
         try:
-            found = self._nearest(request.text)
+            found = self.nearest(request.text, POOL)
         except Exception:  # meaning is an extra: a broken vector file never breaks search
             log.exception("the vector leg failed; answering with the words alone")
             return results
@@ -184,7 +134,7 @@ class MeaningService:
             if item_id is not None:
                 found = [(s, c) for s, c in self.vectors.nearest_to_item(item_id, POOL) if c >= self.min_similarity]
             else:
-                found = self._nearest(text or "")
+                found = self.nearest(text or "", POOL)
         except Exception:
             log.exception("the vector leg failed; similar items by their words alone")
             return hits

@@ -173,8 +173,6 @@ class SearchService:
         self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
         self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
                                        list[SearchHit]] | None = None
-        # the vector leg for a request started in the background while its words are searched
-        self.meaning_ahead: Callable[[SearchRequest], None] | None = None
         # typed pinyin's Chinese readings (core/meaning/pinyin.py), offered or searched instead (instead.py)
         self.readings: Readings | None = None
 
@@ -214,8 +212,6 @@ class SearchService:
             if cached is not None and cached[0] == generation:
                 self._cache.move_to_end(request)
                 return cached[1]
-        if self.meaning is not None and self.meaning_ahead is not None:
-            self.meaning_ahead(request)
         results = self._search(request)
         if self.readings is not None:
             results = read_instead(request, results, self.readings, self._search)
@@ -547,8 +543,6 @@ class SearchService:
     ) -> list[SearchHit]:
         check_search_text(text)
         text = _spaced(text) if text is not None else None
-        if self.meaning_similar is not None and self.meaning_ahead is not None and item_id is None and text:
-            self.meaning_ahead(SearchRequest(text=text))
         hits = self._similar_by_words(item_id, text, limit, kinds)
         if self.meaning_similar is not None:
             hits = self.meaning_similar(hits, item_id, text, limit, kinds)
@@ -571,8 +565,6 @@ class SearchService:
             hits = self._similar_by_words(None, _spaced(r.text), limit, ())
             return SearchResults(r, hits, len(hits))
 
-        if self.meaning_similar is not None and self.meaning_ahead is not None:
-            self.meaning_ahead(SearchRequest(text=_spaced(text)))
         results = by_words(request)
         if self.readings is not None:
             results = read_instead(request, results, self.readings, by_words)
