@@ -77,6 +77,37 @@ def test_a_rebuild_in_worker_processes_writes_what_following_the_log_wrote(
     assert hits and hits[0].id == "parallel-0"
 
 
+def test_every_segment_a_rebuild_writes_has_its_terms_encoded_by_the_workers(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large library's rebuild ends segments on the way (``SEGMENT_BYTES``): their terms are
+    encoded by the workers too, not by this process while the workers wait, and batches
+    analysed meanwhile go into the next segment in their order."""
+    from workbench.core.search import segment_writer
+
+    ws.index.ensure()
+    _fill(ws, tmp_path)
+    ws.index.sync()
+    followed = _contents(ws)
+    _in_workers(ws, monkeypatch)
+    monkeypatch.setattr(build_module, "SEGMENT_BYTES", 2000)  # a segment every batch or two
+    here: list[int] = []
+    encode_here = segment_writer.encode_chunk
+
+    def encoded_here(*job):  # type: ignore[no-untyped-def]
+        here.append(1)
+        return encode_here(*job)
+
+    monkeypatch.setattr(segment_writer, "encode_chunk", encoded_here)  # this process only
+    ws.index.rebuild()
+
+    assert _contents(ws) == followed
+    with ws.index.searcher() as s:
+        assert len(s.reader().leaf_readers()) >= 3
+    assert here == []
+    hits = ws.search.search(SearchRequest(text="资料迁移")).hits
+    assert hits and hits[0].id == "parallel-0"
+
+
 def test_a_worker_that_dies_leaves_the_index_in_use_and_says_so(
         ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _fill(ws, tmp_path)

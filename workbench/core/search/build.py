@@ -3,11 +3,14 @@ processes that segment the text while this process reads the database, writes th
 and writes the workers' postings into one segment (``SearchIndex._build_and_swap`` swaps the
 result in).
 
-Why the workers only analyse: when each wrote segments of its own, two workers gained less than
+Why the workers write no segments: when each wrote segments of its own, two workers gained less than
 twice, because each wrote its own copy of a vocabulary in which most words occur in one or two
 items (a block, a table row and a compression per word and segment), and the index then had one
 segment per worker. Now a worker sends back term numbers, frequencies and encoded positions
-(``analyst.py``), each word once, and the vocabulary is written once.
+(``analyst.py``), each word once, and the vocabulary is written once. The workers also make
+every segment's terms' bytes (whoosh's compressed posting blocks, ``encode_chunk``), which this
+process writes in order: at 50,000 items, when only the last segment's were made there, this
+process encoded the six segments before it while the workers waited for it.
 
 Workers are started with the *spawn* method: a fresh interpreter importing only this module (the
 search schema, whoosh, the segmenter), never a fork of the caller. Forking the desktop app, with
@@ -94,6 +97,9 @@ class SegmentBuilder:
         self.ix = ix
         self.segments: list[Any] = []
         self._writer: FastSegmentWriter | None = None
+        # makes each segment's terms' bytes in the worker processes (``analyse_in_workers``);
+        # None: this process makes them
+        self.encoder: Encoder | None = None
 
     def add(self, docs: Iterable[Document]) -> None:
         for doc in docs:
@@ -110,6 +116,7 @@ class SegmentBuilder:
         if writer is None:
             return
         if writer._added:
+            writer.encoder = self.encoder
             self.segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
@@ -128,8 +135,8 @@ class SegmentBuilder:
             self._end_segment()
 
     def finish(self, encoder: Encoder | None = None) -> list[Any]:
-        if self._writer is not None:
-            self._writer.encoder = encoder
+        if encoder is not None:
+            self.encoder = encoder
         self._end_segment()
         return self.segments
 
@@ -155,7 +162,8 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
                 segments: list[Any] = []
                 done = analyse_in_workers(vocabularies, batches, workers,
                                           lambda docs, batch: builder.add_analysed(vocabularies, docs, batch),
-                                          progress, cancelled, lambda encoder: segments.extend(builder.finish(encoder)))
+                                          progress, cancelled, lambda encoder: segments.extend(builder.finish(encoder)),
+                                          lambda encoder: setattr(builder, "encoder", encoder))
             except BaseException:
                 builder.cancel()
                 raise
@@ -273,12 +281,15 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
                        write: Callable[[list[Document], AnalysedBatch], None],
                        progress: Callable[[int], None] | None = None,
                        cancelled: Callable[[], bool] | None = None,
-                       finish: Callable[[Encoder], None] | None = None) -> int:
+                       finish: Callable[[Encoder], None] | None = None,
+                       started: Callable[[Encoder], None] | None = None) -> int:
     """Workers analyse the text of ``batches``; this process hands each batch, with its analysis,
     to ``write`` (which adds it to a writer: ``Vocabularies.add``) in the order the batches came.
-    Then ``finish`` is called with an encoder that has the workers make the terms' bytes of the
-    segment being written (``CompactPool.write``). Returns how many documents were written;
-    raises ``BuildCancelled`` or ``IndexBuildError``."""
+    An encoder has the workers make the terms' bytes of a segment being written
+    (``CompactPool.write``): ``started`` is given it once the workers run (for the segments
+    ``write`` ends on the way), ``finish`` at the end. While it encodes, batches the workers
+    analyse meanwhile wait: they are written once the segment is. Returns how many documents were
+    written; raises ``BuildCancelled`` or ``IndexBuildError``."""
     context = multiprocessing.get_context("spawn")
     inbox = context.Queue(maxsize=QUEUED_BATCHES * workers)
     outbox = context.Queue()
@@ -289,7 +300,9 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
     waiting: dict[int, list[Document]] = {}  # batches handed out, not written yet
     encoded: dict[int, list[tuple[bytes, bytes]]] = {}
     analysed: dict[int, AnalysedBatch] = {}  # batches analysed, waiting for an earlier one
-    state = {"done": 0, "finished": 0, "next": 0}
+    # "encoding": a segment's terms are being encoded; a batch analysed meanwhile waits, so that
+    # no batch is written into a writer that is being finalised (nor a second encode begun)
+    state = {"done": 0, "finished": 0, "next": 0, "encoding": 0}
 
     def drain(wait: float) -> None:
         """Take the workers' reports and write what can be written; waits up to ``wait`` for the
@@ -310,6 +323,8 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
                 continue
             vocabularies.learn(value)  # now: a worker's words are numbered in its own order
             analysed[number] = value
+            if state["encoding"]:
+                continue
             while state["next"] in analysed:
                 at = state["next"]
                 docs = waiting.pop(at)
@@ -329,21 +344,25 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
         pending = iter(jobs)
         sent = taken = 0
         more = True
-        while True:
-            while more and sent - taken < QUEUED_BATCHES * workers:
-                job = next(pending, None)
-                if job is None:
-                    more = False
-                    break
-                put(("encode", sent, job))
-                sent += 1
-            if taken == sent:
-                return
-            while taken not in encoded:
-                drain(POLL_S)
-                check_alive()
-            yield encoded.pop(taken)
-            taken += 1
+        state["encoding"] += 1
+        try:
+            while True:
+                while more and sent - taken < QUEUED_BATCHES * workers:
+                    job = next(pending, None)
+                    if job is None:
+                        more = False
+                        break
+                    put(("encode", sent, job))
+                    sent += 1
+                if taken == sent:
+                    return
+                while taken not in encoded:
+                    drain(POLL_S)
+                    check_alive()
+                yield encoded.pop(taken)
+                taken += 1
+        finally:
+            state["encoding"] -= 1
 
     def put(item: tuple[str, int, Any] | None) -> None:
         while True:
@@ -358,6 +377,8 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
         with _main_module_hidden():
             for proc in procs:
                 proc.start()
+        if started is not None:
+            started(encode)
         for number, batch in enumerate(batches):
             if cancelled is not None and cancelled():
                 raise BuildCancelled(state["done"])
