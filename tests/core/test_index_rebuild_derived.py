@@ -44,11 +44,21 @@ def _same_files(left: Path, right: Path) -> bool:
 
 def test_a_rebuild_in_workers_leaves_the_caches_ready(ws: Workspace, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.core.search import build as build_module
+
     _fill(ws, tmp_path)
     ws.index.ensure()
     _in_workers(ws, monkeypatch)
+    monkeypatch.setattr(build_module, "SEGMENT_BYTES", 2000)  # several segments to share out
+    plans: list[list[tuple[str, int, int]]] = []
+    plan = build_module._derivers
+    monkeypatch.setattr(build_module, "_derivers", lambda folder: plans.append(plan(folder)) or plans[-1])
     derivers: set[str] = set()
     ws.index.rebuild(progress=lambda *_: derivers.update(p.name for p in multiprocessing.active_children()))
+    # the postings arrays in two processes, each with its share of the segments
+    assert plans == [[(postings.SUFFIX, 0, 2), (postings.SUFFIX, 1, 2), (shown.SUFFIX, 0, 1)]]
+    with ws.index.searcher() as s:
+        assert len(s.reader().leaf_readers()) >= 3
 
     # ready before any search: nothing for the background threads to build, nothing left beside
     # the fresh folder, and no deriving process left running

@@ -398,20 +398,23 @@ def _build(reader: Any, fieldname: str, folder: Path) -> bool:
     return write_whole(folder, fill, _complete)
 
 
-def prepare(open_reader: Callable[[], Any], fieldname: str) -> None:
+def prepare(open_reader: Callable[[], Any], fieldname: str, part: int = 0, parts: int = 1) -> None:
     """Build the arrays of every segment of a reader of its own that has none, and remove those of
     segments that are gone (and any of another layout). Meant for a background thread; one at a
-    time."""
+    time. With ``parts``, only every ``parts``-th segment from the ``part``-th (0-based) is built,
+    and only part 0 removes anything: a rebuild's processes share the segments out."""
 
     def build(leaves: list[Any]) -> None:
         bases = {cache_folder(leaf) for leaf in leaves} - {None}
         current = {folder_name(str(segment_key(leaf))) for leaf in leaves}
-        for leaf in leaves:
+        for leaf in leaves[part::parts]:
             segment, base = segment_key(leaf), cache_folder(leaf)
             if segment is None or base is None or _complete(base / folder_name(segment)):
                 continue
             if _build(leaf, fieldname, base / folder_name(segment)):
                 stats["segments_built"] += 1
+        if part:
+            return
         for base in bases:
             assert base is not None
             for old in base.iterdir() if base.exists() else ():
