@@ -542,6 +542,12 @@ def home_for_tree(home: Path, tree: Path) -> Path:
         (current,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         if heads and current not in heads:
             conn.execute("UPDATE alembic_version SET version_num = ?", (heads[-1],))
+    # the copy written out before its queries are timed: at 50k it is 650 MB of dirty pages. One
+    # run had 50-250 ms tails in every kind of one tree's queries (even typos, which read no
+    # postings); a rerun of that tree on a settled copy had none. The write-back was the suspect;
+    # this way it cannot happen during the queries
+    if hasattr(os, "sync"):
+        os.sync()
     return copy
 
 
