@@ -32,11 +32,12 @@ index untouched.
 
 After the commit, a build with workers also writes the fresh segments' derived caches beside the
 fresh folder (``derive``: the postings arrays of postings.py, shared out between two processes
-when there are two segments or more, and the hit records of shown.py in a third), which ``SearchIndex._build_and_swap`` moves into place with
-the index. Left to the search service's background threads of the process that swapped the index
-in, they took 4-5 s of that process's CPU at 10,000 items (postings arrays 3 s, hit records and
-did-you-mean tables the rest), and a save in those seconds waited for its share of the
-interpreter lock: findable in 400-700 ms instead of under 150.
+when there are two segments or more, and the hit records of shown.py in a third), which
+``SearchIndex._build_and_swap`` moves into place with the index. Left to the search service's
+background threads of the process that swapped the index in, they took 4-5 s of that process's
+CPU at 10,000 items (postings arrays 3 s, hit records and did-you-mean tables the rest), and a
+save in those seconds waited for its share of the interpreter lock: findable in 400-700 ms
+instead of under 150.
 """
 
 from __future__ import annotations
@@ -183,8 +184,8 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
 def derive(folder: str, cancelled: Callable[[], bool] | None = None) -> bool:
     """Write the derived caches (postings arrays, hit records) of every segment of the index at
     ``folder`` beside it (``<folder>.postings``, ``<folder>.shown``), each kind in spawned
-    processes of its own (``_derivers``). They are caches: a failure or a cancel leaves them to the search
-    service's background threads, as before. Meanwhile this process, which waits for them, makes
+    processes of its own (``_derivers``). They are caches: a failure or a cancel leaves them to
+    the search service's background threads, as before. Meanwhile this process, which waits for them, makes
     the segments' did-you-mean tables (spelling.py: kept in this process's memory by segment id,
     which the swap keeps), another second of a save's competition otherwise. Returns whether
     both caches were written."""
