@@ -52,7 +52,7 @@ def test_a_rebuild_in_workers_leaves_the_caches_ready(ws: Workspace, tmp_path: P
     monkeypatch.setattr(build_module, "SEGMENT_BYTES", 2000)  # several segments to share out
     plans: list[list[tuple[str, int, int]]] = []
     plan = build_module._derivers
-    monkeypatch.setattr(build_module, "_derivers", lambda folder: plans.append(plan(folder)) or plans[-1])
+    monkeypatch.setattr(build_module, "_derivers", lambda segments: plans.append(plan(segments)) or plans[-1])
     derivers: set[str] = set()
     ws.index.rebuild(progress=lambda *_: derivers.update(p.name for p in multiprocessing.active_children()))
     # the postings arrays in two processes, each with its share of the segments

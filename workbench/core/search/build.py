@@ -177,13 +177,13 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
             writer.cancel()
         raise
     if workers > 1:
-        derive(folder, cancelled)
+        derive(folder, len(segments), cancelled)
     return done
 
 
-def derive(folder: str, cancelled: Callable[[], bool] | None = None) -> bool:
+def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = None) -> bool:
     """Write the derived caches (postings arrays, hit records) of every segment of the index at
-    ``folder`` beside it (``<folder>.postings``, ``<folder>.shown``), each kind in spawned
+    ``folder`` (``segments`` of them) beside it (``<folder>.postings``, ``<folder>.shown``), each kind in spawned
     processes of its own (``_derivers``). They are caches: a failure or a cancel leaves them to
     the search service's background threads, as before. Meanwhile this process, which waits for them, makes
     the segments' did-you-mean tables (spelling.py: kept in this process's memory by segment id,
@@ -191,7 +191,7 @@ def derive(folder: str, cancelled: Callable[[], bool] | None = None) -> bool:
     both caches were written."""
     context = multiprocessing.get_context("spawn")
     procs = [context.Process(target=_derive, args=(folder, suffix, part, parts), daemon=True,
-                             name=f"search-index-derive{suffix}-{part}") for suffix, part, parts in _derivers(folder)]
+                             name=f"search-index-derive{suffix}-{part}") for suffix, part, parts in _derivers(segments)]
     try:
         with _main_module_hidden():
             for proc in procs:
@@ -231,18 +231,12 @@ def move_derived(fresh: Path, live: Path) -> None:
         shutil.rmtree(source, ignore_errors=True)
 
 
-def _derivers(folder: str) -> list[tuple[str, int, int]]:
-    """The derive processes for the index at ``folder``: (which cache, part, parts). The postings
-    arrays are split between two processes when there are two segments or more. At 50,000 items
-    (seven segments) one process took 64 s for them, against 13 s for the hit records and 17 s
-    for the did-you-mean tables. The other core finished its share in half that time and then
-    waited."""
-    try:
-        with windex.open_dir(folder).reader() as reader:
-            segments = len(reader.leaf_readers())
-    except Exception:  # the derive processes meet the same trouble and leave it to the searches
-        log.debug("counting the fresh index's segments failed", exc_info=True)
-        segments = 1
+def _derivers(segments: int) -> list[tuple[str, int, int]]:
+    """The derive processes for an index of ``segments`` segments: (which cache, part, parts).
+    The postings arrays are split between two processes when there are two segments or more. At
+    50,000 items (seven segments) one process took 64 s for them, against 13 s for the hit
+    records and 17 s for the did-you-mean tables. The other core finished its share in half that
+    time and then waited."""
     parts = 2 if segments > 1 else 1
     return [(postings.SUFFIX, part, parts) for part in range(parts)] + [(shown.SUFFIX, 0, 1)]
 

@@ -419,9 +419,10 @@ def _keep(cache: _Cache, key: str, table: Table, asked: int) -> None:
         _keep_recent(cache, key, table)
 
 
-def unit_table(s: Searcher, unit: wq.Query) -> Table:
+def _kept_table(s: Searcher, key: str, compute: Callable[[], Table]) -> Table:
+    """The searcher's table under ``key``: a kept one, one refused a moment ago (offered to the
+    kept ones again, with its higher count), or ``compute()``'s, then kept by the same rule."""
     cache = _cache(s)
-    key = repr(unit)
     asked = _asked(key)
     with cache.lock:
         table = cache.units.get(key)
@@ -433,11 +434,18 @@ def unit_table(s: Searcher, unit: wq.Query) -> Table:
             cache.recent_postings -= len(table)
             _keep(cache, key, table, asked)
             return table
-    table = _score_any(s, unit)
-    work["units_scored"] += 1
+    table = compute()
     with cache.lock:
         _keep(cache, key, table, asked)
     return table
+
+
+def unit_table(s: Searcher, unit: wq.Query) -> Table:
+    def scored() -> Table:
+        work["units_scored"] += 1
+        return _score_any(s, unit)
+
+    return _kept_table(s, repr(unit), scored)
 
 
 def filter_docs(s: Searcher, q: wq.Query) -> frozenset[int]:
@@ -552,20 +560,9 @@ def _words(phrase: wq.Phrase) -> list[str]:
 
 def _candidates(s: Searcher, phrase: wq.Phrase) -> Table:
     """Documents holding every word of the phrase, scored as the phrase would be (the sum of its
-    words' scores), not yet checked for order."""
-    cache = _cache(s)
-    key = "candidates:" + repr(phrase)
-    asked = _asked(key)
-    with cache.lock:
-        found = cache.units.get(key)
-        if found is None:
-            found = cache.recent.get(key)  # (an empty table is falsy: looked up apart)
-        if found is not None:
-            return found
-    table = _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and")
-    with cache.lock:
-        _keep(cache, key, table, asked)  # within the same bound as the words' tables
-    return table
+    words' scores), not yet checked for order; kept within the same bound as the words' tables."""
+    return _kept_table(s, "candidates:" + repr(phrase),
+                       lambda: _combine([unit_table(s, wq.Term(FIELD, w)) for w in _words(phrase)], "and"))
 
 
 Blocks = dict[tuple[int, str, int], tuple[Sequence[int], Sequence[Any]]]
