@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -133,11 +134,15 @@ def test_damaged_hit_records_are_read_around(demo_ws: Workspace) -> None:
 
 def _open_records(folder: Path) -> dict[str, bool]:
     """The segments whose hit records this process has a file of open (Linux's /proc lists them),
-    each with whether that file was removed while open (on Windows the removal would have failed)."""
+    each with whether that file was removed while open (on Windows the removal would have failed).
+    Files only: a folder being removed by the background preparation (``shutil.rmtree`` holds the
+    folder open while it empties it) is not records kept open."""
     out: dict[str, bool] = {}
     for fd in os.listdir("/proc/self/fd"):
         try:
             target = os.readlink(f"/proc/self/fd/{fd}")
+            if not stat.S_ISREG(os.stat(f"/proc/self/fd/{fd}").st_mode):
+                continue
         except OSError:  # the listing's own descriptor, closed by now
             continue
         if target.startswith(f"{folder}{os.sep}"):
@@ -200,6 +205,36 @@ def test_hit_records_stay_open_while_their_segment_lives(demo_ws: Workspace) -> 
     # closing the workspace leaves nothing of them open (a folder Windows could not delete)
     ws.close()
     assert not _open_records(folder)
+
+
+def test_records_asked_for_during_another_build_are_built_after_it(demo_ws: Workspace,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save while the previous save's records are being built: the new segment's records are
+    built when that build ends. They were dropped, and left unbuilt until the index changed again
+    (the next searches of the same index version ask no more)."""
+    ws = demo_ws
+    folder = ws.index.folder.with_name(ws.index.folder.name + shown.SUFFIX)
+    _prepared(ws)
+    entered, gate = threading.Event(), threading.Event()
+    build = shown._build
+
+    def held(leaf: object, at: Path) -> bool:
+        entered.set()
+        gate.wait(60)
+        return build(leaf, at)
+
+    monkeypatch.setattr(shown, "_build", held)
+    _save(ws, 0)
+    ws.search.search(SearchRequest(text="报价"))  # the first search of this version: its build starts, held
+    assert entered.wait(60)
+    _save(ws, 1)
+    ws.search.search(SearchRequest(text="报价"))  # asked while the other build runs
+    gate.set()
+    _prepared(ws)
+    assert {p.name for p in folder.iterdir()} == _segments(ws)
+    read = shown.stats["records_read"]
+    hits = ws.search.search(SearchRequest(text="琨瑜", per_page=50)).hits
+    assert {h.id for h in hits} == {"kept-0", "kept-1"} and shown.stats["records_read"] - read == 2
 
 
 def test_more_segments_than_records_kept_open(demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ def _building() -> None:
 
 def _prepared(ws: Workspace) -> None:
     # one build at a time in a process: an earlier test's index, still being prepared, would
-    # make this index's build step aside (it is built at its next version then)
+    # have this index's build done after its own, and counted in the stats meanwhile
     _building()
     ws.search.search(SearchRequest(text="报价"))  # the first search of an index version starts the work
     _building()

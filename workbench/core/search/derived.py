@@ -17,24 +17,64 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-def in_background(building: threading.Lock, open_reader: Callable[[], Any], work: Callable[[list[Any]], None],
+class Builds:
+    """One kind of derived data's builds in this process: one at a time. A build asked for while
+    another runs is not dropped: the running one does it when it ends, on a reader opened then.
+    Dropped, the segments a save or an import batch committed meanwhile went without their
+    derived data until the index changed again (the next search of the same version asks no
+    more). Only the latest ask waits: it covers every segment the index has by then."""
+
+    __slots__ = ("_asked", "_lock", "_running")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = False
+        self._asked: tuple[Callable[[], Any], Callable[[list[Any]], None]] | None = None
+
+    def ask(self, open_reader: Callable[[], Any], work: Callable[[list[Any]], None]) -> bool:
+        """Note the build; True when the caller is to run the builds (none is running)."""
+        with self._lock:
+            self._asked = (open_reader, work)
+            if self._running:
+                return False
+            self._running = True
+            return True
+
+    def next(self) -> tuple[Callable[[], Any], Callable[[list[Any]], None]] | None:
+        """The build asked for since, or None: the runner stops (the next ask runs again)."""
+        with self._lock:
+            asked, self._asked = self._asked, None
+            if asked is None:
+                self._running = False
+            return asked
+
+    def stop(self) -> None:
+        with self._lock:
+            self._running = False
+
+
+def in_background(builds: Builds, open_reader: Callable[[], Any], work: Callable[[list[Any]], None],
                   what: str) -> None:
     """``work`` on the segment readers of a reader of its own (``open_reader``: the warm searcher
-    is not shared across threads), unless a build of this kind (``building``) is under way.
-    Meant for a background thread. A failure (an index replaced or removed meanwhile) is logged
-    and left to the next search, which asks again."""
-    if not building.acquire(blocking=False):
+    is not shared across threads); when a build of this kind (``builds``) is under way, that
+    build does it after its own instead. Meant for a background thread. A failure (an index
+    replaced or removed meanwhile) is logged and left to the next search, which asks again."""
+    if not builds.ask(open_reader, work):
         return
     try:
-        reader = open_reader()
-        try:
-            work([leaf for leaf, _base in reader.leaf_readers()])
-        finally:
-            reader.close()
-    except Exception:
-        log.debug("preparing %s failed", what, exc_info=True)
-    finally:
-        building.release()
+        while (asked := builds.next()) is not None:
+            open_reader, work = asked
+            try:
+                reader = open_reader()
+                try:
+                    work([leaf for leaf, _base in reader.leaf_readers()])
+                finally:
+                    reader.close()
+            except Exception:
+                log.debug("preparing %s failed", what, exc_info=True)
+    except BaseException:
+        builds.stop()
+        raise
 
 
 def write_whole(folder: Path, fill: Callable[[Path], bool], complete: Callable[[Path], bool]) -> bool:

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from whoosh.reading import TermNotFound
 
-from workbench.core.search.derived import in_background
+from workbench.core.search.derived import Builds, in_background
 from workbench.core.search.scoring import segment_key
 
 FIELD = "id"
@@ -32,7 +32,7 @@ AT_ONCE = 500  # a segment of at most this many documents gets its table when fi
 _IDS_KEPT = 400_000  # ids of all tables kept (4.8 MB): the least recently used go first
 _TABLES: OrderedDict[str, _Table] = OrderedDict()
 _lock = threading.Lock()
-_building = threading.Lock()
+_building = Builds()
 stats = {"tables_built": 0, "asked_whoosh": 0}
 
 

@@ -41,7 +41,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
-from workbench.core.search.derived import in_background, write_whole
+from workbench.core.search.derived import Builds, in_background, write_whole
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ MARK_EVERY = 16  # every 16th term kept apart for the bisection (see _Segment)
 _preadv = getattr(os, "preadv", None)  # POSIX; Windows reads under a lock with a seek
 _LOADED: OrderedDict[str, _Segment] = OrderedDict()
 _lock = threading.Lock()
-_building = threading.Lock()
+_building = Builds()
 stats = {"segments_built": 0, "lookups": 0, "position_lookups": 0}
 _INT_SIZE = 4  # whoosh's Positions value: a 4-byte count, then the pickled list of deltas
 

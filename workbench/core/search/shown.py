@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.search.analysis import ANALYSIS_VERSION, normalize
-from workbench.core.search.derived import in_background, write_whole
+from workbench.core.search.derived import Builds, in_background, write_whole
 from workbench.core.search.scoring import segment_key
 from workbench.core.search.snippets import CHUNK, OVERLAP, Folded
 
@@ -50,7 +50,7 @@ _HEADER = struct.Struct(f"<{len(FIELDS)}i")
 _START = struct.Struct("<q")
 _SPAN = struct.Struct("<2q")  # where a record begins and ends
 _DONE = "starts.i64"
-_building = threading.Lock()
+_building = Builds()
 stats = {"segments_built": 0, "records_read": 0, "damaged": 0, "bodies_cut": 0}
 
 

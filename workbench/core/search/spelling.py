@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from whoosh.support.levenshtein import distance
 
-from workbench.core.search.derived import give_back_memory, in_background
+from workbench.core.search.derived import Builds, give_back_memory, in_background
 from workbench.core.search.scoring import segment_key
 
 ID_BITS = 20
@@ -49,7 +49,7 @@ _SEGMENTS: OrderedDict[tuple[str, str, int, int, bool], _Table] = OrderedDict()
 _PENDING: dict[tuple[str, str, int, int, bool], threading.Event] = {}
 _SEGMENT_LIMIT = 32
 _lock = threading.Lock()
-_warming = threading.Lock()
+_warming = Builds()
 # The tables did-you-mean asks for: (field, depth, prefix, ASCII words). English words are
 # corrected from titles' and tags' unstemmed words ("spell") within 2 edits, the first letter
 # kept (rarely the typo); Chinese words from the searchable field's words within 1 edit.
