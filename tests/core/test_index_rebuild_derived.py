@@ -50,6 +50,7 @@ def test_a_rebuild_in_workers_leaves_the_caches_ready(ws: Workspace, tmp_path: P
     ws.index.ensure()
     _in_workers(ws, monkeypatch)
     monkeypatch.setattr(build_module, "SEGMENT_BYTES", 2000)  # several segments to share out
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)  # each with its arrays, small as they are
     plans: list[list[tuple[str, int, int]]] = []
     plan = build_module._derivers
     monkeypatch.setattr(build_module, "_derivers", lambda segments: plans.append(plan(segments)) or plans[-1])

@@ -86,6 +86,7 @@ def _compare(ws: Workspace) -> dict[str, int]:
 
 def test_phrases_from_position_arrays_are_whooshs(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ranking, "CHECK_BUDGET", 100_000)  # every candidate checked: exact answers
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)  # segments of 40 items, each with its arrays
     _library(ws, 160)
     ws.index.sync()
     _prepared(ws)
@@ -135,7 +136,8 @@ def test_phrases_from_position_arrays_are_whooshs(ws: Workspace, monkeypatch: py
     assert postings.stats["position_lookups"] == looked_up
 
 
-def test_arrays_of_an_older_layout_are_rebuilt(ws: Workspace, tmp_path: Path) -> None:
+def test_arrays_of_an_older_layout_are_rebuilt(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)  # a library of 30 items
     _library(ws, 30)
     ws.index.sync()
     folder = ws.index.folder.with_name(ws.index.folder.name + postings.SUFFIX)

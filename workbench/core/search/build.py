@@ -190,7 +190,7 @@ def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = No
     which the swap keeps), another second of a save's competition otherwise. Returns whether
     both caches were written."""
     context = multiprocessing.get_context("spawn")
-    procs = [context.Process(target=_derive, args=(folder, suffix, part, parts), daemon=True,
+    procs = [context.Process(target=_derive, args=(folder, suffix, part, parts, postings.MIN_DOCS), daemon=True,
                              name=f"search-index-derive{suffix}-{part}") for suffix, part, parts in _derivers(segments)]
     try:
         with _main_module_hidden():
@@ -241,12 +241,14 @@ def _derivers(segments: int) -> list[tuple[str, int, int]]:
     return [(postings.SUFFIX, part, parts) for part in range(parts)] + [(shown.SUFFIX, 0, 1)]
 
 
-def _derive(folder: str, suffix: str, part: int = 0, parts: int = 1) -> None:
+def _derive(folder: str, suffix: str, part: int = 0, parts: int = 1, min_docs: int = postings.MIN_DOCS) -> None:
     """A derive process: one kind of cache for every segment of the index at ``folder`` (the
-    postings arrays: its ``part`` of ``parts``)."""
+    postings arrays: its ``part`` of ``parts``, for the segments of ``min_docs`` documents or
+    more, as the process that started it has them)."""
     def open_reader() -> Any:
         return windex.open_dir(folder).reader()
 
+    postings.MIN_DOCS = min_docs
     if suffix == postings.SUFFIX:
         postings.prepare(open_reader, FIELD, part, parts)
     else:

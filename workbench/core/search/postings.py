@@ -48,6 +48,12 @@ log = logging.getLogger(__name__)
 SUFFIX = ".postings"
 LAYOUT = 2  # 2: positions added; a folder of any other layout is rebuilt
 _SEGMENT_LIMIT = 16
+# A segment of fewer documents gets no arrays: its words are decoded from whoosh's postings when
+# first used (at most this many postings a word). The newest segments are that small, and an idle
+# merge writes one again after nearly every save: building its arrays took ~100 ms of CPU a save
+# at 10k items (a whoosh posting reader opened for each of its thousands of words), in a thread
+# that slowed the next save's commit (save -> findable 150-300 ms instead of 50-80 ms).
+MIN_DOCS = 64
 MARK_EVERY = 16  # every 16th term kept apart for the bisection (see _Segment)
 _preadv = getattr(os, "preadv", None)  # POSIX; Windows reads under a lock with a seek
 _LOADED: OrderedDict[str, _Segment] = OrderedDict()
@@ -202,12 +208,17 @@ def _complete(folder: Path) -> bool:
     return (folder / _DONE).exists()
 
 
+def _small(reader: Any) -> bool:
+    """Whether the segment is too small to have arrays (``MIN_DOCS``)."""
+    return int(reader.doc_count_all()) < MIN_DOCS
+
+
 def _segment(reader: Any, segment: str | None = None) -> _Segment | None:
-    """The segment's opened arrays, or None when they are not built (``segment``: the reader's
-    segment id, when the caller has it)."""
+    """The segment's opened arrays, or None when they are not built or the segment is too small
+    to have them (``segment``: the reader's segment id, when the caller has it)."""
     if segment is None:
         segment = segment_key(reader)
-    if segment is None:
+    if segment is None or _small(reader):
         return None
     with _lock:  # looked up before the folder's path is built: a phrase check asks once a word
         found = _LOADED.get(segment)
@@ -251,10 +262,11 @@ def opened(reader: Any) -> _Segment | None:
 
 
 def missing(searcher: Any) -> bool:
-    """Whether some segment of the searcher has no arrays on disk yet."""
+    """Whether some segment of the searcher has no arrays on disk yet (``MIN_DOCS`` aside)."""
     for leaf, _base in searcher.reader().leaf_readers():
         segment, base = segment_key(leaf), cache_folder(leaf)
-        if segment is not None and base is not None and not _complete(base / folder_name(segment)):
+        if segment is not None and base is not None and not _small(leaf) \
+                and not _complete(base / folder_name(segment)):
             return True
     return False
 
@@ -399,17 +411,18 @@ def _build(reader: Any, fieldname: str, folder: Path) -> bool:
 
 
 def prepare(open_reader: Callable[[], Any], fieldname: str, part: int = 0, parts: int = 1) -> None:
-    """Build the arrays of every segment of a reader of its own that has none, and remove those of
-    segments that are gone (and any of another layout). Meant for a background thread; one at a
-    time. With ``parts``, only every ``parts``-th segment from the ``part``-th (0-based) is built,
-    and only part 0 removes anything: a rebuild's processes share the segments out."""
+    """Build the arrays of every segment of a reader of its own that has none (``MIN_DOCS``
+    aside), and remove those of segments that are gone (and any of another layout). Meant for a
+    background thread; one at a time. With ``parts``, only every ``parts``-th segment from the
+    ``part``-th (0-based) is built, and only part 0 removes anything: a rebuild's processes share
+    the segments out."""
 
     def build(leaves: list[Any]) -> None:
         bases = {cache_folder(leaf) for leaf in leaves} - {None}
         current = {folder_name(str(segment_key(leaf))) for leaf in leaves}
         for leaf in leaves[part::parts]:
             segment, base = segment_key(leaf), cache_folder(leaf)
-            if segment is None or base is None or _complete(base / folder_name(segment)):
+            if segment is None or base is None or _small(leaf) or _complete(base / folder_name(segment)):
                 continue
             if _build(leaf, fieldname, base / folder_name(segment)):
                 stats["segments_built"] += 1
