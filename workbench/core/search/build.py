@@ -70,7 +70,7 @@ SEGMENT_BYTES = 64 << 20  # a writer's postings in memory before it ends its seg
 QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
 MAX_WAITING = 4  # per worker: batches handed out and not written yet (in the queue, analysed, or waiting)
 POLL_S = 0.2
-DERIVED = (postings.SUFFIX, shown.SUFFIX)  # the caches ``derive`` writes beside an index folder
+DERIVED = (postings.SUFFIX, shown.SUFFIX, spelling.SUFFIX)  # the caches ``derive`` writes beside an index folder
 
 
 class IndexBuildError(WorkbenchError):
@@ -187,8 +187,8 @@ def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = No
     processes of its own (``_derivers``). They are caches: a failure or a cancel leaves them to
     the search service's background threads, as before. Meanwhile this process, which waits for them, makes
     the segments' did-you-mean tables (spelling.py: kept in this process's memory by segment id,
-    which the swap keeps), another second of a save's competition otherwise. Returns whether
-    both caches were written."""
+    which the swap keeps, and on disk beside the folder, ``<folder>.spelling``), another second
+    of a save's competition otherwise. Returns whether both caches were written."""
     context = multiprocessing.get_context("spawn")
     procs = [context.Process(target=_derive, args=(folder, suffix, part, parts, postings.MIN_DOCS), daemon=True,
                              name=f"search-index-derive{suffix}-{part}") for suffix, part, parts in _derivers(segments)]

@@ -230,8 +230,8 @@ class SearchService:
     def prepare(self) -> None:
         """Start now, in the background, what the first search of this index version would
         start (``_prepare_spelling``): the desktop app asks once its index is open, so that the
-        first typo after a launch finds did-you-mean's tables built (they live in memory, made
-        again in every process) instead of building them while the person waits."""
+        first typo after a launch finds did-you-mean's tables in memory (read from disk, where an
+        earlier process kept them, or built) instead of building them while the person waits."""
         if self.index.is_open():
             self._prepare_spelling(self.index.generation())
 

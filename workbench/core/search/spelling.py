@@ -20,23 +20,36 @@ deletion with the same 24 bits, which the distance check rules out like any othe
 (so the suggestions are the same as with a 43-bit hash, at half the memory: at 50k items the
 keys were 21 MB as 64-bit numbers). Segments never change once written, so after a save only
 the new small segment is read.
+
+The tables are also kept on disk beside the index (``index.spelling/``, a folder per segment,
+written whole like the other derived folders and removed with the segment), so that a process
+reads them instead of building them: at 50k items the build took 17 s of CPU in every launch of
+the app, in a thread that shared the interpreter with the window, the first searches and saves.
+The hash they are filed under is therefore the same in every process (CRC-32, not ``hash()``,
+which Python seeds at random per process).
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.support.levenshtein import distance
 
-from workbench.core.search.derived import Builds, give_back_memory, in_background
+from workbench.core.search.derived import Builds, give_back_memory, in_background, write_whole
 from workbench.core.search.scoring import segment_key
+
+log = logging.getLogger(__name__)
 
 ID_BITS = 20
 MAX_TERMS = (1 << ID_BITS) - 1  # terms filed per segment and field (a larger vocabulary: the first ones)
@@ -55,7 +68,9 @@ _warming = Builds()
 # kept (rarely the typo); Chinese words from the searchable field's words within 1 edit.
 ENGLISH = ("spell", 2, 1, True)
 CHINESE = ("content", 1, 0, False)
-stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0}
+stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0, "tables_read": 0, "segments_written": 0}
+SUFFIX = ".spelling"
+LAYOUT = 1  # the tables' hash, bit widths and files: a folder of any other layout is written again
 
 
 def _deletions(tail: str, depth: int) -> set[str]:
@@ -69,8 +84,9 @@ def _deletions(tail: str, depth: int) -> set[str]:
 
 
 def _hash(prefix: str, variant: str) -> int:
-    """The 24 bits a deletion is filed under: its bucket (high bits), then its key's top bits."""
-    return hash((prefix, variant)) & _HASH_MASK
+    """The 24 bits a deletion is filed under: its bucket (high bits), then its key's top bits.
+    The same in every process: the tables are read back from disk."""
+    return zlib.crc32(f"{prefix}\x00{variant}".encode("utf-8", "surrogatepass")) & _HASH_MASK
 
 
 class _Table:
@@ -100,6 +116,33 @@ class _Table:
         del keys
         self.keys = array("I")
         self.keys.frombytes(memoryview(low.data).cast("B"))
+
+    def save(self, path: Path) -> None:
+        with open(path, "wb") as out:
+            np.savez(out, text=np.frombuffer(self.text.encode("utf-8", "surrogatepass"), np.uint8),
+                     ends=np.frombuffer(self.ends, np.int32), frequencies=np.frombuffer(self.frequencies, np.float64),
+                     starts=np.frombuffer(self.starts, np.int64), keys=np.frombuffer(self.keys, np.uint32),
+                     complete=np.array([self.complete]))
+
+    @classmethod
+    def load(cls, path: Path) -> _Table:
+        """A table ``save`` wrote; ValueError (or OSError) when the file is not one."""
+        table = cls.__new__(cls)
+        with np.load(path, allow_pickle=False) as saved:
+            table.text = saved["text"].astype(np.uint8).tobytes().decode("utf-8", "surrogatepass")
+            table.ends = array("i", saved["ends"].astype(np.int32).tobytes())
+            table.frequencies = array("d", saved["frequencies"].astype(np.float64).tobytes())
+            table.starts = array("q", saved["starts"].astype(np.int64).tobytes())
+            table.keys = array("I", saved["keys"].astype(np.uint32).tobytes())
+            table.complete = bool(saved["complete"][0])
+        table.size = len(table.ends)
+        table.folder = None
+        starts = np.frombuffer(table.starts, np.int64)
+        if (len(table.frequencies) != table.size or (table.ends[-1] if table.size else 0) != len(table.text)
+                or len(starts) != (1 << BUCKET_BITS) + 1 or starts[0] != 0 or starts[-1] != len(table.keys)
+                or (np.diff(starts) < 0).any() or ((np.frombuffer(table.keys, np.uint32) & MAX_TERMS) >= table.size).any()):
+            raise ValueError(f"{path} is not a whole did-you-mean table")
+        return table
 
     def term(self, number: int) -> str:
         return self.text[self.ends[number - 1] if number else 0 : self.ends[number]]
@@ -166,11 +209,13 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
                 break
         pending.wait()
     try:
-        table = _Table(*_vocabulary(reader, fieldname, ascii_only), depth, prefix)
-        table.folder = _folder(reader)
-        with _lock:
+        table = _read(reader, key)
+        if table is None:
+            table = _Table(*_vocabulary(reader, fieldname, ascii_only), depth, prefix)
             stats["tables_built"] += 1
             stats["terms_filed"] += table.size
+        table.folder = _folder(reader)
+        with _lock:
             _SEGMENTS[key] = table
             while len(_SEGMENTS) > _SEGMENT_LIMIT:
                 _SEGMENTS.popitem(last=False)
@@ -183,6 +228,64 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
 def _folder(reader: Any) -> str | None:
     folder = getattr(getattr(reader, "_storage", None), "folder", None)
     return str(folder) if folder else None
+
+
+def _kept_at(reader: Any) -> Path | None:
+    """The folder on disk of the segment's tables (None: not an index on disk)."""
+    segment, index = segment_key(reader), _folder(reader)
+    return Path(index + SUFFIX) / f"{segment}-v{LAYOUT}" if segment is not None and index is not None else None
+
+
+def _file(key: tuple[str, str, int, int, bool]) -> str:
+    _segment, fieldname, depth, prefix, ascii_only = key
+    return f"{fieldname}-{depth}-{prefix}-{'ascii' if ascii_only else 'other'}.npz"
+
+
+def _read(reader: Any, key: tuple[str, str, int, int, bool]) -> _Table | None:
+    """The table as kept on disk, or None (not kept; one that cannot be read is removed, and
+    built again)."""
+    folder = _kept_at(reader)
+    if folder is None or not (folder / _file(key)).exists():
+        return None
+    try:
+        table = _Table.load(folder / _file(key))
+    except Exception:  # cut short, overwritten, another numpy's file: a cache, built again
+        log.warning("did-you-mean table at %s is unreadable; building it again", folder, exc_info=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    stats["tables_read"] += 1
+    return table
+
+
+def _keep(leaf: Any) -> None:
+    """Write the segment's tables (built or read by now) to disk, unless they are there."""
+    folder = _kept_at(leaf)
+    segment = segment_key(leaf)
+    if folder is None or segment is None or folder.is_dir():
+        return
+    with _lock:
+        tables = [(key, _SEGMENTS.get(key)) for key in ((segment, *spec) for spec in (ENGLISH, CHINESE))]
+
+    def fill(temporary: Path) -> bool:
+        for key, table in tables:
+            if table is None:
+                return False
+            table.save(temporary / _file(key))
+        return True
+
+    if write_whole(folder, fill, Path.is_dir):
+        stats["segments_written"] += 1
+
+
+def _remove_others(leaves: list[Any]) -> None:
+    """Remove the tables on disk of this index's segments that are not among ``leaves``
+    (merged away), and any of another layout."""
+    kept = [f for f in (_kept_at(leaf) for leaf in leaves) if f is not None]
+    names = {f.name for f in kept}
+    for base in {f.parent for f in kept}:
+        for old in base.iterdir() if base.exists() else ():
+            if old.name not in names and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
 
 
 def _drop_merged(leaves: list[Any]) -> None:
@@ -207,16 +310,19 @@ def missing(searcher: Any) -> bool:
 
 
 def prepare(open_reader: Callable[[], Any]) -> None:
-    """Build the tables of every segment of a reader of its own (``open_reader``; the warm
-    searcher is not shared across threads), so that the first typo finds them ready. Meant for
-    a background thread; one at a time."""
+    """Read (or build, and keep on disk) the tables of every segment of a reader of its own
+    (``open_reader``; the warm searcher is not shared across threads), so that the first typo
+    finds them ready, and remove those of segments that are gone. Meant for a background
+    thread; one at a time."""
 
     def build(leaves: list[Any]) -> None:
         try:
             for leaf in leaves:
                 for spec in (ENGLISH, CHINESE):
                     _table(leaf, *spec)
+                _keep(leaf)
             _drop_merged(leaves)
+            _remove_others(leaves)
         finally:
             give_back_memory()  # building a table sorts 64-bit keys three times its size
 
