@@ -196,7 +196,7 @@ def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = No
         with _main_module_hidden():
             for proc in procs:
                 proc.start()
-        spelling.prepare(lambda: windex.open_dir(folder).reader())
+        spelling.prepare(lambda: windex.open_dir(folder).reader(), wait=True)
         for proc in procs:
             while proc.exitcode is None:
                 proc.join(POLL_S)

@@ -63,18 +63,23 @@ def in_background(builds: Builds, open_reader: Callable[[], Any], work: Callable
         return
     try:
         while (asked := builds.next()) is not None:
-            open_reader, work = asked
-            try:
-                reader = open_reader()
-                try:
-                    work([leaf for leaf, _base in reader.leaf_readers()])
-                finally:
-                    reader.close()
-            except Exception:
-                log.debug("preparing %s failed", what, exc_info=True)
+            now(*asked, what)
     except BaseException:
         builds.stop()
         raise
+
+
+def now(open_reader: Callable[[], Any], work: Callable[[list[Any]], None], what: str) -> None:
+    """``work`` on the segment readers of a reader of its own, here and now (whatever runs in
+    the background meanwhile). A failure is logged and left to the next search."""
+    try:
+        reader = open_reader()
+        try:
+            work([leaf for leaf, _base in reader.leaf_readers()])
+        finally:
+            reader.close()
+    except Exception:
+        log.debug("preparing %s failed", what, exc_info=True)
 
 
 def write_whole(folder: Path, fill: Callable[[Path], bool], complete: Callable[[Path], bool]) -> bool:

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 from whoosh.support.levenshtein import distance
 
-from workbench.core.search.derived import Builds, give_back_memory, in_background, write_whole
+from workbench.core.search.derived import Builds, give_back_memory, in_background, now, write_whole
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,8 @@ class _Table:
 
     @classmethod
     def load(cls, path: Path) -> _Table:
-        """A table ``save`` wrote; ValueError (or OSError) when the file is not one."""
+        """A table ``save`` wrote; raises (ValueError, OSError, zipfile's errors) when the file is
+        not one."""
         table = cls.__new__(cls)
         with np.load(path, allow_pickle=False) as saved:
             table.text = saved["text"].astype(np.uint8).tobytes().decode("utf-8", "surrogatepass")
@@ -210,12 +211,13 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
         pending.wait()
     try:
         table = _read(reader, key)
+        built = table is None
         if table is None:
             table = _Table(*_vocabulary(reader, fieldname, ascii_only), depth, prefix)
-            stats["tables_built"] += 1
-            stats["terms_filed"] += table.size
         table.folder = _folder(reader)
         with _lock:
+            stats["tables_built" if built else "tables_read"] += 1
+            stats["terms_filed"] += table.size if built else 0
             _SEGMENTS[key] = table
             while len(_SEGMENTS) > _SEGMENT_LIMIT:
                 _SEGMENTS.popitem(last=False)
@@ -253,7 +255,6 @@ def _read(reader: Any, key: tuple[str, str, int, int, bool]) -> _Table | None:
         log.warning("did-you-mean table at %s is unreadable; building it again", folder, exc_info=True)
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    stats["tables_read"] += 1
     return table
 
 
@@ -309,11 +310,12 @@ def missing(searcher: Any) -> bool:
     return False
 
 
-def prepare(open_reader: Callable[[], Any]) -> None:
+def prepare(open_reader: Callable[[], Any], wait: bool = False) -> None:
     """Read (or build, and keep on disk) the tables of every segment of a reader of its own
     (``open_reader``; the warm searcher is not shared across threads), so that the first typo
     finds them ready, and remove those of segments that are gone. Meant for a background
-    thread; one at a time."""
+    thread; one at a time, unless ``wait`` (a rebuild's fresh index: done here, before it is
+    swapped in, even while the live index's are being made)."""
 
     def build(leaves: list[Any]) -> None:
         try:
@@ -326,7 +328,10 @@ def prepare(open_reader: Callable[[], Any]) -> None:
         finally:
             give_back_memory()  # building a table sorts 64-bit keys three times its size
 
-    in_background(_warming, open_reader, build, "did-you-mean tables")
+    if wait:
+        now(open_reader, build, "did-you-mean tables")
+    else:
+        in_background(_warming, open_reader, build, "did-you-mean tables")
 
 
 def within_one(a: str, b: str) -> bool:
