@@ -79,6 +79,12 @@ def test_many_changes_applied_with_analysing_workers_index_what_a_rebuild_does(
 
     monkeypatch.setattr(index_module, "analyse_in_workers", spy)
     monkeypatch.setattr(index_module, "READ_BATCH", 2)
+    # the commit's terms' bytes are made by the workers too: none in this process
+    from workbench.core.search import segment_writer
+    encoded_here: list[int] = []
+    real_encode = segment_writer.encode_chunk
+    monkeypatch.setattr(segment_writer, "encode_chunk",
+                        lambda *args: encoded_here.append(1) or real_encode(*args))
     ws.index.parallel_rebuild, ws.index.rebuild_workers, ws.index.parallel_sync_from = True, 2, 3
     items = ws.knowledge.items()
     for item in items[:4]:
@@ -87,7 +93,7 @@ def test_many_changes_applied_with_analysing_workers_index_what_a_rebuild_does(
     ws.knowledge.archive(me, items[4].slug)
     ws.knowledge.create(me, ItemDraft(kind=Kind.FAQ, slug="new-one", title="是否支持离线部署？", body="支持私有化离线部署。"))
     assert ws.index.sync() == 6
-    assert calls == [1]
+    assert calls == [1] and encoded_here == []
     assert ws.index.doc_count() == ws.knowledge.count()  # old versions deleted, not kept beside the new
     followed = index_contents(ws)
 

@@ -55,7 +55,7 @@ from workbench.core.search.build import BuildCancelled, analyse_in_workers, buil
 from workbench.core.search.merging import MergeType, idle_plan, lazy, merging
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.scoring import FastBM25F
-from workbench.core.search.segment_writer import FastSegmentWriter
+from workbench.core.search.segment_writer import Encoder, FastSegmentWriter
 from workbench.core.search.watermark import (
     IndexLag,
     SyncState,
@@ -571,6 +571,7 @@ class SearchIndex:
             fingerprint = fingerprint_of(session, last_id) or ""
             asked = questions_of(session, list(items))
         kept = [document(items[slug], asked.get(slug, ())) for slug, gone in deleted.items() if slug in items and not gone]
+        applied = SyncState(state.database_id, last_id, fingerprint)
         if self.parallel_rebuild and self.rebuild_workers > 1 and len(kept) >= self.parallel_sync_from:
             # Many changes (another laptop's import): the text analysed in worker processes, as
             # a rebuild does. Deleting every changed item first and adding the new versions is
@@ -578,16 +579,23 @@ class SearchIndex:
             for slug in deleted:
                 writer.delete_by_term("id", slug)
             vocabularies = Vocabularies(plan(writer.schema))
+
+            def commit(encoder: Encoder) -> None:
+                # while the workers still run: they make the new segment's terms' bytes (zlib
+                # and pickle, most of a commit's time), as they do for a rebuild's segments
+                writer.encoder = encoder
+                self._commit(writer, then=lambda: applied.write(self.folder))
+
             analyse_in_workers(vocabularies, (kept[at : at + READ_BATCH] for at in range(0, len(kept), READ_BATCH)),
-                               self.rebuild_workers, lambda docs, analysed: vocabularies.add(writer, docs, analysed))
+                               self.rebuild_workers, lambda docs, analysed: vocabularies.add(writer, docs, analysed),
+                               finish=commit)
         else:
             for slug, gone in deleted.items():
                 if slug in items and not gone:
                     writer.update_document(**document(items[slug], asked.get(slug, ())))
                 else:
                     writer.delete_by_term("id", slug)
-        applied = SyncState(state.database_id, last_id, fingerprint)
-        self._commit(writer, then=lambda: applied.write(self.folder))
+            self._commit(writer, then=lambda: applied.write(self.folder))
         self._state = applied
         return len(rows), len(deleted)
 
