@@ -5,6 +5,7 @@ same documents in the same order, the same postings, positions and statistics.""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,10 @@ def test_many_changes_applied_with_analysing_workers_index_what_a_rebuild_does(
     monkeypatch.setattr(segment_writer, "encode_chunk",
                         lambda *args: encoded_here.append(1) or real_encode(*args))
     ws.index.parallel_rebuild, ws.index.rebuild_workers, ws.index.parallel_sync_from = True, 2, 3
+    from workbench.core.search import postings
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)  # the new segment gets its postings arrays, small as it is
+    arrays = ws.paths.index.with_name(ws.paths.index.name + postings.SUFFIX)
+    shutil.rmtree(arrays, ignore_errors=True)  # any the background built for the segments before
     items = ws.knowledge.items()
     for item in items[:4]:
         ws.knowledge.update(me, item.slug, ItemDraft(kind=item.kind, slug=item.slug, title=item.title,
@@ -94,6 +99,19 @@ def test_many_changes_applied_with_analysing_workers_index_what_a_rebuild_does(
     ws.knowledge.create(me, ItemDraft(kind=Kind.FAQ, slug="new-one", title="是否支持离线部署？", body="支持私有化离线部署。"))
     assert ws.index.sync() == 6
     assert calls == [1] and encoded_here == []
+    # the workers decoded the new segment's postings arrays with it: what decoding it writes
+    written = sorted(p.name for p in arrays.iterdir())
+    assert written
+    again = tmp_path / "again"
+    reader = windex.open_dir(str(ws.paths.index)).reader()
+    for leaf, _base in reader.leaf_readers():
+        if postings.folder_name(str(postings.segment_key(leaf))) in written:
+            postings._build(leaf, "content", again / postings.folder_name(str(postings.segment_key(leaf))))
+    reader.close()
+    assert written == sorted(p.name for p in again.iterdir())
+    for name in written:
+        assert {f.name: f.read_bytes() for f in (arrays / name).iterdir()} == \
+            {f.name: f.read_bytes() for f in (again / name).iterdir()}
     assert ws.index.doc_count() == ws.knowledge.count()  # old versions deleted, not kept beside the new
     followed = index_contents(ws)
 

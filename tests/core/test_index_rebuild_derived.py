@@ -1,8 +1,9 @@
-"""A rebuild with worker processes also writes the fresh segments' derived caches (postings arrays,
-hit records) in processes of its own, and makes their did-you-mean tables while it waits, so the
-process that swapped the index in builds none of them in the background afterwards (where a save
-shared the interpreter with them). The caches are byte for byte those the background builds
-write, the answers are the same, and a save is findable as soon as its sync returns."""
+"""A rebuild with worker processes also writes the fresh segments' derived caches: the postings
+arrays as the workers encode the segments, the hit records in a process of its own, and the
+did-you-mean tables while it waits, so the process that swapped the index in builds none of them
+in the background afterwards (where a save shared the interpreter with them). The caches are byte
+for byte those the background builds write, the answers are the same, and a save is findable as
+soon as its sync returns."""
 
 from __future__ import annotations
 
@@ -54,10 +55,14 @@ def test_a_rebuild_in_workers_leaves_the_caches_ready(ws: Workspace, tmp_path: P
     plans: list[list[tuple[str, int, int]]] = []
     plan = build_module._derivers
     monkeypatch.setattr(build_module, "_derivers", lambda segments: plans.append(plan(segments)) or plans[-1])
-    derivers: set[str] = set()
-    ws.index.rebuild(progress=lambda *_: derivers.update(p.name for p in multiprocessing.active_children()))
-    # the postings arrays in two processes, each with its share of the segments
+    lacking: list[bool] = []
+    missing_in = postings.missing_in
+    monkeypatch.setattr(postings, "missing_in", lambda reader: lacking.append(missing_in(reader)) or lacking[-1])
+    ws.index.rebuild()
+    # the postings arrays would be shared out between two processes, but the workers wrote them
+    # with the segments: no segment lacked them, so no process was started for them
     assert plans == [[(postings.SUFFIX, 0, 2), (postings.SUFFIX, 1, 2), (shown.SUFFIX, 0, 1)]]
+    assert lacking == [False]
     with ws.index.searcher() as s:
         assert len(s.reader().leaf_readers()) >= 3
 

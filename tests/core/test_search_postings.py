@@ -7,7 +7,9 @@ from __future__ import annotations
 import shutil
 import threading
 from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from workbench.core.search import postings, ranking
@@ -111,3 +113,28 @@ def test_a_small_segment_goes_without_arrays_and_answers_the_same(demo_ws: Works
     shutil.rmtree(folder)
     postings.forget()
     assert _answers(ws) == with_arrays
+
+
+def test_arrays_written_with_a_segment_give_way_to_a_word_they_cannot_hold(tmp_path: Path) -> None:
+    """The terms file separates words by NUL: a segment with such a word gets no arrays from
+    the writer (its words are decoded from the index, as for any segment without them), and
+    nothing of the attempt is left behind; one without is renamed into place whole."""
+    from whoosh.formats import Positions
+
+    value = Positions().encode([3, 7])
+    docs, weights = np.array([0, 2], np.uint32), np.array([2.0, 1.0])
+    decoded = postings.decode_chunk(docs, weights, value + value, [len(value), 2 * len(value)], [0, 1, 2])
+    assert np.frombuffer(decoded.positions, "<i4").tolist() == [3, 7, 3, 7]
+
+    refused = postings.SegmentArrays(tmp_path / "p" / "one-v2")
+    refused.add(["a\x00b", "c"], decoded)
+    assert refused.finish() is False
+    kept = postings.SegmentArrays(tmp_path / "p" / "two-v2")
+    kept.add(["ab", "c"], decoded)
+    assert kept.finish() is True
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["two-v2"]
+    assert np.frombuffer((tmp_path / "p" / "two-v2" / "starts.i64").read_bytes(), "<i8").tolist() == [0, 1, 2]
+    assert np.frombuffer((tmp_path / "p" / "two-v2" / "pstarts.i64").read_bytes(), "<i8").tolist() == [0, 2, 4]
+    abandoned = postings.SegmentArrays(tmp_path / "p" / "three-v2")
+    abandoned.abandon()
+    assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["two-v2"]

@@ -61,7 +61,7 @@ from workbench.core.search.analysis import taught_words, teach
 from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Vocabularies, plan, texts_of
 from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
-from workbench.core.search.segment_writer import Encoder, FastSegmentWriter, Job, encode_chunk
+from workbench.core.search.segment_writer import Encoded, Encoder, FastSegmentWriter, Job, encode_chunk
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,7 @@ class SegmentBuilder:
             return
         if writer._added:
             writer.encoder = self.encoder
+            writer.arrays_field = FIELD  # the workers decode the segment's postings arrays too
             self.segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
@@ -184,14 +185,21 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
 def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = None) -> bool:
     """Write the derived caches (postings arrays, hit records) of every segment of the index at
     ``folder`` (``segments`` of them) beside it (``<folder>.postings``, ``<folder>.shown``), each kind in spawned
-    processes of its own (``_derivers``). They are caches: a failure or a cancel leaves them to
+    processes of its own (``_derivers``); the postings arrays only when a segment lacks them (the
+    workers write them with the segments). They are caches: a failure or a cancel leaves them to
     the search service's background threads, as before. Meanwhile this process, which waits for them, makes
     the segments' did-you-mean tables (spelling.py: kept in this process's memory by segment id,
     which the swap keeps, and on disk beside the folder, ``<folder>.spelling``), another second
     of a save's competition otherwise. Returns whether both caches were written."""
     context = multiprocessing.get_context("spawn")
+    reader = windex.open_dir(folder).reader()
+    try:
+        arrays_missing = postings.missing_in(reader)  # the workers wrote them with the segments
+    finally:
+        reader.close()
     procs = [context.Process(target=_derive, args=(folder, suffix, part, parts, postings.MIN_DOCS), daemon=True,
-                             name=f"search-index-derive{suffix}-{part}") for suffix, part, parts in _derivers(segments)]
+                             name=f"search-index-derive{suffix}-{part}")
+             for suffix, part, parts in _derivers(segments) if suffix != postings.SUFFIX or arrays_missing]
     try:
         with _main_module_hidden():
             for proc in procs:
@@ -312,7 +320,7 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
     procs = [context.Process(target=_work, args=(n, fields, words, inbox, outbox), daemon=True,
                              name=f"search-index-builder-{n}") for n in range(workers)]
     waiting: dict[int, list[Document]] = {}  # batches handed out, not written yet
-    encoded: dict[int, list[tuple[bytes, bytes]]] = {}
+    encoded: dict[int, Encoded] = {}
     analysed: dict[int, AnalysedBatch] = {}  # batches analysed, waiting for an earlier one
     # "encoding": a segment's terms are being encoded; a batch analysed meanwhile waits, so that
     # no batch is written into a writer that is being finalised (nor a second encode begun)
@@ -353,7 +361,7 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
             if proc.exitcode not in (None, 0):
                 raise IndexBuildError(f"a worker process stopped (exit code {proc.exitcode}) before it finished")
 
-    def encode(jobs: Iterable[Job]) -> Iterator[list[tuple[bytes, bytes]]]:
+    def encode(jobs: Iterable[Job]) -> Iterator[Encoded]:
         """The jobs' results in order, a few jobs per worker under way at a time."""
         pending = iter(jobs)
         sent = taken = 0

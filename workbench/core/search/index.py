@@ -53,6 +53,7 @@ from workbench.core.search.analysis import ANALYSIS_VERSION
 from workbench.core.search.analyst import Vocabularies, plan
 from workbench.core.search.build import BuildCancelled, analyse_in_workers, build, clear_derived, move_derived
 from workbench.core.search.merging import MergeType, idle_plan, lazy, merging
+from workbench.core.search.query import FIELD
 from workbench.core.search.schema import build_schema, document
 from workbench.core.search.scoring import FastBM25F
 from workbench.core.search.segment_writer import Encoder, FastSegmentWriter
@@ -583,7 +584,7 @@ class SearchIndex:
             def commit(encoder: Encoder) -> None:
                 # while the workers still run: they make the new segment's terms' bytes (zlib
                 # and pickle, most of a commit's time), as they do for a rebuild's segments
-                writer.encoder = encoder
+                writer.encoder, writer.arrays_field = encoder, FIELD
                 self._commit(writer, then=lambda: applied.write(self.folder))
 
             analyse_in_workers(vocabularies, (kept[at : at + READ_BATCH] for at in range(0, len(kept), READ_BATCH)),

@@ -263,7 +263,12 @@ def opened(reader: Any) -> _Segment | None:
 
 def missing(searcher: Any) -> bool:
     """Whether some segment of the searcher has no arrays on disk yet (``MIN_DOCS`` aside)."""
-    for leaf, _base in searcher.reader().leaf_readers():
+    return missing_in(searcher.reader())
+
+
+def missing_in(reader: Any) -> bool:
+    """Whether some segment of the reader has no arrays on disk yet (``MIN_DOCS`` aside)."""
+    for leaf, _base in reader.leaf_readers():
         segment, base = segment_key(leaf), cache_folder(leaf)
         if segment is not None and base is not None and not _small(leaf) \
                 and not _complete(base / folder_name(segment)):
@@ -377,6 +382,119 @@ def _add_block(out: _Writer, matcher: Any, decode: Callable[[bytes], list[int]] 
         positions_total += len(found)
         pstarts.append(positions_total)
     return positions_total
+
+
+class ChunkArrays(NamedTuple):
+    """A run of one field's terms, decoded where a segment's terms are encoded (a worker of the
+    rebuild, ``segment_writer.encode_chunk``) for ``SegmentArrays``: little-endian bytes of the
+    postings per term (int64), the document numbers (int32), the term frequencies (float32),
+    the positions per posting (int64) and the positions (int32)."""
+
+    counts: bytes
+    ids: bytes
+    tfs: bytes
+    sizes: bytes
+    positions: bytes
+
+
+def decode_chunk(docs: npt.NDArray[Any], weights: npt.NDArray[Any], values: bytes, ends: list[int],
+                 bounds: list[int]) -> ChunkArrays:
+    """The arrays of the terms whose postings are ``[bounds[0], bounds[-1])`` of the chunk's
+    (documents, weights, whoosh ``Positions`` values ending at ``ends``): what ``_build`` reads
+    back from the written segment, without reading it."""
+    lo, hi = bounds[0], bounds[-1]
+    decode = _position_lists(Positions())
+    positions: array[int] = array("l")
+    sizes: array[int] = array("q")
+    for i in range(lo, hi):
+        value = values[(ends[i - 1] if i else 0) : ends[i]]
+        found = decode(value) if value else []
+        positions.extend(accumulate(found))  # stored as differences
+        sizes.append(len(found))
+    return ChunkArrays(np.diff(np.asarray(bounds, "<i8")).tobytes(), np.asarray(docs[lo:hi], "<i4").tobytes(),
+                       np.asarray(weights[lo:hi], "<f4").tobytes(), np.asarray(sizes, "<i8").tobytes(),
+                       np.asarray(positions, "<i4").tobytes())
+
+
+class SegmentArrays:
+    """A segment's arrays written while the segment itself is written (``CompactPool.write``),
+    from the chunks the rebuild's workers decoded, instead of decoding the written segment
+    again afterwards (at 10,000 items 4.2 s of CPU and two spawned processes, at 50,000 about
+    64 s). Files go to a temporary folder renamed into place whole by ``finish``, as ``_build``'s
+    do; the files are the same, byte for byte."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        self.temporary.mkdir(parents=True, exist_ok=True)
+        self.files = {name: open(self.temporary / file, "wb") for name, file in _FILES.items()}  # noqa: SIM115
+        self.words: list[str] = []
+        self.postings = 0  # written so far: where the next term's postings begin
+        self.positions = 0
+        self.usable = True
+        self.files["starts"].write(np.zeros(1, "<i8").tobytes())
+        self.files["pstarts"].write(np.zeros(1, "<i8").tobytes())
+
+    def add(self, words: list[str], arrays: ChunkArrays) -> None:
+        """The next terms (in lexicon order) with their decoded postings."""
+        if not self.usable:
+            return
+        if any("\x00" in word for word in words):  # the terms file separates words by NUL
+            self.usable = False
+            return
+        self.words += words
+        starts = np.cumsum(np.frombuffer(arrays.counts, "<i8")) + self.postings
+        pstarts = np.cumsum(np.frombuffer(arrays.sizes, "<i8")) + self.positions
+        if len(starts):
+            self.postings = int(starts[-1])
+        if len(pstarts):
+            self.positions = int(pstarts[-1])
+        f = self.files
+        f["starts"].write(starts.astype("<i8").tobytes())
+        f["ids"].write(arrays.ids)
+        f["tfs"].write(arrays.tfs)
+        f["pstarts"].write(pstarts.astype("<i8").tobytes())
+        f["positions"].write(arrays.positions)
+
+    def finish(self) -> bool:
+        """Rename the folder into place; False when it could not be written (``_build`` makes it
+        later then, as for any segment without arrays)."""
+        try:
+            self._close()
+            if not self.usable:
+                return False
+            (self.temporary / _DONE).write_bytes("\x00".join(self.words).encode("utf-8"))
+            os.replace(self.temporary, self.folder)
+            return True
+        except OSError:
+            log.warning("postings arrays of %s not written with the segment", self.folder, exc_info=True)
+            return _complete(self.folder)
+        finally:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+
+    def abandon(self) -> None:
+        self._close()
+        shutil.rmtree(self.temporary, ignore_errors=True)
+
+    def _close(self) -> None:
+        for f in self.files.values():
+            f.close()
+
+
+def arrays_for(writer: Any, fieldname: str) -> SegmentArrays | None:
+    """Where a segment writer (whoosh's ``SegmentWriter``) about to write its segment can write
+    the segment's arrays of ``fieldname`` as it goes: None when the segment gets none
+    (``MIN_DOCS``), the field's positions are not whoosh's ``Positions`` or the index is not
+    in a folder."""
+    folder = getattr(writer.storage, "folder", None)
+    field = writer.schema[fieldname] if fieldname in writer.schema.names() else None
+    if folder is None or field is None or type(field.format) is not Positions or writer.doc_count() < MIN_DOCS:
+        return None
+    try:
+        return SegmentArrays(Path(f"{folder}{SUFFIX}") / folder_name(str(writer.newsegment.segment_id())))
+    except OSError:
+        log.warning("cannot write postings arrays beside %s", folder, exc_info=True)
+        return None
 
 
 def _build(reader: Any, fieldname: str, folder: Path) -> bool:

@@ -35,6 +35,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
+from workbench.core.search import postings
 from workbench.core.search.analysis import SurfaceTokenizer, WorkbenchTokenizer, indexed_words
 
 
@@ -48,22 +49,32 @@ CHUNK = 16384  # postings turned into Python lists at a time when a segment is w
 # a chunk of postings (``CompactPool._chunks``) and what encoding it needs: the fixed value size
 # of each term's field, the block size and the compression level
 Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray, list[int]]
-Job = tuple[Chunk, list[int | None], int, int]
-Encoder = Callable[[Iterable[Job]], Iterable[list[tuple[bytes, bytes]]]]
+# ... and the run of its terms (first, end) whose postings arrays are decoded with them, if any
+Job = tuple[Chunk, list[int | None], int, int, tuple[int, int] | None]
+# each term's (postings bytes, term info bytes), and the arrays of the run asked for
+Encoded = tuple[list[tuple[bytes, bytes]], postings.ChunkArrays | None]
+Encoder = Callable[[Iterable[Job]], Iterable[Encoded]]
 
 
 def _values(values: bytes, ends: list[int], lo: int, hi: int) -> list[bytes]:
     return [values[(ends[i - 1] if i else 0) : ends[i]] for i in range(lo, hi)]
 
 
-def encode_chunk(chunk: Chunk, fixed: list[int | None], limit: int, comp: int) -> list[tuple[bytes, bytes]]:
-    """Each term's (postings bytes, term info bytes) of a chunk (``encode_term``)."""
+def encode_chunk(chunk: Chunk, fixed: list[int | None], limit: int, comp: int,
+                 arrays: tuple[int, int] | None = None) -> Encoded:
+    """Each term's (postings bytes, term info bytes) of a chunk (``encode_term``), and the
+    postings arrays (postings.py) of its terms ``arrays`` (first, end) when asked."""
     docs_array, weights_array, lengths_array, values, ends_array, bounds = chunk
     docs, weights, lengths, ends = docs_array.tolist(), weights_array.tolist(), lengths_array.tolist(), \
         ends_array.tolist()
-    return [encode_term(docs[lo:hi], weights[lo:hi], _values(values, ends, lo, hi), lengths[lo:hi], limit, comp,
-                        fixed[t])
-            for t, (lo, hi) in enumerate(pairwise(bounds))]
+    terms = [encode_term(docs[lo:hi], weights[lo:hi], _values(values, ends, lo, hi), lengths[lo:hi], limit, comp,
+                         fixed[t])
+             for t, (lo, hi) in enumerate(pairwise(bounds))]
+    decoded = None
+    if arrays is not None:
+        first, end = arrays
+        decoded = postings.decode_chunk(docs_array, weights_array, values, ends, bounds[first : end + 1])
+    return terms, decoded
 
 
 class CompactPool:
@@ -203,29 +214,40 @@ class CompactPool:
                                  ends, [b - first for b in bounds[r : last + 1]])
             r = last
 
-    def write(self, fieldwriter: Any, schema: Any, encoder: Encoder | None = None) -> None:
+    def write(self, fieldwriter: Any, schema: Any, encoder: Encoder | None = None,
+              arrays: postings.SegmentArrays | None = None, arrays_field: str | None = None) -> None:
         """Every term's postings through whoosh's field writer, in field and term order. The
         terms' bytes are made by ``encoder`` (in worker processes, build.py) when given, here
-        otherwise."""
+        otherwise; with ``arrays``, the encoder also decodes ``arrays_field``'s postings into
+        the segment's postings arrays."""
         codec = fieldwriter._codec
         if codec._inlinelimit > 1:  # not whoosh's default: its own way, term by term
             self._write_slowly(fieldwriter, schema)
             return
         limit, comp = codec._blocklimit, codec._compression
         fixed = {name: schema[name].format.fixed_value_size() for name in schema.names() if schema[name].indexed}
-        handed_out: deque[list[tuple[str, bytes]]] = deque()  # the keys of the chunks being encoded
+        # the keys of the chunks being encoded, and their run of ``arrays_field`` terms
+        handed_out: deque[tuple[list[tuple[str, bytes]], tuple[int, int] | None]] = deque()
+        wanted = arrays_field if arrays is not None and encoder is not None else None
 
         def jobs() -> Iterator[Job]:
             for keys, chunk in self._chunks():
-                handed_out.append(keys)
-                yield chunk, [fixed[name] for name, _b in keys], limit, comp
+                run = None
+                if wanted is not None:
+                    inside = [t for t, (name, _b) in enumerate(keys) if name == wanted]  # terms are in field order
+                    run = (inside[0], inside[-1] + 1) if inside else None
+                handed_out.append((keys, run))
+                yield chunk, [fixed[name] for name, _b in keys], limit, comp, run
 
-        encoded = encoder(jobs()) if encoder is not None else (encode_chunk(*job) for job in jobs())
+        encoded = encoder(jobs()) if encoder is not None else (encode_chunk(*job[:4]) for job in jobs())
         field = None
         offset = fieldwriter._postfile.tell()  # then counted, not asked: a system call per term
         write, add = fieldwriter._postfile.write, fieldwriter._tindex.add
-        for terms in encoded:
-            for (fieldname, btext), (data, info) in zip(handed_out.popleft(), terms, strict=True):
+        for terms, decoded in encoded:
+            keys, run = handed_out.popleft()
+            if arrays is not None and decoded is not None and run is not None:
+                arrays.add([btext.decode("utf-8") for _f, btext in keys[run[0] : run[1]]], decoded)
+            for (fieldname, btext), (data, info) in zip(keys, terms, strict=True):
                 if fieldname != field:
                     if field is not None:
                         fieldwriter.finish_field()
@@ -386,6 +408,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         super().__init__(ix, **kwargs)
         self.pool = CompactPool()
         self.encoder: Encoder | None = None  # makes the terms' bytes elsewhere (build.py's workers)
+        # the field whose postings arrays (postings.py) the encoder decodes as the segment is written
+        self.arrays_field: str | None = None
         for name in self.schema.names():
             field = self.schema[name]
             if field.vector or field.separate_spelling():
@@ -507,7 +531,17 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        self.pool.write(self.fieldwriter, self.schema, self.encoder)
+        arrays = None
+        if self.encoder is not None and self.arrays_field is not None:
+            arrays = postings.arrays_for(self, self.arrays_field)
+        try:
+            self.pool.write(self.fieldwriter, self.schema, self.encoder, arrays, self.arrays_field)
+        except BaseException:
+            if arrays is not None:
+                arrays.abandon()
+            raise
+        if arrays is not None:
+            arrays.finish()
         self.fieldwriter.close()
 
     def postings_bytes(self) -> int:
