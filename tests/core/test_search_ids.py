@@ -4,15 +4,23 @@ wrong document from a table (two ids hashed alike) never reaches a page."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from whoosh import index as windex
 from whoosh.reading import TermNotFound
 
 from workbench.core.knowledge.model import ItemDraft, Kind
-from workbench.core.search import ids
+from workbench.core.search import build as build_module
+from workbench.core.search import ids, shown
 from workbench.core.search.query import SearchRequest
+from workbench.core.search.scoring import segment_key
 from workbench.core.workspace import Workspace
 
 QUESTION = "Can the product run in our own data centre without the public cloud?"
@@ -113,3 +121,67 @@ def test_a_wrong_document_from_the_table_never_reaches_a_page(ws: Workspace, mon
     monkeypatch.setattr(ids, "find", crossed)
     assert ws.search.search(SearchRequest(text=QUESTION)) == right
     assert ws.search.similar(text=QUESTION) == right_similar
+
+
+def _join_builds() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "id tables":
+            thread.join()
+
+
+def test_tables_are_kept_on_disk_and_read_back_instead_of_walking_the_index(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A launch reads each segment's ids from disk (the walk of whoosh's term file held the
+    interpreter for 650 ms at 50k items, and a save waited for it); another process, with
+    another hash seed, finds the same documents; a damaged file is read around; the tables of
+    segments merged away are removed; a rebuild leaves them ready beside the new index."""
+    slugs = _library(ws)
+    expected = _whoosh(ws, slugs)
+    monkeypatch.setattr(ids, "AT_ONCE", 0)  # every segment counts as large: its table is kept
+    _join_builds()
+    ids.forget()
+    ids.prepare(lambda: windex.open_dir(str(ws.index.folder)).reader())
+    kept = ws.index.folder.with_name(ws.index.folder.name + ids.SUFFIX)
+    with ws.index.searcher() as s:
+        segments = {f"{segment_key(leaf)}-v{ids.LAYOUT}" for leaf, _base in s.reader().leaf_readers()}
+    assert {p.name for p in kept.iterdir()} == segments
+
+    ids.forget()  # as a new process: read, not walked
+    built, read = ids.stats["tables_built"], ids.stats["tables_read"]
+    ids.prepare(lambda: windex.open_dir(str(ws.index.folder)).reader())
+    assert ids.stats["tables_built"] == built and ids.stats["tables_read"] == read + len(segments)
+    assert _found(ws, slugs) == expected
+
+    script = (
+        "import json, sys\n"
+        "from whoosh import index as windex\n"
+        "from workbench.core.search import ids\n"
+        "ids.AT_ONCE = 0\n"
+        "reader = windex.open_dir(sys.argv[1]).reader()\n"
+        "ids.prepare(lambda: windex.open_dir(sys.argv[1]).reader())\n"
+        "print(json.dumps([ids.find(reader, json.loads(sys.argv[2])), ids.stats]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(ws.index.folder), json.dumps(slugs)], check=True,
+                         capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "7"})
+    found, stats = json.loads(out.stdout)
+    assert found == expected and stats["tables_built"] == 0
+
+    damaged = next(iter(kept.iterdir()))
+    (damaged / "docs.i32").write_bytes(b"\x01")  # cut short
+    ids.forget()
+    ids.prepare(lambda: windex.open_dir(str(ws.index.folder)).reader())
+    assert _found(ws, slugs) == expected
+    assert (damaged / "names").exists()  # made again and kept
+
+    ws.index.rebuild()  # its segments replace those before
+    with ws.index.searcher() as s:
+        fresh = {f"{segment_key(leaf)}-v{ids.LAYOUT}" for leaf, _base in s.reader().leaf_readers()}
+    _join_builds()
+    # what a rebuild in workers has its deriving process do for the fresh index (build.py)
+    build_module._derive(str(ws.index.folder), shown.SUFFIX)
+    assert {p.name for p in kept.iterdir()} == fresh
+    ids.forget()
+    built, read = ids.stats["tables_built"], ids.stats["tables_read"]
+    ids.prepare(lambda: windex.open_dir(str(ws.index.folder)).reader())
+    assert ids.stats["tables_built"] == built and ids.stats["tables_read"] == read + len(fresh)
+    assert _found(ws, slugs) == _whoosh(ws, slugs)

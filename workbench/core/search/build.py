@@ -56,7 +56,7 @@ from typing import Any
 from whoosh import index as windex
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.search import postings, shown, spelling
+from workbench.core.search import ids, postings, shown, spelling
 from workbench.core.search.analysis import taught_words, teach
 from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Vocabularies, plan, texts_of
 from workbench.core.search.derived import give_back_memory
@@ -70,7 +70,7 @@ SEGMENT_BYTES = 64 << 20  # a writer's postings in memory before it ends its seg
 QUEUED_BATCHES = 2  # per worker: batches waiting in the queue
 MAX_WAITING = 4  # per worker: batches handed out and not written yet (in the queue, analysed, or waiting)
 POLL_S = 0.2
-DERIVED = (postings.SUFFIX, shown.SUFFIX, spelling.SUFFIX)  # the caches ``derive`` writes beside an index folder
+DERIVED = (postings.SUFFIX, shown.SUFFIX, spelling.SUFFIX, ids.SUFFIX)  # the caches ``derive`` writes beside an index folder
 
 
 class IndexBuildError(WorkbenchError):
@@ -183,9 +183,10 @@ def build(folder: str, batches: Iterable[list[Document]], workers: int,
 
 
 def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = None) -> bool:
-    """Write the derived caches (postings arrays, hit records) of every segment of the index at
-    ``folder`` (``segments`` of them) beside it (``<folder>.postings``, ``<folder>.shown``), each kind in spawned
-    processes of its own (``_derivers``); the postings arrays only when a segment lacks them (the
+    """Write the derived caches (postings arrays, hit records and id tables) of every segment of
+    the index at ``folder`` (``segments`` of them) beside it (``<folder>.postings``, ``.shown``,
+    ``.ids``), each kind in spawned processes of its own (``_derivers``; the id tables with the hit
+    records); the postings arrays only when a segment lacks them (the
     workers write them with the segments). They are caches: a failure or a cancel leaves them to
     the search service's background threads, as before. Meanwhile this process, which waits for them, makes
     the segments' did-you-mean tables (spelling.py: kept in this process's memory by segment id,
@@ -252,7 +253,7 @@ def _derivers(segments: int) -> list[tuple[str, int, int]]:
 def _derive(folder: str, suffix: str, part: int = 0, parts: int = 1, min_docs: int = postings.MIN_DOCS) -> None:
     """A derive process: one kind of cache for every segment of the index at ``folder`` (the
     postings arrays: its ``part`` of ``parts``, for the segments of ``min_docs`` documents or
-    more, as the process that started it has them)."""
+    more, as the process that started it has them; the hit records, then the id tables)."""
     def open_reader() -> Any:
         return windex.open_dir(folder).reader()
 
@@ -261,6 +262,7 @@ def _derive(folder: str, suffix: str, part: int = 0, parts: int = 1, min_docs: i
         postings.prepare(open_reader, FIELD, part, parts)
     else:
         shown.prepare(open_reader)
+        ids.prepare(open_reader)  # on disk, read by the process that swaps the index in
 
 
 def _here(ix: Any, batches: Iterable[list[Document]], progress: Callable[[int], None] | None,

@@ -1,6 +1,7 @@
-"""Derived folders beside the search index (``index.postings/``, ``index.shown/``): each segment's
-folder is written under a temporary name and renamed into place whole, so a folder that exists
-under its own name is complete, and two processes building the same one at once both end with it.
+"""Derived folders beside the search index (``index.postings/``, ``index.shown/``,
+``index.spelling/``, ``index.ids/``): each segment's folder is written under a temporary name and
+renamed into place whole, so a folder that exists under its own name is complete, and two
+processes building the same one at once both end with it.
 Derived data of every kind is built in the background, one build of a kind at a time
 (``in_background``)."""
 
@@ -97,6 +98,17 @@ def write_whole(folder: Path, fill: Callable[[Path], bool], complete: Callable[[
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     return True
+
+
+def remove_others(kept: list[Path]) -> None:
+    """Remove the segment folders beside ``kept`` (the current segments' folders of a kind of
+    cache) that are not among them: segments merged away, folders of another layout. Folders
+    being written (``.tmp``) are left to their writer."""
+    names = {f.name for f in kept}
+    for base in {f.parent for f in kept}:
+        for old in base.iterdir() if base.exists() else ():
+            if old.name not in names and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
 
 
 _trim: Callable[[int], int] | None = None

@@ -5,35 +5,50 @@ whoosh finds a document by its id with a look-up in every segment's term table, 
 term file a bucket at a time: about 35 us a segment, so fifty candidates over a library of a dozen
 segments cost 4-6 ms of a search at 50k items. Here a segment's ids are hashed once into a sorted
 array (12 bytes an item: 0.6 MB at 50k) and a search's candidates are found by bisection, all at
-once. A segment never changes once written, so its table is never stale; it is built in the
-background after the first search of an index version (about 90 ms per 7,000 items), or at once
-for a small segment (a save's), and until then that segment is asked the way whoosh asks.
+once. A segment never changes once written, so its table is never stale; it is made in the
+background after the first search of an index version, or at once for a small segment (a
+save's), and until then that segment is asked the way whoosh asks.
 
-An id's hash is Python's own (never written anywhere, so its salt per process does not matter);
-two ids of one segment with the same 64-bit hash would find the wrong document, which is why
-the caller compares the id it reads back (``find`` documents this)."""
+Reading a segment's ids from whoosh's term file is a Python walk of about 90 ms per 7,000 items,
+650 ms at 50k items, holding the interpreter lock: it ran after every launch's first search, and
+the save a user made meanwhile waited for it (at 50k the second save after a launch took 170-430
+ms to be findable instead of 20-35). So the ids and their documents are also kept on disk beside
+the index, a folder per segment (``<index folder>.ids/<segment id>-v1/``: ``names``, the ids in
+UTF-8 with NUL between them, and ``docs.i32``), written whole and removed with the segment; a
+rebuild writes them for its fresh index (build.py), and a launch reads them (a few ms per
+segment) instead of walking the term file.
+
+An id's hash is Python's own, computed when a table is read or built (never written, so its salt
+per process does not matter); two ids of one segment with the same 64-bit hash would find the
+wrong document, which is why the caller compares the id it reads back (``find`` documents this)."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from whoosh.reading import TermNotFound
 
-from workbench.core.search.derived import Builds, in_background
+from workbench.core.search.derived import Builds, in_background, remove_others, write_whole
 from workbench.core.search.scoring import segment_key
 
+log = logging.getLogger(__name__)
 FIELD = "id"
+SUFFIX = ".ids"
+LAYOUT = 1
 AT_ONCE = 500  # a segment of at most this many documents gets its table when first asked (~6 ms)
 _IDS_KEPT = 400_000  # ids of all tables kept (4.8 MB): the least recently used go first
 _TABLES: OrderedDict[str, _Table] = OrderedDict()
 _lock = threading.Lock()
 _building = Builds()
-stats = {"tables_built": 0, "asked_whoosh": 0}
+stats = {"tables_built": 0, "tables_read": 0, "asked_whoosh": 0}
 
 
 class _Table:
@@ -42,12 +57,8 @@ class _Table:
 
     __slots__ = ("docs", "hashes")
 
-    def __init__(self, leaf: Any) -> None:
-        hashes: list[int] = []
-        docs: list[int] = []
-        for btext, info in leaf.iter_field(FIELD):
-            hashes.append(hash(btext.decode("utf-8")))
-            docs.append(info.max_id())
+    def __init__(self, names: list[str], docs: list[int]) -> None:
+        hashes = [hash(name) for name in names]
         order = np.argsort(np.array(hashes, dtype=np.int64), kind="stable")
         self.hashes: npt.NDArray[np.int64] = np.array(hashes, dtype=np.int64)[order]
         self.docs: npt.NDArray[np.int32] = np.array(docs, dtype=np.int32)[order]
@@ -61,7 +72,54 @@ class _Table:
         return np.where(self.hashes[at] == keys, self.docs[at], -1).astype(np.int32)
 
 
-def _table(leaf: Any, build: bool) -> _Table | None:
+def _walk(leaf: Any) -> tuple[list[str], list[int]]:
+    """The segment's ids and each one's newest document, from whoosh's term file."""
+    names: list[str] = []
+    docs: list[int] = []
+    for btext, info in leaf.iter_field(FIELD):
+        names.append(btext.decode("utf-8"))
+        docs.append(info.max_id())
+    return names, docs
+
+
+def _kept_at(leaf: Any) -> Path | None:
+    """The folder on disk of the segment's ids (None: not an index on disk)."""
+    segment, folder = segment_key(leaf), getattr(getattr(leaf, "_storage", None), "folder", None)
+    return Path(f"{folder}{SUFFIX}") / f"{segment}-v{LAYOUT}" if segment is not None and folder else None
+
+
+def _read(folder: Path) -> tuple[list[str], list[int]] | None:
+    """The ids kept on disk, or None (not kept; a folder that cannot be read is removed)."""
+    if not (folder / "names").exists():
+        return None
+    try:
+        raw = (folder / "names").read_bytes()
+        names = raw.decode("utf-8").split("\x00") if raw else []
+        docs = np.fromfile(folder / "docs.i32", dtype="<i4").tolist()
+        if len(docs) != len(names):
+            raise ValueError(f"{len(names)} ids against {len(docs)} documents")
+    except (OSError, ValueError):  # cut short, another layout: a cache, made again
+        log.warning("id table at %s is unreadable; reading the ids from the index", folder, exc_info=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    return names, docs
+
+
+def _write(folder: Path, names: list[str], docs: list[int]) -> None:
+    if any("\x00" in name for name in names):  # NUL separates the names: left to the term file
+        return
+
+    def fill(temporary: Path) -> bool:
+        np.asarray(docs, dtype="<i4").tofile(temporary / "docs.i32")
+        (temporary / "names").write_bytes("\x00".join(names).encode("utf-8"))  # last: the folder is whole
+        return True
+
+    write_whole(folder, fill, lambda f: (f / "names").exists())
+
+
+def _table(leaf: Any, build: bool, keep: bool = False) -> _Table | None:
+    """The segment's table from memory; with ``build``, read from disk or made from the term
+    file when it is not in memory (and, with ``keep``, a table made is written to disk)."""
     segment = segment_key(leaf)
     if segment is None:
         return None
@@ -72,13 +130,21 @@ def _table(leaf: Any, build: bool) -> _Table | None:
             return found
     if not build:
         return None
-    made = _Table(leaf)
+    folder = _kept_at(leaf)
+    pairs = _read(folder) if folder is not None else None
+    if pairs is None:
+        pairs = _walk(leaf)
+        stats["tables_built"] += 1
+        if keep and folder is not None:
+            _write(folder, *pairs)
+    else:
+        stats["tables_read"] += 1
+    made = _Table(*pairs)
     with _lock:
         _TABLES[segment] = made
         kept = sum(len(t.hashes) for t in _TABLES.values())
         while kept > _IDS_KEPT and len(_TABLES) > 1:
             kept -= len(_TABLES.popitem(last=False)[1].hashes)
-        stats["tables_built"] += 1
     return made
 
 
@@ -112,12 +178,15 @@ def missing(searcher: Any) -> bool:
 
 
 def prepare(open_reader: Callable[[], Any]) -> None:
-    """Build the tables of every segment of a reader of its own that has none (a background job)."""
+    """Read or make the tables of every segment of a reader of its own that has none in memory,
+    writing those made to disk (unless the segment is small enough to be read at once), and
+    remove those on disk of segments merged away (a background job)."""
 
     def build(leaves: list[Any]) -> None:
         for leaf in leaves:
             if _table(leaf, build=False) is None:
-                _table(leaf, build=True)
+                _table(leaf, build=True, keep=leaf.doc_count_all() > AT_ONCE)
+        remove_others([f for f in (_kept_at(leaf) for leaf in leaves) if f is not None])
 
     in_background(_building, open_reader, build, "id tables")
 

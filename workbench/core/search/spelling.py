@@ -46,7 +46,14 @@ from typing import Any
 import numpy as np
 from whoosh.support.levenshtein import distance
 
-from workbench.core.search.derived import Builds, give_back_memory, in_background, now, write_whole
+from workbench.core.search.derived import (
+    Builds,
+    give_back_memory,
+    in_background,
+    now,
+    remove_others,
+    write_whole,
+)
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
@@ -281,12 +288,7 @@ def _keep(leaf: Any) -> None:
 def _remove_others(leaves: list[Any]) -> None:
     """Remove the tables on disk of this index's segments that are not among ``leaves``
     (merged away), and any of another layout."""
-    kept = [f for f in (_kept_at(leaf) for leaf in leaves) if f is not None]
-    names = {f.name for f in kept}
-    for base in {f.parent for f in kept}:
-        for old in base.iterdir() if base.exists() else ():
-            if old.name not in names and not old.name.endswith(".tmp"):
-                shutil.rmtree(old, ignore_errors=True)
+    remove_others([f for f in (_kept_at(leaf) for leaf in leaves) if f is not None])
 
 
 def _drop_merged(leaves: list[Any]) -> None:
