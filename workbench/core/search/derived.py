@@ -83,12 +83,19 @@ def now(open_reader: Callable[[], Any], work: Callable[[list[Any]], None], what:
         log.debug("preparing %s failed", what, exc_info=True)
 
 
+def temporary_beside(folder: Path) -> Path:
+    """A new empty folder beside ``folder``, of this process and thread, to be renamed into its
+    place when whole (``.tmp``: left alone by the clean-ups)."""
+    temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.mkdir(parents=True, exist_ok=True)
+    return temporary
+
+
 def write_whole(folder: Path, fill: Callable[[Path], bool], complete: Callable[[Path], bool]) -> bool:
     """Have ``fill`` write the folder's files into a temporary folder beside it, then rename that
     into place. ``fill`` returns False when the segment cannot be written this way (nothing is
     kept). True when ``folder`` is complete afterwards, whoever wrote it."""
-    temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.mkdir(parents=True, exist_ok=True)
+    temporary = temporary_beside(folder)
     try:
         if not fill(temporary):
             return False

@@ -41,7 +41,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 
-from workbench.core.search.derived import Builds, in_background, write_whole
+from workbench.core.search.derived import Builds, in_background, temporary_beside, write_whole
 from workbench.core.search.scoring import segment_key
 
 log = logging.getLogger(__name__)
@@ -425,11 +425,10 @@ class SegmentArrays:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.temporary = folder.with_name(f"{folder.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        self.temporary.mkdir(parents=True, exist_ok=True)
+        self.temporary = temporary_beside(folder)
         self.files = {name: open(self.temporary / file, "wb") for name, file in _FILES.items()}  # noqa: SIM115
-        # the words as they come (a list of a 50k library's segment's words held 6 MB more at
-        # the rebuild's peak); the folder is complete only once renamed into place
+        # the words written as they come, not held until the end: the folder is complete only
+        # once renamed into place
         self.files[_DONE] = open(self.temporary / _DONE, "wb")  # noqa: SIM115
         self.words = 0
         self.postings = 0  # written so far: where the next term's postings begin
