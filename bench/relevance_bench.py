@@ -317,17 +317,32 @@ def _pcts(ms: list[float]) -> dict[str, float]:
     return {"p50": statistics.median(ms), "p95": float(np.percentile(ms, 95))}
 
 
-def measure_corpus(home: Path) -> dict[str, object]:
+def _process_status(pid: int | None) -> dict[str, float]:
+    if pid is None:
+        return {}
+    out = {}
+    with open(f"/proc/{pid}/status", encoding="ascii") as f:
+        for line in f:
+            key, _sep, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def measure_corpus(home: Path, encoder_process: bool = False) -> dict[str, object]:
     """In a fresh process on a prepared folder: the search benchmark's queries by keyword alone,
     the vector leg alone, hybrid as shipped and hybrid always (p50/p95), then items saved one by
     one, each followed by what the app does after a save (the index's sync, then the vectors')
-    and a question sharing no words with it: seconds from the save until the search finds it."""
+    and a question sharing no words with it: seconds from the save until the search finds it.
+    ``encoder_process``: the sentence encoder in a process of its own, as the desktop app runs it
+    (else in this process, as a command does and the app did before)."""
     sys.path.insert(0, str(HERE))
     import search_bench
 
     from workbench.core.knowledge.model import ItemDraft, Kind
 
-    with Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False)) as ws:
+    with Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False,
+                                          encoder_process=encoder_process)) as ws:
         ws.index.ensure()
         legs = rankers(ws)
         asked = [q["text"] for q in search_bench.corpus("realistic")[1](per_kind=12)]
@@ -346,11 +361,11 @@ def measure_corpus(home: Path) -> dict[str, object]:
             for leg, ms in times.items():
                 # every leg meets the query as new, as a person's next query is (the encoder keeps
                 # the texts it encoded: the vector leg's encoding would serve the hybrid after it)
-                encoder._cache.clear()
+                encoder.forget()
                 t = time.perf_counter()
                 legs[leg](q)
                 ms.append((time.perf_counter() - t) * 1000)
-            encoder._cache.clear()
+            encoder.forget()
             t = time.perf_counter()
             encoder.encode([q[: encoder.window]])  # the query's encoding alone, as the vector leg asks it
             encoding.append((time.perf_counter() - t) * 1000)
@@ -381,6 +396,7 @@ def measure_corpus(home: Path) -> dict[str, object]:
                           "pinyin_after_s": pinyin_s, "rank": hits.index(mine[0]) + 1 if mine else None,
                           "found_by": list(mine[0].found_by) if mine else []})
         status = _status()
+        helper = _process_status(getattr(encoder, "pid", None))  # the encoder's own process
         items = ws.knowledge.count()
         for n in range(len(FRESH)):  # out of the next run's way (a reused folder)
             ws.knowledge.archive(actor, f"fresh-{os.getpid()}-{n}")
@@ -390,11 +406,14 @@ def measure_corpus(home: Path) -> dict[str, object]:
             "latency_ms": {leg: _pcts(ms) for leg, ms in times.items()}, "hybrid_added_ms": _pcts(added),
             "encoding_ms": _pcts(encoding), "hybrid_added_beyond_encoding_ms": _pcts(searched),
             "fresh": fresh, "keyword_rss_mb": keyword_rss["VmRSS"], "rss_mb": status["VmRSS"],
-            "peak_rss_mb": status["VmHWM"]}
+            "peak_rss_mb": status["VmHWM"], "encoder_process": encoder_process,
+            "encoder_rss_mb": helper.get("VmRSS", 0.0), "encoder_peak_rss_mb": helper.get("VmHWM", 0.0)}
 
 
-def corpus_scale(sizes: list[int], reuse: Path | None) -> dict[str, dict[str, object]]:
-    """Each size prepared (or taken from ``reuse``) in one process, measured in another."""
+def corpus_scale(sizes: list[int], reuse: Path | None, encoders: list[str], runs: int = 1) -> dict[str, dict[str, object]]:
+    """Each size prepared (or taken from ``reuse``) in one process, measured in another for each
+    of ``encoders`` ("here": the encoder in the searching process; "process": in its own), the
+    two alternating ``runs`` times; keyed "<size>" or "<size> <encoder> <run>"."""
     import shutil
     import subprocess
 
@@ -408,10 +427,14 @@ def corpus_scale(sizes: list[int], reuse: Path | None) -> dict[str, dict[str, ob
                 run = subprocess.run([sys.executable, __file__, "--phase", "prepare", str(home), str(n)],
                                      check=True, capture_output=True, text=True)
                 marker.write_text(run.stdout.strip().splitlines()[-1], encoding="utf-8")
-            run = subprocess.run([sys.executable, __file__, "--phase", "measure", str(home), str(n)],
-                                 check=True, capture_output=True, text=True)
-            out[str(n)] = {"prepared": json.loads(marker.read_text(encoding="utf-8")),
-                           **json.loads(run.stdout.strip().splitlines()[-1])}
+            for r in range(runs):
+                for encoder in encoders:
+                    run = subprocess.run([sys.executable, __file__, "--phase", "measure", str(home), str(n),
+                                          *(["--encoder-process"] if encoder == "process" else [])],
+                                         check=True, capture_output=True, text=True)
+                    key = str(n) if len(encoders) == 1 and runs == 1 else f"{n} {encoder} {r + 1}"
+                    out[key] = {"prepared": json.loads(marker.read_text(encoding="utf-8")),
+                                **json.loads(run.stdout.strip().splitlines()[-1])}
         finally:
             if reuse is None:
                 shutil.rmtree(home, ignore_errors=True)
@@ -427,6 +450,11 @@ def main() -> None:
                         help="keyword, vector and hybrid latency and a saved item found by meaning, on the search "
                              "benchmark's corpus of that many items (none: skip)")
     parser.add_argument("--reuse", type=Path, help="keep the prepared corpus folders here and reuse them in later runs")
+    parser.add_argument("--encoders", nargs="+", choices=("here", "process"), default=["here", "process"],
+                        help="where the corpus measurement encodes queries: in the searching process (as a "
+                             "command does) and/or in a process of its own (as the desktop app does)")
+    parser.add_argument("--runs", type=int, default=1, help="corpus measurements of each encoder, alternating")
+    parser.add_argument("--encoder-process", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", nargs=2, metavar=("VARIANT", "FOLDER"), help=argparse.SUPPRESS)
     parser.add_argument("--phase", nargs=3, metavar=("PHASE", "HOME", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -435,7 +463,8 @@ def main() -> None:
         return
     if args.phase:
         phase, home, size = args.phase
-        out = prepare_corpus(Path(home), int(size)) if phase == "prepare" else measure_corpus(Path(home))
+        out = (prepare_corpus(Path(home), int(size)) if phase == "prepare"
+               else measure_corpus(Path(home), args.encoder_process))
         print(json.dumps(out))
         return
     load_at_start = os.getloadavg()
@@ -459,7 +488,7 @@ def main() -> None:
                               "items_per_s_600_chars": per_s_600}
         encoder = ws.meaning.vectors.encoder
     result["scale"] = scale_latency(encoder.dim, encoder.name, args.sizes, not args.no_baseline)
-    result["corpus"] = corpus_scale(args.corpus_sizes, args.reuse)
+    result["corpus"] = corpus_scale(args.corpus_sizes, args.reuse, args.encoders, args.runs)
     result["load"] = {"start": load_at_start, "end": os.getloadavg(), "cpus": os.cpu_count()}
     print_table(result, len(queries))
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -507,7 +536,8 @@ def print_table(result: dict[str, object], n: int) -> None:
               f"{SEED_ITEMS} items encoded, the others' near copies of theirs), ms per query p50 / p95:")
     for n, c in corpus.items():
         lat = c["latency_ms"]
-        print(f"  {int(n):>6} items, {c['queries']} queries: " + ", ".join(
+        where = ("encoder in its own process" if c.get("encoder_process") else "encoder in the searching process")
+        print(f"  {n:>6} items ({where}), {c['queries']} queries: " + ", ".join(
             f"{leg} {v['p50']:.1f} / {v['p95']:.1f}" for leg, v in lat.items())
             + f" | hybrid minus keyword, query by query: p50 {c['hybrid_added_ms']['p50']:.1f} "
               f"p95 {c['hybrid_added_ms']['p95']:.1f}, of which the query's encoding p50 {c['encoding_ms']['p50']:.1f} "
@@ -515,7 +545,10 @@ def print_table(result: dict[str, object], n: int) -> None:
               f"fusion) p50 {c['hybrid_added_beyond_encoding_ms']['p50']:.1f} "
               f"p95 {c['hybrid_added_beyond_encoding_ms']['p95']:.1f}")
         print(f"         RSS {c['keyword_rss_mb']:.0f} MB after the keyword queries alone, {c['rss_mb']:.0f} MB "
-              f"with the meaning loaded and used (peak {c['peak_rss_mb']:.0f}); opening synced in {c['sync_s']:.1f} s, "
+              f"with the meaning loaded and used (peak {c['peak_rss_mb']:.0f})"
+              + (f", the encoder's process {c['encoder_rss_mb']:.0f} MB (peak {c['encoder_peak_rss_mb']:.0f})"
+                 if c.get("encoder_process") else "")
+              + f"; opening synced in {c['sync_s']:.1f} s, "
               f"encoding {c['encoded_at_open']} items")
         print("         saved, then found by meaning (save + index sync + vector sync + search): " + "; ".join(
             f"{f['seconds']:.2f} s (" + "+".join(f"{v:.2f}" for v in f["steps_s"].values())

@@ -26,6 +26,7 @@ from workbench.core.db.models import Setting
 from workbench.core.errors import InvalidInput
 from workbench.core.knowledge.importer import Importer, ImportReport
 from workbench.core.knowledge.service import KnowledgeService
+from workbench.core.meaning.encoder import default_encoder
 from workbench.core.meaning.service import MeaningService
 from workbench.core.paths import Paths, default_home, demo_knowledge_dir
 from workbench.core.safekeeping import Safekeeping
@@ -60,6 +61,10 @@ class WorkspaceSettings:
     load_demo: bool | None = None
     demo_history: bool = True  # with the demo: decided bids, reviews and retrospectives (demo_history.py)
     automatic_backups: bool = True
+    # the sentence encoder in a process of its own, started at open (the desktop app: a query's
+    # encoding then runs beside its keyword search; encoder_process.py). A one-shot command
+    # gains nothing from it and would pay the process's start.
+    encoder_process: bool = False
 
     @property
     def url(self) -> str:
@@ -78,7 +83,8 @@ class Workspace:
         self.importer = Importer(db, self.knowledge)
         self.index = SearchIndex(self.paths.index, db)
         self._search: SearchService | None = None
-        self.meaning = MeaningService(db, self.index, self.paths.home / "vectors")
+        self.meaning = MeaningService(db, self.index, self.paths.home / "vectors",
+                                      default_encoder(in_process=not settings.encoder_process))
         self.backups = Backups(self)
         self.demo = DemoHistory(db)
         self.safekeeping = Safekeeping(self.paths.safekeeping)
@@ -149,6 +155,8 @@ class Workspace:
             self._search = SearchService(self.db, self.index, Synonyms.load(self.paths.home))
             self._search.meaning, self.meaning.on_synced = self.meaning.hybrid, self._search.forget
             self._search.meaning_similar = self.meaning.similar
+            self._search.meaning_ahead = self.meaning.prefetch
+            self._search.meaning_ahead_text = self.meaning.prefetch_text
             pinyin = self.meaning.pinyin
             self._search.readings = lambda text, initials: pinyin.suggest(text, initials=initials)
             self._search.related.vectors = self.meaning.vectors  # near-duplicates by meaning
@@ -180,6 +188,8 @@ class Workspace:
         load_demo = db.is_sqlite if settings.load_demo is None else settings.load_demo
         if load_demo and ws.signed_in() is not None:
             ws.load_demo_once()
+        if settings.encoder_process:
+            ws.meaning.start_encoder()  # it loads the model while the app opens
         if settings.automatic_backups:
             try:
                 rolling_backup(db, paths.backups)

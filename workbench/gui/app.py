@@ -178,8 +178,8 @@ def _window(
 
             if deferred:  # the launched app (run_app): a refused restore says "close the Workbench app"
                 describe_process("app", "workbench")
-            ws = Workspace.open(WorkspaceSettings(home=chosen_home, database_url=url, load_demo=load_demo),
-                                password=password)
+            ws = Workspace.open(WorkspaceSettings(home=chosen_home, database_url=url, load_demo=load_demo,
+                                                  encoder_process=True), password=password)
             ws.load_services()  # here, off the UI thread: no screen imports a service when first used
             return ws
 

@@ -48,8 +48,9 @@ WINDOW_CHARS = 400
 CACHE_TEXTS = 4096
 # Texts encoded between two fresh mappings of the embedding table: each text's tokens touch rows
 # scattered over it (a page each), so without this the table became resident page by page (a
-# few hundred queries: 30 MB). Mapping it again costs tens of microseconds.
-REMAP_AFTER = 64
+# few hundred queries: 30 MB; 64 texts between mappings left up to 16 MB resident). Mapping it
+# again costs tens of microseconds.
+REMAP_AFTER = 16
 
 
 class Encoder(Protocol):
@@ -72,6 +73,11 @@ class Encoder(Protocol):
 
     def trim(self) -> None:
         """Give back memory a large encode used (called after a sync that encoded items)."""
+        ...
+
+    def prefetch(self, text: str) -> None:
+        """Start encoding ``text`` where that can run beside the caller (a query, before the
+        keyword search); ``encode`` then finds it done. May do nothing."""
         ...
 
 
@@ -199,29 +205,52 @@ class UniversalSentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        # Traditional characters read as Simplified: USE v3 places a Traditional text much
-        # further from its Simplified twin than the two spellings differ in meaning (on
-        # bench/relevance_bench.py, 數據血緣 put faq-data-lineage 7th, 数据血缘 put it 1st), and
-        # the keyword leg folds the two spellings together too
-        clipped = [to_simplified((t or " ")[: self.window * 2]) for t in texts]
+        clipped = [self._key(t) for t in texts]
         with self._lock:
+            self._collect()
             todo = [i for i, t in enumerate(clipped) if t not in self._cache]
             if todo:
-                fresh = np.asarray(self._loaded().encode([clipped[i] for i in todo]), dtype=np.float32)
-                norms = np.linalg.norm(fresh, axis=1, keepdims=True)
-                norms[norms == 0] = 1.0
-                fresh /= norms
+                fresh = self._fresh([clipped[i] for i in todo])
                 for row, i in zip(fresh, todo, strict=True):
                     self._cache[clipped[i]] = row
-                self._since_mapped += len(todo)
-                if self._since_mapped >= REMAP_AFTER:
-                    self._remap()
             for i, t in enumerate(clipped):
                 out[i] = self._cache[t]
                 self._cache.move_to_end(t)
             while len(self._cache) > CACHE_TEXTS:
                 self._cache.popitem(last=False)
         return out
+
+    def prefetch(self, text: str) -> None:
+        """Start encoding ``text`` now, if that can run beside the caller: in this process it
+        cannot (the encoder holds the interpreter lock for most of its time), so nothing here;
+        ``encoder_process.EncoderProcess`` starts it in its process."""
+
+    def forget(self) -> None:
+        """Forget every text encoded (a benchmark meeting each query as new)."""
+        with self._lock:
+            self._collect()
+            self._cache.clear()
+
+    def _key(self, text: str) -> str:
+        # Traditional characters read as Simplified: USE v3 places a Traditional text much
+        # further from its Simplified twin than the two spellings differ in meaning (on
+        # bench/relevance_bench.py, 數據血緣 put faq-data-lineage 7th, 数据血缘 put it 1st), and
+        # the keyword leg folds the two spellings together too
+        return to_simplified((text or " ")[: self.window * 2])
+
+    def _collect(self) -> None:
+        """Put encodings started ahead (``prefetch``) into the cache; with the lock held."""
+
+    def _fresh(self, texts: list[str]) -> Vectors:
+        """``texts`` (keys) encoded and L2-normalised, in this process; with the lock held."""
+        fresh = np.asarray(self._loaded().encode(texts), dtype=np.float32)
+        norms = np.linalg.norm(fresh, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        fresh /= norms
+        self._since_mapped += len(texts)
+        if self._since_mapped >= REMAP_AFTER:
+            self._remap()
+        return fresh
 
     def trim(self) -> None:
         with self._lock:
@@ -235,14 +264,20 @@ class UniversalSentenceEncoder:
             self._model._backend.table = np.memmap(table.filename, dtype=np.uint8, mode="r", shape=table.shape)
 
 
-_shared: UniversalSentenceEncoder | None = None
+_shared: dict[bool, UniversalSentenceEncoder] = {}
 _shared_lock = threading.Lock()
 
 
-def default_encoder() -> UniversalSentenceEncoder:
-    """The process's one encoder (the weights are held once, however many workspaces open)."""
-    global _shared
+def default_encoder(in_process: bool = True) -> UniversalSentenceEncoder:
+    """The process's one encoder (the weights are held once, however many workspaces open).
+    ``in_process=False``: one that encodes in a process of its own (``encoder_process.py``: the
+    desktop app, where a query's encoding then runs beside the keyword search)."""
     with _shared_lock:
-        if _shared is None:
-            _shared = UniversalSentenceEncoder(default_table_dir())
-        return _shared
+        if in_process not in _shared:
+            if in_process:
+                _shared[in_process] = UniversalSentenceEncoder(default_table_dir())
+            else:
+                from workbench.core.meaning.encoder_process import EncoderProcess
+
+                _shared[in_process] = EncoderProcess(default_table_dir())
+        return _shared[in_process]

@@ -63,6 +63,12 @@ class MeaningService:
         self.min_similarity = MIN_SIMILARITY
         self.on_synced: Callable[[], None] | None = None  # search forgets cached answers
 
+    def start_encoder(self) -> None:
+        """Start the encoder's process now, if it has one (``encoder_process.py``)."""
+        start = getattr(self.vectors.encoder, "start", None)
+        if start is not None:
+            start()
+
     def sync(self, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
         """Encode what is missing (off the UI thread). Returns how many items were encoded."""
         done = self.vectors.sync(progress, cancelled)
@@ -76,8 +82,19 @@ class MeaningService:
         """The vector leg alone: items by their best passage's similarity to ``text``."""
         return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
 
+    def prefetch(self, request: SearchRequest) -> None:
+        """Before the keyword search of ``request``: start its encoding where it can run beside
+        that search (the desktop app's encoder process), when ``hybrid`` will want it."""
+        if self.enabled and self.helps(request):
+            self.vectors.prefetch(request.text)
+
+    def prefetch_text(self, text: str) -> None:
+        """The same before ``similar(text=...)``'s keyword leg."""
+        if self.enabled:
+            self.vectors.prefetch(text)
+
     @staticmethod
-    def helps(request: SearchRequest, results: SearchResults) -> bool:
+    def helps(request: SearchRequest, results: SearchResults | None = None) -> bool:
         """The first page of a relevance-ordered search for some text (a later page goes on in
         the words' order: the first page holds the same keyword hits, only ordered)."""
         return request.sort == "relevance" and request.page == 1 and bool(request.text.strip())

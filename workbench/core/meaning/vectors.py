@@ -446,6 +446,13 @@ class VectorKeeper:
         query = self.encoder.encode([text[: self.encoder.window]])[0]
         return matrix.best(query, limit)
 
+    def prefetch(self, text: str) -> None:
+        """Start encoding ``text`` as ``nearest`` will (where the encoder can do that beside
+        the caller: ``Encoder.prefetch``); nothing when ``nearest`` would encode nothing."""
+        matrix = self._matrix
+        if text.strip() and (matrix.slugs or matrix.recent is not None):
+            self.encoder.prefetch(text[: self.encoder.window])
+
     def nearest_to_item(self, slug: str, limit: int = 50) -> list[tuple[str, float]]:
         """Items closest to an item (by the mean of its passages), itself left out."""
         self.ensure_loaded()

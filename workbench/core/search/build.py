@@ -18,7 +18,7 @@ Qt's threads and the index keeper holding locks, could deadlock the child; a spa
 nothing with it. Spawn would also run the caller's main script again in the worker (a script
 without an ``if __name__ == "__main__"`` guard opened the workspace there and waited forever for
 the rebuild lock its parent held): the main module is hidden from multiprocessing while workers
-start (``_main_module_hidden``). Each worker is taught the same dictionary words, in the same order, as this
+start (``spawning.main_module_hidden``). Each worker is taught the same dictionary words, in the same order, as this
 process's segmenter, so both segment alike.
 
 Memory is bounded: documents travel in batches through a queue of a few batches, at most
@@ -47,9 +47,7 @@ import multiprocessing
 import os
 import queue
 import shutil
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +60,7 @@ from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Voc
 from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
 from workbench.core.search.segment_writer import Encoded, Encoder, FastSegmentWriter, Job, encode_chunk
+from workbench.core.spawning import main_module_hidden
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +201,7 @@ def derive(folder: str, segments: int, cancelled: Callable[[], bool] | None = No
                              name=f"search-index-derive{suffix}-{part}")
              for suffix, part, parts in _derivers(segments) if suffix != postings.SUFFIX or arrays_missing]
     try:
-        with _main_module_hidden():
+        with main_module_hidden():
             for proc in procs:
                 proc.start()
         spelling.prepare(lambda: windex.open_dir(folder).reader(), wait=True)
@@ -398,7 +397,7 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
                 check_alive()
 
     try:
-        with _main_module_hidden():
+        with main_module_hidden():
             for proc in procs:
                 proc.start()
         if started is not None:
@@ -447,17 +446,3 @@ def _stop(procs: list[Any]) -> None:
             proc.join()
 
 
-@contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """multiprocessing's spawn re-runs the parent's main module in the child, found through
-    ``__main__.__spec__`` or ``__main__.__file__`` (``multiprocessing.spawn.get_preparation_data``,
-    read while ``Process.start`` runs); without them the child imports only the target's module."""
-    main = sys.modules["__main__"]
-    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__spec__", "__file__") if name in main.__dict__}
-    main.__dict__.pop("__file__", None)
-    if "__spec__" in saved:
-        main.__spec__ = None
-    try:
-        yield
-    finally:
-        main.__dict__.update(saved)

@@ -173,6 +173,10 @@ class SearchService:
         self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
         self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
                                        list[SearchHit]] | None = None
+        # told a search's request (a similar-to text's) before its keyword leg runs, so that the
+        # vector leg's encoding can run beside it (MeaningService.prefetch)
+        self.meaning_ahead: Callable[[SearchRequest], None] | None = None
+        self.meaning_ahead_text: Callable[[str], None] | None = None
         # typed pinyin's Chinese readings (core/meaning/pinyin.py), offered or searched instead (instead.py)
         self.readings: Readings | None = None
 
@@ -212,6 +216,8 @@ class SearchService:
             if cached is not None and cached[0] == generation:
                 self._cache.move_to_end(request)
                 return cached[1]
+        if self.meaning is not None and self.meaning_ahead is not None:
+            self.meaning_ahead(request)
         results = self._search(request)
         if self.readings is not None:
             results = read_instead(request, results, self.readings, self._search)
@@ -543,6 +549,8 @@ class SearchService:
     ) -> list[SearchHit]:
         check_search_text(text)
         text = _spaced(text) if text is not None else None
+        if text is not None and self.meaning_similar is not None and self.meaning_ahead_text is not None:
+            self.meaning_ahead_text(text)
         hits = self._similar_by_words(item_id, text, limit, kinds)
         if self.meaning_similar is not None:
             hits = self.meaning_similar(hits, item_id, text, limit, kinds)
@@ -560,6 +568,8 @@ class SearchService:
         where nobody sees the notice."""
         check_search_text(text)
         request = SearchRequest(text=text, per_page=limit, as_typed=as_typed)
+        if self.meaning_similar is not None and self.meaning_ahead_text is not None:
+            self.meaning_ahead_text(_spaced(text))
 
         def by_words(r: SearchRequest) -> SearchResults:
             hits = self._similar_by_words(None, _spaced(r.text), limit, ())

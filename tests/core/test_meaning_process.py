@@ -1,0 +1,152 @@
+"""The sentence encoder in a process of its own (the desktop app's): the same vectors as the
+encoder in this process, a query sent ahead is waiting when the vector leg asks for it, a
+process that dies or cannot answer leaves the encoding to this process, and a workspace opened
+as the app opens it answers searches and "similar to a requirement" exactly as before."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from tests.backends import Backend, Templates, copy_home
+from workbench.core.meaning.encoder import UniversalSentenceEncoder
+from workbench.core.meaning.encoder_process import EncoderFailed, EncoderProcess
+from workbench.core.search.query import SearchRequest
+from workbench.core.workspace import Workspace
+
+TEXTS = ["私有化部署", "數據血緣", "vendor lock-in", "", "本项目要求投标人提供私有化部署方案，系统须支持国产操作系统。" * 12]
+
+
+@pytest.fixture(scope="module")
+def here() -> UniversalSentenceEncoder:
+    return UniversalSentenceEncoder()
+
+
+@pytest.fixture
+def beside() -> Iterator[EncoderProcess]:
+    encoder = EncoderProcess()
+    yield encoder
+    encoder.close()
+
+
+def test_the_process_gives_the_same_vectors_and_the_model_stays_out_of_this_process(
+        here: UniversalSentenceEncoder, beside: EncoderProcess) -> None:
+    got = beside.encode(TEXTS)
+    # the same code on the same floats (a matrix product's last bit depends on where its
+    # operands lie in memory: equal within float32's rounding, as in test_meaning.py)
+    assert np.allclose(got, here.encode(TEXTS), atol=1e-6)
+    assert beside.stats["sent"] == 1 and beside.stats["here"] == 0
+    assert beside._model is None  # the weights and the tokenizer live in the other process
+    assert beside.pid is not None and beside._proc.is_alive()
+    again = beside.encode(TEXTS[:2])  # from the cache here: nothing sent
+    assert np.array_equal(again, got[:2]) and beside.stats["sent"] == 1
+
+
+def test_a_query_sent_ahead_is_waiting_when_asked_for(here: UniversalSentenceEncoder,
+                                                      beside: EncoderProcess) -> None:
+    beside.encode(["warm"])  # the process's start is not what this test is about
+    query = TEXTS[-1][:400]
+    beside.prefetch(query)
+    beside.prefetch(query)  # asked twice while it runs: sent once
+    assert beside.stats["prefetched"] == 1
+    vector = beside.encode([query])
+    assert beside.stats["prefetch_used"] == 1 and beside.stats["sent"] == 1  # only "warm" was sent by encode
+    assert np.allclose(vector, here.encode([query]), atol=1e-6)
+    # sent ahead and never asked for (the search answered without the vector leg): the next
+    # encode takes its answer out of the pipe first, so answers never cross
+    beside.prefetch("another query")
+    other = beside.encode(["报价"])
+    assert np.allclose(other, here.encode(["报价"]), atol=1e-6)
+    assert np.allclose(beside.encode(["another query"]), here.encode(["another query"]), atol=1e-6)
+    assert beside.stats["sent"] == 2
+
+
+def test_a_process_that_dies_leaves_the_encoding_to_this_one(here: UniversalSentenceEncoder, beside: EncoderProcess,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    beside.encode(["warm"])
+    beside._proc.kill()
+    beside._proc.join()
+    with caplog.at_level(logging.WARNING, logger="workbench.core.meaning.encoder_process"):
+        vectors = beside.encode(TEXTS)
+    assert np.allclose(vectors, here.encode(TEXTS), atol=1e-6)
+    assert beside.stats["here"] == 1
+    assert "encoding in this process from now on" in caplog.text
+    beside.prefetch("nothing is sent to a dead process")
+    assert beside.stats["prefetched"] == 0 and beside._conn is None
+
+
+def test_a_process_that_stops_answering_is_given_up(monkeypatch: pytest.MonkeyPatch, here: UniversalSentenceEncoder,
+                                                    beside: EncoderProcess) -> None:
+    beside.encode(["warm"])
+    monkeypatch.setattr("workbench.core.meaning.encoder_process.ANSWER_TIMEOUT_S", 0.5)
+    proc = beside._proc
+    import os
+    import signal
+
+    os.kill(proc.pid, signal.SIGSTOP)  # alive, but answering nothing
+    try:
+        vectors = beside.encode(["报价"])  # waits ANSWER_TIMEOUT_S, then encodes here
+    finally:
+        if proc.is_alive():
+            os.kill(proc.pid, signal.SIGCONT)
+    assert np.allclose(vectors, here.encode(["报价"]), atol=1e-6)
+    assert not proc.is_alive()  # given up: ended, not left behind
+
+
+def test_a_text_the_process_cannot_encode_fails_like_here(monkeypatch: pytest.MonkeyPatch,
+                                                          beside: EncoderProcess) -> None:
+    beside.encode(["warm"])
+    conn = beside._conn
+    assert conn is not None
+    conn.send(["a", 1])  # not a text: the process's encoder raises, as it would here
+    with pytest.raises(EncoderFailed):
+        beside._answer()
+    assert beside._proc.is_alive()  # one text's failure does not end the process
+    assert beside.encode(["报价"]).shape == (1, beside.dim)
+
+
+@pytest.fixture(scope="module")
+def demo_home(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Backend, object]]:
+    backend = Backend("sqlite", None)
+    home = copy_home(templates, backend, True, tmp_path_factory.mktemp("meaning-process") / "home")
+    yield backend, home
+    backend.cleanup()
+
+
+QUERIES = ["How many agents can the call center support concurrently?", "SOC 2 审计报告", "冰箱温度异常",
+           "报价", "等保三级", "合同结束后如何取回数据",
+           "本项目要求投标人提供私有化部署方案，数据在客户机房内存储，不得传输至公有云，支持国密算法。"]
+
+
+def _answers(ws: Workspace) -> list[object]:
+    ws.search.cache_size = 0
+    out: list[object] = []
+    for q in QUERIES:
+        results = ws.search.search(SearchRequest(text=q, per_page=10))
+        out.append([(h.id, h.found_by) for h in results.hits])
+        out.append([round(h.score, 4) for h in results.hits])
+        out.append([(h.id, h.found_by) for h in ws.search.similar(text=q, limit=10)])
+    return out
+
+
+def test_the_app_s_workspace_answers_as_before(demo_home: tuple[Backend, object]) -> None:
+    backend, home = demo_home
+    settings = backend.settings(home)
+    with Workspace.open(settings) as ws:
+        ws.index.ensure()
+        ws.meaning.sync()
+        before = _answers(ws)
+    with Workspace.open(dataclasses.replace(settings, encoder_process=True)) as ws:
+        encoder = ws.meaning.vectors.encoder
+        assert isinstance(encoder, EncoderProcess) and encoder.pid is not None  # started at open
+        encoder.forget()
+        after = _answers(ws)
+        # each query's encoding ran beside its words, but the first: the vectors are read by its
+        # vector leg, after the words (no vectors known, nothing is encoded ahead)
+        assert encoder.stats["prefetch_used"] >= len(QUERIES) - 1
+        assert encoder._model is None
+    assert after == before
