@@ -318,6 +318,9 @@ def _pcts(ms: list[float]) -> dict[str, float]:
 
 
 def _process_status(pid: int | None) -> dict[str, float]:
+    """A process's resident set (now, peak) and proportional set (shared pages such as the
+    Python and numpy libraries split between the processes mapping them: the app's two
+    processes' PSS add up to what they hold together)."""
     if pid is None:
         return {}
     out = {}
@@ -325,6 +328,11 @@ def _process_status(pid: int | None) -> dict[str, float]:
         for line in f:
             key, _sep, value = line.partition(":")
             if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0]) / 1024
+    with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+        for line in f:
+            key, _sep, value = line.partition(":")
+            if key == "Pss":
                 out[key] = int(value.split()[0]) / 1024
     return out
 
@@ -397,6 +405,7 @@ def measure_corpus(home: Path, encoder_process: bool = False) -> dict[str, objec
                           "found_by": list(mine[0].found_by) if mine else []})
         status = _status()
         helper = _process_status(getattr(encoder, "pid", None))  # the encoder's own process
+        mine = _process_status(os.getpid())
         items = ws.knowledge.count()
         for n in range(len(FRESH)):  # out of the next run's way (a reused folder)
             ws.knowledge.archive(actor, f"fresh-{os.getpid()}-{n}")
@@ -407,7 +416,8 @@ def measure_corpus(home: Path, encoder_process: bool = False) -> dict[str, objec
             "encoding_ms": _pcts(encoding), "hybrid_added_beyond_encoding_ms": _pcts(searched),
             "fresh": fresh, "keyword_rss_mb": keyword_rss["VmRSS"], "rss_mb": status["VmRSS"],
             "peak_rss_mb": status["VmHWM"], "encoder_process": encoder_process,
-            "encoder_rss_mb": helper.get("VmRSS", 0.0), "encoder_peak_rss_mb": helper.get("VmHWM", 0.0)}
+            "encoder_rss_mb": helper.get("VmRSS", 0.0), "encoder_peak_rss_mb": helper.get("VmHWM", 0.0),
+            "pss_mb": mine["Pss"], "encoder_pss_mb": helper.get("Pss", 0.0)}
 
 
 def corpus_scale(sizes: list[int], reuse: Path | None, encoders: list[str], runs: int = 1) -> dict[str, dict[str, object]]:
@@ -548,6 +558,7 @@ def print_table(result: dict[str, object], n: int) -> None:
               f"with the meaning loaded and used (peak {c['peak_rss_mb']:.0f})"
               + (f", the encoder's process {c['encoder_rss_mb']:.0f} MB (peak {c['encoder_peak_rss_mb']:.0f})"
                  if c.get("encoder_process") else "")
+              + (f"; PSS together {c['pss_mb'] + c['encoder_pss_mb']:.0f} MB" if "pss_mb" in c else "")
               + f"; opening synced in {c['sync_s']:.1f} s, "
               f"encoding {c['encoded_at_open']} items")
         print("         saved, then found by meaning (save + index sync + vector sync + search): " + "; ".join(
