@@ -516,9 +516,15 @@ def test_pinyin_readings_file_answers_a_few_words_by_a_scan_as_the_index_would(t
     saved = pinyin_module._ReadingsFile(path)
     saved.add([("背景", ["bei", "jing"])])
     assert saved.readings_of(["背景"]) == [["bei", "jing"]] and saved.changed
+    saved.add([("〇〇", [])])
+    # and when many words are asked (the records indexed): the file's and those computed meanwhile alike
+    assert saved.readings_of(["背景", "〇〇", "报价", *[w for w, _s in filler]])[:3] == [["bei", "jing"], [],
+                                                                                     ["bao", "jia"]]
+    saved.add([("后来", ["hou", "lai"])])  # computed once the records are indexed
+    assert saved.readings_of(["后来"]) == [["hou", "lai"]]
     before = path.read_bytes()
     saved.save()
-    assert path.read_bytes() == before + "背景\tbei jing\n".encode()
+    assert path.read_bytes() == before + "背景\tbei jing\n〇〇\t\n后来\thou lai\n".encode()
     # a damaged record: its word is read again (None), like every word of a damaged file
     path.write_bytes(before[: -len("bao jia\n")] + b"\xff\xfe\n")  # 保价's reading
     assert pinyin_module._ReadingsFile(path).readings_of(["保价", "报价"]) == [None, None]

@@ -174,7 +174,9 @@ class _ReadingsFile:
         self.header = f"pinyin-readings 1 {_pypinyin_version()}\n".encode()
         self.changed = False
         self._data = b""  # the file's records
-        self._added: dict[str, list[str]] = {}  # readings computed since
+        # readings computed since, as records like the file's: a large library's first walk
+        # computes 180,000 of them, which as a dict of strings and lists were ~55 MB at its peak
+        self._added = bytearray()
         self._index: _Vocabulary | None = None  # the records by word, built for many look-ups
         try:
             with path.open("rb") as f:
@@ -190,43 +192,46 @@ class _ReadingsFile:
         ones) are found by a scan of the records: indexing all of them (200,000 at 50k items)
         for a handful of look-ups was a 10 MB peak after every save that brought a new word."""
         if self._index is None and len(words) <= FIND_WORDS:
-            return [self._added[w] if w in self._added else self._find(w) for w in words]
+            return [self._find(w) for w in words]
         if self._index is None:
             try:
-                self._index = _Vocabulary(("word",), self._data)
+                self._index = _Vocabulary(("word",), self._data + self._added)
             except ValueError:  # damaged (not UTF-8): its words read again, the file written anew
                 log.info("pinyin readings at %s not read", self.path, exc_info=True)
-                self._data, self._index = b"", _Vocabulary(("word",))
-            self._index.add(list(self._added.items()))
+                self._data = b""
+                self._index = _Vocabulary(("word",), bytes(self._added))
         index = self._index
         return [index.reading(n) if n >= 0 else None for n in index.number_of(words)]
 
     def _find(self, word: str) -> list[str] | None:
-        data, wanted = self._data, word.encode() + b"\t"
-        at = 0 if data.startswith(wanted) else data.find(b"\n" + wanted) + 1
-        if at == 0 and not data.startswith(wanted):
-            return None
-        try:
-            record = data[at : data.index(b"\n", at)].decode()
-        except ValueError:  # damaged (not UTF-8): its words read again, the file written anew
-            log.info("pinyin readings at %s not read", self.path, exc_info=True)
-            self._data = b""
-            return None
-        syllables = record.partition("\t")[2]
-        return syllables.split(" ") if syllables else []
+        """The word's reading from the file's records, else from those computed since."""
+        wanted = word.encode() + b"\t"
+        for data in (self._data, self._added):
+            at = 0 if data.startswith(wanted) else data.find(b"\n" + wanted) + 1
+            if at == 0 and not data.startswith(wanted):
+                continue
+            try:
+                record = bytes(data[at : data.index(b"\n", at)]).decode()
+            except ValueError:  # damaged (not UTF-8): its words read again, the file written anew
+                log.info("pinyin readings at %s not read", self.path, exc_info=True)
+                self._data = b""
+                return None
+            syllables = record.partition("\t")[2]
+            return syllables.split(" ") if syllables else []
+        return None
 
     def add(self, computed: list[tuple[str, list[str]]]) -> None:
-        for word, syllables in computed:
-            self._added.setdefault(word, syllables)
+        """Readings of words the file does not have (each once: the walk asks for a word's
+        reading before computing it)."""
+        self._added += b"".join(f"{w}\t{' '.join(s)}\n".encode() for w, s in computed)
         if self._index is not None:
             self._index.add(computed)
         self.changed = self.changed or bool(computed)
 
     def save(self) -> None:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        added = b"".join(f"{w}\t{' '.join(s)}\n".encode() for w, s in self._added.items())
         try:
-            tmp.write_bytes(self.header + self._data + added)  # the file's records, then the new
+            tmp.write_bytes(self.header + self._data + self._added)  # the file's records, then the new
             os.replace(tmp, self.path)  # whole or not at all; another process may write it too
         except OSError:
             log.info("cannot keep pinyin readings at %s", self.path, exc_info=True)
