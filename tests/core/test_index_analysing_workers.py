@@ -120,3 +120,49 @@ def test_many_changes_applied_with_analysing_workers_index_what_a_rebuild_does(
     assert index_contents(ws) == followed
     assert followed[0][items[4].slug]["status"] == "archived" and "new-one" in followed[0]
     assert any(p[0] == "content" and p[1] == "修订".encode() and p[2] == items[0].slug for p in followed[1])
+
+
+def test_many_changes_that_are_mostly_deletions_leave_what_a_rebuild_writes(ws: Workspace,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether the workers are used is decided on the changes before the items are read (they
+    start while the items are read and their old versions deleted): a batch of deletions, with
+    one item changed among them, starts them for one document, and one made only of deletions
+    for none; either way the index holds what a rebuild writes."""
+    from sqlalchemy import select
+
+    from tests.core.test_index_rebuild_matches_sync import _contents as index_contents
+    from workbench.core.db.models import KnowledgeChange, KnowledgeItem
+    from workbench.core.knowledge.model import ItemDraft, Kind
+
+    me = ws.actor()
+    for n in range(8):
+        ws.knowledge.create(me, ItemDraft(kind=Kind.FAQ, slug=f"faq-{n}", title=f"第{n}个问题：是否支持离线部署？",
+                                          body=f"支持私有化离线部署，方案 {n}。"))
+    ws.index.ensure()
+    ws.index.parallel_rebuild, ws.index.rebuild_workers, ws.index.parallel_sync_from = True, 2, 3
+    items = ws.knowledge.items()
+    from workbench.core.search import index as index_module
+    analysed: list[int] = []
+    real = index_module.analyse_in_workers
+    monkeypatch.setattr(index_module, "analyse_in_workers", lambda *a, **k: analysed.append(real(*a, **k)))
+
+    def delete(slugs: list[str]) -> None:  # as the demo's removal deletes items (demo_history.py)
+        with ws.db.write() as s:
+            for row in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(slugs))):
+                s.delete(row)
+            s.add_all([KnowledgeChange(slug=slug, deleted=True) for slug in slugs])
+
+    delete([i.slug for i in items[:3]])
+    kept = items[3]
+    ws.knowledge.update(me, kept.slug, ItemDraft(kind=kept.kind, slug=kept.slug, title=kept.title,
+                                                 body=kept.body + " 已修订", tags=kept.tags), kept.version)
+    assert ws.index.sync() == 4
+    delete([i.slug for i in items[4:7]])
+    assert ws.index.sync() == 3
+    assert analysed == [1, 0]  # documents the workers analysed, per sync
+    assert ws.index.doc_count() == ws.knowledge.count()
+    followed = index_contents(ws)
+    assert not {i.slug for i in items[:3] + items[4:7]} & set(followed[0])
+    ws.index.parallel_rebuild = False
+    ws.index.rebuild()
+    assert index_contents(ws) == followed

@@ -563,22 +563,25 @@ class SearchIndex:
                 return 0, 0
             deleted = {slug: gone for _id, slug, gone in rows}  # the latest change per item wins
             last_id = int(rows[-1][0])
-            items = {
-                i.slug: to_view(i)
-                for i in session.scalars(
-                    select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug.in_(list(deleted)))
-                )
-            }
             fingerprint = fingerprint_of(session, last_id) or ""
-            asked = questions_of(session, list(items))
-        kept = [document(items[slug], asked.get(slug, ())) for slug, gone in deleted.items() if slug in items and not gone]
+            many = self.parallel_rebuild and self.rebuild_workers > 1 and len(deleted) >= self.parallel_sync_from
+            if not many:
+                kept = self._changed_documents(session, deleted)
         applied = SyncState(state.database_id, last_id, fingerprint)
-        if self.parallel_rebuild and self.rebuild_workers > 1 and len(kept) >= self.parallel_sync_from:
+        if many:
             # Many changes (another laptop's import): the text analysed in worker processes, as
-            # a rebuild does. Deleting every changed item first and adding the new versions is
-            # what update_document does item by item (its delete sees committed segments only).
-            for slug in deleted:
-                writer.delete_by_term("id", slug)
+            # a rebuild does. The workers start first (about half a second before they can
+            # analyse): meanwhile this process reads the items and deletes their old versions.
+            # Deleting every changed item first and adding the new versions is what
+            # update_document does item by item (its delete sees committed segments only).
+            def batches() -> Iterator[list[dict[str, object]]]:
+                with self.db.read() as session:  # as new as the changes read above, or newer
+                    kept = self._changed_documents(session, deleted)
+                for slug in deleted:
+                    writer.delete_by_term("id", slug)
+                for at in range(0, len(kept), READ_BATCH):
+                    yield kept[at : at + READ_BATCH]
+
             vocabularies = Vocabularies(plan(writer.schema))
 
             def commit(encoder: Encoder) -> None:
@@ -587,18 +590,31 @@ class SearchIndex:
                 writer.encoder, writer.arrays_field = encoder, FIELD
                 self._commit(writer, then=lambda: applied.write(self.folder))
 
-            analyse_in_workers(vocabularies, (kept[at : at + READ_BATCH] for at in range(0, len(kept), READ_BATCH)),
-                               self.rebuild_workers, lambda docs, analysed: vocabularies.add(writer, docs, analysed),
-                               finish=commit)
+            analyse_in_workers(vocabularies, batches(), self.rebuild_workers,
+                               lambda docs, analysed: vocabularies.add(writer, docs, analysed), finish=commit)
         else:
-            for slug, gone in deleted.items():
-                if slug in items and not gone:
-                    writer.update_document(**document(items[slug], asked.get(slug, ())))
+            documents = {str(d["id"]): d for d in kept}
+            for slug in deleted:
+                if slug in documents:
+                    writer.update_document(**documents[slug])
                 else:
                     writer.delete_by_term("id", slug)
             self._commit(writer, then=lambda: applied.write(self.folder))
         self._state = applied
         return len(rows), len(deleted)
+
+    @staticmethod
+    def _changed_documents(session: Session, deleted: dict[str, bool]) -> list[dict[str, object]]:
+        """The index documents of the changed items that exist and are not deleted, in the
+        changes' order."""
+        items = {
+            i.slug: to_view(i)
+            for i in session.scalars(
+                select(KnowledgeItem).options(selectinload(KnowledgeItem.tags)).where(KnowledgeItem.slug.in_(list(deleted)))
+            )
+        }
+        asked = questions_of(session, list(items))
+        return [document(items[slug], asked.get(slug, ())) for slug, gone in deleted.items() if slug in items and not gone]
 
     def forget_locally(self, slugs: list[str]) -> int:
         """Drop from this laptop's index the items the database does not hold (found by a
