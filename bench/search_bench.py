@@ -668,6 +668,8 @@ def print_run(run: dict) -> None:  # type: ignore[type-arg]
         print(f"{name:24} {'':>9} {fmt.format(a):>9} {fmt.format(b):>9}")
     if before:
         print(f"{'before: first answer s':24} {before['query']['first_answer_s']:9.2f}")
+        print(f"{'before: peak RSS MB':24} {before['query']['rss_mb']:9.0f} "
+              f"(background preparation {before['query'].get('background_preparation_s', 0):.2f} s)")
         print(_same_answers(run))
     print(f"{'background preparation s':24} {ours['query'].get('background_preparation_s', 0):9.2f}")
     if "searches_rss_mb" in ours["query"]:  # FTS5 answering beside ours in a process of its own
