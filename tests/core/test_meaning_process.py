@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,8 +98,17 @@ def test_a_process_that_stops_answering_is_given_up(monkeypatch: pytest.MonkeyPa
     assert not proc.is_alive()  # given up: ended, not left behind
 
 
-def test_a_text_the_process_cannot_encode_fails_like_here(monkeypatch: pytest.MonkeyPatch,
-                                                          beside: EncoderProcess) -> None:
+def test_a_text_the_process_cannot_encode_fails_like_here(tmp_path: Path) -> None:
+    # the app logs to a file: the encoder's process writes its traceback there too
+    log_file = tmp_path / "workbench.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    logging.getLogger().addHandler(handler)
+    try:
+        beside = EncoderProcess()
+        beside.start()  # told the log's files as it starts
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
     beside.encode(["warm"])
     conn = beside._conn
     assert conn is not None
@@ -107,6 +117,9 @@ def test_a_text_the_process_cannot_encode_fails_like_here(monkeypatch: pytest.Mo
         beside._answer()
     assert beside._proc.is_alive()  # one text's failure does not end the process
     assert beside.encode(["报价"]).shape == (1, beside.dim)
+    beside.close()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "ERROR" in logged and "encoding 2 texts failed" in logged and "Traceback" in logged
 
 
 @pytest.fixture(scope="module")

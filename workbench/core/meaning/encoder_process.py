@@ -17,7 +17,8 @@ the cache of encoded texts stays here (``UniversalSentenceEncoder.encode``).
 
 If the process cannot be started, dies or stops answering, the encoder goes on in this process
 (the way a one-shot command always encodes) and says so in the log; nothing is lost but the
-overlap."""
+overlap. The process writes its own warnings and errors, tracebacks included, to the files this
+process logs to when it starts (the desktop app's ``logs/workbench.log``)."""
 
 from __future__ import annotations
 
@@ -45,9 +46,28 @@ class EncoderFailed(RuntimeError):
     """The encoder process could not encode a text (raised as the encoder in this process would)."""
 
 
-def _serve(conn: Connection, table_dir: str | None) -> None:
+def _log_files() -> list[str]:
+    """The files this process's log goes to (the desktop app's ``logs/workbench.log``)."""
+    return [h.baseFilename for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)]
+
+
+def _log_to(files: list[str]) -> None:
+    """In the encoder's process: its warnings and errors, tracebacks included, appended to the
+    app's log files (the desktop app's stderr goes nowhere a person looks)."""
+    root = logging.getLogger()
+    for name in files:
+        handler = logging.FileHandler(name, encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(processName)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
+    if files and (root.level == logging.NOTSET or root.level > logging.WARNING):
+        root.setLevel(logging.WARNING)
+
+
+def _serve(conn: Connection, table_dir: str | None, log_files: list[str] | None = None) -> None:
     """The process's loop: lists of texts (keys, already clipped and folded) in, normalised
     float32 vectors out, until the pipe closes or ``None`` comes."""
+    _log_to(log_files or [])
     encoder = UniversalSentenceEncoder(Path(table_dir) if table_dir else None)
     encoder._loaded()  # the model now, before the first query waits for it
     while True:
@@ -176,7 +196,8 @@ class EncoderProcess(UniversalSentenceEncoder):
         if self._conn is None:
             context = spawn_context()
             mine, theirs = context.Pipe()
-            proc = context.Process(target=_serve, args=(theirs, str(self.table_dir) if self.table_dir else None),
+            proc = context.Process(target=_serve, args=(theirs, str(self.table_dir) if self.table_dir else None,
+                                                        _log_files()),
                                    daemon=True, name="sentence-encoder")
             try:
                 with main_module_hidden():
