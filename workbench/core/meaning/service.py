@@ -85,8 +85,8 @@ class MeaningService:
     def prefetch(self, request: SearchRequest) -> None:
         """Before the keyword search of ``request``: start its encoding where it can run beside
         that search (the desktop app's encoder process), when ``hybrid`` will want it."""
-        if self.enabled and self.helps(request):
-            self.vectors.prefetch(request.text)
+        if self.helps(request):
+            self.prefetch_text(request.text)
 
     def prefetch_text(self, text: str) -> None:
         """The same before ``similar(text=...)``'s keyword leg."""
