@@ -1,6 +1,6 @@
 """Screenshots of matching by meaning from the real app with the demo knowledge base: a
 requirement pasted in English on the Search screen ("Similar to a requirement…") finding Chinese
-items that share none of its words, typed pinyin answered with the results for its Chinese
+items that share none of its words (and narrowed to one kind by its facet pane), typed pinyin answered with the results for its Chinese
 reading ("Showing results for 报价 · Search instead for baojia"), and the status
 bar during the first build of the vectors (``meaning-first-build-*``).
 
@@ -59,7 +59,17 @@ def shoot(language: str) -> None:
         search.find_similar_to(REQUIREMENT)  # what the dialog of "Similar to a requirement…" does
         wait(lambda: search.model.rowCount() > 0 and "%" not in search.notice.text(),
              lambda: QTimer.singleShot(600, lambda: (
-                 window.grab().save(str(OUT / f"meaning-similar-{language}{suffix}.png")), pinyin())))
+                 window.grab().save(str(OUT / f"meaning-similar-{language}{suffix}.png")), narrowed())))
+
+    def narrowed() -> None:
+        """The similar items' kinds, counted in the facet pane: the first one clicked narrows them."""
+        kinds = search.facet_lists["kind"]
+        shown = search.similar_results
+        kinds.itemClicked.emit(kinds.item(0))
+        wait(lambda: search.similar_results is not shown and search.similar_results is not None,
+             lambda: QTimer.singleShot(600, lambda: (
+                 window.grab().save(str(OUT / f"meaning-similar-filtered-{language}{suffix}.png")),
+                 search.filters.clear(), pinyin())))
 
     def pinyin() -> None:
         search.box.setText(PINYIN)

@@ -93,6 +93,12 @@ def test_search_similar_reindex_and_gaps(capsys: pytest.CaptureFixture[str], hom
     assert code == 0 and all(h["id"] != "case-edu-wechat-leads" for h in json.loads(out))
     code, out, _ = run(capsys, home, "similar", "--item", "nope")
     assert code == 1
+    # the similar items within a filter, as search takes it
+    code, out, _ = run(capsys, home, "similar", "--text", "能否私有化部署并支持国密？教育行业微信获客线索", "--json")
+    assert code == 0 and len({h["kind"] for h in json.loads(out)}) > 1
+    code, out, _ = run(capsys, home, "similar", "--text", "能否私有化部署并支持国密？教育行业微信获客线索", "--kind", "faq",
+                       "--json")
+    assert code == 0 and json.loads(out) and {h["kind"] for h in json.loads(out)} == {"faq"}
     code, out, _ = run(capsys, home, "reindex")
     assert code == 0 and "reindexed 6 items" in out
     code, out, _ = run(capsys, home, "search", "量子计算机", "--json")

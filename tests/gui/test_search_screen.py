@@ -123,6 +123,40 @@ def test_similar_to_a_pasted_requirement(qtbot, demo_window: MainWindow) -> None
     assert "similar" in view.notice.text()
 
 
+def test_similar_items_are_counted_by_facet_and_a_facet_narrows_them(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    # the vectors built first: the similar items do not change under the test as they arrive
+    qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not demo_window.indexer._meaning_running,
+                    timeout=120_000)
+    view = demo_window.search
+    text = "城商行需要满足 EAST 监管报送，数据质量差，希望建设数据治理平台"
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        view.find_similar_to(text)
+    found = sig.args[0]
+    kinds = view.facet_lists["kind"]
+    shown = {kinds.item(i).data(Qt.ItemDataRole.UserRole): kinds.item(i).text() for i in range(kinds.count())}
+    assert set(shown) == {h.kind for h in found.hits} and view.facet_lists["tags"].count() > 0
+    kind = next(v for v in shown if v != found.hits[0].kind)
+    assert shown[kind].endswith(f"({sum(h.kind == kind for h in found.hits)})")
+    row = next(i for i in range(kinds.count()) if kinds.item(i).data(Qt.ItemDataRole.UserRole) == kind)
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        kinds.itemClicked.emit(kinds.item(row))
+    narrowed = sig.args[0]
+    assert view.similar_results is narrowed and view.results is None  # still the similar items, not a search
+    assert narrowed.hits and {h.kind for h in narrowed.hits} == {kind}
+    assert "similar" in view.notice.text() and "filtered" in view.notice.text()
+    assert kinds.count() == 1 and kinds.item(0).text().startswith("✓ ")
+    # the index changed meanwhile (a save here or on another laptop): the same similar items again
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        demo_window.indexer.updated.emit()
+    assert sig.args[0].request == narrowed.request and view.similar_results is not None
+    # the filter taken off: every kind again
+    with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
+        kinds.itemClicked.emit(kinds.item(0))
+    assert [h.id for h in sig.args[0].hits] == [h.id for h in found.hits] and "filtered" not in view.notice.text()
+
+
 def test_content_gaps_tab(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     view = demo_window.search
     _type(qtbot, demo_window, "量子计算机")

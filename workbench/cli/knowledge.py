@@ -49,6 +49,8 @@ def add_parsers(sub: Any) -> None:
     which = sim.add_mutually_exclusive_group(required=True)
     which.add_argument("--item", metavar="ID")
     which.add_argument("--text")
+    for name in ("--kind", "--industry", "--product", "--tag"):
+        sim.add_argument(name, help="only items with this value (as search's filters)")
     sim.add_argument("--limit", type=int, default=10)
     sim.add_argument("--as-typed", action="store_true",
                      help="compare the text as typed: pinyin that shares no word is not read as Chinese")
@@ -164,17 +166,19 @@ def _say_what_was_searched(results: SearchResults, lang: str, out: TextIO) -> No
 
 
 def cmd_similar(args: argparse.Namespace, lang: str) -> int:
+    from workbench.core.search.query import SearchRequest
     from workbench.core.search.service import check_search_text
 
-    check_search_text(args.text, controls=True)
+    check_search_text(args.text, args.kind, args.industry, args.product, args.tag, controls=True)
+    filters = {"kind": args.kind, "industry": args.industry, "product": args.product, "tag": args.tag}
     with workspace(args) as ws:
         search = search_ready(ws)
         if args.text is not None:
-            found = search.similar_to(args.text, limit=max(1, args.limit), as_typed=args.as_typed)
+            found = search.similar_to(args.text, limit=max(1, args.limit), as_typed=args.as_typed, **filters)
             _say_what_was_searched(found, lang, sys.stderr if args.json else sys.stdout)
             hits = found.hits
         else:
-            hits = search.similar(item_id=args.item, limit=max(1, args.limit))
+            hits = search.similar(item_id=args.item, limit=max(1, args.limit), within=SearchRequest(**filters))
     if args.json:
         print_json([{**h.to_json(), "matched": list(h.matched)} for h in hits])
     else:

@@ -140,9 +140,10 @@ class MeaningService:
         return ordered + [f for f in fused if WORDS not in f.legs]
 
     def similar(self, hits: list[SearchHit], item_id: str | None, text: str | None, limit: int,
-                kinds: tuple[str, ...] = ()) -> list[SearchHit]:
+                kinds: tuple[str, ...] = (), within: SearchRequest | None = None) -> list[SearchHit]:
         """Items like an item or a pasted requirement (``SearchService.similar``: proposal and
         tender matching, "similar items"): the keyword leg's hits blended with the vector leg's.
+        ``within``: only items passing its filters (kind, industry, product, tag), as ``hits`` do.
         Hits only the vector leg found share no words (``matched`` is empty) and score their
         cosine; all of ``hits`` are kept with their own scores, in the blended order."""
         if not self.enabled:
@@ -157,7 +158,7 @@ class MeaningService:
             return hits
         kind_filter = wq.Or([wq.Term("kind", k) for k in kinds]) if kinds else None
         known = {h.id for h in hits}
-        added = self._allowed(SearchRequest(), [(s, c) for s, c in found if s != item_id and s not in known],
+        added = self._allowed(within or SearchRequest(), [(s, c) for s, c in found if s != item_id and s not in known],
                               kind_filter, limit=limit)
         found = [(s, c) for s, c in found if s in known or s in added]
         if not found:

@@ -134,10 +134,12 @@ class Related:
             return "\n".join([row.title] * title_weight + [row.body])
 
     def similar(
-        self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = ()
+        self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = (),
+        within: wq.Query | None = None,
     ) -> list[SearchHit]:
         """Items like an existing item or like a pasted paragraph, with the terms that matched;
-        ``kinds`` keeps only those kinds (cases for a proposal's references, say)."""
+        ``kinds`` keeps only those kinds (cases for a proposal's references, say), ``within``
+        only the items it matches (a search's filters: ``query.filter_query``)."""
         exclude: str | None = None
         if item_id is not None:
             text = self._item_text(item_id)
@@ -152,12 +154,14 @@ class Related:
             mask = wq.Or([wq.Term("status", "archived")] + ([wq.Term("id", exclude)] if exclude else []))
             if kinds:
                 q = wq.And([q, wq.ConstantScoreQuery(wq.Or([wq.Term("kind", k) for k in kinds]), 0.0)])
+            if within is not None:
+                q = wq.And([q, wq.ConstantScoreQuery(within, 0.0)])
             results = s.search(wq.AndNot(q, mask), limit=limit, terms=True)
             terms = [t for t, _w in keys]
             hits = []
             for hit in results:
-                matched = tuple(sorted({
-                    t.decode() if isinstance(t, bytes) else str(t) for _f, t in hit.matched_terms()
+                matched = tuple(sorted({  # the text's words (not a filter's kind or tag)
+                    t.decode() if isinstance(t, bytes) else str(t) for f, t in hit.matched_terms() if f == FIELD
                 }))
                 hits.append(hit_from_fields(hit.fields(), float(hit.score or 0.0), terms, matched))
         return self._existing(hits)

@@ -27,7 +27,8 @@ from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.tags import tag_key, unique_tags
 from workbench.core.search import ids, postings, shown, spelling
-from workbench.core.search.analysis import fold, query_terms
+from workbench.core.search.analysis import as_typed as written_as
+from workbench.core.search.analysis import fold, query_terms, typed_words
 from workbench.core.search.hits import SearchHit, page_hits
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.instead import Readings, read_instead
@@ -117,6 +118,20 @@ class SearchResults:
         return dataclasses.replace(self.request, text=self.searched_for, as_typed=True)
 
 
+def facets_of(hits: list[SearchHit]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per kind, industry, product and tag over ``hits`` themselves (a "similar to"
+    answer is its hits: there is no larger set of matches to count), most first, as ``facets``
+    orders them."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for hit in hits:
+        for name, values in (("kind", (hit.kind,)), ("industry", (hit.industry,)), ("product", (hit.product,)),
+                             ("tags", tuple(dict.fromkeys(hit.tags)))):
+            for value in values:
+                if value:
+                    counts[name][value] = counts[name].get(value, 0) + 1
+    return {name: sorted(found.items(), key=lambda vn: (-vn[1], vn[0])) for name, found in counts.items()}
+
+
 # Which of a page's items exist: a plain column query (no ORM work per search), built once (its
 # cache key is then computed from a prebuilt statement: 0.45 -> 0.3 ms a search)
 _SLUG = KnowledgeItem.__table__.c.slug
@@ -171,8 +186,8 @@ class SearchService:
         self._damaged_seen = 0  # shown.stats["damaged"] when they were looked at
         # the vector leg fused into a keyword answer where it helps (core/meaning/service.py)
         self.meaning: Callable[[SearchRequest, SearchResults], SearchResults] | None = None
-        self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...]],
-                                       list[SearchHit]] | None = None
+        self.meaning_similar: Callable[[list[SearchHit], str | None, str | None, int, tuple[str, ...],
+                                        SearchRequest | None], list[SearchHit]] | None = None
         # told a search's request (a similar-to text's) before its keyword leg runs, so that the
         # vector leg's encoding can run beside it (MeaningService.prefetch)
         self.meaning_ahead: Callable[[SearchRequest], None] | None = None
@@ -545,43 +560,57 @@ class SearchService:
     # --- related items (see related.py) --------------------------------------------------------
 
     def similar(
-        self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = ()
+        self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = (),
+        within: SearchRequest | None = None,
     ) -> list[SearchHit]:
-        check_search_text(text)
+        """Items like an item or a text; ``kinds`` keeps those kinds, ``within`` the items that
+        pass its filters (kind, industry, product, tag; its text is not used)."""
+        check_search_text(text, *((within.kind, within.industry, within.product, within.tag) if within else ()))
         text = _spaced(text) if text is not None else None
         if text is not None and self.meaning_similar is not None and self.meaning_ahead_text is not None:
             self.meaning_ahead_text(text)
-        hits = self._similar_by_words(item_id, text, limit, kinds)
+        hits = self._similar_by_words(item_id, text, limit, kinds, filter_query(within)[0] if within else None)
         if self.meaning_similar is not None:
-            hits = self.meaning_similar(hits, item_id, text, limit, kinds)
+            hits = self.meaning_similar(hits, item_id, text, limit, kinds, within)
         return hits
 
     def _similar_by_words(self, item_id: str | None, text: str | None, limit: int,
-                          kinds: tuple[str, ...]) -> list[SearchHit]:
-        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds), text or item_id or "")
+                          kinds: tuple[str, ...], within: wq.Query | None = None) -> list[SearchHit]:
+        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds, within), text or item_id or "")
 
-    def similar_to(self, text: str, limit: int = 20, as_typed: bool = False) -> SearchResults:
+    def similar_to(self, text: str, limit: int = 20, as_typed: bool = False, kind: str | None = None,
+                   industry: str | None = None, product: str | None = None, tag: str | None = None) -> SearchResults:
         """"Similar to a requirement": the items like a pasted text (``similar``), answered as a
         search is: typed pinyin that shares no word with any item finds what its Chinese reading
         is like, and says so (``searched_for``; instead.py); ``as_typed`` compares the text as
         it is. Proposal and tender matching call ``similar`` itself: no reading in their place
-        where nobody sees the notice."""
-        check_search_text(text)
-        request = SearchRequest(text=text, per_page=limit, as_typed=as_typed)
+        where nobody sees the notice.
+
+        ``kind``, ``industry``, ``product`` and ``tag`` keep only the items that have them (a
+        search's filters: the best ``limit`` of those, not those of the best ``limit``), and
+        ``facets`` counts the items found per kind, industry, product and tag."""
+        check_search_text(text, kind, industry, product, tag)
+        request = SearchRequest(text=text, per_page=limit, as_typed=as_typed, kind=kind, industry=industry,
+                                product=product, tag=tag)
+        within, _archived = filter_query(request)  # archived items: both legs leave them out already
         if self.meaning_similar is not None and self.meaning_ahead_text is not None:
             self.meaning_ahead_text(_spaced(text))
 
         def by_words(r: SearchRequest) -> SearchResults:
-            hits = self._similar_by_words(None, _spaced(r.text), limit, ())
+            hits = self._similar_by_words(None, _spaced(r.text), limit, (), within)
             return SearchResults(r, hits, len(hits))
 
         results = by_words(request)
         if self.readings is not None:
             results = read_instead(request, results, self.readings, by_words)
         hits = results.hits
+        searched = _spaced(results.searched_request.text)
         if self.meaning_similar is not None:
-            hits = self.meaning_similar(hits, None, _spaced(results.searched_request.text), limit, ())
-        return dataclasses.replace(results, hits=hits, total=len(hits))
+            hits = self.meaning_similar(hits, None, searched, limit, (), request)
+        # the shared words as the pasted text writes them ("machines", not the stem "machin")
+        words = typed_words(searched)
+        hits = [dataclasses.replace(h, matched=written_as(h.matched, words)) if h.matched else h for h in hits]
+        return dataclasses.replace(results, hits=hits, total=len(hits), facets=facets_of(hits))
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[NearDuplicate]:
         return self.related.near_duplicates(item_id, text)

@@ -293,11 +293,15 @@ class SearchView(QWidget):
             links = (" / ".join(_link(f"reading:{i}", r) for i, r in enumerate(results.readings[:MAX_READINGS]))
                      or _link("suggest", results.suggestion or ""))
             parts.append(self.tr("Did you mean %1?").replace("%1", links))
-        if self.filters:
-            names = {"kind": kind_labels(), "industry": industry_labels()}
-            shown = [names.get(name, {}).get(value, value) for name, value in self.filters.items()]
-            parts.append(self.tr("filtered: %1").replace("%1", ", ".join(_escape(v) for v in shown)))
+        parts += self._filters_notice()
         self.notice.setText(" · ".join(parts))
+
+    def _filters_notice(self) -> list[str]:
+        if not self.filters:
+            return []
+        names = {"kind": kind_labels(), "industry": industry_labels()}
+        shown = [names.get(name, {}).get(value, value) for name, value in self.filters.items()]
+        return [self.tr("filtered: %1").replace("%1", ", ".join(_escape(v) for v in shown))]
 
     def _show_building(self) -> None:
         """Before the index can answer, an honest empty state rather than an empty list."""
@@ -379,7 +383,7 @@ class SearchView(QWidget):
             self.filters.pop(name)
         else:
             self.filters[name] = value
-        self.run_search()
+        self._search_again()  # the similar items shown, if they are, again within the filters
 
     def _settle_pending_miss(self, next_text: str) -> None:
         """A query with a "Did you mean" was a typo if the user took the suggestion, or went on
@@ -409,6 +413,13 @@ class SearchView(QWidget):
 
     def _refresh_if_shown(self) -> None:
         if self.isVisible() and self.tabs.currentIndex() == 0:
+            self._search_again()
+
+    def _search_again(self) -> None:
+        """What is shown asked again: the similar items of the pasted text, or the box's search."""
+        if self.similar_results is not None:
+            self.find_similar_to(self.similar_results.request.text, as_typed=self.similar_results.request.as_typed)
+        else:
             self.run_search()
 
     # --- preview and similar items -----------------------------------------------------------
@@ -500,17 +511,22 @@ class SearchView(QWidget):
             self.results, self.similar_results = None, found
             hits = found.hits
             self.model.set_hits(hits)
-            for lst in self.facet_lists.values():
-                lst.clear()
+            self._show_facets(found.facets)  # counted over the similar items: a click narrows them
             parts = self._instead_notice(found)
             parts.append(self.tr("%1 items similar to the pasted requirement").replace("%1", str(len(hits))))
+            parts += self._filters_notice()
             self.notice.setText(" · ".join(parts))
             if hits:
                 self.list.setCurrentIndex(self.model.index(0, 0))
+            else:
+                self._show_preview(None)
             self.searched.emit(found)
 
+        filters = {"kind": self.filters.get("kind"), "industry": self.filters.get("industry"),
+                   "product": self.filters.get("product"), "tag": self.filters.get("tags")}
         self.tabs.setCurrentIndex(0)
-        self.ctx.read(lambda ws: ws.search.similar_to(text, limit=20, as_typed=as_typed), shown, parent=self, cpu=True)
+        self.ctx.read(lambda ws: ws.search.similar_to(text, limit=20, as_typed=as_typed, **filters), shown,
+                      parent=self, cpu=True)
 
     # --- keyboard -------------------------------------------------------------------------------
 
