@@ -66,7 +66,9 @@ def test_a_rebuild_in_worker_processes_writes_what_following_the_log_wrote(
     _in_workers(ws, monkeypatch)
 
     workers: set[str] = set()
-    ws.index.rebuild(progress=lambda *_: workers.update(p.name for p in multiprocessing.active_children()))
+    # (the sentence encoder's process of an earlier test may be running too: not a builder)
+    ws.index.rebuild(progress=lambda *_: workers.update(p.name for p in multiprocessing.active_children()
+                                                        if p.name != "sentence-encoder"))
 
     rebuilt = _contents(ws)
     assert len(followed[0]) == ws.knowledge.count() >= 10

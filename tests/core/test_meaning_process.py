@@ -163,3 +163,37 @@ def test_the_app_s_workspace_answers_as_before(demo_home: tuple[Backend, object]
         assert encoder.stats["prefetch_used"] >= len(QUERIES) - 1
         assert encoder._model is None
     assert after == before
+
+
+def test_a_search_expected_while_typing_finds_its_encoding_done(demo_home: tuple[Backend, object]) -> None:
+    """The Search screen tells the workspace what is being typed (``expect``) before its typing
+    pause is over: the encoding runs meanwhile, and the search then sends nothing to encode."""
+    backend, home = demo_home
+    with Workspace.open(dataclasses.replace(backend.settings(home), encoder_process=True)) as ws:
+        ws.index.ensure()
+        ws.meaning.sync()
+        encoder = ws.meaning.vectors.encoder
+        assert isinstance(encoder, EncoderProcess)
+        encoder.forget()
+        before = dict(encoder.stats)  # the app's one encoder: counted since the tests before
+
+        def count(name: str) -> int:
+            return encoder.stats[name] - before[name]
+
+        request = SearchRequest(text=QUERIES[-1], per_page=10)
+        ws.search.expect(request)
+        assert count("prefetched") == 1
+        conn = encoder._conn
+        assert conn is not None and conn.poll(30)  # encoded during the "typing pause"
+        sent = encoder.stats["sent"]
+        hits = ws.search.search(request).hits
+        assert hits and count("prefetch_used") == 1 and encoder.stats["sent"] == sent
+        assert any("meaning" in h.found_by for h in hits)
+        # the same for a pasted requirement, before "Similar to a requirement" is asked
+        ws.search.expect_similar(QUERIES[0])
+        assert count("prefetched") == 2
+        assert ws.search.similar_to(QUERIES[0], limit=5).hits and count("prefetch_used") == 2
+        # nothing to start ahead: a date-ordered list has no vector leg, an empty box no query
+        ws.search.expect(SearchRequest(text="报价单", sort="date"))
+        ws.search.expect(SearchRequest(text="  "))
+        assert count("prefetched") == 2

@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
 
 from workbench.core.search.service import SearchResults
 from workbench.gui.views.main_window import MainWindow
@@ -58,6 +59,35 @@ def test_search_runs_off_the_ui_thread_and_stale_answers_are_dropped(qtbot, demo
     qtbot.wait(300)
     assert view.results.request.text == "数据迁移 回滚"  # older answers never replaced the newest
     assert threads and threading.get_ident() not in threads
+
+
+def test_the_text_being_typed_is_told_ahead_off_the_ui_thread(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """What the coming search can start early (the query's encoding by meaning) starts while the
+    person is still typing, not after the typing pause; never on the UI thread."""
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    told: list[tuple[str, int]] = []
+    expect, expect_similar = ws.search.expect, ws.search.expect_similar
+
+    def spy(request):  # type: ignore[no-untyped-def]
+        told.append((request.text, threading.get_ident()))
+        expect(request)
+
+    def spy_similar(text):  # type: ignore[no-untyped-def]
+        told.append((text, threading.get_ident()))
+        expect_similar(text)
+
+    ws.search.expect = spy  # type: ignore[method-assign]
+    ws.search.expect_similar = spy_similar  # type: ignore[method-assign]
+    results = _type(qtbot, demo_window, "私有化部署")
+    assert results.hits and "私有化部署" in {t for t, _i in told}
+    assert len(told) >= 5 and threading.get_ident() not in {i for _t, i in told}
+    view = demo_window.search
+    view.ask_requirement()
+    editor = view.requirement_dialog.findChild(QPlainTextEdit)
+    editor.setPlainText("客户要求系统部署在本地机房，数据不出内网")
+    qtbot.waitUntil(lambda: "客户要求系统部署在本地机房，数据不出内网" in {t for t, _i in told}, timeout=5_000)
+    view.requirement_dialog.reject()
 
 
 def test_facet_filter_keyboard_and_open(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -248,6 +248,22 @@ class SearchService:
                     self._cache.popitem(last=False)
         return results
 
+    def expect(self, request: SearchRequest) -> None:
+        """A search for ``request`` is coming: start now what can run ahead of it. The Search
+        screen calls this as the text changes, before its typing pause is over; the query's
+        encoding then runs in the encoder's own process meanwhile (the desktop app's: see
+        ``MeaningService.prefetch``), and the vector leg finds it done rather than waiting for
+        it after the keyword search. Does nothing where nothing can run ahead."""
+        check_search_text(request.text)
+        if self.meaning is not None and self.meaning_ahead is not None:
+            self.meaning_ahead(request)
+
+    def expect_similar(self, text: str) -> None:
+        """The same before ``similar_to(text)`` (a requirement being pasted or typed)."""
+        check_search_text(text)
+        if self.meaning_similar is not None and self.meaning_ahead_text is not None:
+            self.meaning_ahead_text(_spaced(text))
+
     def prepare(self) -> None:
         """Start now, in the background, what the first search of this index version would
         start (``_prepare_spelling``): the desktop app asks once its index is open, so that the

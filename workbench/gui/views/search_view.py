@@ -3,6 +3,7 @@ similar items, did-you-mean, and "similar to a pasted requirement"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from workbench.core.knowledge.model import ItemView
@@ -219,6 +220,15 @@ class SearchView(QWidget):
         if self._as_typed is not None and text != self._as_typed:
             self._as_typed = None  # other text: typed pinyin is read as Chinese again when nothing is found
         self._debounce.start()
+        request = self.request()
+        self._expect(lambda ws: ws.search.expect(request))
+
+    def _expect(self, fn: Callable[[Any], None]) -> None:
+        """What the coming search can start ahead (the query's encoding by meaning), started
+        during the typing pause rather than after it; off the UI thread, and silent: the search
+        itself reports what goes wrong."""
+        if self.ctx.ws is not None and self.indexer.is_ready:
+            self.ctx.read(fn, lambda _none: None, on_error=lambda _e: None, parent=self, cpu=True)
 
     def run_search(self) -> None:
         if self.ctx.ws is None or not self.indexer.is_ready:
@@ -495,9 +505,17 @@ class SearchView(QWidget):
         layout = QVBoxLayout(dialog)
         layout.addWidget(text)
         layout.addWidget(buttons)
+        # a pasted (or typed) requirement's encoding starts while the dialog is still open
+        pause = QTimer(dialog, singleShot=True, interval=DEBOUNCE_MS)
+        pause.timeout.connect(lambda: self._expect_similar(text.toPlainText()))
+        text.textChanged.connect(pause.start)
         self.requirement_dialog = dialog
         dialog.accepted.connect(lambda: self.find_similar_to(text.toPlainText()))
         dialog.open()
+
+    def _expect_similar(self, text: str) -> None:
+        if text.strip():
+            self._expect(lambda ws: ws.search.expect_similar(text))
 
     def find_similar_to(self, text: str, as_typed: bool = False) -> None:
         if not text.strip():
