@@ -116,6 +116,7 @@ def phase_apply(home: Path) -> dict[str, float]:
     from workbench.core.db.models import KnowledgeChange, KnowledgeItem, utcnow
 
     ws = _workspace(home)
+    _ = ws.search  # the segmenter's dictionary, loaded as the app's index keeper loads it at start
     ws.index.ensure()
     with ws.db.write() as s:
         ids = list(s.scalars(select(KnowledgeItem.id).order_by(KnowledgeItem.id).limit(CHANGES)))

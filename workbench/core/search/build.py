@@ -12,8 +12,8 @@ every segment's terms' bytes (whoosh's compressed posting blocks, ``encode_chunk
 process writes in order: at 50,000 items, when only the last segment's were made there, this
 process encoded the six segments before it while the workers waited for it.
 
-Workers are started with the *spawn* method: a fresh interpreter importing only this module (the
-search schema, whoosh, the segmenter), never a fork of the caller. Forking the desktop app, with
+Workers are started with the *spawn* method: a fresh interpreter importing only ``build_worker``
+(the segmenter, the analyst, the terms' encoder), never a fork of the caller. Forking the desktop app, with
 Qt's threads and the index keeper holding locks, could deadlock the child; a spawned worker shares
 nothing with it. Spawn would also run the caller's main script again in the worker (a script
 without an ``if __name__ == "__main__"`` guard opened the workspace there and waited forever for
@@ -55,11 +55,12 @@ from whoosh import index as windex
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.search import ids, postings, shown, spelling
-from workbench.core.search.analysis import taught_words, teach
-from workbench.core.search.analyst import AnalysedBatch, Analyst, FieldPlan, Vocabularies, plan, texts_of
+from workbench.core.search.analysis import taught_words
+from workbench.core.search.analyst import AnalysedBatch, Vocabularies, plan, texts_of
+from workbench.core.search.build_worker import work
 from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
-from workbench.core.search.segment_writer import Encoded, Encoder, FastSegmentWriter, Job, encode_chunk
+from workbench.core.search.segment_writer import Encoded, Encoder, FastSegmentWriter, Job
 from workbench.core.spawning import main_module_hidden
 
 log = logging.getLogger(__name__)
@@ -282,24 +283,6 @@ def _here(ix: Any, batches: Iterable[list[Document]], progress: Callable[[int], 
         raise
 
 
-def _work(worker: int, fields: list[FieldPlan], words: list[str], inbox: Any, outbox: Any) -> None:
-    """A worker process: batches of texts from ``inbox`` (None ends them) analysed into
-    ``AnalysedBatch``es, each sent back with its batch's number (or the error that stopped it)."""
-    try:
-        teach(words)
-        analyst = Analyst(worker, fields)
-        while (item := inbox.get()) is not None:
-            kind, number, payload = item
-            if kind == "analyse":
-                outbox.put(("analysed", number, analyst.analyse(payload)))
-            else:  # a chunk of the segment's terms to encode
-                outbox.put(("encoded", number, encode_chunk(*payload)))
-        outbox.put(("finished", worker, None))
-    except BaseException as exc:  # reported to the parent, which stops the build
-        log.exception("search index worker failed")
-        outbox.put(("error", worker, f"{type(exc).__name__}: {exc}"))
-
-
 def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Document]], workers: int,
                        write: Callable[[list[Document], AnalysedBatch], None],
                        progress: Callable[[int], None] | None = None,
@@ -318,7 +301,7 @@ def analyse_in_workers(vocabularies: Vocabularies, batches: Iterable[list[Docume
     outbox = context.Queue()
     fields = vocabularies.fields
     words = taught_words()
-    procs = [context.Process(target=_work, args=(n, fields, words, inbox, outbox), daemon=True,
+    procs = [context.Process(target=work, args=(n, fields, words, inbox, outbox), daemon=True,
                              name=f"search-index-builder-{n}") for n in range(workers)]
     waiting: dict[int, list[Document]] = {}  # batches handed out, not written yet
     encoded: dict[int, Encoded] = {}
