@@ -69,3 +69,14 @@ def test_the_shared_words_are_shown_as_the_pasted_text_writes_them(demo_ws: Work
     # a filter's own terms are not words the items share with the text
     cases = demo_ws.search.similar_to(text, limit=10, kind="case").hits
     assert cases and not any("case" in h.matched for h in cases)
+
+
+def test_an_items_similar_items_show_the_words_as_the_item_writes_them(demo_ws: Workspace) -> None:
+    slug = "case-mfg-predictive-maintenance"
+    item = demo_ws.knowledge.get(slug)
+    hits = demo_ws.search.similar(item_id=slug, limit=8)
+    shared = [w for h in hits for w in h.matched]
+    assert shared and all(w in f"{item.title}\n{item.body}" for w in shared), shared
+    # proposal and tender matching still get the index's terms for a text (they compare terms)
+    by_text = demo_ws.search.similar(text=item.body, limit=8)
+    assert any(w not in item.body for h in by_text for w in h.matched)

@@ -21,7 +21,7 @@ from workbench.core.errors import NotFound
 from workbench.core.knowledge.language import detect_language
 from workbench.core.meaning import neighbours
 from workbench.core.meaning.vectors import VectorKeeper
-from workbench.core.search.analysis import STOP, fold, normalize, segments, term_of
+from workbench.core.search.analysis import STOP, as_typed, fold, normalize, segments, term_of, typed_words
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
@@ -135,11 +135,13 @@ class Related:
 
     def similar(
         self, item_id: str | None = None, text: str | None = None, limit: int = 10, kinds: tuple[str, ...] = (),
-        within: wq.Query | None = None,
+        within: wq.Query | None = None, written: bool = False,
     ) -> list[SearchHit]:
         """Items like an existing item or like a pasted paragraph, with the terms that matched;
         ``kinds`` keeps only those kinds (cases for a proposal's references, say), ``within``
-        only the items it matches (a search's filters: ``query.filter_query``)."""
+        only the items it matches (a search's filters: ``query.filter_query``). ``written``:
+        the matched words as the item or the text writes them ("machines"), to be shown, rather
+        than the index's terms ("machin"), which matching compares with terms of its own."""
         exclude: str | None = None
         if item_id is not None:
             text = self._item_text(item_id)
@@ -158,11 +160,14 @@ class Related:
                 q = wq.And([q, wq.ConstantScoreQuery(within, 0.0)])
             results = s.search(wq.AndNot(q, mask), limit=limit, terms=True)
             terms = [t for t, _w in keys]
+            words = typed_words(text) if written else None
             hits = []
             for hit in results:
                 matched = tuple(sorted({  # the text's words (not a filter's kind or tag)
                     t.decode() if isinstance(t, bytes) else str(t) for f, t in hit.matched_terms() if f == FIELD
                 }))
+                if words is not None:
+                    matched = as_typed(matched, words)
                 hits.append(hit_from_fields(hit.fields(), float(hit.score or 0.0), terms, matched))
         return self._existing(hits)
 

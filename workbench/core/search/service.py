@@ -27,8 +27,7 @@ from workbench.core.db.models import KnowledgeItem, SearchMiss, utcnow
 from workbench.core.errors import InvalidInput, WorkbenchError
 from workbench.core.knowledge.tags import tag_key, unique_tags
 from workbench.core.search import ids, postings, shown, spelling
-from workbench.core.search.analysis import as_typed as written_as
-from workbench.core.search.analysis import fold, query_terms, typed_words
+from workbench.core.search.analysis import fold, query_terms
 from workbench.core.search.hits import SearchHit, page_hits
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.instead import Readings, read_instead
@@ -580,19 +579,24 @@ class SearchService:
         within: SearchRequest | None = None,
     ) -> list[SearchHit]:
         """Items like an item or a text; ``kinds`` keeps those kinds, ``within`` the items that
-        pass its filters (kind, industry, product, tag; its text is not used)."""
+        pass its filters (kind, industry, product, tag; its text is not used). The words an
+        item's similar items share with it (``matched``) are as the item writes them, to be
+        shown; a text's are the index's terms, which proposal and tender matching compare with
+        terms of their own (``similar_to`` shows them as the text writes them)."""
         check_search_text(text, *((within.kind, within.industry, within.product, within.tag) if within else ()))
         text = _spaced(text) if text is not None else None
         if text is not None and self.meaning_similar is not None and self.meaning_ahead_text is not None:
             self.meaning_ahead_text(text)
-        hits = self._similar_by_words(item_id, text, limit, kinds, filter_query(within)[0] if within else None)
+        hits = self._similar_by_words(item_id, text, limit, kinds, filter_query(within)[0] if within else None,
+                                      written=item_id is not None)
         if self.meaning_similar is not None:
             hits = self.meaning_similar(hits, item_id, text, limit, kinds, within)
         return hits
 
-    def _similar_by_words(self, item_id: str | None, text: str | None, limit: int,
-                          kinds: tuple[str, ...], within: wq.Query | None = None) -> list[SearchHit]:
-        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds, within), text or item_id or "")
+    def _similar_by_words(self, item_id: str | None, text: str | None, limit: int, kinds: tuple[str, ...],
+                          within: wq.Query | None = None, written: bool = False) -> list[SearchHit]:
+        return self._healing(lambda: self.related.similar(item_id, text, limit, kinds, within, written),
+                             text or item_id or "")
 
     def similar_to(self, text: str, limit: int = 20, as_typed: bool = False, kind: str | None = None,
                    industry: str | None = None, product: str | None = None, tag: str | None = None) -> SearchResults:
@@ -613,19 +617,16 @@ class SearchService:
             self.meaning_ahead_text(_spaced(text))
 
         def by_words(r: SearchRequest) -> SearchResults:
-            hits = self._similar_by_words(None, _spaced(r.text), limit, (), within)
+            # the shared words as the pasted text writes them ("machines", not the stem "machin")
+            hits = self._similar_by_words(None, _spaced(r.text), limit, (), within, written=True)
             return SearchResults(r, hits, len(hits))
 
         results = by_words(request)
         if self.readings is not None:
             results = read_instead(request, results, self.readings, by_words)
         hits = results.hits
-        searched = _spaced(results.searched_request.text)
         if self.meaning_similar is not None:
-            hits = self.meaning_similar(hits, None, searched, limit, (), request)
-        # the shared words as the pasted text writes them ("machines", not the stem "machin")
-        words = typed_words(searched)
-        hits = [dataclasses.replace(h, matched=written_as(h.matched, words)) if h.matched else h for h in hits]
+            hits = self.meaning_similar(hits, None, _spaced(results.searched_request.text), limit, (), request)
         return dataclasses.replace(results, hits=hits, total=len(hits), facets=facets_of(hits))
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[NearDuplicate]:
