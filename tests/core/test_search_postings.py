@@ -138,3 +138,25 @@ def test_arrays_written_with_a_segment_give_way_to_a_word_they_cannot_hold(tmp_p
     abandoned = postings.SegmentArrays(tmp_path / "p" / "three-v2")
     abandoned.abandon()
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["two-v2"]
+
+
+def test_a_words_document_frequency_from_the_arrays_is_whooshs_own(demo_ws: Workspace,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Did you mean" asks how many items hold each word of a typo: from the arrays where a
+    segment has them, the same count whoosh's term table gives (deleted documents included),
+    and 0 for a word the segment does not have."""
+    ws = demo_ws
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+    _prepared(ws)
+    _edit(ws)  # a second segment, and a deleted document in the first
+    with ws.index.searcher() as s:
+        reader = s.reader()
+        leaves = [leaf for leaf, _base in reader.leaf_readers()]
+        assert len(leaves) > 1 and any(leaf.has_deletions() for leaf in leaves)
+        words = [w.decode() if isinstance(w, bytes) else w for w in list(reader.lexicon("content"))[::7]]
+        asked = [*words, "zqxfederation", "neverawordhere", "不存在的词"]
+        for leaf in leaves:
+            assert postings.doc_frequency(leaf, "私有化") is not None  # the arrays answer
+            assert [postings.doc_frequency(leaf, w) for w in asked] == [leaf.doc_frequency("content", w) for w in asked]
+    # a typo of the edit's new word: not in the index, and corrected to it
+    assert ws.search.search(SearchRequest(text="zqxfederatoin")).suggestion == "zqxfederation"

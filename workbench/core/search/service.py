@@ -117,6 +117,18 @@ class SearchResults:
         return dataclasses.replace(self.request, text=self.searched_for, as_typed=True)
 
 
+def _doc_frequency(reader: Any, fieldname: str, term: str) -> int:
+    """whoosh's document frequency; for the searchable field from each segment's postings arrays
+    where they are built (postings.py), from whoosh's term table where they are not."""
+    if fieldname != FIELD:
+        return int(reader.doc_frequency(fieldname, term))
+    total = 0
+    for leaf, _base in reader.leaf_readers():
+        counted = postings.doc_frequency(leaf, term)
+        total += int(leaf.doc_frequency(fieldname, term)) if counted is None else counted
+    return total
+
+
 def facets_of(hits: list[SearchHit]) -> dict[str, list[tuple[str, int]]]:
     """Counts per kind, industry, product and tag over ``hits`` themselves (a "similar to"
     answer is its hits: there is no larger set of matches to count), most first, as ``facets``
@@ -349,7 +361,7 @@ class SearchService:
             known = self._frequencies[1]
             found = known.get((fieldname, term))
         if found is None:
-            found = int(reader.doc_frequency(fieldname, term))
+            found = _doc_frequency(reader, fieldname, term)
             with self._frequency_lock:
                 if self._frequencies[0] is reader:
                     if len(known) >= FREQUENCIES_KEPT:
