@@ -49,6 +49,28 @@ def test_suggestions_sum_each_words_frequency_over_segments(ws: Workspace) -> No
     assert ws.search.search(SearchRequest(text="甲丁")).suggestion == "甲丙"
 
 
+def test_an_english_word_is_known_from_the_tables_as_from_the_index(ws: Workspace) -> None:
+    """Whether a word is a real one (not corrected) is read from the did-you-mean tables: the
+    answer the index's own count gives, for every word of the vocabulary and for typos."""
+    for n, title in enumerate(["zorbat federation", "zorbit onboarding", "security review"]):
+        _add(ws, n, title)
+    ws.index.sync()
+    _add(ws, 9, "quarterly zorbat")
+    ws.index.sync()
+    spelling.forget()
+    with ws.index.searcher() as s:
+        reader = s.reader()
+        assert len(list(reader.leaf_readers())) >= 2
+        words = [w.decode() if isinstance(w, bytes) else w for w in reader.lexicon("spell")]
+        asked = [w for w in words if w.isascii()] + ["zorbet", "securty", "federatoin", "x" * 40]
+        assert [spelling.known(s, w) for w in asked[:-1]] == [reader.doc_frequency("spell", w) > 0
+                                                              for w in asked[:-1]]
+        assert spelling.known(s, asked[-1]) is None  # too long to be filed: the index is asked
+        assert spelling.known(s, "数据") is None
+    assert ws.search.search(SearchRequest(text="zorbet")).suggestion == "zorbat"  # in two items
+    assert ws.search.search(SearchRequest(text="quarterly")).suggestion is None
+
+
 def _prepared(ws: Workspace) -> None:
     ws.search.search(SearchRequest(text="报价"))  # the first search of an index version starts the work
     for thread in threading.enumerate():

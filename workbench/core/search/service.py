@@ -546,8 +546,10 @@ class SearchService:
             word = fold(text[start:end])
             if len(word) < 2:  # a span that folds to (almost) nothing: whoosh's corrector fails on it
                 continue
-            if word.isascii() and self._frequency(reader, "spell", word) > 0:
-                continue  # English: a real word (unstemmed vocabulary) is not corrected
+            if word.isascii():
+                real = spelling.known(s, word)
+                if real or (real is None and self._frequency(reader, "spell", word) > 0):
+                    continue  # English: a real word (unstemmed vocabulary) is not corrected
             option = spelling.correct(s, word)
             if option and option != word:
                 replaced = replaced[:start] + option + replaced[end:]

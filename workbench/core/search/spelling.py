@@ -390,6 +390,25 @@ def _within(a: str, b: str, maxdist: int) -> bool:
     return within_two(a, b) if maxdist == 2 else distance(a, b, limit=maxdist) <= maxdist
 
 
+def known(searcher: Any, word: str) -> bool | None:
+    """Whether an English (ASCII) word is one "did you mean" corrects to (a word of titles and
+    tags, ``ENGLISH``'s field), from the tables ``correct`` reads anyway: a bisection per
+    segment, where whoosh's term table reads its file a bucket at a time. None when the tables
+    cannot tell (not an English word, a word too long to be filed, a vocabulary cut at
+    ``MAX_TERMS``, a segment without a table): then ask the index."""
+    field, depth, prefix, _ascii = ENGLISH
+    if not word.isascii() or len(word) > MAX_WORD + 2 or len(word) <= prefix:
+        return None
+    probes = _probes(word[:prefix], {word[prefix:]})
+    for leaf, _base in searcher.reader().leaf_readers():
+        table = _table(leaf, field, depth, prefix, True)
+        if table is None or not table.complete:
+            return None
+        if word in table.lookup(probes):
+            return True
+    return False
+
+
 def correct(searcher: Any, word: str) -> str | None:
     """The closest known word for a word the index has never seen (folded), or None."""
     if word.isascii():
