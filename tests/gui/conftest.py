@@ -66,3 +66,14 @@ def demo_window(qtbot, demo_home: Path) -> Iterator[MainWindow]:  # type: ignore
     ctx.runner.wait()
     if ctx.ws is not None:
         ctx.ws.close()
+
+
+@pytest.fixture
+def pinyin_read(qtbot, demo_window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The demo window once the library's words are read for pinyin. Until then (the background
+    sync reads them after the vectors: seconds on a busy machine) typed pinyin is searched as
+    typed, and a test of its reading would race that sync."""
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    qtbot.waitUntil(lambda: ws.meaning.pinyin.ready, timeout=120_000)
+    return demo_window

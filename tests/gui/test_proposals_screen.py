@@ -117,11 +117,11 @@ def test_the_header_names_the_template_by_its_title_without_the_wizard(qtbot, de
     assert view.wizard is None  # nobody opened it
 
 
-def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, pinyin_read: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """The editor's "find knowledge to insert" answers typed pinyin with its reading, as Search
     does, and says so in the list (a homophone is never searched silently); the note is a line
     of the list, never inserted."""
-    view = _a_proposal_open(qtbot, demo_window)
+    view = _a_proposal_open(qtbot, pinyin_read)
     view.knowledge_query.setText("baojia")
     qtbot.waitUntil(lambda: view.found.count() > 1, timeout=15_000)
     note = view.found.item(0)

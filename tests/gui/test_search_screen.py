@@ -198,7 +198,8 @@ def test_content_gaps_tab(qtbot, demo_window: MainWindow) -> None:  # type: igno
 
 
 def test_typed_pinyin_shows_the_results_for_its_reading_and_can_search_the_typed_text(  # type: ignore[no-untyped-def]
-        qtbot, demo_window: MainWindow) -> None:
+        qtbot, pinyin_read: MainWindow) -> None:
+    demo_window = pinyin_read
     view = demo_window.search
     results = _type(qtbot, demo_window, "baojia")
     assert results.searched_for == "报价" and results.hits and view.model.rowCount() == len(results.hits)
@@ -224,7 +225,8 @@ def test_typed_pinyin_shows_the_results_for_its_reading_and_can_search_the_typed
     assert again.searched_for == "报价"
 
 
-def test_similar_to_typed_pinyin_reads_it_the_same_way(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_similar_to_typed_pinyin_reads_it_the_same_way(qtbot, pinyin_read: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    demo_window = pinyin_read
     view = demo_window.search
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
         view.find_similar_to("siyouhua bushu")

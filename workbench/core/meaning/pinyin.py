@@ -276,6 +276,12 @@ class PinyinSuggester:
         with self._lock:
             self._refresh()
 
+    @property
+    def ready(self) -> bool:
+        """The words of the index as it is now have been read: a pinyin query is read at once
+        (until then, while the background sync reads them, it is searched as typed)."""
+        return not self._walking and self._generation == self.index.generation()
+
     def _refresh(self) -> None:
         generation = self.index.generation()
         if generation == self._generation:
