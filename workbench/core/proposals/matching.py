@@ -11,7 +11,7 @@ is relevant enough on that alone (CLEAR_ANSWER)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -224,11 +224,6 @@ def _query(section: KnowledgeSection, values: Mapping[str, Any]) -> str:
     return "\n".join(text_of(values.get(n)) for n in section.match_from if n != INDUSTRY_INPUT)
 
 
-def _shared(hit: SearchHit, kinds: Iterable[str]) -> tuple[str, ...]:
-    """The words a hit shares with the query (the kind filter's own term is not one of them)."""
-    return tuple(m for m in hit.matched if m not in set(kinds))
-
-
 def match_sections(db: Database, search: SearchService, template: ProposalTemplate, values: Mapping[str, Any],
                    today: dt.date | None = None) -> tuple[dict[str, list[MatchedItem]], dict[str, SectionReport]]:
     """Per knowledge section: the items offered (best first) and the report of what was left out."""
@@ -251,7 +246,7 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
         for number, line in enumerate(lines):
             needed = 1 if len(line) <= SHORT_LINE else 2  # "信创", "CRM": one word is all there is
             found = search.similar(text=line, limit=pool, kinds=section.kinds)
-            line_hits = [h for h in found if len(_shared(h, section.kinds)) >= needed]
+            line_hits = [h for h in found if len(h.matched) >= needed]
             best = max((h.score for h in line_hits), default=0.0)
             for h in line_hits:
                 by_id.setdefault(h.id, h)
@@ -260,7 +255,7 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
             if line_hits:
                 top, anywhere = _best_anywhere(search, line, needed)
                 for h in line_hits:
-                    shared = len(_shared(h, section.kinds))
+                    shared = len(h.matched)
                     rivals = max((a.score for a in anywhere if len(a.matched) > shared), default=0.0)
                     if h.score >= CLEAR_SHARE * max(best, top) and h.score >= DOMINANT * rivals:
                         clear.setdefault(h.id, set()).add(number)
@@ -268,7 +263,7 @@ def match_sections(db: Database, search: SearchService, template: ProposalTempla
             for h in [h for h in found if h.by_meaning_only and h.score >= MEANING_LINE][:MEANING_ANSWERS]:
                 by_id.setdefault(h.id, h)
                 answered.setdefault(h.id, set()).add(number)
-        candidates = _candidates(db, by_id, answered, clear, section.kinds, typed_words(query))
+        candidates = _candidates(db, by_id, answered, clear, typed_words(query))
         out[section.section], reports[section.section] = judge(
             section, section_rule, template.language, inputs, candidates, today)
     return out, reports
@@ -284,7 +279,7 @@ def _best_anywhere(search: SearchService, line: str, needed: int) -> tuple[float
 
 
 def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[str, set[int]],
-                clear: Mapping[str, set[int]], kinds: Iterable[str], words: Mapping[str, str]) -> list[Candidate]:
+                clear: Mapping[str, set[int]], words: Mapping[str, str]) -> list[Candidate]:
     if not hits:
         return []
     with db.read() as s:
@@ -293,7 +288,7 @@ def _candidates(db: Database, hits: Mapping[str, SearchHit], answered: Mapping[s
         found = [
             Candidate(r.slug, r.kind, r.title, r.body, r.industry, r.product, r.language, r.status, r.review_by,
                       tuple(t.tag for t in r.tags), hits[r.slug].score,
-                      as_typed(_shared(hits[r.slug], kinds), words),
+                      as_typed(hits[r.slug].matched, words),
                       frozenset(answered.get(r.slug, ())), frozenset(clear.get(r.slug, ())))
             for r in rows
         ]
