@@ -640,7 +640,9 @@ class SearchService:
             results = read_instead(request, results, self.readings, by_words)
         hits = results.hits
         if self.meaning_similar is not None:
-            hits = self.meaning_similar(hits, None, _spaced(results.searched_request.text), limit, (), request)
+            # the blend keeps every keyword hit (proposal matching wants them all); a person
+            # asked for ``limit`` items: the best ``limit`` of the blended order
+            hits = self.meaning_similar(hits, None, _spaced(results.searched_request.text), limit, (), request)[:limit]
         return dataclasses.replace(results, hits=hits, total=len(hits), facets=facets_of(hits))
 
     def near_duplicates(self, item_id: str | None = None, text: str | None = None) -> list[NearDuplicate]:
