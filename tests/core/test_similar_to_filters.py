@@ -82,3 +82,17 @@ def test_an_items_similar_items_show_the_words_as_the_item_writes_them(demo_ws: 
     by_text = demo_ws.search.similar(text=item.body, limit=8)
     assert any(w not in item.body for h in by_text for w in h.matched)
 
+
+def test_words_that_say_nothing_of_the_subject_are_not_shared_words(demo_ws: Workspace) -> None:
+    """A pasted requirement is like the items that share its subject, not its pronouns and
+    question words: those are neither shown as shared nor searched for it."""
+    english = "Can the system export all of its reports to Excel, and is there any limit on the number of users?"
+    chinese = "我们需要一个可以私有化部署的客服系统，能否支持国产数据库？你们有没有类似的案例？"
+    traditional = "銷售人員都不願意用這個系統，他們覺得資料要重複輸入，你們有什麼辦法？"
+    for text, noise, subject in ((english, {"all", "its", "there", "any"}, {"export", "reports"}),
+                                 (chinese, {"我们", "你们", "一个", "可以", "能否", "需要"}, {"私有化部署", "数据库"}),
+                                 (traditional, {"他們", "你們", "這個", "什麼"}, {"銷售", "重複"})):
+        shared = {w for h in demo_ws.search.similar_to(text, limit=10, as_typed=True).hits for w in h.matched}
+        assert subject <= shared and not noise & shared, (text, shared)
+    # typed into the search box, such a word is still searched
+    assert demo_ws.search.search(SearchRequest(text="我们")).hits

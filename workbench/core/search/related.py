@@ -21,7 +21,8 @@ from workbench.core.errors import NotFound
 from workbench.core.knowledge.language import detect_language
 from workbench.core.meaning import neighbours
 from workbench.core.meaning.vectors import VectorKeeper
-from workbench.core.search.analysis import STOP, as_typed, fold, normalize, segments, term_of, typed_words
+from workbench.core.search.analysis import as_typed, fold, normalize, segments, term_of, typed_words
+from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
 from workbench.core.search.query import FIELD
@@ -183,7 +184,7 @@ class Related:
         scorer = BM25F()
         scored: list[tuple[str, float]] = []
         for word, tf in counts.items():
-            if word in STOP:
+            if word in FUNCTION_WORDS:  # "its", "any", 我们, 能否: nothing about the subject
                 continue
             term = term_of(word)
             if reader.doc_frequency(FIELD, term) == 0:
