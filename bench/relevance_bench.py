@@ -109,6 +109,7 @@ def evaluate(ws: Workspace, queries: list[tuple[str, str, set[str]]]) -> dict[st
     ranks: dict[str, dict[str, list[int | None]]] = {leg: defaultdict(list) for leg in LEGS}
     times: dict[str, list[float]] = {leg: [] for leg in LEGS}
     misses: dict[str, list[str]] = defaultdict(list)
+    by_query: dict[str, list[int | None]] = {leg: [] for leg in LEGS}  # two runs compared query by query
     for leg, run in legs.items():
         run("warm up")
         for category, query, relevant in queries:
@@ -118,6 +119,7 @@ def evaluate(ws: Workspace, queries: list[tuple[str, str, set[str]]]) -> dict[st
             r = rank_of(ids, relevant)
             ranks[leg][category].append(r)
             ranks[leg]["all"].append(r)
+            by_query[leg].append(r)
             if leg == "hybrid" and (r is None or r > 3):
                 misses[category].append(f"{query} -> {ids[:3]}")
     table: dict[str, dict[str, dict[str, float]]] = {}
@@ -136,7 +138,9 @@ def evaluate(ws: Workspace, queries: list[tuple[str, str, set[str]]]) -> dict[st
     pinyin = {"n": len(followed), "hit@3_after_suggestion": sum(1 for r in followed if r and r <= 3) / max(1, len(followed)),
               "suggested": [(q, ws.meaning.pinyin.suggest(q)[:3]) for c, q, _r in queries if c == "pinyin"]}
     latency = {leg: {"p50": statistics.median(ts), "p95": float(np.percentile(ts, 95))} for leg, ts in times.items()}
-    return {"table": table, "latency_ms": latency, "hybrid_misses": misses, "pinyin": pinyin}
+    return {"table": table, "latency_ms": latency, "hybrid_misses": misses, "pinyin": pinyin,
+            "queries": [{"category": c, "query": q, **{leg: by_query[leg][i] for leg in LEGS}}
+                        for i, (c, q, _r) in enumerate(queries)]}
 
 
 BASELINE = "8f69d06"  # the meaning branch as merged: float32 product, 128-direction coarse step, mapped files
