@@ -177,6 +177,8 @@ def test_similar_items_are_counted_by_facet_and_a_facet_narrows_them(qtbot, demo
     assert narrowed.hits and {h.kind for h in narrowed.hits} == {kind}
     assert "similar" in view.notice.text() and "filtered" in view.notice.text()
     assert kinds.count() == 1 and kinds.item(0).text().startswith("✓ ")
+    # one kind left: its pane one row high, the room going to the panes below it
+    assert kinds.maximumHeight() < 2 * kinds.sizeHintForRow(0) < view.facet_lists["tags"].maximumHeight()
     # the index changed meanwhile (a save here or on another laptop): the same similar items again
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
         demo_window.indexer.updated.emit()
@@ -185,6 +187,7 @@ def test_similar_items_are_counted_by_facet_and_a_facet_narrows_them(qtbot, demo
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
         kinds.itemClicked.emit(kinds.item(0))
     assert [h.id for h in sig.args[0].hits] == [h.id for h in found.hits] and "filtered" not in view.notice.text()
+    assert kinds.maximumHeight() >= kinds.count() * kinds.sizeHintForRow(0)  # every kind shown again
 
 
 def test_content_gaps_tab(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]

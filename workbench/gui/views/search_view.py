@@ -385,6 +385,7 @@ class SearchView(QWidget):
                 item = QListWidgetItem("✓ " + names.get(name, {}).get(chosen, chosen) + "  (0)")
                 item.setData(Qt.ItemDataRole.UserRole, chosen)
                 lst.addItem(item)
+            _fit_to_rows(lst)
 
     def _facet_clicked(self, name: str, item: QListWidgetItem) -> None:
         value = item.data(Qt.ItemDataRole.UserRole)
@@ -602,3 +603,11 @@ def _escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def _fit_to_rows(lst: QListWidget) -> None:
+    """A facet pane no taller than its rows (at least one): the four kinds, or the one chosen,
+    leave the room they do not use to the industries, products and tags below them, which scroll
+    on a laptop's screen."""
+    row = lst.sizeHintForRow(0) if lst.count() else lst.fontMetrics().height() + 4
+    lst.setMaximumHeight(max(1, lst.count()) * row + 2 * lst.frameWidth() + 4)
