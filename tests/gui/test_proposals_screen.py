@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import docx
@@ -133,3 +134,27 @@ def test_knowledge_found_for_typed_pinyin_says_which_text_was_searched(qtbot, pi
     view.knowledge_query.setText("报价")
     qtbot.waitUntil(lambda: view.found.count() > 0 and view.found.item(0).data(Qt.ItemDataRole.UserRole) is not None,
                     timeout=15_000)
+
+
+def test_knowledge_being_typed_is_told_ahead_off_the_ui_thread(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """"Find knowledge to insert" starts its search's encoding while the engineer is still
+    typing, as the Search screen does, never on the UI thread; the search then answers."""
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    told: list[tuple[str, int]] = []
+    expect = ws.search.expect
+
+    def spy(request):  # type: ignore[no-untyped-def]
+        told.append((request.text, threading.get_ident()))
+        expect(request)
+
+    ws.search.expect = spy  # type: ignore[method-assign]
+    view = _a_proposal_open(qtbot, demo_window)
+    for end in range(1, len("数据迁移方案") + 1):
+        view.knowledge_query.setText("数据迁移方案"[:end])
+    qtbot.waitUntil(lambda: "数据迁移方案" in {t for t, _i in told}, timeout=10_000)
+    assert threading.get_ident() not in {i for _t, i in told}
+    qtbot.waitUntil(lambda: view.found.count() > 0, timeout=15_000)
+    view.knowledge_query.setText("   ")  # nothing to search: nothing told, the list emptied
+    qtbot.waitUntil(lambda: view.found.count() == 0, timeout=5_000)
+    assert "" not in {t for t, _i in told}

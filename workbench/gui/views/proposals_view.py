@@ -188,7 +188,7 @@ class ProposalsView(QWidget):
         self.found.itemActivated.connect(lambda _i: self.insert_selected())
         self._find_timer = QTimer(self, singleShot=True, interval=250)
         self._find_timer.timeout.connect(self._find)
-        self.knowledge_query.textChanged.connect(lambda _t: self._find_timer.start())
+        self.knowledge_query.textChanged.connect(self._knowledge_text_changed)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -587,9 +587,19 @@ class ProposalsView(QWidget):
 
     # --- knowledge panel ------------------------------------------------------------------------
 
+    def _knowledge_text_changed(self, text: str) -> None:
+        """Search after the typing pause; meanwhile the coming search starts what it can ahead
+        (the query's encoding by meaning, in the encoder's process), off the UI thread and
+        silent: the search itself reports what goes wrong."""
+        self._find_timer.start()
+        request = _knowledge_request(text)
+        if request is not None and self.ctx.ws is not None:
+            self.ctx.read(lambda ws: ws.search.expect(request), lambda _none: None, on_error=lambda _e: None,
+                          parent=self, cpu=True)
+
     def _find(self) -> None:
-        text = self.knowledge_query.text().strip()
-        if not text:
+        request = _knowledge_request(self.knowledge_query.text())
+        if request is None:
             self.found.clear()
             return
 
@@ -609,7 +619,7 @@ class ProposalsView(QWidget):
                 entry.setData(Qt.ItemDataRole.UserRole, hit.id)
                 self.found.addItem(entry)
 
-        self.ctx.read(lambda ws: ws.search.search(SearchRequest(text=text, per_page=15)), shown, parent=self, cpu=True)
+        self.ctx.read(lambda ws: ws.search.search(request), shown, parent=self, cpu=True)
 
     def insert_selected(self) -> None:
         view, entry = self.current, self.found.currentItem()
@@ -715,3 +725,9 @@ class ProposalsView(QWidget):
     def _export_finished(self) -> None:
         self.progress.hide()
         self._update_actions()
+
+
+def _knowledge_request(text: str) -> SearchRequest | None:
+    """What "find knowledge to insert" searches for ``text`` (None: nothing to search)."""
+    text = text.strip()
+    return SearchRequest(text=text, per_page=15) if text else None
