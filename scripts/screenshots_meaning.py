@@ -26,7 +26,7 @@ PINYIN = "baojia"
 
 
 def shoot(language: str) -> None:
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, Qt, QTimer
 
     home = Path(tempfile.mkdtemp(prefix="wb-meaning-shots-"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -62,10 +62,12 @@ def shoot(language: str) -> None:
                  window.grab().save(str(OUT / f"meaning-similar-{language}{suffix}.png")), narrowed())))
 
     def narrowed() -> None:
-        """The similar items' kinds, counted in the facet pane: the first one clicked narrows them."""
+        """The similar items' kinds, counted in the facet pane: a click on the cases (what an
+        engineer answering a requirement most often wants to cite) narrows them."""
         kinds = search.facet_lists["kind"]
         shown = search.similar_results
-        kinds.itemClicked.emit(kinds.item(0))
+        rows = [kinds.item(i) for i in range(kinds.count())]
+        kinds.itemClicked.emit(next((r for r in rows if r.data(Qt.ItemDataRole.UserRole) == "case"), rows[0]))
         wait(lambda: search.similar_results is not shown and search.similar_results is not None,
              lambda: QTimer.singleShot(600, lambda: (
                  window.grab().save(str(OUT / f"meaning-similar-filtered-{language}{suffix}.png")),

@@ -17,17 +17,22 @@ from sqlalchemy import delete, select
 from workbench.core.db.models import KnowledgeItem
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.search import snippets
+from workbench.core.search.analysis import term_of
 from workbench.core.search.query import SearchRequest
 from workbench.core.workspace import Workspace
 
 
 def _reference_marks(text: str, terms: list[str]) -> str:
-    """Marks as the former pattern set them: each English stem led by its look-behind."""
+    """Marks as the former pattern set them: each English stem led by its look-behind; a word
+    that merely starts with a stem, and does not stem to it, left unmarked."""
     ordered = sorted(set(snippets.highlight_terms(terms)), key=lambda t: (-len(t), t))
     parts = [r"(?<![a-z0-9])" + re.escape(t) + r"[a-z0-9]*" if t.isascii() and t[:1].isalnum() else re.escape(t)
              for t in ordered]
     spans: list[tuple[int, int]] = []
     for m in re.finditer("|".join(parts), text):
+        word = m.group()
+        if word.isascii() and word[:1].isalnum() and word not in ordered and term_of(word) not in ordered:
+            continue
         if spans and m.start() <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(m.end(), spans[-1][1]))
         else:
@@ -55,6 +60,10 @@ def test_english_stems_are_marked_exactly_where_the_look_behind_first_pattern_ma
     # and the cases the look-behind is for: a stem marks its inflections, never a word's middle
     marked = snippets.render(snippets.marked_title("redeploy, deployment and deploy", ["deploy"]))[0]
     assert marked == "redeploy, **deployment** and **deploy**"
+    # a word that only starts like the stem is another word: the item was not found by it
+    marked = snippets.render(snippets.marked_title("Customers asked for customisations on the runway; we run it",
+                                                   ["custom", "run"]))[0]
+    assert marked == "**Customers** asked for customisations on the runway; we **run** it"
 
 
 def test_marks_found_term_by_term_are_the_patterns_own() -> None:

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from workbench.core.search.analysis import MAX_CHARS, normalize
+from workbench.core.search.analysis import MAX_CHARS, normalize, term_of
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(
@@ -135,6 +135,29 @@ def _matches(folded: str, ordered: tuple[str, ...]) -> Iterable[tuple[int, int]]
     return out
 
 
+@lru_cache(maxsize=256)
+def _term_set(ordered: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(ordered)
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    return term_of(word)
+
+
+def _searched(folded: str, start: int, end: int, ordered: tuple[str, ...]) -> bool:
+    """Whether a match is a word the search looked for. An English term is a stem and marks the
+    words it stems from (deploy: deployment, deployed), found as the word starting with it; a
+    longer word that merely starts with it is another word ("custom", the stem of customer, in
+    customisations; "run" in runway; "sla" in slack) and is not marked: the item was not found
+    by it."""
+    word = folded[start:end]
+    if not (word.isascii() and word[:1].isalnum()):
+        return True
+    terms = _term_set(ordered)
+    return word in terms or _stem(word) in terms
+
+
 @lru_cache(maxsize=1024)
 def _normalized(piece: str) -> tuple[str, list[int] | None]:
     """A piece of a title or body folded: the same items come back query after query (search
@@ -158,7 +181,7 @@ def _spans(
         # same length (offsets are the original's)
         work["chars_scanned"] += len(text)
         for start, end in _matches(folded[0], ordered):
-            if _full(spans, start, end):
+            if _searched(folded[0], start, end, ordered) and _full(spans, start, end):
                 break
         return spans
     for at in range(0, min(len(text), scan), CHUNK):
@@ -170,6 +193,8 @@ def _spans(
             work["chars_scanned"] += len(piece)
             folded_piece, origin = _normalized(piece)
         for start, end in _matches(folded_piece, ordered):
+            if not _searched(folded_piece, start, end, ordered):
+                continue
             if origin is not None:
                 if origin[start] >= CHUNK:
                     break  # the next chunk's
