@@ -119,6 +119,12 @@ class AppContext(QObject):
             lambda: fn(ws), on_done=on_done, on_error=self._error_handler(on_error, parent), cpu=cpu, owner=parent,
         )
 
+    def ahead(self, fn: Callable[[Workspace], None], parent: QWidget | None = None) -> None:
+        """Work a coming call can start ahead (a search's query encoded by meaning during the
+        typing pause): off the UI thread, nobody waits for it, and silent (the call itself
+        reports what goes wrong)."""
+        self.read(fn, lambda _none: None, on_error=lambda _e: None, parent=parent, cpu=True)
+
     def write(
         self,
         fn: Callable[..., OpResult[Any]],  # (ws, user), or (ws, user, task) ``with_task``

@@ -135,16 +135,6 @@ def _matches(folded: str, ordered: tuple[str, ...]) -> Iterable[tuple[int, int]]
     return out
 
 
-@lru_cache(maxsize=256)
-def _term_set(ordered: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(ordered)
-
-
-@lru_cache(maxsize=4096)
-def _stem(word: str) -> str:
-    return term_of(word)
-
-
 def _searched(folded: str, start: int, end: int, ordered: tuple[str, ...]) -> bool:
     """Whether a match is a word the search looked for. An English term is a stem and marks the
     words it stems from (deploy: deployment, deployed), found as the word starting with it; a
@@ -154,8 +144,7 @@ def _searched(folded: str, start: int, end: int, ordered: tuple[str, ...]) -> bo
     word = folded[start:end]
     if not (word.isascii() and word[:1].isalnum()):
         return True
-    terms = _term_set(ordered)
-    return word in terms or _stem(word) in terms
+    return word in ordered or term_of(word) in ordered  # (term_of is cached; at most MAX_TERMS terms)
 
 
 @lru_cache(maxsize=1024)

@@ -588,14 +588,11 @@ class ProposalsView(QWidget):
     # --- knowledge panel ------------------------------------------------------------------------
 
     def _knowledge_text_changed(self, text: str) -> None:
-        """Search after the typing pause; meanwhile the coming search starts what it can ahead
-        (the query's encoding by meaning, in the encoder's process), off the UI thread and
-        silent: the search itself reports what goes wrong."""
+        """Search after the typing pause; meanwhile the coming search starts what it can ahead."""
         self._find_timer.start()
         request = _knowledge_request(text)
-        if request is not None and self.ctx.ws is not None:
-            self.ctx.read(lambda ws: ws.search.expect(request), lambda _none: None, on_error=lambda _e: None,
-                          parent=self, cpu=True)
+        if request is not None:
+            self.ctx.ahead(lambda ws: ws.search.expect(request), parent=self)
 
     def _find(self) -> None:
         request = _knowledge_request(self.knowledge_query.text())

@@ -224,11 +224,10 @@ class SearchView(QWidget):
         self._expect(lambda ws: ws.search.expect(request))
 
     def _expect(self, fn: Callable[[Any], None]) -> None:
-        """What the coming search can start ahead (the query's encoding by meaning), started
-        during the typing pause rather than after it; off the UI thread, and silent: the search
-        itself reports what goes wrong."""
-        if self.ctx.ws is not None and self.indexer.is_ready:
-            self.ctx.read(fn, lambda _none: None, on_error=lambda _e: None, parent=self, cpu=True)
+        """What the coming search can start ahead, started during the typing pause rather than
+        after it (once the index is open)."""
+        if self.indexer.is_ready:
+            self.ctx.ahead(fn, parent=self)
 
     def run_search(self) -> None:
         if self.ctx.ws is None or not self.indexer.is_ready:
