@@ -44,7 +44,7 @@ DEBOUNCE_MS = int(re.search(r"^DEBOUNCE_MS = (\d+)", (HERE.parent / "workbench" 
                             .read_text(encoding="utf-8"), re.MULTILINE).group(1))  # type: ignore[union-attr]
 TOP = 10
 PAUSED_LEGS = {"keyword-paused": "keyword", "hybrid-paused": "hybrid", "hybrid-told": "hybrid"}
-LEGS = ("keyword", "vector", "hybrid", "hybrid-always", "similar-words", "similar-hybrid")
+LEGS = ("keyword", "vector", "hybrid", "hybrid-always", "similar-words", "similar-hybrid", "autofill")
 
 
 def load_queries(path: Path = QUERIES) -> list[tuple[str, str, set[str]]]:
@@ -93,8 +93,32 @@ def rankers(ws: Workspace) -> dict[str, Callable[[str], list[str]]]:
     def similar_hybrid(q: str) -> list[str]:
         return [h.id for h in search.similar(text=q, limit=TOP)]
 
+    def autofill(q: str) -> list[str]:
+        return [s.id for s in autofill_row(ws, q)]
+
     return {"keyword": keyword, "vector": vector, "hybrid": hybrid, "hybrid-always": always,
-            "similar-words": similar_words, "similar-hybrid": similar_hybrid}
+            "similar-words": similar_words, "similar-hybrid": similar_hybrid, "autofill": autofill}
+
+
+def autofill_row(ws: Workspace, requirement: str) -> list[object]:
+    """The tender response's suggestions for ``requirement`` as a row of a document in the query's
+    language (a Chinese text as the tender the extractor would call it; English otherwise): the
+    search's hits re-ranked by ``rank_row``, at most ``thresholds().candidates`` of them."""
+    import datetime as dt
+
+    from workbench.core.knowledge.language import detect_language
+    from workbench.core.tender.autofill import Source, rank_row, search_row
+    from workbench.core.tender.thresholds import thresholds
+
+    limits = thresholds()
+    found = detect_language(requirement)
+    language = found if found in ("zh-Hans", "zh-Hant") else ("zh-Hans" if found == "mixed" else "en")
+    hits = search_row(ws.search, requirement, limits)
+    items = {}
+    for h in hits:
+        item = ws.knowledge.get(h.id)
+        items[h.id] = Source(item.slug, item.kind, item.title, item.body, item.language, item.status, item.review_by)
+    return rank_row(requirement, language, hits, items, (), (), limits, dt.date.today())  # type: ignore[return-value]
 
 
 def rank_of(ids: list[str], relevant: set[str]) -> int | None:
@@ -563,7 +587,7 @@ def print_table(result: dict[str, object], n: int) -> None:
             f"{table[leg][c]['hit@1']:.2f} {table[leg][c]['hit@3']:.2f} {table[leg][c]['mrr']:.2f}  " for leg in LEGS
         )
         print(f"{c:<11}{table['keyword'][c]['n']:>4}  {cells}")
-    print("(search: keyword, vector, hybrid as shipped, hybrid always; similar(text=...): by words, blended)")
+    print("(search: keyword, vector, hybrid as shipped, hybrid always; similar(text=...): by words, blended; autofill: the tender row's suggestions, the top 5)")
     latency = result["latency_ms"]
     assert isinstance(latency, dict)
     print("latency per query, ms (demo library): " + ", ".join(

@@ -303,7 +303,7 @@ def main() -> None:
         for label, key in (("all labels", "labelled"), ("item in the document's language", "labelled_same_language")):
             c = result[key]
             print(f"{label:44} {c['rows']:6} {c['top1']:6} {c['top3']:6} {c['top5']:6}")
-        print(f"labelled with an item in another language (offered only when nothing else is found): "
+        print(f"labelled with an item in another language (offered to translate where the search ranks it): "
               f"{', '.join(result['labelled_other_language']) or '-'}")
         print(f"outside the first three (rank or None): {result['misses_top3']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)

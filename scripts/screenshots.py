@@ -233,8 +233,11 @@ def shoot(language: str, only: str | None = None) -> None:
 
         def pick() -> None:
             rows = screen.rows_model.rows
+            # a ★ row of the tender; a question whose best answer is in the other language (marked
+            # for translation) of the questionnaire, which has no marks
             row = next((r for r in rows if r.mark == "★" and not r.response and r.suggestions),
-                       next((r for r in rows if not r.response and r.suggestions), rows[0]))
+                       next((r for r in rows if not r.response and r.suggestions and r.suggestions[0].foreign),
+                            next((r for r in rows if not r.response and r.suggestions), rows[0])))
             screen.select_row(row.no)
             QTimer.singleShot(800, lambda: (window.grab().save(str(OUT / f"responses-{language}{suffix}.png")),
                                             app.quit()))

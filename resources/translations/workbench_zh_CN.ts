@@ -3056,6 +3056,14 @@ Data folder: %2</source>
         <translation>草稿</translation>
     </message>
     <message>
+        <source>in English: translate</source>
+        <translation>英文，需翻译</translation>
+    </message>
+    <message>
+        <source>in Chinese: translate</source>
+        <translation>中文，需翻译</translation>
+    </message>
+    <message>
         <source>matched: %1</source>
         <translation>匹配：%1</translation>
     </message>

@@ -153,3 +153,21 @@ def test_rename_and_attach_with_the_chapter(capsys: pytest.CaptureFixture[str], 
         ws.close()
     # the test proposal's text has no slot: the chapter goes at its end, in the proposal's language
     assert markdown.index("# Point-by-point response") > markdown.index("# Pricing") and "#### ★3.1.1" in markdown
+
+
+def test_show_says_which_answer_is_in_the_other_language(capsys: pytest.CaptureFixture[str], home: Path) -> None:
+    from tests.core.test_tender_service import imported
+    from workbench.core.tender.model import Kind, Mark
+
+    ws = Workspace.open(WorkspaceSettings(home=home, automatic_backups=False))  # the demo library
+    try:
+        rid = imported(ws, tender((("1", Mark.NONE, Kind.REQUIREMENT, "系统须支持单点登录，兼容 LDAP/AD"),)))
+    finally:
+        ws.close()
+    run(capsys, home, "tender", "autofill", rid)
+    code, out, _ = run(capsys, home, "--lang", "zh", "tender", "show", rid)
+    line = next(x for x in out.splitlines() if "faq-sso-ldap-en" in x)
+    assert code == 0 and line.strip().startswith("? suggest") and line.endswith("(英文，需翻译)")
+    code, out, _ = run(capsys, home, "tender", "show", rid, "--json")
+    first = json.loads(out)["rows"][0]["suggestions"][0]
+    assert (first["id"], first["foreign"], first["band"]) == ("faq-sso-ldap-en", True, "suggest")

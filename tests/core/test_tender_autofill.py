@@ -1,5 +1,5 @@
 """Auto-answer against the shipped demo knowledge base: bands, stale and draft items never
-accepted, language (Traditional converted, English kept out of a Chinese tender), only open
+accepted, language (Traditional converted, the other language offered to translate), only open
 rows filled, usage counted, the customer's wording remembered, earlier answers offered."""
 
 from __future__ import annotations
@@ -44,7 +44,13 @@ def test_bands_on_the_demo_knowledge_base(demo_ws: Workspace) -> None:
     assert "|---" in body and "|" not in erp.response
     assert "SAP ECC / S/4HANA；RFC/BAPI、OData；" in erp.response and body.splitlines()[0] in erp.response
     assert demo_ws.knowledge.get("faq-crm-erp-integration").usage_count == used_before + 1
-    assert [s.score for s in erp.suggestions] == sorted((s.score for s in erp.suggestions), reverse=True)
+    # listed by band; within a band in the search's order (which weighs meaning), not by the words' score
+    order = ("auto", "suggest", "none")
+    assert [order.index(s.band) for s in erp.suggestions] == sorted(order.index(s.band) for s in erp.suggestions)
+    found = [h.id for h in demo_ws.search.similar(text="CRM 应支持与 SAP、用友等 ERP 系统对接", limit=15)]
+    for b in order:
+        listed = [s.id for s in erp.suggestions if s.band == b]
+        assert listed == sorted(listed, key=found.index)
     assert len(erp.suggestions) <= limits.candidates
     # nothing in the library is about it: no suggestion above band none, the row stays open
     assert unknown.status == "open" and unknown.suggestions
@@ -70,7 +76,7 @@ def test_a_draft_item_is_shown_as_such_and_never_accepted(demo_ws: Workspace) ->
     assert report.auto_accepted == (1 if row.status == "answered" else 0)
 
 
-def test_language_traditional_converted_english_kept_out(demo_ws: Workspace) -> None:
+def test_language_traditional_converted_other_language_offered_to_translate(demo_ws: Workspace) -> None:
     rows = (
         ("1", Mark.NONE, R, "私有化部署数据中台需要多少台服务器？请给出参考配置"),
         ("2", Mark.NONE, R, "系统须支持单点登录，兼容 LDAP/AD"),
@@ -80,18 +86,48 @@ def test_language_traditional_converted_english_kept_out(demo_ws: Workspace) -> 
     hardware, sso = demo_ws.tenders.rows(rid)
     item = demo_ws.knowledge.get("faq-onprem-hardware-zht")
     top = hardware.suggestions[0]
-    assert top.id == item.slug and top.language == "zh-Hant"
+    assert top.id == item.slug and top.language == "zh-Hant" and not top.foreign
     assert top.preview == to_simplified(top.preview)  # what the engineer reads is Simplified already
     accepted = demo_ws.tenders.respond(demo_ws.actor(), rid, 1, from_item=item.slug).value
     assert accepted.response == to_simplified(plain_answer(item.body)) != plain_answer(item.body)
-    assert all(s.language != "en" for s in sso.suggestions)
-    # an English questionnaire gets English answers
+    # the library answers single sign-on in English only: offered first, to be translated, never accepted
+    first = sso.suggestions[0]
+    assert (first.id, first.language, first.foreign, first.band) == ("faq-sso-ldap-en", "en", True, "suggest")
+    assert sso.status == "open" and sso.response == ""
+    assert all(s.foreign == (s.language == "en") for s in sso.suggestions)
+    # an English questionnaire gets its English answers first, and no weak Chinese item beside them
     qid = imported(demo_ws, questionnaire())
     demo_ws.tenders.autofill(demo_ws.actor(), qid)
     sso_en, pen_test = demo_ws.tenders.rows(qid)
-    assert sso_en.suggestions[0].id == "faq-sso-ldap-en"
+    assert sso_en.suggestions[0].id == "faq-sso-ldap-en" and sso_en.suggestions[0].band == "auto"
     assert pen_test.suggestions[0].id == "faq-pen-test-en"
-    assert all(s.language in ("en", "mixed") for r in (sso_en, pen_test) for s in r.suggestions)
+    assert all(s.language in ("en", "mixed") and not s.foreign for r in (sso_en, pen_test) for s in r.suggestions)
+
+
+def test_an_english_question_answered_only_in_chinese_gets_that_answer_first(demo_ws: Workspace) -> None:
+    """The questionnaire asks in English; the library answers in Chinese only. The search finds
+    the answer (two shared codes and its meaning): it is offered first, marked for translation,
+    and never written into the customer's file by itself."""
+    from tests.core.test_tender_service import Loaded
+    from workbench.core.tender.model import Extracted, ExtractedRequirement, Location, SourceFormat
+
+    demo_ws.meaning.sync()  # the vectors, as the app computes them in the background
+    asked = (("BC-01", "What are your RPO and RTO for the production service?"),
+             ("CP-04", "Are all access and changes to customer data recorded in a tamper-proof audit log?"))
+    rows = tuple(ExtractedRequirement(clause, Mark.NONE, Kind.QUESTION, text, category="Resilience",
+                                      location=Location(sheet="Security", cell=f"B{i}", answer_cell=f"C{i}"))
+                 for i, (clause, text) in enumerate(asked, start=2))
+    qid = imported(demo_ws, Loaded(Extracted("questionnaire.xlsx", SourceFormat.XLSX, "en", rows), b"PK\x03\x04 xlsx"))
+    report = demo_ws.tenders.autofill(demo_ws.actor(), qid).value
+    backup, audit = demo_ws.tenders.rows(qid)
+    for row, answer in ((backup, "faq-backup-rpo-rto"), (audit, "faq-audit-log")):
+        first = row.suggestions[0]
+        assert (first.id, first.foreign, first.band) == (answer, True, "suggest"), row.suggestions
+        assert demo_ws.knowledge.get(answer).language == "zh-Hans"
+        assert row.status == "open" and row.response == ""
+        # an item in the other language is offered only where it is likely to answer
+        assert all(s.band != "none" for s in row.suggestions if s.foreign)
+    assert report.auto_accepted == 0
 
 
 def test_only_rows_without_a_response_are_filled(demo_ws: Workspace) -> None:

@@ -460,3 +460,21 @@ def test_the_requirement_is_read_whole_on_a_laptop_screen(  # type: ignore[no-un
         qtbot.waitUntil(lambda: editor.requirement.verticalScrollBar().maximum() == 0, timeout=5_000)
         assert document.size().height() >= (3 * line if row is longest else line)
         assert abs(editor.text.height() - response_height) <= 2
+
+
+def test_an_answer_in_the_other_language_says_it_needs_translating(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.tender.views import Suggestion
+    from workbench.gui.views.response_suggestions import SuggestionList
+
+    def suggestion(slug: str, language: str, foreign: bool) -> Suggestion:
+        return Suggestion(id=slug, title=slug, kind="faq", score=0.5, band="suggest", matched=(), status="published",
+                          stale=False, language=language, preview="", found_by="meaning", foreign=foreign)
+
+    listing = SuggestionList()
+    qtbot.addWidget(listing)
+    listing.show_suggestions((suggestion("faq-backup-rpo-rto", "zh-Hans", True),
+                              suggestion("faq-sso-ldap-en", "en", True), suggestion("faq-pen-test-en", "en", False)),
+                             keep_current=False)
+    shown = [listing.itemWidget(listing.item(i)).text() for i in range(listing.count())]
+    assert "in Chinese: translate" in shown[0] and "in English: translate" in shown[1]
+    assert "translate" not in shown[2]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from workbench.core.db.models import KnowledgeItem, TenderResponse, TenderRow
 from workbench.core.errors import NotFound
+from workbench.core.tender.autofill import language_fit
 from workbench.core.tender.compliance import check as compliance_check
 from workbench.core.tender.model import (
     AnswerRow,
@@ -114,7 +115,7 @@ def freshness(s: Session, slugs: Iterable[str]) -> dict[str, tuple[str, dt.date 
 
 
 def row_view(row: TenderRow, names: Mapping[str, str], report: CheckReport, lang: str,
-             items: Mapping[str, tuple[str, dt.date | None]], today: dt.date) -> RowView:
+             items: Mapping[str, tuple[str, dt.date | None]], today: dt.date, tender_language: str) -> RowView:
     suggestions = []
     for sg in row.suggestions:
         status, stale = sg.status, sg.stale
@@ -125,7 +126,7 @@ def row_view(row: TenderRow, names: Mapping[str, str], report: CheckReport, lang
             id=sg.item, title=sg.title, kind=sg.kind, score=sg.score,
             band=sg.band if status == "published" and not stale else ("none" if sg.band == "none" else "suggest"),
             matched=tuple(sg.matched or ()), status=status, stale=stale, language=sg.language, preview=sg.preview,
-            found_by=sg.found_by or "words",
+            found_by=sg.found_by or "words", foreign=language_fit(sg.language, tender_language, "") == "foreign",
         ))
     location = Location.from_json(row.location)
     return RowView(
@@ -146,7 +147,7 @@ def row_views(s: Session, response: TenderResponse, rows: Sequence[TenderRow], r
     items = freshness(s, (sg.item for r in rows for sg in r.suggestions))
     today = dt.date.today()
     lang = "zh" if response.language.startswith("zh") else "en"
-    return [row_view(r, names, report, lang, items, today) for r in rows]
+    return [row_view(r, names, report, lang, items, today, response.language) for r in rows]
 
 
 def people_of(s: Session, response: TenderResponse) -> dict[str, str]:

@@ -70,11 +70,12 @@ class Suggestion:
     language: str
     preview: str  # the start of its answer
     found_by: str = "words"  # "meaning": found by the sentence vectors alone, no word in common
+    foreign: bool = False  # in the other language than the document's: to be translated, never auto
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "score": round(self.score, 3),
                 "band": self.band, "matched": list(self.matched), "status": self.status, "stale": self.stale,
-                "language": self.language, "found_by": self.found_by}
+                "language": self.language, "found_by": self.found_by, "foreign": self.foreign}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The library's best answers for one response row, as the row editor lists them: number, the
 band as a coloured chip (auto / suggest / weak), the title (wrapped, never cut off), the score,
-the matched words, and a stale or draft item said plainly."""
+the matched words, and a stale or draft item, or one in the other language, said plainly."""
 
 from __future__ import annotations
 
@@ -61,6 +61,9 @@ class SuggestionList(QListWidget):
             flags.append(f"<span style='color:{DANGER}'>{escape(stale)}</span>")
         if s.status == "draft":
             flags.append(f"<span style='color:{NOTICE_TEXT}'>{escape(draft)}</span>")
+        if s.foreign:  # the other language than the document's: the engineer translates it
+            other = self.tr("in English: translate") if s.language == "en" else self.tr("in Chinese: translate")
+            flags.append(f"<span style='color:{NOTICE_TEXT}'>{escape(other)}</span>")
         matched = self.tr("matched: %1").replace("%1", ", ".join(s.matched[:6])) if s.matched else ""
         if s.found_by == "meaning":  # no word in common: say why it is offered at all
             matched = self.tr("similar in meaning")
