@@ -244,3 +244,13 @@ def test_the_searchs_best_answer_found_by_meaning_alone_is_suggested_and_says_wh
     assert {s.id: s.band for s in later}["vec-first"] == "none"
     # never accepted by itself, however high
     assert all(s.band != "auto" for s in first if s.found_by == "meaning")
+
+
+def test_a_score_just_below_a_threshold_is_not_shown_as_reaching_it() -> None:
+    from workbench.core.tender.views import Suggestion
+
+    def shown(score: float) -> str:
+        return Suggestion(id="x", title="x", kind="faq", score=score, band="suggest", matched=(), status="published",
+                          stale=False, language="zh-Hans", preview="").shown_score
+
+    assert [shown(x) for x in (0.697, 0.7, 0.29, 0.999, 1.0, 0.0)] == ["0.69", "0.70", "0.29", "0.99", "1.00", "0.00"]

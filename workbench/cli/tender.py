@@ -110,7 +110,7 @@ def _row_line(row: RowView, lang: str) -> str:
         why = f"  ({say('cli_found_by_meaning', lang)})" if s.found_by == "meaning" else ""
         if s.foreign:
             why += f"  ({say('cli_foreign_answer_en' if s.language == 'en' else 'cli_foreign_answer_zh', lang)})"
-        lines.append(f"      ? {s.band:<7} {s.score:.2f}  {s.id}  {s.title[:60]}{flags}{why}")
+        lines.append(f"      ? {s.band:<7} {s.shown_score}  {s.id}  {s.title[:60]}{flags}{why}")
     return "\n".join(lines)
 
 

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge.language import to_simplified
-from workbench.core.search.analysis import STOP, as_typed, fold, segments, term_of, typed_words
+from workbench.core.search.analysis import as_typed, fold, segments, term_of, typed_words
+from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit
 from workbench.core.search.service import SearchService
 from workbench.core.search.word_pairs import shingles, similarity
@@ -94,9 +95,11 @@ def question_digest(text: str) -> str:
 
 
 def requirement_terms(text: str) -> frozenset[str]:
-    """The requirement's own words (index terms), boilerplate and stop words left out."""
+    """The requirement's own words (index terms), boilerplate and function words left out: the
+    search leaves function words (任何, 所有, "any") out of the words it looks for, so an item
+    could never be counted as sharing them."""
     words = (w for w, _s, _e, _p in segments(fold(text), subwords=False))
-    return frozenset(term_of(w) for w in words if len(w) > 1 and w not in STOP and w not in BOILERPLATE)
+    return frozenset(term_of(w) for w in words if len(w) > 1 and w not in FUNCTION_WORDS and w not in BOILERPLATE)
 
 
 def language_fit(source_language: str, tender_language: str, text: str) -> str:

@@ -4,6 +4,7 @@ leaves the core). The GUI shows what these say, the core decides them: rights, p
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,12 @@ class Suggestion:
     preview: str  # the start of its answer
     found_by: str = "words"  # "meaning": found by the sentence vectors alone, no word in common
     foreign: bool = False  # in the other language than the document's: to be translated, never auto
+
+    @property
+    def shown_score(self) -> str:
+        """The score to two places, cut rather than rounded: 0.697 is "0.69", not "0.70" beside an
+        auto threshold of 0.70 that it does not reach."""
+        return f"{math.floor(self.score * 100 + 1e-9) / 100:.2f}"
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "score": round(self.score, 3),

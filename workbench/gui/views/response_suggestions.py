@@ -67,7 +67,7 @@ class SuggestionList(QListWidget):
         matched = self.tr("matched: %1").replace("%1", ", ".join(s.matched[:6])) if s.matched else ""
         if s.found_by == "meaning":  # no word in common: say why it is offered at all
             matched = self.tr("similar in meaning")
-        details = " · ".join(x for x in (f"{s.score:.2f}", escape(matched)) if x)
+        details = " · ".join(x for x in (s.shown_score, escape(matched)) if x)
         return (f"<b>{n}</b>&nbsp;&nbsp;{chip}&nbsp;&nbsp;<b>{escape(title)}</b> {' '.join(flags)}"
                 f"<br><span style='color:{MUTED}'>{details}</span>")
 
