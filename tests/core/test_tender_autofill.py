@@ -128,6 +128,14 @@ def test_an_english_question_answered_only_in_chinese_gets_that_answer_first(dem
         # an item in the other language is offered only where it is likely to answer
         assert all(s.band != "none" for s in row.suggestions if s.foreign)
     assert report.auto_accepted == 0
+    # accepted as it is, the Chinese answer is not ready to send; translated, it is
+    me = demo_ws.actor()
+    accepted = demo_ws.tenders.respond(me, qid, backup.no, from_item="faq-backup-rpo-rto").value
+    assert "RPO" in accepted.response and "tender_row_other_language" in accepted.problems
+    assert ("BC-01", "tender_row_other_language") in [(p.clause, p.code) for p in demo_ws.tenders.check(qid).warnings]
+    translated = demo_ws.tenders.respond(me, qid, backup.no, text="Incremental backups every 15 minutes; "
+                                         "RPO is 15 minutes and RTO 4 hours, rehearsed every quarter.").value
+    assert "tender_row_other_language" not in translated.problems
 
 
 def test_only_rows_without_a_response_are_filled(demo_ws: Workspace) -> None:

@@ -15,9 +15,11 @@ from workbench.core.tender.compliance import (
     COPIES_REQUIREMENT,
     NEGATIVE,
     NO_EVIDENCE,
+    OTHER_LANGUAGE,
     UNANSWERED,
     check,
     copy_ratio,
+    in_other_language,
 )
 from workbench.core.tender.model import AnswerRow, Deviation, Kind, Mark
 from workbench.core.tender.thresholds import thresholds
@@ -48,6 +50,36 @@ def test_each_kind_of_star_row_blocks_and_the_fix_lets_it_through(change: dict[s
     for mark in (Mark.IMPORTANT, Mark.NONE):
         soft = check([replace(broken, mark=mark)], NEAR)
         assert soft.ok and [p.code for p in soft.warnings] == [code]
+
+
+def test_an_answer_in_the_other_language_blocks_a_star_row_until_translated() -> None:
+    from dataclasses import replace
+
+    english = replace(GOOD, response="Supported: sensitive fields are encrypted with SM4-GCM, keys rotated every 90 days.")
+    report = check([GOOD, replace(english, no=2, clause="3.1.2")], NEAR, "zh-Hans")
+    assert [(p.row_no, p.code) for p in report.blocking] == [(2, OTHER_LANGUAGE)]
+    assert [p.code for p in check([replace(english, mark=Mark.NONE)], NEAR, "zh-Hans").warnings] == [OTHER_LANGUAGE]
+    assert check([GOOD], NEAR, "zh-Hans").ok and check([english], NEAR).ok  # the document's language unknown: never
+    # a Chinese answer accepted into an English questionnaire, and its translation
+    question = AnswerRow(1, "BC-01", Mark.NONE, Kind.QUESTION, "What are your RPO and RTO?",
+                         "SaaS 环境备份与容灾指标：增量备份每 15 分钟，RPO ≤ 15 分钟，RTO ≤ 4 小时。", Deviation.UNSET)
+    assert [p.code for p in check([question], NEAR, "en").warnings] == [OTHER_LANGUAGE]
+    translated = replace(question, response="Incremental backups every 15 minutes: RPO ≤ 15 min, RTO ≤ 4 h.")
+    assert check([translated], NEAR, "en").ok
+
+
+@pytest.mark.parametrize(("text", "document", "other"), [
+    ("支持", "en", False),  # a word or two of Chinese in an English answer: a name, not the answer's language
+    ("支持。采用 SM4 国密算法加密存储。", "en", True),
+    ("支持。採用 SM4 國密演算法加密儲存。", "en", True),
+    ("SM4", "zh-Hans", False), ("99.9%", "zh-Hans", False), ("Kubernetes 1.24", "zh-Hans", False),
+    ("Yes", "zh-Hans", False), ("支持 Kubernetes 1.24 及以上版本，可在 OpenShift 与 KubeSphere 上部署", "zh-Hans", False),
+    ("We support single sign-on with LDAP and SAML.", "zh-Hans", True),
+    ("We support single sign-on with LDAP and SAML.", "en", False),
+    ("", "en", False),
+])
+def test_which_answers_are_in_the_other_language(text: str, document: str, other: bool) -> None:
+    assert in_other_language(text, document) is other
 
 
 def test_near_copy_is_judged_without_punctuation_and_spaces() -> None:

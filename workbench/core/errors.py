@@ -1128,6 +1128,8 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     ),
     "tender_row_choice_open": ("answered, but the customer's drop-down (Yes/No/Partial) is still empty",
                                "已应答，但客户的下拉选项（是/否/部分）仍未选择"),
+    "tender_row_other_language": ("the answer is in another language than the document: translate it",
+                                  "应答的语言与文件不一致：请翻译"),
     # near-duplicates (search/related.py): why a pair was reported
     "duplicate_why_words": ("same words", "用词相同"),
     "duplicate_why_meaning": ("similar in meaning", "意思相近"),

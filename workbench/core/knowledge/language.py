@@ -29,11 +29,19 @@ def _script(han_text: str) -> str:
     return "zh-Hant" if traditional > simplified else "zh-Hans"
 
 
+def english_words(text: str) -> int:
+    """Words of English prose in ``text``. Acronyms and codes (CRM, SSO, SM4) appear in Chinese
+    prose too: only words with lower-case letters count."""
+    return sum(1 for w in _LATIN_WORD.findall(text) if sum(c.islower() for c in w) >= 2)
+
+
+def han_characters(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
 def detect_language(text: str) -> str:
     han = "".join(_HAN.findall(text))
-    # Acronyms and codes (CRM, SSO, SM4) appear in Chinese prose too: only words with lower-case
-    # letters count as English.
-    words = sum(1 for w in _LATIN_WORD.findall(text) if sum(c.islower() for c in w) >= 2)
+    words = english_words(text)
     zh_weight = len(han) / 2
     total = zh_weight + words
     if total == 0:

@@ -73,8 +73,9 @@ def answer_row(row: TenderRow) -> AnswerRow:
     )
 
 
-def check_rows(rows: Iterable[TenderRow]) -> CheckReport:
-    return compliance_check((answer_row(r) for r in rows), thresholds().near_copy)
+def check_rows(response: TenderResponse) -> CheckReport:
+    """The compliance check of ``response``'s rows, in the document's language."""
+    return compliance_check((answer_row(r) for r in response.rows), thresholds().near_copy, response.language)
 
 
 def progress(rows: Sequence[TenderRow], report: CheckReport) -> Progress:
@@ -92,7 +93,7 @@ def progress(rows: Sequence[TenderRow], report: CheckReport) -> Progress:
 
 
 def response_view(response: TenderResponse, names: Mapping[str, str], report: CheckReport | None = None) -> ResponseView:
-    report = report if report is not None else check_rows(response.rows)
+    report = report if report is not None else check_rows(response)
     return ResponseView(
         id=response.number, title=response.title, customer=response.customer, source_name=response.source_name,
         source_format=response.source_format, language=response.language, created_by=response.owner,

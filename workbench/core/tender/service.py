@@ -164,7 +164,7 @@ class TenderService:
         with self._db.read() as s:
             response = load_response(s, response_id)
             names = people_of(s, response)
-            report = check_rows(response.rows)
+            report = check_rows(response)
             rows = row_views(s, response, response.rows, report, names)
             people = tuple(
                 (u.name, label_for(u.name, u.display_name))
@@ -177,11 +177,11 @@ class TenderService:
     def rows(self, response_id: str) -> list[RowView]:
         with self._db.read() as s:
             response = load_response(s, response_id)
-            return row_views(s, response, response.rows, check_rows(response.rows), people_of(s, response))
+            return row_views(s, response, response.rows, check_rows(response), people_of(s, response))
 
     def check(self, response_id: str) -> CheckReport:
         with self._db.read() as s:
-            return check_rows(load_response(s, response_id).rows)
+            return check_rows(load_response(s, response_id))
 
     def document(self, response_id: str) -> ResponseDocument:
         """The response as the documents out need it (model.py's shape)."""
@@ -295,7 +295,7 @@ class TenderService:
                                      action="assign" if set(changes) == {"assignee"} else "respond",
                                      changes=changes))
             s.flush()
-            view = row_views(s, response, [row], check_rows(response.rows), people_of(s, response))[0]
+            view = row_views(s, response, [row], check_rows(response), people_of(s, response))[0]
             return OpResult(view, OpChanges(tenders=bool(changes), knowledge=used, index=reindex))
 
     @staticmethod
