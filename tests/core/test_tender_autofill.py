@@ -262,3 +262,63 @@ def test_a_score_just_below_a_threshold_is_not_shown_as_reaching_it() -> None:
                           stale=False, language="zh-Hans", preview="").shown_score
 
     assert [shown(x) for x in (0.697, 0.7, 0.29, 0.999, 1.0, 0.0)] == ["0.69", "0.70", "0.29", "0.99", "1.00", "0.00"]
+
+
+def _hit(slug: str, score: float, found_by: tuple[str, ...] = ("words",), matched: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    from workbench.core.search.hits import SearchHit
+
+    return SearchHit(id=slug, kind="faq", title=slug, score=score, snippet="", snippet_html="", title_html="",
+                     matched=matched, found_by=found_by)
+
+
+def test_rows_list_by_band_then_answered_before_then_the_search_order_then_earlier_answers() -> None:
+    from workbench.core.tender.autofill import Source, rank_row
+
+    limits = thresholds()
+    today = dt.date.today()
+    requirement = "系统须支持国密 SM4 算法加密存储敏感数据并定期轮换密钥"
+    words = ("sm4", "加密", "国密", "存储", "定期", "密钥", "敏感数据", "算法", "轮换")  # all of its own words
+    items = {s: Source(s, "faq", s, "支持。SM4 加密存储，密钥定期轮换。", "zh-Hans", "published")
+             for s in ("first", "second", "third", "known", "archived")}
+    items["archived"] = Source("archived", "faq", "archived", "旧答案", "zh-Hans", "archived")
+    hits = [_hit("archived", 30.0, matched=words), _hit("first", 9.0, matched=words),
+            _hit("second", 10.0, matched=words), _hit("third", 1.0, ("words",), ("存储",))]
+    earlier = Source("T-2026-001#3", "response", "T-2026-001 #3", "支持国密 SM4，密钥每 90 天轮换。", "zh-Hans", "published")
+    rows = rank_row(requirement, "zh-Hans", hits, items, ["known"], [(earlier, 0.95)], limits, today)
+    listed = [(s.id, s.band) for s in rows]
+    # the same wording was answered from "known": first; the search's order, not the words' score,
+    # orders its hits (second scores higher, first came first); the earlier answer, in band auto
+    # too, comes after the library's items; nothing archived
+    assert [i for i, _b in listed] == ["known", "first", "second", "T-2026-001#3", "third"], listed
+    assert dict(listed)["first"] == dict(listed)["second"] == "auto" and dict(listed)["third"] == "none"
+    assert all(s.score == round(s.score, 3) and s.score <= 1.0 for s in rows)
+
+
+def test_the_first_hit_in_the_other_language_is_suggested_a_weak_one_further_down_left_out() -> None:
+    from workbench.core.tender.autofill import Source, rank_row
+
+    limits = thresholds()
+    today = dt.date.today()
+    items = {
+        "gone": Source("gone", "faq", "gone", "旧的备份说明", "zh-Hans", "archived"),
+        "zh-backup": Source("zh-backup", "faq", "数据备份策略", "增量备份每 15 分钟，RPO ≤ 15 分钟，RTO ≤ 4 小时。", "zh-Hans",
+                            "published"),
+        "en-case": Source("en-case", "case", "A retail chain", "A retail chain moved its service to our cloud.", "en",
+                          "published"),
+        "zh-weak": Source("zh-weak", "faq", "呼叫中心", "支持呼叫中心录音保存六个月。", "zh-Hans", "published"),
+        # filed as mixed (an English title over a Chinese body): its answer is Chinese
+        "mixed": Source("mixed", "faq", "Backup policy", "增量备份每 15 分钟，全量备份每天一次，异地保存三份。", "mixed",
+                        "published"),
+    }
+    hits = [_hit("gone", 0.5, ("meaning",)), _hit("zh-backup", 0.45, ("meaning",)),
+            _hit("en-case", 3.0, ("words", "meaning"), ("product", "servic")), _hit("zh-weak", 0.3, ("meaning",)),
+            _hit("mixed", 2.0, ("words", "meaning"), ("backup", "polici"))]
+    rows = rank_row("What is your backup policy, and what are the RPO and RTO of the production service?", "en",
+                    hits, items, (), (), limits, today)
+    by_id = {s.id: s for s in rows}
+    # the archived first hit is not offered, so the Chinese FAQ is the search's first: suggested, to translate
+    assert rows[0].id == "zh-backup" and rows[0].foreign and rows[0].band == "suggest"
+    # a weak Chinese item further down is left out; the mixed item's Chinese answer is foreign, never auto
+    assert "zh-weak" not in by_id and "gone" not in by_id
+    assert by_id["mixed"].foreign and by_id["mixed"].band != "auto"
+    assert not by_id["en-case"].foreign

@@ -19,8 +19,8 @@ from workbench.core.tender.compliance import (
     UNANSWERED,
     check,
     copy_ratio,
-    in_other_language,
 )
+from workbench.core.tender.languages import in_other_language
 from workbench.core.tender.model import AnswerRow, Deviation, Kind, Mark
 from workbench.core.tender.thresholds import thresholds
 from workbench.core.workspace import Workspace
@@ -59,7 +59,13 @@ def test_an_answer_in_the_other_language_blocks_a_star_row_until_translated() ->
     report = check([GOOD, replace(english, no=2, clause="3.1.2")], NEAR, "zh-Hans")
     assert [(p.row_no, p.code) for p in report.blocking] == [(2, OTHER_LANGUAGE)]
     assert [p.code for p in check([replace(english, mark=Mark.NONE)], NEAR, "zh-Hans").warnings] == [OTHER_LANGUAGE]
-    assert check([GOOD], NEAR, "zh-Hans").ok and check([english], NEAR).ok  # the document's language unknown: never
+    assert check([GOOD], NEAR, "zh-Hans").ok
+    # the row's requirement decides: an English row of a bilingual (中英文对照) tender is answered in
+    # English, a row of both languages in either; the document's language only for a row of no words
+    bilingual = replace(english, requirement="The system shall encrypt sensitive data with SM4.")
+    both = replace(english, requirement="系统须支持国密 SM4 加密 / The system shall encrypt sensitive data with SM4.")
+    assert check([bilingual, both], NEAR, "zh-Hans").ok
+    assert not check([replace(english, requirement="3.1.1 ★")], NEAR, "zh-Hans").ok
     # a Chinese answer accepted into an English questionnaire, and its translation
     question = AnswerRow(1, "BC-01", Mark.NONE, Kind.QUESTION, "What are your RPO and RTO?",
                          "SaaS 环境备份与容灾指标：增量备份每 15 分钟，RPO ≤ 15 分钟，RTO ≤ 4 小时。", Deviation.UNSET)

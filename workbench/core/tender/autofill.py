@@ -9,27 +9,29 @@ each item shares), knowledge items that already answered this exact wording in a
 Judged as proposals judge knowledge (matching.py): archived items are never offered; drafts and
 items past their review-by date are shown as such and never auto-accepted; the language must fit
 the tender: a Simplified tender gets Simplified answers, Traditional ones are offered and
-converted (OpenCC t2s) when accepted; an item in the other language (an English item for a
-Chinese tender, a Chinese one for an English questionnaire) is offered where the search ranks it,
-marked ``foreign`` for the engineer to translate, and never accepted by itself.
+converted (OpenCC t2s) when accepted; an answer in the other language (an English item for a
+Chinese tender, a Chinese one for an English questionnaire: tenders/languages.py) is marked
+``foreign`` for the engineer to translate, is at most suggested (the search's first hit is when
+it is in the other language, as it is when found by meaning alone), and is left out when weak.
 
-The suggestions are listed by band (auto, suggest, none), and within a band what answered this
-requirement before first (the same wording answered from an item, an earlier response's answer
-to a requirement this close), then the search's hits in the search's own order, which blends the
-words with matching by meaning. ``relevance`` (the words an item shares, its keyword score, its
-title) decides the band; it does not reorder the search: over the relevance benchmark's 196
-labelled queries, re-ranking the search's hits by it put a right answer first for 0.56 of them
-against 0.76 in the search's order, and it cannot judge an answer in the other language at all
-(it shares no words), so answers the search found by meaning sank below items sharing a few
-common words.
+The suggestions are listed by band (auto, suggest, none); within a band, an item that answered
+this very wording before first, then the search's hits in the search's own order, which blends
+the words with matching by meaning, then earlier responses' answers. ``relevance`` (the words an
+item shares, its keyword score, its title) decides the band; it no longer reorders the search: it
+cannot judge an answer in the other language at all (it shares no words), and answers the search
+found by meaning sank below items sharing a few common words. Over the relevance benchmark's 196
+labelled queries the autofill that re-sorted by it, and hid the other language while anything
+else was found, put a right answer first for 0.56 of them; the search's own order for 0.76.
 
 The time per row is bounded: the query is the requirement's first ``max_query_chars``
 characters, a fixed number of hits, a fixed number of earlier answers compared."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +43,7 @@ from workbench.core.search.hits import SearchHit
 from workbench.core.search.service import SearchService
 from workbench.core.search.word_pairs import shingles, similarity
 from workbench.core.tender.compliance import normalized
+from workbench.core.tender.languages import language_fit
 from workbench.core.tender.plain_answer import plain_answer
 from workbench.core.tender.thresholds import Thresholds
 from workbench.core.tender.views import Suggestion
@@ -59,6 +62,10 @@ BOILERPLATE = frozenset({
 # requirement last.
 W_COVERAGE, W_RANK, W_TITLE = 0.55, 0.25, 0.2
 BANDS = ("auto", "suggest", "none")  # the order suggestions are listed in
+# Within a band: an item that answered this very wording before, then the search's hits in its
+# order, then earlier responses' answers by their similarity (a library item is curated; an
+# earlier answer to a close requirement may hold another project's figures: 3 人 for 5 人).
+ANSWERED_BEFORE, SEARCH_HIT, EARLIER_ANSWER = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -83,9 +90,9 @@ class Scored:
     matched: tuple[str, ...]
     terms: int = 0  # how many words of its own the requirement has
     by_meaning: bool = False  # found by the sentence vectors alone: it shares no word with the requirement
-    # where it stands: 0 answered this wording before, 1 an earlier response's answer (both by
-    # relevance), 2 a search hit, at ``place`` in the search's order
-    source_rank: int = 2
+    # where it comes from: ANSWERED_BEFORE, SEARCH_HIT (at ``place`` in the search's order) or
+    # EARLIER_ANSWER; within a band they are listed in that order
+    source_rank: int = 1
     place: int = 0
 
 
@@ -102,17 +109,10 @@ def requirement_terms(text: str) -> frozenset[str]:
     return frozenset(term_of(w) for w in words if len(w) > 1 and w not in FUNCTION_WORDS and w not in BOILERPLATE)
 
 
-def language_fit(source_language: str, tender_language: str, text: str) -> str:
-    """'ok', 'convert' (Traditional into a Simplified tender) or 'foreign'."""
-    if not tender_language.startswith("zh"):
-        return "ok" if source_language in ("en", "mixed") else "foreign"
-    if source_language == "en":
-        return "foreign"
-    if tender_language == "zh-Hans" and (
-        source_language == "zh-Hant" or (source_language == "mixed" and to_simplified(text) != text)
-    ):
-        return "convert"
-    return "ok"
+def _answer_start(source: Source) -> str:
+    """The start of what accepting ``source`` writes (what its language is judged by), as the
+    suggestion's preview holds it."""
+    return (source.body.strip() or source.title)[:PREVIEW_CHARS]
 
 
 def answer_text(source: Source, tender_language: str) -> str:
@@ -169,14 +169,13 @@ def rank_row(
     database holds them (by slug; a hit the database lacks is dropped); ``known``: slugs of items
     that answered this same wording before; ``earlier``: earlier answers with their similarity."""
     terms = requirement_terms(requirement)
-    top = max((h.score for h in hits), default=0.0)
+    offered = [h for h in hits if h.id in items and items[h.id].status != "archived"]
+    top = max((h.score for h in offered), default=0.0)  # an archived item's score is no one's measure
     scored: dict[str, Scored] = {}
-    for place, hit in enumerate(hits):
-        source = items.get(hit.id)
-        if source is None or source.status == "archived":
-            continue
+    for place, hit in enumerate(offered):  # place: among the hits offered
+        source = items[hit.id]
         value, shared = relevance_of(hit, top, terms, requirement, source.title)
-        foreign = language_fit(source.language, tender_language, source.title + source.body) == "foreign"
+        foreign = language_fit(source.language, tender_language, _answer_start(source)) == "foreign"
         if (hit.by_meaning_only or foreign) and place == 0:
             # the search's own best answer, found by meaning alone: right about three times in four
             # (24 of 31 over the relevance benchmark's labelled queries), against about one in four
@@ -186,10 +185,10 @@ def rank_row(
             value = max(value, limits.suggest)
         scored[source.id] = Scored(source, value, shared, len(terms), by_meaning=hit.by_meaning_only, place=place)
     for slug in known:  # the same wording was answered from this item before
-        source = items.get(slug)
-        if source is not None and source.status != "archived":
+        answered = items.get(slug)
+        if answered is not None and answered.status != "archived":
             before = scored.get(slug)
-            scored[slug] = Scored(source, 1.0, before.matched if before else (), source_rank=0)
+            scored[slug] = Scored(answered, 1.0, before.matched if before else (), source_rank=ANSWERED_BEFORE)
     for source, sim in earlier:
         if sim < limits.earlier_answer or source.id in scored:
             continue
@@ -197,20 +196,22 @@ def rank_row(
         if item is not None and item.status != "archived" and source.body.strip() == answer_text(item, tender_language):
             # the earlier answer is the item's own text, unedited: it speaks for the item, not beside it
             before = scored.get(item.id)
-            if before is None or before.relevance < sim:
-                scored[item.id] = Scored(item, min(1.0, sim), before.matched if before else (),
-                                         source_rank=min(1, before.source_rank) if before else 1)
+            if before is None:
+                scored[item.id] = Scored(item, min(1.0, sim), (), source_rank=EARLIER_ANSWER)
+            elif before.relevance < sim:
+                # it answered a requirement this close before: as relevant as that, in its own place,
+                # whatever words it shares with this one
+                scored[item.id] = dataclasses.replace(before, relevance=min(1.0, sim), terms=0)
             continue
-        scored[source.id] = Scored(source, min(1.0, sim), (), source_rank=1)
-    fits = {k: language_fit(s.source.language, tender_language, s.source.title + s.source.body)
-            for k, s in scored.items()}
+        scored[source.id] = Scored(source, min(1.0, sim), (), source_rank=EARLIER_ANSWER)
+    fits = {k: language_fit(s.source.language, tender_language, _answer_start(s.source)) for k, s in scored.items()}
     bands = {k: band(s, fits[k], today, limits) for k, s in scored.items()}
     # an answer the engineer would have to translate is offered only where it is likely to answer
     scored = {k: s for k, s in scored.items() if not (fits[k] == "foreign" and bands[k] == "none")}
     # ties among earlier answers: the library's item before an earlier response's answer (often a copy of it)
     pool = sorted(scored.values(), key=lambda s: (
         BANDS.index(bands[s.source.id]), s.source_rank,
-        s.place if s.source_rank == 2 else -s.relevance, s.source.kind == "response", s.source.id))
+        s.place if s.source_rank == SEARCH_HIT else -s.relevance, s.source.kind == "response", s.source.id))
     out: list[Suggestion] = []
     words = typed_words(requirement)
     for s in pool[: limits.candidates]:
@@ -219,7 +220,8 @@ def rank_row(
         if fit == "convert":
             preview = to_simplified(preview)
         out.append(Suggestion(
-            id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=round(s.relevance, 3),
+            # cut, not rounded: 0.6996 is not shown as the 0.70 of an auto threshold it does not reach
+            id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=math.floor(s.relevance * 1000) / 1000,
             band=bands[s.source.id], matched=as_typed(s.matched, words), status=s.source.status,
             stale=_stale(s.source, today), language=s.source.language, preview=preview,
             found_by="meaning" if s.by_meaning else "words", foreign=fit == "foreign",

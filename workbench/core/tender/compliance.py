@@ -7,8 +7,9 @@ situations on ▲ rows and unmarked rows are *warnings*. A questionnaire questio
 column, so it is not asked for evidence, but a question whose cell has a drop-down (Yes/No/Partial)
 is answered only when that is chosen too: answered in words with the drop-down empty is a warning
 (answer_choice.py fills it when the answer decides it). An answer written in the other language
-than the document's (a Chinese FAQ accepted into an English questionnaire, to be translated) is
-not ready either: blocking on ★, a warning elsewhere. Each problem names the row and a message
+than its requirement's (a Chinese FAQ accepted into an English questionnaire, to be translated;
+either language answers a bilingual requirement) is not ready either: blocking on ★, a warning
+elsewhere. Each problem names the row and a message
 code (errors.MESSAGES) saying why."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 
-from workbench.core.knowledge.language import detect_language, english_words, han_characters
+from workbench.core.tender.languages import in_other_language, row_language
 from workbench.core.tender.model import AnswerRow, Deviation, Kind, Mark
 from workbench.core.tender.views import CheckReport, Problem
 
@@ -28,10 +29,6 @@ NO_EVIDENCE = "tender_row_no_evidence"
 CHOICE_OPEN = "tender_row_choice_open"
 OTHER_LANGUAGE = "tender_row_other_language"
 COMPARED_CHARS = 2000  # a near-copy is judged on the first this many characters (bounded time)
-# An answer is in the other language when it is mostly that language and has this much of it:
-# Chinese characters in an English questionnaire, English words in a Chinese tender (codes,
-# numbers and product names such as SM4, 99.9 % or "Kubernetes 1.24" are neither).
-OTHER_HAN, OTHER_WORDS = 4, 3
 
 
 def normalized(text: str) -> str:
@@ -53,18 +50,6 @@ def answered(row: AnswerRow) -> bool:
     return bool(row.response.strip() or row.answer_choice.strip())
 
 
-def in_other_language(text: str, document_language: str) -> bool:
-    """Whether ``text`` is written in the other language than a document in ``document_language``
-    (zh-Hans, zh-Hant or en; "" when not known: never)."""
-    text = text[:COMPARED_CHARS]
-    if not document_language or not text.strip():
-        return False
-    found = detect_language(text)
-    if document_language.startswith("zh"):
-        return found == "en" and english_words(text) >= OTHER_WORDS
-    return found in ("zh-Hans", "zh-Hant") and han_characters(text) >= OTHER_HAN
-
-
 def row_problems(row: AnswerRow, near_copy: float, language: str = "") -> list[str]:
     """The codes for one row, whatever its mark (``language``: the document's)."""
     if not answered(row):
@@ -74,7 +59,7 @@ def row_problems(row: AnswerRow, near_copy: float, language: str = "") -> list[s
         codes.append(NEGATIVE)
     if row.response.strip() and copy_ratio(row.requirement, row.response) >= near_copy:
         codes.append(COPIES_REQUIREMENT)
-    if in_other_language(row.response, language):
+    if in_other_language(row.response, row_language(row.requirement, language)):
         codes.append(OTHER_LANGUAGE)
     if row.kind != Kind.QUESTION and not (row.evidence.strip() or row.evidence_page.strip()):
         codes.append(NO_EVIDENCE)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from workbench.core.db.models import KnowledgeItem, TenderResponse, TenderRow
 from workbench.core.errors import NotFound
-from workbench.core.tender.autofill import language_fit
 from workbench.core.tender.compliance import check as compliance_check
+from workbench.core.tender.languages import language_fit
 from workbench.core.tender.model import (
     AnswerRow,
     Deviation,
@@ -127,7 +127,8 @@ def row_view(row: TenderRow, names: Mapping[str, str], report: CheckReport, lang
             id=sg.item, title=sg.title, kind=sg.kind, score=sg.score,
             band=sg.band if status == "published" and not stale else ("none" if sg.band == "none" else "suggest"),
             matched=tuple(sg.matched or ()), status=status, stale=stale, language=sg.language, preview=sg.preview,
-            found_by=sg.found_by or "words", foreign=language_fit(sg.language, tender_language, "") == "foreign",
+            found_by=sg.found_by or "words",
+            foreign=language_fit(sg.language, tender_language, sg.preview) == "foreign",
         ))
     location = Location.from_json(row.location)
     return RowView(

@@ -1,0 +1,55 @@
+"""Whether an answer is in the language of the document it goes into: which answers autofill
+offers as they are, converts (Traditional into a Simplified tender) or marks for translation,
+and which answers the compliance check holds back until they are translated.
+
+A document is a Simplified or Traditional Chinese tender or an English questionnaire; an answer
+is in the other language when it is mostly that language and has enough of it (codes, figures
+and names such as SM4, 99.9 % or Kubernetes 1.24 are neither language)."""
+
+from __future__ import annotations
+
+from workbench.core.knowledge.language import detect_language, english_words, han_characters, to_simplified
+
+CHECKED_CHARS = 2000  # of an answer (bounded time)
+# how much of the other language makes an answer that language's: Chinese characters in an
+# English document, English words in a Chinese one
+OTHER_HAN, OTHER_WORDS = 4, 3
+
+
+def in_other_language(text: str, document_language: str) -> bool:
+    """Whether ``text`` is written in the other language than a document in ``document_language``
+    (zh-Hans, zh-Hant or en; "" when not known: never)."""
+    text = text[:CHECKED_CHARS]
+    if not document_language or not text.strip():
+        return False
+    found = detect_language(text)
+    if document_language.startswith("zh"):
+        return found == "en" and english_words(text) >= OTHER_WORDS
+    return found in ("zh-Hans", "zh-Hant") and han_characters(text) >= OTHER_HAN
+
+
+def language_fit(source_language: str, tender_language: str, answer: str) -> str:
+    """'ok', 'convert' (Traditional into a Simplified tender) or 'foreign' (to be translated) for
+    a source filed as ``source_language`` whose answer is (or starts with) ``answer``: an item
+    filed as mixed, an English title over a Chinese body, is foreign to an English questionnaire."""
+    if in_other_language(answer, tender_language):
+        return "foreign"
+    if not tender_language.startswith("zh"):
+        return "ok" if source_language in ("en", "mixed") else "foreign"
+    if source_language == "en":
+        return "foreign"
+    if tender_language == "zh-Hans" and (
+        source_language == "zh-Hant" or (source_language == "mixed" and to_simplified(answer) != answer)
+    ):
+        return "convert"
+    return "ok"
+
+
+def row_language(requirement: str, document_language: str) -> str:
+    """The language a row's answer is expected in: its requirement's ("" for a bilingual one,
+    中英文对照: either will do), the document's when the requirement has no words of either."""
+    text = requirement[:CHECKED_CHARS]
+    if not han_characters(text) and not english_words(text):
+        return document_language
+    found = detect_language(text)
+    return "" if found == "mixed" else found
