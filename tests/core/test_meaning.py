@@ -79,6 +79,15 @@ def test_fusions_say_which_leg_found_each_item() -> None:
     assert rrf[0].id == "b" and rrf[0].legs == (WORDS, MEANING)
 
 
+def test_a_keyword_hit_that_shares_little_of_what_was_asked_counts_for_little() -> None:
+    # "a" is the keyword leg's first but shares a quarter of the text's words; "c" shares none
+    # and is closer in meaning. In full, the first keyword place is worth 0.2 / 2 = 0.1.
+    words, meaning = ["a"], [("c", 0.40), ("a", 0.34)]
+    assert [f.id for f in blend(words, meaning, 0.2, 1.0)] == ["a", "c"]  # 0.44 against 0.40
+    assert [f.id for f in blend(words, meaning, 0.2, 1.0, {"a": 0.25})] == ["c", "a"]  # 0.365
+    assert [f.id for f in blend(words, meaning, 0.2, 1.0, {"a": 1.0})] == ["a", "c"]
+
+
 def test_sync_encodes_only_what_is_missing(ws: Workspace) -> None:
     _with_items(ws)
     assert ws.meaning.sync() == 3

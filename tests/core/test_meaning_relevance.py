@@ -144,3 +144,23 @@ def test_typed_pinyin_finds_what_its_reading_finds(library: Workspace, query: st
     typed = library.search.search(SearchRequest(text=query, per_page=10, as_typed=True))
     # searched as typed, the words find no item with all of them (SM4 alone matches some items)
     assert typed.searched_for is None and (typed.matched_any or not [h for h in typed.hits if "words" in h.found_by])
+
+
+# "similar to a requirement" (proposal and tender matching): the keyword leg's hits share a
+# common word or two of the question (数据 存储, 监控, platform); the answer, in the other
+# language, shares none. Each was second, behind such an item, before a keyword hit's bonus
+# counted only its share of the question's key words.
+SIMILAR_ACROSS = [
+    ("空压机远程监控", "case-mfg-compressor-remote-monitoring-en"),
+    ("Can apps built on the low-code platform be exported?", "faq-lowcode-app-export"),
+    ("How much training do non-technical staff need before they can build their own workflow apps?",
+     "faq-lowcode-citizen-dev-training"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIMILAR_ACROSS)
+def test_similar_to_a_requirement_puts_the_answer_in_the_other_language_first(
+        library: Workspace, text: str, expected: str) -> None:
+    hits = library.search.similar(text=text, limit=10)
+    assert hits[0].id == expected, [h.id for h in hits[:3]]
+    assert hits[0].matched == ()  # no shared word: found by meaning

@@ -15,7 +15,7 @@ vector ranking) or both."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 K = 60  # the paper's constant: a rank-1 item of one leg is worth about a rank-3 item of both
@@ -49,11 +49,14 @@ def _ranks(words: Sequence[str], meaning: Sequence[tuple[str, float]]) -> tuple[
     return word_rank, meaning_rank
 
 
-def blend(words: Sequence[str], meaning: Sequence[tuple[str, float]], word_weight: float, k: float) -> list[Fused]:
+def blend(words: Sequence[str], meaning: Sequence[tuple[str, float]], word_weight: float, k: float,
+          shares: Mapping[str, float] | None = None) -> list[Fused]:
     """``words``: ids by keyword rank; ``meaning``: (id, cosine) by vector rank. Best first; ties
-    keep the keyword order."""
+    keep the keyword order. ``shares``: a keyword hit's bonus multiplied by its share (0..1) of
+    what the words asked for (1 for an id not in it)."""
     word_rank, meaning_rank = _ranks(words, meaning)
-    score = {item: word_weight / (k + rank) for item, rank in word_rank.items()}
+    score = {item: word_weight * (shares.get(item, 1.0) if shares else 1.0) / (k + rank)
+             for item, rank in word_rank.items()}
     for item, (_rank, similarity) in meaning_rank.items():
         score[item] = score.get(item, 0.0) + similarity
     order = sorted(score, key=lambda i: -score[i])

@@ -25,6 +25,9 @@ class SearchHit:
     matched: tuple[str, ...] = ()
     # which leg found it: "words" (the keyword ranking) and/or "meaning" (core/meaning's vectors)
     found_by: tuple[str, ...] = ("words",)
+    # "similar to" a text: the share (0..1) of the weight of the text's key words that this item
+    # has (related.py); 1.0 for a search's hits
+    share: float = 1.0
 
     @property
     def by_meaning_only(self) -> bool:

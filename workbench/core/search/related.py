@@ -3,6 +3,7 @@ and suggested tags."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -161,15 +162,19 @@ class Related:
                 q = wq.And([q, wq.ConstantScoreQuery(within, 0.0)])
             results = s.search(wq.AndNot(q, mask), limit=limit, terms=True)
             terms = [t for t, _w in keys]
+            weight = dict(keys)
+            whole = sum(weight.values())
             words = typed_words(text) if written else None
             hits = []
             for hit in results:
                 matched = tuple(sorted({  # the text's words (not a filter's kind or tag)
                     t.decode() if isinstance(t, bytes) else str(t) for f, t in hit.matched_terms() if f == FIELD
                 }))
+                share = sum(weight.get(t, 0.0) for t in matched) / whole
                 if words is not None:
                     matched = as_typed(matched, words)
-                hits.append(hit_from_fields(hit.fields(), float(hit.score or 0.0), terms, matched))
+                found = hit_from_fields(hit.fields(), float(hit.score or 0.0), terms, matched)
+                hits.append(dataclasses.replace(found, share=share))
         return self._existing(hits)
 
     @staticmethod
