@@ -39,18 +39,25 @@ def han_characters(text: str) -> int:
     return len(_HAN.findall(text))
 
 
+def _family(han: int, words: int) -> str:
+    """'zh', 'en' or 'mixed' for a text of ``han`` Chinese characters and ``words`` English words."""
+    zh_weight = han / 2
+    total = zh_weight + words
+    if total == 0 or zh_weight / total < _MINORITY:
+        return "en"
+    return "zh" if words / total < _MINORITY else "mixed"
+
+
+def language_family(text: str) -> str:
+    """'zh', 'en' or 'mixed': what ``detect_language`` says, without telling Simplified from
+    Traditional (which takes two OpenCC conversions of the text)."""
+    return _family(han_characters(text), english_words(text))
+
+
 def detect_language(text: str) -> str:
     han = "".join(_HAN.findall(text))
-    words = english_words(text)
-    zh_weight = len(han) / 2
-    total = zh_weight + words
-    if total == 0:
-        return "en"
-    if zh_weight / total < _MINORITY:
-        return "en"
-    if words / total < _MINORITY:
-        return _script(han)
-    return "mixed"
+    family = _family(len(han), english_words(text))
+    return _script(han) if family == "zh" else family
 
 
 def to_simplified(text: str) -> str:

@@ -172,11 +172,12 @@ def rank_row(
     offered = [h for h in hits if h.id in items and items[h.id].status != "archived"]
     top = max((h.score for h in offered), default=0.0)  # an archived item's score is no one's measure
     scored: dict[str, Scored] = {}
+    fits: dict[str, str] = {}  # each source's language_fit
     for place, hit in enumerate(offered):  # place: among the hits offered
         source = items[hit.id]
         value, shared = relevance_of(hit, top, terms, requirement, source.title)
-        foreign = language_fit(source.language, tender_language, _answer_start(source)) == "foreign"
-        if (hit.by_meaning_only or foreign) and place == 0:
+        fits[source.id] = language_fit(source.language, tender_language, _answer_start(source))
+        if (hit.by_meaning_only or fits[source.id] == "foreign") and place == 0:
             # the search's own best answer, found by meaning alone: right about three times in four
             # (24 of 31 over the relevance benchmark's labelled queries), against about one in four
             # in second place and almost never lower. It is suggested, never accepted by itself. So
@@ -204,7 +205,9 @@ def rank_row(
                 scored[item.id] = dataclasses.replace(before, relevance=min(1.0, sim), terms=0)
             continue
         scored[source.id] = Scored(source, min(1.0, sim), (), source_rank=EARLIER_ANSWER)
-    fits = {k: language_fit(s.source.language, tender_language, _answer_start(s.source)) for k, s in scored.items()}
+    for k, s in scored.items():
+        if k not in fits:  # known items the search did not return, earlier answers
+            fits[k] = language_fit(s.source.language, tender_language, _answer_start(s.source))
     bands = {k: band(s, fits[k], today, limits) for k, s in scored.items()}
     # an answer the engineer would have to translate is offered only where it is likely to answer
     scored = {k: s for k, s in scored.items() if not (fits[k] == "foreign" and bands[k] == "none")}

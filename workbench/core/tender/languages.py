@@ -8,7 +8,12 @@ and names such as SM4, 99.9 % or Kubernetes 1.24 are neither language)."""
 
 from __future__ import annotations
 
-from workbench.core.knowledge.language import detect_language, english_words, han_characters, to_simplified
+from workbench.core.knowledge.language import (
+    english_words,
+    han_characters,
+    language_family,
+    to_simplified,
+)
 
 CHECKED_CHARS = 2000  # of an answer (bounded time)
 # how much of the other language makes an answer that language's: Chinese characters in an
@@ -18,14 +23,14 @@ OTHER_HAN, OTHER_WORDS = 4, 3
 
 def in_other_language(text: str, document_language: str) -> bool:
     """Whether ``text`` is written in the other language than a document in ``document_language``
-    (zh-Hans, zh-Hant or en; "" when not known: never)."""
+    (zh-Hans, zh-Hant, zh or en; "" when not known: never)."""
     text = text[:CHECKED_CHARS]
     if not document_language or not text.strip():
         return False
-    found = detect_language(text)
+    found = language_family(text)
     if document_language.startswith("zh"):
         return found == "en" and english_words(text) >= OTHER_WORDS
-    return found in ("zh-Hans", "zh-Hant") and han_characters(text) >= OTHER_HAN
+    return found == "zh" and han_characters(text) >= OTHER_HAN
 
 
 def language_fit(source_language: str, tender_language: str, answer: str) -> str:
@@ -46,10 +51,11 @@ def language_fit(source_language: str, tender_language: str, answer: str) -> str
 
 
 def row_language(requirement: str, document_language: str) -> str:
-    """The language a row's answer is expected in: its requirement's ("" for a bilingual one,
-    中英文对照: either will do), the document's when the requirement has no words of either."""
+    """The language a row's answer is expected in ("zh" or "en"): its requirement's ("" for a
+    bilingual one, 中英文对照: either will do), the document's when the requirement has no words
+    of either."""
     text = requirement[:CHECKED_CHARS]
     if not han_characters(text) and not english_words(text):
         return document_language
-    found = detect_language(text)
+    found = language_family(text)
     return "" if found == "mixed" else found
