@@ -232,7 +232,7 @@ def shoot(language: str, only: str | None = None) -> None:
         screen.reload(select=response_id)
 
         def pick() -> None:
-            rows = screen.rows_model.rows
+            rows = ctx.ws.tenders.rows(response_id)  # as seeded (the screen's model may be a load behind)
             # a ★ row of the tender; a question whose best answer is in the other language (marked
             # for translation) of the questionnaire, which has no marks
             row = next((r for r in rows if r.mark == "★" and not r.response and r.suggestions),
