@@ -219,7 +219,7 @@ def rank_row(
     words = typed_words(requirement)
     for s in pool[: limits.candidates]:
         fit = fits[s.source.id]
-        preview = s.source.body.strip()[:PREVIEW_CHARS]
+        preview = _answer_start(s.source)  # what its language was judged by, as rows read back judge it
         if fit == "convert":
             preview = to_simplified(preview)
         out.append(Suggestion(

@@ -115,8 +115,9 @@ def freshness(s: Session, slugs: Iterable[str]) -> dict[str, tuple[str, dt.date 
     return {slug: (status, review_by) for slug, status, review_by in rows}
 
 
-def row_view(row: TenderRow, names: Mapping[str, str], report: CheckReport, lang: str,
+def row_view(row: TenderRow, names: Mapping[str, str], report: CheckReport,
              items: Mapping[str, tuple[str, dt.date | None]], today: dt.date, tender_language: str) -> RowView:
+    lang = "zh" if tender_language.startswith("zh") else "en"  # of the location's label
     suggestions = []
     for sg in row.suggestions:
         status, stale = sg.status, sg.stale
@@ -148,8 +149,7 @@ def row_views(s: Session, response: TenderResponse, rows: Sequence[TenderRow], r
               names: Mapping[str, str]) -> list[RowView]:
     items = freshness(s, (sg.item for r in rows for sg in r.suggestions))
     today = dt.date.today()
-    lang = "zh" if response.language.startswith("zh") else "en"
-    return [row_view(r, names, report, lang, items, today, response.language) for r in rows]
+    return [row_view(r, names, report, items, today, response.language) for r in rows]
 
 
 def people_of(s: Session, response: TenderResponse) -> dict[str, str]:
