@@ -125,6 +125,24 @@ class Synonyms:
                         groups.append(words)
         return cls(groups)
 
+    def found_in(self, terms: list[str]) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+        """The groups the terms name, each once: (the alternative the terms hold, its group's
+        alternatives), read as ``expand`` reads them (longest alternative first)."""
+        out: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = []
+        seen: set[tuple[tuple[str, ...], int]] = set()
+        i = 0
+        while i < len(terms):
+            for alt, group in self._first.get(terms[i], []):
+                if tuple(terms[i : i + len(alt)]) == alt:
+                    if (alt, group) not in seen:
+                        seen.add((alt, group))
+                        out.append((alt, self.groups[group]))
+                    i += len(alt)
+                    break
+            else:
+                i += 1
+        return out
+
     def expand(self, terms: list[str]) -> list[list[tuple[str, ...]]]:
         """Split the terms into units; a unit is the alternatives that may stand for it."""
         units: list[list[tuple[str, ...]]] = []

@@ -22,11 +22,11 @@ from workbench.core.errors import NotFound
 from workbench.core.knowledge.language import detect_language
 from workbench.core.meaning import neighbours
 from workbench.core.meaning.vectors import VectorKeeper
-from workbench.core.search.analysis import as_typed, fold, normalize, segments, term_of, typed_words
+from workbench.core.search.analysis import STOP, as_typed, fold, normalize, segments, term_of, typed_words
 from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit, hit_from_fields
 from workbench.core.search.index import SearchIndex
-from workbench.core.search.query import FIELD
+from workbench.core.search.query import FIELD, Synonyms
 from workbench.core.search.word_pairs import LibraryWords, hashed, share, shingles, similarity
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ DUPLICATE_THRESHOLD = 0.6
 MEANING_THRESHOLD = 0.75
 MEANING_THRESHOLD_ACROSS = 0.62
 CANDIDATES = 5  # nearest items each leg offers per item
+SYNONYM_KEYS = 8  # alternatives from the synonym groups a similar text names, searched at most
 # With vectors, all_duplicates compares the words of each item with its nearest items by meaning
 # only (one pass over the vector matrix) instead of one "more like this" query per item (about
 # 0.24 s an item at 50k items: over three hours). A near-copy is close in meaning too: on the
@@ -109,6 +110,13 @@ class NearDuplicate(NamedTuple):
     why: str = WORDS
 
 
+def _words(text: str) -> list[str]:
+    """A text's words in order (its first 20,000 characters, folded, whole words), as similar
+    items judge it."""
+    folded, _ = normalize(text[:20_000])
+    return [w for w, _s, _e, _p in segments(folded, subwords=False)]
+
+
 def _family(language: str) -> str:
     return "zh" if language.startswith("zh") else language
 
@@ -127,6 +135,8 @@ class Related:
         # the passage vectors of matching by meaning (set by the workspace); without them, or
         # before their first build has finished, duplicates are found by their words alone
         self.vectors: VectorKeeper | None = None
+        # the search's synonym groups (set by the search service, which may reload them)
+        self.synonyms: Callable[[], Synonyms] | None = None
 
     def _item_text(self, item_id: str, title_weight: int = 2) -> str:
         with self._db.read() as session:
@@ -151,40 +161,59 @@ class Related:
         if not text or not text.strip():
             return []
         with self.index.searcher() as s:
-            keys = self._key_terms(s, text)
-            if not keys:
+            words = _words(text)
+            keys, best = self._key_terms(s, words)
+            extra = self._synonym_keys(s, words, keys, best)
+            if not keys and not extra:
                 return []
-            q = wq.Or([wq.Term(FIELD, term, boost=weight) for term, weight in keys])
+            # a group's alternatives count once (the best one an item holds): "data migration" and
+            # "migration" both standing for 数据迁移 must not outweigh the rest of the text
+            by_group: dict[tuple[str, ...], list[wq.Query]] = {}
+            for other, alt, boost in extra:
+                by_group.setdefault(alt, []).append(
+                    wq.Term(FIELD, other[0], boost=boost) if len(other) == 1
+                    # a phrase alternative's words anywhere in the item, not checked side by side (a
+                    # similar text is a bag of words; reading positions costs the most at 50k items)
+                    else wq.And([wq.Term(FIELD, t, boost=boost / len(other)) for t in other]))
+            q = wq.Or([wq.Term(FIELD, term, boost=weight) for term, weight in keys]
+                      + [options[0] if len(options) == 1 else wq.DisjunctionMax(options) for options in by_group.values()])
             mask = wq.Or([wq.Term("status", "archived")] + ([wq.Term("id", exclude)] if exclude else []))
             if kinds:
                 q = wq.And([q, wq.ConstantScoreQuery(wq.Or([wq.Term("kind", k) for k in kinds]), 0.0)])
             if within is not None:
                 q = wq.And([q, wq.ConstantScoreQuery(within, 0.0)])
             results = s.search(wq.AndNot(q, mask), limit=limit, terms=True)
-            terms = [t for t, _w in keys]
+            terms = [t for t, _w in keys] + [t for other, _alt, _w in extra for t in other]
             weight = dict(keys)
+            key_terms = set(weight)
+            for _other, alt, w in extra:  # a word of the text the library lacks counts by its synonym
+                for t in alt:
+                    if t not in key_terms:
+                        weight[t] = max(weight.get(t, 0.0), w / len(alt))
             whole = sum(weight.values())
-            words = typed_words(text) if written else None
+            typed = typed_words(text) if written else None
             hits = []
             for hit in results:
-                matched = tuple(sorted({  # the text's words (not a filter's kind or tag)
+                found_terms = {  # the text's words (not a filter's kind or tag)
                     t.decode() if isinstance(t, bytes) else str(t) for f, t in hit.matched_terms() if f == FIELD
-                }))
+                }
+                shared = {t for t in found_terms if t in weight}
+                for other, alt, _w in extra:
+                    if all(t in found_terms for t in other):
+                        shared.update(alt)  # found by a synonym: the text's own word is what it shares
+                matched = tuple(sorted(shared))
                 share = sum(weight.get(t, 0.0) for t in matched) / whole
-                if words is not None:
-                    matched = as_typed(matched, words)
+                if typed is not None:
+                    matched = as_typed(matched, typed)
                 found = hit_from_fields(hit.fields(), float(hit.score or 0.0), terms, matched)
                 hits.append(dataclasses.replace(found, share=share))
         return self._existing(hits)
 
     @staticmethod
-    def _key_terms(s: Searcher, text: str, numterms: int = 24) -> list[tuple[str, float]]:
-        """The words that characterise a text: frequent in it, rare in the knowledge base."""
-        folded, _ = normalize(text[:20_000])
-        counts = Counter(
-            w for w, _s, _e, _p in segments(folded, subwords=False)
-            if len(w) > 1  # single characters (厂, 台) say little about a text
-        )
+    def _key_terms(s: Searcher, words: list[str], numterms: int = 24) -> tuple[list[tuple[str, float]], float]:
+        """The words that characterise a text (``_words``): frequent in it, rare in the knowledge
+        base, each weighed against the best (0.05..1); and the best's own weight."""
+        counts = Counter(w for w in words if len(w) > 1)  # single characters (厂, 台) say little about a text
         reader = s.reader()
         scorer = BM25F()
         scored: list[tuple[str, float]] = []
@@ -198,9 +227,40 @@ class Related:
         scored.sort(key=lambda kv: -kv[1])
         top = scored[:numterms]
         if not top:
-            return []
+            return [], 0.0
         best = top[0][1] or 1.0
-        return [(t, max(w / best, 0.05)) for t, w in top]
+        return [(t, max(w / best, 0.05)) for t, w in top], best
+
+    def _synonym_keys(self, s: Searcher, words: list[str], keys: list[tuple[str, float]], best: float
+                      ) -> list[tuple[tuple[str, ...], tuple[str, ...], float]]:
+        """What the text's words stand for in the synonym groups a search expands (query.py's
+        ``Synonyms``: 上线周期 for 实施周期, "on-premise" for 私有化部署): (an alternative the library
+        holds, the text's own alternative it stands for, its weight). It weighs what the text's
+        word weighs, or, when the library lacks that word (or it is not among the key words),
+        what the alternative would weigh in its place. At most ``SYNONYM_KEYS``, the heaviest."""
+        synonyms = self.synonyms() if self.synonyms is not None else None
+        if synonyms is None or not synonyms.groups:
+            return []
+        weight = dict(keys)
+        reader = s.reader()
+        scorer = BM25F()
+        counts = Counter(term_of(w) for w in words if w not in STOP)
+        found = synonyms.found_in([term_of(w) for w in words if w not in STOP])
+        out: dict[tuple[str, ...], tuple[tuple[str, ...], float]] = {}
+        for alt, group in found:
+            base = max((weight.get(t, 0.0) for t in alt), default=0.0)
+            for other in group:
+                if other == alt or other in out or all(t in weight for t in other):
+                    continue  # the text has these words itself
+                if any(reader.doc_frequency(FIELD, t) == 0 for t in other):
+                    continue
+                w = base
+                if not w:
+                    raw = min(counts.get(t, 1) for t in alt) ** 0.5 * max(scorer.idf(s, FIELD, t) for t in other)
+                    w = min(1.0, max(raw / (best or raw or 1.0), 0.05))
+                out[other] = (alt, w)
+        heaviest = sorted(out.items(), key=lambda kv: -kv[1][1])[:SYNONYM_KEYS]
+        return [(other, alt, w) for other, (alt, w) in heaviest]
 
     def meaning_ready(self) -> bool:
         """Whether near-duplicates by meaning can be looked for (the vectors have been built)."""

@@ -185,6 +185,7 @@ class SearchService:
         self.index = index
         self.synonyms = synonyms
         self.related = Related(db, index, self._only_existing)
+        self.related.synonyms = lambda: self.synonyms
         self._facet_cache: tuple[Any, dict[str, dict[str, frozenset[int]]]] | None = None
         self._facet_lock = threading.Lock()
         self.cache_size = CACHE_SIZE
