@@ -344,3 +344,21 @@ def test_answers_about_one_region_or_one_industrys_data_stay_where_they_belong(d
     assert en.report["faqs"].no_good_match and "protect patient data" not in en.markdown
     clinic = demo_ws.proposals.draft("tech-proposal-en", {**example, "industry": "healthcare"})
     assert "faq-healthcare-privacy-en" in clinic.report["faqs"].placed
+
+
+def test_each_region_brings_in_its_own_answers_only(demo_ws: Workspace) -> None:
+    """A Hong Kong customer gets the Hong Kong support FAQ but not Taiwan's data law, and a Taiwan
+    customer named by its city (台中, without 台灣) gets the data-law FAQ; 平台中 is no place."""
+    demo_ws.index.ensure()
+    lines = "會員個人資料保護須符合個資法，手機與身分證字號加密遮罩\n須有本地支援團隊，支援時間與回應時效"
+    crm = {**INPUTS, "industry": "retail", "requirements": lines, "products": ["CRM"]}
+    taiwan_law, hong_kong_team = "faq-personal-data-tw-zht", "faq-sla-hk-support-zht"
+    hong_kong = _draft(demo_ws, **{**crm, "customer": "香港某百貨集團"}).report["faqs"]
+    assert _reasons(hong_kong).get(taiwan_law) == ("excluded", "台灣")
+    assert hong_kong_team in hong_kong.placed
+    taichung = _draft(demo_ws, **{**crm, "customer": "台中某連鎖百貨"}).report["faqs"]
+    assert taiwan_law in taichung.placed + taichung.spares and taiwan_law not in _reasons(taichung)
+    assert _reasons(taichung).get(hong_kong_team) == ("excluded", "香港")
+    platform = _draft(demo_ws, **{**crm, "customer": "华东某连锁百货",
+                                  "requirements": lines.replace("會員", "平台中的會員")}).report["faqs"]
+    assert _reasons(platform).get(taiwan_law) == ("excluded", "台灣")
