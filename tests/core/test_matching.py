@@ -362,3 +362,45 @@ def test_each_region_brings_in_its_own_answers_only(demo_ws: Workspace) -> None:
     platform = _draft(demo_ws, **{**crm, "customer": "华东某连锁百货",
                                   "requirements": lines.replace("會員", "平台中的會員")}).report["faqs"]
     assert _reasons(platform).get(taiwan_law) == ("excluded", "台灣")
+
+
+def _example(template: str, **changes: Any) -> dict[str, Any]:
+    raw = yaml.safe_load((builtin_templates_dir() / template / "example.yaml").read_text(encoding="utf-8"))
+    return {**raw, **changes}
+
+
+def test_a_clear_answer_is_measured_against_what_the_document_can_hold(demo_ws: Workspace) -> None:
+    """A requirement confirmation holds FAQs only: the 信创 FAQ is the clear answer to a 信创 line
+    even though an objection (which the document can never hold) shares more of its words."""
+    demo_ws.index.ensure()
+    demo_ws.meaning.sync()
+    line = "平台须运行在集团信创云（鲲鹏、麒麟、达梦）上"
+    raw = _example("requirement-confirmation-zh", customer="某油田分公司第二采油厂", industry="energy",
+                   products=["低代码平台"], requirements=f"每个作业区只能看到本区的井\n{line}\n一线业务骨干要多久能学会自己搭应用")
+    rivals = [h for h in demo_ws.search.similar(text=line, limit=5) if h.kind == "objection"]
+    faq = next(h for h in demo_ws.search.similar(text=line, limit=5, kinds=("faq",)))
+    assert faq.id == "faq-xinchuang-certification"
+    assert any(len(h.matched) > len(faq.matched) for h in rivals)  # what kept it out before
+    report = demo_ws.proposals.draft("requirement-confirmation-zh", raw).report["clarifications"]
+    assert "faq-xinchuang-certification" in report.placed, report
+
+
+def test_a_clear_answer_is_one_the_words_and_the_meaning_agree_on(demo_ws: Workspace) -> None:
+    """Sharing 中断, 保存 and 线路 made a securities call-centre case the clear answer to a CNC
+    workshop's line about readings kept through a network outage; the sentence encoder does not
+    put it near that line, so it is no longer placed. Without the vectors the words decide alone."""
+    demo_ws.index.ensure()
+    demo_ws.meaning.sync()
+    lines = ("对 3 个厂区约 400 台数控机床进行数据采集与设备联网\n基于主轴振动、温度数据提前预警故障，减少非计划停机\n"
+             "车间信号时有时无，线路中断那段时间的测量值也要完整保存下来\n系统部署在厂内机房，生产数据不出厂")
+    bid = {**INPUTS, "customer": "江苏某精密机械有限公司", "industry": "manufacturing", "products": ["IoT平台"],
+           "requirements": lines, "xinchuang": "不涉及"}
+    cases = _draft(demo_ws, **bid).report["cases"]
+    assert "case-mfg-predictive-maintenance" in cases.placed
+    assert "case-fin-securities-call-center" not in cases.placed + cases.spares
+    demo_ws.meaning.enabled = False
+    try:
+        words_only = _draft(demo_ws, **bid).report["cases"]
+    finally:
+        demo_ws.meaning.enabled = True
+    assert "case-fin-securities-call-center" in words_only.placed + words_only.spares
