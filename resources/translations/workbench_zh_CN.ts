@@ -3048,6 +3048,10 @@ Data folder: %2</source>
 <context>
     <name>SuggestionList</name>
     <message>
+        <source>Relevance by words: %1 (sets the band)</source>
+        <translation>按词匹配的相关度：%1（决定推荐级别）</translation>
+    </message>
+    <message>
         <source>stale</source>
         <translation>已过期</translation>
     </message>

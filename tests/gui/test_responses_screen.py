@@ -478,3 +478,23 @@ def test_an_answer_in_the_other_language_says_it_needs_translating(qtbot) -> Non
     shown = [listing.itemWidget(listing.item(i)).text() for i in range(listing.count())]
     assert "in Chinese: translate" in shown[0] and "in English: translate" in shown[1]
     assert "translate" not in shown[2]
+
+
+def test_the_words_relevance_is_in_the_tip_not_beside_an_order_it_does_not_follow(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Suggestions are listed in the search's order; the words' relevance, which only sets the
+    band, would read as a ranking out of order (0.36 over 0.47), so it is in the entry's tip."""
+    from workbench.core.tender.views import Suggestion
+    from workbench.gui.views.response_suggestions import SuggestionList
+
+    def suggestion(slug: str, score: float) -> Suggestion:
+        return Suggestion(id=slug, title=slug, kind="faq", score=score, band="suggest", matched=("等保三级",),
+                          status="published", stale=False, language="zh-Hans", preview=f"{slug} 的答复")
+
+    listing = SuggestionList()
+    qtbot.addWidget(listing)
+    listing.show_suggestions((suggestion("faq-first", 0.369), suggestion("faq-second", 0.474)), keep_current=False)
+    lines = [listing.itemWidget(listing.item(i)).text() for i in range(listing.count())]
+    assert all("0.3" not in line and "0.4" not in line for line in lines)
+    assert "matched: 等保三级" in lines[0]
+    tips = [listing.itemWidget(listing.item(i)).toolTip() for i in range(listing.count())]
+    assert tips[0].startswith("faq-first 的答复") and "0.36" in tips[0] and "0.47" in tips[1]
