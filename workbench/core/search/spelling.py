@@ -21,6 +21,16 @@ deletion with the same 24 bits, which the distance check rules out like any othe
 keys were 21 MB as 64-bit numbers). Segments never change once written, so after a save only
 the new small segment is read.
 
+The large segments' tables are also joined into one (``_Table.joined``: their vocabularies
+united, each term's frequencies summed, its deletions filed once), kept in memory in place of
+theirs: a typo then looks its deletions up once instead of once per segment (at 50k items, 7
+segments: "did you mean" for a misspelt English word 0.13 -> 0.04 ms, and the keys 12 MB -> 4 MB,
+a word being filed in most segments). Segments below ``JOIN_FROM`` documents (a save's, an
+import batch's) are looked up on their own until a merge folds them into a large one, so a save
+does not join the tables again. Joining takes about a second of CPU at 50k items, so the joined
+tables are kept on disk too (``index.spelling/joined-<their segments' digest>/``) and a launch
+reads them (the large segments' own tables are then not read at all).
+
 The tables are also kept on disk beside the index (``index.spelling/``, a folder per segment,
 written whole like the other derived folders and removed with the segment), so that a process
 reads them instead of building them: at 50k items the build took 17 s of CPU in every launch of
@@ -31,6 +41,7 @@ which Python seeds at random per process).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 import threading
@@ -68,6 +79,11 @@ _LOW_MASK = (1 << LOW_BITS) - 1
 _SEGMENTS: OrderedDict[tuple[str, str, int, int, bool], _Table] = OrderedDict()
 _PENDING: dict[tuple[str, str, int, int, bool], threading.Event] = {}
 _SEGMENT_LIMIT = 32
+# the joined table of an index's large segments, per index folder and table spec (the tables
+# the joined one replaces are dropped from _SEGMENTS; they are read back from disk if a searcher
+# of an older version asks)
+_JOINED: dict[tuple[str | None, tuple[str, int, int, bool]], _Table] = {}
+JOIN_FROM = 1000  # documents: a segment this large is joined; smaller ones are looked up apart
 _lock = threading.Lock()
 _warming = Builds()
 # The tables did-you-mean asks for: (field, depth, prefix, ASCII words). English words are
@@ -75,7 +91,8 @@ _warming = Builds()
 # kept (rarely the typo); Chinese words from the searchable field's words within 1 edit.
 ENGLISH = ("spell", 2, 1, True)
 CHINESE = ("content", 1, 0, False)
-stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0, "tables_read": 0, "segments_written": 0}
+stats = {"tables_built": 0, "terms_filed": 0, "candidates_checked": 0, "tables_read": 0, "segments_written": 0,
+         "tables_joined": 0, "joined_read": 0}
 SUFFIX = ".spelling"
 LAYOUT = 1  # the tables' hash, bit widths and files: a folder of any other layout is written again
 
@@ -115,21 +132,60 @@ class _Table:
         keys = np.fromiter(((_hash(term[:prefix], v) << ID_BITS) | number for number, term in enumerate(terms)
                             for v in _deletions(term[prefix:], depth)), np.int64)
         keys.sort()
+        self.segments: frozenset[str] = frozenset()  # a joined table: the segments it stands for
+        self._set_keys(keys)
+
+    def _set_keys(self, keys: np.ndarray[Any, Any]) -> None:
+        """The directory of buckets and the 32-bit keys, from the sorted 64-bit ones."""
         # bucket b's keys are keys[starts[b]:starts[b + 1]]; no temporary of the keys' size is
         # made beside them but the 32-bit one (a segment's 1.5 million keys: 12 MB at int64)
         bounds = np.arange((1 << BUCKET_BITS) + 1, dtype=np.int64) << (ID_BITS + LOW_BITS)
         self.starts = array("q", np.searchsorted(keys, bounds).astype(np.int64).tobytes())
         low = keys.astype(np.uint32)  # the low 32 bits
-        del keys
         self.keys = array("I")
         self.keys.frombytes(memoryview(low.data).cast("B"))
+
+    @classmethod
+    def joined(cls, tables: dict[str, _Table]) -> _Table | None:
+        """One table for several segments' (``tables``, by segment, in the reader's order): each
+        term once, with the sum of its frequencies over them (whoosh's MultiReader adds a term's
+        frequency up segment by segment, in this order), filed under the same deletions. None
+        when their vocabulary is more than a table numbers (``MAX_TERMS``)."""
+        numbers: dict[str, int] = {}
+        parts = []
+        weights = []
+        for table in tables.values():
+            text, ends = table.text, table.ends
+            terms = [text[ends[n - 1] if n else 0 : ends[n]] for n in range(table.size)]
+            local = np.fromiter((numbers.setdefault(t, len(numbers)) for t in terms), np.int64, table.size)
+            if len(numbers) > MAX_TERMS:
+                return None
+            keys = np.frombuffer(table.keys, np.uint32).astype(np.int64)
+            starts = np.frombuffer(table.starts, np.int64)
+            bucket = np.repeat(np.arange(1 << BUCKET_BITS, dtype=np.int64), np.diff(starts))
+            hashed = (bucket << LOW_BITS) | (keys >> ID_BITS)  # the deletion's 24 bits, whole again
+            parts.append((hashed << ID_BITS) | local[keys & MAX_TERMS])
+            weights.append((local, np.frombuffer(table.frequencies, np.float64)))
+        out = cls.__new__(cls)
+        out.size = len(numbers)
+        out.text = "".join(numbers)  # a dict keeps its keys in the order they were numbered
+        out.ends = array("i", accumulate(map(len, numbers)))
+        frequencies = np.zeros(out.size, np.float64)
+        for local, frequency in weights:  # segment by segment, as whoosh adds them up
+            np.add.at(frequencies, local, frequency)
+        out.frequencies = array("d", frequencies.tobytes())
+        out.complete = all(t.complete for t in tables.values())
+        out.folder = None
+        out.segments = frozenset(tables)
+        out._set_keys(np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64))
+        return out
 
     def save(self, path: Path) -> None:
         with open(path, "wb") as out:
             np.savez(out, text=np.frombuffer(self.text.encode("utf-8", "surrogatepass"), np.uint8),
                      ends=np.frombuffer(self.ends, np.int32), frequencies=np.frombuffer(self.frequencies, np.float64),
                      starts=np.frombuffer(self.starts, np.int64), keys=np.frombuffer(self.keys, np.uint32),
-                     complete=np.array([self.complete]))
+                     complete=np.array([self.complete]), segments=np.array(sorted(self.segments), dtype=str))
 
     @classmethod
     def load(cls, path: Path) -> _Table:
@@ -143,6 +199,7 @@ class _Table:
             table.starts = array("q", saved["starts"].astype(np.int64).tobytes())
             table.keys = array("I", saved["keys"].astype(np.uint32).tobytes())
             table.complete = bool(saved["complete"][0])
+            table.segments = frozenset(str(x) for x in saved["segments"]) if "segments" in saved else frozenset()
         table.size = len(table.ends)
         table.folder = None
         starts = np.frombuffer(table.starts, np.int64)
@@ -234,6 +291,117 @@ def _table(reader: Any, fieldname: str, depth: int, prefix: int, ascii_only: boo
             _PENDING.pop(key).set()
 
 
+def _tables(reader: Any, spec: tuple[str, int, int, bool]) -> list[_Table] | None:
+    """The tables a look-up of ``spec`` reads for a reader's segments: the joined table of its
+    large segments, when it stands for segments all still in the reader, and each other
+    segment's own; None when a segment has none (not a whoosh segment)."""
+    leaves = [leaf for leaf, _base in reader.leaf_readers()]
+    segments = [segment_key(leaf) for leaf in leaves]
+    with _lock:
+        joined = _JOINED.get((_folder(leaves[0]), spec)) if leaves else None
+    covered: frozenset[str] = frozenset()
+    out: list[_Table] = []
+    if joined is not None and joined.segments <= set(segments):
+        out.append(joined)
+        covered = joined.segments
+    for leaf, segment in zip(leaves, segments, strict=True):
+        if segment in covered:
+            continue
+        table = _table(leaf, *spec)
+        if table is None:
+            return None
+        out.append(table)
+    return out
+
+
+def _large(leaves: list[Any]) -> frozenset[str]:
+    """The segments whose tables are joined: those of ``JOIN_FROM`` documents or more."""
+    return frozenset(str(segment_key(leaf)) for leaf in leaves
+                     if segment_key(leaf) is not None and leaf.doc_count_all() >= JOIN_FROM)
+
+
+def _joined_at(leaves: list[Any], segments: frozenset[str]) -> Path | None:
+    """Where the joined tables of ``segments`` are kept on disk (None: not an index on disk)."""
+    index = _folder(leaves[0]) if leaves else None
+    if index is None:
+        return None
+    digest = hashlib.sha1("\n".join(sorted(segments)).encode()).hexdigest()[:16]
+    return Path(index + SUFFIX) / f"joined-{digest}-v{LAYOUT}"
+
+
+def _joined_valid(leaves: list[Any]) -> bool:
+    """Whether the joined tables held stand for segments all among ``leaves``, the large ones
+    among them (or there are fewer than two large segments to join)."""
+    wanted = _large(leaves)
+    present = {segment_key(leaf) for leaf in leaves}
+    folder = _folder(leaves[0]) if leaves else None
+    with _lock:
+        held = [_JOINED.get((folder, spec)) for spec in (ENGLISH, CHINESE)]
+    if len(wanted) < 2:
+        return all(t is None or t.segments <= present for t in held)
+    return all(t is not None and t.segments <= present and wanted <= t.segments for t in held)
+
+
+def _join(leaves: list[Any]) -> None:
+    """Hold the joined tables of the large segments among ``leaves`` (at least two): read from
+    disk, or joined from the segments' tables and written there; the segments' own tables are
+    then dropped from memory. Nothing is done while those held are valid (``_joined_valid``: a
+    save's small segment is looked up apart); ones that stand for segments merged away are
+    dropped."""
+    if _joined_valid(leaves):
+        return
+    folder = _folder(leaves[0]) if leaves else None
+    wanted = _large(leaves)
+    if len(wanted) < 2:
+        with _lock:
+            for spec in (ENGLISH, CHINESE):
+                _JOINED.pop((folder, spec), None)
+        return
+    kept = _joined_at(leaves, wanted)
+    joined: dict[tuple[str, int, int, bool], _Table] = {}
+    read = False
+    if kept is not None and kept.is_dir():
+        try:
+            for spec in (ENGLISH, CHINESE):
+                joined[spec] = _Table.load(kept / _file((next(iter(wanted)), *spec)))
+                if joined[spec].segments != wanted:
+                    raise ValueError(f"{kept} holds other segments")
+            read = True
+        except Exception:  # cut short, another layout: a cache, joined again
+            log.warning("joined did-you-mean tables at %s are unreadable; joining them again", kept, exc_info=True)
+            shutil.rmtree(kept, ignore_errors=True)
+            joined = {}
+    if not joined:
+        large = [leaf for leaf in leaves if str(segment_key(leaf)) in wanted]
+        for spec in (ENGLISH, CHINESE):
+            tables = {}
+            for leaf in large:
+                table = _table(leaf, *spec)
+                if table is None:
+                    return
+                tables[str(segment_key(leaf))] = table
+            made = _Table.joined(tables)
+            if made is None:
+                log.info("did-you-mean: %s's vocabulary is too large to join; its segments are read apart", spec[0])
+                return
+            joined[spec] = made
+
+        def fill(temporary: Path) -> bool:
+            for spec, table in joined.items():
+                table.save(temporary / _file((next(iter(wanted)), *spec)))
+            return True
+
+        if kept is not None:
+            write_whole(kept, fill, Path.is_dir)
+    with _lock:
+        for spec, table in joined.items():
+            table.folder = folder
+            _JOINED[folder, spec] = table
+            for segment in wanted:
+                _SEGMENTS.pop((segment, *spec), None)
+        stats["joined_read" if read else "tables_joined"] += len(joined)
+
+
 def _folder(reader: Any) -> str | None:
     folder = getattr(getattr(reader, "_storage", None), "folder", None)
     return str(folder) if folder else None
@@ -287,8 +455,11 @@ def _keep(leaf: Any) -> None:
 
 def _remove_others(leaves: list[Any]) -> None:
     """Remove the tables on disk of this index's segments that are not among ``leaves``
-    (merged away), and any of another layout."""
-    remove_others([f for f in (_kept_at(leaf) for leaf in leaves) if f is not None])
+    (merged away), joined tables but those of the large segments among them, and any of
+    another layout."""
+    kept = [f for f in (_kept_at(leaf) for leaf in leaves) if f is not None]
+    joined = _joined_at(leaves, _large(leaves))
+    remove_others(kept + ([joined] if joined is not None and kept else []))
 
 
 def _drop_merged(leaves: list[Any]) -> None:
@@ -302,12 +473,34 @@ def _drop_merged(leaves: list[Any]) -> None:
             del _SEGMENTS[key]
 
 
+def _joined_on_disk(leaves: list[Any], leaf: Any) -> bool:
+    """Whether ``leaf`` is one of the large segments whose joined tables are on disk (read
+    whole, they spare reading the segment's own)."""
+    wanted = _large(leaves)
+    if str(segment_key(leaf)) not in wanted or len(wanted) < 2:
+        return False
+    kept = _joined_at(leaves, wanted)
+    return kept is not None and kept.is_dir()
+
+
+def _covered(leaf: Any) -> bool:
+    """Whether both of the segment's tables are in a joined table held now."""
+    segment, folder = segment_key(leaf), _folder(leaf)
+    with _lock:
+        return all(segment in getattr(_JOINED.get((folder, spec)), "segments", ()) for spec in (ENGLISH, CHINESE))
+
+
 def missing(searcher: Any) -> bool:
     """Whether some segment of the searcher has no table yet."""
+    leaves = [leaf for leaf, _base in searcher.reader().leaf_readers()]
+    if not _joined_valid(leaves):
+        return True  # a large segment is not joined (a merge, an import): join them again
+    segments = {segment_key(leaf) for leaf in leaves} - {None}
     with _lock:
-        for leaf, _base in searcher.reader().leaf_readers():
-            segment = segment_key(leaf)
-            if segment is not None and any((segment, *spec) not in _SEGMENTS for spec in (ENGLISH, CHINESE)):
+        for spec in (ENGLISH, CHINESE):
+            joined = _JOINED.get((_folder(leaves[0]), spec)) if leaves else None
+            covered = joined.segments if joined is not None and joined.segments <= segments else frozenset()
+            if any(segment not in covered and (segment, *spec) not in _SEGMENTS for segment in segments):
                 return True
     return False
 
@@ -322,9 +515,13 @@ def prepare(open_reader: Callable[[], Any], wait: bool = False) -> None:
     def build(leaves: list[Any]) -> None:
         try:
             for leaf in leaves:
+                kept = _kept_at(leaf)
+                if kept is not None and kept.is_dir() and (_covered(leaf) or _joined_on_disk(leaves, leaf)):
+                    continue  # on disk, and joined (or about to be read joined)
                 for spec in (ENGLISH, CHINESE):
                     _table(leaf, *spec)
                 _keep(leaf)
+            _join(leaves)
             _drop_merged(leaves)
             _remove_others(leaves)
         finally:
@@ -396,13 +593,15 @@ def known(searcher: Any, word: str) -> bool | None:
     segment, where whoosh's term table reads its file a bucket at a time. None when the tables
     cannot tell (not an English word, a word too long to be filed, a vocabulary cut at
     ``MAX_TERMS``, a segment without a table): then ask the index."""
-    field, depth, prefix, _ascii = ENGLISH
+    prefix = ENGLISH[2]
     if not word.isascii() or len(word) > MAX_WORD + 2 or len(word) <= prefix:
         return None
     probes = _probes(word[:prefix], {word[prefix:]})
-    for leaf, _base in searcher.reader().leaf_readers():
-        table = _table(leaf, field, depth, prefix, True)
-        if table is None or not table.complete:
+    tables = _tables(searcher.reader(), ENGLISH)
+    if tables is None:
+        return None
+    for table in tables:
+        if not table.complete:
             return None
         if word in table.lookup(probes):
             return True
@@ -433,15 +632,15 @@ def suggest(
     probes = _probes(head, _deletions(tail, maxdist))
     candidates: dict[str, float] = {}
     complete = True
-    for leaf, _base in reader.leaf_readers():
-        table = _table(leaf, fieldname, max(maxdist, depth or 0), prefix, ascii_only)
-        if table is None:  # not a whoosh segment: whoosh's own walk
-            options = searcher.corrector(fieldname).suggest(word, limit=1, maxdist=maxdist, prefix=prefix)
-            return str(options[0]) if options else None
+    tables = _tables(reader, (fieldname, max(maxdist, depth or 0), prefix, ascii_only))
+    if tables is None:  # not a whoosh segment: whoosh's own walk
+        options = searcher.corrector(fieldname).suggest(word, limit=1, maxdist=maxdist, prefix=prefix)
+        return str(options[0]) if options else None
+    for table in tables:
         complete = complete and table.complete
         # a term's frequency is the sum over the segments holding it (whoosh's MultiReader adds
-        # them up segment by segment, in this order: the same float); every segment holding a
-        # term within reach files it, unless its vocabulary was cut
+        # them up segment by segment; a joined table holds its segments' sum): every segment
+        # holding a term within reach files it, unless its vocabulary was cut
         for term, frequency in table.lookup(probes).items():
             candidates[term] = candidates.get(term, 0) + frequency
     candidates.pop(word, None)
@@ -460,3 +659,4 @@ def forget() -> None:
     """Drop every segment's table (tests, and measuring the first use)."""
     with _lock:
         _SEGMENTS.clear()
+        _JOINED.clear()
