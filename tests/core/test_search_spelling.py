@@ -229,3 +229,19 @@ def test_a_launch_reads_the_joined_tables_kept_on_disk(ws: Workspace, monkeypatc
     assert ws.index.sync() == 0  # an idle merge: one segment left, nothing to join
     _prepare_now(ws)
     assert not list(_kept(ws).glob("joined-*")) and _suggestions(ws) == expected
+
+
+def test_a_vocabulary_too_large_to_join_is_read_apart_and_not_tried_again(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    _two_segments(ws)
+    spelling.forget()
+    monkeypatch.setattr(spelling, "JOIN_FROM", 1)
+    tried = []
+    monkeypatch.setattr(spelling._Table, "joined", classmethod(lambda cls, tables: tried.append(1)))
+    _prepare_now(ws)
+    assert tried == [1] and not spelling._JOINED
+    with ws.index.searcher() as s:
+        assert not spelling.missing(s)  # a search does not start the preparation again
+    _prepare_now(ws)
+    assert tried == [1]
+    assert _suggestions(ws) == TYPOS

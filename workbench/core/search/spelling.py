@@ -84,6 +84,8 @@ _SEGMENT_LIMIT = 32
 # of an older version asks)
 _JOINED: dict[tuple[str | None, tuple[str, int, int, bool]], _Table] = {}
 JOIN_FROM = 1000  # documents: a segment this large is joined; smaller ones are looked up apart
+# (index folder, segments) whose vocabulary is too large to join: not tried again on every search
+_UNJOINABLE: set[tuple[str | None, frozenset[str]]] = set()
 _lock = threading.Lock()
 _warming = Builds()
 # The tables did-you-mean asks for: (field, depth, prefix, ASCII words). English words are
@@ -177,7 +179,12 @@ class _Table:
         out.complete = all(t.complete for t in tables.values())
         out.folder = None
         out.segments = frozenset(tables)
-        out._set_keys(np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64))
+        keys = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+        parts.clear()
+        keys.sort()  # in place, then each (deletion, term) once: no sorted copy beside it
+        if len(keys):
+            keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        out._set_keys(keys)
         return out
 
     def save(self, path: Path) -> None:
@@ -337,6 +344,8 @@ def _joined_valid(leaves: list[Any]) -> bool:
     folder = _folder(leaves[0]) if leaves else None
     with _lock:
         held = [_JOINED.get((folder, spec)) for spec in (ENGLISH, CHINESE)]
+        if (folder, wanted) in _UNJOINABLE:
+            return True  # read apart
     if len(wanted) < 2:
         return all(t is None or t.segments <= present for t in held)
     return all(t is not None and t.segments <= present and wanted <= t.segments for t in held)
@@ -383,6 +392,10 @@ def _join(leaves: list[Any]) -> None:
             made = _Table.joined(tables)
             if made is None:
                 log.info("did-you-mean: %s's vocabulary is too large to join; its segments are read apart", spec[0])
+                with _lock:
+                    _UNJOINABLE.add((folder, wanted))
+                    for other in (ENGLISH, CHINESE):
+                        _JOINED.pop((folder, other), None)
                 return
             joined[spec] = made
 
@@ -660,3 +673,4 @@ def forget() -> None:
     with _lock:
         _SEGMENTS.clear()
         _JOINED.clear()
+        _UNJOINABLE.clear()
