@@ -3048,8 +3048,8 @@ Data folder: %2</source>
 <context>
     <name>SuggestionList</name>
     <message>
-        <source>Relevance by words: %1 (sets the band)</source>
-        <translation>按词匹配的相关度：%1（决定推荐级别）</translation>
+        <source>Relevance: %1 (sets the band)</source>
+        <translation>相关度：%1（决定推荐级别）</translation>
     </message>
     <message>
         <source>stale</source>

@@ -481,7 +481,7 @@ def test_an_answer_in_the_other_language_says_it_needs_translating(qtbot) -> Non
 
 
 def test_the_words_relevance_is_in_the_tip_not_beside_an_order_it_does_not_follow(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Suggestions are listed in the search's order; the words' relevance, which only sets the
+    """Suggestions are listed in the search's order; the relevance, which only sets the
     band, would read as a ranking out of order (0.36 over 0.47), so it is in the entry's tip."""
     from workbench.core.tender.views import Suggestion
     from workbench.gui.views.response_suggestions import SuggestionList

@@ -1,8 +1,8 @@
 """The library's best answers for one response row, as the row editor lists them: number, the
 band as a coloured chip (auto / suggest / weak), the title (wrapped, never cut off), the matched
 words (or "similar in meaning"), and a stale or draft item, or one in the other language, said
-plainly. The list is in the search's order within each band; the words' relevance that set the
-band is in the entry's tooltip, not on the line: beside an order it does not follow, a lower
+plainly. The list is in the search's order within each band; the relevance that set the band is
+in the entry's tooltip, not on the line: beside an order it does not follow, a lower
 figure above a higher one (0.36 over 0.47, in 44 of the demo documents' 61 rows) read as a bug."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class SuggestionList(QListWidget):
         for n, s in enumerate(self.shown, start=1):
             entry = QListWidgetItem()
             entry.setData(Qt.ItemDataRole.UserRole, s.id)
-            relevance = self.tr("Relevance by words: %1 (sets the band)").replace("%1", s.shown_score)
+            relevance = self.tr("Relevance: %1 (sets the band)").replace("%1", s.shown_score)
             tip = f"{s.preview}\n\n{relevance}" if s.preview else relevance
             entry.setToolTip(tip)
             label = QLabel(self.entry_html(n, s))
