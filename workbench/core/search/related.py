@@ -244,8 +244,9 @@ class Related:
         weight = dict(keys)
         reader = s.reader()
         scorer = BM25F()
-        counts = Counter(term_of(w) for w in words if w not in STOP)
-        found = synonyms.found_in([term_of(w) for w in words if w not in STOP])
+        terms = [term_of(w) for w in words if w not in STOP]
+        counts = Counter(terms)
+        found = synonyms.found_in(terms)
         out: dict[tuple[str, ...], tuple[tuple[str, ...], float]] = {}
         for alt, group in found:
             base = max((weight.get(t, 0.0) for t in alt), default=0.0)

@@ -377,7 +377,7 @@ def _join(leaves: list[Any]) -> None:
     if kept is not None and kept.is_dir():
         try:
             for spec in JOINED_SPECS:
-                joined[spec] = _Table.load(kept / _file((next(iter(wanted)), *spec)))
+                joined[spec] = _Table.load(kept / _file(spec))
                 if joined[spec].segments != wanted:
                     raise ValueError(f"{kept} holds other segments")
             read = True
@@ -406,7 +406,7 @@ def _join(leaves: list[Any]) -> None:
 
         def fill(temporary: Path) -> bool:
             for spec, table in joined.items():
-                table.save(temporary / _file((next(iter(wanted)), *spec)))
+                table.save(temporary / _file(spec))
             return True
 
         if kept is not None:
@@ -431,8 +431,9 @@ def _kept_at(reader: Any) -> Path | None:
     return Path(index + SUFFIX) / f"{segment}-v{LAYOUT}" if segment is not None and index is not None else None
 
 
-def _file(key: tuple[str, str, int, int, bool]) -> str:
-    _segment, fieldname, depth, prefix, ascii_only = key
+def _file(spec: tuple[str, int, int, bool]) -> str:
+    """The file a table of ``spec`` (field, depth, prefix, ASCII words) is kept in, in its folder."""
+    fieldname, depth, prefix, ascii_only = spec
     return f"{fieldname}-{depth}-{prefix}-{'ascii' if ascii_only else 'other'}.npz"
 
 
@@ -440,10 +441,10 @@ def _read(reader: Any, key: tuple[str, str, int, int, bool]) -> _Table | None:
     """The table as kept on disk, or None (not kept; one that cannot be read is removed, and
     built again)."""
     folder = _kept_at(reader)
-    if folder is None or not (folder / _file(key)).exists():
+    if folder is None or not (folder / _file(key[1:])).exists():
         return None
     try:
-        table = _Table.load(folder / _file(key))
+        table = _Table.load(folder / _file(key[1:]))
     except Exception:  # cut short, overwritten, another numpy's file: a cache, built again
         log.warning("did-you-mean table at %s is unreadable; building it again", folder, exc_info=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -464,7 +465,7 @@ def _keep(leaf: Any) -> None:
         for key, table in tables:
             if table is None:
                 return False
-            table.save(temporary / _file(key))
+            table.save(temporary / _file(key[1:]))
         return True
 
     if write_whole(folder, fill, Path.is_dir):
@@ -491,14 +492,14 @@ def _drop_merged(leaves: list[Any]) -> None:
             del _SEGMENTS[key]
 
 
-def _joined_on_disk(leaves: list[Any], leaf: Any) -> bool:
-    """Whether ``leaf`` is one of the large segments whose joined tables are on disk (read
-    whole, they spare reading the segment's own)."""
+def _joined_on_disk(leaves: list[Any]) -> frozenset[str]:
+    """The large segments whose joined tables are on disk (read whole, they spare reading the
+    segments' own), or none."""
     wanted = _large(leaves)
-    if str(segment_key(leaf)) not in wanted or len(wanted) < 2:
-        return False
+    if len(wanted) < 2:
+        return frozenset()
     kept = _joined_at(leaves, wanted)
-    return kept is not None and kept.is_dir()
+    return wanted if kept is not None and kept.is_dir() else frozenset()
 
 
 def _covered(leaf: Any, spec: tuple[str, int, int, bool]) -> bool:
@@ -532,11 +533,13 @@ def prepare(open_reader: Callable[[], Any], wait: bool = False) -> None:
 
     def build(leaves: list[Any]) -> None:
         try:
+            joined_on_disk = _joined_on_disk(leaves)
             for leaf in leaves:
                 kept = _kept_at(leaf)
                 on_disk = kept is not None and kept.is_dir()
                 for spec in (ENGLISH, CHINESE):
-                    if on_disk and spec in JOINED_SPECS and (_covered(leaf, spec) or _joined_on_disk(leaves, leaf)):
+                    if on_disk and spec in JOINED_SPECS and (
+                            _covered(leaf, spec) or str(segment_key(leaf)) in joined_on_disk):
                         continue  # on disk, and joined (or about to be read joined)
                     _table(leaf, *spec)
                 _keep(leaf)
