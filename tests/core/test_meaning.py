@@ -538,3 +538,32 @@ def test_pinyin_readings_file_answers_a_few_words_by_a_scan_as_the_index_would(t
     path.write_bytes(before[: -len("bao jia\n")] + b"\xff\xfe\n")  # 保价's reading
     assert pinyin_module._ReadingsFile(path).readings_of(["保价", "报价"]) == [None, None]
     assert pinyin_module._ReadingsFile(path).readings_of([w for w, _s in filler]) == [None] * len(filler)
+
+
+def test_a_first_build_stopped_halfway_leaves_the_words_alone_until_the_rest_is_encoded(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blended with the words, the items encoded first would win over those still waiting for
+    their vectors only for that: until all but a few have them, matching is by the words, in
+    this process and in the next one (the app closed during its first build)."""
+    from workbench.core.meaning import vectors as vectors_module
+
+    _with_items(ws)
+    for n in range(9):
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug=f"faq-filler-{n}", title=f"机房巡检第 {n} 项",
+                                                  body=f"每周检查第 {n} 号机柜的温度和电源。"))
+    ws.index.sync()
+    monkeypatch.setattr(vectors_module, "BATCH", 2)
+    batches = []
+    assert ws.meaning.sync(progress=lambda done, total, _label: batches.append(done),
+                           cancelled=lambda: bool(batches)) == 2
+    keeper = ws.meaning.vectors
+    assert keeper.unjudged == 10 and not keeper.judges_library()
+    question = "Can it be installed in our own data centre?"
+    assert ws.meaning.nearest(question) == []
+    assert all(h.found_by == (WORDS,) for h in ws.search.similar(text="产品能否本地化部署到客户机房", limit=5))
+    relaunched = _keeper(ws)
+    relaunched.ensure_loaded()
+    assert relaunched.count() == 2 and relaunched.unjudged == 10 and not relaunched.judges_library()
+    assert ws.meaning.sync() == 10 and keeper.unjudged == 0 and keeper.judges_library()
+    assert ws.meaning.nearest(question, 1)[0][0] == "faq-onprem"
+    assert any(MEANING in h.found_by for h in ws.search.similar(text="产品能否本地化部署到客户机房", limit=5))

@@ -145,11 +145,18 @@ def test_a_saved_item_is_found(qtbot, demo_window: MainWindow) -> None:  # type:
 
 
 def test_similar_to_a_pasted_requirement(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    # with the vectors built (before, the words alone answer): the case, the FAQ and an objection
+    # that tells the same bank's story score within 0.002 of each other, far above the rest
+    qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not demo_window.indexer._meaning_running,
+                    timeout=120_000)
     view = demo_window.search
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
         view.find_similar_to("城商行需要满足 EAST 监管报送，数据质量差，希望建设数据治理平台")
     hits = sig.args[0].hits
-    assert hits[0].id in {"case-bank-data-governance", "faq-east-reporting"}
+    assert {"case-bank-data-governance", "faq-east-reporting"} <= {h.id for h in hits[:3]}
+    assert all("meaning" in h.found_by for h in hits[:3])
     assert "similar" in view.notice.text()
 
 

@@ -84,7 +84,11 @@ class MeaningService:
         return done
 
     def nearest(self, text: str, limit: int = POOL) -> list[tuple[str, float]]:
-        """The vector leg alone: items by their best passage's similarity to ``text``."""
+        """The vector leg alone: items by their best passage's similarity to ``text``; nothing
+        while more than a few items still wait for their vectors (``VectorKeeper.judges_library``)."""
+        self.vectors.ensure_loaded()
+        if not self.vectors.judges_library():
+            return []
         return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
 
     def prefetch(self, request: SearchRequest) -> None:
@@ -155,7 +159,9 @@ class MeaningService:
             return hits
         try:
             if item_id is not None:
-                found = [(s, c) for s, c in self.vectors.nearest_to_item(item_id, POOL) if c >= self.min_similarity]
+                self.vectors.ensure_loaded()
+                near = self.vectors.nearest_to_item(item_id, POOL) if self.vectors.judges_library() else []
+                found = [(s, c) for s, c in near if c >= self.min_similarity]
             else:
                 found = self.nearest(text or "", POOL)
         except Exception:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.core.db.engine import Database
@@ -49,6 +49,7 @@ MANIFEST = "manifest.json"
 MANIFEST_CHUNK = 2000  # items serialised at a time when the manifest is written
 FORMAT = 1
 BATCH = 64  # items encoded between two saves: progress, and little lost to a crash
+UNJUDGED_AT_MOST = 5  # items with no vectors (or 1 % of the library) before the vector leg waits
 SLICE = 8  # passages per encoder call (the encoder serves one call at a time)
 # Passages saved since a large library's matrix was built that are scored exactly beside it
 # (Matrix.recent: 2 MB at most, well under a millisecond a query); beyond, the matrix is rebuilt
@@ -270,6 +271,9 @@ class VectorKeeper:
         self.last_fetched = 0  # by the last sync
         self.encoded = 0  # items encoded by this process (tests and benchmarks read it)
         self.compared = 0  # items whose keys the last sync compared (tests and benchmarks read it)
+        # items of the library the matrix has no vectors for (of any version): those a first
+        # build, stopped by closing the app, left for the next launch's sync to encode
+        self.unjudged = 0
         # (database, newest change, its fingerprint) when every item's vectors were last current
         self._followed: tuple[str, int, str] | None = None
 
@@ -319,6 +323,7 @@ class VectorKeeper:
             if compacted:
                 store.compact()
             changed = [s for s in missing_at_start if store.entries.key(s) == current[s]]
+            self.unjudged = sum(1 for s in missing_at_start if s not in store.entries)
             matrix = self._matrix
             if (changed and not gone and not compacted and matrix.projection is not None
                     and matrix.recent_rows() + sum(store.entries[s].count for s in changed) <= RECENT_ROWS):
@@ -429,11 +434,33 @@ class VectorKeeper:
         if self._matrix is not EMPTY or not self._write_lock.acquire(blocking=False):
             return
         try:
-            self._matrix = self._read_matrix(self._opened())
+            store = self._opened()
+            self._matrix = self._read_matrix(store)
+            if self._matrix is not EMPTY:
+                self.unjudged = self._unjudged_on_disk(store)
         finally:
             self._write_lock.release()
         if self._matrix is not EMPTY:  # with no vectors yet this runs at every search: nothing was read
             give_back_memory()  # the manifest's text and the file's blocks, read while building
+
+    def _unjudged_on_disk(self, store: VectorStore) -> int:
+        """How many items have no vectors in the files read before any sync (a first build
+        stopped halfway): the library's count against the files' (an item deleted since counts
+        as one that has them until the sync, which counts exactly)."""
+        try:
+            with self.db.read() as session:
+                items = int(session.scalar(select(func.count()).select_from(KnowledgeItem)) or 0)
+        except Exception:
+            log.warning("the library's items could not be counted; the sync will", exc_info=True)
+            return 0
+        return max(0, items - len(store.entries))
+
+    def judges_library(self) -> bool:
+        """Whether the matrix has vectors for all but a few of the library's items. Blended
+        with the words, a part of the library would win over the rest only for having been
+        encoded first; an item saved a moment ago, whose vectors follow within seconds, is one
+        of the few."""
+        return self.unjudged <= UNJUDGED_AT_MOST or self.unjudged <= self.count() // 100
 
     def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
         """Items closest in meaning to ``text`` (their best passage), best first."""
