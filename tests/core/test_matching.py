@@ -422,3 +422,16 @@ def test_words_every_requirement_carries_do_not_make_an_item_an_answer(demo_ws: 
     faqs = demo_ws.proposals.draft("tech-proposal-zh", _example("tech-proposal-zh")).report["faqs"]
     assert "faq-pdm-model-data-requirements" in faqs.placed, faqs
     assert not [f for f in faqs.placed if f.startswith("faq-lowcode")], faqs
+
+
+def test_a_taiwan_answer_in_a_simplified_proposal_reads_as_the_mainland_writes_it(demo_ws: Workspace) -> None:
+    """The example bid places the Traditional FAQ on on-premises hardware: converted character by
+    character it said 伺服器 and 资料量 to a customer in Shanghai."""
+    demo_ws.index.ensure()
+    draft = demo_ws.proposals.draft("tech-proposal-zh", _example("tech-proposal-zh"))
+    faqs = draft.report["faqs"]
+    assert "faq-onprem-hardware-zht" in faqs.converted and "faq-onprem-hardware-zht" in faqs.placed
+    item = next(m for m in draft.matched["faqs"] if m.id == "faq-onprem-hardware-zht")
+    assert item.title == "私有化部署数据中台需要多少台服务器？"
+    assert "| 标准 | 10–100 TB | 9 台 | 48 核 / 256 GB |" in item.body and "数据量" in item.body
+    assert "伺服器" not in draft.markdown and "资料量" not in draft.markdown

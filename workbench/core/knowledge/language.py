@@ -15,7 +15,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _MINORITY = 0.2
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)  # t2s, s2t, tw2sp and the four spellings of tags.py
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -62,3 +62,12 @@ def detect_language(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
+
+
+def for_simplified_readers(text: str) -> str:
+    """Traditional Chinese rewritten for a Simplified document (a proposal, a tender's answer):
+    the characters and Taiwan's words as the mainland writes them (伺服器 → 服务器, 資料量 → 数据量,
+    軟體 → 软件: OpenCC's tw2sp). Character by character (``to_simplified``) a Taiwan answer kept
+    伺服器 and 资料量, which read as foreign to a mainland customer. Only for text being written
+    into a document: comparing and detecting stay character by character."""
+    return str(_converter("tw2sp").convert(text))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
-from workbench.core.knowledge.language import to_simplified
+from workbench.core.knowledge.language import for_simplified_readers, to_simplified
 from workbench.core.proposals.catalog import KnowledgeSection, ProposalTemplate
 from workbench.core.proposals.match_rules import SectionRules, section_rules, text_of
 from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
@@ -189,7 +189,7 @@ def judge(section: KnowledgeSection, rules: SectionRules, document: str, inputs:
             left_out.append(LeftOut(c.id, c.title, reason, score, detail))
             continue
         if verdict == "convert":
-            c = replace(c, title=to_simplified(c.title), body=to_simplified(c.body))
+            c = replace(c, title=for_simplified_readers(c.title), body=for_simplified_readers(c.body))
             converted.append(c.id)
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].score, sc[1].id))

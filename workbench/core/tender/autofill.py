@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.knowledge.language import to_simplified
+from workbench.core.knowledge.language import for_simplified_readers
 from workbench.core.search.analysis import as_typed, fold, segments, term_of, typed_words
 from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit
@@ -115,7 +115,7 @@ def answer_text(source: Source, tender_language: str) -> str:
     if source.kind != "response":
         body = plain_answer(body) or source.title
     if language_fit(source.language, tender_language, body) == "convert":
-        return to_simplified(body)
+        return for_simplified_readers(body)
     return body
 
 
@@ -214,7 +214,7 @@ def rank_row(
         fit = fits[s.source.id]
         preview = _answer_start(s.source)  # what its language was judged by, as rows read back judge it
         if fit == "convert":
-            preview = to_simplified(preview)
+            preview = for_simplified_readers(preview)
         out.append(Suggestion(
             # cut, not rounded: 0.6996 is not shown as the 0.70 of an auto threshold it does not reach
             id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=math.floor(s.relevance * 1000) / 1000,
