@@ -8,7 +8,12 @@ the baseline: the same drafts with matching by meaning switched off (``ws.meanin
 False``, the vector leg's own switch: ``SearchService.similar`` then returns the keyword hits
 alone), the search's caches cleared before every scenario in both modes.
 
-    python bench/proposal_matching_bench.py [--only NAME ...] [--no-words-only] [--json PATH] [--txt PATH]
+    python bench/proposal_matching_bench.py [--labels dev|heldout] [--only NAME ...] [--no-words-only]
+                                            [--json PATH] [--txt PATH]
+
+``--labels dev`` (the default) runs bench/proposal_matching_labels.py, the development set the
+matching rules were tuned on; ``--labels heldout`` runs bench/proposal_matching_heldout.py, written
+blind and never used for tuning (its results are for reading, not for fitting the rules to).
 
 What it measures, and why these measures (a section is a short list filled for ALL the
 requirement lines at once; its first ``count`` items go into the document, the rest are spares
@@ -36,7 +41,8 @@ x section pair without a placed answer is then explained from the section's repo
 (``SectionReport``: spare, left out as below_threshold / language / stale / excluded /
 duplicate, with the relevance it scored) or, when the answer was not even a candidate, from the
 line's own search (``ws.search.similar(text=line, kinds=...)``: the rank it came at and how many
-of the line's words it shares). Writes bench/results/proposal_matching.json and .txt.
+of the line's words it shares). Writes bench/results/proposal_matching.json and .txt (dev labels;
+the held-out run writes only what --json / --txt name).
 
 The encoder runs in this process (the desktop app runs it in a process of its own: the time per
 scenario here includes encoding the requirement lines on the same cores). The labels' stale
@@ -47,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import io
 import json
 import statistics
@@ -66,7 +73,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from proposal_matching_labels import LABELS_DATE, SCENARIOS, Scenario  # noqa: E402
+from proposal_matching_labels import Scenario  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from workbench.core.db.models import KnowledgeItem  # noqa: E402
@@ -76,6 +83,12 @@ from workbench.core.proposals.model import SectionReport  # noqa: E402
 from workbench.core.workspace import Workspace, WorkspaceSettings  # noqa: E402
 
 MODES = ("shipped", "words-only")
+# the label sets: module (SCENARIOS, LABELS_DATE) and where its outputs go when --json/--txt are not
+# given (the held-out set's results are not kept beside the dev set's: nothing is written)
+LABEL_SETS: dict[str, tuple[str, str | None]] = {
+    "dev": ("proposal_matching_labels", "proposal_matching"),
+    "heldout": ("proposal_matching_heldout", None),
+}
 # the example's inputs that the scenario does not give are dropped rather than kept: they would
 # add the example customer's words to a matching query (integrations, background are not matched
 # from today, but a template may start to)
@@ -318,16 +331,26 @@ def print_table(table: dict[str, dict[str, dict[str, Any]]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--labels", choices=sorted(LABEL_SETS), default="dev",
+                        help="dev: the labels the rules were tuned on; heldout: the blind held-out set")
     parser.add_argument("--only", nargs="*", help="scenario names to run (default: all)")
     parser.add_argument("--no-words-only", dest="words_only", action="store_false",
                         help="skip the words-only baseline")
-    parser.add_argument("--json", type=Path, default=HERE / "results" / "proposal_matching.json")
-    parser.add_argument("--txt", type=Path, default=HERE / "results" / "proposal_matching.txt")
+    parser.add_argument("--json", type=Path, help="default: bench/results/proposal_matching.json (dev labels only)")
+    parser.add_argument("--txt", type=Path, help="default: bench/results/proposal_matching.txt (dev labels only)")
     args = parser.parse_args()
-    scenarios = [s for s in SCENARIOS if not args.only or s.name in args.only]
+    module, stem = LABEL_SETS[args.labels]
+    labels = importlib.import_module(module)
+    if stem:
+        args.json = args.json or HERE / "results" / f"{stem}.json"
+        args.txt = args.txt or HERE / "results" / f"{stem}.txt"
+    labels_date: str = labels.LABELS_DATE
+    scenarios = [s for s in labels.SCENARIOS if not args.only or s.name in args.only]
     started = time.perf_counter()
-    out: dict[str, Any] = {"labels_date": LABELS_DATE, "today": dt.date.today().isoformat(),
+    out: dict[str, Any] = {"labels_date": labels_date, "today": dt.date.today().isoformat(),
                            "scenarios": len(scenarios)}
+    if args.labels != "dev":
+        out["labels"] = args.labels
     with tempfile.TemporaryDirectory() as home, \
             Workspace.open(WorkspaceSettings(home=Path(home), load_demo=True, demo_history=False,
                                              automatic_backups=False)) as ws:
@@ -346,7 +369,7 @@ def main() -> None:
         if out["missing_items"]:
             print(f"labelled items not in the library: {out['missing_items']}")
         # answers whose review date has passed since the labels were written (matching now leaves them out)
-        labels_day = dt.date.fromisoformat(LABELS_DATE)
+        labels_day = dt.date.fromisoformat(labels_date)
         out["stale_since_labels"] = sorted(
             a for s in scenarios for ln in s.lines for a in ln.answers
             if (d := review_by.get(a)) is not None and labels_day <= d < dt.date.today())
@@ -384,15 +407,19 @@ def main() -> None:
         report(out, scored, misses, today)
     text = buf.getvalue()
     print(text, end="")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
-    args.txt.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.txt:
+        args.txt.parent.mkdir(parents=True, exist_ok=True)
+        args.txt.write_text(text, encoding="utf-8")
 
 
 def report(out: dict[str, Any], scored: dict[str, list[tuple[Scenario, dict[str, Any]]]],
            misses: dict[str, list[dict[str, Any]]], today: str) -> None:
     n_lines = sum(len(s.lines) for s, _sc in scored["shipped"])
-    print(f"proposal matching: {out['scenarios']} scenarios, {n_lines} lines; labels of {out['labels_date']}, "
+    which = f" ({out['labels']} labels)" if out.get("labels") else ""
+    print(f"proposal matching{which}: {out['scenarios']} scenarios, {n_lines} lines; labels of {out['labels_date']}, "
           f"run {today}; index {out['index_s']} s, vectors {out['vectors_s']} s ({out['vectors_encoded']} encoded), "
           f"total {out['total_s']} s")
     print("shipped = words and meaning blended, as the app matches; words = ws.meaning.enabled False, same run\n")
