@@ -42,19 +42,4 @@ _CHINESE = frozenset({
     "其中", "相关", "有关", "方面"
 })
 
-# What every requirement carries whatever it asks for: the parties of a tender, the verbs of
-# asking and of achieving (满足, 实现, 支持, "provide", "ensure"). A library of short items uses
-# them rarely enough that they looked characteristic: for 「基于振动与温度数据实现预测性维护，降低
-# 非计划停机」 the key words were led by 降低 and 实现, ahead of 预测性维护, and a low-code FAQ whose
-# title says 怎么实现 was that line's answer in a predictive-maintenance proposal.
-REQUIREMENT_WORDS = frozenset({
-    "须", "需", "投标人", "投标", "供应商", "采购人", "采购方", "招标人", "提供", "支持", "具备", "满足", "实现",
-    "达到", "确保", "基于", "采用", "使用", "包括", "包含", "完成", "建设", "降低", "提高", "提升", "说明",
-    "是否", "不少于", "不低于", "系统",
-    "provide", "provides", "provided", "providing", "support", "supports", "supported", "supporting", "ensure",
-    "ensures", "meet", "meets", "achieve", "achieves", "based", "use", "uses", "using", "used", "include",
-    "includes", "including", "reduce", "reduces", "improve", "improves", "describe", "vendor", "vendors",
-    "supplier", "suppliers", "bidder", "bidders", "solution", "system",
-})
-
-FUNCTION_WORDS = STOP | QUESTION_WORDS | _ENGLISH | _CHINESE | REQUIREMENT_WORDS
+FUNCTION_WORDS = STOP | QUESTION_WORDS | _ENGLISH | _CHINESE

@@ -50,6 +50,13 @@ from workbench.core.tender.views import Suggestion
 
 HITS_PER_ROW = 15
 PREVIEW_CHARS = 200
+# Words every requirement carries (modal verbs, "the bidder", "the system"): matching them says
+# nothing about whether an item answers it.
+BOILERPLATE = frozenset({
+    "须", "必须", "应", "应当", "需", "需要", "投标人", "投标", "提供", "支持", "要求", "系统", "具备", "能够",
+    "不少于", "不低于", "不得", "满足", "包括", "以上", "请", "说明", "是否",
+    "please", "describe", "provide", "vendor", "supplier", "solution", "support", "must", "shall", "should",
+})
 # How relevance is made up: the share of the requirement's words an item shares counts most, its
 # keyword score among this row's hits next, and how close its title (a FAQ's question) is to the
 # requirement last.
@@ -95,11 +102,11 @@ def question_digest(text: str) -> str:
 
 
 def requirement_terms(text: str) -> frozenset[str]:
-    """The requirement's own words (index terms), function words left out (function_words.py:
-    任何, "any", and what every requirement carries: 投标人, 提供, "support"): the search leaves
-    them out of the words it looks for, so an item could never be counted as sharing them."""
+    """The requirement's own words (index terms), boilerplate and function words left out: the
+    search leaves function words (任何, 所有, "any") out of the words it looks for, so an item
+    could never be counted as sharing them."""
     words = (w for w, _s, _e, _p in segments(fold(text), subwords=False))
-    return frozenset(term_of(w) for w in words if len(w) > 1 and w not in FUNCTION_WORDS)
+    return frozenset(term_of(w) for w in words if len(w) > 1 and w not in FUNCTION_WORDS and w not in BOILERPLATE)
 
 
 def _answer_start(source: Source) -> str:
