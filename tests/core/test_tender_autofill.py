@@ -10,7 +10,7 @@ import pytest
 
 from tests.core.test_tender_service import imported, questionnaire, tender, user
 from workbench.core.errors import Forbidden
-from workbench.core.knowledge.language import to_simplified
+from workbench.core.knowledge.language import to_simplified, to_traditional
 from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
 from workbench.core.search.query import SearchRequest
@@ -106,6 +106,26 @@ def test_language_traditional_converted_other_language_offered_to_translate(demo
     assert sso_en.suggestions[0].id == "faq-sso-ldap-en" and sso_en.suggestions[0].band == "auto"
     assert pen_test.suggestions[0].id == "faq-pen-test-en"
     assert all(s.language in ("en", "mixed") and not s.foreign for r in (sso_en, pen_test) for s in r.suggestions)
+
+
+def test_a_traditional_tender_gets_its_simplified_answers_in_traditional(demo_ws: Workspace) -> None:
+    """A Taiwan or Hong Kong tender answered from the library's Simplified items: what goes into
+    the customer's file is in Traditional characters, figures and codes untouched."""
+    rows = (("1", Mark.NONE, R, "系統須支援與 SAP、用友等 ERP 系統對接，並說明對接方式"),)
+    rid = imported(demo_ws, tender(rows, language="zh-Hant", name="招標文件.docx"))
+    demo_ws.tenders.autofill(demo_ws.actor(), rid)
+    erp = demo_ws.tenders.rows(rid)[0]
+    item = demo_ws.knowledge.get("faq-crm-erp-integration")
+    top = erp.suggestions[0]
+    assert top.id == item.slug and top.language == "zh-Hans" and not top.foreign and top.band == "auto"
+    assert erp.status == "answered" and erp.answered_from == item.slug
+    assert erp.response == to_traditional(plain_answer(item.body)) != plain_answer(item.body)
+    assert "預置連接器" in erp.response and "预置" not in erp.response
+    assert "SAP ECC / S/4HANA；RFC/BAPI、OData；" in erp.response
+    assert top.preview == to_traditional(top.preview)  # what the engineer reads is Traditional already
+    # accepted by hand, the same
+    again = demo_ws.tenders.respond(demo_ws.actor(), rid, 1, from_item=item.slug).value
+    assert again.response == erp.response
 
 
 def test_an_english_question_answered_only_in_chinese_gets_that_answer_first(demo_ws: Workspace) -> None:

@@ -64,6 +64,12 @@ def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
 
 
+def to_traditional(text: str) -> str:
+    """Simplified characters as Traditional (OpenCC's s2t: the characters only, so a Hong Kong
+    and a Taiwan reader both read their script; the words stay as written)."""
+    return str(_converter("s2t").convert(text))
+
+
 def for_simplified_readers(text: str) -> str:
     """Traditional Chinese rewritten for a Simplified document (a proposal, a tender's answer):
     the characters and Taiwan's words as the mainland writes them (伺服器 → 服务器, 資料量 → 数据量,

@@ -36,14 +36,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.knowledge.language import for_simplified_readers
 from workbench.core.search.analysis import as_typed, fold, segments, term_of, typed_words
 from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit
 from workbench.core.search.service import SearchService
 from workbench.core.search.word_pairs import shingles, similarity
 from workbench.core.tender.compliance import normalized
-from workbench.core.tender.languages import language_fit
+from workbench.core.tender.languages import converted, language_fit
 from workbench.core.tender.plain_answer import plain_answer
 from workbench.core.tender.thresholds import Thresholds
 from workbench.core.tender.views import Suggestion
@@ -116,13 +115,13 @@ def _answer_start(source: Source) -> str:
 
 
 def answer_text(source: Source, tender_language: str) -> str:
-    """What accepting ``source`` writes into the row: its answer, converted to Simplified for a
-    Simplified tender; a knowledge item's Markdown as plain text (plain_answer)."""
+    """What accepting ``source`` writes into the row: its answer, in the tender's script
+    (``languages.converted``); a knowledge item's Markdown as plain text (plain_answer)."""
     body = source.body.strip() or source.title
     if source.kind != "response":
         body = plain_answer(body) or source.title
     if language_fit(source.language, tender_language, body) == "convert":
-        return for_simplified_readers(body)
+        return converted(body, tender_language)
     return body
 
 
@@ -221,7 +220,7 @@ def rank_row(
         fit = fits[s.source.id]
         preview = _answer_start(s.source)  # what its language was judged by, as rows read back judge it
         if fit == "convert":
-            preview = for_simplified_readers(preview)
+            preview = converted(preview, tender_language)
         out.append(Suggestion(
             # cut, not rounded: 0.6996 is not shown as the 0.70 of an auto threshold it does not reach
             id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=math.floor(s.relevance * 1000) / 1000,

@@ -1,5 +1,5 @@
 """Whether an answer is in the language of the document it goes into: which answers autofill
-offers as they are, converts (Traditional into a Simplified tender) or marks for translation,
+offers as they are, converts (into the tender's script) or marks for translation,
 and which answers the compliance check holds back until they are translated.
 
 A document is a Simplified or Traditional Chinese tender or an English questionnaire; an answer
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from workbench.core.knowledge.language import (
     english_words,
+    for_simplified_readers,
     han_characters,
     language_family,
     to_simplified,
+    to_traditional,
 )
 
 CHECKED_CHARS = 2000  # of an answer (bounded time)
@@ -34,9 +36,10 @@ def in_other_language(text: str, document_language: str) -> bool:
 
 
 def language_fit(source_language: str, tender_language: str, answer: str) -> str:
-    """'ok', 'convert' (Traditional into a Simplified tender) or 'foreign' (to be translated) for
-    a source filed as ``source_language`` whose answer is (or starts with) ``answer``: an item
-    filed as mixed, an English title over a Chinese body, is foreign to an English questionnaire."""
+    """'ok', 'convert' (Traditional into a Simplified tender, Simplified into a Traditional one) or
+    'foreign' (to be translated) for a source filed as ``source_language`` whose answer is (or
+    starts with) ``answer``: an item filed as mixed, an English title over a Chinese body, is
+    foreign to an English questionnaire."""
     if in_other_language(answer, tender_language):
         return "foreign"
     if not tender_language.startswith("zh"):
@@ -47,7 +50,19 @@ def language_fit(source_language: str, tender_language: str, answer: str) -> str
         source_language == "zh-Hant" or (source_language == "mixed" and to_simplified(answer) != answer)
     ):
         return "convert"
+    if tender_language == "zh-Hant" and (
+        source_language == "zh-Hans" or (source_language == "mixed" and to_traditional(answer) != answer)
+    ):
+        return "convert"
     return "ok"
+
+
+def converted(answer: str, tender_language: str) -> str:
+    """An answer ``language_fit`` says to convert, in the tender's script: a Taiwan answer in a
+    Simplified tender in the mainland's words too (伺服器 → 服务器), a Simplified answer in a
+    Traditional tender in Traditional characters (its words as written: Taiwan and Hong Kong say
+    some things differently, and the tender does not say which it is)."""
+    return for_simplified_readers(answer) if tender_language == "zh-Hans" else to_traditional(answer)
 
 
 def row_language(requirement: str, document_language: str) -> str:
