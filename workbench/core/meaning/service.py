@@ -98,8 +98,9 @@ class MeaningService:
             self.prefetch_text(request.text)
 
     def prefetch_text(self, text: str) -> None:
-        """The same before ``similar(text=...)``'s keyword leg."""
-        if self.enabled:
+        """The same before ``similar(text=...)``'s keyword leg (not while the vector leg waits for
+        the library's vectors: the encoder is busy building them)."""
+        if self.enabled and self.vectors.judges_library():
             self.vectors.prefetch(text)
 
     @staticmethod
