@@ -69,6 +69,18 @@ def demo_window(qtbot, demo_home: Path) -> Iterator[MainWindow]:  # type: ignore
 
 
 @pytest.fixture
+def meaning_built(qtbot, demo_window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The demo window once the first build of the vectors has run (on the CPU pool after the
+    index is ready, never on the UI thread): until then matching is by the words alone, and a
+    test of what the meaning adds would race that build."""
+    ws = demo_window.ctx.ws
+    assert ws is not None
+    qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not demo_window.indexer._meaning_running,
+                    timeout=120_000)
+    return demo_window
+
+
+@pytest.fixture
 def pinyin_read(qtbot, demo_window: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
     """The demo window once the library's words are read for pinyin. Until then (the background
     sync reads them after the vectors: seconds on a busy machine) typed pinyin is searched as

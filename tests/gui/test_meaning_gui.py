@@ -13,12 +13,10 @@ from workbench.gui.views.main_window import MainWindow
 
 
 def test_a_pasted_english_requirement_finds_chinese_items_similar_in_meaning(  # type: ignore[no-untyped-def]
-        qtbot, demo_window: MainWindow) -> None:
+        qtbot, meaning_built: MainWindow) -> None:
+    demo_window = meaning_built
     ws = demo_window.ctx.ws
     assert ws is not None
-    # the first build runs on the CPU pool after the index is ready (never on the UI thread)
-    qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not demo_window.indexer._meaning_running,
-                    timeout=120_000)
     view = demo_window.search
     with qtbot.waitSignal(view.searched, timeout=20_000) as sig:
         view.find_similar_to("Can the whole platform be installed on servers in our own machine room, "

@@ -144,14 +144,10 @@ def test_a_saved_item_is_found(qtbot, demo_window: MainWindow) -> None:  # type:
     assert results.hits[0].title == "投标保证金多久退还？"
 
 
-def test_similar_to_a_pasted_requirement(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    ws = demo_window.ctx.ws
-    assert ws is not None
+def test_similar_to_a_pasted_requirement(qtbot, meaning_built: MainWindow) -> None:  # type: ignore[no-untyped-def]
     # with the vectors built (before, the words alone answer): the case, the FAQ and an objection
     # that tells the same bank's story score within 0.002 of each other, far above the rest
-    qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not demo_window.indexer._meaning_running,
-                    timeout=120_000)
-    view = demo_window.search
+    view = meaning_built.search
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:
         view.find_similar_to("城商行需要满足 EAST 监管报送，数据质量差，希望建设数据治理平台")
     hits = sig.args[0].hits
@@ -160,12 +156,10 @@ def test_similar_to_a_pasted_requirement(qtbot, demo_window: MainWindow) -> None
     assert "similar" in view.notice.text()
 
 
-def test_similar_items_are_counted_by_facet_and_a_facet_narrows_them(qtbot, demo_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    ws = demo_window.ctx.ws
-    assert ws is not None
+def test_similar_items_are_counted_by_facet_and_a_facet_narrows_them(  # type: ignore[no-untyped-def]
+        qtbot, meaning_built: MainWindow) -> None:
     # the vectors built first: the similar items do not change under the test as they arrive
-    qtbot.waitUntil(lambda: ws.meaning.vectors.encoded >= 100 and not demo_window.indexer._meaning_running,
-                    timeout=120_000)
+    demo_window = meaning_built
     view = demo_window.search
     text = "城商行需要满足 EAST 监管报送，数据质量差，希望建设数据治理平台"
     with qtbot.waitSignal(view.searched, timeout=10_000) as sig:

@@ -86,7 +86,6 @@ class MeaningService:
     def nearest(self, text: str, limit: int = POOL) -> list[tuple[str, float]]:
         """The vector leg alone: items by their best passage's similarity to ``text``; nothing
         while more than a few items still wait for their vectors (``VectorKeeper.judges_library``)."""
-        self.vectors.ensure_loaded()
         if not self.vectors.judges_library():
             return []
         return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
@@ -160,7 +159,6 @@ class MeaningService:
             return hits
         try:
             if item_id is not None:
-                self.vectors.ensure_loaded()
                 near = self.vectors.nearest_to_item(item_id, POOL) if self.vectors.judges_library() else []
                 found = [(s, c) for s, c in near if c >= self.min_similarity]
             else:

@@ -459,7 +459,8 @@ class VectorKeeper:
         """Whether the matrix has vectors for all but a few of the library's items. Blended
         with the words, a part of the library would win over the rest only for having been
         encoded first; an item saved a moment ago, whose vectors follow within seconds, is one
-        of the few."""
+        of the few. (The files are read first if nothing was: a launch counts what they lack.)"""
+        self.ensure_loaded()
         return self.unjudged <= UNJUDGED_AT_MOST or self.unjudged <= self.count() // 100
 
     def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:

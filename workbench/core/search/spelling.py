@@ -309,13 +309,9 @@ def _tables(reader: Any, spec: tuple[str, int, int, bool]) -> list[_Table] | Non
     segment's own; None when a segment has none (not a whoosh segment)."""
     leaves = [leaf for leaf, _base in reader.leaf_readers()]
     segments = [segment_key(leaf) for leaf in leaves]
-    with _lock:
-        joined = _JOINED.get((_folder(leaves[0]), spec)) if leaves else None
-    covered: frozenset[str] = frozenset()
-    out: list[_Table] = []
-    if joined is not None and joined.segments <= set(segments):
-        out.append(joined)
-        covered = joined.segments
+    joined = _joined_over(leaves, spec, set(segments))
+    covered = joined.segments if joined is not None else frozenset()
+    out: list[_Table] = [joined] if joined is not None else []
     for leaf, segment in zip(leaves, segments, strict=True):
         if segment in covered:
             continue
@@ -324,6 +320,14 @@ def _tables(reader: Any, spec: tuple[str, int, int, bool]) -> list[_Table] | Non
             return None
         out.append(table)
     return out
+
+
+def _joined_over(leaves: list[Any], spec: tuple[str, int, int, bool], segments: set[str | None]) -> _Table | None:
+    """The joined table of ``spec`` held for the index of ``leaves``, when every segment it
+    stands for is among ``segments`` (one merged away since: the segments are read apart)."""
+    with _lock:
+        joined = _JOINED.get((_folder(leaves[0]), spec)) if leaves else None
+    return joined if joined is not None and joined.segments <= segments else None
 
 
 def _large(leaves: list[Any]) -> frozenset[str]:
@@ -515,10 +519,10 @@ def missing(searcher: Any) -> bool:
     if not _joined_valid(leaves):
         return True  # a large segment is not joined (a merge, an import): join them again
     segments = {segment_key(leaf) for leaf in leaves} - {None}
-    with _lock:
-        for spec in (ENGLISH, CHINESE):
-            joined = _JOINED.get((_folder(leaves[0]), spec)) if leaves and spec in JOINED_SPECS else None
-            covered = joined.segments if joined is not None and joined.segments <= segments else frozenset()
+    for spec in (ENGLISH, CHINESE):
+        joined = _joined_over(leaves, spec, segments)
+        covered = joined.segments if joined is not None else frozenset()
+        with _lock:
             if any(segment not in covered and (segment, *spec) not in _SEGMENTS for segment in segments):
                 return True
     return False
