@@ -247,7 +247,7 @@ def probe(variant: str, folder: Path) -> dict[str, float]:
             search.append((t2 - t1) * 1000)
         status = _status()
         matrix = keeper._matrix
-    return {"items": len(matrix.slugs), "load_s": load_s, "matrix_mb": matrix.rows.nbytes / 2**20,
+    return {"items": len(matrix.slugs), "load_s": load_s, "matrix_mb": (matrix.rows.nbytes + (0 if matrix.scales is None else matrix.scales.nbytes)) / 2**20,
             "two_step": matrix.projection is not None,
             "leg_p50": statistics.median(leg), "leg_p95": float(np.percentile(leg, 95)),
             "search_p50": statistics.median(search), "search_p95": float(np.percentile(search, 95)),
@@ -537,6 +537,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="corpus measurements of each encoder, alternating")
     parser.add_argument("--encoder-process", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", nargs=2, metavar=("VARIANT", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--queries", type=Path, default=QUERIES,
+                        help="the labelled queries (bench/relevance_heldout.tsv: a blind set, never tuned on)")
     parser.add_argument("--phase", nargs=3, metavar=("PHASE", "HOME", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -549,7 +551,7 @@ def main() -> None:
         print(json.dumps(out))
         return
     load_at_start = os.getloadavg()
-    queries = load_queries()
+    queries = load_queries(args.queries)
     with tempfile.TemporaryDirectory() as home, \
             Workspace.open(WorkspaceSettings(home=Path(home), load_demo=True, demo_history=False)) as ws:
         ws.index.ensure()
@@ -571,16 +573,16 @@ def main() -> None:
     result["scale"] = scale_latency(encoder.dim, encoder.name, args.sizes, not args.no_baseline)
     result["corpus"] = corpus_scale(args.corpus_sizes, args.reuse, args.encoders, args.runs)
     result["load"] = {"start": load_at_start, "end": os.getloadavg(), "cpus": os.cpu_count()}
-    print_table(result, len(queries))
+    print_table(result, len(queries), args.queries)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=list), encoding="utf-8")
 
 
-def print_table(result: dict[str, object], n: int) -> None:
+def print_table(result: dict[str, object], n: int, path: Path = QUERIES) -> None:
     table = result["table"]
     assert isinstance(table, dict)
     categories = ["all", *sorted(c for c in table["keyword"] if c != "all")]
-    print(f"{n} labelled queries over the demo knowledge base; hit@1 / hit@3 / MRR (top {TOP})")
+    print(f"{n} labelled queries ({path.name}) over the demo knowledge base; hit@1 / hit@3 / MRR (top {TOP})")
     print(f"{'subset':<11}{'n':>4}  " + "".join(f"{leg:<16}" for leg in LEGS))
     for c in categories:
         cells = "".join(
