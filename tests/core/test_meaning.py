@@ -400,6 +400,40 @@ def test_a_large_library_is_searched_in_two_steps_and_finds_the_same_best_item(
         assert abs(best[0][1] - float(exact.max())) < 1e-2
 
 
+
+
+def test_a_large_librarys_coarse_rows_are_int8_and_score_as_their_float_projections(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The coarse step keeps each passage's projection in a quarter of the memory; what it
+    scores is the float32 projection within half a step of each row's scale."""
+    from workbench.core.meaning import matrix as matrix_module
+
+    monkeypatch.setattr(matrix_module, "COARSE_FROM", 1000)
+    monkeypatch.setattr(matrix_module, "SAMPLE", 800)
+    monkeypatch.setattr(matrix_module, "CHUNK", 700)  # the product in several chunks, the last one short
+    rng = np.random.default_rng(5)
+    # passages on a few dozen topics (a library's texts share directions), then noise
+    rows = rng.standard_normal((2400, 40)).astype(np.float32) @ rng.standard_normal((40, 512)).astype(np.float32)
+    rows += 0.3 * rng.standard_normal((2400, 512)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    path = tmp_path / ROWS_FILE
+    path.write_bytes(rows.astype(np.float16).tobytes())
+    built = matrix_module.build([f"item-{i}" for i in range(1200)], [(i * 2, 2) for i in range(1200)], path, 512)
+    assert built.projection is not None and built.rows.dtype == np.int8
+    assert built.rows.nbytes == 2400 * matrix_module.COARSE_DIM
+    projected = rows.astype(np.float16).astype(np.float32) @ built.projection.T
+    dequantized = built.coarse_rows(slice(None))
+    step = np.abs(projected).max(axis=1) / 127
+    assert np.all(np.abs(dequantized - projected) <= step[:, None] / 2 + 1e-6)
+    assert np.allclose(built.coarse_rows(np.array([3, 2399])), dequantized[[3, 2399]])
+    query = rows[1234] + 0.2 * rng.standard_normal(512).astype(np.float32) / np.sqrt(512)
+    query /= np.linalg.norm(query)
+    on_directions = built.projection @ query
+    coarse = built.coarse_scores(on_directions)
+    bound = step / 2 * np.abs(on_directions).sum() + 1e-5  # each term off by at most half a step
+    assert np.all(np.abs(coarse - projected @ on_directions) <= bound)
+    exact = np.maximum.reduceat(rows @ query, np.arange(0, 2400, 2))
+    assert [s for s, _c in built.best(query, 10)] == [f"item-{i}" for i in np.argsort(-exact)[:10]]
 def test_the_mapped_embedding_table_gives_the_same_vectors_and_is_made_once(tmp_path: Path) -> None:
     texts = ["私有化部署", "on-premises deployment", "報價太高", "数据血缘"]
     in_memory = UniversalSentenceEncoder().encode(texts)

@@ -29,7 +29,8 @@ MERGE_AT = 200_000  # candidates waiting before they are merged into the rows' b
 DENSE = 4  # a tile where more than this many times k scores a row pass is cut to k a row
 EXACT_AT_ONCE = 512  # pairs re-scored from the file at a time (their rows and passage pairs: about 8 MB)
 # a coarse (64-direction) score is within about this of the exact cosine for near pairs (the
-# directions left out carry 5 % of the variance); pairs below threshold - margin are not re-scored
+# directions left out carry 5 % of the variance; the int8 rounding moves it by a few thousandths);
+# pairs below threshold - margin are not re-scored
 COARSE_MARGIN = 0.12
 
 
@@ -72,6 +73,7 @@ def text_neighbours(keeper: VectorKeeper, title: str, body: str, limit: int = 5)
 
 
 Progress = Callable[[int, int], None]  # (work done, work in all)
+RowsOf = Callable[[slice | np.ndarray], np.ndarray]  # float32 rows of the matrix (Matrix.coarse_rows)
 
 
 def _by_row_then_score(a: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -104,18 +106,19 @@ def _merge(best_i: np.ndarray, best_s: np.ndarray, kth: np.ndarray, a: np.ndarra
     kth[touched] = np.maximum(np.nextafter(best_s[touched, k - 1], np.float32(np.inf)), floor)
 
 
-def _first_bars(rows: np.ndarray, owners: np.ndarray, k: int, floor: float) -> np.ndarray:
+def _first_bars(rows: RowsOf, owners: np.ndarray, k: int, floor: float) -> np.ndarray:
     """Each row's k-th best score against a sample of SAMPLE rows of other items (at least
     ``floor``): never above its k-th best against every row, so a bar no true candidate
     misses, and high enough that the first tiles do not offer every score above the floor."""
-    n = len(rows)
+    n = len(owners)
     if n <= 4 * SAMPLE:
         return np.full(n, floor, dtype=np.float32)
     picked = np.sort(np.random.default_rng(n).choice(n, SAMPLE, replace=False))
+    sample = rows(picked).T
     bars = np.empty(n, dtype=np.float32)
     for r0 in range(0, n, TILE):
         r1 = min(n, r0 + TILE)
-        scores = rows[r0:r1] @ rows[picked].T
+        scores = rows(slice(r0, r1)) @ sample
         scores[owners[r0:r1, None] == owners[None, picked]] = -np.inf
         bars[r0:r1] = np.partition(scores, SAMPLE - k, axis=1)[:, SAMPLE - k]
     return np.maximum(bars, floor)
@@ -131,7 +134,7 @@ def _tile_best(scores: np.ndarray, bars: np.ndarray, r0: int, c0: int, k: int
     return rr + r0, top[rr, j] + c0, got[rr, j]
 
 
-def _nearest_rows(rows: np.ndarray, owners: np.ndarray, k: int, floor: float,
+def _nearest_rows(rows: RowsOf, owners: np.ndarray, k: int, floor: float,
                   progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each row's ``k`` best rows of other items scoring ``floor`` or more: (indexes, scores),
     both (rows, k), -1 / -inf where there are fewer. Exact, in tiles of TILE x TILE scores
@@ -139,7 +142,7 @@ def _nearest_rows(rows: np.ndarray, owners: np.ndarray, k: int, floor: float,
     row's candidate and the column's too). A candidate is kept only when it beats its row's
     k-th best so far: after the first tiles almost none does, so the cost is the products and
     one comparison a score, never a sort of every score."""
-    n = len(rows)
+    n = len(owners)
     best_i = np.full((n, k), -1, dtype=np.int64)
     best_s = np.full((n, k), -np.inf, dtype=np.float32)
     kth = _first_bars(rows, owners, k, floor)
@@ -148,7 +151,9 @@ def _nearest_rows(rows: np.ndarray, owners: np.ndarray, k: int, floor: float,
     waiting = 0
     for done, (r0, c0) in enumerate(tiles):
         r1, c1 = min(n, r0 + TILE), min(n, c0 + TILE)
-        scores = rows[r0:r1] @ rows[c0:c1].T
+        if c0 == r0:  # a new row of tiles
+            left = rows(slice(r0, r1))
+        scores = left @ rows(slice(c0, c1)).T
         if owners[r1 - 1] >= owners[c0]:  # near the diagonal: an item's own passages are not candidates
             scores[owners[r0:r1, None] == owners[None, c0:c1]] = -np.inf
         bar_r, bar_c = kth[r0:r1, None], kth[None, c0:c1]
@@ -253,7 +258,7 @@ def all_pairs(keeper: VectorKeeper, threshold: float, per_item: int = 5,
         # a passage's best passages of other items: enough for its item's few nearest items
         # (an item's other passages rarely crowd the list: most items have one or two)
         with _one_thread():
-            best_i, best_s = _nearest_rows(matrix.rows, matrix.owners, 2 * per_item + 1, floor, progress)
+            best_i, best_s = _nearest_rows(matrix.coarse_rows, matrix.owners, 2 * per_item + 1, floor, progress)
         lo, hi, s = _item_pairs(best_i, best_s, matrix.owners, per_item)
         del best_i, best_s
         if coarse and len(lo):
