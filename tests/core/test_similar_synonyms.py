@@ -6,7 +6,7 @@ counts once however many of its words an item holds."""
 from __future__ import annotations
 
 from workbench.core.knowledge.model import ItemDraft, Kind
-from workbench.core.search.query import Synonyms
+from workbench.core.search.query import SearchRequest, Synonyms
 from workbench.core.workspace import Workspace
 
 ITEMS = [
@@ -53,3 +53,23 @@ def test_a_group_counts_once_and_crosses_languages(ws: Workspace) -> None:
     assert "faq-report-export" not in found
     ws.search.synonyms = Synonyms([])
     assert "faq-migration-tools-en" not in _by_words(ws, "数据迁移风险")
+
+
+def test_a_synonym_the_library_never_writes_is_not_corrected(ws: Workspace) -> None:
+    """A word of a group the query names is a known word: "Active Directory" finds the answer
+    that says LDAP, and "did you mean" does not offer "Active director" (a word of another item)."""
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-sso-ldap", title="SSO and LDAP",
+                                              body="Users sign in through LDAP bind or a scheduled sync."))
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug="faq-director", title="Programme director",
+                                              body="A programme director is named for every project."))
+    ws.index.sync()
+    ws.search.synonyms = Synonyms([["Active Directory", "LDAP"]])
+    results = ws.search.search(SearchRequest(text="Active Directory"))
+    assert [h.id for h in results.hits] == ["faq-sso-ldap"]
+    assert results.suggestion is None
+    # a word outside the groups is still corrected
+    assert ws.search.search(SearchRequest(text="Active Directory scheduld")).suggestion == "Active Directory scheduled"
+    ws.search.synonyms = Synonyms([])
+    ws.search.forget()  # answers are kept until the index changes
+    without = ws.search.search(SearchRequest(text="Active Directory"))
+    assert without.suggestion == "Active director" and "faq-sso-ldap" not in [h.id for h in without.hits]

@@ -526,6 +526,9 @@ class SearchService:
         spans = query_terms(text) if spans is None else spans  # ``spans``: query_terms(text), known
         if len(spans) > SUGGEST_MAX_WORDS:
             return None
+        # the words of a synonym group the query names are known words, whether or not the
+        # library writes them ("Active Directory" finds the LDAP answer: not "Active director")
+        named = {t for alt, _group in self.synonyms.found_in([t for t, _s, _e in spans]) for t in alt}
         candidates: list[tuple[str, int, int]] = []
         i = 0
         while i < len(spans):
@@ -542,7 +545,7 @@ class SearchService:
         # a pasted paragraph is not spell-checked word by word: the last words are corrected
         # (each a few table look-ups), the rest left as typed
         for term, start, end in reversed(candidates[-MAX_CORRECTED:]):
-            if len(term) < 2 or self._frequency(reader, FIELD, term) > 0:
+            if len(term) < 2 or term in named or self._frequency(reader, FIELD, term) > 0:
                 continue
             word = fold(text[start:end])
             if len(word) < 2:  # a span that folds to (almost) nothing: whoosh's corrector fails on it
