@@ -423,13 +423,20 @@ def measure_corpus(home: Path, encoder_process: bool = False) -> dict[str, objec
         for leg in PAUSED_LEGS:
             times[leg] = []
         encoder = ws.meaning.vectors.encoder
+
+        def forget_ahead() -> None:
+            ahead = getattr(ws.meaning, "ahead", None)
+            if ahead is not None:
+                ahead.forget()
         encoding: list[float] = []
         leg_inside: list[float] = []  # the told-ahead hybrid's vector leg, timed inside the search
         for q in asked:  # interleaved: each query through every leg in turn
             for leg, ms in times.items():
                 # every leg meets the query as new, as a person's next query is (the encoder keeps
-                # the texts it encoded: the vector leg's encoding would serve the hybrid after it)
+                # the texts it encoded: the vector leg's encoding would serve the hybrid after it;
+                # so does the vector leg found ahead, where the code has one)
                 encoder.forget()
+                forget_ahead()
                 if leg in PAUSED_LEGS:
                     if leg == "hybrid-told":  # told the text as it changed, during the pause
                         ws.search.expect(SearchRequest(text=q, per_page=TOP))

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tests.backends import Backend, Templates, copy_home
+from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.meaning.encoder import UniversalSentenceEncoder
 from workbench.core.meaning.encoder_process import EncoderFailed, EncoderProcess
 from workbench.core.search.query import SearchRequest
@@ -162,12 +164,24 @@ def test_the_app_s_workspace_answers_as_before(demo_home: tuple[Backend, object]
         # vector leg, after the words (no vectors known, nothing is encoded ahead)
         assert encoder.stats["prefetch_used"] >= len(QUERIES) - 1
         assert encoder._model is None
+        assert ws.meaning.ahead is None  # asked at once: nothing found ahead in a thread
     assert after == before
 
 
-def test_a_search_expected_while_typing_finds_its_encoding_done(demo_home: tuple[Backend, object]) -> None:
+def _wait(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_search_expected_while_typing_finds_its_vector_leg_done(demo_home: tuple[Backend, object]) -> None:
     """The Search screen tells the workspace what is being typed (``expect``) before its typing
-    pause is over: the encoding runs meanwhile, and the search then sends nothing to encode."""
+    pause is over: the encoding runs meanwhile in the encoder's process, the vectors are searched
+    with it in a thread of this one (ahead.py), and the search then finds its vector leg done:
+    nothing sent to encode, nothing searched again."""
     backend, home = demo_home
     with Workspace.open(dataclasses.replace(backend.settings(home), encoder_process=True)) as ws:
         ws.index.ensure()
@@ -183,17 +197,49 @@ def test_a_search_expected_while_typing_finds_its_encoding_done(demo_home: tuple
         request = SearchRequest(text=QUERIES[-1], per_page=10)
         ws.search.expect(request)
         assert count("prefetched") == 1
-        conn = encoder._conn
-        assert conn is not None and conn.poll(30)  # encoded during the "typing pause"
+        ahead = ws.meaning.ahead
+        assert ahead is not None
+        assert _wait(lambda: ahead.stats["found"] == 1)  # during the "typing pause"
         sent = encoder.stats["sent"]
         hits = ws.search.search(request).hits
         assert hits and count("prefetch_used") == 1 and encoder.stats["sent"] == sent
+        assert ahead.stats["used"] == 1
         assert any("meaning" in h.found_by for h in hits)
         # the same for a pasted requirement, before "Similar to a requirement" is asked
         ws.search.expect_similar(QUERIES[0])
         assert count("prefetched") == 2
-        assert ws.search.similar_to(QUERIES[0], limit=5).hits and count("prefetch_used") == 2
+        assert _wait(lambda: ahead.stats["found"] == 2)
+        assert ws.search.similar_to(QUERIES[0], limit=5).hits
+        assert count("prefetch_used") == 2 and ahead.stats["used"] == 2
         # nothing to start ahead: a date-ordered list has no vector leg, an empty box no query
         ws.search.expect(SearchRequest(text="报价单", sort="date"))
         ws.search.expect(SearchRequest(text="  "))
         assert count("prefetched") == 2
+
+
+def test_an_answer_found_ahead_is_not_used_once_the_vectors_changed(demo_home: tuple[Backend, object]) -> None:
+    """An item saved while the person paused: the answer found ahead was found without it, so
+    the search finds its vector leg again and the new item is in it. A search asked at once
+    finds its vector leg after its keyword search, not in the thread."""
+    backend, home = demo_home
+    with Workspace.open(dataclasses.replace(backend.settings(home), encoder_process=True)) as ws:
+        ws.index.ensure()
+        ws.meaning.sync()
+        question = "机房断电以后系统多久能恢复？"
+        request = SearchRequest(text=question, per_page=10)
+        ws.search.expect(request)
+        ahead = ws.meaning.ahead
+        assert ahead is not None and _wait(lambda: ahead.stats["found"] == 1)
+        slug = "faq-power-outage-recovery"
+        ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, slug=slug, title="机房停电后的恢复时间",
+                                                  body="供电恢复后 15 分钟内自动拉起全部服务，数据零丢失。"))
+        ws.index.sync()
+        ws.meaning.sync()
+        hit = next(h for h in ws.search.search(request).hits if h.id == slug)
+        assert "meaning" in hit.found_by  # found again, on the vectors that hold the new item
+        assert ahead.stats["found"] == 1 and ahead.stats["used"] == 0
+        # typed over before it was started: only the newest text is worked on
+        for text in ("机房", "机房断电", question + "？"):
+            ws.search.expect(SearchRequest(text=text, per_page=10))
+        assert _wait(lambda: ahead._done is not None and ahead._done[0] == question + "？")
+        ws.knowledge.archive(ws.actor(), slug)

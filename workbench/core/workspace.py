@@ -157,6 +157,8 @@ class Workspace:
             self._search.meaning_similar = self.meaning.similar
             self._search.meaning_ahead = self.meaning.prefetch
             self._search.meaning_ahead_text = self.meaning.prefetch_text
+            self._search.meaning_expect = self.meaning.expect
+            self._search.meaning_expect_text = self.meaning.expect_text
             pinyin = self.meaning.pinyin
             self._search.readings = lambda text, initials: pinyin.suggest(text, initials=initials)
             self._search.related.vectors = self.meaning.vectors  # near-duplicates by meaning
@@ -287,6 +289,7 @@ class Workspace:
 
     def close(self) -> None:
         """Let go of the index and the database (again: a no-op)."""
+        self.meaning.close()
         self.index.close()
         self.db.dispose()
 

@@ -220,6 +220,12 @@ class UniversalSentenceEncoder:
                 self._cache.popitem(last=False)
         return out
 
+    @property
+    def encodes_apart(self) -> bool:
+        """Whether encoding runs beside this process's threads rather than holding its
+        interpreter lock (``encoder_process.EncoderProcess``)."""
+        return False
+
     def prefetch(self, text: str) -> None:
         """Start encoding ``text`` now, if that can run beside the caller: in this process it
         cannot (the encoder holds the interpreter lock for most of its time), so nothing here;

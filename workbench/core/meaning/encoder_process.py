@@ -104,6 +104,10 @@ class EncoderProcess(UniversalSentenceEncoder):
         self.stats = {"sent": 0, "prefetched": 0, "prefetch_used": 0, "here": 0}
 
     @property
+    def encodes_apart(self) -> bool:
+        return not self._broken
+
+    @property
     def pid(self) -> int | None:
         return None if self._proc is None else self._proc.pid
 

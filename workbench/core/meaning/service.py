@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from workbench.core.db.engine import Database
+from workbench.core.meaning.ahead import NearestAhead
 from workbench.core.meaning.encoder import Encoder, default_encoder
 from workbench.core.meaning.fusion import WORDS, Fused, blend
 from workbench.core.meaning.pinyin import PinyinSuggester
@@ -67,6 +69,10 @@ class MeaningService:
         self.enabled = True
         self.min_similarity = MIN_SIMILARITY
         self.on_synced: Callable[[], None] | None = None  # search forgets cached answers
+        # the vector leg found while the person pauses (ahead.py): only where the encoder runs
+        # in a process of its own (the desktop app)
+        self.ahead: NearestAhead | None = None
+        self._ahead_lock = threading.Lock()
 
     def start_encoder(self) -> None:
         """Start the encoder's process now, if it has one (``encoder_process.py``)."""
@@ -88,7 +94,10 @@ class MeaningService:
         while more than a few items still wait for their vectors (``VectorKeeper.judges_library``)."""
         if not self.vectors.judges_library():
             return []
-        return [(s, c) for s, c in self.vectors.nearest(text, limit) if c >= self.min_similarity]
+        found = self.ahead.take(text, limit) if self.ahead is not None else None
+        if found is None:
+            found = self.vectors.nearest(text, limit)
+        return [(s, c) for s, c in found if c >= self.min_similarity]
 
     def prefetch(self, request: SearchRequest) -> None:
         """Before the keyword search of ``request``: start its encoding where it can run beside
@@ -101,6 +110,37 @@ class MeaningService:
         the library's vectors: the encoder is busy building them)."""
         if self.enabled and self.vectors.judges_library():
             self.vectors.prefetch(text)
+
+    def expect(self, request: SearchRequest) -> None:
+        """While the person pauses before ``request`` is searched (``SearchService.expect``): its
+        encoding started, and then the whole vector leg found ahead (ahead.py)."""
+        if self.helps(request):
+            self.expect_text(request.text)
+
+    def expect_text(self, text: str) -> None:
+        """The same before ``similar(text=...)``. Not at the start of a search asked at once
+        (``prefetch``): the thread would search the vectors while the keyword search needs the
+        interpreter lock, and each would wait for the other."""
+        if self.enabled and self.vectors.judges_library():
+            self.vectors.prefetch(text)
+            ahead = self._ahead()
+            if ahead is not None:
+                ahead.want(text)
+
+    def _ahead(self) -> NearestAhead | None:
+        """The finder of the vector leg ahead, made on first use; None where the encoder shares
+        this process (or its own process failed: it then encodes here)."""
+        if not getattr(self.vectors.encoder, "encodes_apart", False):
+            return None
+        with self._ahead_lock:
+            if self.ahead is None:
+                self.ahead = NearestAhead(self.vectors.nearest, self.vectors.version, POOL)
+            return self.ahead
+
+    def close(self) -> None:
+        """End the thread that finds the vector leg ahead (the encoder's process ends with this one)."""
+        if self.ahead is not None:
+            self.ahead.close()
 
     @staticmethod
     def helps(request: SearchRequest, results: SearchResults | None = None) -> bool:

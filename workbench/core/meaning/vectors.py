@@ -492,6 +492,10 @@ class VectorKeeper:
         centre /= max(float(np.linalg.norm(centre)), 1e-9)
         return [(s, score) for s, score in matrix.best(centre, limit + 1) if s != slug][:limit]
 
+    def version(self) -> object:
+        """What ``nearest`` searches now: a new object whenever the vectors change."""
+        return self._matrix
+
     def has(self, slug: str) -> bool:
         """Whether ``slug`` has vectors (of some version of it) to be judged by."""
         store = self._store

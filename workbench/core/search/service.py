@@ -204,6 +204,10 @@ class SearchService:
         # vector leg's encoding can run beside it (MeaningService.prefetch)
         self.meaning_ahead: Callable[[SearchRequest], None] | None = None
         self.meaning_ahead_text: Callable[[str], None] | None = None
+        # ...and, told during the typing pause (``expect``), the whole vector leg found ahead
+        # (MeaningService.expect)
+        self.meaning_expect: Callable[[SearchRequest], None] | None = None
+        self.meaning_expect_text: Callable[[str], None] | None = None
         # typed pinyin's Chinese readings (core/meaning/pinyin.py), offered or searched instead (instead.py)
         self.readings: Readings | None = None
 
@@ -264,17 +268,18 @@ class SearchService:
         """A search for ``request`` is coming: start now what can run ahead of it. The Search
         screen calls this as the text changes, before its typing pause is over; the query's
         encoding then runs in the encoder's own process meanwhile (the desktop app's: see
-        ``MeaningService.prefetch``), and the vector leg finds it done rather than waiting for
-        it after the keyword search. Does nothing where nothing can run ahead."""
+        ``MeaningService.expect``) and the vectors are searched with it in a thread of this one
+        (meaning/ahead.py): the search finds its vector leg done rather than waiting for it after
+        the keyword search. Does nothing where nothing can run ahead."""
         check_search_text(request.text)
-        if self.meaning is not None and self.meaning_ahead is not None:
-            self.meaning_ahead(request)
+        if self.meaning is not None and self.meaning_expect is not None:
+            self.meaning_expect(request)
 
     def expect_similar(self, text: str) -> None:
         """The same before ``similar_to(text)`` (a requirement being pasted or typed)."""
         check_search_text(text)
-        if self.meaning_similar is not None and self.meaning_ahead_text is not None:
-            self.meaning_ahead_text(_spaced(text))
+        if self.meaning_similar is not None and self.meaning_expect_text is not None:
+            self.meaning_expect_text(_spaced(text))
 
     def prepare(self) -> None:
         """Start now, in the background, what the first search of this index version would
