@@ -3,7 +3,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from workbench.core.search.service import SearchResults
 from workbench.gui.views.main_window import MainWindow
@@ -32,6 +32,18 @@ def test_type_and_see_highlighted_results_with_facets(qtbot, demo_window: MainWi
     # facet counts arrive after the results, without holding them up
     qtbot.waitUntil(lambda: view.facet_lists["kind"].count() >= 1, timeout=10_000)
     assert "found" in view.notice.text()
+    # every row of a facet pane fits it (its tags ROI, 報價, 競品: a row of Chinese is taller than
+    # one of Latin letters), and each heading stays on its pane: the room short panes leave goes
+    # below the last one, not between the headings and their panes
+    for lst in view.facet_lists.values():
+        assert lst.maximumHeight() >= sum(lst.sizeHintForRow(i) for i in range(lst.count()))
+    panel = view.findChild(QWidget, "FacetPanel")
+    panel.layout().activate()
+    headings = panel.findChildren(QLabel, "FacetHeading")
+    assert len(headings) == len(view.facet_lists)
+    for heading, lst in zip(headings, view.facet_lists.values(), strict=True):
+        assert heading.height() <= heading.sizeHint().height() + 4, (heading.text(), heading.geometry())
+        assert 0 <= lst.geometry().top() - heading.geometry().bottom() <= 12
     qtbot.waitUntil(lambda: view.preview_title.text().startswith("競品降價"), timeout=10_000)
     qtbot.waitUntil(lambda: view.similar.count() > 0, timeout=10_000)
     # a long similar title is elided in the narrow list, and whole in its tooltip

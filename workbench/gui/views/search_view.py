@@ -114,6 +114,9 @@ class SearchView(QWidget):
         for name in FACET_NAMES:
             heading = QLabel(titles[name])
             heading.setObjectName("FacetHeading")
+            # a heading keeps to its text: the room short panes leave goes below the last pane,
+            # not between each heading and its pane
+            heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             lst = QListWidget()
             lst.setObjectName(f"Facet_{name}")
             lst.itemClicked.connect(lambda item, n=name: self._facet_clicked(n, item))
@@ -121,6 +124,7 @@ class SearchView(QWidget):
             facet_layout.addWidget(heading)
             facet_layout.addWidget(lst, 2 if name == "tags" else 1)
             self.facet_lists[name] = lst
+        facet_layout.addStretch(0)  # what the panes, each no taller than its rows, leave
 
         # results
         self.model = SearchResultsModel(self)
@@ -608,5 +612,7 @@ def _fit_to_rows(lst: QListWidget) -> None:
     """A facet pane no taller than its rows (at least one): the four kinds, or the one chosen,
     leave the room they do not use to the industries, products and tags below them, which scroll
     on a laptop's screen."""
-    row = lst.sizeHintForRow(0) if lst.count() else lst.fontMetrics().height() + 4
-    lst.setMaximumHeight(max(1, lst.count()) * row + 2 * lst.frameWidth() + 4)
+    # each row's own height: a row of Chinese is taller than one of Latin letters ("ROI" above
+    # 報價 left the last tag under a scroll bar)
+    rows = sum(lst.sizeHintForRow(i) for i in range(lst.count())) if lst.count() else lst.fontMetrics().height() + 4
+    lst.setMaximumHeight(rows + 2 * lst.frameWidth() + 4)
