@@ -272,6 +272,13 @@ def _live_rows(file: RowFile, file_rows: np.ndarray, put: Callable[[int, int, np
             put(lo, hi, block[file_rows[lo:hi] - first])
 
 
+def _into(out: np.ndarray) -> Callable[[int, int, np.ndarray], None]:
+    """A ``_live_rows`` receiver that copies the rows as they are into ``out``."""
+    def put(lo: int, hi: int, rows: np.ndarray) -> None:
+        out[lo:hi] = rows
+    return put
+
+
 def build(slugs: list[str], spans: list[tuple[int, int]], path: Path, dim: int) -> Matrix:
     """The matrix of items whose rows are ``[start, start+count)`` of the float16 file at
     ``path`` (spans in file order)."""
@@ -287,14 +294,14 @@ def build(slugs: list[str], spans: list[tuple[int, int]], path: Path, dim: int) 
     if total < COARSE_FROM:
         rows = np.empty((total, dim), dtype=np.float32)
         try:
-            _live_rows(file, file_rows, lambda lo, hi, b: rows.__setitem__(slice(lo, hi), b))
+            _live_rows(file, file_rows, _into(rows))
         finally:
             file.close()
         return Matrix(slugs, starts, rows, owners=owners)
     rng = np.random.default_rng(total)
     picked = file_rows[np.sort(rng.choice(total, min(SAMPLE, total), replace=False))]
     sample = np.empty((len(picked), dim), dtype=np.float32)
-    _live_rows(file, picked, lambda lo, hi, b: sample.__setitem__(slice(lo, hi), b))
+    _live_rows(file, picked, _into(sample))
     coarse = np.empty((total, COARSE_DIM), dtype=np.int8)
     scales = np.empty(total, dtype=np.float32)
     with _one_thread():  # one thread: each BLAS thread keeps a buffer of tens of MB for good
