@@ -128,20 +128,24 @@ def test_a_traditional_tender_gets_its_simplified_answers_in_traditional(demo_ws
     assert again.response == erp.response
 
 
+def _questionnaire(ws: Workspace, *asked: tuple[str, str]) -> str:
+    """An English questionnaire of these (question id, question) rows, imported."""
+    from tests.core.test_tender_service import Loaded
+    from workbench.core.tender.model import Extracted, ExtractedRequirement, Location, SourceFormat
+
+    rows = tuple(ExtractedRequirement(clause, Mark.NONE, Kind.QUESTION, text, category="Security",
+                                      location=Location(sheet="Security", cell=f"B{i}", answer_cell=f"C{i}"))
+                 for i, (clause, text) in enumerate(asked, start=2))
+    return imported(ws, Loaded(Extracted("questionnaire.xlsx", SourceFormat.XLSX, "en", rows), b"PK\x03\x04 xlsx"))
+
+
 def test_an_english_question_answered_only_in_chinese_gets_that_answer_first(demo_ws: Workspace) -> None:
     """The questionnaire asks in English; the library answers in Chinese only. The search finds
     the answer (two shared codes and its meaning): it is offered first, marked for translation,
     and never written into the customer's file by itself."""
-    from tests.core.test_tender_service import Loaded
-    from workbench.core.tender.model import Extracted, ExtractedRequirement, Location, SourceFormat
-
     demo_ws.meaning.sync()  # the vectors, as the app computes them in the background
-    asked = (("BC-01", "What are your RPO and RTO for the production service?"),
-             ("CP-04", "Are all access and changes to customer data recorded in a tamper-proof audit log?"))
-    rows = tuple(ExtractedRequirement(clause, Mark.NONE, Kind.QUESTION, text, category="Resilience",
-                                      location=Location(sheet="Security", cell=f"B{i}", answer_cell=f"C{i}"))
-                 for i, (clause, text) in enumerate(asked, start=2))
-    qid = imported(demo_ws, Loaded(Extracted("questionnaire.xlsx", SourceFormat.XLSX, "en", rows), b"PK\x03\x04 xlsx"))
+    qid = _questionnaire(demo_ws, ("BC-01", "What are your RPO and RTO for the production service?"),
+                         ("CP-04", "Are all access and changes to customer data recorded in a tamper-proof audit log?"))
     report = demo_ws.tenders.autofill(demo_ws.actor(), qid).value
     backup, audit = demo_ws.tenders.rows(qid)
     for row, answer in ((backup, "faq-backup-rpo-rto"), (audit, "faq-audit-log")):
@@ -346,3 +350,50 @@ def test_the_first_hit_in_the_other_language_is_suggested_a_weak_one_further_dow
     assert "zh-weak" not in by_id and "gone" not in by_id
     assert by_id["mixed"].foreign and by_id["mixed"].band != "auto"
     assert not by_id["en-case"].foreign
+
+
+def test_a_hit_sharing_words_by_coincidence_is_not_suggested_when_its_meaning_is_far() -> None:
+    """An air-compressor case shares access, record and field with a question on field-level
+    access control; the sentence vectors put it far from the question (cosine under the floor):
+    it is listed, not suggested. A few keywords are not judged by meaning (the encoder judges
+    sentences), nor is a hit the vectors have not judged."""
+    import dataclasses
+
+    from workbench.core.tender.autofill import Source, rank_row
+
+    limits = thresholds()
+    today = dt.date.today()
+    items = {s: Source(s, "case", s, "A case study.", "en", "published") for s in ("compressor", "unjudged", "rbac")}
+    words = ("access", "record", "field", "level")
+    compressor = dataclasses.replace(_hit("compressor", 13.7, ("words",), words), meaning=limits.meaning_floor - 0.07)
+    unjudged = _hit("unjudged", 12.0, ("words",), words)
+    rbac = dataclasses.replace(_hit("rbac", 0.45, ("meaning",)), meaning=0.45)
+    question = "Is role-based access control available down to record and field level?"
+    rows = {s.id: s for s in rank_row(question, "en", [rbac, compressor, unjudged], items, (), (), limits, today)}
+    assert rows["compressor"].band == "none" and rows["unjudged"].band == "suggest", rows
+    assert rows["rbac"].band == "suggest"  # the search's first, found by meaning alone
+    # at the floor it is judged near enough; and "record field" is two keywords, not a sentence
+    near = dataclasses.replace(compressor, meaning=limits.meaning_floor)
+    assert {s.id: s.band for s in rank_row(question, "en", [rbac, near], items, (), (), limits, today)}["compressor"] \
+        == "suggest"
+    assert {s.id: s.band for s in rank_row("record field", "en", [compressor], items, (), (), limits, today)}[
+        "compressor"] == "suggest"
+    # an earlier answer taken unedited from it, to a requirement this close, speaks for it
+    earlier = Source("T-1#1", "response", "T-1 #1", "A case study.", "en", "published", origin="compressor")
+    again = rank_row(question, "en", [rbac, compressor], items, (), [(earlier, 0.9)], limits, today)
+    assert {s.id: s.band for s in again}["compressor"] == "suggest"
+
+
+def test_the_demo_questionnaire_suggests_no_air_compressor_case_for_access_control(demo_ws: Workspace) -> None:
+    """With the vectors built, the questions on field-level access control and on exporting our
+    data do not suggest the air-compressor case that shares their words (it stays listed, in band
+    "none"); their answers are still suggested first."""
+    demo_ws.meaning.sync()  # the vectors, as the app computes them in the background
+    qid = _questionnaire(demo_ws, ("AC-05", "Is role-based access control available down to record and field level?"),
+                         ("DP-05", "Can we export all of our data at any time and after the contract ends?"))
+    demo_ws.tenders.autofill(demo_ws.actor(), qid)
+    access, export = demo_ws.tenders.rows(qid)
+    compressor = "case-mfg-compressor-remote-monitoring-en"
+    for row, answer in ((access, "faq-lowcode-data-permission"), (export, "faq-data-export-exit-en")):
+        assert row.suggestions[0].id == answer and row.suggestions[0].band == "suggest", row.suggestions
+        assert all(s.band == "none" for s in row.suggestions if s.id == compressor), row.suggestions

@@ -194,7 +194,9 @@ class MeaningService:
         tender matching, "similar items"): the keyword leg's hits blended with the vector leg's.
         ``within``: only items passing its filters (kind, industry, product, tag), as ``hits`` do.
         Hits only the vector leg found share no words (``matched`` is empty) and score their
-        cosine; all of ``hits`` are kept with their own scores, in the blended order."""
+        cosine; all of ``hits`` are kept with their own scores, in the blended order. Similar to
+        a text, every hit has its cosine with it (``SearchHit.meaning``) once the vectors judge
+        the library: a hit found by its words alone may be far from the text in meaning."""
         if not self.enabled:
             return hits
         try:
@@ -203,6 +205,8 @@ class MeaningService:
                 found = [(s, c) for s, c in near if c >= self.min_similarity]
             else:
                 found = self.nearest(text or "", POOL)
+                if text and self.vectors.judges_library():
+                    hits = self._judged(hits, text, found)
         except Exception:
             log.exception("the vector leg failed; similar items by their words alone")
             return hits
@@ -225,6 +229,15 @@ class MeaningService:
             hit = by_id.get(f.id) or added[f.id]
             out.append(dataclasses.replace(hit, found_by=f.legs))
         return out
+
+    def _judged(self, hits: list[SearchHit], text: str, found: Sequence[tuple[str, float]]) -> list[SearchHit]:
+        """``hits`` each with its best passage's cosine with ``text``: the vector leg's own for the
+        items it found, computed for the others (a dozen rows read and multiplied)."""
+        cosine = dict(found)
+        rest = [h.id for h in hits if h.id not in cosine]
+        if rest:
+            cosine.update(self.vectors.cosines(text, rest))
+        return [dataclasses.replace(h, meaning=cosine.get(h.id)) for h in hits]
 
     def _allowed(self, request: SearchRequest, found: Sequence[tuple[str, float]], extra: wq.Query | None = None,
                  limit: int | None = None) -> dict[str, SearchHit]:
@@ -262,7 +275,7 @@ class MeaningService:
                         except (KeyError, TermNotFound):
                             continue
                         hit = page_hits(s, [(doc, similarity[slug])], ())[0]
-                    out[slug] = hit
+                    out[slug] = dataclasses.replace(hit, meaning=similarity[slug])
                 if limit is not None and len(out) >= limit:
                     break
         return out

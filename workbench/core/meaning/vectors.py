@@ -24,7 +24,7 @@ import logging
 import os
 import threading
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -473,6 +473,24 @@ class VectorKeeper:
             return []
         query = self.encoder.encode([text[: self.encoder.window]])[0]
         return matrix.best(query, limit)
+
+    def cosines(self, text: str, slugs: Iterable[str]) -> dict[str, float]:
+        """Each item's best passage's cosine with ``text``, as ``nearest`` scores it, for items
+        it may not have reached (an item found by its words alone); items without vectors are
+        left out. The query's encoding is the one ``nearest`` made (the encoder keeps it)."""
+        if not text.strip():
+            return {}
+        self.ensure_loaded()
+        matrix = self._matrix
+        if not matrix.slugs and matrix.recent is None:
+            return {}
+        query = self.encoder.encode([text[: self.encoder.window]])[0]
+        out: dict[str, float] = {}
+        for slug in slugs:
+            rows = matrix.rows_of(slug)
+            if rows is not None and len(rows):
+                out[slug] = float((rows @ query).max())
+        return out
 
     def prefetch(self, text: str) -> None:
         """Start encoding ``text`` as ``nearest`` will (where the encoder can do that beside

@@ -28,6 +28,10 @@ class SearchHit:
     # "similar to" a text: the share (0..1) of the weight of the text's key words that this item
     # has (related.py); 1.0 for a search's hits
     share: float = 1.0
+    # its best passage's cosine with the text, where matching by meaning judged it (core/meaning:
+    # a hit of the vector leg, and every hit of "similar to" a text once the library has vectors);
+    # None: not judged
+    meaning: float | None = None
 
     @property
     def by_meaning_only(self) -> bool:

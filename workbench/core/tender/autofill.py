@@ -36,10 +36,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.search.analysis import as_typed, fold, segments, term_of, typed_words
+from workbench.core.search.analysis import as_typed, fold, query_terms, segments, term_of, typed_words
 from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit
 from workbench.core.search.service import SearchService
+from workbench.core.search.snippets import LONG_QUERY_TERMS
 from workbench.core.search.word_pairs import shingles, similarity
 from workbench.core.tender.compliance import normalized
 from workbench.core.tender.languages import converted, language_fit
@@ -89,6 +90,8 @@ class Scored:
     matched: tuple[str, ...]
     terms: int = 0  # how many words of its own the requirement has
     by_meaning: bool = False  # found by the sentence vectors alone: it shares no word with the requirement
+    # found by its words alone, and far from the requirement in meaning (``Thresholds.meaning_floor``)
+    far_in_meaning: bool = False
     # where it comes from: ANSWERED_BEFORE, SEARCH_HIT (at ``place`` in the search's order) or
     # EARLIER_ANSWER; within a band they are listed in that order
     source_rank: int = 1
@@ -136,7 +139,10 @@ def relevance_of(hit: SearchHit, top: float, terms: frozenset[str], requirement:
 
 def band(s: Scored, fit: str, today: dt.date, limits: Thresholds) -> str:
     """auto only for a published, fresh answer (of an ``auto_kinds`` kind) in the tender's language;
-    an answer found by meaning alone, or in the other language, is at most suggested."""
+    an answer found by meaning alone, or in the other language, is at most suggested; one found
+    by its words alone that the meaning puts far from the requirement is not suggested."""
+    if s.far_in_meaning:
+        return "none"
     if s.by_meaning or fit == "foreign":  # words cannot judge it: it shares none, or is in another language
         return "suggest" if s.relevance >= limits.suggest else "none"
     if s.relevance < limits.suggest or (s.source.kind != "response" and s.relevance < 1.0
@@ -169,6 +175,10 @@ def rank_row(
     that answered this same wording before; ``earlier``: earlier answers with their similarity."""
     terms = requirement_terms(requirement)
     offered = [h for h in hits if h.id in items and items[h.id].status != "archived"]
+    # the sentence encoder judges a sentence, not a few keywords: the right answers to 私有化部署
+    # or "SOC 2" found by their words are often below the floor (6 of 153 suggested over the
+    # relevance benchmark's queries, all of them of one to three words)
+    judged = len(query_terms(requirement[: limits.max_query_chars])) >= LONG_QUERY_TERMS
     top = max((h.score for h in offered), default=0.0)  # an archived item's score is no one's measure
     scored: dict[str, Scored] = {}
     fits: dict[str, str] = {}  # each source's language_fit
@@ -183,7 +193,9 @@ def rank_row(
             # is one in the other language: it can share few words with the requirement, and the
             # search put it before everything in the requirement's own language.
             value = max(value, limits.suggest)
-        scored[source.id] = Scored(source, value, shared, len(terms), by_meaning=hit.by_meaning_only, place=place)
+        far = judged and hit.found_by == ("words",) and hit.meaning is not None and hit.meaning < limits.meaning_floor
+        scored[source.id] = Scored(source, value, shared, len(terms), by_meaning=hit.by_meaning_only, place=place,
+                                   far_in_meaning=far)
     for slug in known:  # the same wording was answered from this item before
         answered = items.get(slug)
         if answered is not None and answered.status != "archived":
@@ -201,7 +213,8 @@ def rank_row(
             elif before.relevance < sim:
                 # it answered a requirement this close before: as relevant as that, in its own place,
                 # whatever words it shares with this one
-                scored[item.id] = dataclasses.replace(before, relevance=min(1.0, sim), terms=0)
+                scored[item.id] = dataclasses.replace(before, relevance=min(1.0, sim), terms=0,
+                                                      far_in_meaning=False)
             continue
         scored[source.id] = Scored(source, min(1.0, sim), (), source_rank=EARLIER_ANSWER)
     for k, s in scored.items():

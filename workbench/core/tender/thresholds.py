@@ -7,6 +7,11 @@ this module (data, not code: a team tunes them without touching the logic)::
                     a case or an objection is only ever suggested: it tells a story, not a parameter
     min_shared_words a search hit sharing fewer of the requirement's words is in band "none"
                     (one common word, 重大 or 记录, is not an answer)
+    meaning_floor   a search hit found by its words alone whose meaning is this far from the
+                    requirement (its best passage's cosine below this, once the library has
+                    vectors) is in band "none": the words it shares are a coincidence (an
+                    air-compressor case sharing access, record and field with a question on
+                    field-level access control)
     near_copy       a response this similar to the requirement (difflib ratio after stripping
                     punctuation and spaces) is a copy of it, not an answer
     earlier_answer  an earlier response's row this similar to the requirement is offered
@@ -31,6 +36,7 @@ class Thresholds:
     auto: float = 0.7
     suggest: float = 0.35
     min_shared_words: int = 2
+    meaning_floor: float = 0.2
     auto_kinds: tuple[str, ...] = ("faq", "response")
     near_copy: float = 0.85
     earlier_answer: float = 0.5
