@@ -91,6 +91,7 @@ def seed_response(ws, language: str) -> str:  # type: ignore[no-untyped-def]
     view = next((r for r in ws.tenders.all() if r.source_name == customer_file(language).name), None) \
         or ws.tenders.import_file(me, customer_file(language),
                                   customer="某市大数据管理局" if zh else "Acme Bank").value
+    ws.meaning.sync()  # the vectors, as the app has them a few seconds after first start
     ws.tenders.autofill(me, view.id)
     rows = ws.tenders.sheet(me, view.id).rows
     for row in [r for r in rows if r.suggestions and not r.response][:3]:

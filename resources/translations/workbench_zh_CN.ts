@@ -3075,6 +3075,10 @@ Data folder: %2</source>
         <source>similar in meaning</source>
         <translation>含义相近</translation>
     </message>
+    <message>
+        <source>far in meaning: not suggested</source>
+        <translation>含义相去较远：不推荐</translation>
+    </message>
 </context>
 <context>
     <name>TableEditor</name>

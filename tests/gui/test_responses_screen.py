@@ -5,6 +5,7 @@ blocks and then lets through."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -478,6 +479,21 @@ def test_an_answer_in_the_other_language_says_it_needs_translating(qtbot) -> Non
     shown = [listing.itemWidget(listing.item(i)).text() for i in range(listing.count())]
     assert "in Chinese: translate" in shown[0] and "in English: translate" in shown[1]
     assert "translate" not in shown[2]
+
+
+def test_an_answer_sharing_words_but_far_in_meaning_says_why_it_is_not_suggested(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from workbench.core.tender.views import Suggestion
+    from workbench.gui.views.response_suggestions import SuggestionList
+
+    far = Suggestion(id="case-mfg-compressor-remote-monitoring-en", title="Air-compressor OEM", kind="case", score=0.73,
+                     band="none", matched=("export", "data"), status="published", stale=False, language="en",
+                     preview="", found_by="far")
+    listing = SuggestionList()
+    qtbot.addWidget(listing)
+    listing.show_suggestions((far, dataclasses.replace(far, id="x", found_by="words")), keep_current=False)
+    shown = [listing.itemWidget(listing.item(i)).text() for i in range(listing.count())]
+    assert "matched: export, data · far in meaning: not suggested" in shown[0]
+    assert "far in meaning" not in shown[1]
 
 
 def test_the_words_relevance_is_in_the_tip_not_beside_an_order_it_does_not_follow(qtbot) -> None:  # type: ignore[no-untyped-def]

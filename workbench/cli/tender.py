@@ -107,7 +107,8 @@ def _row_line(row: RowView, lang: str) -> str:
         lines.append(f"      → {' '.join(row.response.split())[:100]}{deviation}")
     for s in row.suggestions[:3]:
         flags = "".join(f" [{f}]" for f in (s.status if s.status != "published" else "", "stale" if s.stale else "") if f)
-        why = f"  ({say('cli_found_by_meaning', lang)})" if s.found_by == "meaning" else ""
+        why = {"meaning": f"  ({say('cli_found_by_meaning', lang)})",
+               "far": f"  ({say('cli_far_in_meaning', lang)})"}.get(s.found_by, "")
         if s.foreign:
             why += f"  ({say('cli_foreign_answer_en' if s.language == 'en' else 'cli_foreign_answer_zh', lang)})"
         lines.append(f"      ? {s.band:<7} {s.shown_score}  {s.id}  {s.title[:60]}{flags}{why}")

@@ -588,6 +588,7 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
                            "try again, and if it fails again, the log says more.",
                            "重建搜索索引失败（{reason}）。正在使用的索引未受影响；请重试，如再次失败，请查看日志。"),
     "cli_found_by_meaning": ("similar in meaning, no words in common", "含义相近，无共同词语"),
+    "cli_far_in_meaning": ("shares words, far in meaning: not suggested", "有共同词语，但含义相去较远：不推荐"),
     "cli_foreign_answer_en": ("in English: translate", "英文，需翻译"),
     "cli_foreign_answer_zh": ("in Chinese: translate", "中文，需翻译"),
     "cli_reindexed": ("reindexed {count} items", "已重建索引：{count} 个条目"),

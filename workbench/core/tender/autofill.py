@@ -239,7 +239,7 @@ def rank_row(
             id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=math.floor(s.relevance * 1000) / 1000,
             band=bands[s.source.id], matched=as_typed(s.matched, words), status=s.source.status,
             stale=_stale(s.source, today), language=s.source.language, preview=preview,
-            found_by="meaning" if s.by_meaning else "words", foreign=fit == "foreign",
+            found_by="meaning" if s.by_meaning else ("far" if s.far_in_meaning else "words"), foreign=fit == "foreign",
         ))
     return out
 

@@ -70,7 +70,9 @@ class Suggestion:
     stale: bool  # past its review-by date
     language: str
     preview: str  # the start of its answer
-    found_by: str = "words"  # "meaning": found by the sentence vectors alone, no word in common
+    # "meaning": found by the sentence vectors alone, no word in common; "far": by its words alone,
+    # and far from the requirement in meaning (so not suggested: autofill.py)
+    found_by: str = "words"
     foreign: bool = False  # in the other language than the document's: to be translated, never auto
 
     @property

@@ -73,6 +73,9 @@ class SuggestionList(QListWidget):
         matched = self.tr("matched: %1").replace("%1", ", ".join(s.matched[:6])) if s.matched else ""
         if s.found_by == "meaning":  # no word in common: say why it is offered at all
             matched = self.tr("similar in meaning")
+        elif s.found_by == "far":  # words in common, meaning far apart: say why it is not suggested
+            far = self.tr("far in meaning: not suggested")
+            matched = f"{matched} · {far}" if matched else far
         details = escape(matched)
         return (f"<b>{n}</b>&nbsp;&nbsp;{chip}&nbsp;&nbsp;<b>{escape(title)}</b> {' '.join(flags)}"
                 f"<br><span style='color:{MUTED}'>{details}</span>")
