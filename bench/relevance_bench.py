@@ -162,7 +162,15 @@ def evaluate(ws: Workspace, queries: list[tuple[str, str, set[str]]]) -> dict[st
     pinyin = {"n": len(followed), "hit@3_after_suggestion": sum(1 for r in followed if r and r <= 3) / max(1, len(followed)),
               "suggested": [(q, ws.meaning.pinyin.suggest(q)[:3]) for c, q, _r in queries if c == "pinyin"]}
     latency = {leg: {"p50": statistics.median(ts), "p95": float(np.percentile(ts, 95))} for leg, ts in times.items()}
+    # what auto-answer suggests (bands auto and suggest): a labelled answer, or another item (not
+    # always a wrong one: the labels name the best answers, not every fair one)
+    suggested = {"labelled": 0, "other": 0}
+    for _c, query, relevant in queries:
+        for sg in autofill_row(ws, query):
+            if sg.band in ("auto", "suggest"):  # type: ignore[attr-defined]
+                suggested["labelled" if sg.id in relevant else "other"] += 1  # type: ignore[attr-defined]
     return {"table": table, "latency_ms": latency, "hybrid_misses": misses, "pinyin": pinyin,
+            "autofill_suggested": suggested,
             "queries": [{"category": c, "query": q, **{leg: by_query[leg][i] for leg in LEGS}}
                         for i, (c, q, _r) in enumerate(queries)]}
 
@@ -597,6 +605,10 @@ def print_table(result: dict[str, object], n: int, path: Path = QUERIES) -> None
         )
         print(f"{c:<11}{table['keyword'][c]['n']:>4}  {cells}")
     print("(search: keyword, vector, hybrid as shipped, hybrid always; similar(text=...): by words, blended; autofill: the tender row's suggestions, the top 5)")
+    suggested = result.get("autofill_suggested")
+    if isinstance(suggested, dict):
+        print(f"autofill suggested (bands auto and suggest): {suggested['labelled']} labelled answers, "
+              f"{suggested['other']} other items")
     latency = result["latency_ms"]
     assert isinstance(latency, dict)
     print("latency per query, ms (demo library): " + ", ".join(

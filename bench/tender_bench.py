@@ -166,6 +166,7 @@ def top_k(ws: Workspace, me: UserView) -> dict[str, object]:
     labels = labelled()
     ranks: dict[str, int | None] = {}
     other_language: set[str] = set()  # labelled with an item in another language than the document's
+    suggested = {"labelled": 0, "other": 0}  # bands auto and suggest, over the labelled rows
     for response in ws.tenders.all():
         ws.tenders.autofill(me, response.id)
         english = response.language.startswith("en")
@@ -175,6 +176,9 @@ def top_k(ws: Workspace, me: UserView) -> dict[str, object]:
                 continue
             ids = [s.id for s in row.suggestions]
             ranks[row.clause] = ids.index(answer) + 1 if answer in ids else None
+            for s in row.suggestions:
+                if s.band in ("auto", "suggest"):
+                    suggested["labelled" if s.id == answer else "other"] += 1
             if ws.knowledge.get(answer).language.startswith("en") != english:
                 other_language.add(row.clause)
 
@@ -187,6 +191,7 @@ def top_k(ws: Workspace, me: UserView) -> dict[str, object]:
     same = [c for c in ranks if c not in other_language]
     return {"labelled": counts(list(ranks)), "labelled_same_language": counts(same),
             "labelled_other_language": sorted(other_language),
+            "suggested": suggested,
             "misses_top3": {c: r for c, r in ranks.items() if r is None or r > 3}}
 
 
@@ -306,6 +311,8 @@ def main() -> None:
         print(f"labelled with an item in another language (offered to translate where the search ranks it): "
               f"{', '.join(result['labelled_other_language']) or '-'}")
         print(f"outside the first three (rank or None): {result['misses_top3']}")
+        print(f"suggested on those rows (bands auto and suggest): {result['suggested']['labelled']} labelled answers, "
+              f"{result['suggested']['other']} other items")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
