@@ -13,6 +13,9 @@ converted (OpenCC t2s) when accepted; an answer in the other language (an Englis
 Chinese tender, a Chinese one for an English questionnaire: tenders/languages.py) is marked
 ``foreign`` for the engineer to translate, is at most suggested (the search's first hit is when
 it is in the other language, as it is when found by meaning alone), and is left out when weak.
+A hit found by its words alone that the sentence vectors put far from the requirement (cosine
+under ``meaning_floor``) is listed in band ``none``, marked ``far``: the words it shares are a
+coincidence (a requirement of fewer than four terms is not judged so).
 
 The suggestions are listed by band (auto, suggest, none); within a band, an item that answered
 this very wording before first, then the search's hits in the search's own order, which blends
