@@ -465,26 +465,31 @@ class VectorKeeper:
 
     def nearest(self, text: str, limit: int = 50) -> list[tuple[str, float]]:
         """Items closest in meaning to ``text`` (their best passage), best first."""
-        if not text.strip():
+        asked = self._asked(text)
+        if asked is None:
             return []
+        matrix, query = asked
+        return matrix.best(query, limit)
+
+    def _asked(self, text: str) -> tuple[Matrix, np.ndarray] | None:
+        """The matrix as it is and ``text`` encoded against it; None when there is nothing to
+        compare (no text, no vectors)."""
+        if not text.strip():
+            return None
         self.ensure_loaded()
         matrix = self._matrix
         if not matrix.slugs and matrix.recent is None:
-            return []
-        query = self.encoder.encode([text[: self.encoder.window]])[0]
-        return matrix.best(query, limit)
+            return None
+        return matrix, self.encoder.encode([text[: self.encoder.window]])[0]
 
     def cosines(self, text: str, slugs: Iterable[str]) -> dict[str, float]:
         """Each item's best passage's cosine with ``text``, as ``nearest`` scores it, for items
         it may not have reached (an item found by its words alone); items without vectors are
         left out. The query's encoding is the one ``nearest`` made (the encoder keeps it)."""
-        if not text.strip():
+        asked = self._asked(text)
+        if asked is None:
             return {}
-        self.ensure_loaded()
-        matrix = self._matrix
-        if not matrix.slugs and matrix.recent is None:
-            return {}
-        query = self.encoder.encode([text[: self.encoder.window]])[0]
+        matrix, query = asked
         out: dict[str, float] = {}
         for slug in slugs:
             rows = matrix.rows_of(slug)
