@@ -2275,8 +2275,8 @@ Data folder: %2</source>
         <translation>5 – 非常满意</translation>
     </message>
     <message>
-        <source>One lesson per line. Each becomes a knowledge item of kind &apos;lesson&apos; that search finds.</source>
-        <translation>每行一条经验。每条都会成为“经验教训”类知识条目，可被搜索到。</translation>
+        <source>One lesson per line. Each becomes a knowledge item of kind &apos;lesson&apos; that search finds; one already written down for another bid gains this bid as a source.</source>
+        <translation>每行一条经验。每条都会成为“经验教训”类知识条目，可被搜索到；其他投标已记下的同一条经验，会添上本次投标作为来源。</translation>
     </message>
     <message>
         <source>Primary reason</source>

@@ -163,6 +163,45 @@ def test_recording_again_updates_and_keeps_lessons_without_duplicates(rws: Works
     assert actions == ["record", "update"]
 
 
+def test_a_lesson_learned_again_on_another_bid_is_one_item_with_both_bids(rws: Workspace) -> None:
+    bid(rws, "P-1", customer="Contoso")
+    bid(rws, "P-2", customer="Fabrikam")
+    rws.retros.record(u(rws, "alice"), "P-1", RetroInput(
+        "won", "2026-05-01", lessons=("Name the reference customer early", "信创要求要在需求澄清阶段确认清楚")))
+    before = count(rws, KnowledgeItem)
+    second = rws.retros.record(u(rws, "sara"), "P-2", RetroInput(
+        "lost", "2026-06-01", reasons=("price",), competitors=("Acme",),
+        # the same lessons, typed with other spacing and case, and one that is new
+        lessons=("name the reference  customer early", "信创要求要在需求澄清阶段确认清楚", "Price the pilot apart"))).value
+    assert count(rws, KnowledgeItem) == before + 1  # only the new lesson is a new item
+    assert [lesson.slug for lesson in second.lessons] == ["lesson-p-1-1", "lesson-p-1-2", "lesson-p-2-3"]
+    assert [lesson.slug for lesson in rws.retros.get("P-1").lessons] == ["lesson-p-1-1", "lesson-p-1-2"]  # type: ignore[union-attr]
+    again = rws.knowledge.get("lesson-p-1-1")
+    paragraphs = again.body.split("\n\n")
+    assert paragraphs[0] == "Name the reference customer early"  # as first written down
+    assert [p.split(" “")[0] for p in paragraphs[1:]] == ["From the retrospective of P-1", "From the retrospective of P-2"]
+    assert "Fabrikam" in paragraphs[2] and "lost" in paragraphs[2]
+    assert {"won", "lost", "Acme"} <= set(again.tags) and again.customer == "Contoso"  # where it was first learned
+    assert again.version == 2 and again.updated_by == "sara"
+    assert [(v.version, v.action, v.changed_by) for v in rws.knowledge.history("lesson-p-1-1")][-1] == (2, "edit", "sara")
+    chinese = rws.knowledge.get("lesson-p-1-2")
+    assert chinese.body.count("来自方案") == 2 and "丢单" in chinese.tags and "赢单" in chinese.tags
+    # recorded again, P-2 adds nothing more; the customer's page lists the lesson for both
+    rws.retros.record(u(rws, "sara"), "P-2", RetroInput(
+        "lost", "2026-06-01", reasons=("price",), lessons=("Name the reference customer early",)),
+        expected_version=second.version)
+    assert rws.knowledge.get("lesson-p-1-1").version == 2
+    assert "Name the reference customer early" in [lesson.title for lesson in rws.reports.customer("Fabrikam").lessons]
+    # an archived lesson is not brought back: the next bid's lesson is an item of its own
+    rws.knowledge.archive(rws.actor(), "lesson-p-1-2")
+    bid(rws, "P-3")
+    third = rws.retros.record(u(rws, "alice"), "P-3", RetroInput(
+        "won", "2026-07-01", lessons=("信创要求要在需求澄清阶段确认清楚",))).value
+    assert [lesson.slug for lesson in third.lessons] == ["lesson-p-3-1"]
+    hits = rws.search.search(SearchRequest(text="reference customer")).hits
+    assert [h.id for h in hits].count("lesson-p-1-1") == 1 and "lesson-p-2-1" not in [h.id for h in hits]
+
+
 def test_a_stale_form_is_a_conflict_naming_who_saved(rws: Workspace) -> None:
     bid(rws, "P-1")
     rws.retros.record(u(rws, "sara"), "P-1", RetroInput("won", "2026-06-01", "100"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import delete, func, insert, select, text
@@ -43,9 +43,10 @@ from workbench.core.db.models import (
 )
 from workbench.core.errors import Forbidden
 from workbench.core.knowledge.language import detect_language
+from workbench.core.knowledge.lessons import learned_again, lesson_key
 from workbench.core.knowledge.model import ItemDraft, Kind, Status
 from workbench.core.retro.model import competitor_key
-from workbench.core.retro.service import lesson_body, lesson_tags, lesson_title
+from workbench.core.retro.service import lesson_body, lesson_source, lesson_tags, lesson_title
 from workbench.core.retro.taxonomy import Outcome
 from workbench.core.users import Role, UserView
 
@@ -105,6 +106,16 @@ LESSONS = (
      "Name the reference customer in the proposal and offer a call with them"),
 )
 FAILS = ("请补充交付计划和人员安排。", "报价明细与需求不一致，请核对。", "Clarify the data migration scope.")
+
+
+@dataclass
+class _Learned:
+    """A demo lesson item as written so far: its draft, its row (inserted at the end, as it is
+    then) and its tags' rows."""
+
+    draft: ItemDraft
+    row: dict[str, object]
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,8 @@ class _Rows:
                       KnowledgeTag, KnowledgeVersion, AuditEvent, KnowledgeChange, Retrospective, RetroReason,
                       RetroCompetitor, RetroLesson):
             if self.tables.get(model):
-                self._s.execute(insert(model), self.tables[model])
+                # the table, not the mapped class: the ORM would number every row version 1
+                self._s.execute(insert(model.__table__), self.tables[model])  # type: ignore[arg-type]
                 if model in self._next and self._s.get_bind().dialect.name == "postgresql":
                     # ids given here do not move PostgreSQL's sequence: move it past them, or the
                     # next ordinary insert would collide with a demo row
@@ -220,7 +232,7 @@ def _generate(s: Session, today: dt.date) -> HistoryReport:
     start = today - dt.timedelta(days=MONTHS * 30)
     span = (today - start).days - 10
     days = sorted(rng.randrange(span) for _ in range(DECIDED))
-    lessons = 0
+    learned: dict[str, _Learned] = {}  # by lesson_key: a lesson said again is one item
     for n in range(DECIDED + LATE):
         late = n >= DECIDED
         decided = start + dt.timedelta(days=days[n]) if not late else today - dt.timedelta(days=rng.randint(8, 40))
@@ -272,12 +284,11 @@ def _generate(s: Session, today: dt.date) -> HistoryReport:
             retro["what_worked"] = rng.choice(WORKED[english])
             retro["to_improve"] = rng.choice(IMPROVE[english])
             if rng.random() < 0.7:
-                lessons += 1
                 facts = Proposal(number=number, title=title, customer=customer, inputs=proposal["inputs"])
                 _lesson(rows, facts, industry, author, outcome, decided, rng.choice(LESSONS[english]),
-                        [name for name, _ in competitors], lessons, rid)
+                        [name for name, _ in competitors], learned, rid)
     rows.insert()
-    return HistoryReport(len(rows.tables.get(Proposal, [])), len(rows.tables.get(Retrospective, [])), lessons)
+    return HistoryReport(len(rows.tables.get(Proposal, [])), len(rows.tables.get(Retrospective, [])), len(learned))
 
 
 def _used(rng: random.Random, usable: list[str], favoured: list[str], outcome: Outcome) -> list[str]:
@@ -342,33 +353,50 @@ def _review(rows: _Rows, rng: random.Random, pid: int, title: str, author: str, 
 
 
 def _lesson(rows: _Rows, proposal: Proposal, industry: str, author: str, outcome: Outcome, decided: dt.date,
-            text: str, competitors: list[str], n: int, rid: int) -> None:
+            text: str, competitors: list[str], learned: dict[str, _Learned], rid: int) -> None:
     """A lesson item as the knowledge service would write it: the row, its tags, its first
-    version, an audit event, and a place in the search index's queue."""
+    version, an audit event, and a place in the search index's queue; a lesson ``learned``
+    already (by ``lesson_key``) gains this bid as a source in a new version instead, as a
+    retrospective recorded in the app does (RetroService)."""
     label = dict(AUTHORS).get(author, author)
-    slug = f"{LESSON_PREFIX}{n}"
-    draft = ItemDraft(kind=Kind.LESSON, title=lesson_title(text), body=lesson_body(text, proposal, outcome, decided),
-                      slug=slug, industry=industry, customer=proposal.customer,
-                      tags=(*lesson_tags(text, proposal, outcome, tuple(competitors)), "demo"), owner=label,
-                      review_by=decided + dt.timedelta(days=365))
+    tags = (*lesson_tags(text, proposal, outcome, tuple(competitors)), "demo")
     at = dt.datetime.combine(decided, dt.time(18), dt.UTC)
-    item = rows.add(KnowledgeItem, slug=slug, kind=draft.kind.value, title=draft.title, body=draft.body,
-                    industry=draft.industry, product=draft.product, customer=draft.customer,
-                    language=detect_language(f"{draft.title}\n{draft.body}"), owner=draft.owner,
-                    status=draft.status.value, review_by=draft.review_by, verified_at=None, usage_count=0,
-                    content_hash=draft.content_hash(), created_at=at, created_by=author, updated_at=at,
-                    updated_by=author, version=1)
-    for position, tag in enumerate(draft.tags):
-        rows.add(KnowledgeTag, item_id=item, tag=tag, position=position)
-    rows.add(KnowledgeVersion, item_id=item, version=1, action="create", title=draft.title, body=draft.body,
-             fields={"kind": draft.kind.value, "industry": industry, "product": "", "customer": draft.customer,
-                     "owner": label, "status": draft.status.value, "tags": list(draft.tags),
-                     "review_by": draft.review_by.isoformat() if draft.review_by else None},
-             changed_by=author, changed_at=at)
-    rows.add(AuditEvent, at=at, actor=author, entity="knowledge_item", entity_key=slug, action="create",
-             detail={"version": 1})
-    rows.add(KnowledgeChange, slug=slug, changed_at=utcnow())
-    rows.add(RetroLesson, retro_id=rid, slug=slug, position=0)
+    review_by = decided + dt.timedelta(days=365)
+    lesson = learned.get(lesson_key(text))
+    if lesson is None:
+        slug = f"{LESSON_PREFIX}{len(learned) + 1}"
+        draft = ItemDraft(kind=Kind.LESSON, title=lesson_title(text), body=lesson_body(text, proposal, outcome, decided),
+                          slug=slug, industry=industry, customer=proposal.customer, tags=tags, owner=label,
+                          review_by=review_by)
+        lesson = learned[lesson_key(text)] = _Learned(draft, dict(
+            slug=slug, kind=draft.kind.value, title=draft.title, body=draft.body, industry=draft.industry,
+            product=draft.product, customer=draft.customer, language=detect_language(f"{draft.title}\n{draft.body}"),
+            owner=draft.owner, status=draft.status.value, review_by=draft.review_by, verified_at=None, usage_count=0,
+            content_hash=draft.content_hash(), created_at=at, created_by=author, updated_at=at, updated_by=author,
+            version=1))
+        rows.add(KnowledgeItem, lesson.row)
+        rows.add(KnowledgeChange, slug=slug, changed_at=utcnow())
+        action = "create"
+    else:
+        draft = lesson.draft = replace(
+            lesson.draft, body=learned_again(lesson.draft.body, lesson_source(text, proposal, outcome, decided)),
+            tags=tuple(dict.fromkeys((*lesson.draft.tags, *tags))), review_by=review_by)
+        version = int(lesson.row["version"]) + 1  # type: ignore[call-overload]
+        lesson.row.update(body=draft.body, review_by=review_by, content_hash=draft.content_hash(), updated_at=at,
+                          updated_by=author, version=version)
+        action = "edit"
+    item, version = lesson.row["id"], lesson.row["version"]
+    for tag in draft.tags[len(lesson.tags):]:
+        rows.add(KnowledgeTag, item_id=item, tag=tag, position=len(lesson.tags))
+        lesson.tags.append(tag)
+    rows.add(KnowledgeVersion, item_id=item, version=version, action=action, title=draft.title,
+             body=draft.body, changed_by=author, changed_at=at,
+             fields={"kind": draft.kind.value, "industry": draft.industry, "product": "", "customer": draft.customer,
+                     "owner": draft.owner, "status": draft.status.value, "tags": list(draft.tags),
+                     "review_by": review_by.isoformat()})
+    rows.add(AuditEvent, at=at, actor=author, entity="knowledge_item", entity_key=draft.slug, action=action,
+             detail={"version": version})
+    rows.add(RetroLesson, retro_id=rid, slug=draft.slug, position=0)
 
 
 def remove_history(db: Database, actor: UserView) -> OpResult[HistoryReport]:

@@ -246,15 +246,21 @@ class KnowledgeService:
             with self._db.write() as s:
                 item = self._load(s, slug)
                 self._check_version(item, expected_version)
-                if to_view_hash(item) == draft.content_hash():
-                    return OpResult(view(s, item), OpChanges())
-                _apply(item, draft, actor)
-                self._touch(item, actor)
-                _snapshot(s, item, "edit", actor.name)
-                return OpResult(view(s, item), CHANGED)
+                changed = self._edit(s, item, draft, actor)
+                return OpResult(view(s, item), CHANGED if changed else OpChanges())
         except StaleDataError:
             current = self.get(slug)
             raise Conflict(id=_named(current.title, slug), by=current.updated_by, at=_when(current.updated_at)) from None
+
+    def update_in(self, session: Session, actor: UserView, slug: str, draft: ItemDraft) -> ItemView:
+        """Save an edit inside the caller's transaction (a retrospective adds its bid to a lesson
+        the library already holds, with the retrospective or not at all); a new version, queued
+        for the search index like any edit."""
+        actor.require(Permission.EDIT_KNOWLEDGE)
+        _check_draft(draft)
+        item = self._load(session, slug)
+        self._edit(session, item, draft, actor)
+        return view(session, item)
 
     def set_status(
         self, actor: UserView, slug: str, status: Status, expected_version: int | None = None
@@ -349,6 +355,16 @@ class KnowledgeService:
     def _check_version(item: KnowledgeItem, expected: int | None) -> None:
         if expected is not None and item.version != expected:
             raise Conflict(id=_named(item.title, item.slug), by=item.updated_by, at=_when(item.updated_at))
+
+    @classmethod
+    def _edit(cls, session: Session, item: KnowledgeItem, draft: ItemDraft, actor: UserView) -> bool:
+        """The draft saved over the item as a new version; False when it changes nothing."""
+        if to_view_hash(item) == draft.content_hash():
+            return False
+        _apply(item, draft, actor)
+        cls._touch(item, actor)
+        _snapshot(session, item, "edit", actor.name)
+        return True
 
     @staticmethod
     def _touch(item: KnowledgeItem, actor: UserView) -> None:

@@ -1,13 +1,15 @@
 """Recording the outcome of a bid and its retrospective; the managed lists; what is due.
 
 A retrospective and its lessons are written in one transaction: each lesson becomes a knowledge
-item of kind ``lesson`` (queued for the search index like any item), or nothing is written."""
+item of kind ``lesson`` (queued for the search index like any item), or adds this bid to the
+lesson item that says it already, or nothing is written."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -38,8 +40,10 @@ from workbench.core.errors import (
     say,
 )
 from workbench.core.knowledge.language import detect_language
-from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.knowledge.lessons import learned_again, lesson_key, lesson_of
+from workbench.core.knowledge.model import ItemDraft, Kind, Status
 from workbench.core.knowledge.service import KnowledgeService
+from workbench.core.knowledge.service import to_view as item_view
 from workbench.core.proposals.service import view as proposal_view
 from workbench.core.retro.model import (
     BidRow,
@@ -91,12 +95,16 @@ def lesson_title(text: str) -> str:
     return first if len(first) <= TITLE_CHARS else first[: TITLE_CHARS - 1].rstrip() + "…"
 
 
+def lesson_source(text: str, proposal: Proposal, outcome: Outcome, decided_on: dt.date) -> str:
+    """Which bid a lesson was learned from, in the lesson's own language."""
+    lang = "zh_CN" if detect_language(text).startswith("zh") else "en"
+    return say("retro_lesson_source", lang, number=proposal.number, title=proposal.title,
+               customer=proposal.customer, outcome=outcome_label(outcome, lang), decided=decided_on.isoformat())
+
+
 def lesson_body(text: str, proposal: Proposal, outcome: Outcome, decided_on: dt.date) -> str:
     """The lesson, then where it comes from (in the lesson's own language)."""
-    lang = "zh_CN" if detect_language(text).startswith("zh") else "en"
-    source = say("retro_lesson_source", lang, number=proposal.number, title=proposal.title,
-                 customer=proposal.customer, outcome=outcome_label(outcome, lang), decided=decided_on.isoformat())
-    return f"{text.strip()}\n\n{source}"
+    return f"{text.strip()}\n\n{lesson_source(text, proposal, outcome, decided_on)}"
 
 
 def lesson_tags(text: str, proposal: Proposal, outcome: Outcome, competitors: tuple[str, ...]) -> tuple[str, ...]:
@@ -209,27 +217,50 @@ class RetroService:
 
     def _add_lessons(self, s: Session, actor: UserView, retro: Retrospective, proposal: Proposal,
                      checked: CheckedInput) -> int:
+        """Each new lesson of the retrospective as a knowledge item. A lesson the library already
+        holds, word for word, from another bid's retrospective is not written down twice: that
+        item gains this bid as one more source (a new version), and the retrospective links it."""
         existing = self._titles(s, [lesson.slug for lesson in retro.lessons], bodies=True)
-        known = {body.split("\n\n")[0].strip() for body in existing.values()}
+        known = {lesson_key(lesson_of(body)) for body in existing.values()}
         position = max((lesson.position for lesson in retro.lessons), default=-1) + 1
         added = 0
         outcome = Outcome(checked.outcome)
+        review_by = max(self.today(), checked.decided_on) + dt.timedelta(days=LESSON_REVIEW_DAYS)
+        written: dict[str, int] | None = None
         for text in checked.lessons:
-            if text in known:
+            key = lesson_key(text)
+            if key in known:
                 continue
-            slug = self._free_slug(s, f"lesson-{proposal.number.lower()}", position + 1)
-            draft = ItemDraft(
-                kind=Kind.LESSON, title=lesson_title(text), body=lesson_body(text, proposal, outcome, checked.decided_on),
-                slug=slug, industry=proposal.industry, product=_product(proposal),
-                tags=lesson_tags(text, proposal, outcome, checked.competitors), customer=proposal.customer,
-                owner=actor.label, review_by=max(self.today(), checked.decided_on) + dt.timedelta(days=LESSON_REVIEW_DAYS),
-            )
-            self._knowledge.create_in(s, actor, draft)
+            tags = lesson_tags(text, proposal, outcome, checked.competitors)
+            written = self._written_lessons(s) if written is None else written
+            same = s.get(KnowledgeItem, written[key]) if key in written else None
+            if same is not None:
+                slug = same.slug
+                draft = item_view(same).to_draft()
+                self._knowledge.update_in(s, actor, slug, replace(
+                    draft, body=learned_again(draft.body, lesson_source(text, proposal, outcome, checked.decided_on)),
+                    tags=(*draft.tags, *tags), review_by=max(draft.review_by or review_by, review_by)))
+            else:
+                slug = self._free_slug(s, f"lesson-{proposal.number.lower()}", position + 1)
+                self._knowledge.create_in(s, actor, ItemDraft(
+                    kind=Kind.LESSON, title=lesson_title(text), body=lesson_body(text, proposal, outcome, checked.decided_on),
+                    slug=slug, industry=proposal.industry, product=_product(proposal), tags=tags,
+                    customer=proposal.customer, owner=actor.label, review_by=review_by))
             retro.lessons.append(RetroLesson(slug=slug, position=position))
-            known.add(text)
+            known.add(key)
             position += 1
             added += 1
         return added
+
+    @staticmethod
+    def _written_lessons(s: Session) -> dict[str, int]:
+        """The lessons the library states (not archived), by ``lesson_key``: the oldest item's id."""
+        found: dict[str, int] = {}
+        for ident, body in s.execute(select(KnowledgeItem.id, KnowledgeItem.body).where(
+                KnowledgeItem.kind == Kind.LESSON.value, KnowledgeItem.status != Status.ARCHIVED.value)
+                .order_by(KnowledgeItem.id)):
+            found.setdefault(lesson_key(lesson_of(body)), ident)
+        return found
 
     @staticmethod
     def _free_slug(s: Session, stem: str, n: int) -> str:

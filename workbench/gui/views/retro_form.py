@@ -140,7 +140,8 @@ class RetroForm(QWidget):
         self.lessons = QPlainTextEdit()
         self.lessons.setObjectName("Lessons")
         self.lessons.setPlaceholderText(self.tr("One lesson per line. Each becomes a knowledge item of kind "
-                                                "'lesson' that search finds."))
+                                                "'lesson' that search finds; one already written down for "
+                                                "another bid gains this bid as a source."))
         for text_box in (self.worked, self.improve, self.lessons):
             text_box.setTabChangesFocus(True)
             text_box.setMaximumHeight(72)
