@@ -17,6 +17,7 @@ import pytest
 
 from bench.duplicates_labels import EXTRA
 from tests.backends import Backend, Templates, copy_home
+from workbench.core.knowledge.lessons import without_sources
 from workbench.core.knowledge.model import ItemDraft, Kind
 from workbench.core.search import related, word_pairs
 from workbench.core.search.related import WORDS
@@ -71,7 +72,8 @@ def test_the_whole_library_at_once_finds_the_pairs_one_query_per_item_found(
     assert frozenset(("neg-sla-onprem", "faq-sla-availability")) not in at_once  # another answer
     for pair, score in at_once.items():  # each pair's overlap as the single measure gives it
         a, b = (library.knowledge.get(slug) for slug in sorted(pair))
-        assert score == round(word_pairs.similarity(f"{a.title}\n{a.body}", f"{b.title}\n{b.body}"), 3)
+        assert score == round(word_pairs.similarity(without_sources(f"{a.title}\n{a.body}"),
+                                                    without_sources(f"{b.title}\n{b.body}")), 3)
 
 
 def test_progress_is_heard_and_a_long_list_is_cut_to_its_closest_pairs(
@@ -205,3 +207,34 @@ def test_a_library_of_one_answer_copied_thousands_of_times_stays_bounded() -> No
     assert len(found) <= 25 * 4000  # ...a few dozen at most, not the 3,999 each has
     assert all(score >= 0.95 for score in found.values())
     assert peak < 120_000_000  # every pair's code alone would be 64 MB, their table many times that
+
+
+def test_a_lesson_written_down_again_for_another_bid_is_a_near_copy(ws: Workspace) -> None:
+    """The paragraphs naming the bids a lesson came from (a retrospective writes them) are not
+    what the lesson says: the same lesson from other bids is a copy, another lesson from the same
+    bid is not."""
+    sources = {
+        "en": ("From the retrospective of P-1 “Bid P-1” (Contoso): won, decided 2026-05-01.",
+               "From the retrospective of P-9 “Service desk for Fabrikam Health” (Fabrikam Health): lost, "
+               "decided 2026-09-01.\n\nFrom the retrospective of P-12 “CRM for Tailspin” (Tailspin): won, "
+               "decided 2026-10-02."),
+        "zh": ("来自方案 P-1《Bid P-1》（Contoso）的复盘：赢单，2026-05-01。",
+               "来自方案 P-9《某省人民医院 全渠道服务台》（某省人民医院）的复盘：丢单，2026-09-01。"),
+    }
+    lessons = {"en": ("Bring the security questionnaire answers to the first meeting",
+                      "Price the pilot apart from the licence so procurement can compare"),
+               "zh": ("信创要求要在需求澄清阶段确认清楚，避免技术评分被扣", "述标演练至少两轮，由三级评审人扮演评委提问")}
+    actor = ws.actor()
+    for lang, (lesson, other) in lessons.items():
+        first, again = sources[lang]
+        for slug, text, source in ((f"{lang}-lesson", lesson, first), (f"{lang}-again", lesson, again),
+                                   (f"{lang}-other", other, first)):
+            ws.knowledge.create(actor, ItemDraft(kind=Kind.LESSON, title=text, body=f"{text}\n\n{source}", slug=slug))
+    ws.index.ensure()
+    for lang in lessons:
+        found = {d.id: d for d in ws.search.related.near_duplicates(item_id=f"{lang}-lesson") if d.why == WORDS}
+        assert found[f"{lang}-again"].similarity == 1.0 and f"{lang}-other" not in found
+        pairs = {frozenset((p.id, p.other_id)): p.similarity for p in ws.search.related.all_duplicates()}
+        assert pairs[frozenset((f"{lang}-lesson", f"{lang}-again"))] == 1.0
+        assert frozenset((f"{lang}-lesson", f"{lang}-other")) not in pairs
+    assert without_sources("来自方案 P-1《Bid P-1》（Contoso）的复盘：赢单，2026-05-01。").startswith("来自方案")  # nothing but a source: kept
