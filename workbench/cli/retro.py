@@ -34,7 +34,8 @@ def add_parsers(sub: Any) -> None:
     rec.add_argument("--worked", metavar="TEXT", help="what worked")
     rec.add_argument("--improve", metavar="TEXT", help="what to improve")
     rec.add_argument("--lesson", action="extend", nargs="+", metavar="TEXT",
-                     help="a lesson; each becomes a knowledge item of kind 'lesson'")
+                     help="a lesson; each becomes a knowledge item of kind 'lesson' (one the library already "
+                          "holds in the same words gains this bid as a source)")
     rec.add_argument("--json", action="store_true")
     as_user_option(rec)
     show = rsub.add_parser("show", help="a bid's recorded outcome and retrospective")

@@ -22,7 +22,8 @@ _AMOUNT = re.compile(r"^\d{1,3}(,\d{3})+(\.\d{1,2})?$|^\d+(\.\d{1,2})?$")
 @dataclass(frozen=True)
 class RetroInput:
     """What a person says about a decided bid. ``reasons`` are codes from the managed list, the
-    first one primary; ``lessons`` are new lessons (each becomes a knowledge item)."""
+    first one primary; ``lessons`` are new lessons (each becomes a knowledge item, or adds this
+    bid to the item that says it already)."""
 
     outcome: str
     decided_on: dt.date | str | None = None
