@@ -19,6 +19,7 @@ from tests.backends import PostgresServer, postgres_missing, running
 from tests.reviewing import PASSING, new_proposal
 from workbench.core.auth import LoginFailed
 from workbench.core.errors import Forbidden
+from workbench.core.retro.model import RetroInput
 from workbench.core.workspace import Workspace, WorkspaceSettings
 
 pytestmark = pytest.mark.skipif(postgres_missing() is not None, reason=str(postgres_missing()))
@@ -808,3 +809,26 @@ def test_an_administrator_without_createrole_is_told_what_the_server_needs(team:
         assert team["raw"]("tr_alice").execute("SELECT 1").fetchone() == (1,)  # unchanged
     finally:
         su.execute(f"ALTER ROLE {ADMIN} CREATEROLE")
+
+
+# --- retrospectives: a lesson learned again is added to another person's lesson item -----------
+
+def test_an_author_adds_their_bid_to_a_lesson_another_person_wrote_down(team: dict[str, Any]) -> None:
+    first, second = submitted(team)[0], submitted(team)[0]
+    for number in (first, second):
+        for tier in (1, 2, 3):
+            approve_as(team, tier, number)
+    sara, alice = team["as"]("tr_sara"), team["as"]("tr_alice")
+    lesson = "Bring the security questionnaire answers to the first meeting"
+    slug = sara.retros.record(sara.actor(), first, RetroInput("won", "2026-06-01", lessons=(lesson,))).value.lessons[0].slug
+    # the author, on their own login, records the same lesson for their next bid
+    again = alice.retros.record(alice.actor(), second, RetroInput(
+        "lost", "2026-07-01", reasons=("price",), lessons=(lesson,))).value
+    assert [ref.slug for ref in again.lessons] == [slug]
+    item = alice.knowledge.get(slug)
+    assert item.version == 2 and item.updated_by == "tr_alice" and item.body.count("From the retrospective of") == 2
+    assert [(v.version, v.changed_by) for v in alice.knowledge.history(slug)] == [(1, "tr_sara"), (2, "tr_alice")]
+    with team["raw"]("tr_nina") as conn:
+        trail = conn.execute("SELECT actor, action FROM audit_events WHERE entity = 'knowledge_item' "
+                             "AND entity_key = %s ORDER BY id", (slug,)).fetchall()
+    assert trail == [("tr_sara", "create"), ("tr_alice", "edit")]
