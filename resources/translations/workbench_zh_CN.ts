@@ -2319,6 +2319,14 @@ Data folder: %2</source>
         <translation>保存复盘</translation>
     </message>
     <message>
+        <source>“%1” is already in the library (learned on one bid so far): saving adds this bid to it, not a new item.</source>
+        <translation>“%1”已在知识库中（目前来自 1 次投标的复盘）：保存后会把本次投标加入这条经验，不会另建条目。</translation>
+    </message>
+    <message>
+        <source>“%1” is already in the library (learned on %2 bids so far): saving adds this bid to it, not a new item.</source>
+        <translation>“%1”已在知识库中（目前来自 %2 次投标的复盘）：保存后会把本次投标加入这条经验，不会另建条目。</translation>
+    </message>
+    <message>
         <source>%1 · author %2 · bid deadline %3</source>
         <translation>%1 · 作者 %2 · 投标截止 %3</translation>
     </message>

@@ -169,6 +169,11 @@ def test_a_lesson_learned_again_on_another_bid_is_one_item_with_both_bids(rws: W
     rws.retros.record(u(rws, "alice"), "P-1", RetroInput(
         "won", "2026-05-01", lessons=("Name the reference customer early", "信创要求要在需求澄清阶段确认清楚")))
     before = count(rws, KnowledgeItem)
+    # the form asks, line by line, before anything is saved
+    told = rws.retros.written_lessons(["name the reference  customer early", "", "Price the pilot apart"])
+    assert told[1:] == [None, None] and told[0] is not None
+    assert (told[0].slug, told[0].title, told[0].bids) == ("lesson-p-1-1", "Name the reference customer early", 1)
+    assert count(rws, KnowledgeItem) == before
     second = rws.retros.record(u(rws, "sara"), "P-2", RetroInput(
         "lost", "2026-06-01", reasons=("price",), competitors=("Acme",),
         # the same lessons, typed with other spacing and case, and one that is new
@@ -191,6 +196,7 @@ def test_a_lesson_learned_again_on_another_bid_is_one_item_with_both_bids(rws: W
         "lost", "2026-06-01", reasons=("price",), lessons=("Name the reference customer early",)),
         expected_version=second.version)
     assert rws.knowledge.get("lesson-p-1-1").version == 2
+    assert rws.retros.written_lessons(["Name the reference customer early"])[0].bids == 2  # type: ignore[union-attr]
     assert "Name the reference customer early" in [lesson.title for lesson in rws.reports.customer("Fabrikam").lessons]
     # an archived lesson is not brought back: the next bid's lesson is an item of its own
     rws.knowledge.archive(rws.actor(), "lesson-p-1-2")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.retros import bid
+from workbench.core.retro.model import RetroInput
 from workbench.core.workspace import Workspace, WorkspaceSettings
 from workbench.gui.app import build_window, create_app
 from workbench.gui.qt import Qt
@@ -106,3 +107,30 @@ def test_an_invalid_period_is_said_and_not_queried(qtbot, retro_window: MainWind
         retro_window.nav.setCurrentRow(retro_window.stack.indexOf(dashboard))
     dashboard.start.setDate(dashboard.end.date().addDays(5))
     assert dashboard.error.isVisible() and "starts" in dashboard.error.text()
+
+
+def test_a_lesson_typed_as_the_library_states_it_is_said_before_saving(qtbot, retro_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    win = retro_window
+    ws = win.ctx.ws
+    assert ws is not None
+    ws.retros.record(ws.actor(), "P-1", RetroInput("won", "2026-06-01", lessons=("Bring the CFO to the demo",)))
+    view = win.retros
+    win.nav.setCurrentRow(win.stack.indexOf(view))
+    view.scope.setCurrentIndex(1)
+    with qtbot.waitSignal(view.form_loaded, timeout=10_000):
+        view.open_bid("P-2")
+    form = view.form
+    form.lessons.setPlainText("Price the pilot apart\nbring the CFO  to the demo")
+    qtbot.waitUntil(lambda: form.written.isVisible(), timeout=10_000)
+    assert form.written.text() == ("“Bring the CFO to the demo” is already in the library (learned on one bid so "
+                                   "far): saving adds this bid to it, not a new item.")
+    form.lessons.setPlainText("Price the pilot apart")
+    qtbot.waitUntil(lambda: not form.written.isVisible(), timeout=10_000)
+    # P-1's own lesson is not news on P-1's form
+    with qtbot.waitSignal(view.form_loaded, timeout=10_000):
+        view.open_bid("P-1")
+    form.lessons.setPlainText("Bring the CFO to the demo")
+    qtbot.waitUntil(lambda: not form._written_timer.isActive(), timeout=10_000)
+    win.ctx.runner.wait()
+    qtbot.wait(50)  # the answer's callback
+    assert not form.written.isVisible()

@@ -204,6 +204,16 @@ class LessonRef:
 
 
 @dataclass(frozen=True)
+class WrittenLesson:
+    """A lesson the library already states word for word (``lesson_key``): recording it again
+    adds the bid to this item instead of writing a new one."""
+
+    slug: str
+    title: str
+    bids: int  # the retrospectives that list it so far
+
+
+@dataclass(frozen=True)
 class RetroView:
     proposal: str
     title: str

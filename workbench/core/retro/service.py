@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -56,6 +56,7 @@ from workbench.core.retro.model import (
     RetroFormModel,
     RetroInput,
     RetroView,
+    WrittenLesson,
     check,
     competitor_key,
 )
@@ -251,6 +252,29 @@ class RetroService:
             position += 1
             added += 1
         return added
+
+    def written_lessons(self, texts: Sequence[str]) -> list[WrittenLesson | None]:
+        """For each lesson as typed (one line), the lesson item that says it already, or None:
+        the retrospective form tells the person before they save that the bid will be added to
+        it (one read, whatever the number of lines)."""
+        keys = [lesson_key(text) for text in texts]
+        if not any(keys):
+            return [None] * len(keys)
+        with self._db.read() as s:
+            written = self._written_lessons(s)
+            ids = {written[key] for key in keys if key in written}
+            if not ids:
+                return [None] * len(keys)
+            items = {ident: (slug, title) for ident, slug, title in s.execute(
+                select(KnowledgeItem.id, KnowledgeItem.slug, KnowledgeItem.title).where(KnowledgeItem.id.in_(ids)))}
+            slugs = [slug for slug, _title in items.values()]
+            bids = dict(s.execute(select(RetroLesson.slug, func.count()).where(RetroLesson.slug.in_(slugs))
+                                  .group_by(RetroLesson.slug)).all())
+        out: list[WrittenLesson | None] = []
+        for key in keys:
+            found = items.get(written.get(key, -1)) if key else None
+            out.append(WrittenLesson(found[0], found[1], int(bids.get(found[0], 0))) if found else None)
+        return out
 
     @staticmethod
     def _written_lessons(s: Session) -> dict[str, int]:

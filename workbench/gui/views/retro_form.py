@@ -9,13 +9,14 @@ empty, the primary reason at "— choose —", satisfaction at "Not known"."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.proposals.model import ProposalView
-from workbench.core.retro.model import Lists, RetroInput, RetroView
+from workbench.core.retro.model import Lists, RetroInput, RetroView, WrittenLesson
 from workbench.core.retro.taxonomy import OTHER
 from workbench.core.safekeeping import KeptEdit, retro_form
 from workbench.core.users import UserView
@@ -36,6 +37,7 @@ from workbench.gui.qt import (
     QPushButton,
     QShortcut,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -43,7 +45,9 @@ from workbench.gui.qt import (
 from workbench.gui.unsaved import Autosaver
 from workbench.gui.when import local_time
 
+log = logging.getLogger(__name__)
 VERSION = "base_version"  # in an autosaved draft: the recorded version its entries started from
+WRITTEN_PAUSE_MS = 400  # typing pause before the lessons are looked up in the library
 FIELDS = ("outcome", "decided_on", "value", "reasons", "other_reason", "competitors", "satisfaction")
 
 
@@ -148,6 +152,16 @@ class RetroForm(QWidget):
         self.saved_lessons = QLabel()
         self.saved_lessons.setObjectName("Hint")
         self.saved_lessons.setWordWrap(True)
+        # a lesson typed as the library already states it: saving adds this bid to that item
+        self.written = QLabel()
+        self.written.setObjectName("WrittenLessons")
+        self.written.setWordWrap(True)
+        self.written.hide()
+        self._written_timer = QTimer(self)
+        self._written_timer.setSingleShot(True)
+        self._written_timer.setInterval(WRITTEN_PAUSE_MS)
+        self._written_timer.timeout.connect(self._look_up_lessons)
+        self.lessons.textChanged.connect(self._written_timer.start)
         self.errors: dict[str, QLabel] = {}
         self.primary_label = QLabel(self.tr("Primary reason"))
         form = QFormLayout()
@@ -171,6 +185,8 @@ class RetroForm(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(2)
             box.addWidget(widget)
+            if name == "lessons":
+                box.addWidget(self.written)
             if name in FIELDS:
                 error = QLabel()
                 error.setObjectName("FieldError")
@@ -211,6 +227,37 @@ class RetroForm(QWidget):
             text_box.textChanged.connect(self._edited)
         self.decided_on.changed.connect(self._edited)
         self.secondary.itemChanged.connect(lambda _item: self._edited())
+
+    # --- lessons the library already states ----------------------------------------------------
+
+    def _typed_lessons(self) -> list[str]:
+        return [line.strip() for line in self.lessons.toPlainText().splitlines() if line.strip()]
+
+    def _look_up_lessons(self) -> None:
+        """After a pause in typing the lessons: which of them the library states already (off the
+        UI thread); the answer is shown only if the lessons are still what was asked about."""
+        lines = self._typed_lessons()
+        if not lines:
+            self.written.hide()
+            return
+
+        def shown(found: list[WrittenLesson | None]) -> None:
+            if self._typed_lessons() != lines:
+                return  # typed on meanwhile: the next pause asks again
+            kept = {ref.slug for ref in self.data.retro.lessons} if self.data and self.data.retro else set()
+            notes = [(self.tr("“%1” is already in the library (learned on one bid so far): saving adds this "
+                              "bid to it, not a new item.") if w.bids == 1 else
+                      self.tr("“%1” is already in the library (learned on %2 bids so far): saving adds this bid "
+                              "to it, not a new item.")).replace("%1", w.title).replace("%2", str(w.bids))
+                     for w in found if w is not None and w.slug not in kept]
+            self.written.setText("\n".join(notes))
+            self.written.setVisible(bool(notes))
+
+        def failed(exc: BaseException) -> None:  # a hint: the save itself still says what is wrong
+            log.warning("looking up the typed lessons failed: %r", exc)
+            self.written.hide()
+
+        self.ctx.read(lambda ws: ws.retros.written_lessons(lines), shown, on_error=failed, parent=self)
 
     # --- showing -----------------------------------------------------------------------------
 
