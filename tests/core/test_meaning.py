@@ -71,6 +71,21 @@ def test_passages_split_long_items_and_keep_the_title() -> None:
     assert passages("只有标题", "", 200) == ["只有标题"]
 
 
+def test_a_lessons_passages_leave_out_the_bids_it_was_learned_on() -> None:
+    """What a retrospective writes under a lesson (which bid, which customer, won or lost) is not
+    the lesson's meaning: two items saying one lesson from different bids encode alike."""
+    lesson = "述标演练至少两轮，由三级评审人扮演评委提问"
+    sources = ["来自方案 DEMO-2025-005《某省人民医院 设备预测性维护》（某省人民医院）的复盘：赢单，2025-06-30。",
+               "来自方案 P-9《Fabrikam 全渠道服务台》（Fabrikam）的复盘：丢单，2026-09-01。"]
+    merged = passages(lesson, "\n\n".join([lesson, *sources]), 256)
+    assert merged == passages(lesson, f"{lesson}\n\n{sources[1]}", 256) == [f"{lesson}\n{lesson}"]
+    english = "From the retrospective of P-1 “Bid P-1” (Contoso): won, decided 2026-05-01."
+    assert passages("Price early", f"Price early\n\n{english}", 256) == ["Price early\nPrice early"]
+    # a paragraph that only looks like one is the item's own text
+    told = "来自方案 P-1 的复盘经验：报价要早"
+    assert told in passages("复盘", f"正文\n\n{told}", 256)[0]
+
+
 def test_fusions_say_which_leg_found_each_item() -> None:
     fused = blend(["a", "b"], [("c", 0.6), ("a", 0.3)], word_weight=0.5, k=1.0)
     assert [f.id for f in fused] == ["c", "a", "b"]

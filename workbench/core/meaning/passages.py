@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from workbench.core.knowledge.lessons import without_sources
+
 MAX_PASSAGES = 8  # per item: a 100-page pasted manual costs eight encodes, not eight hundred
 _MARKUP = re.compile(r"[#*_>`|\[\]]+|^\s*[-+]\s+|^\s*\d+[.)]\s+", re.MULTILINE)
 _BLANK = re.compile(r"\n\s*\n")
@@ -41,7 +43,11 @@ def _pieces(paragraph: str, size: int) -> list[str]:
 
 
 def passages(title: str, body: str, window: int) -> list[str]:
-    """At least one passage (the title alone for an empty body), at most ``MAX_PASSAGES``."""
+    """At least one passage (the title alone for an empty body), at most ``MAX_PASSAGES``. A
+    lesson's paragraphs that only name the bids it was learned from are not its meaning: a lesson
+    about rehearsing the bid defence, learned on a predictive-maintenance bid, is not about
+    predictive maintenance."""
+    body = without_sources(body)
     title = _plain(title)[: window // 2]
     room = max(40, window - len(title) - 1)
     chunks: list[str] = []

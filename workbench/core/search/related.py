@@ -53,10 +53,9 @@ SYNONYM_KEYS = 8  # alternatives from the synonym groups a similar text names, s
 # With vectors, all_duplicates compares the words of each item with its nearest items by meaning
 # only (one pass over the vector matrix) instead of one "more like this" query per item (about
 # 0.24 s an item at 50k items: over three hours). A near-copy is close in meaning too: on the
-# bench every pair that repeats 60 % of its word pairs had a cosine of 0.74 or more, but one: a
-# lesson whose item names three bids it was learned from, beside a copy written down by hand
-# with a fourth, at 0.56 (the paragraphs naming the bids are left out of the words, not of the
-# vectors), and so missed here while the words alone (no vectors) find it.
+# bench every pair that repeats 60 % of its word pairs had a cosine of 0.74 or more (a lesson's
+# paragraphs naming its bids are left out of both: with them in the vectors, a lesson naming
+# three bids sat 0.56 from its copy written down by hand, and was missed here).
 WORDS_FROM_MEANING = 0.6
 # An item's word pairs are found once a run (segmenting its text is the cost: about 1.4 ms an
 # item, and at 50k items re-segmenting each item five times, once per pair, took 350 of the 550
