@@ -208,6 +208,17 @@ def test_a_lesson_learned_again_on_another_bid_is_one_item_with_both_bids(rws: W
     assert [h.id for h in hits].count("lesson-p-1-1") == 1 and "lesson-p-2-1" not in [h.id for h in hits]
 
 
+def test_a_long_lesson_whose_title_is_cut_is_still_found_again(rws: Workspace) -> None:
+    bid(rws, "P-1")
+    bid(rws, "P-2")
+    lesson = "评标前至少一次面见业务负责人，" * 12  # longer than a title holds: the title ends in "…"
+    first = rws.retros.record(u(rws, "alice"), "P-1", RetroInput("won", "2026-05-01", lessons=(lesson,))).value
+    assert rws.knowledge.get(first.lessons[0].slug).title.endswith("…")
+    again = rws.retros.record(u(rws, "alice"), "P-2", RetroInput("won", "2026-06-01", lessons=(lesson,))).value
+    assert [ref.slug for ref in again.lessons] == [ref.slug for ref in first.lessons]
+    assert rws.knowledge.get(first.lessons[0].slug).body.count("来自方案") == 2
+
+
 def test_a_stale_form_is_a_conflict_naming_who_saved(rws: Workspace) -> None:
     bid(rws, "P-1")
     rws.retros.record(u(rws, "sara"), "P-1", RetroInput("won", "2026-06-01", "100"))

@@ -233,7 +233,7 @@ class RetroService:
             if key in known:
                 continue
             tags = lesson_tags(text, proposal, outcome, checked.competitors)
-            written = self._written_lessons(s) if written is None else written
+            written = self._written_lessons(s, checked.lessons) if written is None else written
             same = s.get(KnowledgeItem, written[key]) if key in written else None
             if same is not None:
                 slug = same.slug
@@ -261,7 +261,7 @@ class RetroService:
         if not any(keys):
             return [None] * len(keys)
         with self._db.read() as s:
-            written = self._written_lessons(s)
+            written = self._written_lessons(s, texts)
             ids = {written[key] for key in keys if key in written}
             if not ids:
                 return [None] * len(keys)
@@ -277,13 +277,23 @@ class RetroService:
         return out
 
     @staticmethod
-    def _written_lessons(s: Session) -> dict[str, int]:
-        """The lessons the library states (not archived), by ``lesson_key``: the oldest item's id."""
+    def _written_lessons(s: Session, texts: Sequence[str]) -> dict[str, int]:
+        """Those of ``texts`` the library states already (a lesson item, not archived, whose
+        first paragraph is the text), by ``lesson_key``: the oldest such item's id. The items'
+        titles are read, and the bodies of those titled as one of the texts would be (a lesson's
+        title is its first line): a team's server sends a few bodies, not every lesson's."""
+        keys = {lesson_key(text) for text in texts}
+        titled = {lesson_key(lesson_title(text)) for text in texts if text.strip()}
+        candidates = [ident for ident, title in s.execute(select(KnowledgeItem.id, KnowledgeItem.title).where(
+            KnowledgeItem.kind == Kind.LESSON.value, KnowledgeItem.status != Status.ARCHIVED.value))
+            if lesson_key(title) in titled]
         found: dict[str, int] = {}
-        for ident, body in s.execute(select(KnowledgeItem.id, KnowledgeItem.body).where(
-                KnowledgeItem.kind == Kind.LESSON.value, KnowledgeItem.status != Status.ARCHIVED.value)
-                .order_by(KnowledgeItem.id)):
-            found.setdefault(lesson_key(lesson_of(body)), ident)
+        for start in range(0, len(candidates), 500):
+            for ident, body in s.execute(select(KnowledgeItem.id, KnowledgeItem.body)
+                                         .where(KnowledgeItem.id.in_(candidates[start : start + 500]))):
+                key = lesson_key(lesson_of(body))
+                if key in keys and ident < found.get(key, ident + 1):
+                    found[key] = ident
         return found
 
     @staticmethod
