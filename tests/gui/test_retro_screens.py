@@ -126,6 +126,21 @@ def test_a_lesson_typed_as_the_library_states_it_is_said_before_saving(qtbot, re
                                    "far): saving adds this bid to it, not a new item.")
     form.lessons.setPlainText("Price the pilot apart")
     qtbot.waitUntil(lambda: not form.written.isVisible(), timeout=10_000)
+    # on a laptop's screen, typing in the box at the foot of the form: the note is scrolled to
+    win.resize(1280, 720)
+    scroll = form.parentWidget().parentWidget()
+    scroll.verticalScrollBar().setValue(0)
+    form.lessons.setFocus()
+    qtbot.waitUntil(form.lessons.hasFocus, timeout=5_000)
+    form.lessons.setPlainText("Bring the CFO to the demo")
+    qtbot.waitUntil(lambda: form.written.isVisible(), timeout=10_000)
+
+    def note_in_view() -> bool:
+        top = form.written.mapTo(scroll.viewport(), form.written.rect().topLeft())
+        bottom = form.written.mapTo(scroll.viewport(), form.written.rect().bottomLeft())
+        return scroll.viewport().rect().contains(top) and scroll.viewport().rect().contains(bottom)
+
+    qtbot.waitUntil(note_in_view, timeout=5_000)
     # P-1's own lesson is not news on P-1's form
     with qtbot.waitSignal(view.form_loaded, timeout=10_000):
         view.open_bid("P-1")

@@ -35,6 +35,7 @@ from workbench.gui.qt import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QShortcut,
     Qt,
     QTimer,
@@ -252,12 +253,22 @@ class RetroForm(QWidget):
                      for w in found if w is not None and w.slug not in kept]
             self.written.setText("\n".join(notes))
             self.written.setVisible(bool(notes))
+            if notes and self.window().focusWidget() is self.lessons:  # on a laptop's screen the note may be below the fold
+                QTimer.singleShot(0, self._scroll_to_written)  # once the layout has made room for it
 
         def failed(exc: BaseException) -> None:  # a hint: the save itself still says what is wrong
             log.warning("looking up the typed lessons failed: %r", exc)
             self.written.hide()
 
         self.ctx.read(lambda ws: ws.retros.written_lessons(lines), shown, on_error=failed, parent=self)
+
+    def _scroll_to_written(self) -> None:
+        """The form's scroll area (the Retrospectives screen holds the form in one) shows the note."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and self.written.isVisible():
+            parent.ensureWidgetVisible(self.written)
 
     # --- showing -----------------------------------------------------------------------------
 
