@@ -285,15 +285,14 @@ class RetroService:
         keys = {lesson_key(text) for text in texts}
         titled = {lesson_key(lesson_title(text)) for text in texts if text.strip()}
         candidates = [ident for ident, title in s.execute(select(KnowledgeItem.id, KnowledgeItem.title).where(
-            KnowledgeItem.kind == Kind.LESSON.value, KnowledgeItem.status != Status.ARCHIVED.value))
-            if lesson_key(title) in titled]
+            KnowledgeItem.kind == Kind.LESSON.value, KnowledgeItem.status != Status.ARCHIVED.value)
+            .order_by(KnowledgeItem.id)) if lesson_key(title) in titled]
         found: dict[str, int] = {}
-        for start in range(0, len(candidates), 500):
-            for ident, body in s.execute(select(KnowledgeItem.id, KnowledgeItem.body)
+        for start in range(0, len(candidates), 500):  # in id order: the oldest item of a key first
+            for ident, body in s.execute(select(KnowledgeItem.id, KnowledgeItem.body).order_by(KnowledgeItem.id)
                                          .where(KnowledgeItem.id.in_(candidates[start : start + 500]))):
-                key = lesson_key(lesson_of(body))
-                if key in keys and ident < found.get(key, ident + 1):
-                    found[key] = ident
+                if (key := lesson_key(lesson_of(body))) in keys:
+                    found.setdefault(key, ident)
         return found
 
     @staticmethod

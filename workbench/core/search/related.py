@@ -80,6 +80,16 @@ WORDS = "words"  # why a pair was reported: it repeats the words...
 MEANING = "meaning"  # ...or says the same in other words (or another language)
 
 
+def _compared(title: str, body: str) -> str:
+    """An item's text as near-duplicates compare it: a lesson's paragraphs naming its bids left out."""
+    return without_sources(f"{title}\n{body}")
+
+
+def _word_pairs(title: str, body: str) -> np.ndarray:
+    """An item's word pairs, hashed, as the whole list compares them."""
+    return hashed(shingles(_compared(title, body)))
+
+
 @dataclass(frozen=True)
 class DuplicatePair:
     id: str
@@ -334,7 +344,7 @@ class Related:
             row = rows.get(c.id)
             if row is None:
                 continue
-            score = similarity(without_sources(text), without_sources(f"{row.title}\n{row.body}"))
+            score = similarity(without_sources(text), _compared(row.title, row.body))
             if score >= threshold:
                 out.append(NearDuplicate(c.id, row.title, round(score, 3), WORDS))
         out.sort(key=lambda x: -x.similarity)
@@ -396,7 +406,7 @@ class Related:
                 for slug, title, body in session.execute(
                         select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
                         .where(KnowledgeItem.slug.in_(slugs[start : start + READ_AT_ONCE]))):
-                    library.add(slug, hashed(shingles(without_sources(f"{title}\n{body}"))))
+                    library.add(slug, _word_pairs(title, body))
             if progress is not None:
                 progress(min(start + READ_AT_ONCE, reading), of, WORDS)
 
@@ -436,7 +446,7 @@ class Related:
                     for slug, title, body in session.execute(
                             select(KnowledgeItem.slug, KnowledgeItem.title, KnowledgeItem.body)
                             .where(KnowledgeItem.slug.in_(wanted[start : start + 500]))):
-                        words = hashed(shingles(without_sources(f"{title}\n{body}")))
+                        words = _word_pairs(title, body)
                         if held + len(words) > SHINGLES_HELD:
                             kept = {s: h for s, h in kept.items() if s in needed}  # this chunk's stay
                             held = sum(len(h) for h in kept.values())
