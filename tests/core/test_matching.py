@@ -417,3 +417,35 @@ def test_a_taiwan_answer_in_a_simplified_proposal_reads_as_the_mainland_writes_i
     assert item.title == "私有化部署数据中台需要多少台服务器？"
     assert "| 标准 | 10–100 TB | 9 台 | 48 核 / 256 GB |" in item.body and "数据量" in item.body
     assert "伺服器" not in draft.markdown and "资料量" not in draft.markdown
+
+
+def _traditional_template(ws: Workspace, traditional: str = "convert") -> str:
+    """tech-proposal-zh copied into the home as a template whose documents are Traditional."""
+    folder = ws.paths.home / "templates" / "zh-hant-copy"
+    shutil.copytree(builtin_templates_dir() / "tech-proposal-zh", folder)
+    spec = folder / "template.yaml"
+    text = spec.read_text(encoding="utf-8").replace("name: tech-proposal-zh", "name: zh-hant-copy")
+    text = text.replace("language: zh-Hans", "language: zh-Hant").replace("traditional: convert",
+                                                                            f"traditional: {traditional}")
+    spec.write_text(text, encoding="utf-8")
+    return "zh-hant-copy"
+
+
+def test_in_a_traditional_document_simplified_items_are_converted_and_traditional_ones_go_in_as_written(
+        kb: Workspace) -> None:
+    draft = _draft(kb, _traditional_template(kb))
+    cases = draft.report["cases"]
+    assert "case-good" in cases.placed and "case-good" in cases.converted
+    assert "case-zht" in cases.placed and "case-zht" not in cases.converted
+    good = next(m for m in draft.matched["cases"] if m.id == "case-good")
+    assert good.title == "某農商行：監管報送數據治理，EAST 報送週期縮短 80%"
+    assert "EAST 報送週期由 15 個工作日縮短到 3 個工作日" in good.body  # figures and codes as written
+    assert "台灣某商業銀行" in draft.markdown and "某農商行" in draft.markdown and "某农商行" not in draft.markdown
+    assert _reasons(cases)["case-en"] == ("language", "en")
+
+
+def test_in_a_traditional_document_simplified_items_are_left_out_where_the_template_says_exclude(
+        kb: Workspace) -> None:
+    cases = _draft(kb, _traditional_template(kb, "exclude")).report["cases"]
+    assert _reasons(cases)["case-good"] == ("language", "zh-Hans") and "case-zht" in cases.placed
+    assert not cases.converted

@@ -17,9 +17,11 @@ from workbench.core.proposals.pricing import (
     BILLING_KINDS,
     MAX_AMOUNT,
     billing_kind,
+    prices_include_tax,
     quote,
     rmb_capitals,
     totals,
+    traditional_capitals,
 )
 from workbench.core.proposals.variables import Problems, coerce
 from workbench.core.workspace import Workspace
@@ -137,6 +139,33 @@ def test_capitals_read_back_to_the_amount(fen: int) -> None:
 def test_no_zero_is_written_where_no_digit_follows_in_the_group(yuan: int) -> None:
     words = rmb_capitals(Decimal(yuan))
     assert "零万" not in words and "零亿" not in words and "零元" not in words and "亿万" not in words
+
+
+_TRADITIONAL_DIGITS = "零壹貳參肆伍陸柒捌玖"
+
+
+@pytest.mark.parametrize(("amount", "words"), [
+    ("123456", "壹拾貳萬參仟肆佰伍拾陸元整"),
+    ("1680.32", "壹仟陸佰捌拾元零參角貳分"),
+    ("100010000", "壹億零壹萬元整"),
+    ("0.05", "伍分"),
+])
+def test_traditional_capitals_of_known_amounts(amount: str, words: str) -> None:
+    assert traditional_capitals(D(amount)) == words
+
+
+@given(st.integers(min_value=0, max_value=99_999_999_999_999))
+def test_traditional_capitals_are_the_same_amount_in_traditional_characters(fen: int) -> None:
+    amount = Decimal(fen) / 100
+    words = traditional_capitals(amount)
+    assert re.fullmatch(f"[{_TRADITIONAL_DIGITS}拾佰仟萬億元角分整]+", words), words
+    back = words.translate(str.maketrans(_TRADITIONAL_DIGITS + "萬億", "零壹贰叁肆伍陆柒捌玖万亿"))
+    assert parse_capitals(back) == amount
+
+
+def test_tax_inclusive_prices_are_understood_in_either_script() -> None:
+    assert prices_include_tax("含稅") and prices_include_tax("含税") and prices_include_tax("單價含稅")
+    assert not prices_include_tax("未稅") and not prices_include_tax("不含税")
 
 
 # --- the quote ------------------------------------------------------------------------------------

@@ -127,6 +127,16 @@ def test_an_english_proposal_without_english_names_carries_the_one_name_and_addr
     assert ZH_NAME in cover and ZH_ADDRESS in cover.replace("\n", "") and "Beichen" not in cover
 
 
+def test_a_traditional_document_names_the_company_in_traditional_characters(ws: Workspace) -> None:
+    profiles = CompanyProfiles(ws.db)
+    profiles.update(ws.actor(), name="数海云计算有限公司", address="上海市浦东新区张江路 88 号", name_en=EN_NAME)
+    profile = profiles.get()
+    assert profile.for_language("zh-Hant").name == "數海雲計算有限公司"
+    assert profile.for_language("zh-Hant").address == "上海市浦東新區張江路 88 號"
+    assert profile.for_language("zh-Hans").name == "数海云计算有限公司"  # as typed
+    assert profiles.get().name == "数海云计算有限公司"  # what is kept is what was typed
+
+
 @pytest.mark.parametrize("backend_name", BACKENDS)
 def test_the_english_fields_are_kept_bounded_and_audited(ws: Workspace) -> None:
     profiles = CompanyProfiles(ws.db)

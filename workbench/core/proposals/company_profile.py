@@ -30,7 +30,7 @@ def effective_company(s: Session, language: str) -> CompanyProfile:
     row = s.get(Setting, COMPANY_KEY)
     profile = decode_profile(row.value if row is not None else None)
     if profile.empty and s.get(Setting, DEMO_LOADED_KEY) is not None:
-        return demo_company(language)
+        return demo_company(language).for_language(language)
     return profile.for_language(language)
 
 

@@ -29,7 +29,7 @@ class DocumentInfo:
     number: str
     author: str
     date: str
-    language: str  # zh-Hans or en
+    language: str  # zh-Hans, zh-Hant or en
     draft: bool
     image_root: Path | None = None  # images are read only from below this folder
     company: CompanyProfile = field(default_factory=CompanyProfile)
@@ -38,15 +38,36 @@ class DocumentInfo:
     def zh(self) -> bool:
         return self.language.startswith("zh")
 
+    @property
+    def traditional(self) -> bool:
+        """Written in Traditional characters (a Taiwan or Hong Kong customer's document)."""
+        return self.language == "zh-Hant"
+
+
+_WORDS = {
+    "zh-Hans": {"confidential": "商业机密", "draft": "草稿 DRAFT — 未经评审批准", "page": "第 {PAGE} 页 / 共 {NUMPAGES} 页",
+                "toc": "目录", "toc_hint": "（打开文档时更新目录）", "customer": "客户", "number": "编号",
+                "author": "编写", "date": "日期"},
+    # Taiwan's words where they differ (審查 for review, 開啟 for open, 撰寫 for prepared by)
+    "zh-Hant": {"confidential": "商業機密", "draft": "草稿 DRAFT — 未經審查核准", "page": "第 {PAGE} 頁 / 共 {NUMPAGES} 頁",
+                "toc": "目錄", "toc_hint": "（開啟文件時更新目錄）", "customer": "客戶", "number": "編號",
+                "author": "撰寫", "date": "日期"},
+    "en": {"confidential": "Confidential", "draft": "DRAFT — not approved in review",
+           "page": "Page {PAGE} of {NUMPAGES}", "toc": "Contents", "toc_hint": "(update the table of contents)",
+           "customer": "Customer", "number": "Number", "author": "Prepared by", "date": "Date"},
+}
+
 
 def document_words(info: DocumentInfo) -> dict[str, str]:
-    if info.zh:
-        return {"confidential": "商业机密", "draft": "草稿 DRAFT — 未经评审批准", "page": "第 {PAGE} 页 / 共 {NUMPAGES} 页",
-                "toc": "目录", "toc_hint": "（打开文档时更新目录）", "customer": "客户", "number": "编号",
-                "author": "编写", "date": "日期"}
-    return {"confidential": "Confidential", "draft": "DRAFT — not approved in review",
-            "page": "Page {PAGE} of {NUMPAGES}", "toc": "Contents", "toc_hint": "(update the table of contents)",
-            "customer": "Customer", "number": "Number", "author": "Prepared by", "date": "Date"}
+    return _WORDS[script(info.language)]
+
+
+def script(language: str) -> str:
+    """zh-Hans, zh-Hant or en: the words a document in ``language`` is framed with (a Chinese
+    document of no stated script is Simplified)."""
+    if language == "zh-Hant":
+        return "zh-Hant"
+    return "zh-Hans" if language.startswith("zh") else "en"
 
 
 def header_footer(document: Any, info: DocumentInfo) -> None:

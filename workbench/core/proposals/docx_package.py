@@ -5,13 +5,15 @@ python-docx leaves author "python-docx" and a 2013 date, and bids with identical
 across bidders are read as collusion. Word opens a file whose settings.xml carries an old
 ``compatibilityMode`` in Compatibility Mode, and ``w:updateFields`` makes it ask to update
 fields on open (the table of contents is filled before the file is written, so neither is
-wanted). Fonts are named as Windows and macOS have them (宋体/SimSun, 黑体/SimHei): Noto CJK is
-on Linux only, and Word substituting it moves page breaks. The font table gives each its
-localised name and character set so Word matches it on a Chinese or an English system."""
+wanted). Fonts are named as Windows and macOS have them (宋体/SimSun, 黑体/SimHei; for Traditional
+Chinese 新細明體/PMingLiU and 微軟正黑體/Microsoft JhengHei): Noto CJK is on Linux only, and Word
+substituting it moves page breaks. The font table gives each its localised name and character
+set so Word matches it on a Chinese or an English system."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -27,19 +29,58 @@ WORD_URI = "http://schemas.microsoft.com/office/word"
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no Compatibility Mode
 
 # name -> (localised name, panose, charset, family, pitch): what Windows reports for each
+# (charset 86: GB2312, 88: Big5)
 FONTS: dict[str, tuple[str, str, str, str, str]] = {
     "SimSun": ("宋体", "02010600030101010101", "86", "auto", "variable"),
     "SimHei": ("黑体", "02010609060101010101", "86", "modern", "fixed"),
+    "PMingLiU": ("新細明體", "02020500000000000000", "88", "roman", "variable"),
+    "Microsoft JhengHei": ("微軟正黑體", "020B0604030504040204", "88", "swiss", "variable"),
     "Arial": ("", "020B0604020202020204", "00", "swiss", "variable"),
     "Courier New": ("", "02070309020205020404", "00", "modern", "fixed"),
 }
 
 
-def language_tag(zh: bool) -> str:
-    return "zh-CN" if zh else "en-US"
+@dataclass(frozen=True)
+class Lettering:
+    """What a document's script asks of its runs: the language Word and LibreOffice are told
+    (spelling, line breaking, the PDF's language tag), the East Asian language, and the East
+    Asian faces of body text and headings."""
+
+    language: str
+    east_asian: str
+    body: str
+    heading: str
 
 
-def set_properties(document: Any, *, title: str, author: str, company: str, zh: bool,
+
+SIMPLIFIED = Lettering("zh-CN", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
+# Taiwan's defaults: 新細明體 for text, 微軟正黑體 for headings (Hong Kong's Windows has them too);
+# Simplified faces lack characters Traditional text uses and draw others in mainland forms
+TRADITIONAL = Lettering("zh-TW", "zh-TW", "PMingLiU", "Microsoft JhengHei")
+ENGLISH = Lettering("en-US", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
+# a reference document's Simplified faces and what a Traditional document uses in their place
+_SIMPLIFIED_FACES = {"SimSun": "body", "宋体": "body", "NSimSun": "body", "新宋体": "body", "SimHei": "heading",
+                     "黑体": "heading", "Microsoft YaHei": "heading", "微软雅黑": "heading", "DengXian": "heading",
+                     "等线": "heading"}
+
+
+def lettering(language: str) -> Lettering:
+    """The lettering of a document in ``language`` (zh-Hans, zh-Hant, en)."""
+    if language == "zh-Hant":
+        return TRADITIONAL
+    return SIMPLIFIED if language.startswith("zh") else ENGLISH
+
+
+def traditional_faces(styles: Any) -> None:
+    """In a Traditional document, each style's Simplified East Asian face (the shared reference
+    document's, or a company's own) replaced by its Traditional counterpart; other faces kept."""
+    for rfonts in styles.iter(qn("w:rFonts")):
+        face = _SIMPLIFIED_FACES.get(rfonts.get(qn("w:eastAsia"), ""))
+        if face is not None:
+            rfonts.set(qn("w:eastAsia"), TRADITIONAL.body if face == "body" else TRADITIONAL.heading)
+
+
+def set_properties(document: Any, *, title: str, author: str, company: str, lettering: Lettering,
                    now: dt.datetime | None = None) -> None:
     """Core and extended properties from the proposal; nothing of python-docx's defaults."""
     when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0, tzinfo=None)
@@ -53,7 +94,7 @@ def set_properties(document: Any, *, title: str, author: str, company: str, zh: 
     if printed is not None:
         core._element.remove(printed)
     core.revision = 1
-    core.language = language_tag(zh)
+    core.language = lettering.language
     for empty in ("subject", "keywords", "comments", "category", "content_status", "identifier", "version"):
         setattr(core, empty, "")
     package = document.part.package
@@ -74,7 +115,7 @@ def _app_xml(company: str) -> bytes:
     ).encode()
 
 
-def current_format(settings: Any, zh: bool) -> None:
+def current_format(settings: Any, lettering: Lettering) -> None:
     """settings.xml of a current Word document: compatibility mode 15, no update-fields prompt,
     the theme's East Asian language that of the document."""
     for stale in settings.findall(qn("w:updateFields")):
@@ -96,8 +137,8 @@ def current_format(settings: Any, zh: bool) -> None:
     mode.set(qn("w:val"), COMPATIBILITY_MODE)
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
-        theme_lang.set(qn("w:eastAsia"), "zh-CN")
-        theme_lang.set(qn("w:val"), language_tag(zh))
+        theme_lang.set(qn("w:eastAsia"), lettering.east_asian)
+        theme_lang.set(qn("w:val"), lettering.language)
 
 
 def set_fonts(rpr: Any, east_asian: str, latin: str = LATIN) -> None:
@@ -113,17 +154,17 @@ def set_fonts(rpr: Any, east_asian: str, latin: str = LATIN) -> None:
         rfonts.attrib.pop(qn(theme), None)
 
 
-def set_language(rpr: Any, zh: bool) -> None:
+def set_language(rpr: Any, lettering: Lettering) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), language_tag(zh))
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:val"), lettering.language)
+    lang.set(qn("w:eastAsia"), lettering.east_asian)
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def document_defaults(document: Any, zh: bool) -> None:
+def document_defaults(document: Any, lettering: Lettering) -> None:
     """The defaults every run inherits: our fonts and the document's language (LibreOffice tags
     the PDF with it); every paragraph's widow and orphan control."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
@@ -132,8 +173,8 @@ def document_defaults(document: Any, zh: bool) -> None:
     rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
     if rpr is None:
         return
-    set_fonts(rpr, BODY_EAST_ASIAN)
-    set_language(rpr, zh)
+    set_fonts(rpr, lettering.body)
+    set_language(rpr, lettering)
     # widow and orphan control on every paragraph, said rather than left to each program's
     # default: without it LibreOffice let a paragraph's last line start a page of its own
     ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))
@@ -141,7 +182,7 @@ def document_defaults(document: Any, zh: bool) -> None:
         ppr.get_or_add_widowControl().set(qn("w:val"), "1")
 
 
-def font_table(document: Any) -> None:
+def font_table(document: Any, lettering: Lettering) -> None:
     """Entries for the fonts we name, with their localised names as altName."""
     part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
     if part is None:
@@ -152,7 +193,10 @@ def font_table(document: Any) -> None:
     for font in list(root.findall(qn("w:font"))):
         if font.get(qn("w:name")) in FONTS:
             root.remove(font)
+    named = {LATIN, MONO, lettering.body, lettering.heading}
     for name, (alt, panose, charset, family, pitch) in FONTS.items():
+        if name not in named:
+            continue
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
         if alt:

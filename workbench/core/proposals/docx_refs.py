@@ -51,10 +51,12 @@ def heading_names(headings: list[tuple[int, str, str]]) -> dict[str, str]:
     return found
 
 
-def page_words(zh: bool) -> tuple[str, str]:
-    """What stands before and after the page number ("（第 12 页）", ", p. 12"); no-break spaces keep
-    it on one line."""
-    return ("（第\u00a0", "\u00a0页）") if zh else (", p.\u00a0", "")
+def page_words(language: str) -> tuple[str, str]:
+    """What stands before and after the page number in a document in ``language`` ("（第 12 页）",
+    "（第 12 頁）", ", p. 12"); no-break spaces keep it on one line."""
+    if language == "zh-Hant":
+        return "（第\u00a0", "\u00a0頁）"
+    return ("（第\u00a0", "\u00a0页）") if language.startswith("zh") else (", p.\u00a0", "")
 
 
 def _run(rpr: Any, child: Any) -> Any:
@@ -139,12 +141,12 @@ class RefMarks:
         return True
 
 
-def link_refs(refs: list[HeadingRef], headings: list[tuple[int, str, str]], zh: bool,
+def link_refs(refs: list[HeadingRef], headings: list[tuple[int, str, str]], language: str,
               placeholder: str) -> dict[str, list[Any]]:
     """Give each ref naming a heading its page field (in place of a typed page); returns, per
     bookmark, the w:t elements showing its page."""
     names = heading_names(headings)
-    before, after = page_words(zh)
+    before, after = page_words(language)
     shown: dict[str, list[Any]] = {}
     for ref in refs:
         bookmark = names.get(heading_key(ref.name))

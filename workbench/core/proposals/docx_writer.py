@@ -58,7 +58,8 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _P, _TBL, _PAGE_BREAK_BEFORE = qn("w:p"), qn("w:tbl"), qn("w:pageBreakBefore")
 
 
-def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english: bool) -> None:
+def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english: bool,
+                lettering: package.Lettering) -> None:
     """A run appended with lxml directly: python-docx's add_run and its property setters search
     the element tree on every call and took most of a 30-page export's time."""
     r = SubElement(p, _R)
@@ -68,7 +69,7 @@ def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english
             fonts = SubElement(rpr, _RFONTS)
             for attr in ("w:ascii", "w:hAnsi", "w:cs"):
                 fonts.set(qn(attr), package.MONO)
-            fonts.set(qn("w:eastAsia"), package.BODY_EAST_ASIAN)
+            fonts.set(qn("w:eastAsia"), lettering.body)
         if bold:
             SubElement(rpr, _B)
         if italic:
@@ -76,7 +77,7 @@ def _append_run(p: Any, text: str, bold: bool, italic: bool, mono: bool, english
         if english:
             lang = SubElement(rpr, _LANG)
             lang.set(qn("w:val"), "en-US")
-            lang.set(qn("w:eastAsia"), "zh-CN")
+            lang.set(qn("w:eastAsia"), lettering.east_asian)
     for chunk in _SPECIAL.split(text):
         if chunk == "\t":
             SubElement(r, _TAB)
@@ -108,7 +109,7 @@ def keep_ids_whole(text: str) -> str:
                            text)
 
 
-def _east_asian(style: Any) -> None:
+def _east_asian(style: Any, lettering: package.Lettering) -> None:
     """An East Asian font on a style that names none (a company's own reference document)."""
     rpr = style.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
@@ -116,13 +117,14 @@ def _east_asian(style: Any) -> None:
         return
     latin = (rfonts.get(qn("w:ascii")) if rfonts is not None else None) or package.LATIN
     heading = style.name in package.HEADING_STYLES
-    package.set_fonts(rpr, package.HEADING_EAST_ASIAN if heading else package.BODY_EAST_ASIAN, latin)
+    package.set_fonts(rpr, lettering.heading if heading else lettering.body, latin)
 
 
 class _Writer:
     def __init__(self, document: Any, info: DocumentInfo) -> None:
         self.doc = document
         self.info = info
+        self.lettering = package.lettering(info.language)
         self.styles_used: set[str] = set()
         self.list_stack: list[str] = []  # "bullet" | "ordered"
         self.list_num_ids: list[int] = []
@@ -186,7 +188,7 @@ class _Writer:
         bold = self.bold or cjk_emphasis
         italic = self.italic and not cjk_emphasis
         for piece, latin in self.pieces(text):
-            _append_run(self.paragraph._p, piece, bold, italic, self.code, latin and self.info.zh)
+            _append_run(self.paragraph._p, piece, bold, italic, self.code, latin and self.info.zh, self.lettering)
 
     def pieces(self, text: str) -> list[tuple[str, bool]]:
         """``text`` cut into (piece, is a Latin token). In a Chinese document a Latin token is
@@ -549,20 +551,24 @@ def build_docx(markdown: str, reference: Path, info: DocumentInfo) -> WrittenDoc
     headings = _numbered(writer.headings)
     if writer.toc is not None:
         writer.toc.write(headings, PAGE_PLACEHOLDER)
-    ref_pages = link_refs(writer.refs.refs, headings, info.zh, PAGE_PLACEHOLDER)
+    ref_pages = link_refs(writer.refs.refs, headings, info.language, PAGE_PLACEHOLDER)
     header_footer(document, info)
+    lettering = package.lettering(info.language)
     names = {s.name for s in document.styles}
     for name in writer.styles_used | {"Header", "Footer", "Title", "Subtitle", "Cover Detail", "TOC 1", "TOC 2",
                                       "TOC 3", "TOC Heading"}:
         if name in names:
             style = document.styles[name]
-            _east_asian(style)
+            _east_asian(style, lettering)
             if info.zh and style.font.italic:
                 style.font.italic = False  # no slanted Chinese (the reference's Subtitle and Quote are italic)
-    package.document_defaults(document, info.zh)
-    package.font_table(document)
-    package.current_format(document.settings.element, info.zh)
-    package.set_properties(document, title=info.title, author=info.author, company=info.company.name, zh=info.zh)
+    if info.traditional:
+        package.traditional_faces(document.styles.element)
+    package.document_defaults(document, lettering)
+    package.font_table(document, lettering)
+    package.current_format(document.settings.element, lettering)
+    package.set_properties(document, title=info.title, author=info.author, company=info.company.name,
+                           lettering=lettering)
     return WrittenDocument(document, headings, writer.toc, ref_pages)
 
 

@@ -21,7 +21,7 @@ from workbench.core.errors import InvalidInput, NotFound, WorkbenchError
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import ProposalTemplate
 from workbench.core.proposals.company_profile import effective_company
-from workbench.core.proposals.docx_frame import DocumentInfo
+from workbench.core.proposals.docx_frame import DocumentInfo, document_words
 from workbench.core.proposals.docx_writer import PAGE_PLACEHOLDER, WrittenDocument, build_docx
 from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.model import ProposalView
@@ -77,7 +77,7 @@ def _laid_out(written: WrittenDocument, info: DocumentInfo, work: Path, pdf: Pat
         return None
     first = convert(draft, work)
     if written.needs_pages:
-        found = heading_pages(written.headings, page_texts(first), "目录" if info.zh else "Contents")
+        found = heading_pages(written.headings, page_texts(first), document_words(info)["toc"])
         written.set_pages(found)
         written.save(draft)
         first = convert(draft, work)
@@ -100,8 +100,7 @@ def export_proposal(view: ProposalView, template: ProposalTemplate, fmt: str, ou
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         if fmt == "md":
-            mark = ("> **草稿 DRAFT — 未经评审批准**\n\n" if info.zh else "> **DRAFT — not approved in review**\n\n") \
-                if info.draft else ""
+            mark = f"> **{document_words(info)['draft']}**\n\n" if info.draft else ""
             out.write_text(f"# {escape_markdown(view.title)}\n\n{mark}{chosen.markdown}", encoding="utf-8")
             return out
         written = build_docx(chosen.markdown, template.reference_docx, info)

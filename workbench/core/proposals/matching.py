@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
-from workbench.core.knowledge.language import for_simplified_readers, to_simplified
+from workbench.core.knowledge.language import for_simplified_readers, to_simplified, to_traditional
 from workbench.core.proposals.catalog import KnowledgeSection, ProposalTemplate
 from workbench.core.proposals.match_rules import SectionRules, section_rules, text_of
 from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
@@ -136,16 +136,33 @@ def _has_traditional(text: str) -> bool:
     return to_simplified(text) != text
 
 
+def _has_simplified(text: str) -> bool:
+    return to_traditional(text) != text
+
+
 def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
-    """'ok', 'convert' or 'refuse' for this item in a document written in ``document``."""
+    """'ok', 'convert' or 'refuse' for this item in a document written in ``document``: an item
+    in the other Chinese script is converted into the document's (or refused, as the section's
+    ``traditional`` rule says)."""
     if not document.startswith("zh"):
         return "ok" if c.language == "en" else "refuse"
     if c.language == "en":
         return "refuse"
-    traditional = c.language == "zh-Hant" or (c.language == "mixed" and _has_traditional(c.title + c.body))
-    if not traditional:
+    if document == "zh-Hant":
+        other = c.language == "zh-Hans" or (c.language == "mixed" and _has_simplified(c.title + c.body))
+    else:
+        other = c.language == "zh-Hant" or (c.language == "mixed" and _has_traditional(c.title + c.body))
+    if not other:
         return "ok"
-    return "convert" if rules.traditional == "convert" and document == "zh-Hans" else "refuse"
+    return "convert" if rules.traditional == "convert" else "refuse"
+
+
+def _converted(text: str, document: str) -> str:
+    """An item's text in a document's script: a Taiwan item in a Simplified document in the
+    mainland's words too (伺服器 → 服务器); a Simplified item in a Traditional document in
+    Traditional characters, its words as written (Taiwan and Hong Kong say some things
+    differently; the characters are right for both)."""
+    return to_traditional(text) if document == "zh-Hant" else for_simplified_readers(text)
 
 
 def _excluded(c: Candidate, inputs: Inputs, rules: SectionRules) -> str | None:
@@ -189,7 +206,7 @@ def judge(section: KnowledgeSection, rules: SectionRules, document: str, inputs:
             left_out.append(LeftOut(c.id, c.title, reason, score, detail))
             continue
         if verdict == "convert":
-            c = replace(c, title=for_simplified_readers(c.title), body=for_simplified_readers(c.body))
+            c = replace(c, title=_converted(c.title, document), body=_converted(c.body, document))
             converted.append(c.id)
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].score, sc[1].id))

@@ -36,7 +36,8 @@ START_TIMEOUT_S = 60
 UNO_DIRS = ("/usr/lib/python3/dist-packages", "/usr/lib/libreoffice/program")
 FONT_PAIRS = (("SimSun", "Noto Serif CJK SC"), ("宋体", "Noto Serif CJK SC"), ("SimHei", "Noto Sans CJK SC"),
               ("黑体", "Noto Sans CJK SC"), ("Microsoft YaHei", "Noto Sans CJK SC"),
-              ("微软雅黑", "Noto Sans CJK SC"))
+              ("微软雅黑", "Noto Sans CJK SC"), ("PMingLiU", "Noto Serif CJK TC"), ("新細明體", "Noto Serif CJK TC"),
+              ("Microsoft JhengHei", "Noto Sans CJK TC"), ("微軟正黑體", "Noto Sans CJK TC"))
 _lock = threading.Lock()  # one UNO conversation at a time per process
 
 
@@ -81,7 +82,13 @@ def write_profile(profile: Path) -> None:
             f'<prop oor:name="SubstituteFont" oor:op="fuse"><value>{replacement}</value></prop>'
             "</node></item>")
     target = user / "registrymodifications.xcu"
-    if not target.exists():
+    try:
+        kept = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        kept = ""
+    # a profile written by an older version (fewer pairs: the Traditional faces came later) is
+    # written again; it is ours alone, LibreOffice's own settings in it are nothing to keep
+    if not all(f"<value>{font}</value>" in kept for font, _replacement in FONT_PAIRS):
         target.write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
             'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'

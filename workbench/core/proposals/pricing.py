@@ -35,7 +35,7 @@ _KIND_NAMES = {
 }
 _KINDS = {name.casefold(): kind for kind, names in _KIND_NAMES.items() for name in names}
 # What a template's "unit prices" choice may say when the unit prices already include tax.
-_INCLUSIVE = {"tax-inclusive", "include tax", "including tax", "含税", "单价含税"}
+_INCLUSIVE = {"tax-inclusive", "include tax", "including tax", "含税", "单价含税", "含稅", "單價含稅"}
 
 
 def cents(value: Decimal) -> Decimal:
@@ -139,6 +139,12 @@ class Totals:
         """The total in Chinese capitals (人民币大写), e.g. 壹拾贰万叁仟肆佰伍拾陆元柒角捌分."""
         return rmb_capitals(self.total)
 
+    @property
+    def total_in_traditional_capitals(self) -> str:
+        """The same in Traditional characters (大寫金額 in Taiwan and Hong Kong), e.g.
+        壹拾貳萬參仟肆佰伍拾陸元柒角捌分."""
+        return traditional_capitals(self.total)
+
 
 def _kind_totals(kind: str, rows: list[dict[str, Any]], discount_rate: Decimal, included: bool) -> Totals:
     by_rate: dict[Decimal, Decimal] = {}
@@ -236,6 +242,14 @@ def format_money(value: Decimal | None, currency: str = "CNY") -> str:
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _PLACES = ("", "拾", "佰", "仟")
 _GROUPS = ("", "万", "亿")
+# Taiwan's and Hong Kong's 大寫 (checks, contracts, 政府採購 bids): the same rules in Traditional
+# characters; three is 參 (Taiwan's banks and the Ministry of Finance's forms write 參, not 叁)
+_TRADITIONAL = str.maketrans("贰叁陆万亿", "貳參陸萬億")
+
+
+def traditional_capitals(value: Decimal) -> str:
+    """``rmb_capitals`` in Traditional characters: NT$123,456 is 壹拾貳萬參仟肆佰伍拾陸元整."""
+    return rmb_capitals(value).translate(_TRADITIONAL)
 
 
 def rmb_capitals(value: Decimal) -> str:

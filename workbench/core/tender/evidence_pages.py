@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from workbench.core.proposals.docx_refs import heading_key, heading_names, page_field, page_words, text_run
 from workbench.core.proposals.docx_tables import FONT_SIZES, OUR_BREAK, break_between_words
 from workbench.core.proposals.docx_writer import WrittenDocument
-from workbench.core.tender.answer_text import deviation_rows, deviation_table, lang_key
+from workbench.core.tender.answer_text import deviation_rows, deviation_table
 from workbench.core.tender.docx_body import element_text, row_cells, table_rows
 from workbench.core.tender.model import DEVIATION_COLUMNS, ResponseDocument
 
@@ -141,7 +141,6 @@ def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict
     tbl = _deviation_tbl(written, doc)
     if column is None or not headings or tbl is None:
         return {}
-    zh = lang_key(doc.language) == "zh"
     shown: dict[str, list[Any]] = {}
     for tr, row in zip(table_rows(tbl)[1:], deviation_rows(doc), strict=False):
         bookmark = headings.get(_key(row.evidence))
@@ -152,7 +151,7 @@ def link_evidence_pages(written: WrittenDocument, doc: ResponseDocument) -> dict
         if paragraph is None:
             continue
         evidence = " ".join(row.evidence.split())
-        before, after = page_words(zh)
+        before, after = page_words(doc.language)
         before = evidence + before
         shown.setdefault(bookmark, []).append(_page_field(paragraph, bookmark, before, after))
     return shown
