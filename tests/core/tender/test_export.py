@@ -8,6 +8,7 @@ import importlib.util
 import re
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from openpyxl import load_workbook
 from tests.tender_rows import answer_row, response_document
 from workbench.core.company import CompanyProfile
 from workbench.core.errors import WorkbenchError
+from workbench.core.knowledge.language import to_traditional
 from workbench.core.proposals.pdf import convert, page_texts
 from workbench.core.tender.export import point_by_point_markdown, write_response
 from workbench.core.tender.model import (
@@ -155,6 +157,37 @@ def test_zh_tender_docx_has_the_standard_table_marks_and_the_point_by_point_chap
     assert "updateFields" not in settings
     assert "python-docx" not in document.core_properties.comments + document.core_properties.author
     assert "云策科技有限公司" in xml  # the cover names the bidder
+
+
+def test_a_traditional_tenders_response_is_traditional_in_its_frame_fonts_and_words(tmp_path: Path) -> None:
+    """A Hong Kong or Taiwan tender answered: the point-by-point document in Traditional faces
+    (新細明體, 微軟正黑體) and Taiwan's language tag, its frame and its table's words Traditional."""
+    simplified = zh_tender()
+    rows = tuple(replace(r, requirement=to_traditional(r.requirement), response=to_traditional(r.response),
+                         note=to_traditional(r.note), evidence=to_traditional(r.evidence),
+                         chapter=to_traditional(r.chapter)) for r in simplified.rows)
+    doc = replace(simplified, title=to_traditional(simplified.title), customer=to_traditional(simplified.customer),
+                  language="zh-Hant", rows=rows,
+                  legend={mark: to_traditional(said) for mark, said in simplified.legend.items()})
+    out = write_response(doc, "docx", tmp_path / "r.docx", COMPANY.for_language("zh-Hant"))
+    document = docx.Document(str(out))
+    with zipfile.ZipFile(out) as package:
+        styles = package.read("word/styles.xml").decode()
+        fonts = package.read("word/fontTable.xml").decode()
+    assert 'w:eastAsia="PMingLiU"' in styles and 'w:eastAsia="Microsoft JhengHei"' in styles
+    assert "SimSun" not in styles and "SimHei" not in styles and 'w:name="PMingLiU"' in fonts
+    header = "".join(p.text for s in document.sections for p in s.header.paragraphs)
+    footer = "".join(p.text for s in document.sections for p in s.footer.paragraphs)
+    assert "商業機密" in header and "頁" in footer
+    texts = [p.text for p in document.paragraphs]
+    cells = [c for t in document.tables for row in _cells(t) for c in row]
+    assert "雲策科技有限公司" in "".join(texts) and "第三方性能測試報告 RPT-2025-0815（第\u00a012\u00a0頁）" in cells
+    assert {"序號", "招標文件條款號", "偏離情況", "無偏離", "負偏離"} <= set(cells)
+    assert "技術偏離表" in texts and "點對點應答" in texts
+    words = "".join(texts + cells)
+    assert not sorted({c for c in words if to_traditional(c) != c})  # not a Simplified character left
+    sheet = load_workbook(write_response(doc, "xlsx", tmp_path / "r.xlsx")).active
+    assert sheet.title == "技術偏離表" and [c.value for c in sheet[1]][:2] == ["序號", "招標文件條款號"]
 
 
 def test_an_answer_of_several_lines_keeps_its_lines_in_the_deviation_table(tmp_path: Path) -> None:

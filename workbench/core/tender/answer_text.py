@@ -20,7 +20,10 @@ from workbench.core.tender.model import (
 DEVIATION_EN = {Deviation.NONE: "Compliant", Deviation.POSITIVE: "Exceeds", Deviation.NEGATIVE: "Does not comply",
                 Deviation.UNSET: ""}
 # the drop-down of a deviation column, in the order a reviewer reads them
-DEVIATION_CHOICES = {"zh": ("无偏离", "正偏离", "负偏离"), "en": ("Compliant", "Exceeds", "Does not comply")}
+DEVIATION_CHOICES = {"zh": ("无偏离", "正偏离", "负偏离"), "zh-Hant": ("無偏離", "正偏離", "負偏離"),
+                     "en": ("Compliant", "Exceeds", "Does not comply")}
+DEVIATION_HANT = {Deviation.NONE: "無偏離", Deviation.POSITIVE: "正偏離", Deviation.NEGATIVE: "負偏離",
+                  Deviation.UNSET: ""}
 QUESTIONNAIRE_HEADERS = ("ID", "Category", "Question", "Answer", "Response", "Evidence")
 DEFAULT_ANSWERS = ("Yes", "No", "Partial", "N/A")
 
@@ -28,7 +31,13 @@ LABELS = {
     "zh": {"deviation_table": "技术偏离表", "point_by_point": "点对点应答", "requirement": "招标要求",
            "response": "应答", "deviation": "偏离情况", "note": "说明", "evidence": "证明材料", "points": "分值",
            "customer": "采购人", "bidder": "投标人", "date": "日期", "no_answer": "（未应答）", "legend": "标记说明",
-           "scoring": "评分项", "item": "第 {no} 项"},
+           "scoring": "评分项", "item": "第 {no} 项", "tender_clause": "（招标文件 {number}）", "page": "页"},
+    # a Traditional tender (Taiwan, Hong Kong) answered in its own script
+    "zh-Hant": {"deviation_table": "技術偏離表", "point_by_point": "點對點應答", "requirement": "招標要求",
+                "response": "應答", "deviation": "偏離情況", "note": "說明", "evidence": "證明材料", "points": "分值",
+                "customer": "採購人", "bidder": "投標人", "date": "日期", "no_answer": "（未應答）",
+                "legend": "標記說明", "scoring": "評分項", "item": "第 {no} 項", "tender_clause": "（招標文件 {number}）",
+                "page": "頁"},
     "en": {"deviation_table": "Deviation table", "point_by_point": "Point-by-point response",
            "requirement": "Requirement", "response": "Response", "deviation": "Deviation", "note": "Remarks",
            "evidence": "Evidence", "points": "Points", "customer": "Customer", "bidder": "Submitted by",
@@ -42,12 +51,18 @@ def lang_key(language: str) -> str:
     return "zh" if language.startswith("zh") else "en"
 
 
+def words_key(language: str) -> str:
+    """Which words a document in ``language`` is written with: zh (Simplified), zh-Hant or en."""
+    return "zh-Hant" if language == "zh-Hant" else lang_key(language)
+
+
 def labels(language: str) -> dict[str, str]:
-    return LABELS[lang_key(language)]
+    return LABELS[words_key(language)]
 
 
 def deviation_word(deviation: Deviation, language: str) -> str:
-    return (DEVIATION_ZH if lang_key(language) == "zh" else DEVIATION_EN)[deviation]
+    key = words_key(language)
+    return (DEVIATION_ZH if key == "zh" else DEVIATION_HANT if key == "zh-Hant" else DEVIATION_EN)[deviation]
 
 
 def clause_label(row: AnswerRow, language: str) -> str:
@@ -64,8 +79,9 @@ def evidence_parts(row: AnswerRow, language: str) -> tuple[str, str]:
     if not page:
         return evidence, ""
     zh = lang_key(language) == "zh"
+    word = labels(language).get("page", "")
     # no-break spaces: "第 12 页" and "p. 12" are never broken over two lines
-    on_page = (page if "页" in page else f"第\u00a0{page}\u00a0页") if zh else \
+    on_page = (page if "页" in page or "頁" in page else f"第\u00a0{page}\u00a0{word}") if zh else \
         (page if page.lower().startswith("p") else f"p.\u00a0{page}")
     if not evidence:
         return "", on_page
@@ -110,7 +126,7 @@ def _role_values(row: AnswerRow, number: int, language: str) -> dict[str, str]:
 def deviation_table(doc: ResponseDocument) -> Table:
     """The 技术偏离表: the tender's own columns in its own order when it printed an empty one (a
     column with no known role stays empty), else the standard seven in the document's language."""
-    key = lang_key(doc.language)
+    key = words_key(doc.language)
     shape = doc.deviation_table
     if shape is not None and shape.headers and shape.columns:
         headers = tuple(h.strip() for h in shape.headers)

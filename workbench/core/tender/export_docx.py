@@ -38,6 +38,7 @@ from workbench.core.tender.answer_text import (
     lang_key,
     one_line,
     questionnaire_table,
+    words_key,
 )
 from workbench.core.tender.docx_body import element_text
 from workbench.core.tender.docx_write import let_long_rows_break
@@ -48,6 +49,7 @@ from workbench.core.tender.point_by_point import point_by_point_markdown
 EMU_PER_PT = 12700
 NARROWEST_TEXT_EM = 8.0  # a column of running text narrower than this many characters needs a wider page
 STANDARD_LEGEND = {"zh": {"★": "实质性条款，任何一项负偏离即投标无效", "▲": "重要指标，不满足将扣分"},
+                   "zh-Hant": {"★": "實質性條款，任何一項負偏離即投標無效", "▲": "重要指標，不滿足將扣分"},
                    "en": {"★": "substantive requirement: any negative deviation voids the bid",
                           "▲": "important requirement: not meeting it costs points"}}
 
@@ -85,14 +87,15 @@ def _opening(doc: ResponseDocument, language: str) -> list[str]:
 
 def _legend(doc: ResponseDocument, language: str) -> str:
     """The marks the table uses, as the tender defines them (else the usual meaning)."""
-    key = lang_key(language)
+    key = words_key(language)
     used = {r.mark.value for r in doc.rows if r.mark != Mark.NONE}
     if not used:
         return ""
     legend = {s: d for s, d in doc.legend.items() if s.strip() and d.strip()} or \
         {s: d for s, d in STANDARD_LEGEND[key].items() if s in used}
-    colon = "：" if key == "zh" else ": "
-    items = ("；" if key == "zh" else "; ").join(f"{s}{colon}{one_line(d)}" for s, d in legend.items())
+    zh = lang_key(language) == "zh"
+    colon = "：" if zh else ": "
+    items = ("；" if zh else "; ").join(f"{s}{colon}{one_line(d)}" for s, d in legend.items())
     return f"**{escape_markdown(labels(language)['legend'])}**{colon}{escape_markdown(items)}"
 
 

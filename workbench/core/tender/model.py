@@ -108,6 +108,7 @@ class ExtractedRequirement:
 DEVIATION_COLUMNS = ("no", "clause", "requirement", "response", "deviation", "note", "evidence")
 STANDARD_HEADERS = {
     "zh": ("序号", "招标文件条款号", "招标文件技术要求", "投标文件响应", "偏离情况", "说明", "证明材料及页码"),
+    "zh-Hant": ("序號", "招標文件條款號", "招標文件技術要求", "投標文件響應", "偏離情況", "說明", "證明材料及頁碼"),
     "en": ("No.", "Clause", "Requirement", "Response", "Deviation", "Remarks", "Evidence (page)"),
 }
 

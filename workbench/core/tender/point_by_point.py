@@ -59,7 +59,8 @@ def _chapter_heading(chapter: str, language: str) -> str:
     title = title.strip()
     if not number or not title:
         return chapter
-    return f"{title}（招标文件 {number}）" if lang_key(language) == "zh" else f"{title} (tender {number})"
+    return title + labels(language)["tender_clause"].format(number=number) if lang_key(language) == "zh" \
+        else f"{title} (tender {number})"
 
 
 def _evidence(row: AnswerRow, language: str) -> list[str]:

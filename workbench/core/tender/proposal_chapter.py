@@ -35,6 +35,12 @@ def _intro(doc: ResponseDocument, language: str) -> str:
     star = sum(1 for r in rows if r.mark == Mark.SUBSTANTIVE)
     important = sum(1 for r in rows if r.mark == Mark.IMPORTANT)
     title = escape_markdown(doc.title)
+    if language == "zh-Hant":
+        if questions == len(rows):
+            return f"本章逐題應答《{title}》的全部 {len(rows)} 個問題。"
+        marks = f"，其中★實質性條款 {star} 條、▲重要條款 {important} 條" if star or important else ""
+        return (f"本章按《{title}》的條款順序逐條應答，共 {len(rows)} 條{marks}；"
+                "各條的偏離情況另見技術偏離表。")
     if lang_key(language) == "zh":
         if questions == len(rows):
             return f"本章逐题应答《{title}》的全部 {len(rows)} 个问题。"
