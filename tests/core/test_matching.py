@@ -449,3 +449,12 @@ def test_in_a_traditional_document_simplified_items_are_left_out_where_the_templ
     cases = _draft(kb, _traditional_template(kb, "exclude")).report["cases"]
     assert _reasons(cases)["case-good"] == ("language", "zh-Hans") and "case-zht" in cases.placed
     assert not cases.converted
+
+
+def test_a_product_named_in_traditional_characters_is_the_same_product(kb: Workspace) -> None:
+    """數據中臺 typed into a Taiwan proposal is the library's 数据中台: the product counts alike."""
+    template = _traditional_template(kb)
+
+    def score(products: list[str]) -> float:
+        return next(m.score for m in _draft(kb, template, products=products).matched["cases"] if m.id == "case-good")
+    assert score(["數據中臺"]) == score(["数据中台"]) > score(["客服雲"])

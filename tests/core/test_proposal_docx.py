@@ -24,6 +24,7 @@ from tests.backends import BACKENDS
 from workbench.cli.main import main
 from workbench.core.company import CompanyProfiles
 from workbench.core.errors import Forbidden, WorkbenchError
+from workbench.core.knowledge.language import to_traditional
 from workbench.core.proposals import office
 from workbench.core.proposals.catalog import builtin_templates_dir
 from workbench.core.proposals.docx_tables import CELL_MARGIN_PT, EMU_PER_PT, column_widths, lay_out
@@ -99,7 +100,8 @@ def template_inputs(name: str) -> dict[str, Any]:
     return dict(yaml.safe_load(example.read_text(encoding="utf-8")))
 
 
-TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh"]
+TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
+             "tech-proposal-zht"]
 
 
 @pytest.fixture
@@ -394,7 +396,44 @@ def test_cover_toc_and_tables(company_ws: Workspace, tmp_path: Path) -> None:
             assert not any(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
 
 
-@pytest.mark.parametrize(("template", "lang"), [("tech-proposal-zh", "zh-CN"), ("tech-proposal-en", "en-US")])
+def test_a_traditional_proposal_is_traditional_from_its_fonts_to_its_frame(company_ws: Workspace, tmp_path: Path) -> None:
+    """A Taiwan customer's proposal: Traditional faces Word has (新細明體, 微軟正黑體) and Taiwan's
+    language tag, the frame's words, the company, the matched knowledge and the 大寫 total all in
+    Traditional characters; no Simplified face or character anywhere."""
+    view = company_ws.proposals.create(company_ws.actor(), "tech-proposal-zht",
+                                       template_inputs("tech-proposal-zht")).value
+    out = company_ws.proposals.export(view.number, "docx", tmp_path / "p.docx")
+    document = docx.Document(str(out))
+    with zipfile.ZipFile(out) as z:
+        styles = z.read("word/styles.xml").decode()
+        fonts = z.read("word/fontTable.xml").decode()
+        settings = z.read("word/settings.xml").decode()
+        body = z.read("word/document.xml").decode()
+    for simplified in ("SimSun", "SimHei", "宋体", "黑体", "zh-CN"):
+        assert simplified not in styles and simplified not in body and simplified not in settings, simplified
+    assert re.search(r'<w:font w:name="PMingLiU"><w:altName w:val="新細明體"/>.*?<w:charset w:val="88"/>', fonts)
+    assert re.search(r'<w:font w:name="Microsoft JhengHei"><w:altName w:val="微軟正黑體"/>', fonts)
+
+    def east_asian(name: str) -> str | None:
+        return document.styles[name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+    assert east_asian("Normal") == "PMingLiU" and east_asian("Heading 1") == "Microsoft JhengHei"
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(qn("w:val")) == "zh-TW" and lang.get(qn("w:eastAsia")) == "zh-TW"
+    assert document.core_properties.language == "zh-TW"
+    header = "".join(p.text for s in document.sections for p in s.header.paragraphs)
+    footer = "".join(p.text for s in document.sections for p in s.footer.paragraphs)
+    assert "商業機密" in header and "頁" in footer and "页" not in footer
+    text = "\n".join([p.text for p in document.paragraphs] + _cells(document))
+    assert "目錄" in text and "雲策科技有限公司" in text and "上海市浦東新區科苑路 88 號" in text
+    assert re.search(r"新臺幣[零壹貳參肆伍陸柒捌玖拾佰仟萬億元角分整]+", text)
+    # no Simplified character: none that Traditional conversion changes, but for those that are
+    # Traditional characters too (核准, 台灣 and 里程碑 are written so in Taiwan)
+    simplified_only = sorted({c for c in text if to_traditional(c) != c} - set("准台里"))
+    assert not simplified_only, simplified_only
+
+
+@pytest.mark.parametrize(("template", "lang"), [("tech-proposal-zh", "zh-CN"), ("tech-proposal-en", "en-US"),
+                                                ("tech-proposal-zht", "zh-TW")])
 def test_pdf_is_tagged_with_its_language_embeds_its_fonts_and_its_toc_links(
         company_ws: Workspace, tmp_path: Path, template: str, lang: str) -> None:
     view = company_ws.proposals.create(company_ws.actor(), template, template_inputs(template)).value
@@ -407,6 +446,17 @@ def test_pdf_is_tagged_with_its_language_embeds_its_fonts_and_its_toc_links(
     if lang == "zh-CN":
         assert any("NotoSerifCJK" in f for f in fonts) and any("NotoSansCJK" in f for f in fonts)
         assert "华东某汽车零部件股份有限公司" in text and "预测性维护" in text
+    if lang == "zh-TW":
+        # Taiwan's glyphs (骨, 令, 述 are drawn differently from the mainland's): the faces the
+        # document names are replaced by Noto's TC faces. The PDF cannot show which face of the
+        # font collection was used (its faces share one glyph table, named ...CJKjp in every PDF)
+        assert any("NotoSerifCJK" in f for f in fonts) and any("NotoSansCJK" in f for f in fonts)
+        profile = tmp_path / "profile"
+        office.write_profile(profile)
+        pairs = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+        for face, tc in (("PMingLiU", "Noto Serif CJK TC"), ("Microsoft JhengHei", "Noto Sans CJK TC")):
+            assert re.search(f"<value>{face}</value></prop><prop[^>]*><value>{tc}</value>", pairs), face
+        assert "臺中某精密機械股份有限公司" in text
     assert "\ufffd" not in text  # no glyph without a character behind it
     assert raw.count(b"/Subtype/Link") >= 10  # the TOC's entries link to their headings
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -298,7 +298,8 @@ def test_concurrent_exports_do_not_collide(proposal_ws: Workspace, tmp_path: Pat
 
 # --- nothing is made up: required inputs are asked for, optional ones may stay empty ----------
 
-TEMPLATES = ("tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh")
+TEMPLATES = ("tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
+             "tech-proposal-zht")
 # what each template says when an optional date was left empty (its "not given" branch), and what
 # it must then not say (the sentence only a given date produces)
 NOT_GIVEN = {
@@ -306,6 +307,7 @@ NOT_GIVEN = {
     "tech-proposal-en": ("kickoff_date", "we assume contract award and kick-off around", "planned to start on"),
     "requirement-confirmation-zh": ("confirm_by", "尽快反馈意见", "前完成确认并签字回传"),
     "feedback-list-zh": ("next_meeting", "尽快与", "下次与"),
+    "tech-proposal-zht": ("kickoff_date", "前後完成合約簽訂並啟動專案", "正式啟動"),
 }
 DEADLINE = dt.date(2027, 3, 15)
 
@@ -367,7 +369,8 @@ def test_a_required_choice_left_unset_is_refused_and_nothing_is_saved(ws: Worksp
         problems = caught.value.params["problems"]
         assert [p.input for p in problems] == (["industry"] if attempt is raw else ["industry", "customer_tier"])
         assert "Choose Industry (industry): it is required." in caught.value.message("en")
-        assert "请选择“所属行业 (industry)”（必填）。" in caught.value.message("zh")
+        label = template.variable("industry").label.zh  # 所属行业; 所屬產業 in the Taiwan template
+        assert f"请选择“{label} (industry)”（必填）。" in caught.value.message("zh")
     with pytest.raises(WorkbenchError) as caught:  # a value that is not among the options
         ws.proposals.create(ws.actor(), name, {**raw, "industry": "banking"})
     assert "'banking' is not one of the choices" in caught.value.message("en")

@@ -15,7 +15,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _MINORITY = 0.2
 
 
-@lru_cache(maxsize=8)  # t2s, s2t, tw2sp and the four spellings of tags.py
+@lru_cache(maxsize=8)  # t2s, s2t, tw2sp and the four spellings of tags.py (s2tw among them)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -65,9 +65,11 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """Simplified characters as Traditional (OpenCC's s2t: the characters only, so a Hong Kong
-    and a Taiwan reader both read their script; the words stay as written)."""
-    return str(_converter("s2t").convert(text))
+    """Simplified characters as Traditional, in the forms Taiwan's standard writes them (OpenCC's
+    s2tw: 為, 床, 裡, 著, 審核; its s2t gives OpenCC's own forms 爲, 牀, 裏, 着, 審覈, which read as
+    old-fashioned or wrong in Taiwan, and which Hong Kong readers do not need either). The
+    characters only: the words stay as written (Taiwan and Hong Kong say some things differently)."""
+    return str(_converter("s2tw").convert(text))
 
 
 def for_simplified_readers(text: str) -> str:

@@ -109,11 +109,17 @@ class Inputs:
 
 
 def _fit(value: str, wanted: Sequence[str]) -> float:
+    """1 when ``value`` is one of ``wanted`` (case and Chinese script aside: 數據中臺 is 数据中台),
+    0 when it is not, 0.5 when either is not given."""
     if not wanted:
         return 0.5
     if not value:
         return 0.5
-    return 1.0 if value.casefold() in {w.casefold() for w in wanted} else 0.0
+    return 1.0 if _folded(value) in {_folded(w) for w in wanted} else 0.0
+
+
+def _folded(name: str) -> str:
+    return to_simplified(name).casefold()
 
 
 def relevance(c: Candidate, inputs: Inputs, rules: SectionRules) -> float:
@@ -137,7 +143,9 @@ def _has_traditional(text: str) -> bool:
 
 
 def _has_simplified(text: str) -> bool:
-    return to_traditional(text) != text
+    """Simplified characters in ``text``: Traditional conversion changes it and Simplified does not
+    (台 or 准 alone would change, and they are Traditional characters too)."""
+    return to_traditional(text) != text and to_simplified(text) == text
 
 
 def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
