@@ -59,3 +59,17 @@ def test_the_log_rotates_and_stays_bounded(capsys: pytest.CaptureFixture[str], m
     logs = sorted((home / "logs").glob(logfile.LOG_NAME + "*"))
     assert len(logs) == logfile.BACKUPS + 1
     assert all(p.stat().st_size <= 4000 + 3000 for p in logs)  # one record may pass the limit
+
+
+def test_a_reader_that_goes_away_is_not_an_internal_fault(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """``workbench items | head``: the pipe closes before the output ends; the command stops as a
+    shell expects (141, as for SIGPIPE), without "internal error" on the terminal or in the log."""
+    def closed_pipe(args: object, lang: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("workbench.cli.main._commands", lambda: {"items": closed_pipe})
+    code, out, err = run(capsys, home, "items")
+    assert code == 141 and "internal error" not in out + err and "log" not in err
+    log_file = home / "logs" / logfile.LOG_NAME
+    assert not log_file.exists() or "BrokenPipeError" not in log_file.read_text(encoding="utf-8")

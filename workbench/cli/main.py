@@ -11,7 +11,9 @@ before it imports them (gui/app.py)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -129,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_ERROR
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:
+            # the reader went away (``workbench items | head``): not a fault, nothing to log;
+            # stdout is pointed at nothing so that the interpreter's final flush stays quiet
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141  # what a shell reports for a command ended by SIGPIPE
         except Exception:  # a fault of ours: one line here, the traceback in the log
             log.exception("workbench %s stopped on an internal error", args.command)
             return EXIT_ERROR
