@@ -55,7 +55,7 @@ def cmd_templates(args: argparse.Namespace, lang: str) -> int:
         print_json([t.to_json(lang) for t in templates])
     else:
         for t in templates:
-            print(f"{t.name:<30} {t.title.get(lang)}")
+            print(f"{t.name:<30} {t.display_title(lang)}")
             for v in t.variables:
                 req = "*" if v.required else " "
                 extra = f" ({'|'.join(v.choices)})" if v.choices else ""

@@ -115,6 +115,13 @@ class ProposalTemplate:
     def variable(self, name: str) -> VariableSpec | None:
         return next((v for v in self.variables if v.name == name), None)
 
+    def display_title(self, lang: str) -> str:
+        """The title as a list of templates shows it to a reader of ``lang``. A Traditional
+        template's Chinese title is its document's own (技術方案建議書), which beside the
+        Simplified template's 技术方案建议书 says little: a Chinese reader is told its script."""
+        title = self.title.get(lang)
+        return f"{title}（繁体）" if lang.startswith("zh") and self.language == "zh-Hant" else title
+
     def to_json(self, lang: str = "en") -> dict[str, object]:
         return {
             "name": self.name,

@@ -61,7 +61,7 @@ class Loaded:
 
 def load(ws: Workspace, flt: ReportFilter, lang: str) -> Loaded:
     board = ws.reports.dashboard(flt)
-    return Loaded(board, {t.name: t.title.get(lang) for t in ws.proposals.catalog.all()}, board.people)
+    return Loaded(board, {t.name: t.display_title(lang) for t in ws.proposals.catalog.all()}, board.people)
 
 
 def percent(value: float | None) -> str:

@@ -51,7 +51,7 @@ class ProposalWizard(QWizard):
         self.template_list = QListWidget()
         self.template_list.setObjectName("TemplateList")
         for t in templates:
-            entry = QListWidgetItem(f"{t.title.get(ctx.lang)}\n{t.description.get(ctx.lang)}")
+            entry = QListWidgetItem(f"{t.display_title(ctx.lang)}\n{t.description.get(ctx.lang)}")
             entry.setData(Qt.ItemDataRole.UserRole, t.name)
             self.template_list.addItem(entry)
         self.template_list.setWordWrap(True)

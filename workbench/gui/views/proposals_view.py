@@ -670,7 +670,7 @@ class ProposalsView(QWidget):
         self.ctx.runner.run(catalog.all, self._templates_read, failed, cpu=True, owner=self)
 
     def _templates_read(self, templates: list[Any]) -> None:
-        self.template_titles = {t.name: t.title.get(self.ctx.lang) for t in templates}
+        self.template_titles = {t.name: t.display_title(self.ctx.lang) for t in templates}
         if self.current is not None and not self._dirty:
             self._show(self.current)  # the title instead of the name read before
 
