@@ -12,6 +12,7 @@ import pytest
 
 from tests.core.tender.scoring import score
 from tests.tender_files import DEVIATION_HEADERS, INSTRUCTION, Written, write_tender_docx
+from workbench.core.paths import demo_tenders_dir
 from workbench.core.tender import docx_body
 from workbench.core.tender.extract import load
 from workbench.core.tender.model import Extracted, ExtractedRequirement, Kind, Mark, SourceFormat
@@ -221,3 +222,26 @@ def test_traditional_chinese_tender(tmp_path: Path) -> None:
     assert [(r.clause, r.mark.value, r.text) for r in extracted.requirements] == [
         ("1", "★", "系統須支援雙機熱備，切換時間不超過30秒。"), ("2", "", "記憶體容量應不少於256GB。")]
     assert extracted.legend["★"].startswith("實質性條款")
+
+
+def test_the_cover_names_the_project_and_the_buyer(tmp_path: Path) -> None:
+    """A response is named after the project and addressed to the buyer its tender names: on the
+    cover (the name over 招 标 文 件, then 采 购 人：…) or in the invitation (一、项目名称：…；),
+    in Simplified or Traditional; a file whose start says neither keeps its file name."""
+    demo = load(demo_tenders_dir() / "smart-park-tender-zh.docx").extracted
+    assert (demo.title, demo.customer) == ("滨江高新区智慧园区综合管理平台建设项目", "滨江市高新技术产业开发区管理委员会")
+    d = docx.Document()
+    d.add_heading("第一章 投標邀請", 1)
+    d.add_paragraph("臺北市政府資訊局就下列標案辦理公開招標。")
+    d.add_paragraph("一、標案名稱：市民服務平臺建置案；")
+    d.add_paragraph("（二）招標機關：臺北市政府資訊局。")
+    d.add_heading("第二章 技術規格", 1)
+    d.add_paragraph("1. ★系統須支援雙機熱備，切換時間不超過30秒。")
+    d.save(str(tmp_path / "招標文件.docx"))
+    invited = load(tmp_path / "招標文件.docx").extracted
+    assert (invited.title, invited.customer) == ("市民服務平臺建置案", "臺北市政府資訊局")
+    bare = docx.Document()
+    bare.add_paragraph("1. 系统须支持单点登录。")
+    bare.add_paragraph("2. 系统应支持 LDAP 同步。")
+    bare.save(str(tmp_path / "需求清单.docx"))
+    assert (load(tmp_path / "需求清单.docx").extracted.title, load(tmp_path / "需求清单.docx").extracted.customer) == ("", "")

@@ -52,7 +52,6 @@ class Lettering:
     heading: str
 
 
-
 SIMPLIFIED = Lettering("zh-CN", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
 # Taiwan's defaults: 新細明體 for text, 微軟正黑體 for headings (Hong Kong's Windows has them too);
 # Simplified faces lack characters Traditional text uses and draw others in mainland forms

@@ -35,6 +35,7 @@ from workbench.core.tender.clauses import (
     mentions_mark,
     split_head,
 )
+from workbench.core.tender.cover import COVER_LINES, read_cover
 from workbench.core.tender.model import (
     DeviationTableShape,
     Extracted,
@@ -254,9 +255,10 @@ def extract(source: Source, name: str, fmt: SourceFormat) -> Extracted:
     warnings = list(source.warnings)
     if not rows:
         warnings.append("tender_nothing_found")
+    cover = read_cover(block.text for block in source.blocks[:COVER_LINES * 2] if isinstance(block, Paragraph))
     return Extracted(source_name=name, source_format=fmt, language=language, requirements=rows,
                      legend=dict(legend), deviation_table=walk.deviation, pages=source.pages,
-                     warnings=tuple(warnings))
+                     warnings=tuple(warnings), title=cover.title, customer=cover.customer)
 
 
 __all__ = ["Loaded", "Location", "extract", "load"]

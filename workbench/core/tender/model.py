@@ -134,6 +134,8 @@ class Extracted:
     deviation_table: DeviationTableShape | None = None
     pages: int | None = None  # PDF page count
     warnings: tuple[str, ...] = ()  # message codes for the user (errors.say), e.g. pages without text
+    title: str = ""  # the project's name, as its cover or invitation says it (cover.py); "" if not said
+    customer: str = ""  # the buyer (采购人 / 招标人), likewise
 
 
 @dataclass(frozen=True)

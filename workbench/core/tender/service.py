@@ -119,8 +119,9 @@ class TenderService:
         with self._db.write() as s:
             now = utcnow()
             response = TenderResponse(
-                number=_next_number(s), title=(title or Path(found.source_name).stem or found.source_name)[:300],
-                customer=customer.strip()[:200], source_name=found.source_name[:255],
+                number=_next_number(s),
+                title=(title or found.title or Path(found.source_name).stem or found.source_name)[:300],
+                customer=(customer.strip() or found.customer)[:200], source_name=found.source_name[:255],
                 source_format=found.source_format.value, language=found.language, legend=dict(found.legend),
                 deviation_table=None if shape is None else {
                     "headers": list(shape.headers), "columns": dict(shape.columns), "location": shape.location.to_json()},
