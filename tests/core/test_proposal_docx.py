@@ -101,7 +101,7 @@ def template_inputs(name: str) -> dict[str, Any]:
 
 
 TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
-             "tech-proposal-zht"]
+             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht"]
 
 
 @pytest.fixture

@@ -299,7 +299,7 @@ def test_concurrent_exports_do_not_collide(proposal_ws: Workspace, tmp_path: Pat
 # --- nothing is made up: required inputs are asked for, optional ones may stay empty ----------
 
 TEMPLATES = ("tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
-             "tech-proposal-zht")
+             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht")
 # what each template says when an optional date was left empty (its "not given" branch), and what
 # it must then not say (the sentence only a given date produces)
 NOT_GIVEN = {
@@ -308,6 +308,8 @@ NOT_GIVEN = {
     "requirement-confirmation-zh": ("confirm_by", "尽快反馈意见", "前完成确认并签字回传"),
     "feedback-list-zh": ("next_meeting", "尽快与", "下次与"),
     "tech-proposal-zht": ("kickoff_date", "前後完成合約簽訂並啟動專案", "正式啟動"),
+    "requirement-confirmation-zht": ("confirm_by", "儘快回覆意見", "前完成確認並簽署回傳"),
+    "feedback-list-zht": ("next_meeting", "儘快與", "下次與"),
 }
 DEADLINE = dt.date(2027, 3, 15)
 
