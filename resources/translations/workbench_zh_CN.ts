@@ -2355,6 +2355,10 @@ Data folder: %2</source>
         <translation>决定日期(&amp;D) *</translation>
     </message>
     <message>
+        <source>%1 no longer exists: it was removed meanwhile. Choose a bid on the left.</source>
+        <translation>%1 已不存在：刚刚被删除了。请在左侧选择一个投标。</translation>
+    </message>
+    <message>
         <source>the retrospective of %1</source>
         <translation>%1 的复盘</translation>
     </message>

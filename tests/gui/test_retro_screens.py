@@ -149,3 +149,25 @@ def test_a_lesson_typed_as_the_library_states_it_is_said_before_saving(qtbot, re
     win.ctx.runner.wait()
     qtbot.wait(50)  # the answer's callback
     assert not form.written.isVisible()
+
+
+def test_a_bid_removed_while_its_form_opens_is_said_on_the_form_not_in_an_error_box(  # type: ignore[no-untyped-def]
+        qtbot, retro_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo history removed from the File menu, or a colleague deleting a bid, while this
+    screen opens that bid's form: the form says the bid is gone; no modal error box."""
+    from workbench.gui.qt import QMessageBox
+
+    boxes: list[object] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **_k: boxes.append(a))
+    win = retro_window
+    view = win.retros
+    win.nav.setCurrentRow(win.stack.indexOf(view))
+    view.scope.setCurrentIndex(1)
+    with qtbot.waitSignal(view.form_loaded, timeout=10_000):
+        view.open_bid("P-2")
+    view.open_bid("DEMO-2025-014")  # listed a moment ago, removed since
+    qtbot.waitUntil(lambda: "DEMO-2025-014 no longer exists" in view.form.heading.text(), timeout=10_000)
+    assert not boxes and not view.form.isEnabled() and view.current is None
+    with qtbot.waitSignal(view.form_loaded, timeout=10_000):  # and the next bid opens as ever
+        view.open_bid("P-1")
+    assert view.form.isEnabled() and view.form.heading.text().startswith("P-1")

@@ -318,6 +318,19 @@ class RetroForm(QWidget):
         if self.has_unsaved_changes():
             self.autosaver.flush()  # the restored draft is this editor's draft now
 
+    def show_gone(self, number: str) -> None:
+        """The bid being opened no longer exists (the demo history was removed, or someone
+        deleted it meanwhile): the form says so and takes no entries, instead of an error box."""
+        self.data = None
+        self.autosaver.clear()
+        self.heading.setText(self.tr("%1 no longer exists: it was removed meanwhile. Choose a bid on the left.")
+                             .replace("%1", number))
+        for label in (self.meta, self.saved_lessons, self.state):
+            label.setText("")
+        self.restored.hide()
+        self.clear_errors()
+        self.setEnabled(False)
+
     @staticmethod
     def _recorded(retro: RetroView | None) -> dict[str, Any]:
         """The entries as recorded (empty ones where nothing is recorded)."""

@@ -8,6 +8,7 @@ import html
 from dataclasses import dataclass
 
 from workbench.core.changes import OpChanges
+from workbench.core.errors import NotFound, ServerUnavailable
 from workbench.core.retro.model import BidRow, DueBid, RetroInput
 from workbench.core.retro.reports import CustomerPage
 from workbench.gui.context import AppContext
@@ -235,7 +236,15 @@ class RetroView(QWidget):
         self.current = number
         self._show_selected(number)
         self.tabs.setCurrentIndex(0)
-        self.ctx.read(lambda ws: load_form(ws, user, number), self._form_loaded, parent=self)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, NotFound) and self.current == number:  # removed meanwhile: no error box
+                self.current = None
+                self.form.show_gone(number)
+            elif not isinstance(exc, ServerUnavailable):  # the connection banner has said that one
+                self.ctx.report(exc, self)
+
+        self.ctx.read(lambda ws: load_form(ws, user, number), self._form_loaded, failed, parent=self)
 
     def _form_loaded(self, data: FormData) -> None:
         if data.proposal.number != self.current:
