@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from tests import factories as f
 from workbench.core.workspace import Workspace, WorkspaceSettings
@@ -31,6 +32,24 @@ def unsaved_questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr("workbench.gui.unsaved.ask_save_discard_cancel", discard)
     return asked
+
+
+@pytest.fixture(autouse=True)
+def no_error_box(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """An error box nobody asked for fails the test that showed it, instead of blocking the run:
+    a modal box under pytest waits for a click that never comes, and the suite hung until its
+    time ran out. A test that expects a box patches QMessageBox.warning itself (its patch wins)."""
+    shown: list[str] = []
+
+    def record(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    monkeypatch.setattr(QMessageBox, "critical", record)
+    yield shown
+    if shown:
+        pytest.fail(f"an error box was shown: {shown}")
 
 
 @pytest.fixture
