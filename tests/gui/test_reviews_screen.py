@@ -220,3 +220,22 @@ def test_a_refusal_names_the_rubric_criteria_as_the_form_does(qtbot, window: Mai
     text = view.error.text()
     assert "Completeness" in text and "Format and language" in text
     assert "completeness" not in text and "format," not in text
+
+
+def test_a_proposal_removed_while_its_pane_opens_leaves_the_pane_empty_without_an_error_box(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow) -> None:
+    """The demo history removed, or a colleague's proposal deleted, while the pane reads it: the
+    pane goes back to "select a proposal" (no error box: the suite's no_error_box fixture fails
+    the test if one is shown) and the next proposal opens as ever."""
+    ws = window.ctx.ws
+    assert ws is not None
+    number = new_proposal(ws, author=ws.actor().name)
+    ws.reviews.submit(ws.actor(), number)
+    shown(qtbot, window, number, "tier_1")
+    view = window.reviews
+    view.show_proposal("DEMO-2025-014")  # listed a moment ago, removed since
+    qtbot.waitUntil(lambda: view.pane.data is None and view.current is None, timeout=10_000)
+    assert view.pane.title.text() == "Select a proposal in the queue"
+    view.show_proposal(number)
+    qtbot.waitUntil(lambda: view.pane.data is not None and view.pane.data.model.status.proposal == number,
+                    timeout=10_000)
