@@ -245,3 +245,11 @@ def test_the_cover_names_the_project_and_the_buyer(tmp_path: Path) -> None:
     bare.add_paragraph("2. 系统应支持 LDAP 同步。")
     bare.save(str(tmp_path / "需求清单.docx"))
     assert (load(tmp_path / "需求清单.docx").extracted.title, load(tmp_path / "需求清单.docx").extracted.customer) == ("", "")
+    # a sentence or a short phrase ending in 招标文件 is not a project's name
+    for lines in (["须知", "本项目招标文件", "1. 系统须支持单点登录。"],
+                  ["第一章 投标邀请", "投标人应仔细阅读招标文件", "1. 系统须支持单点登录。"]):
+        plain = docx.Document()
+        for line in lines:
+            plain.add_paragraph(line)
+        plain.save(str(tmp_path / "phrase.docx"))
+        assert load(tmp_path / "phrase.docx").extracted.title == "", lines

@@ -5,8 +5,10 @@ A Chinese tender opens with a cover (the project's name over 招标文件, then 
 named after the project and addressed to the buyer, as a presales engineer would name it, not
 after the file ("招标文件（发售稿）.docx"): that title stands on the cover of the response the
 customer receives. Only the first paragraphs are read, and a value is taken only from a line
-that says what it is; a file whose start says neither (a questionnaire, a bare requirement
-list) keeps its file name."""
+that says what it is (项目名称：…), or from the cover itself: the first few lines, before any
+chapter begins, where a name of some length stands over 招标文件 (a sentence or a short phrase
+ending in 招标文件 is not a name). A file whose start says neither (a questionnaire, a bare
+requirement list) keeps its file name."""
 
 from __future__ import annotations
 
@@ -14,8 +16,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from workbench.core.tender.clauses import chapter_line
+
 COVER_LINES = 60  # the non-empty paragraphs looked at, from the start: a cover and an invitation
+TITLE_PAGE = 8  # of those, the first lines are the cover: only there does 招标文件 name the document
 MAX_TITLE = 120  # a longer line is a sentence, not a project's name
+MIN_NAME = 6  # a shorter one is a phrase ("本项目"), not a project's name
+_SENTENCE = re.compile(r"[，。；！？,;!?]")  # a name on a cover is not a sentence
 _SPACE = re.compile(r"[\s\u3000]+")
 # "label：value" (full-width or ASCII colon); the label's letters may be spaced out (采 购 人)
 _LABELED = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(.+?)\s*$")
@@ -47,10 +54,12 @@ def read_cover(lines: Iterable[str]) -> Cover:
     title = customer = ""
     before = ""  # the last non-empty line before the one naming the document
     above: str | None = None  # what stood above (or before) 招标文件 on the cover
+    past_cover = False  # a chapter began (第一章 投标邀请): the cover, if any, is behind
     for n, raw in enumerate(line for line in lines if line and line.strip()):
         if n >= COVER_LINES:
             break
         line = raw.strip()
+        past_cover = past_cover or n >= TITLE_PAGE or chapter_line(line)
         labeled = _LABELED.match(line)
         if labeled:
             label, value = _ENUMERATOR.sub("", _SPACE.sub("", labeled.group(1))), _value(labeled.group(2))
@@ -60,10 +69,15 @@ def read_cover(lines: Iterable[str]) -> Cover:
                 customer = value
             before = ""
             continue
+        if past_cover or _SENTENCE.search(line):  # past the cover, or a sentence ("投标人应阅读招标文件。")
+            before = ""
+            continue
         compact = _SPACE.sub("", line)
         kind = next((k for k in _DOCUMENT_KINDS if compact.endswith(k)), None)
         if kind is not None and above is None:
-            above = _value(_strip_kind(line, kind)) or before
+            head = _value(_strip_kind(line, kind))
+            # a project's name is long (某市人民医院智慧病房项目); a short head is a phrase (本项目招标文件)
+            above = head if len(head) >= MIN_NAME else (before if not head and len(before) >= MIN_NAME else "")
             continue
         before = line if len(line) <= MAX_TITLE else ""
     return Cover(title=title or (above or ""), customer=customer)
