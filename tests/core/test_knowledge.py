@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
-from workbench.core.knowledge.language import detect_language
+from workbench.core.knowledge.language import detect_language, to_traditional
 from workbench.core.knowledge.model import ItemDraft, ItemFilter, Kind, Status
 from workbench.core.workspace import Workspace
 
@@ -178,3 +178,12 @@ def test_conflict_and_taken_id_messages_name_the_item_by_its_title(ws: Workspace
         ws.knowledge.create(alice, _draft(title="Another answer", slug=item.slug))
     assert taken.value.message("en") == f"The id '{item.slug}' is already used by the item '是否支持单点登录？'."
     assert taken.value.message("zh") == f"编号“{item.slug}”已被条目“是否支持单点登录？”使用。"
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), [
+    ("私有云部署，数据不出机房", "私有雲部署，數據不出機房"),  # the characters, not the words (資料)
+    ("公有云与混合云", "公有雲與混合雲"),
+    ("审核为准，着重列出里程碑", "審核為準，著重列出里程碑"),  # Taiwan's forms, not 審覈 / 爲 / 着
+])
+def test_traditional_characters_are_taiwans_standard_forms(simplified: str, traditional: str) -> None:
+    assert to_traditional(simplified) == traditional

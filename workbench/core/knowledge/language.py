@@ -10,6 +10,7 @@ import opencc
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
+_CLOUDS = re.compile(r"([私公]有)云")
 # A Chinese character carries roughly as much as half an English word; below this share of
 # the other script a text counts as one language.
 _MINORITY = 0.2
@@ -68,8 +69,13 @@ def to_traditional(text: str) -> str:
     """Simplified characters as Traditional, in the forms Taiwan's standard writes them (OpenCC's
     s2tw: 為, 床, 裡, 著, 審核; its s2t gives OpenCC's own forms 爲, 牀, 裏, 着, 審覈, which read as
     old-fashioned or wrong in Taiwan, and which Hong Kong readers do not need either). The
-    characters only: the words stay as written (Taiwan and Hong Kong say some things differently)."""
-    return str(_converter("s2tw").convert(text))
+    characters only: the words stay as written (Taiwan and Hong Kong say some things differently).
+    私有云 and 公有云 come out as 私有雲 and 公有雲: OpenCC reads their 有云 as "it is said" and
+    leaves the 云 (a presales text means the cloud)."""
+    converted = str(_converter("s2tw").convert(text))
+    if "有云" in converted:
+        converted = _CLOUDS.sub(lambda m: m.group(1) + "雲", converted)
+    return converted
 
 
 def for_simplified_readers(text: str) -> str:
