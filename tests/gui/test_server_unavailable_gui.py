@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from tests.backends import Backend
 from tests.reviewing import new_proposal
@@ -29,17 +27,10 @@ def backend_name() -> str:
 
 
 @pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every warning/critical dialog the app tries to show (none should appear here)."""
-    shown: list[str] = []
-
-    def record(_parent: Any, _title: str, text: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", record)
-    monkeypatch.setattr(QMessageBox, "critical", record)
-    return shown
+def dialogs(no_error_box: list[str]) -> list[str]:
+    """Every warning/critical dialog the app tries to show (none should appear here), as the GUI
+    tests' conftest records them."""
+    return no_error_box
 
 
 def _open(backend: Backend, home: Path) -> Workspace:

@@ -16,7 +16,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import AuditEvent, Setting
 from workbench.core.errors import InvalidInput, Term
-from workbench.core.knowledge.language import to_traditional
+from workbench.core.knowledge.language import document_script, to_traditional
 from workbench.core.users import Permission, UserView
 
 COMPANY_KEY = "company_profile"
@@ -43,7 +43,7 @@ class CompanyProfile:
         (any language tag not starting with "zh") takes the English name and address where
         they are set, field by field; a Chinese document always the one name and address, in
         Traditional characters in a Traditional document (数海科技 is 數海科技 to a Taiwan reader)."""
-        if language == "zh-Hant":
+        if document_script(language) == "zh-Hant":
             return replace(self, name=to_traditional(self.name), address=to_traditional(self.address),
                            name_en="", address_en="")
         if language.startswith("zh"):

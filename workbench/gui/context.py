@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 
 from workbench.core.changes import OpChanges, OpResult
-from workbench.core.errors import ServerUnavailable, WorkbenchError
+from workbench.core.errors import NotFound, ServerUnavailable, WorkbenchError
 from workbench.gui.qt import QMessageBox, QObject, QTimer, QWidget, Signal
 from workbench.gui.tasks import Task, TaskRunner
 
@@ -214,6 +214,18 @@ class AppContext(QObject):
             if isinstance(exc, ServerUnavailable):
                 self.server_unavailable.emit(exc)
             on_error(exc)
+
+        return handle
+
+    def unless_gone(self, gone: Callable[[], None], parent: QWidget | None = None) -> Callable[[BaseException], None]:
+        """An error handler for a read of one thing by its number: when it was removed meanwhile
+        (the demo history removed, a colleague's delete), ``gone`` says so in the view instead
+        of an error box; anything else is reported as usual (a lost server by the banner)."""
+        def handle(exc: BaseException) -> None:
+            if isinstance(exc, NotFound):
+                gone()
+            elif not isinstance(exc, ServerUnavailable):  # _error_handler has announced that one
+                self.report(exc, parent)
 
         return handle
 

@@ -61,6 +61,14 @@ def detect_language(text: str) -> str:
     return _script(han) if family == "zh" else family
 
 
+def document_script(language: str) -> str:
+    """zh-Hans, zh-Hant or en: the script a document tagged ``language`` is written in (zh-Hant,
+    zh-TW and zh-HK are Traditional, any other Chinese tag Simplified, anything else English)."""
+    if not language.startswith("zh"):
+        return "en"
+    return "zh-Hant" if "Hant" in language or language.endswith(("TW", "HK")) else "zh-Hans"
+
+
 def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
 

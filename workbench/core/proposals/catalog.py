@@ -21,6 +21,7 @@ import yaml
 
 from workbench.core.errors import NotFound, WorkbenchError
 from workbench.core.errors import render as render_message
+from workbench.core.knowledge.language import document_script
 from workbench.core.knowledge.model import Kind
 from workbench.core.paths import package_root
 from workbench.core.proposals.render import TemplateError, check_template, confined_file
@@ -120,7 +121,7 @@ class ProposalTemplate:
         template's Chinese title is its document's own (技術方案建議書), which beside the
         Simplified template's 技术方案建议书 says little: a Chinese reader is told its script."""
         title = self.title.get(lang)
-        return f"{title}（繁体）" if lang.startswith("zh") and self.language == "zh-Hant" else title
+        return f"{title}（繁体）" if lang.startswith("zh") and document_script(self.language) == "zh-Hant" else title
 
     def to_json(self, lang: str = "en") -> dict[str, object]:
         return {

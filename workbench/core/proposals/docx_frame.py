@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt, RGBColor
 
 from workbench.core.company import CompanyProfile
+from workbench.core.knowledge.language import document_script
 from workbench.core.proposals.docx_toc import add_field
 from workbench.core.proposals.textwidth import break_lines
 
@@ -41,7 +42,7 @@ class DocumentInfo:
     @property
     def traditional(self) -> bool:
         """Written in Traditional characters (a Taiwan or Hong Kong customer's document)."""
-        return self.language == "zh-Hant"
+        return document_script(self.language) == "zh-Hant"
 
 
 _WORDS = {
@@ -59,15 +60,7 @@ _WORDS = {
 
 
 def document_words(info: DocumentInfo) -> dict[str, str]:
-    return _WORDS[script(info.language)]
-
-
-def script(language: str) -> str:
-    """zh-Hans, zh-Hant or en: the words a document in ``language`` is framed with (a Chinese
-    document of no stated script is Simplified)."""
-    if language == "zh-Hant":
-        return "zh-Hant"
-    return "zh-Hans" if language.startswith("zh") else "en"
+    return _WORDS[document_script(info.language)]
 
 
 def header_footer(document: Any, info: DocumentInfo) -> None:

@@ -20,6 +20,8 @@ from xml.sax.saxutils import escape
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from workbench.core.knowledge.language import document_script
+
 LATIN = "Arial"
 BODY_EAST_ASIAN = "SimSun"  # 宋体
 HEADING_EAST_ASIAN = "SimHei"  # 黑体
@@ -65,9 +67,7 @@ _SIMPLIFIED_FACES = {"SimSun": "body", "宋体": "body", "NSimSun": "body", "新
 
 def lettering(language: str) -> Lettering:
     """The lettering of a document in ``language`` (zh-Hans, zh-Hant, en)."""
-    if language == "zh-Hant":
-        return TRADITIONAL
-    return SIMPLIFIED if language.startswith("zh") else ENGLISH
+    return {"zh-Hans": SIMPLIFIED, "zh-Hant": TRADITIONAL, "en": ENGLISH}[document_script(language)]
 
 
 def traditional_faces(styles: Any) -> None:

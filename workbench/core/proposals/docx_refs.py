@@ -20,6 +20,8 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from workbench.core.knowledge.language import document_script
+
 REF_OPEN = "<!-- heading-ref -->"
 REF_PAGE = "<!-- heading-ref-page -->"
 REF_CLOSE = "<!-- /heading-ref -->"
@@ -54,9 +56,10 @@ def heading_names(headings: list[tuple[int, str, str]]) -> dict[str, str]:
 def page_words(language: str) -> tuple[str, str]:
     """What stands before and after the page number in a document in ``language`` ("（第 12 页）",
     "（第 12 頁）", ", p. 12"); no-break spaces keep it on one line."""
-    if language == "zh-Hant":
-        return "（第\u00a0", "\u00a0頁）"
-    return ("（第\u00a0", "\u00a0页）") if language.startswith("zh") else (", p.\u00a0", "")
+    script = document_script(language)
+    if script == "en":
+        return ", p.\u00a0", ""
+    return "（第\u00a0", ("\u00a0頁）" if script == "zh-Hant" else "\u00a0页）")
 
 
 def _run(rpr: Any, child: Any) -> Any:

@@ -20,7 +20,12 @@ from sqlalchemy.orm import selectinload
 
 from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
-from workbench.core.knowledge.language import for_simplified_readers, to_simplified, to_traditional
+from workbench.core.knowledge.language import (
+    document_script,
+    for_simplified_readers,
+    to_simplified,
+    to_traditional,
+)
 from workbench.core.proposals.catalog import KnowledgeSection, ProposalTemplate
 from workbench.core.proposals.match_rules import SectionRules, section_rules, text_of
 from workbench.core.proposals.model import LeftOut, MatchedItem, SectionReport
@@ -156,7 +161,7 @@ def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
         return "ok" if c.language == "en" else "refuse"
     if c.language == "en":
         return "refuse"
-    if document == "zh-Hant":
+    if document_script(document) == "zh-Hant":
         other = c.language == "zh-Hans" or (c.language == "mixed" and _has_simplified(c.title + c.body))
     else:
         other = c.language == "zh-Hant" or (c.language == "mixed" and _has_traditional(c.title + c.body))
@@ -170,7 +175,7 @@ def _converted(text: str, document: str) -> str:
     mainland's words too (伺服器 → 服务器); a Simplified item in a Traditional document in
     Traditional characters, its words as written (Taiwan and Hong Kong say some things
     differently; the characters are right for both)."""
-    return to_traditional(text) if document == "zh-Hant" else for_simplified_readers(text)
+    return to_traditional(text) if document_script(document) == "zh-Hant" else for_simplified_readers(text)
 
 
 def _excluded(c: Candidate, inputs: Inputs, rules: SectionRules) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.core.knowledge.language import document_script
 from workbench.core.tender.model import (
     DEVIATION_COLUMNS,
     DEVIATION_ZH,
@@ -53,7 +54,8 @@ def lang_key(language: str) -> str:
 
 def words_key(language: str) -> str:
     """Which words a document in ``language`` is written with: zh (Simplified), zh-Hant or en."""
-    return "zh-Hant" if language == "zh-Hant" else lang_key(language)
+    script = document_script(language)
+    return "zh" if script == "zh-Hans" else script
 
 
 def labels(language: str) -> dict[str, str]:

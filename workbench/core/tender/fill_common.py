@@ -9,6 +9,7 @@ import zipfile
 
 from workbench.core.errors import InvalidInput
 from workbench.core.knowledge.files import unsafe_zip
+from workbench.core.knowledge.language import document_script
 from workbench.core.tender.model import AnswerRow, Deviation, Mark
 
 # The words written into the customer's file, by the response's language.
@@ -32,9 +33,7 @@ _WORDS: dict[str, dict[str, str]] = {
 
 
 def words(language: str) -> dict[str, str]:
-    if language.startswith("zh"):
-        return _WORDS["zh-Hant" if "Hant" in language or language.endswith(("TW", "HK")) else "zh-Hans"]
-    return _WORDS["en"]
+    return _WORDS[document_script(language)]
 
 
 def is_answered(row: AnswerRow) -> bool:

@@ -15,6 +15,7 @@ import re
 
 from workbench.core.changes import OpChanges, OpResult
 from workbench.core.errors import WorkbenchError
+from workbench.core.knowledge.language import document_script
 from workbench.core.proposals.escaping import escape_markdown
 from workbench.core.proposals.service import ProposalService
 from workbench.core.tender.answer_text import labels, lang_key
@@ -35,7 +36,7 @@ def _intro(doc: ResponseDocument, language: str) -> str:
     star = sum(1 for r in rows if r.mark == Mark.SUBSTANTIVE)
     important = sum(1 for r in rows if r.mark == Mark.IMPORTANT)
     title = escape_markdown(doc.title)
-    if language == "zh-Hant":
+    if document_script(language) == "zh-Hant":
         if questions == len(rows):
             return f"本章逐題應答《{title}》的全部 {len(rows)} 個問題。"
         marks = f"，其中★實質性條款 {star} 條、▲重要條款 {important} 條" if star or important else ""

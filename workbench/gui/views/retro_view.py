@@ -8,7 +8,6 @@ import html
 from dataclasses import dataclass
 
 from workbench.core.changes import OpChanges
-from workbench.core.errors import NotFound, ServerUnavailable
 from workbench.core.retro.model import BidRow, DueBid, RetroInput
 from workbench.core.retro.reports import CustomerPage
 from workbench.gui.context import AppContext
@@ -237,14 +236,13 @@ class RetroView(QWidget):
         self._show_selected(number)
         self.tabs.setCurrentIndex(0)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, NotFound) and self.current == number:  # removed meanwhile: no error box
+        def gone() -> None:
+            if self.current == number:
                 self.current = None
                 self.form.show_gone(number)
-            elif not isinstance(exc, ServerUnavailable):  # the connection banner has said that one
-                self.ctx.report(exc, self)
 
-        self.ctx.read(lambda ws: load_form(ws, user, number), self._form_loaded, failed, parent=self)
+        self.ctx.read(lambda ws: load_form(ws, user, number), self._form_loaded, self.ctx.unless_gone(gone, self),
+                      parent=self)
 
     def _form_loaded(self, data: FormData) -> None:
         if data.proposal.number != self.current:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workbench.core.changes import OpChanges, OpResult
-from workbench.core.errors import NotFound, ServerUnavailable, WorkbenchError
+from workbench.core.errors import WorkbenchError
 from workbench.core.reviews.model import ReviewStatus
 from workbench.core.users import UserView
 from workbench.core.workspace import Workspace
@@ -219,16 +219,14 @@ class ReviewsView(QWidget):
             return
         self.current = number
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, NotFound) and self.current == number:  # removed meanwhile: no error box
+        def gone() -> None:
+            if self.current == number:
                 self.current = None
                 self.pane.show_data(None)
                 self.reload()
-            elif not isinstance(exc, ServerUnavailable):  # the connection banner has said that one
-                self.ctx.report(exc, self)
 
-        self.ctx.read(lambda ws: load_pane(ws, user, number), lambda data: self._shown(data, user), failed,
-                      parent=self)
+        self.ctx.read(lambda ws: load_pane(ws, user, number), lambda data: self._shown(data, user),
+                      self.ctx.unless_gone(gone, self), parent=self)
 
     def _shown(self, data: PaneData, user: UserView) -> None:
         if data.model.status.proposal != self.current or not self._still(user):
