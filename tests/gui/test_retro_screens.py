@@ -160,14 +160,19 @@ def test_a_bid_removed_while_its_form_opens_is_said_on_the_form_not_in_an_error_
     boxes: list[object] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **_k: boxes.append(a))
     win = retro_window
+    ws = win.ctx.ws
+    assert ws is not None
+    ws.retros.record(ws.actor(), "P-2", RetroInput("won", "2026-06-01"))
     view = win.retros
     win.nav.setCurrentRow(win.stack.indexOf(view))
     view.scope.setCurrentIndex(1)
     with qtbot.waitSignal(view.form_loaded, timeout=10_000):
         view.open_bid("P-2")
+    assert view.form.entries()["outcome"] == "won"
     view.open_bid("DEMO-2025-014")  # listed a moment ago, removed since
     qtbot.waitUntil(lambda: "DEMO-2025-014 no longer exists" in view.form.heading.text(), timeout=10_000)
     assert not boxes and not view.form.isEnabled() and view.current is None
+    assert view.form.entries()["outcome"] == "" and not view.table.selectionModel().hasSelection()  # not P-2's
     with qtbot.waitSignal(view.form_loaded, timeout=10_000):  # and the next bid opens as ever
         view.open_bid("P-1")
     assert view.form.isEnabled() and view.form.heading.text().startswith("P-1")

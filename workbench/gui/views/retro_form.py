@@ -323,6 +323,11 @@ class RetroForm(QWidget):
         deleted it meanwhile): the form says so and takes no entries, instead of an error box."""
         self.data = None
         self.autosaver.clear()
+        self._filling = True
+        try:
+            self.apply_entries({})  # not the entries of the bid shown before
+        finally:
+            self._filling = False
         self.heading.setText(self.tr("%1 no longer exists: it was removed meanwhile. Choose a bid on the left.")
                              .replace("%1", number))
         for label in (self.meta, self.saved_lessons, self.state):

@@ -239,6 +239,7 @@ class RetroView(QWidget):
         def gone() -> None:
             if self.current == number:
                 self.current = None
+                self.table.clearSelection()
                 self.form.show_gone(number)
 
         self.ctx.read(lambda ws: load_form(ws, user, number), self._form_loaded, self.ctx.unless_gone(gone, self),
