@@ -4,6 +4,7 @@ Work is counted (positions decoded, candidates looked at), never timed."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -195,3 +196,32 @@ def test_a_pasted_paragraph_does_not_push_out_the_words_asked_for_often(
     scored = ranking.work["units_scored"]
     ws.search.search(SearchRequest(text=paragraph, page=2))
     assert ranking.work["units_scored"] == scored
+
+
+def test_a_first_search_imports_nothing_more_of_numpy(tmp_path: Path) -> None:
+    # numpy's np.unique (and np.isin, which calls it) imports numpy.ma the first time it runs
+    # (~15 ms), which fell on the first search of a process that checked a quoted phrase or
+    # united words; ranking works on its sorted arrays by bisection instead
+    code = """
+import json, sys
+from pathlib import Path
+from workbench.core.knowledge.model import ItemDraft, Kind
+from workbench.core.search.query import SearchRequest
+from workbench.core.workspace import Workspace, WorkspaceSettings
+ws = Workspace.open(WorkspaceSettings(home=Path(sys.argv[1]), load_demo=False, automatic_backups=False))
+bodies = ["Data migration runs in two phases with a rollback plan.", "Migration of data is checked twice.",
+          "数据迁移分两个阶段进行，并有回退方案。", "The rollback plan is tested before go-live."]
+for n, body in enumerate(bodies):
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title=f"Item {n}", body=body, slug=f"item-{n}"))
+ws.index.sync()
+before = set(sys.modules)
+found = [len(ws.search.search(SearchRequest(text=text)).hits)
+         for text in ['"data migration"', "data migration rollback", "数据迁移 go-live"]]
+print(json.dumps({"found": found, "imported": sorted(m for m in set(sys.modules) - before if m.split(".")[0] == "numpy")}))
+ws.close()
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "home")], capture_output=True, text=True,
+                         check=True)
+    answer = json.loads(out.stdout.splitlines()[-1])
+    assert all(answer["found"]), answer  # each search found something: the paths above ran
+    assert answer["imported"] == [], answer

@@ -435,6 +435,8 @@ class VectorKeeper:
             return
         try:
             store = self._opened()
+            if not len(store.entries):  # nothing encoded yet: no matrix to build (every search asks)
+                return
             self._matrix = self._read_matrix(store)
             if self._matrix is not EMPTY:
                 self.unjudged = self._unjudged_on_disk(store)

@@ -332,7 +332,7 @@ def _phrase_table(s: Searcher, phrase: wq.Phrase) -> Table | None:
         return _empty()
     complete = len(combined) <= PHRASE_BUDGET
     candidates = combined.docs if complete else combined.docs[_top(combined.docs, combined.scores, PHRASE_BUDGET)]
-    keep = np.isin(combined.docs, _verified(s, phrase, candidates, {}))
+    keep = _within(combined.docs, _verified(s, phrase, candidates, {}))
     return _table(combined.docs[keep], combined.scores[keep], complete)
 
 
@@ -499,7 +499,7 @@ def _combine(tables: Sequence[Table], mode: str) -> Table:
             present[table.docs] = True
         docs = np.flatnonzero(present).astype(np.int32)
         return _table(docs, dense[docs])
-    docs = np.unique(np.concatenate([t.docs for t in tables]))
+    docs = _distinct(np.sort(np.concatenate([t.docs for t in tables])))
     scores = np.zeros(len(docs), np.float64)
     for table in tables:
         scores[np.searchsorted(docs, table.docs)] += table.scores  # documents are unique per table
@@ -663,7 +663,19 @@ def _positions(s: Searcher) -> _Positions:
         return cache.positions
 
 
-def _distinct(sorted_values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _within(values: npt.NDArray[Any], ascending: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Which of ``values`` are in ``ascending`` (sorted, distinct): by bisection. Not np.isin,
+    which sorts both again, and whose np.unique imports numpy.ma on first use (15 ms, which fell
+    on the first search of a process that unites or checks a phrase)."""
+    if not len(ascending):
+        return np.zeros(len(values), np.bool_)
+    at = np.searchsorted(ascending, values)
+    np.minimum(at, len(ascending) - 1, out=at)
+    found: npt.NDArray[np.bool_] = ascending[at] == values
+    return found
+
+
+def _distinct(sorted_values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     """The distinct values of an ascending array."""
     if len(sorted_values) < 2:
         return sorted_values
@@ -698,9 +710,10 @@ def _chained(checking: _Positions, words: list[str], wanted: Docs, slop: int) ->
 
 
 def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, blocks: Blocks) -> Docs:
-    """Which of ``docs`` (global numbers, distinct) hold the phrase: from the segments' position
-    arrays (postings.py), or, for a segment whose arrays are not built yet, decoding whoosh's
-    position blocks for those documents only (``blocks``: those this query read already)."""
+    """Which of ``docs`` (global numbers, distinct) hold the phrase, ascending: from the
+    segments' position arrays (postings.py), or, for a segment whose arrays are not built yet,
+    decoding whoosh's position blocks for those documents only (``blocks``: those this query
+    read already)."""
     checking = _positions(s)
     words = _words(phrase)
     docs = np.sort(docs)
@@ -711,7 +724,7 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, blocks: Blocks) -> Doc
     arrayed = checking.built[leaf_of]
     found = [_chained(checking, words, docs[arrayed], phrase.slop)]
     decode = s.schema[FIELD].format.decode_positions
-    for leaf in np.unique(leaf_of[~arrayed]).tolist():
+    for leaf in _distinct(leaf_of[~arrayed]).tolist():  # ascending, as the sorted docs are
         reader, base = checking.leaves[leaf]
         if not all((FIELD, word) in reader for word in words):
             continue  # a word missing from the segment: none of its documents holds the phrase
@@ -721,7 +734,7 @@ def _verified(s: Searcher, phrase: wq.Phrase, docs: Docs, blocks: Blocks) -> Doc
         found.append(np.asarray([d for d in listed
                                  if any(_chains([positions[w].get(d, []) for w in words[1:]], p, phrase.slop)
                                         for p in positions[words[0]].get(d, []))], np.int32))
-    return np.concatenate(found)
+    return np.sort(np.concatenate(found))
 
 
 def _rank_checking(
@@ -759,7 +772,7 @@ def _rank_checking(
     if mode != "and":
         others = [tables[i].docs for i, u in enumerate(units) if not _lazy(u)]
         if others:
-            plain = np.isin(order, np.concatenate(others))
+            plain = _within(order, _distinct(np.sort(np.concatenate(others))))
     best_docs, best_scores = _NO_DOCS, _NO_SCORES  # the best ``limit`` so far, best first
     blocks: Blocks = {}
     checked = passed = 0
@@ -776,7 +789,7 @@ def _rank_checking(
         ok = np.ones(len(docs), np.bool_) if mode == "and" else plain[batch].copy()
         for phrase, inside, parts in lazy:
             held = inside[batch]
-            good = np.isin(docs, _verified(s, phrase, docs[held], blocks))
+            good = _within(docs, _verified(s, phrase, docs[held], blocks))
             if mode == "and":
                 ok &= good | ~held
             else:
