@@ -184,6 +184,8 @@ def test_conflict_and_taken_id_messages_name_the_item_by_its_title(ws: Workspace
     ("私有云部署，数据不出机房", "私有雲部署，數據不出機房"),  # the characters, not the words (資料)
     ("公有云与混合云", "公有雲與混合雲"),
     ("审核为准，着重列出里程碑", "審核為準，著重列出里程碑"),  # Taiwan's forms, not 審覈 / 爲 / 着
+    ("详见说明里程碑与交付物", "詳見說明里程碑與交付物"),  # OpenCC alone: 說明裡程碑
+    ("在这里程序会重启", "在這裡程序會重啟"),  # 這裡 (here) + 程序 stays
 ])
 def test_traditional_characters_are_taiwans_standard_forms(simplified: str, traditional: str) -> None:
     assert to_traditional(simplified) == traditional

@@ -79,11 +79,12 @@ def to_traditional(text: str) -> str:
     old-fashioned or wrong in Taiwan, and which Hong Kong readers do not need either). The
     characters only: the words stay as written (Taiwan and Hong Kong say some things differently).
     私有云 and 公有云 come out as 私有雲 and 公有雲: OpenCC reads their 有云 as "it is said" and
-    leaves the 云 (a presales text means the cloud)."""
+    leaves the 云 (a presales text means the cloud). A milestone stays 里程碑 after a word ending
+    in 里: OpenCC reads 说明里程碑 as 说明里 (in the description) + 程碑, giving 說明裡程碑."""
     converted = str(_converter("s2tw").convert(text))
     if "有云" in converted:
         converted = _CLOUDS.sub(lambda m: m.group(1) + "雲", converted)
-    return converted
+    return converted.replace("裡程碑", "里程碑")
 
 
 def for_simplified_readers(text: str) -> str:
