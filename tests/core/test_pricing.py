@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +18,7 @@ from workbench.core.proposals.pricing import (
     BILLING_KINDS,
     MAX_AMOUNT,
     billing_kind,
+    format_money,
     prices_include_tax,
     quote,
     rmb_capitals,
@@ -215,6 +217,65 @@ def test_rows_without_the_new_fields_default_to_the_quote_rate_and_one_time() ->
     assert not q.tax_included and q.kinds[0].total == D("1.01") - D("0.08") + D("0.06")
     assert totals(q.rows, D(8), D(6)) == q.kinds[0]
     assert billing_kind("ANNUAL") == "annual" and billing_kind("每月") == "monthly" and billing_kind("weekly") is None
+
+
+def test_a_new_taiwan_dollar_quote_is_in_whole_dollars_that_add_up() -> None:
+    rows = [{"item": "license", "quantity": D(3), "unit_price": D("333.33")},  # 999.99
+            {"item": "service", "quantity": D(7), "unit_price": D("12.5"), "tax_rate": D(0)}]  # 87.50
+    q = quote(rows, discount_rate=D("3.3"), tax_rate=D(5), currency="TWD")
+    assert [r["amount"] for r in q.rows] == [D(1000), D(88)]  # rounded half up, to the dollar
+    (one,) = q.kinds
+    assert one.subtotal == D(1088) and one.discount == D(33) + D(3)  # per rate: 33.00 and 2.904 -> 3
+    assert one.after_discount == D(1052) and one.tax == D(48) and one.total == D(1100)  # 5 % of 967 = 48.35
+    assert one.total_in_traditional_capitals == "壹仟壹佰元整"
+    assert quote(rows, tax_rate=D(5), currency="CNY").kinds[0].subtotal == D("1087.49")  # cents elsewhere
+    included = quote(rows[:1], tax_rate=D(5), tax_basis="含稅", currency="TWD").kinds[0]
+    assert included.total == D(1000) and included.tax == D(48)  # 1000 × 5/105 = 47.62
+
+
+@given(st.lists(st.tuples(st.integers(1, 10_000), st.integers(1, 10_000_000), st.sampled_from([0, 5, 13])),
+                min_size=1, max_size=6),
+       st.integers(0, 400), st.booleans())
+def test_every_figure_of_a_taiwan_quote_is_whole_and_the_figures_add_up(
+        rows: list[tuple[int, int, int]], discount_tenths: int, included: bool) -> None:
+    priced = [{"item": f"r{n}", "quantity": D(q), "unit_price": D(cents_) / 100, "tax_rate": D(rate)}
+              for n, (q, cents_, rate) in enumerate(rows)]
+    q = quote(priced, discount_rate=D(discount_tenths) / 10, tax_rate=D(5),
+              tax_basis="含稅" if included else None, currency="TWD")
+    (one,) = q.kinds
+    figures = [r["amount"] for r in q.rows] + [one.subtotal, one.discount, one.after_discount, one.tax, one.total]
+    figures += [f for line in one.taxes for f in (line.base, line.tax)]
+    assert all(f == f.to_integral_value() for f in figures), figures
+    assert one.subtotal == sum(r["amount"] for r in q.rows)
+    assert one.after_discount == one.subtotal - one.discount
+    assert one.tax == sum(line.tax for line in one.taxes)
+    assert one.total == (one.after_discount if included else one.after_discount + one.tax)
+    assert one.total_in_traditional_capitals.endswith("元整")
+    assert format_money(one.total, "TWD") == f"NT${one.total:,.0f}"
+
+
+def test_money_is_shown_in_the_currencys_own_unit() -> None:
+    assert format_money(D(2800000), "TWD") == "NT$2,800,000"
+    assert format_money(D("-316400"), "TWD") == "-NT$316,400"
+    assert format_money(D("12.5"), "TWD") == "NT$12.50"  # a unit price typed with cents stays as typed
+    assert format_money(D(2800000), "CNY") == "¥2,800,000.00"
+    assert format_money(D(1500), "JPY") == "JPY 1,500" and format_money(D(1500), "HKD") == "HK$1,500.00"
+
+
+def test_the_taiwan_proposal_prices_in_whole_new_taiwan_dollars(ws: Workspace) -> None:
+    example = yaml.safe_load((builtin_templates_dir() / "tech-proposal-zht" / "example.yaml").read_text("utf-8"))
+    raw = {**example, "tax_rate": 5, "discount_rate": 5, "unit_prices": "未稅",
+           "pricing": [{"item": "IoT平臺軟體授權", "quantity": 1, "unit": "套", "unit_price": "2800000"},
+                       {"item": "邊緣閘道器", "quantity": 12, "unit": "臺", "unit_price": "76500.4"},
+                       {"item": "年度維護", "quantity": 1, "unit": "年", "unit_price": "672000", "billing": "按年"}]}
+    markdown = ws.proposals.draft("tech-proposal-zht", raw, matched={}).markdown
+    table = _section(markdown, "## 報價明細", "## 報價說明")
+    assert "| 1 | IoT平臺軟體授權 | 一次性 | 1 | 套 | NT$2,800,000 | NT$2,800,000 |" in table
+    assert "| 2 | 邊緣閘道器 | 一次性 | 12 | 臺 | NT$76,500.40 | NT$918,005 |" in table  # 918,004.80
+    assert "NT$3,718,005 |" in table and "-NT$185,900 |" in table  # 5 % of 3,718,005 = 185,900.25
+    assert "NT$3,532,105 |" in table and "NT$176,605 |" in table and "NT$3,708,710 |" in table
+    assert "新臺幣參佰柒拾萬零捌仟柒佰壹拾元整" in table
+    assert ".00" not in table  # no cents on a whole amount
 
 
 # --- the limits, checked with the inputs ------------------------------------------------------------

@@ -7,6 +7,11 @@ annual, monthly): a one-time price and a yearly fee are never added into one fig
 kind the tax is computed per tax rate, so a 13 % hardware row and a 6 % service row each carry
 their own rate.
 
+Amounts are computed to the cent, except in a currency whose amounts are whole (``WHOLE_UNITS``):
+a New Taiwan dollar quote rounds each row's amount, the discount and the tax to the dollar, as
+Taiwan's invoices (統一發票) and 營業稅 do, so that every figure the customer reads is whole and
+the figures add up as shown.
+
 The limits below are what a quote may hold (``row_problems``, ``rate_problem``,
 ``total_problem``); the proposal inputs are checked against them before anything is priced."""
 
@@ -20,6 +25,11 @@ from typing import Any
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "HKD": "HK$", "TWD": "NT$"}
+# Currencies quoted in whole units: the yen and the won have no smaller coin in use; New Taiwan
+# dollar prices, invoices and tax are written in whole dollars in practice (NT$2,800,000, not
+# NT$2,800,000.00), although ISO 4217 gives it two decimals.
+WHOLE_UNITS = frozenset({"TWD", "JPY", "KRW"})
+ONE = Decimal(1)
 
 MAX_QUANTITY = Decimal(1_000_000_000)
 MAX_AMOUNT = Decimal("99999999999.99")  # below 1,000 亿: with tax (at most 100 %) a total stays below 1 万亿
@@ -40,6 +50,15 @@ _INCLUSIVE = {"tax-inclusive", "include tax", "including tax", "含税", "单价
 
 def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def step_of(currency: str) -> Decimal:
+    """What a computed amount in ``currency`` is rounded to: one unit or one cent."""
+    return ONE if currency in WHOLE_UNITS else CENT
+
+
+def _round(value: Decimal, step: Decimal) -> Decimal:
+    return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
 def billing_kind(value: Any) -> str | None:
@@ -92,20 +111,21 @@ def total_problem(rows: Iterable[dict[str, Any]]) -> str | None:
 
 # --- pricing -------------------------------------------------------------------------------------
 
-def _amount(row: dict[str, Any]) -> Decimal:
+def _amount(row: dict[str, Any], step: Decimal = CENT) -> Decimal:
     quantity, unit_price = row.get("quantity"), row.get("unit_price")
-    return cents(quantity * unit_price) if quantity is not None and unit_price is not None else Decimal(0)
+    return _round(quantity * unit_price, step) if quantity is not None and unit_price is not None else Decimal(0)
 
 
-def price_rows(rows: list[dict[str, Any]], tax_rate: Decimal | None = None) -> list[dict[str, Any]]:
-    """Each row gains ``amount`` = quantity × unit price (to the cent), its effective ``tax_rate``
-    (its own, else the quote's) and its ``billing`` kind (one-time when not given)."""
+def price_rows(rows: list[dict[str, Any]], tax_rate: Decimal | None = None, step: Decimal = CENT) -> list[dict[str, Any]]:
+    """Each row gains ``amount`` = quantity × unit price (to the cent, or to the ``step`` of the
+    quote's currency), its effective ``tax_rate`` (its own, else the quote's) and its
+    ``billing`` kind (one-time when not given)."""
     default_rate = tax_rate or Decimal(0)
     priced = []
     for row in rows:
         own_rate = row.get("tax_rate")
         kind = billing_kind(row.get("billing")) or ONE_TIME
-        priced.append({**row, "amount": _amount(row),
+        priced.append({**row, "amount": _amount(row, step),
                        "tax_rate": default_rate if own_rate is None else own_rate, "billing": kind})
     return priced
 
@@ -146,7 +166,8 @@ class Totals:
         return traditional_capitals(self.total)
 
 
-def _kind_totals(kind: str, rows: list[dict[str, Any]], discount_rate: Decimal, included: bool) -> Totals:
+def _kind_totals(kind: str, rows: list[dict[str, Any]], discount_rate: Decimal, included: bool,
+                 step: Decimal = CENT) -> Totals:
     by_rate: dict[Decimal, Decimal] = {}
     for row in rows:
         rate = row["tax_rate"].normalize()
@@ -155,12 +176,12 @@ def _kind_totals(kind: str, rows: list[dict[str, Any]], discount_rate: Decimal, 
     discount = Decimal(0)
     for rate in sorted(by_rate, reverse=True):
         base = by_rate[rate]
-        part = cents(base * discount_rate / HUNDRED)
+        part = _round(base * discount_rate / HUNDRED, step)
         discount += part
         after = base - part
-        tax = cents(after * rate / (HUNDRED + rate)) if included else cents(after * rate / HUNDRED)
+        tax = _round(after * rate / (HUNDRED + rate) if included else after * rate / HUNDRED, step)
         lines.append(TaxLine(rate, after, tax))
-    subtotal = cents(sum(by_rate.values(), Decimal(0)))
+    subtotal = _round(sum(by_rate.values(), Decimal(0)), step)
     after_discount = subtotal - discount
     tax = sum((line.tax for line in lines), Decimal(0))
     total = after_discount if included else after_discount + tax
@@ -183,6 +204,7 @@ class Quote:
     discount_rate: Decimal
     tax_rate: Decimal
     tax_included: bool
+    step: Decimal = CENT  # what its computed amounts are rounded to (``step_of`` its currency)
 
     @property
     def rates(self) -> list[Decimal]:
@@ -202,7 +224,7 @@ class Quote:
         if len(self.kinds) > 1:
             raise ValueError("this quote has one-time and recurring costs: their totals are in totals.kinds, "
                              "one per billing kind, and are never added together")
-        return self.kinds[0] if self.kinds else _kind_totals(ONE_TIME, [], self.discount_rate, self.tax_included)
+        return self.kinds[0] if self.kinds else _kind_totals(ONE_TIME, [], self.discount_rate, self.tax_included, self.step)
 
     # A template written before billing kinds reads these; they exist while there is one kind.
     subtotal = property(lambda self: self._only_kind().subtotal)
@@ -218,23 +240,31 @@ class Quote:
 
 
 def quote(rows: list[dict[str, Any]], discount_rate: Decimal | None = None, tax_rate: Decimal | None = None,
-          tax_basis: Any = None) -> Quote:
+          tax_basis: Any = None, currency: str = "CNY") -> Quote:
     """Price the rows and total them per billing kind. ``tax_basis`` is the template's choice of
-    whether the unit prices include tax (see :func:`prices_include_tax`); not given, they exclude it."""
+    whether the unit prices include tax (see :func:`prices_include_tax`); not given, they exclude it.
+    ``currency``: the template's; in one of ``WHOLE_UNITS`` every computed amount is whole."""
     included = prices_include_tax(tax_basis)
     discount = discount_rate or Decimal(0)
-    priced = price_rows(rows, tax_rate)
-    kinds = tuple(_kind_totals(kind, [r for r in priced if r["billing"] == kind], discount, included)
+    step = step_of(currency)
+    priced = price_rows(rows, tax_rate, step)
+    kinds = tuple(_kind_totals(kind, [r for r in priced if r["billing"] == kind], discount, included, step)
                   for kind in BILLING_KINDS if any(r["billing"] == kind for r in priced))
-    return Quote(priced, kinds, discount, tax_rate or Decimal(0), included)
+    return Quote(priced, kinds, discount, tax_rate or Decimal(0), included, step)
 
 
 def format_money(value: Decimal | None, currency: str = "CNY") -> str:
+    """An amount with its currency's symbol, to the cent; in a currency of ``WHOLE_UNITS`` a
+    whole amount without decimals (NT$2,800,000), and one that is not (a unit price typed as
+    NT$12.50) to the cent, as typed."""
     if value is None:
         return ""
     symbol = SYMBOLS.get(currency, currency + " ")
     sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{abs(cents(value)):,.2f}"
+    amount = abs(cents(value))
+    if currency in WHOLE_UNITS and amount == amount.to_integral_value():
+        return f"{sign}{symbol}{amount:,.0f}"
+    return f"{sign}{symbol}{amount:,.2f}"
 
 
 # --- 人民币大写 ----------------------------------------------------------------------------------

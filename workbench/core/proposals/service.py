@@ -163,7 +163,7 @@ class ProposalService:
         for spec in template.variables:
             if spec.type == "table" and {"quantity", "unit_price"} <= {c.name for c in spec.columns}:
                 priced = quote(values[spec.name], values.get("discount_rate"), values.get("tax_rate"),
-                               values.get("unit_prices"))
+                               values.get("unit_prices"), template.currency)
                 typed[spec.name] = priced.rows
                 if money_totals is None:
                     money_totals = priced
