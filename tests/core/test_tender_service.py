@@ -252,6 +252,10 @@ def test_import_file_reads_real_files_and_saves_nothing_from_a_hostile_one(ws: W
     assert ws.tenders.source(view.id) == written.path.read_bytes()
     sheet = write_questionnaire_xlsx(tmp_path / "questionnaire.xlsx")
     questions = ws.tenders.rows(ws.tenders.import_file(ws.actor(), sheet.path, title="Security review").value.id)
+    # not named: named after the title row above its table ("Acme Bank — Vendor Security
+    # Assessment"), addressed to the bank before the dash, not after the file
+    named = ws.tenders.import_file(ws.actor(), sheet.path).value
+    assert (named.title, named.customer) == ("Vendor Security Assessment", "Acme Bank")
     assert [(r.clause, r.kind, r.allowed_answers) for r in questions] == [
         (e.clause, e.kind, e.allowed) for e in sheet.expected]
     before = [v.id for v in ws.tenders.all()]

@@ -35,7 +35,7 @@ from workbench.core.tender.clauses import (
     mentions_mark,
     split_head,
 )
-from workbench.core.tender.cover import COVER_LINES, read_cover
+from workbench.core.tender.cover import COVER_LINES, SHEET_TOP, read_cover, read_sheets_cover
 from workbench.core.tender.model import (
     DeviationTableShape,
     Extracted,
@@ -255,7 +255,11 @@ def extract(source: Source, name: str, fmt: SourceFormat) -> Extracted:
     warnings = list(source.warnings)
     if not rows:
         warnings.append("tender_nothing_found")
-    cover = read_cover(block.text for block in source.blocks[:COVER_LINES * 2] if isinstance(block, Paragraph))
+    if fmt is SourceFormat.XLSX:  # a workbook: its sheets' first rows
+        cover = read_sheets_cover([[cell.text for cell in row] for row in block.rows[:SHEET_TOP]]
+                                  for block in source.blocks if isinstance(block, Table))
+    else:
+        cover = read_cover(block.text for block in source.blocks[:COVER_LINES * 2] if isinstance(block, Paragraph))
     return Extracted(source_name=name, source_format=fmt, language=language, requirements=rows,
                      legend=dict(legend), deviation_table=walk.deviation, pages=source.pages,
                      warnings=tuple(warnings), title=cover.title, customer=cover.customer)
