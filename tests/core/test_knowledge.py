@@ -5,7 +5,12 @@ import datetime as dt
 import pytest
 
 from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
-from workbench.core.knowledge.language import detect_language, to_traditional
+from workbench.core.knowledge.language import (
+    detect_language,
+    for_readers_of,
+    for_simplified_readers,
+    to_traditional,
+)
 from workbench.core.knowledge.model import ItemDraft, ItemFilter, Kind, Status
 from workbench.core.workspace import Workspace
 
@@ -189,3 +194,19 @@ def test_conflict_and_taken_id_messages_name_the_item_by_its_title(ws: Workspace
 ])
 def test_traditional_characters_are_taiwans_standard_forms(simplified: str, traditional: str) -> None:
     assert to_traditional(simplified) == traditional
+
+
+@pytest.mark.parametrize(("simplified", "taiwan"), [
+    ("基于大数据平台的数据治理项目，支持私有化部署", "基於大數據平臺的資料治理專案，支援私有化部署"),
+    ("服务器内存不少于256GB，软件授权按CPU核数计算", "伺服器記憶體不少於256GB，軟體授權按CPU核數計算"),
+    ("用户通过单点登录访问，网络带宽不低于1Gbps", "使用者通過單點登入訪問，網路頻寬不低於1Gbps"),
+    # words whose Taiwan "counterpart" means something else stay as written, in Taiwan's characters
+    ("请按招标文件提交关键设备的技术参数", "請按招標文件提交關鍵設備的技術參數"),  # not 檔案, 裝置, 引數
+    ("审核权限与审批程序见服务窗口说明", "審核權限與審批程序見服務窗口說明"),  # not 稽核, 許可權, 程式, 視窗
+    ("私有云部署，详见说明里程碑", "私有雲部署，詳見說明里程碑"),  # OpenCC's own slips mended as for s2tw
+])
+def test_a_taiwan_document_gets_taiwans_words_where_they_mean_the_same(simplified: str, taiwan: str) -> None:
+    assert for_readers_of("zh-TW", simplified) == taiwan
+    assert for_readers_of("zh-Hant", simplified) == to_traditional(simplified)  # not said where: characters
+    assert for_readers_of("zh-HK", simplified) == to_traditional(simplified)  # Hong Kong says 數據, 軟件
+    assert for_readers_of("zh-Hans", taiwan) == for_simplified_readers(taiwan)

@@ -419,16 +419,17 @@ def test_a_taiwan_answer_in_a_simplified_proposal_reads_as_the_mainland_writes_i
     assert "伺服器" not in draft.markdown and "资料量" not in draft.markdown
 
 
-def _traditional_template(ws: Workspace, traditional: str = "convert") -> str:
+def _traditional_template(ws: Workspace, traditional: str = "convert", language: str = "zh-Hant") -> str:
     """tech-proposal-zh copied into the home as a template whose documents are Traditional."""
-    folder = ws.paths.home / "templates" / "zh-hant-copy"
+    name = f"{language.lower()}-copy"
+    folder = ws.paths.home / "templates" / name
     shutil.copytree(builtin_templates_dir() / "tech-proposal-zh", folder)
     spec = folder / "template.yaml"
-    text = spec.read_text(encoding="utf-8").replace("name: tech-proposal-zh", "name: zh-hant-copy")
-    text = text.replace("language: zh-Hans", "language: zh-Hant").replace("traditional: convert",
-                                                                            f"traditional: {traditional}")
+    text = spec.read_text(encoding="utf-8").replace("name: tech-proposal-zh", f"name: {name}")
+    text = text.replace("language: zh-Hans", f"language: {language}").replace("traditional: convert",
+                                                                              f"traditional: {traditional}")
     spec.write_text(text, encoding="utf-8")
-    return "zh-hant-copy"
+    return name
 
 
 def test_in_a_traditional_document_simplified_items_are_converted_and_traditional_ones_go_in_as_written(
@@ -442,6 +443,18 @@ def test_in_a_traditional_document_simplified_items_are_converted_and_traditiona
     assert "EAST 報送週期由 15 個工作日縮短到 3 個工作日" in good.body  # figures and codes as written
     assert "台灣某商業銀行" in draft.markdown and "某農商行" in draft.markdown and "某农商行" not in draft.markdown
     assert _reasons(cases)["case-en"] == ("language", "en")
+
+
+def test_in_a_taiwan_document_simplified_items_are_written_in_taiwans_words(kb: Workspace) -> None:
+    """A zh-TW template (the shipped Taiwan ones): 数据治理 is 資料治理 there, as the template's own
+    text says it; a zh-Hant one (Hong Kong, or not said) keeps the words (數據治理)."""
+    draft = _draft(kb, _traditional_template(kb, language="zh-TW"))
+    good = next(m for m in draft.matched["cases"] if m.id == "case-good")
+    assert good.title == "某農商行：監管報送資料治理，EAST 報送週期縮短 80%"
+    assert "某農商行：監管報送資料治理" in draft.markdown and "監管報送數據治理，EAST" not in draft.markdown
+    assert "台灣某商業銀行：監管報送數據治理" in draft.markdown  # a Traditional item goes in as written
+    hong_kong = _draft(kb, _traditional_template(kb))
+    assert "某農商行：監管報送數據治理，EAST 報送週期縮短 80%" in hong_kong.markdown
 
 
 def test_in_a_traditional_document_simplified_items_are_left_out_where_the_template_says_exclude(

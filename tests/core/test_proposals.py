@@ -401,7 +401,7 @@ def test_a_traditional_template_is_listed_with_its_script_for_a_chinese_reader(w
     """Its Chinese title is its document's own (技術方案建議書): beside the Simplified template's
     技术方案建议书, a Chinese list says which one is Traditional; an English one says it already."""
     zht = ws.proposals.catalog.get("tech-proposal-zht")
-    assert zht.language == "zh-Hant" and zht.title.get("zh") == "技術方案建議書"
+    assert zht.language == "zh-TW" and zht.title.get("zh") == "技術方案建議書"
     assert zht.display_title("zh") == "技術方案建議書（繁体）"
     assert zht.display_title("en") == "Technical proposal (Traditional Chinese, Taiwan)"
     assert ws.proposals.catalog.get("tech-proposal-zh").display_title("zh") == "技术方案建议书"

@@ -16,7 +16,7 @@ _CLOUDS = re.compile(r"([私公]有)云")
 _MINORITY = 0.2
 
 
-@lru_cache(maxsize=8)  # t2s, s2t, tw2sp and the four spellings of tags.py (s2tw among them)
+@lru_cache(maxsize=9)  # t2s, s2t, tw2sp, s2twp and the four spellings of tags.py (s2tw among them)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -81,10 +81,50 @@ def to_traditional(text: str) -> str:
     私有云 and 公有云 come out as 私有雲 and 公有雲: OpenCC reads their 有云 as "it is said" and
     leaves the 云 (a presales text means the cloud). A milestone stays 里程碑 after a word ending
     in 里: OpenCC reads 说明里程碑 as 说明里 (in the description) + 程碑, giving 說明裡程碑."""
-    converted = str(_converter("s2tw").convert(text))
+    return _mended(str(_converter("s2tw").convert(text)))
+
+
+def _mended(converted: str) -> str:
+    """What OpenCC's Traditional conversions get wrong in a presales text, put right."""
     if "有云" in converted:
         converted = _CLOUDS.sub(lambda m: m.group(1) + "雲", converted)
     return converted.replace("裡程碑", "里程碑")
+
+
+# Words OpenCC's Taiwan phrases (s2twp, drawn from a software vocabulary) turn into another
+# meaning in a presales text; they keep their word, in Traditional characters: 文件 (a document:
+# 招標文件) is not 檔案 (a computer file), 设备 (equipment: 關鍵設備) not 裝置, 权限 not 許可權,
+# 扩展 not 擴充套件, 参数 not 引數, 类型 not 型別, 审核 not 稽核, 发布 not 釋出, 对象 (服務對象)
+# not 物件, 程序 (審批程序) not 程式, 窗口 (服務窗口) not 視窗, 社区 (a neighbourhood) not 社群,
+# 调度 (a dispatch centre) not 排程, 映射 not 對映, 镜像 not 映象, 分区 not 分割槽.
+_TAIWAN_KEEPS = ("文件", "设备", "权限", "扩展", "参数", "类型", "审核", "发布", "对象", "程序", "窗口", "社区",
+                 "调度", "映射", "镜像", "分区")
+_KEPT = re.compile("|".join(_TAIWAN_KEEPS))
+_MARKS = {word: chr(0xE000 + n) for n, word in enumerate(_TAIWAN_KEEPS)}  # private use: OpenCC leaves them
+
+
+def for_taiwan_readers(text: str) -> str:
+    """Simplified Chinese rewritten for a Taiwan document (a zh-TW template): Traditional
+    characters and Taiwan's words where they mean the same (数据 → 資料, 服务器 → 伺服器, 软件 →
+    軟體, 项目经理 → 專案經理, 支持 → 支援: OpenCC's s2twp), except the words in
+    ``_TAIWAN_KEEPS``, whose Taiwan counterpart there means something else. A Hong Kong reader
+    says many things as the mainland does: a document for Hong Kong, or one that does not say
+    where it goes (zh-Hant), gets the characters only (``to_traditional``)."""
+    marked = _KEPT.sub(lambda m: _MARKS[m.group()], text)
+    converted = str(_converter("s2twp").convert(marked))
+    for word, mark in _MARKS.items():
+        if mark in converted:
+            converted = converted.replace(mark, str(_converter("s2tw").convert(word)))
+    return _mended(converted)
+
+
+def for_readers_of(language: str, text: str) -> str:
+    """Text of either Chinese script rewritten for a document in ``language``: for Simplified
+    readers in the mainland's words, for Taiwan (zh-TW) in Taiwan's, for other Traditional
+    readers in Traditional characters, words as written."""
+    if document_script(language) == "zh-Hans":
+        return for_simplified_readers(text)
+    return for_taiwan_readers(text) if language.endswith("TW") else to_traditional(text)
 
 
 def for_simplified_readers(text: str) -> str:

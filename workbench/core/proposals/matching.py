@@ -22,7 +22,7 @@ from workbench.core.db.engine import Database
 from workbench.core.db.models import KnowledgeItem
 from workbench.core.knowledge.language import (
     document_script,
-    for_simplified_readers,
+    for_readers_of,
     to_simplified,
     to_traditional,
 )
@@ -172,10 +172,10 @@ def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
 
 def _converted(text: str, document: str) -> str:
     """An item's text in a document's script: a Taiwan item in a Simplified document in the
-    mainland's words too (伺服器 → 服务器); a Simplified item in a Traditional document in
-    Traditional characters, its words as written (Taiwan and Hong Kong say some things
-    differently; the characters are right for both)."""
-    return to_traditional(text) if document_script(document) == "zh-Hant" else for_simplified_readers(text)
+    mainland's words too (伺服器 → 服务器); a Simplified item in a Taiwan document (zh-TW) in
+    Taiwan's words too (数据 → 資料), in another Traditional document (Hong Kong, or not said) in
+    Traditional characters, its words as written (``for_readers_of``)."""
+    return for_readers_of(document, text)
 
 
 def _excluded(c: Candidate, inputs: Inputs, rules: SectionRules) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from workbench.core.knowledge.language import (
     english_words,
-    for_simplified_readers,
+    for_readers_of,
     han_characters,
     language_family,
     to_simplified,
@@ -62,7 +62,7 @@ def converted(answer: str, tender_language: str) -> str:
     Simplified tender in the mainland's words too (伺服器 → 服务器), a Simplified answer in a
     Traditional tender in Traditional characters (its words as written: Taiwan and Hong Kong say
     some things differently, and the tender does not say which it is)."""
-    return for_simplified_readers(answer) if tender_language == "zh-Hans" else to_traditional(answer)
+    return for_readers_of(tender_language, answer)
 
 
 def row_language(requirement: str, document_language: str) -> str:
