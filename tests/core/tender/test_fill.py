@@ -6,6 +6,7 @@ same ``docx_body`` walk extraction uses."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -644,3 +645,34 @@ def test_rows_of_a_fixed_height_grow_to_show_a_long_answer_and_nothing_else_chan
     assert filled.row_dimensions[2].height is None  # the header row, automatic: left to the program
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out) as dst:
         assert [n for n in src.namelist() if src.read(n) != dst.read(n)] == ["xl/worksheets/sheet1.xml"]
+
+
+def test_latin_words_in_an_answer_stay_whole_on_the_lines_of_a_narrow_column(tmp_path: Path) -> None:
+    """A tender whose styles make every run Chinese (w:lang w:val="zh-CN"): marked so, a Latin
+    word in an answer broke between any two letters in LibreOffice ("Kuber / netes" in the
+    偏离表's narrow response column). The answer's Latin words are runs of their own marked
+    English; its text is as typed."""
+    path = _libreoffice_tender(tmp_path)
+    with zipfile.ZipFile(path) as src:
+        parts = {item: src.read(item) for item in src.namelist()}
+    styles = parts["word/styles.xml"].decode("utf-8")
+    assert 'w:val="en-US" w:eastAsia="zh-CN"' in styles  # LibreOffice's default: Latin text is English
+    parts["word/styles.xml"] = styles.replace('w:val="en-US" w:eastAsia="zh-CN"', 'w:val="zh-CN" w:eastAsia="zh-CN"').encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item, data in parts.items():
+            dst.writestr(item, data)
+    answer = "支持Kubernetes与OpenShift容器平台以及PostgreSQL数据库，检索采用Elasticsearch。"
+    doc = _response(path)
+    rows = tuple(row if i else dataclasses.replace(row, response=answer) for i, row in enumerate(doc.rows))
+    after = _fill(path, dataclasses.replace(doc, rows=rows))
+    trs = table_rows(body_tables(after)[doc.deviation_table.location.table])  # type: ignore[union-attr]
+    cell = row_cells(trs[1])[3]
+    assert element_text(cell) == answer
+    english = {"".join(t.text for t in r.iter(qn("w:t"))) for r in cell.iter(qn("w:r"))
+               if r.find(f"{qn('w:rPr')}/{qn('w:lang')}[@{qn('w:val')}='en-US']") is not None}
+    assert english == {"Kubernetes", "OpenShift", "PostgreSQL", "Elasticsearch"}
+    _soffice(["--convert-to", "pdf", "filled-tender.docx"], tmp_path)
+    with pdfplumber.open(tmp_path / "filled-tender.pdf") as pdf:
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    for word in sorted(english):
+        assert any(word in line for line in lines), (word, lines)

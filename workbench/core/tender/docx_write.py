@@ -11,6 +11,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from workbench.core.proposals.docx_writer import LATIN_TOKEN
 from workbench.core.proposals.textwidth import break_lines
 from workbench.core.tender.docx_body import element_text, row_cells, table_rows
 from workbench.core.tender.fill_common import clean_text
@@ -86,6 +87,38 @@ def make_run(rpr: Any, text: str) -> Any:
     return r
 
 
+def make_runs(rpr: Any, text: str) -> list[Any]:
+    """``text`` as runs with ``rpr``; in Chinese text each Latin word, number or ID (Kubernetes
+    1.24, OAuth 2.0, PRJ-2026-0412) a run of its own marked English. A run in Chinese (the
+    language most tenders' styles give every run) lets LibreOffice end a line between any two
+    letters of a Latin word ("Kuber / netes" in a narrow column); marked English, it breaks
+    between words, as our own documents do. Text without Chinese is one run, as it was."""
+    text = clean_text(text)
+    if not has_cjk(text):
+        return [make_run(rpr, text)]
+    runs: list[Any] = []
+    at = 0
+    for match in LATIN_TOKEN.finditer(text):
+        if match.start() > at:
+            runs.append(make_run(deepcopy(rpr), text[at:match.start()]))
+        runs.append(make_run(_english(rpr), match.group()))
+        at = match.end()
+    if at < len(text):
+        runs.append(make_run(deepcopy(rpr), text[at:]))
+    return runs
+
+
+def _english(rpr: Any) -> Any:
+    """A copy of run properties whose text is English (East Asian text keeps its language)."""
+    english = deepcopy(rpr) if rpr is not None else OxmlElement("w:rPr")
+    lang = english.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        english.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    lang.set(qn("w:val"), "en-US")
+    return english
+
+
 def set_east_asia(rpr: Any, font: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -127,7 +160,7 @@ def write_cell(tc: Any, text: str, styles: Any, east_asia: str) -> None:
         return
     if has_cjk(text) and not has_east_asia(styles, p, rpr):
         set_east_asia(rpr, east_asia)
-    p.append(make_run(rpr, text))
+    p.extend(make_runs(rpr, text))
 
 
 def _drop_tiny_size(rpr: Any) -> None:

@@ -210,7 +210,7 @@ def _answer_paragraph(document: Any, model: Any, label: str, text: str) -> Any:
     bold = deepcopy(rpr)
     bold.get_or_add_b()
     p.append(dx.make_run(bold, label))
-    p.append(dx.make_run(rpr, text))
+    p.extend(dx.make_runs(rpr, text))
     return p
 
 
