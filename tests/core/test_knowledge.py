@@ -210,3 +210,5 @@ def test_a_taiwan_document_gets_taiwans_words_where_they_mean_the_same(simplifie
     assert for_readers_of("zh-Hant", simplified) == to_traditional(simplified)  # not said where: characters
     assert for_readers_of("zh-HK", simplified) == to_traditional(simplified)  # Hong Kong says 數據, 軟件
     assert for_readers_of("zh-Hans", taiwan) == for_simplified_readers(taiwan)
+    private = simplified + "\ue000"  # a private-use character of its own: characters only, nothing lost
+    assert for_readers_of("zh-TW", private) == to_traditional(private)

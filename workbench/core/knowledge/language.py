@@ -110,6 +110,8 @@ def for_taiwan_readers(text: str) -> str:
     ``_TAIWAN_KEEPS``, whose Taiwan counterpart there means something else. A Hong Kong reader
     says many things as the mainland does: a document for Hong Kong, or one that does not say
     where it goes (zh-Hant), gets the characters only (``to_traditional``)."""
+    if any(mark in text for mark in _MARKS.values()):  # private-use characters of its own: no marks
+        return to_traditional(text)
     marked = _KEPT.sub(lambda m: _MARKS[m.group()], text)
     converted = str(_converter("s2twp").convert(marked))
     for word, mark in _MARKS.items():
