@@ -10,7 +10,7 @@ import pytest
 
 from tests.core.test_tender_service import imported, questionnaire, tender, user
 from workbench.core.errors import Forbidden
-from workbench.core.knowledge.language import to_simplified, to_traditional
+from workbench.core.knowledge.language import for_readers_of, to_simplified, to_traditional
 from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
 from workbench.core.search.query import SearchRequest
@@ -397,3 +397,23 @@ def test_the_demo_questionnaire_suggests_no_air_compressor_case_for_access_contr
     for row, answer in ((access, "faq-lowcode-data-permission"), (export, "faq-data-export-exit-en")):
         assert row.suggestions[0].id == answer and row.suggestions[0].band == "suggest", row.suggestions
         assert all(s.band == "none" for s in row.suggestions if s.id == compressor), row.suggestions
+
+
+def test_a_taiwan_tender_gets_taiwans_words_and_a_hong_kong_one_the_characters(demo_ws: Workspace) -> None:
+    """A Traditional tender that names Taiwan (its buyer 臺北市政府資訊局, 新臺幣, 政府採購法) gets a
+    Simplified answer in Taiwan's words (预置连接器 → 預置聯結器); one from Hong Kong keeps the
+    words, in Traditional characters (預置連接器): Hong Kong says many things as the mainland does."""
+    rows = (("1", Mark.NONE, R, "系統須支援與 SAP、用友等 ERP 系統對接，並說明對接方式"),)
+    item = demo_ws.knowledge.get("faq-crm-erp-integration")
+    answers = {}
+    for customer in ("臺北市政府資訊局", "香港特別行政區政府資訊科技總監辦公室"):
+        rid = demo_ws.tenders.import_loaded(demo_ws.actor(), tender(rows, language="zh-Hant", name="招標文件.docx"),
+                                            "市民服務平臺建置案", customer).value.id
+        demo_ws.tenders.autofill(demo_ws.actor(), rid)
+        row = demo_ws.tenders.rows(rid)[0]
+        assert row.answered_from == item.slug and row.suggestions[0].preview.startswith(row.response[:10])
+        assert demo_ws.tenders.respond(demo_ws.actor(), rid, 1, from_item=item.slug).value.response == row.response
+        answers[customer[:2]] = row.response
+    assert answers["臺北"] == for_readers_of("zh-TW", plain_answer(item.body))
+    assert "預置聯結器" in answers["臺北"] and "SAP ECC / S/4HANA；RFC/BAPI、OData；" in answers["臺北"]
+    assert answers["香港"] == to_traditional(plain_answer(item.body)) and "預置連接器" in answers["香港"]

@@ -34,6 +34,7 @@ from workbench.core.tender.autofill import (
     rank_row,
     search_row,
 )
+from workbench.core.tender.languages import readers
 from workbench.core.tender.model import Deviation
 from workbench.core.tender.reading import is_owner, load_response, may_edit_row
 from workbench.core.tender.thresholds import Thresholds, thresholds
@@ -73,6 +74,12 @@ def _earlier(s: Session, response: TenderResponse, limits: Thresholds) -> list[t
             for number, language, no, asked, answer, origin, choice in found]
 
 
+def _readers(response: TenderResponse) -> str:
+    """Who reads the response's answers (``languages.readers``): from its title, its customer and
+    its requirements."""
+    return readers(response.language, [response.title, response.customer, *(r.text for r in response.rows)])
+
+
 def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
              response_id: str) -> OpResult[AutofillReport]:
     limits = thresholds()
@@ -83,7 +90,7 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
             raise Forbidden("tender_row_forbidden", user=actor.name, row="*", id=response_id, owner=response.owner)
         targets = [(r.no, r.text) for r in response.rows
                    if not r.response.strip() and not r.answer_choice and may_edit_row(actor, response, r)]
-        language = response.language
+        language = _readers(response)  # zh-TW for a Taiwan tender: its answers in Taiwan's words
         earlier = EarlierAnswers(_earlier(s, response, limits), limits)
         digests = {no: question_digest(text) for no, text in targets}
         known: dict[str, list[str]] = {}
@@ -124,7 +131,7 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
                 source = items.get(best.id) or next((src for src, _sim in alike[row.no] if src.id == best.id), None)
                 if source is None:
                     continue
-                text = answer_text(source, response.language)
+                text = answer_text(source, language)
                 row.response, row.answered_from, row.status = text, best.id, RowStatus.ANSWERED
                 row.updated_by, row.updated_at = actor.name, now
                 changes: dict[str, list[object]] = {"response": ["", text[:2000]], "answered_from": ["", best.id]}
@@ -168,7 +175,7 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
     item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == source_id))
     if item is None or item.status == "archived":
         raise NotFound("tender_item_unknown", id=source_id)
-    text = answer_text(_item_source(item), response.language)
+    text = answer_text(_item_source(item), _readers(response))
     item.usage_count += 1
     wording = row.text[:QUESTION_CHARS]
     digest = question_digest(wording)

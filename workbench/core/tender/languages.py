@@ -8,7 +8,10 @@ and names such as SM4, 99.9 % or Kubernetes 1.24 are neither language)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from workbench.core.knowledge.language import (
+    document_script,
     english_words,
     for_readers_of,
     han_characters,
@@ -46,11 +49,12 @@ def language_fit(source_language: str, tender_language: str, answer: str) -> str
         return "ok" if source_language in ("en", "mixed") else "foreign"
     if source_language == "en":
         return "foreign"
-    if tender_language == "zh-Hans" and (
+    script = document_script(tender_language)
+    if script == "zh-Hans" and (
         source_language == "zh-Hant" or (source_language == "mixed" and to_simplified(answer) != answer)
     ):
         return "convert"
-    if tender_language == "zh-Hant" and (
+    if script == "zh-Hant" and (
         source_language == "zh-Hans" or (source_language == "mixed" and to_traditional(answer) != answer)
     ):
         return "convert"
@@ -60,9 +64,38 @@ def language_fit(source_language: str, tender_language: str, answer: str) -> str
 def converted(answer: str, tender_language: str) -> str:
     """An answer ``language_fit`` says to convert, in the tender's script: a Taiwan answer in a
     Simplified tender in the mainland's words too (伺服器 → 服务器), a Simplified answer in a
-    Traditional tender in Traditional characters (its words as written: Taiwan and Hong Kong say
-    some things differently, and the tender does not say which it is)."""
+    Taiwan tender (zh-TW: ``readers``) in Taiwan's words too (数据 → 資料), in another Traditional
+    tender in Traditional characters (its words as written: Hong Kong says some things as the
+    mainland does, and a tender that does not say where it is from gets the characters only)."""
     return for_readers_of(tender_language, answer)
+
+
+# What only a Taiwan tender says (its money, its laws, its procurement words, its cities), and
+# what only a Hong Kong one does
+_TAIWAN = ("臺灣", "台灣", "新臺幣", "新台幣", "政府採購法", "標案", "招標機關", "資通安全管理法", "個人資料保護法",
+           "營業稅", "統一發票", "中華民國", "臺北市", "台北市", "新北市", "桃園市", "臺中市", "台中市", "臺南市",
+           "台南市", "高雄市")
+_HONG_KONG = ("香港", "港元", "港幣", "特別行政區", "私隱", "九龍", "新界", "澳門")
+READ_FOR_REGION = 20_000  # characters of the tender's text looked at
+
+
+def readers(tender_language: str, texts: Iterable[str]) -> str:
+    """Who reads a tender's answers: zh-TW for a Traditional tender that is evidently Taiwan's
+    (it names Taiwan's money, laws, procurement words or cities, and nothing of Hong Kong's), so
+    that a Simplified answer goes in in Taiwan's words (``converted``); else its language as it
+    is (a Hong Kong tender, or one that does not say, gets Traditional characters only)."""
+    if document_script(tender_language) != "zh-Hant":
+        return tender_language
+    seen, size = [], 0
+    for text in texts:
+        seen.append(text)
+        size += len(text)
+        if size >= READ_FOR_REGION:
+            break
+    read = "\n".join(seen)[:READ_FOR_REGION]
+    if any(word in read for word in _TAIWAN) and not any(word in read for word in _HONG_KONG):
+        return "zh-TW"
+    return tender_language
 
 
 def row_language(requirement: str, document_language: str) -> str:
