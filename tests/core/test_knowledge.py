@@ -204,6 +204,7 @@ def test_traditional_characters_are_taiwans_standard_forms(simplified: str, trad
     ("请按招标文件提交关键设备的技术参数", "請按招標文件提交關鍵設備的技術參數"),  # not 檔案, 裝置, 引數
     ("审核权限与审批程序见服务窗口说明", "審核權限與審批程序見服務窗口說明"),  # not 稽核, 許可權, 程式, 視窗
     ("私有云部署，详见说明里程碑", "私有雲部署，詳見說明里程碑"),  # OpenCC's own slips mended as for s2tw
+    ("提升数据质量，支持移动端与移动办公，中国移动专线接入", "提升資料品質，支援行動端與行動辦公，中國移動專線接入"),
 ])
 def test_a_taiwan_document_gets_taiwans_words_where_they_mean_the_same(simplified: str, taiwan: str) -> None:
     assert for_readers_of("zh-TW", simplified) == taiwan

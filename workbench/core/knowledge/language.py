@@ -101,6 +101,9 @@ _TAIWAN_KEEPS = ("文件", "设备", "权限", "扩展", "参数", "类型", "�
                  "调度", "映射", "镜像", "分区")
 _KEPT = re.compile("|".join(_TAIWAN_KEEPS))
 _MARKS = {word: chr(0xE000 + n) for n, word in enumerate(_TAIWAN_KEEPS)}  # private use: OpenCC leaves them
+# Taiwan's words s2twp does not have: quality is 品質 there (質量 is mass), and the mobile end or
+# app is 行動 (移動 is moving; 中國移動, a company's name, is left alone)
+_TAIWAN_WORDS = (("質量", "品質"), ("移動端", "行動端"), ("移動應用", "行動應用"), ("移動辦公", "行動辦公"))
 
 
 def for_taiwan_readers(text: str) -> str:
@@ -117,6 +120,8 @@ def for_taiwan_readers(text: str) -> str:
     for word, mark in _MARKS.items():
         if mark in converted:
             converted = converted.replace(mark, str(_converter("s2tw").convert(word)))
+    for mainland, taiwan in _TAIWAN_WORDS:
+        converted = converted.replace(mainland, taiwan)
     return _mended(converted)
 
 
