@@ -101,6 +101,7 @@ _TAIWAN_KEEPS = ("文件", "设备", "权限", "扩展", "参数", "类型", "�
                  "调度", "映射", "镜像", "分区")
 _KEPT = re.compile("|".join(_TAIWAN_KEEPS))
 _MARKS = {word: chr(0xE000 + n) for n, word in enumerate(_TAIWAN_KEEPS)}  # private use: OpenCC leaves them
+_MARKED = re.compile(f"[{chr(0xE000)}-{chr(0xE000 + len(_TAIWAN_KEEPS) - 1)}]")
 # Taiwan's words s2twp does not have: quality is 品質 there (質量 is mass), and the mobile end or
 # app is 行動 (移動 is moving; 中國移動, a company's name, is left alone)
 _TAIWAN_WORDS = (("質量", "品質"), ("移動端", "行動端"), ("移動應用", "行動應用"), ("移動辦公", "行動辦公"))
@@ -113,13 +114,12 @@ def for_taiwan_readers(text: str) -> str:
     ``_TAIWAN_KEEPS``, whose Taiwan counterpart there means something else. A Hong Kong reader
     says many things as the mainland does: a document for Hong Kong, or one that does not say
     where it goes (zh-Hant), gets the characters only (``to_traditional``)."""
-    if any(mark in text for mark in _MARKS.values()):  # private-use characters of its own: no marks
+    if _MARKED.search(text):  # private-use characters of its own: no marks
         return to_traditional(text)
     marked = _KEPT.sub(lambda m: _MARKS[m.group()], text)
-    converted = str(_converter("s2twp").convert(marked))
-    for word, mark in _MARKS.items():
-        if mark in converted:
-            converted = converted.replace(mark, str(_converter("s2tw").convert(word)))
+    kept = {mark: word for word, mark in _MARKS.items()}
+    converted = _MARKED.sub(lambda m: to_traditional(kept[m.group()]),
+                            str(_converter("s2twp").convert(marked)))
     for mainland, taiwan in _TAIWAN_WORDS:
         converted = converted.replace(mainland, taiwan)
     return _mended(converted)

@@ -49,7 +49,7 @@ _INCLUSIVE = {"tax-inclusive", "include tax", "including tax", "含税", "单价
 
 
 def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return _round(value, CENT)
 
 
 def step_of(currency: str) -> Decimal:

@@ -476,9 +476,7 @@ def _combine(tables: Sequence[Table], mode: str) -> Table:
             # intersection is the smallest table or less, the next table may be a common word's
             # thousands (np.intersect1d sorted both together, a pasted paragraph's words twenty
             # times a search)
-            at = np.searchsorted(table.docs, docs)
-            np.minimum(at, len(table.docs) - 1, out=at)
-            held = table.docs[at] == docs
+            at, held = _looked_up(table.docs, docs)
             docs, scores = docs[held], scores[held] + table.scores[at[held]]
             if not len(docs):
                 break
@@ -663,16 +661,22 @@ def _positions(s: Searcher) -> _Positions:
         return cache.positions
 
 
-def _within(values: npt.NDArray[Any], ascending: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
-    """Which of ``values`` are in ``ascending`` (sorted, distinct): by bisection. Not np.isin,
-    which sorts both again, and whose np.unique imports numpy.ma on first use (15 ms, which fell
-    on the first search of a process that unites or checks a phrase)."""
-    if not len(ascending):
-        return np.zeros(len(values), np.bool_)
+def _looked_up(ascending: npt.NDArray[Any], values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """Where each of ``values`` is (or would be) in ``ascending`` (sorted, distinct, not empty
+    unless ``values`` is), and whether it is there: by bisection."""
     at = np.searchsorted(ascending, values)
     np.minimum(at, len(ascending) - 1, out=at)
-    found: npt.NDArray[np.bool_] = ascending[at] == values
-    return found
+    held: npt.NDArray[np.bool_] = ascending[at] == values
+    return at, held
+
+
+def _within(values: npt.NDArray[Any], ascending: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Which of ``values`` are in ``ascending`` (sorted, distinct). Not np.isin, which sorts
+    both again, and whose np.unique imports numpy.ma on first use (16 ms, which fell on the
+    first search of a process that unites or checks a phrase)."""
+    if not len(ascending):
+        return np.zeros(len(values), np.bool_)
+    return _looked_up(ascending, values)[1]
 
 
 def _distinct(sorted_values: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -765,8 +769,8 @@ def _rank_checking(
             if not len(mine):
                 lazy.append((u, np.zeros(count, np.bool_), np.zeros(count, np.float64)))
                 continue
-            where = np.minimum(np.searchsorted(mine.docs, order), len(mine) - 1)
-            lazy.append((u, mine.docs[where] == order, mine.scores[where]))
+            where, inside = _looked_up(mine.docs, order)
+            lazy.append((u, inside, mine.scores[where]))
     # in OR mode a document also counts when it matched a unit that needs no checking
     plain = np.zeros(count, np.bool_)
     if mode != "and":
