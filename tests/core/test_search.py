@@ -160,7 +160,8 @@ def test_ranking_equals_whoosh_scoring_every_match(
     svc = searchable.search
     svc.cache_size = 0
     phrases = ['"数据治理与 EAST 监管报送"', '"Personal Data Protection Acts"', '"私有化部署" 服务器',
-               '"predictive maintenance" CNC', '"报价" "竞品"', '"zzyzx qqq" 报价']
+               '"predictive maintenance" CNC', '"报价" "竞品"', '"zzyzx qqq" 报价',
+               "数据迁移 zzyzx", "zzyzx", "SSO zzyzx LDAP"]  # a word no item holds: "or" ranks the rest
     for query in [q for q, _e in RELEVANCE] + phrases:
         request = SearchRequest(text=query, kind=kind, per_page=8)
         ours = svc.search(request)

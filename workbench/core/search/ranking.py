@@ -533,10 +533,12 @@ def _filter_array(s: Searcher, docs: frozenset[int]) -> Docs:
 def _kept(s: Searcher, docs: Docs, doc_filter: frozenset[int] | None, mask: frozenset[int] | None) -> npt.NDArray[np.bool_]:
     """Which of ``docs`` are in ``doc_filter`` (when given) and not in ``mask``."""
     keep = np.ones(len(docs), np.bool_)
+    if not len(docs):
+        return keep
     if doc_filter is not None:
-        keep &= np.isin(docs, _filter_array(s, doc_filter), assume_unique=True)
+        keep &= _within(docs, _filter_array(s, doc_filter))
     if mask is not None:
-        keep &= ~np.isin(docs, _filter_array(s, mask), assume_unique=True)
+        keep &= ~_within(docs, _filter_array(s, mask))
     return keep
 
 
@@ -832,6 +834,8 @@ def rank(
         return Ranked([], 0)
     if len(tables) == 1:
         table = tables[0]
+        if not len(table):
+            return Ranked([], 0, table.complete)
         if doc_filter is None and mask is None:
             best = table.ranked()[:limit]
             return Ranked(_pairs(table.docs[best], table.scores[best]), len(table), table.complete)
@@ -839,11 +843,15 @@ def rank(
         order = table.ranked()
         best = order[keep[order]][:limit]
         return Ranked(_pairs(table.docs[best], table.scores[best]), int(keep.sum()), table.complete)
-    combined = _combine(tables, mode)
+    complete = all(t.complete for t in tables)
+    held = [t for t in tables if len(t)]
+    if not held or (mode == "and" and len(held) < len(tables)):
+        return Ranked([], 0, complete)  # a typo's word matched nothing: no arrays to combine
+    combined = _combine(held, mode)  # a table with no documents adds nothing to an "or"
     keep = _kept(s, combined.docs, doc_filter, mask)
     docs, scores = combined.docs[keep], combined.scores[keep]
     top = _top(docs, scores, limit)
-    return Ranked(_pairs(docs[top], scores[top]), len(docs), all(t.complete for t in tables))
+    return Ranked(_pairs(docs[top], scores[top]), len(docs), complete)
 
 
 def _pairs(docs: Docs, scores: Scores) -> list[tuple[int, float]]:
