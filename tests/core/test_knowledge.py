@@ -9,6 +9,7 @@ from workbench.core.knowledge.language import (
     detect_language,
     for_readers_of,
     for_simplified_readers,
+    to_simplified,
     to_traditional,
 )
 from workbench.core.knowledge.model import ItemDraft, ItemFilter, Kind, Status
@@ -194,6 +195,35 @@ def test_conflict_and_taken_id_messages_name_the_item_by_its_title(ws: Workspace
 ])
 def test_traditional_characters_are_taiwans_standard_forms(simplified: str, traditional: str) -> None:
     assert to_traditional(simplified) == traditional
+
+
+def test_hong_kong_forms_are_simplified_like_every_other_traditional_character() -> None:
+    """Hong Kong writes 衞 (衞生署, 保衞), 敍 and 衹 where Taiwan writes 衛, 敘 and 只; OpenCC's
+    Traditional -> Simplified tables, its Taiwan ones too, leave them as they are, so an answer
+    written in Hong Kong kept 衞 in a Simplified proposal."""
+    import opencc
+
+    assert to_simplified("食物環境衞生署：敍述衹列") == "食物环境卫生署：叙述只列"
+    assert for_simplified_readers("衞生署的伺服器與保衞") == "卫生署的服务器与保卫"
+    assert detect_language("衞生署") == "zh-Hant"
+    # every character whose Hong Kong form (OpenCC's hk2t undoes it) converts otherwise is covered
+    han = "\n".join(chr(c) for r in ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)) for c in range(*r))
+    standard = opencc.OpenCC("hk2t").convert(han)
+    assert to_simplified(han) == opencc.OpenCC("t2s").convert(standard)
+    assert for_simplified_readers(han) == opencc.OpenCC("tw2sp").convert(standard)
+
+
+def test_a_hong_kong_answer_is_found_in_either_script(ws: Workspace) -> None:
+    """衞生署 written the Hong Kong way is found by 卫生署 and 衛生署, and 衞生署 finds 卫生署."""
+    from workbench.core.search.query import SearchRequest
+
+    alice = ws.users.get("alice")
+    ws.knowledge.create(alice, _draft(slug="faq-hk", title="醫院客户的衞生署合規", body="符合衞生署的資料保護指引。"))
+    ws.knowledge.create(alice, _draft(slug="faq-cn", title="卫生健康委员会合规", body="符合卫生健康数据安全要求。"))
+    ws.index.sync()
+    for query in ("卫生署", "衛生署", "衞生署"):
+        assert [h.id for h in ws.search.search(SearchRequest(text=query)).hits] == ["faq-hk"], query
+    assert {h.id for h in ws.search.search(SearchRequest(text="衞生")).hits} == {"faq-hk", "faq-cn"}
 
 
 @pytest.mark.parametrize(("simplified", "taiwan"), [

@@ -11,6 +11,12 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 _CLOUDS = re.compile(r"([私公]有)云")
+# Hong Kong's own forms of a few characters (衞生署, 保衞, 敍述, 衹有, 枱, 粧, 糭) that neither
+# OpenCC's Traditional -> Simplified table nor its Taiwan one knows: an answer written in Hong Kong
+# kept its 衞 in a Simplified proposal, and 卫生 or 衛生 did not find it. OpenCC's standard forms of
+# them (what its hk2t gives) convert. One character each, so offsets into the text stay.
+_HONG_KONG_FORMS = str.maketrans({"衞": "衛", "敍": "敘", "衹": "只", "枱": "檯", "粧": "妝", "糭": "糉", "潀": "潨"})
+_HONG_KONG_ONLY = re.compile("[衞敍衹枱粧糭潀]")
 # A Chinese character carries roughly as much as half an English word; below this share of
 # the other script a text counts as one language.
 _MINORITY = 0.2
@@ -21,8 +27,15 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def standard_forms(text: str) -> str:
+    """``text`` with Hong Kong's own forms of the characters OpenCC's Traditional tables do not
+    know (衞, 敍, 衹, ...) in OpenCC's standard forms, which they do; the same length."""
+    return text.translate(_HONG_KONG_FORMS) if _HONG_KONG_ONLY.search(text) else text
+
+
 def _script(han_text: str) -> str:
     """zh-Hant when more characters change under Traditional->Simplified than the reverse."""
+    han_text = standard_forms(han_text)
     to_simple = _converter("t2s").convert(han_text)
     to_trad = _converter("s2t").convert(han_text)
     traditional = sum(a != b for a, b in zip(han_text, to_simple, strict=False))
@@ -70,7 +83,7 @@ def document_script(language: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    return str(_converter("t2s").convert(text))
+    return str(_converter("t2s").convert(standard_forms(text)))
 
 
 def to_traditional(text: str) -> str:
@@ -140,4 +153,4 @@ def for_simplified_readers(text: str) -> str:
     軟體 → 软件: OpenCC's tw2sp). Character by character (``to_simplified``) a Taiwan answer kept
     伺服器 and 资料量, which read as foreign to a mainland customer. Only for text being written
     into a document: comparing and detecting stay character by character."""
-    return str(_converter("tw2sp").convert(text))
+    return str(_converter("tw2sp").convert(standard_forms(text)))

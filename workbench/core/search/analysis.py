@@ -21,6 +21,7 @@ import opencc
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter2 import stem as porter_stem
 
+from workbench.core.knowledge.language import standard_forms
 from workbench.core.paths import resources_dir
 
 STOP_EN = frozenset(STOP_WORDS) | {"we", "our", "your", "you", "do", "does", "how", "what"}
@@ -129,18 +130,20 @@ def _ensure_dictionary() -> None:
 
 
 # Taiwan/Hong Kong vocabulary to mainland words as well as characters: 資料遷移 -> 数据迁移,
-# 伺服器 -> 服务器, 軟體 -> 软件. A search index folds the same way on both sides.
+# 伺服器 -> 服务器, 軟體 -> 软件; Hong Kong's own forms of a few characters first (衞生 -> 衛生,
+# which tw2sp knows). A search index folds the same way on both sides.
 _PHRASES = opencc.OpenCC("tw2sp")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
-ANALYSIS_VERSION = 6  # bump when analysis or stored fields change: indexes built before are rebuilt
+ANALYSIS_VERSION = 7  # bump when analysis or stored fields change: indexes built before are rebuilt
 
 
 def fold(text: str) -> str:
     """The normal form both sides compare in (no offsets kept)."""
-    return str(_PHRASES.convert(unicodedata.normalize("NFKC", text).lower()))
+    return str(_PHRASES.convert(standard_forms(unicodedata.normalize("NFKC", text).lower())))
 
 
 def _fold_chinese(text: str) -> tuple[str, list[int] | None]:
+    text = standard_forms(text)
     folded = str(_PHRASES.convert(text))
     if len(folded) == len(text):
         return folded, None
