@@ -7,6 +7,7 @@ import pytest
 from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
 from workbench.core.knowledge.language import (
     detect_language,
+    for_hong_kong_readers,
     for_readers_of,
     for_simplified_readers,
     to_simplified,
@@ -197,6 +198,18 @@ def test_traditional_characters_are_taiwans_standard_forms(simplified: str, trad
     assert to_traditional(simplified) == traditional
 
 
+@pytest.mark.parametrize(("simplified", "hong_kong"), [
+    # Hong Kong's standard forms (裏, 着, 説, 衞, 温, 户, 啓), not Taiwan's (裡, 著, 說, 衛, 溫, 戶, 啟)
+    ("在这里着重说明卫生署的温度监测与客户重启流程", "在這裏着重説明衞生署的温度監測與客户重啓流程"),
+    # the words as written: Hong Kong says 數據, 軟件, 項目, 支持 as the mainland does
+    ("数据迁移项目的软件支持私有化部署", "數據遷移項目的軟件支持私有化部署"),
+    ("私有云部署，详见说明里程碑", "私有雲部署，詳見説明里程碑"),  # OpenCC's slips mended as for s2tw
+])
+def test_a_hong_kong_document_gets_hong_kongs_character_forms(simplified: str, hong_kong: str) -> None:
+    assert for_readers_of("zh-HK", simplified) == hong_kong
+    assert for_readers_of("zh-Hans", hong_kong) == simplified
+
+
 def test_hong_kong_forms_are_simplified_like_every_other_traditional_character() -> None:
     """Hong Kong writes 衞 (衞生署, 保衞), 敍 and 衹 where Taiwan writes 衛, 敘 and 只; OpenCC's
     Traditional -> Simplified tables, its Taiwan ones too, leave them as they are, so an answer
@@ -239,7 +252,7 @@ def test_a_hong_kong_answer_is_found_in_either_script(ws: Workspace) -> None:
 def test_a_taiwan_document_gets_taiwans_words_where_they_mean_the_same(simplified: str, taiwan: str) -> None:
     assert for_readers_of("zh-TW", simplified) == taiwan
     assert for_readers_of("zh-Hant", simplified) == to_traditional(simplified)  # not said where: characters
-    assert for_readers_of("zh-HK", simplified) == to_traditional(simplified)  # Hong Kong says 數據, 軟件
+    assert for_readers_of("zh-HK", simplified) == for_hong_kong_readers(simplified)  # Hong Kong says 數據, 軟件
     assert for_readers_of("zh-Hans", taiwan) == for_simplified_readers(taiwan)
     private = simplified + "\ue000"  # a private-use character of its own: characters only, nothing lost
     assert for_readers_of("zh-TW", private) == to_traditional(private)

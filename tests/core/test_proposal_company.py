@@ -139,6 +139,9 @@ def test_a_traditional_document_names_the_company_in_traditional_characters(ws: 
     assert profile.for_language("zh-Hant").address == "上海市浦東新區張江路 88 號"
     assert profile.for_language("zh-Hans").name == "数海云计算有限公司"  # as typed
     assert profiles.get().name == "数海云计算有限公司"  # what is kept is what was typed
+    profiles.update(ws.actor(), name="启户数据有限公司")
+    assert profiles.get().for_language("zh-TW").name == "啟戶數據有限公司"  # Taiwan's forms, the name's words
+    assert profiles.get().for_language("zh-HK").name == "啓户數據有限公司"  # Hong Kong's forms
 
 
 @pytest.mark.parametrize("backend_name", BACKENDS)

@@ -5,12 +5,20 @@ rows filled, usage counted, the customer's wording remembered, earlier answers o
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
 from tests.core.test_tender_service import imported, questionnaire, tender, user
 from workbench.core.errors import Forbidden
-from workbench.core.knowledge.language import for_readers_of, to_simplified, to_traditional
+from workbench.core.knowledge.language import (
+    for_hong_kong_readers,
+    for_readers_of,
+    to_simplified,
+    to_traditional,
+)
 from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
 from workbench.core.search.query import SearchRequest
@@ -399,10 +407,12 @@ def test_the_demo_questionnaire_suggests_no_air_compressor_case_for_access_contr
         assert all(s.band == "none" for s in row.suggestions if s.id == compressor), row.suggestions
 
 
-def test_a_taiwan_tender_gets_taiwans_words_and_a_hong_kong_one_the_characters(demo_ws: Workspace) -> None:
+def test_a_taiwan_tender_gets_taiwans_words_and_a_hong_kong_one_its_character_forms(
+        demo_ws: Workspace, tmp_path: Path) -> None:
     """A Traditional tender that names Taiwan (its buyer 臺北市政府資訊局, 新臺幣, 政府採購法) gets a
     Simplified answer in Taiwan's words (预置连接器 → 預置聯結器); one from Hong Kong keeps the
-    words, in Traditional characters (預置連接器): Hong Kong says many things as the mainland does."""
+    words (預置連接器: Hong Kong says many things as the mainland does), in Hong Kong's forms of
+    the characters (客户, where Taiwan writes 客戶)."""
     rows = (("1", Mark.NONE, R, "系統須支援與 SAP、用友等 ERP 系統對接，並說明對接方式"),)
     item = demo_ws.knowledge.get("faq-crm-erp-integration")
     answers = {}
@@ -414,6 +424,12 @@ def test_a_taiwan_tender_gets_taiwans_words_and_a_hong_kong_one_the_characters(d
         assert row.answered_from == item.slug and row.suggestions[0].preview.startswith(row.response[:10])
         assert demo_ws.tenders.respond(demo_ws.actor(), rid, 1, from_item=item.slug).value.response == row.response
         answers[customer[:2]] = row.response
+        # the point-by-point document is told whose it is: Word proofs it, the PDF is tagged so
+        document = docx.Document(str(demo_ws.tenders.export(demo_ws.actor(), rid, "docx", tmp_path / f"{rid}.docx")))
+        lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+        told = "zh-TW" if customer.startswith("臺北") else "zh-HK"
+        assert lang.get(qn("w:eastAsia")) == told and document.core_properties.language == told
     assert answers["臺北"] == for_readers_of("zh-TW", plain_answer(item.body))
     assert "預置聯結器" in answers["臺北"] and "SAP ECC / S/4HANA；RFC/BAPI、OData；" in answers["臺北"]
-    assert answers["香港"] == to_traditional(plain_answer(item.body)) and "預置連接器" in answers["香港"]
+    assert answers["香港"] == for_hong_kong_readers(plain_answer(item.body)) and "預置連接器" in answers["香港"]
+    assert "户" in answers["香港"] and "戶" not in answers["香港"] and "戶" in to_traditional(plain_answer(item.body))

@@ -16,7 +16,7 @@ from workbench.core.changes import OpChanges, OpResult
 from workbench.core.db.engine import Database
 from workbench.core.db.models import AuditEvent, Setting
 from workbench.core.errors import InvalidInput, Term
-from workbench.core.knowledge.language import document_script, to_traditional
+from workbench.core.knowledge.language import document_script, for_hong_kong_readers, to_traditional
 from workbench.core.users import Permission, UserView
 
 COMPANY_KEY = "company_profile"
@@ -42,9 +42,11 @@ class CompanyProfile:
         """The profile as a document in ``language`` names the company: an English document
         (any language tag not starting with "zh") takes the English name and address where
         they are set, field by field; a Chinese document always the one name and address, in
-        Traditional characters in a Traditional document (数海科技 is 數海科技 to a Taiwan reader)."""
+        Traditional characters in a Traditional document (数海科技 is 數海科技 to a Taiwan reader),
+        in Hong Kong's forms of them in a Hong Kong one (数据户 is 數據户 there, 數據戶 in Taiwan)."""
         if document_script(language) == "zh-Hant":
-            return replace(self, name=to_traditional(self.name), address=to_traditional(self.address),
+            traditional = for_hong_kong_readers if language.endswith("HK") else to_traditional
+            return replace(self, name=traditional(self.name), address=traditional(self.address),
                            name_en="", address_en="")
         if language.startswith("zh"):
             return replace(self, name_en="", address_en="")

@@ -89,7 +89,7 @@ def to_simplified(text: str) -> str:
 def to_traditional(text: str) -> str:
     """Simplified characters as Traditional, in the forms Taiwan's standard writes them (OpenCC's
     s2tw: 為, 床, 裡, 著, 審核; its s2t gives OpenCC's own forms 爲, 牀, 裏, 着, 審覈, which read as
-    old-fashioned or wrong in Taiwan, and which Hong Kong readers do not need either). The
+    old-fashioned or wrong in Taiwan; Hong Kong's own are ``for_hong_kong_readers``). The
     characters only: the words stay as written (Taiwan and Hong Kong say some things differently).
     私有云 and 公有云 come out as 私有雲 and 公有雲: OpenCC reads their 有云 as "it is said" and
     leaves the 云 (a presales text means the cloud). A milestone stays 里程碑 after a word ending
@@ -101,7 +101,7 @@ def _mended(converted: str) -> str:
     """What OpenCC's Traditional conversions get wrong in a presales text, put right."""
     if "有云" in converted:
         converted = _CLOUDS.sub(lambda m: m.group(1) + "雲", converted)
-    return converted.replace("裡程碑", "里程碑")
+    return converted.replace("裡程碑", "里程碑").replace("裏程碑", "里程碑")
 
 
 # Words OpenCC's Taiwan phrases (s2twp, drawn from a software vocabulary) turn into another
@@ -138,13 +138,24 @@ def for_taiwan_readers(text: str) -> str:
     return _mended(converted)
 
 
+def for_hong_kong_readers(text: str) -> str:
+    """Simplified Chinese rewritten for a Hong Kong document (a zh-HK template or tender):
+    Traditional characters in the forms Hong Kong's standard writes them (OpenCC's s2hk: 裏, 着,
+    説, 衞, 温, 户, 啓, where Taiwan writes 裡, 著, 說, 衛, 溫, 戶, 啟), the words as written: Hong
+    Kong says 數據, 軟件 and 項目 as the mainland does, not Taiwan's 資料, 軟體 and 專案."""
+    return _mended(str(_converter("s2hk").convert(text)))
+
+
 def for_readers_of(language: str, text: str) -> str:
     """Text of either Chinese script rewritten for a document in ``language``: for Simplified
-    readers in the mainland's words, for Taiwan (zh-TW) in Taiwan's, for other Traditional
-    readers in Traditional characters, words as written."""
+    readers in the mainland's words, for Taiwan (zh-TW) in Taiwan's, for Hong Kong (zh-HK) in
+    Hong Kong's character forms, for other Traditional readers (zh-Hant: not said where) in
+    Traditional characters, words as written."""
     if document_script(language) == "zh-Hans":
         return for_simplified_readers(text)
-    return for_taiwan_readers(text) if language.endswith("TW") else to_traditional(text)
+    if language.endswith("TW"):
+        return for_taiwan_readers(text)
+    return for_hong_kong_readers(text) if language.endswith("HK") else to_traditional(text)
 
 
 def for_simplified_readers(text: str) -> str:

@@ -58,6 +58,9 @@ SIMPLIFIED = Lettering("zh-CN", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
 # Taiwan's defaults: 新細明體 for text, 微軟正黑體 for headings (Hong Kong's Windows has them too);
 # Simplified faces lack characters Traditional text uses and draw others in mainland forms
 TRADITIONAL = Lettering("zh-TW", "zh-TW", "PMingLiU", "Microsoft JhengHei")
+# a Hong Kong document (zh-HK) in the same faces, told it is Hong Kong's: Word proofs it as
+# Chinese (Hong Kong SAR) and the PDF says so
+HONG_KONG = Lettering("zh-HK", "zh-HK", TRADITIONAL.body, TRADITIONAL.heading)
 ENGLISH = Lettering("en-US", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
 # a reference document's Simplified faces and what a Traditional document uses in their place
 _SIMPLIFIED_FACES = {"SimSun": "body", "宋体": "body", "NSimSun": "body", "新宋体": "body", "SimHei": "heading",
@@ -66,8 +69,11 @@ _SIMPLIFIED_FACES = {"SimSun": "body", "宋体": "body", "NSimSun": "body", "新
 
 
 def lettering(language: str) -> Lettering:
-    """The lettering of a document in ``language`` (zh-Hans, zh-Hant, en)."""
-    return {"zh-Hans": SIMPLIFIED, "zh-Hant": TRADITIONAL, "en": ENGLISH}[document_script(language)]
+    """The lettering of a document in ``language`` (zh-Hans, zh-Hant, zh-TW, zh-HK, en, ...)."""
+    script = document_script(language)
+    if script == "zh-Hant" and language.endswith("HK"):
+        return HONG_KONG
+    return {"zh-Hans": SIMPLIFIED, "zh-Hant": TRADITIONAL, "en": ENGLISH}[script]
 
 
 def traditional_faces(styles: Any) -> None:

@@ -173,8 +173,9 @@ def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
 def _converted(text: str, document: str) -> str:
     """An item's text in a document's script: a Taiwan item in a Simplified document in the
     mainland's words too (伺服器 → 服务器); a Simplified item in a Taiwan document (zh-TW) in
-    Taiwan's words too (数据 → 資料), in another Traditional document (Hong Kong, or not said) in
-    Traditional characters, its words as written (``for_readers_of``)."""
+    Taiwan's words too (数据 → 資料), in a Hong Kong one (zh-HK) in Hong Kong's character forms
+    and in another Traditional document (not said where) in Traditional characters, its words as
+    written either way (``for_readers_of``)."""
     return for_readers_of(document, text)
 
 

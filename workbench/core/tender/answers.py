@@ -34,9 +34,8 @@ from workbench.core.tender.autofill import (
     rank_row,
     search_row,
 )
-from workbench.core.tender.languages import readers
 from workbench.core.tender.model import Deviation
-from workbench.core.tender.reading import is_owner, load_response, may_edit_row
+from workbench.core.tender.reading import is_owner, load_response, may_edit_row, readers_of
 from workbench.core.tender.thresholds import Thresholds, thresholds
 from workbench.core.tender.views import AutofillReport, RowStatus, Suggestion
 from workbench.core.users import UserView
@@ -74,12 +73,6 @@ def _earlier(s: Session, response: TenderResponse, limits: Thresholds) -> list[t
             for number, language, no, asked, answer, origin, choice in found]
 
 
-def _readers(response: TenderResponse) -> str:
-    """Who reads the response's answers (``languages.readers``): from its title, its customer and
-    its requirements."""
-    return readers(response.language, [response.title, response.customer, *(r.text for r in response.rows)])
-
-
 def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
              response_id: str) -> OpResult[AutofillReport]:
     limits = thresholds()
@@ -90,7 +83,8 @@ def autofill(db: Database, search: Callable[[], SearchService], actor: UserView,
             raise Forbidden("tender_row_forbidden", user=actor.name, row="*", id=response_id, owner=response.owner)
         targets = [(r.no, r.text) for r in response.rows
                    if not r.response.strip() and not r.answer_choice and may_edit_row(actor, response, r)]
-        language = _readers(response)  # zh-TW for a Taiwan tender: its answers in Taiwan's words
+        # zh-TW for a Taiwan tender (its answers in Taiwan's words), zh-HK for a Hong Kong one
+        language = readers_of(response)
         earlier = EarlierAnswers(_earlier(s, response, limits), limits)
         digests = {no: question_digest(text) for no, text in targets}
         known: dict[str, list[str]] = {}
@@ -175,7 +169,7 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
     item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == source_id))
     if item is None or item.status == "archived":
         raise NotFound("tender_item_unknown", id=source_id)
-    text = answer_text(_item_source(item), _readers(response))
+    text = answer_text(_item_source(item), readers_of(response))
     item.usage_count += 1
     wording = row.text[:QUESTION_CHARS]
     digest = question_digest(wording)

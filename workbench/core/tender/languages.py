@@ -64,9 +64,10 @@ def language_fit(source_language: str, tender_language: str, answer: str) -> str
 def converted(answer: str, tender_language: str) -> str:
     """An answer ``language_fit`` says to convert, in the tender's script: a Taiwan answer in a
     Simplified tender in the mainland's words too (伺服器 → 服务器), a Simplified answer in a
-    Taiwan tender (zh-TW: ``readers``) in Taiwan's words too (数据 → 資料), in another Traditional
-    tender in Traditional characters (its words as written: Hong Kong says some things as the
-    mainland does, and a tender that does not say where it is from gets the characters only)."""
+    Taiwan tender (zh-TW: ``readers``) in Taiwan's words too (数据 → 資料), in a Hong Kong tender
+    (zh-HK) in Hong Kong's character forms (裏, 着, 説; its words as written: Hong Kong says 數據
+    and 軟件 as the mainland does), in another Traditional tender (one that does not say where it
+    is from) in Traditional characters only."""
     return for_readers_of(tender_language, answer)
 
 
@@ -82,8 +83,10 @@ READ_FOR_REGION = 20_000  # characters of the tender's text looked at
 def readers(tender_language: str, texts: Iterable[str]) -> str:
     """Who reads a tender's answers: zh-TW for a Traditional tender that is evidently Taiwan's
     (it names Taiwan's money, laws, procurement words or cities, and nothing of Hong Kong's), so
-    that a Simplified answer goes in in Taiwan's words (``converted``); else its language as it
-    is (a Hong Kong tender, or one that does not say, gets Traditional characters only)."""
+    that a Simplified answer goes in in Taiwan's words (``converted``); zh-HK for one that is
+    evidently Hong Kong's (the other way round), so that it goes in in Hong Kong's character
+    forms; else its language as it is (a tender that does not say, or names both, gets
+    Traditional characters only)."""
     if document_script(tender_language) != "zh-Hant":
         return tender_language
     seen, size = [], 0
@@ -93,8 +96,9 @@ def readers(tender_language: str, texts: Iterable[str]) -> str:
         if size >= READ_FOR_REGION:
             break
     read = "\n".join(seen)[:READ_FOR_REGION]
-    if any(word in read for word in _TAIWAN) and not any(word in read for word in _HONG_KONG):
-        return "zh-TW"
+    taiwan, hong_kong = (any(word in read for word in words) for words in (_TAIWAN, _HONG_KONG))
+    if taiwan != hong_kong:
+        return "zh-TW" if taiwan else "zh-HK"
     return tender_language
 
 

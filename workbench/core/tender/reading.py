@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.core.db.models import KnowledgeItem, TenderResponse, TenderRow
 from workbench.core.errors import NotFound
 from workbench.core.tender.compliance import check as compliance_check
-from workbench.core.tender.languages import language_fit
+from workbench.core.tender.languages import language_fit, readers
 from workbench.core.tender.model import (
     AnswerRow,
     Deviation,
@@ -96,7 +96,7 @@ def response_view(response: TenderResponse, names: Mapping[str, str], report: Ch
     report = report if report is not None else check_rows(response)
     return ResponseView(
         id=response.number, title=response.title, customer=response.customer, source_name=response.source_name,
-        source_format=response.source_format, language=response.language, created_by=response.owner,
+        source_format=response.source_format, language=readers_of(response), created_by=response.owner,
         created_by_label=names.get(response.owner, response.owner), created_at=response.created_at,
         updated_at=response.updated_at, proposal=response.proposal, progress=progress(response.rows, report),
         version=response.version, legend=dict(response.legend or {}), warnings=tuple(response.warnings or ()),
@@ -156,7 +156,16 @@ def people_of(s: Session, response: TenderResponse) -> dict[str, str]:
     return labels(s, [response.owner, *(r.assignee for r in response.rows), *(r.updated_by for r in response.rows)])
 
 
+def readers_of(response: TenderResponse) -> str:
+    """Who reads the response's answers (``languages.readers``: zh-TW for a tender evidently
+    Taiwan's, zh-HK for one evidently Hong Kong's, else its language): from its title, its
+    customer and its requirements."""
+    return readers(response.language, [response.title, response.customer, *(r.text for r in response.rows)])
+
+
 def document(response: TenderResponse) -> ResponseDocument:
+    """The response as its documents are written: in the language of those who read it
+    (``readers_of``), so that a Hong Kong tender's 偏離表 is told it is Hong Kong's."""
     shape = None
     if response.deviation_table:
         raw = response.deviation_table
@@ -165,7 +174,7 @@ def document(response: TenderResponse) -> ResponseDocument:
             location=Location.from_json(raw.get("location")),
         )
     return ResponseDocument(
-        title=response.title, customer=response.customer, language=response.language,
+        title=response.title, customer=response.customer, language=readers_of(response),
         source_name=response.source_name, source_format=SourceFormat(response.source_format),
         rows=tuple(answer_row(r) for r in response.rows), deviation_table=shape,
         legend=dict(response.legend or {}),
