@@ -101,7 +101,7 @@ def template_inputs(name: str) -> dict[str, Any]:
 
 
 TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
-             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht"]
+             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk"]
 
 
 @pytest.fixture
@@ -433,7 +433,7 @@ def test_a_traditional_proposal_is_traditional_from_its_fonts_to_its_frame(compa
 
 
 @pytest.mark.parametrize(("template", "lang"), [("tech-proposal-zh", "zh-CN"), ("tech-proposal-en", "en-US"),
-                                                ("tech-proposal-zht", "zh-TW")])
+                                                ("tech-proposal-zht", "zh-TW"), ("tech-proposal-zhhk", "zh-HK")])
 def test_pdf_is_tagged_with_its_language_embeds_its_fonts_and_its_toc_links(
         company_ws: Workspace, tmp_path: Path, template: str, lang: str) -> None:
     view = company_ws.proposals.create(company_ws.actor(), template, template_inputs(template)).value
@@ -457,6 +457,9 @@ def test_pdf_is_tagged_with_its_language_embeds_its_fonts_and_its_toc_links(
         for face, tc in (("PMingLiU", "Noto Serif CJK TC"), ("Microsoft JhengHei", "Noto Sans CJK TC")):
             assert re.search(f"<value>{face}</value></prop><prop[^>]*><value>{tc}</value>", pairs), face
         assert "臺中某精密機械股份有限公司" in text
+    if lang == "zh-HK":  # Hong Kong's forms of the characters (客户, 啓動), in the faces Taiwan's take
+        assert any("NotoSerifCJK" in f for f in fonts) and "香港某私家醫院集團有限公司" in text
+        assert "客户名稱" in text and "客戶名稱" not in text  # library items go in as written
     assert "\ufffd" not in text  # no glyph without a character behind it
     assert raw.count(b"/Subtype/Link") >= 10  # the TOC's entries link to their headings
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

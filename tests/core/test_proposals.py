@@ -299,7 +299,7 @@ def test_concurrent_exports_do_not_collide(proposal_ws: Workspace, tmp_path: Pat
 # --- nothing is made up: required inputs are asked for, optional ones may stay empty ----------
 
 TEMPLATES = ("tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
-             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht")
+             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk")
 # what each template says when an optional date was left empty (its "not given" branch), and what
 # it must then not say (the sentence only a given date produces)
 NOT_GIVEN = {
@@ -310,8 +310,14 @@ NOT_GIVEN = {
     "tech-proposal-zht": ("kickoff_date", "前後完成合約簽訂並啟動專案", "正式啟動"),
     "requirement-confirmation-zht": ("confirm_by", "儘快回覆意見", "前完成確認並簽署回傳"),
     "feedback-list-zht": ("next_meeting", "儘快與", "下次與"),
+    "tech-proposal-zhhk": ("kickoff_date", "前後完成簽訂合約並啓動項目", "正式啓動"),
 }
 DEADLINE = dt.date(2027, 3, 15)
+
+
+def test_every_shipped_template_is_checked_for_what_it_makes_up() -> None:
+    shipped = {p.name for p in builtin_templates_dir().iterdir() if (p / "template.yaml").is_file()}
+    assert shipped == set(TEMPLATES) == set(NOT_GIVEN)
 
 
 def _required_only(template: Any) -> dict[str, Any]:
@@ -402,6 +408,8 @@ def test_a_traditional_template_is_listed_with_its_script_for_a_chinese_reader(w
     技术方案建议书, a Chinese list says which one is Traditional; an English one says it already."""
     zht = ws.proposals.catalog.get("tech-proposal-zht")
     assert zht.language == "zh-TW" and zht.title.get("zh") == "技術方案建議書"
-    assert zht.display_title("zh") == "技術方案建議書（繁体）"
+    assert zht.display_title("zh") == "技術方案建議書（繁体·台湾）"  # beside Hong Kong's
     assert zht.display_title("en") == "Technical proposal (Traditional Chinese, Taiwan)"
     assert ws.proposals.catalog.get("tech-proposal-zh").display_title("zh") == "技术方案建议书"
+    zhhk = ws.proposals.catalog.get("tech-proposal-zhhk")
+    assert zhhk.language == "zh-HK" and zhhk.display_title("zh") == "技術方案建議書（繁体·香港）"

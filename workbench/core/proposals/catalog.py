@@ -119,9 +119,14 @@ class ProposalTemplate:
     def display_title(self, lang: str) -> str:
         """The title as a list of templates shows it to a reader of ``lang``. A Traditional
         template's Chinese title is its document's own (技術方案建議書), which beside the
-        Simplified template's 技术方案建议书 says little: a Chinese reader is told its script."""
+        Simplified template's 技术方案建议书 says little: a Chinese reader is told its script, and
+        where it is for when the template says (繁体·台湾, 繁体·香港: their words and character forms
+        differ)."""
         title = self.title.get(lang)
-        return f"{title}（繁体）" if lang.startswith("zh") and document_script(self.language) == "zh-Hant" else title
+        if not lang.startswith("zh") or document_script(self.language) != "zh-Hant":
+            return title
+        region = {"TW": "·台湾", "HK": "·香港"}.get(self.language[-2:], "")
+        return f"{title}（繁体{region}）"
 
     def to_json(self, lang: str = "en") -> dict[str, object]:
         return {
