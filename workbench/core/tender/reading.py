@@ -96,7 +96,7 @@ def response_view(response: TenderResponse, names: Mapping[str, str], report: Ch
     report = report if report is not None else check_rows(response)
     return ResponseView(
         id=response.number, title=response.title, customer=response.customer, source_name=response.source_name,
-        source_format=response.source_format, language=readers_of(response), created_by=response.owner,
+        source_format=response.source_format, language=response.language, created_by=response.owner,
         created_by_label=names.get(response.owner, response.owner), created_at=response.created_at,
         updated_at=response.updated_at, proposal=response.proposal, progress=progress(response.rows, report),
         version=response.version, legend=dict(response.legend or {}), warnings=tuple(response.warnings or ()),
