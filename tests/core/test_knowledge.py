@@ -203,6 +203,7 @@ def test_traditional_characters_are_taiwans_standard_forms(simplified: str, trad
     ("在这里着重说明卫生署的温度监测与客户重启流程", "在這裏着重説明衞生署的温度監測與客户重啓流程"),
     # the words as written: Hong Kong says 數據, 軟件, 項目, 支持 as the mainland does
     ("数据迁移项目的软件支持私有化部署", "數據遷移項目的軟件支持私有化部署"),
+    ("服务器的操作系统与宽带", "伺服器的作業系統與寬頻"),  # the few words of its own OpenCC knows
     ("私有云部署，详见说明里程碑", "私有雲部署，詳見説明里程碑"),  # OpenCC's slips mended as for s2tw
 ])
 def test_a_hong_kong_document_gets_hong_kongs_character_forms(simplified: str, hong_kong: str) -> None:

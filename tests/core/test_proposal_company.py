@@ -40,7 +40,7 @@ def test_every_template_takes_the_company_from_the_profile(ws: Workspace, tmp_pa
     view = ws.proposals.create(ws.actor(), template, template_inputs(template)).value
     markdown = view.latest.markdown if view.latest else ""
     name, address = "北辰智联信息技术有限公司", "杭州市西湖区文三路 398 号"
-    if template.endswith("zht"):  # a Traditional document writes them in Traditional characters
+    if template.endswith(("zht", "zhhk")):  # a Traditional document writes them in Traditional characters
         # the characters only: 信息 stays 信息 (Taiwan would say 資訊), as typed
         name, address = "北辰智聯信息技術有限公司", "杭州市西湖區文三路 398 號"
     assert name in markdown

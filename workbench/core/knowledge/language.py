@@ -22,7 +22,7 @@ _HONG_KONG_ONLY = re.compile("[衞敍衹枱粧糭潀]")
 _MINORITY = 0.2
 
 
-@lru_cache(maxsize=9)  # t2s, s2t, tw2sp, s2twp and the four spellings of tags.py (s2tw among them)
+@lru_cache(maxsize=9)  # t2s, s2t, tw2sp, s2twp, s2hkp and the four spellings of tags.py (s2tw among them)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -140,10 +140,12 @@ def for_taiwan_readers(text: str) -> str:
 
 def for_hong_kong_readers(text: str) -> str:
     """Simplified Chinese rewritten for a Hong Kong document (a zh-HK template or tender):
-    Traditional characters in the forms Hong Kong's standard writes them (OpenCC's s2hk: 裏, 着,
-    説, 衞, 温, 户, 啓, where Taiwan writes 裡, 著, 說, 衛, 溫, 戶, 啟), the words as written: Hong
-    Kong says 數據, 軟件 and 項目 as the mainland does, not Taiwan's 資料, 軟體 and 專案."""
-    return _mended(str(_converter("s2hk").convert(text)))
+    Traditional characters in the forms Hong Kong's standard writes them (裏, 着, 説, 衞, 温, 户,
+    啓, where Taiwan writes 裡, 著, 說, 衛, 溫, 戶, 啟), the words as written — Hong Kong says 數據,
+    軟件 and 項目 as the mainland does, not Taiwan's 資料, 軟體 and 專案 — but for the few of its own
+    OpenCC's s2hkp knows (服务器 → 伺服器, 操作系统 → 作業系統, 搜索 → 搜尋, 宽带 → 寬頻, 隐私权 →
+    私隱權; 82 phrases, the rest names of people and places, none of s2twp's 文件 → 檔案 kind)."""
+    return _mended(str(_converter("s2hkp").convert(text)))
 
 
 def for_readers_of(language: str, text: str) -> str:
