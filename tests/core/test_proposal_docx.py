@@ -101,7 +101,8 @@ def template_inputs(name: str) -> dict[str, Any]:
 
 
 TEMPLATES = ["tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
-             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk"]
+             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk",
+             "requirement-confirmation-zhhk", "feedback-list-zhhk"]
 
 
 @pytest.fixture

@@ -299,7 +299,8 @@ def test_concurrent_exports_do_not_collide(proposal_ws: Workspace, tmp_path: Pat
 # --- nothing is made up: required inputs are asked for, optional ones may stay empty ----------
 
 TEMPLATES = ("tech-proposal-zh", "tech-proposal-en", "requirement-confirmation-zh", "feedback-list-zh",
-             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk")
+             "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk",
+             "requirement-confirmation-zhhk", "feedback-list-zhhk")
 # what each template says when an optional date was left empty (its "not given" branch), and what
 # it must then not say (the sentence only a given date produces)
 NOT_GIVEN = {
@@ -311,6 +312,8 @@ NOT_GIVEN = {
     "requirement-confirmation-zht": ("confirm_by", "儘快回覆意見", "前完成確認並簽署回傳"),
     "feedback-list-zht": ("next_meeting", "儘快與", "下次與"),
     "tech-proposal-zhhk": ("kickoff_date", "前後完成簽訂合約並啓動項目", "正式啓動"),
+    "requirement-confirmation-zhhk": ("confirm_by", "盡快回覆意見", "前完成確認並簽署交回"),
+    "feedback-list-zhhk": ("next_meeting", "盡快與", "下次與"),
 }
 DEADLINE = dt.date(2027, 3, 15)
 

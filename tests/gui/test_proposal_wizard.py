@@ -29,7 +29,8 @@ def open_wizard(qtbot, win: MainWindow, template: str) -> ProposalWizard:  # typ
 
 def test_dates_start_empty_and_choices_unset(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     for template in ("tech-proposal-en", "tech-proposal-zh", "requirement-confirmation-zh", "feedback-list-zh",
-                     "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk"):
+                     "tech-proposal-zht", "requirement-confirmation-zht", "feedback-list-zht", "tech-proposal-zhhk",
+                     "requirement-confirmation-zhhk", "feedback-list-zhhk"):
         wizard = open_wizard(qtbot, window, template)
         form = wizard.form
         assert form is not None
