@@ -243,12 +243,15 @@ def test_a_hong_kong_answer_is_found_in_either_script(ws: Workspace) -> None:
 @pytest.mark.parametrize(("simplified", "taiwan"), [
     ("基于大数据平台的数据治理项目，支持私有化部署", "基於大數據平臺的資料治理專案，支援私有化部署"),
     ("服务器内存不少于256GB，软件授权按CPU核数计算", "伺服器記憶體不少於256GB，軟體授權按CPU核數計算"),
-    ("用户通过单点登录访问，网络带宽不低于1Gbps", "使用者通過單點登入訪問，網路頻寬不低於1Gbps"),
+    ("用户通过单点登录访问，网络带宽不低于1Gbps", "使用者透過單點登入訪問，網路頻寬不低於1Gbps"),
     # words whose Taiwan "counterpart" means something else stay as written, in Taiwan's characters
     ("请按招标文件提交关键设备的技术参数", "請按招標文件提交關鍵設備的技術參數"),  # not 檔案, 裝置, 引數
     ("审核权限与审批程序见服务窗口说明", "審核權限與審批程序見服務窗口說明"),  # not 稽核, 許可權, 程式, 視窗
     ("私有云部署，详见说明里程碑", "私有雲部署，詳見說明里程碑"),  # OpenCC's own slips mended as for s2tw
     ("提升数据质量，支持移动端与移动办公，中国移动专线接入", "提升資料品質，支援行動端與行動辦公，中國移動專線接入"),
+    # by means of an interface or a channel: 透過; passing a test or a rate: 通過, as in Taiwan
+    ("通过 API 与短信对接，顺利通过验收，通过率 99%", "透過 API 與簡訊對接，順利通過驗收，通過率 99%"),
+    ("用户通过单点登录与企业微信访问，已通过等保测评", "使用者透過單點登入與企業微信訪問，已通過等保測評"),
 ])
 def test_a_taiwan_document_gets_taiwans_words_where_they_mean_the_same(simplified: str, taiwan: str) -> None:
     assert for_readers_of("zh-TW", simplified) == taiwan

@@ -118,6 +118,12 @@ _MARKED = re.compile(f"[{chr(0xE000)}-{chr(0xE000 + len(_TAIWAN_KEEPS) - 1)}]")
 # Taiwan's words s2twp does not have: quality is 品質 there (質量 is mass), and the mobile end or
 # app is 行動 (移動 is moving; 中國移動, a company's name, is left alone)
 _TAIWAN_WORDS = (("質量", "品質"), ("移動端", "行動端"), ("移動應用", "行動應用"), ("移動辦公", "行動辦公"))
+# 通过 meaning "by means of" is 透過 in Taiwan; 通過 there is passing (通過驗收, 通過率). Only
+# before what can be nothing but a means (an interface, a channel, a protocol: s2twp's words for
+# them) is it the one: "通過 + noun" in general may be either (通過標準, 通過評估).
+_BY_MEANS = re.compile(r"通過(?=\s?(?:API|SDK|介面|簡訊|電子郵件|郵件|信箱|企業微信|微信|釘釘|飛書|手機|電話|App|APP|"
+                       r"小程式|網頁|瀏覽器|掃碼|掃描|QR|二維碼|專線|VPN|單點登入|SSO|LDAP|OAuth|SAML|REST|Webhook|"
+                       r"HTTP|訊息佇列|Kafka|MQTT))")
 
 
 def for_taiwan_readers(text: str) -> str:
@@ -135,7 +141,7 @@ def for_taiwan_readers(text: str) -> str:
                             str(_converter("s2twp").convert(marked)))
     for mainland, taiwan in _TAIWAN_WORDS:
         converted = converted.replace(mainland, taiwan)
-    return _mended(converted)
+    return _mended(_BY_MEANS.sub("透過", converted) if "通過" in converted else converted)
 
 
 def for_hong_kong_readers(text: str) -> str:
