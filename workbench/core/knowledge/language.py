@@ -141,7 +141,7 @@ def for_taiwan_readers(text: str) -> str:
                             str(_converter("s2twp").convert(marked)))
     for mainland, taiwan in _TAIWAN_WORDS:
         converted = converted.replace(mainland, taiwan)
-    return _mended(_BY_MEANS.sub("透過", converted) if "通過" in converted else converted)
+    return _mended(_BY_MEANS.sub("透過", converted))
 
 
 def for_hong_kong_readers(text: str) -> str:
