@@ -160,3 +160,107 @@ def test_a_words_document_frequency_from_the_arrays_is_whooshs_own(demo_ws: Work
             assert [postings.doc_frequency(leaf, w) for w in asked] == [leaf.doc_frequency("content", w) for w in asked]
     # a typo of the edit's new word: not in the index, and corrected to it
     assert ws.search.search(SearchRequest(text="zqxfederatoin")).suggestion == "zqxfederation"
+
+
+JOINED_QUERIES = ["资料迁移", "私有化部署", "Single sign-on", "可用性 根因", '"国密 SM4"', "SCIM", "灾备演练",
+                  "根因 报告", "软体授权", "Singel sign-on", "資料遷移"]
+
+
+def _joined_answers(ws: Workspace) -> list[tuple[int, list[tuple[str, float]], str | None]]:
+    ws.search.forget()  # every word looked up again, and the index's parts found again
+    out = []
+    for text in JOINED_QUERIES:
+        results = ws.search.search(SearchRequest(text=text, per_page=50))
+        out.append((results.total, [(h.id, h.score) for h in results.hits], results.suggestion))
+    return out
+
+
+def test_the_large_segments_arrays_are_joined_and_answer_as_each_segments_do(
+        ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild's large segments get one joined folder of arrays (a word is one look-up there
+    instead of one a segment), written by the rebuild's processes; a save's small segment after
+    them leaves it in use, and a document deleted from a joined segment stays deleted. Every
+    answer, to the last bit of its score, is the one each segment's own arrays give, and the
+    one whoosh's postings give."""
+    from tests.core.test_index_parallel_rebuild import _fill, _in_workers
+    from workbench.core.search import build as build_module
+
+    _fill(ws, tmp_path)
+    ws.index.ensure()
+    _in_workers(ws, monkeypatch)
+    monkeypatch.setattr(build_module, "SEGMENT_BYTES", 2000)  # several segments
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+    monkeypatch.setattr(postings, "JOIN_FROM", 2)  # segments of two documents or more are joined
+    ws.index.rebuild()
+    folder = ws.index.folder.with_name(ws.index.folder.name + postings.SUFFIX)
+    with ws.index.searcher() as s:
+        leaves = list(s.reader().leaf_readers())
+        run = []
+        for leaf, _base in leaves:
+            if leaf.doc_count_all() < 2:
+                break
+            run.append(str(segment_key(leaf)))
+        assert len(run) >= 2
+        parts = postings.parts(s.reader())
+        assert parts[0].reader is None and parts[0].segment == postings.joined_name(run)
+        assert [p.base for p in parts[1:]] == [base for _leaf, base in leaves[len(run):]]
+        assert not postings.missing(s)  # nothing left for the background threads
+    assert (folder / postings.joined_name(run) / "terms").exists()
+    assert postings.stats["joined"] == 0  # joined by the rebuild's process, not this one
+
+    # a save: its segment of one document comes after the joined ones, and the item's old
+    # document, in a joined segment, is deleted
+    item = ws.knowledge.get("parallel-0")
+    ws.knowledge.update(ws.actor(), item.slug, replace(item.to_draft(), title="演练计划", body="灾备演练与根因报告。"),
+                        item.version)
+    ws.index.sync()
+    _prepared(ws)
+    with ws.index.searcher() as s:
+        parts = postings.parts(s.reader())
+        assert parts[0].segment == postings.joined_name(run) and len(parts) == len(leaves) - len(run) + 2
+        assert any(leaf.has_deletions() for leaf, _base in s.reader().leaf_readers())
+    assert {p.name for p in folder.iterdir()} >= {postings.joined_name(run)}
+    looked_up = postings.stats["lookups"]
+    joined = _joined_answers(ws)
+    assert postings.stats["lookups"] > looked_up
+    assert all(hit != "parallel-0" for hit, _score in joined[0][1])  # its old words: gone
+    assert joined[1][1] and joined[4][1]
+    assert [hit for hit, _score in joined[6][1]] == ["parallel-0"]  # its new ones found
+    assert joined[9][2] == "single sign-on"  # "did you mean" from the joined arrays too
+
+    # the same answers from each segment's own arrays, and from whoosh's postings
+    monkeypatch.setattr(postings, "JOIN_FROM", 10**9)
+    assert _joined_answers(ws) == joined
+    shutil.rmtree(folder)
+    postings.forget()
+    assert _joined_answers(ws) == joined
+    with ws.index.searcher() as s:
+        ranking.forget(s)
+
+
+def test_joined_arrays_follow_the_segments_they_join(demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written in the background after a search when due, named after the segments they join:
+    when the run of large segments changes (here every segment counts as large), the next
+    preparation writes the new run's and removes the old."""
+    ws = demo_ws
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+    monkeypatch.setattr(postings, "JOIN_FROM", 1)
+    folder = ws.index.folder.with_name(ws.index.folder.name + postings.SUFFIX)
+    _prepared(ws)
+    _edit(ws)  # a second segment: two to join
+    joined = [p.name for p in folder.iterdir() if p.name.startswith(postings.JOINED)]
+    assert len(joined) == 1
+    with ws.index.searcher() as s:
+        assert postings.parts(s.reader())[0].segment == joined[0]
+    item = ws.knowledge.get("faq-sso-ldap-en")
+    ws.knowledge.update(ws.actor(), item.slug, replace(item.to_draft(), body=item.body + " zqxtrust"), item.version)
+    ws.index.sync()
+    _prepared(ws)
+    now = [p.name for p in folder.iterdir() if p.name.startswith(postings.JOINED)]
+    assert len(now) == 1 and now != joined
+    assert [h.id for h in ws.search.search(SearchRequest(text="zqxtrust")).hits] == ["faq-sso-ldap-en"]
+    answers = _answers(ws)
+    monkeypatch.setattr(postings, "JOIN_FROM", 10**9)
+    assert _answers(ws) == answers  # as each segment's own arrays answer
+    with ws.index.searcher() as s:
+        ranking.forget(s)

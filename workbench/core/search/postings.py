@@ -21,6 +21,9 @@ A folder of another layout (an older version's) counts as missing: it is removed
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import heapq
 import io
 import logging
 import os
@@ -55,11 +58,24 @@ _SEGMENT_LIMIT = 16
 # that slowed the next save's commit (save -> findable 150-300 ms instead of 50-80 ms).
 MIN_DOCS = 64
 MARK_EVERY = 16  # every 16th term kept apart for the bisection (see _Segment)
+# The large segments at the front of the index (a rebuild's, JOIN_FROM documents or more each, two
+# or more of them) are also joined into one folder of arrays of the same layout, named after their
+# ids (``joined_name``), in which a word is one bisection and three reads instead of that per
+# segment. A rebuild at 50,000 items writes seven segments (each writer's postings are bounded in
+# memory); an English query of a few words spent half its ranking time looking words up segment
+# by segment (English p50 1.18 -> 0.87 ms with a one-segment index of the same items). Documents
+# are numbered in the joined arrays as in the index (the run starts at document 0). Segments
+# that follow the run (saves', imports') are looked up on their own; the run changes only when
+# a rebuild or a merge replaces one of its segments, and then the joined folder is written again
+# in the background (until then each segment's own arrays serve).
+JOIN_FROM = 1000
+JOINED = "joined"
+_JOIN_BATCH = 1 << 18  # postings joined at a time (about 15 MB of arrays while joining)
 _preadv = getattr(os, "preadv", None)  # POSIX; Windows reads under a lock with a seek
 _LOADED: OrderedDict[str, _Segment] = OrderedDict()
 _lock = threading.Lock()
 _building = Builds()
-stats = {"segments_built": 0, "lookups": 0, "position_lookups": 0}
+stats = {"segments_built": 0, "lookups": 0, "position_lookups": 0, "joined": 0}
 _INT_SIZE = 4  # whoosh's Positions value: a 4-byte count, then the pickled list of deltas
 
 Docs = npt.NDArray[np.int32]
@@ -87,6 +103,7 @@ class _Segment:
 
     def __init__(self, folder: Path) -> None:
         self.base = folder.parent  # the index's postings folder
+        self.name = folder.name
         self.names = (folder / "terms").read_bytes()
         ends = np.flatnonzero(np.frombuffer(self.names, np.uint8) == 0)
         # term n is names[firsts[n]:firsts[n + 1] - 1]
@@ -243,6 +260,224 @@ def _segment(reader: Any, segment: str | None = None) -> _Segment | None:
     return found
 
 
+class Part(NamedTuple):
+    """Where a run of a reader's documents, from ``base`` on, has its words: one segment's
+    ``reader`` (its own arrays looked up by ``lookup``, when built), or, with no reader, the
+    joined ``arrays`` of the large segments at the front of the index. ``segment``: the
+    segment's id, or the joined folder's name."""
+
+    reader: Any  # None for the joined arrays
+    arrays: _Segment | None
+    base: int
+    segment: str | None
+
+
+_PARTS = "_workbench_postings_parts"
+
+
+def _run(leaves: list[tuple[Any, int]]) -> list[str]:
+    """The ids of the segments to join: the large ones at the front (``JOIN_FROM``), when two or
+    more."""
+    run: list[str] = []
+    for leaf, _base in leaves:
+        segment = segment_key(leaf)
+        if segment is None or int(leaf.doc_count_all()) < max(JOIN_FROM, MIN_DOCS):
+            break
+        run.append(segment)
+    return run if len(run) > 1 else []
+
+
+def joined_name(segments: list[str]) -> str:
+    """The joined folder of these segments (in the reader's order): their ids in its name."""
+    digest = hashlib.sha1("\n".join(segments).encode("utf-8")).hexdigest()[:20]
+    return f"{JOINED}-{digest}-v{LAYOUT}"
+
+
+def _opened_joined(leaves: list[tuple[Any, int]], run: list[str]) -> _Segment | None:
+    base = cache_folder(leaves[0][0]) if run else None
+    if base is None:
+        return None
+    name = joined_name(run)
+    with _lock:
+        found = _LOADED.get(name)
+        if found is not None:
+            _LOADED.move_to_end(name)
+            return found
+    folder = base / name
+    if not _complete(folder):
+        return None
+    try:
+        found = _Segment(folder)
+    except (OSError, ValueError):
+        log.warning("joined postings arrays at %s are unreadable; reading each segment's", folder, exc_info=True)
+        return None
+    with _lock:
+        _LOADED[name] = found
+        while len(_LOADED) > _SEGMENT_LIMIT:
+            _LOADED.popitem(last=False)
+    return found
+
+
+def parts(reader: Any) -> list[Part]:
+    """The reader's documents in parts to look words up in: the joined arrays of its large
+    segments at the front when written, then every other segment (all of them when not). Kept
+    on the reader once final (an index version's reader: its segments do not change)."""
+    kept: list[Part] | None = getattr(reader, _PARTS, None)
+    if kept is not None:
+        return kept
+    leaves = list(reader.leaf_readers())
+    run = _run(leaves)
+    joined = _opened_joined(leaves, run)
+    covered = len(run) if joined is not None else 0
+    out = [Part(None, joined, 0, joined.name)] if joined is not None else []
+    out += [Part(leaf, None, base, segment_key(leaf)) for leaf, base in leaves[covered:]]
+    if joined is not None or not run:  # not yet joined: asked again, the folder may be there by then
+        with contextlib.suppress(AttributeError):
+            setattr(reader, _PARTS, out)
+    return out
+
+
+def forget_parts(reader: Any) -> None:
+    """Drop the parts kept on the reader (``parts`` looks again)."""
+    with contextlib.suppress(AttributeError):
+        delattr(reader, _PARTS)
+
+
+def joined_lookup(arrays: _Segment, word: str) -> tuple[Docs, Freqs]:
+    """A word's (document numbers, term frequencies) from joined arrays."""
+    stats["lookups"] += 1
+    got = arrays.get(word)
+    return got if got is not None else (np.zeros(0, np.int32), np.zeros(0, np.float32))
+
+
+def joined_frequency(arrays: _Segment, word: str) -> int:
+    """How many documents of the joined segments hold ``word`` (deleted ones included)."""
+    span = arrays._span(word)
+    return 0 if span is None else span[1] - span[0]
+
+
+def join_due(reader: Any) -> bool:
+    """Whether the reader's large segments are to be joined and are not yet."""
+    return _join_due(list(reader.leaf_readers())) is not None
+
+
+def _join_due(leaves: list[tuple[Any, int]]) -> Path | None:
+    """The joined folder the reader's large segments are to have and do not (None: none due, or
+    a segment of the run has no arrays of its own yet: they are joined from those)."""
+    run = _run(leaves)
+    base = cache_folder(leaves[0][0]) if run else None
+    if base is None:
+        return None
+    folder = base / joined_name(run)
+    if _complete(folder):
+        return None
+    return folder
+
+
+def _join_sources(leaves: list[tuple[Any, int]]) -> list[tuple[_Segment, int]] | None:
+    """The run's segments' own arrays, each with its first document's number; None when one is
+    not built."""
+    out = []
+    for leaf, base in leaves[: len(_run(leaves))]:
+        arrays = _segment(leaf)
+        if arrays is None:
+            return None
+        out.append((arrays, base))
+    return out
+
+
+def _numbered(leaves: list[Any]) -> list[tuple[Any, int]]:
+    """Segment readers with their first document's number in the index, as whoosh numbers them."""
+    out, at = [], 0
+    for leaf in leaves:
+        out.append((leaf, at))
+        at += int(leaf.doc_count_all())
+    return out
+
+
+def join(reader: Any) -> bool:
+    """Write the joined arrays of the reader's large segments when due and their own arrays are
+    built; True when written here."""
+    return _join_leaves(list(reader.leaf_readers()))
+
+
+def _join_leaves(leaves: list[tuple[Any, int]]) -> bool:
+    folder = _join_due(leaves)
+    sources = _join_sources(leaves) if folder is not None else None
+    if folder is None or sources is None:
+        return False
+    if write_whole(folder, lambda temporary: _write_joined(sources, temporary), _complete):
+        stats["joined"] += 1
+        return True
+    return False
+
+
+def _write_joined(sources: list[tuple[_Segment, int]], temporary: Path) -> bool:
+    """The joined arrays of ``sources`` (each segment's arrays and its first document's number,
+    in the reader's order) into ``temporary``: the union of their terms in lexicon order, each
+    term's postings segment after segment (so ascending), a batch of terms at a time. Memory
+    stays bounded: the terms are merged as they stream from the segments' term files (a list of
+    every segment's terms as ``bytes`` was a 160 MB peak at 50,000 items), and at most
+    ``_JOIN_BATCH`` postings are in memory at once."""
+    maps = [array("q") for _ in sources]  # each segment's terms' numbers among the joined ones
+    count = 0
+    with open(temporary / _DONE, "wb") as out:
+        last: bytes | None = None
+        streams = [zip(map(seg._term, range(seg.count)), repeat(i)) for i, (seg, _base) in enumerate(sources)]
+        for term, i in heapq.merge(*streams):
+            if term != last:
+                if last is not None:
+                    out.write(b"\0")
+                out.write(term)
+                last = term
+                count += 1
+            maps[i].append(count - 1)
+    mapped_all = [np.frombuffer(m, np.int64) if len(m) else np.zeros(0, np.int64) for m in maps]
+    starts = [np.asarray(seg._read("starts", 0, seg.count + 1), np.int64) for seg, _base in sources]
+    totals = np.zeros(count, np.int64)
+    for mapped, begins in zip(mapped_all, starts, strict=True):
+        totals[mapped] += np.diff(begins)  # a segment holds each term once
+    ends = np.cumsum(totals)
+    del totals
+    files = {name: open(temporary / file, "wb") for name, file in _FILES.items()}  # noqa: SIM115
+    try:
+        files["starts"].write(np.concatenate(([0], ends)).astype("<i8").tobytes())
+        files["pstarts"].write(np.zeros(1, "<i8").tobytes())
+        written = 0  # positions
+        lo = 0
+        while lo < count:
+            done = int(ends[lo - 1]) if lo else 0
+            hi = min(count, max(lo + 1, int(np.searchsorted(ends, done + _JOIN_BATCH, side="right"))))
+            terms, ids, tfs, sizes, positions = [], [], [], [], []
+            for (seg, base), mapped, begins in zip(sources, mapped_all, starts, strict=True):
+                a, b = (int(x) for x in np.searchsorted(mapped, [lo, hi]))
+                if a == b:
+                    continue
+                first, after = int(begins[a]), int(begins[b])
+                terms.append(np.repeat(mapped[a:b], np.diff(begins[a : b + 1])))
+                ids.append(np.asarray(seg._read("ids", first, after), np.int32) + np.int32(base))
+                tfs.append(seg._read("tfs", first, after))
+                pstarts = np.asarray(seg._read("pstarts", first, after + 1), np.int64)
+                sizes.append(np.diff(pstarts))
+                positions.append(seg._read("positions", int(pstarts[0]), int(pstarts[-1])))
+            order = np.argsort(np.concatenate(terms), kind="stable")  # by term, segment after segment
+            files["ids"].write(np.concatenate(ids)[order].astype("<i4").tobytes())
+            files["tfs"].write(np.concatenate(tfs)[order].astype("<f4").tobytes())
+            size = np.concatenate(sizes)
+            begin = (np.cumsum(size) - size)[order]  # where each posting's positions are in the batch's
+            size = size[order]
+            total = int(size.sum())
+            runs = np.repeat(begin - (np.cumsum(size) - size), size) + np.arange(total, dtype=np.int64)
+            files["positions"].write(np.concatenate(positions)[runs].astype("<i4").tobytes())
+            files["pstarts"].write((written + np.cumsum(size)).astype("<i8").tobytes())
+            written += total
+            lo = hi
+    finally:
+        for f in files.values():
+            f.close()
+    return True
+
+
 def lookup(reader: Any, word: str, segment: str | None = None) -> tuple[Docs, Freqs] | None:
     """A word's (segment document numbers, term frequencies) from the segment's arrays, or None
     when they are not built (the caller decodes whoosh's postings, as before); ``segment``: the
@@ -274,8 +509,10 @@ def opened(reader: Any) -> _Segment | None:
 
 
 def missing(searcher: Any) -> bool:
-    """Whether some segment of the searcher has no arrays on disk yet (``MIN_DOCS`` aside)."""
-    return missing_in(searcher.reader())
+    """Whether some segment of the searcher has no arrays on disk yet (``MIN_DOCS`` aside), or
+    its large segments are not joined yet."""
+    reader = searcher.reader()
+    return missing_in(reader) or _join_due(list(reader.leaf_readers())) is not None
 
 
 def missing_in(reader: Any) -> bool:
@@ -561,14 +798,19 @@ def prepare(open_reader: Callable[[], Any], fieldname: str, part: int = 0, parts
                 stats["segments_built"] += 1
         if part:
             return
+        numbered = _numbered(leaves)
+        run = _run(numbered)
+        if run:
+            current.add(joined_name(run))
+            if parts == 1:  # with parts, the others may still be building theirs (derive joins them)
+                _join_leaves(numbered)
         for base in bases:
             assert base is not None
             for old in base.iterdir() if base.exists() else ():
                 if old.name not in current and not old.name.endswith(".tmp"):
                     shutil.rmtree(old, ignore_errors=True)  # merged away, or an older layout
         with _lock:  # merged away: their terms no longer held (a searcher still on one reopens it)
-            for segment in [s for s, found in _LOADED.items()
-                            if found.base in bases and folder_name(s) not in current]:
+            for segment in [s for s, found in _LOADED.items() if found.base in bases and found.name not in current]:
                 del _LOADED[segment]
 
     in_background(_building, open_reader, build, "postings arrays")

@@ -35,7 +35,7 @@ from whoosh.searching import Searcher
 from workbench.core.search import postings
 from workbench.core.search.derived import give_back_memory
 from workbench.core.search.query import FIELD
-from workbench.core.search.scoring import field_lengths, segment_key
+from workbench.core.search.scoring import field_lengths
 
 # Cached postings across all units of one searcher (12 bytes each: 12 MB at the limit). At 4
 # million (48 MB) the cache was the largest holder of memory in a 50k-item library after a few
@@ -140,7 +140,7 @@ class _Cache:
         self.norms: dict[tuple[float, float, float], Scores] = {}
         self.filter_arrays: dict[int, tuple[frozenset[int], Docs]] = {}
         self.positions: _Positions | None = None
-        self.leaves: list[tuple[Any, int, str | None]] | None = None  # (reader, base, segment id)
+        self.deletions_known = False  # alive below is set
         self.alive: npt.NDArray[np.bool_] | None = None  # by document number; None: nothing deleted
 
 
@@ -163,6 +163,7 @@ def forget(s: Searcher) -> None:
     global _raw_count
     if hasattr(s, _ATTR):
         delattr(s, _ATTR)
+    postings.forget_parts(s.reader())
     with _raw_lock:
         _RAW.clear()
         _raw_count = 0
@@ -198,23 +199,19 @@ def _length_norms(s: Searcher, b: float, k1: float, avgfl: float) -> Scores:
     return norms
 
 
-def _leaves(s: Searcher) -> list[tuple[Any, int, str | None]]:
-    """The searcher's segments: (reader, first document number, segment id), and, the first
-    time, which documents are deleted (a mask over all of them), looked at once per searcher
-    rather than once a word a segment."""
+def _deletions(s: Searcher) -> None:
+    """Which documents are deleted (``_Cache.alive``, a mask over all of them), looked at once per
+    searcher rather than once a word a segment."""
     cache = _cache(s)
-    leaves = cache.leaves
-    if leaves is None:
-        leaves = [(reader, base, segment_key(reader)) for reader, base in s.reader().leaf_readers()]
+    if not cache.deletions_known:
         alive = None
-        for reader, base, _segment in leaves:
+        for reader, base in s.reader().leaf_readers():
             if reader.has_deletions():
                 if alive is None:
                     alive = np.ones(s.doc_count_all(), np.bool_)
                 alive[np.fromiter(reader.deleted_docs_set, np.int64) + base] = False
         with cache.lock:
-            cache.alive, cache.leaves = alive, leaves
-    return leaves
+            cache.alive, cache.deletions_known = alive, True
 
 
 def _raw_postings(reader: Any, word: str, segment: str | None) -> tuple[Docs, npt.NDArray[np.float32]] | None:
@@ -280,8 +277,9 @@ def _term_table(s: Searcher, term: wq.Term) -> Table | None:
         return None
     id_parts: list[Docs] = []
     tf_parts: list[npt.NDArray[np.float32]] = []
-    for reader, base, segment in _leaves(s):
-        raw = _raw_postings(reader, term.text, segment)
+    _deletions(s)
+    for reader, joined, base, segment in postings.parts(s.reader()):
+        raw = _raw_postings(reader, term.text, segment) if joined is None else postings.joined_lookup(joined, term.text)
         if raw is None:
             return None
         ids, tfs = raw
@@ -618,9 +616,11 @@ class _Positions:
     (up to MAX_CACHED_POSITION_BYTES)."""
 
     def __init__(self, s: Searcher) -> None:
-        self.leaves: list[tuple[Any, int]] = list(s.reader().leaf_readers())
+        parts = postings.parts(s.reader())  # the large segments joined (one look-up for them all), when they are
+        # (reader, base): a joined part has no reader, and its arrays are built
+        self.leaves: list[tuple[Any, int]] = [(part.reader, part.base) for part in parts]
         self.bases = np.array([base for _reader, base in self.leaves], np.int64)
-        self.segments = [postings.opened(reader) for reader, _base in self.leaves]
+        self.segments = [part.arrays if part.arrays is not None else postings.opened(part.reader) for part in parts]
         self.built = np.array([found is not None for found in self.segments], np.bool_)
         self.lock = threading.Lock()
         self.words: OrderedDict[str, postings.WordPositions] = OrderedDict()

@@ -123,7 +123,10 @@ def _doc_frequency(reader: Any, fieldname: str, term: str) -> int:
     if fieldname != FIELD:
         return int(reader.doc_frequency(fieldname, term))
     total = 0
-    for leaf, _base in reader.leaf_readers():
+    for leaf, joined, _base, _segment in postings.parts(reader):  # the large segments joined, when they are
+        if joined is not None:
+            total += postings.joined_frequency(joined, term)
+            continue
         counted = postings.doc_frequency(leaf, term)
         total += int(leaf.doc_frequency(fieldname, term)) if counted is None else counted
     return total
