@@ -237,24 +237,30 @@ def _segment(reader: Any, segment: str | None = None) -> _Segment | None:
         segment = segment_key(reader)
     if segment is None or _small(reader):
         return None
+    return _loaded(segment, lambda: cache_folder(reader), folder_name(segment))
+
+
+def _loaded(key: str, base_of: Callable[[], Path | None], name: str) -> _Segment | None:
+    """The arrays kept under ``key`` in ``_LOADED``, else those of the folder ``name`` in
+    ``base_of()`` opened and kept; None when that folder is not complete (or unreadable)."""
     with _lock:  # looked up before the folder's path is built: a phrase check asks once a word
-        found = _LOADED.get(segment)
+        found = _LOADED.get(key)
         if found is not None:
-            _LOADED.move_to_end(segment)
+            _LOADED.move_to_end(key)
             return found
-    base = cache_folder(reader)
+    base = base_of()
     if base is None:
         return None
-    folder = base / folder_name(segment)
+    folder = base / name
     if not _complete(folder):
         return None
     try:
         found = _Segment(folder)
     except (OSError, ValueError):
-        log.warning("postings arrays at %s are unreadable; decoding whoosh's", folder, exc_info=True)
+        log.warning("postings arrays at %s are unreadable; words are looked up without them", folder, exc_info=True)
         return None
     with _lock:
-        _LOADED[segment] = found
+        _LOADED[key] = found
         while len(_LOADED) > _SEGMENT_LIMIT:
             _LOADED.popitem(last=False)
     return found
@@ -294,28 +300,10 @@ def joined_name(segments: list[str]) -> str:
 
 
 def _opened_joined(leaves: list[tuple[Any, int]], run: list[str]) -> _Segment | None:
-    base = cache_folder(leaves[0][0]) if run else None
-    if base is None:
+    if not run:
         return None
     name = joined_name(run)
-    with _lock:
-        found = _LOADED.get(name)
-        if found is not None:
-            _LOADED.move_to_end(name)
-            return found
-    folder = base / name
-    if not _complete(folder):
-        return None
-    try:
-        found = _Segment(folder)
-    except (OSError, ValueError):
-        log.warning("joined postings arrays at %s are unreadable; reading each segment's", folder, exc_info=True)
-        return None
-    with _lock:
-        _LOADED[name] = found
-        while len(_LOADED) > _SEGMENT_LIMIT:
-            _LOADED.popitem(last=False)
-    return found
+    return _loaded(name, lambda: cache_folder(leaves[0][0]), name)
 
 
 def parts(reader: Any) -> list[Part]:
