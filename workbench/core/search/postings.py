@@ -309,19 +309,20 @@ def _opened_joined(leaves: list[tuple[Any, int]], run: list[str]) -> _Segment | 
 def parts(reader: Any) -> list[Part]:
     """The reader's documents in parts to look words up in: the joined arrays of its large
     segments at the front when written, then every other segment (all of them when not). Kept
-    on the reader once final (an index version's reader: its segments do not change)."""
-    kept: list[Part] | None = getattr(reader, _PARTS, None)
-    if kept is not None:
-        return kept
+    on the reader (an index version's: its segments do not change) until this process joins
+    segments again."""
+    kept: tuple[int, list[Part]] | None = getattr(reader, _PARTS, None)
+    if kept is not None and kept[0] == stats["joined"]:
+        return kept[1]
     leaves = list(reader.leaf_readers())
     run = _run(leaves)
     joined = _opened_joined(leaves, run)
     covered = len(run) if joined is not None else 0
     out = [Part(None, joined, 0, joined.name)] if joined is not None else []
     out += [Part(leaf, None, base, segment_key(leaf)) for leaf, base in leaves[covered:]]
-    if joined is not None or not run:  # not yet joined: asked again, the folder may be there by then
-        with contextlib.suppress(AttributeError):
-            setattr(reader, _PARTS, out)
+    # found again once this process has joined segments (the background job after a search)
+    with contextlib.suppress(AttributeError):
+        setattr(reader, _PARTS, (stats["joined"], out))
     return out
 
 
@@ -394,10 +395,14 @@ def _join_leaves(leaves: list[tuple[Any, int]]) -> bool:
     sources = _join_sources(leaves) if folder is not None else None
     if folder is None or sources is None:
         return False
-    if write_whole(folder, lambda temporary: _write_joined(sources, temporary), _complete):
+    written = write_whole(folder, lambda temporary: _write_joined(sources, temporary), _complete)
+    if written:
         stats["joined"] += 1
-        return True
-    return False
+        names = {arrays.name for arrays, _base in sources}
+        with _lock:  # searches read the joined arrays now: the segments' own (~1 MB of terms each) can go
+            for key in [k for k, found in _LOADED.items() if found.name in names]:
+                del _LOADED[key]
+    return written
 
 
 def _write_joined(sources: list[tuple[_Segment, int]], temporary: Path) -> bool:
