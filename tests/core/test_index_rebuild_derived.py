@@ -104,3 +104,31 @@ def test_a_rebuild_in_workers_leaves_the_caches_ready(ws: Workspace, tmp_path: P
                                                          body=item.body + " 灾备演练", tags=item.tags), item.version)
     ws.index.sync()
     assert [h.id for h in ws.search.search(SearchRequest(text="灾备演练")).hits] == ["parallel-3"]
+
+
+def test_a_rebuild_removes_the_old_segments_caches(ws: Workspace, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old index's segments go with it, and so do their caches: nothing asked the background
+    threads to tidy them after a rebuild that left the new segments ready (at 50,000 items,
+    another 150 MB of postings arrays after each rebuild)."""
+    from workbench.core.search import build as build_module
+
+    _fill(ws, tmp_path)
+    ws.index.ensure()
+    _in_workers(ws, monkeypatch)
+    monkeypatch.setattr(build_module, "SEGMENT_BYTES", 2000)
+    monkeypatch.setattr(postings, "MIN_DOCS", 1)
+    caches = [ws.paths.index.with_name(ws.paths.index.name + suffix) for suffix in build_module.DERIVED]
+
+    def held() -> dict[str, set[str]]:
+        return {c.name: {p.name for p in c.iterdir()} if c.is_dir() else set() for c in caches}
+
+    ws.index.rebuild()
+    first = held()
+    assert first[ws.paths.index.name + postings.SUFFIX] and first[ws.paths.index.name + shown.SUFFIX]
+    ws.index.rebuild()
+    second = held()
+    for name, entries in second.items():
+        assert not entries & first[name], name  # the new segments' caches only
+    assert all(second[ws.paths.index.name + suffix] for suffix in (postings.SUFFIX, shown.SUFFIX, spelling.SUFFIX))
+    assert _answers(ws)[0][1][0][0] == "parallel-0"

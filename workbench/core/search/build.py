@@ -58,7 +58,7 @@ from workbench.core.search import ids, postings, shown, spelling
 from workbench.core.search.analysis import taught_words
 from workbench.core.search.analyst import AnalysedBatch, Vocabularies, plan, texts_of
 from workbench.core.search.build_worker import work
-from workbench.core.search.derived import give_back_memory
+from workbench.core.search.derived import give_back_memory, remove_others
 from workbench.core.search.query import FIELD
 from workbench.core.search.segment_writer import Encoded, Encoder, FastSegmentWriter, Job
 from workbench.core.spawning import main_module_hidden
@@ -253,16 +253,24 @@ def clear_derived(folder: Path) -> None:
 def move_derived(fresh: Path, live: Path) -> None:
     """Move the derived caches ``derive`` wrote beside ``fresh`` to beside ``live``, the folder
     ``fresh`` was renamed to: each segment's folder renamed into place whole (segment ids are
-    unique; one that is there already is as good). What cannot be moved is built again later."""
+    unique; one that is there already is as good). What cannot be moved is built again later.
+    The old index's segments are gone, and so are their caches here: left until a later save
+    made a segment large enough to prepare, they kept another 150 MB of postings arrays at
+    50,000 items after each rebuild."""
     for suffix in DERIVED:
         source, target = Path(f"{fresh}{suffix}"), Path(f"{live}{suffix}")
         if not source.is_dir():
             continue
         try:
             target.mkdir(parents=True, exist_ok=True)
+            moved = []
             for segment in source.iterdir():
-                if not segment.name.endswith(".tmp") and not (target / segment.name).exists():
+                if segment.name.endswith(".tmp"):
+                    continue
+                moved.append(target / segment.name)
+                if not (target / segment.name).exists():
                     os.replace(segment, target / segment.name)
+            remove_others(moved)
         except OSError:
             log.debug("moving the fresh index's %s caches failed", suffix, exc_info=True)
         shutil.rmtree(source, ignore_errors=True)
