@@ -351,8 +351,8 @@ def join_due(reader: Any) -> bool:
 
 
 def _join_due(leaves: list[tuple[Any, int]]) -> Path | None:
-    """The joined folder the reader's large segments are to have and do not (None: none due, or
-    a segment of the run has no arrays of its own yet: they are joined from those)."""
+    """The joined folder the reader's large segments are to have and do not (None: none due).
+    It is written from their own arrays (``_join_sources``), so not before those are."""
     run = _run(leaves)
     base = cache_folder(leaves[0][0]) if run else None
     if base is None:
