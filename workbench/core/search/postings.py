@@ -333,14 +333,16 @@ def forget_parts(reader: Any) -> None:
 
 
 def joined_lookup(arrays: _Segment, word: str) -> tuple[Docs, Freqs]:
-    """A word's (document numbers, term frequencies) from joined arrays."""
+    """A word's (document numbers, term frequencies) from opened arrays (joined ones, or a
+    segment's: ``lookup``)."""
     stats["lookups"] += 1
     got = arrays.get(word)
     return got if got is not None else (np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
 def joined_frequency(arrays: _Segment, word: str) -> int:
-    """How many documents of the joined segments hold ``word`` (deleted ones included)."""
+    """How many documents of opened arrays (joined ones, or a segment's) hold ``word`` (deleted
+    ones included)."""
     span = arrays._span(word)
     return 0 if span is None else span[1] - span[0]
 
@@ -363,11 +365,11 @@ def _join_due(leaves: list[tuple[Any, int]]) -> Path | None:
     return folder
 
 
-def _join_sources(leaves: list[tuple[Any, int]]) -> list[tuple[_Segment, int]] | None:
+def _join_sources(run: list[tuple[Any, int]]) -> list[tuple[_Segment, int]] | None:
     """The run's segments' own arrays, each with its first document's number; None when one is
     not built."""
     out = []
-    for leaf, base in leaves[: len(_run(leaves))]:
+    for leaf, base in run:
         arrays = _segment(leaf)
         if arrays is None:
             return None
@@ -392,7 +394,7 @@ def join(reader: Any) -> bool:
 
 def _join_leaves(leaves: list[tuple[Any, int]]) -> bool:
     folder = _join_due(leaves)
-    sources = _join_sources(leaves) if folder is not None else None
+    sources = _join_sources(leaves[: len(_run(leaves))]) if folder is not None else None
     if folder is None or sources is None:
         return False
     written = write_whole(folder, lambda temporary: _write_joined(sources, temporary), _complete)
@@ -476,11 +478,7 @@ def lookup(reader: Any, word: str, segment: str | None = None) -> tuple[Docs, Fr
     when they are not built (the caller decodes whoosh's postings, as before); ``segment``: the
     reader's segment id, when the caller has it."""
     found = _segment(reader, segment)
-    if found is None:
-        return None
-    stats["lookups"] += 1
-    got = found.get(word)
-    return got if got is not None else (np.zeros(0, np.int32), np.zeros(0, np.float32))
+    return None if found is None else joined_lookup(found, word)
 
 
 def doc_frequency(reader: Any, word: str) -> int | None:
@@ -489,10 +487,7 @@ def doc_frequency(reader: Any, word: str) -> int | None:
     have costs a bisection in memory, where whoosh's hash table costs a few reads of its term
     file (~40 us a segment): "did you mean" asks about every word of a typo in every segment."""
     found = _segment(reader)
-    if found is None:
-        return None
-    span = found._span(word)
-    return 0 if span is None else span[1] - span[0]
+    return None if found is None else joined_frequency(found, word)
 
 
 def opened(reader: Any) -> _Segment | None:
