@@ -139,10 +139,17 @@ ANALYSIS_VERSION = 7  # bump when analysis or stored fields change: indexes buil
 
 def fold(text: str) -> str:
     """The normal form both sides compare in (no offsets kept)."""
-    return str(_PHRASES.convert(standard_forms(unicodedata.normalize("NFKC", text).lower())))
+    if text.isascii():  # NFKC and the Chinese tables leave ASCII as it is (a tenth of a typo's search)
+        return text.lower()
+    text = standard_forms(unicodedata.normalize("NFKC", text).lower())
+    if "\x00" in text:  # OpenCC reads its input as a C string: it stopped at the first NUL
+        return "\x00".join(str(_PHRASES.convert(part)) for part in text.split("\x00"))
+    return str(_PHRASES.convert(text))
 
 
 def _fold_chinese(text: str) -> tuple[str, list[int] | None]:
+    if text.isascii():  # OpenCC's tables key only Chinese characters: ASCII comes back unchanged
+        return text, None
     text = standard_forms(text)
     folded = str(_PHRASES.convert(text))
     if len(folded) == len(text):

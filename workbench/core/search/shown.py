@@ -27,6 +27,7 @@ import logging
 import os
 import shutil
 import struct
+import sys
 import threading
 from array import array
 from bisect import bisect_right
@@ -47,8 +48,9 @@ PIECE = CHUNK + OVERLAP  # the body's first piece as snippets fold it
 STORED = ("id", "kind", "title", "industry", "product", "tags", "body")
 FIELDS = (*STORED, "title_folded", "title_origin", "body_folded", "body_origin")
 _HEADER = struct.Struct(f"<{len(FIELDS)}i")
-_START = struct.Struct("<q")
-_SPAN = struct.Struct("<2q")  # where a record begins and ends
+# one system call a read where there is one (not on Windows: a seek and a read there, under the
+# records' lock, as a file's position is shared by the threads reading it)
+_PREAD: Callable[[int, int, int], bytes] | None = getattr(os, "pread", None)
 _DONE = "starts.i64"
 _building = Builds()
 stats = {"segments_built": 0, "records_read": 0, "damaged": 0, "bodies_cut": 0}
@@ -92,10 +94,10 @@ def _complete(folder: Path) -> bool:
 
 
 class _Records:
-    """One segment's hit records with their two files kept open for as long as the segment is in
-    use: opening them for every page was two opens, two closes and the path joins per segment a
-    search touched (a tenth of building a page). Read by seek and read under a lock (os.pread is
-    not on Windows, and a file's position is shared by the threads that read it). Closed when the
+    """One segment's hit records kept open for as long as the segment is in use, their starts in
+    memory: opening them for every page was two opens, two closes and the path joins per segment a
+    search touched (a tenth of building a page). A record is one read at its offset, under a lock
+    (``close`` must not close the file while a read uses it). Closed when the
     segment is merged away or the index replaced (``read`` sees a reader without it), before its
     folder is removed (``prepare``: Windows cannot delete a file that is open), when found damaged
     or removed, when more than ``OPEN_LIMIT`` are open, and by ``forget``."""
@@ -104,13 +106,17 @@ class _Records:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # the starts held in memory (8 bytes a document): reading each hit's from the file was two
+        # more system calls a hit, and a page of the file read from disk when it had gone cold
+        starts = array("q", (folder / _DONE).read_bytes())
+        if sys.byteorder != "little":
+            starts.byteswap()
         # unbuffered: each read is one system call of exactly what is wanted
-        self._starts = io.FileIO(folder / _DONE, "rb")
-        try:
-            self._records = io.FileIO(folder / "records", "rb")
-        except BaseException:
-            self._starts.close()
-            raise
+        self._records = io.FileIO(folder / "records", "rb")
+        if not starts or starts[-1] != os.fstat(self._records.fileno()).st_size:
+            self._records.close()
+            raise ValueError(f"hit records at {folder} do not end where their starts say")
+        self._starts = starts
         self._lock = threading.Lock()
         self.closed = False
 
@@ -123,12 +129,13 @@ class _Records:
         with self._lock:
             if self.closed:
                 return None
-            starts, records = self._starts, self._records
-            if os.fstat(records.fileno()).st_nlink == 0:
+            starts = self._starts
+            if os.fstat(self._records.fileno()).st_nlink == 0:
                 raise FileNotFoundError(f"hit records at {self.folder} were removed")
             for doc in docs:
-                starts.seek(doc * _START.size)
-                lo, hi = _SPAN.unpack(starts.read(_SPAN.size))
+                if not 0 <= doc < len(starts) - 1:
+                    raise ValueError(f"no hit record for document {doc}")
+                lo, hi = starts[doc], starts[doc + 1]
                 if not 0 <= lo <= hi:
                     raise ValueError("a hit record's offsets are out of order")
                 if hi - lo > 2 * BODY_READ:
@@ -138,8 +145,11 @@ class _Records:
         return out
 
     def _bytes(self, at: int, size: int) -> bytes:
-        self._records.seek(at)
-        raw = self._records.read(size)
+        if _PREAD is not None:
+            raw = _PREAD(self._records.fileno(), size, at)
+        else:
+            self._records.seek(at)
+            raw = self._records.read(size)
         if len(raw) != size:
             raise ValueError("a hit record is cut short")
         return raw
@@ -166,12 +176,11 @@ class _Records:
         with self._lock:
             if not self.closed:
                 self.closed = True
-                self._starts.close()
                 self._records.close()
 
 
 # The segments' records opened, by their folder, oldest first: a segment's records never change once
-# written, so they stay open while searches use the segment. Bounded: two file handles a segment.
+# written, so they stay open while searches use the segment. Bounded: a file handle and its starts a segment.
 _OPENED: OrderedDict[Path, _Records] = OrderedDict()
 OPEN_LIMIT = 32
 _opened_lock = threading.Lock()
