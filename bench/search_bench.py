@@ -6,6 +6,7 @@ same deterministic corpus, in one run.
     python bench/search_bench.py --before /tmp/main-src   # also time another source tree's
                                                           # engine on the same index ("before")
     python bench/search_bench.py --sizes 10000 --reuse /tmp/wb-kept   # build once, query again later
+    python bench/search_bench.py --passes 3      # each tree's queries timed in 3 fresh processes
 
 The default corpus is a realistic library (``--corpus realistic``): the presales sentences of
 bench/corpus.py mixed with a vocabulary of tens of thousands of distinct words (Chinese words
@@ -18,6 +19,11 @@ into phrases, and long pasted requirement paragraphs. ``--corpus simple`` is the
 
 Each phase runs in its own process so its peak RSS and start-up time are its own. Prints a
 table and writes JSON (bench/results/search.json by default).
+
+``--passes N``: a kind has 40 queries, so its p95 is its second slowest and one pause of the
+machine moves it. With N passes each tree's queries (and FTS5's beside them) are timed N times,
+each pass in a fresh process on a fresh copy of the library (nothing one pass learnt carries
+into the next), and each kind's percentiles are taken over the pooled samples.
 
 ``--cold MB``: before each timed query, each engine's process first reads and writes a buffer of
 that many MB, so both answer with the processor's caches holding something else, as a search
@@ -400,7 +406,7 @@ def phase_query_ours(home: Path, t0: float, corpus_name: str, profile: bool = Fa
     fts_rss_mb: float = to_fts.recv()
     fts_process.join()
     out: dict[str, object] = {"first_answer_s": first_answer, "by_kind": _by_kind(latencies), "empty": empty,
-                              "cold_mb": COLD_MB,
+                              "cold_mb": COLD_MB, "samples": latencies, "fts_samples": fts_latencies,
                               "queries": len(latencies), "fts_by_kind": _by_kind(fts_latencies),
                               "background_preparation_s": prepared_s, "answers": answers,
                               "fts_beside_rss_mb": fts_rss_mb, "searches_rss_mb": _rss_mb(children=False)}
@@ -444,8 +450,28 @@ def phase_query_ours(home: Path, t0: float, corpus_name: str, profile: bool = Fa
         findable.append(time.perf_counter() - start)
         assert found and found[0].id == f"bench-new-{run}-{n}", found
     ws.close()
-    return {**out, "first_use": _by_kind(first_use), "save_to_findable_ms": statistics.median(findable) * 1000,
-            "rss_mb": _rss_mb(children=False)}
+    return {**out, "first_use": _by_kind(first_use), "first_use_samples": first_use,
+            "save_to_findable_ms": statistics.median(findable) * 1000, "rss_mb": _rss_mb(children=False)}
+
+
+def _pooled(passes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several passes of the query phase as one: each kind's percentiles over every pass's
+    samples pooled (three passes: a p95 of 120 samples a kind, not of 40), the other figures the
+    passes' median (peak RSS: their highest), the answers the first pass's, and whether every
+    pass gave the same ones."""
+    if len(passes) == 1:
+        return passes[0]
+    out = dict(passes[0])
+    for key, samples in (("by_kind", "samples"), ("fts_by_kind", "fts_samples"), ("first_use", "first_use_samples")):
+        pooled = [(str(kind), float(seconds)) for p in passes for kind, seconds in p[samples]]
+        out[key], out[samples] = _by_kind(pooled), pooled
+    for key in ("first_answer_s", "save_to_findable_ms", "background_preparation_s"):
+        out[key] = statistics.median(float(p[key]) for p in passes)
+    for key in ("rss_mb", "searches_rss_mb", "fts_beside_rss_mb"):
+        out[key] = max(float(p[key]) for p in passes)
+    out["passes"] = len(passes)
+    out["answers_same_every_pass"] = all(p["answers"] == passes[0]["answers"] for p in passes)
+    return out
 
 
 def _digest(results: object) -> str:
@@ -597,6 +623,9 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile the slowest 5 %% of queries (ours)")
     parser.add_argument("--cold", type=float, default=0, metavar="MB",
                         help="before each timed query, each engine's process reads and writes MB of memory")
+    parser.add_argument("--passes", type=int, default=1, metavar="N",
+                        help="time every tree's queries N times, each pass in a fresh process on a fresh copy of "
+                        "the library, the trees' passes alternated; percentiles over the pooled samples")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "search.json")
     parser.add_argument("--reuse", type=Path, help="keep the prepared database and indexes in this folder and "
                         "reuse them in later runs (their build figures are the first run's)")
@@ -633,16 +662,20 @@ def main() -> None:
                 run["fts5"] = {"build": run_phase("build-fts", home, args.corpus)}
                 if kept is not None:
                     built.write_text(json.dumps(run), encoding="utf-8")
-            # one after the other on copies of the same library: before, ours, FTS5
-            for name, tree in (("before", args.before), ("ours", ROOT)):
-                if tree is None:
-                    continue
-                tree_home = home_for_tree(home, tree)
-                try:
-                    answer = run_phase("query-ours", tree_home, args.corpus, tree if name == "before" else None)
-                finally:
-                    shutil.rmtree(tree_home, ignore_errors=True)
-                run.setdefault(name, {})["query"] = answer  # type: ignore[index]
+            # one after the other on copies of the same library: before, ours (alternated pass by
+            # pass, so that a change in the machine's load falls on both), then FTS5 alone
+            trees = [(name, tree) for name, tree in (("before", args.before), ("ours", ROOT)) if tree is not None]
+            passes: dict[str, list[dict[str, Any]]] = {name: [] for name, _tree in trees}
+            for _pass in range(max(1, args.passes)):
+                for name, tree in trees:
+                    tree_home = home_for_tree(home, tree)
+                    try:
+                        passes[name].append(run_phase("query-ours", tree_home, args.corpus,
+                                                      tree if name == "before" else None))
+                    finally:
+                        shutil.rmtree(tree_home, ignore_errors=True)
+            for name, answers in passes.items():
+                run.setdefault(name, {})["query"] = _pooled(answers)  # type: ignore[index]
             fts_home = home_for_tree(home, ROOT)
             try:
                 run["fts5"]["query"] = run_phase("query-fts", fts_home, args.corpus)  # type: ignore[index]
@@ -678,6 +711,10 @@ def print_run(run: dict) -> None:  # type: ignore[type-arg]
     ours, fts, before = run["ours"], run["fts5"], run.get("before")
     print(f"\n{run['size']:,} items, {ours['build']['distinct_words']:,} distinct words in the index, "
           f"{ours['query']['queries']} queries; load average {run['load_at_end'][0]:.1f} on {os.cpu_count()} cores")
+    if ours["query"].get("passes", 1) > 1:
+        same = "the same" if ours["query"].get("answers_same_every_pass") else "NOT the same"
+        print(f"{ours['query']['passes']} passes a tree, each in a fresh process on a fresh copy, the trees' passes "
+              f"alternated; percentiles over the pooled samples; {same} answers in every pass")
     if ours["query"].get("cold_mb"):
         print(f"each engine's caches emptied before each timed query ({ours['query']['cold_mb']:.0f} MB read and "
               f"written in its own process)")
