@@ -2204,6 +2204,50 @@ Data folder: %2</source>
         <translation>评审中或已批准：现在不能加入新章节</translation>
     </message>
     <message>
+        <source>Taiwan readers</source>
+        <translation>台湾读者</translation>
+    </message>
+    <message>
+        <source>Hong Kong readers</source>
+        <translation>香港读者</translation>
+    </message>
+    <message>
+        <source>Traditional Chinese readers, region not said</source>
+        <translation>繁体中文读者，未指明地区</translation>
+    </message>
+    <message>
+        <source>For %1 (guessed)</source>
+        <translation>面向%1（推测）</translation>
+    </message>
+    <message>
+        <source>Answers accepted from the library, exports and the filled-in customer&apos;s file are written for these readers: Taiwan&apos;s words (資料, 軟體), Hong Kong&apos;s character forms (裏, 着) or Traditional characters only. Guessed from what the tender names (新臺幣, 政府採購法; 香港, 港元) until its owner picks them.</source>
+        <translation>从知识库采用的应答、导出文件和填写后的客户文件均按这些读者的习惯撰写：台湾用词（資料、軟體）、香港字形（裏、着），或仅用繁体字。在应答负责人选定之前，根据标书提到的内容推测（新臺幣、政府採購法；香港、港元）。</translation>
+    </message>
+    <message>
+        <source>As the tender says: %1</source>
+        <translation>按标书内容判断：%1</translation>
+    </message>
+    <message>
+        <source>Simplified Chinese readers</source>
+        <translation>简体中文读者</translation>
+    </message>
+    <message>
+        <source>English readers</source>
+        <translation>英文读者</translation>
+    </message>
+    <message>
+        <source>For %1</source>
+        <translation>面向%1</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <source>Written for %1 from now on: answers accepted, exports and the filled-in file. Answers already in the rows keep their wording.</source>
+        <translation>此后采用的应答、导出文件和填写后的文件均面向%1撰写；各行中已有的应答保持原样。</translation>
+    </message>
+    <message>
         <source>Renamed to %1</source>
         <translation>已重命名为 %1</translation>
     </message>

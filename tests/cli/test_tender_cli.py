@@ -171,3 +171,23 @@ def test_show_says_which_answer_is_in_the_other_language(capsys: pytest.CaptureF
     code, out, _ = run(capsys, home, "tender", "show", rid, "--json")
     first = json.loads(out)["rows"][0]["suggestions"][0]
     assert (first["id"], first["foreign"], first["band"]) == ("faq-sso-ldap-en", True, "suggest")
+
+
+def test_whom_a_traditional_tender_is_written_for(capsys: pytest.CaptureFixture[str], home: Path, rid: str) -> None:
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    try:
+        traditional = ws.tenders.import_loaded(ws.actor(), tender(language="zh-Hant"), "市民服務平臺建置案",
+                                               "香港特別行政區政府").value.id
+    finally:
+        ws.close()
+    code, out, _ = run(capsys, home, "tender", "readers", traditional, "zh-TW")
+    assert code == 0 and out.strip() == f"{traditional} is now written for Taiwan readers."
+    code, out, _ = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "auto", "--json")
+    view = json.loads(out)
+    assert code == 0 and (view["readers"], view["readers_set"], view["readers_guess"]) == ("zh-HK", False, "zh-HK")
+    code, out, _ = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "auto")
+    assert code == 0 and out.strip() == f"{traditional} 按标书内容判断，面向香港读者撰写。"
+    code, _out, err = run(capsys, home, "tender", "readers", rid, "zh-TW")  # a Simplified tender
+    assert code == 1 and "is not a Traditional Chinese tender" in err
+    code, _out, err = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "zh-HK", "--as", "alice")
+    assert code == 1 and "无权修改" in err

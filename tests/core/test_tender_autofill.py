@@ -433,3 +433,58 @@ def test_a_taiwan_tender_gets_taiwans_words_and_a_hong_kong_one_its_character_fo
     assert "預置聯結器" in answers["臺北"] and "SAP ECC / S/4HANA；RFC/BAPI、OData；" in answers["臺北"]
     assert answers["香港"] == for_hong_kong_readers(plain_answer(item.body)) and "預置連接器" in answers["香港"]
     assert "户" in answers["香港"] and "戶" not in answers["香港"] and "戶" in to_traditional(plain_answer(item.body))
+
+
+def test_whom_a_traditional_tender_is_for_is_the_owners_to_correct(demo_ws: Workspace, tmp_path: Path) -> None:
+    """The guess (here: no region, the tender names neither Taiwan nor Hong Kong) is shown with the
+    choices; the owner sets Hong Kong and what is accepted and exported from then on is written in
+    Hong Kong's forms, the answer already in a row as it was; "as the tender says" guesses again.
+    Only the owner or an admin, only a Traditional tender, only the three regions; each change audited."""
+    from sqlalchemy import select
+
+    from workbench.core.db.models import AuditEvent
+    from workbench.core.errors import InvalidInput
+
+    me = demo_ws.actor()
+    rows = (("1", Mark.NONE, R, "系統須支援與 SAP、用友等 ERP 系統對接，並說明對接方式"),
+            ("2", Mark.NONE, R, "系統須支援國密 SM4 演算法加密儲存敏感資料"))
+    rid = demo_ws.tenders.import_loaded(me, tender(rows, language="zh-Hant"), "市民服務平臺建置案", "某公營機構").value.id
+    view = demo_ws.tenders.sheet(me, rid).response
+    assert (view.readers, view.readers_set, view.readers_guess) == ("zh-Hant", False, "zh-Hant")
+    assert view.readers_choices == ("zh-TW", "zh-HK", "zh-Hant")
+    item = demo_ws.knowledge.get("faq-crm-erp-integration")
+    before = demo_ws.tenders.respond(me, rid, 1, from_item=item.slug).value.response
+    assert before == to_traditional(plain_answer(item.body)) and "戶" in before
+
+    changed = demo_ws.tenders.set_readers(me, rid, "zh-HK")
+    assert changed.changes.tenders
+    assert (changed.value.readers, changed.value.readers_set, changed.value.readers_guess) == ("zh-HK", True, "zh-Hant")
+    assert demo_ws.tenders.rows(rid)[0].response == before  # what a row holds is not rewritten
+    after = demo_ws.tenders.respond(me, rid, 1, from_item=item.slug).value.response
+    assert after == for_hong_kong_readers(plain_answer(item.body)) and "户" in after and "戶" not in after
+    document = docx.Document(str(demo_ws.tenders.export(me, rid, "docx", tmp_path / "hk.docx")))
+    lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-HK" and document.core_properties.language == "zh-HK"
+    assert not demo_ws.tenders.set_readers(me, rid, "zh-HK").changes.tenders  # the same again: nothing changes
+
+    with pytest.raises(Forbidden) as refused:
+        demo_ws.tenders.set_readers(user(demo_ws, "alice"), rid, "zh-TW")
+    assert refused.value.code == "tender_readers_forbidden"
+    with pytest.raises(InvalidInput) as invalid:
+        demo_ws.tenders.set_readers(me, rid, "zh-CN")
+    assert invalid.value.code == "tender_readers_invalid"
+    simplified = imported(demo_ws)
+    with pytest.raises(InvalidInput) as not_traditional:
+        demo_ws.tenders.set_readers(me, simplified, "zh-TW")
+    assert not_traditional.value.code == "tender_readers_not_traditional"
+    assert demo_ws.tenders.sheet(me, simplified).response.readers_choices == ()
+    assert demo_ws.tenders.sheet(me, rid).response.readers == "zh-HK"  # the refusals changed nothing
+
+    guessed = demo_ws.tenders.set_readers(me, rid, None).value
+    assert (guessed.readers, guessed.readers_set) == ("zh-Hant", False)
+    with demo_ws.db.read() as s:
+        said = [e.detail for e in s.scalars(select(AuditEvent).where(
+            AuditEvent.entity == "tender", AuditEvent.entity_key == rid, AuditEvent.action == "readers")
+            .order_by(AuditEvent.id))]
+    assert said == [{"from": None, "readers": "zh-HK", "guessed": "zh-Hant"},
+                    {"from": "zh-HK", "readers": None, "guessed": "zh-Hant"}]

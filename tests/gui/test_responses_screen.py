@@ -514,3 +514,54 @@ def test_the_words_relevance_is_in_the_tip_not_beside_an_order_it_does_not_follo
     assert "matched: 等保三级" in lines[0]
     tips = [listing.itemWidget(listing.item(i)).toolTip() for i in range(listing.count())]
     assert tips[0].startswith("faq-first 的答复") and "0.36" in tips[0] and "0.47" in tips[1]
+
+
+def _in_traditional(source: Path, out: Path) -> Path:
+    """The tender as a Traditional-script writer would have it (every run's text converted), naming
+    no region: the screen can only guess Traditional characters."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    document = docx.Document(str(source))
+    paragraphs = [*document.paragraphs, *(p for t in document.tables for c in t._cells for p in c.paragraphs)]
+    for paragraph in paragraphs:
+        for run in paragraph.runs:
+            run.text = to_traditional.convert(run.text)
+    document.save(str(out))
+    return out
+
+
+def test_the_owner_corrects_whom_a_traditional_tender_is_written_for(qtbot, view: ResponsesView,  # type: ignore[no-untyped-def]
+                                                                      tmp_path: Path) -> None:
+    written = write_tender_docx(tmp_path / "simplified.docx")
+    response_id = import_tender(qtbot, view, _in_traditional(written.path, tmp_path / "招標文件.docx"))
+    label = view.readers_label
+    assert not label.isHidden()
+    assert "For Traditional Chinese readers, region not said (guessed)" in label.text()
+    assert 'href="readers"' in label.text()  # the owner may change it
+    menu = view.readers_menu()
+    assert menu is not None
+    choices = [a for a in menu.actions() if not a.isSeparator()]
+    assert [a.text() for a in choices] == ["Taiwan readers", "Hong Kong readers",
+                                           "Traditional Chinese readers, region not said",
+                                           "As the tender says: Traditional Chinese readers, region not said"]
+    assert [a.isChecked() for a in choices] == [False, False, False, True]
+    choices[1].trigger()
+    qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.readers == "zh-HK", timeout=20_000)
+    assert "For Hong Kong readers" in label.text() and "guessed" not in label.text()
+    assert "Written for Hong Kong readers from now on" in view.state.text()
+    assert view.ctx.ws is not None and view.ctx.ws.tenders.document(response_id).language == "zh-HK"
+    checked = [a.text() for a in view.readers_menu().actions() if a.isChecked()]  # type: ignore[union-attr]
+    assert checked == ["Hong Kong readers"]
+
+    # a Simplified tender's answers are written in its own language: nothing to say or choose
+    simplified = import_tender(qtbot, view, written.path)
+    assert view.sheet is not None and view.sheet.response.id == simplified
+    assert label.isHidden() and view.readers_menu() is None
+    # another author sees whom the Traditional one is written for, without the choice
+    become(qtbot, view, "alice")
+    view.reload(select=response_id)
+    qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.id == response_id
+                    and not view.sheet.rights.may_assign, timeout=20_000)
+    assert not label.isHidden() and "For Hong Kong readers" in label.text() and "href" not in label.text()
+    assert view.readers_menu() is None

@@ -18,6 +18,7 @@ from workbench.cli.common import (
     workspace,
 )
 from workbench.core.errors import InvalidInput
+from workbench.core.tender.languages import READERS_OF_TRADITIONAL
 from workbench.core.tender.views import CheckReport, ResponseView, RowView
 
 if TYPE_CHECKING:
@@ -71,6 +72,10 @@ def add_parsers(sub: Any) -> None:
     rename = action("rename", "a new title (and customer) for the response")
     rename.add_argument("title")
     rename.add_argument("--customer", help="the customer's name (unchanged when left out)")
+    readers = action("readers", "whom a Traditional tender's answers are written for, when the guess from its text "
+                                "is wrong: zh-TW (Taiwan's words), zh-HK (Hong Kong's character forms), zh-Hant "
+                                "(Traditional characters only) or auto (guessed again)")
+    readers.add_argument("readers", choices=(*READERS_OF_TRADITIONAL, "auto"))
 
 
 def cmd_tender(args: argparse.Namespace, lang: str) -> int:
@@ -210,6 +215,15 @@ def run_tender(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
             print_json(view.to_json())
         else:
             print(say("tender_renamed", lang, id=view.id, title=view.title))
+        return EXIT_OK
+    if command == "readers":
+        view = tenders.set_readers(me, args.id, None if args.readers == "auto" else args.readers).value
+        if args.json:
+            print_json(view.to_json())
+        else:
+            region = say(f"readers_{view.readers}", lang)
+            print(say("tender_readers_set" if view.readers_set else "tender_readers_guessed", lang,
+                      id=view.id, readers=region))
         return EXIT_OK
     raise InvalidInput("invalid_input")
 

@@ -975,6 +975,28 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "{user} 无权重命名“{id}”：只有应答负责人（{owner}）或管理员可以修改。",
     ),
     "tender_renamed": ("{id} is now called '{title}'.", "{id} 已重命名为“{title}”。"),
+    "tender_readers_forbidden": (
+        "{user} may not change whom '{id}' is written for: only its owner ({owner}) or an administrator may.",
+        "{user} 无权修改“{id}”的读者地区：只有应答负责人（{owner}）或管理员可以修改。",
+    ),
+    "tender_readers_not_traditional": (
+        "'{id}' is not a Traditional Chinese tender: its answers are written in its own language, for no "
+        "region to choose.",
+        "“{id}”不是繁体中文标书：应答按标书本身的语言撰写，无需选择读者地区。",
+    ),
+    "tender_readers_invalid": (
+        "'{readers}' is not a region a tender may be written for; use one of {allowed}, or 'auto' to guess "
+        "from the tender again.",
+        "“{readers}”不是可选的读者地区，请使用 {allowed} 之一，或用 auto 重新根据标书判断。",
+    ),
+    "tender_readers_set": ("{id} is now written for {readers}.", "{id} 现面向{readers}撰写。"),
+    "tender_readers_guessed": ("{id} is written for {readers}, as its text says.",
+                               "{id} 按标书内容判断，面向{readers}撰写。"),
+    "readers_zh-TW": ("Taiwan readers", "台湾读者"),
+    "readers_zh-HK": ("Hong Kong readers", "香港读者"),
+    "readers_zh-Hant": ("Traditional Chinese readers, region not said", "繁体中文读者，未指明地区"),
+    "readers_zh-Hans": ("Simplified Chinese readers", "简体中文读者"),
+    "readers_en": ("English readers", "英文读者"),
     # --- hostile input (issue 15): passwords, imported files, text with NUL bytes ---
     "password_blank": (
         "A password made only of spaces is not a password: use letters, digits or symbols.",

@@ -484,6 +484,9 @@ class TenderResponse(Base):
     source_name: Mapped[str] = mapped_column(String(255))
     source_format: Mapped[str] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(10))
+    # who reads its answers, as its owner set it (zh-TW, zh-HK, zh-Hant); None: guessed from its
+    # text (tender/reading.readers_of)
+    readers: Mapped[str | None] = mapped_column(String(10), nullable=True)
     legend: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # symbol -> the tender's definition
     deviation_table: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # its empty 偏离表
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)  # extraction's message codes

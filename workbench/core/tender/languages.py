@@ -102,6 +102,18 @@ def readers(tender_language: str, texts: Iterable[str]) -> str:
     return tender_language
 
 
+# Whom a Traditional tender's answers may be set to be written for, when the guess is wrong: Taiwan
+# (its words: 資料, 軟體), Hong Kong (its character forms: 裏, 着) or Traditional characters only
+READERS_OF_TRADITIONAL = ("zh-TW", "zh-HK", "zh-Hant")
+
+
+def may_set_readers(tender_language: str) -> bool:
+    """Whether a tender's readers may be set: a Traditional one's (whose answers go out in
+    Taiwan's, Hong Kong's or plain Traditional forms); a Simplified tender's and an English
+    questionnaire's readers are its language."""
+    return document_script(tender_language) == "zh-Hant"
+
+
 def row_language(requirement: str, document_language: str) -> str:
     """The language a row's answer is expected in ("zh" or "en"): its requirement's ("" for a
     bilingual one, 中英文对照: either will do), the document's when the requirement has no words

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from workbench.core.db.models import KnowledgeItem, TenderResponse, TenderRow
 from workbench.core.errors import NotFound
 from workbench.core.tender.compliance import check as compliance_check
-from workbench.core.tender.languages import language_fit, readers
+from workbench.core.tender.languages import READERS_OF_TRADITIONAL, language_fit, may_set_readers, readers
 from workbench.core.tender.model import (
     AnswerRow,
     Deviation,
@@ -94,13 +94,16 @@ def progress(rows: Sequence[TenderRow], report: CheckReport) -> Progress:
 
 def response_view(response: TenderResponse, names: Mapping[str, str], report: CheckReport | None = None) -> ResponseView:
     report = report if report is not None else check_rows(response)
+    chosen, guess = readers_set(response), guessed_readers(response)
     return ResponseView(
         id=response.number, title=response.title, customer=response.customer, source_name=response.source_name,
         source_format=response.source_format, language=response.language, created_by=response.owner,
         created_by_label=names.get(response.owner, response.owner), created_at=response.created_at,
         updated_at=response.updated_at, proposal=response.proposal, progress=progress(response.rows, report),
         version=response.version, legend=dict(response.legend or {}), warnings=tuple(response.warnings or ()),
-        has_deviation_table=response.deviation_table is not None,
+        has_deviation_table=response.deviation_table is not None, readers=chosen or guess,
+        readers_set=chosen is not None, readers_guess=guess,
+        readers_choices=READERS_OF_TRADITIONAL if may_set_readers(response.language) else (),
     )
 
 
@@ -157,9 +160,22 @@ def people_of(s: Session, response: TenderResponse) -> dict[str, str]:
 
 
 def readers_of(response: TenderResponse) -> str:
-    """Who reads the response's answers (``languages.readers``: zh-TW for a tender evidently
-    Taiwan's, zh-HK for one evidently Hong Kong's, else its language): from its title, its
-    customer and its requirements."""
+    """Who reads the response's answers: as its owner set them (a Traditional tender's only:
+    ``TenderService.set_readers``), else guessed (``guessed_readers``)."""
+    return readers_set(response) or guessed_readers(response)
+
+
+def readers_set(response: TenderResponse) -> str | None:
+    """Whom the response's owner set its answers to be written for, or None (guessed)."""
+    if response.readers in READERS_OF_TRADITIONAL and may_set_readers(response.language):
+        return response.readers
+    return None
+
+
+def guessed_readers(response: TenderResponse) -> str:
+    """Who reads the response's answers as its text says (``languages.readers``: zh-TW for a
+    tender evidently Taiwan's, zh-HK for one evidently Hong Kong's, else its language): from its
+    title, its customer and its requirements."""
     return readers(response.language, [response.title, response.customer, *(r.text for r in response.rows)])
 
 

@@ -34,10 +34,12 @@ from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, W
 from workbench.core.search.service import SearchService
 from workbench.core.tender import answers
 from workbench.core.tender.answer_choice import derived_choice
+from workbench.core.tender.languages import READERS_OF_TRADITIONAL, may_set_readers
 from workbench.core.tender.model import Deviation, Extracted, ResponseDocument
 from workbench.core.tender.reading import (
     check_rows,
     document,
+    guessed_readers,
     is_owner,
     load_response,
     may_edit_row,
@@ -328,6 +330,30 @@ class TenderService:
             response.updated_at = utcnow()
             s.add(AuditEvent(actor=actor.name, entity="tender", entity_key=response.number, action="rename",
                              detail={"from": before, "title": response.title, "customer": response.customer}))
+            s.flush()
+            return OpResult(response_view(response, people_of(s, response)), CHANGED)
+
+    def set_readers(self, actor: UserView, response_id: str, readers: str | None) -> OpResult[ResponseView]:
+        """Who reads a Traditional tender's answers, when the guess from its text is wrong: zh-TW
+        (Taiwan's words), zh-HK (Hong Kong's character forms) or zh-Hant (Traditional characters
+        only); None guesses again. The owner or an admin. What is accepted, exported or filled in
+        from now on is written for them; answers already in the rows stay as they are."""
+        actor.require(Permission.EDIT_PROPOSALS)
+        with self._db.write() as s:
+            response = load_response(s, response_id)
+            if not is_owner(actor, response):
+                raise Forbidden("tender_readers_forbidden", user=actor.name, id=response_id, owner=response.owner)
+            if not may_set_readers(response.language):
+                raise InvalidInput("tender_readers_not_traditional", id=response_id)
+            if readers is not None and readers not in READERS_OF_TRADITIONAL:
+                raise InvalidInput("tender_readers_invalid", readers=readers, allowed=", ".join(READERS_OF_TRADITIONAL))
+            if response.readers == readers:
+                return OpResult(response_view(response, people_of(s, response)), OpChanges())
+            before = response.readers
+            response.readers = readers
+            response.updated_at = utcnow()
+            s.add(AuditEvent(actor=actor.name, entity="tender", entity_key=response.number, action="readers",
+                             detail={"from": before, "readers": readers, "guessed": guessed_readers(response)}))
             s.flush()
             return OpResult(response_view(response, people_of(s, response)), CHANGED)
 

@@ -49,10 +49,18 @@ class ResponseView:
     legend: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # extraction's message codes (errors.say)
     has_deviation_table: bool = False  # the customer's file has its own empty 偏离表
+    # who reads its answers (zh-Hans, zh-Hant, zh-TW, zh-HK or en: tender/reading.readers_of),
+    # whether its owner set that, what the tender's text says (the guess), and whom they may set
+    # (a Traditional tender's: zh-TW, zh-HK, zh-Hant; none for any other)
+    readers: str = ""
+    readers_set: bool = False
+    readers_guess: str = ""
+    readers_choices: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "customer": self.customer, "source_name": self.source_name,
-                "source_format": self.source_format, "language": self.language, "created_by": self.created_by,
+                "source_format": self.source_format, "language": self.language, "readers": self.readers,
+                "readers_set": self.readers_set, "readers_guess": self.readers_guess, "created_by": self.created_by,
                 "created_by_label": self.created_by_label, "created_at": self.created_at.isoformat(),
                 "updated_at": self.updated_at.isoformat(), "proposal": self.proposal,
                 "progress": self.progress.to_json(), "legend": dict(self.legend), "warnings": list(self.warnings)}

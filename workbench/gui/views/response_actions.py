@@ -1,12 +1,14 @@
 """What the Responses screen does with a response as a whole, off the UI thread: rename it (title
-and customer) and attach it to a proposal, which writes its 点对点应答 chapter into that proposal as
-a new revision (attaching again refreshes the chapter; "No proposal" takes it out). A refusal (the
+and customer), say whom a Traditional tender's answers are written for (Taiwan, Hong Kong: guessed
+from its text, corrected here by its owner) and attach it to a proposal, which writes its 点对点应答
+chapter into that proposal as a new revision (attaching again refreshes the chapter; "No proposal" takes it out). A refusal (the
 proposal is in review or approved, someone else's) is said in the core's words and nothing changes.
 
 The screen (responses_view.py) is built on this; its strings keep the screen's translation context."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from workbench.core.proposals.model import ProposalView
@@ -21,6 +23,7 @@ from workbench.gui.qt import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -83,13 +86,100 @@ class AttachDialog(QDialog):
         return str(self.choice.currentData() or "") or None
 
 
+def reader_names() -> dict[str, str]:
+    """Whom a tender's answers are written for, in the interface's language."""
+    return {
+        "zh-TW": QCoreApplication.translate("ResponsesView", "Taiwan readers"),
+        "zh-HK": QCoreApplication.translate("ResponsesView", "Hong Kong readers"),
+        "zh-Hant": QCoreApplication.translate("ResponsesView", "Traditional Chinese readers, region not said"),
+        "zh-Hans": QCoreApplication.translate("ResponsesView", "Simplified Chinese readers"),
+        "en": QCoreApplication.translate("ResponsesView", "English readers"),
+    }
+
+
 class ResponseActions:
-    """Rename and attach; mixed into the screen, which provides these."""
+    """Rename, whom the answers are written for, and attach; mixed into the screen, which
+    provides these."""
 
     ctx: AppContext
     sheet: ResponseSheet | None
     state: QLabel
+    readers_label: QLabel
     reload: Callable[..., None]
+
+    def show_readers(self, view: ResponseView, may_change: bool) -> None:
+        """The line saying whom a Traditional tender's answers are written for, guessed or set,
+        with "change" for its owner; hidden for any other tender (its language is its readers')."""
+        label = self.readers_label
+        if not view.readers_choices:
+            label.setText("")
+            label.hide()
+            return
+        region = reader_names().get(view.readers, view.readers)
+        if view.readers_set:
+            said = QCoreApplication.translate("ResponsesView", "For %1")
+        else:
+            said = QCoreApplication.translate("ResponsesView", "For %1 (guessed)")
+        said = said.replace("%1", region)
+        text = html.escape(said)
+        if may_change:
+            change = QCoreApplication.translate("ResponsesView", "change")
+            text += f' · <a href="readers">{html.escape(change)}</a>'
+        label.setText(text)
+        label.setToolTip(QCoreApplication.translate(
+            "ResponsesView", "Answers accepted from the library, exports and the filled-in customer's file are "
+                             "written for these readers: Taiwan's words (資料, 軟體), Hong Kong's character forms "
+                             "(裏, 着) or Traditional characters only. Guessed from what the tender names (新臺幣, "
+                             "政府採購法; 香港, 港元) until its owner picks them."))
+        label.show()
+
+    def readers_menu(self) -> QMenu | None:
+        """The choices of whom the picked response's answers are written for (its owner's)."""
+        sheet = self.sheet
+        if sheet is None or not sheet.response.readers_choices or not sheet.rights.may_assign:
+            return None
+        view = sheet.response
+        names = reader_names()
+        menu = QMenu(self._parent_widget())
+        menu.setObjectName("ReadersMenu")
+        for readers in view.readers_choices:
+            action = menu.addAction(names.get(readers, readers))
+            action.setCheckable(True)
+            action.setChecked(view.readers_set and view.readers == readers)
+            action.triggered.connect(lambda _checked=False, r=readers: self.set_readers(r))
+        menu.addSeparator()
+        guess = QCoreApplication.translate("ResponsesView", "As the tender says: %1")
+        guess = guess.replace("%1", names.get(view.readers_guess, view.readers_guess))
+        action = menu.addAction(guess)
+        action.setCheckable(True)
+        action.setChecked(not view.readers_set)
+        action.triggered.connect(lambda _checked=False: self.set_readers(None))
+        return menu
+
+    def choose_readers(self) -> None:
+        menu = self.readers_menu()
+        if menu is not None:
+            label = self.readers_label
+            menu.exec(label.mapToGlobal(label.rect().bottomLeft()))
+            menu.deleteLater()
+
+    def set_readers(self, readers: str | None) -> None:
+        """Write the picked response's answers for ``readers`` from now on (None: as the tender
+        says); answers already in its rows keep their wording."""
+        sheet = self.sheet
+        if sheet is None:
+            return
+        response_id = sheet.response.id
+
+        def done(view: ResponseView) -> None:
+            region = reader_names().get(view.readers, view.readers)
+            self.state.setText(QCoreApplication.translate(
+                "ResponsesView", "Written for %1 from now on: answers accepted, exports and the filled-in file. "
+                                 "Answers already in the rows keep their wording.").replace("%1", region))
+            self.reload(select=view.id)
+
+        self.ctx.write(lambda ws, me: ws.tenders.set_readers(me, response_id, readers), done,
+                       lambda exc: self.ctx.report(exc, self._parent_widget()), parent=self._parent_widget())
 
     def choose_rename(self) -> None:
         sheet = self.sheet

@@ -133,10 +133,17 @@ class ResponsesView(ResponseFileWork, ResponseActions, ResponseRowTable):
         self.progress_line.setStyleSheet("font-weight: 600;")
         self.meta = QLabel()
         self.meta.setObjectName("Hint")
+        # whom a Traditional tender's answers are written for (Taiwan, Hong Kong): guessed from its
+        # text, and the owner's to correct ("change" opens the choices)
+        self.readers_label = QLabel()
+        self.readers_label.setObjectName("ReadersLine")
+        self.readers_label.setTextFormat(Qt.TextFormat.RichText)
+        self.readers_label.linkActivated.connect(lambda _link: self.choose_readers())
         head = QHBoxLayout()
         head.addWidget(self.progress_line)
         head.addWidget(self.progress_bar, 1)
         head.addWidget(self.meta)
+        head.addWidget(self.readers_label)
         for button in (self.autofill_button, self.export_button, self.fill_button):
             head.addWidget(button)
 
@@ -336,10 +343,12 @@ class ResponsesView(ResponseFileWork, ResponseActions, ResponseRowTable):
             self.progress_line.setText(self.tr("No response selected") if self.list_model.rowCount()
                                        else self.tr("Import a tender or a questionnaire to answer it"))
             self.meta.setText("")
+            self.readers_label.hide()
             self.progress_bar.setValue(0)
             self.progress_bar.setRange(0, 1)
             return
         r = sheet.response
+        self.show_readers(r, sheet.rights.may_assign)
         if not sheet.rights.may_edit and sheet.rights.rows:
             self.meta.setText(self.tr("you may edit the rows assigned to you"))
         elif not sheet.rights.may_edit:
