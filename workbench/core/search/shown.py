@@ -4,8 +4,8 @@ segment is gone. The index stays a whoosh index; nothing here is ever the only c
 
 A page of hits used to cost, per hit, whoosh's stored fields (a zlib-compressed pickle of every
 stored field, ~0.2 ms) and folding the start of the body for its snippet (NFKC, Traditional ->
-Simplified through OpenCC, ~0.1 ms): half of a cold two-word search. Here a hit is two reads
-at known offsets and a few UTF-8 decodes; the folded text is the very value ``snippets`` would
+Simplified through OpenCC, ~0.1 ms): half of a cold two-word search. Here a hit is one read
+at a known offset (the segment's starts are held in memory) and a few UTF-8 decodes; the folded text is the very value ``snippets`` would
 compute (``analysis.normalize`` of the same piece), so snippets are identical.
 
 Layout of ``<index folder>.shown/<segment id>-v<LAYOUT>-a<ANALYSIS_VERSION>-p<PIECE>/``:
@@ -97,10 +97,10 @@ class _Records:
     """One segment's hit records kept open for as long as the segment is in use, their starts in
     memory: opening them for every page was two opens, two closes and the path joins per segment a
     search touched (a tenth of building a page). A record is one read at its offset, under a lock
-    (``close`` must not close the file while a read uses it). Closed when the
-    segment is merged away or the index replaced (``read`` sees a reader without it), before its
-    folder is removed (``prepare``: Windows cannot delete a file that is open), when found damaged
-    or removed, when more than ``OPEN_LIMIT`` are open, and by ``forget``."""
+    (``close`` must not close the file while a read uses it). Closed when the segment is merged
+    away or the index replaced (``read`` sees a reader without it), before its folder is removed
+    (``prepare``: Windows cannot delete a file that is open), when found damaged or removed, when
+    more than ``OPEN_LIMIT`` are open, and by ``forget``."""
 
     __slots__ = ("_lock", "_records", "_starts", "closed", "folder")
 
