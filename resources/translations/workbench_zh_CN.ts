@@ -2204,18 +2204,6 @@ Data folder: %2</source>
         <translation>评审中或已批准：现在不能加入新章节</translation>
     </message>
     <message>
-        <source>Taiwan readers</source>
-        <translation>台湾读者</translation>
-    </message>
-    <message>
-        <source>Hong Kong readers</source>
-        <translation>香港读者</translation>
-    </message>
-    <message>
-        <source>Traditional Chinese readers, region not said</source>
-        <translation>繁体中文读者，未指明地区</translation>
-    </message>
-    <message>
         <source>For %1 (guessed)</source>
         <translation>面向%1（推测）</translation>
     </message>
@@ -2226,14 +2214,6 @@ Data folder: %2</source>
     <message>
         <source>As the tender says: %1</source>
         <translation>按标书内容判断：%1</translation>
-    </message>
-    <message>
-        <source>Simplified Chinese readers</source>
-        <translation>简体中文读者</translation>
-    </message>
-    <message>
-        <source>English readers</source>
-        <translation>英文读者</translation>
     </message>
     <message>
         <source>For %1</source>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+from workbench.core.errors import say
 from workbench.core.proposals.model import ProposalView
 from workbench.core.tender.views import ResponseSheet, ResponseView
 from workbench.gui.context import AppContext
@@ -86,17 +87,6 @@ class AttachDialog(QDialog):
         return str(self.choice.currentData() or "") or None
 
 
-def reader_names() -> dict[str, str]:
-    """Whom a tender's answers are written for, in the interface's language."""
-    return {
-        "zh-TW": QCoreApplication.translate("ResponsesView", "Taiwan readers"),
-        "zh-HK": QCoreApplication.translate("ResponsesView", "Hong Kong readers"),
-        "zh-Hant": QCoreApplication.translate("ResponsesView", "Traditional Chinese readers, region not said"),
-        "zh-Hans": QCoreApplication.translate("ResponsesView", "Simplified Chinese readers"),
-        "en": QCoreApplication.translate("ResponsesView", "English readers"),
-    }
-
-
 class ResponseActions:
     """Rename, whom the answers are written for, and attach; mixed into the screen, which
     provides these."""
@@ -115,7 +105,7 @@ class ResponseActions:
             label.setText("")
             label.hide()
             return
-        region = reader_names().get(view.readers, view.readers)
+        region = self._readers_name(view.readers)
         if view.readers_set:
             said = QCoreApplication.translate("ResponsesView", "For %1")
         else:
@@ -139,22 +129,25 @@ class ResponseActions:
         if sheet is None or not sheet.response.readers_choices or not sheet.rights.may_assign:
             return None
         view = sheet.response
-        names = reader_names()
         menu = QMenu(self._parent_widget())
         menu.setObjectName("ReadersMenu")
         for readers in view.readers_choices:
-            action = menu.addAction(names.get(readers, readers))
+            action = menu.addAction(self._readers_name(readers))
             action.setCheckable(True)
             action.setChecked(view.readers_set and view.readers == readers)
             action.triggered.connect(lambda _checked=False, r=readers: self.set_readers(r))
         menu.addSeparator()
         guess = QCoreApplication.translate("ResponsesView", "As the tender says: %1")
-        guess = guess.replace("%1", names.get(view.readers_guess, view.readers_guess))
+        guess = guess.replace("%1", self._readers_name(view.readers_guess))
         action = menu.addAction(guess)
         action.setCheckable(True)
         action.setChecked(not view.readers_set)
         action.triggered.connect(lambda _checked=False: self.set_readers(None))
         return menu
+
+    def _readers_name(self, readers: str) -> str:
+        """Whom answers are written for ("Taiwan readers"), in the catalogue's words the command line uses."""
+        return say(f"readers_{readers}", self.ctx.lang)
 
     def choose_readers(self) -> None:
         menu = self.readers_menu()
@@ -172,7 +165,7 @@ class ResponseActions:
         response_id = sheet.response.id
 
         def done(view: ResponseView) -> None:
-            region = reader_names().get(view.readers, view.readers)
+            region = self._readers_name(view.readers)
             self.state.setText(QCoreApplication.translate(
                 "ResponsesView", "Written for %1 from now on: answers accepted, exports and the filled-in file. "
                                  "Answers already in the rows keep their wording.").replace("%1", region))
