@@ -2216,16 +2216,16 @@ Data folder: %2</source>
         <translation>按标书内容判断：%1</translation>
     </message>
     <message>
+        <source>Written for %1 from now on: answers accepted, exports and the filled-in file.</source>
+        <translation>此后采用的应答、导出文件和回填的客户文件均面向%1撰写。</translation>
+    </message>
+    <message>
         <source>For %1</source>
         <translation>面向%1</translation>
     </message>
     <message>
         <source>change</source>
         <translation>更改</translation>
-    </message>
-    <message>
-        <source>Written for %1 from now on: answers accepted, exports and the filled-in file. Answers already in the rows keep their wording.</source>
-        <translation>此后采用的应答、导出文件和填写后的文件均面向%1撰写；各行中已有的应答保持原样。</translation>
     </message>
     <message>
         <source>Renamed to %1</source>

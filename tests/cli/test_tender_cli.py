@@ -174,19 +174,28 @@ def test_show_says_which_answer_is_in_the_other_language(capsys: pytest.CaptureF
 
 
 def test_whom_a_traditional_tender_is_written_for(capsys: pytest.CaptureFixture[str], home: Path, rid: str) -> None:
-    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    """The change is said with what it did to the answers: the one accepted from the library as
+    it was is written again for the new readers, the one typed keeps its wording."""
+    ws = Workspace.open(WorkspaceSettings(home=home, automatic_backups=False))  # the demo library
     try:
         traditional = ws.tenders.import_loaded(ws.actor(), tender(language="zh-Hant"), "市民服務平臺建置案",
                                                "香港特別行政區政府").value.id
+        ws.tenders.respond(ws.actor(), traditional, 1, from_item="faq-crm-erp-integration")
+        ws.tenders.respond(ws.actor(), traditional, 2, text="本公司提供帳戶權限稽核報告，並支援資料備份。")
     finally:
         ws.close()
     code, out, _ = run(capsys, home, "tender", "readers", traditional, "zh-TW")
-    assert code == 0 and out.strip() == f"{traditional} is now written for Taiwan readers."
+    assert code == 0 and out.splitlines() == [
+        f"{traditional} is now written for Taiwan readers.",
+        "Answers taken unchanged from the library, written again for them: 1.",
+        "Answers not as the library gives them (edited, or from another tender) keep their wording and may read "
+        "otherwise for them; check them: 1."]
     code, out, _ = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "auto", "--json")
     view = json.loads(out)
     assert code == 0 and (view["readers"], view["readers_set"], view["readers_guess"]) == ("zh-HK", False, "zh-HK")
+    assert (view["rewritten"], view["kept"]) == (1, 1)
     code, out, _ = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "auto")
-    assert code == 0 and out.strip() == f"{traditional} 按标书内容判断，面向香港读者撰写。"
+    assert code == 0 and out.strip() == f"{traditional} 按标书内容判断，面向香港读者撰写。"  # nothing changed
     code, _out, err = run(capsys, home, "tender", "readers", rid, "zh-TW")  # a Simplified tender
     assert code == 1 and "is not a Traditional Chinese tender" in err
     code, _out, err = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "zh-HK", "--as", "alice")

@@ -22,6 +22,7 @@ from workbench.core.knowledge.language import (
 from workbench.core.knowledge.model import ItemDraft, Status
 from workbench.core.knowledge.model import Kind as ItemKind
 from workbench.core.search.query import SearchRequest
+from workbench.core.tender.autofill import PREVIEW_CHARS
 from workbench.core.tender.model import Kind, Mark
 from workbench.core.tender.plain_answer import plain_answer
 from workbench.core.tender.thresholds import thresholds
@@ -438,8 +439,8 @@ def test_a_taiwan_tender_gets_taiwans_words_and_a_hong_kong_one_its_character_fo
 def test_whom_a_traditional_tender_is_for_is_the_owners_to_correct(demo_ws: Workspace, tmp_path: Path) -> None:
     """The guess (here: no region, the tender names neither Taiwan nor Hong Kong) is shown with the
     choices; the owner sets Hong Kong and what is accepted and exported from then on is written in
-    Hong Kong's forms, the answer already in a row as it was; "as the tender says" guesses again.
-    Only the owner or an admin, only a Traditional tender, only the three regions; each change audited."""
+    Hong Kong's forms; "as the tender says" guesses again. Only the owner or an admin, only a
+    Traditional tender, only the three regions; each change audited."""
     from sqlalchemy import select
 
     from workbench.core.db.models import AuditEvent
@@ -458,10 +459,11 @@ def test_whom_a_traditional_tender_is_for_is_the_owners_to_correct(demo_ws: Work
 
     changed = demo_ws.tenders.set_readers(me, rid, "zh-HK")
     assert changed.changes.tenders
-    assert (changed.value.readers, changed.value.readers_set, changed.value.readers_guess) == ("zh-HK", True, "zh-Hant")
-    assert demo_ws.tenders.rows(rid)[0].response == before  # what a row holds is not rewritten
-    after = demo_ws.tenders.respond(me, rid, 1, from_item=item.slug).value.response
-    assert after == for_hong_kong_readers(plain_answer(item.body)) and "户" in after and "戶" not in after
+    view = changed.value.response
+    assert (view.readers, view.readers_set, view.readers_guess) == ("zh-HK", True, "zh-Hant")
+    hong_kong = for_hong_kong_readers(plain_answer(item.body))
+    assert demo_ws.tenders.rows(rid)[0].response == hong_kong and "户" in hong_kong and "戶" not in hong_kong
+    assert demo_ws.tenders.respond(me, rid, 1, from_item=item.slug).value.response == hong_kong
     document = docx.Document(str(demo_ws.tenders.export(me, rid, "docx", tmp_path / "hk.docx")))
     lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-HK" and document.core_properties.language == "zh-HK"
@@ -481,10 +483,46 @@ def test_whom_a_traditional_tender_is_for_is_the_owners_to_correct(demo_ws: Work
     assert demo_ws.tenders.sheet(me, rid).response.readers == "zh-HK"  # the refusals changed nothing
 
     guessed = demo_ws.tenders.set_readers(me, rid, None).value
-    assert (guessed.readers, guessed.readers_set) == ("zh-Hant", False)
+    assert (guessed.response.readers, guessed.response.readers_set, guessed.rewritten) == ("zh-Hant", False, 1)
+    assert demo_ws.tenders.rows(rid)[0].response == before  # back as the library gives plain Traditional
     with demo_ws.db.read() as s:
         said = [e.detail for e in s.scalars(select(AuditEvent).where(
             AuditEvent.entity == "tender", AuditEvent.entity_key == rid, AuditEvent.action == "readers")
             .order_by(AuditEvent.id))]
-    assert said == [{"from": None, "readers": "zh-HK", "guessed": "zh-Hant"},
-                    {"from": "zh-HK", "readers": None, "guessed": "zh-Hant"}]
+    assert said == [{"from": None, "readers": "zh-HK", "guessed": "zh-Hant", "rewritten": 1},
+                    {"from": "zh-HK", "readers": None, "guessed": "zh-Hant", "rewritten": 1}]
+
+
+def test_a_change_of_readers_rewrites_the_answers_nobody_edited(demo_ws: Workspace) -> None:
+    """A Traditional tender autofilled at import for the readers guessed, then corrected by its
+    owner: every answer still exactly as the library gave it is written again for the new readers
+    (with a history entry), every answer edited by hand keeps its wording and is counted, and the
+    library's suggestions show their previews for the new readers."""
+    me = demo_ws.actor()
+    item = demo_ws.knowledge.get("faq-crm-erp-integration")
+    rows = (("1", Mark.NONE, R, "系統須支援與 SAP、用友等 ERP 系統對接，並說明對接方式"),
+            ("2", Mark.NONE, R, "CRM 須支援與 SAP、用友等 ERP 系統對接"),
+            ("3", Mark.NONE, R, "系統須支援國密 SM4 演算法加密儲存敏感資料"))
+    rid = demo_ws.tenders.import_loaded(me, tender(rows, language="zh-Hant"), "市民服務平臺建置案", "某公營機構").value.id
+    demo_ws.tenders.autofill(me, rid)
+    taiwan = for_readers_of("zh-Hant", plain_answer(item.body))
+    assert demo_ws.tenders.respond(me, rid, 1, from_item=item.slug).value.response == taiwan
+    edited = taiwan.replace("對接", "整合", 1) + "（本案另提供客戶專屬對接服務）"
+    assert demo_ws.tenders.respond(me, rid, 2, from_item=item.slug).value.response == taiwan
+    demo_ws.tenders.respond(me, rid, 2, text=edited)
+    typed = "本公司提供帳戶權限稽核報告。"  # typed from scratch: 戶 is written 户 in Hong Kong
+    demo_ws.tenders.respond(me, rid, 3, text=typed)
+    start = item.body.strip()[:PREVIEW_CHARS]
+    previews = {sg.id: sg.preview for sg in demo_ws.tenders.rows(rid)[0].suggestions}
+    assert previews[item.slug] == for_readers_of("zh-Hant", start) and "戶" in previews[item.slug]
+
+    change = demo_ws.tenders.set_readers(me, rid, "zh-HK").value
+    assert (change.rewritten, change.kept) == (1, 2)
+    after = demo_ws.tenders.rows(rid)
+    assert after[0].response == for_hong_kong_readers(plain_answer(item.body)) != taiwan
+    assert after[1].response == edited and after[2].response == typed  # nothing typed is changed
+    moved = [e for e in demo_ws.tenders.history(rid) if e.action == "readers"]
+    assert [(e.row_no, e.actor, e.changes["response"]) for e in moved] == [(1, me.name, [taiwan, after[0].response])]
+    shown = {sg.id: sg.preview for sg in after[0].suggestions}
+    assert shown[item.slug] == for_hong_kong_readers(start) and "戶" not in shown[item.slug]
+    assert demo_ws.tenders.set_readers(me, rid, "zh-HK").value.rewritten == 0  # the same again: nothing

@@ -546,10 +546,21 @@ def test_the_owner_corrects_whom_a_traditional_tender_is_written_for(qtbot, view
                                            "Traditional Chinese readers, region not said",
                                            "As the tender says: Traditional Chinese readers, region not said"]
     assert [a.isChecked() for a in choices] == [False, False, False, True]
+    ws = view.ctx.ws
+    assert ws is not None
+    from workbench.core.knowledge.model import ItemDraft, Kind
+
+    ws.knowledge.create(ws.actor(), ItemDraft(kind=Kind.FAQ, title="账户权限审计", slug="faq-account-audit",
+                                              body="系统按账户生成权限审计报告，支持导出。"))
+    accepted = ws.tenders.respond(ws.actor(), response_id, 1, from_item="faq-account-audit").value.response
+    assert "戶" in accepted  # written for Traditional characters only
     choices[1].trigger()
     qtbot.waitUntil(lambda: view.sheet is not None and view.sheet.response.readers == "zh-HK", timeout=20_000)
     assert "For Hong Kong readers" in label.text() and "guessed" not in label.text()
     assert "Written for Hong Kong readers from now on" in view.state.text()
+    assert "Answers taken unchanged from the library, written again for them: 1." in view.state.text()
+    row = view.sheet.rows[0]  # type: ignore[union-attr]
+    assert "户" in row.response and "戶" not in row.response  # Hong Kong's form, on the screen
     assert view.ctx.ws is not None and view.ctx.ws.tenders.document(response_id).language == "zh-HK"
     checked = [a.text() for a in view.readers_menu().actions() if a.isChecked()]  # type: ignore[union-attr]
     assert checked == ["Hong Kong readers"]

@@ -217,13 +217,18 @@ def run_tender(ws: Workspace, args: argparse.Namespace, lang: str) -> int:
             print(say("tender_renamed", lang, id=view.id, title=view.title))
         return EXIT_OK
     if command == "readers":
-        view = tenders.set_readers(me, args.id, None if args.readers == "auto" else args.readers).value
+        change = tenders.set_readers(me, args.id, None if args.readers == "auto" else args.readers).value
+        view = change.response
         if args.json:
-            print_json(view.to_json())
+            print_json(change.to_json())
         else:
             region = say(f"readers_{view.readers}", lang)
             print(say("tender_readers_set" if view.readers_set else "tender_readers_guessed", lang,
                       id=view.id, readers=region))
+            if change.rewritten:
+                print(say("tender_readers_rewritten", lang, count=change.rewritten))
+            if change.kept:
+                print(say("tender_readers_kept", lang, count=change.kept))
         return EXIT_OK
     raise InvalidInput("invalid_input")
 

@@ -992,6 +992,15 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
     "tender_readers_set": ("{id} is now written for {readers}.", "{id} 现面向{readers}撰写。"),
     "tender_readers_guessed": ("{id} is written for {readers}, as its text says.",
                                "{id} 按标书内容判断，面向{readers}撰写。"),
+    "tender_readers_rewritten": (
+        "Answers taken unchanged from the library, written again for them: {count}.",
+        "从知识库原样采用的应答已按新读者重写：{count} 条。",
+    ),
+    "tender_readers_kept": (
+        "Answers not as the library gives them (edited, or from another tender) keep their wording and may "
+        "read otherwise for them; check them: {count}.",
+        "与知识库原文不同的应答（修改过或来自其他标书）保留原文，对新读者可能用词不同，请核对：{count} 条。",
+    ),
     "readers_zh-TW": ("Taiwan readers", "台湾读者"),
     "readers_zh-HK": ("Hong Kong readers", "香港读者"),
     "readers_zh-Hant": ("Traditional Chinese readers, region not said", "繁体中文读者，未指明地区"),

@@ -30,10 +30,12 @@ from workbench.core.tender.autofill import (
     EarlierAnswers,
     Source,
     answer_text,
+    preview_of,
     question_digest,
     rank_row,
     search_row,
 )
+from workbench.core.tender.languages import converted
 from workbench.core.tender.model import Deviation
 from workbench.core.tender.reading import is_owner, load_response, may_edit_row, readers_of
 from workbench.core.tender.thresholds import Thresholds, thresholds
@@ -181,6 +183,51 @@ def accept(s: Session, actor: UserView, response: TenderResponse, row: TenderRow
         s.add(KnowledgeChange(slug=item.slug))  # every search index re-indexes the item with it
         reindex = True
     return Accepted(text, source_id, knowledge=True, reindex=reindex)
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """What a change of a tender's readers did to the answers already in its rows."""
+
+    rows: int = 0  # answers taken unchanged from the library, written again for the new readers
+    kept: int = 0  # answers edited by hand (or from another tender) that read otherwise for them
+
+
+def rewrite_for_readers(s: Session, actor: UserView, response: TenderResponse, before: str, after: str) -> Rewritten:
+    """Write again for ``after`` readers the answers that are still exactly what the library gave
+    ``before`` readers (a Simplified item accepted, or auto-accepted at import, into a tender
+    then taken for Taiwan's, now Hong Kong's): nobody changed them, so the library's answer for
+    the new readers takes their place, with a history entry. An answer that differs in any way
+    was edited (or its item changed since, or it came from another tender): it keeps its wording
+    and is counted in ``kept`` when it would read otherwise for the new readers. The library's
+    suggestions show their previews for the new readers."""
+    rows = [r for r in response.rows if r.response.strip()]
+    slugs = {r.answered_from for r in rows if r.answered_from and "#" not in r.answered_from}
+    slugs |= {sg.item for r in response.rows for sg in r.suggestions if "#" not in sg.item}
+    items = {i.slug: _item_source(i) for i in s.scalars(select(KnowledgeItem).where(KnowledgeItem.slug.in_(slugs)))} \
+        if slugs else {}
+    now = utcnow()
+    rewritten = kept = 0
+    for row in rows:
+        source = items.get(row.answered_from)
+        if source is not None and row.response == answer_text(source, before):
+            text = answer_text(source, after)
+            if text != row.response:
+                s.add(TenderRowEvent(response_id=response.id, row_no=row.no, at=now, actor=actor.name,
+                                     action="readers", changes={"response": [row.response[:2000], text[:2000]]}))
+                row.response, row.updated_by, row.updated_at = text, actor.name, now
+                rewritten += 1
+            continue
+        if converted(row.response, after) != row.response:
+            kept += 1
+    for row in response.rows:
+        for sg in row.suggestions:
+            source = items.get(sg.item)
+            if source is not None:
+                preview = preview_of(source, after)
+                if preview != sg.preview:
+                    sg.preview = preview
+    return Rewritten(rewritten, kept)
 
 
 def evidence_of(s: Session, evidence: str) -> tuple[str, str]:

@@ -120,6 +120,18 @@ def _answer_start(source: Source) -> str:
     return (source.body.strip() or source.title)[:PREVIEW_CHARS]
 
 
+def _preview(source: Source, fit: str, tender_language: str) -> str:
+    """A suggestion's preview: the start of its answer (what its language was judged by, as rows
+    read back judge it), converted for the tender's readers when its ``fit`` says so."""
+    preview = _answer_start(source)
+    return converted(preview, tender_language) if fit == "convert" else preview
+
+
+def preview_of(source: Source, tender_language: str) -> str:
+    """The preview a suggestion of ``source`` shows in a tender written for ``tender_language``."""
+    return _preview(source, language_fit(source.language, tender_language, _answer_start(source)), tender_language)
+
+
 def answer_text(source: Source, tender_language: str) -> str:
     """What accepting ``source`` writes into the row: its answer, in the tender's script
     (``languages.converted``); a knowledge item's Markdown as plain text (plain_answer)."""
@@ -234,9 +246,7 @@ def rank_row(
     words = typed_words(requirement)
     for s in pool[: limits.candidates]:
         fit = fits[s.source.id]
-        preview = _answer_start(s.source)  # what its language was judged by, as rows read back judge it
-        if fit == "convert":
-            preview = converted(preview, tender_language)
+        preview = _preview(s.source, fit, tender_language)
         out.append(Suggestion(
             # cut, not rounded: 0.6996 is not shown as the 0.70 of an auto threshold it does not reach
             id=s.source.id, title=s.source.title[:500], kind=s.source.kind, score=math.floor(s.relevance * 1000) / 1000,

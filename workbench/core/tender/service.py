@@ -44,6 +44,7 @@ from workbench.core.tender.reading import (
     load_response,
     may_edit_row,
     people_of,
+    readers_of,
     response_view,
     rights,
     row_views,
@@ -51,6 +52,7 @@ from workbench.core.tender.reading import (
 from workbench.core.tender.views import (
     AutofillReport,
     CheckReport,
+    ReadersChange,
     ResponseSheet,
     ResponseView,
     RowEventView,
@@ -333,11 +335,13 @@ class TenderService:
             s.flush()
             return OpResult(response_view(response, people_of(s, response)), CHANGED)
 
-    def set_readers(self, actor: UserView, response_id: str, readers: str | None) -> OpResult[ResponseView]:
+    def set_readers(self, actor: UserView, response_id: str, readers: str | None) -> OpResult[ReadersChange]:
         """Who reads a Traditional tender's answers, when the guess from its text is wrong: zh-TW
         (Taiwan's words), zh-HK (Hong Kong's character forms) or zh-Hant (Traditional characters
         only); None guesses again. The owner or an admin. What is accepted, exported or filled in
-        from now on is written for them; answers already in the rows stay as they are."""
+        from now on is written for them, and so are the answers still exactly as the library gave
+        them (auto-accepted at import, say): those are written again, each with a history entry.
+        Answers edited by hand keep their wording (``answers.rewrite_for_readers``)."""
         actor.require(Permission.EDIT_PROPOSALS)
         with self._db.write() as s:
             response = load_response(s, response_id)
@@ -348,14 +352,18 @@ class TenderService:
             if readers is not None and readers not in READERS_OF_TRADITIONAL:
                 raise InvalidInput("tender_readers_invalid", readers=readers, allowed=", ".join(READERS_OF_TRADITIONAL))
             if response.readers == readers:
-                return OpResult(response_view(response, people_of(s, response)), OpChanges())
-            before = response.readers
+                return OpResult(ReadersChange(response_view(response, people_of(s, response))), OpChanges())
+            before, was = response.readers, readers_of(response)
             response.readers = readers
             response.updated_at = utcnow()
+            after = readers_of(response)
+            done = answers.rewrite_for_readers(s, actor, response, was, after) if after != was else answers.Rewritten()
             s.add(AuditEvent(actor=actor.name, entity="tender", entity_key=response.number, action="readers",
-                             detail={"from": before, "readers": readers, "guessed": guessed_readers(response)}))
+                             detail={"from": before, "readers": readers, "guessed": guessed_readers(response),
+                                     "rewritten": done.rows}))
             s.flush()
-            return OpResult(response_view(response, people_of(s, response)), CHANGED)
+            view = response_view(response, people_of(s, response))
+            return OpResult(ReadersChange(view, done.rows, done.kept), CHANGED)
 
     def attach(self, actor: UserView, response_id: str, proposal_number: str | None) -> OpResult[ResponseView]:
         """Attach the response to a proposal (None: to none), so its point-by-point chapter goes

@@ -205,6 +205,19 @@ class AutofillReport:
 
 
 @dataclass(frozen=True)
+class ReadersChange:
+    """A tender's readers set or guessed again (``TenderService.set_readers``), and what that did
+    to the answers already in its rows."""
+
+    response: ResponseView
+    rewritten: int = 0  # answers taken unchanged from the library, written again for the readers
+    kept: int = 0  # answers edited by hand (or from another tender) that read otherwise for them
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.response.to_json(), "rewritten": self.rewritten, "kept": self.kept}
+
+
+@dataclass(frozen=True)
 class RowEventView:
     """One entry of a row's history."""
 

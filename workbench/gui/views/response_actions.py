@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from workbench.core.errors import say
 from workbench.core.proposals.model import ProposalView
-from workbench.core.tender.views import ResponseSheet, ResponseView
+from workbench.core.tender.views import ReadersChange, ResponseSheet, ResponseView
 from workbench.gui.context import AppContext
 from workbench.gui.models.proposal_table import status_labels
 from workbench.gui.qt import (
@@ -158,17 +158,24 @@ class ResponseActions:
 
     def set_readers(self, readers: str | None) -> None:
         """Write the picked response's answers for ``readers`` from now on (None: as the tender
-        says); answers already in its rows keep their wording."""
+        says); the answers still as the library gave them are written again, those edited by hand
+        keep their wording (the state line counts both)."""
         sheet = self.sheet
         if sheet is None:
             return
         response_id = sheet.response.id
 
-        def done(view: ResponseView) -> None:
+        def done(change: ReadersChange) -> None:
+            view = change.response
             region = self._readers_name(view.readers)
-            self.state.setText(QCoreApplication.translate(
-                "ResponsesView", "Written for %1 from now on: answers accepted, exports and the filled-in file. "
-                                 "Answers already in the rows keep their wording.").replace("%1", region))
+            said = [QCoreApplication.translate(
+                "ResponsesView", "Written for %1 from now on: answers accepted, exports and the filled-in file."
+            ).replace("%1", region)]
+            if change.rewritten:
+                said.append(say("tender_readers_rewritten", self.ctx.lang, count=change.rewritten))
+            if change.kept:
+                said.append(say("tender_readers_kept", self.ctx.lang, count=change.kept))
+            self.state.setText(("" if self.ctx.lang.startswith("zh") else " ").join(said))
             self.reload(select=view.id)
 
         self.ctx.write(lambda ws, me: ws.tenders.set_readers(me, response_id, readers), done,
