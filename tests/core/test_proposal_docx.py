@@ -433,6 +433,44 @@ def test_a_traditional_proposal_is_traditional_from_its_fonts_to_its_frame(compa
     assert not simplified_only, simplified_only
 
 
+def test_a_hong_kong_pdf_draws_hong_kongs_glyph_shapes(tmp_path: Path) -> None:
+    """A Hong Kong document names Taiwan's faces (docx_package.HONG_KONG), which the export's
+    LibreOffice replaces by Noto's TC faces; its zh-HK tag makes them draw Hong Kong's shapes of
+    the characters whose standard forms differ: rendered, the line is as in Noto Serif CJK HK
+    itself, and unlike the same line tagged zh-TW."""
+    from docx.oxml import OxmlElement
+    from PIL import Image, ImageChops
+
+    line = "骨 起 說 着 裏 強 為 這 產 祕 麵 嗎 吳 值 感 戶 溫 甚 菜 畫 兔 灣 曬 黃"
+
+    def rendered(name: str, face: str, lang: str) -> Image.Image:
+        document = docx.Document()
+        run = document.add_paragraph().add_run(line)
+        run.font.size = docx.shared.Pt(28)
+        rpr = run._element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        fonts.set(qn("w:eastAsia"), face)
+        tag = OxmlElement("w:lang")
+        tag.set(qn("w:val"), lang)
+        tag.set(qn("w:eastAsia"), lang)
+        rpr.append(tag)
+        source, pdf = tmp_path / f"{name}.docx", tmp_path / f"{name}.pdf"
+        document.save(str(source))
+        office.Office().layout(source, pdf)
+        subprocess.run(["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / name)],
+                       check=True)
+        return Image.open(next(tmp_path.glob(f"{name}-*.png"))).convert("L")
+
+    hong_kong = rendered("hk", "PMingLiU", "zh-HK")
+    reference = rendered("reference", "Noto Serif CJK HK", "zh-HK")
+    taiwan = rendered("tw", "PMingLiU", "zh-TW")
+    assert ImageChops.difference(hong_kong, reference).getbbox() is None
+    assert ImageChops.difference(hong_kong, taiwan).getbbox() is not None
+
+
 @pytest.mark.parametrize(("template", "lang"), [("tech-proposal-zh", "zh-CN"), ("tech-proposal-en", "en-US"),
                                                 ("tech-proposal-zht", "zh-TW"), ("tech-proposal-zhhk", "zh-HK")])
 def test_pdf_is_tagged_with_its_language_embeds_its_fonts_and_its_toc_links(

@@ -59,7 +59,11 @@ SIMPLIFIED = Lettering("zh-CN", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
 # Simplified faces lack characters Traditional text uses and draw others in mainland forms
 TRADITIONAL = Lettering("zh-TW", "zh-TW", "PMingLiU", "Microsoft JhengHei")
 # a Hong Kong document (zh-HK) in the same faces, told it is Hong Kong's: Word proofs it as
-# Chinese (Hong Kong SAR) and the PDF says so
+# Chinese (Hong Kong SAR) and the PDF says so. The tag also gives the PDF Hong Kong's glyph shapes:
+# LibreOffice shapes text with its language, and the Noto CJK faces the Taiwan names are replaced
+# by (office.FONT_PAIRS) draw Hong Kong's forms for zh-HK (their locl feature). Measured: a line
+# of characters whose forms differ (骨 起 說 着 戶 ...) set in Noto Serif CJK TC and tagged zh-HK
+# rendered pixel for pixel as in Noto Serif CJK HK, and unlike the same line tagged zh-TW.
 HONG_KONG = Lettering("zh-HK", "zh-HK", TRADITIONAL.body, TRADITIONAL.heading)
 ENGLISH = Lettering("en-US", "zh-CN", BODY_EAST_ASIAN, HEADING_EAST_ASIAN)
 # a reference document's Simplified faces and what a Traditional document uses in their place
