@@ -10,6 +10,7 @@ from workbench.core.knowledge.language import (
     for_hong_kong_readers,
     for_readers_of,
     for_simplified_readers,
+    in_region_forms,
     to_simplified,
     to_traditional,
 )
@@ -238,6 +239,34 @@ def test_a_hong_kong_answer_is_found_in_either_script(ws: Workspace) -> None:
     for query in ("卫生署", "衛生署", "衞生署"):
         assert [h.id for h in ws.search.search(SearchRequest(text=query)).hits] == ["faq-hk"], query
     assert {h.id for h in ws.search.search(SearchRequest(text="衞生")).hits} == {"faq-hk", "faq-cn"}
+
+
+@pytest.mark.parametrize(("taiwan", "hong_kong"), [
+    # the variants each standard writes: 裡/裏, 著/着 (as a particle: 著作 and 顯著 are both's), 說/説,
+    # 衛/衞, 溫/温, 戶/户, 啟/啓, 峰/峯, 群/羣
+    ("系統裡看著辦，著作權與顯著成效說明，衛生署溫度，帳戶啟用，峰值與群組",
+     "系統裏看着辦，著作權與顯著成效説明，衞生署温度，帳户啓用，峯值與羣組"),
+    ("SLA 99.95%、RPO ≤ 15 分鐘，SM4 加密", "SLA 99.95%、RPO ≤ 15 分鐘，SM4 加密"),  # nothing to change
+])
+def test_a_traditional_text_takes_the_character_forms_of_its_documents_region(taiwan: str, hong_kong: str) -> None:
+    """A Traditional library item going into a Hong Kong document takes Hong Kong's forms, into a
+    Taiwan one Taiwan's, as a Simplified one converted for them does; the words stay as written,
+    and so does everything in another language or for readers not said."""
+    assert in_region_forms("zh-HK", taiwan) == hong_kong
+    assert in_region_forms("zh-TW", hong_kong) == taiwan
+    assert in_region_forms("zh-HK", hong_kong) == hong_kong and in_region_forms("zh-TW", taiwan) == taiwan
+    for other in ("zh-Hant", "zh-Hans", "zh-CN", "en", ""):
+        assert in_region_forms(other, taiwan) == taiwan and in_region_forms(other, hong_kong) == hong_kong
+    assert in_region_forms("zh-HK", to_traditional("我们在这里着重说明客户温度")) == for_hong_kong_readers(
+        "我们在这里着重说明客户温度")
+
+
+def test_a_taiwan_writers_tai_and_a_hong_kong_answers_words_stay_as_written() -> None:
+    """Taiwan writes 台 and 臺 alike: a Taiwan document keeps either as its author wrote it (OpenCC's
+    standard takes 臺); Hong Kong's own words (數據, 軟件) and Taiwan's (資料, 軟體) are not exchanged."""
+    assert in_region_forms("zh-TW", "台灣與臺北的辦公室裏") == "台灣與臺北的辦公室裡"
+    assert in_region_forms("zh-TW", "數據中台與軟件授權") == "數據中台與軟件授權"
+    assert in_region_forms("zh-HK", "資料中臺與軟體授權") == "資料中台與軟體授權"
 
 
 @pytest.mark.parametrize(("simplified", "taiwan"), [

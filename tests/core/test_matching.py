@@ -457,6 +457,46 @@ def test_in_a_taiwan_document_simplified_items_are_written_in_taiwans_words(kb: 
     assert "某農商行：監管報送數據治理，EAST 報送週期縮短 80%" in hong_kong.markdown
 
 
+def test_in_a_hong_kong_document_a_taiwan_item_takes_hong_kongs_character_forms(kb: Workspace) -> None:
+    """The Taiwan item (客戶, in Taiwan's forms) goes into a Hong Kong proposal in Hong Kong's forms
+    (客户), as the Simplified items converted for it are; its words as written (數據中台). Not a
+    conversion of script: the report does not list it as converted."""
+    draft = _draft(kb, _traditional_template(kb, language="zh-HK"))
+    cases = draft.report["cases"]
+    assert "case-zht" in cases.placed and "case-zht" not in cases.converted
+    item = next(m for m in draft.matched["cases"] if m.id == "case-zht")
+    assert item.body.startswith("## 客户背景") and "客戶" not in item.body and "導入數據中台" in item.body
+    assert "客户背景" in draft.markdown and "客戶背景" not in draft.markdown
+    taiwan = _draft(kb, _traditional_template(kb, language="zh-TW"))
+    assert "客戶背景" in taiwan.markdown and "客户背景" not in taiwan.markdown  # a Taiwan one: as written
+
+
+def test_an_item_inserted_by_hand_reads_as_the_proposals_document_does(kb: Workspace) -> None:
+    """The editor's "insert at cursor": a Simplified item in a Taiwan proposal in Taiwan's words, in
+    a Hong Kong one in Hong Kong's forms, the Taiwan item in a Hong Kong one in Hong Kong's forms and
+    in a Simplified one in Simplified; the item's use counted once a proposal; an unknown item refused."""
+    from workbench.core.errors import NotFound
+
+    me = kb.actor()
+    made = {language: kb.proposals.create(me, _traditional_template(kb, language=language), dict(INPUTS),
+                                          matched={}).value.number for language in ("zh-TW", "zh-HK")}
+    made["zh-Hans"] = kb.proposals.create(me, "tech-proposal-zh", dict(INPUTS), matched={}).value.number
+    good = kb.proposals.insert_item(me, made["zh-TW"], "case-good")
+    assert good.value.title == "某農商行：監管報送資料治理，EAST 報送週期縮短 80%" and good.changes.knowledge
+    assert good.value.markdown.startswith("\n### 某農商行：監管報送資料治理") and "#### " in good.value.markdown
+    hong_kong = kb.proposals.insert_item(me, made["zh-HK"], "case-good").value
+    assert hong_kong.title == "某農商行：監管報送數據治理，EAST 報送週期縮短 80%"
+    taiwan_item = kb.proposals.insert_item(me, made["zh-HK"], "case-zht").value
+    assert "客户背景" in taiwan_item.markdown and "客戶" not in taiwan_item.markdown
+    simplified = kb.proposals.insert_item(me, made["zh-Hans"], "case-zht").value
+    assert simplified.title == "台湾某商业银行：监管报送数据治理" and "客户背景" in simplified.markdown
+    used = kb.knowledge.get("case-good").usage_count
+    again = kb.proposals.insert_item(me, made["zh-TW"], "case-good")
+    assert not again.changes.knowledge and kb.knowledge.get("case-good").usage_count == used  # once a proposal
+    with pytest.raises(NotFound):
+        kb.proposals.insert_item(me, made["zh-TW"], "no-such-item")
+
+
 def test_in_a_traditional_document_simplified_items_are_left_out_where_the_template_says_exclude(
         kb: Workspace) -> None:
     cases = _draft(kb, _traditional_template(kb, "exclude")).report["cases"]

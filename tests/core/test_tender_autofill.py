@@ -526,3 +526,25 @@ def test_a_change_of_readers_rewrites_the_answers_nobody_edited(demo_ws: Workspa
     shown = {sg.id: sg.preview for sg in after[0].suggestions}
     assert shown[item.slug] == for_hong_kong_readers(start) and "戶" not in shown[item.slug]
     assert demo_ws.tenders.set_readers(me, rid, "zh-HK").value.rewritten == 0  # the same again: nothing
+
+
+def test_a_taiwan_answer_goes_into_a_hong_kong_tender_in_hong_kongs_forms(demo_ws: Workspace) -> None:
+    """A Traditional item written in Taiwan (戶, 說, 啟, 裡) accepted into a Hong Kong tender is in
+    Hong Kong's forms (户, 説, 啓, 裏), as the Simplified items converted for it are; into a tender
+    for readers not said, as written; and when the owner says the tender is
+    Taiwan's, the answer nobody edited is written again in Taiwan's forms."""
+    me = demo_ws.actor()
+    body = "系統裡提供帳戶權限稽核報告，說明啟用流程與客戶資料保護措施。"
+    item = demo_ws.knowledge.create(me, ItemDraft(kind=ItemKind.FAQ, title="帳戶權限稽核", body=body,
+                                                  slug="faq-zht-account-audit", status=Status.PUBLISHED)).value
+    assert item.language == "zh-Hant"
+    rows = (("1", Mark.NONE, R, "系統須提供帳戶權限稽核報告"),)
+    hong_kong = demo_ws.tenders.import_loaded(me, tender(rows, language="zh-Hant"), "醫院資訊系統",
+                                              "香港某私家醫院").value.id
+    assert demo_ws.tenders.sheet(me, hong_kong).response.readers == "zh-HK"
+    answer = demo_ws.tenders.respond(me, hong_kong, 1, from_item=item.slug).value.response
+    assert answer == "系統裏提供帳户權限稽核報告，説明啓用流程與客户資料保護措施。"
+    unsaid = demo_ws.tenders.import_loaded(me, tender(rows, language="zh-Hant"), "醫院資訊系統", "某醫院").value.id
+    assert demo_ws.tenders.respond(me, unsaid, 1, from_item=item.slug).value.response == body
+    change = demo_ws.tenders.set_readers(me, hong_kong, "zh-TW").value
+    assert change.rewritten == 1 and demo_ws.tenders.rows(hong_kong)[0].response == body

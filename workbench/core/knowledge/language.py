@@ -22,7 +22,8 @@ _HONG_KONG_ONLY = re.compile("[衞敍衹枱粧糭潀]")
 _MINORITY = 0.2
 
 
-@lru_cache(maxsize=9)  # t2s, s2t, tw2sp, s2twp, s2hkp and the four spellings of tags.py (s2tw among them)
+@lru_cache(maxsize=13)  # t2s, s2t, tw2sp, s2twp, s2hkp, tw2t, t2hk, hk2t, t2tw and the four spellings of
+# tags.py (s2tw among them)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
@@ -164,6 +165,26 @@ def for_readers_of(language: str, text: str) -> str:
     if language.endswith("TW"):
         return for_taiwan_readers(text)
     return for_hong_kong_readers(text) if language.endswith("HK") else to_traditional(text)
+
+
+def in_region_forms(language: str, text: str) -> str:
+    """Traditional text in the character forms of the region a document in ``language`` goes
+    to: Hong Kong's (裏, 着, 説, 衞, 温, 户, 啓) for zh-HK, Taiwan's (裡, 著, 說, 衛, 溫, 戶, 啟)
+    for zh-TW; for any other language as it is. The characters only, each for its variant, as
+    OpenCC's tables give them (its tw2t reads 著 by its word: 看著辦 is 看着辦 in Hong Kong,
+    著作 and 顯著 stay; OpenCC's 臺 for a Taiwan 台 is not taken: Taiwan writes both); the words
+    stay as written (a Taiwan answer keeps its 軟體 in a Hong Kong document). Without it a Traditional item went into a Hong Kong tender in Taiwan's forms
+    beside the answers converted from Simplified in Hong Kong's: two standards in one document."""
+    if document_script(language) != "zh-Hant" or not _HAN.search(text):
+        return text
+    if language.endswith("HK"):
+        return _mended(str(_converter("t2hk").convert(_converter("tw2t").convert(text))))
+    if language.endswith("TW"):
+        forms = _mended(str(_converter("t2tw").convert(_converter("hk2t").convert(standard_forms(text)))))
+        if "台" in text and len(forms) == len(text):  # Taiwan writes 台 and 臺 alike (台灣, 臺北): as written
+            forms = "".join(a if a == "台" else b for a, b in zip(text, forms, strict=True))
+        return forms
+    return text
 
 
 def for_simplified_readers(text: str) -> str:

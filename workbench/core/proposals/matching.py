@@ -23,6 +23,7 @@ from workbench.core.db.models import KnowledgeItem
 from workbench.core.knowledge.language import (
     document_script,
     for_readers_of,
+    in_region_forms,
     to_simplified,
     to_traditional,
 )
@@ -161,13 +162,27 @@ def _language_verdict(c: Candidate, document: str, rules: SectionRules) -> str:
         return "ok" if c.language == "en" else "refuse"
     if c.language == "en":
         return "refuse"
-    if document_script(document) == "zh-Hant":
-        other = c.language == "zh-Hans" or (c.language == "mixed" and _has_simplified(c.title + c.body))
-    else:
-        other = c.language == "zh-Hant" or (c.language == "mixed" and _has_traditional(c.title + c.body))
-    if not other:
+    if not _other_script(c.language, c.title + c.body, document):
         return "ok"
     return "convert" if rules.traditional == "convert" else "refuse"
+
+
+def _other_script(language: str, text: str, document: str) -> bool:
+    """Whether an item filed as ``language`` (its text ``text``) is in the other Chinese script
+    than a Chinese document in ``document``."""
+    if document_script(document) == "zh-Hant":
+        return language == "zh-Hans" or (language == "mixed" and _has_simplified(text))
+    return language == "zh-Hant" or (language == "mixed" and _has_traditional(text))
+
+
+def in_document(title: str, body: str, language: str, document: str) -> tuple[str, str]:
+    """An item's title and body (filed as ``language``) as a document in ``document`` reads
+    them, what the engineer inserts by hand as what matching places: in the other Chinese
+    script converted into the document's (``_converted``), a Traditional one in a Taiwan or Hong
+    Kong document in that region's character forms, anything else as written."""
+    if document.startswith("zh") and language != "en" and _other_script(language, title + body, document):
+        return _converted(title, document), _converted(body, document)
+    return in_region_forms(document, title), in_region_forms(document, body)
 
 
 def _converted(text: str, document: str) -> str:
@@ -219,9 +234,10 @@ def judge(section: KnowledgeSection, rules: SectionRules, document: str, inputs:
         if reason:
             left_out.append(LeftOut(c.id, c.title, reason, score, detail))
             continue
+        title, body = in_document(c.title, c.body, c.language, document)
         if verdict == "convert":
-            c = replace(c, title=_converted(c.title, document), body=_converted(c.body, document))
             converted.append(c.id)
+        c = replace(c, title=title, body=body)  # converted, or a Traditional one in its region's forms
         scored.append((score, c))
     scored.sort(key=lambda sc: (-sc[0], -sc[1].score, sc[1].id))
     kept: list[tuple[float, Candidate]] = []

@@ -27,7 +27,7 @@ from workbench.core.db.models import (
 from workbench.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound, Term
 from workbench.core.proposals.catalog import ProposalTemplate, TemplateCatalog
 from workbench.core.proposals.company_profile import effective_company, template_company
-from workbench.core.proposals.matching import match_sections
+from workbench.core.proposals.matching import in_document, match_sections
 from workbench.core.proposals.model import (
     CLEAN_EXPORT,
     DUE_SOON_DAYS,
@@ -40,7 +40,7 @@ from workbench.core.proposals.model import (
     is_mine,
 )
 from workbench.core.proposals.pricing import quote
-from workbench.core.proposals.render import render_markdown
+from workbench.core.proposals.render import demote, render_markdown
 from workbench.core.proposals.variables import Problems, coerce
 from workbench.core.search.service import SearchService
 from workbench.core.users import Permission, UserView, labels
@@ -101,6 +101,14 @@ def views(s: Session, proposals: Iterable[Proposal]) -> list[ProposalView]:
 
 def view(s: Session, proposal: Proposal) -> ProposalView:
     return views(s, [proposal])[0]
+
+
+@dataclass(frozen=True)
+class Inserted:
+    """A knowledge item as inserted into a proposal's draft (``ProposalService.insert_item``)."""
+
+    title: str  # as the proposal's document reads it
+    markdown: str
 
 
 class ProposalService:
@@ -281,6 +289,22 @@ class ProposalService:
             proposal = self._load(s, number)
             added = self._record_use(s, proposal, slug, section)
             return OpResult(added, CHANGED if added else OpChanges())
+
+    def insert_item(self, actor: UserView, number: str, slug: str) -> OpResult[Inserted]:
+        """The Markdown of a knowledge item the engineer inserts into the proposal's draft, as the
+        proposal's document reads it (``matching.in_document``: a Simplified item in a Taiwan
+        proposal in Taiwan's words, a Taiwan one in a Hong Kong proposal in Hong Kong's forms,
+        as matching places them), its use counted once for the proposal."""
+        actor.require(Permission.EDIT_PROPOSALS)
+        with self._db.write() as s:
+            proposal = self._load(s, number)
+            item = s.scalar(select(KnowledgeItem).where(KnowledgeItem.slug == slug))
+            if item is None:
+                raise NotFound("item_not_found", id=slug)
+            document = self.catalog.get(proposal.template).language
+            title, body = in_document(item.title, item.body, item.language, document)
+            added = self._record_use(s, proposal, slug, "inserted")
+            return OpResult(Inserted(title, f"\n### {title}\n\n{demote(body, 2)}\n"), CHANGED if added else OpChanges())
 
     def save_revision(self, actor: UserView, number: str, markdown: str, note: str = "",
                       knowledge: list[dict[str, object]] | None = None,

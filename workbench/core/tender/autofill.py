@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.knowledge.language import in_region_forms
 from workbench.core.search.analysis import as_typed, fold, query_terms, segments, term_of, typed_words
 from workbench.core.search.function_words import FUNCTION_WORDS
 from workbench.core.search.hits import SearchHit
@@ -122,9 +123,10 @@ def _answer_start(source: Source) -> str:
 
 def _preview(source: Source, fit: str, tender_language: str) -> str:
     """A suggestion's preview: the start of its answer (what its language was judged by, as rows
-    read back judge it), converted for the tender's readers when its ``fit`` says so."""
+    read back judge it), converted for the tender's readers when its ``fit`` says so, else in
+    their character forms (``answer_text``)."""
     preview = _answer_start(source)
-    return converted(preview, tender_language) if fit == "convert" else preview
+    return converted(preview, tender_language) if fit == "convert" else in_region_forms(tender_language, preview)
 
 
 def preview_of(source: Source, tender_language: str) -> str:
@@ -134,13 +136,15 @@ def preview_of(source: Source, tender_language: str) -> str:
 
 def answer_text(source: Source, tender_language: str) -> str:
     """What accepting ``source`` writes into the row: its answer, in the tender's script
-    (``languages.converted``); a knowledge item's Markdown as plain text (plain_answer)."""
+    (``languages.converted``), a Traditional answer in a Taiwan or Hong Kong tender in that
+    region's character forms (``in_region_forms``); a knowledge item's Markdown as plain text
+    (plain_answer)."""
     body = source.body.strip() or source.title
     if source.kind != "response":
         body = plain_answer(body) or source.title
     if language_fit(source.language, tender_language, body) == "convert":
         return converted(body, tender_language)
-    return body
+    return in_region_forms(tender_language, body)  # a Traditional answer in its readers' forms
 
 
 def relevance_of(hit: SearchHit, top: float, terms: frozenset[str], requirement: str, title: str) -> tuple[

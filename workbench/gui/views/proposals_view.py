@@ -6,18 +6,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core import safekeeping
-from workbench.core.changes import OpChanges, OpResult
+from workbench.core.changes import OpChanges
 from workbench.core.errors import ServerUnavailable
-from workbench.core.knowledge.model import ItemView
 from workbench.core.proposals.model import PAGEBREAK, TOC_MARK, ProposalView
 from workbench.core.safekeeping import KeptEdit, ReplayReport
 from workbench.core.search.query import SearchRequest
 from workbench.core.search.service import SearchResults
-from workbench.core.users import Permission, UserView
-from workbench.core.workspace import Workspace
+from workbench.core.users import Permission
 from workbench.gui.connection import discard_kept, keep_edit, kept_copy, kept_when
 from workbench.gui.context import AppContext
 from workbench.gui.diff import side_by_side
@@ -64,18 +62,15 @@ from workbench.gui.views.proposal_wizard import ProposalWizard
 from workbench.gui.views.title_first import TitleFirst
 from workbench.gui.when import local_time
 
+if TYPE_CHECKING:
+    from workbench.core.proposals.service import Inserted
+
 log = logging.getLogger(__name__)
 
 MAX_COLUMN_WIDTH = 260
 SPLIT_KEY = "proposals/split"
 SPLIT_SHARE = (42, 58)  # the list's and the draft's shares of the screen's height
 TITLE_COLUMN = 1
-
-
-def knowledge_markdown(title: str, body: str) -> str:
-    from workbench.core.proposals.render import demote
-
-    return f"\n### {title}\n\n{demote(body, 2)}\n"
 
 
 class ProposalsView(QWidget):
@@ -627,16 +622,12 @@ class ProposalsView(QWidget):
             return
         number = view.number
 
-        def work(ws: Workspace, actor: UserView) -> OpResult[ItemView]:
-            item = ws.knowledge.get(slug)
-            # the item counts as used once for this proposal: the Knowledge screen's usage follows
-            return OpResult(item, ws.proposals.record_use(actor, number, slug, "inserted").changes)
+        def done(inserted: Inserted) -> None:
+            # in the proposal's script and region, its use counted once (the Knowledge screen follows)
+            self.editor.textCursor().insertText(inserted.markdown)
+            self.state.setText(self.tr("Inserted “%1”; save a revision to keep it.").replace("%1", inserted.title))
 
-        def done(item: ItemView) -> None:
-            self.editor.textCursor().insertText(knowledge_markdown(item.title, item.body))
-            self.state.setText(self.tr("Inserted “%1”; save a revision to keep it.").replace("%1", item.title))
-
-        self.ctx.write(work, done, parent=self)
+        self.ctx.write(lambda ws, actor: ws.proposals.insert_item(actor, number, slug), done, parent=self)
 
     # --- new and export ------------------------------------------------------------------------
 
