@@ -200,3 +200,26 @@ def test_whom_a_traditional_tender_is_written_for(capsys: pytest.CaptureFixture[
     assert code == 1 and "is not a Traditional Chinese tender" in err
     code, _out, err = run(capsys, home, "--lang", "zh", "tender", "readers", traditional, "zh-HK", "--as", "alice")
     assert code == 1 and "无权修改" in err
+
+
+def test_the_check_names_characters_in_another_regions_forms(capsys: pytest.CaptureFixture[str], home: Path) -> None:
+    """A Taiwan tender (臺北市) with an answer typed in Hong Kong's forms: the check warns and names
+    them with Taiwan's, in either language; a warning holds nothing back (the exit code is the
+    blocking rows' alone)."""
+    ws = Workspace.open(WorkspaceSettings(home=home, load_demo=False, automatic_backups=False))
+    try:
+        taiwan = ws.tenders.import_loaded(ws.actor(), tender(language="zh-Hant"), "市民服務平臺建置案",
+                                          "臺北市政府資訊局").value.id
+        ws.tenders.respond(ws.actor(), taiwan, 1, text="支援。帳户資料加密儲存，系統裏的金鑰定期輪換。",
+                           evidence="白皮書", evidence_page="3")
+    finally:
+        ws.close()
+    code, out, _ = run(capsys, home, "tender", "check", taiwan)
+    assert code == (1 if "Blocking:" in out else 0) and "Warnings:" in out
+    line = next(x for x in out.splitlines() if "region" in x)
+    assert "row 1" in line and line.endswith("some characters are in another region's forms than the readers': 户→戶、裏→裡")
+    code, out, _ = run(capsys, home, "--lang", "zh", "tender", "check", taiwan, "--json")
+    found = [p for p in json.loads(out)["warnings"] if p["code"] == "tender_row_region_forms"]
+    assert [(p["row"], p["detail"]) for p in found] == [(1, "户→戶、裏→裡")]
+    _code, out, _ = run(capsys, home, "--lang", "zh", "tender", "check", taiwan)
+    assert "部分字形不是读者地区的写法：户→戶、裏→裡" in out

@@ -16,6 +16,7 @@ from workbench.core.tender.compliance import (
     NEGATIVE,
     NO_EVIDENCE,
     OTHER_LANGUAGE,
+    REGION_FORMS,
     UNANSWERED,
     check,
     copy_ratio,
@@ -99,6 +100,28 @@ def test_a_questionnaire_row_needs_no_evidence() -> None:
     question = AnswerRow(1, "SEC-01", Mark.NONE, Kind.QUESTION, "Do you support SSO?", "", Deviation.UNSET,
                          answer_choice="Yes")
     assert check([question], NEAR) == check([], NEAR)
+
+
+def test_an_answer_in_another_regions_character_forms_is_a_warning_on_any_row() -> None:
+    """Hong Kong's 户 and 裏 typed into an answer for Taiwan readers (and Taiwan's into one for Hong
+    Kong's) are named with the readers' forms; a warning even on a ★ row (the readers understand
+    it; the document would mix two standards); nothing for readers not said, nor for a Taiwan 台."""
+    from dataclasses import replace
+
+    from workbench.core.errors import say
+
+    hong_kong = replace(GOOD, response="支援。帳户資料以 SM4 加密儲存，系統裏的金鑰每 90 天輪換。")
+    report = check([hong_kong], NEAR, "zh-Hant", readers="zh-TW")
+    assert report.ok and [(p.row_no, p.code, p.detail) for p in report.warnings] == [(1, REGION_FORMS, "户→戶、裏→裡")]
+    assert say(REGION_FORMS, "en", detail=report.warnings[0].detail).endswith("readers': 户→戶、裏→裡")
+    assert report.warnings[0].to_json()["detail"] == "户→戶、裏→裡"
+    taiwan = replace(GOOD, response="支援。帳戶資料以 SM4 加密儲存，系統裡的金鑰每 90 天輪換，台北機房。")
+    assert not check([taiwan], NEAR, "zh-Hant", readers="zh-TW").warnings
+    assert [p.detail for p in check([taiwan], NEAR, "zh-Hant", readers="zh-HK").warnings] == ["戶→户、裡→裏"]
+    for readers in ("zh-Hant", "zh-Hans", ""):
+        assert not check([hong_kong, taiwan], NEAR, "zh-Hant", readers=readers).warnings
+    many = replace(GOOD, response="户裏着説衞温啓峯")
+    assert check([many], NEAR, "zh-Hant", readers="zh-TW").warnings[0].detail == "户→戶、裏→裡、着→著、説→說、衞→衛…"
 
 
 def test_the_service_reports_the_check_per_row_and_in_progress(ws: Workspace) -> None:

@@ -561,6 +561,14 @@ def test_the_owner_corrects_whom_a_traditional_tender_is_written_for(qtbot, view
     assert "Answers taken unchanged from the library, written again for them: 1." in view.state.text()
     row = view.sheet.rows[0]  # type: ignore[union-attr]
     assert "户" in row.response and "戶" not in row.response  # Hong Kong's form, on the screen
+    # an answer typed in Taiwan's forms for these Hong Kong readers: the check panel names them
+    ws.tenders.respond(ws.actor(), response_id, 2, text="系統裡保存帳戶稽核紀錄一年。")
+    view.reload(select=response_id)
+    problems = view.check_panel.problems
+    qtbot.waitUntil(lambda: any("another region's forms" in problems.item(i).text()
+                                for i in range(problems.count())), timeout=20_000)
+    entry = next(problems.item(i).text() for i in range(problems.count()) if "region" in problems.item(i).text())
+    assert entry.startswith("warning · row 2") and entry.endswith("readers': 裡→裏、戶→户")
     assert view.ctx.ws is not None and view.ctx.ws.tenders.document(response_id).language == "zh-HK"
     checked = [a.text() for a in view.readers_menu().actions() if a.isChecked()]  # type: ignore[union-attr]
     assert checked == ["Hong Kong readers"]

@@ -126,7 +126,7 @@ def _check_lines(report: CheckReport, lang: str) -> list[str]:
         if problems:
             out.append(say(title, lang))
             out += ["  " + say("tender_check_line", lang, row=p.row_no, clause=p.clause, mark=p.mark,
-                               why=say(p.code, lang)) for p in problems]
+                               why=say(p.code, lang, detail=p.detail)) for p in problems]
     return out
 
 

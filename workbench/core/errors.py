@@ -1163,6 +1163,8 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
                                "已应答，但客户的下拉选项（是/否/部分）仍未选择"),
     "tender_row_other_language": ("the answer is in another language than the document: translate it",
                                   "应答的语言与文件不一致：请翻译"),
+    "tender_row_region_forms": ("some characters are in another region's forms than the readers': {detail}",
+                                "部分字形不是读者地区的写法：{detail}"),
     # near-duplicates (search/related.py): why a pair was reported
     "duplicate_why_words": ("same words", "用词相同"),
     "duplicate_why_meaning": ("similar in meaning", "意思相近"),

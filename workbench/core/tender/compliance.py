@@ -9,8 +9,10 @@ is answered only when that is chosen too: answered in words with the drop-down e
 (answer_choice.py fills it when the answer decides it). An answer written in the other language
 than its requirement's (a Chinese FAQ accepted into an English questionnaire, to be translated;
 either language answers a bilingual requirement) is not ready either: blocking on ★, a warning
-elsewhere. Each problem names the row and a message
-code (errors.MESSAGES) saying why."""
+elsewhere. An answer for Taiwan or Hong Kong readers written partly in the other region's
+character forms (a Hong Kong engineer's 户 typed into a Taiwan tender) is a warning on any row:
+the answers accepted from the library are in the readers' forms already, so the document would
+mix two standards. Each problem names the row and a message code (errors.MESSAGES) saying why."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable
 
+from workbench.core.knowledge.language import in_region_forms
 from workbench.core.tender.languages import in_other_language, row_language
 from workbench.core.tender.model import AnswerRow, Deviation, Kind, Mark
 from workbench.core.tender.views import CheckReport, Problem
@@ -28,7 +31,10 @@ COPIES_REQUIREMENT = "tender_row_copies_requirement"
 NO_EVIDENCE = "tender_row_no_evidence"
 CHOICE_OPEN = "tender_row_choice_open"
 OTHER_LANGUAGE = "tender_row_other_language"
+REGION_FORMS = "tender_row_region_forms"
+SHOWN_FORMS = 5  # of an answer's characters in another region's forms, the first this many are named
 COMPARED_CHARS = 2000  # a near-copy is judged on the first this many characters (bounded time)
+CHECKED_FORMS = 20_000  # of an answer, the characters whose regional forms are checked (bounded time)
 
 
 def normalized(text: str) -> str:
@@ -68,13 +74,28 @@ def row_problems(row: AnswerRow, near_copy: float, language: str = "") -> list[s
     return codes
 
 
-def check(rows: Iterable[AnswerRow], near_copy: float, language: str = "") -> CheckReport:
+def other_region_forms(response: str, readers: str) -> str:
+    """The characters of ``response`` written in another region's forms than ``readers``'
+    (zh-TW or zh-HK; any other: none), each with the readers' form ("户→戶、裏→裡"), the first
+    ``SHOWN_FORMS``; "" when there are none."""
+    text = response[:CHECKED_FORMS]
+    forms = in_region_forms(readers, text)
+    if forms == text or len(forms) != len(text):
+        return ""
+    pairs = list(dict.fromkeys(f"{a}→{b}" for a, b in zip(text, forms, strict=True) if a != b))
+    return "、".join(pairs[:SHOWN_FORMS]) + ("…" if len(pairs) > SHOWN_FORMS else "")
+
+
+def check(rows: Iterable[AnswerRow], near_copy: float, language: str = "", readers: str = "") -> CheckReport:
     """Blocking problems (★ rows) and warnings (the rest), in row order (``language``: the
-    document's)."""
+    document's; ``readers``: whom its answers are written for, ``reading.readers_of``)."""
     blocking: list[Problem] = []
     warnings: list[Problem] = []
     for row in rows:
         for code in row_problems(row, near_copy, language):
             problem = Problem(row.no, row.clause, row.mark.value, code)
             (blocking if row.mark == Mark.SUBSTANTIVE else warnings).append(problem)
+        forms = other_region_forms(row.response, readers) if readers and row.response.strip() else ""
+        if forms:  # a warning on any row: the readers understand it, the document mixes two standards
+            warnings.append(Problem(row.no, row.clause, row.mark.value, REGION_FORMS, forms))
     return CheckReport(tuple(blocking), tuple(warnings))

@@ -75,7 +75,8 @@ def answer_row(row: TenderRow) -> AnswerRow:
 
 def check_rows(response: TenderResponse) -> CheckReport:
     """The compliance check of ``response``'s rows, in the document's language."""
-    return compliance_check((answer_row(r) for r in response.rows), thresholds().near_copy, response.language)
+    return compliance_check((answer_row(r) for r in response.rows), thresholds().near_copy, response.language,
+                            readers_of(response))
 
 
 def progress(rows: Sequence[TenderRow], report: CheckReport) -> Progress:

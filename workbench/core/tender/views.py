@@ -145,9 +145,11 @@ class Problem:
     clause: str
     mark: str
     code: str  # a message code (errors.MESSAGES): why this row is a problem
+    detail: str = ""  # what the message names ({detail}): the characters in another region's forms
 
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row_no, "clause": self.clause, "mark": self.mark, "code": self.code}
+        out = {"row": self.row_no, "clause": self.clause, "mark": self.mark, "code": self.code}
+        return {**out, "detail": self.detail} if self.detail else out
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ class CheckPanel(QWidget):
         self.problems.verticalScrollBar().setValue(place)
 
     def _add(self, p: Problem, colour: str, warning: bool = False) -> None:
-        reason = say(p.code, self.lang, row=p.row_no, clause=p.clause, mark=p.mark)
+        reason = say(p.code, self.lang, row=p.row_no, clause=p.clause, mark=p.mark, detail=p.detail)
         where = f"{p.mark} {p.clause}".strip() or str(p.row_no)
         prefix = self.tr("warning") + " · " if warning else ""
         row = self.tr("row %1").replace("%1", str(p.row_no))
