@@ -23,7 +23,10 @@ table and writes JSON (bench/results/search.json by default).
 ``--passes N``: a kind has 40 queries, so its p95 is its second slowest and one pause of the
 machine moves it. With N passes each tree's queries (and FTS5's beside them) are timed N times,
 each pass in a fresh process on a fresh copy of the library (nothing one pass learnt carries
-into the next), and each kind's percentiles are taken over the pooled samples.
+into the next), and each kind's percentiles are taken over the pooled samples. Each pass also
+records how many file pages the machine read back from disk after reclaiming them
+(/proc/vmstat's ``workingset_refault_file``, ``pgmajfault``): a pass with many more than the
+others had cold reads they did not, and the report prints the counts beside the figures.
 
 ``--cold MB``: before each timed query, each engine's process first reads and writes a buffer of
 that many MB, so both answer with the processor's caches holding something else, as a search
@@ -454,14 +457,31 @@ def phase_query_ours(home: Path, t0: float, corpus_name: str, profile: bool = Fa
             "save_to_findable_ms": statistics.median(findable) * 1000, "rss_mb": _rss_mb(children=False)}
 
 
+RECLAIM_COUNTERS = ("workingset_refault_file", "pgmajfault")
+
+
+def _vmstat() -> dict[str, int]:
+    """The machine's counters of file pages read back after being reclaimed and of major page
+    faults (/proc/vmstat; none where there is no such file). A pass during which many of the
+    library's pages were read back from disk (this machine pages out file pages idle for a
+    minute) had cold queries the others did not: the report says so beside the figures."""
+    try:
+        lines = Path("/proc/vmstat").read_text(encoding="ascii").splitlines()
+    except OSError:
+        return {}
+    values = dict(line.split(" ", 1) for line in lines if " " in line)
+    return {key: int(values[key]) for key in RECLAIM_COUNTERS if key in values}
+
+
 def _pooled(passes: list[dict[str, Any]]) -> dict[str, Any]:
     """Several passes of the query phase as one: each kind's percentiles over every pass's
     samples pooled (three passes: a p95 of 120 samples a kind, not of 40), the other figures the
     passes' median (peak RSS: their highest), the answers the first pass's, and whether every
     pass gave the same ones."""
     if len(passes) == 1:
-        return passes[0]
+        return {**passes[0], "reclaim_by_pass": [passes[0].get("reclaim", {})]}
     out = dict(passes[0])
+    out["reclaim_by_pass"] = [p.get("reclaim", {}) for p in passes]
     for key, samples in (("by_kind", "samples"), ("fts_by_kind", "fts_samples"), ("first_use", "first_use_samples")):
         pooled = [(str(kind), float(seconds)) for p in passes for kind, seconds in p[samples]]
         out[key], out[samples] = _by_kind(pooled), pooled
@@ -670,8 +690,10 @@ def main() -> None:
                 for name, tree in trees:
                     tree_home = home_for_tree(home, tree)
                     try:
-                        passes[name].append(run_phase("query-ours", tree_home, args.corpus,
-                                                      tree if name == "before" else None))
+                        seen = _vmstat()
+                        timed = run_phase("query-ours", tree_home, args.corpus, tree if name == "before" else None)
+                        timed["reclaim"] = {key: value - seen.get(key, 0) for key, value in _vmstat().items()}
+                        passes[name].append(timed)
                     finally:
                         shutil.rmtree(tree_home, ignore_errors=True)
             for name, answers in passes.items():
@@ -715,6 +737,12 @@ def print_run(run: dict) -> None:  # type: ignore[type-arg]
         same = "the same" if ours["query"].get("answers_same_every_pass") else "NOT the same"
         print(f"{ours['query']['passes']} passes a tree, each in a fresh process on a fresh copy, the trees' passes "
               f"alternated; percentiles over the pooled samples; {same} answers in every pass")
+    reclaim = [(name, run[name]["query"].get("reclaim_by_pass") or []) for name in ("before", "ours") if run.get(name)]
+    if any(counts for _name, passes in reclaim for counts in passes):
+        said = "; ".join(f"{name} " + ", ".join(f"{c.get('workingset_refault_file', 0):,}" for c in passes)
+                         for name, passes in reclaim)
+        print(f"file pages the machine read back from disk after reclaiming them, per pass ({said}; every "
+              f"process's): a pass with thousands more than the others may have had cold queries they did not")
     if ours["query"].get("cold_mb"):
         print(f"each engine's caches emptied before each timed query ({ours['query']['cold_mb']:.0f} MB read and "
               f"written in its own process)")
