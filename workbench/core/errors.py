@@ -997,9 +997,9 @@ MESSAGES: dict[str, tuple[str, str] | Mapping[str, str]] = {
         "从知识库原样采用的应答已按新读者重写：{count} 条。",
     ),
     "tender_readers_kept": (
-        "Answers not as the library gives them (edited, or from another tender) keep their wording and may "
-        "read otherwise for them; check them: {count}.",
-        "与知识库原文不同的应答（修改过或来自其他标书）保留原文，对新读者可能用词不同，请核对：{count} 条。",
+        "Answers not as the library gives them (edited, or from another tender) keep their wording; partly "
+        "in another region's character forms, listed by the check: {count}.",
+        "与知识库原文不同的应答（修改过或来自其他标书）保留原文；其中部分字形属其他地区写法、已列入检查的：{count} 条。",
     ),
     "readers_zh-TW": ("Taiwan readers", "台湾读者"),
     "readers_zh-HK": ("Hong Kong readers", "香港读者"),

@@ -173,8 +173,9 @@ def in_region_forms(language: str, text: str) -> str:
     for zh-TW; for any other language as it is. The characters only, each for its variant, as
     OpenCC's tables give them (its tw2t reads 著 by its word: 看著辦 is 看着辦 in Hong Kong,
     著作 and 顯著 stay; OpenCC's 臺 for a Taiwan 台 is not taken: Taiwan writes both); the words
-    stay as written (a Taiwan answer keeps its 軟體 in a Hong Kong document). Without it a Traditional item went into a Hong Kong tender in Taiwan's forms
-    beside the answers converted from Simplified in Hong Kong's: two standards in one document."""
+    stay as written (a Taiwan answer keeps its 軟體 in a Hong Kong document). Without it a
+    Traditional item went into a Hong Kong tender in Taiwan's forms beside the answers converted
+    from Simplified in Hong Kong's: two standards in one document."""
     if document_script(language) != "zh-Hant" or not _HAN.search(text):
         return text
     if language.endswith("HK"):

@@ -35,7 +35,7 @@ from workbench.core.tender.autofill import (
     rank_row,
     search_row,
 )
-from workbench.core.tender.languages import converted
+from workbench.core.tender.compliance import other_region_forms
 from workbench.core.tender.model import Deviation
 from workbench.core.tender.reading import is_owner, load_response, may_edit_row, readers_of
 from workbench.core.tender.thresholds import Thresholds, thresholds
@@ -190,7 +190,7 @@ class Rewritten:
     """What a change of a tender's readers did to the answers already in its rows."""
 
     rows: int = 0  # answers taken unchanged from the library, written again for the new readers
-    kept: int = 0  # answers edited by hand (or from another tender) that read otherwise for them
+    kept: int = 0  # answers edited (or from another tender) partly in another region's character forms
 
 
 def rewrite_for_readers(s: Session, actor: UserView, response: TenderResponse, before: str, after: str) -> Rewritten:
@@ -199,8 +199,9 @@ def rewrite_for_readers(s: Session, actor: UserView, response: TenderResponse, b
     then taken for Taiwan's, now Hong Kong's): nobody changed them, so the library's answer for
     the new readers takes their place, with a history entry. An answer that differs in any way
     was edited (or its item changed since, or it came from another tender): it keeps its wording
-    and is counted in ``kept`` when it would read otherwise for the new readers. The library's
-    suggestions show their previews for the new readers."""
+    and is counted in ``kept`` when some of its characters are in another region's forms than the
+    new readers' (the compliance check warns of those). The library's suggestions show their
+    previews for the new readers."""
     rows = [r for r in response.rows if r.response.strip()]
     slugs = {r.answered_from for r in rows if r.answered_from and "#" not in r.answered_from}
     slugs |= {sg.item for r in response.rows for sg in r.suggestions if "#" not in sg.item}
@@ -218,7 +219,7 @@ def rewrite_for_readers(s: Session, actor: UserView, response: TenderResponse, b
                 row.response, row.updated_by, row.updated_at = text, actor.name, now
                 rewritten += 1
             continue
-        if converted(row.response, after) != row.response:
+        if other_region_forms(row.response, after):  # what the check now warns of
             kept += 1
     for row in response.rows:
         for sg in row.suggestions:

@@ -213,7 +213,7 @@ class ReadersChange:
 
     response: ResponseView
     rewritten: int = 0  # answers taken unchanged from the library, written again for the readers
-    kept: int = 0  # answers edited by hand (or from another tender) that read otherwise for them
+    kept: int = 0  # answers edited (or from another tender) partly in another region's character forms
 
     def to_json(self) -> dict[str, Any]:
         return {**self.response.to_json(), "rewritten": self.rewritten, "kept": self.kept}
