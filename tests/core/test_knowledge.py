@@ -261,6 +261,15 @@ def test_a_traditional_text_takes_the_character_forms_of_its_documents_region(ta
         "我们在这里着重说明客户温度")
 
 
+def test_taiwan_text_rewritten_for_taiwan_keeps_the_words_whose_counterpart_means_otherwise() -> None:
+    """The words kept as written when Simplified text is rewritten for Taiwan (設備, 參數, 權限...)
+    stay so when the text holds them in Traditional characters already (Taiwan's own text, or one
+    with both scripts): OpenCC's Taiwan phrases alone made 關鍵設備 關鍵裝置 and 技術參數 技術引數."""
+    taiwan = for_readers_of("zh-TW", "请按招标文件提交关键设备的技术参数，审核权限与扩展类型见服务窗口说明")
+    assert for_readers_of("zh-TW", taiwan) == taiwan
+    assert for_readers_of("zh-TW", "關鍵設備的技術參數與权限") == "關鍵設備的技術參數與權限"
+
+
 def test_a_taiwan_writers_tai_and_a_hong_kong_answers_words_stay_as_written() -> None:
     """Taiwan writes 台 and 臺 alike: a Taiwan document keeps either as its author wrote it (OpenCC's
     standard takes 臺); Hong Kong's own words (數據, 軟件) and Taiwan's (資料, 軟體) are not exchanged."""

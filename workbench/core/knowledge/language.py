@@ -113,9 +113,15 @@ def _mended(converted: str) -> str:
 # 调度 (a dispatch centre) not 排程, 映射 not 對映, 镜像 not 映象, 分区 not 分割槽.
 _TAIWAN_KEEPS = ("文件", "设备", "权限", "扩展", "参数", "类型", "审核", "发布", "对象", "程序", "窗口", "社区",
                  "调度", "映射", "镜像", "分区")
-_KEPT = re.compile("|".join(_TAIWAN_KEEPS))
-_MARKS = {word: chr(0xE000 + n) for n, word in enumerate(_TAIWAN_KEEPS)}  # private use: OpenCC leaves them
-_MARKED = re.compile(f"[{chr(0xE000)}-{chr(0xE000 + len(_TAIWAN_KEEPS) - 1)}]")
+# the same words in Traditional characters, as a Taiwan writer has them (a text with both scripts,
+# or Taiwan's own text again): kept as written, so that Taiwan text rewritten for Taiwan is itself
+# (s2twp alone turned 設備 into 裝置 and 參數 into 引數 in 48 of the demo library's 133 texts)
+_TAIWAN_KEEPS_TRADITIONAL = ("設備", "權限", "擴展", "參數", "類型", "審核", "發佈", "發布", "對象", "社區", "調度",
+                             "鏡像", "分區")
+_KEPT_WORDS = _TAIWAN_KEEPS + _TAIWAN_KEEPS_TRADITIONAL
+_KEPT = re.compile("|".join(_KEPT_WORDS))
+_MARKS = {word: chr(0xE000 + n) for n, word in enumerate(_KEPT_WORDS)}  # private use: OpenCC leaves them
+_MARKED = re.compile(f"[{chr(0xE000)}-{chr(0xE000 + len(_KEPT_WORDS) - 1)}]")
 # Taiwan's words s2twp does not have: quality is 品質 there (質量 is mass), and the mobile end or
 # app is 行動 (移動 is moving; 中國移動, a company's name, is left alone)
 _TAIWAN_WORDS = (("質量", "品質"), ("移動端", "行動端"), ("移動應用", "行動應用"), ("移動辦公", "行動辦公"))
@@ -138,8 +144,8 @@ def for_taiwan_readers(text: str) -> str:
         return to_traditional(text)
     marked = _KEPT.sub(lambda m: _MARKS[m.group()], text)
     kept = {mark: word for word, mark in _MARKS.items()}
-    converted = _MARKED.sub(lambda m: to_traditional(kept[m.group()]),
-                            str(_converter("s2twp").convert(marked)))
+    converted = _MARKED.sub(lambda m: to_traditional(kept[m.group()]) if kept[m.group()] in _TAIWAN_KEEPS
+                            else kept[m.group()], str(_converter("s2twp").convert(marked)))
     for mainland, taiwan in _TAIWAN_WORDS:
         converted = converted.replace(mainland, taiwan)
     return _mended(_BY_MEANS.sub("透過", converted))
