@@ -2709,6 +2709,14 @@ Data folder: %2</source>
         <translation>Ctrl+Enter：保存并转到下一条待应答条目</translation>
     </message>
     <message>
+        <source>Readers&apos; forms</source>
+        <translation>读者地区字形</translation>
+    </message>
+    <message>
+        <source>Write the response in the character forms of the tender&apos;s readers (Taiwan&apos;s 戶, 裡 or Hong Kong&apos;s 户, 裏), the words as typed; save to keep it</source>
+        <translation>按标书读者地区的字形改写应答（台湾的 戶、裡 或香港的 户、裏），用词不变；保存后生效</translation>
+    </message>
+    <message>
         <source>Deviation</source>
         <translation>偏离情况</translation>
     </message>
@@ -2763,6 +2771,10 @@ Data folder: %2</source>
     <message>
         <source>You may read this response, not change it</source>
         <translation>您可以查看此应答，但不能修改</translation>
+    </message>
+    <message>
+        <source>Written in the readers&apos; character forms: save to keep it.</source>
+        <translation>已按读者地区字形改写：保存后生效。</translation>
     </message>
     <message>
         <source>the response to row %1</source>

@@ -546,5 +546,8 @@ def test_a_taiwan_answer_goes_into_a_hong_kong_tender_in_hong_kongs_forms(demo_w
     assert answer == "系統裏提供帳户權限稽核報告，説明啓用流程與客户資料保護措施。"
     unsaid = demo_ws.tenders.import_loaded(me, tender(rows, language="zh-Hant"), "醫院資訊系統", "某醫院").value.id
     assert demo_ws.tenders.respond(me, unsaid, 1, from_item=item.slug).value.response == body
+    # what the row editor offers for a typed answer: the readers' forms, the words as typed
+    assert demo_ws.tenders.in_readers_forms(hong_kong, body) == answer
+    assert demo_ws.tenders.in_readers_forms(unsaid, body) == body
     change = demo_ws.tenders.set_readers(me, hong_kong, "zh-TW").value
     assert change.rewritten == 1 and demo_ws.tenders.rows(hong_kong)[0].response == body

@@ -569,6 +569,19 @@ def test_the_owner_corrects_whom_a_traditional_tender_is_written_for(qtbot, view
                                 for i in range(problems.count())), timeout=20_000)
     entry = next(problems.item(i).text() for i in range(problems.count()) if "region" in problems.item(i).text())
     assert entry.startswith("warning · row 2") and entry.endswith("readers': 裡→裏、戶→户")
+    # the row editor offers to write it in the readers' forms: unsaved until the engineer saves
+    assert view.select_row(2)
+    editor = view.editor
+    qtbot.waitUntil(lambda: editor.row is not None and editor.row.no == 2 and editor.forms_button.isVisible(),
+                    timeout=10_000)
+    editor.forms_button.click()
+    qtbot.waitUntil(lambda: editor.text.toPlainText() == "系統裏保存帳户稽核紀錄一年。", timeout=10_000)
+    assert not editor.forms_button.isVisible() and "save to keep it" in editor.state.text()
+    assert ws.tenders.rows(response_id)[1].response == "系統裡保存帳戶稽核紀錄一年。"  # nothing written yet
+    editor.save()
+    qtbot.waitUntil(lambda: ws.tenders.rows(response_id)[1].response == "系統裏保存帳户稽核紀錄一年。", timeout=10_000)
+    qtbot.waitUntil(lambda: not any("region" in problems.item(i).text() for i in range(problems.count())),
+                    timeout=10_000)
     assert view.ctx.ws is not None and view.ctx.ws.tenders.document(response_id).language == "zh-HK"
     checked = [a.text() for a in view.readers_menu().actions() if a.isChecked()]  # type: ignore[union-attr]
     assert checked == ["Hong Kong readers"]

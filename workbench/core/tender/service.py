@@ -31,6 +31,7 @@ from workbench.core.db.models import (
     utcnow,
 )
 from workbench.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WorkbenchError
+from workbench.core.knowledge.language import in_region_forms
 from workbench.core.search.service import SearchService
 from workbench.core.tender import answers
 from workbench.core.tender.answer_choice import derived_choice
@@ -201,6 +202,14 @@ class TenderService:
             if kept is None:
                 raise NotFound("tender_source_missing", id=response_id)
             return bytes(kept.content)
+
+    def in_readers_forms(self, response_id: str, text: str) -> str:
+        """``text`` (an answer being written) in the character forms of the response's readers:
+        Taiwan's or Hong Kong's (``language.in_region_forms``; the words as written), unchanged
+        for any other. What the row editor offers when the check warns of another region's
+        forms; nothing is written until the engineer saves."""
+        with self._db.read() as s:
+            return in_region_forms(readers_of(load_response(s, response_id)), text)
 
     def history(self, response_id: str, row_no: int | None = None) -> list[RowEventView]:
         """Who changed what, when (oldest first)."""

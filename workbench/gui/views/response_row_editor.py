@@ -11,6 +11,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from workbench.core.tender.compliance import REGION_FORMS
 from workbench.core.tender.views import ResponseRights, RowView, Suggestion
 from workbench.gui.context import AppContext
 from workbench.gui.models.response_rows import mark_colour, row_kind_labels, row_status_labels
@@ -84,6 +85,7 @@ class RowEditor(RowSaving, RowForm):
 
         bottom = self.build_form()
         self.save_button.clicked.connect(lambda _c=False: self.save())
+        self.forms_button.clicked.connect(lambda _c=False: self.in_readers_forms())
 
         for edit in (self.text,):
             edit.textChanged.connect(self._edited)
@@ -263,10 +265,29 @@ class RowEditor(RowSaving, RowForm):
         self.assignee.setEnabled(has and self.rights.may_assign and not self._saving)
         self.accept_button.setEnabled(edit and self._suggestion(self.suggestions.currentRow()) is not None)
         self.save_button.setEnabled(has and not self._saving and bool(self.changes()))
+        # the check's warning is of the saved answer: offered until the text is changed
+        self.forms_button.setVisible(edit and self.row is not None and REGION_FORMS in self.row.problems
+                                     and not self.changes().get("text"))
         if has and not self.may_edit() and not self.rights.may_assign:
             self.text.setToolTip(self.tr("You may read this response, not change it"))
         else:
             self.text.setToolTip("")
+
+    def in_readers_forms(self) -> None:
+        """The typed response in the character forms of the tender's readers (the core's rule),
+        put in the text box unsaved: the engineer reads it and saves."""
+        row, response_id, typed = self.row, self.response_id, self.text.toPlainText()
+        if row is None or not self.may_edit():
+            return
+
+        def done(text: str) -> None:
+            if self.row is None or self.row.no != row.no or self.text.toPlainText() != typed:
+                return  # another row, or typed on meanwhile: left as it is
+            if text != typed:
+                self.text.setPlainText(text)
+                self.state.setText(self.tr("Written in the readers' character forms: save to keep it."))
+
+        self.ctx.read(lambda ws: ws.tenders.in_readers_forms(response_id, typed), done, parent=self)
 
     def may_edit(self) -> bool:
         """The core says whether this person may edit the row shown (every row, or those assigned

@@ -98,10 +98,19 @@ class RowForm(QWidget):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # shown while the check warns that the saved answer is partly in another region's character
+        # forms than its readers' (response_row_editor.py): one click writes it in theirs, unsaved
+        self.forms_button = QPushButton(QCoreApplication.translate("RowEditor", "Readers' forms"))
+        self.forms_button.setObjectName("ReadersForms")
+        self.forms_button.setToolTip(QCoreApplication.translate(
+            "RowEditor", "Write the response in the character forms of the tender's readers (Taiwan's 戶, 裡 or "
+                         "Hong Kong's 户, 裏), the words as typed; save to keep it"))
+        self.forms_button.hide()
         save_row = QHBoxLayout()
         save_row.setContentsMargins(0, 0, 0, 0)
         save_row.addWidget(self.assignee)
         save_row.addStretch(1)
+        save_row.addWidget(self.forms_button)
         save_row.addWidget(self.save_button)
         self.choice_label = QLabel(QCoreApplication.translate("RowEditor", "Deviation"))
         form.addRow(self.choice_label, choices)
