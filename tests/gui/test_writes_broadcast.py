@@ -28,7 +28,7 @@ def _writes() -> set[str]:
 
 
 def _workspace_calls(node: ast.AST) -> set[str]:
-    """Methods called on the workspace inside ``node`` (``ws.proposals.record_use(...)``)."""
+    """Methods called on the workspace inside ``node`` (``ws.proposals.insert_item(...)``)."""
     out = set()
     for call in ast.walk(node):
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):

@@ -283,13 +283,6 @@ class ProposalService:
             item.usage_count += 1
         return True
 
-    def record_use(self, actor: UserView, number: str, slug: str, section: str = "") -> OpResult[bool]:
-        actor.require(Permission.EDIT_PROPOSALS)
-        with self._db.write() as s:
-            proposal = self._load(s, number)
-            added = self._record_use(s, proposal, slug, section)
-            return OpResult(added, CHANGED if added else OpChanges())
-
     def insert_item(self, actor: UserView, number: str, slug: str) -> OpResult[Inserted]:
         """The Markdown of a knowledge item the engineer inserts into the proposal's draft, as the
         proposal's document reads it (``matching.in_document``: a Simplified item in a Taiwan

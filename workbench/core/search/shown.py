@@ -4,9 +4,10 @@ segment is gone. The index stays a whoosh index; nothing here is ever the only c
 
 A page of hits used to cost, per hit, whoosh's stored fields (a zlib-compressed pickle of every
 stored field, ~0.2 ms) and folding the start of the body for its snippet (NFKC, Traditional ->
-Simplified through OpenCC, ~0.1 ms): half of a cold two-word search. Here a hit is one read
-at a known offset (the segment's starts are held in memory) and a few UTF-8 decodes; the folded text is the very value ``snippets`` would
-compute (``analysis.normalize`` of the same piece), so snippets are identical.
+Simplified through OpenCC, ~0.1 ms): half of a cold two-word search. Here a hit is one read at
+a known offset (the segment's starts are held in memory) and a few UTF-8 decodes; the folded
+text is the very value ``snippets`` would compute (``analysis.normalize`` of the same piece), so
+snippets are identical.
 
 Layout of ``<index folder>.shown/<segment id>-v<LAYOUT>-a<ANALYSIS_VERSION>-p<PIECE>/``:
 ``records`` (one record per segment document, deleted ones included, in document order) and

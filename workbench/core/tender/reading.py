@@ -73,10 +73,11 @@ def answer_row(row: TenderRow) -> AnswerRow:
     )
 
 
-def check_rows(response: TenderResponse) -> CheckReport:
-    """The compliance check of ``response``'s rows, in the document's language."""
+def check_rows(response: TenderResponse, readers: str | None = None) -> CheckReport:
+    """The compliance check of ``response``'s rows, in the document's language, for its readers
+    (``readers_of``, unless the caller has them: guessing reads every requirement)."""
     return compliance_check((answer_row(r) for r in response.rows), thresholds().near_copy, response.language,
-                            readers_of(response))
+                            readers if readers is not None else readers_of(response))
 
 
 def progress(rows: Sequence[TenderRow], report: CheckReport) -> Progress:
@@ -94,8 +95,8 @@ def progress(rows: Sequence[TenderRow], report: CheckReport) -> Progress:
 
 
 def response_view(response: TenderResponse, names: Mapping[str, str], report: CheckReport | None = None) -> ResponseView:
-    report = report if report is not None else check_rows(response)
     chosen, guess = readers_set(response), guessed_readers(response)
+    report = report if report is not None else check_rows(response, chosen or guess)
     return ResponseView(
         id=response.number, title=response.title, customer=response.customer, source_name=response.source_name,
         source_format=response.source_format, language=response.language, created_by=response.owner,

@@ -46,6 +46,7 @@ from workbench.core.tender.reading import (
     may_edit_row,
     people_of,
     readers_of,
+    readers_set,
     response_view,
     rights,
     row_views,
@@ -362,14 +363,14 @@ class TenderService:
                 raise InvalidInput("tender_readers_invalid", readers=readers, allowed=", ".join(READERS_OF_TRADITIONAL))
             if response.readers == readers:
                 return OpResult(ReadersChange(response_view(response, people_of(s, response))), OpChanges())
-            before, was = response.readers, readers_of(response)
+            before, guess = response.readers, guessed_readers(response)
+            was = readers_set(response) or guess
             response.readers = readers
             response.updated_at = utcnow()
-            after = readers_of(response)
+            after = readers_set(response) or guess  # the guess reads every requirement: once
             done = answers.rewrite_for_readers(s, actor, response, was, after) if after != was else answers.Rewritten()
             s.add(AuditEvent(actor=actor.name, entity="tender", entity_key=response.number, action="readers",
-                             detail={"from": before, "readers": readers, "guessed": guessed_readers(response),
-                                     "rewritten": done.rows}))
+                             detail={"from": before, "readers": readers, "guessed": guess, "rewritten": done.rows}))
             s.flush()
             view = response_view(response, people_of(s, response))
             return OpResult(ReadersChange(view, done.rows, done.kept), CHANGED)

@@ -264,10 +264,11 @@ class RowEditor(RowSaving, RowForm):
             combo.setEnabled(edit)
         self.assignee.setEnabled(has and self.rights.may_assign and not self._saving)
         self.accept_button.setEnabled(edit and self._suggestion(self.suggestions.currentRow()) is not None)
-        self.save_button.setEnabled(has and not self._saving and bool(self.changes()))
+        changes = self.changes()
+        self.save_button.setEnabled(has and not self._saving and bool(changes))
         # the check's warning is of the saved answer: offered until the text is changed
         self.forms_button.setVisible(edit and self.row is not None and REGION_FORMS in self.row.problems
-                                     and not self.changes().get("text"))
+                                     and "text" not in changes)
         if has and not self.may_edit() and not self.rights.may_assign:
             self.text.setToolTip(self.tr("You may read this response, not change it"))
         else:
